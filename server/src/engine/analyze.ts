@@ -1,0 +1,79 @@
+// The engine's entry point: a notebook in, findings out. Cell summaries are cached
+// by cell text, so re-analysis after an edit parses only the edited cell and then
+// re-runs the cheap cross-cell pass.
+import { summarizeCell, type CellSummary } from './cellSummary';
+import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
+import { documentOrderFlow, type CodeCell } from './dataflow';
+import { loadPythonParser, type PythonParser } from './parser';
+import { NOTEBOOK_RULES } from './rules';
+import type { Rule } from './rules/rule';
+import { cellSuppressions, isSuppressed } from './suppress';
+import type { Finding, NotebookInput } from './types';
+
+/** Link to a rule's section in docs/rules.md; `docsUri` is where that file is (it ships with the extension). */
+export function ruleDocUrl(docsUri: string, code: string, name: string): string {
+  return `${docsUri}#${code.toLowerCase()}-${name}`;
+}
+
+export interface EngineOptions {
+  /** Called when a rule throws: its findings are dropped, the others still arrive. */
+  onRuleError?: (code: string, error: unknown) => void;
+  /** How many distinct cell texts to keep summaries for. */
+  cacheSize?: number;
+}
+
+export class Engine {
+  private readonly cache = new Map<string, CellSummary>();
+  private readonly cacheSize: number;
+
+  private constructor(private readonly parser: PythonParser, private readonly options: EngineOptions) {
+    this.cacheSize = options.cacheSize ?? 50_000;
+  }
+
+  static async create(wasmDir: string, options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await loadPythonParser(wasmDir), options);
+  }
+
+  summarize(source: string): CellSummary {
+    let summary = this.cache.get(source);
+    if (summary) {
+      // Refresh recency: Map keeps insertion order, the oldest entry is evicted first.
+      this.cache.delete(source);
+      this.cache.set(source, summary);
+      return summary;
+    }
+    summary = summarizeCell(this.parser, source);
+    this.cache.set(source, summary);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    return summary;
+  }
+
+  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG): Finding[] {
+    const codeCells: CodeCell[] = [];
+    notebook.cells.forEach((cell, index) => {
+      if (cell.kind !== 'code') return;
+      codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
+    });
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells) };
+    const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
+    const findings: Finding[] = [];
+    for (const rule of NOTEBOOK_RULES) {
+      const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
+      if (!severity) continue;
+      for (const f of this.runRule(rule, ctx)) {
+        const finding: Finding = { code: rule.code, severity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [] };
+        if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
+      }
+    }
+    return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private runRule(rule: Rule, ctx: Parameters<Rule['check']>[0]) {
+    try {
+      return rule.check(ctx);
+    } catch (error) {
+      this.options.onRuleError?.(rule.code, error);
+      return [];
+    }
+  }
+}

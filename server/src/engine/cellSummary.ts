@@ -1,0 +1,823 @@
+// What one cell does to the notebook's global namespace, in execution order:
+// which names it reads, binds and deletes at module level, what its functions
+// will read when they are called, and what it mutates in place. Computed once per
+// distinct cell text (see summaryCache.ts); the cross-cell rules only look at these
+// summaries, never at trees.
+import type { Node } from 'web-tree-sitter';
+import { maskIPython, type MagicLine } from './magics';
+import type { PythonParser } from './parser';
+import type { Range } from './types';
+
+export interface NameRef {
+  name: string;
+  range: Range;
+}
+
+/** A module-level function: what calling it reads from and binds in the globals. */
+export interface FunctionSummary {
+  name: string;
+  /** Global names its own body reads when it runs (nested functions excluded). */
+  reads: NameRef[];
+  /** Global names its own body calls directly, so their reads happen too. */
+  calls: string[];
+}
+
+export type ModuleEvent =
+  | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean }
+  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary }
+  | { kind: 'del'; name: string; range: Range }
+  /** A later read may be bound by something we cannot see (star import, `%run`, `exec`). */
+  | { kind: 'unknown'; range: Range; why: string }
+  /** In-place change of a global: `items.append(x)`, `d[k] += 1`, `df.drop(..., inplace=True)`. */
+  | { kind: 'mutate'; name: string; range: Range; how: string };
+
+export interface DeferredRead extends NameRef {
+  /** The function (or lambda) whose body reads it. */
+  owner: string;
+}
+
+export interface CellSummary {
+  events: ModuleEvent[];
+  /** Global reads inside function and lambda bodies (and annotations): they run later, if at all. */
+  deferredReads: DeferredRead[];
+  /** Module-level import statements. */
+  imports: Range[];
+  magics: MagicLine[];
+  syntaxError: boolean;
+}
+
+type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
+
+interface Scope {
+  kind: ScopeKind;
+  parent?: Scope;
+  /** Names local to this scope (functions and comprehensions: known before the body runs). */
+  locals: Set<string>;
+  /** Names declared `global` in a function. */
+  globals: Set<string>;
+  /** For a top-level function's own scope: its summary, which collects its global reads. */
+  fn?: FunctionSummary;
+  /** Name of the outermost function or lambda that contains this scope, for messages. */
+  owner?: string;
+}
+
+const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'popitem', 'appendleft', 'extendleft', 'popleft']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Exceptions whose handler turns a NameError into a non-event. */
+const CATCHES_NAME_ERROR = /^(?:NameError|Exception|BaseException)$/;
+
+function nodeRange(node: Node): Range {
+  const s = node.startPosition;
+  const e = node.endPosition;
+  return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
+}
+
+/** Names a binding target introduces (`a`, `a, (b, *c)`); attribute and subscript targets bind none. */
+function targetNames(node: Node, out: string[]): void {
+  switch (node.type) {
+    case 'identifier':
+      out.push(node.text);
+      return;
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'list_splat':
+      for (const child of node.namedChildren) if (child) targetNames(child, out);
+  }
+}
+
+/** Capture names in a `case` pattern. */
+function casePatternNames(node: Node, out: string[]): void {
+  switch (node.type) {
+    case 'dotted_name':
+      if (node.namedChildCount === 1 && node.text !== '_') out.push(node.text);
+      return;
+    case 'splat_pattern':
+    case 'identifier':
+      if (node.text !== '_' && node.text !== '*_' && node.text !== '**_') {
+        const id = node.type === 'identifier' ? node : node.namedChild(0);
+        if (id && id.text !== '_') out.push(id.text);
+      }
+      return;
+    case 'class_pattern': {
+      // The first dotted_name is the class, read rather than bound.
+      const kids = node.namedChildren;
+      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out);
+      return;
+    }
+    case 'keyword_pattern': {
+      const kids = node.namedChildren;
+      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out);
+      return;
+    }
+    case 'dict_pattern': {
+      for (const child of node.namedChildren) {
+        if (child && (child.type === 'case_pattern' || child.type === 'splat_pattern')) casePatternNames(child, out);
+      }
+      return;
+    }
+    default:
+      for (const child of node.namedChildren) if (child) casePatternNames(child, out);
+  }
+}
+
+/**
+ * Names bound anywhere in a function body (Python decides locals before the body
+ * runs), plus its `global` declarations. Nested functions and classes contribute
+ * only their own name; lambdas and comprehensions nothing.
+ */
+function collectBindings(node: Node, locals: Set<string>, globals: Set<string>): void {
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    switch (child.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = child.childForFieldName('name');
+        if (name) locals.add(name.text);
+        continue;
+      }
+      case 'lambda':
+        continue;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const id of child.namedChildren) if (id?.type === 'identifier') globals.add(id.text);
+        continue;
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause': {
+        if (child.type === 'for_in_clause') continue;
+        const left = child.childForFieldName('left');
+        const names: string[] = [];
+        if (left) targetNames(left, names);
+        for (const n of names) locals.add(n);
+        break;
+      }
+      case 'named_expression': {
+        const name = child.childForFieldName('name');
+        if (name) locals.add(name.text);
+        break;
+      }
+      case 'as_pattern_target': {
+        const names: string[] = [];
+        for (const c of child.namedChildren) if (c) targetNames(c, names);
+        for (const n of names) locals.add(n);
+        continue;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const n of importedNames(child)) locals.add(n.name);
+        continue;
+      case 'delete_statement':
+        for (const t of deleteTargets(child)) if (t.type === 'identifier') locals.add(t.text);
+        continue;
+      case 'case_pattern': {
+        const names: string[] = [];
+        casePatternNames(child, names);
+        for (const n of names) locals.add(n);
+        continue;
+      }
+    }
+    if (COMPREHENSIONS.has(child.type)) continue;
+    collectBindings(child, locals, globals);
+  }
+  for (const g of globals) locals.delete(g);
+}
+
+function importedNames(node: Node): { name: string; node: Node }[] {
+  const names: { name: string; node: Node }[] = [];
+  for (const child of node.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type === 'aliased_import') {
+      const alias = child.childForFieldName('alias');
+      if (alias) names.push({ name: alias.text, node: alias });
+    } else if (child.type === 'dotted_name') {
+      // `import a.b.c` binds `a`; `from m import x` binds `x`.
+      const first = node.type === 'import_statement' ? child.namedChild(0) : child.namedChild(child.namedChildCount - 1);
+      if (first) names.push({ name: first.text, node: child });
+    }
+  }
+  return names;
+}
+
+function deleteTargets(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'expression_list') for (const c of child.namedChildren) c && out.push(c);
+    else out.push(child);
+  }
+  return out;
+}
+
+function handlerCatchesNameError(tryNode: Node): boolean {
+  for (const child of tryNode.namedChildren) {
+    if (child?.type !== 'except_clause') continue;
+    const value = child.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment');
+    if (!value) return true; // bare `except:`
+    const expr = value.type === 'as_pattern' ? value.namedChild(0) : value;
+    const names = expr?.type === 'tuple' || expr?.type === 'parenthesized_expression' ? expr.namedChildren : [expr];
+    for (const n of names) {
+      const last = n?.text.split('.').pop() ?? '';
+      if (CATCHES_NAME_ERROR.test(last)) return true;
+    }
+  }
+  return false;
+}
+
+/** `globals()`, `locals()` or `vars()` at module level: the namespace itself. */
+function isNamespaceCall(node: Node | null): boolean {
+  if (node?.type !== 'call') return false;
+  const fn = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments');
+  return fn?.type === 'identifier' && /^(?:globals|locals|vars)$/.test(fn.text) && (args?.namedChildCount ?? 0) === 0;
+}
+
+class CellWalker {
+  readonly events: ModuleEvent[] = [];
+  readonly deferredReads: DeferredRead[] = [];
+  readonly imports: Range[] = [];
+  syntaxError = false;
+
+  private scope: Scope = { kind: 'module', locals: new Set(), globals: new Set() };
+  /** >0 inside `try` bodies whose handler catches NameError, or `if 'x' in globals()`. */
+  private guardDepth = 0;
+  /** Names bound somewhere inside each enclosing module-level loop. */
+  private loopBound: Set<string>[] = [];
+  /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
+  private conditionalDepth = 0;
+
+  constructor(private readonly readOnlyLines: Set<number>) {}
+
+  visit(node: Node): void {
+    switch (node.type) {
+      case 'identifier':
+      case 'keyword_identifier':
+        this.read(node, false);
+        return;
+      case 'comment':
+      case 'string_content':
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+      case 'escape_sequence':
+        return;
+      case 'ERROR':
+        this.syntaxError = true;
+        return;
+      case 'string':
+        for (const child of node.namedChildren) if (child?.type === 'interpolation') this.visitChildren(child);
+        return;
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        if (object) this.visit(object);
+        return;
+      }
+      case 'keyword_argument': {
+        const value = node.childForFieldName('value');
+        if (value) this.visit(value);
+        return;
+      }
+      case 'call':
+        return this.visitCall(node);
+      case 'assignment':
+        return this.visitAssignment(node);
+      case 'augmented_assignment':
+        return this.visitAugmented(node);
+      case 'named_expression': {
+        const value = node.childForFieldName('value');
+        if (value) this.visit(value);
+        const name = node.childForFieldName('name');
+        if (name) this.bind(name.text, name, true);
+        return;
+      }
+      case 'for_statement':
+      case 'while_statement':
+        return this.visitLoop(node);
+      case 'if_statement':
+        return this.visitIf(node);
+      case 'try_statement':
+        return this.visitTry(node);
+      case 'with_statement':
+        return this.visitWith(node);
+      case 'except_clause':
+        return this.visitExcept(node);
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        return this.visitImport(node);
+      case 'decorated_definition':
+        return this.visitDecorated(node);
+      case 'function_definition':
+        return this.visitFunction(node, []);
+      case 'class_definition':
+        return this.visitClass(node, []);
+      case 'lambda':
+        return this.visitLambda(node);
+      case 'global_statement':
+      case 'nonlocal_statement':
+        return;
+      case 'delete_statement':
+        return this.visitDelete(node);
+      case 'match_statement':
+        return this.visitMatch(node);
+      case 'exec_statement':
+        this.unknown(node, 'exec');
+        return;
+      case 'type_alias_statement':
+        return;
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        return this.visitComprehension(node);
+      default:
+        this.visitChildren(node);
+    }
+  }
+
+  private visitChildren(node: Node): void {
+    for (const child of node.namedChildren) if (child) this.visit(child);
+  }
+
+  // ---- names ----
+
+  private read(node: Node, call: boolean): void {
+    const name = node.text;
+    let scope: Scope | undefined = this.scope;
+    while (scope) {
+      if (scope.kind === 'function') {
+        if (scope.globals.has(name)) break;
+        if (scope.locals.has(name)) return;
+      } else if (scope.kind === 'comprehension') {
+        if (scope.locals.has(name)) return;
+      } else if (scope.kind === 'class') {
+        // A class body sees its own names only while it runs, not from nested functions.
+        if (scope === this.scope && scope.locals.has(name)) return;
+      } else {
+        break;
+      }
+      scope = scope.parent;
+    }
+    const range = nodeRange(node);
+    const fnScope = this.innermostFunction();
+    if (fnScope) {
+      this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
+      // Only a top-level function's own body runs when it is called; nested ones may not.
+      if (fnScope.fn && this.guardDepth === 0) {
+        fnScope.fn.reads.push({ name, range });
+        if (call) fnScope.fn.calls.push(name);
+      }
+      return;
+    }
+    const guarded = this.guardDepth > 0 || this.loopBound.some((s) => s.has(name));
+    this.events.push({ kind: 'read', name, range, guarded, call });
+  }
+
+  private innermostFunction(): Scope | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) if (s.kind === 'function') return s;
+    return undefined;
+  }
+
+  /** Bind `name` in the current scope (walrus: in the nearest non-comprehension scope). */
+  private bind(name: string, node: Node, walrus = false, fn?: FunctionSummary): void {
+    let scope = this.scope;
+    if (walrus) while (scope.kind === 'comprehension' && scope.parent) scope = scope.parent;
+    if (scope.kind === 'class') {
+      scope.locals.add(name);
+      return;
+    }
+    const global = scope.kind === 'module' || (scope.kind === 'function' && scope.globals.has(name));
+    if (!global) return;
+    const range = nodeRange(node);
+    if (this.readOnlyLines.has(range.start.line)) return;
+    this.events.push({ kind: 'def', name, range, fn });
+  }
+
+  private bindTarget(node: Node): void {
+    switch (node.type) {
+      case 'identifier':
+        this.bind(node.text, node);
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+      case 'list_splat_pattern':
+      case 'list_splat':
+        for (const child of node.namedChildren) if (child) this.bindTarget(child);
+        return;
+      default:
+        // `globals()["x"] = ...` binds a name we cannot see.
+        if (node.type === 'subscript' && isNamespaceCall(node.childForFieldName('value'))) this.unknown(node, 'globals()');
+        this.visit(node); // attribute or subscript target: its object is read
+    }
+  }
+
+  private unknown(node: Node, why: string): void {
+    if (this.scope.kind === 'module') this.events.push({ kind: 'unknown', range: nodeRange(node), why });
+  }
+
+  private mutate(base: Node, node: Node, how: string): void {
+    if (this.scope.kind !== 'module' || base.type !== 'identifier') return;
+    this.events.push({ kind: 'mutate', name: base.text, range: nodeRange(node), how });
+  }
+
+  // ---- statements and expressions ----
+
+  private visitCall(node: Node): void {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (fn?.type === 'identifier') {
+      this.read(fn, true);
+      if (fn.text === 'exec') this.unknown(node, 'exec()');
+    } else if (fn) {
+      // `globals().update(...)` binds names we cannot see.
+      if (fn.type === 'attribute' && isNamespaceCall(fn.childForFieldName('object'))) this.unknown(node, 'globals()');
+      this.visit(fn);
+    }
+    if (args) this.visit(args);
+    if (fn?.type === 'attribute') {
+      const object = fn.childForFieldName('object');
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      if (object && MUTATING_METHODS.has(method)) this.mutate(object, node, `.${method}()`);
+      else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) this.mutate(object, node, `.${method}(inplace=True)`);
+    }
+  }
+
+  private visitAssignment(node: Node): void {
+    const targets: Node[] = [];
+    let current: Node | null = node;
+    let value: Node | null = null;
+    while (current && current.type === 'assignment') {
+      const left = current.childForFieldName('left');
+      if (left) targets.push(left);
+      const type = current.childForFieldName('type');
+      if (type) this.visitDeferred(type, '<annotation>');
+      value = current.childForFieldName('right');
+      current = value;
+    }
+    if (value) this.visit(value);
+    // `x: int` without a value binds nothing at module level.
+    if (!value) return;
+    for (const target of targets) this.bindTarget(target);
+  }
+
+  private visitAugmented(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left) return;
+    if (left.type === 'identifier') {
+      this.read(left, false);
+      if (right) this.visit(right);
+      this.bind(left.text, left);
+      return;
+    }
+    this.visit(left);
+    if (right) this.visit(right);
+    let base: Node | null = left;
+    while (base && (base.type === 'subscript' || base.type === 'attribute')) {
+      base = base.childForFieldName(base.type === 'subscript' ? 'value' : 'object');
+    }
+    if (base) this.mutate(base, node, `${node.childForFieldName('operator')?.text ?? '+='} on an item`);
+  }
+
+  private visitLoop(node: Node): void {
+    const atModule = this.scope.kind === 'module';
+    if (atModule) {
+      const bound = new Set<string>();
+      collectBindings(node, bound, new Set());
+      const left = node.childForFieldName('left');
+      if (left) {
+        const names: string[] = [];
+        targetNames(left, names);
+        for (const n of names) bound.add(n);
+      }
+      this.loopBound.push(bound);
+      this.conditionalDepth++;
+    }
+    if (node.type === 'for_statement') {
+      const right = node.childForFieldName('right');
+      if (right) this.visit(right);
+      const left = node.childForFieldName('left');
+      if (left) this.bindTarget(left);
+    } else {
+      const condition = node.childForFieldName('condition');
+      if (condition) this.visit(condition);
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.visit(body);
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.visit(alternative);
+    if (atModule) {
+      this.loopBound.pop();
+      this.conditionalDepth--;
+    }
+  }
+
+  private visitIf(node: Node): void {
+    const condition = node.childForFieldName('condition');
+    if (condition) this.visit(condition);
+    // `if "x" in globals():` guards its body against the NameError it checks for.
+    const guard = condition !== null && /\b(?:globals|locals|dir|vars)\s*\(\s*\)/.test(condition.text);
+    if (guard) this.guardDepth++;
+    this.conditionalDepth++;
+    for (const child of node.namedChildren) if (child && child !== condition && child.id !== condition?.id) this.visit(child);
+    this.conditionalDepth--;
+    if (guard) this.guardDepth--;
+  }
+
+  private visitTry(node: Node): void {
+    const guard = handlerCatchesNameError(node);
+    this.conditionalDepth++;
+    const body = node.childForFieldName('body');
+    if (body) {
+      if (guard) this.guardDepth++;
+      this.visit(body);
+      if (guard) this.guardDepth--;
+    }
+    for (const child of node.namedChildren) if (child && child.id !== body?.id) this.visit(child);
+    this.conditionalDepth--;
+  }
+
+  private visitWith(node: Node): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'with_clause') {
+        for (const item of child.namedChildren) {
+          const value = item?.childForFieldName('value');
+          if (!value) continue;
+          if (value.type === 'as_pattern') this.visitAsPattern(value);
+          else this.visit(value);
+        }
+      } else {
+        this.visit(child);
+      }
+    }
+  }
+
+  private visitAsPattern(node: Node): void {
+    const alias = node.childForFieldName('alias');
+    for (const child of node.namedChildren) if (child && child.id !== alias?.id) this.visit(child);
+    if (alias) for (const target of alias.namedChildren) if (target) this.bindTarget(target);
+  }
+
+  private visitExcept(node: Node): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'as_pattern') this.visitAsPattern(child);
+      else this.visit(child);
+    }
+  }
+
+  private visitImport(node: Node): void {
+    if (this.scope.kind === 'module') this.imports.push(nodeRange(node));
+    if (node.type === 'future_import_statement') return;
+    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+      this.unknown(node, 'a star import');
+      return;
+    }
+    for (const { name, node: at } of importedNames(node)) this.bind(name, at);
+  }
+
+  private visitDecorated(node: Node): void {
+    const decorators: Node[] = [];
+    for (const child of node.namedChildren) if (child?.type === 'decorator') decorators.push(child);
+    const definition = node.childForFieldName('definition');
+    if (definition?.type === 'function_definition') this.visitFunction(definition, decorators);
+    else if (definition?.type === 'class_definition') this.visitClass(definition, decorators);
+  }
+
+  /** Default values and decorators run now; annotations maybe later; the body when called. */
+  private visitParameters(params: Node | null, owner: string): Set<string> {
+    const names = new Set<string>();
+    if (!params) return names;
+    for (const p of params.namedChildren) {
+      if (!p) continue;
+      const value = p.childForFieldName('value');
+      if (value) this.visit(value);
+      const type = p.childForFieldName('type');
+      if (type) this.visitDeferred(type, owner);
+      const nameNode = p.childForFieldName('name') ?? (p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type !== 'type') ?? null);
+      if (nameNode) {
+        const found: string[] = [];
+        targetNames(nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern' ? nameNode.namedChild(0) ?? nameNode : nameNode, found);
+        for (const n of found) names.add(n);
+      }
+    }
+    return names;
+  }
+
+  private visitFunction(node: Node, decorators: Node[]): void {
+    for (const d of decorators) this.visit(d);
+    const nameNode = node.childForFieldName('name');
+    const name = nameNode?.text ?? '<function>';
+    const owner = this.innermostFunction()?.owner ?? name;
+    const params = this.visitParameters(node.childForFieldName('parameters'), owner);
+    const returnType = node.childForFieldName('return_type');
+    if (returnType) this.visitDeferred(returnType, owner);
+
+    const summary: FunctionSummary | undefined = this.scope.kind === 'module' ? { name, reads: [], calls: [] } : undefined;
+    if (nameNode) this.bind(name, nameNode, false, summary);
+
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    const locals = new Set(params);
+    const globals = new Set<string>();
+    collectBindings(body, locals, globals);
+    for (const g of globals) locals.delete(g);
+    this.withScope({ kind: 'function', parent: this.scope, locals, globals, fn: summary, owner }, () => this.visit(body));
+  }
+
+  private visitClass(node: Node, decorators: Node[]): void {
+    for (const d of decorators) this.visit(d);
+    const superclasses = node.childForFieldName('superclasses');
+    if (superclasses) this.visit(superclasses);
+    const body = node.childForFieldName('body');
+    if (body) this.withScope({ kind: 'class', parent: this.scope, locals: new Set(), globals: new Set(), owner: this.scope.owner }, () => this.visit(body));
+    const nameNode = node.childForFieldName('name');
+    if (nameNode) this.bind(nameNode.text, nameNode);
+  }
+
+  private visitLambda(node: Node): void {
+    const owner = this.innermostFunction()?.owner ?? '<lambda>';
+    const params = this.visitParameters(node.childForFieldName('parameters'), owner);
+    const body = node.childForFieldName('body');
+    if (body) this.withScope({ kind: 'function', parent: this.scope, locals: params, globals: new Set(), owner }, () => this.visit(body));
+  }
+
+  /** Code that may run later (annotations): only its reads of names defined nowhere matter. */
+  private visitDeferred(node: Node, owner: string): void {
+    this.withScope({ kind: 'function', parent: this.scope, locals: new Set(), globals: new Set(), owner }, () => this.visit(node));
+  }
+
+  private visitComprehension(node: Node): void {
+    const clauses = node.namedChildren.filter((c): c is Node => c !== null && (c.type === 'for_in_clause' || c.type === 'if_clause'));
+    const body = node.childForFieldName('body');
+    const names: string[] = [];
+    for (const c of clauses) {
+      if (c.type !== 'for_in_clause') continue;
+      const left = c.childForFieldName('left');
+      if (left) targetNames(left, names);
+    }
+    const locals = new Set(names);
+    // The first iterable is evaluated in the enclosing scope.
+    const first = clauses[0]?.type === 'for_in_clause' ? clauses[0].childForFieldName('right') : null;
+    if (first) this.visit(first);
+    this.withScope({ kind: 'comprehension', parent: this.scope, locals, globals: new Set(), owner: this.scope.owner }, () => {
+      for (const c of clauses) {
+        if (c.type === 'for_in_clause') {
+          for (const right of c.childrenForFieldName('right')) if (right && right.id !== first?.id) this.visit(right);
+        } else {
+          this.visitChildren(c);
+        }
+      }
+      if (body) this.visit(body);
+    });
+  }
+
+  private visitDelete(node: Node): void {
+    for (const target of deleteTargets(node)) {
+      if (target.type === 'identifier') {
+        if (this.scope.kind === 'module' && this.conditionalDepth === 0) {
+          this.events.push({ kind: 'del', name: target.text, range: nodeRange(target) });
+        }
+      } else {
+        this.visit(target);
+      }
+    }
+  }
+
+  private visitMatch(node: Node): void {
+    const subject = node.childForFieldName('subject');
+    if (subject) this.visit(subject);
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    this.conditionalDepth++;
+    for (const clause of body.namedChildren) {
+      if (clause?.type !== 'case_clause') continue;
+      for (const child of clause.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'case_pattern') this.visitCasePattern(child);
+        else this.visit(child);
+      }
+    }
+    this.conditionalDepth--;
+  }
+
+  private visitCasePattern(node: Node): void {
+    switch (node.type) {
+      case 'dotted_name':
+        if (node.namedChildCount === 1) {
+          if (node.text !== '_') this.bind(node.text, node);
+        } else {
+          const first = node.namedChild(0);
+          if (first) this.read(first, false); // `case Color.RED:` reads Color
+        }
+        return;
+      case 'class_pattern': {
+        const kids = node.namedChildren;
+        const cls = kids[0];
+        if (cls?.type === 'dotted_name') {
+          const first = cls.namedChild(0);
+          if (first) this.read(first, false);
+        }
+        for (let i = 1; i < kids.length; i++) if (kids[i]) this.visitCasePattern(kids[i]!);
+        return;
+      }
+      case 'keyword_pattern': {
+        const kids = node.namedChildren;
+        for (let i = 1; i < kids.length; i++) if (kids[i]) this.visitCasePattern(kids[i]!);
+        return;
+      }
+      case 'splat_pattern': {
+        const id = node.namedChild(0);
+        if (id && id.text !== '_') this.bind(id.text, id);
+        return;
+      }
+      case 'identifier':
+        if (node.text !== '_') this.bind(node.text, node); // `case [x] as y`
+        return;
+      case 'string':
+      case 'concatenated_string':
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+      case 'complex_pattern':
+        return;
+      case 'dict_pattern':
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'case_pattern' || child.type === 'splat_pattern') this.visitCasePattern(child);
+          else if (child.type === 'dotted_name' && child.namedChildCount > 1) this.visitCasePattern(child);
+        }
+        return;
+      default:
+        for (const child of node.namedChildren) if (child) this.visitCasePattern(child);
+    }
+  }
+
+  private withScope(scope: Scope, body: () => void): void {
+    const saved = this.scope;
+    const savedLoops = this.loopBound;
+    this.scope = scope;
+    if (scope.kind === 'function') this.loopBound = [];
+    try {
+      body();
+    } finally {
+      this.scope = saved;
+      this.loopBound = savedLoops;
+    }
+  }
+}
+
+/** Summarise one code cell: mask IPython syntax, parse, walk. */
+export function summarizeCell(parser: PythonParser, source: string): CellSummary {
+  const masked = maskIPython(source);
+  const tree = parser.parse(masked.code);
+  try {
+    const walker = new CellWalker(masked.readOnlyLines);
+    const root = tree.rootNode;
+    for (const child of root.namedChildren) if (child) walker.visit(child);
+    const events = walker.events;
+    // Names that magics bind or make unknown take effect where the magic line stands.
+    const magicEvents: ModuleEvent[] = [];
+    for (const m of masked.magics) {
+      const range: Range = { start: { line: m.line, character: m.column }, end: { line: m.line, character: m.column + 1 + m.name.length } };
+      for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
+      if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
+    }
+    return {
+      events: magicEvents.length ? mergeByPosition(events, magicEvents) : events,
+      deferredReads: walker.deferredReads,
+      imports: walker.imports,
+      magics: masked.magics,
+      syntaxError: walker.syntaxError || root.hasError,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+function mergeByPosition(a: ModuleEvent[], b: ModuleEvent[]): ModuleEvent[] {
+  const before = (x: ModuleEvent, y: ModuleEvent) =>
+    x.range.start.line < y.range.start.line || (x.range.start.line === y.range.start.line && x.range.start.character <= y.range.start.character);
+  const out: ModuleEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && !before(b[j], a[i]))) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+// Cross-cell dataflow in document order: what "Restart & Run All" does. One pass
+// over the cached cell summaries yields the facts the state rules report on.
+import { isBuiltinOrKernelGlobal } from './builtins';
+import type { CellSummary, FunctionSummary } from './cellSummary';
+import type { Range } from './types';
+
+export interface CodeCell {
+  /** Index among all cells of the notebook. */
+  index: number;
+  summary: CellSummary;
+  executionCount: number | null;
+}
+
+export interface Site {
+  cell: number;
+  range: Range;
+}
+
+/** A read that fails on Restart & Run All because the name is bound only later. */
+export interface ReadBeforeDefine extends Site {
+  name: string;
+  definedAt: Site;
+  /** Set when the read happens inside a function the cell calls. */
+  via?: { fn: string; readAt: Site };
+}
+
+/** A read of a name that nothing in the notebook binds (or that a cell deleted). */
+export interface UndefinedRead extends Site {
+  name: string;
+  deletedAt?: Site;
+  /** Set when the read is in a function or lambda body (it fails when that runs). */
+  owner?: string;
+}
+
+/** A cell that changes a global an earlier cell made: running it twice changes the state. */
+export interface NonIdempotentChange extends Site {
+  name: string;
+  how: 'rebinds' | 'mutates';
+  detail: string;
+  definedAt: Site;
+}
+
+export interface DocumentOrderFlow {
+  readBeforeDefine: ReadBeforeDefine[];
+  undefinedReads: UndefinedRead[];
+  nonIdempotent: NonIdempotentChange[];
+}
+
+interface Binding extends Site {
+  fn?: FunctionSummary;
+}
+
+interface DefSite extends Site {
+  /** Position of the defining cell among code cells, and of the event in the cell. */
+  order: number;
+  event: number;
+}
+
+export function documentOrderFlow(cells: readonly CodeCell[]): DocumentOrderFlow {
+  const defSites = new Map<string, DefSite[]>();
+  let unknownAnywhere = false;
+  cells.forEach((cell, order) => {
+    cell.summary.events.forEach((ev, event) => {
+      if (ev.kind === 'def') {
+        let sites = defSites.get(ev.name);
+        if (!sites) defSites.set(ev.name, (sites = []));
+        sites.push({ cell: cell.index, range: ev.range, order, event });
+      } else if (ev.kind === 'unknown') {
+        unknownAnywhere = true;
+      }
+    });
+  });
+
+  const firstDefAfter = (name: string, order: number, event: number): DefSite | undefined =>
+    defSites.get(name)?.find((s) => s.order > order || (s.order === order && s.event > event));
+
+  const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [] };
+  const defined = new Map<string, Binding>();
+  const deleted = new Map<string, Site>();
+  let unknownSeen = false;
+  const resolvable = (name: string) => unknownSeen || defined.has(name) || isBuiltinOrKernelGlobal(name);
+
+  cells.forEach((cell, order) => {
+    const reported = new Set<string>();
+    const report = (key: string) => {
+      if (reported.has(key)) return false;
+      reported.add(key);
+      return true;
+    };
+    // For NB105: names this cell has bound so far, and names it read from earlier cells.
+    const boundHere = new Set<string>();
+    const readFromEarlier = new Set<string>();
+
+    cell.summary.events.forEach((ev, event) => {
+      switch (ev.kind) {
+        case 'read': {
+          if (ev.guarded) break;
+          if (!resolvable(ev.name)) {
+            const later = firstDefAfter(ev.name, order, event);
+            if (later) {
+              if (report(`101:${ev.name}`)) flow.readBeforeDefine.push({ cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
+            } else if (report(`102:${ev.name}`)) {
+              flow.undefinedReads.push({ cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
+            }
+            break;
+          }
+          if (!boundHere.has(ev.name) && defined.has(ev.name) && defined.get(ev.name)!.cell !== cell.index) readFromEarlier.add(ev.name);
+          const callee = ev.call ? defined.get(ev.name)?.fn : undefined;
+          if (callee) {
+            forEachReadOfCall(callee, (name) => defined.get(name)?.fn, (read, fn) => {
+              if (resolvable(read.name)) return;
+              const later = firstDefAfter(read.name, order, event);
+              if (later && report(`101:${read.name}`)) {
+                const fnSite = defined.get(ev.name)!;
+                flow.readBeforeDefine.push({
+                  cell: cell.index, range: ev.range, name: read.name, definedAt: later,
+                  via: { fn: fn.name, readAt: { cell: fn === callee ? fnSite.cell : defined.get(fn.name)?.cell ?? fnSite.cell, range: read.range } },
+                });
+              }
+            });
+          }
+          break;
+        }
+        case 'def':
+          if (readFromEarlier.has(ev.name) && !boundHere.has(ev.name)) {
+            const before = defined.get(ev.name);
+            if (before && report(`105:${ev.name}`)) {
+              flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'rebinds', detail: 'rebinds', definedAt: before });
+            }
+          }
+          boundHere.add(ev.name);
+          defined.set(ev.name, { cell: cell.index, range: ev.range, fn: ev.fn });
+          deleted.delete(ev.name);
+          break;
+        case 'del':
+          if (defined.has(ev.name)) deleted.set(ev.name, { cell: cell.index, range: ev.range });
+          defined.delete(ev.name);
+          boundHere.delete(ev.name);
+          break;
+        case 'unknown':
+          unknownSeen = true;
+          break;
+        case 'mutate': {
+          const before = defined.get(ev.name);
+          if (before && before.cell !== cell.index && !boundHere.has(ev.name) && report(`105:${ev.name}`)) {
+            flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'mutates', detail: ev.how, definedAt: before });
+          }
+          break;
+        }
+      }
+    });
+  });
+
+  // Reads inside function bodies run later, if ever: report only names nothing binds.
+  if (!unknownAnywhere) {
+    for (const cell of cells) {
+      const reported = new Set<string>();
+      for (const read of cell.summary.deferredReads) {
+        if (reported.has(read.name) || defSites.has(read.name) || isBuiltinOrKernelGlobal(read.name)) continue;
+        reported.add(read.name);
+        flow.undefinedReads.push({ cell: cell.index, range: read.range, name: read.name, owner: read.owner });
+      }
+    }
+  }
+  return flow;
+}
+
+/** Visit the global reads a call of `fn` performs, following the functions it calls. */
+function forEachReadOfCall(
+  fn: FunctionSummary,
+  lookup: (name: string) => FunctionSummary | undefined,
+  visit: (read: { name: string; range: Range }, owner: FunctionSummary) => void,
+): void {
+  const seen = new Set<FunctionSummary>();
+  const walk = (f: FunctionSummary) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const read of f.reads) visit(read, f);
+    for (const callee of f.calls) {
+      const next = lookup(callee);
+      if (next) walk(next);
+    }
+  };
+  walk(fn);
+}

@@ -1,0 +1,52 @@
+// The engine's vocabulary. Nothing here knows about VS Code or LSP; positions are
+// 0-based lines and UTF-16 columns inside one cell, which is what both LSP and
+// tree-sitter (fed a JS string) use.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
+
+export type CellKind = 'code' | 'markdown' | 'raw';
+
+/** One cell as the engine sees it, whatever it was read from (LSP, .ipynb, percent script). */
+export interface CellInput {
+  kind: CellKind;
+  source: string;
+  /** Execution count ("[7]") when the cell has run; null or undefined when it has not. */
+  executionCount?: number | null;
+}
+
+export interface NotebookInput {
+  cells: CellInput[];
+}
+
+export interface RelatedLocation {
+  /** Index into NotebookInput.cells. */
+  cell: number;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Index into NotebookInput.cells. */
+  cell: number;
+  range: Range;
+  related: RelatedLocation[];
+}
+
+export function rangeOf(startLine: number, startChar: number, endLine: number, endChar: number): Range {
+  return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
+}
