@@ -4,7 +4,7 @@
 // CJS bundle, and Parser.init() then fails. The runtime and grammar .wasm files are
 // copied next to the bundles, where the server and the CLI look for them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -53,3 +53,4 @@ if (withTests) {
 }
 copyWasm();
 await Promise.all(builds);
+chmodSync('dist/cli.js', 0o755);

@@ -1,0 +1,100 @@
+// The VS Code side: starts the language server over Node IPC, shows a status bar
+// item with the findings of the active notebook or file, and offers commands to
+// show the log and restart the server. All analysis happens in the server.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { AnalyzedNotification, type AnalyzedParams } from '../../server/src/shared/protocol';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('nb2prod', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+      { scheme: 'vscode-notebook-cell', language: 'python' },
+    ],
+    outputChannel: output,
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
+  };
+  client = new LanguageClient('nb2prod', 'nb2prod', serverOptions, clientOptions);
+
+  const status = new FindingsStatus();
+  context.subscriptions.push(status);
+  context.subscriptions.push(
+    client.onNotification(AnalyzedNotification.type, (params) => status.update(params)),
+    vscode.commands.registerCommand('nb2prod.showOutput', () => output.show()),
+    vscode.commands.registerCommand('nb2prod.restartServer', async () => {
+      output.info('Restarting the nb2prod language server');
+      await client?.restart();
+    }),
+  );
+
+  try {
+    await client.start();
+  } catch (error) {
+    // VS Code would swallow this; say it where the user looks.
+    output.error(`nb2prod language server failed to start: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage('nb2prod: the language server failed to start. See the "nb2prod" output for details.');
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** "nb2prod: 3" for the active notebook or editor; clicking opens the Problems view. */
+class FindingsStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('nb2prod.findings', vscode.StatusBarAlignment.Left, 50);
+  private readonly byUri = new Map<string, AnalyzedParams>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.item.name = 'nb2prod findings';
+    this.item.command = 'workbench.actions.view.problems';
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.render()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+    ];
+    this.render();
+  }
+
+  update(params: AnalyzedParams): void {
+    this.byUri.set(params.uri, params);
+    this.render();
+  }
+
+  private activeUri(): string | undefined {
+    return vscode.window.activeNotebookEditor?.notebook.uri.toString() ?? vscode.window.activeTextEditor?.document.uri.toString();
+  }
+
+  private render(): void {
+    const active = this.activeUri();
+    const params = active ? this.byUri.get(active) : undefined;
+    if (!params) {
+      this.item.text = '$(notebook) nb2prod';
+      this.item.tooltip = 'nb2prod: notebook-to-production checks are on';
+    } else {
+      const errors = params.counts.error ?? 0;
+      const warnings = params.counts.warning ?? 0;
+      this.item.text = `$(notebook) nb2prod: ${params.findings}`;
+      this.item.tooltip = `nb2prod: ${errors} errors, ${warnings} warnings, ${params.findings - errors - warnings} other findings (analysed in ${params.durationMs.toFixed(1)} ms)`;
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

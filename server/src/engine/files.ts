@@ -1,0 +1,64 @@
+// Turns a file on disk into engine input: .ipynb notebooks and percent-format .py
+// scripts. A file that cannot be read becomes one NB001 finding, never an exception.
+import * as fs from 'node:fs';
+import { parseIpynb } from './ipynb';
+import { isPercentScript, parsePercentScript, type PercentCell } from './percent';
+import type { Finding, NotebookInput } from './types';
+
+export type FileKind = 'ipynb' | 'percent';
+
+export type LoadedFile =
+  | { kind: 'ipynb'; notebook: NotebookInput }
+  | { kind: 'percent'; notebook: NotebookInput & { cells: PercentCell[] } }
+  | { kind: 'unreadable'; finding: Finding }
+  /** A plain .py module: not a notebook, nothing for the notebook rules. */
+  | { kind: 'module' };
+
+/** Files above this size are not parsed: a notebook this big is almost all outputs, which we never read. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export function unreadable(message: string): Finding {
+  return {
+    code: 'NB001',
+    severity: 'error',
+    message: `Cannot analyse this file: ${message}.`,
+    cell: -1,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    related: [],
+  };
+}
+
+export function loadText(path: string, text: string): LoadedFile {
+  if (path.endsWith('.ipynb')) {
+    const result = parseIpynb(text);
+    return 'error' in result ? { kind: 'unreadable', finding: unreadable(result.error) } : { kind: 'ipynb', notebook: result.notebook };
+  }
+  if (text.includes('\u0000')) return { kind: 'unreadable', finding: unreadable('the file is binary, not Python source') };
+  if (!isPercentScript(text)) return { kind: 'module' };
+  return { kind: 'percent', notebook: parsePercentScript(text) };
+}
+
+export function loadFile(path: string): LoadedFile {
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(path);
+    if (stat.size > MAX_FILE_BYTES) return { kind: 'unreadable', finding: unreadable(`it is ${Math.round(stat.size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
+    bytes = fs.readFileSync(path);
+  } catch (err) {
+    return { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) };
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
+    return { kind: 'unreadable', finding: unreadable('it is not valid UTF-8') };
+  }
+  return loadText(path, text);
+}
+
+/** Map a percent cell's finding to file lines (cell -1 findings stay at the top of the file). */
+export function toFileRange(cells: readonly PercentCell[], finding: { cell: number; range: Finding['range'] }): Finding['range'] {
+  const offset = finding.cell >= 0 ? cells[finding.cell].firstLine : 0;
+  return {
+    start: { line: finding.range.start.line + offset, character: finding.range.start.character },
+    end: { line: finding.range.end.line + offset, character: finding.range.end.character },
+  };
+}

@@ -1,0 +1,34 @@
+// Finds the pyproject.toml that governs a file (the nearest one above it) and reads
+// its [tool.nb2prod] table. Shared by the server and the CLI so both see the same
+// configuration.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parsePyprojectConfig, type PyprojectConfig } from './config';
+
+export interface LocatedConfig extends PyprojectConfig {
+  /** Directory of the pyproject.toml, the root that exclude globs are relative to. */
+  root?: string;
+}
+
+export function findPyproject(startDir: string): string | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const candidate = path.join(dir, 'pyproject.toml');
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function loadProjectConfig(startDir: string): LocatedConfig {
+  const file = findPyproject(startDir);
+  if (!file) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { root: path.dirname(file), error: `cannot read ${file}: ${(err as Error).message}` };
+  }
+  return { root: path.dirname(file), ...parsePyprojectConfig(text) };
+}

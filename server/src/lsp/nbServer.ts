@@ -1,0 +1,234 @@
+// Glue between the LSP connection and the engine: keeps open notebooks and percent
+// scripts, pulls settings, debounces analysis per document and publishes
+// diagnostics per cell URI. No analysis logic lives here.
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { minimatch } from 'minimatch';
+import {
+  DidChangeConfigurationNotification,
+  NotebookDocuments,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type NotebookDocument,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Engine } from '../engine/analyze';
+import { DEFAULT_EXCLUDE, mergeConfig, type RuleConfig } from '../engine/config';
+import { toFileRange, unreadable } from '../engine/files';
+import { defaultWasmDir } from '../engine/parser';
+import { isPercentScript, parsePercentScript } from '../engine/percent';
+import { loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
+import type { Finding, Range } from '../engine/types';
+import { AnalyzedNotification } from '../shared/protocol';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
+import { Debouncer } from './debouncer';
+import { notebookInput, toDiagnostic } from './conversions';
+
+export interface ServerOptions {
+  /** Directory with the .wasm files; defaults to the bundle's own directory. */
+  wasmDir?: string;
+  /** Where docs/rules.md is, for the links in diagnostics. */
+  docsUri?: string;
+}
+
+export class NbServer {
+  private engine!: Engine;
+  private readonly texts = new TextDocuments(TextDocument);
+  private readonly notebooks = new NotebookDocuments(TextDocument);
+  private readonly debouncer = new Debouncer();
+  /** Last diagnostics sent per document URI (cells and files), to send only changes. */
+  private readonly published = new Map<string, string>();
+  private readonly settingsCache = new Map<string, Promise<Settings>>();
+  private readonly projectCache = new Map<string, LocatedConfig>();
+  private workspaceRoots: string[] = [];
+  private configurationSupported = false;
+  private initialSettings: unknown;
+  private readonly docsUri: string;
+
+  constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
+    this.docsUri = options.docsUri ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => {
+      if (this.configurationSupported) void c.client.register(DidChangeConfigurationNotification.type, { section: 'nb2prod' });
+    });
+    c.onDidChangeConfiguration((change) => {
+      this.settingsCache.clear();
+      if (!this.configurationSupported) this.initialSettings = (change.settings as { nb2prod?: unknown } | undefined)?.nb2prod;
+      this.reanalyzeAll();
+    });
+    c.onDidChangeWatchedFiles(() => {
+      this.projectCache.clear();
+      this.reanalyzeAll();
+    });
+
+    this.notebooks.onDidOpen((nb) => this.schedule(nb.uri));
+    this.notebooks.onDidChange((event) => {
+      for (const cell of event.cells?.removed ?? []) this.clear(cell.document);
+      this.schedule(event.notebookDocument.uri);
+    });
+    this.notebooks.onDidClose((nb) => {
+      this.debouncer.cancel(nb.uri);
+      for (const cell of nb.cells) this.clear(cell.document);
+    });
+    this.notebooks.listen(c);
+
+    this.texts.onDidOpen((e) => this.schedule(e.document.uri));
+    this.texts.onDidChangeContent((e) => this.schedule(e.document.uri));
+    this.texts.onDidClose((e) => {
+      this.debouncer.cancel(e.document.uri);
+      this.clear(e.document.uri);
+    });
+    this.texts.listen(c);
+    c.listen();
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    this.engine = await Engine.create(this.options.wasmDir ?? defaultWasmDir(__dirname), {
+      onRuleError: (code, error) => this.connection.console.error(`rule ${code} failed and its findings were dropped: ${(error as Error).stack ?? error}`),
+    });
+    this.configurationSupported = params.capabilities.workspace?.configuration === true;
+    this.initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    this.workspaceRoots = (params.workspaceFolders ?? [])
+      .map((f) => f.uri)
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => fileURLToPath(u));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // No cell filter: markdown cells must be synced too, so cell numbers match the notebook.
+        notebookDocumentSync: {
+          notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }, { notebook: { notebookType: 'interactive' } }],
+        },
+      },
+      serverInfo: { name: 'nb2prod' },
+    };
+  }
+
+  private reanalyzeAll(): void {
+    for (const doc of this.texts.all()) this.schedule(doc.uri);
+    for (const uri of this.openNotebookUris()) this.schedule(uri);
+  }
+
+  private openNotebookUris(): string[] {
+    const uris = new Set<string>();
+    for (const cellDoc of this.notebooks.cellTextDocuments.all()) {
+      const nb = this.notebooks.findNotebookDocumentForCell(cellDoc.uri);
+      if (nb) uris.add(nb.uri);
+    }
+    return [...uris];
+  }
+
+  private schedule(uri: string): void {
+    void this.settingsFor(uri).then((settings) => {
+      this.debouncer.schedule(uri, settings.debounceMs, () => {
+        try {
+          this.analyze(uri, settings);
+        } catch (error) {
+          this.connection.console.error(`analysis of ${uri} failed: ${(error as Error).stack ?? error}`);
+        }
+      });
+    });
+  }
+
+  private settingsFor(uri: string): Promise<Settings> {
+    let pending = this.settingsCache.get(uri);
+    if (!pending) {
+      pending = this.configurationSupported
+        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'nb2prod' }).then(parseSettings, () => DEFAULT_SETTINGS)
+        : Promise.resolve(parseSettings(this.initialSettings));
+      this.settingsCache.set(uri, pending);
+    }
+    return pending;
+  }
+
+  /** pyproject.toml settings, then VS Code settings on top; undefined when the file is excluded. */
+  private ruleConfig(uri: string, settings: Settings): RuleConfig | undefined {
+    if (!settings.enable) return undefined;
+    const file = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    const project = file ? this.projectConfig(path.dirname(file)) : {};
+    if (project.error) this.connection.console.warn(project.error);
+    const config = mergeConfig(project.config, settings);
+    if (file) {
+      const root = project.root ?? this.workspaceRoots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      const globs = [...DEFAULT_EXCLUDE, ...config.exclude];
+      if (globs.some((g) => minimatch(relative, g, { dot: true }) || minimatch(file, g, { dot: true }))) return undefined;
+    }
+    return config;
+  }
+
+  private projectConfig(dir: string): LocatedConfig {
+    let config = this.projectCache.get(dir);
+    if (!config) this.projectCache.set(dir, (config = loadProjectConfig(dir)));
+    return config;
+  }
+
+  private analyze(uri: string, settings: Settings): void {
+    const notebook = this.notebooks.getNotebookDocument(uri);
+    if (notebook) return this.analyzeNotebook(notebook, settings);
+    const doc = this.texts.get(uri);
+    if (doc) this.analyzeScript(doc, settings);
+  }
+
+  private analyzeNotebook(notebook: NotebookDocument, settings: Settings): void {
+    const started = performance.now();
+    const config = this.ruleConfig(notebook.uri, settings);
+    const findings = config ? this.engine.analyze(notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u)), config) : [];
+    const cellUris = notebook.cells.map((c) => c.document);
+    const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
+    const perCell = new Map<string, Diagnostic[]>(cellUris.map((u) => [u, []]));
+    for (const f of findings) perCell.get(cellUris[f.cell])?.push(toDiagnostic(f, this.docsUri, locate));
+    for (const [cellUri, diagnostics] of perCell) this.publish(cellUri, diagnostics);
+    this.notifyAnalyzed(notebook.uri, notebook.version, findings, started);
+  }
+
+  private analyzeScript(doc: TextDocument, settings: Settings): void {
+    const started = performance.now();
+    const text = doc.getText();
+    const config = doc.languageId === 'python' && isPercentScript(text) ? this.ruleConfig(doc.uri, settings) : undefined;
+    let findings: Finding[] = [];
+    let diagnostics: Diagnostic[] = [];
+    if (config) {
+      if (text.includes('\u0000')) {
+        findings = [unreadable('the file is binary, not Python source')];
+        diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, (_c, range) => ({ uri: doc.uri, range })));
+      } else {
+        const notebook = parsePercentScript(text);
+        findings = this.engine.analyze(notebook, config);
+        const locate = (cell: number, range: Range) => ({ uri: doc.uri, range: toFileRange(notebook.cells, { cell, range }) });
+        diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, locate));
+      }
+    }
+    this.publish(doc.uri, diagnostics);
+    this.notifyAnalyzed(doc.uri, doc.version, findings, started);
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[]): void {
+    const key = JSON.stringify(diagnostics);
+    if (this.published.get(uri) === key || (key === '[]' && !this.published.has(uri))) return;
+    this.published.set(uri, key);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private clear(uri: string): void {
+    if (!this.published.has(uri)) return;
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private notifyAnalyzed(uri: string, version: number, findings: Finding[], started: number): void {
+    const counts: Record<string, number> = {};
+    for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+    void this.connection.sendNotification(AnalyzedNotification.type, {
+      uri, version, durationMs: performance.now() - started, findings: findings.length, counts,
+    });
+  }
+}
