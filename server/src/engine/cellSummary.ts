@@ -349,6 +349,7 @@ class CellWalker {
   // ---- names ----
 
   private read(node: Node, call: boolean): void {
+    if (node.isMissing) return; // inserted by error recovery, not written by the user
     const name = node.text;
     let scope: Scope | undefined = this.scope;
     while (scope) {
@@ -797,12 +798,16 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
       for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
       if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
     }
+    const syntaxError = walker.syntaxError || root.hasError;
+    // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
+    // its bindings are kept so that later cells are not blamed for this one.
+    const kept = syntaxError ? events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate') : events;
     return {
-      events: magicEvents.length ? mergeByPosition(events, magicEvents) : events,
-      deferredReads: walker.deferredReads,
+      events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
+      deferredReads: syntaxError ? [] : walker.deferredReads,
       imports: walker.imports,
       magics: masked.magics,
-      syntaxError: walker.syntaxError || root.hasError,
+      syntaxError,
     };
   } finally {
     tree.delete();

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, code, findingsOf, markdown, notebook } from '../helpers/engine';
+
+describe('NB103 stale-output', () => {
+  it('reports a read of a name redefined by a cell that ran later', async () => {
+    const nb = notebook(code('x = 1', 1), code('print(x)', 2), code('x = 2', 3));
+    assert.deepEqual(await findingsOf('NB103', nb), ['2:1:7 x']);
+    const [f] = await analyze(nb, { select: ['NB103'] });
+    assert.match(f.message, /last ran \[2\] before cell 3 redefined `x` \[3\]/);
+    assert.equal(f.related[0].cell, 2);
+  });
+
+  it('is silent when the reader ran after the writer', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(code('x = 1', 1), code('print(x)', 3), code('x = 2', 2))), []);
+  });
+
+  it('ignores cells that never ran and names the cell binds itself first', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(code('x = 1', 2), code('x = 0\nprint(x)', 1), code('print(x)'))), []);
+  });
+});
+
+describe('NB104 out-of-order-execution', () => {
+  it('reports the first inversion once', async () => {
+    const nb = notebook(code('a = 1', 1), code('b = 2', 5), code('c = 3', 3), code('d = 4', 2));
+    const findings = await analyze(nb, { select: ['NB104'] });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].cell, 1);
+    assert.match(findings[0].message, /cell 2 ran at \[5\], after cell 3 below it ran at \[3\]/);
+  });
+
+  it('is silent for increasing counts with gaps and unexecuted cells', async () => {
+    assert.deepEqual(await findingsOf('NB104', notebook(code('a = 1', 1), code('b = 2'), code('c = 3', 7))), []);
+  });
+});
+
+describe('NB105 non-idempotent-cell', () => {
+  it('reports rebinding a global read from an earlier cell', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['df = load()', 'df = df.dropna()']), ['2:1:1 df']);
+  });
+
+  it('reports augmented assignment and in-place mutation', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['x = 0\nitems = []\nd = {}\nframe = None', 'x += 1', 'items.append(3)', 'd["k"] += 1', 'frame.drop(columns=["a"], inplace=True)']), [
+      '2:1:1 x',
+      '3:1:1 items.append(3)',
+      '4:1:1 d["k"] += 1',
+      '5:1:1 frame.drop(columns=["a"], inplace=True)',
+    ]);
+  });
+
+  it('is silent when the cell makes the value itself first', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['df = 1', 'df = load()\ndf = df.dropna()\nitems = []\nitems.append(1)']), []);
+  });
+
+  it('is silent for plain reads and for idempotent item assignment', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['df = {}', 'print(df)\ndf["col"] = 1']), []);
+  });
+});
+
+describe('NB106 unexecuted-cell', () => {
+  it('reports code cells without a count among executed ones', async () => {
+    assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1', 1), code('b = 2'), code('   '), markdown('text'))), ['2:1:1 b = 2']);
+  });
+
+  it('is silent for a notebook that never ran', async () => {
+    assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1'), code('b = 2'))), []);
+  });
+});
+
+describe('NB107 notebook-only-syntax', () => {
+  it('reports each magic, shell escape and help line', async () => {
+    assert.deepEqual(await findingsOf('NB107', ['%matplotlib inline\nimport os\n!ls\nfiles = !ls\nos?', '%%bash\necho hi']), [
+      '1:1:1 %matplotlib inline',
+      '1:3:1 !ls',
+      '1:4:9 !ls',
+      '1:5:1 os?',
+      '2:1:1 %%bash',
+    ]);
+  });
+});
+
+describe('NB108 import-not-at-top', () => {
+  it('reports module-level imports after the first code cell', async () => {
+    assert.deepEqual(await findingsOf('NB108', notebook(markdown('# t'), code(''), code('import os'), code('from a import b\ndef f():\n    import json'))), [
+      '4:1:1 from a import b',
+    ]);
+  });
+});
+
+describe('NB109 cross-notebook-state', () => {
+  it('reports %run and %store -r but not %store', async () => {
+    assert.deepEqual(await findingsOf('NB109', ['%run prep.ipynb\n%store -r df\n%store df']), ['1:1:1 %run prep.ipynb', '1:2:1 %store -r df']);
+  });
+});
+
+describe('suppression and configuration', () => {
+  it('honours a line pragma, a whole-cell pragma and a bare ignore', async () => {
+    const cells = ['x = 1\nprint(a)  # nb2prod: ignore[NB102]\nprint(b)', '# nb2prod: ignore[NB102]\nprint(c)', 'print(d)  # nb2prod: ignore', 'print(e)  # nb2prod: ignore[NB101]'];
+    assert.deepEqual(await findingsOf('NB102', cells), ['1:3:7 b', '4:1:7 e']);
+  });
+
+  it('selects and ignores by prefix and overrides severity', async () => {
+    const cells = ['print(a)', 'import os'];
+    assert.deepEqual((await analyze(cells, { select: ['NB10'], ignore: ['NB108'] })).map((f) => f.code), ['NB102']);
+    assert.equal((await analyze(cells, { severity: { NB102: 'error' } })).find((f) => f.code === 'NB102')?.severity, 'error');
+    assert.deepEqual((await analyze(cells, { severity: { nb102: 'off' } })).map((f) => f.code), ['NB108']);
+  });
+
+  it('numbers cells as the notebook shows them, markdown included', async () => {
+    const [f] = await analyze(notebook(code('print(v)'), markdown('# m'), code('v = 1')), { select: ['NB101'] });
+    assert.match(f.message, /in cell 3, below/);
+    assert.equal(f.related[0].cell, 2);
+  });
+});

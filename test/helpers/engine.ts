@@ -1,0 +1,43 @@
+// Shared setup for engine tests: one real engine (real tree-sitter and Python
+// grammar from node_modules) and small builders for notebooks.
+import * as path from 'node:path';
+import { Engine } from '../../server/src/engine/analyze';
+import { mergeConfig, type RuleConfigInput } from '../../server/src/engine/config';
+import { defaultWasmDir } from '../../server/src/engine/parser';
+import type { CellInput, Finding, NotebookInput } from '../../server/src/engine/types';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+let engine: Promise<Engine> | undefined;
+export function getEngine(): Promise<Engine> {
+  engine ??= Engine.create(defaultWasmDir(REPO_ROOT));
+  return engine;
+}
+
+export function code(source: string, executionCount: number | null = null): CellInput {
+  return { kind: 'code', source, executionCount };
+}
+
+export function markdown(source: string): CellInput {
+  return { kind: 'markdown', source };
+}
+
+export function notebook(...cells: (CellInput | string)[]): NotebookInput {
+  return { cells: cells.map((c) => (typeof c === 'string' ? code(c) : c)) };
+}
+
+export async function analyze(nb: NotebookInput | string[], config?: RuleConfigInput): Promise<Finding[]> {
+  const input = Array.isArray(nb) ? notebook(...nb) : nb;
+  return (await getEngine()).analyze(input, mergeConfig(config));
+}
+
+/** Findings of one rule as `cell:line:col name-or-text`, cells 1-based like the CLI. */
+export async function findingsOf(code: string, nb: NotebookInput | string[]): Promise<string[]> {
+  const input = Array.isArray(nb) ? notebook(...nb) : nb;
+  const findings = await analyze(input, { select: [code] });
+  return findings.map((f) => {
+    const source = input.cells[f.cell].source.split('\n')[f.range.start.line] ?? '';
+    const text = source.slice(f.range.start.character, f.range.end.line === f.range.start.line ? f.range.end.character : undefined);
+    return `${f.cell + 1}:${f.range.start.line + 1}:${f.range.start.character + 1} ${text}`;
+  });
+}
