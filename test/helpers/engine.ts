@@ -1,12 +1,19 @@
 // Shared setup for engine tests: one real engine (real tree-sitter and Python
 // grammar from node_modules) and small builders for notebooks.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
 import { mergeConfig, type RuleConfigInput } from '../../server/src/engine/config';
 import { defaultWasmDir } from '../../server/src/engine/parser';
 import type { CellInput, Finding, NotebookInput } from '../../server/src/engine/types';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The repository root: tests run bundled from out/test/..., so look for esbuild.mjs upwards. */
+export const REPO_ROOT = (() => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'esbuild.mjs'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no repository root above ${__dirname}`);
+  }
+})();
 
 let engine: Promise<Engine> | undefined;
 export function getEngine(): Promise<Engine> {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The Python side of the test suite: a virtual environment in .cache/pyenv (git
+# ignored) with IPython (from the system), ipykernel, nbclient and nbformat, so
+# oracle tests can run notebooks in a real kernel. Uses the machine's local wheel
+# mirror when pip is configured with one; skips the work when it is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=.cache/pyenv
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import IPython, ipykernel, nbclient, nbformat' 2>/dev/null; then
+  exit 0
+fi
+python3 -m venv --system-site-packages "$venv"
+index=$(python3 -m pip config get global.extra-index-url 2>/dev/null | cut -d' ' -f1 || true)
+if [ -n "$index" ]; then
+  "$venv/bin/python" -m pip install --quiet --index-url "$index" ipython ipykernel nbclient nbformat
+else
+  "$venv/bin/python" -m pip install --quiet ipython ipykernel nbclient nbformat
+fi
+"$venv/bin/python" -c 'import IPython, ipykernel, nbclient, nbformat; print("oracle python ready:", IPython.__version__)'
