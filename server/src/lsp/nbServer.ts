@@ -72,13 +72,12 @@ export class NbServer {
     this.notebooks.onDidOpen((nb) => this.schedule(nb.uri));
     this.notebooks.onDidChange((event) => {
       for (const cell of event.cells?.removed ?? []) this.clear(cell.document);
-      this.schedule(event.notebookDocument.uri);
     });
     this.notebooks.onDidClose((nb) => {
       this.debouncer.cancel(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
     });
-    this.notebooks.listen(c);
+    this.notebooks.listen(this.rescheduleOnEveryNotebookChange(c));
 
     this.texts.onDidOpen((e) => this.schedule(e.document.uri));
     this.texts.onDidChangeContent((e) => this.schedule(e.document.uri));
@@ -88,6 +87,31 @@ export class NbServer {
     });
     this.texts.listen(c);
     c.listen();
+  }
+
+  /**
+   * NotebookDocuments fires no change event when cells are only reordered (VS Code
+   * sends a move as an array change without opened or closed cell documents), so
+   * we hand it a connection view whose change handler also schedules analysis,
+   * after the library has applied the change.
+   */
+  private rescheduleOnEveryNotebookChange(c: Connection): Connection {
+    const sync = c.notebooks.synchronization;
+    const view = {
+      notebooks: {
+        synchronization: {
+          onDidOpenNotebookDocument: sync.onDidOpenNotebookDocument.bind(sync),
+          onDidSaveNotebookDocument: sync.onDidSaveNotebookDocument.bind(sync),
+          onDidCloseNotebookDocument: sync.onDidCloseNotebookDocument.bind(sync),
+          onDidChangeNotebookDocument: (handler: Parameters<typeof sync.onDidChangeNotebookDocument>[0]) =>
+            sync.onDidChangeNotebookDocument(async (params) => {
+              await handler(params);
+              this.schedule(params.notebookDocument.uri);
+            }),
+        },
+      },
+    };
+    return view as unknown as Connection;
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {

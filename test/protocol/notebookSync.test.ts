@@ -1,0 +1,126 @@
+// The bundled server over real JSON-RPC, as VS Code drives it: notebook sync with
+// cells as vscode-notebook-cell URIs, per-cell diagnostics that follow edits,
+// structure changes, execution order and close.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LspTestClient } from '../harness/lspClient';
+
+describe('notebook sync against dist/server.js', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('publishes diagnostics per cell, with the other cell as related information', async () => {
+    const nb = 'file:///work/analysis.ipynb';
+    const [md, reader, writer] = await client.openNotebook(nb, [
+      { kind: 'markdown', text: '# Analysis' },
+      { text: 'print(total)' },
+      { text: 'total = 1' },
+    ]);
+    assert.deepEqual(client.codesOf(md), []);
+    assert.deepEqual(client.codesOf(writer), []);
+    const [d] = client.diagnostics.get(reader)!;
+    assert.equal(d.code, 'NB101');
+    assert.equal(d.source, 'nb2prod');
+    assert.deepEqual(d.range, { start: { line: 0, character: 6 }, end: { line: 0, character: 11 } });
+    assert.match(d.message, /defined only in cell 3, below/);
+    assert.equal(d.relatedInformation?.[0].location.uri, writer);
+    assert.match(d.codeDescription!.href, /docs\/rules\.md#nb101-use-before-define$/);
+    await client.closeNotebook(nb);
+  });
+
+  it('updates after a text edit, an insert, a move and a delete', async () => {
+    const nb = 'file:///work/edits.ipynb';
+    const [first, second] = await client.openNotebook(nb, [{ text: 'x = 1' }, { text: 'print(x)' }]);
+    assert.deepEqual(client.codesOf(second), []);
+
+    // Rename the definition: the reader's name is now undefined.
+    await client.editCell(nb, first, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'y' });
+    assert.deepEqual(client.codesOf(second), ['NB102']);
+
+    // Insert a cell above that defines x: the reader is fine again.
+    const [inserted] = await client.insertCells(nb, 0, [{ text: 'x = 0' }]);
+    assert.deepEqual(client.codesOf(second), []);
+    assert.deepEqual(client.codesOf(inserted), []);
+
+    // Move the definition below the reader: use before define.
+    await client.moveCell(nb, 0, 2);
+    assert.deepEqual(client.codesOf(second), ['NB101']);
+
+    // Delete it: the name is hidden state now.
+    await client.deleteCells(nb, 2, 1);
+    assert.deepEqual(client.codesOf(second), ['NB102']);
+    assert.deepEqual(client.codesOf(inserted), [], 'a removed cell has its diagnostics cleared');
+    await client.closeNotebook(nb);
+  });
+
+  it('reports stale output and out-of-order runs from executionSummary changes', async () => {
+    const nb = 'file:///work/runs.ipynb';
+    const [a, b, c] = await client.openNotebook(nb, [
+      { text: 'x = 1', executionOrder: 1 },
+      { text: 'print(x)', executionOrder: 2 },
+      { text: 'x = 2' },
+    ]);
+    assert.deepEqual(client.codesOf(b), []);
+    assert.deepEqual(client.codesOf(c), ['NB106']);
+    await client.setExecutionOrder(nb, { [c]: 3 });
+    assert.deepEqual(client.codesOf(b), ['NB103']);
+    assert.deepEqual(client.codesOf(c), []);
+    await client.setExecutionOrder(nb, { [a]: 4 });
+    assert.deepEqual(client.codesOf(a), ['NB104']);
+    await client.closeNotebook(nb);
+  });
+
+  it('clears every cell on close', async () => {
+    const nb = 'file:///work/close.ipynb';
+    const cells = await client.openNotebook(nb, [{ text: 'print(a)' }, { text: 'print(b)\n%who' }]);
+    assert.deepEqual(client.codesOf(cells[1]), ['NB102', 'NB107']);
+    await client.closeNotebook(nb);
+    for (const c of cells) assert.deepEqual(client.codesOf(c), []);
+  });
+
+  it('does not analyse code cells in other languages', async () => {
+    const nb = 'file:///work/sql.ipynb';
+    const [sqlCell, pyCell] = await client.openNotebook(nb, [{ text: 'select * from t', language: 'sql' }, { text: 'print(undefined_thing)' }]);
+    assert.deepEqual(client.codesOf(sqlCell), []);
+    assert.deepEqual(client.codesOf(pyCell), ['NB102']);
+    await client.closeNotebook(nb);
+  });
+
+  it('analyses percent-format scripts as notebooks, on file lines', async () => {
+    const uri = 'file:///work/explore.py';
+    await client.openText(uri, '# %%\nimport os\n\n# %%\nprint(later)\n\n# %%\nlater = 1\n');
+    const [d] = client.diagnostics.get(uri)!;
+    assert.equal(d.code, 'NB101');
+    assert.equal(d.range.start.line, 4);
+    assert.equal(d.relatedInformation?.[0].location.range.start.line, 7);
+  });
+
+  it('leaves plain Python modules alone', async () => {
+    const uri = 'file:///work/module.py';
+    const analyzed = await (async () => {
+      await client.openText(uri, 'print(undefined_here)\n');
+      return client.codesOf(uri);
+    })();
+    assert.deepEqual(analyzed, []);
+  });
+});
+
+describe('settings through workspace/configuration', () => {
+  it('applies select and severity, and re-analyses on didChangeConfiguration', async () => {
+    const client = await LspTestClient.start({ settings: { select: ['NB107'] } });
+    const nb = 'file:///work/settings.ipynb';
+    const [cell] = await client.openNotebook(nb, [{ text: '%matplotlib inline\nprint(missing)' }]);
+    assert.deepEqual(client.codesOf(cell), ['NB107']);
+    await client.changeSettings({ select: null, severity: { NB102: 'error' } }, nb);
+    assert.deepEqual(client.codesOf(cell), ['NB102', 'NB107']);
+    assert.equal(client.diagnostics.get(cell)!.find((d) => d.code === 'NB102')?.severity, 1);
+    await client.changeSettings({ enable: false }, nb);
+    assert.deepEqual(client.codesOf(cell), []);
+    assert.equal(await client.stop(), 0);
+  });
+});
