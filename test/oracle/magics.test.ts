@@ -47,7 +47,7 @@ describe('IPython syntax masking agrees with IPython', () => {
       const maskedPhysical = maskIPython(source).code.split('\n');
       const joined = ipython.length < physical.length && !transformed[i].includes('run_cell_magic');
       const group: number[] = [];
-      physical.forEach((line, n) => group.push(n === 0 ? 0 : joined && physical[n - 1].endsWith('\\') ? group[n - 1] : group[n - 1] + 1));
+      physical.forEach((_line, n) => group.push(n === 0 ? 0 : joined && physical[n - 1].endsWith('\\') ? group[n - 1] : group[n - 1] + 1));
       const original = physical.filter((_, n) => n === 0 || group[n] !== group[n - 1]);
       const ours = [...new Set(physical.map((l, n) => (l !== maskedPhysical[n] ? group[n] : -1)).filter((n) => n >= 0))];
       if (ipython.length === original.length) {

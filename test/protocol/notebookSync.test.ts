@@ -27,7 +27,7 @@ describe('notebook sync against dist/server.js', () => {
     assert.equal(d.code, 'NB101');
     assert.equal(d.source, 'nb2prod');
     assert.deepEqual(d.range, { start: { line: 0, character: 6 }, end: { line: 0, character: 11 } });
-    assert.match(d.message, /defined only in cell 3, below/);
+    assert.match(String(d.message), /defined only in cell 3, below/);
     assert.equal(d.relatedInformation?.[0].location.uri, writer);
     assert.match(d.codeDescription!.href, /docs\/rules\.md#nb101-use-before-define$/);
     await client.closeNotebook(nb);
