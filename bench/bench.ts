@@ -1,1 +1,199 @@
-// placeholder replaced below
+// `npm run bench`: a benchmark, not a test. Everything is measured in one run so
+// that ratios are meaningful on a shared, noisy machine.
+//   - bare tree-sitter parse of the code cells (the floor)
+//   - full analysis, cold caches
+//   - re-analysis after a one-cell edit, in the engine and through the bundled server
+//   - server memory with the notebooks open
+//   - CLI throughput over a folder
+// `--json` prints the numbers as JSON; `--sizes 50,500` picks notebook sizes.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../server/src/engine/analyze';
+import { loadPythonParser } from '../server/src/engine/parser';
+import { defaultWasmDir } from '../server/src/engine/parser';
+import type { CellInput, NotebookInput } from '../server/src/engine/types';
+import { REPO_ROOT } from '../test/helpers/engine';
+import { LspTestClient } from '../test/harness/lspClient';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
+const SIZES = sizesArg ? sizesArg.split(',').map(Number) : [50, 500, 2000];
+
+/** A deterministic, realistic notebook: imports, loading, cleaning, features, models, plots, magics. */
+function generateNotebook(cells: number, seed = 1): NotebookInput {
+  let state = seed;
+  const rand = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const templates = [
+    (i: number) => `import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\nseed_${i} = 42`,
+    (i: number) => `df_${i} = pd.read_csv("data/part_${i}.csv")\ndf_${i} = df_${i}.dropna()\ndf_${i}["ratio"] = df_${i}["a"] / df_${i}["b"].clip(lower=1)\ndf_${i}.head()`,
+    (i: number) => `def feature_${i}(frame, cols=None):\n    cols = cols or [c for c in frame.columns if c.startswith("f_")]\n    out = frame[cols].copy()\n    for c in cols:\n        out[c + "_z"] = (out[c] - out[c].mean()) / out[c].std()\n    return out`,
+    (i: number) => `X_${i} = feature_${Math.max(0, i - 1)}(df_${Math.max(0, i - 2)}) if ${i} % 2 else None\nscores_${i} = {k: v ** 2 for k, v in zip(range(10), range(10)) if k % 2}\nprint(f"{len(scores_${i})} scores, seed {seed_0}")`,
+    (i: number) => `class Model${i}:\n    def __init__(self, alpha=0.1):\n        self.alpha = alpha\n    def fit(self, X, y):\n        self.coef_ = np.linalg.lstsq(X, y, rcond=None)[0]\n        return self\nmodel_${i} = Model${i}(alpha=${i / 100})`,
+    (i: number) => `%matplotlib inline\nresults_${i} = []\nfor epoch in range(3):\n    loss = 1.0 / (epoch + 1)\n    results_${i}.append(loss)\nlambda_${i} = lambda x: x * ${i}`,
+    (i: number) => `try:\n    import torch\nexcept ImportError:\n    torch = None\nwith open("out_${i}.txt", "w") as fh:\n    fh.write(str(${i}))\nassert fh.closed`,
+  ];
+  const out: CellInput[] = [];
+  for (let i = 0; i < cells; i++) {
+    if (i % 6 === 5) {
+      out.push({ kind: 'markdown', source: `## Step ${i}\nSome explanation of what happens next.` });
+      continue;
+    }
+    const t = i === 0 ? templates[0] : templates[1 + rand(templates.length - 1)];
+    out.push({ kind: 'code', source: t(i), executionCount: i + 1 });
+  }
+  return { cells: out };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+}
+
+function time<T>(fn: () => T): [number, T] {
+  const start = performance.now();
+  const result = fn();
+  return [performance.now() - start, result];
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+interface SizeResult {
+  cells: number;
+  codeBytes: number;
+  parseMs: number;
+  fullMs: number;
+  fullOverParse: number;
+  engineEditMedianMs: number;
+  engineEditP95Ms: number;
+  serverEditMedianMs: number;
+  serverEditP95Ms: number;
+  serverRoundTripMedianMs: number;
+  serverRssMb: number;
+}
+
+async function benchSize(cells: number, wasmDir: string): Promise<SizeResult> {
+  const nb = generateNotebook(cells);
+  const code = nb.cells.filter((c) => c.kind === 'code').map((c) => c.source);
+  const codeBytes = code.reduce((n, s) => n + Buffer.byteLength(s), 0);
+  const parser = await loadPythonParser(wasmDir);
+
+  // Floor and full analysis, best of 5 (each full analysis on a fresh engine: cold caches).
+  const parseRuns: number[] = [];
+  const fullRuns: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    parseRuns.push(time(() => {
+      for (const s of code) parser.parse(s).delete();
+    })[0]);
+    const engine = await Engine.create(wasmDir);
+    fullRuns.push(time(() => engine.analyze(nb))[0]);
+  }
+  const parseMs = Math.min(...parseRuns);
+  const fullMs = Math.min(...fullRuns);
+
+  // One-cell edits in the engine: warm cache, one cell changes each time.
+  const engine = await Engine.create(wasmDir);
+  engine.analyze(nb);
+  const codeIndexes = nb.cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0);
+  const editTimes: number[] = [];
+  for (let e = 0; e < 60; e++) {
+    const idx = codeIndexes[(e * 7919) % codeIndexes.length];
+    const cellsCopy = nb.cells.slice();
+    cellsCopy[idx] = { ...cellsCopy[idx], source: `${cellsCopy[idx].source}\nedit_${e} = ${e}` };
+    editTimes.push(time(() => engine.analyze({ cells: cellsCopy }))[0]);
+  }
+
+  // The same through the bundled server: didChange to the server's analysed notification.
+  const client = await LspTestClient.start({ settings: { debounceMs: 0 } });
+  const uri = `file:///bench/nb_${cells}.ipynb`;
+  const uris = await client.openNotebook(uri, nb.cells.map((c) => ({ kind: c.kind === 'markdown' ? 'markdown' : 'code', text: c.source, executionOrder: c.executionCount ?? undefined })));
+  const serverTimes: number[] = [];
+  const roundTrips: number[] = [];
+  for (let e = 0; e < 60; e++) {
+    const idx = codeIndexes[(e * 7919) % codeIndexes.length];
+    const lines = nb.cells[idx].source.split('\n');
+    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const started = performance.now();
+    const analyzed = client.waitForAnalysis(uri);
+    await client.editCell(uri, uris[idx], { range: { start: end, end }, text: `\nedit_${e} = ${e}` });
+    roundTrips.push(performance.now() - started);
+    serverTimes.push((await analyzed).durationMs);
+  }
+  const serverRssMbValue = rssMb((client as unknown as { child: { pid: number } }).child.pid);
+  await client.stop();
+
+  return {
+    cells,
+    codeBytes,
+    parseMs,
+    fullMs,
+    fullOverParse: fullMs / parseMs,
+    engineEditMedianMs: median(editTimes),
+    engineEditP95Ms: p95(editTimes),
+    serverEditMedianMs: median(serverTimes),
+    serverEditP95Ms: p95(serverTimes),
+    serverRoundTripMedianMs: median(roundTrips),
+    serverRssMb: serverRssMbValue,
+  };
+}
+
+function benchCli(): { files: number; megabytes: number; seconds: number; filesPerSecond: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-bench-'));
+  try {
+    let bytes = 0;
+    const files = 200;
+    for (let i = 0; i < files; i++) {
+      const nb = generateNotebook(30 + (i % 50), i + 1);
+      const json = JSON.stringify({
+        nbformat: 4, nbformat_minor: 5, metadata: {},
+        cells: nb.cells.map((c) => (c.kind === 'code'
+          ? { cell_type: 'code', metadata: {}, execution_count: c.executionCount ?? null, outputs: [], source: c.source }
+          : { cell_type: 'markdown', metadata: {}, source: c.source })),
+      });
+      bytes += json.length;
+      fs.writeFileSync(path.join(dir, `nb_${i}.ipynb`), json);
+    }
+    const start = performance.now();
+    spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const seconds = (performance.now() - start) / 1000;
+    return { files, megabytes: bytes / 1048576, seconds, filesPerSecond: files / seconds };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const wasmDir = defaultWasmDir(REPO_ROOT);
+  const results: SizeResult[] = [];
+  for (const size of SIZES) results.push(await benchSize(size, wasmDir));
+  const cli = benchCli();
+  if (asJson) {
+    process.stdout.write(JSON.stringify({ sizes: results, cli }, null, 2) + '\n');
+    return;
+  }
+  const f = (n: number) => n.toFixed(2);
+  console.log('cells  code KB  parse ms  full ms  full/parse  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
+  for (const r of results) {
+    console.log([
+      String(r.cells).padStart(5), (r.codeBytes / 1024).toFixed(0).padStart(8), f(r.parseMs).padStart(9), f(r.fullMs).padStart(8),
+      f(r.fullOverParse).padStart(11), `${f(r.engineEditMedianMs)} / ${f(r.engineEditP95Ms)}`.padStart(25),
+      `${f(r.serverEditMedianMs)} / ${f(r.serverEditP95Ms)}`.padStart(26), f(r.serverRoundTripMedianMs).padStart(14), f(r.serverRssMb).padStart(14),
+    ].join(' '));
+  }
+  console.log(`CLI: ${cli.files} notebooks (${cli.megabytes.toFixed(1)} MB) in ${cli.seconds.toFixed(2)} s = ${cli.filesPerSecond.toFixed(0)} files/s`);
+}
+
+void main();

@@ -237,6 +237,9 @@ function isNamespaceCall(node: Node | null): boolean {
   return fn?.type === 'identifier' && /^(?:globals|locals|vars)$/.test(fn.text) && (args?.namedChildCount ?? 0) === 0;
 }
 
+/** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
+const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
+
 class CellWalker {
   readonly events: ModuleEvent[] = [];
   readonly deferredReads: DeferredRead[] = [];
@@ -251,7 +254,21 @@ class CellWalker {
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
   private conditionalDepth = 0;
 
-  constructor(private readonly readOnlyLines: Set<number>) {}
+  constructor(private readonly code: string, private readonly readOnlyLines: Set<number>) {}
+
+  /** The identifier starting at the node, read from the source; '' for a zero-width (missing) node. */
+  private nameAt(node: Node): string {
+    const start = node.startIndex;
+    const rest = this.code.slice(start, start + 256);
+    const end = rest.search(IDENTIFIER_TAIL);
+    return end < 0 ? rest : rest.slice(0, end);
+  }
+
+  /** Range of an identifier without asking the tree for its end (identifiers never span lines). */
+  private nameRange(node: Node, name: string): Range {
+    const s = node.startPosition;
+    return { start: { line: s.row, character: s.column }, end: { line: s.row, character: s.column + name.length } };
+  }
 
   visit(node: Node): void {
     switch (node.type) {
@@ -349,8 +366,8 @@ class CellWalker {
   // ---- names ----
 
   private read(node: Node, call: boolean): void {
-    if (node.isMissing) return; // inserted by error recovery, not written by the user
-    const name = node.text;
+    const name = this.nameAt(node);
+    if (name === '') return; // a missing node inserted by error recovery, not written by the user
     let scope: Scope | undefined = this.scope;
     while (scope) {
       if (scope.kind === 'function') {
@@ -366,7 +383,7 @@ class CellWalker {
       }
       scope = scope.parent;
     }
-    const range = nodeRange(node);
+    const range = this.nameRange(node, name);
     const fnScope = this.innermostFunction();
     if (fnScope) {
       this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
@@ -787,7 +804,7 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
   const masked = maskIPython(source);
   const tree = parser.parse(masked.code);
   try {
-    const walker = new CellWalker(masked.readOnlyLines);
+    const walker = new CellWalker(masked.code, masked.readOnlyLines);
     const root = tree.rootNode;
     for (const child of root.namedChildren) if (child) walker.visit(child);
     const events = walker.events;

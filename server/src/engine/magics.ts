@@ -248,8 +248,12 @@ function assignmentEscapeColumn(text: string, indent: number): number {
   return indent + m[0].length - 1;
 }
 
+/** Could any line be an escape? Most cells have none, and then there is nothing to scan. */
+const MAYBE_ESCAPE = /^[ \t]*[%!?/,;]|\?[ \t]*(?:#.*)?$|[=][ \t]*[!%]/m;
+
 /** Mask IPython syntax in one cell and describe what each escape does. */
 export function maskIPython(source: string): MaskedCell {
+  if (!MAYBE_ESCAPE.test(source) && source.trim().includes('\n')) return { code: source, magics: [], readOnlyLines: new Set() };
   const lines = splitLines(source);
   const chars = source.split('');
   const magics: MagicLine[] = [];
