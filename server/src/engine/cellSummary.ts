@@ -289,7 +289,10 @@ class CellWalker {
         this.syntaxError = true;
         return;
       case 'string':
-        for (const child of node.namedChildren) if (child?.type === 'interpolation') this.visitChildren(child);
+        // Only f-strings hold code; the prefix letters come before the quote.
+        if (/^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3))) {
+          for (const child of node.namedChildren) if (child?.type === 'interpolation') this.visitChildren(child);
+        }
         return;
       case 'attribute': {
         const object = node.childForFieldName('object');
