@@ -15,10 +15,23 @@ describe('parseIpynb', () => {
     ]));
     assert.ok('notebook' in result);
     assert.deepEqual(result.notebook.cells, [
-      { kind: 'markdown', source: '# Title', executionCount: null },
-      { kind: 'code', source: 'x = 1\ny = 2', executionCount: 3 },
-      { kind: 'raw', source: '', executionCount: null },
+      { kind: 'markdown', source: '# Title', executionCount: null, outputs: undefined },
+      { kind: 'code', source: 'x = 1\ny = 2', executionCount: 3, outputs: undefined },
+      { kind: 'raw', source: '', executionCount: null, outputs: undefined },
     ]);
+  });
+
+  it('keeps the text of outputs and never their images', () => {
+    const result = parseIpynb(nb([{
+      cell_type: 'code', source: 'x', execution_count: 1, outputs: [
+        { output_type: 'stream', name: 'stdout', text: ['a\n', 'b'] },
+        { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': ['<Figure>'] }, metadata: {} },
+        { output_type: 'execute_result', data: { 'text/html': '<b>t</b>' }, metadata: {}, execution_count: 1 },
+        { output_type: 'error', ename: 'ValueError', evalue: 'bad', traceback: ['line 1', 'line 2'] },
+      ],
+    }]));
+    assert.ok('notebook' in result);
+    assert.deepEqual(result.notebook.cells[0].outputs, ['a\nb', '<Figure>', '<b>t</b>', 'bad', 'line 1line 2']);
   });
 
   it('tolerates unknown fields and a byte-order mark', () => {

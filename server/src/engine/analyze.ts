@@ -54,7 +54,7 @@ export class Engine {
       if (cell.kind !== 'code') return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells) };
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of NOTEBOOK_RULES) {

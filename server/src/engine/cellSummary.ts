@@ -36,8 +36,39 @@ export interface DeferredRead extends NameRef {
   owner: string;
 }
 
+/** Where a literal is used: what it is assigned to, passed to, or compared with. */
+export interface LiteralContext {
+  /** `name = "..."`, `obj.name = "..."`, or the key of a dict entry `{"name": "..."}`. */
+  target?: string;
+  /** `f(name="...")`. */
+  keyword?: string;
+  /** Dotted name of the function it is passed to: `pd.read_csv`, `open`, `os.getenv`. */
+  callee?: string;
+  /** Position among the positional arguments. */
+  argIndex?: number;
+  /** For a later argument: the first argument's text when it is a string (`os.getenv("KEY", ...)`). */
+  firstArg?: string;
+}
+
+export interface StringLiteral {
+  range: Range;
+  /** The text between the quotes (escapes left as written); f-string expressions as `{…}`. */
+  value: string;
+  context: LiteralContext;
+}
+
+export interface NumberLiteral {
+  range: Range;
+  text: string;
+  context: LiteralContext;
+  /** Set when the number is compared with something: the other operand's source text. */
+  comparedWith?: string;
+}
+
 export interface CellSummary {
   events: ModuleEvent[];
+  strings: StringLiteral[];
+  numbers: NumberLiteral[];
   /** Global reads inside function and lambda bodies (and annotations): they run later, if at all. */
   deferredReads: DeferredRead[];
   /** Module-level import statements. */
@@ -237,6 +268,10 @@ function isNamespaceCall(node: Node | null): boolean {
   return fn?.type === 'identifier' && /^(?:globals|locals|vars)$/.test(fn.text) && (args?.namedChildCount ?? 0) === 0;
 }
 
+/** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
+const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
+const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
+
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 
@@ -244,7 +279,11 @@ class CellWalker {
   readonly events: ModuleEvent[] = [];
   readonly deferredReads: DeferredRead[] = [];
   readonly imports: Range[] = [];
+  readonly strings: StringLiteral[] = [];
+  readonly numbers: NumberLiteral[] = [];
   syntaxError = false;
+  /** Context for the literal being visited; set only around a direct argument or value. */
+  private literal: LiteralContext = NO_LITERAL;
 
   private scope: Scope = { kind: 'module', locals: new Set(), globals: new Set() };
   /** >0 inside `try` bodies whose handler catches NameError, or `if 'x' in globals()`. */
@@ -276,10 +315,20 @@ class CellWalker {
       case 'keyword_identifier':
         this.read(node, false);
         return;
-      case 'comment':
-      case 'string_content':
       case 'integer':
       case 'float':
+        if (this.literal.keyword !== undefined || this.literal.target !== undefined) {
+          this.numbers.push({ range: this.spanRange(node), text: this.spanText(node), context: this.literal });
+        }
+        return;
+      case 'comparison_operator':
+        return this.visitComparison(node);
+      case 'concatenated_string':
+        return this.visitConcatenated(node);
+      case 'pair':
+        return this.visitPair(node);
+      case 'comment':
+      case 'string_content':
       case 'true':
       case 'false':
       case 'none':
@@ -288,12 +337,18 @@ class CellWalker {
       case 'ERROR':
         this.syntaxError = true;
         return;
-      case 'string':
+      case 'string': {
+        const fstring = /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3));
+        this.recordString(node, fstring);
         // Only f-strings hold code; the prefix letters come before the quote.
-        if (/^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3))) {
+        if (fstring) {
+          const saved = this.literal;
+          this.literal = NO_LITERAL;
           for (const child of node.namedChildren) if (child?.type === 'interpolation') this.visitChildren(child);
+          this.literal = saved;
         }
         return;
+      }
       case 'attribute': {
         const object = node.childForFieldName('object');
         if (object) this.visit(object);
@@ -358,12 +413,89 @@ class CellWalker {
       case 'generator_expression':
         return this.visitComprehension(node);
       default:
-        this.visitChildren(node);
+        if (LITERAL_PASS_THROUGH.has(node.type) || this.literal === NO_LITERAL) this.visitChildren(node);
+        else {
+          const saved = this.literal;
+          this.literal = NO_LITERAL;
+          this.visitChildren(node);
+          this.literal = saved;
+        }
     }
   }
 
   private visitChildren(node: Node): void {
     for (const child of node.namedChildren) if (child) this.visit(child);
+  }
+
+  // ---- literals ----
+
+  private spanText(node: Node): string {
+    return this.code.slice(node.startIndex, node.endIndex);
+  }
+
+  private spanRange(node: Node): Range {
+    const s = node.startPosition;
+    const e = node.endPosition;
+    return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
+  }
+
+  private recordString(node: Node, fstring: boolean): void {
+    const raw = this.spanText(node);
+    const m = /^([A-Za-z]*)("{3}|'{3}|"|')/.exec(raw);
+    if (!m) return;
+    const quote = m[2];
+    const closed = raw.length >= m[0].length + quote.length && raw.endsWith(quote);
+    let value = raw.slice(m[0].length, closed ? raw.length - quote.length : raw.length);
+    // f-string expressions are code, not text: keep their place, not their content.
+    if (fstring) value = value.replace(/\{\{|\}\}|\{[^{}]*\}/g, (t) => (t === '{{' ? '{' : t === '}}' ? '}' : '{…}'));
+    this.strings.push({ range: this.spanRange(node), value, context: this.literal });
+  }
+
+  /** Run `visit` with a literal context, restoring the previous one after. */
+  private withLiteral(context: LiteralContext, node: Node): void {
+    const saved = this.literal;
+    this.literal = context;
+    this.visit(node);
+    this.literal = saved;
+  }
+
+  private visitConcatenated(node: Node): void {
+    // `"a" "b"` is one value; record it once with the context it is used in.
+    const before = this.strings.length;
+    for (const part of node.namedChildren) if (part?.type === 'string') this.visit(part);
+    const recorded = this.strings.splice(before);
+    if (recorded.length === 0) return;
+    this.strings.push({
+      range: { start: recorded[0].range.start, end: recorded[recorded.length - 1].range.end },
+      value: recorded.map((r) => r.value).join(''),
+      context: this.literal,
+    });
+  }
+
+  private visitPair(node: Node): void {
+    const key = node.childForFieldName('key');
+    const value = node.childForFieldName('value');
+    const saved = this.literal;
+    this.literal = NO_LITERAL;
+    if (key) this.visit(key);
+    this.literal = saved;
+    const keyText = key?.type === 'string' ? this.strings[this.strings.length - 1]?.value : undefined;
+    if (value) this.withLiteral(keyText !== undefined ? { target: keyText } : NO_LITERAL, value);
+  }
+
+  private visitComparison(node: Node): void {
+    const saved = this.literal;
+    this.literal = NO_LITERAL;
+    const operands = node.namedChildren.filter((c): c is Node => c !== null);
+    for (const operand of operands) this.visit(operand);
+    this.literal = saved;
+    if (operands.length !== 2) return;
+    const [a, b] = operands;
+    const number = a.type === 'float' ? a : b.type === 'float' ? b : undefined;
+    const other = number === a ? b : a;
+    if (number && other.type !== 'float' && other.type !== 'integer') {
+      this.numbers.push({ range: this.spanRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other) });
+    }
   }
 
   // ---- names ----
@@ -457,6 +589,8 @@ class CellWalker {
   private visitCall(node: Node): void {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
+    const saved = this.literal;
+    this.literal = NO_LITERAL;
     if (fn?.type === 'identifier') {
       this.read(fn, true);
       if (fn.text === 'exec') this.unknown(node, 'exec()');
@@ -465,12 +599,31 @@ class CellWalker {
       if (fn.type === 'attribute' && isNamespaceCall(fn.childForFieldName('object'))) this.unknown(node, 'globals()');
       this.visit(fn);
     }
-    if (args) this.visit(args);
+    if (args) this.visitArguments(args, fn && (fn.type === 'identifier' || fn.type === 'attribute') ? this.spanText(fn) : undefined);
+    this.literal = saved;
     if (fn?.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
       if (object && MUTATING_METHODS.has(method)) this.mutate(object, node, `.${method}()`);
       else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) this.mutate(object, node, `.${method}(inplace=True)`);
+    }
+  }
+
+  private visitArguments(args: Node, callee: string | undefined): void {
+    if (args.type !== 'argument_list') return this.visit(args); // a generator argument: f(x for x in y)
+    let index = 0;
+    let firstArg: string | undefined;
+    for (const arg of args.namedChildren) {
+      if (!arg || arg.type === 'comment') continue;
+      if (index === 0 && arg.type === 'string') firstArg = this.spanText(arg).replace(/^[A-Za-z]*["']+|["']+$/g, '');
+      if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name');
+        const value = arg.childForFieldName('value');
+        if (value) this.withLiteral({ keyword: name ? this.nameAt(name) : undefined, callee }, value);
+      } else {
+        this.withLiteral({ callee, argIndex: index, firstArg: index > 0 ? firstArg : undefined }, arg);
+        index++;
+      }
     }
   }
 
@@ -486,7 +639,11 @@ class CellWalker {
       value = current.childForFieldName('right');
       current = value;
     }
-    if (value) this.visit(value);
+    const first = targets[0];
+    const targetName = first && (first.type === 'identifier' || first.type === 'attribute')
+      ? this.spanText(first).split('.').pop()
+      : first?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(first))?.[1] : undefined;
+    if (value) this.withLiteral(targetName !== undefined ? { target: targetName } : NO_LITERAL, value);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;
     for (const target of targets) this.bindTarget(target);
@@ -825,6 +982,8 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
     return {
       events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
       deferredReads: syntaxError ? [] : walker.deferredReads,
+      strings: walker.strings,
+      numbers: walker.numbers,
       imports: walker.imports,
       magics: masked.magics,
       syntaxError,

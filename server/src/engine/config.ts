@@ -3,6 +3,8 @@
 // by prefix, so "NB1" means every NB1xx rule.
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { DEFAULT_CONFIG_KEYWORDS } from './detectors/hardcodedConfig';
+import { DEFAULT_ALLOWED_PATHS } from './detectors/paths';
 import type { Severity } from './types';
 
 const severitySchema = z.enum(['error', 'warning', 'information', 'hint', 'off']);
@@ -13,6 +15,20 @@ export const ruleConfigSchema = z.object({
   ignore: z.array(z.string()).optional(),
   severity: z.record(z.string(), severitySchema).optional(),
   exclude: z.array(z.string()).optional(),
+  /** NB201: path prefixes that production really uses (container contracts). */
+  allowedPaths: z.array(z.string()).optional(),
+  /** NB205: keyword arguments whose literal values are configuration. */
+  configKeywords: z.array(z.string()).optional(),
+});
+
+/** pyproject.toml spells keys in snake_case. */
+const pyprojectSchema = z.object({
+  select: z.array(z.string()).optional(),
+  ignore: z.array(z.string()).optional(),
+  severity: z.record(z.string(), severitySchema).optional(),
+  exclude: z.array(z.string()).optional(),
+  allowed_paths: z.array(z.string()).optional(),
+  config_keywords: z.array(z.string()).optional(),
 });
 export type RuleConfigInput = z.infer<typeof ruleConfigSchema>;
 
@@ -21,11 +37,15 @@ export interface RuleConfig {
   ignore: string[];
   severity: Record<string, SeverityOverride>;
   exclude: string[];
+  allowedPaths: string[];
+  configKeywords: string[];
 }
 
 export const DEFAULT_EXCLUDE = ['**/.git/**', '**/node_modules/**', '**/.ipynb_checkpoints/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**'];
 
-export const DEFAULT_CONFIG: RuleConfig = { select: ['NB'], ignore: [], severity: {}, exclude: [] };
+export const DEFAULT_CONFIG: RuleConfig = {
+  select: ['NB'], ignore: [], severity: {}, exclude: [], allowedPaths: DEFAULT_ALLOWED_PATHS, configKeywords: DEFAULT_CONFIG_KEYWORDS,
+};
 
 /** Later layers win field by field; `severity` merges code by code. */
 export function mergeConfig(...layers: (RuleConfigInput | undefined)[]): RuleConfig {
@@ -35,6 +55,8 @@ export function mergeConfig(...layers: (RuleConfigInput | undefined)[]): RuleCon
     if (layer.select && layer.select.length > 0) out.select = layer.select.map((c) => c.toUpperCase());
     if (layer.ignore) out.ignore = layer.ignore.map((c) => c.toUpperCase());
     if (layer.exclude) out.exclude = layer.exclude;
+    if (layer.allowedPaths) out.allowedPaths = layer.allowedPaths;
+    if (layer.configKeywords) out.configKeywords = layer.configKeywords;
     if (layer.severity) for (const [code, sev] of Object.entries(layer.severity)) out.severity[code.toUpperCase()] = sev;
   }
   return out;
@@ -68,10 +90,11 @@ export function parsePyprojectConfig(text: string): PyprojectConfig {
   const tool = doc.tool as Record<string, unknown> | undefined;
   const section = tool?.nb2prod;
   if (section === undefined) return {};
-  const parsed = ruleConfigSchema.safeParse(section);
+  const parsed = pyprojectSchema.safeParse(section);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { error: `[tool.nb2prod] ${issue.path.join('.')}: ${issue.message}` };
   }
-  return { config: parsed.data };
+  const { allowed_paths, config_keywords, ...rest } = parsed.data;
+  return { config: { ...rest, allowedPaths: allowed_paths, configKeywords: config_keywords } };
 }

@@ -7,6 +7,32 @@ import type { CellInput, CellKind, NotebookInput } from './types';
 
 const multiline = z.union([z.string(), z.array(z.string())]);
 
+/** Text a saved output shows; media other than text (images, widgets' binary state) is skipped. */
+const TEXT_MIME = /^(?:text\/plain|text\/html|text\/markdown|text\/latex|application\/json|application\/javascript)$/;
+/** Per output, at most this much text is kept: enough for any secret, bounded for huge logs. */
+const MAX_OUTPUT_TEXT = 1 << 20;
+
+function outputTexts(outputs: unknown[] | undefined): string[] | undefined {
+  if (!outputs || outputs.length === 0) return undefined;
+  const texts: string[] = [];
+  const add = (value: unknown) => {
+    const text = Array.isArray(value) ? value.filter((v) => typeof v === 'string').join('') : typeof value === 'string' ? value : value !== undefined && typeof value === 'object' ? JSON.stringify(value) : '';
+    if (text) texts.push(text.length > MAX_OUTPUT_TEXT ? text.slice(0, MAX_OUTPUT_TEXT) : text);
+  };
+  for (const out of outputs) {
+    if (!out || typeof out !== 'object') continue;
+    const o = out as Record<string, unknown>;
+    if (o.output_type === 'stream') add(o.text);
+    else if (o.output_type === 'error') {
+      add(o.evalue);
+      add(o.traceback);
+    } else if (o.data && typeof o.data === 'object') {
+      for (const [mime, value] of Object.entries(o.data as Record<string, unknown>)) if (TEXT_MIME.test(mime)) add(value);
+    }
+  }
+  return texts.length ? texts : undefined;
+}
+
 const cellSchema = z.object({
   cell_type: z.string(),
   source: multiline,
@@ -52,6 +78,7 @@ export function parseIpynb(text: string): LoadResult {
     kind: cellKind(c.cell_type),
     source: joinSource(c.source),
     executionCount: c.cell_type === 'code' ? c.execution_count ?? null : null,
+    outputs: c.cell_type === 'code' ? outputTexts(c.outputs) : undefined,
   }));
   return { notebook: { cells } };
 }

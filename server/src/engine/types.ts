@@ -24,10 +24,14 @@ export interface CellInput {
   source: string;
   /** Execution count ("[7]") when the cell has run; null or undefined when it has not. */
   executionCount?: number | null;
+  /** Saved text outputs (streams, text/plain, text/html, tracebacks); images and binary data are never kept. */
+  outputs?: string[];
 }
 
 export interface NotebookInput {
   cells: CellInput[];
+  /** The file's path relative to its project root, when known (some rules treat test fixtures differently). */
+  path?: string;
 }
 
 export interface RelatedLocation {

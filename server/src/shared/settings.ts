@@ -13,6 +13,8 @@ export const settingsSchema = z.object({
   ignore: codes,
   severity: z.record(z.string(), severity).nullish().transform((v) => v ?? undefined),
   exclude: codes,
+  allowedPaths: codes,
+  configKeywords: codes,
   debounceMs: z.number().int().min(0).max(5000).default(200),
 });
 

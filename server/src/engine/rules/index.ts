@@ -1,4 +1,9 @@
 import { crossNotebookState } from './crossNotebookState';
+import { hardcodedConfig } from './hardcodedConfig';
+import { hardcodedDataLocation } from './hardcodedDataLocation';
+import { machineSpecificPath } from './machineSpecificPath';
+import { secretInOutput } from './secretInOutput';
+import { secretInSource } from './secretInSource';
 import { importNotAtTop } from './importNotAtTop';
 import { nonIdempotentCell } from './nonIdempotentCell';
 import { notebookOnlySyntax } from './notebookOnlySyntax';
@@ -19,6 +24,11 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
   notebookOnlySyntax,
   importNotAtTop,
   crossNotebookState,
+  machineSpecificPath,
+  hardcodedDataLocation,
+  secretInSource,
+  secretInOutput,
+  hardcodedConfig,
 ];
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */

@@ -1,3 +1,4 @@
+import type { RuleConfig } from '../config';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import type { CellInput, Range, RelatedLocation, Severity } from '../types';
 
@@ -5,6 +6,9 @@ export interface RuleContext {
   cells: readonly CellInput[];
   codeCells: readonly CodeCell[];
   flow: DocumentOrderFlow;
+  config: RuleConfig;
+  /** The notebook's path relative to its project, when known. */
+  path?: string;
 }
 
 export interface RuleFinding {
@@ -31,4 +35,10 @@ export function firstLineRange(source: string): Range {
   const firstLine = source.split('\n', 1)[0].replace(/\r$/, '');
   const indent = firstLine.length - firstLine.trimStart().length;
   return { start: { line: 0, character: indent }, end: { line: 0, character: firstLine.length } };
+}
+
+/** A literal as shown in a message: one line, at most 60 characters. */
+export function shown(value: string): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }

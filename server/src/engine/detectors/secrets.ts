@@ -1,0 +1,80 @@
+// NB203/NB204: credentials written into code or saved outputs. Precision first:
+// provider-shaped tokens anywhere, other literals only where a name says "secret".
+import type { StringLiteral } from '../cellSummary';
+
+export interface SecretMatch {
+  kind: string;
+  /** The secret itself, to be masked before it is shown anywhere. */
+  secret: string;
+}
+
+const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boolean }[] = [
+  { kind: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
+  {
+    kind: 'an OpenAI API key',
+    pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/,
+    // scikit-learn's HTML reprs use CSS classes like `sk-estimator-doc-link`: words, no digits or capitals.
+    check: (t) => /[0-9]/.test(t) && /[A-Z]/.test(t) && !t.startsWith('sk-ant-'),
+  },
+  { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
+  { kind: 'a Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}/ },
+  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
+  { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'a private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+];
+
+/** Names that say their value is a credential; `max_tokens`, `token_path`, `client_id` do not. */
+const SECRET_NAME = /(?:^|[_\-.\s])(?:api[_-]?key|apikey|token|auth[_-]?token|access[_-]?token|secret|secret[_-]?key|client[_-]?secret|password|passwd|pwd|access[_-]?key|private[_-]?key|bearer)$/i;
+const SECRET_NAME_WHOLE = /^(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|access[_-]?key|private[_-]?key|client[_-]?secret|auth|bearer)$/i;
+
+const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|your[\s_-].*|.*your[\s_-]?(?:api[\s_-]?)?(?:key|token|secret|password).*|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden|\*\*\*.*|\.\.\..*|.*xxxx.*|.*\.\.\.$)$/i;
+
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value.trim());
+}
+
+export function isSecretName(name: string | undefined): boolean {
+  return name !== undefined && (SECRET_NAME.test(name) || SECRET_NAME_WHOLE.test(name));
+}
+
+/** Provider-shaped tokens and credentials in URIs, in any text. */
+export function findSecretsInText(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const { kind, pattern, check } of PROVIDERS) {
+    const global = new RegExp(pattern.source, 'g');
+    for (const m of text.matchAll(global)) {
+      if (check && !check(m[0])) continue;
+      if (isPlaceholder(m[0])) continue;
+      found.push({ kind, secret: m[0] });
+    }
+  }
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@[^\s'"]+/gi)) {
+    if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2] });
+  }
+  return found;
+}
+
+/** Credentials in a string literal: provider shapes, URI passwords, or a value given to a secret-named target. */
+export function findSecretsInLiteral(literal: StringLiteral): SecretMatch[] {
+  const found = findSecretsInText(literal.value);
+  if (found.length > 0) return found;
+  const v = literal.value;
+  const { target, keyword, callee, argIndex } = literal.context;
+  const looksLikeValue = v.length >= 4 && v.length <= 500 && !/\s/.test(v) && !isPlaceholder(v) && !v.includes('{…}')
+    && !/^[A-Z][A-Z0-9_]*$/.test(v) // an environment variable name, not its value
+    && !/^[./~]|^[a-z][a-z0-9+.-]*:\/\//i.test(v);
+  if (!looksLikeValue) return [];
+  if (isSecretName(target) || isSecretName(keyword)) return [{ kind: `a literal ${isSecretName(keyword) ? `\`${keyword}\`` : `\`${target}\``}`, secret: v }];
+  // os.getenv("OPENAI_API_KEY", "sk-...") and os.environ.get(...): a default that is a secret.
+  if (argIndex === 1 && callee !== undefined && /^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)$/.test(callee) && isSecretName(literal.context.firstArg)) {
+    return [{ kind: 'a literal default for an environment variable', secret: v }];
+  }
+  return [];
+}
+
+/** Everything but the last four characters hidden. */
+export function maskSecret(secret: string): string {
+  return secret.length <= 4 ? '****' : `****${secret.slice(-4)}`;
+}
