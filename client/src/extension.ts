@@ -33,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onNotification(AnalyzedNotification.type, (params) => status.update(params)),
     vscode.commands.registerCommand('nb2prod.showOutput', () => output.show()),
+    vscode.commands.registerCommand('nb2prod.clearCellOutputs', clearCellOutputs),
     vscode.commands.registerCommand('nb2prod.restartServer', async () => {
       output.info('Restarting the nb2prod language server');
       await client?.restart();
@@ -46,6 +47,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.error(`nb2prod language server failed to start: ${(error as Error).message}`);
     void vscode.window.showErrorMessage('nb2prod: the language server failed to start. See the "nb2prod" output for details.');
   }
+}
+
+/**
+ * The quick fix for NB204: LSP cannot edit outputs, so the server sends this
+ * command. The cell is replaced by itself without outputs: one undoable edit.
+ */
+async function clearCellOutputs(notebookUri: string, index: number): Promise<boolean> {
+  const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === notebookUri);
+  const cell = notebook?.cellAt(index);
+  if (!notebook || !cell) return false;
+  const data = new vscode.NotebookCellData(cell.kind, cell.document.getText(), cell.document.languageId);
+  data.metadata = cell.metadata;
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(index, index + 1), [data])]);
+  return vscode.workspace.applyEdit(edit);
 }
 
 export async function deactivate(): Promise<void> {

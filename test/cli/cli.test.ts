@@ -118,6 +118,22 @@ describe('nb2prod check', () => {
     for (const x of run0.results) assert.ok(x.locations[0].physicalLocation.region.startLine >= 1);
   });
 
+  it('never prints a secret in full, in any format', () => {
+    const secret = 'ghp_' + 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6';
+    const nb = JSON.parse(notebookJson([{ source: `token = "${secret}"`, count: 1 }]));
+    nb.cells[0].outputs = [{ output_type: 'stream', name: 'stdout', text: [`${secret}\n`] }];
+    fs.writeFileSync(path.join(dir, 'nb', 'secret.ipynb'), JSON.stringify(nb));
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = run(['check', 'nb/secret.ipynb', '--format', format], dir);
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /NB203/);
+      assert.match(r.stdout, /NB204/);
+      assert.ok(!r.stdout.includes(secret.slice(0, 12)), `${format} output leaks the secret`);
+      assert.ok(r.stdout.includes('****hJ6') || r.stdout.includes('****3hJ6'), `${format} shows the last 4 characters`);
+    }
+    fs.rmSync(path.join(dir, 'nb', 'secret.ipynb'));
+  });
+
   it('reads configuration problems as warnings and keeps going', () => {
     const sub = path.join(dir, 'badconfig');
     fs.mkdirSync(sub, { recursive: true });

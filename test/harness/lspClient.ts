@@ -3,13 +3,19 @@
 // Waiting is event-driven: on publishDiagnostics and on the server's
 // nb2prod/analyzed notification, never on timers.
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createProtocolConnection,
   IPCMessageReader,
   IPCMessageWriter,
+  type CodeAction,
   type Diagnostic,
   type NotebookCell,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -222,6 +228,67 @@ export class LspTestClient {
     await cleared;
   }
 
+  /** Current text of a cell, as this client holds it. */
+  cellText(notebookUri: string, cellUri: string): string {
+    return this.notebooks.get(notebookUri)!.texts.get(cellUri)!.text;
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    return (await this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } })) as CodeAction[];
+  }
+
+  /**
+   * Apply a WorkspaceEdit as VS Code would: create files, edit files on disk, and
+   * edit open cells (sending the change to the server and waiting for the analysis).
+   */
+  async applyEdit(edit: WorkspaceEdit): Promise<void> {
+    const cellChanges = new Map<string, { notebook: string; cell: string; edits: TextEdit[] }[]>();
+    for (const change of edit.documentChanges ?? []) {
+      if ('kind' in change) {
+        assert(change.kind === 'create', `unexpected resource operation ${change.kind}`);
+        const file = fileURLToPath(change.uri);
+        if (fs.existsSync(file)) {
+          assert(change.options?.ignoreIfExists || change.options?.overwrite, `create would fail: ${file} exists`);
+          if (change.options?.overwrite) throw new Error(`nb2prod must never overwrite ${file}`);
+          continue;
+        }
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, '');
+        continue;
+      }
+      const uri = change.textDocument.uri;
+      const owner = [...this.notebooks.entries()].find(([, nb]) => nb.texts.has(uri));
+      if (owner) {
+        const doc = owner[1].texts.get(uri)!;
+        assert(change.textDocument.version === null || change.textDocument.version === doc.version, 'edit for a stale cell version');
+        const list = cellChanges.get(owner[0]) ?? [];
+        list.push({ notebook: owner[0], cell: uri, edits: change.edits as TextEdit[] });
+        cellChanges.set(owner[0], list);
+      } else {
+        const file = fileURLToPath(uri);
+        fs.writeFileSync(file, applyTextEdits(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', change.edits as TextEdit[]));
+      }
+    }
+    for (const [notebookUri, changes] of cellChanges) {
+      const nb = this.notebooks.get(notebookUri)!;
+      const textContent = changes.map(({ cell, edits }) => {
+        const doc = nb.texts.get(cell)!;
+        const before = doc.text;
+        doc.text = applyTextEdits(before, edits);
+        doc.version++;
+        const lines = before.split('\n');
+        return {
+          document: { uri: cell, version: doc.version },
+          changes: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text: doc.text }],
+        };
+      });
+      const version = this.bump(notebookUri);
+      const analyzed = this.waitForAnalysis(notebookUri, version);
+      await this.connection.sendNotification('notebookDocument/didChange', { notebookDocument: { uri: notebookUri, version }, change: { cells: { textContent } } });
+      await analyzed;
+    }
+  }
+
   async openText(uri: string, text: string, languageId = 'python'): Promise<void> {
     const analyzed = this.waitForAnalysis(uri, 1);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
@@ -246,4 +313,19 @@ export class LspTestClient {
   get alive(): boolean {
     return this.child.exitCode === null;
   }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Apply LSP text edits (non-overlapping, positions in the original text). */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => Math.min(text.length, (lineStarts[p.line] ?? text.length) + p.character);
+  const sorted = edits.map((e) => ({ from: offset(e.range.start), to: offset(e.range.end), text: e.newText })).sort((a, b) => b.from - a.from || b.to - a.to);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  return out;
 }

@@ -4,8 +4,12 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
+import * as fs from 'node:fs';
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
+  type CodeAction,
+  type CodeActionParams,
   NotebookDocuments,
   TextDocuments,
   TextDocumentSyncKind,
@@ -25,6 +29,8 @@ import { loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import type { Finding, Range } from '../engine/types';
 import { AnalyzedNotification } from '../shared/protocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
+import { parseIpynb } from '../engine/ipynb';
+import { CodeActions, type NotebookView } from './codeActions';
 import { Debouncer } from './debouncer';
 import { notebookInput, toDiagnostic } from './conversions';
 
@@ -48,6 +54,9 @@ export class NbServer {
   private configurationSupported = false;
   private initialSettings: unknown;
   private readonly docsUri: string;
+  private codeActions!: CodeActions;
+  /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
+  private readonly savedOutputs = new Map<string, Map<string, string[]>>();
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.docsUri = options.docsUri ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -69,12 +78,20 @@ export class NbServer {
       this.reanalyzeAll();
     });
 
-    this.notebooks.onDidOpen((nb) => this.schedule(nb.uri));
+    this.notebooks.onDidOpen((nb) => {
+      this.readSavedOutputs(nb.uri);
+      this.schedule(nb.uri);
+    });
+    this.notebooks.onDidSave((nb) => {
+      this.readSavedOutputs(nb.uri);
+      this.schedule(nb.uri);
+    });
     this.notebooks.onDidChange((event) => {
       for (const cell of event.cells?.removed ?? []) this.clear(cell.document);
     });
     this.notebooks.onDidClose((nb) => {
       this.debouncer.cancel(nb.uri);
+      this.savedOutputs.delete(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
     });
     this.notebooks.listen(this.rescheduleOnEveryNotebookChange(c));
@@ -86,6 +103,7 @@ export class NbServer {
       this.clear(e.document.uri);
     });
     this.texts.listen(c);
+    c.onCodeAction((params) => this.codeActionsFor(params));
     c.listen();
   }
 
@@ -118,6 +136,7 @@ export class NbServer {
     this.engine = await Engine.create(this.options.wasmDir ?? defaultWasmDir(__dirname), {
       onRuleError: (code, error) => this.connection.console.error(`rule ${code} failed and its findings were dropped: ${(error as Error).stack ?? error}`),
     });
+    this.codeActions = new CodeActions(this.engine, (uri) => this.texts.get(uri), (m) => this.connection.console.log(m));
     this.configurationSupported = params.capabilities.workspace?.configuration === true;
     this.initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     this.workspaceRoots = (params.workspaceFolders ?? [])
@@ -130,7 +149,9 @@ export class NbServer {
         // No cell filter: markdown cells must be synced too, so cell numbers match the notebook.
         notebookDocumentSync: {
           notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }, { notebook: { notebookType: 'interactive' } }],
+          save: true,
         },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'nb2prod' },
     };
@@ -205,7 +226,7 @@ export class NbServer {
   private analyzeNotebook(notebook: NotebookDocument, settings: Settings): void {
     const started = performance.now();
     const config = this.ruleConfig(notebook.uri, settings);
-    const findings = config ? this.engine.analyze(notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u)), config) : [];
+    const findings = config ? this.engine.analyze(this.notebookWithOutputs(notebook), config) : [];
     const cellUris = notebook.cells.map((c) => c.document);
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
     const perCell = new Map<string, Diagnostic[]>(cellUris.map((u) => [u, []]));
@@ -233,6 +254,77 @@ export class NbServer {
     }
     this.publish(doc.uri, diagnostics);
     this.notifyAnalyzed(doc.uri, doc.version, findings, started);
+  }
+
+  /** The engine's input for an open notebook, with the outputs saved on disk for cells whose source matches. */
+  private notebookWithOutputs(notebook: NotebookDocument) {
+    const input = notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u));
+    const saved = this.savedOutputs.get(notebook.uri);
+    if (saved) for (const cell of input.cells) cell.outputs = cell.kind === 'code' ? saved.get(cell.source) : undefined;
+    return input;
+  }
+
+  private readSavedOutputs(uri: string): void {
+    if (!uri.startsWith('file:')) return;
+    let text: string;
+    try {
+      text = fs.readFileSync(fileURLToPath(uri), 'utf8');
+    } catch {
+      this.savedOutputs.delete(uri);
+      return;
+    }
+    const parsed = parseIpynb(text);
+    if ('error' in parsed) return;
+    const bySource = new Map<string, string[]>();
+    for (const cell of parsed.notebook.cells) if (cell.outputs && !bySource.has(cell.source)) bySource.set(cell.source, cell.outputs);
+    this.savedOutputs.set(uri, bySource);
+  }
+
+  private async codeActionsFor(params: CodeActionParams): Promise<CodeAction[]> {
+    const view = this.viewFor(params.textDocument.uri, params.range.start.line);
+    if (!view) return [];
+    const settings = await this.settingsFor(view.notebookUri);
+    const config = this.ruleConfig(view.notebookUri, settings);
+    if (!config) return [];
+    try {
+      return this.codeActions.provide(view, params, config);
+    } catch (error) {
+      this.connection.console.error(`code actions for ${params.textDocument.uri} failed: ${(error as Error).stack ?? error}`);
+      return [];
+    }
+  }
+
+  /** A notebook cell or a line of a percent script, with the roots edits must stay in. */
+  private viewFor(uri: string, line: number): NotebookView | undefined {
+    const notebook = this.notebooks.findNotebookDocumentForCell(uri);
+    const fileUri = notebook?.uri ?? uri;
+    if (!fileUri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(fileUri);
+    const workspaceRoot = this.workspaceRoots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+    if (!workspaceRoot) return undefined;
+    const projectDir = this.projectConfig(path.dirname(file)).root;
+    const projectRoot = projectDir && (projectDir === workspaceRoot || projectDir.startsWith(workspaceRoot + path.sep)) ? projectDir : workspaceRoot;
+    if (notebook) {
+      const cell = notebook.cells.findIndex((c) => c.document === uri);
+      if (cell < 0) return undefined;
+      return {
+        file, workspaceRoot, projectRoot, notebookUri: notebook.uri, cell,
+        cells: this.notebookWithOutputs(notebook).cells,
+        locate: (i, range) => {
+          const cellUri = notebook.cells[i].document;
+          return { uri: cellUri, range, version: this.notebooks.cellTextDocuments.get(cellUri)?.version ?? null };
+        },
+      };
+    }
+    const doc = this.texts.get(uri);
+    if (!doc || !isPercentScript(doc.getText())) return undefined;
+    const script = parsePercentScript(doc.getText());
+    const cell = script.cells.reduce((found, c, i) => (c.firstLine <= line ? i : found), -1);
+    if (cell < 0) return undefined;
+    return {
+      file, workspaceRoot, projectRoot, notebookUri: uri, cell, cells: script.cells,
+      locate: (i, range) => ({ uri, range: toFileRange(script.cells, { cell: i, range }), version: doc.version }),
+    };
   }
 
   private publish(uri: string, diagnostics: Diagnostic[]): void {

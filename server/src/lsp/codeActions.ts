@@ -1,0 +1,206 @@
+// Quick fixes for the nb2prod diagnostics. The engine plans each fix (pure); this
+// module finds the literal behind a diagnostic and turns the plan into a single
+// WorkspaceEdit over cells and project files.
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Engine } from '../engine/analyze';
+import type { NumberLiteral, StringLiteral } from '../engine/cellSummary';
+import { classifyConfigNumber, classifyConfigString } from '../engine/detectors/hardcodedConfig';
+import type { RuleConfig } from '../engine/config';
+import { pipInstallRequirements, pyprojectInsertion, requirementsAddition } from '../engine/fixes/declareDependency';
+import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralTarget } from '../engine/fixes/moveToConfig';
+import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
+import type { CellInput, Range } from '../engine/types';
+import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
+
+/** An open notebook or percent script, as the code actions see it. */
+export interface NotebookView {
+  /** The notebook or script on disk. */
+  file: string;
+  /** The workspace folder that holds it: no edit goes outside. */
+  workspaceRoot: string;
+  /** Where configuration, .env.example and requirements live: the pyproject.toml folder, else the workspace root. */
+  projectRoot: string;
+  cells: CellInput[];
+  /** Index of the cell the request is for. */
+  cell: number;
+  /** A cell-relative range as an editor location, with the version of the document to edit. */
+  locate(cell: number, range: Range): { uri: string; range: Range; version: number | null };
+  /** Notebook URI, for commands that act on the notebook. */
+  notebookUri: string;
+}
+
+const MOVABLE = new Set(['NB201', 'NB202', 'NB205']);
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sourceAt(source: string, range: Range): string {
+  const lines = source.split('\n');
+  if (range.start.line === range.end.line) return lines[range.start.line]?.slice(range.start.character, range.end.character) ?? '';
+  const parts = [lines[range.start.line]?.slice(range.start.character) ?? ''];
+  for (let l = range.start.line + 1; l < range.end.line; l++) parts.push(lines[l] ?? '');
+  parts.push(lines[range.end.line]?.slice(0, range.end.character) ?? '');
+  return parts.join('\n');
+}
+
+export class CodeActions {
+  constructor(
+    private readonly engine: Engine,
+    private readonly openDocument: (uri: string) => TextDocument | undefined,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
+    const ours = params.context.diagnostics.filter((d) => d.source === 'nb2prod');
+    if (ours.length === 0) return [];
+    const actions: CodeAction[] = [];
+    const cellSource = view.cells[view.cell].source;
+    const summary = this.engine.summarize(cellSource);
+    // Diagnostics come in editor coordinates; literals are cell-relative.
+    const toCell = (range: Range): Range => {
+      const zero = view.locate(view.cell, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }).range.start.line;
+      return { start: { line: range.start.line - zero, character: range.start.character }, end: { line: range.end.line - zero, character: range.end.character } };
+    };
+    const tryAction = (build: () => CodeAction | undefined) => {
+      try {
+        const action = build();
+        if (action) actions.push(action);
+      } catch (error) {
+        if (error instanceof OutsideWorkspaceError) this.log(`code action refused: ${error.message}`);
+        else throw error;
+      }
+    };
+
+    for (const d of ours) {
+      const range = toCell(d.range);
+      if (MOVABLE.has(String(d.code))) {
+        const target = this.targetAt(summary.strings, summary.numbers, range, cellSource, view.cell, config);
+        if (target) tryAction(() => this.moveToConfig(view, [target], [d], 'Move to configuration'));
+      } else if (d.code === 'NB203') {
+        const literal = summary.strings.find((s) => sameRange(s.range, range));
+        if (literal) tryAction(() => this.secretToEnv(view, literal, d));
+      } else if (d.code === 'NB204') {
+        actions.push({
+          title: 'Clear outputs of this cell',
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          command: { title: 'Clear outputs of this cell', command: 'nb2prod.clearCellOutputs', arguments: [view.notebookUri, view.cell] },
+        });
+      } else if (d.code === 'NB107') {
+        const magic = summary.magics.find((m) => m.line === range.start.line);
+        if (magic) tryAction(() => this.declareDependency(view, magic.line, magic.endLine, pipInstallRequirements(magic), d));
+      }
+    }
+
+    // All constants of the cell at once, when there is more than one.
+    const all = this.engine.analyze({ cells: view.cells }, config)
+      .filter((f) => f.cell === view.cell && MOVABLE.has(f.code))
+      .map((f) => this.targetAt(summary.strings, summary.numbers, f.range, cellSource, view.cell, config))
+      .filter((t): t is LiteralTarget => t !== undefined);
+    if (all.length > 1 && ours.some((d) => MOVABLE.has(String(d.code)))) {
+      tryAction(() => this.moveToConfig(view, all, ours.filter((d) => MOVABLE.has(String(d.code))), `Move all ${all.length} constants of this cell to configuration`));
+    }
+    return actions;
+  }
+
+  /** The literal at `range` when it is one "Move to configuration" applies to. */
+  private targetAt(strings: StringLiteral[], numbers: NumberLiteral[], range: Range, source: string, cell: number, config: RuleConfig): LiteralTarget | undefined {
+    const s = strings.find((x) => sameRange(x.range, range));
+    if (s) {
+      const key = s.context.target ?? s.context.keyword ?? classifyConfigString(s)?.key;
+      return { cell, range: s.range, source: sourceAt(source, s.range), kind: 'string', keyHint: key ?? (s.context.callee?.split('.').pop() ? `${s.context.callee.split('.').pop()}_path` : undefined) };
+    }
+    const n = numbers.find((x) => sameRange(x.range, range));
+    if (n) {
+      const found = classifyConfigNumber(n, config.configKeywords);
+      if (!found) return undefined;
+      return { cell, range: n.range, source: sourceAt(source, n.range), kind: 'number', keyHint: found.key };
+    }
+    return undefined;
+  }
+
+  private builder(view: NotebookView): EditBuilder {
+    return new EditBuilder(view.workspaceRoot, this.openDocument);
+  }
+
+  private moveToConfig(view: NotebookView, targets: LiteralTarget[], diagnostics: Diagnostic[], title: string): CodeAction | undefined {
+    const name = configName(path.basename(view.file).replace(/\.(ipynb|py)$/, ''));
+    const edit = this.builder(view);
+    const configFile = path.join(view.projectRoot, 'configs', `${name}.toml`);
+    const existingText = edit.read(configFile);
+    let existing: Record<string, unknown> | undefined;
+    if (existingText !== undefined) {
+      try {
+        existing = parseToml(existingText) as Record<string, unknown>;
+      } catch {
+        this.log(`${configFile} is not valid TOML; not offering "Move to configuration"`);
+        return undefined;
+      }
+    }
+    const plan = planMoveToConfig(view.cells, name, targets, existing);
+    if (!plan) return undefined;
+    for (const e of plan.cellEdits) {
+      const at = view.locate(e.cell, e.range);
+      edit.textEdit(at.uri, at.version, { range: at.range, newText: e.newText });
+    }
+    edit.appendToFile(configFile, plan.configText);
+    edit.createFileOnce(path.join(path.dirname(view.file), LOADER_FILE), LOADER_SOURCE);
+    const rel = path.relative(view.projectRoot, configFile).split(path.sep).join('/');
+    return { title: `${title} (${rel})`, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: targets.length === 1, edit: edit.build() };
+  }
+
+  private secretToEnv(view: NotebookView, literal: StringLiteral, d: Diagnostic): CodeAction | undefined {
+    const source = view.cells[view.cell].source;
+    const plan = planSecretToEnv(literal, sourceAt(source, literal.range));
+    if (!plan) return undefined;
+    const edit = this.builder(view);
+    const at = view.locate(view.cell, literal.range);
+    edit.textEdit(at.uri, at.version, { range: at.range, newText: plan.replacement });
+    if (plan.replacement !== 'None' && !this.osImportedBefore(view)) {
+      const top = view.locate(view.cell, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      edit.textEdit(top.uri, top.version, { range: top.range, newText: 'import os\n' });
+    }
+    const envFile = path.join(view.projectRoot, '.env.example');
+    edit.appendToFile(envFile, envExampleAddition(edit.read(envFile), plan.variable));
+    return { title: `Read secret from the environment (${plan.variable})`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
+  }
+
+  /** Is `os` bound by an import in this cell or one above it? */
+  private osImportedBefore(view: NotebookView): boolean {
+    for (let i = 0; i <= view.cell; i++) {
+      const c = view.cells[i];
+      if (c.kind !== 'code') continue;
+      if (this.engine.summarize(c.source).events.some((e) => e.kind === 'def' && e.name === 'os')) return true;
+    }
+    return false;
+  }
+
+  private declareDependency(view: NotebookView, line: number, endLine: number, specs: string[] | undefined, d: Diagnostic): CodeAction | undefined {
+    if (!specs) return undefined;
+    const edit = this.builder(view);
+    const requirements = path.join(view.projectRoot, 'requirements.txt');
+    const pyproject = path.join(view.projectRoot, 'pyproject.toml');
+    const reqText = edit.read(requirements);
+    const pyText = reqText === undefined ? edit.read(pyproject) : undefined;
+    const insertion = pyText !== undefined ? pyprojectInsertion(pyText, specs) : undefined;
+    let target: string;
+    if (insertion) {
+      if (insertion.text) edit.insertInFile(pyproject, insertion.offset, insertion.text);
+      target = 'pyproject.toml';
+    } else {
+      edit.appendToFile(requirements, requirementsAddition(reqText, specs));
+      target = 'requirements.txt';
+    }
+    // Remove the install line (and its continuation lines) from the cell.
+    const lines = view.cells[view.cell].source.split('\n');
+    const removeTo = endLine + 1 < lines.length ? { line: endLine + 1, character: 0 } : { line: endLine, character: lines[endLine].length };
+    const removeFrom = endLine + 1 < lines.length || line === 0 ? { line, character: 0 } : { line: line - 1, character: lines[line - 1].length };
+    const at = view.locate(view.cell, { start: removeFrom, end: removeTo });
+    edit.textEdit(at.uri, at.version, { range: at.range, newText: '' });
+    return { title: `Declare ${specs.join(', ')} in ${target}`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit.build() };
+  }
+}
