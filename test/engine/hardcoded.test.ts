@@ -84,13 +84,13 @@ describe('NB203 secret-in-source', () => {
       'api_key = "9f8e7d6c5b4a"',
       'connect(password="hunter22")',
       'cfg = {"client_secret": "abc123def456"}',
-      'key = os.getenv("OPENAI_API_KEY", "plain-default-key")',
+      'key = os.getenv("OPENAI_API_KEY", "dflt-7c2e9a41b0")',
       'url = "postgresql://app:Sup3rS3cret@db:5432/x"',
     ]), [
       '1:1:11 "9f8e7d6c5b4a"',
       '2:1:18 "hunter22"',
       '3:1:25 "abc123def456"',
-      '4:1:35 "plain-default-key"',
+      '4:1:35 "dflt-7c2e9a41b0"',
       '5:1:7 "postgresql://app:Sup3rS3cret@db:5432/x"',
     ]);
   });
@@ -137,5 +137,27 @@ describe('NB205 hardcoded-config', () => {
 
   it('leaves ordinary strings and numbers alone', async () => {
     assert.deepEqual(await findingsOf('NB205', ['n = len(df) > 0.5 * total\ncount = 3\nlabel = "gpt"\nplt.plot(x, y, alpha=0.5) if False else None', 'x = df.sample(frac=0.1)\nname = "org/repo"']), []);
+  });
+});
+
+describe('look-alikes found on public notebooks', () => {
+  it('tokenizer vocabulary, words and bracketed placeholders are not secrets', async () => {
+    assert.deepEqual(await findingsOf('NB203', [
+      'tok = WordPiece(unk_token="[UNK]", pad_token="[PAD]", mask_token="[MASK]")\ninstance_token = "<s0><s1>"',
+      'pipe.load_textual_inversion("x/y", token="EasyNegative")\nCLIENT_SECRET = "[your-reddit-client-secret]"',
+      'deploy(hugging_face_access_token="invalid-token")',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB203', ['neo4j_password = "nZasSfGzac_mgTApAqrZd_Yqty9I4HOXKyj8qeNKdYg"', 'login(hf_token="hfx9f8e7d6c5b4a")']), [
+      '1:1:18 "nZasSfGzac_mgTApAqrZd_Yqty9I4HOXKyj8qeNKdYg"',
+      '2:1:16 "hfx9f8e7d6c5b4a"',
+    ]);
+  });
+
+  it('a path suffix joined to a variable is not an absolute path', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['open(output_uri + "/evaluation_results.jsonl")\nPath(root / "/x")']), []);
+  });
+
+  it('a bucket taken from a variable or a placeholder is not a hardcoded location', async () => {
+    assert.deepEqual(await findingsOf('NB202', ['BUCKET_URI = f"gs://{BUCKET_NAME}"\nout = "gs://[your-bucket-path]"']), []);
   });
 });

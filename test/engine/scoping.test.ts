@@ -124,3 +124,10 @@ describe('bindings the analysis must see (no findings expected)', () => {
     assert.deepEqual(await nb102(['%%timeit\nz = 5', 'print(z)']), ['2:1:7 z']);
   });
 });
+
+describe('PEP 695 type parameters', () => {
+  it('binds type parameters in annotations and bodies, and nowhere else', async () => {
+    assert.deepEqual(await both(['def first[T](items: list[T]) -> T:\n    x: T = items[0]\n    return x', 'class Box[T]:\n    def get(self) -> T: ...', 'first([1])']), []);
+    assert.deepEqual(await nb102(['def f[T](x: T) -> T:\n    return x', 'print(T)']), ['2:1:7 T']);
+  });
+});

@@ -150,3 +150,46 @@ describe('quick fixes', () => {
     }
   });
 });
+
+describe('quick fixes in percent-format scripts', () => {
+  it('edits file lines, not cell lines', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-pct-')));
+    const file = path.join(root, 'explore.py');
+    const text = '# %%\nimport pandas as pd\n\n# %%\ndf = pd.read_csv("/home/alice/data.csv")\n';
+    fs.writeFileSync(file, text);
+    const client = await LspTestClient.start({ rootDir: root });
+    try {
+      const uri = pathToFileURL(file).toString();
+      await client.openText(uri, text);
+      const d = client.diagnostics.get(uri)!.find((x) => x.code === 'NB201')!;
+      assert.equal(d.range.start.line, 4);
+      const [fix] = (await client.codeActions(uri, d.range, [d])).filter((a) => a.title.startsWith('Move to configuration'));
+      assert.ok(fix, 'Move to configuration is offered');
+      await client.applyEdit(fix.edit!);
+      assert.equal(fs.readFileSync(file, 'utf8'), '# %%\nfrom nb_config import load_config\nCONFIG = load_config("explore")\nimport pandas as pd\n\n# %%\ndf = pd.read_csv(CONFIG["read_csv_path"])\n');
+      assert.equal(fs.readFileSync(path.join(root, 'configs', 'explore.toml'), 'utf8').split('\n').slice(1).join('\n'), 'read_csv_path = "/home/alice/data.csv"\n');
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to write outside the workspace', async () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-out-')));
+    const inside = path.join(outside, 'ws');
+    fs.mkdirSync(inside);
+    const file = path.join(outside, 'elsewhere.py');
+    const text = '# %%\np = open("/home/alice/x.csv")\n';
+    fs.writeFileSync(file, text);
+    const client = await LspTestClient.start({ rootDir: inside });
+    try {
+      const uri = pathToFileURL(file).toString();
+      await client.openText(uri, text);
+      const d = client.diagnostics.get(uri)!.find((x) => x.code === 'NB201')!;
+      assert.deepEqual(await client.codeActions(uri, d.range, [d]), []);
+    } finally {
+      await client.stop();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

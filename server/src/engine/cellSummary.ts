@@ -48,6 +48,8 @@ export interface LiteralContext {
   argIndex?: number;
   /** For a later argument: the first argument's text when it is a string (`os.getenv("KEY", ...)`). */
   firstArg?: string;
+  /** The literal is the right-hand part of `+` or `/`: a suffix of the value, not all of it. */
+  suffix?: boolean;
 }
 
 export interface StringLiteral {
@@ -323,6 +325,8 @@ class CellWalker {
         return;
       case 'comparison_operator':
         return this.visitComparison(node);
+      case 'binary_operator':
+        return this.visitBinary(node);
       case 'concatenated_string':
         return this.visitConcatenated(node);
       case 'pair':
@@ -481,6 +485,14 @@ class CellWalker {
     this.literal = saved;
     const keyText = key?.type === 'string' ? this.strings[this.strings.length - 1]?.value : undefined;
     if (value) this.withLiteral(keyText !== undefined ? { target: keyText } : NO_LITERAL, value);
+  }
+
+  /** In `base + "/x.csv"` or `root / "data"` the right-hand literal is a suffix, not a whole value. */
+  private visitBinary(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left) this.visit(left);
+    if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
   }
 
   private visitComparison(node: Node): void {
@@ -794,21 +806,35 @@ class CellWalker {
     return names;
   }
 
+  /** Names a PEP 695 type parameter list binds: `def f[T, *Ts, **P]`. */
+  private typeParameters(node: Node): Set<string> {
+    const names = new Set<string>();
+    const list = node.childForFieldName('type_parameters');
+    if (list) for (const id of list.descendantsOfType('identifier')) if (id) names.add(this.nameAt(id));
+    return names;
+  }
+
   private visitFunction(node: Node, decorators: Node[]): void {
     for (const d of decorators) this.visit(d);
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? '<function>';
     const owner = this.innermostFunction()?.owner ?? name;
+    const typeParams = this.typeParameters(node);
+    if (typeParams.size > 0) {
+      // Type parameters are visible in the annotations and the body only.
+      this.scope = { kind: 'function', parent: this.scope, locals: typeParams, globals: new Set(), owner: this.scope.owner };
+    }
     const params = this.visitParameters(node.childForFieldName('parameters'), owner);
     const returnType = node.childForFieldName('return_type');
     if (returnType) this.visitDeferred(returnType, owner);
+    if (typeParams.size > 0) this.scope = this.scope.parent!;
 
     const summary: FunctionSummary | undefined = this.scope.kind === 'module' ? { name, reads: [], calls: [] } : undefined;
     if (nameNode) this.bind(name, nameNode, false, summary);
 
     const body = node.childForFieldName('body');
     if (!body) return;
-    const locals = new Set(params);
+    const locals = new Set([...params, ...typeParams]);
     const globals = new Set<string>();
     collectBindings(body, locals, globals);
     for (const g of globals) locals.delete(g);
@@ -817,10 +843,14 @@ class CellWalker {
 
   private visitClass(node: Node, decorators: Node[]): void {
     for (const d of decorators) this.visit(d);
+    const typeParams = this.typeParameters(node);
+    const outer = this.scope;
+    if (typeParams.size > 0) this.scope = { kind: 'function', parent: outer, locals: typeParams, globals: new Set(), owner: outer.owner };
     const superclasses = node.childForFieldName('superclasses');
     if (superclasses) this.visit(superclasses);
     const body = node.childForFieldName('body');
     if (body) this.withScope({ kind: 'class', parent: this.scope, locals: new Set(), globals: new Set(), owner: this.scope.owner }, () => this.visit(body));
+    this.scope = outer;
     const nameNode = node.childForFieldName('name');
     if (nameNode) this.bind(nameNode.text, nameNode);
   }

@@ -12,6 +12,8 @@ export type DataLocationKind = 'cloud storage' | 'a database' | 'a remote file';
 export function classifyDataLocation(literal: StringLiteral): DataLocationKind | undefined {
   const v = literal.value.trim();
   if (v.length > 2000 || /\s/.test(v)) return undefined;
+  // `f"gs://{bucket}/x"` already takes its location from a variable; `gs://[your-bucket]` is a placeholder.
+  if (/^[a-z0-9+.-]+:\/{1,2}(?:\{…\}|\[|<|your[-_])/i.test(v)) return undefined;
   if (STORAGE.test(v)) return 'cloud storage';
   if (DATABASE.test(v)) return 'a database';
   if (HTTP.test(v) && isDataReader(literal.context.callee)) return 'a remote file';

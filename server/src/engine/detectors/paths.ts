@@ -21,6 +21,7 @@ export function describePath(kind: PathKind): string {
 export function classifyPath(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
   if (v.length < 2 || v.length > 500 || /[\n\r]/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return undefined;
+  if (literal.context.suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
   if (/^\/(?:home|Users)\/[^/\s]+/.test(v) || /^~(?:[/\\]|$)/.test(v)) return 'home';
   if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';

@@ -25,11 +25,14 @@ const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boo
   { kind: 'a private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
 ];
 
-/** Names that say their value is a credential; `max_tokens`, `token_path`, `client_id` do not. */
-const SECRET_NAME = /(?:^|[_\-.\s])(?:api[_-]?key|apikey|token|auth[_-]?token|access[_-]?token|secret|secret[_-]?key|client[_-]?secret|password|passwd|pwd|access[_-]?key|private[_-]?key|bearer)$/i;
+/**
+ * Names that say their value is a credential; `max_tokens`, `token_path`,
+ * `client_id` do not, nor tokenizer vocabulary like `unk_token` or `pad_token`.
+ */
+const SECRET_NAME = /(?:^|[_\-.\s])(?:api[_-]?key|apikey|(?:auth|access|api|bearer|refresh|hf|hub|github|gh|gitlab|slack|service|session|oauth|personal|secret|client|user|app|bot|admin|openai|huggingface)[_-]?token|secret|secret[_-]?key|client[_-]?secret|password|passwd|pwd|access[_-]?key|private[_-]?key|bearer)$/i;
 const SECRET_NAME_WHOLE = /^(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|access[_-]?key|private[_-]?key|client[_-]?secret|auth|bearer)$/i;
 
-const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|your[\s_-].*|.*your[\s_-]?(?:api[\s_-]?)?(?:key|token|secret|password).*|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden|\*\*\*.*|\.\.\..*|.*xxxx.*|.*\.\.\.$)$/i;
+const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|your[\s_-].*|.*your[\s_-]?(?:api[\s_-]?)?(?:key|token|secret|password).*|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden|\*\*\*.*|\.\.\..*|.*xxxx.*|.*\.\.\.$)$/i;
 
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value.trim());
@@ -62,7 +65,9 @@ export function findSecretsInLiteral(literal: StringLiteral): SecretMatch[] {
   if (found.length > 0) return found;
   const v = literal.value;
   const { target, keyword, callee, argIndex } = literal.context;
-  const looksLikeValue = v.length >= 4 && v.length <= 500 && !/\s/.test(v) && !isPlaceholder(v) && !v.includes('{…}')
+  // A credential looks random: letters with digits, or long. Words (`"EasyNegative"`) are not.
+  const looksRandom = (/[0-9]/.test(v) && /[A-Za-z]/.test(v)) || v.length >= 20;
+  const looksLikeValue = v.length >= 6 && v.length <= 500 && looksRandom && !/\s/.test(v) && !isPlaceholder(v) && !v.includes('{…}')
     && !/^[A-Z][A-Z0-9_]*$/.test(v) // an environment variable name, not its value
     && !/^[./~]|^[a-z][a-z0-9+.-]*:\/\//i.test(v);
   if (!looksLikeValue) return [];
