@@ -24,7 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
     outputChannel: output,
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
+    // Project facts (tests, evals, requirements, the brief) come from these files.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{ipynb,py,txt,in,toml,lock,yml,yaml,jsonl,json,csv,cfg,ini,md}') },
   };
   client = new LanguageClient('nb2prod', 'nb2prod', serverOptions, clientOptions);
 

@@ -41,6 +41,7 @@ export class LspTestClient {
   settings: Record<string, unknown> = { debounceMs: 0 };
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly analyzedWaiters: Waiter<AnalyzedParams>[] = [];
+  private readonly progressWaiters: Waiter<string>[] = [];
   private readonly notebooks = new Map<string, { version: number; cells: NotebookCell[]; texts: Map<string, { text: string; version: number }> }>();
   private exited: Promise<number | null>;
 
@@ -56,14 +57,29 @@ export class LspTestClient {
     });
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('$/progress', (p: { token: string; value: { kind: string } }) => {
+      if (p.value.kind === 'end') this.settle(this.progressWaiters, String(p.token));
+    });
     connection.listen();
   }
 
-  static async start(options: { rootDir?: string; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> {
+  /** Resolves when the server ends a progress (the whole-workspace analysis reports one). */
+  waitForProgressEnd(): Promise<string> {
+    return new Promise((resolve) => this.progressWaiters.push({ match: () => true, resolve }));
+  }
+
+  /** Tell the server files changed on disk, as VS Code's file watcher does. */
+  async filesChanged(files: string[], type: 1 | 2 | 3 = 1): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: files.map((f) => ({ uri: `file://${f}`, type })) });
+  }
+
+  static async start(options: { rootDir?: string; settings?: Record<string, unknown>; onStarted?: (client: LspTestClient) => void } = {}): Promise<LspTestClient> {
     const child = fork(path.join(REPO_ROOT, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const client = new LspTestClient(child, connection);
     if (options.settings) client.settings = { ...client.settings, ...options.settings };
+    options.onStarted?.(client);
     const rootUri = options.rootDir ? `file://${options.rootDir}` : null;
     await connection.sendRequest('initialize', {
       processId: process.pid,
@@ -73,6 +89,7 @@ export class LspTestClient {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } },
         notebookDocument: { synchronization: { dynamicRegistration: false, executionSummarySupport: true } },
+        window: { workDoneProgress: true },
       },
     });
     await connection.sendNotification('initialized', {});

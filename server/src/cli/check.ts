@@ -8,13 +8,16 @@ import type { Engine } from '../engine/analyze';
 import { DEFAULT_EXCLUDE, mergeConfig, type RuleConfig } from '../engine/config';
 import { loadFile, toFileRange } from '../engine/files';
 import type { PercentCell } from '../engine/percent';
-import { loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
+import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
+import { buildProjectModel, type ProjectModel } from '../engine/project/model';
+import { analyzeProjectFiles } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
 
 export interface FileReport {
   /** Path as given or found, relative to the working directory when inside it. */
   path: string;
-  kind: 'ipynb' | 'percent' | 'unreadable';
+  /** `file`: a project file (module, requirements) with findings on its lines. */
+  kind: 'ipynb' | 'percent' | 'unreadable' | 'file';
   findings: Finding[];
   /** For percent scripts: the cells, to map findings to file lines. */
   percentCells?: PercentCell[];
@@ -77,12 +80,19 @@ export function collectFiles(inputs: string[], exclude: (file: string) => boolea
 export function runCheck(engine: Engine, inputs: string[], cwd: string): CheckResult {
   const projectCache = new Map<string, LocatedConfig>();
   const warnings = new Set<string>();
-  const configFor = (file: string): { config: RuleConfig; root: string } => {
+  const configFor = (file: string): { config: RuleConfig; root: string; hasProject: boolean } => {
     const dir = path.dirname(path.resolve(cwd, file));
     let located = projectCache.get(dir);
     if (!located) projectCache.set(dir, (located = loadProjectConfig(dir)));
     if (located.error) warnings.add(located.error);
-    return { config: mergeConfig(located.config), root: located.root ?? cwd };
+    return { config: mergeConfig(located.config), root: located.root ?? cwd, hasProject: located.root !== undefined };
+  };
+  // One project model per project root (see findProjectRoot).
+  const models = new Map<string, ProjectModel>();
+  const modelFor = (root: string) => {
+    let model = models.get(root);
+    if (!model) models.set(root, (model = buildProjectModel(root, (s) => engine.summarize(s))));
+    return model;
   };
   const excluded = (file: string) => {
     const { config, root } = configFor(file);
@@ -101,11 +111,24 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string): CheckRe
       continue;
     }
     const { config } = configFor(file);
-    const findings = engine.analyze(loaded.notebook, config);
+    const root = findProjectRoot(path.dirname(path.resolve(cwd, file)));
+    const project = modelFor(root);
+    const notebook = { ...loaded.notebook, path: path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/') };
+    const findings = engine.analyze(notebook, config, project);
     if (loaded.kind === 'percent') {
       files.push({ path: shown, kind: 'percent', findings, percentCells: loaded.notebook.cells });
     } else {
       files.push({ path: shown, kind: 'ipynb', findings, rawText: fs.readFileSync(path.resolve(cwd, file), 'utf8') });
+    }
+  }
+  // Findings on the project's own files: modules, requirements, the project itself.
+  for (const [root, model] of models) {
+    const config = configFor(path.join(root, 'pyproject.toml')).config;
+    for (const { file, findings } of analyzeProjectFiles(model, config)) {
+      const full = path.join(root, file);
+      if (excluded(full)) continue;
+      const display = path.relative(cwd, full) || file;
+      files.push({ path: display.startsWith('..') ? full : display, kind: 'file', findings });
     }
   }
   return { files, warnings: [...warnings] };
@@ -113,7 +136,10 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string): CheckRe
 
 /** 1-based location of a finding as the CLI reports it: notebook cell and cell line, or file line for scripts. */
 export function locationOf(report: FileReport, finding: { cell: number; range: Finding['range'] }) {
-  if (finding.cell < 0) return { cell: null, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (finding.cell < 0) {
+    const r = finding.range;
+    return { cell: null, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+  }
   if (report.kind === 'percent' && report.percentCells) {
     const r = toFileRange(report.percentCells, finding);
     const index = report.percentCells[finding.cell].percentIndex;

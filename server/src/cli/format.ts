@@ -1,6 +1,7 @@
 // CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
 import { RULE_CODES } from '../engine/rules';
 import type { Finding, Severity } from '../engine/types';
+import { notebookJsonLines } from '../engine/files';
 import { locationOf, type CheckResult, type FileReport } from './check';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -46,48 +47,6 @@ export function formatJson(result: CheckResult): string {
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
-/**
- * Lines of a notebook's JSON text where each cell's source lines stand, so code
- * scanning can point into the .ipynb file. nbformat writes one source line per JSON
- * line; where a line cannot be found we fall back to the cell's first found line.
- */
-export function notebookJsonLines(raw: string): (cell: number, line: number) => number {
-  const lineOf: number[][] = [];
-  try {
-    const nb = JSON.parse(raw) as { cells?: { source?: string | string[] }[] };
-    const newlines: number[] = [];
-    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) newlines.push(i);
-    const lineAt = (offset: number) => {
-      let lo = 0;
-      let hi = newlines.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (newlines[mid] < offset) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo + 1;
-    };
-    let offset = 0;
-    for (const cell of nb.cells ?? []) {
-      const source = Array.isArray(cell.source) ? cell.source : (cell.source ?? '').split(/(?<=\n)/);
-      const found: number[] = [];
-      for (const text of source) {
-        const at = raw.indexOf(JSON.stringify(text), offset);
-        if (at >= 0) {
-          found.push(lineAt(at));
-          offset = at + 1;
-        } else {
-          found.push(found[found.length - 1] ?? lineAt(offset));
-        }
-      }
-      lineOf.push(found);
-    }
-  } catch {
-    // fall through: everything maps to line 1
-  }
-  return (cell, line) => lineOf[cell]?.[line] ?? lineOf[cell]?.[0] ?? 1;
-}
 
 export function formatSarif(result: CheckResult, version: string, docsUri: string): string {
   const ruleIndex = new Map(RULE_CODES.map((r, i) => [r.code, i]));

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
 import { NOTEBOOK_RULES } from './rules';
+import type { ProjectModel } from './project/model';
 import type { Rule } from './rules/rule';
 import { cellSuppressions, isSuppressed } from './suppress';
 import type { Finding, NotebookInput } from './types';
@@ -48,20 +49,20 @@ export class Engine {
     return summary;
   }
 
-  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG): Finding[] {
+  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel): Finding[] {
     const codeCells: CodeCell[] = [];
     notebook.cells.forEach((cell, index) => {
       if (cell.kind !== 'code') return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path };
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of NOTEBOOK_RULES) {
       const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       for (const f of this.runRule(rule, ctx)) {
-        const finding: Finding = { code: rule.code, severity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [] };
+        const finding: Finding = { code: rule.code, severity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
         if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
       }
     }

@@ -67,14 +67,33 @@ export interface NumberLiteral {
   comparedWith?: string;
 }
 
+export interface ImportInfo {
+  range: Range;
+  /** Dotted modules it may load: `from a.b import c` gives `a.b` and `a.b.c` (c may be a submodule). */
+  modules: string[];
+  /** `from . import x`: a module of this package, never a dependency. */
+  relative: boolean;
+  /** At module level (not inside a function or class). */
+  topLevel: boolean;
+}
+
+/** A function or class defined at module level. */
+export interface Definition {
+  name: string;
+  kind: 'function' | 'class';
+  /** The range of its name. */
+  range: Range;
+}
+
 export interface CellSummary {
   events: ModuleEvent[];
+  definitions: Definition[];
   strings: StringLiteral[];
   numbers: NumberLiteral[];
   /** Global reads inside function and lambda bodies (and annotations): they run later, if at all. */
   deferredReads: DeferredRead[];
-  /** Module-level import statements. */
-  imports: Range[];
+  /** Import statements, at any depth. */
+  imports: ImportInfo[];
   magics: MagicLine[];
   syntaxError: boolean;
 }
@@ -280,7 +299,8 @@ const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 class CellWalker {
   readonly events: ModuleEvent[] = [];
   readonly deferredReads: DeferredRead[] = [];
-  readonly imports: Range[] = [];
+  readonly imports: ImportInfo[] = [];
+  readonly definitions: Definition[] = [];
   readonly strings: StringLiteral[] = [];
   readonly numbers: NumberLiteral[] = [];
   syntaxError = false;
@@ -769,13 +789,32 @@ class CellWalker {
   }
 
   private visitImport(node: Node): void {
-    if (this.scope.kind === 'module') this.imports.push(nodeRange(node));
     if (node.type === 'future_import_statement') return;
+    this.imports.push({ range: nodeRange(node), ...this.importedModules(node), topLevel: this.scope.kind === 'module' });
     if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
       this.unknown(node, 'a star import');
       return;
     }
     for (const { name, node: at } of importedNames(node)) this.bind(name, at);
+  }
+
+  private importedModules(node: Node): { modules: string[]; relative: boolean } {
+    const dotted = (n: Node) => n.namedChildren.filter((c) => c?.type === 'identifier').map((c) => this.nameAt(c!)).join('.');
+    if (node.type === 'import_statement') {
+      const modules = node.childrenForFieldName('name').filter((c): c is Node => c !== null)
+        .map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name') : c))
+        .filter((c): c is Node => c !== null)
+        .map(dotted);
+      return { modules, relative: false };
+    }
+    const from = node.childForFieldName('module_name');
+    if (!from || from.type === 'relative_import') return { modules: [], relative: true };
+    const base = dotted(from);
+    const names = node.childrenForFieldName('name').filter((c): c is Node => c !== null)
+      .map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name') : c))
+      .filter((c): c is Node => c !== null)
+      .map((c) => `${base}.${dotted(c)}`);
+    return { modules: [base, ...names], relative: false };
   }
 
   private visitDecorated(node: Node): void {
@@ -830,6 +869,7 @@ class CellWalker {
     if (typeParams.size > 0) this.scope = this.scope.parent!;
 
     const summary: FunctionSummary | undefined = this.scope.kind === 'module' ? { name, reads: [], calls: [] } : undefined;
+    if (summary && nameNode) this.definitions.push({ name, kind: 'function', range: nodeRange(nameNode) });
     if (nameNode) this.bind(name, nameNode, false, summary);
 
     const body = node.childForFieldName('body');
@@ -852,7 +892,10 @@ class CellWalker {
     if (body) this.withScope({ kind: 'class', parent: this.scope, locals: new Set(), globals: new Set(), owner: this.scope.owner }, () => this.visit(body));
     this.scope = outer;
     const nameNode = node.childForFieldName('name');
-    if (nameNode) this.bind(nameNode.text, nameNode);
+    if (nameNode) {
+      if (outer.kind === 'module') this.definitions.push({ name: nameNode.text, kind: 'class', range: nodeRange(nameNode) });
+      this.bind(nameNode.text, nameNode);
+    }
   }
 
   private visitLambda(node: Node): void {
@@ -1014,6 +1057,7 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
       deferredReads: syntaxError ? [] : walker.deferredReads,
       strings: walker.strings,
       numbers: walker.numbers,
+      definitions: walker.definitions,
       imports: walker.imports,
       magics: masked.magics,
       syntaxError,

@@ -62,3 +62,45 @@ export function toFileRange(cells: readonly PercentCell[], finding: { cell: numb
     end: { line: finding.range.end.line + offset, character: finding.range.end.character },
   };
 }
+
+/**
+ * Lines of a notebook's JSON text where each cell's source lines stand, so code
+ * scanning can point into the .ipynb file. nbformat writes one source line per JSON
+ * line; where a line cannot be found we fall back to the cell's first found line.
+ */
+export function notebookJsonLines(raw: string): (cell: number, line: number) => number {
+  const lineOf: number[][] = [];
+  try {
+    const nb = JSON.parse(raw) as { cells?: { source?: string | string[] }[] };
+    const newlines: number[] = [];
+    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) newlines.push(i);
+    const lineAt = (offset: number) => {
+      let lo = 0;
+      let hi = newlines.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (newlines[mid] < offset) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo + 1;
+    };
+    let offset = 0;
+    for (const cell of nb.cells ?? []) {
+      const source = Array.isArray(cell.source) ? cell.source : (cell.source ?? '').split(/(?<=\n)/);
+      const found: number[] = [];
+      for (const text of source) {
+        const at = raw.indexOf(JSON.stringify(text), offset);
+        if (at >= 0) {
+          found.push(lineAt(at));
+          offset = at + 1;
+        } else {
+          found.push(found[found.length - 1] ?? lineAt(offset));
+        }
+      }
+      lineOf.push(found);
+    }
+  } catch {
+    // fall through: everything maps to line 1
+  }
+  return (cell, line) => lineOf[cell]?.[line] ?? lineOf[cell]?.[0] ?? 1;
+}

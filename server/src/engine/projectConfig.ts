@@ -21,6 +21,20 @@ export function findPyproject(startDir: string): string | undefined {
   }
 }
 
+/** Files that mark the root of a Python project. */
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'environment.yml', '.git'];
+
+/** The project a file belongs to: the nearest folder above it with a project marker, else its own folder. */
+export function findProjectRoot(startDir: string, stopAt?: string): string {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    if (PROJECT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir || (stopAt && dir === path.resolve(stopAt))) return path.resolve(startDir);
+    dir = parent;
+  }
+}
+
 export function loadProjectConfig(startDir: string): LocatedConfig {
   const file = findPyproject(startDir);
   if (!file) return {};

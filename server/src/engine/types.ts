@@ -49,6 +49,8 @@ export interface Finding {
   cell: number;
   range: Range;
   related: RelatedLocation[];
+  /** What a quick fix needs to know, carried with the diagnostic (LSP `Diagnostic.data`). */
+  data?: Record<string, string>;
 }
 
 export function rangeOf(startLine: number, startChar: number, endLine: number, endChar: number): Range {

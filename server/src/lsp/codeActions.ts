@@ -12,6 +12,7 @@ import type { RuleConfig } from '../engine/config';
 import { pipInstallRequirements, pyprojectInsertion, requirementsAddition } from '../engine/fixes/declareDependency';
 import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralTarget } from '../engine/fixes/moveToConfig';
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
+import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
@@ -169,6 +170,51 @@ export class CodeActions {
     return { title: `Read secret from the environment (${plan.variable})`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
   }
 
+  /**
+   * Fixes that only touch project files, offered on any file of the project:
+   * declare an undeclared dependency (NB402), create the production brief (NB403).
+   */
+  projectFixes(roots: { workspaceRoot: string; projectRoot: string }, diagnostics: Diagnostic[]): CodeAction[] {
+    const actions: CodeAction[] = [];
+    for (const d of diagnostics) {
+      if (d.source !== 'nb2prod') continue;
+      try {
+        if (d.code === 'NB402') {
+          const distribution = (d.data as { distribution?: string } | undefined)?.distribution;
+          if (!distribution) continue;
+          const edit = new EditBuilder(roots.workspaceRoot, this.openDocument);
+          const target = this.addRequirements(edit, roots.projectRoot, [distribution]);
+          actions.push({ title: `Declare ${distribution} in ${target}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() });
+        } else if (d.code === 'NB403') {
+          const edit = new EditBuilder(roots.workspaceRoot, this.openDocument);
+          const file = path.join(roots.projectRoot, BRIEF_FILE);
+          if (edit.read(file) !== undefined) continue;
+          edit.createFileOnce(file, briefTemplate(path.basename(roots.projectRoot)));
+          actions.push({ title: 'Create the production brief (PRODUCTION_BRIEF.md)', kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit.build() });
+        }
+      } catch (error) {
+        if (error instanceof OutsideWorkspaceError) this.log(`code action refused: ${error.message}`);
+        else throw error;
+      }
+    }
+    return actions;
+  }
+
+  /** Add requirement specs to requirements.txt, or to pyproject.toml when that is where dependencies live. */
+  private addRequirements(edit: EditBuilder, projectRoot: string, specs: string[]): string {
+    const requirements = path.join(projectRoot, 'requirements.txt');
+    const pyproject = path.join(projectRoot, 'pyproject.toml');
+    const reqText = edit.read(requirements);
+    const pyText = reqText === undefined ? edit.read(pyproject) : undefined;
+    const insertion = pyText !== undefined ? pyprojectInsertion(pyText, specs) : undefined;
+    if (insertion) {
+      if (insertion.text) edit.insertInFile(pyproject, insertion.offset, insertion.text);
+      return 'pyproject.toml';
+    }
+    edit.appendToFile(requirements, requirementsAddition(reqText, specs));
+    return 'requirements.txt';
+  }
+
   /** Is `os` bound by an import in this cell or one above it? */
   private osImportedBefore(view: NotebookView): boolean {
     for (let i = 0; i <= view.cell; i++) {
@@ -182,19 +228,7 @@ export class CodeActions {
   private declareDependency(view: NotebookView, line: number, endLine: number, specs: string[] | undefined, d: Diagnostic): CodeAction | undefined {
     if (!specs) return undefined;
     const edit = this.builder(view);
-    const requirements = path.join(view.projectRoot, 'requirements.txt');
-    const pyproject = path.join(view.projectRoot, 'pyproject.toml');
-    const reqText = edit.read(requirements);
-    const pyText = reqText === undefined ? edit.read(pyproject) : undefined;
-    const insertion = pyText !== undefined ? pyprojectInsertion(pyText, specs) : undefined;
-    let target: string;
-    if (insertion) {
-      if (insertion.text) edit.insertInFile(pyproject, insertion.offset, insertion.text);
-      target = 'pyproject.toml';
-    } else {
-      edit.appendToFile(requirements, requirementsAddition(reqText, specs));
-      target = 'requirements.txt';
-    }
+    const target = this.addRequirements(edit, view.projectRoot, specs);
     // Remove the install line (and its continuation lines) from the cell.
     const lines = view.cells[view.cell].source.split('\n');
     const removeTo = endLine + 1 < lines.length ? { line: endLine + 1, character: 0 } : { line: endLine, character: lines[endLine].length };

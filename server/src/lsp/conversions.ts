@@ -34,6 +34,7 @@ export function toDiagnostic(
     source: 'nb2prod',
     message: finding.message,
     relatedInformation: related.length ? related : undefined,
+    data: finding.data,
   };
 }
 

@@ -32,6 +32,8 @@ import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settin
 import { parseIpynb } from '../engine/ipynb';
 import { CodeActions, type NotebookView } from './codeActions';
 import { Debouncer } from './debouncer';
+import { ProjectService } from './projects';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
 
 export interface ServerOptions {
@@ -55,6 +57,10 @@ export class NbServer {
   private initialSettings: unknown;
   private readonly docsUri: string;
   private codeActions!: CodeActions;
+  private projects!: ProjectService;
+  private workspace!: WorkspaceDiagnostics;
+  /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
+  workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
   private readonly savedOutputs = new Map<string, Map<string, string[]>>();
 
@@ -67,18 +73,33 @@ export class NbServer {
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => {
       if (this.configurationSupported) void c.client.register(DidChangeConfigurationNotification.type, { section: 'nb2prod' });
+      this.workspaceReady = this.analyzeWorkspace();
     });
     c.onDidChangeConfiguration((change) => {
       this.settingsCache.clear();
       if (!this.configurationSupported) this.initialSettings = (change.settings as { nb2prod?: unknown } | undefined)?.nb2prod;
       this.reanalyzeAll();
+      this.workspaceReady = this.workspaceReady.then(() => this.analyzeWorkspace());
     });
-    c.onDidChangeWatchedFiles(() => {
+    c.onDidChangeWatchedFiles((params) => {
       this.projectCache.clear();
-      this.reanalyzeAll();
+      const roots = new Set<string>();
+      for (const change of params.changes) {
+        if (!change.uri.startsWith('file:')) continue;
+        const file = fileURLToPath(change.uri);
+        for (const root of this.projects.invalidate(file)) roots.add(root);
+        const root = this.projects.rootOf(file);
+        if (root !== undefined) roots.add(root);
+      }
+      for (const root of roots) {
+        this.debouncer.schedule(`project:${root}`, 100, () => {
+          void this.refreshProject(root);
+        });
+      }
     });
 
     this.notebooks.onDidOpen((nb) => {
+      this.clear(nb.uri); // the workspace diagnostics on the file give way to live per-cell ones
       this.readSavedOutputs(nb.uri);
       this.schedule(nb.uri);
     });
@@ -93,6 +114,7 @@ export class NbServer {
       this.debouncer.cancel(nb.uri);
       this.savedOutputs.delete(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
+      void this.afterClose(nb.uri);
     });
     this.notebooks.listen(this.rescheduleOnEveryNotebookChange(c));
 
@@ -101,6 +123,7 @@ export class NbServer {
     this.texts.onDidClose((e) => {
       this.debouncer.cancel(e.document.uri);
       this.clear(e.document.uri);
+      void this.afterClose(e.document.uri);
     });
     this.texts.listen(c);
     c.onCodeAction((params) => this.codeActionsFor(params));
@@ -137,6 +160,17 @@ export class NbServer {
       onRuleError: (code, error) => this.connection.console.error(`rule ${code} failed and its findings were dropped: ${(error as Error).stack ?? error}`),
     });
     this.codeActions = new CodeActions(this.engine, (uri) => this.texts.get(uri), (m) => this.connection.console.log(m));
+    this.projects = new ProjectService(this.engine, () => this.workspaceRoots);
+    this.workspace = new WorkspaceDiagnostics({
+      engine: this.engine,
+      projects: this.projects,
+      docsUri: this.docsUri,
+      isOpen: (uri) => this.notebooks.getNotebookDocument(uri) !== undefined || this.texts.get(uri) !== undefined,
+      configFor: async (uri) => this.ruleConfig(uri, await this.settingsFor(uri)),
+      publish: (uri, diagnostics) => this.publish(uri, diagnostics),
+      clear: (uri) => this.clear(uri),
+      log: (m) => this.connection.console.log(m),
+    });
     this.configurationSupported = params.capabilities.workspace?.configuration === true;
     this.initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     this.workspaceRoots = (params.workspaceFolders ?? [])
@@ -155,6 +189,61 @@ export class NbServer {
       },
       serverInfo: { name: 'nb2prod' },
     };
+  }
+
+  /** Whole-workspace diagnostics, with progress, unless the scope is open files only. */
+  private async analyzeWorkspace(): Promise<void> {
+    const folders = this.workspaceRoots;
+    if (folders.length === 0) return;
+    const settings = await this.settingsFor(pathToFileURL(folders[0]).toString());
+    if (settings.scope !== 'workspace' || !settings.enable) {
+      this.workspace.clearAll();
+      return;
+    }
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('nb2prod', 0, 'Finding notebooks and projects', false);
+    const started = performance.now();
+    let done = 0;
+    for (const folder of folders) {
+      const { roots, truncated } = this.workspace.discover(folder);
+      if (truncated) this.connection.console.warn(`nb2prod: the workspace scan of ${folder} stopped early (${truncated})`);
+      for (const root of roots) {
+        progress.report(Math.round((100 * done++) / Math.max(1, roots.length)), path.relative(folder, root) || path.basename(root));
+        try {
+          await this.workspace.refreshRoot(root);
+        } catch (error) {
+          this.connection.console.error(`workspace analysis of ${root} failed: ${(error as Error).stack ?? error}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve)); // let edits and requests in between projects
+      }
+    }
+    progress.done();
+    this.connection.console.log(`nb2prod: workspace analysed in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  /** A file under this project changed on disk: rebuild its model, refresh its files and open notebooks. */
+  private async refreshProject(root: string): Promise<void> {
+    this.projects.invalidate(path.join(root, 'x'));
+    for (const uri of this.openNotebookUris().concat(this.texts.all().map((d) => d.uri))) {
+      if (uri.startsWith('file:') && this.projects.rootOf(fileURLToPath(uri)) === root) this.schedule(uri);
+    }
+    const settings = this.workspaceRoots[0] ? await this.settingsFor(pathToFileURL(this.workspaceRoots[0]).toString()) : undefined;
+    if (settings?.scope === 'workspace') await this.workspace.refreshRoot(root);
+  }
+
+  private async afterClose(uri: string): Promise<void> {
+    if (!uri.startsWith('file:')) return;
+    const settings = await this.settingsFor(uri);
+    if (settings.scope === 'workspace' && settings.enable) await this.workspace.refreshFile(fileURLToPath(uri));
+  }
+
+  /** The project model for an open document's file, and its path relative to the project root. */
+  private projectOf(uri: string) {
+    if (!uri.startsWith('file:')) return { project: undefined, path: undefined };
+    const file = fileURLToPath(uri);
+    const root = this.projects.rootOf(file);
+    if (root === undefined) return { project: undefined, path: undefined };
+    return { project: this.projects.modelFor(root), path: path.relative(root, file).split(path.sep).join('/') };
   }
 
   private reanalyzeAll(): void {
@@ -226,7 +315,8 @@ export class NbServer {
   private analyzeNotebook(notebook: NotebookDocument, settings: Settings): void {
     const started = performance.now();
     const config = this.ruleConfig(notebook.uri, settings);
-    const findings = config ? this.engine.analyze(this.notebookWithOutputs(notebook), config) : [];
+    const { project, path: rel } = this.projectOf(notebook.uri);
+    const findings = config ? this.engine.analyze({ ...this.notebookWithOutputs(notebook), path: rel }, config, project) : [];
     const cellUris = notebook.cells.map((c) => c.document);
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
     const perCell = new Map<string, Diagnostic[]>(cellUris.map((u) => [u, []]));
@@ -247,7 +337,8 @@ export class NbServer {
         diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, (_c, range) => ({ uri: doc.uri, range })));
       } else {
         const notebook = parsePercentScript(text);
-        findings = this.engine.analyze(notebook, config);
+        const { project, path: rel } = this.projectOf(doc.uri);
+        findings = this.engine.analyze({ ...notebook, path: rel }, config, project);
         const locate = (cell: number, range: Range) => ({ uri: doc.uri, range: toFileRange(notebook.cells, { cell, range }) });
         diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, locate));
       }
@@ -281,13 +372,20 @@ export class NbServer {
   }
 
   private async codeActionsFor(params: CodeActionParams): Promise<CodeAction[]> {
-    const view = this.viewFor(params.textDocument.uri, params.range.start.line);
-    if (!view) return [];
-    const settings = await this.settingsFor(view.notebookUri);
-    const config = this.ruleConfig(view.notebookUri, settings);
+    const uri = params.textDocument.uri;
+    const fileUri = this.notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
+    if (!fileUri.startsWith('file:')) return [];
+    const settings = await this.settingsFor(fileUri);
+    const config = this.ruleConfig(fileUri, settings);
     if (!config) return [];
     try {
-      return this.codeActions.provide(view, params, config);
+      const view = this.viewFor(uri, params.range.start.line);
+      const actions = view ? this.codeActions.provide(view, params, config) : [];
+      const file = fileURLToPath(fileUri);
+      const workspaceRoot = this.workspaceRoots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+      const projectRoot = this.projects.rootOf(file);
+      if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
+      return actions;
     } catch (error) {
       this.connection.console.error(`code actions for ${params.textDocument.uri} failed: ${(error as Error).stack ?? error}`);
       return [];

@@ -16,6 +16,7 @@ export const settingsSchema = z.object({
   allowedPaths: codes,
   configKeywords: codes,
   debounceMs: z.number().int().min(0).max(5000).default(200),
+  scope: z.enum(['workspace', 'openFiles']).default('workspace'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

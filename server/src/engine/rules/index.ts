@@ -1,4 +1,8 @@
 import { crossNotebookState } from './crossNotebookState';
+import { modelWithoutEvals } from './project/modelWithoutEvals';
+import { missingProductionBrief, noTestSuite } from './project/projectLevel';
+import { undeclaredDependency } from './project/undeclaredDependency';
+import { untestedNotebookFunction } from './project/untestedFunction';
 import { hardcodedConfig } from './hardcodedConfig';
 import { hardcodedDataLocation } from './hardcodedDataLocation';
 import { machineSpecificPath } from './machineSpecificPath';
@@ -29,10 +33,19 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
   secretInSource,
   secretInOutput,
   hardcodedConfig,
+  untestedNotebookFunction,
+  noTestSuite,
+  modelWithoutEvals,
+  undeclaredDependency,
+  missingProductionBrief,
 ];
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */
-export const RULE_CODES: readonly { code: string; name: string; defaultSeverity: Rule['defaultSeverity'] }[] = [
+type RuleCode = { code: string; name: string; defaultSeverity: Rule['defaultSeverity'] };
+export const RULE_CODES: readonly RuleCode[] = ([
   { code: 'NB001', name: 'unreadable-file', defaultSeverity: 'error' },
   ...NOTEBOOK_RULES.map(({ code, name, defaultSeverity }) => ({ code, name, defaultSeverity })),
-];
+  // Reported on project files only (see projectFiles.ts).
+  { code: 'NB302', name: 'module-without-tests', defaultSeverity: 'warning' },
+  { code: 'NB401', name: 'unpinned-dependency', defaultSeverity: 'warning' },
+] as RuleCode[]).sort((a, b) => a.code.localeCompare(b.code));

@@ -1,4 +1,5 @@
 import type { RuleConfig } from '../config';
+import type { ProjectModel } from '../project/model';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import type { CellInput, Range, RelatedLocation, Severity } from '../types';
 
@@ -9,6 +10,8 @@ export interface RuleContext {
   config: RuleConfig;
   /** The notebook's path relative to its project, when known. */
   path?: string;
+  /** The project the notebook belongs to, for the NB3xx/NB4xx rules (absent: those rules are silent). */
+  project?: ProjectModel;
 }
 
 export interface RuleFinding {
@@ -16,6 +19,7 @@ export interface RuleFinding {
   range: Range;
   message: string;
   related?: RelatedLocation[];
+  data?: Record<string, string>;
 }
 
 export interface Rule {

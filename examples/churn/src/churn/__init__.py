@@ -1,0 +1,1 @@
+"""Churn model: features and scoring extracted from notebooks/churn_model.ipynb."""

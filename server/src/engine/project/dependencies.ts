@@ -1,0 +1,118 @@
+// Declared dependencies, with where each is declared: requirements*.txt,
+// pyproject.toml (PEP 621, dependency groups, Poetry, uv) and environment.yml.
+import { parse as parseToml } from 'smol-toml';
+import { requirementName } from '../fixes/declareDependency';
+import type { Range } from '../types';
+
+export interface DeclaredDependency {
+  /** PEP 503 normalised name. */
+  name: string;
+  spec: string;
+  /** Path relative to the project root. */
+  file: string;
+  range: Range;
+  /** Exactly one version: `==1.2.3`, Poetry `"1.2.3"`, conda `=1.2.3`. */
+  pinned: boolean;
+}
+
+function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+export function isExactPin(spec: string): boolean {
+  return /(?:===|==)\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/.test(spec) && !/==\s*[^;]*\*/.test(spec) && !/[<>~]|!=/.test(spec.split(';')[0].replace(/===?/, ''));
+}
+
+export function parseRequirements(file: string, text: string): DeclaredDependency[] {
+  const out: DeclaredDependency[] = [];
+  text.split('\n').forEach((raw, line) => {
+    const content = raw.replace(/\s+#.*$|^#.*$/, '').replace(/\\$/, '').trim();
+    if (!content || content.startsWith('-') || /^[a-z+]+:\/\//i.test(content) || content.startsWith('.') || content.startsWith('/')) return;
+    const spec = content.split(/\s+--hash/)[0].trim();
+    if (!/^[A-Za-z0-9]/.test(spec)) return;
+    const start = raw.indexOf(spec);
+    out.push({ name: requirementName(spec), spec, file, range: lineRange(line, start, start + spec.length), pinned: isExactPin(spec) });
+  });
+  return out;
+}
+
+/** Locate a string value in TOML text, after `from`: its line and columns (without quotes). */
+function locate(text: string, value: string, from: number): { range: Range; next: number } | undefined {
+  for (const quote of ['"', "'"]) {
+    const at = text.indexOf(`${quote}${value}${quote}`, from);
+    if (at < 0) continue;
+    const before = text.slice(0, at + 1);
+    const line = before.split('\n').length - 1;
+    const col = at + 1 - (before.lastIndexOf('\n') + 1);
+    return { range: lineRange(line, col, col + value.length), next: at + value.length };
+  }
+  return undefined;
+}
+
+function locateKey(text: string, key: string, from: number): Range | undefined {
+  const re = new RegExp(`^[ \\t]*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`, 'mg');
+  re.lastIndex = from;
+  const m = re.exec(text);
+  if (!m) return undefined;
+  const line = text.slice(0, m.index).split('\n').length - 1;
+  const col = m[0].search(/\S/);
+  return lineRange(line, col, col + key.length + (m[0].includes('"') || m[0].includes("'") ? 2 : 0));
+}
+
+export function parsePyprojectDependencies(file: string, text: string): DeclaredDependency[] {
+  let doc: Record<string, any>;
+  try {
+    doc = parseToml(text) as Record<string, any>;
+  } catch {
+    return [];
+  }
+  const out: DeclaredDependency[] = [];
+  const pep508 = (specs: unknown, anchor: RegExp) => {
+    if (!Array.isArray(specs)) return;
+    const m = anchor.exec(text);
+    let from = m ? m.index : 0;
+    for (const spec of specs) {
+      if (typeof spec !== 'string') continue;
+      const found = locate(text, spec, from);
+      if (found) from = found.next;
+      out.push({ name: requirementName(spec), spec, file, range: found?.range ?? lineRange(0, 0, 0), pinned: isExactPin(spec) });
+    }
+  };
+  pep508(doc.project?.dependencies, /^\[project\]/m);
+  for (const [group, specs] of Object.entries(doc.project?.['optional-dependencies'] ?? {})) pep508(specs, new RegExp(`^${group}\\s*=`, 'm'));
+  for (const [group, specs] of Object.entries(doc['dependency-groups'] ?? {})) pep508(specs, new RegExp(`^${group}\\s*=`, 'm'));
+  pep508(doc.tool?.uv?.['dev-dependencies'], /^dev-dependencies\s*=/m);
+  const poetry = (deps: Record<string, unknown> | undefined, header: RegExp) => {
+    if (!deps) return;
+    const m = header.exec(text);
+    for (const [name, value] of Object.entries(deps)) {
+      if (name.toLowerCase() === 'python') continue;
+      const version = typeof value === 'string' ? value : typeof value === 'object' && value && typeof (value as { version?: unknown }).version === 'string' ? (value as { version: string }).version : '';
+      const pinned = /^(?:==)?\s*\d[\w.]*$/.test(version.trim());
+      out.push({ name: requirementName(name), spec: `${name}${version ? ` ${version}` : ''}`, file, range: locateKey(text, name, m?.index ?? 0) ?? lineRange(0, 0, 0), pinned });
+    }
+  };
+  poetry(doc.tool?.poetry?.dependencies, /^\[tool\.poetry\.dependencies\]/m);
+  poetry(doc.tool?.poetry?.['dev-dependencies'], /^\[tool\.poetry\.dev-dependencies\]/m);
+  for (const [group, g] of Object.entries(doc.tool?.poetry?.group ?? {})) poetry((g as { dependencies?: Record<string, unknown> }).dependencies, new RegExp(`^\\[tool\\.poetry\\.group\\.${group}\\.dependencies\\]`, 'm'));
+  return out;
+}
+
+export function parseEnvironmentYml(file: string, text: string): DeclaredDependency[] {
+  const out: DeclaredDependency[] = [];
+  let inDeps = false;
+  text.split('\n').forEach((raw, line) => {
+    if (/^dependencies\s*:/.test(raw)) {
+      inDeps = true;
+      return;
+    }
+    if (/^\S/.test(raw)) inDeps = false;
+    if (!inDeps) return;
+    const m = /^(\s*-\s*)([A-Za-z0-9][^\s#]*)/.exec(raw);
+    if (!m || m[2] === 'pip:' || m[2].endsWith(':')) return;
+    const spec = m[2].replace(/^conda-forge::|^[\w-]+::/, '');
+    const pinned = isExactPin(spec) || /^[A-Za-z0-9._-]+=\d+(?:\.\d+){2,}/.test(spec);
+    out.push({ name: requirementName(spec.split('=')[0]), spec, file, range: lineRange(line, m[1].length, m[1].length + m[2].length), pinned });
+  });
+  return out;
+}

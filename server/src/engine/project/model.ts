@@ -1,0 +1,162 @@
+// The project facts the NB3xx/NB4xx rules need: modules in src/, tests and what
+// they import, eval cases, declared dependencies and lock files, the brief.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
+import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, type DeclaredDependency } from './dependencies';
+import { scanProject, type ScanOptions } from './scan';
+
+export interface SourceModule {
+  /** Path relative to the project root. */
+  file: string;
+  /** Dotted module name: `churn.features`. */
+  module: string;
+  definitions: Definition[];
+  imports: ImportInfo[];
+}
+
+export interface TestFile {
+  file: string;
+  /** Dotted modules it imports. */
+  modules: string[];
+  /** Identifiers written in it, to see which functions it exercises. */
+  words: Set<string>;
+}
+
+export interface ProjectModel {
+  root: string;
+  files: string[];
+  notebooks: string[];
+  modules: SourceModule[];
+  tests: TestFile[];
+  evalFiles: string[];
+  evalCases: number;
+  dependencies: DeclaredDependency[];
+  dependencyFiles: string[];
+  /** A lock file (or fully hashed requirements) pins everything. */
+  lockFile?: string;
+  /** Top-level import names that are the project's own code. */
+  localModules: Set<string>;
+  brief?: string;
+  truncated?: string;
+}
+
+const LOCK_FILES = /(?:^|\/)(?:uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|conda-lock\.ya?ml|requirements[\w.-]*\.lock)$/;
+const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
+const REQUIREMENTS = /(?:^|\/)requirements[\w.-]*\.(?:txt|in)$/;
+
+function read(root: string, rel: string, limit = 2_000_000): string | undefined {
+  try {
+    const full = path.join(root, rel);
+    if (fs.statSync(full).size > limit) return undefined;
+    return fs.readFileSync(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Dotted module name of a .py file, for src layout (`src/pkg/mod.py`) or a flat package (`pkg/mod.py`). */
+function moduleName(rel: string): string {
+  const parts = rel.replace(/\.py$/, '').split('/');
+  if (parts[0] === 'src') parts.shift();
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.join('.');
+}
+
+function countEvalCases(rel: string, text: string): number {
+  if (rel.endsWith('.jsonl')) return text.split('\n').filter((l) => l.trim().startsWith('{')).length;
+  if (rel.endsWith('.csv')) return Math.max(0, text.split('\n').filter((l) => l.trim()).length - 1);
+  if (rel.endsWith('.json')) {
+    try {
+      const data = JSON.parse(text) as unknown;
+      if (Array.isArray(data)) return data.length;
+      const cases = (data as { cases?: unknown[] }).cases;
+      return Array.isArray(cases) ? cases.length : 1;
+    } catch {
+      return 0;
+    }
+  }
+  return text.split('\n').filter((l) => /^-\s/.test(l)).length || (text.trim() ? 1 : 0);
+}
+
+export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions): ProjectModel {
+  const { files, truncated } = scanProject(root, options);
+  const model: ProjectModel = {
+    root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [],
+    localModules: new Set(['nb_config']), truncated,
+  };
+  const pyproject = files.includes('pyproject.toml') ? read(root, 'pyproject.toml') : undefined;
+  let flatPackages = new Set<string>();
+  if (pyproject !== undefined) {
+    try {
+      const doc = parseToml(pyproject) as { project?: { name?: string } };
+      if (doc.project?.name) model.localModules.add(doc.project.name.replace(/-/g, '_'));
+    } catch {
+      // reported by the configuration loader
+    }
+  }
+  // Flat packages: top-level folders with __init__.py that are not tests.
+  flatPackages = new Set(files.filter((f) => /^[^/]+\/__init__\.py$/.test(f)).map((f) => f.split('/')[0]).filter((p) => !/^tests?$/.test(p)));
+
+  for (const rel of files) {
+    if (rel.endsWith('.ipynb')) {
+      model.notebooks.push(rel);
+      continue;
+    }
+    if (rel.endsWith('.py')) {
+      // Modules next to notebooks and at the root are importable from them.
+      model.localModules.add(path.basename(rel, '.py'));
+      if (TEST_FILE.test(rel)) {
+        const text = read(root, rel);
+        if (text === undefined) continue;
+        const summary = summarize(text);
+        model.tests.push({ file: rel, modules: summary.imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
+        continue;
+      }
+      const top = rel.split('/')[0];
+      if (rel.startsWith('src/') || flatPackages.has(top)) {
+        const text = read(root, rel);
+        if (text === undefined) continue;
+        const module = moduleName(rel);
+        model.localModules.add(module.split('.')[0]);
+        const summary = summarize(text);
+        model.modules.push({ file: rel, module, definitions: summary.definitions, imports: summary.imports });
+      }
+      continue;
+    }
+    if (rel.startsWith('evals/') && /\.(?:jsonl|json|ya?ml|csv)$/.test(rel)) {
+      const cases = countEvalCases(rel, read(root, rel) ?? '');
+      model.evalFiles.push(rel);
+      model.evalCases += cases;
+      continue;
+    }
+    if (LOCK_FILES.test(rel)) {
+      model.lockFile ??= rel;
+      continue;
+    }
+    if (REQUIREMENTS.test(rel)) {
+      const text = read(root, rel) ?? '';
+      model.dependencyFiles.push(rel);
+      const deps = parseRequirements(rel, text);
+      model.dependencies.push(...deps);
+      if (deps.length > 0 && text.includes('--hash=')) model.lockFile ??= rel;
+      continue;
+    }
+    if (rel === 'pyproject.toml' && pyproject !== undefined) {
+      const deps = parsePyprojectDependencies(rel, pyproject);
+      if (deps.length > 0) model.dependencyFiles.push(rel);
+      model.dependencies.push(...deps);
+      continue;
+    }
+    if (/^environment\.ya?ml$/.test(rel)) {
+      model.dependencyFiles.push(rel);
+      model.dependencies.push(...parseEnvironmentYml(rel, read(root, rel) ?? ''));
+      continue;
+    }
+    if (/^PRODUCTION_BRIEF\.md$/i.test(rel)) model.brief = rel;
+  }
+  // Packages under src/ are local too, even as namespace packages without __init__.py.
+  for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
+  return model;
+}

@@ -1,0 +1,61 @@
+// Findings on the project's own files rather than on notebook cells: modules in
+// src/ without tests (NB301, NB302), undeclared imports in them (NB402),
+// unpinned requirements (NB401), and the once-per-project NB303/NB403, which
+// stand on the first dependency file when there is one.
+import { effectiveSeverity, type RuleConfig } from './config';
+import type { ProjectModel, SourceModule } from './project/model';
+import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
+import { distributionFor } from './project/distributions';
+import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
+import type { Finding, Range, Severity } from './types';
+
+export interface FileFindings {
+  /** Path relative to the project root. */
+  file: string;
+  findings: Finding[];
+}
+
+const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function testsOf(model: ProjectModel, m: SourceModule) {
+  return model.tests.filter((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`)));
+}
+
+export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig): FileFindings[] {
+  const byFile = new Map<string, Finding[]>();
+  const add = (file: string, code: string, defaultSeverity: Severity, range: Range, message: string, data?: Record<string, string>) => {
+    const severity = effectiveSeverity(config, code, defaultSeverity);
+    if (!severity) return;
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push({ code, severity, message, cell: -1, range, related: [], data });
+  };
+
+  for (const m of model.modules) {
+    const isInit = m.file.endsWith('__init__.py');
+    if (m.file.endsWith('__main__.py') || (isInit && m.definitions.length === 0)) continue;
+    const tests = testsOf(model, m);
+    if (tests.length === 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);
+    for (const d of m.definitions) {
+      if (d.name.startsWith('_')) continue;
+      if (!tests.some((t) => t.words.has(d.name))) {
+        add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
+      }
+    }
+    for (const { top, range } of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', range, undeclaredMessage(top, model), { distribution: distributionFor(top) });
+  }
+
+  if (!model.lockFile) {
+    for (const d of model.dependencies) {
+      if (d.pinned) continue;
+      add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
+    }
+  }
+
+  const home = model.dependencyFiles[0];
+  if (home) {
+    if (model.tests.length === 0) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
+    if (!model.brief) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);
+  }
+  return [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
+}

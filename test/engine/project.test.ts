@@ -1,0 +1,165 @@
+// The project model and the NB3xx/NB4xx rules on fixture projects written to a
+// temporary folder: each rule positive and negative.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
+import { findProjectRoot } from '../../server/src/engine/projectConfig';
+import { code, getEngine, notebook } from '../helpers/engine';
+
+const roots: string[] = [];
+after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+async function project(files: Record<string, string>) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-project-'));
+  roots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  const engine = await getEngine();
+  const model = buildProjectModel(root, (s) => engine.summarize(s));
+  const fileFindings = analyzeProjectFiles(model, mergeConfig());
+  const codes = (file: string) => (fileFindings.find((f) => f.file === file)?.findings ?? []).map((f) => `${f.code}:${f.range.start.line + 1}`);
+  const cells = async (...sources: string[]) => (await engine.analyze(notebook(...sources.map((s) => code(s))), mergeConfig({ select: ['NB3', 'NB4'] }), model)).map((f) => `${f.code}:${f.cell + 1}`);
+  return { root, model, codes, cells };
+}
+
+describe('NB301/NB302 tests for src/ modules', () => {
+  it('finds modules in a src layout and the tests that import them, under any alias', async () => {
+    const p = await project({
+      'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n',
+      'src/churn/__init__.py': '',
+      'src/churn/features.py': 'def build(x):\n    return x\n\ndef _private():\n    pass\n\nclass Scaler:\n    pass\n',
+      'src/churn/untested.py': 'def lonely():\n    return 1\n',
+      'tests/test_features.py': 'import churn.features as f\n\ndef test_build():\n    assert f.build(1) == 1\n',
+    });
+    assert.deepEqual(p.model.modules.map((m) => m.module).sort(), ['churn', 'churn.features', 'churn.untested']);
+    assert.deepEqual(p.codes('src/churn/features.py'), ['NB301:7'], 'Scaler is never named by the test; build is');
+    assert.deepEqual(p.codes('src/churn/untested.py'), ['NB302:1', 'NB301:1']);
+    assert.deepEqual(p.codes('src/churn/__init__.py'), []);
+  });
+
+  it('handles namespace packages and flat layouts', async () => {
+    const p = await project({
+      'requirements.txt': 'numpy==2.0.0\n',
+      'src/pkg/mod.py': 'def f():\n    pass\n',
+      'flat/__init__.py': 'def g():\n    pass\n',
+      'tests/test_all.py': 'from pkg.mod import f\nfrom flat import g\nf(); g()\n',
+    });
+    assert.deepEqual(p.model.modules.map((m) => m.module).sort(), ['flat', 'pkg.mod']);
+    assert.deepEqual([p.codes('src/pkg/mod.py'), p.codes('flat/__init__.py')], [[], []]);
+    assert.ok(p.model.localModules.has('pkg') && p.model.localModules.has('flat'));
+  });
+
+  it('reports functions defined in notebook cells', async () => {
+    const p = await project({ 'requirements.txt': 'x==1\n', 'tests/test_a.py': '' });
+    assert.deepEqual(await p.cells('def helper(x):\n    return x\n\ndef _private():\n    pass'), ['NB301:1']);
+  });
+});
+
+describe('NB303 no-test-suite and NB403 missing-production-brief', () => {
+  it('stand on the first dependency file, once', async () => {
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n' });
+    assert.deepEqual(p.codes('requirements.txt'), ['NB303:1', 'NB403:1']);
+    assert.deepEqual(await p.cells('x = 1'), []);
+  });
+
+  it('stand on the first code cell of notebooks when there is no dependency file', async () => {
+    const p = await project({ 'setup.cfg': '' });
+    assert.deepEqual(await p.cells('', 'x = 1', 'y = 2'), ['NB303:2', 'NB403:2']);
+  });
+
+  it('are silent once tests and the brief exist', async () => {
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', 'tests/test_x.py': 'def test(): pass\n', 'PRODUCTION_BRIEF.md': '# Brief\n' });
+    assert.deepEqual(p.codes('requirements.txt'), []);
+  });
+});
+
+describe('NB304 model-without-evals', () => {
+  const calls = ['model.fit(X, y)', 'clf.predict_proba(X)', 'gen = pipeline("text-generation")', 'client.chat.completions.create(model=m, messages=[])', 'client.messages.create(model=m)', 'model.generate_content("hi")', 'chain.invoke({"q": 1})'];
+
+  it('reports model calls when evals/ has no cases', async () => {
+    const p = await project({ 'requirements.txt': 'x==1\n', 'tests/test_a.py': '', 'PRODUCTION_BRIEF.md': '' });
+    assert.deepEqual(await p.cells(...calls), calls.map((_, i) => `NB304:${i + 1}`));
+    assert.deepEqual(await p.cells('df.predictions = 1\n# model.fit(X)\nfit(X)'), []);
+  });
+
+  it('counts cases in jsonl, json, yaml and csv files', async () => {
+    const p = await project({
+      'evals/a.jsonl': '{"id": 1}\n{"id": 2}\n\n',
+      'evals/b.json': '[{"id": 3}]',
+      'evals/c.yaml': '- id: 4\n  input: x\n- id: 5\n',
+      'evals/d.csv': 'id,input\n6,x\n',
+    });
+    assert.equal(p.model.evalCases, 6);
+    assert.deepEqual((await p.cells(...calls)).filter((c) => c.startsWith('NB304')), []);
+  });
+});
+
+describe('NB401 unpinned-dependency', () => {
+  it('reports requirements without an exact pin, on their line', async () => {
+    const p = await project({
+      'requirements.txt': '# data\npandas>=2\nnumpy==1.26.4\nscikit-learn~=1.5\n-r more.txt\nrequests==2.*\n',
+      'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "polars",\n  "pyarrow==16.1.0",\n]\n[project.optional-dependencies]\ndev = ["pytest>=8"]\n',
+      'environment.yml': 'name: x\ndependencies:\n  - python=3.11\n  - xgboost=2.0.3\n  - lightgbm\n  - pip:\n    - shap==0.45.0\n',
+    });
+    assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), ['NB401:2', 'NB401:4', 'NB401:6']);
+    assert.deepEqual(p.codes('pyproject.toml').filter((c) => c.startsWith('NB401')), ['NB401:4', 'NB401:8']);
+    assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:3', 'NB401:5']);
+  });
+
+  it('is silent with a lock file or hashed requirements', async () => {
+    for (const files of [{ 'requirements.txt': 'pandas>=2\n', 'uv.lock': 'version = 1\n' }, { 'requirements.txt': 'pandas==2.2.0 --hash=sha256:abc\nnumpy>=1 --hash=sha256:def\n' }]) {
+      const p = await project(files);
+      assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), []);
+    }
+  });
+
+  it('reads Poetry versions: exact versions are pins, carets are not', async () => {
+    const p = await project({ 'pyproject.toml': '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.11"\npandas = "^2.0"\nnumpy = "1.26.4"\ntorch = { version = ">=2", source = "pt" }\n' });
+    assert.deepEqual(p.codes('pyproject.toml').filter((c) => c.startsWith('NB401')), ['NB401:6', 'NB401:8']);
+  });
+});
+
+describe('NB402 undeclared-dependency', () => {
+  it('reports third-party imports no file declares, mapping import names to distributions', async () => {
+    const p = await project({ 'requirements.txt': 'scikit-learn==1.5.2\nPillow==10.0.0\ngoogle-cloud-storage==2.0\n', 'src/mypkg/util.py': '', 'helpers.py': '' });
+    const findings = await p.cells(
+      'import os, sys, json\nfrom collections import Counter\nimport sklearn\nfrom PIL import Image\nfrom google.cloud import storage',
+      'import mypkg.util\nimport helpers\nfrom . import sibling\nfrom IPython.display import display',
+      'import pandas as pd\nimport pandas.io\nfrom yaml import safe_load',
+    );
+    assert.deepEqual(findings, ['NB402:3', 'NB402:3']);
+    const engine = await getEngine();
+    const [f] = await engine.analyze(notebook(code('import cv2')), mergeConfig({ select: ['NB402'] }), p.model);
+    assert.equal(f.data?.distribution, 'opencv-python');
+    assert.match(f.message, /`opencv-python`/);
+  });
+
+  it('reports undeclared imports in src/ modules too', async () => {
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', 'src/a/b.py': 'import pandas\nimport torch\n', 'tests/test_b.py': 'import a.b\n' });
+    assert.deepEqual(p.codes('src/a/b.py').filter((c) => c.startsWith('NB402')), ['NB402:2']);
+  });
+});
+
+describe('project roots and the scan', () => {
+  it('finds the project root by its markers and skips environments, caches and nested projects', async () => {
+    const p = await project({
+      'requirements.txt': 'x==1\n',
+      'notebooks/deep/a.ipynb': '{}',
+      '.venv/pyvenv.cfg': '',
+      '.venv/lib/site.py': 'import undeclared_thing\n',
+      'node_modules/x/y.py': '',
+      'other/pyproject.toml': '[project]\nname = "other"\n',
+      'other/src/o.py': '',
+    });
+    assert.equal(findProjectRoot(path.join(p.root, 'notebooks', 'deep')), p.root);
+    assert.deepEqual(p.model.files.filter((f) => f.endsWith('.py')), []);
+    assert.deepEqual(p.model.notebooks, ['notebooks/deep/a.ipynb']);
+  });
+});
