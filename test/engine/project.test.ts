@@ -114,7 +114,8 @@ describe('NB401 unpinned-dependency', () => {
   });
 
   it('is silent with a lock file or hashed requirements', async () => {
-    for (const files of [{ 'requirements.txt': 'pandas>=2\n', 'uv.lock': 'version = 1\n' }, { 'requirements.txt': 'pandas==2.2.0 --hash=sha256:abc\nnumpy>=1 --hash=sha256:def\n' }]) {
+    const variants: Record<string, string>[] = [{ 'requirements.txt': 'pandas>=2\n', 'uv.lock': 'version = 1\n' }, { 'requirements.txt': 'pandas==2.2.0 --hash=sha256:abc\nnumpy>=1 --hash=sha256:def\n' }];
+    for (const files of variants) {
       const p = await project(files);
       assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), []);
     }
