@@ -36,3 +36,22 @@ it('server and CLI give the same diagnostics for the example notebook', async ()
     assert.ok(fromCli.some((l) => l.includes(` ${code} `)), `the example shows ${code}`);
   }
 });
+
+it('server and CLI give the same findings for the project files of the examples', async () => {
+  const project = path.join(REPO_ROOT, 'examples', 'churn');
+  const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '.', '--format', 'json'], { encoding: 'utf8', cwd: project });
+  const files = (JSON.parse(cli.stdout).files as { path: string; diagnostics: { code: string; line: number; column: number; message: string; cell: number | null }[] }[])
+    .filter((f) => !f.path.endsWith('.ipynb') && !f.path.endsWith('.py') || f.path.startsWith('src/'));
+  assert.ok(files.some((f) => f.path === 'requirements.txt') && files.some((f) => f.path.startsWith('src/')), 'the example has findings on project files');
+
+  let ready!: Promise<string>;
+  const client = await LspTestClient.start({ rootDir: project, onStarted: (c) => (ready = c.waitForProgressEnd()) });
+  await ready;
+  for (const f of files) {
+    const fromServer = (client.diagnostics.get(pathToFileURL(path.join(project, f.path)).toString()) ?? [])
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).sort();
+    const fromCli = f.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`).sort();
+    assert.deepEqual(fromServer, fromCli, f.path);
+  }
+  await client.stop();
+});
