@@ -3,8 +3,8 @@
 // show the log and restart the server. All analysis happens in the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { AnalyzedNotification, type AnalyzedParams } from '../../server/src/shared/protocol';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { AnalyzedNotification, ExtractCellsCommand, type AnalyzedParams, type ExtractCellsArgs, type ExtractCellsResult } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -35,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(AnalyzedNotification.type, (params) => status.update(params)),
     vscode.commands.registerCommand('nb2prod.showOutput', () => output.show()),
     vscode.commands.registerCommand('nb2prod.clearCellOutputs', clearCellOutputs),
+    vscode.commands.registerCommand('nb2prod.extractCells', () => extractCells(client!)),
     vscode.commands.registerCommand('nb2prod.restartServer', async () => {
       output.info('Restarting the nb2prod language server');
       await client?.restart();
@@ -63,6 +64,27 @@ async function clearCellOutputs(notebookUri: string, index: number): Promise<boo
   const edit = new vscode.WorkspaceEdit();
   edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(index, index + 1), [data])]);
   return vscode.workspace.applyEdit(edit);
+}
+
+/** "nb2prod: Extract Cells to Module…": the selected cells, names asked for, the edit made by the server. */
+async function extractCells(languageClient: LanguageClient): Promise<void> {
+  const editor = vscode.window.activeNotebookEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('nb2prod: open a notebook and select the cells to extract.');
+    return;
+  }
+  const range = editor.selections[0] ?? new vscode.NotebookRange(0, 1);
+  const first = range.start;
+  const last = Math.max(range.start, range.end - 1);
+  const stem = editor.notebook.uri.path.split('/').pop()?.replace(/\.ipynb$/, '') ?? 'notebook';
+  const moduleName = await vscode.window.showInputBox({ title: 'Extract cells to module', prompt: 'Module name (src/<package>/<module>.py)', value: stem.replace(/\W+/g, '_').toLowerCase() });
+  if (moduleName === undefined) return;
+  const functionName = await vscode.window.showInputBox({ title: 'Extract cells to module', prompt: 'Function name', value: moduleName });
+  if (functionName === undefined) return;
+  const args: ExtractCellsArgs = [editor.notebook.uri.toString(), first, last, moduleName, functionName];
+  const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: ExtractCellsCommand.command, arguments: args })) as ExtractCellsResult;
+  if (result.applied) void vscode.window.showInformationMessage(`nb2prod: extracted ${result.summary}.`);
+  else void vscode.window.showErrorMessage(`nb2prod: cannot extract: ${result.reason ?? 'the edit was not applied'}.`);
 }
 
 export async function deactivate(): Promise<void> {

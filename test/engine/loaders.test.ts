@@ -15,9 +15,9 @@ describe('parseIpynb', () => {
     ]));
     assert.ok('notebook' in result);
     assert.deepEqual(result.notebook.cells, [
-      { kind: 'markdown', source: '# Title', executionCount: null, outputs: undefined },
-      { kind: 'code', source: 'x = 1\ny = 2', executionCount: 3, outputs: undefined },
-      { kind: 'raw', source: '', executionCount: null, outputs: undefined },
+      { kind: 'markdown', source: '# Title', executionCount: null, outputs: undefined, result: undefined },
+      { kind: 'code', source: 'x = 1\ny = 2', executionCount: 3, outputs: undefined, result: undefined },
+      { kind: 'raw', source: '', executionCount: null, outputs: undefined, result: undefined },
     ]);
   });
 
@@ -32,6 +32,7 @@ describe('parseIpynb', () => {
     }]));
     assert.ok('notebook' in result);
     assert.deepEqual(result.notebook.cells[0].outputs, ['a\nb', '<Figure>', '<b>t</b>', 'bad', 'line 1line 2']);
+    assert.equal(result.notebook.cells[0].result, undefined, 'only an execute_result has a result');
   });
 
   it('tolerates unknown fields and a byte-order mark', () => {

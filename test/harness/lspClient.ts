@@ -58,6 +58,11 @@ export class LspTestClient {
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    // The server asks the editor to apply an edit (commands do this): apply it as VS Code would.
+    connection.onRequest('workspace/applyEdit', async (p: { edit: WorkspaceEdit }) => {
+      await this.applyEdit(p.edit);
+      return { applied: true };
+    });
     connection.onNotification('$/progress', (p: { token: string; value: { kind: string } }) => {
       if (p.value.kind === 'end') this.settle(this.progressWaiters, String(p.token));
     });

@@ -1,7 +1,7 @@
 """Run notebooks top to bottom in a fresh IPython kernel ("Restart & Run All")
-and report, as JSON on stdout, every cell that raised and what each cell printed:
+and report, as JSON on stdout, every cell that raised, and what each cell printed and displayed:
 
-    {"<path>": {"errors": [{"cell", "ename", "evalue"}], "stdout": {"<cell>": "..."}}}
+    {"<path>": {"errors": [{"cell", "ename", "evalue"}], "stdout": {"<cell>": "..."}, "results": {"<cell>": "..."}}}
 
 Every cell runs even after an error (allow_errors), so each NameError is seen.
 Notebooks run in a scratch copy of their project (--project DIR, default: the
@@ -28,14 +28,16 @@ def run(path: str, project: str) -> dict:
         client = NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": cwd}})
         client.execute()
-    errors, stdout = [], {}
+    errors, stdout, results = [], {}, {}
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 errors.append({"cell": index, "ename": out["ename"], "evalue": out["evalue"]})
             elif out.get("output_type") == "stream" and out.get("name") == "stdout":
                 stdout[str(index)] = stdout.get(str(index), "") + out["text"]
-    return {"errors": errors, "stdout": stdout}
+            elif out.get("output_type") == "execute_result":
+                results[str(index)] = out.get("data", {}).get("text/plain", "")
+    return {"errors": errors, "stdout": stdout, "results": results}
 
 
 if __name__ == "__main__":

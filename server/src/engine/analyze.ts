@@ -8,6 +8,7 @@ import { loadPythonParser, type PythonParser } from './parser';
 import { NOTEBOOK_RULES } from './rules';
 import type { ProjectModel } from './project/model';
 import type { Rule } from './rules/rule';
+import { topLevelStatements, type Statement } from './statements';
 import { cellSuppressions, isSuppressed } from './suppress';
 import type { Finding, NotebookInput } from './types';
 
@@ -47,6 +48,11 @@ export class Engine {
     this.cache.set(source, summary);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     return summary;
+  }
+
+  /** Top-level statements of a cell (for refactorings). */
+  statements(source: string): Statement[] {
+    return topLevelStatements(this.parser, source);
   }
 
   analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel): Finding[] {

@@ -33,6 +33,16 @@ function outputTexts(outputs: unknown[] | undefined): string[] | undefined {
   return texts.length ? texts : undefined;
 }
 
+function resultText(outputs: unknown[] | undefined): string | undefined {
+  for (const out of outputs ?? []) {
+    const o = out as { output_type?: string; data?: Record<string, unknown> };
+    if (o?.output_type !== 'execute_result') continue;
+    const plain = o.data?.['text/plain'];
+    return Array.isArray(plain) ? plain.join('') : typeof plain === 'string' ? plain : undefined;
+  }
+  return undefined;
+}
+
 const cellSchema = z.object({
   cell_type: z.string(),
   source: multiline,
@@ -79,6 +89,7 @@ export function parseIpynb(text: string): LoadResult {
     source: joinSource(c.source),
     executionCount: c.cell_type === 'code' ? c.execution_count ?? null : null,
     outputs: c.cell_type === 'code' ? outputTexts(c.outputs) : undefined,
+    result: c.cell_type === 'code' ? resultText(c.outputs) : undefined,
   }));
   return { notebook: { cells } };
 }

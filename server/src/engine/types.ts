@@ -26,6 +26,8 @@ export interface CellInput {
   executionCount?: number | null;
   /** Saved text outputs (streams, text/plain, text/html, tracebacks); images and binary data are never kept. */
   outputs?: string[];
+  /** The saved `text/plain` of the cell's result (what Jupyter displayed for its last expression). */
+  result?: string;
 }
 
 export interface NotebookInput {

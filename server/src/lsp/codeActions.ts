@@ -3,7 +3,7 @@
 // WorkspaceEdit over cells and project files.
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Engine } from '../engine/analyze';
 import type { NumberLiteral, StringLiteral } from '../engine/cellSummary';
@@ -13,6 +13,7 @@ import { pipInstallRequirements, pyprojectInsertion, requirementsAddition } from
 import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralTarget } from '../engine/fixes/moveToConfig';
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
+import { planExtraction, toIdentifier } from '../engine/fixes/extract';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
@@ -35,6 +36,22 @@ export interface NotebookView {
 
 const MOVABLE = new Set(['NB201', 'NB202', 'NB205']);
 
+const BUILD_SECTIONS = `[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n`;
+
+/** Where new imports go in an existing module: after its imports, else after its docstring. */
+function importInsertionOffset(text: string): number {
+  let offset = 0;
+  const doc = /^(?:\s*#.*\n)*\s*(?:[rRuU]?"""[\s\S]*?"""|[rRuU]?'''[\s\S]*?''')[^\n]*\n/.exec(text);
+  if (doc) offset = doc[0].length;
+  const re = /^(?:import|from)\s[^\n]*\n/gm;
+  for (const m of text.matchAll(re)) {
+    const before = text.slice(0, m.index);
+    if (/^(?:def|class|async)\s/m.test(before)) break;
+    offset = Math.max(offset, (m.index ?? 0) + m[0].length);
+  }
+  return offset;
+}
+
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
@@ -55,9 +72,24 @@ export class CodeActions {
     private readonly log: (message: string) => void,
   ) {}
 
+  /** "Extract cell to module", offered on every code cell of a notebook. */
+  extractAction(view: NotebookView): CodeAction | undefined {
+    if (view.cells[view.cell].kind !== 'code' || view.file.endsWith('.py')) return undefined;
+    const { moduleName, functionName } = this.defaultNames(view, view.cell);
+    try {
+      const result = this.extract(view, view.cell, view.cell, moduleName, functionName);
+      if ('refused' in result) return { title: 'Extract cell to module', kind: CodeActionKind.RefactorExtract, disabled: { reason: `Cannot extract: ${result.refused}.` } };
+      return { title: `Extract cell to module: ${result.summary}`, kind: CodeActionKind.RefactorExtract, edit: result.edit };
+    } catch (error) {
+      if (error instanceof OutsideWorkspaceError) return undefined;
+      throw error;
+    }
+  }
+
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
     const ours = params.context.diagnostics.filter((d) => d.source === 'nb2prod');
-    if (ours.length === 0) return [];
+    const extract = params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k)) ? this.extractAction(view) : undefined;
+    if (ours.length === 0) return extract ? [extract] : [];
     const actions: CodeAction[] = [];
     const cellSource = view.cells[view.cell].source;
     const summary = this.engine.summarize(cellSource);
@@ -105,6 +137,7 @@ export class CodeActions {
     if (all.length > 1 && ours.some((d) => MOVABLE.has(String(d.code)))) {
       tryAction(() => this.moveToConfig(view, all, ours.filter((d) => MOVABLE.has(String(d.code))), `Move all ${all.length} constants of this cell to configuration`));
     }
+    if (extract) actions.push(extract);
     return actions;
   }
 
@@ -213,6 +246,63 @@ export class CodeActions {
     }
     edit.appendToFile(requirements, requirementsAddition(reqText, specs));
     return 'requirements.txt';
+  }
+
+  /** Default module and function names for an extraction: the nearest heading above, the first def, or the notebook. */
+  defaultNames(view: NotebookView, first: number): { moduleName: string; functionName: string } {
+    for (let i = first; i >= 0; i--) {
+      const c = view.cells[i];
+      if (c.kind !== 'markdown') continue;
+      const heading = /^#{1,6}\s+(.+)$/m.exec(c.source)?.[1];
+      if (heading) {
+        const name = toIdentifier(heading.replace(/[`*_]/g, ''), '');
+        if (name) return { moduleName: name, functionName: name };
+      }
+    }
+    const def = this.engine.statements(view.cells[first].source).find((s) => s.kind === 'def')?.name;
+    const stem = toIdentifier(path.basename(view.file).replace(/\.(ipynb|py)$/, ''), 'notebook');
+    return def ? { moduleName: toIdentifier(def, stem), functionName: def } : { moduleName: stem, functionName: stem };
+  }
+
+  /** The extraction as one WorkspaceEdit, or the reason it is refused. */
+  extract(view: NotebookView, first: number, last: number, moduleName: string, functionName: string): { edit: WorkspaceEdit; summary: string } | { refused: string } {
+    const edit = this.builder(view);
+    const root = view.projectRoot;
+    const pyprojectFile = path.join(root, 'pyproject.toml');
+    const pyproject = edit.read(pyprojectFile);
+    let packageName = toIdentifier(path.basename(root), 'project');
+    if (pyproject) {
+      try {
+        const name = (parseToml(pyproject) as { project?: { name?: string } }).project?.name;
+        if (name) packageName = toIdentifier(name, packageName);
+      } catch {
+        return { refused: 'pyproject.toml is not valid TOML' };
+      }
+    }
+    const module = toIdentifier(moduleName, 'extracted');
+    const moduleFile = path.join(root, 'src', packageName, `${module}.py`);
+    const testFile = path.join(root, 'tests', `test_${module}.py`);
+    const existingModule = edit.read(moduleFile);
+    const plan = planExtraction({
+      cells: view.cells, first, last, summarize: (s) => this.engine.summarize(s), statements: (s) => this.engine.statements(s),
+      packageName, moduleName: module, functionName, existingModule, existingTest: edit.read(testFile), notebookName: path.basename(view.file),
+    });
+    if ('refused' in plan) return plan;
+    for (const e of plan.cellEdits) {
+      const lines = view.cells[e.cell].source.split('\n');
+      const whole = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+      const at = view.locate(e.cell, whole);
+      edit.textEdit(at.uri, at.version, { range: at.range, newText: e.newText });
+    }
+    edit.createFileOnce(path.join(root, 'src', packageName, '__init__.py'), `"""${packageName}: code extracted from notebooks."""\n`);
+    if (existingModule !== undefined && plan.moduleImports) edit.insertInFile(moduleFile, importInsertionOffset(existingModule), plan.moduleImports);
+    edit.appendToFile(moduleFile, plan.moduleText);
+    if (plan.testText) edit.appendToFile(testFile, plan.testText);
+    // Make the package importable with `pip install -e .`.
+    if (pyproject === undefined) edit.appendToFile(pyprojectFile, `[project]\nname = "${packageName}"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = []\n\n${BUILD_SECTIONS}`);
+    else if (!/^\[build-system\]/m.test(pyproject)) edit.appendToFile(pyprojectFile, `${pyproject.endsWith('\n') ? '' : '\n'}\n${BUILD_SECTIONS}`);
+    const what = plan.params.length || plan.returns.length ? ` (${plan.params.join(', ') || 'no parameters'} → ${plan.returns.join(', ') || 'no returns'})` : '';
+    return { edit: edit.build(), summary: `${plan.functionName}${what} in src/${packageName}/${module}.py` };
   }
 
   /** Is `os` bound by an import in this cell or one above it? */

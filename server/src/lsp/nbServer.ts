@@ -27,7 +27,7 @@ import { defaultWasmDir } from '../engine/parser';
 import { isPercentScript, parsePercentScript } from '../engine/percent';
 import { loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import type { Finding, Range } from '../engine/types';
-import { AnalyzedNotification } from '../shared/protocol';
+import { AnalyzedNotification, ExtractCellsCommand, type ExtractCellsArgs, type ExtractCellsResult } from '../shared/protocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
 import { parseIpynb } from '../engine/ipynb';
 import { CodeActions, type NotebookView } from './codeActions';
@@ -62,7 +62,7 @@ export class NbServer {
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
-  private readonly savedOutputs = new Map<string, Map<string, string[]>>();
+  private readonly savedOutputs = new Map<string, Map<string, { outputs?: string[]; result?: string }>>();
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.docsUri = options.docsUri ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -127,6 +127,7 @@ export class NbServer {
     });
     this.texts.listen(c);
     c.onCodeAction((params) => this.codeActionsFor(params));
+    c.onExecuteCommand((params) => (params.command === ExtractCellsCommand.command ? this.extractCells(params.arguments as ExtractCellsArgs) : undefined));
     c.listen();
   }
 
@@ -185,7 +186,8 @@ export class NbServer {
           notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }, { notebook: { notebookType: 'interactive' } }],
           save: true,
         },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
+        executeCommandProvider: { commands: [ExtractCellsCommand.command] },
       },
       serverInfo: { name: 'nb2prod' },
     };
@@ -351,7 +353,13 @@ export class NbServer {
   private notebookWithOutputs(notebook: NotebookDocument) {
     const input = notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u));
     const saved = this.savedOutputs.get(notebook.uri);
-    if (saved) for (const cell of input.cells) cell.outputs = cell.kind === 'code' ? saved.get(cell.source) : undefined;
+    if (saved) {
+      for (const cell of input.cells) {
+        const found = cell.kind === 'code' ? saved.get(cell.source) : undefined;
+        cell.outputs = found?.outputs;
+        cell.result = found?.result;
+      }
+    }
     return input;
   }
 
@@ -366,8 +374,10 @@ export class NbServer {
     }
     const parsed = parseIpynb(text);
     if ('error' in parsed) return;
-    const bySource = new Map<string, string[]>();
-    for (const cell of parsed.notebook.cells) if (cell.outputs && !bySource.has(cell.source)) bySource.set(cell.source, cell.outputs);
+    const bySource = new Map<string, { outputs?: string[]; result?: string }>();
+    for (const cell of parsed.notebook.cells) {
+      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result });
+    }
     this.savedOutputs.set(uri, bySource);
   }
 
@@ -385,11 +395,26 @@ export class NbServer {
       const workspaceRoot = this.workspaceRoots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
       const projectRoot = this.projects.rootOf(file);
       if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
-      return actions;
+      // Fixes for the problem at hand first, refactorings after.
+      return actions.sort((a, b) => Number(a.kind === CodeActionKind.RefactorExtract) - Number(b.kind === CodeActionKind.RefactorExtract));
     } catch (error) {
       this.connection.console.error(`code actions for ${params.textDocument.uri} failed: ${(error as Error).stack ?? error}`);
       return [];
     }
+  }
+
+  /** The "Extract Cells to Module…" command: plan, then apply the edit through the client. */
+  private async extractCells(args: ExtractCellsArgs): Promise<ExtractCellsResult> {
+    const [notebookUri, first, last, moduleName, functionName] = args ?? [];
+    const notebook = this.notebooks.getNotebookDocument(notebookUri);
+    const cell = notebook?.cells[first];
+    const view = cell ? this.viewFor(cell.document, 0) : undefined;
+    if (!notebook || !view || last < first || last >= notebook.cells.length) return { applied: false, reason: 'no such cells in an open notebook of the workspace' };
+    const names = this.codeActions.defaultNames(view, first);
+    const result = this.codeActions.extract(view, first, last, moduleName || names.moduleName, functionName || names.functionName);
+    if ('refused' in result) return { applied: false, reason: result.refused };
+    const applied = await this.connection.workspace.applyEdit({ label: 'Extract cells to module', edit: result.edit });
+    return { applied: applied.applied, summary: result.summary, reason: applied.failureReason };
   }
 
   /** A notebook cell or a line of a percent script, with the roots edits must stay in. */

@@ -18,3 +18,19 @@ export namespace AnalyzedNotification {
   export const method = 'nb2prod/analyzed';
   export const type = new NotificationType<AnalyzedParams>(method);
 }
+
+/** [notebook URI, first cell, last cell, module name?, function name?] (cells 0-based, inclusive). */
+export type ExtractCellsArgs = [string, number, number, string?, string?];
+
+export interface ExtractCellsResult {
+  applied: boolean;
+  /** What was extracted: function, parameters, returns and module. */
+  summary?: string;
+  /** Why nothing was applied. */
+  reason?: string;
+}
+
+/** Client to server (workspace/executeCommand): extract consecutive cells into a src/ module with a test. */
+export namespace ExtractCellsCommand {
+  export const command = 'nb2prod.server.extractCells';
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { importBindings, isLiteralSource, planExtraction, toIdentifier, type ExtractRequest } from '../../server/src/engine/fixes/extract';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine, markdown } from '../helpers/engine';
+
+async function plan(cells: CellInput[], first: number, last: number, extra: Partial<ExtractRequest> = {}) {
+  const engine = await getEngine();
+  return planExtraction({
+    cells, first, last, summarize: (s) => engine.summarize(s), statements: (s) => engine.statements(s),
+    packageName: 'churn', moduleName: 'cleaning', functionName: 'clean', notebookName: 'analysis.ipynb', ...extra,
+  });
+}
+
+describe('planExtraction', () => {
+  it('makes earlier names parameters and later-read names return values', async () => {
+    const p = await plan([
+      code('import pandas as pd\nraw = [1, 2, None]\nlimit = 10'),
+      code('values = [v for v in raw if v is not None]\ntotal = sum(values)\ncount = len(values)\nscratch = total * limit'),
+      code('print(total, count)'),
+    ], 1, 1);
+    assert.ok(!('refused' in p));
+    if ('refused' in p) return;
+    assert.deepEqual(p.params, ['raw', 'limit']);
+    assert.deepEqual(p.returns, ['total', 'count']);
+    assert.equal(p.cellEdits[0].newText, 'from churn.cleaning import clean\ntotal, count = clean(raw, limit)');
+    assert.match(p.moduleText, /def clean\(raw, limit\):\n    """Extracted from analysis.ipynb by nb2prod."""\n    values = \[v for v in raw if v is not None\]\n    total = sum\(values\)\n    count = len\(values\)\n    scratch = total \* limit\n    return total, count\n/);
+    assert.ok(!p.moduleText.includes('import pandas'), 'an import the body does not use stays out');
+  });
+
+  it('moves the imports the body needs and keeps them in the notebook when others use them', async () => {
+    const p = await plan([
+      code('import math\nimport json'),
+      code('import statistics\nmid = statistics.median([1, 3])\nroot = math.sqrt(mid)'),
+      code('print(statistics.mean([1]), root)'),
+    ], 1, 1);
+    if ('refused' in p) assert.fail(p.refused);
+    assert.match(p.moduleText, /^import math\nimport statistics\n/m);
+    assert.ok(!p.moduleText.includes('import json'));
+    assert.equal(p.cellEdits[0].newText, 'import statistics\nfrom churn.cleaning import clean\nroot = clean()');
+  });
+
+  it('moves functions as they are and imports them back; a cell of only defs makes no wrapper', async () => {
+    const p = await plan([code('RATE = 2'), code('def double(x):\n    return x * 2\n\nclass Box:\n    pass'), code('double(3)')], 1, 1);
+    if ('refused' in p) assert.fail(p.refused);
+    assert.deepEqual(p.movedDefinitions, ['double', 'Box']);
+    assert.equal(p.cellEdits[0].newText, 'from churn.cleaning import double, Box');
+    assert.ok(!p.moduleText.includes('def clean('));
+    assert.equal(p.testText, '');
+  });
+
+  it('returns what the cell displayed, and shows it again', async () => {
+    const p = await plan([code('x = 2'), code('y = x * 3\ny + 1'), code('print(y)')], 1, 1);
+    if ('refused' in p) assert.fail(p.refused);
+    assert.equal(p.cellEdits[0].newText, 'from churn.cleaning import clean\ny, _shown = clean(x)\n_shown');
+    assert.match(p.moduleText, /    _shown = y \+ 1\n    return y, _shown\n/);
+  });
+
+  it('extracts several cells into one function, called from the last', async () => {
+    const p = await plan([code('a = 1'), code('b = a + 1'), markdown('## note'), code('c = b * 2'), code('d = c + b'), code('print(d)')], 1, 4);
+    if ('refused' in p) assert.fail(p.refused);
+    assert.deepEqual(p.params, ['a']);
+    assert.deepEqual(p.returns, ['d']);
+    assert.deepEqual(p.cellEdits.map((e) => [e.cell, e.newText]), [
+      [1, '# Moved to src/churn/cleaning.py'],
+      [3, '# Moved to src/churn/cleaning.py'],
+      [4, 'from churn.cleaning import clean\nd = clean(a)'],
+    ]);
+  });
+
+  it('refuses what a module cannot run, saying why', async () => {
+    assert.match((await plan([code('%matplotlib inline\nx = 1')], 0, 0) as { refused: string }).refused, /IPython syntax/);
+    assert.match((await plan([code('def f():\n    global g\n    g = 1')], 0, 0) as { refused: string }).refused, /uses `global`/);
+    assert.match((await plan([code('RATE = 2'), code('def f(x):\n    return x * RATE'), code('f(1)')], 1, 1) as { refused: string }).refused, /`f` reads the notebook global `RATE`/);
+  });
+
+  it('never reuses a name that exists in the module', async () => {
+    const p = await plan([code('x = 1'), code('y = x + 1'), code('print(y)')], 1, 1, { existingModule: '"""m"""\n\ndef clean(a):\n    return a\n' });
+    if ('refused' in p) assert.fail(p.refused);
+    assert.equal(p.functionName, 'clean_2');
+    assert.ok(p.moduleText.startsWith('\n\ndef clean_2(x):'));
+    const refused = await plan([code('def clean(a):\n    return a')], 0, 0, { existingModule: 'def clean(a):\n    return a\n' });
+    assert.match((refused as { refused: string }).refused, /already exists/);
+  });
+
+  it('writes a complete test from literal inputs and the saved result, else a marked one that fails', async () => {
+    const complete = await plan([code('n = 4\nword = "ab"'), { kind: 'code', source: 'word * n', executionCount: 2, result: "'abababab'" }], 1, 1);
+    if ('refused' in complete) assert.fail(complete.refused);
+    assert.equal(complete.testComplete, true);
+    assert.match(complete.testText, /result = clean\("ab", 4\)\n    assert repr\(result\) == "'abababab'"\n/);
+    const marked = await plan([code('df = load()'), code('out = df.dropna()'), code('out')], 1, 1);
+    if ('refused' in marked) assert.fail(marked.refused);
+    assert.equal(marked.testComplete, false);
+    assert.match(marked.testText, /TODO\(nb2prod\): give `df` small example values/);
+    assert.match(marked.testText, /pytest\.fail\("nb2prod: complete this test for clean"\)/);
+  });
+});
+
+describe('helpers', () => {
+  it('reads import bindings', () => {
+    assert.deepEqual(importBindings('import a.b as c, d.e'), ['c', 'd']);
+    assert.deepEqual(importBindings('from m import (x as y,\n  z)'), ['y', 'z']);
+  });
+
+  it('recognises literal sources', () => {
+    for (const t of ['3', '-1.5e-3', '"a b"', "[1, 'x', None, True]", '{"k": (1, 2)}', '0x1F']) assert.ok(isLiteralSource(t), t);
+    for (const t of ['x', 'f(1)', '[a]', '"s" + t', 'np.nan']) assert.ok(!isLiteralSource(t), t);
+  });
+
+  it('sanitises names to identifiers', () => {
+    assert.equal(toIdentifier('Clean the Data!', 'x'), 'clean_the_data');
+    assert.equal(toIdentifier('3 steps', 'x'), '_3_steps');
+    assert.equal(toIdentifier('class', 'x'), 'x');
+    assert.equal(toIdentifier('../../etc/passwd', 'x'), 'etc_passwd');
+  });
+});
