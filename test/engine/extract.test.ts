@@ -114,3 +114,34 @@ describe('helpers', () => {
     assert.equal(toIdentifier('../../etc/passwd', 'x'), 'etc_passwd');
   });
 });
+
+describe('eval cases', () => {
+  it('parses Python literals as JSON, and nothing else', async () => {
+    const { parsePythonLiteral } = await import('../../server/src/engine/fixes/evalCase');
+    assert.deepEqual(parsePythonLiteral(`[1, -2.5, 'a' "b", True, None, (3, 4), {'k': [1e3]}, set()]`.replace(', set()', '')), [1, -2.5, 'ab', true, null, [3, 4], { k: [1000] }]);
+    assert.deepEqual(parsePythonLiteral('{}'), {});
+    for (const bad of ['x', 'f(1)', '[1, y]', '1 + 2', "'a' * 3"]) assert.throws(() => parsePythonLiteral(bad), bad);
+  });
+
+  it('plans a case from a call with literal inputs and a saved result', async () => {
+    const { planEvalCase } = await import('../../server/src/engine/fixes/evalCase');
+    const engine = await getEngine();
+    const cells: CellInput[] = [
+      code('from flowkit.scoring import call_list as calls\nimport flowkit.text as t'),
+      { kind: 'code', source: 'picked = calls([1, 2, 3], [0.2, 0.9, 0.7], threshold=0.5)\npicked', result: '[2, 3]' },
+      { kind: 'code', source: 't.shout("hi")', result: "'HI!'" },
+      { kind: 'code', source: 'model.predict(X)', result: 'array([1])' },
+      code('calls([1], [0.9], 0.5)'),
+    ];
+    const statements = (s: string) => engine.statements(s);
+    assert.match(JSON.stringify(planEvalCase(cells, 1, statements, 'flow', new Set())), /refused/, 'the last statement is not a call');
+    cells[1] = { ...cells[1], source: 'calls([1, 2, 3], [0.2, 0.9, 0.7], threshold=0.5)' };
+    assert.deepEqual(planEvalCase(cells, 1, statements, 'flow', new Set(['flow-cell2'])), {
+      id: 'flow-cell2-2', function: 'flowkit.scoring.call_list', input: { args: [[1, 2, 3], [0.2, 0.9, 0.7]], kwargs: { threshold: 0.5 } },
+      expected: [2, 3], compare: 'exact', source: { notebook: 'flow.ipynb', cell: 2 },
+    });
+    assert.equal((planEvalCase(cells, 2, statements, 'flow', new Set()) as { function: string }).function, 'flowkit.text.shout');
+    assert.deepEqual(planEvalCase(cells, 3, statements, 'flow', new Set()), { refused: "the call's inputs are not all literals" });
+    assert.deepEqual(planEvalCase(cells, 4, statements, 'flow', new Set()), { refused: 'the cell has no saved result to use as the expected value' });
+  });
+});

@@ -129,3 +129,39 @@ describe('extract cells to module', () => {
     }
   });
 });
+
+describe('add as eval case', () => {
+  it('appends the case, writes the pytest gate once, and the gate passes on the real function', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-evals-')));
+    fs.mkdirSync(path.join(root, 'src', 'flowkit'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "flowkit"\n');
+    fs.writeFileSync(path.join(root, 'src', 'flowkit', '__init__.py'), '');
+    fs.writeFileSync(path.join(root, 'src', 'flowkit', 'scoring.py'), 'def call_list(ids, probabilities, threshold):\n    return [i for i, p in zip(ids, probabilities) if p >= threshold]\n');
+    const cellsText = ['from flowkit.scoring import call_list', 'call_list([1, 2, 3], [0.2, 0.9, 0.7], threshold=0.5)'];
+    const file = path.join(root, 'score.ipynb');
+    fs.writeFileSync(file, notebookJson(cellsText.map((text) => ({ text })), { 1: '[2, 3]' }));
+    const client = await LspTestClient.start({ rootDir: root });
+    try {
+      const uri = pathToFileURL(file).toString();
+      const cells = await client.openNotebook(uri, cellsText.map((text) => ({ text })));
+      for (const expectedId of ['score-cell2', 'score-cell2-2']) {
+        const actions = await client.codeActions(cells[1], { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
+        const add = actions.find((a) => a.title.startsWith('Add as eval case'));
+        assert.equal(add?.title, `Add as eval case (evals/score.jsonl, ${expectedId})`);
+        await client.applyEdit(add!.edit!);
+      }
+      const lines = fs.readFileSync(path.join(root, 'evals', 'score.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [l.id, l.function, l.expected]), [['score-cell2', 'flowkit.scoring.call_list', [2, 3]], ['score-cell2-2', 'flowkit.scoring.call_list', [2, 3]]]);
+      const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-p', 'no:cacheprovider', '-v', 'tests/test_evals.py'], { cwd: root, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(root, 'src') } });
+      assert.match(pytest.stdout, /test_eval_case\[score-cell2\] PASSED/);
+      assert.match(pytest.stdout, /2 passed/);
+      // A wrong expectation fails, naming the case.
+      fs.appendFileSync(path.join(root, 'evals', 'score.jsonl'), JSON.stringify({ ...lines[0], id: 'wrong', expected: [1] }) + '\n');
+      const failing = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_evals.py'], { cwd: root, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(root, 'src') } });
+      assert.match(failing.stdout, /FAILED tests\/test_evals\.py::test_eval_case\[wrong\]/);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

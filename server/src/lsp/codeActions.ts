@@ -13,6 +13,7 @@ import { pipInstallRequirements, pyprojectInsertion, requirementsAddition } from
 import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralTarget } from '../engine/fixes/moveToConfig';
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
+import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
 import { planExtraction, toIdentifier } from '../engine/fixes/extract';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
@@ -86,10 +87,38 @@ export class CodeActions {
     }
   }
 
+  /** "Add as eval case", on a cell that ends with a call with literal inputs and has a saved result. */
+  evalCaseAction(view: NotebookView): CodeAction | undefined {
+    if (view.cells[view.cell].kind !== 'code' || view.file.endsWith('.py')) return undefined;
+    const stem = toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook');
+    const edit = this.builder(view);
+    const evalFile = path.join(view.projectRoot, 'evals', `${stem}.jsonl`);
+    try {
+      const existing = edit.read(evalFile);
+      const ids = new Set((existing ?? '').split('\n').flatMap((l) => {
+        try {
+          return [String((JSON.parse(l) as { id?: unknown }).id)];
+        } catch {
+          return [];
+        }
+      }));
+      const plan = planEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), stem, ids);
+      if ('refused' in plan) return undefined;
+      edit.appendToFile(evalFile, `${existing && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(plan)}\n`);
+      edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+      const rel = path.relative(view.projectRoot, evalFile).split(path.sep).join('/');
+      return { title: `Add as eval case (${rel}, ${plan.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
+    } catch (error) {
+      if (error instanceof OutsideWorkspaceError) return undefined;
+      throw error;
+    }
+  }
+
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
     const ours = params.context.diagnostics.filter((d) => d.source === 'nb2prod');
-    const extract = params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k)) ? this.extractAction(view) : undefined;
-    if (ours.length === 0) return extract ? [extract] : [];
+    const wantsRefactor = params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
+    const refactors = wantsRefactor ? [this.extractAction(view), this.evalCaseAction(view)].filter((a): a is CodeAction => a !== undefined) : [];
+    if (ours.length === 0) return refactors;
     const actions: CodeAction[] = [];
     const cellSource = view.cells[view.cell].source;
     const summary = this.engine.summarize(cellSource);
@@ -137,7 +166,7 @@ export class CodeActions {
     if (all.length > 1 && ours.some((d) => MOVABLE.has(String(d.code)))) {
       tryAction(() => this.moveToConfig(view, all, ours.filter((d) => MOVABLE.has(String(d.code))), `Move all ${all.length} constants of this cell to configuration`));
     }
-    if (extract) actions.push(extract);
+    actions.push(...refactors);
     return actions;
   }
 

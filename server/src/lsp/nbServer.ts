@@ -396,7 +396,7 @@ export class NbServer {
       const projectRoot = this.projects.rootOf(file);
       if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
       // Fixes for the problem at hand first, refactorings after.
-      return actions.sort((a, b) => Number(a.kind === CodeActionKind.RefactorExtract) - Number(b.kind === CodeActionKind.RefactorExtract));
+      return actions.sort((a, b) => Number(a.kind?.startsWith(CodeActionKind.RefactorExtract) ?? false) - Number(b.kind?.startsWith(CodeActionKind.RefactorExtract) ?? false));
     } catch (error) {
       this.connection.console.error(`code actions for ${params.textDocument.uri} failed: ${(error as Error).stack ?? error}`);
       return [];
