@@ -1,0 +1,70 @@
+// The readiness checklist on fixture projects that move items between missing,
+// partial and done.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { updateBriefField } from '../../server/src/engine/brief/parse';
+import { briefTemplate } from '../../server/src/engine/brief/template';
+import { mergeConfig } from '../../server/src/engine/config';
+import { projectReadiness } from '../../server/src/engine/projectReadiness';
+import { getEngine } from '../helpers/engine';
+
+const roots: string[] = [];
+after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+async function readiness(files: Record<string, string>) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-ready-'));
+  roots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  const result = projectReadiness(await getEngine(), root, mergeConfig());
+  return Object.fromEntries(result.items.map((i) => [i.id, i.status])) as Record<string, string> & { score?: number };
+}
+
+const notebook = (source: string) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source }] });
+const brief = (fields: Record<string, string>) => Object.entries(fields).reduce((t, [id, v]) => updateBriefField(t, id, v), briefTemplate('p'));
+
+describe('readiness', () => {
+  it('lists the eleven steps in order, all missing for a bare notebook folder', async () => {
+    const r = await readiness({ 'a.ipynb': notebook('df = pd.read_csv("/home/me/x.csv")') });
+    assert.deepEqual(Object.keys(r), ['brief', 'approach', 'data-path', 'modules', 'evals', 'serving', 'packaging', 'logging', 'release', 'monitoring', 'feedback']);
+    assert.ok(Object.values(r).every((s) => s === 'missing'), JSON.stringify(r));
+  });
+
+  it('moves the brief items from missing to partial to done as the brief is filled', async () => {
+    const core = { users: 'Agents', decision: 'Who to call', kpi: 'Churn -0.5pt', 'failure-modes': 'List is late: use last week', owners: 'Ana' };
+    assert.equal((await readiness({ 'PRODUCTION_BRIEF.md': briefTemplate('p') })).brief, 'missing');
+    assert.equal((await readiness({ 'PRODUCTION_BRIEF.md': brief({ users: 'Agents' }) })).brief, 'partial');
+    const full = await readiness({ 'PRODUCTION_BRIEF.md': brief({ ...core, approach: 'LogReg', 'simpler-alternative': 'Tenure rule: 60% recall', 'release-plan': 'Shadow 2 weeks', monitoring: 'Weekly AUC', feedback: 'Misses become eval cases' }) });
+    assert.deepEqual([full.brief, full.approach, full.release, full.monitoring, full.feedback], ['done', 'done', 'done', 'done', 'partial']);
+  });
+
+  it('follows the code: modules and tests, evals, serving entry points, packaging, logging, data paths', async () => {
+    const partial = await readiness({
+      'requirements.txt': 'pandas>=2\n',
+      'src/p/a.py': 'def f():\n    pass\n',
+      'src/p/b.py': 'import logging\n\ndef g():\n    pass\n',
+      'tests/test_a.py': 'from p.a import f\n',
+      'PRODUCTION_BRIEF.md': brief({ serving: 'Batch, nightly' }),
+      'a.ipynb': notebook('df = pd.read_csv("/home/me/x.csv")'),
+    });
+    assert.deepEqual([partial.modules, partial.evals, partial.serving, partial.packaging, partial.logging, partial['data-path']], ['partial', 'missing', 'partial', 'missing', 'partial', 'missing']);
+    const done = await readiness({
+      'requirements.txt': 'pandas==2.2.0\n',
+      '.env.example': 'API_KEY=\n',
+      'README.md': '# P\n\n```sh\npython -m p.score\n```\n',
+      'src/p/a.py': 'import logging\nlog = logging.getLogger(__name__)\n\ndef f(model_version):\n    log.info("scored", extra={"model_version": model_version})\n',
+      'tests/test_a.py': 'from p.a import f\n',
+      'pipelines/score.py': 'from p.a import f\n',
+      'evals/cases.jsonl': '{"id": "1"}\n',
+      'evals/baseline.json': '[]',
+      'PRODUCTION_BRIEF.md': brief({ serving: 'Batch, nightly', feedback: 'Incidents become tests' }),
+      'a.ipynb': notebook('df = pd.read_csv("data/x.csv")'),
+    });
+    assert.deepEqual([done.modules, done.evals, done.serving, done.packaging, done.logging, done['data-path'], done.feedback], ['done', 'done', 'done', 'done', 'done', 'done', 'done']);
+  });
+});
