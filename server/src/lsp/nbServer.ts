@@ -27,7 +27,18 @@ import { defaultWasmDir } from '../engine/parser';
 import { isPercentScript, parsePercentScript } from '../engine/percent';
 import { loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import type { Finding, Range } from '../engine/types';
-import { AnalyzedNotification, ExtractCellsCommand, type ExtractCellsArgs, type ExtractCellsResult } from '../shared/protocol';
+import {
+  AnalyzedNotification,
+  BriefRequest,
+  CreateBriefRequest,
+  ExtractCellsCommand,
+  ProjectChangedNotification,
+  ReadinessRequest,
+  UpdateBriefRequest,
+  type ExtractCellsArgs,
+  type ExtractCellsResult,
+} from '../shared/protocol';
+import { BriefService } from './briefService';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
 import { parseIpynb } from '../engine/ipynb';
 import { CodeActions, type NotebookView } from './codeActions';
@@ -59,6 +70,7 @@ export class NbServer {
   private codeActions!: CodeActions;
   private projects!: ProjectService;
   private workspace!: WorkspaceDiagnostics;
+  private briefs!: BriefService;
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
@@ -127,6 +139,10 @@ export class NbServer {
     });
     this.texts.listen(c);
     c.onCodeAction((params) => this.codeActionsFor(params));
+    c.onRequest(BriefRequest.type, (params) => this.briefs.brief(params));
+    c.onRequest(UpdateBriefRequest.type, (params) => this.briefs.update(params));
+    c.onRequest(CreateBriefRequest.type, (params) => this.briefs.create(params));
+    c.onRequest(ReadinessRequest.type, (params) => this.briefs.readiness(params));
     c.onExecuteCommand((params) => (params.command === ExtractCellsCommand.command ? this.extractCells(params.arguments as ExtractCellsArgs) : undefined));
     c.listen();
   }
@@ -162,6 +178,17 @@ export class NbServer {
     });
     this.codeActions = new CodeActions(this.engine, (uri) => this.texts.get(uri), (m) => this.connection.console.log(m));
     this.projects = new ProjectService(this.engine, () => this.workspaceRoots);
+    this.briefs = new BriefService({
+      engine: this.engine,
+      projects: this.projects,
+      workspaceRoots: () => this.workspaceRoots,
+      openDocument: (uri) => this.texts.get(uri),
+      applyEdit: async (edit, label) => {
+        const result = await this.connection.workspace.applyEdit({ label, edit });
+        return { applied: result.applied, reason: result.failureReason };
+      },
+      configFor: async (uri) => this.ruleConfig(uri, await this.settingsFor(uri)),
+    });
     this.workspace = new WorkspaceDiagnostics({
       engine: this.engine,
       projects: this.projects,
@@ -231,6 +258,7 @@ export class NbServer {
     }
     const settings = this.workspaceRoots[0] ? await this.settingsFor(pathToFileURL(this.workspaceRoots[0]).toString()) : undefined;
     if (settings?.scope === 'workspace') await this.workspace.refreshRoot(root);
+    void this.connection.sendNotification(ProjectChangedNotification.type, { root });
   }
 
   private async afterClose(uri: string): Promise<void> {

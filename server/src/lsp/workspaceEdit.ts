@@ -74,6 +74,16 @@ export class EditBuilder {
     this.textEdit(uri, this.openDocument(uri)?.version ?? null, { range: { start: at, end: at }, newText: text });
   }
 
+  /** Replace a project file's whole text (created when it does not exist). */
+  replaceFile(file: string, text: string): void {
+    const resolved = this.inside(file);
+    const uri = pathToFileURL(resolved).toString();
+    const existing = this.read(resolved);
+    if (existing === undefined) return this.appendToFile(resolved, text);
+    if (existing === text) return;
+    this.textEdit(uri, this.openDocument(uri)?.version ?? null, { range: { start: { line: 0, character: 0 }, end: endPosition(existing) }, newText: text });
+  }
+
   /** Create a file only when it does not exist yet. */
   createFileOnce(file: string, text: string): void {
     if (this.read(file) !== undefined) return;

@@ -1,6 +1,6 @@
 // Custom messages between the extension client and the language server. Both
 // sides import this file, so a message's name and payload are declared once.
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export interface AnalyzedParams {
   /** Notebook or file URI. */
@@ -33,4 +33,79 @@ export interface ExtractCellsResult {
 /** Client to server (workspace/executeCommand): extract consecutive cells into a src/ module with a test. */
 export namespace ExtractCellsCommand {
   export const command = 'nb2prod.server.extractCells';
+}
+
+// ---- Production brief panel (client to server requests) ----
+
+export interface BriefFieldInfo {
+  id: string;
+  heading: string;
+  prompt: string;
+  value: string;
+}
+
+export interface BriefInfo {
+  /** Project root the brief belongs to. */
+  root: string;
+  /** Absolute path of PRODUCTION_BRIEF.md (it may not exist yet). */
+  file: string;
+  exists: boolean;
+  title: string;
+  fields: BriefFieldInfo[];
+}
+
+export interface ProjectParams {
+  /** A file or notebook URI of the project; the first workspace folder when absent. */
+  uri?: string;
+}
+
+export interface ReadinessItemInfo {
+  id: string;
+  title: string;
+  status: 'done' | 'partial' | 'missing';
+  reason: string;
+  /** A project-relative file to open, or rule codes to show in the Problems view. */
+  target?: { file: string } | { codes: string[] };
+}
+
+export interface ReadinessInfo {
+  root: string;
+  score: number;
+  items: ReadinessItemInfo[];
+}
+
+export interface UpdateBriefParams {
+  root: string;
+  fieldId: string;
+  value: string;
+}
+
+export interface EditResult {
+  applied: boolean;
+  reason?: string;
+}
+
+/** The brief of the project `uri` belongs to, or null outside any workspace folder. */
+export namespace BriefRequest {
+  export const type = new RequestType<ProjectParams, BriefInfo | null, void>('nb2prod/brief');
+}
+
+/** Write one field of the brief (creating the file from the template when needed), as an undoable edit. */
+export namespace UpdateBriefRequest {
+  export const type = new RequestType<UpdateBriefParams, EditResult, void>('nb2prod/updateBrief');
+}
+
+/** Create PRODUCTION_BRIEF.md from the template. */
+export namespace CreateBriefRequest {
+  export const type = new RequestType<ProjectParams, EditResult & { file?: string }, void>('nb2prod/createBrief');
+}
+
+/** The readiness checklist of the project `uri` belongs to. */
+export namespace ReadinessRequest {
+  export const type = new RequestType<ProjectParams, ReadinessInfo | null, void>('nb2prod/readiness');
+}
+
+/** Server to client: a project's files changed; its brief and readiness may have too. */
+export namespace ProjectChangedNotification {
+  export const type = new NotificationType<{ root: string }>('nb2prod/projectChanged');
 }
