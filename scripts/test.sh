@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p .
+npx tsc -p tsconfig.webview.json
 node esbuild.mjs --tests
 mapfile -t files < <(find out/test -name '*.test.js' | sort)
 exec node --test --test-concurrency=2 "${files[@]}"

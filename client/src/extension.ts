@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { BRIEF_VIEW_ID, BriefView, createBrief } from './briefView';
 import { AnalyzedNotification, ExtractCellsCommand, type AnalyzedParams, type ExtractCellsArgs, type ExtractCellsResult } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
@@ -30,12 +31,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('nb2prod', 'nb2prod', serverOptions, clientOptions);
 
   const status = new FindingsStatus();
-  context.subscriptions.push(status);
+  const briefView = new BriefView(context.extensionUri, client);
+  context.subscriptions.push(status, briefView, vscode.window.registerWebviewViewProvider(BRIEF_VIEW_ID, briefView));
   context.subscriptions.push(
     client.onNotification(AnalyzedNotification.type, (params) => status.update(params)),
     vscode.commands.registerCommand('nb2prod.showOutput', () => output.show()),
     vscode.commands.registerCommand('nb2prod.clearCellOutputs', clearCellOutputs),
     vscode.commands.registerCommand('nb2prod.extractCells', () => extractCells(client!)),
+    vscode.commands.registerCommand('nb2prod.createBrief', () => createBrief(client!, vscode.window.activeNotebookEditor?.notebook.uri.toString() ?? vscode.window.activeTextEditor?.document.uri.toString())),
+    vscode.commands.registerCommand('nb2prod.showBrief', () => vscode.commands.executeCommand(`${BRIEF_VIEW_ID}.focus`)),
     vscode.commands.registerCommand('nb2prod.restartServer', async () => {
       output.info('Restarting the nb2prod language server');
       await client?.restart();
@@ -44,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   try {
     await client.start();
+    void briefView.refresh();
   } catch (error) {
     // VS Code would swallow this; say it where the user looks.
     output.error(`nb2prod language server failed to start: ${(error as Error).message}`);

@@ -1,0 +1,129 @@
+// The "Production Brief" webview view and the readiness status bar item. All data
+// comes from the language server (nb2prod/brief, nb2prod/readiness); edits go back
+// through it, so the file is changed by one undoable WorkspaceEdit.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { BriefRequest, CreateBriefRequest, ProjectChangedNotification, ReadinessRequest, UpdateBriefRequest, type BriefInfo, type ReadinessInfo } from '../../server/src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../server/src/shared/webviewMessages';
+
+export const BRIEF_VIEW_ID = 'nb2prod.briefView';
+
+export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view?: vscode.WebviewView;
+  private readonly status = vscode.window.createStatusBarItem('nb2prod.readiness', vscode.StatusBarAlignment.Left, 49);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private last?: { brief: BriefInfo | null; readiness: ReadinessInfo | null };
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly client: LanguageClient) {
+    this.status.name = 'nb2prod production readiness';
+    this.status.command = 'nb2prod.showBrief';
+    this.subscriptions.push(
+      client.onNotification(ProjectChangedNotification.type, () => void this.refresh()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => void this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    view.webview.html = this.html(view.webview, media);
+    view.webview.onDidReceiveMessage((m: FromWebview) => void this.receive(m));
+    view.onDidChangeVisibility(() => view.visible && void this.refresh());
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'brief.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'brief.css'));
+    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${style}" rel="stylesheet">
+<title>Production Brief</title>
+</head>
+<body>
+<main id="root" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private activeUri(): string | undefined {
+    return vscode.window.activeNotebookEditor?.notebook.uri.toString() ?? vscode.window.activeTextEditor?.document.uri.toString();
+  }
+
+  async refresh(): Promise<void> {
+    const uri = this.activeUri();
+    try {
+      const [brief, readiness] = await Promise.all([
+        this.client.sendRequest(BriefRequest.type, { uri }),
+        this.client.sendRequest(ReadinessRequest.type, { uri }),
+      ]);
+      this.last = { brief, readiness };
+    } catch {
+      return; // the server is restarting; the next refresh will fill in
+    }
+    this.post({ type: 'state', ...this.last });
+    if (this.last.readiness) {
+      this.status.text = `$(checklist) Readiness ${this.last.readiness.score}%`;
+      this.status.tooltip = `Production readiness of ${path.basename(this.last.readiness.root)}: ${this.last.readiness.items.filter((i) => i.status === 'done').length} of ${this.last.readiness.items.length} steps done. Open the Production Brief.`;
+      this.status.show();
+    } else {
+      this.status.hide();
+    }
+  }
+
+  private post(message: ToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private async receive(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'refresh':
+        return this.refresh();
+      case 'updateField': {
+        const root = this.last?.brief?.root;
+        if (!root) return;
+        const result = await this.client.sendRequest(UpdateBriefRequest.type, { root, fieldId: message.fieldId, value: message.value });
+        this.post({ type: 'saved', fieldId: message.fieldId, ok: result.applied, reason: result.reason });
+        return this.refresh();
+      }
+      case 'createBrief':
+        await createBrief(this.client, this.activeUri());
+        return this.refresh();
+      case 'open': {
+        const root = this.last?.brief?.root;
+        if ('file' in message.target && root) {
+          const file = vscode.Uri.file(path.join(root, message.target.file));
+          await vscode.commands.executeCommand('vscode.open', file);
+        } else {
+          await vscode.commands.executeCommand('workbench.actions.view.problems');
+        }
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.status.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export async function createBrief(client: LanguageClient, uri: string | undefined): Promise<void> {
+  const result = await client.sendRequest(CreateBriefRequest.type, { uri });
+  if (result.file && (result.applied || /exists/.test(result.reason ?? ''))) {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.file));
+  } else if (!result.applied) {
+    void vscode.window.showErrorMessage(`nb2prod: could not create the brief: ${result.reason ?? 'the edit was refused'}.`);
+  }
+}

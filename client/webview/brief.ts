@@ -1,0 +1,105 @@
+// The Production Brief webview: the brief's fields as labelled text areas (saved on
+// blur or Ctrl+Enter) and the readiness checklist. Plain DOM, keyboard accessible,
+// VS Code theme colours; state survives hiding through getState/setState.
+import type { BriefInfo, ReadinessInfo } from '../../server/src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../server/src/shared/webviewMessages';
+
+declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
+
+const vscode = acquireVsCodeApi();
+const post = (m: FromWebview) => vscode.postMessage(m);
+const STATUS_LABEL = { done: 'Done', partial: 'Partly done', missing: 'Missing' } as const;
+const STATUS_MARK = { done: '●', partial: '◐', missing: '○' } as const;
+
+interface State {
+  brief: BriefInfo | null;
+  readiness: ReadinessInfo | null;
+  drafts: Record<string, string>;
+}
+
+let state: State = (vscode.getState() as State | undefined) ?? { brief: null, readiness: null, drafts: {} };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function render(): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const { brief, readiness } = state;
+  if (!brief) {
+    root.append(el('p', {}, 'Open a folder with a notebook project to see its production brief.'));
+    return;
+  }
+
+  if (readiness) {
+    const section = el('section', { 'aria-labelledby': 'readiness-title' });
+    const title = el('h2', { id: 'readiness-title' }, `Readiness ${readiness.score}/100`);
+    const list = el('ul', { class: 'checklist' });
+    for (const item of readiness.items) {
+      const li = el('li', { class: `item ${item.status}`, 'data-id': item.id });
+      const mark = el('span', { class: 'mark', 'aria-hidden': 'true' }, STATUS_MARK[item.status]);
+      const button = el('button', { class: 'link', title: item.reason, 'aria-label': `${item.title}: ${STATUS_LABEL[item.status]}. ${item.reason}` }, item.title);
+      if (item.target) button.addEventListener('click', () => post({ type: 'open', target: item.target! }));
+      else button.disabled = true;
+      li.append(mark, button, el('div', { class: 'reason' }, item.reason));
+      list.append(li);
+    }
+    section.append(title, list);
+    root.append(section);
+  }
+
+  const form = el('section', { 'aria-labelledby': 'brief-title' });
+  form.append(el('h2', { id: 'brief-title' }, brief.exists ? 'Production brief' : 'Production brief (not created yet)'));
+  if (!brief.exists) {
+    const create = el('button', { class: 'primary' }, 'Create PRODUCTION_BRIEF.md');
+    create.addEventListener('click', () => post({ type: 'createBrief' }));
+    form.append(create);
+  }
+  for (const field of brief.fields) {
+    const id = `field-${field.id}`;
+    const label = el('label', { for: id }, field.heading);
+    const hint = el('div', { class: 'hint', id: `${id}-hint` }, field.prompt);
+    const area = el('textarea', { id, rows: '3', 'aria-describedby': `${id}-hint`, 'data-field': field.id });
+    area.value = state.drafts[field.id] ?? field.value;
+    const save = () => {
+      if (area.value === field.value) return;
+      field.value = area.value;
+      post({ type: 'updateField', fieldId: field.id, value: area.value });
+    };
+    area.addEventListener('input', () => {
+      state.drafts[field.id] = area.value;
+      vscode.setState(state);
+    });
+    area.addEventListener('blur', save);
+    area.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        save();
+      }
+    });
+    const status = el('div', { class: 'saved', id: `${id}-status`, role: 'status', 'aria-live': 'polite' });
+    form.append(label, hint, area, status);
+  }
+  root.append(form);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const message = event.data;
+  if (message.type === 'state') {
+    state = { brief: message.brief, readiness: message.readiness, drafts: {} };
+    vscode.setState(state);
+    render();
+  } else if (message.type === 'saved') {
+    const status = document.getElementById(`field-${message.fieldId}-status`);
+    if (status) status.textContent = message.ok ? 'Saved to PRODUCTION_BRIEF.md' : `Not saved: ${message.reason ?? 'the edit was refused'}`;
+    delete state.drafts[message.fieldId];
+    vscode.setState(state);
+  }
+});
+
+render();
+post({ type: 'ready' });
