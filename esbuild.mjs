@@ -49,9 +49,9 @@ const builds = [
 ];
 if (withTests) {
   const entryPoints = Object.fromEntries(
-    [...findTests('test'), 'bench/bench.ts'].map((f) => [relative('.', f).replace(/\.ts$/, ''), f]),
+    [...findTests('test'), 'test/e2e/editor.e2e-test.ts', 'bench/bench.ts'].map((f) => [relative('.', f).replace(/\.ts$/, ''), f]),
   );
-  builds.push(esbuild.build({ ...common, sourcemap: true, entryPoints, outdir: 'out', external: ['vscode'] }));
+  builds.push(esbuild.build({ ...common, sourcemap: true, entryPoints, outdir: 'out', external: ['vscode', 'playwright-core'] }));
 }
 copyWasm();
 await Promise.all(builds);

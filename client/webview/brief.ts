@@ -15,6 +15,8 @@ interface State {
   brief: BriefInfo | null;
   readiness: ReadinessInfo | null;
   drafts: Record<string, string>;
+  /** The last save's outcome per field, shown under it until the next edit. */
+  saved?: Record<string, string>;
 }
 
 let state: State = (vscode.getState() as State | undefined) ?? { brief: null, readiness: null, drafts: {} };
@@ -72,6 +74,7 @@ function render(): void {
     };
     area.addEventListener('input', () => {
       state.drafts[field.id] = area.value;
+      if (state.saved) delete state.saved[field.id];
       vscode.setState(state);
     });
     area.addEventListener('blur', save);
@@ -81,7 +84,7 @@ function render(): void {
         save();
       }
     });
-    const status = el('div', { class: 'saved', id: `${id}-status`, role: 'status', 'aria-live': 'polite' });
+    const status = el('div', { class: 'saved', id: `${id}-status`, role: 'status', 'aria-live': 'polite' }, state.saved?.[field.id] ?? '');
     form.append(label, hint, area, status);
   }
   root.append(form);
@@ -90,12 +93,14 @@ function render(): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message.type === 'state') {
-    state = { brief: message.brief, readiness: message.readiness, drafts: {} };
+    state = { brief: message.brief, readiness: message.readiness, drafts: {}, saved: state.saved };
     vscode.setState(state);
     render();
   } else if (message.type === 'saved') {
+    const text = message.ok ? 'Saved to PRODUCTION_BRIEF.md' : `Not saved: ${message.reason ?? 'the edit was refused'}`;
+    state.saved = { ...state.saved, [message.fieldId]: text };
     const status = document.getElementById(`field-${message.fieldId}-status`);
-    if (status) status.textContent = message.ok ? 'Saved to PRODUCTION_BRIEF.md' : `Not saved: ${message.reason ?? 'the edit was refused'}`;
+    if (status) status.textContent = text;
     delete state.drafts[message.fieldId];
     vscode.setState(state);
   }

@@ -1,0 +1,156 @@
+// End to end in a real VS Code (code-server) driven through Chromium: the packaged
+// extension, the example project, what a user sees. Every wait is on something
+// the UI or the file system shows, never a fixed sleep.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/engine';
+import { CHROMIUM, CHROMIUM_ARGS, findFiles, installExtension, startCodeServer, type RunningCodeServer } from './codeServer';
+
+const SHOTS = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
+const TIMEOUT = 60_000;
+
+/** Resolves once `check` holds, re-checking whenever something in `dir` changes. */
+function waitForFile(dir: string, check: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const watcher = fs.watch(dir, { recursive: true }, () => {
+      if (check()) {
+        watcher.close();
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`timed out waiting for a change in ${dir}`));
+    }, TIMEOUT);
+  });
+}
+
+describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
+  let workspace: string;
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-e2e-'));
+    workspace = path.join(scratch, 'churn');
+    fs.cpSync(path.join(REPO_ROOT, 'examples', 'churn'), workspace, { recursive: true });
+    const extensions = path.join(scratch, 'extensions');
+    const userData = path.join(scratch, 'user-data');
+    installExtension(extensions, userData);
+    server = await startCodeServer(workspace, userData, extensions);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    page.setDefaultTimeout(TIMEOUT);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.goto(server.url);
+    // The extension is up when its status bar item shows; open notebooks only then.
+    await page.locator('.statusbar-item', { hasText: 'nb2prod' }).first().waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const command = async (name: string) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${name}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
+
+  const openFile = async (name: string) => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
+
+  it('shows diagnostics on the right cells of a notebook, and in the Problems view with their codes', async () => {
+    await openFile('churn_model.ipynb');
+    const notebook = page.locator('.notebookOverlay');
+    await notebook.waitFor();
+    // Squiggles inside the cell editors: errors (NB101, NB203) and warnings.
+    await notebook.locator('.cell-editor-container .squiggly-error').first().waitFor();
+    await notebook.locator('.cell-editor-container .squiggly-warning').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'notebook-diagnostics.png') });
+
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.waitFor();
+    for (const code of ['NB101', 'NB102', 'NB203']) await problems.locator('.monaco-list-row', { hasText: code }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'problems-view.png') });
+  });
+
+  it('applies "Move to configuration" from the light bulb and writes the config file', async () => {
+    // Put the cursor on the home-folder path in the notebook and ask for fixes.
+    const literal = page.locator('.notebookOverlay .view-line span', { hasText: '/Users/maria/projects/churn/data/customers.csv' }).first();
+    await literal.click();
+    await page.keyboard.press('Control+.');
+    // The preferred fix is the first, selected entry of the light-bulb menu.
+    await page.getByText('Move to configuration (configs/churn_model.toml)').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'quick-fix.png') });
+    await page.keyboard.press('Enter');
+    const config = path.join(workspace, 'configs', 'churn_model.toml');
+    await waitForFile(workspace, () => fs.existsSync(config) && fs.readFileSync(config, 'utf8').includes('/Users/maria/projects/churn/data/customers.csv'));
+    assert.match(fs.readFileSync(config, 'utf8'), /= "\/Users\/maria\/projects\/churn\/data\/customers\.csv"/);
+  });
+
+  it('extracts a cell to a module with a test from the light bulb', async () => {
+    await page.keyboard.press('Escape');
+    // The notebook renders cells as they scroll into view: scroll until the cell is there.
+    const line = page.locator('.notebookOverlay .view-line span', { hasText: 'X_train, X_test, y_train, y_test' }).first();
+    await page.locator('.notebookOverlay .monaco-list').first().hover();
+    for (let i = 0; i < 40 && (await line.count()) === 0; i++) await page.mouse.wheel(0, 300);
+    await line.click();
+    await page.keyboard.press('Control+.');
+    const extract = page.getByText(/^Extract cell to module: model \(/);
+    await extract.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'extract-action.png') });
+    await page.keyboard.press('Enter');
+    const module = path.join(workspace, 'src', 'churn', 'model.py');
+    const test = path.join(workspace, 'tests', 'test_model.py');
+    const written = (f: string, re: RegExp) => fs.existsSync(f) && re.test(fs.readFileSync(f, 'utf8'));
+    // Files are created, then filled and saved by VS Code: wait for their content.
+    await waitForFile(workspace, () => written(module, /^def model\(features, df\):/m) && written(test, /def test_model\(/));
+    await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.model import model' }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'extracted-cell.png') });
+  });
+
+  it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
+    await command('nb2prod: Show Production Brief');
+    const frame: FrameLocator = page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame');
+    const users = frame.locator('textarea#field-users');
+    await users.waitFor();
+    await frame.locator('li.item[data-id="evals"].missing').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'production-brief.png') });
+
+    await users.fill('The retention team, every Monday in the CRM.');
+    await users.press('Control+Enter');
+    await frame.locator('#field-users-status', { hasText: 'Saved to PRODUCTION_BRIEF.md' }).waitFor();
+    await waitForFile(workspace, () => fs.readFileSync(path.join(workspace, 'PRODUCTION_BRIEF.md'), 'utf8').includes('every Monday in the CRM'));
+
+    fs.mkdirSync(path.join(workspace, 'evals'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'evals', 'cases.jsonl'), '{"id": "1", "function": "churn.scoring.call_list", "input": {"args": [[1], [0.9], 0.5]}, "expected": [1]}\n');
+    await frame.locator('li.item[data-id="evals"].partial').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'production-brief-updated.png') });
+  });
+
+  it('has its status bar items and output channel', async () => {
+    await page.locator('.statusbar-item', { hasText: 'Readiness' }).first().waitFor();
+    await command('nb2prod: Show Output');
+    const logs = findFiles(path.join(server.userDataDir, 'logs'), /nb2prod/);
+    assert.ok(logs.length > 0, 'the nb2prod output channel writes a log');
+  });
+});
