@@ -125,7 +125,8 @@ function nodeRange(node: Node): Range {
 }
 
 /** Names a binding target introduces (`a`, `a, (b, *c)`); attribute and subscript targets bind none. */
-function targetNames(node: Node, out: string[]): void {
+function targetNames(node: Node, out: string[], depth = 0): void {
+  if (depth > MAX_DEPTH) return;
   switch (node.type) {
     case 'identifier':
       out.push(node.text);
@@ -138,12 +139,13 @@ function targetNames(node: Node, out: string[]): void {
     case 'parenthesized_expression':
     case 'list_splat_pattern':
     case 'list_splat':
-      for (const child of node.namedChildren) if (child) targetNames(child, out);
+      for (const child of node.namedChildren) if (child) targetNames(child, out, depth + 1);
   }
 }
 
 /** Capture names in a `case` pattern. */
-function casePatternNames(node: Node, out: string[]): void {
+function casePatternNames(node: Node, out: string[], depth = 0): void {
+  if (depth > MAX_DEPTH) return;
   switch (node.type) {
     case 'dotted_name':
       if (node.namedChildCount === 1 && node.text !== '_') out.push(node.text);
@@ -158,22 +160,22 @@ function casePatternNames(node: Node, out: string[]): void {
     case 'class_pattern': {
       // The first dotted_name is the class, read rather than bound.
       const kids = node.namedChildren;
-      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out);
+      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out, depth + 1);
       return;
     }
     case 'keyword_pattern': {
       const kids = node.namedChildren;
-      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out);
+      for (let i = 1; i < kids.length; i++) if (kids[i]) casePatternNames(kids[i]!, out, depth + 1);
       return;
     }
     case 'dict_pattern': {
       for (const child of node.namedChildren) {
-        if (child && (child.type === 'case_pattern' || child.type === 'splat_pattern')) casePatternNames(child, out);
+        if (child && (child.type === 'case_pattern' || child.type === 'splat_pattern')) casePatternNames(child, out, depth + 1);
       }
       return;
     }
     default:
-      for (const child of node.namedChildren) if (child) casePatternNames(child, out);
+      for (const child of node.namedChildren) if (child) casePatternNames(child, out, depth + 1);
   }
 }
 
@@ -182,7 +184,8 @@ function casePatternNames(node: Node, out: string[]): void {
  * runs), plus its `global` declarations. Nested functions and classes contribute
  * only their own name; lambdas and comprehensions nothing.
  */
-function collectBindings(node: Node, locals: Set<string>, globals: Set<string>): void {
+function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, depth = 0): void {
+  if (depth > MAX_DEPTH) return;
   for (const child of node.namedChildren) {
     if (!child) continue;
     switch (child.type) {
@@ -235,7 +238,7 @@ function collectBindings(node: Node, locals: Set<string>, globals: Set<string>):
       }
     }
     if (COMPREHENSIONS.has(child.type)) continue;
-    collectBindings(child, locals, globals);
+    collectBindings(child, locals, globals, depth + 1);
   }
   for (const g of globals) locals.delete(g);
 }
@@ -293,6 +296,9 @@ function isNamespaceCall(node: Node | null): boolean {
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 
+/** Deeper than this, code is machine-made or hostile: it is skipped rather than risking the stack. */
+const MAX_DEPTH = 400;
+
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 
@@ -331,7 +337,24 @@ class CellWalker {
     return { start: { line: s.row, character: s.column }, end: { line: s.row, character: s.column + name.length } };
   }
 
+  /** Nesting depth of `visit`; code nested deeper than MAX_DEPTH is not read (no stack overflow on hostile input). */
+  private depth = 0;
+  truncated = false;
+
   visit(node: Node): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.truncated = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitNode(node: Node): void {
     switch (node.type) {
       case 'identifier':
       case 'keyword_identifier':
@@ -586,6 +609,19 @@ class CellWalker {
   }
 
   private bindTarget(node: Node): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.truncated = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.bindTargetNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private bindTargetNode(node: Node): void {
     switch (node.type) {
       case 'identifier':
         this.bind(node.text, node);
@@ -965,6 +1001,19 @@ class CellWalker {
   }
 
   private visitCasePattern(node: Node): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.truncated = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitCasePatternNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitCasePatternNode(node: Node): void {
     switch (node.type) {
       case 'dotted_name':
         if (node.namedChildCount === 1) {
@@ -1034,6 +1083,16 @@ class CellWalker {
 
 /** Summarise one code cell: mask IPython syntax, parse, walk. */
 export function summarizeCell(parser: PythonParser, source: string): CellSummary {
+  try {
+    return summarize(parser, source);
+  } catch (error) {
+    // Last resort for input no guard foresaw: this cell says nothing, the others still count.
+    if (error instanceof RangeError) return { events: [], definitions: [], strings: [], numbers: [], deferredReads: [], imports: [], magics: [], syntaxError: true };
+    throw error;
+  }
+}
+
+function summarize(parser: PythonParser, source: string): CellSummary {
   const masked = maskIPython(source);
   const tree = parser.parse(masked.code);
   try {
@@ -1048,7 +1107,7 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
       for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
       if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
     }
-    const syntaxError = walker.syntaxError || root.hasError;
+    const syntaxError = walker.syntaxError || walker.truncated || root.hasError;
     // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
     // its bindings are kept so that later cells are not blamed for this one.
     const kept = syntaxError ? events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate') : events;
