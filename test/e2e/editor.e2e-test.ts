@@ -133,6 +133,13 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     const frame: FrameLocator = page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame');
     const users = frame.locator('textarea#field-users');
     await users.waitFor();
+    // The webview runs under a strict policy: only its nonce'd script, nothing remote.
+    const csp = await page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame').locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]{20,}'/);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);
+    // The only origin allowed is the webview's own resource origin (webview.cspSource), for files in media/.
+    assert.deepEqual([...new Set((csp ?? '').match(/https?:\/\/[^\s;]+/g) ?? [])], ['https://*.vscode-cdn.net']);
     await frame.locator('li.item[data-id="evals"].missing').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'production-brief.png') });
 

@@ -162,6 +162,8 @@ export class LspTestClient {
     const nb = this.notebooks.get(notebookUri)!;
     const doc = nb.texts.get(cellUri)!;
     doc.version++;
+    if ('range' in change) doc.text = applyTextEdits(doc.text, [{ range: change.range, newText: change.text }]);
+    else doc.text = change.text;
     const version = this.bump(notebookUri);
     const analyzed = this.waitForAnalysis(notebookUri, version);
     await this.connection.sendNotification('notebookDocument/didChange', {
