@@ -51,7 +51,7 @@ if (withTests) {
   const entryPoints = Object.fromEntries(
     [...findTests('test'), 'test/e2e/editor.e2e-test.ts', 'bench/bench.ts'].map((f) => [relative('.', f).replace(/\.ts$/, ''), f]),
   );
-  builds.push(esbuild.build({ ...common, sourcemap: true, entryPoints, outdir: 'out', external: ['vscode', 'playwright-core'] }));
+  builds.push(esbuild.build({ ...common, sourcemap: true, entryPoints, outdir: 'out', external: ['vscode', 'playwright-core', '@astral-sh/ruff-wasm-nodejs'] }));
 }
 copyWasm();
 await Promise.all(builds);

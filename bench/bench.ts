@@ -14,12 +14,15 @@ import { Engine } from '../server/src/engine/analyze';
 import { loadPythonParser } from '../server/src/engine/parser';
 import { defaultWasmDir } from '../server/src/engine/parser';
 import type { CellInput, NotebookInput } from '../server/src/engine/types';
+import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
+import { loadFile } from '../server/src/engine/files';
 import { REPO_ROOT } from '../test/helpers/engine';
 import { LspTestClient } from '../test/harness/lspClient';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
+const folderArg = args.find((a) => !a.startsWith('--'));
 const SIZES = sizesArg ? sizesArg.split(',').map(Number) : [50, 500, 2000];
 
 /** A deterministic, realistic notebook: imports, loading, cleaning, features, models, plots, magics. */
@@ -71,12 +74,26 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** Ruff checks a notebook as one file of its code cells in document order, with IPython lines commented out. */
+const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
+function ruffSource(code: string[]): string {
+  return code.map((c) => c.replace(/^(\s*)([%!?].*)$/gm, '$1# $2')).join('\n');
+}
+
+function best(runs: number, fn: () => void): number {
+  let min = Infinity;
+  for (let r = 0; r < runs; r++) min = Math.min(min, time(fn)[0]);
+  return min;
+}
+
 interface SizeResult {
   cells: number;
   codeBytes: number;
   parseMs: number;
   fullMs: number;
   fullOverParse: number;
+  ruffMs: number;
+  fullOverRuff: number;
   engineEditMedianMs: number;
   engineEditP95Ms: number;
   serverEditMedianMs: number;
@@ -103,6 +120,8 @@ async function benchSize(cells: number, wasmDir: string): Promise<SizeResult> {
   }
   const parseMs = Math.min(...parseRuns);
   const fullMs = Math.min(...fullRuns);
+  const joined = ruffSource(code);
+  const ruffMs = best(5, () => ruff.check(joined));
 
   // One-cell edits in the engine: warm cache, one cell changes each time.
   const engine = await Engine.create(wasmDir);
@@ -141,6 +160,8 @@ async function benchSize(cells: number, wasmDir: string): Promise<SizeResult> {
     parseMs,
     fullMs,
     fullOverParse: fullMs / parseMs,
+    ruffMs,
+    fullOverRuff: fullMs / ruffMs,
     engineEditMedianMs: median(editTimes),
     engineEditP95Ms: p95(editTimes),
     serverEditMedianMs: median(serverTimes),
@@ -175,25 +196,75 @@ function benchCli(): { files: number; megabytes: number; seconds: number; filesP
   }
 }
 
+/** A folder of real notebooks: the floor, nb2prod and Ruff over the same code. */
+async function benchFolder(folder: string, wasmDir: string) {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
+      else if (e.isFile() && e.name.endsWith('.ipynb')) files.push(full);
+    }
+  };
+  walk(folder);
+  const notebooks = files.map((f) => loadFile(f)).flatMap((l) => (l.kind === 'ipynb' ? [l.notebook] : []));
+  const code = notebooks.map((nb) => nb.cells.filter((c) => c.kind === 'code').map((c) => c.source));
+  const bytes = code.flat().reduce((n, s) => n + Buffer.byteLength(s), 0);
+  const parser = await loadPythonParser(wasmDir);
+  const parseMs = best(3, () => {
+    for (const cells of code) for (const s of cells) parser.parse(s).delete();
+  });
+  const fullRuns: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const engine = await Engine.create(wasmDir);
+    fullRuns.push(time(() => notebooks.forEach((nb) => engine.analyze(nb)))[0]);
+  }
+  const fullMs = Math.min(...fullRuns);
+  const joined = code.map(ruffSource);
+  const ruffMs = best(3, () => joined.forEach((j) => ruff.check(j)));
+  return { notebooks: notebooks.length, megabytes: bytes / 1048576, parseMs, fullMs, ruffMs, fullOverParse: fullMs / parseMs, fullOverRuff: fullMs / ruffMs };
+}
+
+/** Server start (fork to initialize answered) and memory with 20 notebooks of 500 cells open. */
+async function benchServer() {
+  const started = performance.now();
+  const client = await LspTestClient.start({ settings: { debounceMs: 0 } });
+  const startMs = performance.now() - started;
+  for (let i = 0; i < 20; i++) {
+    const nb = generateNotebook(500, i + 1);
+    await client.openNotebook(`file:///bench/open_${i}.ipynb`, nb.cells.map((c) => ({ kind: c.kind === 'markdown' ? 'markdown' : 'code', text: c.source, executionOrder: c.executionCount ?? undefined })));
+  }
+  const rss = rssMb((client as unknown as { child: { pid: number } }).child.pid);
+  await client.stop();
+  return { startMs, rssMbWith20x500: rss };
+}
+
 async function main(): Promise<void> {
   const wasmDir = defaultWasmDir(REPO_ROOT);
   const results: SizeResult[] = [];
   for (const size of SIZES) results.push(await benchSize(size, wasmDir));
   const cli = benchCli();
+  const server = await benchServer();
+  const folder = folderArg ? await benchFolder(folderArg, wasmDir) : undefined;
   if (asJson) {
-    process.stdout.write(JSON.stringify({ sizes: results, cli }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ruff: Workspace.version(), sizes: results, cli, server, folder }, null, 2) + '\n');
     return;
   }
   const f = (n: number) => n.toFixed(2);
-  console.log('cells  code KB  parse ms  full ms  full/parse  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
+  console.log(`Ruff ${Workspace.version()} (WebAssembly) checks the same code cells joined in document order.\n`);
+  console.log('cells  code KB  parse ms  full ms  ruff ms  full/parse  full/ruff  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
   for (const r of results) {
     console.log([
-      String(r.cells).padStart(5), (r.codeBytes / 1024).toFixed(0).padStart(8), f(r.parseMs).padStart(9), f(r.fullMs).padStart(8),
-      f(r.fullOverParse).padStart(11), `${f(r.engineEditMedianMs)} / ${f(r.engineEditP95Ms)}`.padStart(25),
+      String(r.cells).padStart(5), (r.codeBytes / 1024).toFixed(0).padStart(8), f(r.parseMs).padStart(9), f(r.fullMs).padStart(8), f(r.ruffMs).padStart(8),
+      f(r.fullOverParse).padStart(11), f(r.fullOverRuff).padStart(10), `${f(r.engineEditMedianMs)} / ${f(r.engineEditP95Ms)}`.padStart(25),
       `${f(r.serverEditMedianMs)} / ${f(r.serverEditP95Ms)}`.padStart(26), f(r.serverRoundTripMedianMs).padStart(14), f(r.serverRssMb).padStart(14),
     ].join(' '));
   }
   console.log(`CLI: ${cli.files} notebooks (${cli.megabytes.toFixed(1)} MB) in ${cli.seconds.toFixed(2)} s = ${cli.filesPerSecond.toFixed(0)} files/s`);
+  console.log(`Server: started in ${f(server.startMs)} ms; ${f(server.rssMbWith20x500)} MB with 20 notebooks of 500 cells open`);
+  if (folder) {
+    console.log(`Folder: ${folder.notebooks} notebooks, ${folder.megabytes.toFixed(1)} MB of code: parse ${f(folder.parseMs)} ms, nb2prod ${f(folder.fullMs)} ms (${f(folder.fullOverParse)}x parse), Ruff ${f(folder.ruffMs)} ms (nb2prod/Ruff ${f(folder.fullOverRuff)})`);
+  }
 }
 
 void main();

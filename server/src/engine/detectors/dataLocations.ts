@@ -2,6 +2,7 @@
 // URLs handed to data readers. These belong in configuration.
 import type { StringLiteral } from '../cellSummary';
 import { isDataReader } from './io';
+import { memoByObject } from './memo';
 
 const STORAGE = /^(?:s3a?|s3n|gs|gcs|abfss?|az|adl|wasbs?|hdfs|oss|r2):\/\/\S+|^dbfs:\/\S*/i;
 const DATABASE = /^(?:postgres(?:ql)?|mysql|mariadb|mssql|oracle|mongodb(?:\+srv)?|snowflake|redshift|bigquery|clickhouse|redis|rediss|cockroachdb|trino|presto|databricks|sqlserver)(?:\+[a-z0-9_]+)?:\/\/\S+/i;
@@ -9,7 +10,9 @@ const HTTP = /^https?:\/\/\S+$/i;
 
 export type DataLocationKind = 'cloud storage' | 'a database' | 'a remote file';
 
-export function classifyDataLocation(literal: StringLiteral): DataLocationKind | undefined {
+export const classifyDataLocation = memoByObject(classify);
+
+function classify(literal: StringLiteral): DataLocationKind | undefined {
   const v = literal.value.trim();
   if (v.length > 2000 || /\s/.test(v)) return undefined;
   // `f"gs://{bucket}/x"` already takes its location from a variable; `gs://[your-bucket]` is a placeholder.

@@ -1,6 +1,7 @@
 // NB205: values production changes without a code change: model identifiers,
 // prompt templates, decision thresholds, split ratios, seeds, hyperparameters.
 import type { NumberLiteral, StringLiteral } from '../cellSummary';
+import { memoByObject, memoByObjectAnd } from './memo';
 
 export const DEFAULT_CONFIG_KEYWORDS = [
   'test_size', 'train_size', 'val_size', 'validation_split', 'random_state', 'seed', 'random_seed',
@@ -27,7 +28,9 @@ export interface ConfigFinding {
   key?: string;
 }
 
-export function classifyConfigString(literal: StringLiteral): ConfigFinding | undefined {
+export const classifyConfigString = memoByObject(classifyString);
+
+function classifyString(literal: StringLiteral): ConfigFinding | undefined {
   const { target, keyword, callee, argIndex } = literal.context;
   const v = literal.value;
   const named = keyword ?? target;
@@ -44,7 +47,9 @@ export function classifyConfigString(literal: StringLiteral): ConfigFinding | un
   return undefined;
 }
 
-export function classifyConfigNumber(literal: NumberLiteral, keywords: readonly string[]): ConfigFinding | undefined {
+export const classifyConfigNumber = memoByObjectAnd(classifyNumber);
+
+function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): ConfigFinding | undefined {
   if (literal.comparedWith !== undefined) {
     const value = Number(literal.text);
     if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000) {

@@ -1,6 +1,7 @@
 // NB201: paths that only work on the author's machine.
 import type { StringLiteral } from '../cellSummary';
 import { isFileIo } from './io';
+import { memoByObjectAnd } from './memo';
 
 export type PathKind = 'home' | 'windows' | 'colab' | 'kaggle' | 'absolute';
 
@@ -18,7 +19,9 @@ export function describePath(kind: PathKind): string {
   return DESCRIPTION[kind];
 }
 
-export function classifyPath(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
+export const classifyPath = memoByObjectAnd(classify);
+
+function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
   if (v.length < 2 || v.length > 500 || /[\n\r]/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return undefined;
   if (literal.context.suffix) return undefined; // `output_dir + "/results.json"` is relative to something else

@@ -1,6 +1,7 @@
 // NB203/NB204: credentials written into code or saved outputs. Precision first:
 // provider-shaped tokens anywhere, other literals only where a name says "secret".
 import type { StringLiteral } from '../cellSummary';
+import { memoByObject } from './memo';
 
 export interface SecretMatch {
   kind: string;
@@ -42,11 +43,16 @@ export function isSecretName(name: string | undefined): boolean {
   return name !== undefined && (SECRET_NAME.test(name) || SECRET_NAME_WHOLE.test(name));
 }
 
+const GLOBAL_PATTERNS = PROVIDERS.map((p) => ({ ...p, global: new RegExp(p.pattern.source, 'g') }));
+/** Cheap first look: no provider prefix and no URI credentials means no secret. */
+const MAYBE_SECRET = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|hf_|xox[abposr]-|AIza|glpat-|PRIVATE KEY|:\/\/[^/\s:@'"]+:[^@\s'"/]+@/;
+
 /** Provider-shaped tokens and credentials in URIs, in any text. */
 export function findSecretsInText(text: string): SecretMatch[] {
+  if (!MAYBE_SECRET.test(text)) return [];
   const found: SecretMatch[] = [];
-  for (const { kind, pattern, check } of PROVIDERS) {
-    const global = new RegExp(pattern.source, 'g');
+  for (const { kind, global, check } of GLOBAL_PATTERNS) {
+    global.lastIndex = 0;
     for (const m of text.matchAll(global)) {
       if (check && !check(m[0])) continue;
       if (isPlaceholder(m[0])) continue;
@@ -60,7 +66,12 @@ export function findSecretsInText(text: string): SecretMatch[] {
 }
 
 /** Credentials in a string literal: provider shapes, URI passwords, or a value given to a secret-named target. */
-export function findSecretsInLiteral(literal: StringLiteral): SecretMatch[] {
+export const findSecretsInLiteral = memoByObject(judgeLiteral);
+
+/** Secrets in a cell's saved outputs (the outputs array is kept with the notebook, so its verdict is too). */
+export const findSecretsInOutputs = memoByObject((outputs: string[]) => outputs.flatMap((text) => findSecretsInText(text)));
+
+function judgeLiteral(literal: StringLiteral): SecretMatch[] {
   const found = findSecretsInText(literal.value);
   if (found.length > 0) return found;
   const v = literal.value;

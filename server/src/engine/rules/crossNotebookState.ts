@@ -7,6 +7,7 @@ export const crossNotebookState: Rule = {
   defaultSeverity: 'warning',
   check({ codeCells, cells }) {
     return codeCells.flatMap((c) => {
+      if (!c.summary.magics.some((m) => m.crossNotebook)) return [];
       const lines = cells[c.index].source.split('\n');
       return c.summary.magics.filter((m) => m.crossNotebook).map((m) => ({
         cell: c.index,

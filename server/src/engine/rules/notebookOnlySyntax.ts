@@ -25,6 +25,7 @@ export const notebookOnlySyntax: Rule = {
   defaultSeverity: 'information',
   check({ codeCells, cells }) {
     return codeCells.flatMap((c) => {
+      if (c.summary.magics.length === 0) return [];
       const lines = cells[c.index].source.split('\n');
       return c.summary.magics.map((m) => ({
         cell: c.index,

@@ -1,4 +1,4 @@
-import { findSecretsInText, maskSecret } from '../detectors/secrets';
+import { findSecretsInOutputs, maskSecret } from '../detectors/secrets';
 import { firstLineRange, type Rule, type RuleFinding } from './rule';
 
 /** NB204: credentials in saved outputs, which travel with the .ipynb file. */
@@ -11,7 +11,7 @@ export const secretInOutput: Rule = {
     for (const cell of codeCells) {
       const outputs = cells[cell.index].outputs;
       if (!outputs) continue;
-      const matches = outputs.flatMap((text) => findSecretsInText(text));
+      const matches = findSecretsInOutputs(outputs);
       if (matches.length === 0) continue;
       const [first] = matches;
       const more = matches.length > 1 ? ` and ${matches.length - 1} more` : '';
