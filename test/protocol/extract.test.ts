@@ -23,7 +23,7 @@ const CELLS = [
   { text: 'word = "ab"\nrepeat = 3', executionOrder: 1 },
   { text: 'word * repeat' },
   { text: 'a = mean * 2' },
-  { text: 'b = a + spread' },
+  { text: 'b = a + spread * scale' },
   { text: 'c = math.sqrt(b)' },
   { text: 'print(round(c, 4))' },
 ];
@@ -99,8 +99,8 @@ describe('extract cells to module', () => {
 
   it('extracts a selection of three cells', async () => {
     const result = await client.connection.sendRequest('workspace/executeCommand', { command: 'nb2prod.server.extractCells', arguments: [nbUri, 10, 12, 'chain', 'chain'] });
-    assert.deepEqual(result, { applied: true, summary: 'chain (mean, spread → c) in src/flowkit/chain.py' });
-    assert.deepEqual([10, 11, 12].map((i) => client.cellText(nbUri, cells[i])), ['# Moved to src/flowkit/chain.py', '# Moved to src/flowkit/chain.py', 'import math\nfrom flowkit.chain import chain\nc = chain(mean, spread)'.replace('import math\n', '')]);
+    assert.deepEqual(result, { applied: true, summary: 'chain (mean, spread, scale → c) in src/flowkit/chain.py' }, 'parameters from several earlier cells');
+    assert.deepEqual([10, 11, 12].map((i) => client.cellText(nbUri, cells[i])), ['# Moved to src/flowkit/chain.py', '# Moved to src/flowkit/chain.py', 'from flowkit.chain import chain\nc = chain(mean, spread, scale)']);
   });
 
   it('the notebook prints and displays the same in a real kernel, and the generated tests run', () => {
