@@ -341,14 +341,24 @@ class CellWalker {
   private depth = 0;
   truncated = false;
 
+  // Bound once: `visit` runs for every node, and a fresh closure per call would feed the GC.
+  private readonly visitNodeStep = (n: Node) => this.visitNode(n);
+  private readonly bindTargetStep = (n: Node) => this.bindTargetNode(n);
+  private readonly casePatternStep = (n: Node) => this.visitCasePatternNode(n);
+
   visit(node: Node): void {
+    this.nested(node, this.visitNodeStep);
+  }
+
+  /** Run `step` one level deeper, unless that is past MAX_DEPTH (then the cell is marked truncated). */
+  private nested(node: Node, step: (node: Node) => void): void {
     if (this.depth >= MAX_DEPTH) {
       this.truncated = true;
       return;
     }
     this.depth++;
     try {
-      this.visitNode(node);
+      step(node);
     } finally {
       this.depth--;
     }
@@ -609,16 +619,7 @@ class CellWalker {
   }
 
   private bindTarget(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.truncated = true;
-      return;
-    }
-    this.depth++;
-    try {
-      this.bindTargetNode(node);
-    } finally {
-      this.depth--;
-    }
+    this.nested(node, this.bindTargetStep);
   }
 
   private bindTargetNode(node: Node): void {
@@ -1001,16 +1002,7 @@ class CellWalker {
   }
 
   private visitCasePattern(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.truncated = true;
-      return;
-    }
-    this.depth++;
-    try {
-      this.visitCasePatternNode(node);
-    } finally {
-      this.depth--;
-    }
+    this.nested(node, this.casePatternStep);
   }
 
   private visitCasePatternNode(node: Node): void {
