@@ -128,6 +128,20 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'extracted-cell.png') });
   });
 
+  it('clears a leaked secret from a cell\'s saved output with the quick fix', async () => {
+    await page.keyboard.press('Escape');
+    const line = page.locator('.notebookOverlay .view-line span', { hasText: 'from openai import OpenAI' }).first();
+    for (let i = 0; i < 60 && (await line.count()) === 0; i++) await page.mouse.wheel(0, 300);
+    await line.click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Control+.');
+    await page.getByText('Clear outputs of this cell').waitFor();
+    await page.keyboard.press('Enter');
+    // The output is gone from the notebook (one undoable edit; saving it is the user's call).
+    await page.locator('.notebookOverlay .output', { hasText: 'calling the LLM with key' }).waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(SHOTS, 'cleared-output.png') });
+  });
+
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
     await command('nb2prod: Show Production Brief');
     const frame: FrameLocator = page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame');

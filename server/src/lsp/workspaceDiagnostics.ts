@@ -52,7 +52,9 @@ export class WorkspaceDiagnostics {
     const notebooks = (files ?? model.notebooks.map((n) => path.join(root, n)).concat(model.files.filter((f) => f.endsWith('.py')).map((f) => path.join(root, f))))
       .filter((f) => this.host.projects.rootOf(f) === root)
       .slice(0, MAX_WORKSPACE_NOTEBOOKS);
-    for (const file of notebooks) {
+    for (const [i, file] of notebooks.entries()) {
+      // Let edits and requests in between files: a big workspace must not freeze the editor.
+      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
       const uri = pathToFileURL(file).toString();
       if (this.host.isOpen(uri)) continue;
       const config = await this.host.configFor(uri);
