@@ -97,3 +97,35 @@ describe('a rule that throws', () => {
     assert.ok(findings.some((f) => f.code === 'NB102' && f.cell === 0), 'the other rules still report');
   });
 });
+
+describe('files that vanish during a scan', () => {
+  it('are skipped by the project scan and by the CLI walk', async () => {
+    const { scanProject } = await import('../../server/src/engine/project/scan');
+    const { collectFiles } = await import('../../server/src/cli/check');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-vanish-'));
+    fs.writeFileSync(path.join(dir, 'real.ipynb'), '{}');
+    // Between listing a folder and reading an entry, the entry is gone: list names that no longer exist.
+    // (The CommonJS module object, which the bundled code reads through, not the frozen import.)
+    const nodeFs = require('node:fs') as typeof fs;
+    const original = nodeFs.readdirSync;
+    const withGhosts = ((p: fs.PathLike, options?: unknown) => {
+      const entries = original(p, options as never) as unknown[];
+      if (String(p) !== dir) return entries;
+      const ghostDir = Object.assign(Object.create(fs.Dirent.prototype), { name: 'gone_dir', isDirectory: () => true, isFile: () => false, isSymbolicLink: () => false });
+      const ghostFile = Object.assign(Object.create(fs.Dirent.prototype), { name: 'gone.ipynb', isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false });
+      return (options as { withFileTypes?: boolean } | undefined)?.withFileTypes ? [...entries, ghostDir, ghostFile] : [...entries, 'gone_dir', 'gone.ipynb'];
+    }) as typeof fs.readdirSync;
+    nodeFs.readdirSync = withGhosts;
+    try {
+      const scan = scanProject(dir);
+      assert.ok(scan.files.includes('real.ipynb'));
+      assert.ok(scan.files.includes('gone.ipynb'), 'the ghost was listed (the scan saw the race) and the vanished folder did not stop it');
+      const walked = collectFiles([dir], () => false).map((f) => path.basename(f));
+      assert.ok(walked.includes('real.ipynb'));
+      assert.ok(!walked.includes('gone_dir') && !walked.includes('gone.ipynb'), 'the CLI walk skips what it cannot stat');
+    } finally {
+      nodeFs.readdirSync = original;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
