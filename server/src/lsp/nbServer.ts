@@ -4,7 +4,6 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
-import * as fs from 'node:fs';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -40,10 +39,10 @@ import {
 } from '../shared/protocol';
 import { BriefService } from './briefService';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
-import { parseIpynb } from '../engine/ipynb';
 import { CodeActions, type NotebookView } from './codeActions';
 import { Debouncer } from './debouncer';
 import { ProjectService } from './projects';
+import { SavedOutputs } from './savedOutputs';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
 
@@ -74,7 +73,7 @@ export class NbServer {
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
-  private readonly savedOutputs = new Map<string, Map<string, { outputs?: string[]; result?: string }>>();
+  private readonly savedOutputs = new SavedOutputs();
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.docsUri = options.docsUri ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -112,11 +111,11 @@ export class NbServer {
 
     this.notebooks.onDidOpen((nb) => {
       this.clear(nb.uri); // the workspace diagnostics on the file give way to live per-cell ones
-      this.readSavedOutputs(nb.uri);
+      this.savedOutputs.read(nb.uri);
       this.schedule(nb.uri);
     });
     this.notebooks.onDidSave((nb) => {
-      this.readSavedOutputs(nb.uri);
+      this.savedOutputs.read(nb.uri);
       this.schedule(nb.uri);
     });
     this.notebooks.onDidChange((event) => {
@@ -124,7 +123,7 @@ export class NbServer {
     });
     this.notebooks.onDidClose((nb) => {
       this.debouncer.cancel(nb.uri);
-      this.savedOutputs.delete(nb.uri);
+      this.savedOutputs.forget(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
       void this.afterClose(nb.uri);
     });
@@ -377,36 +376,9 @@ export class NbServer {
     this.notifyAnalyzed(doc.uri, doc.version, findings, started);
   }
 
-  /** The engine's input for an open notebook, with the outputs saved on disk for cells whose source matches. */
+  /** The engine's input for an open notebook, with the outputs saved on disk. */
   private notebookWithOutputs(notebook: NotebookDocument) {
-    const input = notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u));
-    const saved = this.savedOutputs.get(notebook.uri);
-    if (saved) {
-      for (const cell of input.cells) {
-        const found = cell.kind === 'code' ? saved.get(cell.source) : undefined;
-        cell.outputs = found?.outputs;
-        cell.result = found?.result;
-      }
-    }
-    return input;
-  }
-
-  private readSavedOutputs(uri: string): void {
-    if (!uri.startsWith('file:')) return;
-    let text: string;
-    try {
-      text = fs.readFileSync(fileURLToPath(uri), 'utf8');
-    } catch {
-      this.savedOutputs.delete(uri);
-      return;
-    }
-    const parsed = parseIpynb(text);
-    if ('error' in parsed) return;
-    const bySource = new Map<string, { outputs?: string[]; result?: string }>();
-    for (const cell of parsed.notebook.cells) {
-      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result });
-    }
-    this.savedOutputs.set(uri, bySource);
+    return this.savedOutputs.attach(notebook.uri, notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u)));
   }
 
   private async codeActionsFor(params: CodeActionParams): Promise<CodeAction[]> {
