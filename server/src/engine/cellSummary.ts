@@ -542,8 +542,8 @@ class CellWalker {
 
   /** In `base + "/x.csv"` or `root / "data"` the right-hand literal is a suffix, not a whole value. */
   private visitBinary(node: Node): void {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
+    // Named children are [left, right]: one call into the tree instead of two field lookups.
+    const [left, right] = node.namedChildren;
     if (left) this.visit(left);
     if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
   }
@@ -656,8 +656,10 @@ class CellWalker {
   // ---- statements and expressions ----
 
   private visitCall(node: Node): void {
-    const fn = node.childForFieldName('function');
-    const args = node.childForFieldName('arguments');
+    // Named children are [function, arguments] (comments aside): one call into the tree.
+    const kids = node.namedChildren;
+    const fn = kids[0] ?? null;
+    const args = kids.length > 1 ? kids[kids.length - 1] : null;
     const saved = this.literal;
     this.literal = NO_LITERAL;
     if (fn?.type === 'identifier') {
@@ -701,11 +703,12 @@ class CellWalker {
     let current: Node | null = node;
     let value: Node | null = null;
     while (current && current.type === 'assignment') {
-      const left = current.childForFieldName('left');
+      // Named children are [left, type?, right?]: one call into the tree instead of three field lookups.
+      const [left, ...rest] = current.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
       if (left) targets.push(left);
-      const type = current.childForFieldName('type');
+      const type = rest[0]?.type === 'type' ? rest.shift()! : undefined;
       if (type) this.visitDeferred(type, '<annotation>');
-      value = current.childForFieldName('right');
+      value = rest[0] ?? null;
       current = value;
     }
     const first = targets[0];
