@@ -348,9 +348,15 @@ export class NbServer {
     const findings = config ? this.engine.analyze({ ...this.notebookWithOutputs(notebook), path: rel }, config, project) : [];
     const cellUris = notebook.cells.map((c) => c.document);
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
-    const perCell = new Map<string, Diagnostic[]>(cellUris.map((u) => [u, []]));
-    for (const f of findings) perCell.get(cellUris[f.cell])?.push(toDiagnostic(f, this.docsUri, locate));
-    for (const [cellUri, diagnostics] of perCell) this.publish(cellUri, diagnostics);
+    const perCell = new Map<string, Finding[]>(cellUris.map((u) => [u, []]));
+    for (const f of findings) perCell.get(cellUris[f.cell])?.push(f);
+    // A keystroke changes few cells' findings: compare cheap keys, convert and send only those that changed.
+    for (const [cellUri, cellFindings] of perCell) {
+      const key = cellFindings.map((f) => `${f.code}|${f.severity}|${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}|${f.message}|${f.related.map((r) => `${cellUris[r.cell]}@${r.range.start.line}:${r.range.start.character}`).join(',')}`).join('\n');
+      if (this.published.get(cellUri) === key || (key === '' && !this.published.has(cellUri))) continue;
+      this.published.set(cellUri, key);
+      void this.connection.sendDiagnostics({ uri: cellUri, diagnostics: cellFindings.map((f) => toDiagnostic(f, this.docsUri, locate)) });
+    }
     this.notifyAnalyzed(notebook.uri, notebook.version, findings, started);
   }
 
