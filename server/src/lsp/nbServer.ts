@@ -7,6 +7,7 @@ import { minimatch } from 'minimatch';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   NotebookDocuments,
@@ -137,7 +138,7 @@ export class NbServer {
       void this.afterClose(e.document.uri);
     });
     this.texts.listen(c);
-    c.onCodeAction((params) => this.codeActionsFor(params));
+    c.onCodeAction((params, token) => this.codeActionsFor(params, token));
     c.onRequest(BriefRequest.type, (params) => this.briefs.brief(params));
     c.onRequest(UpdateBriefRequest.type, (params) => this.briefs.update(params));
     c.onRequest(CreateBriefRequest.type, (params) => this.briefs.create(params));
@@ -387,13 +388,14 @@ export class NbServer {
     return this.savedOutputs.attach(notebook.uri, notebookInput(notebook, (u) => this.notebooks.cellTextDocuments.get(u)));
   }
 
-  private async codeActionsFor(params: CodeActionParams): Promise<CodeAction[]> {
+  private async codeActionsFor(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     const fileUri = this.notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
     if (!fileUri.startsWith('file:')) return [];
     const settings = await this.settingsFor(fileUri);
     const config = this.ruleConfig(fileUri, settings);
-    if (!config) return [];
+    // The editor drops requests it no longer needs (the cursor moved on): do not compute them.
+    if (!config || token.isCancellationRequested) return [];
     try {
       const view = this.viewFor(uri, params.range.start.line);
       const actions = view ? this.codeActions.provide(view, params, config) : [];
