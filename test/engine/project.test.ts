@@ -1,26 +1,17 @@
 // The project model and the NB3xx/NB4xx rules on fixture projects written to a
 // temporary folder: each rule positive and negative.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import { buildProjectModel } from '../../server/src/engine/project/model';
 import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import { findProjectRoot } from '../../server/src/engine/projectConfig';
 import { code, getEngine, notebook } from '../helpers/engine';
-
-const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+import { writeProject } from '../helpers/project';
 
 async function project(files: Record<string, string>) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-project-'));
-  roots.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
+  const root = writeProject(files);
   const engine = await getEngine();
   const model = buildProjectModel(root, (s) => engine.summarize(s));
   const fileFindings = analyzeProjectFiles(model, mergeConfig());

@@ -1,26 +1,16 @@
 // The readiness checklist on fixture projects that move items between missing,
 // partial and done.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { updateBriefField } from '../../server/src/engine/brief/parse';
 import { briefTemplate } from '../../server/src/engine/brief/template';
 import { mergeConfig } from '../../server/src/engine/config';
 import { projectReadiness } from '../../server/src/engine/projectReadiness';
 import { getEngine } from '../helpers/engine';
-
-const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+import { writeProject } from '../helpers/project';
 
 async function readiness(files: Record<string, string>) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-ready-'));
-  roots.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
+  const root = writeProject(files, 'nb2prod-ready-');
   const result = projectReadiness(await getEngine(), root, mergeConfig());
   return Object.fromEntries(result.items.map((i) => [i.id, i.status])) as Record<string, string> & { score?: number };
 }
