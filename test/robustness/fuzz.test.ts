@@ -72,3 +72,37 @@ describe('engine properties on random notebooks', () => {
     );
   });
 });
+
+describe('the .ipynb loader on random files', () => {
+  it('never throws: every input is a notebook or one clear error', async () => {
+    const { parseIpynb } = await import('../../server/src/engine/ipynb');
+    const engine = await getEngine();
+    const ipynbCell = fc.record({
+      cell_type: fc.constantFrom('code', 'markdown', 'raw', 'unknown'),
+      source: fc.oneof(cellSource, fc.array(cellSource, { maxLength: 3 })),
+      metadata: fc.jsonValue(),
+      execution_count: fc.option(fc.integer({ min: -1, max: 99 }), { nil: null }),
+      outputs: fc.array(fc.oneof(
+        fc.record({ output_type: fc.constant('stream'), name: fc.constant('stdout'), text: fc.oneof(randomText, fc.array(randomText)) }),
+        fc.record({ output_type: fc.constant('execute_result'), data: fc.dictionary(fc.constantFrom('text/plain', 'image/png', 'text/html', 'application/json'), fc.jsonValue()) }),
+        fc.jsonValue(),
+      ), { maxLength: 3 }),
+    }, { requiredKeys: ['cell_type', 'source'] });
+    const file = fc.oneof(
+      fc.record({ nbformat: fc.constantFrom(4, 3, '4'), nbformat_minor: fc.nat(10), metadata: fc.jsonValue(), cells: fc.array(ipynbCell, { maxLength: 6 }) }).map((nb) => JSON.stringify(nb)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      randomText,
+    );
+    fc.assert(
+      fc.property(file, (text) => {
+        const result = parseIpynb(text);
+        if ('error' in result) {
+          assert.ok(result.error.length > 0);
+          return;
+        }
+        engine.analyze(result.notebook, mergeConfig());
+      }),
+      { numRuns: 1500, seed: 99 },
+    );
+  });
+});
