@@ -193,3 +193,27 @@ describe('quick fixes in percent-format scripts', () => {
     }
   });
 });
+
+describe('extract cell to module in a percent-format script', () => {
+  it('rewrites the cell on its file lines and writes the module', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-pctx-')));
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "demo"\n');
+    const file = path.join(root, 'explore.py');
+    const text = '# %%\nrate = 3\n\n# %% [markdown]\n# ## Totals\n\n# %%\ntotal = rate * 2\n\n# %%\nprint(total)\n';
+    fs.writeFileSync(file, text);
+    const client = await LspTestClient.start({ rootDir: root });
+    try {
+      const uri = pathToFileURL(file).toString();
+      await client.openText(uri, text);
+      const actions = await client.codeActions(uri, { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, []);
+      const extract = actions.find((a) => a.title.startsWith('Extract cell to module'));
+      assert.equal(extract?.title, 'Extract cell to module: totals (rate → total) in src/demo/totals.py');
+      await client.applyEdit(extract!.edit!);
+      assert.equal(fs.readFileSync(file, 'utf8'), '# %%\nrate = 3\n\n# %% [markdown]\n# ## Totals\n\n# %%\nfrom demo.totals import totals\ntotal = totals(rate)\n\n# %%\nprint(total)\n');
+      assert.match(fs.readFileSync(path.join(root, 'src', 'demo', 'totals.py'), 'utf8'), /def totals\(rate\):/);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

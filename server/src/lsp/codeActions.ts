@@ -75,7 +75,7 @@ export class CodeActions {
 
   /** "Extract cell to module", offered on every code cell of a notebook. */
   extractAction(view: NotebookView): CodeAction | undefined {
-    if (view.cells[view.cell].kind !== 'code' || view.file.endsWith('.py')) return undefined;
+    if (view.cells[view.cell].kind !== 'code') return undefined;
     const { moduleName, functionName } = this.defaultNames(view, view.cell);
     try {
       const result = this.extract(view, view.cell, view.cell, moduleName, functionName);
@@ -318,8 +318,11 @@ export class CodeActions {
     });
     if ('refused' in plan) return plan;
     for (const e of plan.cellEdits) {
+      // Replace the cell's code, keeping its trailing blank lines (in a script they separate cells).
       const lines = view.cells[e.cell].source.split('\n');
-      const whole = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+      let last = lines.length - 1;
+      while (last > 0 && lines[last].trim() === '') last--;
+      const whole = { start: { line: 0, character: 0 }, end: { line: last, character: lines[last].length } };
       const at = view.locate(e.cell, whole);
       edit.textEdit(at.uri, at.version, { range: at.range, newText: e.newText });
     }
