@@ -3,7 +3,7 @@
 // diagnostics per cell URI. No analysis logic lives here.
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -324,9 +324,17 @@ export class NbServer {
       const root = project.root ?? this.workspaceRoots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
       const relative = path.relative(root, file).split(path.sep).join('/');
       const globs = [...DEFAULT_EXCLUDE, ...config.exclude];
-      if (globs.some((g) => minimatch(relative, g, { dot: true }) || minimatch(file, g, { dot: true }))) return undefined;
+      if (globs.some((g) => this.glob(g).match(relative) || this.glob(g).match(file))) return undefined;
     }
     return config;
+  }
+
+  /** Compiled exclude globs: matching runs on every analysis, compiling once is enough. */
+  private readonly globs = new Map<string, Minimatch>();
+  private glob(pattern: string): Minimatch {
+    let compiled = this.globs.get(pattern);
+    if (!compiled) this.globs.set(pattern, (compiled = new Minimatch(pattern, { dot: true })));
+    return compiled;
   }
 
   private projectConfig(dir: string): LocatedConfig {

@@ -8,6 +8,8 @@ import { findProjectRoot } from '../engine/projectConfig';
 
 export class ProjectService {
   private readonly models = new Map<string, ProjectModel>();
+  /** Project root per folder: finding it touches the disk, and it is asked on every keystroke. */
+  private readonly roots = new Map<string, string | undefined>();
 
   constructor(private readonly engine: Engine, private readonly workspaceRoots: () => string[]) {}
 
@@ -17,8 +19,12 @@ export class ProjectService {
 
   /** The project a file belongs to, never above its workspace folder; undefined outside every workspace folder. */
   rootOf(file: string): string | undefined {
-    const workspace = this.workspaceRootOf(file);
-    return workspace === undefined ? undefined : findProjectRoot(path.dirname(file), workspace);
+    const dir = path.dirname(file);
+    if (!this.roots.has(dir)) {
+      const workspace = this.workspaceRootOf(file);
+      this.roots.set(dir, workspace === undefined ? undefined : findProjectRoot(dir, workspace));
+    }
+    return this.roots.get(dir);
   }
 
   modelFor(root: string): ProjectModel {
@@ -33,6 +39,8 @@ export class ProjectService {
 
   /** Forget the models a changed file belongs to; returns their roots. */
   invalidate(file: string): string[] {
+    // A new or deleted pyproject.toml, requirements.txt... can move project roots.
+    this.roots.clear();
     const dropped: string[] = [];
     for (const root of this.models.keys()) {
       if (file === root || file.startsWith(root + path.sep)) {
@@ -45,5 +53,6 @@ export class ProjectService {
 
   clear(): void {
     this.models.clear();
+    this.roots.clear();
   }
 }
