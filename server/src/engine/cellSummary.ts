@@ -373,7 +373,7 @@ class CellWalker {
       case 'integer':
       case 'float':
         if (this.literal.keyword !== undefined || this.literal.target !== undefined) {
-          this.numbers.push({ range: this.spanRange(node), text: this.spanText(node), context: this.literal });
+          this.numbers.push({ range: nodeRange(node), text: this.spanText(node), context: this.literal });
         }
         return;
       case 'comparison_operator':
@@ -490,12 +490,6 @@ class CellWalker {
     return this.code.slice(node.startIndex, node.endIndex);
   }
 
-  private spanRange(node: Node): Range {
-    const s = node.startPosition;
-    const e = node.endPosition;
-    return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
-  }
-
   private recordString(node: Node, fstring: boolean): void {
     const raw = this.spanText(node);
     const m = /^([A-Za-z]*)("{3}|'{3}|"|')/.exec(raw);
@@ -505,7 +499,7 @@ class CellWalker {
     let value = raw.slice(m[0].length, closed ? raw.length - quote.length : raw.length);
     // f-string expressions are code, not text: keep their place, not their content.
     if (fstring) value = value.replace(/\{\{|\}\}|\{[^{}]*\}/g, (t) => (t === '{{' ? '{' : t === '}}' ? '}' : '{…}'));
-    this.strings.push({ range: this.spanRange(node), value, context: this.literal });
+    this.strings.push({ range: nodeRange(node), value, context: this.literal });
   }
 
   /** Run `visit` with a literal context, restoring the previous one after. */
@@ -559,7 +553,7 @@ class CellWalker {
     const number = a.type === 'float' ? a : b.type === 'float' ? b : undefined;
     const other = number === a ? b : a;
     if (number && other.type !== 'float' && other.type !== 'integer') {
-      this.numbers.push({ range: this.spanRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other) });
+      this.numbers.push({ range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other) });
     }
   }
 

@@ -3,7 +3,7 @@
 // unpinned requirements (NB401), and the once-per-project NB303/NB403, which
 // stand on the first dependency file when there is one.
 import { effectiveSeverity, type RuleConfig } from './config';
-import type { ProjectModel, SourceModule } from './project/model';
+import { testsOf, type ProjectModel } from './project/model';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
 import { distributionFor } from './project/distributions';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
@@ -16,10 +16,6 @@ export interface FileFindings {
 }
 
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-function testsOf(model: ProjectModel, m: SourceModule) {
-  return model.tests.filter((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`)));
-}
 
 export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig): FileFindings[] {
   const byFile = new Map<string, Finding[]>();

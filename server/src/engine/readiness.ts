@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isFilled, parseBrief, type Brief } from './brief/parse';
 import { BRIEF_FIELDS } from './brief/template';
-import type { ProjectModel } from './project/model';
+import { testsOf, type ProjectModel } from './project/model';
 
 export type ReadinessStatus = 'done' | 'partial' | 'missing';
 
@@ -80,7 +80,7 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts): Re
     reason: pathProblems > 0 ? `${pathProblems} machine-specific path${pathProblems === 1 ? '' : 's'} or data location${pathProblems === 1 ? '' : 's'} in notebooks.` : pipelines.length || dataSteps === 3 ? 'No machine-specific paths; data is loaded by project code.' : 'No machine-specific paths, but no pipelines/ job or loader yet.',
   });
 
-  const tested = model.modules.filter((m) => model.tests.some((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`))));
+  const tested = model.modules.filter((m) => testsOf(model, m).length > 0);
   const modules = model.modules.filter((m) => !(m.file.endsWith('__init__.py') && m.definitions.length === 0));
   items.push({
     id: 'modules', title: 'Reusable code in src/ with tests', status: modules.length === 0 ? 'missing' : status(tested.filter((m) => modules.includes(m)).length, modules.length), target: modules.length ? { codes: ['NB301', 'NB302'] } : undefined,

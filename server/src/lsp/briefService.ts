@@ -8,7 +8,9 @@ import type { Engine } from '../engine/analyze';
 import { parseBrief, updateBriefField } from '../engine/brief/parse';
 import { BRIEF_FIELDS, BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import type { RuleConfig } from '../engine/config';
+import type { ProjectModel } from '../engine/project/model';
 import { projectReadiness } from '../engine/projectReadiness';
+import type { Readiness } from '../engine/readiness';
 import type { BriefInfo, EditResult, ProjectParams, ReadinessInfo, UpdateBriefParams } from '../shared/protocol';
 import type { ProjectService } from './projects';
 import { EditBuilder } from './workspaceEdit';
@@ -23,6 +25,8 @@ export interface BriefHost {
 }
 
 export class BriefService {
+  private readonly computed = new WeakMap<ProjectModel, Readiness>();
+
   constructor(private readonly host: BriefHost) {}
 
   /** The project root for a request: the file's project, else the first workspace folder's. */
@@ -80,7 +84,11 @@ export class BriefService {
     if (!root || !this.workspaceRootOf(root)) return null;
     const config = await this.host.configFor(pathToFileURL(path.join(root, 'pyproject.toml')).toString());
     if (!config) return null;
-    const result = projectReadiness(this.host.engine, root, config, this.host.projects.modelFor(root));
+    // The panel asks on every editor switch; the answer changes only when the project's files do,
+    // and then the project model is rebuilt, so the model object is the cache key.
+    const model = this.host.projects.modelFor(root);
+    let result = this.computed.get(model);
+    if (!result) this.computed.set(model, (result = projectReadiness(this.host.engine, root, config, model)));
     return { root, score: result.score, items: result.items };
   }
 }

@@ -89,6 +89,7 @@ export class NbServer {
     });
     c.onDidChangeConfiguration((change) => {
       this.settingsCache.clear();
+      this.projects.clear(); // readiness and project findings depend on the rule configuration
       if (!this.configurationSupported) this.initialSettings = (change.settings as { nb2prod?: unknown } | undefined)?.nb2prod;
       this.reanalyzeAll();
       this.workspaceReady = this.workspaceReady.then(() => this.analyzeWorkspace());
@@ -408,7 +409,7 @@ export class NbServer {
       const view = this.viewFor(uri, params.range.start.line);
       const actions = view ? this.codeActions.provide(view, params, config) : [];
       const file = fileURLToPath(fileUri);
-      const workspaceRoot = this.workspaceRoots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+      const workspaceRoot = this.projects.workspaceRootOf(file);
       const projectRoot = this.projects.rootOf(file);
       if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
       // Fixes for the problem at hand first, refactorings after.
@@ -439,10 +440,10 @@ export class NbServer {
     const fileUri = notebook?.uri ?? uri;
     if (!fileUri.startsWith('file:')) return undefined;
     const file = fileURLToPath(fileUri);
-    const workspaceRoot = this.workspaceRoots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
-    if (!workspaceRoot) return undefined;
-    const projectDir = this.projectConfig(path.dirname(file)).root;
-    const projectRoot = projectDir && (projectDir === workspaceRoot || projectDir.startsWith(workspaceRoot + path.sep)) ? projectDir : workspaceRoot;
+    // The same project root as the project rules use (configs/, .env.example and src/ go there).
+    const workspaceRoot = this.projects.workspaceRootOf(file);
+    const projectRoot = this.projects.rootOf(file);
+    if (!workspaceRoot || !projectRoot) return undefined;
     if (notebook) {
       const cell = notebook.cells.findIndex((c) => c.document === uri);
       if (cell < 0) return undefined;

@@ -13,7 +13,8 @@ export class ProjectService {
 
   constructor(private readonly engine: Engine, private readonly workspaceRoots: () => string[]) {}
 
-  private workspaceRootOf(file: string): string | undefined {
+  /** The innermost workspace folder holding a file. */
+  workspaceRootOf(file: string): string | undefined {
     return this.workspaceRoots().filter((r) => file === r || file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
   }
 

@@ -80,6 +80,11 @@ function countEvalCases(rel: string, text: string): number {
   return text.split('\n').filter((l) => /^-\s/.test(l)).length || (text.trim() ? 1 : 0);
 }
 
+/** The tests that import a module, directly, below it, or through its package. */
+export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
+  return model.tests.filter((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`)));
+}
+
 export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions): ProjectModel {
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
