@@ -61,14 +61,15 @@ export class Engine {
       if (cell.kind !== 'code') return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project };
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project, metadata: notebook.metadata };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of NOTEBOOK_RULES) {
       const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       for (const f of this.runRule(rule, ctx)) {
-        const finding: Finding = { code: rule.code, severity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
+        const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
+        const finding: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
         if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
       }
     }

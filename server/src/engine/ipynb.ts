@@ -91,5 +91,5 @@ export function parseIpynb(text: string): LoadResult {
     outputs: c.cell_type === 'code' ? outputTexts(c.outputs) : undefined,
     result: c.cell_type === 'code' ? resultText(c.outputs) : undefined,
   }));
-  return { notebook: { cells } };
+  return { notebook: { cells, metadata: parsed.data.metadata } };
 }

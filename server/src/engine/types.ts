@@ -34,6 +34,8 @@ export interface NotebookInput {
   cells: CellInput[];
   /** The file's path relative to its project root, when known (some rules treat test fixtures differently). */
   path?: string;
+  /** The notebook-level metadata as saved (kernelspec, language_info, platform keys); read through knowledge/kernels.ts. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface RelatedLocation {

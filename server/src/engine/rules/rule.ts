@@ -12,6 +12,8 @@ export interface RuleContext {
   path?: string;
   /** The project the notebook belongs to, for the NB3xx/NB4xx rules (absent: those rules are silent). */
   project?: ProjectModel;
+  /** The notebook-level metadata, when known (see knowledge/kernels.ts). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface RuleFinding {
@@ -20,6 +22,8 @@ export interface RuleFinding {
   message: string;
   related?: RelatedLocation[];
   data?: Record<string, string>;
+  /** A finding milder than the rule's default (a cosmetic magic, a generic password); a user's severity setting for the code still wins. */
+  severity?: Severity;
 }
 
 export interface Rule {

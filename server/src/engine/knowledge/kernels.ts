@@ -1,0 +1,42 @@
+// What a notebook's kernel tells the rules: the language it runs (only Python
+// notebooks get Python rules) and the globals some kernels put in the namespace
+// before the first cell runs (a Spark kernel's `spark`, Databricks' `dbutils`).
+
+/** The notebook's language, lower-cased, from `kernelspec.language` or `language_info.name`; undefined when unsaid. */
+export function notebookLanguage(metadata: Record<string, unknown> | undefined): string | undefined {
+  const kernelspec = record(metadata?.kernelspec);
+  const languageInfo = record(metadata?.language_info);
+  const language = str(kernelspec?.language) ?? str(languageInfo?.name);
+  return language?.trim().toLowerCase() || undefined;
+}
+
+/** Python, or a kernel that runs Python under another name (PySpark, Synapse). Unknown counts as Python. */
+export function isPythonNotebook(metadata: Record<string, unknown> | undefined): boolean {
+  const language = notebookLanguage(metadata);
+  return language === undefined || PYTHON_LANGUAGES.has(language);
+}
+
+const PYTHON_LANGUAGES = new Set(['python', 'python3', 'python2', 'ipython', 'ipython3', 'pyspark', 'pyspark3', 'sparkpython']);
+
+/** Globals a Spark-style kernel or platform provides. */
+const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displayHTML'];
+
+/** Names the kernel defines before any cell runs (empty for a plain IPython kernel). */
+export function kernelGlobals(metadata: Record<string, unknown> | undefined): ReadonlySet<string> {
+  if (!metadata) return EMPTY;
+  const kernelspec = record(metadata.kernelspec);
+  const kernelText = `${str(kernelspec?.name) ?? ''} ${str(kernelspec?.display_name) ?? ''}`.toLowerCase();
+  const platform = Object.keys(metadata).some((k) => /databricks|synapse/i.test(k));
+  return platform || /spark|databricks|synapse/.test(kernelText) ? SPARK : EMPTY;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+const SPARK: ReadonlySet<string> = new Set(SPARK_GLOBALS);
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
