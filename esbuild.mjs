@@ -4,7 +4,7 @@
 // CJS bundle, and Parser.init() then fails. The runtime and grammar .wasm files are
 // copied next to the bundles, where the server and the CLI look for them.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -13,7 +13,18 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const withTests = args.has('--tests');
 
+// The version and the rule docs are baked in at build time: the CLI bundle runs
+// from an npm package or a pre-commit checkout, where package.json and docs/ may
+// not sit next to it.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const define = {
+  NB2PROD_VERSION: JSON.stringify(pkg.version),
+  NB2PROD_REPOSITORY: JSON.stringify(String(pkg.repository?.url ?? pkg.repository ?? '').replace(/^git\+/, '').replace(/\.git$/, '')),
+  NB2PROD_RULES_DOC: JSON.stringify(readFileSync('docs/rules.md', 'utf8')),
+};
+
 const common = {
+  define,
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,30 +1,12 @@
 // The CLI as users and CI run it: the bundled dist/cli.js in a child process, on a
-// temporary project with good, broken and excluded files.
+// temporary project with good, broken and excluded files: output, exit codes, formats.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/engine';
-
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function notebookJson(cells: { type?: string; source: string; count?: number | null }[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {},
-    cells: cells.map((c) => c.type === 'markdown'
-      ? { cell_type: 'markdown', metadata: {}, source: c.source.split(/(?<=\n)/) }
-      : { cell_type: 'code', metadata: {}, execution_count: c.count ?? null, outputs: [], source: c.source.split(/(?<=\n)/) }),
-  }, null, 1);
-}
+import { notebookJson, runCli as run } from '../helpers/cli';
 
 describe('nb2prod check', () => {
   let dir: string;
@@ -51,16 +33,30 @@ describe('nb2prod check', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints one line per finding as path:cell N:line:col: CODE message', () => {
+  it('prints findings grouped by file, with the severity, the cell and the source line under a caret', () => {
     const r = run(['check', '.'], dir);
-    const lines = r.stdout.trim().split('\n');
-    assert.ok(lines.includes('nb/model.ipynb:cell 2:2:7: NB101 `rate` is used before it is defined: it is defined only in cell 3, below, so Restart & Run All fails here.'), r.stdout);
-    assert.ok(lines.some((l) => l.startsWith('nb/broken.ipynb:1:1: NB001 Cannot analyse this file: the file is not valid JSON')), r.stdout);
-    assert.ok(lines.some((l) => l.startsWith('scripts/explore.py:5:7: NB102 `y`')), r.stdout);
-    assert.ok(lines.some((l) => l.startsWith('scripts/binary.py:1:1: NB001')), r.stdout);
-    assert.ok(!r.stdout.includes('skipped'), 'node_modules, checkpoints and configured excludes are skipped');
-    assert.ok(!r.stdout.includes('module.py'), 'a plain module is not a notebook');
-    assert.match(lines[lines.length - 1], /^\d+ findings in 5 files\.$/);
+    const text = r.stdout;
+    assert.match(text, /^nb\/model\.ipynb$/m);
+    assert.ok(text.includes([
+      '  cell 2:2:7  error  NB101 `rate` is used before it is defined: it is defined only in cell 3, below, so Restart & Run All fails here.',
+      '    2 | print(rate)',
+      '      |       ^^^^',
+    ].join('\n')), text);
+    assert.match(text, /^nb\/broken\.ipynb\n {2}1:1 {2}error {2}NB001 Cannot analyse this file: the file is not valid JSON/m);
+    assert.match(text, /^scripts\/explore\.py\n(?: .*\n)* {2}5:7 {2}warning {2}NB102 `y`/m);
+    assert.match(text, /^scripts\/binary\.py\n {2}1:1 {2}error {2}NB001/m);
+    assert.ok(!text.includes('skipped'), 'node_modules, checkpoints and configured excludes are skipped');
+    assert.ok(!text.includes('module.py'), 'a plain module is not a notebook');
+    assert.ok(!text.includes('\u001b['), 'no colour when not on a terminal');
+    const lines = text.trim().split('\n');
+    assert.match(lines[lines.length - 1], /^\d+ findings \(\d+ errors?, \d+ warnings?(, \d+ infos?)?\) in 5 files\.$/);
+  });
+
+  it('colours the severity when FORCE_COLOR is set, and never when NO_COLOR is', () => {
+    const forced = run(['check', 'nb/model.ipynb'], dir, { env: { FORCE_COLOR: '1' } });
+    assert.ok(forced.stdout.includes('\u001b[31;1merror\u001b[0m'), forced.stdout);
+    const plain = run(['check', 'nb/model.ipynb'], dir, { env: { NO_COLOR: '1' } });
+    assert.ok(!plain.stdout.includes('\u001b['), plain.stdout);
   });
 
   it('exits 1 on errors by default, honours --fail-on, and exits 2 on usage errors', () => {
@@ -77,10 +73,26 @@ describe('nb2prod check', () => {
     assert.equal(run(['--help'], dir).code, 0);
   });
 
-  it('reports a missing path as a finding, not a crash', () => {
-    const r = run(['check', 'nope.ipynb'], dir);
-    assert.equal(r.code, 1);
-    assert.match(r.stdout, /nope\.ipynb:1:1: NB001 Cannot analyse this file: it cannot be read \(ENOENT\)/);
+  it('exits 2 with one line, never a stack trace, on a missing path, an empty folder or an unwritable -o', () => {
+    fs.mkdirSync(path.join(dir, 'empty'), { recursive: true });
+    const cases: [string[], RegExp][] = [
+      [['check', 'nope.ipynb', '--fail-on', 'never'], /^nb2prod: error: nope\.ipynb: no such file or folder\n$/],
+      [['check', 'empty'], /^nb2prod: error: no notebook \(\.ipynb\) or percent-format script \(# %% cells\) found in empty\n$/],
+      [['check', 'nb/model.ipynb', '-o', 'no/such/folder/report.txt'], /^nb2prod: error: cannot write the report to no\/such\/folder\/report\.txt: its folder does not exist\n$/],
+      [['readiness', 'does/not/exist'], /^nb2prod: error: does\/not\/exist: no such file or folder\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(args, dir);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('prints the version of package.json', () => {
+    const r = run(['--version'], dir);
+    assert.equal(r.stdout.trim(), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    assert.notEqual(r.stdout.trim(), '0.0.0-dev');
   });
 
   it('writes JSON with 1-based cells counted among all cells, and file lines for scripts', () => {
@@ -91,8 +103,9 @@ describe('nb2prod check', () => {
     const nb101 = model.diagnostics.find((d: { code: string }) => d.code === 'NB101');
     assert.deepEqual(nb101, {
       code: 'NB101', severity: 'error', message: nb101.message, cell: 2, line: 2, column: 7, endLine: 2, endColumn: 11,
-      related: [{ cell: 3, line: 1, message: '`rate` is defined here' }],
+      related: [{ cell: 3, line: 1, message: '`rate` is defined here' }], fingerprint: nb101.fingerprint,
     });
+    assert.match(nb101.fingerprint, /^[0-9a-f]{32}$/);
     assert.equal(model.diagnostics.find((d: { code: string }) => d.code === 'NB107').severity, 'warning', 'pyproject severity applies');
     const script = report.files.find((f: { path: string }) => f.path === 'scripts/explore.py');
     assert.deepEqual(script.diagnostics.filter((d: { code: string }) => d.code.startsWith('NB1')).map((d: { cell: number; line: number }) => [d.cell, d.line]), [[2, 5]]);
@@ -120,7 +133,8 @@ describe('nb2prod check', () => {
 
   it('never prints a secret in full, in any format', () => {
     const secret = 'ghp_' + 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6';
-    const nb = JSON.parse(notebookJson([{ source: `token = "${secret}"`, count: 1 }]));
+    const password = 'Winter' + '2024!Blue';
+    const nb = JSON.parse(notebookJson([{ source: `token = "${secret}"\ndb_password = "${password}"\nprint(token, db_password)`, count: 1 }]));
     nb.cells[0].outputs = [{ output_type: 'stream', name: 'stdout', text: [`${secret}\n`] }];
     fs.writeFileSync(path.join(dir, 'nb', 'secret.ipynb'), JSON.stringify(nb));
     for (const format of ['text', 'json', 'sarif']) {
@@ -129,18 +143,19 @@ describe('nb2prod check', () => {
       assert.match(r.stdout, /NB203/);
       assert.match(r.stdout, /NB204/);
       assert.ok(!r.stdout.includes(secret.slice(0, 12)), `${format} output leaks the secret`);
+      assert.ok(!r.stdout.includes(password.slice(0, 8)), `${format} output leaks the password`);
       assert.ok(r.stdout.includes('****hJ6') || r.stdout.includes('****3hJ6'), `${format} shows the last 4 characters`);
     }
     fs.rmSync(path.join(dir, 'nb', 'secret.ipynb'));
   });
 
-  it('reads configuration problems as warnings and keeps going', () => {
+  it('stops with exit 2 on a broken pyproject.toml instead of checking with a configuration nobody wrote', () => {
     const sub = path.join(dir, 'badconfig');
     fs.mkdirSync(sub, { recursive: true });
     fs.writeFileSync(path.join(sub, 'pyproject.toml'), '[tool.nb2prod\nselect = 1');
     fs.writeFileSync(path.join(sub, 'a.ipynb'), notebookJson([{ source: 'print(q)' }]));
-    const r = run(['check', '.'], sub);
-    assert.match(r.stdout, /a\.ipynb:cell 1:1:7: NB102/);
-    assert.match(r.stdout, /warning: pyproject.toml is not valid TOML/);
+    const r = run(['check', '.', '--fail-on', 'never'], sub);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^nb2prod: error: invalid configuration in \.: pyproject.toml is not valid TOML/);
   });
 });

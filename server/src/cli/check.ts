@@ -1,12 +1,14 @@
-// `nb2prod check`: the engine over files and folders, for CI. Walks folders for
-// .ipynb notebooks and percent-format .py scripts; a file that cannot be read is a
-// finding (NB001), never an abort.
+// The engine over files and folders, for CI. Walks folders for .ipynb notebooks and
+// percent-format .py scripts; a file that cannot be read is a finding (NB001), never
+// an abort. A path that does not exist, nothing to check or invalid configuration
+// is a CheckError (exit 2): CI must not pass because it checked nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Engine } from '../engine/analyze';
-import { DEFAULT_EXCLUDE, mergeConfig, type RuleConfig } from '../engine/config';
-import { loadFile, toFileRange } from '../engine/files';
+import { DEFAULT_EXCLUDE, mergeConfig, parsePyprojectConfig, type RuleConfig } from '../engine/config';
+import { loadFile, loadText, toFileRange, type LoadedFile } from '../engine/files';
+import { findingFingerprint } from '../engine/fingerprint';
 import type { PercentCell } from '../engine/percent';
 import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import { buildProjectModel, type ProjectModel } from '../engine/project/model';
@@ -19,16 +21,39 @@ export interface FileReport {
   /** `file`: a project file (module, requirements) with findings on its lines. */
   kind: 'ipynb' | 'percent' | 'unreadable' | 'file';
   findings: Finding[];
+  /** One per finding: its identity across edits (engine/fingerprint.ts), for baselines and SARIF. */
+  fingerprints: string[];
   /** For percent scripts: the cells, to map findings to file lines. */
   percentCells?: PercentCell[];
-  /** For notebooks: the raw text, to map cells to lines of the JSON file (SARIF). */
+  /** For notebooks: the raw text, to map cells to lines of the JSON file (SARIF, GitHub annotations). */
   rawText?: string;
+  /** Source of each cell (a plain file: its lines as one text), to show the flagged line. */
+  sources: string[];
 }
 
 export interface CheckResult {
   files: FileReport[];
-  /** Configuration problems (a broken pyproject.toml), reported once each. */
+  /** Configuration problems that did not stop the check (an unknown key), reported once each. */
   warnings: string[];
+  /** Findings on project files outside the given paths: counted, not listed (the paths are the scope). */
+  outOfScope: { count: number; files: string[] };
+  /** Baseline files named in the `[tool.nb2prod]` sections that applied (absolute paths). */
+  baselines: string[];
+}
+
+/** Exit 2 without the usage text: a missing path, nothing to check, invalid configuration. */
+export class CheckError extends Error {}
+
+/** What the command line adds to the configuration files. */
+export interface CheckRequest {
+  /** A file whose [tool.nb2prod] replaces the nearest pyproject.toml's. */
+  configFile?: string;
+  select?: string[];
+  extendSelect?: string[];
+  ignore?: string[];
+  exclude?: string[];
+  /** Text read from standard input, checked as if it were the file `name`. */
+  stdin?: { name: string; text: string };
 }
 
 function isCandidate(file: string): boolean {
@@ -77,15 +102,42 @@ export function collectFiles(inputs: string[], exclude: (file: string) => boolea
   return out;
 }
 
-export function runCheck(engine: Engine, inputs: string[], cwd: string): CheckResult {
+function loadConfigFile(file: string, cwd: string): LocatedConfig {
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new CheckError(`cannot read --config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return { root: path.dirname(full), ...parsePyprojectConfig(text) };
+}
+
+function isUnder(file: string, inputs: string[]): boolean {
+  return inputs.some((input) => file === input || file.startsWith(input.endsWith(path.sep) ? input : input + path.sep));
+}
+
+export function runCheck(engine: Engine, inputs: string[], cwd: string, request: CheckRequest = {}): CheckResult {
+  for (const input of inputs) {
+    if (input !== '-' && !fs.existsSync(path.resolve(cwd, input))) throw new CheckError(`${input}: no such file or folder`);
+  }
+  const fixed = request.configFile ? loadConfigFile(request.configFile, cwd) : undefined;
   const projectCache = new Map<string, LocatedConfig>();
   const warnings = new Set<string>();
-  const configFor = (file: string): { config: RuleConfig; root: string; hasProject: boolean } => {
+  const baselines = new Set<string>();
+  const configFor = (file: string): { config: RuleConfig; root: string } => {
     const dir = path.dirname(path.resolve(cwd, file));
-    let located = projectCache.get(dir);
+    let located = fixed ?? projectCache.get(dir);
     if (!located) projectCache.set(dir, (located = loadProjectConfig(dir)));
-    if (located.error) warnings.add(located.error);
-    return { config: mergeConfig(located.config), root: located.root ?? cwd, hasProject: located.root !== undefined };
+    if (located.error) throw new CheckError(`invalid configuration${located.root ? ` in ${path.relative(cwd, located.root) || '.'}` : ''}: ${located.error}`);
+    for (const w of located.warnings ?? []) warnings.add(w);
+    if (located.baseline && located.root) baselines.add(path.resolve(located.root, located.baseline));
+    const config = mergeConfig(located.config);
+    if (request.select?.length) config.select = request.select.map((c) => c.toUpperCase());
+    if (request.extendSelect?.length) config.select = [...config.select, ...request.extendSelect.map((c) => c.toUpperCase())];
+    if (request.ignore?.length) config.ignore = [...config.ignore, ...request.ignore.map((c) => c.toUpperCase())];
+    if (request.exclude?.length) config.exclude = [...config.exclude, ...request.exclude];
+    return { config, root: located.root ?? cwd };
   };
   // One project model per project root (see findProjectRoot).
   const models = new Map<string, ProjectModel>();
@@ -99,39 +151,71 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string): CheckRe
     const rel = path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
     return [...DEFAULT_EXCLUDE, ...config.exclude].some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel + '/', g, { dot: true }));
   };
+  const shownPath = (file: string) => {
+    const display = path.relative(cwd, path.resolve(cwd, file)) || file;
+    return display.startsWith('..') ? path.resolve(cwd, file) : display;
+  };
 
   const files: FileReport[] = [];
-  for (const file of collectFiles(inputs, excluded)) {
-    const display = path.relative(cwd, path.resolve(cwd, file)) || file;
-    const shown = display.startsWith('..') ? file : display;
-    const loaded = loadFile(path.resolve(cwd, file));
-    if (loaded.kind === 'module') continue;
+  const check = (file: string, loaded: LoadedFile, rawText: string | undefined) => {
+    if (loaded.kind === 'module') return;
+    const full = path.resolve(cwd, file);
+    const root = findProjectRoot(path.dirname(full));
+    const rel = path.relative(root, full).split(path.sep).join('/');
     if (loaded.kind === 'unreadable') {
-      files.push({ path: shown, kind: 'unreadable', findings: [loaded.finding] });
-      continue;
+      files.push({ path: shownPath(file), kind: 'unreadable', findings: [loaded.finding], fingerprints: [findingFingerprint(loaded.finding, rel, [])], sources: [] });
+      return;
     }
     const { config } = configFor(file);
-    const root = findProjectRoot(path.dirname(path.resolve(cwd, file)));
-    const project = modelFor(root);
-    const notebook = { ...loaded.notebook, path: path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/') };
-    const findings = engine.analyze(notebook, config, project);
-    if (loaded.kind === 'percent') {
-      files.push({ path: shown, kind: 'percent', findings, percentCells: loaded.notebook.cells });
-    } else {
-      files.push({ path: shown, kind: 'ipynb', findings, rawText: fs.readFileSync(path.resolve(cwd, file), 'utf8') });
+    const notebook = { ...loaded.notebook, path: rel };
+    const findings = engine.analyze(notebook, config, modelFor(root));
+    const sources = loaded.notebook.cells.map((c) => c.source);
+    const fingerprints = findings.map((f) => findingFingerprint(f, rel, sources));
+    if (loaded.kind === 'percent') files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: loaded.notebook.cells, sources });
+    else files.push({ path: shownPath(file), kind: 'ipynb', findings, fingerprints, rawText, sources });
+  };
+
+  if (request.stdin) {
+    const { name, text } = request.stdin;
+    check(name, loadText(name, text), text);
+  } else {
+    const found = collectFiles(inputs, excluded);
+    for (const file of found) {
+      const full = path.resolve(cwd, file);
+      const loaded = loadFile(full);
+      check(file, loaded, loaded.kind === 'ipynb' ? fs.readFileSync(full, 'utf8') : undefined);
+    }
+    // Explicit files (a pre-commit hook passes plain modules too) may hold nothing to check; folders must.
+    const onlyFolders = inputs.every((i) => fs.statSync(path.resolve(cwd, i)).isDirectory());
+    if (files.length === 0 && onlyFolders) {
+      throw new CheckError(`no notebook (.ipynb) or percent-format script (# %% cells) found in ${inputs.join(', ')}`);
     }
   }
-  // Findings on the project's own files: modules, requirements, the project itself.
+  // Findings on the project's own files (modules, requirements): listed when the file is
+  // under the given paths, else only counted.
+  const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
+  const outOfScope = { count: 0, files: [] as string[] };
   for (const [root, model] of models) {
     const config = configFor(path.join(root, 'pyproject.toml')).config;
     for (const { file, findings } of analyzeProjectFiles(model, config)) {
       const full = path.join(root, file);
       if (excluded(full)) continue;
-      const display = path.relative(cwd, full) || file;
-      files.push({ path: display.startsWith('..') ? full : display, kind: 'file', findings });
+      if (!isUnder(full, scope)) {
+        outOfScope.count += findings.length;
+        outOfScope.files.push(shownPath(full));
+        continue;
+      }
+      let text = '';
+      try {
+        text = fs.readFileSync(full, 'utf8');
+      } catch {
+        // A file that vanished since the scan: the findings still stand, without their line text.
+      }
+      const fingerprints = findings.map((f) => findingFingerprint(f, file, [], text));
+      files.push({ path: shownPath(full), kind: 'file', findings, fingerprints, sources: [text] });
     }
   }
-  return { files, warnings: [...warnings] };
+  return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
 }
 
 /** 1-based location of a finding as the CLI reports it: notebook cell and cell line, or file line for scripts. */

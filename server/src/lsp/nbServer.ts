@@ -46,6 +46,8 @@ import { ProjectService } from './projects';
 import { SavedOutputs } from './savedOutputs';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
+import { VERSION } from '../shared/buildInfo';
+import { ConfigProblems } from './configProblems';
 
 export interface ServerOptions {
   /** Directory with the .wasm files; defaults to the bundle's own directory. */
@@ -63,6 +65,11 @@ export class NbServer {
   private readonly published = new Map<string, string>();
   private readonly settingsCache = new Map<string, Promise<Settings>>();
   private readonly projectCache = new Map<string, LocatedConfig>();
+  private readonly configProblems = new ConfigProblems({
+    send: (uri, diagnostics) => this.sendIfChanged(uri, diagnostics),
+    showError: (message) => void this.connection.window.showErrorMessage(message),
+    log: (message) => this.connection.console.warn(message),
+  });
   private workspaceRoots: string[] = [];
   private configurationSupported = false;
   private initialSettings: unknown;
@@ -217,7 +224,7 @@ export class NbServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
         executeCommandProvider: { commands: [ExtractCellsCommand.command] },
       },
-      serverInfo: { name: 'nb2prod' },
+      serverInfo: { name: 'nb2prod', version: VERSION },
     };
   }
 
@@ -319,7 +326,6 @@ export class NbServer {
     if (!settings.enable) return undefined;
     const file = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
     const project = file ? this.projectConfig(path.dirname(file)) : {};
-    if (project.error) this.connection.console.warn(project.error);
     const config = mergeConfig(project.config, settings);
     if (file) {
       const root = project.root ?? this.workspaceRoots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
@@ -340,7 +346,10 @@ export class NbServer {
 
   private projectConfig(dir: string): LocatedConfig {
     let config = this.projectCache.get(dir);
-    if (!config) this.projectCache.set(dir, (config = loadProjectConfig(dir)));
+    if (!config) {
+      this.projectCache.set(dir, (config = loadProjectConfig(dir)));
+      this.configProblems.report(config);
+    }
     return config;
   }
 
@@ -468,6 +477,10 @@ export class NbServer {
   }
 
   private publish(uri: string, diagnostics: Diagnostic[]): void {
+    this.sendIfChanged(uri, this.configProblems.merge(uri, diagnostics));
+  }
+
+  private sendIfChanged(uri: string, diagnostics: Diagnostic[]): void {
     const key = JSON.stringify(diagnostics);
     if (this.published.get(uri) === key || (key === '[]' && !this.published.has(uri))) return;
     this.published.set(uri, key);
@@ -475,6 +488,7 @@ export class NbServer {
   }
 
   private clear(uri: string): void {
+    if (this.configProblems.has(uri)) return this.publish(uri, []);
     if (!this.published.has(uri)) return;
     this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });

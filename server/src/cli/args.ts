@@ -1,0 +1,179 @@
+// Command-line arguments: the command, its flags (Ruff's names where Ruff has one),
+// and the usage text. A mistake here is a UsageError: exit 2 with one line, no trace.
+import { SEVERITY_RANK, type Severity } from '../engine/types';
+
+export class UsageError extends Error {}
+
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github'];
+
+export interface CheckOptions {
+  command: 'check' | 'readiness';
+  paths: string[];
+  format: Format;
+  failOn: Severity | 'never';
+  output?: string;
+  select?: string[];
+  extendSelect: string[];
+  ignore: string[];
+  exclude: string[];
+  config?: string;
+  statistics: boolean;
+  quiet: boolean;
+  exitZero: boolean;
+  stdinFilename?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  docsUrl?: string;
+}
+
+export interface RuleOptions {
+  command: 'rule';
+  codes: string[];
+  all: boolean;
+}
+
+export type Parsed = CheckOptions | RuleOptions | 'help' | 'version';
+
+export const USAGE = `Usage: nb2prod check [paths...] [options]
+       nb2prod check - --stdin-filename NAME [options]
+       nb2prod rule CODE... | nb2prod rule --all
+       nb2prod readiness [root] [--format text|json]
+
+Checks Jupyter notebooks (.ipynb) and percent-format scripts (# %% cells) for what
+keeps them from production. Folders are searched recursively; the default is ".".
+Only files under the given paths are reported.
+
+Options of check:
+  --format, --output-format FMT  text|json|sarif|github (default: text)
+  --fail-on LEVEL                exit 1 when a finding is at or above LEVEL:
+                                 error|warning|information|hint|never (default: error)
+  --exit-zero                    exit 0 even with findings (2 still means a usage error)
+  --select CODES                 only these rules (codes or prefixes, comma separated)
+  --extend-select CODES          add rules to the configured selection
+  --ignore CODES                 never report these rules
+  --exclude GLOBS                skip files matching these globs (comma separated)
+  --config FILE                  read [tool.nb2prod] from FILE instead of the nearest pyproject.toml
+  --statistics                   print the number of findings per rule instead of the findings
+  -q, --quiet                    print findings only, no summary
+  --stdin-filename NAME          with "-": the name of the file read from standard input
+  --baseline FILE                report only findings not recorded in FILE
+  --write-baseline FILE          record every current finding in FILE and exit 0
+  --docs-url URL                 base of the rule links in SARIF (default: the repository's docs/rules.md)
+  -o, --output FILE              write the report to FILE instead of standard output
+  -h, --help                     show this help
+  --version                      print the version
+
+\`rule CODE\` prints the documentation of a rule (\`--all\`: of every rule).
+
+\`readiness\` prints the notebook-to-production checklist of a project (the folder
+with pyproject.toml, requirements.txt or .git above root, default "."): each step
+done, partial or missing, with the reason, and a score out of 100.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, missing
+path, no file to check or invalid configuration; 3 internal error (a bug: please report it).
+Configuration: [tool.nb2prod] in the nearest pyproject.toml (select, extend-select, ignore,
+severity, exclude, extend-exclude, allowed-paths, extend-allowed-paths, config-keywords,
+extend-config-keywords, baseline).
+`;
+
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function parseArgs(argv: string[]): Parsed {
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return 'help';
+  if (argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  if (command === 'rule') return parseRuleArgs(rest);
+  if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness)`);
+  const options: CheckOptions = {
+    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format':
+      case '--output-format': {
+        const v = value();
+        if (!FORMATS.includes(v as Format)) throw new UsageError(`${flag} must be ${FORMATS.join(', ')}, not "${v}"`);
+        options.format = v as Format;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'never' && !(v in SEVERITY_RANK)) throw new UsageError(`--fail-on must be error, warning, information, hint or never, not "${v}"`);
+        options.failOn = v as CheckOptions['failOn'];
+        break;
+      }
+      case '-o':
+      case '--output':
+        options.output = value();
+        break;
+      case '--select':
+        options.select = [...(options.select ?? []), ...list(value())];
+        break;
+      case '--extend-select':
+        options.extendSelect.push(...list(value()));
+        break;
+      case '--ignore':
+        options.ignore.push(...list(value()));
+        break;
+      case '--exclude':
+      case '--extend-exclude':
+        options.exclude.push(...list(value()));
+        break;
+      case '--config':
+        options.config = value();
+        break;
+      case '--statistics':
+        options.statistics = true;
+        break;
+      case '-q':
+      case '--quiet':
+        options.quiet = true;
+        break;
+      case '--exit-zero':
+        options.exitZero = true;
+        break;
+      case '--stdin-filename':
+        options.stdinFilename = value();
+        break;
+      case '--baseline':
+        options.baseline = value();
+        break;
+      case '--write-baseline':
+        options.writeBaseline = value();
+        break;
+      case '--docs-url':
+        options.docsUrl = value();
+        break;
+      default:
+        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+        options.paths.push(arg);
+    }
+  }
+  if (options.paths.length === 0) options.paths.push('.');
+  if (options.paths.includes('-') && options.paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
+  if (options.stdinFilename !== undefined && !options.paths.includes('-')) throw new UsageError('--stdin-filename needs "-" as the path');
+  if (options.command === 'readiness') {
+    if (options.format !== 'text' && options.format !== 'json') throw new UsageError('readiness prints text or json');
+    if (options.paths.length > 1) throw new UsageError('readiness takes one project root');
+  }
+  return options;
+}
+
+function parseRuleArgs(rest: string[]): RuleOptions {
+  const options: RuleOptions = { command: 'rule', codes: [], all: false };
+  for (const arg of rest) {
+    if (arg === '--all') options.all = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else options.codes.push(arg.toUpperCase());
+  }
+  if (!options.all && options.codes.length === 0) throw new UsageError('rule needs a code (e.g. nb2prod rule NB101) or --all');
+  return options;
+}

@@ -1,0 +1,54 @@
+// Baseline files: today's findings recorded by fingerprint (engine/fingerprint.ts),
+// so a team can adopt nb2prod on existing notebooks and fail only on new findings.
+// A fingerprint recorded twice hides two findings: the file is a multiset.
+import * as fs from 'node:fs';
+import { CheckError, type CheckResult } from './check';
+
+interface BaselineFile {
+  version: 1;
+  tool: 'nb2prod';
+  findings: { fingerprint: string; code: string; path: string; message: string }[];
+}
+
+export function writeBaseline(file: string, result: CheckResult): number {
+  const findings = result.files.flatMap((f) => f.findings.map((x, i) => ({ fingerprint: f.fingerprints[i], code: x.code, path: f.path.split('\\').join('/'), message: x.message })));
+  const baseline: BaselineFile = { version: 1, tool: 'nb2prod', findings };
+  try {
+    fs.writeFileSync(file, JSON.stringify(baseline, null, 2) + '\n');
+  } catch (err) {
+    throw new CheckError(`cannot write the baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return findings.length;
+}
+
+export function readBaseline(file: string): Map<string, number> {
+  let parsed: Partial<BaselineFile>;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<BaselineFile>;
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist (create it with --write-baseline)' : (err as Error).message;
+    throw new CheckError(`cannot read the baseline ${file}: ${reason}`);
+  }
+  if (parsed.tool !== 'nb2prod' || !Array.isArray(parsed.findings)) throw new CheckError(`${file} is not an nb2prod baseline (written by --write-baseline)`);
+  const counts = new Map<string, number>();
+  for (const f of parsed.findings) if (typeof f?.fingerprint === 'string') counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1);
+  return counts;
+}
+
+/** Drop the findings the baseline records; returns how many were dropped. */
+export function applyBaseline(result: CheckResult, recorded: Map<string, number>): number {
+  const left = new Map(recorded);
+  let dropped = 0;
+  for (const file of result.files) {
+    const keep = file.findings.map((_f, i) => {
+      const n = left.get(file.fingerprints[i]) ?? 0;
+      if (n === 0) return true;
+      left.set(file.fingerprints[i], n - 1);
+      dropped++;
+      return false;
+    });
+    file.findings = file.findings.filter((_f, i) => keep[i]);
+    file.fingerprints = file.fingerprints.filter((_f, i) => keep[i]);
+  }
+  return dropped;
+}

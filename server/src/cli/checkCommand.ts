@@ -1,0 +1,63 @@
+// `nb2prod check`: run the check, apply the baseline, print the report in the chosen
+// format and decide the exit code (0 clean, 1 findings at --fail-on).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Engine } from '../engine/analyze';
+import { SEVERITY_RANK } from '../engine/types';
+import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
+import type { CheckOptions } from './args';
+import { applyBaseline, readBaseline, writeBaseline } from './baseline';
+import { CheckError, runCheck } from './check';
+import { COLOUR, PLAIN, formatGithub, formatJson, formatSarif, formatStatistics, formatText, useColour } from './format';
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  readStdin(): string;
+}
+
+export function writeReport(report: string, output: string | undefined, io: Io): void {
+  if (!output) {
+    io.stdout.write(report);
+    return;
+  }
+  try {
+    fs.writeFileSync(path.resolve(io.cwd, output), report);
+  } catch (err) {
+    throw new CheckError(`cannot write the report to ${output}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+  }
+}
+
+export function checkCommand(engine: Engine, options: CheckOptions, io: Io): number {
+  let stdin: { name: string; text: string } | undefined;
+  if (options.paths[0] === '-') {
+    const text = io.readStdin();
+    stdin = { name: options.stdinFilename ?? (text.trimStart().startsWith('{') ? 'stdin.ipynb' : 'stdin.py'), text };
+  }
+  const result = runCheck(engine, options.paths, io.cwd, {
+    configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
+  });
+  if (options.writeBaseline) {
+    const n = writeBaseline(path.resolve(io.cwd, options.writeBaseline), result);
+    io.stderr.write(`nb2prod: recorded ${n} finding${n === 1 ? '' : 's'} in ${options.writeBaseline}; check with --baseline ${options.writeBaseline} to see only new ones.\n`);
+    return 0;
+  }
+  const baselineFiles = options.baseline ? [path.resolve(io.cwd, options.baseline)] : result.baselines;
+  let baselined = 0;
+  for (const file of baselineFiles) baselined += applyBaseline(result, readBaseline(file));
+
+  if (options.format !== 'text' && options.format !== 'json') for (const w of result.warnings) io.stderr.write(`nb2prod: warning: ${w}\n`);
+  const colour = !options.output && useColour(io.env, io.stdout.isTTY === true);
+  const report = options.statistics ? formatStatistics(result)
+    : options.format === 'json' ? formatJson(result)
+      : options.format === 'sarif' ? formatSarif(result, VERSION, options.docsUrl ?? io.env.NB2PROD_DOCS_URL ?? DEFAULT_DOCS_URL)
+        : options.format === 'github' ? formatGithub(result)
+          : formatText(result, { style: colour ? COLOUR : PLAIN, quiet: options.quiet, baselined });
+  writeReport(report, options.output, io);
+
+  if (options.exitZero || options.failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[options.failOn];
+  return result.files.some((f) => f.findings.some((x) => SEVERITY_RANK[x.severity] >= threshold)) ? 1 : 0;
+}

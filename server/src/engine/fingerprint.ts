@@ -1,0 +1,35 @@
+// A finding's identity across edits, for baselines and SARIF partialFingerprints:
+// the rule code, the file (relative to its project root), a hash of the content of
+// the finding's own cell and the text the finding points at (the name or value). No
+// line or cell number goes in, so moving cells or editing other cells keeps it; editing
+// the cell itself makes the finding new, which is what a reviewer wants to see.
+import { createHash } from 'node:crypto';
+import type { Finding } from './types';
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The text a range covers in a source (the flagged name or value), joined across lines. */
+function textAt(source: string, range: Finding['range']): string {
+  const lines = source.split(/\r?\n/);
+  if (range.start.line === range.end.line) return (lines[range.start.line] ?? '').slice(range.start.character, range.end.character);
+  const parts = [(lines[range.start.line] ?? '').slice(range.start.character)];
+  for (let l = range.start.line + 1; l < range.end.line; l++) parts.push(lines[l] ?? '');
+  parts.push((lines[range.end.line] ?? '').slice(0, range.end.character));
+  return parts.join('\n');
+}
+
+/**
+ * @param file the file's path relative to its project root, '/'-separated
+ * @param cellSources the source of each cell of a notebook or percent script
+ * @param fileText for a plain file (requirements.txt, a module): its text, whose flagged line is the identity
+ */
+export function findingFingerprint(
+  finding: Pick<Finding, 'code' | 'cell' | 'range' | 'message'>, file: string, cellSources: readonly string[], fileText?: string,
+): string {
+  if (finding.cell < 0) {
+    const line = fileText?.split(/\r?\n/)[finding.range.start.line]?.trim();
+    return sha([finding.code, file, line || finding.message].join('\u0000')).slice(0, 32);
+  }
+  const source = cellSources[finding.cell] ?? '';
+  return sha([finding.code, file, sha(source), textAt(source, finding.range)].join('\u0000')).slice(0, 32);
+}
