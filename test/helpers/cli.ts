@@ -7,7 +7,7 @@ import { REPO_ROOT } from './engine';
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 export function runCli(args: string[], cwd: string, options: { input?: string; env?: Record<string, string | undefined> } = {}) {
-  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input: options.input ?? '', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
