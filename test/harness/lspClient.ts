@@ -38,6 +38,10 @@ interface Waiter<T> {
 export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly logs: string[] = [];
+  /** window/showMessage notifications and requests, as the editor would show them. */
+  readonly messages: string[] = [];
+  /** The server's answer to initialize. */
+  serverInfo?: { name: string; version?: string };
   settings: Record<string, unknown> = { debounceMs: 0 };
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly analyzedWaiters: Waiter<AnalyzedParams>[] = [];
@@ -54,6 +58,13 @@ export class LspTestClient {
     connection.onNotification('nb2prod/analyzed', (p: AnalyzedParams) => this.settle(this.analyzedWaiters, p));
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
+    });
+    connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.messages.push(p.message);
+    });
+    connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      this.messages.push(p.message);
+      return null;
     });
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
@@ -86,7 +97,7 @@ export class LspTestClient {
     if (options.settings) client.settings = { ...client.settings, ...options.settings };
     options.onStarted?.(client);
     const rootUri = options.rootDir ? `file://${options.rootDir}` : null;
-    await connection.sendRequest('initialize', {
+    const initialized: { serverInfo?: { name: string; version?: string } } = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
@@ -97,6 +108,7 @@ export class LspTestClient {
         window: { workDoneProgress: true },
       },
     });
+    client.serverInfo = initialized.serverInfo;
     await connection.sendNotification('initialized', {});
     return client;
   }
