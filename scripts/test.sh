@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The test command (npm test): type-check, build the bundles and the test entry
-# points, then run every test with node's test runner.
+# The test command (npm test): set up the oracle Python (.cache/pyenv, a no-op once
+# done), type-check, build the bundles and the test entry points, then run every
+# test with node's test runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash .ci/setup-python.sh
 npx tsc -p .
 npx tsc -p tsconfig.webview.json
 node esbuild.mjs --tests
