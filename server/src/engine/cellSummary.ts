@@ -5,6 +5,7 @@
 // summaries, never at trees.
 import type { Node } from 'web-tree-sitter';
 import { maskIPython, type MagicLine } from './magics';
+import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
 import type { Range } from './types';
 
@@ -95,6 +96,8 @@ export interface CellSummary {
   /** Import statements, at any depth. */
   imports: ImportInfo[];
   magics: MagicLine[];
+  /** Calls, import aliases, NaN comparisons and chained assignments, for the NB5xx rules. */
+  ml: MlFacts;
   syntaxError: boolean;
 }
 
@@ -309,6 +312,7 @@ class CellWalker {
   readonly definitions: Definition[] = [];
   readonly strings: StringLiteral[] = [];
   readonly numbers: NumberLiteral[] = [];
+  readonly ml: MlFactCollector;
   syntaxError = false;
   /** Context for the literal being visited; set only around a direct argument or value. */
   private literal: LiteralContext = NO_LITERAL;
@@ -321,7 +325,9 @@ class CellWalker {
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
   private conditionalDepth = 0;
 
-  constructor(private readonly code: string, private readonly readOnlyLines: Set<number>) {}
+  constructor(private readonly code: string, private readonly readOnlyLines: Set<number>) {
+    this.ml = new MlFactCollector(code);
+  }
 
   /** The identifier starting at the node, read from the source; '' for a zero-width (missing) node. */
   private nameAt(node: Node): string {
@@ -548,6 +554,7 @@ class CellWalker {
     const operands = node.namedChildren.filter((c): c is Node => c !== null);
     for (const operand of operands) this.visit(operand);
     this.literal = saved;
+    this.ml.comparison(node, operands);
     if (operands.length !== 2) return;
     const [a, b] = operands;
     const number = a.type === 'float' ? a : b.type === 'float' ? b : undefined;
@@ -666,6 +673,7 @@ class CellWalker {
     }
     if (args) this.visitArguments(args, fn && (fn.type === 'identifier' || fn.type === 'attribute') ? this.spanText(fn) : undefined);
     this.literal = saved;
+    this.ml.call(node, fn, args, this.scope.kind === 'module');
     if (fn?.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -706,6 +714,7 @@ class CellWalker {
       current = value;
     }
     const first = targets[0];
+    this.ml.assignment(first, value);
     const targetName = first && (first.type === 'identifier' || first.type === 'attribute')
       ? this.spanText(first).split('.').pop()
       : first?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(first))?.[1] : undefined;
@@ -824,6 +833,7 @@ class CellWalker {
 
   private visitImport(node: Node): void {
     if (node.type === 'future_import_statement') return;
+    this.ml.importStatement(node);
     this.imports.push({ range: nodeRange(node), ...this.importedModules(node), topLevel: this.scope.kind === 'module' });
     if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
       this.unknown(node, 'a star import');
@@ -1076,7 +1086,7 @@ export function summarizeCell(parser: PythonParser, source: string): CellSummary
     return summarize(parser, source);
   } catch (error) {
     // Last resort for input no guard foresaw: this cell says nothing, the others still count.
-    if (error instanceof RangeError) return { events: [], definitions: [], strings: [], numbers: [], deferredReads: [], imports: [], magics: [], syntaxError: true };
+    if (error instanceof RangeError) return { events: [], definitions: [], strings: [], numbers: [], deferredReads: [], imports: [], magics: [], ml: NO_ML_FACTS, syntaxError: true };
     throw error;
   }
 }
@@ -1108,6 +1118,7 @@ function summarize(parser: PythonParser, source: string): CellSummary {
       definitions: walker.definitions,
       imports: walker.imports,
       magics: masked.magics,
+      ml: walker.ml.facts,
       syntaxError,
     };
   } finally {

@@ -15,6 +15,7 @@ import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
 import { planExtraction, toIdentifier } from '../engine/fixes/extract';
+import { planMlFix } from '../engine/fixes/mlFix';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
@@ -155,6 +156,8 @@ export class CodeActions {
       } else if (d.code === 'NB107') {
         const magic = summary.magics.find((m) => m.line === range.start.line);
         if (magic) tryAction(() => this.declareDependency(view, magic.line, magic.endLine, pipInstallRequirements(magic), d));
+      } else if (/^NB5/.test(String(d.code)) && d.data) {
+        tryAction(() => this.mlFix(view, d, range));
       }
     }
 
@@ -214,6 +217,19 @@ export class CodeActions {
     edit.createFileOnce(path.join(path.dirname(view.file), LOADER_FILE), LOADER_SOURCE);
     const rel = path.relative(view.projectRoot, configFile).split(path.sep).join('/');
     return { title: `${title} (${rel})`, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: targets.length === 1, edit: edit.build() };
+  }
+
+  /** NB5xx fixes: the engine planned them into the finding's data. */
+  private mlFix(view: NotebookView, d: Diagnostic, range: Range): CodeAction | undefined {
+    const definesSeed = view.cells.some((c) => c.kind === 'code' && this.engine.summarize(c.source).events.some((e) => e.kind === 'def' && e.name === 'SEED'));
+    const plan = planMlFix(view.cells, d.data as Record<string, string>, view.cell, range, definesSeed);
+    if (!plan) return undefined;
+    const edit = this.builder(view);
+    for (const e of plan.edits) {
+      const target = view.locate(e.cell, e.range);
+      edit.textEdit(target.uri, target.version, { range: target.range, newText: e.newText });
+    }
+    return { title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
   }
 
   private secretToEnv(view: NotebookView, literal: StringLiteral, d: Diagnostic): CodeAction | undefined {

@@ -17,6 +17,11 @@ import { staleOutput } from './staleOutput';
 import { undefinedName } from './undefinedName';
 import { unexecutedCell } from './unexecutedCell';
 import { useBeforeDefine } from './useBeforeDefine';
+import { chainedAssignment } from './ml/chainedAssignment';
+import { dataLeakage } from './ml/dataLeakage';
+import { missingTimeout } from './ml/missingTimeout';
+import { nanComparison } from './ml/nanComparison';
+import { unseededRandomness } from './ml/unseededRandomness';
 
 export const NOTEBOOK_RULES: readonly Rule[] = [
   useBeforeDefine,
@@ -38,6 +43,11 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
   modelWithoutEvals,
   undeclaredDependency,
   missingProductionBrief,
+  unseededRandomness,
+  dataLeakage,
+  missingTimeout,
+  nanComparison,
+  chainedAssignment,
 ];
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */

@@ -1,0 +1,106 @@
+// What the NB5xx rules know about libraries, as data: which calls draw random
+// numbers unless seeded, which calls wait on the network and for how long by
+// default. Names are fully qualified as the imports resolve them
+// (`sklearn.model_selection.train_test_split`); a rule matches a call only when
+// the notebook's own imports resolve it there, never by a bare name alone.
+
+/** A scikit-learn API whose result changes from run to run unless `random_state` is set. */
+export interface RandomStateApi {
+  /** Qualified name as imported: module path + name. */
+  qualified: string;
+  /** Only random when this keyword is passed as `True` (e.g. `KFold(shuffle=True)`). */
+  onlyWith?: string;
+  /** What varies between runs, with its verb, for the message. */
+  varies: string;
+  /** Deterministic after all when this keyword's value (as written) matches: `shuffle=False`, an explicit `init` array. */
+  deterministicWith?: { keyword: string; value: RegExp };
+}
+
+const SPLIT = 'which rows land in the test set changes';
+const MODEL = 'the trained model changes';
+const DATA = 'the generated data changes';
+
+function sk(module: string, names: string, varies: string, onlyWith?: string, deterministicWith?: RandomStateApi['deterministicWith']): RandomStateApi[] {
+  return names.split(/\s+/).filter(Boolean).map((name) => ({ qualified: `sklearn.${module}.${name}`, varies, onlyWith, deterministicWith }));
+}
+
+const NO_SHUFFLE = { keyword: 'shuffle', value: /^False$/ };
+/** An `init` that is not a method name (`'k-means++'`, `'random'`) is given centres: nothing random left. */
+const GIVEN_CENTRES = { keyword: 'init', value: /^[^'"]/ };
+
+/**
+ * Only APIs whose default is random: `LogisticRegression` (lbfgs), `PCA`
+ * (auto solver on small data), `HistGradientBoosting*` (no early stopping on
+ * small data) and XGBoost/LightGBM/CatBoost (fixed default seeds) are left out
+ * because with their defaults a second run gives the same result.
+ */
+export const RANDOM_STATE_APIS: readonly RandomStateApi[] = [
+  ...sk('model_selection', 'train_test_split', SPLIT, undefined, NO_SHUFFLE),
+  ...sk('model_selection', 'ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold', 'the folds change'),
+  ...sk('model_selection', 'KFold StratifiedKFold', 'the folds change', 'shuffle'),
+  ...sk('model_selection', 'RandomizedSearchCV', 'the parameters tried change'),
+  ...sk('ensemble', 'RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor GradientBoostingClassifier GradientBoostingRegressor BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor IsolationForest', MODEL),
+  ...sk('tree', 'DecisionTreeClassifier DecisionTreeRegressor', 'ties between equally good splits are broken at random, so the tree can change'),
+  ...sk('tree', 'ExtraTreeClassifier ExtraTreeRegressor', MODEL),
+  ...sk('cluster', 'KMeans MiniBatchKMeans BisectingKMeans', 'the clusters change', undefined, GIVEN_CENTRES),
+  ...sk('neural_network', 'MLPClassifier MLPRegressor', MODEL),
+  ...sk('linear_model', 'SGDClassifier SGDRegressor Perceptron', MODEL),
+  ...sk('manifold', 'TSNE', 'the embedding changes'),
+  ...sk('decomposition', 'TruncatedSVD FastICA LatentDirichletAllocation', 'the components change'),
+  ...sk('mixture', 'GaussianMixture BayesianGaussianMixture', 'the mixture changes'),
+  ...sk('datasets', 'make_classification make_regression make_blobs make_moons make_circles', DATA),
+  ...sk('utils', 'shuffle', 'the order of the rows changes'),
+  ...sk('utils', 'resample', 'the sample drawn changes', undefined, { keyword: 'replace', value: /^False$/ }),
+];
+
+/** Calls that seed a training framework's randomness (any one of them counts). */
+export const FRAMEWORK_SEEDS: ReadonlySet<string> = new Set([
+  'torch.manual_seed', 'torch.cuda.manual_seed_all', 'torch.random.manual_seed',
+  'transformers.set_seed', 'accelerate.utils.set_seed', 'lightning.seed_everything', 'pytorch_lightning.seed_everything',
+  'lightning.pytorch.seed_everything', 'tensorflow.random.set_seed', 'tensorflow.keras.utils.set_random_seed',
+  'keras.utils.set_random_seed', 'tf_keras.utils.set_random_seed',
+]);
+
+/** A network call that may wait without bound, or minutes, unless given a timeout. */
+export interface TimeoutApi {
+  qualified: string;
+  /** What happens without a timeout, for the message. */
+  otherwise: string;
+  /** The keyword that bounds it. */
+  keyword: string;
+  /** The argument the fix inserts. */
+  fix: string;
+}
+
+const REQUESTS_WAIT = 'requests waits forever for a server that stops answering';
+
+export const TIMEOUT_APIS: readonly TimeoutApi[] = [
+  ...'get post put patch delete head options request'.split(' ').map((m) => ({ qualified: `requests.${m}`, otherwise: REQUESTS_WAIT, keyword: 'timeout', fix: 'timeout=30' })),
+  { qualified: 'urllib.request.urlopen', otherwise: 'urlopen waits on the socket default, which is no timeout at all', keyword: 'timeout', fix: 'timeout=30' },
+  { qualified: 'openai.OpenAI', otherwise: 'the OpenAI client waits up to 10 minutes per request by default, with 2 retries', keyword: 'timeout', fix: 'timeout=60.0' },
+  { qualified: 'openai.AsyncOpenAI', otherwise: 'the OpenAI client waits up to 10 minutes per request by default, with 2 retries', keyword: 'timeout', fix: 'timeout=60.0' },
+  { qualified: 'openai.AzureOpenAI', otherwise: 'the Azure OpenAI client waits up to 10 minutes per request by default, with 2 retries', keyword: 'timeout', fix: 'timeout=60.0' },
+  { qualified: 'anthropic.Anthropic', otherwise: 'the Anthropic client waits up to 10 minutes per request by default, with 2 retries', keyword: 'timeout', fix: 'timeout=60.0' },
+  { qualified: 'anthropic.AsyncAnthropic', otherwise: 'the Anthropic client waits up to 10 minutes per request by default, with 2 retries', keyword: 'timeout', fix: 'timeout=60.0' },
+];
+
+/** pandas constructors and readers whose result is a DataFrame (for NB505). */
+export const DATAFRAME_MAKERS: ReadonlySet<string> = new Set([
+  'pandas.DataFrame', 'pandas.read_csv', 'pandas.read_parquet', 'pandas.read_excel', 'pandas.read_json', 'pandas.read_sql',
+  'pandas.read_sql_query', 'pandas.read_table', 'pandas.read_feather', 'pandas.read_pickle', 'pandas.concat', 'pandas.merge',
+]);
+
+/**
+ * Preprocessing that learns from the data it is fitted on (NB502): fitted on
+ * rows that later land in the test set, it carries the test rows into training.
+ * Encoders are left out: fitting them on all rows learns the category list,
+ * which most teams accept.
+ */
+export const LEARNING_PREPROCESSORS: ReadonlySet<string> = new Set([
+  ...'StandardScaler MinMaxScaler RobustScaler MaxAbsScaler QuantileTransformer PowerTransformer TargetEncoder'.split(' ').map((n) => `sklearn.preprocessing.${n}`),
+  ...'SimpleImputer KNNImputer IterativeImputer'.split(' ').map((n) => `sklearn.impute.${n}`),
+  ...'SelectKBest SelectPercentile RFE RFECV SelectFromModel'.split(' ').map((n) => `sklearn.feature_selection.${n}`),
+]);
+
+/** Splits whose first outputs are (train, test, ...) pieces of the data passed in (NB502). */
+export const TRAIN_TEST_SPLITS: ReadonlySet<string> = new Set(['sklearn.model_selection.train_test_split']);

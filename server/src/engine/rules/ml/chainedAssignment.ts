@@ -1,0 +1,49 @@
+import { DATAFRAME_MAKERS } from '../../knowledge/libraries';
+import type { ChainedAssignment } from '../../mlFacts';
+import type { Rule, RuleFinding } from '../rule';
+import { NotebookImports } from './imports';
+
+/** DataFrame methods whose result is again a DataFrame: `df2 = df.dropna()` is a frame too. */
+const FRAME_METHODS = new Set('copy dropna fillna drop rename reset_index set_index sort_values sort_index merge join query assign head tail sample drop_duplicates astype pivot_table reindex replace'.split(' '));
+
+/** The `.loc` form of a chained assignment target, when it is certain. */
+function locForm(a: ChainedAssignment): string | undefined {
+  if (a.via === 'loc') return `${a.base}.loc[${a.first}, ${a.second}]`;
+  if (a.via === 'iloc') return undefined;
+  if (a.firstIsString) return `${a.base}.loc[${a.second}, ${a.first}]`;
+  if (/^\[/.test(a.first.trim())) return undefined; // a list of columns
+  return `${a.base}.loc[${a.first}, ${a.second}]`;
+}
+
+/** NB505: `df[a][b] = v` changes a temporary: never `df` under copy-on-write (pandas 3), and only sometimes in pandas 2. */
+export const chainedAssignment: Rule = {
+  code: 'NB505',
+  name: 'chained-assignment',
+  defaultSeverity: 'warning',
+  check({ codeCells }) {
+    const imports = new NotebookImports(codeCells);
+    const frames = new Set<string>();
+    const findings: RuleFinding[] = [];
+    for (const c of codeCells) {
+      // In document order: a name is a frame from the cell that makes it on.
+      for (const call of c.summary.ml.calls) {
+        if (!call.assignedTo) continue;
+        const qualified = imports.qualify(call.callee);
+        const dot = call.callee.lastIndexOf('.');
+        const fromFrame = dot > 0 && frames.has(call.callee.slice(0, dot)) && FRAME_METHODS.has(call.callee.slice(dot + 1));
+        if ((qualified && DATAFRAME_MAKERS.has(qualified)) || fromFrame) frames.add(call.assignedTo);
+      }
+      for (const a of c.summary.ml.chainedAssignments) {
+        if (!frames.has(a.base)) continue;
+        const loc = locForm(a);
+        findings.push({
+          cell: c.index,
+          range: a.range,
+          message: `Chained assignment: \`${a.base}${a.via === '[]' ? '' : `.${a.via}`}[${a.first}]\` may be a copy, and the assignment changes that copy. Under copy-on-write (the default from pandas 3) \`${a.base}\` never changes; in pandas 2 it depends on the data (SettingWithCopyWarning).${loc ? ` Write \`${loc} = …\`.` : ''}`,
+          data: loc ? { fix: 'replace', replacement: loc } : undefined,
+        });
+      }
+    }
+    return findings;
+  },
+};

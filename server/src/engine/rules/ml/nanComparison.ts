@@ -1,0 +1,31 @@
+import type { Rule, RuleFinding } from '../rule';
+import { NotebookImports } from './imports';
+
+/** NB504: `x == np.nan` is always False and `x != np.nan` always True, elementwise too. */
+export const nanComparison: Rule = {
+  code: 'NB504',
+  name: 'nan-comparison',
+  defaultSeverity: 'error',
+  check({ codeCells }) {
+    const imports = new NotebookImports(codeCells);
+    const pandas = imports.localNameOf('pandas');
+    const numpy = imports.localNameOf('numpy');
+    const findings: RuleFinding[] = [];
+    for (const c of codeCells) {
+      for (const cmp of c.summary.ml.nanComparisons) {
+        const replacement = pandas
+          ? `${pandas}.${cmp.operator === '==' ? 'isna' : 'notna'}(${cmp.other})`
+          : numpy
+            ? `${cmp.operator === '==' ? '' : `${numpy}.logical_not(`}${numpy}.isnan(${cmp.other})${cmp.operator === '==' ? '' : ')'}`
+            : undefined;
+        findings.push({
+          cell: c.index,
+          range: cmp.range,
+          message: `\`${cmp.other} ${cmp.operator} ${cmp.nan}\` is always ${cmp.operator === '==' ? 'False' : 'True'}: NaN equals nothing, itself included.${replacement ? ` Use \`${replacement}\`.` : ' Use `math.isnan`, `np.isnan` or `pd.isna`.'}`,
+          data: replacement ? { fix: 'replace', replacement } : undefined,
+        });
+      }
+    }
+    return findings;
+  },
+};

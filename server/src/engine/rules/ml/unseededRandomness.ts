@@ -1,0 +1,71 @@
+import { FRAMEWORK_SEEDS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
+import type { RelatedLocation } from '../../types';
+import type { Rule, RuleFinding } from '../rule';
+import { argumentInsertion, NotebookImports, type ResolvedCall } from './imports';
+
+const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
+const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seed|set_random_seed|manual_seed)$/;
+
+function shortName(qualified: string): string {
+  return qualified.split('.').pop() ?? qualified;
+}
+
+function related(sites: ResolvedCall[], message: (s: ResolvedCall) => string): RelatedLocation[] {
+  return sites.map((s) => ({ cell: s.cell, range: s.call.range, message: message(s) }));
+}
+
+/**
+ * NB501: model training and data splits nobody seeded: scikit-learn calls without
+ * `random_state` (once per notebook, the others related) and PyTorch training
+ * without a seed call. Plain `random`/`np.random` draws are not reported: in real
+ * notebooks they are mostly meant to vary (ids, demo inputs, games, plot colours).
+ */
+export const unseededRandomness: Rule = {
+  code: 'NB501',
+  name: 'unseeded-randomness',
+  defaultSeverity: 'warning',
+  check({ codeCells }) {
+    const imports = new NotebookImports(codeCells);
+    const calls = imports.calls(codeCells);
+    const findings: RuleFinding[] = [];
+
+    // Without random_state scikit-learn draws from NumPy's global generator: a seed call before it makes it reproducible.
+    const numpySeedAt = calls.findIndex((c) => c.qualified === 'numpy.random.seed');
+    const unseeded = calls.filter((c, i) => {
+      if (numpySeedAt >= 0 && numpySeedAt < i) return false;
+      const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
+      if (!api || c.call.splat || c.call.keywords.includes('random_state')) return false;
+      const fixed = api.deterministicWith;
+      if (fixed && fixed.value.test(c.call.values[c.call.keywords.indexOf(fixed.keyword)] ?? '\u0000')) return false;
+      if (api.onlyWith) {
+        const at = c.call.keywords.indexOf(api.onlyWith);
+        return at >= 0 && c.call.values[at] === 'True';
+      }
+      return true;
+    });
+    if (unseeded.length > 0) {
+      const [first, ...rest] = unseeded;
+      const api = BY_NAME.get(first.qualified!)!;
+      const more = rest.length ? ` (and ${rest.length} more call${rest.length > 1 ? 's' : ''} without it)` : '';
+      const edits = unseeded.map((s) => ({ cell: s.cell, ...argumentInsertion(s.call, 'random_state=SEED') }));
+      findings.push({
+        cell: first.cell,
+        range: first.call.range,
+        message: `\`${shortName(first.qualified!)}\` has no \`random_state\`${more}: ${api.varies} from run to run, so results cannot be reproduced or compared. Pass \`random_state=SEED\`.`,
+        related: related(rest, (s) => `\`${shortName(s.qualified!)}\` without \`random_state\``),
+        data: { fix: 'random_state', sites: JSON.stringify(edits) },
+      });
+    }
+
+    const seeded = calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee));
+    const training = !seeded && imports.imports('torch') ? calls.find((c) => /\.backward$/.test(c.call.callee) && c.call.positional === 0) : undefined;
+    if (training) {
+      findings.push({
+        cell: training.cell,
+        range: training.call.range,
+        message: 'This notebook trains with PyTorch and never seeds it (`torch.manual_seed`): weights start from different random values on every run, so results cannot be reproduced.',
+      });
+    }
+    return findings;
+  },
+};

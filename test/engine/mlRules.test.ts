@@ -1,0 +1,116 @@
+// NB501-NB505: true cases and the false cases that must stay silent. Library calls
+// are matched through the notebook's own imports, never by a bare name.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, findingsOf } from '../helpers/engine';
+
+describe('NB501 unseeded-randomness', () => {
+  it('reports scikit-learn calls without random_state once per notebook, the others related', async () => {
+    const cells = [
+      'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.ensemble import RandomForestClassifier',
+      'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)',
+      'clf = RandomForestClassifier(n_estimators=200)\nclf.fit(X_train, y_train)',
+    ];
+    assert.deepEqual(await findingsOf('NB501', cells), ['2:1:36 train_test_split']);
+    const [f] = await analyze(cells, { select: ['NB501'] });
+    assert.match(f.message, /and 1 more call without it/);
+    assert.equal(f.related.length, 1);
+    assert.equal(f.related[0].cell, 2);
+  });
+
+  it('is silent when random_state is passed, for deterministic defaults, and for names the imports do not explain', async () => {
+    assert.deepEqual(await findingsOf('NB501', [
+      'from sklearn.model_selection import train_test_split, KFold\nfrom sklearn.linear_model import LogisticRegression',
+      'a, b = train_test_split(X, random_state=0)\nkf = KFold(n_splits=5)\nkf2 = KFold(5, shuffle=False)\nm = LogisticRegression()',
+      'def train_test_split(x):\n    return x',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB501', ['from mylib import RandomForestClassifier', 'm = RandomForestClassifier()']), []);
+  });
+
+  it('reports KFold only with shuffle=True', async () => {
+    assert.deepEqual(await findingsOf('NB501', ['from sklearn import model_selection as ms', 'kf = ms.KFold(n_splits=5, shuffle=True)']), ['2:1:6 ms.KFold']);
+  });
+
+  it('is silent for plain random and np.random draws (ids, demo inputs, games), and for scikit-learn after np.random.seed', async () => {
+    assert.deepEqual(await findingsOf('NB501', ['import numpy as np\nimport random', 'x = np.random.randn(100)\nuid = "".join(random.choices("abc", k=8))\nrng = np.random.default_rng()']), []);
+    assert.deepEqual(await findingsOf('NB501', ['import numpy as np\nfrom sklearn.model_selection import train_test_split\nnp.random.seed(0)', 'a, b = train_test_split(X)']), []);
+  });
+
+  it('reports PyTorch training without a seed call, not with one', async () => {
+    const training = 'for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()';
+    assert.deepEqual(await findingsOf('NB501', ['import torch', training]), ['2:3:5 loss.backward']);
+    assert.deepEqual(await findingsOf('NB501', ['import torch\ntorch.manual_seed(0)', training]), []);
+    assert.deepEqual(await findingsOf('NB501', ['import numpy as np', training]), []);
+  });
+});
+
+describe('NB502 data-leakage', () => {
+  const imports = 'from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.impute import SimpleImputer';
+
+  it('reports a scaler fitted on all rows before the split, with the split related', async () => {
+    const cells = [imports, 'scaler = StandardScaler()\nX = scaler.fit_transform(X)', 'X_train, X_test, y_train, y_test = train_test_split(X, y)'];
+    assert.deepEqual(await findingsOf('NB502', cells), ['2:2:5 scaler.fit_transform']);
+    const [f] = await analyze(cells, { select: ['NB502'] });
+    assert.match(f.message, /learns from all rows before `train_test_split`/);
+    assert.equal(f.related[0].cell, 2);
+  });
+
+  it('reports fitting on the test split itself', async () => {
+    assert.deepEqual(await findingsOf('NB502', [imports, 'X_train, X_valid, y_train, y_valid = train_test_split(X, y)', 'imp = SimpleImputer()\na = imp.fit_transform(X_train)\nb = imp.fit_transform(X_valid)']), ['3:3:5 imp.fit_transform']);
+  });
+
+  it('is silent when the split comes first, when the name was rebound in between, and for encoders', async () => {
+    assert.deepEqual(await findingsOf('NB502', [imports, 'X_train, X_test, y_train, y_test = train_test_split(X, y)\nscaler = StandardScaler().fit(X_train)\nX_test_s = scaler.transform(X_test)']), []);
+    assert.deepEqual(await findingsOf('NB502', [imports, 'scaler = StandardScaler()\nXs = scaler.fit_transform(X)', 'X = load_other()', 'a, b, c, d = train_test_split(X, y)']), []);
+    assert.deepEqual(await findingsOf('NB502', ['from sklearn.preprocessing import OneHotEncoder\nfrom sklearn.model_selection import train_test_split', 'enc = OneHotEncoder()\nX = enc.fit_transform(X)', 'a, b, c, d = train_test_split(X, y)']), []);
+  });
+});
+
+describe('NB503 missing-timeout', () => {
+  it('reports requests calls without timeout once per API, with the others related', async () => {
+    const cells = ['import requests', 'r = requests.get(url)\nr2 = requests.get(other, headers=h)', 'p = requests.post(url, json=body, timeout=10)'];
+    assert.deepEqual(await findingsOf('NB503', cells), ['2:1:5 requests.get']);
+    const [f] = await analyze(cells, { select: ['NB503'] });
+    assert.match(f.message, /waits forever/);
+    assert.equal(f.related.length, 1);
+  });
+
+  it('reports LLM clients created without a timeout, saying what the default is', async () => {
+    const [f] = await analyze(['from openai import OpenAI', 'client = OpenAI()'], { select: ['NB503'] });
+    assert.match(f.message, /10 minutes/);
+    assert.deepEqual(await findingsOf('NB503', ['from anthropic import Anthropic', 'client = Anthropic(timeout=30.0)']), []);
+  });
+
+  it('is silent for sessions, httpx (bounded by default) and unrelated get calls', async () => {
+    assert.deepEqual(await findingsOf('NB503', ['import httpx\nimport requests', 'httpx.get(url)\nd.get("k")\ns = requests.Session()\ns.get(url)']), []);
+  });
+});
+
+describe('NB504 nan-comparison', () => {
+  it('reports == and != with NaN in every spelling', async () => {
+    assert.deepEqual(await findingsOf('NB504', ['import numpy as np\nimport pandas as pd', 'bad = df[df["x"] == np.nan]\nif y != float("nan"):\n    pass']), [
+      '2:1:10 df["x"] == np.nan',
+      '2:2:4 y != float("nan")',
+    ]);
+    const [f] = await analyze(['import pandas as pd\nimport numpy as np', 'm = df["x"] == np.nan'], { select: ['NB504'] });
+    assert.match(f.message, /always False/);
+    assert.equal(f.data?.replacement, 'pd.isna(df["x"])');
+  });
+
+  it('is silent for isna, is-comparisons and other constants', async () => {
+    assert.deepEqual(await findingsOf('NB504', ['import numpy as np', 'a = np.isnan(x)\nb = x is None\nc = x == np.inf\nd = name == "nan"']), []);
+  });
+});
+
+describe('NB505 chained-assignment', () => {
+  it('reports chained assignment on a DataFrame and proposes the .loc form', async () => {
+    const cells = ['import pandas as pd', 'df = pd.read_csv("data.csv")\nclean = df.dropna()', 'df[df["age"] > 60]["group"] = "senior"\nclean["price"][0] = 1\ndf.loc[3]["x"] = 2'];
+    assert.deepEqual(await findingsOf('NB505', cells), ['3:1:1 df[df["age"] > 60]["group"]', '3:2:1 clean["price"][0]', '3:3:1 df.loc[3]["x"]']);
+    const findings = await analyze(cells, { select: ['NB505'] });
+    assert.deepEqual(findings.map((f) => f.data?.replacement), ['df.loc[df["age"] > 60, "group"]', 'clean.loc[0, "price"]', 'df.loc[3, "x"]']);
+  });
+
+  it('is silent for nested lists, dicts and arrays, and for single-step assignment', async () => {
+    assert.deepEqual(await findingsOf('NB505', ['import numpy as np\nimport pandas as pd', 'grid = [[0] * 3 for _ in range(3)]\ngrid[1][2] = 5\ncfg = {}\ncfg["a"]["b"] = 1\na = np.zeros((3, 3))\na[0][1] = 2\ndf = pd.DataFrame()\ndf.loc[0, "x"] = 1']), []);
+  });
+});

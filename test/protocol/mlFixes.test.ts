@@ -1,0 +1,96 @@
+// NB501/NB504/NB505 quick fixes through the bundled server, then the real kernel
+// (pandas 3, copy-on-write) as the judge: the chained assignment really changed
+// nothing and the .loc form does; the seeded split is the same on two runs,
+// which the unseeded one is not.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../harness/lspClient';
+import { runPython } from '../helpers/python';
+
+const CELLS = [
+  'import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split',
+  'print(np.arange(3).tolist())',
+  'X = np.arange(40).reshape(20, 2)\ntrain, test = train_test_split(X, test_size=0.3)\nprint(test.tolist())',
+  'df = pd.DataFrame({"age": [30, 70, 65], "group": ["a", "a", "a"]})\ndf[df["age"] > 60]["group"] = "senior"\nprint(df["group"].tolist())',
+  'missing = df["age"] == np.nan\nprint(missing.tolist())',
+];
+
+function notebookJson(sources: string[]): string {
+  return JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s })),
+  }, null, 1);
+}
+
+type Run = { errors: unknown[]; stdout: Record<string, string> };
+
+function runTwice(file: string): [Run, Run] {
+  const runs = [0, 1].map(() => JSON.parse(runPython('test/oracle/run_notebooks.py', [file]))[file] as Run);
+  return [runs[0], runs[1]];
+}
+
+describe('NB5xx quick fixes', () => {
+  let root: string;
+  let client: LspTestClient;
+  let nbUri: string;
+  let cells: string[];
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-ml-')));
+    const file = path.join(root, 'model.ipynb');
+    fs.writeFileSync(file, notebookJson(CELLS));
+    client = await LspTestClient.start({ rootDir: root });
+    nbUri = pathToFileURL(file).toString();
+    cells = await client.openNotebook(nbUri, CELLS.map((text) => ({ text })));
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const apply = async (cell: number, code: string, title: RegExp, pick: (d: Diagnostic) => boolean = () => true): Promise<CodeAction> => {
+    const d = (client.diagnostics.get(cells[cell]) ?? []).find((x) => x.code === code && pick(x));
+    assert.ok(d, `cell ${cell + 1} has ${code}: ${JSON.stringify(client.diagnostics.get(cells[cell]))}`);
+    const actions = await client.codeActions(cells[cell], d.range, [d]);
+    const found = actions.find((a) => title.test(a.title));
+    assert.ok(found, `no action ${title} among ${actions.map((a) => a.title).join(' | ')}`);
+    await client.applyEdit(found.edit!);
+    return found;
+  };
+
+  it('the original notebook shows the bugs in a real kernel: nothing changes, and two runs differ', () => {
+    const original = path.join(root, 'model.ipynb');
+    const [first, second] = runTwice(original);
+    assert.deepEqual(first.errors, []);
+    assert.equal(first.stdout['3'], "['a', 'a', 'a']\n", 'under copy-on-write the chained assignment changes a copy');
+    assert.notEqual(first.stdout['2'], second.stdout['2'], 'the unseeded split differs between runs');
+  });
+
+  it('passes random_state=SEED and defines SEED at the top of the cell', async () => {
+    await apply(2, 'NB501', /^Pass `random_state=SEED` to the call \(SEED = 42\)$/);
+    assert.equal(client.cellText(nbUri, cells[2]), 'SEED = 42\nX = np.arange(40).reshape(20, 2)\ntrain, test = train_test_split(X, test_size=0.3, random_state=SEED)\nprint(test.tolist())');
+    assert.deepEqual(client.codesOf(cells[2]).filter((c) => c === 'NB501'), []);
+  });
+
+  it('rewrites the chained assignment with .loc and the NaN comparison with pd.isna', async () => {
+    await apply(3, 'NB505', /^Replace with `df\.loc\[df\["age"\] > 60, "group"\]`$/);
+    await apply(4, 'NB504', /^Replace with `pd\.isna\(df\["age"\]\)`$/);
+    assert.deepEqual(client.codesOf(cells[3]).filter((c) => c.startsWith('NB5')), []);
+    assert.deepEqual(client.codesOf(cells[4]).filter((c) => c.startsWith('NB5')), []);
+  });
+
+  it('the fixed notebook runs, is reproducible, and the assignment now lands', () => {
+    const edited = path.join(root, 'fixed.ipynb');
+    fs.writeFileSync(edited, notebookJson(cells.map((c) => client.cellText(nbUri, c))));
+    const [first, second] = runTwice(edited);
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(first.stdout, second.stdout);
+    assert.equal(first.stdout['3'], "['a', 'senior', 'senior']\n");
+    assert.equal(first.stdout['4'], '[False, False, False]\n');
+  });
+});
