@@ -19,7 +19,7 @@ export function readinessCommand(engine: Engine, options: CheckOptions, io: Io):
   const result = projectReadiness(engine, root, mergeConfig(located.config));
   let report: string;
   if (options.format === 'json') {
-    report = JSON.stringify({ version: 1, score: result.score, items: result.items.map(({ id, title, status, reason }) => ({ id, title, status, reason })) }, null, 2) + '\n';
+    report = JSON.stringify({ version: 1, score: result.score, items: result.items.map(({ id, title, status, reason, sources, files }) => ({ id, title, status, reason, sources, files })) }, null, 2) + '\n';
   } else {
     const mark = { done: '[x]', partial: '[~]', missing: '[ ]' } as const;
     const lines = result.items.map((i) => `${mark[i.status]} ${i.title.padEnd(58)} ${i.reason}`);

@@ -1,13 +1,17 @@
-// The notebook-to-production checklist: eleven steps, each done, partial or
-// missing, with a one-line reason taken from the project's real state and a link
-// to the file or the problems behind it.
+// The notebook-to-production checklist: eleven steps, each done, partial or missing.
+// Code facts first (recognised in readiness/facts.ts from what the project contains,
+// wherever it lives), the brief second (what code cannot show: users, KPI, owners,
+// rollback). Each reason names the files behind it, or says what is missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isFilled, parseBrief, type Brief } from './brief/parse';
 import { BRIEF_FIELDS } from './brief/template';
-import { testsOf, type ProjectModel } from './project/model';
+import { testsOf, type ProjectModel, type SourceModule } from './project/model';
+import { factsOf, recogniseFacts, type Fact, type ProjectFacts } from './readiness/facts';
+import type { FactKind } from './readiness/recognisers';
 
 export type ReadinessStatus = 'done' | 'partial' | 'missing';
+export type ReadinessSource = 'code' | 'brief';
 
 export interface ReadinessItem {
   id: string;
@@ -16,6 +20,10 @@ export interface ReadinessItem {
   reason: string;
   /** What the item's link opens: a project file, or the Problems view filtered to codes. */
   target?: { file: string } | { codes: string[] };
+  /** Where the status comes from: what the code shows, what the brief says, or both. */
+  sources: ReadinessSource[];
+  /** Project-relative files that show the facts in the reason. */
+  files: string[];
 }
 
 export interface Readiness {
@@ -28,11 +36,18 @@ export interface Readiness {
 /** Findings per code over the project's notebooks, from the engine. */
 export type FindingCounts = Record<string, number>;
 
-function read(root: string, rel: string): string {
+const MAX_FILES_PER_ITEM = 8;
+/** Share of declared dependencies with exact pins that counts as pinned (a stray `>=` for a notebook tool). */
+const MOSTLY_PINNED = 0.8;
+/** Share of modules with tests that counts as tested. */
+const MOSTLY_TESTED = 0.5;
+const BRIEF_CORE = ['users', 'decision', 'kpi', 'failure-modes', 'owners'];
+
+function read(root: string, rel: string): string | undefined {
   try {
     return fs.readFileSync(path.join(root, rel), 'utf8');
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -40,11 +55,47 @@ function status(done: number, of: number): ReadinessStatus {
   return done >= of ? 'done' : done > 0 ? 'partial' : 'missing';
 }
 
-const BRIEF_CORE = ['users', 'decision', 'kpi', 'failure-modes', 'owners'];
-const LOGS_VERSIONS = /\b(?:log(?:ger|ging)?\.\w+|mlflow\.log_\w+|wandb\.log|print)\s*\([^)]*\b(?:model(?:_name|_version|_id)?|prompt(?:_version|_id)?|config(?:_version)?|version)\b/;
-const LOGGING = /\bimport\s+(?:logging|structlog|mlflow|wandb)\b|\bfrom\s+(?:loguru|mlflow|wandb)\b|getLogger\(/;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function computeReadiness(model: ProjectModel, counts: FindingCounts): Readiness {
+/** "FastAPI app (app/main.py), Dockerfile with a run command (Dockerfile)". */
+function describe(facts: Fact[], max = 3): string {
+  const shown = facts.slice(0, max).map((f) => `${f.label} (${f.files[0]}${f.files.length > 1 ? ` +${f.files.length - 1}` : ''})`);
+  return shown.join(', ') + (facts.length > max ? ` and ${facts.length - max} more` : '');
+}
+
+function filesOf(...groups: Fact[][]): string[] {
+  return [...new Set(groups.flat().flatMap((f) => f.files))].slice(0, MAX_FILES_PER_ITEM);
+}
+
+function sourcesOf(code: boolean, brief: boolean): ReadinessSource[] {
+  return [...(code ? ['code' as const] : []), ...(brief ? ['brief' as const] : [])];
+}
+
+function fieldHeading(id: string): string {
+  return BRIEF_FIELDS.find((x) => x.id === id)?.heading ?? id;
+}
+
+/** The project's modules with the tests that exercise them, counting test imports of `src.`-prefixed names too. */
+function testedModules(model: ProjectModel): { modules: SourceModule[]; tested: SourceModule[] } {
+  const modules = model.modules.filter((m) => !(m.file.endsWith('__init__.py') && m.definitions.length === 0));
+  const imported = new Set(model.tests.flatMap((t) => t.modules.map((x) => x.replace(/^src\./, ''))));
+  const reached = (m: SourceModule) => [...imported].some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`));
+  const tested = modules.filter((m) => testsOf(model, m).length > 0 || reached(m));
+  // Test imports of project files outside any package (`from training.train import fit`) are modules too.
+  const known = new Set(model.modules.map((m) => m.file));
+  for (const name of imported) {
+    const file = `${name.replace(/\./g, '/')}.py`;
+    if (!known.has(file) && model.files.includes(file)) {
+      const extra = { file, module: name, definitions: [], imports: [] };
+      known.add(file);
+      modules.push(extra);
+      tested.push(extra);
+    }
+  }
+  return { modules, tested };
+}
+
+export function computeReadiness(model: ProjectModel, counts: FindingCounts, facts: ProjectFacts = recogniseFacts(model.root, model.files)): Readiness {
   const root = model.root;
   const briefText = model.brief ? read(root, model.brief) : undefined;
   let brief: Brief | undefined;
@@ -55,83 +106,165 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts): Re
   }
   const briefTarget = { file: model.brief ?? 'PRODUCTION_BRIEF.md' };
   const filled = (id: string) => isFilled(brief, id);
-  const code = (files: string[]) => files.filter((f) => f.endsWith('.py'));
-  const pipelines = code(model.files.filter((f) => f.startsWith('pipelines/')));
-  const app = code(model.files.filter((f) => f.startsWith('app/')));
+  const of = (...kinds: FactKind[]) => factsOf(facts, ...kinds);
   const items: ReadinessItem[] = [];
+  const push = (item: Omit<ReadinessItem, 'target'> & { target?: ReadinessItem['target'] }) =>
+    items.push({ ...item, target: item.files[0] ? { file: item.files[0] } : item.target });
 
+  // 1. The brief: only the brief can say who uses the output and who owns it.
   const core = BRIEF_CORE.filter(filled);
-  items.push({
+  push({
     id: 'brief', title: 'Production brief', status: brief ? status(core.length, BRIEF_CORE.length) : 'missing', target: briefTarget,
-    reason: !brief ? 'No PRODUCTION_BRIEF.md yet.' : core.length === BRIEF_CORE.length ? 'Users, decision, KPI, failure modes and owners are written down.' : `Still to fill: ${BRIEF_CORE.filter((f) => !filled(f)).map((f) => BRIEF_FIELDS.find((x) => x.id === f)?.heading ?? f).join(', ')}.`,
+    sources: sourcesOf(false, core.length > 0), files: [],
+    reason: !brief ? 'No PRODUCTION_BRIEF.md yet.' : core.length === BRIEF_CORE.length ? 'Users, decision, KPI, failure modes and owners are written down.' : `Still to fill: ${BRIEF_CORE.filter((f) => !filled(f)).map(fieldHeading).join(', ')}.`,
   });
 
-  const approach = ['approach', 'simpler-alternative'].filter(filled);
-  items.push({
-    id: 'approach', title: 'Approach chosen against a simpler alternative', status: status(approach.length, 2), target: briefTarget,
-    reason: approach.length === 2 ? 'The approach and the simpler alternative are recorded.' : approach.length === 1 ? `The brief has ${approach[0] === 'approach' ? 'an approach but no simpler alternative' : 'a simpler alternative but no approach'}.` : 'The brief records no approach and no simpler alternative.',
+  // 2. Approach against a simpler alternative: code shows the approach it implements, and a baseline is a simpler alternative.
+  const baselines = of('baseline');
+  const implemented = of('approach');
+  const approach = filled('approach') || implemented.length > 0;
+  const alternative = filled('simpler-alternative') || baselines.length > 0;
+  push({
+    id: 'approach', title: 'Approach chosen against a simpler alternative', status: status(Number(approach) + Number(alternative), 2), target: briefTarget,
+    sources: sourcesOf(implemented.length + baselines.length > 0, filled('approach') || filled('simpler-alternative')), files: filesOf(implemented, baselines),
+    reason: [
+      filled('approach') ? 'The brief records the approach.' : implemented.length ? `The code implements it: ${describe(implemented, 2)}.` : 'No approach in the brief or the code.',
+      filled('simpler-alternative') ? 'The brief records a simpler alternative.' : baselines.length ? `Simpler alternative in code: ${describe(baselines, 2)}.` : 'No simpler alternative to compare with.',
+    ].join(' '),
   });
 
+  // 3. Data path: loaders in project code, validated and versioned data, no machine paths in notebooks.
   const pathProblems = (counts.NB201 ?? 0) + (counts.NB202 ?? 0);
-  const configured = model.files.some((f) => f.startsWith('configs/'));
-  const dataSteps = [pathProblems === 0, configured || pathProblems === 0, pipelines.length > 0 || model.modules.some((m) => /load|data|io/.test(m.module))].filter(Boolean).length;
-  items.push({
-    id: 'data-path', title: 'Repeatable data path', status: status(dataSteps, 3), target: pathProblems > 0 ? { codes: ['NB201', 'NB202'] } : pipelines[0] ? { file: pipelines[0] } : undefined,
-    reason: pathProblems > 0 ? `${pathProblems} machine-specific path${pathProblems === 1 ? '' : 's'} or data location${pathProblems === 1 ? '' : 's'} in notebooks.` : pipelines.length || dataSteps === 3 ? 'No machine-specific paths; data is loaded by project code.' : 'No machine-specific paths, but no pipelines/ job or loader yet.',
+  const loaders = of('data-loader');
+  const checks = of('data-validation', 'data-version');
+  const dataFiles = filesOf(loaders, checks);
+  const dataStatus: ReadinessStatus = loaders.length && checks.length && pathProblems === 0 ? 'done'
+    : loaders.length || checks.length || (pathProblems === 0 && model.notebooks.length > 0) ? 'partial' : 'missing';
+  push({
+    id: 'data-path', title: 'Repeatable data path', status: dataStatus, sources: sourcesOf(true, false),
+    files: dataFiles, target: pathProblems > 0 ? { codes: ['NB201', 'NB202'] } : undefined,
+    reason: [
+      loaders.length ? `Data is loaded by project code: ${describe(loaders)}.` : 'No data loader in project code.',
+      checks.length ? `Checked or versioned by ${describe(checks)}.` : 'No data validation or versioned data.',
+      pathProblems > 0 ? `${plural(pathProblems, 'machine-specific path')} or data location${pathProblems === 1 ? '' : 's'} in notebooks.` : model.notebooks.length ? 'No machine-specific paths in notebooks.' : '',
+    ].filter(Boolean).join(' '),
+  });
+  if (pathProblems > 0) items[items.length - 1].target = { codes: ['NB201', 'NB202'] };
+
+  // 4. Reusable code with tests.
+  const { modules, tested } = testedModules(model);
+  push({
+    id: 'modules', title: 'Reusable code in modules with tests', sources: sourcesOf(modules.length > 0, false),
+    status: modules.length === 0 ? 'missing' : tested.length >= modules.length * MOSTLY_TESTED && tested.length > 0 ? 'done' : tested.length > 0 ? 'partial' : 'missing',
+    files: [], target: modules.length ? { codes: ['NB301', 'NB302'] } : undefined,
+    reason: modules.length === 0 ? 'No Python package or src/ modules yet: the code lives in notebooks.' : `${tested.length} of ${modules.length} modules have tests.`,
   });
 
-  const tested = model.modules.filter((m) => testsOf(model, m).length > 0);
-  const modules = model.modules.filter((m) => !(m.file.endsWith('__init__.py') && m.definitions.length === 0));
-  items.push({
-    id: 'modules', title: 'Reusable code in src/ with tests', status: modules.length === 0 ? 'missing' : status(tested.filter((m) => modules.includes(m)).length, modules.length), target: modules.length ? { codes: ['NB301', 'NB302'] } : undefined,
-    reason: modules.length === 0 ? 'No modules in src/ yet: the code lives in notebooks.' : `${tested.filter((m) => modules.includes(m)).length} of ${modules.length} modules have tests.`,
+  // 5. Evaluation and a baseline to beat.
+  const suites = of('eval-suite');
+  const evals = model.evalCases > 0 || suites.length > 0;
+  const baseline = baselines.length > 0 || filled('simpler-alternative');
+  push({
+    id: 'evals', title: 'Baseline and evaluation', status: status(Number(evals) + Number(baseline), 2),
+    sources: sourcesOf(evals || baselines.length > 0, filled('simpler-alternative')),
+    files: filesOf(model.evalFiles.length ? [{ kind: 'eval-suite', label: 'eval cases', files: model.evalFiles }] : [], suites, baselines),
+    target: { codes: ['NB304'] },
+    reason: [
+      model.evalCases > 0 ? `${plural(model.evalCases, 'eval case')} in evals/.` : '',
+      suites.length ? `Evaluated by ${describe(suites)}.` : model.evalCases > 0 ? '' : 'No eval cases, eval tests or evaluation code.',
+      baselines.length ? `Baseline: ${describe(baselines, 2)}.` : filled('simpler-alternative') ? 'The brief records the simpler alternative to beat.' : 'No baseline to compare against.',
+    ].filter(Boolean).join(' '),
   });
 
-  const baseline = filled('simpler-alternative') || model.files.some((f) => /^evals\/.*baseline/i.test(f));
-  items.push({
-    id: 'evals', title: 'Baseline and eval cases', status: status(Number(model.evalCases > 0) + Number(baseline), 2), target: model.evalFiles[0] ? { file: model.evalFiles[0] } : { codes: ['NB304'] },
-    reason: `${model.evalCases} eval case${model.evalCases === 1 ? '' : 's'} in evals/; ${baseline ? 'a baseline is recorded' : 'no baseline to compare against'}.`,
-  });
-
+  // 6. Serving: an entry point in code decides it; the brief says what it needs.
+  const online = of('serve-online');
+  const batch = of('serve-batch');
+  const shipped = of('container', 'deploy-manifest');
+  const entries = [...online, ...batch, ...shipped];
   const serving = brief?.fields.serving ?? '';
   const needsApi = /\b(?:api|http|rest|endpoint|online|real[- ]?time)\b/i.test(serving);
   const needsJob = /\b(?:batch|schedul|cron|nightly|daily|hourly|queue|stream)\w*/i.test(serving);
-  const entry = needsApi ? app.length > 0 : needsJob ? pipelines.length > 0 : app.length + pipelines.length > 0;
-  items.push({
-    id: 'serving', title: 'Serving decided, with an entry point', status: !serving ? 'missing' : entry ? 'done' : 'partial', target: briefTarget,
-    reason: !serving ? 'The brief does not say how the output is served.' : entry ? 'Serving is recorded and has an entry point.' : `Serving is recorded, but there is no ${needsApi ? 'app/' : needsJob ? 'pipelines/' : 'app/ or pipelines/'} entry point.`,
+  const matches = needsApi ? online.length + shipped.length > 0 : needsJob ? batch.length + shipped.length > 0 : entries.length > 0;
+  push({
+    id: 'serving', title: 'Serving decided, with an entry point', status: entries.length === 0 ? (serving ? 'partial' : 'missing') : serving && !matches ? 'partial' : 'done',
+    target: briefTarget, sources: sourcesOf(entries.length > 0, serving !== ''), files: filesOf(online, batch, shipped),
+    reason: entries.length === 0
+      ? serving ? 'The brief says how the output is served, but no entry point serves it (no app, job, console script or Dockerfile).' : 'No app, job entry point or deployment in the code, and the brief does not say how the output is served.'
+      : `Served by ${describe(entries)}.${serving ? matches ? ' The brief records how.' : ` The brief asks for ${needsApi ? 'an API' : 'a scheduled job'}, which the code does not provide.` : ''}`,
   });
 
-  const pinned = model.dependencies.length > 0 && (model.lockFile !== undefined || model.dependencies.every((d) => d.pinned));
-  const envConfig = model.files.some((f) => f === '.env.example' || f.startsWith('configs/')) || fs.existsSync(path.join(root, '.env.example'));
-  const readme = read(root, 'README.md');
-  const runCommand = /```[a-z]*\n[^`]*\b(?:python3?\s+-m\s+\w|python3?\s+\S+\.py|uv run|poetry run|make\s+\w|docker run|\w+\s+run\b)/.test(readme);
-  const packaging = [pinned, envConfig, runCommand];
-  items.push({
-    id: 'packaging', title: 'Packaging: pinned dependencies, configuration, a run command', status: status(packaging.filter(Boolean).length, 3), target: !pinned ? { codes: ['NB401', 'NB402'] } : { file: 'README.md' },
-    reason: (() => {
-      const names = ['pinned dependencies', 'environment configuration', 'a run command in the README'];
-      const has = names.filter((_, i) => packaging[i]);
-      const lacks = names.filter((_, i) => !packaging[i]);
-      return has.length === 0 ? `Missing ${lacks.join(', ')}.` : `Has ${has.join(', ')}${lacks.length ? `; missing ${lacks.join(', ')}` : ''}.`;
-    })(),
+  // 7. Packaging: pinned dependencies, configuration, a way to run it.
+  const dependencies = [...model.dependencies, ...facts.condaDependencies];
+  const pinnedShare = dependencies.length ? dependencies.filter((d) => d.pinned).length / dependencies.length : 0;
+  const pinned = model.lockFile !== undefined || (dependencies.length > 0 && pinnedShare >= MOSTLY_PINNED);
+  const config = of('env-config');
+  const run = of('run-command');
+  const build = of('build-metadata');
+  const pinnedText = model.lockFile ? `the lock file ${model.lockFile}` : `${Math.round(pinnedShare * 100)}% of ${plural(dependencies.length, 'declared dependency').replace('dependencys', 'dependencies')} pinned`;
+  push({
+    id: 'packaging', title: 'Packaging: pinned dependencies, configuration, a run command', status: status([pinned, config.length > 0, run.length > 0].filter(Boolean).length, 3),
+    sources: sourcesOf(true, false), files: filesOf(model.lockFile ? [{ kind: 'build-metadata', label: 'lock', files: [model.lockFile] }] : [], config, run, build),
+    target: !pinned ? { codes: ['NB401', 'NB402'] } : undefined,
+    reason: [
+      pinned ? `Pinned: ${pinnedText}.` : dependencies.length ? `Not pinned: ${pinnedText}, no lock file.` : 'No declared dependencies.',
+      config.length ? `Configuration: ${describe(config, 2)}.` : 'No environment configuration (.env.example, settings module, configs/).',
+      run.length ? `Run with: ${describe(run, 2)}.` : 'No run command (README, Makefile, console script or Dockerfile).',
+      build.length ? `Built from ${describe(build, 2)}.` : '',
+    ].filter(Boolean).join(' '),
+  });
+  if (!pinned) items[items.length - 1].target = { codes: ['NB401', 'NB402'] };
+
+  // 8. Logging with versions, trackers, tracing.
+  const logs = of('logging');
+  const versioned = of('log-versions', 'tracker', 'tracing');
+  push({
+    id: 'logging', title: 'Outputs logged with model, prompt and config versions', status: versioned.length ? 'done' : logs.length ? 'partial' : 'missing',
+    sources: sourcesOf(true, false), files: filesOf(versioned, logs),
+    reason: versioned.length ? `Recorded by ${describe(versioned)}.` : logs.length ? `Project code logs (${logs[0].files[0]}), but not the model, prompt or config version.` : 'Project code does not log its outputs.',
   });
 
-  const sources = [...model.modules.map((m) => m.file), ...pipelines, ...app].slice(0, 200).map((f) => read(root, f));
-  const logsVersions = sources.some((s) => LOGS_VERSIONS.test(s));
-  const logs = sources.some((s) => LOGGING.test(s));
-  items.push({
-    id: 'logging', title: 'Outputs logged with model, prompt and config versions', status: logsVersions ? 'done' : logs ? 'partial' : 'missing',
-    reason: logsVersions ? 'Project code logs versions with its outputs.' : logs ? 'Project code logs, but not the model, prompt or config version.' : 'Project code does not log its outputs.',
+  // 9. Release: a staged rollout in config or the brief; a deploying CI is automation, not yet a plan.
+  const staged = of('staged-rollout');
+  const deploys = of('ci-deploy');
+  const plan = filled('release-plan');
+  push({
+    id: 'release', title: 'Release plan', status: plan || staged.length ? 'done' : deploys.length ? 'partial' : 'missing', target: briefTarget,
+    sources: sourcesOf(staged.length + deploys.length > 0, plan), files: filesOf(staged, deploys),
+    reason: [
+      staged.length ? `Staged rollout: ${describe(staged, 2)}.` : deploys.length ? `Deployed by ${describe(deploys, 2)}, with no canary, shadow or A/B stage in code.` : '',
+      plan ? 'The brief has a release plan.' : 'The brief has no release plan.',
+    ].filter(Boolean).join(' '),
   });
 
-  for (const [id, title, field] of [['release', 'Release plan', 'release-plan'], ['monitoring', 'Monitoring', 'monitoring']] as const) {
-    items.push({ id, title, status: filled(field) ? 'done' : 'missing', target: briefTarget, reason: filled(field) ? `The brief has a ${title.toLowerCase()}.` : `The brief has no ${title.toLowerCase()}.` });
-  }
+  // 10. Monitoring: what is watched (code) and who is alerted (alert rules or the brief).
+  const watched = of('monitoring');
+  const alerts = of('alerts');
+  // Traces sent to a tracing service can be watched, but nothing in code says what or who is alerted.
+  const traced = watched.length || alerts.length ? [] : of('tracing');
+  const monitoringPlan = filled('monitoring');
+  const monitored = [watched.length > 0, alerts.length > 0 || monitoringPlan].filter(Boolean).length;
+  push({
+    id: 'monitoring', title: 'Monitoring', status: monitored === 2 ? 'done' : monitored === 1 || traced.length ? 'partial' : 'missing', target: briefTarget,
+    sources: sourcesOf(watched.length + alerts.length + traced.length > 0, monitoringPlan), files: filesOf(watched, alerts, traced),
+    reason: [
+      watched.length ? `Watched by ${describe(watched, 2)}.` : traced.length ? `No metrics or drift monitoring, but traces go to a tracing service: ${describe(traced, 1)}.` : 'No metrics or drift monitoring in code.',
+      alerts.length ? `Alerts: ${describe(alerts, 2)}.` : '',
+      monitoringPlan ? 'The brief says what is watched and who is alerted.' : 'The brief has no monitoring plan.',
+    ].filter(Boolean).join(' '),
+  });
+
+  // 11. Feedback becomes tests.
+  const feedbackFacts = of('feedback');
   const feedback = filled('feedback');
-  items.push({
-    id: 'feedback', title: 'Feedback becomes tests', status: feedback && model.tests.length > 0 ? 'done' : feedback || model.tests.length > 0 ? 'partial' : 'missing', target: briefTarget,
-    reason: `${feedback ? 'The brief says how feedback becomes tests' : 'The brief does not say how feedback becomes tests'}; ${model.tests.length} test file${model.tests.length === 1 ? '' : 's'}.`,
+  const grows = model.tests.length > 0 || feedbackFacts.length > 0;
+  push({
+    id: 'feedback', title: 'Feedback becomes tests', status: feedback && grows ? 'done' : feedback || grows ? 'partial' : 'missing', target: briefTarget,
+    sources: sourcesOf(grows, feedback), files: filesOf(feedbackFacts),
+    reason: [
+      feedback ? 'The brief says how feedback becomes tests.' : 'The brief does not say how feedback becomes tests.',
+      feedbackFacts.length ? `Collected by ${describe(feedbackFacts, 2)}.` : '',
+      `${plural(model.tests.length, 'test file')}.`,
+    ].filter(Boolean).join(' '),
   });
 
   const score = Math.round((100 * items.reduce((n, i) => n + (i.status === 'done' ? 1 : i.status === 'partial' ? 0.5 : 0), 0)) / items.length);

@@ -66,6 +66,10 @@ export interface ReadinessItemInfo {
   reason: string;
   /** A project-relative file to open, or rule codes to show in the Problems view. */
   target?: { file: string } | { codes: string[] };
+  /** Where the status comes from: the project's code, its brief, or both. */
+  sources: ('code' | 'brief')[];
+  /** Project-relative files that show the facts in the reason (the panel links each). */
+  files: string[];
 }
 
 export interface ReadinessInfo {
