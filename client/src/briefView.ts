@@ -103,7 +103,10 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
       case 'open': {
         const root = this.last?.brief?.root;
         if ('file' in message.target && root) {
-          const file = vscode.Uri.file(path.join(root, message.target.file));
+          // Only files inside the project: the reason's links are project-relative.
+          const full = path.resolve(root, message.target.file);
+          if (full !== root && !full.startsWith(root + path.sep)) return;
+          const file = vscode.Uri.file(full);
           await vscode.commands.executeCommand('vscode.open', file);
         } else {
           await vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -1,5 +1,6 @@
 // The Production Brief webview: the brief's fields as labelled text areas (saved on
-// blur or Ctrl+Enter) and the readiness checklist. Plain DOM, keyboard accessible,
+// blur or Ctrl+Enter) and the readiness checklist, each item marked as coming from code,
+// the brief or both, with links to the files behind its reason. Plain DOM, keyboard accessible,
 // VS Code theme colours; state survives hiding through getState/setState.
 import type { BriefInfo, ReadinessInfo } from '../../server/src/shared/protocol';
 import type { FromWebview, ToWebview } from '../../server/src/shared/webviewMessages';
@@ -10,6 +11,7 @@ const vscode = acquireVsCodeApi();
 const post = (m: FromWebview) => vscode.postMessage(m);
 const STATUS_LABEL = { done: 'Done', partial: 'Partly done', missing: 'Missing' } as const;
 const STATUS_MARK = { done: '●', partial: '◐', missing: '○' } as const;
+const SOURCE_LABEL: Record<string, string> = { code: 'from code', brief: 'from the brief', 'code+brief': 'from code and the brief' };
 
 interface State {
   brief: BriefInfo | null;
@@ -47,7 +49,21 @@ function render(): void {
       const button = el('button', { class: 'link', title: item.reason, 'aria-label': `${item.title}: ${STATUS_LABEL[item.status]}. ${item.reason}` }, item.title);
       if (item.target) button.addEventListener('click', () => post({ type: 'open', target: item.target! }));
       else button.disabled = true;
-      li.append(mark, button, el('div', { class: 'reason' }, item.reason));
+      const source = SOURCE_LABEL[item.sources.join('+')] ?? '';
+      const badge = el('span', { class: `source ${item.sources.join('-') || 'none'}`, title: source ? `Status ${source}` : 'Nothing in the code or the brief shows it yet' }, source);
+      li.append(mark, button, badge, el('div', { class: 'reason' }, item.reason));
+      if (item.files.length) {
+        // Each file behind the reason opens on click (Enter or Space from the keyboard).
+        const files = el('ul', { class: 'files', 'aria-label': `Files behind ${item.title}` });
+        for (const file of item.files) {
+          const open = el('button', { class: 'link file', 'aria-label': `Open ${file}` }, file);
+          open.addEventListener('click', () => post({ type: 'open', target: { file } }));
+          const entry = el('li');
+          entry.append(open);
+          files.append(entry);
+        }
+        li.append(files);
+      }
       list.append(li);
     }
     section.append(title, list);

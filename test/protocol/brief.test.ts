@@ -70,4 +70,23 @@ describe('brief and readiness requests', () => {
     await changed;
     assert.equal((await readiness()).evals, 'partial');
   });
+
+  it('names the files behind each reason and where each status comes from, for the panel to link', async () => {
+    fs.mkdirSync(path.join(root, 'app'));
+    fs.writeFileSync(path.join(root, 'app', 'main.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\n');
+    fs.writeFileSync(path.join(root, 'Dockerfile'), 'FROM python:3.12-slim\nCMD ["uvicorn", "app.main:app"]\n');
+    const changed = new Promise<void>((resolve) => client.connection.onNotification('nb2prod/projectChanged', () => resolve()));
+    await client.filesChanged([path.join(root, 'app', 'main.py'), path.join(root, 'Dockerfile')]);
+    await changed;
+    const info = (await client.connection.sendRequest(ReadinessRequest.type, { uri: pathToFileURL(path.join(root, 'notebooks', 'a.ipynb')).toString() })) as ReadinessInfo;
+    const serving = info.items.find((i) => i.id === 'serving')!;
+    assert.equal(serving.status, 'done');
+    assert.deepEqual(serving.sources, ['code']);
+    assert.deepEqual(serving.files, ['app/main.py', 'Dockerfile']);
+    assert.deepEqual(serving.target, { file: 'app/main.py' });
+    assert.match(serving.reason, /FastAPI app \(app\/main\.py\)/);
+    // The brief's items say so; every linked file is a project file that exists.
+    assert.deepEqual(info.items.find((i) => i.id === 'brief')!.sources, ['brief']);
+    for (const item of info.items) for (const file of item.files) assert.ok(fs.existsSync(path.join(root, file)), `${item.id}: ${file}`);
+  });
 });
