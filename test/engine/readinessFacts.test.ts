@@ -31,6 +31,7 @@ describe('readiness recognisers', () => {
       'explore.ipynb': '{"cells": [{"source": "from fastapi import FastAPI"}]}',
       'explore.py': 'from fastapi import FastAPI\n',
       'ch02.py': '# coding: utf-8\n\n# In[1]:\n\n\nimport streamlit\n',
+      'notebooks/look.py': '# %%\nimport pandas as pd\ndf = pd.read_csv("data/x.csv")\n',
       'tests/test_io.py': 'import pandas as pd\ndf = pd.read_csv("x.csv")\n',
       'src/p/report.py': 'print("pandas version", pd.__version__)\n',
       'docker/Dockerfile': 'FROM jupyter/base-notebook\nCMD ["jupyter", "lab"]\n',
@@ -41,6 +42,12 @@ describe('readiness recognisers', () => {
     const root = writeProject(files, 'nb2prod-facts-');
     const kinds = recogniseFacts(root, Object.keys(files).sort()).facts.map((f) => `${f.kind}:${f.label}`);
     assert.deepEqual(kinds, ['build-metadata:Dockerfile']);
+  });
+
+  it('reads `# %%` sections inside a package as module code', () => {
+    const files = { 'pkg/__init__.py': '', 'pkg/io.py': '# %% IMPORTS\nimport pandas as pd\n\n# %% READERS\ndef load(p):\n    return pd.read_parquet(p)\n' };
+    const root = writeProject(files, 'nb2prod-facts-');
+    assert.deepEqual(recogniseFacts(root, Object.keys(files)).facts.map((f) => [f.kind, f.files]), [['data-loader', ['pkg/io.py']]]);
   });
 });
 

@@ -4,6 +4,7 @@
 // never a notebook (notebooks are what is being taken to production, not the evidence).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isPercentScript } from '../percent';
 import { parseEnvironmentYml, type DeclaredDependency } from '../project/dependencies';
 import { RECOGNISERS, type FactKind, type Recogniser } from './recognisers';
 
@@ -77,6 +78,8 @@ export function recogniseFacts(root: string, files: readonly string[]): ProjectF
   const condaDependencies: DeclaredDependency[] = [];
   let read = 0;
   let truncated: string | undefined;
+  const packages = new Set(files.filter((f) => f.endsWith('/__init__.py')).map((f) => path.posix.dirname(f)));
+  const inPackage = (rel: string) => rel.startsWith('src/') || packages.has(path.posix.dirname(rel));
   const notebooks = new Set(files.filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, '')));
   for (const rel of files) {
     // A script next to a notebook of the same name is its export (jupytext, nbconvert): still notebook code.
@@ -92,8 +95,9 @@ export function recogniseFacts(root: string, files: readonly string[]): ProjectF
         text = readBounded(root, rel);
       }
     }
-    // nbconvert exports are notebook code too (percent markers are not: packages use `# %%` for sections).
-    if (text !== undefined && rel.endsWith('.py') && NOTEBOOK_SCRIPT.test(text)) continue;
+    // nbconvert exports and percent-format scripts are notebook code too, except inside a
+    // package, where `# %%` marks sections of a module.
+    if (text !== undefined && rel.endsWith('.py') && (NOTEBOOK_SCRIPT.test(text) || (isPercentScript(text) && !inPackage(rel)))) continue;
     if (text !== undefined && NESTED_CONDA.test(rel) && rel.includes('/')) condaDependencies.push(...parseEnvironmentYml(rel, text));
     const names = text !== undefined && rel.endsWith('.py') ? importedNames(text) : undefined;
     for (const r of applicable) {
