@@ -53,7 +53,8 @@ describe('readiness recognisers', () => {
 
 async function checklist(name: string) {
   const result = projectReadiness(await getEngine(), path.join(FIXTURES, name), mergeConfig());
-  return { score: result.score, items: Object.fromEntries(result.items.map((i) => [i.id, i])) };
+  const items = Object.fromEntries(result.items.map((i) => [i.id, i]));
+  return { score: result.score, items, status: Object.fromEntries(result.items.map((i) => [i.id, i.status])) };
 }
 
 describe('readiness on synthetic projects', () => {
@@ -66,8 +67,7 @@ describe('readiness on synthetic projects', () => {
 
   it('a served model with evals, data checks, tracking, canary, monitoring: every code item done', async () => {
     const r = await checklist('served-model');
-    const status = Object.fromEntries(Object.entries(r.items).map(([id, i]) => [id, i.status]));
-    assert.deepEqual(status, {
+    assert.deepEqual(r.status, {
       brief: 'missing', approach: 'done', 'data-path': 'done', modules: 'done', evals: 'done', serving: 'done',
       packaging: 'done', logging: 'done', release: 'done', monitoring: 'done', feedback: 'partial',
     });
@@ -82,8 +82,7 @@ describe('readiness on synthetic projects', () => {
 
   it('an LLM app with eval cases, promptfoo, a lock file and tracing', async () => {
     const r = await checklist('llm-app');
-    const status = Object.fromEntries(Object.entries(r.items).map(([id, i]) => [id, i.status]));
-    assert.deepEqual(status, {
+    assert.deepEqual(r.status, {
       brief: 'missing', approach: 'partial', 'data-path': 'missing', modules: 'partial', evals: 'partial', serving: 'done',
       packaging: 'done', logging: 'done', release: 'missing', monitoring: 'partial', feedback: 'partial',
     });
@@ -93,8 +92,7 @@ describe('readiness on synthetic projects', () => {
 
   it('a batch job: console script, __main__, Makefile, Airflow, schedule, DVC, poetry.lock', async () => {
     const r = await checklist('batch-job');
-    const status = Object.fromEntries(Object.entries(r.items).map(([id, i]) => [id, i.status]));
-    assert.deepEqual(status, {
+    assert.deepEqual(r.status, {
       brief: 'missing', approach: 'missing', 'data-path': 'done', modules: 'missing', evals: 'missing', serving: 'done',
       packaging: 'done', logging: 'missing', release: 'missing', monitoring: 'missing', feedback: 'missing',
     });
