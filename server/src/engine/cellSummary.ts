@@ -76,6 +76,8 @@ export interface ImportInfo {
   relative: boolean;
   /** At module level (not inside a function or class). */
   topLevel: boolean;
+  /** Inside `try: … except ImportError:` (or its handler): the code runs without it. */
+  optional?: boolean;
 }
 
 /** A function or class defined at module level. */
@@ -272,6 +274,15 @@ function deleteTargets(node: Node): Node[] {
   return out;
 }
 
+/** `try: import x` / `except ImportError:` (or `ModuleNotFoundError`, `Exception`, bare): imports there are optional. */
+function handlerCatchesImportError(tryNode: Node): boolean {
+  return tryNode.namedChildren.some((child) => {
+    if (child?.type !== 'except_clause') return false;
+    const value = child.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment');
+    return !value || /\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(value.text);
+  });
+}
+
 function handlerCatchesNameError(tryNode: Node): boolean {
   for (const child of tryNode.namedChildren) {
     if (child?.type !== 'except_clause') continue;
@@ -324,6 +335,8 @@ class CellWalker {
   private loopBound: Set<string>[] = [];
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
   private conditionalDepth = 0;
+  /** Inside a `try` whose handler catches ImportError: imports there are optional. */
+  private optionalImportDepth = 0;
 
   constructor(private readonly code: string, private readonly readOnlyLines: Set<number>) {
     this.ml = new MlFactCollector(code);
@@ -790,6 +803,8 @@ class CellWalker {
 
   private visitTry(node: Node): void {
     const guard = handlerCatchesNameError(node);
+    const optional = handlerCatchesImportError(node);
+    if (optional) this.optionalImportDepth++;
     this.conditionalDepth++;
     const body = node.childForFieldName('body');
     if (body) {
@@ -799,6 +814,7 @@ class CellWalker {
     }
     for (const child of node.namedChildren) if (child && child.id !== body?.id) this.visit(child);
     this.conditionalDepth--;
+    if (optional) this.optionalImportDepth--;
   }
 
   private visitWith(node: Node): void {
@@ -834,7 +850,7 @@ class CellWalker {
   private visitImport(node: Node): void {
     if (node.type === 'future_import_statement') return;
     this.ml.importStatement(node);
-    this.imports.push({ range: nodeRange(node), ...this.importedModules(node), topLevel: this.scope.kind === 'module' });
+    this.imports.push({ range: nodeRange(node), ...this.importedModules(node), topLevel: this.scope.kind === 'module', ...(this.optionalImportDepth > 0 ? { optional: true } : {}) });
     if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
       this.unknown(node, 'a star import');
       return;

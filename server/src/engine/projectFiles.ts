@@ -5,7 +5,6 @@
 import { effectiveSeverity, type RuleConfig } from './config';
 import { testsOf, type ProjectModel } from './project/model';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
-import { distributionFor } from './project/distributions';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
 import type { Finding, Range, Severity } from './types';
 
@@ -38,7 +37,7 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig): Fi
         add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
       }
     }
-    for (const { top, range } of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', range, undeclaredMessage(top, model), { distribution: distributionFor(top) });
+    for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }
 
   if (!model.lockFile) {

@@ -40,7 +40,15 @@ export interface ProjectModel {
   localModules: Set<string>;
   brief?: string;
   truncated?: string;
+  /**
+   * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
+   * environment file, or src/), not a folder of loose notebooks: only then do the
+   * project rules speak.
+   */
+  isProject: boolean;
 }
+
+const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|requirements[\w.-]*\.(?:txt|in))$|^src\//;
 
 const LOCK_FILES = /(?:^|\/)(?:uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|conda-lock\.ya?ml|requirements[\w.-]*\.lock)$/;
 const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
@@ -89,7 +97,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
     root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [],
-    localModules: new Set(['nb_config']), truncated,
+    localModules: new Set(['nb_config']), truncated, isProject: files.some((f) => PROJECT_FILE.test(f)),
   };
   const pyproject = files.includes('pyproject.toml') ? read(root, 'pyproject.toml') : undefined;
   let flatPackages = new Set<string>();
@@ -104,14 +112,18 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   // Flat packages: top-level folders with __init__.py that are not tests.
   flatPackages = new Set(files.filter((f) => /^[^/]+\/__init__\.py$/.test(f)).map((f) => f.split('/')[0]).filter((p) => !/^tests?$/.test(p)));
 
+  const notebookDirs = new Set(files.filter((f) => f.endsWith('.ipynb')).map((f) => f.split('/').slice(0, -1).join('/')));
   for (const rel of files) {
     if (rel.endsWith('.ipynb')) {
       model.notebooks.push(rel);
       continue;
     }
     if (rel.endsWith('.py')) {
-      // Modules next to notebooks and at the root are importable from them.
+      // Modules next to notebooks and at the root are importable from them, and so
+      // are packages, and folders of modules next to a notebook.
       model.localModules.add(path.basename(rel, '.py'));
+      const parts = rel.split('/');
+      if (parts.length > 1 && (parts[parts.length - 1] === '__init__.py' || notebookDirs.has(parts.slice(0, -2).join('/')))) model.localModules.add(parts[parts.length - 2]);
       if (TEST_FILE.test(rel)) {
         const text = read(root, rel);
         if (text === undefined) continue;
@@ -164,4 +176,20 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   return model;
+}
+
+/**
+ * The project as one notebook sees it: only the dependency files at the root or in a
+ * folder above the notebook declare its environment (a `code/requirements.txt`
+ * beside it is a training container's, a sibling folder's is another example's).
+ */
+export function projectForNotebook(model: ProjectModel, notebookPath: string | undefined): ProjectModel {
+  if (notebookPath === undefined) return model;
+  const dir = path.posix.dirname(notebookPath);
+  const applies = (file: string) => {
+    const fileDir = path.posix.dirname(file);
+    return fileDir === '.' || dir === fileDir || dir.startsWith(`${fileDir}/`);
+  };
+  if (model.dependencyFiles.every(applies)) return model;
+  return { ...model, dependencyFiles: model.dependencyFiles.filter(applies), dependencies: model.dependencies.filter((d) => applies(d.file)) };
 }

@@ -1,5 +1,6 @@
-import type { Range } from '../../types';
-import type { Rule, RuleFinding } from '../rule';
+import { isPreprocessing } from '../../knowledge/preprocessing';
+import type { CellInput, Range, RelatedLocation } from '../../types';
+import type { Rule } from '../rule';
 
 /** Calls that run a model or an LLM: scikit-learn style fit/predict, Hugging Face, OpenAI, Anthropic, Gemini, Bedrock, LangChain, LlamaIndex. */
 const MODEL_CALL = new RegExp([
@@ -9,31 +10,49 @@ const MODEL_CALL = new RegExp([
   String.raw`\.(?:responses|messages)\.create\s*\(`,
   String.raw`\b(?:chain|llm|agent|model|qa|rag)\w*\.invoke\s*\(`,
   String.raw`\bquery_engine\.query\s*\(`,
-].join('|'));
+].join('|'), 'g');
 
-function firstMatch(source: string): Range | undefined {
-  const lines = source.split('\n');
-  for (let line = 0; line < lines.length; line++) {
-    const text = lines[line];
-    if (/^\s*#/.test(text)) continue;
-    const m = MODEL_CALL.exec(text);
-    if (m) return { start: { line, character: m.index + (m[0].startsWith('.') ? 1 : 0) }, end: { line, character: m.index + m[0].length - 1 } };
+/** `x = StandardScaler(...)` anywhere in the notebook: the class each variable is built from. */
+function constructors(cells: readonly CellInput[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of cells) {
+    if (c.kind !== 'code') continue;
+    for (const m of c.source.matchAll(/^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_][\w.]*)\s*\(/gm)) out.set(m[1], m[2]);
   }
-  return undefined;
+  return out;
 }
 
-/** NB304: a model is called, and the project has no evaluation cases to check it against. */
+function modelCalls(source: string, built: Map<string, string>): Range[] {
+  const out: Range[] = [];
+  source.split('\n').forEach((text, line) => {
+    const code = text.replace(/#.*$/, '');
+    // A decorator (`@dsl.pipeline(`) declares, it does not call a model.
+    if (/^\s*(?:#|@)/.test(code)) return;
+    for (const m of code.matchAll(MODEL_CALL)) {
+      const at = m.index ?? 0;
+      if (m[0].startsWith('.fit')) {
+        // `scaler.fit(X)`, `StandardScaler().fit(X)`: a transformation, not a model.
+        const receiver = /([A-Za-z_][\w.]*)(\([^()]*\))?$/.exec(code.slice(0, at));
+        if (receiver && isPreprocessing(receiver[1], receiver[2] ? receiver[1] : built.get(receiver[1]))) continue;
+      }
+      out.push({ start: { line, character: at + (m[0].startsWith('.') ? 1 : 0) }, end: { line, character: at + m[0].length - 1 } });
+    }
+  });
+  return out;
+}
+
+/** NB304: a model is called, and the project has no evaluation cases to check it against. Once per notebook. */
 export const modelWithoutEvals: Rule = {
   code: 'NB304',
   name: 'model-without-evals',
   defaultSeverity: 'warning',
   check({ codeCells, cells, project }) {
-    if (!project || project.evalCases > 0) return [];
-    const findings: RuleFinding[] = [];
-    for (const c of codeCells) {
-      const range = firstMatch(cells[c.index].source);
-      if (range) findings.push({ cell: c.index, range, message: 'This cell runs a model, and the project has no evaluation cases in evals/: nothing checks its outputs. Add cases to evals/, for example evals/cases.jsonl with one JSON object per line.' });
-    }
-    return findings;
+    if (!project?.isProject || project.evalCases > 0) return [];
+    const built = constructors(cells);
+    const places = codeCells.flatMap((c) => modelCalls(cells[c.index].source, built).slice(0, 1).map((range) => ({ cell: c.index, range })));
+    if (places.length === 0) return [];
+    const [first, ...others] = places;
+    const related: RelatedLocation[] = others.map((p) => ({ ...p, message: 'a model is called here too' }));
+    return [{ ...first, related, message: `This notebook runs a model${places.length > 1 ? ` (in ${places.length} cells)` : ''}, and the project has no evaluation cases in evals/: nothing checks its outputs. Add cases to evals/, for example evals/cases.jsonl with one JSON object per line.` }];
   },
 };

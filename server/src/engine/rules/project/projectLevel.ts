@@ -1,7 +1,31 @@
-import { firstLineRange, type Rule } from '../rule';
+import type { CodeCell } from '../../dataflow';
+import type { CellInput, Range } from '../../types';
+import type { Rule } from '../rule';
 
 export const NO_TESTS_MESSAGE = 'The project has no tests: nothing checks that the code the notebooks rely on still works. Add tests/ with pytest tests.';
 export const NO_BRIEF_MESSAGE = 'The project has no PRODUCTION_BRIEF.md: who uses the output, what decision it changes and what happens when it is wrong are written nowhere. Create one (quick fix).';
+
+/** A line that is Python code: not blank, not a comment, not a magic or shell escape. */
+function isCodeLine(text: string): boolean {
+  const t = text.trim();
+  return t !== '' && !t.startsWith('#') && !t.startsWith('%') && !t.startsWith('!');
+}
+
+/**
+ * Where a once-per-notebook finding stands: the first line of real code of the first
+ * cell that has some (never a licence comment, a blank cell or a `%pip install` cell).
+ */
+export function firstCodePlace(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { cell: number; range: Range } | undefined {
+  for (const c of codeCells) {
+    const lines = cells[c.index].source.split('\n');
+    const line = lines.findIndex(isCodeLine);
+    if (line < 0) continue;
+    const text = lines[line].replace(/\r$/, '');
+    const indent = text.length - text.trimStart().length;
+    return { cell: c.index, range: { start: { line, character: indent }, end: { line, character: text.length } } };
+  }
+  return undefined;
+}
 
 /**
  * NB303 and NB403 are once per project. When the project has a dependency file,
@@ -14,9 +38,9 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
     name,
     defaultSeverity: severity,
     check({ codeCells, cells, project }) {
-      if (!project || project.dependencyFiles.length > 0 || !applies(project)) return [];
-      const first = codeCells.find((c) => cells[c.index].source.trim() !== '');
-      return first ? [{ cell: first.index, range: firstLineRange(cells[first.index].source), message }] : [];
+      if (!project?.isProject || project.dependencyFiles.length > 0 || !applies(project)) return [];
+      const place = firstCodePlace(codeCells, cells);
+      return place ? [{ ...place, message }] : [];
     },
   };
 }

@@ -1,16 +1,29 @@
 import type { Rule } from '../rule';
 
-/** NB301, in notebooks: a function defined in a cell is reusable code without a home or a test. */
+/**
+ * NB301, in notebooks: functions defined in cells are reusable code without a home
+ * or a test. Once per notebook, and only in a project that already has a package
+ * (src/) or tests, where "move it and test it" is a step, not a project to start
+ * (a tutorial's helper in a folder of samples is not worth a finding).
+ */
 export const untestedNotebookFunction: Rule = {
   code: 'NB301',
   name: 'untested-function',
   defaultSeverity: 'information',
   check({ codeCells, project }) {
-    if (!project) return [];
-    return codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && !d.name.startsWith('_')).map((d) => ({
-      cell: c.index,
-      range: d.range,
-      message: `\`${d.name}\` is defined in a notebook cell, where no test can reach it: extract it to a module in src/ with a test.`,
-    })));
+    if (!project?.isProject || (project.tests.length === 0 && project.modules.length === 0)) return [];
+    const functions = codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && !d.name.startsWith('_')).map((d) => ({ cell: c.index, range: d.range, name: d.name })));
+    if (functions.length === 0) return [];
+    const [first, ...others] = functions;
+    const names = functions.map((f) => `\`${f.name}\``);
+    const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    return [{
+      cell: first.cell,
+      range: first.range,
+      related: others.map((f) => ({ cell: f.cell, range: f.range, message: `\`${f.name}\` is defined here` })),
+      message: functions.length === 1
+        ? `\`${first.name}\` is defined in a notebook cell, where no test can reach it: extract it to a module in src/ with a test.`
+        : `${functions.length} functions are defined in notebook cells (${listed}), where no test can reach them: extract them to modules in src/ with tests.`,
+    }];
   },
 };
