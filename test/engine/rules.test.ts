@@ -94,9 +94,18 @@ describe('NB109 cross-notebook-state', () => {
 });
 
 describe('suppression and configuration', () => {
-  it('honours a line pragma, a whole-cell pragma and a bare ignore', async () => {
-    const cells = ['x = 1\nprint(a)  # nb2prod: ignore[NB102]\nprint(b)', '# nb2prod: ignore[NB102]\nprint(c)', 'print(d)  # nb2prod: ignore', 'print(e)  # nb2prod: ignore[NB101]'];
-    assert.deepEqual(await findingsOf('NB102', cells), ['1:3:7 b', '4:1:7 e']);
+  it('honours a line pragma on its line only, a cell pragma on a line of its own, and a bare ignore', async () => {
+    const cells = [
+      'x = 1\nprint(a)  # nb2prod: ignore[NB102]\nprint(b)',
+      'print(c)  # nb2prod: ignore[NB102]\nprint(c2)',
+      '# nb2prod: ignore-cell[NB102]\nprint(f)\nprint(g)',
+      'print(d)  # nb2prod: ignore',
+      'print(e)  # nb2prod: ignore[NB101]',
+      'print(h)  # nb2prod: ignore-cell[NB102]\nprint(i)',
+      '%%time\n# nb2prod: ignore-cell\nprint(j)',
+      '# nb2prod: ignore[NB102]\nprint(k)',
+    ];
+    assert.deepEqual(await findingsOf('NB102', cells), ['1:3:7 b', '2:2:7 c2', '5:1:7 e', '6:2:7 i', '8:2:7 k']);
   });
 
   it('selects and ignores by prefix and overrides severity', async () => {

@@ -16,6 +16,7 @@ import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
 import { planExtraction, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
+import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
@@ -161,6 +162,23 @@ export class CodeActions {
       }
     }
 
+    // Every finding can be answered: silence it on its line or for its cell.
+    const offered = new Set<string>();
+    for (const d of ours) {
+      const code = String(d.code);
+      const range = toCell(d.range);
+      const line = planLinePragma(cellSource, range.start.line, code);
+      if (line && !offered.has(`line:${code}:${range.start.line}`)) {
+        offered.add(`line:${code}:${range.start.line}`);
+        actions.push(this.pragmaAction(view, `Ignore ${code} on this line`, line, d));
+      }
+      const cell = planCellPragma(cellSource, code);
+      if (cell && !offered.has(`cell:${code}`)) {
+        offered.add(`cell:${code}`);
+        actions.push(this.pragmaAction(view, `Ignore ${code} for this cell`, cell, d));
+      }
+    }
+
     // All constants of the cell at once, when there is more than one.
     const all = this.engine.analyze({ cells: view.cells }, config)
       .filter((f) => f.cell === view.cell && MOVABLE.has(f.code))
@@ -171,6 +189,13 @@ export class CodeActions {
     }
     actions.push(...refactors);
     return actions;
+  }
+
+  private pragmaAction(view: NotebookView, title: string, edit: LineEdit, d: Diagnostic): CodeAction {
+    const builder = this.builder(view);
+    const at = view.locate(view.cell, edit.range);
+    builder.textEdit(at.uri, at.version, { range: at.range, newText: edit.newText });
+    return { title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: builder.build() };
   }
 
   /** The literal at `range` when it is one "Move to configuration" applies to. */
@@ -254,11 +279,33 @@ export class CodeActions {
    */
   projectFixes(roots: { workspaceRoot: string; projectRoot: string }, diagnostics: Diagnostic[]): CodeAction[] {
     const actions: CodeAction[] = [];
+    const ignored = new Set<string>();
     for (const d of diagnostics) {
       if (d.source !== 'nb2prod') continue;
       try {
+        const code = String(d.code);
+        if (isProjectCode(code) && !ignored.has(code)) {
+          ignored.add(code);
+          const edit = new EditBuilder(roots.workspaceRoot, this.openDocument);
+          const file = path.join(roots.projectRoot, 'pyproject.toml');
+          const plan = planPyprojectIgnore(edit.read(file), code);
+          if (plan) {
+            edit.insertOrCreate(file, plan.offset, plan.text);
+            actions.push({ title: `Ignore ${code} in pyproject.toml`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit.build() });
+          }
+        }
         if (d.code === 'NB402') {
-          const distribution = (d.data as { distribution?: string } | undefined)?.distribution;
+          const data = d.data as { distribution?: string; requirements?: string } | undefined;
+          if (data?.requirements) {
+            // Many packages at once (no dependency file yet: one from the notebook's installs and imports).
+            const edit = new EditBuilder(roots.workspaceRoot, this.openDocument);
+            const specs = data.requirements.split('\n').filter(Boolean);
+            const existed = edit.read(path.join(roots.projectRoot, 'requirements.txt')) !== undefined || edit.read(path.join(roots.projectRoot, 'pyproject.toml')) !== undefined;
+            const target = this.addRequirements(edit, roots.projectRoot, specs);
+            actions.push({ title: existed ? `Declare ${specs.length} package${specs.length === 1 ? '' : 's'} in ${target}` : `Write ${target} (${specs.length} package${specs.length === 1 ? '' : 's'})`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() });
+            continue;
+          }
+          const distribution = data?.distribution;
           if (!distribution) continue;
           const edit = new EditBuilder(roots.workspaceRoot, this.openDocument);
           const target = this.addRequirements(edit, roots.projectRoot, [distribution]);

@@ -74,6 +74,12 @@ export class EditBuilder {
     this.textEdit(uri, this.openDocument(uri)?.version ?? null, { range: { start: at, end: at }, newText: text });
   }
 
+  /** Insert at an offset of a project file, or create it with the text when it does not exist. */
+  insertOrCreate(file: string, offset: number, text: string): void {
+    if (this.read(file) === undefined) this.appendToFile(file, text);
+    else this.insertInFile(file, offset, text);
+  }
+
   /** Replace a project file's whole text (created when it does not exist). */
   replaceFile(file: string, text: string): void {
     const resolved = this.inside(file);

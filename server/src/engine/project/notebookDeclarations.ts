@@ -80,19 +80,21 @@ export function notebookDeclarations(cells: readonly CellInput[], codeCells: rea
         i++;
         continue;
       }
+      const wheel = /(?:^|\/)([A-Za-z0-9_.]+)-\d[^/]*\.(?:whl|tar\.gz|zip)$/.exec(w);
+      if (wheel) {
+        addSpec(wheel[1]);
+        continue;
+      }
       if (w.startsWith('-') || w === '.' || w.startsWith('./') || w.startsWith('../')) continue;
       if (/[$]|^\{/.test(w)) {
         out.installsUnknown = true;
         continue;
       }
-      const vcs = /(?:git\+|https?:\/\/)\S*?([A-Za-z0-9_.-]+?)(?:\.git)?(?:@[^#\s]*)?(?:#egg=([A-Za-z0-9_.-]+))?$/.exec(w);
-      if (vcs) {
-        addSpec(vcs[2] ?? vcs[1]);
-        continue;
-      }
-      const wheel = /([A-Za-z0-9_.]+)-[^/-]+(?:-[^/]+)*\.(?:whl|tar\.gz|zip)$/.exec(w);
-      if (wheel) {
-        addSpec(wheel[1]);
+      if (/^(?:git\+|https?:\/\/)/.test(w)) {
+        // `git+https://host/org/name.git@ref#egg=pkg`: the egg name, else the repository's.
+        const egg = /#egg=([A-Za-z0-9_.-]+)/.exec(w)?.[1];
+        const repo = w.replace(/#.*$/, '').replace(/@[^/]*$/, '').replace(/\.git$/, '').split('/').filter(Boolean).pop();
+        if (egg ?? repo) addSpec((egg ?? repo)!);
         continue;
       }
       if (/^[A-Za-z0-9]/.test(w)) addSpec(w);

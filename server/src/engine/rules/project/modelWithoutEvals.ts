@@ -26,8 +26,8 @@ function modelCalls(source: string, built: Map<string, string>): Range[] {
   const out: Range[] = [];
   source.split('\n').forEach((text, line) => {
     const code = text.replace(/#.*$/, '');
-    // A decorator (`@dsl.pipeline(`) declares, it does not call a model.
-    if (/^\s*(?:#|@)/.test(code)) return;
+    // A decorator (`@dsl.pipeline(`) or a definition (`def pipeline(`) declares, it does not call a model.
+    if (/^\s*(?:#|@|(?:async\s+)?def\s|class\s)/.test(code)) return;
     for (const m of code.matchAll(MODEL_CALL)) {
       const at = m.index ?? 0;
       if (m[0].startsWith('.fit')) {

@@ -116,13 +116,13 @@ export const undeclaredDependency: Rule = {
       const first = entries[0].first;
       const none = project.dependencyFiles.length === 0;
       const why = none ? 'the project has no requirements.txt or pyproject.toml dependencies' : `${project.dependencyFiles.join(', ')} ${project.dependencyFiles.length > 1 ? 'declare' : 'declares'} none of them`;
-      const specs = [...own.specs, ...entries.flatMap((e) => (e.first.u.distribution ? [e.first.u.distribution] : []))];
+      const specs = [...(none ? own.specs : []), ...entries.flatMap((e) => (e.first.u.distribution ? [e.first.u.distribution] : []))];
       return [{
         cell: first.cell,
         range: first.range,
         message: `This notebook imports ${names.length === 1 ? 'a package' : `${names.length} packages`} that nothing declares (${why}): ${names.map((n) => `\`${n}\``).join(', ')}. A fresh environment cannot run it.`,
         related: entries.slice(1).map((e) => ({ cell: e.first.cell, range: e.first.range, message: `\`${e.first.u.module}\` is imported here` })),
-        ...(none ? { data: { requirements: specs.join('\n') } } : {}),
+        data: { requirements: specs.join('\n') },
       }];
     }
     return entries.map(({ first, related }) => ({
