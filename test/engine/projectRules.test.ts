@@ -26,7 +26,7 @@ describe('project rules speak only in a project', () => {
   });
 
   it('a setup.cfg, setup.py, src/ or requirements file makes a project', async () => {
-    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': '' }, { 'src/pkg/a.py': '' }, REQ]) {
+    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': '' }, { 'src/pkg/a.py': '' }, REQ] as Record<string, string>[]) {
       const found = await run(files, ['import torch'], { select: ['NB402'] });
       assert.deepEqual(found.map((f) => f.code), ['NB402'], Object.keys(files)[0]);
     }
@@ -152,7 +152,7 @@ describe('NB301 once per notebook, where there is a home for the code', () => {
   });
 
   it('one finding listing the functions when the project has tests or src/', async () => {
-    for (const files of [{ ...REQ, 'tests/test_x.py': '' }, { ...REQ, 'src/pkg/__init__.py': '' }]) {
+    for (const files of [{ ...REQ, 'tests/test_x.py': '' }, { ...REQ, 'src/pkg/__init__.py': '' }] as Record<string, string>[]) {
       const found = await run(files, cells, { select: ['NB301'] });
       assert.deepEqual(found.map(at), ['NB301:1:1:5']);
       assert.match(found[0].message, /2 functions.*`load`, `plot`/);

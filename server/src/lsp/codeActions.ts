@@ -39,6 +39,9 @@ export interface NotebookView {
 
 const MOVABLE = new Set(['NB201', 'NB202', 'NB205']);
 
+/** "Ignore NBxxx …" actions: quick fixes, listed after the fixes that solve the problem. */
+export const IGNORE_KIND = `${CodeActionKind.QuickFix}.nb2prod.ignore`;
+
 const BUILD_SECTIONS = `[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n`;
 
 /** Where new imports go in an existing module: after its imports, else after its docstring. */
@@ -195,7 +198,7 @@ export class CodeActions {
     const builder = this.builder(view);
     const at = view.locate(view.cell, edit.range);
     builder.textEdit(at.uri, at.version, { range: at.range, newText: edit.newText });
-    return { title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: builder.build() };
+    return { title, kind: IGNORE_KIND, diagnostics: [d], edit: builder.build() };
   }
 
   /** The literal at `range` when it is one "Move to configuration" applies to. */
@@ -291,7 +294,7 @@ export class CodeActions {
           const plan = planPyprojectIgnore(edit.read(file), code);
           if (plan) {
             edit.insertOrCreate(file, plan.offset, plan.text);
-            actions.push({ title: `Ignore ${code} in pyproject.toml`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit.build() });
+            actions.push({ title: `Ignore ${code} in pyproject.toml`, kind: IGNORE_KIND, diagnostics: [d], edit: edit.build() });
           }
         }
         if (d.code === 'NB402') {

@@ -40,7 +40,7 @@ import {
 } from '../shared/protocol';
 import { BriefService } from './briefService';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
-import { CodeActions, type NotebookView } from './codeActions';
+import { CodeActions, IGNORE_KIND, type NotebookView } from './codeActions';
 import { Debouncer } from './debouncer';
 import { ProjectService } from './projects';
 import { SavedOutputs } from './savedOutputs';
@@ -422,7 +422,8 @@ export class NbServer {
       const projectRoot = this.projects.rootOf(file);
       if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
       // Fixes for the problem at hand first, refactorings after.
-      return actions.sort((a, b) => Number(a.kind?.startsWith(CodeActionKind.RefactorExtract) ?? false) - Number(b.kind?.startsWith(CodeActionKind.RefactorExtract) ?? false));
+      const rank = (a: CodeAction) => (a.kind?.startsWith(CodeActionKind.RefactorExtract) ? 2 : a.kind === IGNORE_KIND ? 1 : 0);
+      return actions.sort((a, b) => rank(a) - rank(b));
     } catch (error) {
       this.connection.console.error(`code actions for ${params.textDocument.uri} failed: ${(error as Error).stack ?? error}`);
       return [];

@@ -111,7 +111,7 @@ export const undeclaredDependency: Rule = {
     const entries = [...byKey.values()];
     // No dependency file, or one that declares nothing this notebook imports (a docs or
     // tooling environment): one finding for the notebook, not one per package.
-    if (project.dependencyFiles.length === 0 || declaredByFiles === 0) {
+    if ((project.dependencyFiles.length === 0 || declaredByFiles === 0) && entries.length > 1) {
       const names = entries.map((e) => e.first.u.distribution ?? e.first.u.module);
       const first = entries[0].first;
       const none = project.dependencyFiles.length === 0;
@@ -120,7 +120,7 @@ export const undeclaredDependency: Rule = {
       return [{
         cell: first.cell,
         range: first.range,
-        message: `This notebook imports ${names.length === 1 ? 'a package' : `${names.length} packages`} that nothing declares (${why}): ${names.map((n) => `\`${n}\``).join(', ')}. A fresh environment cannot run it.`,
+        message: `This notebook imports ${names.length} packages that nothing declares (${why}): ${names.map((n) => `\`${n}\``).join(', ')}. A fresh environment cannot run it.`,
         related: entries.slice(1).map((e) => ({ cell: e.first.cell, range: e.first.range, message: `\`${e.first.u.module}\` is imported here` })),
         data: { requirements: specs.join('\n') },
       }];
