@@ -125,14 +125,15 @@ describe('NB402 is one finding per fact', () => {
 describe('NB304 once per notebook, for models', () => {
   const project = { ...REQ, 'tests/test_a.py': '' };
 
-  it('not a pipeline decorator, not a fitted scaler, encoder or vectorizer', async () => {
+  it('not a pipeline decorator, not a script written by %%writefile, not a fitted scaler, encoder or vectorizer', async () => {
     const cells = [
       '@dsl.pipeline(name="train")\ndef pipeline(project: str):\n    pass',
+      '%%writefile trainer/task.py\nmodel.fit(X, y)',
       'scaler = StandardScaler()\nscaler.fit(X)\nStandardScaler(with_mean=False).fit(X)\nle.fit(y)\nvectorizer = TfidfVectorizer()\nvectorizer.fit(texts)\nenc = preprocessing.OneHotEncoder()\nenc.fit(X)',
     ];
     assert.deepEqual((await run(project, cells, { select: ['NB304'] })).map(at), []);
     const found = await run(project, [...cells, 'clf = LogisticRegression()\nclf.fit(X, y)', 'preds = clf.predict(X)'], { select: ['NB304'] });
-    assert.deepEqual(found.map(at), ['NB304:3:2:5']);
+    assert.deepEqual(found.map(at), ['NB304:4:2:5']);
     assert.match(found[0].message, /in 2 cells/);
   });
 });
@@ -145,10 +146,15 @@ describe('NB303/NB403 stand on real code', () => {
 });
 
 describe('NB301 once per notebook, where there is a home for the code', () => {
-  const cells = ['def load(path):\n    return path', 'def plot(df):\n    pass\ndef _private():\n    pass'];
+  const cells = ['def load(path):\n    return path', 'def plot(df):\n    pass\ndef _private():\n    pass\ndef plot(df, ax):\n    pass'];
 
   it('silent in a project without a package or tests (a tutorial\'s helpers)', async () => {
     assert.deepEqual((await run(REQ, cells, { select: ['NB301'] })).map(at), []);
+  });
+
+  it('silent when the only tests belong to another example\'s folder', async () => {
+    const found = await run({ ...REQ, 'other_example/tests/test_x.py': '', 'this_example/a.ipynb': '{}' }, cells, { path: 'this_example/a.ipynb', select: ['NB301'] });
+    assert.deepEqual(found.map(at), []);
   });
 
   it('one finding listing the functions when the project has tests or src/', async () => {

@@ -46,7 +46,7 @@ describe('workspace diagnostics and the project model', () => {
     const diagnostics = client.diagnostics.get(uri('notebooks/model.ipynb')) ?? [];
     const nb304 = diagnostics.find((d) => d.code === 'NB304');
     assert.ok(nb304, JSON.stringify(diagnostics));
-    assert.match(String(nb304.message), /^cell 2: This cell runs a model/);
+    assert.match(String(nb304.message), /^cell 2: This notebook runs a model/);
     const jsonLine = fs.readFileSync(path.join(root, 'notebooks/model.ipynb'), 'utf8').split('\n')[nb304.range.start.line];
     assert.match(jsonLine, /model\.fit\(X, y\)/);
     assert.deepEqual(client.codesOf(uri('notebooks/broken.ipynb')), ['NB001']);

@@ -12,6 +12,9 @@ const MODEL_CALL = new RegExp([
   String.raw`\bquery_engine\.query\s*\(`,
 ].join('|'), 'g');
 
+/** A cell whose body the kernel does not run as Python here: `%%writefile task.py` (a file for elsewhere), `%%bash`, `%%sql`. */
+const OTHER_LANGUAGE_CELL = /^\s*%%(?!time\b|timeit\b|capture\b|prun\b)\w/;
+
 /** `x = StandardScaler(...)` anywhere in the notebook: the class each variable is built from. */
 function constructors(cells: readonly CellInput[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -49,7 +52,7 @@ export const modelWithoutEvals: Rule = {
   check({ codeCells, cells, project }) {
     if (!project?.isProject || project.evalCases > 0) return [];
     const built = constructors(cells);
-    const places = codeCells.flatMap((c) => modelCalls(cells[c.index].source, built).slice(0, 1).map((range) => ({ cell: c.index, range })));
+    const places = codeCells.filter((c) => !OTHER_LANGUAGE_CELL.test(cells[c.index].source)).flatMap((c) => modelCalls(cells[c.index].source, built).slice(0, 1).map((range) => ({ cell: c.index, range })));
     if (places.length === 0) return [];
     const [first, ...others] = places;
     const related: RelatedLocation[] = others.map((p) => ({ ...p, message: 'a model is called here too' }));

@@ -1,4 +1,18 @@
+import * as path from 'node:path';
+import type { ProjectModel } from '../../project/model';
 import type { Rule } from '../rule';
+
+/** Does the project have tests or a package for this notebook: at the root or in a folder above it (not another example's)? */
+function hasHomeFor(project: ProjectModel, notebookPath: string | undefined): boolean {
+  if (project.modules.length > 0) return true;
+  const dir = notebookPath ? path.posix.dirname(notebookPath) : '.';
+  return project.tests.some((t) => {
+    const parts = t.file.split('/');
+    const testsAt = parts.findIndex((p) => /^tests?$/.test(p));
+    const home = (testsAt >= 0 ? parts.slice(0, testsAt) : parts.slice(0, -1)).join('/');
+    return home === '' || dir === home || dir.startsWith(`${home}/`);
+  });
+}
 
 /**
  * NB301, in notebooks: functions defined in cells are reusable code without a home
@@ -10,9 +24,11 @@ export const untestedNotebookFunction: Rule = {
   code: 'NB301',
   name: 'untested-function',
   defaultSeverity: 'information',
-  check({ codeCells, project }) {
-    if (!project?.isProject || (project.tests.length === 0 && project.modules.length === 0)) return [];
-    const functions = codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && !d.name.startsWith('_')).map((d) => ({ cell: c.index, range: d.range, name: d.name })));
+  check({ codeCells, project, path: notebookPath }) {
+    if (!project?.isProject || !hasHomeFor(project, notebookPath)) return [];
+    const seen = new Set<string>();
+    const functions = codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && !d.name.startsWith('_')).map((d) => ({ cell: c.index, range: d.range, name: d.name })))
+      .filter((f) => !seen.has(f.name) && seen.add(f.name));
     if (functions.length === 0) return [];
     const [first, ...others] = functions;
     const names = functions.map((f) => `\`${f.name}\``);
