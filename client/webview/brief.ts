@@ -49,10 +49,12 @@ function render(): void {
       const button = el('button', { class: 'link', title: item.reason, 'aria-label': `${item.title}: ${STATUS_LABEL[item.status]}. ${item.reason}` }, item.title);
       if (item.target) button.addEventListener('click', () => post({ type: 'open', target: item.target! }));
       else button.disabled = true;
-      const source = SOURCE_LABEL[item.sources.join('+')] ?? '';
-      const badge = el('span', { class: `source ${item.sources.join('-') || 'none'}`, title: source ? `Status ${source}` : 'Nothing in the code or the brief shows it yet' }, source);
+      // A state saved by an older version has no sources or files.
+      const sources = item.sources ?? [];
+      const source = SOURCE_LABEL[sources.join('+')] ?? '';
+      const badge = el('span', { class: `source ${sources.join('-') || 'none'}`, title: source ? `Status ${source}` : 'Nothing in the code or the brief shows it yet' }, source);
       li.append(mark, button, badge, el('div', { class: 'reason' }, item.reason));
-      if (item.files.length) {
+      if (item.files?.length) {
         // Each file behind the reason opens on click (Enter or Space from the keyboard).
         const files = el('ul', { class: 'files', 'aria-label': `Files behind ${item.title}` });
         for (const file of item.files) {
