@@ -164,7 +164,12 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
 
     fs.mkdirSync(path.join(workspace, 'evals'), { recursive: true });
     fs.writeFileSync(path.join(workspace, 'evals', 'cases.jsonl'), '{"id": "1", "function": "churn.scoring.call_list", "input": {"args": [[1], [0.9], 0.5]}, "expected": [1]}\n');
-    await frame.locator('li.item[data-id="evals"].partial').waitFor();
+    const evals = frame.locator('li.item[data-id="evals"].partial');
+    await evals.waitFor();
+    // The item now comes from code, and its reason links the file behind it: clicking opens it.
+    assert.equal(await evals.locator('.source').textContent(), 'from code');
+    await evals.locator('.files button', { hasText: 'evals/cases.jsonl' }).click();
+    await page.locator('.tab', { hasText: 'cases.jsonl' }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'production-brief-updated.png') });
   });
 
