@@ -114,3 +114,22 @@ describe('NB505 chained-assignment', () => {
     assert.deepEqual(await findingsOf('NB505', ['import numpy as np\nimport pandas as pd', 'grid = [[0] * 3 for _ in range(3)]\ngrid[1][2] = 5\ncfg = {}\ncfg["a"]["b"] = 1\na = np.zeros((3, 3))\na[0][1] = 2\ndf = pd.DataFrame()\ndf.loc[0, "x"] = 1']), []);
   });
 });
+
+describe('NB506 inline-prompt', () => {
+  const system = 'SYSTEM_PROMPT = """You are a careful analyst.\nAnswer only from the documents given, cite them, and say so when unsure."""';
+  const template = 'template = f"""Answer the question using the context below, in the language of the question.\nContext: {context}\nQuestion: {question}"""';
+
+  it('reports system prompts and templates of an LLM notebook once, the others related', async () => {
+    const cells = ['from openai import OpenAI', system, template];
+    assert.deepEqual(await findingsOf('NB506', cells), ['2:1:17 """You are a careful analyst.']);
+    const [f] = await analyze(cells, { select: ['NB506'] });
+    assert.equal(f.related.length, 1);
+    assert.equal(f.related[0].cell, 2);
+  });
+
+  it('is silent for one-off questions, short prompts and notebooks that use no LLM library', async () => {
+    const question = 'prompt = """What are the three largest cities of Japan by population, and which of them has grown the most since 1990? Answer in a table."""';
+    assert.deepEqual(await findingsOf('NB506', ['import google.genai as genai', question, 'system = "You are terse."']), []);
+    assert.deepEqual(await findingsOf('NB506', ['import pandas as pd', system, template]), []);
+  });
+});

@@ -3,6 +3,7 @@
 // nothing and the .loc form does; the seeded split is the same on two runs,
 // which the unseeded one is not.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -92,5 +93,72 @@ describe('NB5xx quick fixes', () => {
     assert.deepEqual(first.stdout, second.stdout);
     assert.equal(first.stdout['3'], "['a', 'senior', 'senior']\n");
     assert.equal(first.stdout['4'], '[False, False, False]\n');
+  });
+});
+
+// The prompt cells need the LLM client library only to be recognised as an LLM
+// notebook: the import sits in a try so the kernel runs without it.
+const PROMPT_CELLS = [
+  'try:\n    import openai\nexcept ImportError:\n    openai = None',
+  'SYSTEM_PROMPT = """You are a support assistant for an online shop.\nAnswer in two sentences, politely, and never invent order numbers.\nIf you do not know, say so and offer to hand over to a person."""\nprint(SYSTEM_PROMPT)',
+  'question = "Where is my parcel?"\ncontext = "Parcels ship within {two} days."\nprompt_template = f"""Use only the context below to answer the customer question in a friendly tone.\nContext: {context}\nQuestion: {question}\nAnswer with at most {{three}} short sentences and no links."""\nprint(prompt_template)',
+];
+
+describe('NB506 move prompts to files', () => {
+  let root: string;
+  let client: LspTestClient;
+  let nbUri: string;
+  let cells: string[];
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-prompt-')));
+    fs.mkdirSync(path.join(root, 'notebooks'));
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "shopbot"\n');
+    const file = path.join(root, 'notebooks', 'support.ipynb');
+    fs.writeFileSync(file, notebookJson(PROMPT_CELLS));
+    client = await LspTestClient.start({ rootDir: root });
+    nbUri = pathToFileURL(file).toString();
+    cells = await client.openNotebook(nbUri, PROMPT_CELLS.map((text) => ({ text })));
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports the prompts once, the second one related', () => {
+    const d = (client.diagnostics.get(cells[1]) ?? []).filter((x) => x.code === 'NB506');
+    assert.equal(d.length, 1);
+    assert.match(d[0].message, /The prompt `SYSTEM_PROMPT` is written into the code \(and 1 more prompt\)/);
+    assert.equal(d[0].relatedInformation?.length, 1);
+    assert.deepEqual((client.diagnostics.get(cells[2]) ?? []).filter((x) => x.code === 'NB506'), []);
+  });
+
+  it('moves both prompts to files, the f-string as a template formatted with the same names', async () => {
+    const d = (client.diagnostics.get(cells[1]) ?? []).find((x) => x.code === 'NB506')!;
+    const actions = await client.codeActions(cells[1], d.range, [d]);
+    const fix = actions.find((a) => a.title === 'Move 2 prompts to files (prompts/)');
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    await client.applyEdit(fix.edit!);
+    assert.equal(client.cellText(nbUri, cells[1]), 'from nb_prompts import load_prompt, prompt_version\nSYSTEM_PROMPT = load_prompt("support/system_prompt")\nprint(SYSTEM_PROMPT)');
+    assert.match(client.cellText(nbUri, cells[2]), /^prompt_template = load_prompt\("support\/prompt_template"\)\.format\(context=context, question=question\)$/m);
+    assert.equal(fs.readFileSync(path.join(root, 'prompts', 'support', 'prompt_template.txt'), 'utf8'), 'Use only the context below to answer the customer question in a friendly tone.\nContext: {context}\nQuestion: {question}\nAnswer with at most {{three}} short sentences and no links.');
+    assert.ok(fs.existsSync(path.join(root, 'notebooks', 'nb_prompts.py')));
+    assert.deepEqual((client.diagnostics.get(cells[1]) ?? []).filter((x) => x.code === 'NB506'), []);
+  });
+
+  it('the edited notebook prints the same prompts in a real kernel, and the version is the file hash', () => {
+    const original = path.join(root, 'original.ipynb');
+    fs.writeFileSync(original, notebookJson(PROMPT_CELLS));
+    const edited = path.join(root, 'notebooks', 'support.ipynb');
+    fs.writeFileSync(edited, notebookJson([...cells.map((c) => client.cellText(nbUri, c)), 'print(prompt_version("support/system_prompt"))']));
+    const before = JSON.parse(runPython('test/oracle/run_notebooks.py', [original]))[original] as Run;
+    const afterRun = JSON.parse(runPython('test/oracle/run_notebooks.py', ['--project', root, edited]))[edited] as Run;
+    assert.deepEqual(before.errors, []);
+    assert.deepEqual(afterRun.errors, []);
+    assert.equal(afterRun.stdout['1'], before.stdout['1']);
+    assert.equal(afterRun.stdout['2'], before.stdout['2']);
+    assert.match(before.stdout['2'], /Answer with at most \{three\} short sentences/);
+    const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'prompts', 'support', 'system_prompt.txt'))).digest('hex').slice(0, 12);
+    assert.equal(afterRun.stdout['3'], `${hash}\n`);
   });
 });

@@ -2,7 +2,7 @@
 // by cell text, so re-analysis after an edit parses only the edited cell and then
 // re-runs the cheap cross-cell pass.
 import { summarizeCell, type CellSummary } from './cellSummary';
-import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
+import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
 import { NOTEBOOK_RULES } from './rules';
@@ -65,7 +65,7 @@ export class Engine {
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of NOTEBOOK_RULES) {
-      const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
+      const severity = rule.optIn && !optedIn(config, rule.code) ? undefined : effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       for (const f of this.runRule(rule, ctx)) {
         const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;

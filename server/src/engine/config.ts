@@ -80,6 +80,15 @@ function matches(code: string, prefixes: string[]): boolean {
 }
 
 /** The severity a finding of `code` is reported with, or undefined when the rule is off. */
+/**
+ * Opt-in rules (not yet measured precise enough to be on for everyone) run only
+ * when the configuration names their exact code in `select` or gives them a severity.
+ */
+export function optedIn(config: RuleConfig, code: string): boolean {
+  const severity = config.severity[code];
+  return config.select.includes(code) || (severity !== undefined && severity !== 'off');
+}
+
 export function effectiveSeverity(config: RuleConfig, code: string, defaultSeverity: Severity): Severity | undefined {
   if (!matches(code, config.select) || matches(code, config.ignore)) return undefined;
   const override = config.severity[code];

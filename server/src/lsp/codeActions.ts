@@ -17,6 +17,8 @@ import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
 import { planExtraction, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
 import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
+import { planMovePrompts, PROMPT_LOADER_FILE, PROMPT_LOADER_SOURCE, type PromptLiteral } from '../engine/fixes/movePrompts';
+import { isPromptLiteral } from '../engine/rules/ml/inlinePrompt';
 import type { CellInput, Range } from '../engine/types';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
@@ -249,6 +251,7 @@ export class CodeActions {
 
   /** NB5xx fixes: the engine planned them into the finding's data. */
   private mlFix(view: NotebookView, d: Diagnostic, range: Range): CodeAction | undefined {
+    if ((d.data as Record<string, string>).fix === 'prompts') return this.movePrompts(view, d);
     const definesSeed = view.cells.some((c) => c.kind === 'code' && this.engine.summarize(c.source).events.some((e) => e.kind === 'def' && e.name === 'SEED'));
     const plan = planMlFix(view.cells, d.data as Record<string, string>, view.cell, range, definesSeed);
     if (!plan) return undefined;
@@ -258,6 +261,27 @@ export class CodeActions {
       edit.textEdit(target.uri, target.version, { range: target.range, newText: e.newText });
     }
     return { title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
+  }
+
+  /** NB506: every prompt of the notebook to prompts/<notebook>/<name>.txt, read back through nb_prompts.py. */
+  private movePrompts(view: NotebookView, d: Diagnostic): CodeAction | undefined {
+    const literals: PromptLiteral[] = [];
+    view.cells.forEach((cell, index) => {
+      if (cell.kind !== 'code') return;
+      for (const s of this.engine.summarize(cell.source).strings) {
+        if (isPromptLiteral(s)) literals.push({ cell: index, range: s.range, source: sourceAt(cell.source, s.range), name: s.context.target ?? s.context.keyword ?? 'prompt' });
+      }
+    });
+    const edit = this.builder(view);
+    const plan = planMovePrompts(view.cells, path.basename(view.file).replace(/\.(ipynb|py)$/, ''), literals, (rel) => edit.read(path.join(view.projectRoot, rel)) !== undefined);
+    if (!plan) return undefined;
+    for (const e of plan.cellEdits) {
+      const at = view.locate(e.cell, e.range);
+      edit.textEdit(at.uri, at.version, { range: at.range, newText: e.newText });
+    }
+    for (const f of plan.files) edit.appendToFile(path.join(view.projectRoot, f.path), f.text);
+    edit.createFileOnce(path.join(path.dirname(view.file), PROMPT_LOADER_FILE), PROMPT_LOADER_SOURCE);
+    return { title: `Move ${plan.moved === 1 ? 'the prompt' : `${plan.moved} prompts`} to files (prompts/)`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
   }
 
   private secretToEnv(view: NotebookView, literal: StringLiteral, d: Diagnostic): CodeAction | undefined {

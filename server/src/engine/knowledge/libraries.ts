@@ -104,3 +104,13 @@ export const LEARNING_PREPROCESSORS: ReadonlySet<string> = new Set([
 
 /** Splits whose first outputs are (train, test, ...) pieces of the data passed in (NB502). */
 export const TRAIN_TEST_SPLITS: ReadonlySet<string> = new Set(['sklearn.model_selection.train_test_split']);
+
+/** Modules whose import makes a notebook an LLM notebook (NB506 speaks only there). */
+export const LLM_LIBRARIES: readonly string[] = [
+  'openai', 'anthropic', 'google.generativeai', 'google.genai', 'vertexai', 'langchain', 'langchain_core', 'langchain_openai',
+  'langchain_anthropic', 'langchain_google_vertexai', 'langchain_aws', 'langchain_community', 'llama_index', 'litellm', 'mistralai',
+  'cohere', 'groq', 'ollama', 'dspy', 'haystack',
+];
+
+/** Names and keywords that hold a prompt: `SYSTEM_PROMPT = …`, `f(prompt=…)`, `template=…`, `system=…`. */
+export const PROMPT_NAME = /(?:^|_)(?:prompt|template|instructions?)(?:$|_)|^(?:system|system_instruction|system_message|prompt|instructions)$/i;

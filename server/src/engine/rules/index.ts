@@ -19,6 +19,7 @@ import { unexecutedCell } from './unexecutedCell';
 import { useBeforeDefine } from './useBeforeDefine';
 import { chainedAssignment } from './ml/chainedAssignment';
 import { dataLeakage } from './ml/dataLeakage';
+import { inlinePrompt } from './ml/inlinePrompt';
 import { missingTimeout } from './ml/missingTimeout';
 import { nanComparison } from './ml/nanComparison';
 import { unseededRandomness } from './ml/unseededRandomness';
@@ -48,6 +49,7 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
   missingTimeout,
   nanComparison,
   chainedAssignment,
+  inlinePrompt,
 ];
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */
