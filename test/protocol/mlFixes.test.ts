@@ -128,7 +128,7 @@ describe('NB506 move prompts to files', () => {
   it('reports the prompts once, the second one related', () => {
     const d = (client.diagnostics.get(cells[1]) ?? []).filter((x) => x.code === 'NB506');
     assert.equal(d.length, 1);
-    assert.match(d[0].message, /The prompt `SYSTEM_PROMPT` is written into the code \(and 1 more prompt\)/);
+    assert.match(String(d[0].message), /The prompt `SYSTEM_PROMPT` is written into the code \(and 1 more prompt\)/);
     assert.equal(d[0].relatedInformation?.length, 1);
     assert.deepEqual((client.diagnostics.get(cells[2]) ?? []).filter((x) => x.code === 'NB506'), []);
   });
