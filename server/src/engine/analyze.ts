@@ -5,7 +5,7 @@ import { summarizeCell, type CellSummary } from './cellSummary';
 import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
-import { NOTEBOOK_RULES } from './rules';
+import { MODULE_RULE_CODES, NOTEBOOK_RULES } from './rules';
 import type { ProjectModel } from './project/model';
 import type { Rule } from './rules/rule';
 import { topLevelStatements, type Statement } from './statements';
@@ -55,7 +55,8 @@ export class Engine {
     return topLevelStatements(this.parser, source);
   }
 
-  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel): Finding[] {
+  /** @param only run just these rule codes (the module rules on a `src/` file). */
+  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel, only?: ReadonlySet<string>): Finding[] {
     const codeCells: CodeCell[] = [];
     notebook.cells.forEach((cell, index) => {
       if (cell.kind !== 'code') return;
@@ -65,6 +66,7 @@ export class Engine {
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of NOTEBOOK_RULES) {
+      if (only && !only.has(rule.code)) continue;
       const severity = rule.optIn && !optedIn(config, rule.code) ? undefined : effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       for (const f of this.runRule(rule, ctx)) {
@@ -74,6 +76,11 @@ export class Engine {
       }
     }
     return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** NB501-NB505 on a plain module (a `src/` file): the same rules on a one-cell document, whose lines are the file's. */
+  analyzeModule(source: string, config: RuleConfig = DEFAULT_CONFIG): Finding[] {
+    return this.analyze({ cells: [{ kind: 'code', source }] }, config, undefined, MODULE_RULE_CODES).map((f) => ({ ...f, cell: -1, related: [] }));
   }
 
   private runRule(rule: Rule, ctx: Parameters<Rule['check']>[0]) {

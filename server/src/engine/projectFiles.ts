@@ -2,6 +2,8 @@
 // src/ without tests (NB301, NB302), undeclared imports in them (NB402),
 // unpinned requirements (NB401), and the once-per-project NB303/NB403, which
 // stand on the first dependency file when there is one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { testsOf, type ProjectModel } from './project/model';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
@@ -14,9 +16,24 @@ export interface FileFindings {
   findings: Finding[];
 }
 
+/** A module's text for the module rules; past this size it is generated code, not read. */
+const MAX_MODULE_BYTES = 1_000_000;
+
+function readModule(root: string, file: string): string | undefined {
+  try {
+    const full = path.join(root, file);
+    return fs.statSync(full).size > MAX_MODULE_BYTES ? undefined : fs.readFileSync(full, 'utf8');
+  } catch {
+    return undefined; // vanished since the scan
+  }
+}
+
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig): FileFindings[] {
+/**
+ * @param analyzeModule the module rules (NB501-NB505) on a module's text, when the caller has an engine.
+ */
+export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, analyzeModule?: (source: string) => Finding[]): FileFindings[] {
   const byFile = new Map<string, Finding[]>();
   const add = (file: string, code: string, defaultSeverity: Severity, range: Range, message: string, data?: Record<string, string>) => {
     const severity = effectiveSeverity(config, code, defaultSeverity);
@@ -36,6 +53,10 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig): Fi
       if (!tests.some((t) => t.words.has(d.name))) {
         add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
       }
+    }
+    if (analyzeModule) {
+      const source = readModule(model.root, m.file);
+      if (source !== undefined) for (const f of analyzeModule(source)) add(m.file, f.code, f.severity, f.range, f.message, f.data);
     }
     for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }

@@ -52,6 +52,9 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
   inlinePrompt,
 ];
 
+/** Rules that also run on the project's own `.py` modules: code facts that do not depend on notebook state. */
+export const MODULE_RULE_CODES: ReadonlySet<string> = new Set(['NB501', 'NB502', 'NB503', 'NB504', 'NB505']);
+
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */
 type RuleCode = { code: string; name: string; defaultSeverity: Rule['defaultSeverity'] };
 export const RULE_CODES: readonly RuleCode[] = ([
