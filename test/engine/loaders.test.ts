@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parseIpynb } from '../../server/src/engine/ipynb';
 import { isPercentScript, parsePercentScript } from '../../server/src/engine/percent';
 import { loadText } from '../../server/src/engine/files';
+import { analyze } from '../helpers/engine';
 
 const nb = (cells: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells, ...extra });
 
@@ -44,8 +45,11 @@ describe('parseIpynb', () => {
     const cases: [string, RegExp][] = [
       ['{"cells": [', /not valid JSON/],
       ['[1, 2]', /not an nbformat 4 notebook/],
-      [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code' }] }), /cells\.0\.source/],
-      [JSON.stringify({ nbformat: 3, cells: [] }), /nbformat 3 is not supported/],
+      [JSON.stringify({ nbformat: 4, cells: [null] }), /cells\.0/],
+      [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: [1] }] }), /cells\.0\.source/],
+      [JSON.stringify({ nbformat: 3, cells: [] }), /^nbformat 3 notebook that cannot be read \(it has no `worksheets`\): convert it with `jupyter nbconvert --to notebook --nbformat 4/],
+      [JSON.stringify({ nbformat: 2, worksheets: [] }), /^nbformat 2 is too old to read: convert it with `jupyter nbconvert/],
+      [JSON.stringify({ nbformat: 5, cells: [] }), /nbformat 5 is newer/],
       ['PK\u0003\u0004\u0000\u0000', /binary/],
     ];
     for (const [text, why] of cases) {
@@ -53,6 +57,53 @@ describe('parseIpynb', () => {
       assert.ok('error' in result, text);
       assert.match(result.error, why);
     }
+  });
+});
+
+describe('cells Jupyter reads past', () => {
+  it('reads a null or missing source, missing outputs and a missing cell_type as empty, and says which cells', () => {
+    const result = parseIpynb(nb([
+      { cell_type: 'code', metadata: {}, source: null, execution_count: 1, outputs: [] },
+      { cell_type: 'markdown', metadata: {} },
+      { cell_type: 'code', metadata: {}, source: 'print(1)', execution_count: 2 },
+      { metadata: {}, source: 'notes' },
+      { cell_type: 'code', metadata: {}, source: 'x = 1', execution_count: null, outputs: null },
+      { cell_type: 'code', metadata: {}, source: 'y = 2', execution_count: 3, outputs: [] },
+    ]));
+    assert.ok('notebook' in result);
+    assert.deepEqual(result.notebook.cells.map((c) => [c.kind, c.source, c.executionCount]), [
+      ['code', '', 1], ['markdown', '', null], ['code', 'print(1)', 2], ['raw', 'notes', null], ['code', 'x = 1', null], ['code', 'y = 2', 3],
+    ]);
+    assert.deepEqual(result.notebook.repairs, [
+      { cell: 0, message: 'Cell 1 has `"source": null`, read as empty' },
+      { cell: 1, message: 'Cell 2 has no `source`, read as empty' },
+      { cell: 2, message: 'Cell 3 has no `outputs`, read as none' },
+      { cell: 3, message: 'Cell 4 has no `cell_type`, read as a raw cell' },
+      { cell: 4, message: 'Cell 5 has no `outputs`, read as none' },
+    ]);
+  });
+
+  it('needs no repair for a well-formed notebook', () => {
+    const result = parseIpynb(nb([{ cell_type: 'code', metadata: {}, source: 'x', execution_count: null, outputs: [] }, { cell_type: 'markdown', metadata: {}, source: [] }]));
+    assert.ok('notebook' in result);
+    assert.equal(result.notebook.repairs, undefined);
+  });
+
+  it('reports the repairs once per notebook (NB003), the other cells related, and the rules still run', async () => {
+    const result = parseIpynb(nb([
+      { cell_type: 'code', metadata: {}, source: null, execution_count: 1, outputs: [] },
+      { cell_type: 'code', metadata: {}, source: 'print(undefined_total)', execution_count: 2 },
+      { cell_type: 'markdown', metadata: {}, source: null },
+    ]));
+    assert.ok('notebook' in result);
+    const findings = await analyze(result.notebook);
+    const nb003 = findings.filter((f) => f.code === 'NB003');
+    assert.equal(nb003.length, 1);
+    assert.equal(nb003[0].cell, 0);
+    assert.equal(nb003[0].severity, 'information');
+    assert.match(nb003[0].message, /^Cell 1 has `"source": null`, read as empty \(and 2 more cells\): nbformat's validator rejects this file/);
+    assert.deepEqual(nb003[0].related.map((r) => r.cell), [1, 2]);
+    assert.ok(findings.some((f) => f.code === 'NB102' && f.cell === 1), 'the other rules still see the readable cells');
   });
 });
 

@@ -28,6 +28,8 @@ export interface TestCell {
   text: string;
   executionOrder?: number;
   language?: string;
+  /** Cell metadata as the client sends it (VS Code's ipynb serializer: `{execution_count, metadata}`). */
+  metadata?: Record<string, unknown>;
 }
 
 interface Waiter<T> {
@@ -145,19 +147,21 @@ export class LspTestClient {
       kind: cell.kind === 'markdown' ? 1 : 2,
       document: uri,
       executionSummary: cell.executionOrder !== undefined ? { executionOrder: cell.executionOrder, success: true } : undefined,
+      metadata: cell.metadata,
     };
   }
 
   private nextCellId = 0;
 
-  async openNotebook(uri: string, cells: TestCell[]): Promise<string[]> {
+  /** Open a notebook; `metadata` is the notebook metadata as the client sends it. */
+  async openNotebook(uri: string, cells: TestCell[], metadata?: Record<string, unknown>): Promise<string[]> {
     const uris = cells.map(() => LspTestClient.cellUri(uri, this.nextCellId++));
     const nbCells = cells.map((c, i) => this.cellOf(uris[i], c));
     const texts = new Map(cells.map((c, i) => [uris[i], { text: c.text, version: 1 }]));
     this.notebooks.set(uri, { version: 1, cells: nbCells, texts });
     const analyzed = this.waitForAnalysis(uri, 1);
     await this.connection.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: { uri, notebookType: 'jupyter-notebook', version: 1, cells: nbCells },
+      notebookDocument: { uri, notebookType: 'jupyter-notebook', version: 1, cells: nbCells, metadata },
       cellTextDocuments: cells.map((c, i) => ({ uri: uris[i], languageId: c.language ?? (c.kind === 'markdown' ? 'markdown' : 'python'), version: 1, text: c.text })),
     });
     await analyzed;

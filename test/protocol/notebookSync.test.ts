@@ -91,6 +91,40 @@ describe('notebook sync against dist/server.js', () => {
     await client.closeNotebook(nb);
   });
 
+  it('reads execution counts of a notebook opened from disk, as vscode-languageclient sends it', async () => {
+    // VS Code's ipynb serializer gives such cells an executionSummary without `success`, which
+    // vscode-languageclient drops; the count still arrives in the cell metadata.
+    const nb = 'file:///work/from_disk.ipynb';
+    const saved = (count: number | null) => ({ execution_count: count, metadata: {} });
+    const [first, second, never, last] = await client.openNotebook(nb, [
+      { text: 'rate = 0.05', metadata: saved(3) },
+      { text: 'years = 10', metadata: saved(1) },
+      { text: 'months = years * 12', metadata: saved(null) },
+      { text: 'print((1 + rate) ** years)', metadata: saved(4) },
+    ], { nbformat: 4, nbformat_minor: 5, cells: [], metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } } });
+    assert.deepEqual(client.codesOf(first), ['NB104'], 'the cell that ran at [3] above one that ran at [1]');
+    assert.deepEqual(client.codesOf(second), []);
+    assert.deepEqual(client.codesOf(never), ['NB106']);
+    assert.deepEqual(client.codesOf(last), []);
+    // Running a cell sends a summary with `success`: it wins over the saved count.
+    await client.setExecutionOrder(nb, { [never]: 5 });
+    assert.deepEqual(client.codesOf(never), []);
+    await client.closeNotebook(nb);
+  });
+
+  it('gives a notebook in another language one NB002 on its first cell and nothing else', async () => {
+    const nb = 'file:///work/survival.ipynb';
+    const rCell = (text: string, count: number) => ({ text, language: 'r', metadata: { execution_count: count, metadata: {} } });
+    const cells = await client.openNotebook(nb, [
+      { kind: 'markdown', text: '# Survival' },
+      rCell('library(survival)\nfit <- coxph(Surv(time, status) ~ age, data = lung)', 2),
+      rCell('summary(fit)', 1),
+    ], { nbformat: 4, nbformat_minor: 5, cells: [], metadata: { kernelspec: { name: 'ir', language: 'R', display_name: 'R' } } });
+    assert.deepEqual(cells.map((c) => client.codesOf(c)), [['NB002'], [], []]);
+    assert.equal(client.diagnostics.get(cells[0])![0].severity, 3);
+    await client.closeNotebook(nb);
+  });
+
   it('analyses percent-format scripts as notebooks, on file lines', async () => {
     const uri = 'file:///work/explore.py';
     await client.openText(uri, '# %%\nimport os\n\n# %%\nprint(later)\n\n# %%\nlater = 1\n');

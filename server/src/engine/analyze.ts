@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './c
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
 import { MODULE_RULE_CODES, NOTEBOOK_RULES } from './rules';
+import { nonPythonLanguage, notPythonNotebook } from './rules/notPythonNotebook';
 import type { ProjectModel } from './project/model';
 import type { Rule } from './rules/rule';
 import { topLevelStatements, type Statement } from './statements';
@@ -57,15 +58,18 @@ export class Engine {
 
   /** @param only run just these rule codes (the module rules on a `src/` file). */
   analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel, only?: ReadonlySet<string>): Finding[] {
+    // A notebook in another language gets NB002 alone: its code is not parsed as Python.
+    const isPython = nonPythonLanguage(notebook) === undefined;
+    const rules = isPython ? NOTEBOOK_RULES : [notPythonNotebook];
     const codeCells: CodeCell[] = [];
     notebook.cells.forEach((cell, index) => {
-      if (cell.kind !== 'code') return;
+      if (cell.kind !== 'code' || !isPython) return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project, metadata: notebook.metadata };
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
-    for (const rule of NOTEBOOK_RULES) {
+    for (const rule of rules) {
       if (only && !only.has(rule.code)) continue;
       const severity = rule.optIn && !optedIn(config, rule.code) ? undefined : effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;

@@ -1,9 +1,11 @@
-// Reads .ipynb files (nbformat 4.x) from disk for the CLI and for notebooks that
-// are not open in the editor. Validation is deliberately tolerant: unknown fields
-// and odd metadata pass; only what the engine needs must be well formed.
+// Reads .ipynb files from disk for the CLI and for notebooks that are not open in
+// the editor: nbformat 4.x, and nbformat 3 converted as nbformat does. Validation is
+// as tolerant as Jupyter: unknown fields and odd metadata pass, a cell without
+// `source` is read as empty (NB003); only a file Jupyter cannot open either is NB001.
 import type * as nbformat from '@jupyterlab/nbformat';
 import { z } from 'zod';
-import type { CellInput, CellKind, NotebookInput } from './types';
+import { upgradeV3 } from './nbformat3';
+import type { CellInput, CellKind, LoadRepair, NotebookInput } from './types';
 
 const multiline = z.union([z.string(), z.array(z.string())]);
 
@@ -44,10 +46,11 @@ function resultText(outputs: unknown[] | undefined): string | undefined {
 }
 
 const cellSchema = z.object({
-  cell_type: z.string(),
-  source: multiline,
+  // Jupyter reads past a missing or null `cell_type`, `source` and `outputs`: so do we, with NB003.
+  cell_type: z.string().nullable().optional(),
+  source: multiline.nullable().optional(),
   execution_count: z.number().int().nullable().optional(),
-  outputs: z.array(z.unknown()).optional(),
+  outputs: z.array(z.unknown()).nullable().optional(),
 });
 
 const notebookSchema = z.object({
@@ -69,6 +72,8 @@ function cellKind(type: string): CellKind {
   return 'raw';
 }
 
+const CONVERT = 'convert it with `jupyter nbconvert --to notebook --nbformat 4 --inplace <file>`';
+
 export function parseIpynb(text: string): LoadResult {
   if (text.includes('\u0000')) return { error: 'the file is binary, not a notebook' };
   let json: unknown;
@@ -77,19 +82,44 @@ export function parseIpynb(text: string): LoadResult {
   } catch (err) {
     return { error: `the file is not valid JSON (${(err as Error).message})` };
   }
+  const version = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).nbformat : undefined;
+  let languages: (string | undefined)[] = [];
+  if (version === 3) {
+    const upgraded = upgradeV3(json as Record<string, unknown>);
+    if ('error' in upgraded) return { error: `nbformat 3 notebook that cannot be read (${upgraded.error}): ${CONVERT}` };
+    json = upgraded.notebook;
+    languages = upgraded.languages;
+  } else if (typeof version === 'number' && version < 3) {
+    return { error: `nbformat ${version} is too old to read: ${CONVERT}` };
+  } else if (typeof version === 'number' && version > 4) {
+    return { error: `nbformat ${version} is newer than the nbformat 4 nb2prod reads` };
+  }
   const parsed = notebookSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
     return { error: `the file is not an nbformat 4 notebook: ${issue.message}${where}` };
   }
-  if (parsed.data.nbformat !== 4) return { error: `nbformat ${parsed.data.nbformat} is not supported (only 4.x)` };
-  const cells: CellInput[] = parsed.data.cells.map((c) => ({
-    kind: cellKind(c.cell_type),
-    source: joinSource(c.source),
-    executionCount: c.cell_type === 'code' ? c.execution_count ?? null : null,
-    outputs: c.cell_type === 'code' ? outputTexts(c.outputs) : undefined,
-    result: c.cell_type === 'code' ? resultText(c.outputs) : undefined,
-  }));
-  return { notebook: { cells, metadata: parsed.data.metadata } };
+  const repairs: LoadRepair[] = [];
+  const cells: CellInput[] = parsed.data.cells.map((c, index) => {
+    const label = `Cell ${index + 1}`;
+    if (typeof c.cell_type !== 'string') repairs.push({ cell: index, message: `${label} has no \`cell_type\`, read as a raw cell` });
+    else if (c.source === null) repairs.push({ cell: index, message: `${label} has \`"source": null\`, read as empty` });
+    else if (c.source === undefined) repairs.push({ cell: index, message: `${label} has no \`source\`, read as empty` });
+    else if (c.cell_type === 'code' && c.outputs == null) repairs.push({ cell: index, message: `${label} has no \`outputs\`, read as none` });
+    const code = c.cell_type === 'code';
+    const outputs = c.outputs ?? undefined;
+    const cell: CellInput = {
+      kind: cellKind(c.cell_type ?? 'raw'),
+      source: c.source == null ? '' : joinSource(c.source),
+      executionCount: code ? c.execution_count ?? null : null,
+      outputs: code ? outputTexts(outputs) : undefined,
+      result: code ? resultText(outputs) : undefined,
+    };
+    if (languages[index] !== undefined) cell.language = languages[index];
+    return cell;
+  });
+  const notebook: NotebookInput = { cells, metadata: parsed.data.metadata };
+  if (repairs.length) notebook.repairs = repairs;
+  return { notebook };
 }

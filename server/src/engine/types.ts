@@ -28,6 +28,14 @@ export interface CellInput {
   outputs?: string[];
   /** The saved `text/plain` of the cell's result (what Jupyter displayed for its last expression). */
   result?: string;
+  /** The cell's language where the source says it per cell (the editor's languageId, an nbformat 3 code cell's `language`). */
+  language?: string;
+}
+
+/** A defect the loader read past, as Jupyter does (a cell with `"source": null` read as empty). */
+export interface LoadRepair {
+  cell: number;
+  message: string;
 }
 
 export interface NotebookInput {
@@ -36,6 +44,8 @@ export interface NotebookInput {
   path?: string;
   /** The notebook-level metadata as saved (kernelspec, language_info, platform keys); read through knowledge/kernels.ts. */
   metadata?: Record<string, unknown>;
+  /** What the loader had to repair to read the file (reported once, by NB003). */
+  repairs?: LoadRepair[];
 }
 
 export interface RelatedLocation {

@@ -4,6 +4,7 @@ import {
   NotebookCellKind,
   type Diagnostic,
   type DiagnosticRelatedInformation,
+  type NotebookCell,
   type NotebookDocument,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -42,12 +43,39 @@ export function toDiagnostic(
 export function notebookInput(notebook: NotebookDocument, textOf: (uri: string) => TextDocument | undefined): NotebookInput {
   const cells: CellInput[] = notebook.cells.map((cell) => {
     const doc = textOf(cell.document);
-    const isPythonCode = cell.kind === NotebookCellKind.Code && (doc?.languageId ?? 'python') === 'python';
-    return {
+    const language = doc?.languageId ?? 'python';
+    const isPythonCode = cell.kind === NotebookCellKind.Code && language === 'python';
+    const input: CellInput = {
       kind: isPythonCode ? 'code' : cell.kind === NotebookCellKind.Markup ? 'markdown' : 'raw',
       source: doc?.getText() ?? '',
-      executionCount: cell.executionSummary?.executionOrder ?? null,
+      executionCount: executionCount(cell),
     };
+    // VS Code shows raw cells as code cells in the language "raw": they run nothing.
+    if (cell.kind === NotebookCellKind.Code && language !== 'raw') input.language = language;
+    return input;
   });
-  return { cells };
+  return { cells, metadata: ipynbMetadata(notebook.metadata) };
+}
+
+/**
+ * The execution order VS Code shows ("[7]"). vscode-languageclient sends
+ * `executionSummary` only with a `success` flag, which cells opened from disk lack;
+ * VS Code's ipynb serializer keeps the same count in the cell metadata, and updates
+ * it when the cell runs, so that is read when the summary is missing.
+ */
+function executionCount(cell: NotebookCell): number | null {
+  const order = cell.executionSummary?.executionOrder;
+  if (typeof order === 'number') return order;
+  const saved = (cell.metadata as { execution_count?: unknown } | undefined)?.execution_count;
+  return typeof saved === 'number' && Number.isInteger(saved) ? saved : null;
+}
+
+/** The .ipynb file's own metadata (kernelspec, language_info) inside VS Code's notebook metadata; older VS Code nested it under `custom`. */
+function ipynbMetadata(metadata: unknown): Record<string, unknown> | undefined {
+  const outer = asRecord(metadata);
+  return asRecord(outer?.metadata) ?? asRecord(asRecord(outer?.custom)?.metadata);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

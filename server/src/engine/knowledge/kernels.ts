@@ -18,6 +18,11 @@ export function isPythonNotebook(metadata: Record<string, unknown> | undefined):
 
 const PYTHON_LANGUAGES = new Set(['python', 'python3', 'python2', 'ipython', 'ipython3', 'pyspark', 'pyspark3', 'sparkpython']);
 
+/** A language name (kernelspec, language_info, an editor's languageId), any case, that is Python. */
+export function isPythonLanguage(language: string): boolean {
+  return PYTHON_LANGUAGES.has(language.trim().toLowerCase());
+}
+
 /** Globals a Spark-style kernel or platform provides. */
 const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displayHTML'];
 

@@ -6,6 +6,8 @@ import { untestedNotebookFunction } from './project/untestedFunction';
 import { hardcodedConfig } from './hardcodedConfig';
 import { hardcodedDataLocation } from './hardcodedDataLocation';
 import { machineSpecificPath } from './machineSpecificPath';
+import { malformedCell } from './malformedCell';
+import { notPythonNotebook } from './notPythonNotebook';
 import { secretInOutput } from './secretInOutput';
 import { secretInSource } from './secretInSource';
 import { importNotAtTop } from './importNotAtTop';
@@ -25,6 +27,8 @@ import { nanComparison } from './ml/nanComparison';
 import { unseededRandomness } from './ml/unseededRandomness';
 
 export const NOTEBOOK_RULES: readonly Rule[] = [
+  notPythonNotebook,
+  malformedCell,
   useBeforeDefine,
   undefinedName,
   staleOutput,

@@ -1,7 +1,7 @@
 import type { RuleConfig } from '../config';
 import type { ProjectModel } from '../project/model';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
-import type { CellInput, Range, RelatedLocation, Severity } from '../types';
+import type { CellInput, LoadRepair, Range, RelatedLocation, Severity } from '../types';
 
 export interface RuleContext {
   cells: readonly CellInput[];
@@ -14,6 +14,8 @@ export interface RuleContext {
   project?: ProjectModel;
   /** The notebook-level metadata, when known (see knowledge/kernels.ts). */
   metadata?: Record<string, unknown>;
+  /** Defects the loader read past (see NB003). */
+  repairs?: readonly LoadRepair[];
 }
 
 export interface RuleFinding {

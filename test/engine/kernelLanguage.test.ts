@@ -1,0 +1,76 @@
+// A notebook that does not run Python gets no Python rules, and exactly one
+// information finding (NB002) that says so. The language comes from the notebook
+// metadata, or from the cells' own languages (the editor's languageId, nbformat 3).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseIpynb } from '../../server/src/engine/ipynb';
+import { parsePercentScript } from '../../server/src/engine/percent';
+import type { CellInput, NotebookInput } from '../../server/src/engine/types';
+import { analyze, code, markdown, REPO_ROOT } from '../helpers/engine';
+
+// R code that, read as Python, would be full of findings (undefined names, out-of-order runs).
+const R_CELLS: CellInput[] = [
+  markdown('# Survival model'),
+  code('library(survival)\nfit <- coxph(Surv(time, status) ~ age, data = lung)', 4),
+  code('summary(fit)\nwrite.csv(lung, "/Users/ines/Desktop/lung.csv")', 2),
+  code('plot(fit)'),
+];
+
+const metadataOf = (language: string, name = language) => ({ kernelspec: { name, display_name: language, language }, language_info: { name: language.toLowerCase() } });
+
+describe('NB002 not-python', () => {
+  it('gives an R notebook one information finding and nothing else', async () => {
+    const findings = await analyze({ cells: R_CELLS, metadata: metadataOf('R', 'ir') });
+    assert.deepEqual(findings.map((f) => [f.code, f.severity, f.cell]), [['NB002', 'information', 0]]);
+    assert.equal(findings[0].message, 'This notebook runs R, not Python: nb2prod checks Python notebooks only, so no rule ran on it.');
+  });
+
+  it('reads the language from language_info when the kernelspec has none', async () => {
+    const findings = await analyze({ cells: R_CELLS, metadata: { language_info: { name: 'julia', version: '1.10.2' } } });
+    assert.deepEqual(findings.map((f) => f.code), ['NB002']);
+    assert.match(findings[0].message, /runs Julia, not Python/);
+  });
+
+  it('names languages it has no spelling for as the notebook does', async () => {
+    const findings = await analyze({ cells: R_CELLS, metadata: { kernelspec: { name: 'gophernotes', language: 'go-lang' } } });
+    assert.match(findings[0].message, /runs go-lang, not Python/);
+  });
+
+  it('leaves Python notebooks, PySpark kernels and notebooks that say nothing to the Python rules', async () => {
+    const cells = [code('print(total)', 1)];
+    for (const metadata of [metadataOf('python', 'python3'), { kernelspec: { name: 'pysparkkernel', language: 'python' }, language_info: { name: 'pyspark' } }, {}, undefined]) {
+      const findings = await analyze({ cells, metadata });
+      assert.deepEqual(findings.map((f) => f.code), ['NB102'], JSON.stringify(metadata));
+    }
+  });
+
+  it('in the editor, goes by the cells\' languages: non-Python code cells only is not Python', async () => {
+    // As the LSP glue builds it: a code cell in another language is a raw cell with its languageId.
+    const rCell = (source: string): CellInput => ({ kind: 'raw', source, language: 'r' });
+    const rOnly: NotebookInput = { cells: [markdown('# Notes'), rCell('x <- 1'), rCell('print(y)')] };
+    assert.deepEqual((await analyze(rOnly)).map((f) => f.code), ['NB002']);
+    // One Python cell among them (a notebook that switched one cell to SQL, say) is a Python notebook.
+    const mixed: NotebookInput = { cells: [{ ...code('print(undefined_name)'), language: 'python' }, { kind: 'raw', source: 'SELECT 1', language: 'sql' }], metadata: metadataOf('python') };
+    assert.deepEqual((await analyze(mixed)).map((f) => f.code), ['NB102']);
+  });
+
+  it('can be turned off like any rule, leaving the notebook silent', async () => {
+    const findings = await analyze({ cells: R_CELLS, metadata: metadataOf('R', 'ir') }, { severity: { NB002: 'off' } });
+    assert.deepEqual(findings, []);
+  });
+
+  it('reads an nbformat 3 IJulia notebook\'s language from its cells', async () => {
+    const parsed = parseIpynb(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'nbformat3', 'julia_ijulia.ipynb'), 'utf8'));
+    assert.ok('notebook' in parsed);
+    const findings = await analyze(parsed.notebook);
+    assert.deepEqual(findings.map((f) => f.code), ['NB002']);
+    assert.match(findings[0].message, /runs Julia/);
+  });
+
+  it('treats percent scripts as Python', async () => {
+    const findings = await analyze(parsePercentScript('# %%\nprint(total)\n'));
+    assert.deepEqual(findings.map((f) => f.code), ['NB102']);
+  });
+});
