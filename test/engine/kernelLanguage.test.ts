@@ -33,6 +33,15 @@ describe('NB002 not-python', () => {
     assert.match(findings[0].message, /runs Julia, not Python/);
   });
 
+  it('skips an empty kernelspec language, and reads a Databricks export\'s language', async () => {
+    const empty = await analyze({ cells: R_CELLS, metadata: { kernelspec: { name: 'sparkkernel', language: '' }, language_info: { name: 'scala' } } });
+    assert.match(empty[0].message, /runs Scala, not Python/);
+    const databricks = await analyze({ cells: R_CELLS, metadata: { 'application/vnd.databricks.v1+notebook': { language: 'sql', notebookName: 'daily_load' } } });
+    assert.match(databricks[0].message, /runs SQL, not Python/);
+    const databricksPython = await analyze({ cells: [code('print(spark_total)')], metadata: { 'application/vnd.databricks.v1+notebook': { language: 'python' } } });
+    assert.ok(!databricksPython.some((f) => f.code === 'NB002'));
+  });
+
   it('names languages it has no spelling for as the notebook does', async () => {
     const findings = await analyze({ cells: R_CELLS, metadata: { kernelspec: { name: 'gophernotes', language: 'go-lang' } } });
     assert.match(findings[0].message, /runs go-lang, not Python/);

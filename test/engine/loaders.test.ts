@@ -60,6 +60,21 @@ describe('parseIpynb', () => {
   });
 });
 
+describe('a notebook that is not valid JSON', () => {
+  it('says on which line and column, whether V8 gives a position or an excerpt', () => {
+    const lines = ['{', ' "cells": [', '  {', '   "cell_type": "code",', '   "source": [', '    "x = 1\\n",', '    ! gcloud storage ls\\n",', '   ]', '  }', ' ]', '}'];
+    const stray = parseIpynb(lines.join('\n'));
+    assert.ok('error' in stray);
+    assert.equal(stray.error, "the file is not valid JSON (line 7, column 5: unexpected token '!')");
+    const missingComma = parseIpynb('{\n "nbformat": 4\n "cells": []\n}');
+    assert.ok('error' in missingComma);
+    assert.match(missingComma.error, /^the file is not valid JSON \(line 3, column 2: expected ',' or '}' after property value/);
+    const truncated = parseIpynb('{"cells": [');
+    assert.ok('error' in truncated);
+    assert.match(truncated.error, /^the file is not valid JSON \(Unexpected end of JSON input\)$/);
+  });
+});
+
 describe('cells Jupyter reads past', () => {
   it('reads a null or missing source, missing outputs and a missing cell_type as empty, and says which cells', () => {
     const result = parseIpynb(nb([

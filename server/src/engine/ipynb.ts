@@ -72,15 +72,55 @@ function cellKind(type: string): CellKind {
   return 'raw';
 }
 
+/**
+ * V8's JSON error, said with a line and column: it gives either a position or a
+ * 20-character excerpt around the bad token (a hand-edited notebook's stray `!`, a
+ * missing comma), which alone does not say where to look in a 2,000-line file.
+ */
+function jsonError(text: string, message: string): string {
+  let position: number | undefined;
+  let what = message;
+  const at = /^(.*) in JSON at position (\d+)/s.exec(message);
+  const excerpt = /^Unexpected token '(.+?)', (\.\.\.)?"(.*?)"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  if (at) {
+    what = at[1];
+    position = Number(at[2]);
+  } else if (excerpt) {
+    const [, token, cut, shown] = excerpt;
+    what = `Unexpected token '${token}'`;
+    // V8 shows 10 characters before the token when it cuts the excerpt, else the text from its start.
+    const offset = cut ? 10 : Math.max(0, shown.indexOf(token));
+    // The excerpt may occur more than once: the bad token is where the text before it is valid JSON so far.
+    for (let start = text.indexOf(shown); start >= 0 && position === undefined; start = text.indexOf(shown, start + 1)) {
+      if (endsEarly(text.slice(0, start + offset))) position = start + offset;
+    }
+  }
+  if (position === undefined || position > text.length) return message;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+}
+
+function endsEarly(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (err) {
+    return /Unexpected end of JSON input/.test((err as Error).message);
+  }
+}
+
 const CONVERT = 'convert it with `jupyter nbconvert --to notebook --nbformat 4 --inplace <file>`';
 
 export function parseIpynb(text: string): LoadResult {
   if (text.includes('\u0000')) return { error: 'the file is binary, not a notebook' };
   let json: unknown;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(body);
   } catch (err) {
-    return { error: `the file is not valid JSON (${(err as Error).message})` };
+    return { error: `the file is not valid JSON (${jsonError(body, (err as Error).message)})` };
   }
   const version = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).nbformat : undefined;
   let languages: (string | undefined)[] = [];

@@ -2,12 +2,19 @@
 // notebooks get Python rules) and the globals some kernels put in the namespace
 // before the first cell runs (a Spark kernel's `spark`, Databricks' `dbutils`).
 
-/** The notebook's language, lower-cased, from `kernelspec.language` or `language_info.name`; undefined when unsaid. */
+/**
+ * The notebook's language, lower-cased, from `kernelspec.language`, else `language_info.name`,
+ * else a Databricks export's own `language`; an empty value says nothing. Undefined when unsaid.
+ */
 export function notebookLanguage(metadata: Record<string, unknown> | undefined): string | undefined {
   const kernelspec = record(metadata?.kernelspec);
   const languageInfo = record(metadata?.language_info);
-  const language = str(kernelspec?.language) ?? str(languageInfo?.name);
-  return language?.trim().toLowerCase() || undefined;
+  const databricks = record(metadata?.['application/vnd.databricks.v1+notebook']);
+  for (const value of [kernelspec?.language, languageInfo?.name, databricks?.language]) {
+    const language = str(value)?.trim().toLowerCase();
+    if (language) return language;
+  }
+  return undefined;
 }
 
 /** Python, or a kernel that runs Python under another name (PySpark, Synapse). Unknown counts as Python. */
