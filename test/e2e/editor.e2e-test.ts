@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/engine';
 import { CHROMIUM, CHROMIUM_ARGS, findFiles, installExtension, startCodeServer, type RunningCodeServer } from './codeServer';
 
@@ -31,6 +31,27 @@ function waitForFile(dir: string, check: () => boolean): Promise<void> {
   });
 }
 
+/**
+ * A notebook as Jupyter saves it after a session: cells run out of order ([7] above
+ * [3]) and one never run. Opened from disk, VS Code gives such cells no `success`
+ * flag, so vscode-languageclient sends no executionSummary: the counts must still count.
+ */
+function executedNotebook(): string {
+  const code = (id: string, source: string, count: number | null, outputs: unknown[] = []) => ({ cell_type: 'code', id, metadata: {}, execution_count: count, outputs, source: source.split(/(?<=\n)/) });
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+    cells: [
+      { cell_type: 'markdown', id: 'title', metadata: {}, source: ['# Loan schedule'] },
+      code('terms', 'principal = 250_000\nyears = 30\n', 7),
+      code('rate', 'monthly_rate = 0.004\n', 3),
+      code('count', 'payments = years * 12\n', null),
+      code('interest', 'print(principal * monthly_rate)\n', 8, [{ output_type: 'stream', name: 'stdout', text: ['1000.0\n'] }]),
+    ],
+  }, null, 1);
+}
+
 describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
   let workspace: string;
   let server: RunningCodeServer;
@@ -41,6 +62,7 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-e2e-'));
     workspace = path.join(scratch, 'churn');
     fs.cpSync(path.join(REPO_ROOT, 'examples', 'churn'), workspace, { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'notebooks', 'loan_schedule.ipynb'), executedNotebook());
     const extensions = path.join(scratch, 'extensions');
     const userData = path.join(scratch, 'user-data');
     installExtension(extensions, userData);
@@ -68,6 +90,20 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Enter');
   };
 
+  /** The Problems view row of a code, scrolled into view if the list has more rows than it shows. */
+  const problemRow = (problems: Locator, code: string, hasNotText?: RegExp) => {
+    const row = problems.locator('.monaco-list-row', { hasText: code, hasNotText }).first();
+    return {
+      waitFor: async () => {
+        await problems.locator('.monaco-list-row').first().waitFor();
+        await problems.hover();
+        for (let i = 0; i < 20 && (await row.count()) === 0; i++) await page.mouse.wheel(0, 200);
+        for (let i = 0; i < 40 && (await row.count()) === 0; i++) await page.mouse.wheel(0, -200);
+        await row.waitFor();
+      },
+    };
+  };
+
   const openFile = async (name: string) => {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
@@ -89,8 +125,30 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel');
     await problems.waitFor();
-    for (const code of ['NB101', 'NB102', 'NB203']) await problems.locator('.monaco-list-row', { hasText: code }).first().waitFor();
+    // The list renders only the rows in view: scroll through it to each code.
+    for (const code of ['NB101', 'NB102', 'NB203', 'NB104', 'NB106']) await problemRow(problems, code).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'problems-view.png') });
+  });
+
+  it('shows the execution order of a saved, executed notebook opened from disk (NB104, NB106)', async () => {
+    await page.keyboard.press('Escape');
+    await openFile('loan_schedule.ipynb');
+    const notebook = page.locator('.notebookOverlay', { hasText: 'Loan schedule' });
+    await notebook.waitFor();
+    // Info squiggles in its cells: NB104 on cell 2, NB106 on cell 4.
+    await notebook.locator('.cell-editor-container .squiggly-info').nth(1).waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.waitFor();
+    await page.locator('.viewpane-filter input').fill('**/loan_schedule.ipynb');
+    // The open notebook's own diagnostics, on its cells (the workspace scan's on the file say
+    // "cell N:" and are cleared when the notebook opens).
+    for (const code of ['NB104', 'NB106']) await problemRow(problems, code, /cell \d+: /).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'execution-order.png') });
+    await page.locator('.viewpane-filter input').fill('');
+    // Back to the example notebook for the tests that follow.
+    await openFile('churn_model.ipynb');
+    await page.locator('.notebookOverlay', { hasText: 'customers.csv' }).waitFor();
   });
 
   it('applies "Move to configuration" from the light bulb and writes the config file', async () => {
