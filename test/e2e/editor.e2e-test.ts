@@ -133,7 +133,7 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
   it('shows the execution order of a saved, executed notebook opened from disk (NB104, NB106)', async () => {
     await page.keyboard.press('Escape');
     await openFile('loan_schedule.ipynb');
-    const notebook = page.locator('.notebookOverlay', { hasText: 'Loan schedule' });
+    const notebook = page.locator('.notebookOverlay', { hasText: 'monthly_rate' });
     await notebook.waitFor();
     // Info squiggles in its cells: NB104 on cell 2, NB106 on cell 4.
     await notebook.locator('.cell-editor-container .squiggly-info').nth(1).waitFor();
@@ -146,8 +146,9 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     for (const code of ['NB104', 'NB106']) await problemRow(problems, code, /cell \d+: /).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'execution-order.png') });
     await page.locator('.viewpane-filter input').fill('');
-    // Back to the example notebook for the tests that follow.
-    await openFile('churn_model.ipynb');
+    // Close it (unchanged, nothing to save): the example notebook is the active editor again for the tests that follow.
+    await command('View: Revert and Close Editor');
+    await notebook.waitFor({ state: 'detached' });
     await page.locator('.notebookOverlay', { hasText: 'customers.csv' }).waitFor();
   });
 
