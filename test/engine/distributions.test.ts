@@ -62,6 +62,8 @@ describe('knowledge/distributions: what counts as declared', () => {
     ['cv2', ['opencv-contrib-python'], true],
     ['faiss', ['faiss-gpu'], true],
     ['pinecone', ['pinecone-client'], true],
+    ['pinecone_plugins.inference.core', ['pinecone'], true],
+    ['pinecone_plugins.inference.core', ['pandas'], false],
     ['tensorflow.keras', ['tensorflow-cpu'], true],
     ['google.auth', ['google-cloud-storage'], true],
     ['google.protobuf', ['google-genai'], true],

@@ -52,6 +52,8 @@ export const ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
   faiss: ['faiss-gpu', 'faiss-cpu'],
   psycopg2: ['psycopg2'],
   pinecone: ['pinecone-client'],
+  // Plugins the pinecone client installs with itself (pinecone-plugin-inference, …).
+  pinecone_plugins: ['pinecone', 'pinecone-client', 'pinecone-plugin-*'],
   tensorflow: ['tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-macos', 'tf-nightly'],
   Crypto: ['pycryptodomex'],
   jwt: ['python-jose'],
@@ -63,7 +65,7 @@ export const ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Packages whose top level is shared by many distributions: only a known dotted prefix names one. */
-const NAMESPACES = new Set(['google', 'azure', 'azureml', 'jaraco', 'zope', 'llama_index', 'sphinxcontrib', 'backports']);
+const NAMESPACES = new Set(['google', 'azure', 'azureml', 'jaraco', 'zope', 'llama_index', 'sphinxcontrib', 'backports', 'pinecone_plugins']);
 
 /** Provided by the Jupyter kernel or the platform the notebook runs on: never declared. */
 export const RUNTIME_PROVIDED: readonly string[] = [
