@@ -25,8 +25,13 @@ describe('project rules speak only in a project', () => {
     assert.deepEqual(found.map(at), []);
   });
 
+  it('a setup.py that packages nothing (an environment script) is not a project', async () => {
+    const found = await run({ 'setup.py': 'import os\nIS_COLAB = "google.colab" in os.environ\n' }, ['import torch', 'model.fit(X, y)']);
+    assert.deepEqual(found.map(at), []);
+  });
+
   it('a setup.cfg, setup.py, src/ or requirements file makes a project', async () => {
-    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': '' }, { 'src/pkg/a.py': '' }, REQ] as Record<string, string>[]) {
+    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, { 'src/pkg/a.py': '' }, REQ] as Record<string, string>[]) {
       const found = await run(files, ['import torch'], { select: ['NB402'] });
       assert.deepEqual(found.map((f) => f.code), ['NB402'], Object.keys(files)[0]);
     }

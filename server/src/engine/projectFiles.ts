@@ -68,7 +68,8 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     }
   }
 
-  const home = model.dependencyFiles[0];
+  // The root's own dependency file, when it has one, rather than an example's in a subfolder.
+  const home = model.dependencyFiles.find((f) => !f.includes('/')) ?? model.dependencyFiles[0];
   if (home) {
     if (model.tests.length === 0) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
     if (!model.brief) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);

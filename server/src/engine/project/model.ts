@@ -97,7 +97,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
     root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [],
-    localModules: new Set(['nb_config']), truncated, isProject: files.some((f) => PROJECT_FILE.test(f)),
+    localModules: new Set(['nb_config']), truncated,
+    // A setup.py that packages nothing (an environment script some samples ship) is not a project.
+    isProject: files.some((f) => PROJECT_FILE.test(f) && (f !== 'setup.py' || /\bsetup\s*\(/.test(read(root, f) ?? ''))),
   };
   const pyproject = files.includes('pyproject.toml') ? read(root, 'pyproject.toml') : undefined;
   let flatPackages = new Set<string>();
