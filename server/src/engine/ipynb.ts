@@ -45,6 +45,16 @@ function resultText(outputs: unknown[] | undefined): string | undefined {
   return undefined;
 }
 
+function stdoutText(outputs: unknown[] | undefined): string | undefined {
+  let text: string | undefined;
+  for (const out of outputs ?? []) {
+    const o = out as { output_type?: string; name?: string; text?: unknown };
+    if (o?.output_type !== 'stream' || o.name !== 'stdout') continue;
+    text = (text ?? '') + (Array.isArray(o.text) ? o.text.join('') : typeof o.text === 'string' ? o.text : '');
+  }
+  return text;
+}
+
 const cellSchema = z.object({
   // Jupyter reads past a missing or null `cell_type`, `source` and `outputs`: so do we, with NB003.
   cell_type: z.string().nullable().optional(),
@@ -156,6 +166,8 @@ export function parseIpynb(text: string): LoadResult {
       outputs: code ? outputTexts(outputs) : undefined,
       result: code ? resultText(outputs) : undefined,
     };
+    const stdout = code ? stdoutText(outputs) : undefined;
+    if (stdout !== undefined) cell.stdout = stdout;
     if (languages[index] !== undefined) cell.language = languages[index];
     return cell;
   });

@@ -28,6 +28,8 @@ export interface CellInput {
   outputs?: string[];
   /** The saved `text/plain` of the cell's result (what Jupyter displayed for its last expression). */
   result?: string;
+  /** What the cell printed (its saved `stdout` streams), for tests of extracted code. */
+  stdout?: string;
   /** The cell's language where the source says it per cell (the editor's languageId, an nbformat 3 code cell's `language`). */
   language?: string;
 }

@@ -14,7 +14,7 @@ import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralT
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
-import { planExtraction, toIdentifier } from '../engine/fixes/extract';
+import { importInsertionOffset, planExtraction, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
 import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
 import { planMovePrompts, PROMPT_LOADER_FILE, PROMPT_LOADER_SOURCE, type PromptLiteral } from '../engine/fixes/movePrompts';
@@ -45,20 +45,6 @@ const MOVABLE = new Set(['NB201', 'NB202', 'NB205']);
 export const IGNORE_KIND = `${CodeActionKind.QuickFix}.nb2prod.ignore`;
 
 const BUILD_SECTIONS = `[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n`;
-
-/** Where new imports go in an existing module: after its imports, else after its docstring. */
-function importInsertionOffset(text: string): number {
-  let offset = 0;
-  const doc = /^(?:\s*#.*\n)*\s*(?:[rRuU]?"""[\s\S]*?"""|[rRuU]?'''[\s\S]*?''')[^\n]*\n/.exec(text);
-  if (doc) offset = doc[0].length;
-  const re = /^(?:import|from)\s[^\n]*\n/gm;
-  for (const m of text.matchAll(re)) {
-    const before = text.slice(0, m.index);
-    if (/^(?:def|class|async)\s/m.test(before)) break;
-    offset = Math.max(offset, (m.index ?? 0) + m[0].length);
-  }
-  return offset;
-}
 
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;

@@ -10,6 +10,7 @@ import type { NotebookInput } from '../engine/types';
 interface Saved {
   outputs?: string[];
   result?: string;
+  stdout?: string;
 }
 
 export class SavedOutputs {
@@ -29,7 +30,7 @@ export class SavedOutputs {
     if ('error' in parsed) return;
     const bySource = new Map<string, Saved>();
     for (const cell of parsed.notebook.cells) {
-      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result });
+      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result, stdout: cell.stdout });
     }
     this.byNotebook.set(uri, bySource);
   }
@@ -46,6 +47,7 @@ export class SavedOutputs {
       const found = cell.kind === 'code' ? saved.get(cell.source) : undefined;
       cell.outputs = found?.outputs;
       cell.result = found?.result;
+      cell.stdout = found?.stdout;
     }
     return input;
   }

@@ -1,14 +1,18 @@
 // "Extract cells to module": consecutive cells become a function in
 // src/<package>/<module>.py, from the dataflow the engine already computes:
 // names the cells read from earlier cells become parameters (first use first),
-// names they define that later cells read become return values, imports move
-// with the code, functions and classes move as they are and are imported back.
-// What a module cannot run (magics, `global`, functions reading notebook globals)
-// is refused with the reason; behaviour is never silently changed.
+// names they define that later cells (or notebook functions) read become return
+// values, imports move with the code, functions and classes move as they are and
+// are imported back. What a module cannot run the same way (magics, `global`,
+// `eval`/`exec`/`globals()`, definitions reading notebook globals, intermediate
+// outputs of a run of cells) is refused with the reason: behaviour never changes
+// silently. A kernel oracle (test/oracle/extract.test.ts) holds us to that.
 import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { CellSummary } from '../cellSummary';
+import { annotationFor, annotationImports } from '../knowledge/annotations';
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
+import { buildTest } from './extractTest';
 
 export interface ExtractRequest {
   cells: readonly CellInput[];
@@ -53,6 +57,15 @@ export function toIdentifier(name: string, fallback: string): string {
 
 const PY_KEYWORDS = new Set(['false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type']);
 
+/** Kernel globals a module does not have (`display` it can import from IPython). */
+const KERNEL_ONLY = /^(?:In|Out|_+|_i+|_ih|_oh|_dh|__builtin__|get_ipython|__IPYTHON__|_i?\d+)$/;
+/** Calls whose meaning depends on the namespace they run in. */
+const NAMESPACE_CALLS = /\b(?:eval|exec|globals|locals)\s*\(|\bvars\s*\(\s*\)/;
+/** Statements that show something while the cell runs (for cells in the middle of a run). */
+const SHOWS_OUTPUT = /\b(?:print|display)\s*\(|\bplt\.|\.plot\b|\.show\s*\(|\.hist\s*\(|\.imshow\s*\(/;
+/** A last expression known to evaluate to None: nothing is displayed. */
+const SHOWS_NONE = /^(?:print|display)\s*\(|^plt\.show\s*\(|\.show\s*\(\s*\)$/;
+
 /** Names an import statement binds: `import a.b as c` → c, `import a.b` → a, `from m import (x as y, z)` → y, z. */
 export function importBindings(text: string): string[] {
   const flat = text.replace(/[()\\\n]/g, ' ');
@@ -75,8 +88,42 @@ export function isLiteralSource(text: string): boolean {
   return rest.trim() !== '' && !/[A-Za-z_@`$]/.test(rest);
 }
 
-function indent(text: string, keepLines: Set<number>): string {
+/** Source with strings and comments blanked, for keyword checks that must not match inside them. */
+export function codeOnly(text: string): string {
+  return text.replace(/("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*)/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
+/** Where new imports go in an existing module: after its imports, else after its docstring. */
+export function importInsertionOffset(text: string): number {
+  let offset = 0;
+  const doc = /^(?:\s*#.*\n)*\s*(?:[rRuU]?"""[\s\S]*?"""|[rRuU]?'''[\s\S]*?''')[^\n]*\n/.exec(text);
+  if (doc) offset = doc[0].length;
+  const re = /^(?:import|from)\s[^\n]*\n/gm;
+  for (const m of text.matchAll(re)) {
+    const before = text.slice(0, m.index);
+    if (/^(?:def|class|async)\s/m.test(before)) break;
+    offset = Math.max(offset, (m.index ?? 0) + m[0].length);
+  }
+  return offset;
+}
+
+export function indent(text: string, keepLines: Set<number>): string {
   return text.split('\n').map((line, i) => (keepLines.has(i) || line.trim() === '' ? line : `    ${line}`)).join('\n');
+}
+
+interface Located { cell: number; statement: Statement; startLine: number; endLine: number }
+
+function locate(source: string, statements: Statement[], cell: number): Located[] {
+  return statements.map((statement) => ({
+    cell, statement,
+    startLine: source.slice(0, statement.start).split('\n').length - 1,
+    endLine: source.slice(0, statement.end).split('\n').length - 1,
+  }));
+}
+
+/** Is the statement followed by `;` (IPython then shows nothing)? */
+function silenced(source: string, st: Statement): boolean {
+  return /^[ \t]*;/.test(source.slice(st.end));
 }
 
 export function planExtraction(req: ExtractRequest): ExtractResult {
@@ -87,108 +134,198 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
 
   // What earlier cells bind, and which of those bindings are imports (to copy, not to pass).
   const boundBefore = new Set<string>();
-  const importOf = new Map<string, string>();
+  const importOf = new Map<string, string[]>();
   for (let i = 0; i < first; i++) {
     if (cells[i].kind !== 'code') continue;
-    for (const ev of req.summarize(cells[i].source).events) if (ev.kind === 'def') boundBefore.add(ev.name);
-    for (const st of req.statements(cells[i].source)) if (st.kind === 'import') for (const n of importBindings(st.text)) importOf.set(n, st.text);
+    for (const ev of req.summarize(cells[i].source).events) {
+      if (ev.kind !== 'def') continue;
+      boundBefore.add(ev.name);
+      importOf.delete(ev.name); // rebound: a later import below puts it back
+    }
+    for (const st of req.statements(cells[i].source)) {
+      if (st.kind !== 'import') continue;
+      // `import scipy.integrate` and `import scipy.interpolate` both bind `scipy`: keep every one.
+      for (const n of importBindings(st.text)) importOf.set(n, [...(importOf.get(n) ?? []).filter((t) => t !== st.text), st.text]);
+    }
   }
 
   const moduleImports: string[] = [];
-  const moved: Statement[] = [];
-  const body: { cell: number; statement: Statement }[] = [];
+  const moved: Located[] = [];
+  const body: Located[] = [];
   const keptImports = new Map<number, string[]>();
   const localImports = new Set<string>();
+  const summaries = new Map<number, CellSummary>();
+  const located = new Map<number, Located[]>();
   for (const i of selected) {
-    const summary = req.summarize(cells[i].source);
+    const source = cells[i].source;
+    const summary = req.summarize(source);
+    summaries.set(i, summary);
     const magic = summary.magics[0];
     if (magic) return { refused: `cell ${i + 1} has IPython syntax (line ${magic.line + 1}) that a module cannot run; remove it first` };
     if (summary.syntaxError) return { refused: `cell ${i + 1} has a syntax error` };
-    for (const st of req.statements(cells[i].source)) {
+    const code = codeOnly(source);
+    if (NAMESPACE_CALLS.test(code)) return { refused: `cell ${i + 1} calls ${/\b(eval|exec|globals|locals|vars)\s*\(/.exec(code)![1]}(), which would see the module's names instead of the notebook's` };
+    if (/^\s*(?:global|nonlocal)\s/m.test(code)) return { refused: `cell ${i + 1} uses \`global\`: in a module it would change the module's globals, not the notebook's` };
+    if (statementsUse(req.statements(source), /\bawait\b|\byield\b/)) {
+      return { refused: `cell ${i + 1} uses top-level \`await\` or \`yield\`, which a plain function cannot run the same way` };
+    }
+    const here = locate(source, req.statements(source), i);
+    located.set(i, here);
+    for (const at of here) {
+      const st = at.statement;
       if (st.kind === 'import') {
         if (!moduleImports.includes(st.text)) moduleImports.push(st.text);
         for (const n of importBindings(st.text)) localImports.add(n);
         // The import stays in the notebook too when a later cell uses what it binds.
-        if (importBindings(st.text).some((n) => readLater(req, last, n))) keptImports.set(i, [...(keptImports.get(i) ?? []), st.text]);
+        if (importBindings(st.text).some((n) => usedOutside(req, n))) keptImports.set(i, [...(keptImports.get(i) ?? []), st.text]);
       } else if (st.kind === 'def') {
-        if (/^\s*(?:global|nonlocal)\s/m.test(st.text)) return { refused: `\`${st.name}\` in cell ${i + 1} uses \`global\`: in a module it would change the module's globals, not the notebook's` };
-        moved.push(st);
+        moved.push(at);
       } else {
-        if (/^(?:global|nonlocal)\s/.test(st.text)) return { refused: `cell ${i + 1} has a \`global\` statement` };
-        body.push({ cell: i, statement: st });
+        body.push(at);
       }
     }
+    if (summary.events.some((e) => e.kind === 'unknown')) return { refused: `cell ${i + 1} binds names nb2prod cannot see (star import or exec)` };
   }
-  const movedNames = new Set(moved.map((m) => m.name!).filter(Boolean));
+  const movedNames = new Set(moved.map((m) => m.statement.name!).filter(Boolean));
 
-  // Parameters: names the cells read before binding them, that earlier cells bind (not imports).
+  // A run of cells becomes one call in the last cell: anything the others show would move there.
+  for (const i of selected.slice(0, -1)) {
+    const c = cells[i];
+    const here = located.get(i)!;
+    const tail = here[here.length - 1];
+    const displays = tail?.statement.kind === 'expression' && !silenced(c.source, tail.statement);
+    if ((c.outputs?.length ?? 0) > 0 || displays || here.some((at) => at.statement.kind !== 'def' && SHOWS_OUTPUT.test(codeOnly(at.statement.text)))) {
+      return { refused: `cell ${i + 1} shows output; extracted with the cells after it, that output would move to cell ${selected[selected.length - 1] + 1}. Extract it on its own` };
+    }
+  }
+
+  // Free names: parameters, imports to copy, or a refusal.
   const params: string[] = [];
   const neededImports: string[] = [];
   const boundHere = new Set<string>();
   const definedInBody: string[] = [];
+  const needImport = (texts: readonly string[]) => {
+    for (const t of texts) if (!neededImports.includes(t) && !moduleImports.includes(t)) neededImports.push(t);
+  };
+  /** How a name a moved definition or the body reads reaches the module: undefined when it needs a parameter. */
+  const reach = (name: string): 'ok' | 'param' | { refused: string } => {
+    if (movedNames.has(name) || localImports.has(name)) return 'ok';
+    const imported = importOf.get(name);
+    if (imported) {
+      needImport(imported);
+      return 'ok';
+    }
+    // The notebook's own definition wins over a built-in of the same name (`display`).
+    if (boundBefore.has(name)) return 'param';
+    if (name === 'display') {
+      needImport(['from IPython.display import display']);
+      return 'ok';
+    }
+    if (KERNEL_ONLY.test(name)) return { refused: `the code reads IPython's \`${name}\`, which a module does not have` };
+    if (isBuiltinOrKernelGlobal(name)) return 'ok';
+    return 'param';
+  };
+  const definitionAt = (cell: number, line: number) => moved.find((m) => m.cell === cell && m.startLine <= line && line <= m.endLine);
+
   for (const i of selected) {
-    const summary = req.summarize(cells[i].source);
+    const summary = summaries.get(i)!;
     for (const ev of summary.events) {
+      const owner = ev.kind === 'read' || ev.kind === 'def' ? definitionAt(i, ev.range.start.line) : undefined;
       if (ev.kind === 'def') {
         boundHere.add(ev.name);
-        if (!movedNames.has(ev.name) && !localImports.has(ev.name) && !definedInBody.includes(ev.name)) definedInBody.push(ev.name);
-      } else if (ev.kind === 'read' && !boundHere.has(ev.name) && !movedNames.has(ev.name) && !localImports.has(ev.name)) {
-        const name = ev.name;
-        if (isBuiltinOrKernelGlobal(name) || params.includes(name)) continue;
-        const imported = importOf.get(name);
-        if (imported !== undefined) {
-          if (!neededImports.includes(imported) && !moduleImports.includes(imported)) neededImports.push(imported);
-        } else {
-          params.push(name);
-        }
+        if (!owner && !movedNames.has(ev.name) && !localImports.has(ev.name) && !definedInBody.includes(ev.name)) definedInBody.push(ev.name);
+      } else if (ev.kind === 'del' && !boundHere.has(ev.name)) {
+        return { refused: `cell ${i + 1} deletes \`${ev.name}\`, which belongs to the notebook` };
+      } else if (ev.kind === 'read' && owner) {
+        // Decorators, default values, class bodies: they run when the module is imported.
+        const how = reach(ev.name);
+        if (typeof how === 'object') return how;
+        if (how === 'param') return { refused: `\`${owner.statement.name}\` reads the notebook global \`${ev.name}\`; make it a parameter first` };
+      } else if (ev.kind === 'read' && !boundHere.has(ev.name) && !params.includes(ev.name)) {
+        const how = reach(ev.name);
+        if (typeof how === 'object') return how;
+        if (how === 'param') params.push(ev.name);
       }
     }
-    // Functions that move read notebook globals when they run: those must come along or be passed.
-    for (const read of summary.deferredReads) {
-      if (!movedNames.has(read.owner)) continue;
+  }
+  // Reads that happen later, when a function runs: in moved definitions (methods included) or in lambdas of the body.
+  for (const i of selected) {
+    for (const read of summaries.get(i)!.deferredReads) {
+      const owner = definitionAt(i, read.range.start.line);
       const name = read.name;
-      if (isBuiltinOrKernelGlobal(name) || movedNames.has(name) || localImports.has(name)) continue;
-      const imported = importOf.get(name);
-      if (imported !== undefined) {
-        if (!neededImports.includes(imported) && !moduleImports.includes(imported)) neededImports.push(imported);
-        continue;
+      if (owner) {
+        if (movedNames.has(name)) continue;
+        if (boundHere.has(name) && !localImports.has(name)) return { refused: `\`${owner.statement.name}\` reads the notebook global \`${name}\`; make it a parameter first` };
+        const how = reach(name);
+        if (typeof how === 'object') return how;
+        if (how === 'param') return { refused: `\`${owner.statement.name}\` reads the notebook global \`${name}\`; make it a parameter of \`${owner.statement.name}\` first` };
+      } else if (!boundHere.has(name) && !params.includes(name)) {
+        const how = reach(name);
+        if (typeof how === 'object') return how;
+        if (how === 'param') params.push(name);
       }
-      return { refused: `\`${read.owner}\` reads the notebook global \`${name}\`; make it a parameter of \`${read.owner}\` first` };
     }
   }
   const allImports = [...neededImports, ...moduleImports];
 
-  // Returns: what the body binds and a later cell reads. The last expression is what the cell displayed.
-  const returns = definedInBody.filter((n) => readLater(req, last, n));
-  const lastStatement = body.length && body[body.length - 1].cell === selected[selected.length - 1] ? body[body.length - 1].statement : undefined;
-  // `print(...)` shows nothing as a result (it returns None); it keeps printing inside the function.
-  const display = lastStatement?.kind === 'expression' && !/^print\s*\(/.test(lastStatement.text) ? lastStatement : undefined;
+  // Returns: what the body binds that later cells or notebook functions read. A name the
+  // notebook had before is passed in too, so a branch that does not bind it keeps the old value.
+  const returns = definedInBody.filter((n) => usedOutside(req, n));
+  for (const r of returns) if (boundBefore.has(r) && !params.includes(r) && !importOf.has(r)) params.push(r);
+
+  // What the last cell displayed: its last statement, when it is an expression not silenced by `;`.
+  const lastCell = selected[selected.length - 1];
+  const lastHere = located.get(lastCell)!;
+  const tail = lastHere[lastHere.length - 1];
+  const ran = cells[lastCell].executionCount != null || cells[lastCell].outputs !== undefined || cells[lastCell].stdout !== undefined;
+  let display: Statement | undefined;
+  let showName: string | undefined;
+  if (tail?.statement.kind === 'expression' && !silenced(cells[lastCell].source, tail.statement) && !SHOWS_NONE.test(tail.statement.text.trim())) {
+    const text = tail.statement.text.trim();
+    if (IDENT.test(text) && (returns.includes(text) || params.includes(text) || (!definedInBody.includes(text) && !movedNames.has(text)))) showName = text;
+    else if (!(ran && cells[lastCell].result === undefined)) display = tail.statement;
+  }
 
   // Names: unique within the module, identifiers everywhere.
-  let functionName = toIdentifier(req.functionName, 'extracted');
+  const baseName = toIdentifier(req.functionName, 'extracted');
+  let functionName = baseName;
   const existing = req.existingModule ?? '';
   const definedInModule = (n: string) => new RegExp(`^(?:def|class|async\\s+def)\\s+${n}\\b|^${n}\\s*=`, 'm').test(existing);
   for (const m of movedNames) if (definedInModule(m)) return { refused: `\`${m}\` already exists in ${req.moduleName}.py; rename one of them first` };
-  if (body.length > 0) for (let n = 2; definedInModule(functionName) || movedNames.has(functionName); n++) functionName = `${toIdentifier(req.functionName, 'extracted')}_${n}`;
+  if (body.length > 0) for (let n = 2; definedInModule(functionName) || movedNames.has(functionName); n++) functionName = `${baseName}_${n}`;
+
+  // Annotations where the code makes the type certain; nothing where it does not.
+  const typeOf = (name: string, upTo: number): string | undefined => annotationFor(assignedValue(req, name, upTo), allImports, importOf);
+  const paramTypes = params.map((p) => typeOf(p, first));
+  const results = [...returns, ...(display ? ['_shown'] : [])];
+  const returnTypes = results.map((r) => (r === '_shown' ? undefined : typeOf(r, last + 1)));
 
   // The function.
   let functionText = '';
   if (body.length > 0) {
     const lines: string[] = [];
-    for (const { cell, statement } of body) {
-      const text = statement === display ? `_shown = ${statement.text}` : statement.text;
-      lines.push(indent(text, multilineStringLines(req.summarize(cells[cell].source), cells[cell].source, statement)));
+    for (const at of body) {
+      const st = at.statement;
+      if (showName && st === tail.statement) continue; // the notebook shows it after the call
+      if (st !== display && st.kind === 'expression' && selected.indexOf(at.cell) < selected.length - 1 && /^[\w.]+$/.test(st.text.trim())) continue; // a name alone does nothing
+      const text = st === display ? `_shown = ${st.text}` : st.text;
+      lines.push(indent(text, multilineStringLines(summaries.get(at.cell)!, cells[at.cell].source, st)));
     }
-    const results = [...returns, ...(display ? ['_shown'] : [])];
     if (results.length) lines.push(`    return ${results.join(', ')}`);
-    functionText = `def ${functionName}(${params.join(', ')}):\n    """Extracted from ${req.notebookName} by nb2prod."""\n${lines.join('\n')}\n`;
+    const signature = params.map((p, n) => (paramTypes[n] ? `${p}: ${paramTypes[n]}` : p)).join(', ');
+    const returnAnnotation = returnTypes.length && returnTypes.every(Boolean)
+      ? ` -> ${returnTypes.length === 1 ? returnTypes[0] : `tuple[${returnTypes.join(', ')}]`}` : '';
+    const doc = docstring(req, selected, params, paramTypes, results, returnTypes);
+    functionText = `def ${functionName}(${signature})${returnAnnotation}:\n${doc}${lines.join('\n')}\n`;
   }
-  const movedText = moved.map((m) => `${m.text}\n`).join('\n\n');
+  const typesUsed = [...paramTypes, ...returnTypes].filter((t): t is string => t !== undefined);
+  for (const imp of annotationImports(typesUsed, importOf)) if (!allImports.includes(imp)) allImports.push(imp);
+  const movedText = moved.map((m) => `${m.statement.text}\n`).join('\n\n');
   const pieces = [movedText, functionText].filter(Boolean);
   const fresh = req.existingModule === undefined;
   const importsText = allImports.length ? `${allImports.join('\n')}\n` : '';
   const moduleText = fresh
-    ? `"""${req.moduleName.replace(/_/g, ' ')}: extracted from ${req.notebookName} by nb2prod."""\n${importsText ? `${importsText}` : ''}\n\n${pieces.join('\n\n')}`
+    ? `"""${req.moduleName.replace(/_/g, ' ')}: extracted from ${req.notebookName} by nb2prod."""\nfrom __future__ import annotations\n${importsText ? `\n${importsText}` : ''}\n\n${pieces.join('\n\n')}`
     : `${existing.endsWith('\n') ? '' : '\n'}\n\n${pieces.join('\n\n')}`;
   const missingImports = fresh ? '' : allImports.filter((i) => !existing.includes(i)).map((i) => `${i}\n`).join('');
 
@@ -200,38 +337,81 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   if (body.length) {
     if (returns.length && display) callText = `${returns.join(', ')}, _shown = ${call}\n_shown`;
     else if (returns.length) callText = `${returns.join(', ')} = ${call}`;
-    else callText = call;
+    else callText = call; // returns what it displayed, or None, which shows nothing
   }
+  if (showName) callText = `${callText}\n${showName}`.trimStart();
   const cellEdits = selected.map((i, n) => {
     const kept = (keptImports.get(i) ?? []).map((t) => `${t}\n`).join('');
     if (n < selected.length - 1) return { cell: i, newText: `${kept}# Moved to ${modulePath}` };
     return { cell: i, newText: `${kept}from ${req.packageName}.${req.moduleName} import ${importNames.join(', ')}\n${callText}`.trimEnd() };
   });
 
-  const test = buildTest(req, functionName, params, body.length > 0, display !== undefined && returns.length === 0);
+  const test = buildTest(req, {
+    functionName: body.length ? functionName : undefined, params, results, movedNames: [...movedNames], selected,
+    displayed: display !== undefined, moduleImports: allImports, importOf, boundBefore,
+  });
   return {
     cellEdits, moduleText, moduleImports: missingImports, testText: test.text, functionName, params, returns,
     movedDefinitions: [...movedNames], testComplete: test.complete,
   };
 }
 
-/** Does any cell after `last` read `name`? */
-function readLater(req: ExtractRequest, last: number, name: string): boolean {
-  for (let i = last + 1; i < req.cells.length; i++) {
+function statementsUse(statements: Statement[], re: RegExp): boolean {
+  return statements.some((s) => s.kind !== 'def' && re.test(codeOnly(s.text)));
+}
+
+/** Does any cell outside the selection read `name`: a later cell, or a function defined anywhere? */
+function usedOutside(req: ExtractRequest, name: string): boolean {
+  for (let i = 0; i < req.cells.length; i++) {
     const c = req.cells[i];
-    if (c.kind !== 'code') continue;
+    if (c.kind !== 'code' || (i >= req.first && i <= req.last)) continue;
     const summary = req.summarize(c.source);
+    if (summary.deferredReads.some((r) => r.name === name)) return true;
+    if (i < req.first) continue;
     for (const ev of summary.events) {
-      if (ev.kind === 'def' && ev.name === name) return false; // rebound before any read
+      if (ev.kind === 'def' && ev.name === name) break; // rebound before any read
       if (ev.kind === 'read' && ev.name === name) return true;
     }
-    if (summary.deferredReads.some((r) => r.name === name)) return true;
   }
   return false;
 }
 
+/** The source of the last plain assignment `name = value` before cell `before`; undefined when something else binds it later. */
+export function assignedValue(req: ExtractRequest, name: string, before: number): string | undefined {
+  let found: string | undefined;
+  const word = new RegExp(`\\b${name}\\b`);
+  const plain = new RegExp(`^${name}\\s*=(?!=)\\s*([\\s\\S]+)$`);
+  for (let i = 0; i < before && i < req.cells.length; i++) {
+    const c = req.cells[i];
+    if (c.kind !== 'code' || !word.test(c.source)) continue;
+    for (const st of req.statements(c.source)) {
+      if (!word.test(st.text)) continue;
+      const m = plain.exec(st.text);
+      if (m) found = m[1].trim();
+      else if (req.summarize(st.text).events.some((e) => (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'del') && e.name === name)) found = undefined;
+    }
+  }
+  return found;
+}
+
+/** The markdown paragraph right above the first cell, Args and Returns, and where the code came from. */
+function docstring(req: ExtractRequest, selected: number[], params: string[], paramTypes: (string | undefined)[], results: string[], returnTypes: (string | undefined)[]): string {
+  const above = req.cells[req.first - 1];
+  const lines: string[] = [];
+  if (above?.kind === 'markdown') {
+    const prose = above.source.replace(/```[\s\S]*?```/g, '').split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p && !p.startsWith('#') && !/^[<!|]/.test(p));
+    if (prose[0]) lines.push(...prose[0].replace(/"""/g, "'''").replace(/\\/g, '\\\\').split('\n').map((l) => l.trim()));
+  }
+  const where = selected.length === 1 ? `cell ${selected[0] + 1}` : `cells ${selected[0] + 1}-${selected[selected.length - 1] + 1}`;
+  if (lines.length === 0) lines.push(`Code from ${where} of ${req.notebookName}.`);
+  if (params.length) lines.push('', 'Args:', ...params.map((p, n) => `    ${p}${paramTypes[n] ? ` (${paramTypes[n]})` : ''}: as the notebook had it before ${where}.`));
+  if (results.length) lines.push('', 'Returns:', ...results.map((r, n) => (r === '_shown' ? '    The value the cell displayed.' : `    ${r}${returnTypes[n] ? ` (${returnTypes[n]})` : ''}: read by later cells.`)));
+  lines.push('', `Extracted by nb2prod from ${req.notebookName}, ${where}.`);
+  return `    """${lines.map((l, n) => (n === 0 || l === '' ? l : `    ${l}`)).join('\n')}\n    """\n`;
+}
+
 /** Lines of a statement (relative to it) that start inside a multi-line string: indenting them would change the string. */
-function multilineStringLines(summary: CellSummary, source: string, statement: Statement): Set<number> {
+export function multilineStringLines(summary: CellSummary, source: string, statement: Statement): Set<number> {
   const startLine = source.slice(0, statement.start).split('\n').length - 1;
   const keep = new Set<number>();
   for (const s of summary.strings) {
@@ -239,44 +419,4 @@ function multilineStringLines(summary: CellSummary, source: string, statement: S
     for (let l = s.range.start.line + 1; l <= s.range.end.line; l++) keep.add(l - startLine);
   }
   return keep;
-}
-
-/** The literal value an earlier cell assigns to `name`, as source, when it is a plain literal. */
-function literalArgument(req: ExtractRequest, name: string): string | undefined {
-  let found: string | undefined;
-  for (let i = 0; i < req.first; i++) {
-    const c = req.cells[i];
-    if (c.kind !== 'code') continue;
-    for (const st of req.statements(c.source)) {
-      const m = new RegExp(`^${name}\\s*=\\s*([\\s\\S]+)$`).exec(st.text);
-      if (m) found = isLiteralSource(m[1]) ? m[1].trim() : undefined;
-    }
-  }
-  return found;
-}
-
-function buildTest(req: ExtractRequest, fn: string, params: string[], hasFunction: boolean, returnsDisplay: boolean): { text: string; complete: boolean } {
-  const testName = `test_${fn}`;
-  const existing = req.existingTest ?? '';
-  let name = testName;
-  for (let n = 2; new RegExp(`^def ${name}\\b`, 'm').test(existing); n++) name = `${testName}_${n}`;
-  const header = req.existingTest === undefined
-    ? `"""Tests for ${req.packageName}.${req.moduleName}, written by nb2prod when the code left ${req.notebookName}."""\nimport pytest\n\nfrom ${req.packageName}.${req.moduleName} import ${fn}\n`
-    : `${existing.endsWith('\n') ? '' : '\n'}\nfrom ${req.packageName}.${req.moduleName} import ${fn}\n`;
-  if (!hasFunction) return { text: '', complete: false };
-  const args = params.map((p) => literalArgument(req, p));
-  const lastCell = req.cells[req.last];
-  const expected = returnsDisplay && lastCell?.result !== undefined && !lastCell.result.includes('\n') && lastCell.result.length < 200 ? lastCell.result : undefined;
-  if (args.every((a) => a !== undefined) && expected !== undefined) {
-    return {
-      text: `${header}\n\ndef ${name}():\n    # Inputs and expected value as the notebook had them.\n    result = ${fn}(${args.join(', ')})\n    assert repr(result) == ${JSON.stringify(expected)}\n`,
-      complete: true,
-    };
-  }
-  const call = args.every((a) => a !== undefined) ? `${fn}(${args.join(', ')})` : `${fn}(${params.join(', ')})`;
-  const why = args.every((a) => a !== undefined) ? 'check `result` against the value you expect' : `give ${params.filter((_, i) => args[i] === undefined).map((p) => `\`${p}\``).join(', ')} small example values`;
-  return {
-    text: `${header}\n\ndef ${name}():\n    # TODO(nb2prod): ${why}, then remove the fail below.\n    # result = ${call}\n    pytest.fail("nb2prod: complete this test for ${fn}")\n`,
-    complete: false,
-  };
 }
