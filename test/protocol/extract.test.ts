@@ -94,7 +94,7 @@ describe('extract cells to module', () => {
   it('picks a unique name, and writes a complete test from literal inputs and the saved result', async () => {
     const result = await client.connection.sendRequest('workspace/executeCommand', { command: 'nb2prod.server.extractCells', arguments: [nbUri, 9, 9, 'summary_statistics', 'summary_statistics'] });
     assert.deepEqual(result, { applied: true, summary: 'summary_statistics_2 (word, repeat → no returns) in src/flowkit/summary_statistics.py' });
-    assert.match(fs.readFileSync(path.join(root, 'tests/test_summary_statistics.py'), 'utf8'), /result = summary_statistics_2\("ab", 3\)\n    assert repr\(result\) == "'ababab'"/);
+    assert.match(fs.readFileSync(path.join(root, 'tests/test_summary_statistics.py'), 'utf8'), /    word = "ab"\n    repeat = 3\n    shown = summary_statistics_2\(word, repeat\)\n    # What the notebook displayed.\n    assert repr\(shown\) == "'ababab'"/);
   });
 
   it('extracts a selection of three cells', async () => {

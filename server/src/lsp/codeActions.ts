@@ -14,7 +14,7 @@ import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralT
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
-import { importInsertionOffset, planExtraction, toIdentifier } from '../engine/fixes/extract';
+import { importInsertionOffset, planExtraction, suggestNames, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
 import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
 import { planMovePrompts, PROMPT_LOADER_FILE, PROMPT_LOADER_SOURCE, type PromptLiteral } from '../engine/fixes/movePrompts';
@@ -353,20 +353,9 @@ export class CodeActions {
     return 'requirements.txt';
   }
 
-  /** Default module and function names for an extraction: the nearest heading above, the first def, or the notebook. */
-  defaultNames(view: NotebookView, first: number): { moduleName: string; functionName: string } {
-    for (let i = first; i >= 0; i--) {
-      const c = view.cells[i];
-      if (c.kind !== 'markdown') continue;
-      const heading = /^#{1,6}\s+(.+)$/m.exec(c.source)?.[1];
-      if (heading) {
-        const name = toIdentifier(heading.replace(/[`*_]/g, ''), '');
-        if (name) return { moduleName: name, functionName: name };
-      }
-    }
-    const def = this.engine.statements(view.cells[first].source).find((s) => s.kind === 'def')?.name;
-    const stem = toIdentifier(path.basename(view.file).replace(/\.(ipynb|py)$/, ''), 'notebook');
-    return def ? { moduleName: toIdentifier(def, stem), functionName: def } : { moduleName: stem, functionName: stem };
+  /** Default module and function names for an extraction (see suggestNames). */
+  defaultNames(view: NotebookView, first: number, last = first): { moduleName: string; functionName: string } {
+    return suggestNames(view.cells, first, last, path.basename(view.file), (s) => this.engine.summarize(s), (s) => this.engine.statements(s));
   }
 
   /** The extraction as one WorkspaceEdit, or the reason it is refused. */

@@ -437,7 +437,7 @@ export class NbServer {
     const cell = notebook?.cells[first];
     const view = cell ? this.viewFor(cell.document, 0) : undefined;
     if (!notebook || !view || last < first || last >= notebook.cells.length) return { applied: false, reason: 'no such cells in an open notebook of the workspace' };
-    const names = this.codeActions.defaultNames(view, first);
+    const names = this.codeActions.defaultNames(view, first, last);
     const result = this.codeActions.extract(view, first, last, moduleName || names.moduleName, functionName || names.functionName);
     if ('refused' in result) return { applied: false, reason: result.refused };
     const applied = await this.connection.workspace.applyEdit({ label: 'Extract cells to module', edit: result.edit });

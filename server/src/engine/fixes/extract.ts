@@ -420,3 +420,45 @@ export function multilineStringLines(summary: CellSummary, source: string, state
   }
   return keep;
 }
+
+/**
+ * Default module and function names: the markdown heading right above the first
+ * cell when it is short (never a line of fenced code), else what the code computes
+ * (the names later cells read from it, the call it wraps, its first definition),
+ * else the notebook's name.
+ */
+export function suggestNames(
+  cells: readonly CellInput[], first: number, last: number, notebookName: string,
+  summarize: (source: string) => CellSummary, statements: (source: string) => Statement[],
+): { moduleName: string; functionName: string } {
+  const stem = toIdentifier(notebookName.replace(/\.(ipynb|py)$/, ''), 'notebook');
+  const above = cells[first - 1];
+  if (above?.kind === 'markdown') {
+    const heading = [...above.source.replace(/^(`{3,}|~{3,})[\s\S]*?^\1/gm, '').matchAll(/^#{1,6}\s+(.+)$/gm)].at(-1)?.[1];
+    const words = heading?.replace(/[`*_]/g, '').trim().split(/\s+/) ?? [];
+    const name = words.length && words.length <= 5 ? toIdentifier(words.join(' '), '') : '';
+    if (name) return { moduleName: name, functionName: name };
+  }
+  const req = { cells, first, last, summarize, statements } as unknown as ExtractRequest;
+  const assigned: string[] = [];
+  let def: string | undefined;
+  let wrapped: string | undefined;
+  for (let i = first; i <= last; i++) {
+    if (cells[i]?.kind !== 'code') continue;
+    for (const st of statements(cells[i].source)) {
+      if (st.kind === 'def') def ??= st.name;
+      const target = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(st.text)?.[1];
+      if (target && !assigned.includes(target)) assigned.push(target);
+      const callee = /^(?:[A-Za-z_]\w*\s*=\s*)?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*\(/.exec(st.text)?.[1];
+      if (callee && st.kind !== 'def') wrapped = callee;
+    }
+  }
+  const returned = assigned.filter((n) => usedOutside(req, n));
+  const onlyDefs = cells.slice(first, last + 1).every((c) => c.kind !== 'code' || statements(c.source).every((s) => s.kind === 'def' || s.kind === 'import'));
+  let fn: string | undefined;
+  if (onlyDefs && def) fn = def;
+  else if (returned.length) fn = `make_${returned.slice(0, 2).join('_and_')}`;
+  else if (wrapped && !['print', 'display', 'len'].includes(wrapped)) fn = `run_${wrapped}`;
+  const functionName = toIdentifier(fn ?? '', `${stem}_cell${first + 1}`);
+  return { moduleName: def && onlyDefs ? toIdentifier(def, stem) : stem, functionName };
+}
