@@ -1,6 +1,6 @@
-"""Kernel oracle for "extract cells to module": run notebooks top to bottom in
-fresh IPython kernels ("Restart & Run All"), two at a time, and run pytest once
-over the generated tests. Reads a JSON request on stdin:
+"""Kernel oracle for "extract cells to module": run notebooks top to bottom
+("Restart & Run All") in two IPython kernels, each notebook in a fresh namespace,
+and run pytest once over the generated tests. Reads a JSON request on stdin:
 
     {"notebooks": [{"path", "pythonpath": [dirs]}], "pytest": {"paths": [...], "pythonpath": [...]}}
 
@@ -25,19 +25,25 @@ def clean(text):
     return ADDRESS.sub("0x…", "".join(text) if isinstance(text, list) else text)
 
 
-def run_one(job):
-    import nbformat
-    from nbclient import NotebookClient
+RESET = """%reset -f
+def _nb2prod_fresh(src, cwd):
+    import os, sys
+    for path in getattr(sys, "_nb2prod_src", []):
+        if path in sys.path:
+            sys.path.remove(path)
+    sys._nb2prod_src = src
+    sys.path[:0] = src
+    for name in [m for m in sys.modules if m.startswith("ox_")]:
+        del sys.modules[name]
+    os.chdir(cwd)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+_nb2prod_fresh({src!r}, {cwd!r})
+del _nb2prod_fresh
+"""
 
-    path = job["path"]
-    os.environ["PYTHONPATH"] = os.pathsep.join(job.get("pythonpath", []))
-    os.environ["MPLBACKEND"] = "Agg"
-    with tempfile.TemporaryDirectory() as ipython:
-        os.environ["IPYTHONDIR"] = ipython
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-        client.execute()
+
+def outputs_of(nb):
     cells = []
     for cell in nb.cells:
         outs = []
@@ -51,7 +57,38 @@ def run_one(job):
             elif kind == "error":
                 outs.append({"type": "error", "ename": out["ename"], "evalue": clean(out["evalue"])})
         cells.append(outs)
-    return path, cells
+    return cells
+
+
+def run_batch(jobs):
+    """One kernel runs a batch of notebooks, each in a fresh namespace (%reset, its own
+    src/ on sys.path, the packages it imported from src/ unloaded, figures closed):
+    starting a kernel and importing pandas costs seconds, a reset costs nothing."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ["MPLBACKEND"] = "Agg"
+    results = []
+    with tempfile.TemporaryDirectory() as ipython:
+        os.environ["IPYTHONDIR"] = ipython
+        client = NotebookClient(nbformat.v4.new_notebook(), timeout=120, kernel_name="python3", allow_errors=True)
+        with client.setup_kernel():
+            for job in jobs:
+                path = job["path"]
+                # nbclient stores an executed cell back at its index: the reset runs in a notebook of its own.
+                reset = nbformat.v4.new_code_cell(RESET.format(src=job.get("pythonpath", []), cwd=os.path.dirname(os.path.abspath(path))))
+                client.nb = nbformat.v4.new_notebook(cells=[reset])
+                client.execute_cell(reset, 0)
+                nb = nbformat.read(path, as_version=4)
+                client.nb = nb
+                failed = [o for o in reset.outputs if o.get("output_type") == "error"]
+                if failed:
+                    raise RuntimeError(f"reset failed: {failed}")
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        client.execute_cell(cell, index)
+                results.append((path, outputs_of(nb)))
+    return results
 
 
 def run_pytest(paths, pythonpath):
@@ -60,7 +97,7 @@ def run_pytest(paths, pythonpath):
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "report.xml")
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath), MPLBACKEND="Agg")
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "junit_family=xunit1", "--continue-on-collection-errors",
                         f"--junitxml={report}", *paths], env=env, cwd=scratch,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results = {}
@@ -77,7 +114,9 @@ def run_pytest(paths, pythonpath):
 
 if __name__ == "__main__":
     request = json.load(sys.stdin)
-    with Pool(2) as pool:
-        runs = dict(pool.map(run_one, request.get("notebooks", []), chunksize=1))
+    jobs = request.get("notebooks", [])
+    batches = [jobs[i::2] for i in range(2) if jobs[i::2]]
+    with Pool(len(batches) or 1) as pool:
+        runs = dict(pair for batch in pool.map(run_batch, batches) for pair in batch)
     tests = run_pytest(request.get("pytest", {}).get("paths", []), request.get("pytest", {}).get("pythonpath", []))
     print(json.dumps({"runs": runs, "tests": tests}))

@@ -93,8 +93,8 @@ describe('extract cells to module', () => {
 
   it('picks a unique name, and writes a complete test from literal inputs and the saved result', async () => {
     const result = await client.connection.sendRequest('workspace/executeCommand', { command: 'nb2prod.server.extractCells', arguments: [nbUri, 9, 9, 'summary_statistics', 'summary_statistics'] });
-    assert.deepEqual(result, { applied: true, summary: 'summary_statistics_2 (word, repeat → no returns) in src/flowkit/summary_statistics.py' });
-    assert.match(fs.readFileSync(path.join(root, 'tests/test_summary_statistics.py'), 'utf8'), /    word = "ab"\n    repeat = 3\n    shown = summary_statistics_2\(word, repeat\)\n    # What the notebook displayed.\n    assert repr\(shown\) == "'ababab'"/);
+    assert.deepEqual(result, { applied: true, summary: 'make_summary_statistics (word, repeat → no returns) in src/flowkit/summary_statistics.py' });
+    assert.match(fs.readFileSync(path.join(root, 'tests/test_summary_statistics.py'), 'utf8'), /    word = "ab"\n    repeat = 3\n    shown = make_summary_statistics\(word, repeat\)\n    # What the notebook displayed.\n    assert repr\(shown\) == "'ababab'"/);
   });
 
   it('extracts a selection of three cells', async () => {
@@ -123,7 +123,7 @@ describe('extract cells to module', () => {
       // The complete test passes; the tests nb2prod could not complete fail until the user completes them.
       assert.match(pytest.stdout, /3 failed, 1 passed/);
       for (const fn of ['summary_statistics', 'make_label', 'chain']) assert.match(pytest.stdout, new RegExp(`E\\s+Failed: nb2prod: complete this test for ${fn}\\n`));
-      assert.ok(!/Failed: nb2prod: complete this test for summary_statistics_2/.test(pytest.stdout), 'the complete test passes');
+      assert.ok(!/Failed: nb2prod: complete this test for make_summary_statistics/.test(pytest.stdout), 'the complete test passes');
     } finally {
       delete process.env.PYTHONPATH;
     }

@@ -33,7 +33,8 @@ export function topLevelStatements(parser: PythonParser, source: string): Statem
         kind = 'import';
       } else if (type === 'expression_statement') {
         const first = node.namedChild(0);
-        kind = first && !/assignment|augmented_assignment/.test(first.type) && node.namedChildCount === 1 ? 'expression' : 'other';
+        // `a, b` is one expression statement with several children: a tuple, displayed as one.
+        kind = first && node.namedChildren.every((c) => c !== null && !/assignment/.test(c.type)) ? 'expression' : 'other';
       }
       out.push({ kind, start: node.startIndex, end: node.endIndex, text: source.slice(node.startIndex, node.endIndex), name });
     }

@@ -207,12 +207,14 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const needImport = (texts: readonly string[]) => {
     for (const t of texts) if (!neededImports.includes(t) && !moduleImports.includes(t)) neededImports.push(t);
   };
+  const fromTarget = new RegExp(`^from\\s+${req.packageName}\\.${req.moduleName}\\s+import\\b`);
   /** How a name a moved definition or the body reads reaches the module: undefined when it needs a parameter. */
   const reach = (name: string): 'ok' | 'param' | { refused: string } => {
     if (movedNames.has(name) || localImports.has(name)) return 'ok';
     const imported = importOf.get(name);
     if (imported) {
-      needImport(imported);
+      // A name an earlier extraction put in this very module is already there.
+      needImport(imported.filter((t) => !fromTarget.test(t)));
       return 'ok';
     }
     // The notebook's own definition wins over a built-in of the same name (`display`).
@@ -292,7 +294,11 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const existing = req.existingModule ?? '';
   const definedInModule = (n: string) => new RegExp(`^(?:def|class|async\\s+def)\\s+${n}\\b|^${n}\\s*=`, 'm').test(existing);
   for (const m of movedNames) if (definedInModule(m)) return { refused: `\`${m}\` already exists in ${req.moduleName}.py; rename one of them first` };
-  if (body.length > 0) for (let n = 2; definedInModule(functionName) || movedNames.has(functionName); n++) functionName = `${baseName}_${n}`;
+  // A function named like a variable of the notebook would be shadowed by it (`clean = clean(raw)`).
+  const inNotebook = (n: string) => boundBefore.has(n) || boundHere.has(n) || params.includes(n) || usedOutside(req, n);
+  const stem = body.length > 0 && inNotebook(baseName) ? `make_${baseName}` : baseName;
+  functionName = stem;
+  if (body.length > 0) for (let n = 2; definedInModule(functionName) || movedNames.has(functionName) || inNotebook(functionName); n++) functionName = `${stem}_${n}`;
 
   // Annotations where the code makes the type certain; nothing where it does not.
   const typeOf = (name: string, upTo: number): string | undefined => annotationFor(assignedValue(req, name, upTo), allImports, importOf);
@@ -348,7 +354,7 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
 
   const test = buildTest(req, {
     functionName: body.length ? functionName : undefined, params, results, movedNames: [...movedNames], selected,
-    displayed: display !== undefined, moduleImports: allImports, importOf, boundBefore,
+    displayed: display !== undefined, shownResult: showName && returns.includes(showName) ? showName : undefined, moduleImports: allImports, importOf, boundBefore,
   });
   return {
     cellEdits, moduleText, moduleImports: missingImports, testText: test.text, functionName, params, returns,

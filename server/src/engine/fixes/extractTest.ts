@@ -20,6 +20,8 @@ export interface TestInfo {
   movedNames: string[];
   selected: number[];
   displayed: boolean;
+  /** A returned name the last cell shows after the call. */
+  shownResult?: string;
   moduleImports: string[];
   importOf: ReadonlyMap<string, readonly string[]>;
   boundBefore: ReadonlySet<string>;
@@ -28,11 +30,12 @@ export interface TestInfo {
 interface Check { lines: string[]; imports: string[] }
 
 /** Statements that read files, the network or the user, or write anything: never replayed in a test. */
-const SIDE_EFFECTS = /\b(?:open|read_\w+|load\w*|urlopen|input|to_\w+|savefig|save\w*|fit|partial_fit|print|display|show|plot|seed)\s*\(|\brequests\.|\bplt\./;
+const SIDE_EFFECTS = /\b(?:open|read_\w+|load\w*|urlopen|input|to_\w+|savefig|save\w*|print|display|show|plot|seed)\s*\(|\brequests\.|\bplt\./;
 /** The global random state: replaying part of a notebook cannot reproduce it. */
 const GLOBAL_RANDOM = /\b(?:np\.random|numpy\.random)\.(?!default_rng\b|Generator\b|RandomState\b)\w+\s*\(|\brandom\.(?:random|randint|choice|shuffle|seed|uniform|gauss|sample)\s*\(/;
+const SHOWS = /^(?:print|display)\s*\(|^(?:plt|ax|axes|fig|sns)\.|^[\w.\[\]]+\.(?:plot|hist|imshow|scatter|bar|show|set_\w+)\s*\(/;
 const ASSIGNMENT = /^[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?(?:\s*,\s*[A-Za-z_][\w.]*)*\s*(?:[-+*/%]|\/\/)?=(?!=)/;
-const HARMLESS_DISPLAY = /^[A-Za-z_][\w.]*(?:\.(?:head|tail|describe)\([^()]*\))?$|^len\([\w.]+\)$/;
+const HARMLESS_DISPLAY = /^[A-Za-z_][\w.]*(?:\[[^()\n]*\])*(?:\.(?:head|tail|describe)\([^()]*\))?$|^len\([\w.]+\)$/;
 
 export function buildTest(req: ExtractRequest, info: TestInfo): { text: string; complete: boolean } {
   const existing = req.existingTest ?? '';
@@ -53,7 +56,8 @@ export function buildTest(req: ExtractRequest, info: TestInfo): { text: string; 
     const setup = rebuildInputs(req, info);
     const lastCell = req.cells[info.selected[info.selected.length - 1]];
     const shownVar = 'shown';
-    const value = info.displayed && lastCell.result !== undefined ? valueCheck(shownVar, lastCell.result) : undefined;
+    const shownAs = info.displayed ? shownVar : info.shownResult;
+    const value = shownAs && lastCell.result !== undefined ? valueCheck(shownAs, lastCell.result) : undefined;
     const printed = info.selected.map((i) => req.cells[i].stdout ?? '').join('');
     const stdout = printed && printed.length < 4000 && !/0x[0-9a-f]{6,}/i.test(printed) ? printed : undefined;
     const call = `${fn}(${info.params.join(', ')})`;
@@ -150,17 +154,22 @@ function rebuildInputs(req: ExtractRequest, info: TestInfo): { lines: string[]; 
     let binds = false;
     for (let n = 0; n < prefix.length; n++) {
       const s = prefix[n];
-      if (chosen.has(n) || !mentions(s, name)) continue;
+      if (!mentions(s, name)) continue;
+      if (chosen.has(n)) {
+        if (s.summary.events.some((e) => e.kind === 'def' && e.name === name)) binds = true;
+        continue;
+      }
       const st = s.statement;
       const code = codeOnly(st.text);
       if (st.kind === 'import') continue;
-      if (st.kind === 'expression' && HARMLESS_DISPLAY.test(st.text.trim())) continue;
-      if (st.kind === 'expression' || (st.kind === 'other' && !ASSIGNMENT.test(code))) return undefined;
+      // Showing a value (a bare name, print, a plot) does not change it: not replayed.
+      if (st.kind === 'expression' && (HARMLESS_DISPLAY.test(st.text.trim()) || SHOWS.test(code.trim()))) continue;
+      if (st.kind === 'other' && !ASSIGNMENT.test(code)) return undefined;
       if (s.summary.magics.length || s.summary.syntaxError || GLOBAL_RANDOM.test(code)) return undefined;
       if (st.kind !== 'def' && (SIDE_EFFECTS.test(code) || /"""|'''/.test(st.text))) return undefined;
       chosen.add(n);
       if (s.summary.events.some((e) => e.kind === 'def' && e.name === name)) binds = true;
-      for (const e of s.summary.events) if (e.kind === 'read' || e.kind === 'def') queue.push(e.name);
+      for (const e of s.summary.events) if (e.kind === 'read') queue.push(e.name);
       for (const r of s.summary.deferredReads) queue.push(r.name);
       if (chosen.size > 30) return undefined;
     }
@@ -185,16 +194,18 @@ export function valueCheck(variable: string, text: string): Check | undefined {
         : `np.testing.assert_array_equal(${variable}, expected)`],
     };
   }
-  const table = readTable(t);
+  const untrimmed = text.replace(/\s+$/, '').replace(/^\n+/, '');
+  const table = readTable(untrimmed);
   if (table === 'frame') {
     return {
       imports: ['import io', 'import pandas as pd'],
-      lines: [`expected = pd.read_csv(io.StringIO(${pyString(t)}), sep=r"\\s+")`,
+      lines: [`expected = pd.read_csv(io.StringIO(${pyString(untrimmed)}), sep=r"\\s+")`,
         `pd.testing.assert_frame_equal(${variable}, expected, check_dtype=False, check_index_type=False, check_column_type=False, check_exact=False, rtol=1e-5, atol=1e-6)`],
     };
   }
   if (table === 'series') {
-    const body = t.split('\n').slice(0, -1).join('\n');
+    const lines = t.split('\n').slice(0, -1);
+    const body = (lines[0]?.trim().split(/\s+/).length === 1 ? lines.slice(1) : lines).join('\n');
     return {
       imports: ['import io', 'import pandas as pd'],
       lines: [`expected = pd.read_csv(io.StringIO(${pyString(body)}), sep=r"\\s+", header=None, index_col=0).iloc[:, 0]`,
@@ -213,6 +224,7 @@ function readTable(text: string): 'frame' | 'series' | undefined {
   if (lines.length < 2) return undefined;
   if (/^(?:Name: .*, )?dtype: \w+$/.test(lines[lines.length - 1])) {
     const rows = lines.slice(0, -1).map((l) => l.trim().split(/\s+/));
+    if (rows[0]?.length === 1 && /^[A-Za-z_]\w*$/.test(rows[0][0])) rows.shift(); // the index's name
     return rows.length && rows.every((r) => r.length === 2 && r.every((x) => CELL_TOKEN.test(x))) ? 'series' : undefined;
   }
   const header = lines[0].trim().split(/\s+/);
