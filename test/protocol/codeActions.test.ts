@@ -210,7 +210,7 @@ describe('extract cell to module in a percent-format script', () => {
       assert.equal(extract?.title, 'Extract cell to module: totals (rate → total) in src/demo/totals.py');
       await client.applyEdit(extract!.edit!);
       assert.equal(fs.readFileSync(file, 'utf8'), '# %%\nrate = 3\n\n# %% [markdown]\n# ## Totals\n\n# %%\nfrom demo.totals import totals\ntotal = totals(rate)\n\n# %%\nprint(total)\n');
-      assert.match(fs.readFileSync(path.join(root, 'src', 'demo', 'totals.py'), 'utf8'), /def totals\(rate\):/);
+      assert.match(fs.readFileSync(path.join(root, 'src', 'demo', 'totals.py'), 'utf8'), /def totals\(rate: int\):/);
     } finally {
       await client.stop();
       fs.rmSync(root, { recursive: true, force: true });
