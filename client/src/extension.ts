@@ -90,10 +90,10 @@ async function extractCells(languageClient: LanguageClient): Promise<void> {
   const range = editor.selections[0] ?? new vscode.NotebookRange(0, 1);
   const first = range.start;
   const last = Math.max(range.start, range.end - 1);
-  const stem = editor.notebook.uri.path.split('/').pop()?.replace(/\.ipynb$/, '') ?? 'notebook';
-  const moduleName = await vscode.window.showInputBox({ title: 'Extract cells to module', prompt: 'Module name (src/<package>/<module>.py)', value: stem.replace(/\W+/g, '_').toLowerCase() });
+  // Empty names let the server pick them from the heading above or what the code computes.
+  const moduleName = await vscode.window.showInputBox({ title: `Extract cells ${first + 1}-${last + 1} to module`, prompt: 'Module name (src/<package>/<module>.py); empty: nb2prod picks one', value: '' });
   if (moduleName === undefined) return;
-  const functionName = await vscode.window.showInputBox({ title: 'Extract cells to module', prompt: 'Function name', value: moduleName });
+  const functionName = await vscode.window.showInputBox({ title: `Extract cells ${first + 1}-${last + 1} to module`, prompt: 'Function name; empty: named after the heading above or what the code computes', value: '' });
   if (functionName === undefined) return;
   const args: ExtractCellsArgs = [editor.notebook.uri.toString(), first, last, moduleName, functionName];
   const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: ExtractCellsCommand.command, arguments: args })) as ExtractCellsResult;
