@@ -56,7 +56,7 @@ describe('NB202 hardcoded-data-location', () => {
   it('flags cloud storage, database URIs and URLs given to data readers', async () => {
     const cells = [
       'df = pd.read_parquet("s3://acme-data/churn/2024.parquet")',
-      'gcs = "gs://bucket/path"\nlake = "abfss://raw@acct.dfs.core.windows.net/x"\ndbfs = "dbfs:/mnt/raw"',
+      'gcs = "gs://acme-ml/path"\nlake = "abfss://raw@acct.dfs.core.windows.net/x"\ndbfs = "dbfs:/mnt/raw"',
       'engine = create_engine("postgresql+psycopg2://analytics.db.internal:5432/prod")',
       'df = pd.read_csv("https://example.com/data.csv")',
     ];
@@ -132,7 +132,8 @@ describe('NB205 hardcoded-config', () => {
       'flagged = scores > 0.85\nif proba >= 0.5:\n    pass',
       'X_tr, X_te = train_test_split(X, test_size=0.2, random_state=7)',
     ]);
-    assert.deepEqual(findings.map((f) => f.split(' ')[0]), ['1:1:45', '1:1:72', '2:2:31', '3:1:17', '4:1:20', '4:2:13', '5:1:44', '5:1:62']);
+    // The keyword literals of cell 5 are reported with `temperature=` of cell 1: one finding per notebook.
+    assert.deepEqual(findings.map((f) => f.split(' ')[0]), ['1:1:45', '1:1:72', '2:1:37', '2:2:31', '3:1:17', '4:1:20', '4:2:13']);
   });
 
   it('leaves ordinary strings and numbers alone', async () => {
@@ -159,5 +160,167 @@ describe('look-alikes found on public notebooks', () => {
 
   it('a bucket taken from a variable or a placeholder is not a hardcoded location', async () => {
     assert.deepEqual(await findingsOf('NB202', ['BUCKET_URI = f"gs://{BUCKET_NAME}"\nout = "gs://[your-bucket-path]"']), []);
+  });
+});
+
+// Issue 12: patterns found reading real notebooks, each as a minimal fixture.
+describe('NB201 on real notebooks', () => {
+  it('does not report existence probes of the environment', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'if os.path.exists("/home/jupyter/.config/setup_done"):\n    print("ready")',
+      'on_colab = os.path.isdir("/content/drive")\nhas_gpu = os.path.isfile("/home/ubuntu/.nvidia")',
+      'if Path("/home/sagemaker-user/cache").exists():\n    pass\nok = pathlib.Path("/Users/ana/data").is_dir()',
+    ]), []);
+  });
+
+  it('does not report system and container paths, nor the Colab mount call', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'with open("/opt/deeplearning/metadata/env_version") as f:\n    env = f.read()',
+      'open("/etc/os-release")\nnp.load("/usr/share/dict/words.npy")\nopen("/var/run/secrets/kubernetes.io/token")',
+      'from google.colab import drive\ndrive.mount("/content/drive")',
+    ]), []);
+  });
+
+  it('does not report Databricks workspace and DBFS paths', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'mlflow.set_experiment(f"/Users/{user_email}/churn-exp")',
+      'exp = "/Users/ana.lopez@acme.com/experiments/churn"\nopen("/dbfs/mnt/raw/events.json")',
+      'nb = "/Workspace/Shared/etl"\ndf = pd.read_csv("/Volumes/main/sales/raw/orders.csv")',
+    ]), []);
+  });
+
+  it('reports a Colab runtime or home path kept in a variable and used later', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'GOLDEN_PATH = "/content/eval_set.csv"\nreport = f"/content/{run_name}.html"',
+      'df = pd.read_csv(GOLDEN_PATH)',
+      'CACHE = "/home/ubuntu/hf-cache"\nMODELS = "~/models/churn"\ncreds = "~/.config/gcloud/application_default_credentials.json"',
+    ]), [
+      '1:1:15 "/content/eval_set.csv"',
+      '1:2:10 f"/content/{run_name}.html"',
+      '3:1:9 "/home/ubuntu/hf-cache"',
+      '3:2:10 "~/models/churn"',
+    ]);
+  });
+
+  it('allowed_paths extends the built-in system paths instead of replacing them', async () => {
+    const nb = notebook(code('open("/data/shared/a.csv")\nopen("/opt/conda/env.yml")\nopen("/srv/app/x.csv")'));
+    const findings = await analyze(nb, { select: ['NB201'], allowedPaths: ['/data/shared/'] });
+    assert.deepEqual(findings.map((f) => f.range.start.line), [2]);
+  });
+});
+
+describe('NB202 on real notebooks', () => {
+  it('does not report public sample data, placeholders, templates, string handling or API endpoints', async () => {
+    assert.deepEqual(await findingsOf('NB202', [
+      'part = Part.from_uri(file_uri="gs://cloud-samples-data/generative-ai/image/meal.png", mime_type="image/png")',
+      'df = pd.read_csv("s3://sagemaker-sample-files/datasets/tabular/abalone.csv")\nrides = spark.read.csv("dbfs:/databricks-datasets/nyctaxi/rides.csv")',
+      'OUT = "s3://my-bucket/out"\nTMP = "gs://your-bucket-name/tmp"\nB = "gs://<bucket>/data"\nT = "gs://bucket-temp"',
+      'uri = "gs://{}/{}".format(bucket, key)\nsrc = f"gs://{BUCKET}/{PREFIX}"\nrun = f"gs://{PROJECT_ID}-runs/out"',
+      'name = uri.removeprefix("gs://eval-results/")\nif path.startswith("s3://raw-zone/"):\n    pass',
+      'rate = requests.get(f"https://api.frankfurter.app/{day}").json()\nr = requests.get("https://api.github.com/repos/x/y")',
+    ]), []);
+  });
+
+  it('still reports a team bucket, a database and a data file fetched over HTTP', async () => {
+    assert.deepEqual(await findingsOf('NB202', [
+      'TRAIN = "gs://acme-churn-ml/train/2024.parquet"',
+      'r = requests.get("https://data.acme.com/exports/orders.csv")',
+    ]), ['1:1:9 "gs://acme-churn-ml/train/2024.parquet"', '2:1:18 "https://data.acme.com/exports/orders.csv"']);
+  });
+});
+
+describe('NB203 on real notebooks', () => {
+  it('does not read placeholders in any common spelling as secrets', async () => {
+    assert.deepEqual(await findingsOf('NB203', [
+      'client = anthropic.Anthropic(api_key="<<YOUR_ANTHROPIC_API_KEY>>")',
+      'OPENAI_API_KEY = "<your key>"\nos.environ["GROQ_API_KEY"] = "YOUR_GROQ_API_KEY"\napi_key = "sk-..."',
+      'token = "xxxxxxxxxxxxxxxx1"\npassword = "********"\napi_key = "..."\nsecret = "TODO"',
+      'api_key = "your-api-key"\nHF_TOKEN = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\nkey = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx"',
+      'api_key = "paste-your-key-here"\nopenai_api_key = "sk-REPLACE_ME_WITH_YOUR_OWN_KEY_123"',
+    ]), []);
+  });
+
+  it('reports provider-format keys as errors, also when the key is split with +', async () => {
+    const stripe = 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc9';
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9' + '.eyJzdWIiOiIxMjM0NTY3ODkwIn0' + '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV';
+    const split = 'key = "sk-ant-" + "api03-Zx8Qm2Lp5Rt7Vw9Yb1Nc3Df6Gh"';
+    const findings = await analyze([
+      `stripe.api_key = "${stripe}"`,
+      `headers = {"Authorization": "Bearer ${jwt}"}`,
+      split,
+    ], { select: ['NB203'] });
+    assert.deepEqual(findings.map((f) => [f.cell, f.severity, /rotate/.test(f.message)]), [[0, 'error', true], [1, 'error', true], [2, 'error', true]]);
+    assert.match(findings[2].message, /Anthropic/);
+    assert.deepEqual(findings[2].range, { start: { line: 0, character: split.indexOf('"') }, end: { line: 0, character: split.length } });
+  });
+
+  it('reports a generic literal password as a warning that claims no leak', async () => {
+    const findings = await analyze(['conn = pymssql.connect(server="db", user="sa", password="TestPass1")'], { select: ['NB203'] });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].severity, 'warning');
+    assert.doesNotMatch(findings[0].message, /rotate|leak|everyone/i);
+    assert.match(findings[0].message, /environment/);
+  });
+});
+
+describe('NB205 on real notebooks', () => {
+  it('reports model ids only where they choose a model, in any case style', async () => {
+    assert.deepEqual((await findingsOf('NB205', [
+      'MODEL_ID = "gemini-2.5-flash"\nmodelId = "amazon.nova-pro-v1:0"\nembedding_model_name = "text-embedding-005"',
+      'tok = AutoTokenizer.from_pretrained("google/codegemma-7b-it")\ngen = pipeline("text-generation", model="tiiuae/falcon-7b-instruct")',
+      'llm = ChatBedrock(model_id="us.anthropic.claude-3-5-haiku-20241022-v1:0")\nresp = client.messages.create(model="claude-sonnet-4-5", messages=m)',
+      'm = GenerativeModel("gemini-1.5-pro-002")\nimg = ImageGenerationModel.from_pretrained("imagen-3.0-generate-002")',
+      'body = {"model": "Qwen/Qwen2.5-7B-Instruct"}\njudge_model = "deepseek-r1"\nPHI_MODEL = "microsoft/Phi-3-mini-4k-instruct"',
+    ])).map((f) => f.split(' ').slice(1).join(' ')), [
+      '"gemini-2.5-flash"', '"amazon.nova-pro-v1:0"', '"text-embedding-005"',
+      '"google/codegemma-7b-it"', '"tiiuae/falcon-7b-instruct"',
+      '"us.anthropic.claude-3-5-haiku-20241022-v1:0"', '"claude-sonnet-4-5"',
+      '"gemini-1.5-pro-002"', '"imagen-3.0-generate-002"',
+      '"Qwen/Qwen2.5-7B-Instruct"', '"deepseek-r1"', '"microsoft/Phi-3-mini-4k-instruct"',
+    ]);
+  });
+
+  it('does not report model names in comparisons, paths, file names, job names, folders or dataset ids', async () => {
+    assert.deepEqual(await findingsOf('NB205', [
+      'if "llama-4" in MODEL_ID:\n    region = "us-east5"\nis_claude = model_name.startswith("claude")',
+      'MODEL_BUCKET = os.path.join(BUCKET_URI, "llama3-3")\nweights = "models/gemma-2b.gguf"',
+      'JOB_NAME = "llama-3-1-8b-finetune"\njob_prefix = "gemini-tuning"\nOUTPUT_DIR = "mistral-7b-lora"',
+      'ds = load_dataset("meta-llama/Llama-3.1-8B-evals")\nVARIANTS = {"Llama-3-2-3B-Instruct": 3}',
+      'model_path = "llama-2-7b"\nmodel_dir = "qwen2-finetuned"',
+    ]), []);
+  });
+
+  it('reports the same model id once per notebook, with the other places as related information', async () => {
+    const findings = await analyze([
+      'MODEL_ID = "gemini-2.0-flash"',
+      'r1 = client.models.generate_content(model="gemini-2.0-flash", contents=q1)',
+      'r2 = client.models.generate_content(model="gemini-2.0-flash", contents=q2)',
+    ], { select: ['NB205'] });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].cell, 0);
+    assert.match(findings[0].message, /3 places/);
+    assert.deepEqual(findings[0].related.map((r) => r.cell), [1, 2]);
+  });
+
+  it('reports the keyword literals of a notebook as one finding that lists them', async () => {
+    const findings = await analyze([
+      'cfg = GenerationConfig(temperature=0.2, top_k=10, max_output_tokens=1024)',
+      'cfg2 = GenerationConfig(temperature=0, top_k=10)',
+      'X_tr, X_te = train_test_split(X, test_size=0.25, random_state=42)',
+    ], { select: ['NB205'] });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /^7 literal settings .*`temperature` \(0\.2, 0\), `top_k` \(10\), `max_output_tokens` \(1024\), `test_size` \(0\.25\), `random_state` \(42\)/);
+    assert.equal(findings[0].related.length, 6);
+  });
+
+  it('reports prompt configuration, not a demo prompt that is the notebook input', async () => {
+    const text = 'You are a careful assistant that answers questions about invoices. '.repeat(4);
+    assert.deepEqual((await findingsOf('NB205', [
+      `prompt = """${text}"""`,
+      `prompts = ["${text}", "${text}"]`,
+      `SYSTEM_INSTRUCTION = """${text}"""`,
+      `agent = Agent(instruction="""${text}""")`,
+      `GRADER_PROMPT = """${text}"""`,
+    ])).map((f) => f.split(' ')[0]), ['3:1:22', '4:1:27', '5:1:17']);
   });
 });

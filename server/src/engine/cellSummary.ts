@@ -51,6 +51,10 @@ export interface LiteralContext {
   firstArg?: string;
   /** The literal is the right-hand part of `+` or `/`: a suffix of the value, not all of it. */
   suffix?: boolean;
+  /** An operand of a comparison (`if "llama" in MODEL_ID`): tested against, not used. */
+  compared?: boolean;
+  /** Inside an existence probe (`Path("/x").exists()`, `Path("/x").is_file()`): looked for, not used. */
+  probe?: boolean;
 }
 
 export interface StringLiteral {
@@ -92,6 +96,8 @@ export interface CellSummary {
   events: ModuleEvent[];
   definitions: Definition[];
   strings: StringLiteral[];
+  /** String literals joined with `+` (`"sk-ant-" + "…"`), as one value; their parts are in `strings` too. */
+  joinedStrings?: StringLiteral[];
   numbers: NumberLiteral[];
   /** Global reads inside function and lambda bodies (and annotations): they run later, if at all. */
   deferredReads: DeferredRead[];
@@ -309,6 +315,9 @@ function isNamespaceCall(node: Node | null): boolean {
 /** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
+const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
+/** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
+const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 
 /** Deeper than this, code is machine-made or hostile: it is skipped rather than risking the stack. */
 const MAX_DEPTH = 400;
@@ -324,6 +333,11 @@ class CellWalker {
   readonly strings: StringLiteral[] = [];
   readonly numbers: NumberLiteral[] = [];
   readonly ml: MlFactCollector;
+  readonly joinedStrings: StringLiteral[] = [];
+  /** >0 while visiting the receiver of an existence probe (`Path(...).exists()`). */
+  private probeDepth = 0;
+  /** Inside a `+` chain of literals already being joined (only the outermost is recorded). */
+  private joining = false;
   syntaxError = false;
   /** Context for the literal being visited; set only around a direct argument or value. */
   private literal: LiteralContext = NO_LITERAL;
@@ -510,15 +524,46 @@ class CellWalker {
   }
 
   private recordString(node: Node, fstring: boolean): void {
+    const value = this.stringValue(node, fstring);
+    if (value !== undefined) this.strings.push({ range: nodeRange(node), value, context: this.literal });
+  }
+
+  private stringValue(node: Node, fstring: boolean): string | undefined {
     const raw = this.spanText(node);
     const m = /^([A-Za-z]*)("{3}|'{3}|"|')/.exec(raw);
-    if (!m) return;
+    if (!m) return undefined;
     const quote = m[2];
     const closed = raw.length >= m[0].length + quote.length && raw.endsWith(quote);
-    let value = raw.slice(m[0].length, closed ? raw.length - quote.length : raw.length);
+    const value = raw.slice(m[0].length, closed ? raw.length - quote.length : raw.length);
     // f-string expressions are code, not text: keep their place, not their content.
-    if (fstring) value = value.replace(/\{\{|\}\}|\{[^{}]*\}/g, (t) => (t === '{{' ? '{' : t === '}}' ? '}' : '{…}'));
-    this.strings.push({ range: nodeRange(node), value, context: this.literal });
+    return fstring ? value.replace(/\{\{|\}\}|\{[^{}]*\}/g, (t) => (t === '{{' ? '{' : t === '}}' ? '}' : '{…}')) : value;
+  }
+
+  /** The value of `"a" + "b" + …` when every operand is a plain string literal. */
+  private joinedValue(node: Node): string | undefined {
+    switch (node.type) {
+      case 'string':
+        return /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3)) ? undefined : this.stringValue(node, false);
+      case 'concatenated_string': {
+        let out = '';
+        for (const part of node.namedChildren) {
+          const v = part ? this.joinedValue(part) : undefined;
+          if (v === undefined) return undefined;
+          out += v;
+        }
+        return out;
+      }
+      case 'parenthesized_expression':
+        return node.namedChildren.length === 1 && node.namedChildren[0] ? this.joinedValue(node.namedChildren[0]) : undefined;
+      case 'binary_operator': {
+        if (node.child(1)?.type !== '+') return undefined;
+        const [left, right] = node.namedChildren;
+        const l = left ? this.joinedValue(left) : undefined;
+        const r = l !== undefined && right ? this.joinedValue(right) : undefined;
+        return l !== undefined && r !== undefined ? l + r : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Run `visit` with a literal context, restoring the previous one after. */
@@ -557,13 +602,19 @@ class CellWalker {
   private visitBinary(node: Node): void {
     // Named children are [left, right]: one call into the tree instead of two field lookups.
     const [left, right] = node.namedChildren;
+    // Only a chain that starts with a plain string literal can be one (a cheap look at the source first).
+    const joined = this.joining || !/^[rRuU]?["']/.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
+    if (joined !== undefined) this.joining = true;
     if (left) this.visit(left);
     if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
+    if (joined === undefined) return;
+    this.joining = false;
+    this.joinedStrings.push({ range: nodeRange(node), value: joined, context: this.literal });
   }
 
   private visitComparison(node: Node): void {
     const saved = this.literal;
-    this.literal = NO_LITERAL;
+    this.literal = COMPARED;
     const operands = node.namedChildren.filter((c): c is Node => c !== null);
     for (const operand of operands) this.visit(operand);
     this.literal = saved;
@@ -682,7 +733,10 @@ class CellWalker {
     } else if (fn) {
       // `globals().update(...)` binds names we cannot see.
       if (fn.type === 'attribute' && isNamespaceCall(fn.childForFieldName('object'))) this.unknown(node, 'globals()');
+      const probe = fn.type === 'attribute' && PROBE_METHODS.has(this.spanText(fn).slice(this.spanText(fn).lastIndexOf('.') + 1));
+      if (probe) this.probeDepth++;
       this.visit(fn);
+      if (probe) this.probeDepth--;
     }
     if (args) this.visitArguments(args, fn && (fn.type === 'identifier' || fn.type === 'attribute') ? this.spanText(fn) : undefined);
     this.literal = saved;
@@ -705,9 +759,13 @@ class CellWalker {
       if (arg.type === 'keyword_argument') {
         const name = arg.childForFieldName('name');
         const value = arg.childForFieldName('value');
-        if (value) this.withLiteral({ keyword: name ? this.nameAt(name) : undefined, callee }, value);
+        const context: LiteralContext = { keyword: name ? this.nameAt(name) : undefined, callee };
+        if (this.probeDepth > 0) context.probe = true;
+        if (value) this.withLiteral(context, value);
       } else {
-        this.withLiteral({ callee, argIndex: index, firstArg: index > 0 ? firstArg : undefined }, arg);
+        const context: LiteralContext = { callee, argIndex: index, firstArg: index > 0 ? firstArg : undefined };
+        if (this.probeDepth > 0) context.probe = true;
+        this.withLiteral(context, arg);
         index++;
       }
     }
@@ -1130,6 +1188,7 @@ function summarize(parser: PythonParser, source: string): CellSummary {
       events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
       deferredReads: syntaxError ? [] : walker.deferredReads,
       strings: walker.strings,
+      joinedStrings: walker.joinedStrings,
       numbers: walker.numbers,
       definitions: walker.definitions,
       imports: walker.imports,

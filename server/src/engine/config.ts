@@ -16,7 +16,7 @@ export const ruleConfigSchema = z.object({
   ignore: z.array(z.string()).optional(),
   severity: z.record(z.string(), severitySchema).optional(),
   exclude: z.array(z.string()).optional(),
-  /** NB201: path prefixes that production really uses (container contracts). */
+  /** NB201: path prefixes that production really uses (container contracts), added to the system paths. */
   allowedPaths: z.array(z.string()).optional(),
   /** NB205: keyword arguments whose literal values are configuration. */
   configKeywords: z.array(z.string()).optional(),
@@ -60,7 +60,7 @@ export const DEFAULT_CONFIG: RuleConfig = {
   select: ['NB'], ignore: [], severity: {}, exclude: [], allowedPaths: DEFAULT_ALLOWED_PATHS, configKeywords: DEFAULT_CONFIG_KEYWORDS,
 };
 
-/** Later layers win field by field; `severity` merges code by code. */
+/** Later layers win field by field; `severity` merges code by code; `allowedPaths` adds to the defaults. */
 export function mergeConfig(...layers: (RuleConfigInput | undefined)[]): RuleConfig {
   const out: RuleConfig = { ...DEFAULT_CONFIG, severity: {} };
   for (const layer of layers) {
@@ -68,7 +68,7 @@ export function mergeConfig(...layers: (RuleConfigInput | undefined)[]): RuleCon
     if (layer.select && layer.select.length > 0) out.select = layer.select.map((c) => c.toUpperCase());
     if (layer.ignore) out.ignore = layer.ignore.map((c) => c.toUpperCase());
     if (layer.exclude) out.exclude = layer.exclude;
-    if (layer.allowedPaths) out.allowedPaths = layer.allowedPaths;
+    if (layer.allowedPaths) out.allowedPaths = [...new Set([...out.allowedPaths, ...layer.allowedPaths])]; // extends the system paths
     if (layer.configKeywords) out.configKeywords = layer.configKeywords;
     if (layer.severity) for (const [code, sev] of Object.entries(layer.severity)) out.severity[code.toUpperCase()] = sev;
   }

@@ -1,6 +1,7 @@
 // NB205: values production changes without a code change: model identifiers,
 // prompt templates, decision thresholds, split ratios, seeds, hyperparameters.
 import type { NumberLiteral, StringLiteral } from '../cellSummary';
+import { modelFamily } from '../knowledge/modelIds';
 import { memoByObject, memoByObjectAnd } from './memo';
 
 export const DEFAULT_CONFIG_KEYWORDS = [
@@ -12,11 +13,16 @@ export const DEFAULT_CONFIG_KEYWORDS = [
   'temperature', 'max_tokens', 'max_new_tokens', 'max_output_tokens', 'top_p', 'top_k', 'frequency_penalty', 'presence_penalty',
 ];
 
-const LLM_MODEL = /^(?:gpt-[\w.-]+|o[134](?:-[\w.-]+)?|chatgpt-[\w.-]+|claude-[\w.-]+|gemini-[\w.-]+|text-embedding-[\w.-]+|text-davinci-[\w.-]+|mistral-[\w.-]+|mixtral-[\w.-]+|codestral-[\w.-]+|llama-?[\d][\w.-]*|command-r[\w.-]*|anthropic\.claude[\w.:-]+|amazon\.titan[\w.:-]+|meta\.llama[\w.:-]+|models\/gemini[\w.-]+)$/i;
+/** `org/name`, a Hugging Face Hub id. */
 const HF_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
-const MODEL_LOADERS = /(?:^|\.)(?:from_pretrained|pipeline|SentenceTransformer|AutoModel\w*|AutoTokenizer|hf_hub_download|snapshot_download|load_model)$/;
-const MODEL_NAMES = /^(?:model|model_name|model_id|model_name_or_path|checkpoint|pretrained_model_name_or_path|repo_id|deployment_name|engine|embedding_model|llm_model)$/i;
-const PROMPT_NAMES = /prompt|template|instruction|system|content|preamble/i;
+/** Calls whose first argument is a model id: `AutoModel.from_pretrained("org/m")`, `GenerativeModel("gemini-…")`. */
+const MODEL_LOADERS = /(?:^|\.)(?:from_pretrained|pipeline|SentenceTransformer|CrossEncoder|AutoModel\w*|AutoTokenizer|hf_hub_download|snapshot_download|load_model|GenerativeModel|ChatOpenAI|ChatAnthropic|ChatVertexAI|ChatGoogleGenerativeAI|ChatBedrock\w*|init_chat_model|VertexAI)$/;
+/** Keywords whose value is a model id (`model=`, `model_id=`, `pretrained_model_name_or_path=`). */
+const MODEL_KEYWORDS = /^(?:model|model_id|model_name|modelId|model_name_or_path|pretrained_model_name_or_path|base_model|base_model_id|embedding_model|embedding_model_name|llm_model|judge_model|deployment_name|engine|repo_id)$/;
+/** Variables that hold a model id, in any case style: `MODEL_ID`, `modelId`, `model_name`, `GEMINI_MODEL`, `embedding_model`. */
+const MODEL_VARIABLE = /^(?:\w+_)?(?:model|llm)(?:_(?:id|name|version))?$/;
+/** Names of prompt configuration: a system prompt, an instruction, a template (a demo's `prompt = "…"` is its input). */
+const PROMPT_NAMES = /system|instruction|template|preamble/i;
 const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|likelihood|threshold|similarity|distance|logit/i;
 
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there). */
@@ -26,25 +32,43 @@ export interface ConfigFinding {
   what: string;
   /** A key for the configuration file, from the context. */
   key?: string;
+  /** One fact, reported once per notebook: the same model id, the same prompt name, the keyword literals. */
+  group: string;
 }
 
 export const classifyConfigString = memoByObject(classifyString);
 
 function classifyString(literal: StringLiteral): ConfigFinding | undefined {
-  const { target, keyword, callee, argIndex } = literal.context;
+  const { target, keyword, compared, suffix, probe } = literal.context;
+  // `if "llama-4" in MODEL_ID` tests a model id, it does not choose one.
+  if (compared || suffix || probe) return undefined;
   const v = literal.value;
   const named = keyword ?? target;
-  if (LLM_MODEL.test(v) && (named === undefined || MODEL_NAMES.test(named) || callee !== undefined)) {
-    return { what: `the model identifier "${v}"`, key: named ?? 'model' };
-  }
-  if (HF_ID.test(v) && !v.includes('..') && ((callee !== undefined && MODEL_LOADERS.test(callee) && (argIndex === 0 || (keyword !== undefined && MODEL_NAMES.test(keyword)))) || (named !== undefined && MODEL_NAMES.test(named)))) {
-    return { what: `the model identifier "${v}"`, key: named ?? 'model' };
+  if (isModelArgument(literal) && !v.includes('{…}') && (modelFamily(v) !== undefined || (HF_ID.test(v) && !v.includes('..')))) {
+    return { what: `the model identifier "${v}"`, key: named ?? 'model', group: `model:${v}` };
   }
   const lines = v.split(/\\n|\n/).length;
-  if ((v.length >= 200 || (lines >= 4 && v.length >= 80)) && named !== undefined && PROMPT_NAMES.test(named)) {
-    return { what: `a ${v.length}-character prompt template`, key: named };
+  if ((v.length >= 200 || (lines >= 4 && v.length >= 80)) && named !== undefined && isPromptName(named)) {
+    return { what: `a ${v.length}-character prompt template`, key: named, group: `prompt:${named}` };
   }
   return undefined;
+}
+
+/** Where a string is used as a model: a model keyword, a loader's first argument, or a model-id variable. */
+function isModelArgument(literal: StringLiteral): boolean {
+  const { target, keyword, callee, argIndex } = literal.context;
+  if (keyword !== undefined) return MODEL_KEYWORDS.test(keyword) && (keyword !== 'repo_id' || (callee !== undefined && MODEL_LOADERS.test(callee)));
+  if (callee !== undefined) return argIndex === 0 && MODEL_LOADERS.test(callee);
+  return target !== undefined && MODEL_VARIABLE.test(snakeCase(target));
+}
+
+function isPromptName(name: string): boolean {
+  return PROMPT_NAMES.test(name) || (/prompt/i.test(name) && name === name.toUpperCase());
+}
+
+/** `modelId` → `model_id`, `MODEL_ID` → `model_id`. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export const classifyConfigNumber = memoByObjectAnd(classifyNumber);
@@ -53,13 +77,13 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   if (literal.comparedWith !== undefined) {
     const value = Number(literal.text);
     if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000) {
-      return { what: `the decision threshold ${literal.text} on \`${literal.comparedWith}\``, key: 'threshold' };
+      return { what: `the decision threshold ${literal.text} on \`${literal.comparedWith}\``, key: 'threshold', group: `threshold:${literal.comparedWith}:${literal.text}` };
     }
     return undefined;
   }
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
-  if (keyword !== undefined && keywords.includes(keyword)) return { what: `\`${keyword}=${literal.text}\``, key: keyword };
+  if (keyword !== undefined && keywords.includes(keyword)) return { what: `\`${keyword}=${literal.text}\``, key: keyword, group: 'keywords' };
   return undefined;
 }

@@ -3,14 +3,24 @@ import type { StringLiteral } from '../cellSummary';
 import { isFileIo } from './io';
 import { memoByObjectAnd } from './memo';
 
-export type PathKind = 'home' | 'windows' | 'colab' | 'kaggle' | 'absolute';
+export type PathKind = 'home' | 'windows' | 'colab' | 'colab-runtime' | 'kaggle' | 'absolute';
 
-export const DEFAULT_ALLOWED_PATHS = ['/opt/ml/', '/dev/', '/proc/', '/sys/', '/tmp/', '/var/tmp/'];
+/**
+ * System and container paths: the same on every machine that runs the code (a container
+ * contract like `/opt/ml/`, an OS file like `/etc/hosts`, scratch space in `/tmp/`), and
+ * Databricks workspace and DBFS paths, which name the workspace, not a machine.
+ * `allowed_paths` in the configuration adds to this list.
+ */
+export const DEFAULT_ALLOWED_PATHS = [
+  '/opt/', '/etc/', '/usr/', '/proc/', '/sys/', '/dev/', '/var/run/', '/run/', '/tmp/', '/var/tmp/',
+  '/Workspace/', '/dbfs/', '/Volumes/', '/databricks/', '/databricks-datasets/', '/Shared/',
+];
 
 const DESCRIPTION: Record<PathKind, string> = {
   home: 'a path in a home folder',
   windows: 'a Windows drive path',
   colab: 'a Google Colab Drive path',
+  'colab-runtime': 'a path in a Google Colab runtime',
   kaggle: 'a Kaggle input path',
   absolute: 'an absolute path passed to file I/O',
 };
@@ -19,17 +29,33 @@ export function describePath(kind: PathKind): string {
   return DESCRIPTION[kind];
 }
 
+/** Calls that only ask whether a path exists (`os.path.exists("/opt/...")` probes the environment). */
+const PROBE_CALLS = /(?:^|\.)(?:exists|lexists|isfile|isdir|islink|access)$/;
+
+/** `drive.mount("/content/drive")` is how Colab makes Drive reachable; string methods only take text apart. */
+const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffix|replace|split|rsplit|strip|lstrip|rstrip|find|index|count|relative_to)$/;
+
 export const classifyPath = memoByObjectAnd(classify);
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
+  const { callee, target, suffix, probe, compared } = literal.context;
   if (v.length < 2 || v.length > 500 || /[\n\r]/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return undefined;
-  if (literal.context.suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
+  if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
+  if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
-  if (/^\/(?:home|Users)\/[^/\s]+/.test(v) || /^~(?:[/\\]|$)/.test(v)) return 'home';
+  if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {
+    // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
+    if (/^\/Users\/(?:\{…\}|[^/\s]*@)/.test(v)) return undefined;
+    return 'home';
+  }
+  // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere.
+  if (/^~(?:[/\\]|$)/.test(v)) return /^~[/\\]\./.test(v) ? undefined : 'home';
   if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';
   if (/^\/content\/drive(?:\/|$)/.test(v)) return 'colab';
   if (/^\/kaggle\/input(?:\/|$)/.test(v)) return 'kaggle';
-  if (/^\/[^\s/]/.test(v) && isFileIo(literal.context.callee)) return 'absolute';
+  // A Colab runtime folder kept in a variable or read from: the notebook only runs on Colab.
+  if (/^\/content\/[^\s/]/.test(v) && (target !== undefined || isFileIo(callee))) return 'colab-runtime';
+  if (/^\/[^\s/]/.test(v) && isFileIo(callee)) return 'absolute';
   return undefined;
 }

@@ -5,6 +5,8 @@ import { memoByObject } from './memo';
 
 export interface SecretMatch {
   kind: string;
+  /** A provider-format key (certainly a credential), or only a literal given to a secret-named variable. */
+  provider: boolean;
   /** The secret itself, to be masked before it is shown anywhere. */
   secret: string;
 }
@@ -24,6 +26,15 @@ const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boo
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
   { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
   { kind: 'a private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'a Stripe key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/ },
+  { kind: 'a Google OAuth client secret', pattern: /\bGOCSPX-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'a Groq API key', pattern: /\bgsk_[A-Za-z0-9]{40,}/ },
+  { kind: 'a Replicate token', pattern: /\br8_[A-Za-z0-9]{30,}/ },
+  { kind: 'a Pinecone API key', pattern: /\bpcsk_[A-Za-z0-9_]{40,}/ },
+  {
+    kind: 'a JSON Web Token',
+    pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}/,
+  },
 ];
 
 /**
@@ -33,10 +44,16 @@ const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boo
 const SECRET_NAME = /(?:^|[_\-.\s])(?:api[_-]?key|apikey|(?:auth|access|api|bearer|refresh|hf|hub|github|gh|gitlab|slack|service|session|oauth|personal|secret|client|user|app|bot|admin|openai|huggingface)[_-]?token|secret|secret[_-]?key|client[_-]?secret|password|passwd|pwd|access[_-]?key|private[_-]?key|bearer)$/i;
 const SECRET_NAME_WHOLE = /^(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|access[_-]?key|private[_-]?key|client[_-]?secret|auth|bearer)$/i;
 
-const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|your[\s_-].*|.*your[\s_-]?(?:api[\s_-]?)?(?:key|token|secret|password).*|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden|\*\*\*.*|\.\.\..*|.*xxxx.*|.*\.\.\.$)$/i;
+const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>+|\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden)$/i;
+/**
+ * Placeholder spellings anywhere in the value: `<<YOUR_ANTHROPIC_API_KEY>>`, `YOUR_OPENAI_KEY`,
+ * `your-api-key-here`, `sk-xxxx…`, `sk-...`, `***`, `<key>`, `paste-key-here`, `INSERT_KEY`.
+ */
+const PLACEHOLDER_PART = /your|<[^>]*>|\[[^\]]*(?:key|token|secret|password)[^\]]*\]|x{4,}|X{4,}|\*{3,}|\.{3}|…|(?:^|[\s_-])(?:here|replace|insert|enter|paste|fill|dummy|fake|sample|example|placeholder|redacted|todo|changeme)(?:$|[\s_-])|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|TOKEN|SECRET|PASSWORD)$/i;
 
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value.trim());
+  const v = value.trim();
+  return PLACEHOLDER.test(v) || PLACEHOLDER_PART.test(v);
 }
 
 export function isSecretName(name: string | undefined): boolean {
@@ -45,7 +62,7 @@ export function isSecretName(name: string | undefined): boolean {
 
 const GLOBAL_PATTERNS = PROVIDERS.map((p) => ({ ...p, global: new RegExp(p.pattern.source, 'g') }));
 /** Cheap first look: no provider prefix and no URI credentials means no secret. */
-const MAYBE_SECRET = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|hf_|xox[abposr]-|AIza|glpat-|PRIVATE KEY|:\/\/[^/\s:@'"]+:[^@\s'"/]+@/;
+const MAYBE_SECRET = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|hf_|xox[abposr]-|AIza|glpat-|PRIVATE KEY|[sr]k_live_|[sr]k_test_|GOCSPX-|gsk_|r8_|pcsk_|eyJ|:\/\/[^/\s:@'"]+:[^@\s'"/]+@/;
 
 /** Provider-shaped tokens and credentials in URIs, in any text. */
 export function findSecretsInText(text: string): SecretMatch[] {
@@ -56,11 +73,11 @@ export function findSecretsInText(text: string): SecretMatch[] {
     for (const m of text.matchAll(global)) {
       if (check && !check(m[0])) continue;
       if (isPlaceholder(m[0])) continue;
-      found.push({ kind, secret: m[0] });
+      found.push({ kind, secret: m[0], provider: true });
     }
   }
   for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@[^\s'"]+/gi)) {
-    if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2] });
+    if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2], provider: false });
   }
   return found;
 }
@@ -82,10 +99,10 @@ function judgeLiteral(literal: StringLiteral): SecretMatch[] {
     && !/^[A-Z][A-Z0-9_]*$/.test(v) // an environment variable name, not its value
     && !/^[./~]|^[a-z][a-z0-9+.-]*:\/\//i.test(v);
   if (!looksLikeValue) return [];
-  if (isSecretName(target) || isSecretName(keyword)) return [{ kind: `a literal ${isSecretName(keyword) ? `\`${keyword}\`` : `\`${target}\``}`, secret: v }];
+  if (isSecretName(target) || isSecretName(keyword)) return [{ kind: `a literal ${isSecretName(keyword) ? `\`${keyword}\`` : `\`${target}\``}`, secret: v, provider: false }];
   // os.getenv("OPENAI_API_KEY", "sk-...") and os.environ.get(...): a default that is a secret.
   if (argIndex === 1 && callee !== undefined && /^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)$/.test(callee) && isSecretName(literal.context.firstArg)) {
-    return [{ kind: 'a literal default for an environment variable', secret: v }];
+    return [{ kind: 'a literal default for an environment variable', secret: v, provider: false }];
   }
   return [];
 }
