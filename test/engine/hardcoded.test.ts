@@ -181,6 +181,13 @@ describe('NB201 on real notebooks', () => {
     ]), []);
   });
 
+  it('does not report a tool folder in a home, where the tool looks on every machine', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      "with open('/root/.kaggle/kaggle.json', 'w') as fp:\n    fp.write(creds)",
+      'CREDENTIALS_FILE = "/home/jupyter/.config/gcloud/application_default_credentials.json"',
+    ]), []);
+  });
+
   it('does not report Databricks workspace and DBFS paths', async () => {
     assert.deepEqual(await findingsOf('NB201', [
       'mlflow.set_experiment(f"/Users/{user_email}/churn-exp")',
@@ -218,6 +225,10 @@ describe('NB202 on real notebooks', () => {
       'uri = "gs://{}/{}".format(bucket, key)\nsrc = f"gs://{BUCKET}/{PREFIX}"\nrun = f"gs://{PROJECT_ID}-runs/out"',
       'name = uri.removeprefix("gs://eval-results/")\nif path.startswith("s3://raw-zone/"):\n    pass',
       'rate = requests.get(f"https://api.frankfurter.app/{day}").json()\nr = requests.get("https://api.github.com/repos/x/y")',
+      'DATA_SCHEMA = "gs://google-cloud-aiplatform/schema/dataset/metadata/tables_1.0.0.yaml"\nTEMPLATE = "gs://dataflow-templates/latest/flex/Csv_To_Parquet"',
+      'evaluate(datasets=["s3://path/to/evaluation/data"])\nURI = "gs://example/dataset.csv"\nJARS = "gs://spark-lib/bigquery/connector.jar"',
+      'TRAIN = "gs://vertex-ai/generative-ai/rlhf/train/*.jsonl"\nWC = "gs://dataproc-datasets-us-central1/shakespeare/all-lines.txt"\nE = "s3://kumo-public-datasets/movielens/"',
+      'IMPORT_FILE = "gs://cloud-ml-tables-data/bank-marketing.csv"\nCOVER = "gs://acme-datasets-public/cover_type.csv"\nMOVIES = "gs://cloud-samples-data-us-central1/movies.avro"',
     ]), []);
   });
 
@@ -261,6 +272,12 @@ describe('NB203 on real notebooks', () => {
     assert.doesNotMatch(findings[0].message, /rotate|leak|everyone/i);
     assert.match(findings[0].message, /environment/);
   });
+
+  it('reads the credential behind an authorization scheme word', async () => {
+    assert.deepEqual(await findingsOf('NB203', ['token = "Bearer 9b1c44e0d7a2f35e8c6b0a9d4e7f1c23"', 'auth_token = "Bearer <your token>"']), [
+      '1:1:9 "Bearer 9b1c44e0d7a2f35e8c6b0a9d4e7f1c23"',
+    ]);
+  });
 });
 
 describe('NB205 on real notebooks', () => {
@@ -287,6 +304,7 @@ describe('NB205 on real notebooks', () => {
       'JOB_NAME = "llama-3-1-8b-finetune"\njob_prefix = "gemini-tuning"\nOUTPUT_DIR = "mistral-7b-lora"',
       'ds = load_dataset("meta-llama/Llama-3.1-8B-evals")\nVARIANTS = {"Llama-3-2-3B-Instruct": 3}',
       'model_path = "llama-2-7b"\nmodel_dir = "qwen2-finetuned"',
+      "adapter_model_name = 'your_hf_account/your-llama-3-adapter'\nstatus = 'pass' if score == 1.0 else 'fail'",
     ]), []);
   });
 

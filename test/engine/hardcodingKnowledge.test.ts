@@ -36,7 +36,7 @@ describe('knowledge/publicData', () => {
   }
 
   it('does not take a team bucket for public data', () => {
-    for (const uri of ['gs://acme-ml/train.csv', 's3://sagemaker-us-east-1-123456789012/out', 'gs://cloud-samples-data-copy/x', 'dbfs:/mnt/raw']) {
+    for (const uri of ['gs://acme-ml/train.csv', 's3://sagemaker-us-east-1-123456789012/out', 'gs://acme-samples-data/x', 'dbfs:/mnt/raw']) {
       assert.equal(isPublicDataLocation(uri), false, uri);
     }
   });

@@ -70,6 +70,8 @@ export interface NumberLiteral {
   context: LiteralContext;
   /** Set when the number is compared with something: the other operand's source text. */
   comparedWith?: string;
+  /** The comparison operator (`>=`, `==`), when compared. */
+  operator?: string;
 }
 
 export interface ImportInfo {
@@ -624,7 +626,7 @@ class CellWalker {
     const number = a.type === 'float' ? a : b.type === 'float' ? b : undefined;
     const other = number === a ? b : a;
     if (number && other.type !== 'float' && other.type !== 'integer') {
-      this.numbers.push({ range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other) });
+      this.numbers.push({ range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other), operator: node.child(1)?.type });
     }
   }
 

@@ -39,5 +39,6 @@ function isTemplateOrPlaceholder(v: string): boolean {
   const m = /^[a-z0-9+.-]+:\/{1,2}([^/?#]*)/i.exec(v);
   const authority = m ? m[1] : '';
   if (authority === '' || /[{<[$]|%s/.test(authority)) return true;
-  return /^(?:(?:my|your|the|some|example|sample|test)[-_]?(?:bucket|container|storage|account|s3|gcs)(?:[-_]?name)?|bucket(?:[-_][\w-]*)?|your[-_].*|my[-_]bucket[-_].*|example[-_].*)(?:@|$)/i.test(authority);
+  if (/^[a-z0-9+.-]+:\/\/path\/to(?:\/|$)/i.test(v)) return true; // `s3://path/to/data`
+  return /^(?:(?:my|your|the|some|example|sample|test)[-_]?(?:bucket|container|storage|account|s3|gcs)(?:[-_]?name)?|bucket(?:[-_][\w-]*)?|example|your[-_].*|my[-_]bucket[-_].*|example[-_].*)(?:@|$)/i.test(authority);
 }

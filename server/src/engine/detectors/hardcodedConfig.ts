@@ -44,7 +44,7 @@ function classifyString(literal: StringLiteral): ConfigFinding | undefined {
   if (compared || suffix || probe) return undefined;
   const v = literal.value;
   const named = keyword ?? target;
-  if (isModelArgument(literal) && !v.includes('{…}') && (modelFamily(v) !== undefined || (HF_ID.test(v) && !v.includes('..')))) {
+  if (isModelArgument(literal) && !v.includes('{…}') && !/your[-_]/i.test(v) && (modelFamily(v) !== undefined || (HF_ID.test(v) && !v.includes('..')))) {
     return { what: `the model identifier "${v}"`, key: named ?? 'model', group: `model:${v}` };
   }
   const lines = v.split(/\\n|\n/).length;
@@ -76,7 +76,8 @@ export const classifyConfigNumber = memoByObjectAnd(classifyNumber);
 function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): ConfigFinding | undefined {
   if (literal.comparedWith !== undefined) {
     const value = Number(literal.text);
-    if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000) {
+    // `score == 1.0` asks for a perfect score; only an ordering (`>`, `<=`) is a threshold.
+    if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000 && /^[<>]=?$/.test(literal.operator ?? '')) {
       return { what: `the decision threshold ${literal.text} on \`${literal.comparedWith}\``, key: 'threshold', group: `threshold:${literal.comparedWith}:${literal.text}` };
     }
     return undefined;

@@ -35,6 +35,9 @@ const PROBE_CALLS = /(?:^|\.)(?:exists|lexists|isfile|isdir|islink|access)$/;
 /** `drive.mount("/content/drive")` is how Colab makes Drive reachable; string methods only take text apart. */
 const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffix|replace|split|rsplit|strip|lstrip|rstrip|find|index|count|relative_to)$/;
 
+/** A tool's own folder in a home (`~/.kaggle/kaggle.json`, `/root/.cache`, `/home/jupyter/.config/gcloud`): where the tool looks on every machine. */
+const TOOL_FOLDER = /^(?:~|\/root|\/(?:home|Users)\/[^/\s]+)[/\\]\./;
+
 export const classifyPath = memoByObjectAnd(classify);
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
@@ -47,10 +50,11 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {
     // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
     if (/^\/Users\/(?:\{…\}|[^/\s]*@)/.test(v)) return undefined;
-    return 'home';
+    return TOOL_FOLDER.test(v) ? undefined : 'home';
   }
   // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere.
-  if (/^~(?:[/\\]|$)/.test(v)) return /^~[/\\]\./.test(v) ? undefined : 'home';
+  if (/^~(?:[/\\]|$)/.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
+  if (/^\/root\/[^\s/]/.test(v) && TOOL_FOLDER.test(v)) return undefined;
   if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';
   if (/^\/content\/drive(?:\/|$)/.test(v)) return 'colab';
   if (/^\/kaggle\/input(?:\/|$)/.test(v)) return 'kaggle';

@@ -91,7 +91,8 @@ export const findSecretsInOutputs = memoByObject((outputs: string[]) => outputs.
 function judgeLiteral(literal: StringLiteral): SecretMatch[] {
   const found = findSecretsInText(literal.value);
   if (found.length > 0) return found;
-  const v = literal.value;
+  // `token = "Bearer 0172…"`: the scheme word is not part of the credential.
+  const v = literal.value.replace(/^(?:Bearer|Basic|Token)\s+(?=\S+$)/i, '');
   const { target, keyword, callee, argIndex } = literal.context;
   // A credential looks random: letters with digits, or long. Words (`"EasyNegative"`) are not.
   const looksRandom = (/[0-9]/.test(v) && /[A-Za-z]/.test(v)) || v.length >= 20;

@@ -9,12 +9,21 @@ export interface PublicDataLocation {
   example: string;
 }
 
+/** A Cloud Storage bucket, as `gs://name/…` or `https://storage.googleapis.com/name/…`. */
+function gcs(bucket: string): RegExp {
+  return new RegExp(`^(?:gs://|https://storage\\.googleapis\\.com/)(?:${bucket})(?:/|$)`, 'i');
+}
+
 export const PUBLIC_DATA_LOCATIONS: readonly PublicDataLocation[] = [
-  { pattern: /^(?:gs:\/\/|https:\/\/storage\.googleapis\.com\/)cloud-samples-data(?:\/|$)/i, who: 'Google Cloud samples', example: 'gs://cloud-samples-data/generative-ai/image/meal.png' },
-  { pattern: /^(?:gs:\/\/|https:\/\/storage\.googleapis\.com\/)github-repo(?:\/|$)/i, who: 'Google Cloud generative-ai samples', example: 'gs://github-repo/generative-ai/gemini/paris.jpg' },
-  { pattern: /^(?:gs:\/\/|https:\/\/storage\.googleapis\.com\/)gcp-public-data-[\w-]+(?:\/|$)/i, who: 'Google Cloud public datasets', example: 'gs://gcp-public-data-landsat/index.csv.gz' },
-  { pattern: /^(?:gs:\/\/|https:\/\/storage\.googleapis\.com\/)vertex-(?:model-garden|evaluation-llm-dataset|ai)-[\w-]+(?:\/|$)/i, who: 'Vertex AI public artifacts', example: 'gs://vertex-model-garden-public-us/llama3/model' },
-  { pattern: /^(?:gs:\/\/|https:\/\/storage\.googleapis\.com\/)(?:tfds-data|download\.tensorflow\.org|kaggle-data-sets|bigquery-public-data)(?:\/|$)/i, who: 'public dataset mirrors', example: 'gs://tfds-data/datasets/mnist' },
+  { pattern: gcs('cloud-samples-data(?:-[\\w-]+)?'), who: 'Google Cloud samples', example: 'gs://cloud-samples-data/generative-ai/image/meal.png' },
+  { pattern: gcs('cloud-ml-(?:tables-)?data|cloud-ai-platform-[\\w-]+|automl-[\\w-]*demo[\\w-]*|ucaip-test-[\\w-]+'), who: 'Google Cloud ML samples', example: 'gs://cloud-ml-tables-data/bank-marketing.csv' },
+  { pattern: gcs('github-repo'), who: 'Google Cloud generative-ai samples', example: 'gs://github-repo/generative-ai/gemini/paris.jpg' },
+  // GCS refuses bucket names that start with "goog" or hold "google": those are Google's own (SDK schemas, templates).
+  { pattern: gcs('goog[\\w.-]*|[\\w.-]*google[\\w.-]*'), who: 'Google-owned buckets', example: 'gs://google-cloud-aiplatform/schema/dataset/metadata/image_1.0.0.yaml' },
+  { pattern: gcs('dataflow-templates(?:-[\\w-]+)?|dataproc-datasets-[\\w-]+|spark-lib|hadoop-lib'), who: 'Dataflow templates, Dataproc samples and connectors', example: 'gs://dataflow-templates/latest/flex/File_Format_Conversion' },
+  { pattern: /^(?:gs|s3):\/\/(?:[\w-]+[-_])?public(?:[-_][\w-]+)?(?:\/|$)|^https:\/\/storage\.googleapis\.com\/(?:[\w-]+-)?public(?:-[\w-]+)?\//i, who: 'buckets published as public datasets', example: 'gs://gcp-public-data-landsat/index.csv.gz' },
+  { pattern: gcs('vertex-ai(?:-[\\w-]+)?|vertex-(?:model-garden|evaluation-llm-dataset)-[\\w-]+'), who: 'Vertex AI public artifacts', example: 'gs://vertex-model-garden-public-us/llama3/model' },
+  { pattern: gcs('tfds-data|tensorflow|download\\.tensorflow\\.org|kaggle-data-sets|bigquery-public-data'), who: 'public dataset mirrors', example: 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/jena_climate.csv.zip' },
   { pattern: /^s3:\/\/(?:sagemaker-sample-files|sagemaker-example-files-prod-[\w-]+|sagemaker-sample-data-[\w-]+|jumpstart-cache-prod-[\w-]+|aws-ml-blog|amazon-reviews-pds|nyc-tlc|fast-ai-[\w-]+|aws-bigdata-blog|awsglue-datasets)(?:\/|$)/i, who: 'AWS public samples', example: 's3://sagemaker-sample-files/datasets/tabular/uci_abalone/train.csv' },
   { pattern: /^https:\/\/(?:sagemaker-sample-files|sagemaker-example-files-prod-[\w-]+)\.s3[\w.-]*\.amazonaws\.com\//i, who: 'AWS public samples', example: 'https://sagemaker-sample-files.s3.amazonaws.com/datasets/x.csv' },
   { pattern: /^(?:dbfs:)?\/databricks-datasets(?:\/|$)/i, who: 'Databricks sample datasets', example: 'dbfs:/databricks-datasets/nyctaxi/tables' },
