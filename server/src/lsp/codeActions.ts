@@ -172,8 +172,10 @@ export class CodeActions {
 
     // All constants of the cell at once, when there is more than one.
     const all = this.engine.analyze({ cells: view.cells }, config)
-      .filter((f) => f.cell === view.cell && MOVABLE.has(f.code))
-      .map((f) => this.targetAt(summary.strings, summary.numbers, f.range, cellSource, view.cell, config))
+      .filter((f) => MOVABLE.has(f.code))
+      // One NB205 finding stands for a fact in several places: its related places in this cell count too.
+      .flatMap((f) => [...(f.cell === view.cell ? [f.range] : []), ...f.related.filter((r) => r.cell === view.cell).map((r) => r.range)])
+      .map((range) => this.targetAt(summary.strings, summary.numbers, range, cellSource, view.cell, config))
       .filter((t): t is LiteralTarget => t !== undefined);
     if (all.length > 1 && ours.some((d) => MOVABLE.has(String(d.code)))) {
       tryAction(() => this.moveToConfig(view, all, ours.filter((d) => MOVABLE.has(String(d.code))), `Move all ${all.length} constants of this cell to configuration`));
