@@ -133,7 +133,7 @@ describe('NB205 hardcoded-config', () => {
       'X_tr, X_te = train_test_split(X, test_size=0.2, random_state=7)',
     ]);
     // The keyword literals of cell 5 are reported with `temperature=` of cell 1: one finding per notebook.
-    assert.deepEqual(findings.map((f) => f.split(' ')[0]), ['1:1:45', '1:1:72', '2:1:37', '2:2:31', '3:1:17', '4:1:20', '4:2:13']);
+    assert.deepEqual(findings.map((f) => f.split(' ')[0]), ['1:1:45', '1:1:72', '2:1:37', '2:2:31', '4:1:20', '4:2:13']);
   });
 
   it('leaves ordinary strings and numbers alone', async () => {
@@ -331,14 +331,8 @@ describe('NB205 on real notebooks', () => {
     assert.equal(findings[0].related.length, 6);
   });
 
-  it('reports prompt configuration, not a demo prompt that is the notebook input', async () => {
+  it('leaves prompts to NB506, so a system prompt is not reported twice', async () => {
     const text = 'You are a careful assistant that answers questions about invoices. '.repeat(4);
-    assert.deepEqual((await findingsOf('NB205', [
-      `prompt = """${text}"""`,
-      `prompts = ["${text}", "${text}"]`,
-      `SYSTEM_INSTRUCTION = """${text}"""`,
-      `agent = Agent(instruction="""${text}""")`,
-      `GRADER_PROMPT = """${text}"""`,
-    ])).map((f) => f.split(' ')[0]), ['3:1:22', '4:1:27', '5:1:17']);
+    assert.deepEqual(await findingsOf('NB205', [`SYSTEM_INSTRUCTION = """${text}"""`, `agent = Agent(instruction="""${text}""")`]), []);
   });
 });

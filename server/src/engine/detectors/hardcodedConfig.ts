@@ -1,5 +1,5 @@
 // NB205: values production changes without a code change: model identifiers,
-// prompt templates, decision thresholds, split ratios, seeds, hyperparameters.
+// decision thresholds, split ratios, seeds, hyperparameters (prompts are NB506).
 import type { NumberLiteral, StringLiteral } from '../cellSummary';
 import { modelFamily } from '../knowledge/modelIds';
 import { memoByObject, memoByObjectAnd } from './memo';
@@ -21,8 +21,6 @@ const MODEL_LOADERS = /(?:^|\.)(?:from_pretrained|pipeline|SentenceTransformer|C
 const MODEL_KEYWORDS = /^(?:model|model_id|model_name|modelId|model_name_or_path|pretrained_model_name_or_path|base_model|base_model_id|embedding_model|embedding_model_name|llm_model|judge_model|deployment_name|engine|repo_id)$/;
 /** Variables that hold a model id, in any case style: `MODEL_ID`, `modelId`, `model_name`, `GEMINI_MODEL`, `embedding_model`. */
 const MODEL_VARIABLE = /^(?:\w+_)?(?:model|llm)(?:_(?:id|name|version))?$/;
-/** Names of prompt configuration: a system prompt, an instruction, a template (a demo's `prompt = "…"` is its input). */
-const PROMPT_NAMES = /system|instruction|template|preamble/i;
 const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|likelihood|threshold|similarity|distance|logit/i;
 
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there). */
@@ -32,7 +30,7 @@ export interface ConfigFinding {
   what: string;
   /** A key for the configuration file, from the context. */
   key?: string;
-  /** One fact, reported once per notebook: the same model id, the same prompt name, the keyword literals. */
+  /** One fact, reported once per notebook: the same model id, the same threshold, the keyword literals. */
   group: string;
 }
 
@@ -47,10 +45,7 @@ function classifyString(literal: StringLiteral): ConfigFinding | undefined {
   if (isModelArgument(literal) && !v.includes('{…}') && !/your[-_]/i.test(v) && (modelFamily(v) !== undefined || (HF_ID.test(v) && !v.includes('..')))) {
     return { what: `the model identifier "${v}"`, key: named ?? 'model', group: `model:${v}` };
   }
-  const lines = v.split(/\\n|\n/).length;
-  if ((v.length >= 200 || (lines >= 4 && v.length >= 80)) && named !== undefined && isPromptName(named)) {
-    return { what: `a ${v.length}-character prompt template`, key: named, group: `prompt:${named}` };
-  }
+  // Prompts are NB506's (inline-prompt): one rule per fact.
   return undefined;
 }
 
@@ -60,10 +55,6 @@ function isModelArgument(literal: StringLiteral): boolean {
   if (keyword !== undefined) return MODEL_KEYWORDS.test(keyword) && (keyword !== 'repo_id' || (callee !== undefined && MODEL_LOADERS.test(callee)));
   if (callee !== undefined) return argIndex === 0 && MODEL_LOADERS.test(callee);
   return target !== undefined && MODEL_VARIABLE.test(snakeCase(target));
-}
-
-function isPromptName(name: string): boolean {
-  return PROMPT_NAMES.test(name) || (/prompt/i.test(name) && name === name.toUpperCase());
 }
 
 /** `modelId` → `model_id`, `MODEL_ID` → `model_id`. */
