@@ -66,7 +66,7 @@ export class Engine {
       if (cell.kind !== 'code' || !isPython) return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
+    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells, notebook.metadata), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     const findings: Finding[] = [];
     for (const rule of rules) {

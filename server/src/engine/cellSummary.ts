@@ -4,6 +4,7 @@
 // distinct cell text (see summaryCache.ts); the cross-cell rules only look at these
 // summaries, never at trees.
 import type { Node } from 'web-tree-sitter';
+import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
@@ -25,11 +26,12 @@ export interface FunctionSummary {
 
 export type ModuleEvent =
   | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean }
-  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary }
+  /** `update`: the new value is computed from the old one in a way a second run changes again (`x += 1`, `df = df.reset_index()`). */
+  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string }
   | { kind: 'del'; name: string; range: Range }
   /** A later read may be bound by something we cannot see (star import, `%run`, `exec`). */
   | { kind: 'unknown'; range: Range; why: string }
-  /** In-place change of a global: `items.append(x)`, `d[k] += 1`, `df.drop(..., inplace=True)`. */
+  /** In-place change of a global that a second run repeats: `items.append(x)`, `d[k] += 1`, `df.drop(..., inplace=True)`. */
   | { kind: 'mutate'; name: string; range: Range; how: string };
 
 export interface DeferredRead extends NameRef {
@@ -126,7 +128,6 @@ interface Scope {
   owner?: string;
 }
 
-const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'popitem', 'appendleft', 'extendleft', 'popleft']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Exceptions whose handler turns a NameError into a non-event. */
 const CATCHES_NAME_ERROR = /^(?:NameError|Exception|BaseException)$/;
@@ -326,6 +327,70 @@ const MAX_DEPTH = 400;
 
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
+
+/** The name under `a.b[c].d`: `a`; null when the base is not a plain name. */
+function baseOf(node: Node): Node | null {
+  let base: Node | null = node;
+  while (base && (base.type === 'subscript' || base.type === 'attribute')) {
+    base = base.childForFieldName(base.type === 'subscript' ? 'value' : 'object');
+  }
+  return base?.type === 'identifier' ? base : null;
+}
+
+const SELF_ARITHMETIC = /^(?:\+|-|\*|\/|\/\/|%|\*\*|@|<<|>>)$/;
+
+/** Does `target = value` compute the new value from the old one so that a second run changes it again? */
+function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => string): Verdict {
+  while (value.type === 'parenthesized_expression' && value.namedChildCount === 1) value = value.namedChild(0)!;
+  if (value.type === 'binary_operator') {
+    // `x = x + 1`, `X = X / 255`: one operand is the old value, no other operand looks at it
+    // (`x = x / x.max()` normalises, which a second run leaves as it is).
+    const leaves: Node[] = [];
+    const operators: string[] = [];
+    const flatten = (n: Node) => {
+      while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+      if (n.type === 'binary_operator') {
+        const [l, r] = n.namedChildren;
+        operators.push(n.childForFieldName('operator')?.text ?? '');
+        if (l) flatten(l);
+        if (r) flatten(r);
+      } else leaves.push(n);
+    };
+    flatten(value);
+    if (!operators.every((o) => SELF_ARITHMETIC.test(o))) return 'unknown';
+    const self = leaves.filter((l) => text(l) === target);
+    const mentions = leaves.filter((l) => mentionsTarget(text(l), target));
+    return self.length === 1 && mentions.length === 1 ? { changes: `\`${text(value)}\` changes it again on each run` } : 'unknown';
+  }
+  if (value.type !== 'call') return 'unknown';
+  const fn = value.childForFieldName('function');
+  const args = value.childForFieldName('arguments');
+  // `df = df.dropna().reset_index()`: a chain of methods on the old value.
+  const chain: { method: string; args: string }[] = [];
+  let node: Node | null = value;
+  while (node) {
+    if (node.type === 'call') {
+      const f: Node | null = node.childForFieldName('function');
+      if (f?.type !== 'attribute') break;
+      chain.unshift({ method: f.childForFieldName('attribute')?.text ?? '', args: node.childForFieldName('arguments')?.text ?? '' });
+      node = f.childForFieldName('object');
+    } else if (node.type === 'attribute' && ACCESSORS.has(node.childForFieldName('attribute')?.text ?? '')) {
+      node = node.childForFieldName('object');
+    } else break;
+  }
+  if (node && chain.length > 0 && text(node) === target) return methodChainVerdict(chain);
+  // `df = pd.concat([df, extra])`: a known growing function given the old value.
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  const growing = name && Object.hasOwn(GROWING_FUNCTIONS, name) ? GROWING_FUNCTIONS[name] : undefined;
+  if (!growing || !args || fn?.type !== 'attribute') return 'unknown';
+  const passed = args.namedChildren.flatMap((a) => (a && (a.type === 'list' || a.type === 'tuple') ? a.namedChildren : [a]));
+  return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${growing.changes}` } : 'unknown';
+}
+
+function mentionsTarget(source: string, target: string): boolean {
+  if (/^[A-Za-z_]\w*$/.test(target)) return new RegExp(`(?<![\\w.])${target}(?!\\w)`).test(source);
+  return source.includes(target);
+}
 
 class CellWalker {
   readonly events: ModuleEvent[] = [];
@@ -746,8 +811,12 @@ class CellWalker {
     if (fn?.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
-      if (object && MUTATING_METHODS.has(method)) this.mutate(object, node, `.${method}()`);
-      else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) this.mutate(object, node, `.${method}(inplace=True)`);
+      const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
+      if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement')) this.mutate(object, node, `.${method}() ${growing.changes}`);
+      else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) {
+        const verdict = inplaceVerdict(method, args.text);
+        if (typeof verdict === 'object') this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
+      }
     }
   }
 
@@ -794,26 +863,51 @@ class CellWalker {
     if (value) this.withLiteral(targetName !== undefined ? { target: targetName } : NO_LITERAL, value);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;
-    for (const target of targets) this.bindTarget(target);
+    for (const target of targets) {
+      const before = this.events.length;
+      this.bindTarget(target);
+      if (this.scope.kind === 'module') this.noteSelfUpdate(target, value, before);
+    }
+  }
+
+  /** `x = x + 1`, `df = df.reset_index()`, `df["c"] = df["c"].shift()`: the new value is the old one changed again. */
+  private noteSelfUpdate(target: Node, value: Node, eventsBefore: number): void {
+    if (target.type !== 'identifier' && target.type !== 'subscript' && target.type !== 'attribute') return;
+    const verdict = selfUpdateVerdict(this.spanText(target), value, (n) => this.spanText(n));
+    if (typeof verdict !== 'object') return;
+    if (target.type === 'identifier') {
+      for (let i = this.events.length - 1; i >= eventsBefore; i--) {
+        const ev = this.events[i];
+        if (ev.kind === 'def' && ev.name === target.text) {
+          ev.update = verdict.changes;
+          break;
+        }
+      }
+      return;
+    }
+    const base = baseOf(target);
+    if (base) this.mutate(base, target.parent ?? target, verdict.changes);
   }
 
   private visitAugmented(node: Node): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!left) return;
+    const operator = node.childForFieldName('operator')?.text ?? '+=';
+    const repeats = NON_IDEMPOTENT_AUGMENTED.test(operator);
     if (left.type === 'identifier') {
       this.read(left, false);
       if (right) this.visit(right);
+      const before = this.events.length;
       this.bind(left.text, left);
+      const ev = this.events[this.events.length - 1];
+      if (repeats && this.scope.kind === 'module' && this.events.length > before && ev.kind === 'def') ev.update = `\`${operator}\` changes it again on each run`;
       return;
     }
     this.visit(left);
     if (right) this.visit(right);
-    let base: Node | null = left;
-    while (base && (base.type === 'subscript' || base.type === 'attribute')) {
-      base = base.childForFieldName(base.type === 'subscript' ? 'value' : 'object');
-    }
-    if (base) this.mutate(base, node, `${node.childForFieldName('operator')?.text ?? '+='} on an item`);
+    const base = baseOf(left);
+    if (base && repeats) this.mutate(base, node, `\`${operator}\` on an item`);
   }
 
   private visitLoop(node: Node): void {
@@ -1063,6 +1157,9 @@ class CellWalker {
         }
       } else {
         this.visit(target);
+        // `del df["c"]` raises on a second run (or removes another list item).
+        const base = target.type === 'subscript' ? baseOf(target) : null;
+        if (base) this.mutate(base, target, '`del` of an item raises or removes another one on a second run');
       }
     }
   }

@@ -1,6 +1,7 @@
 // Cross-cell dataflow in document order: what "Restart & Run All" does. One pass
 // over the cached cell summaries yields the facts the state rules report on.
 import { isBuiltinOrKernelGlobal } from './builtins';
+import { kernelGlobals } from './knowledge/kernels';
 import type { CellSummary, FunctionSummary } from './cellSummary';
 import type { Range } from './types';
 
@@ -56,7 +57,10 @@ interface DefSite extends Site {
   event: number;
 }
 
-export function documentOrderFlow(cells: readonly CodeCell[]): DocumentOrderFlow {
+export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<string, unknown>): DocumentOrderFlow {
+  // Globals a Spark or Databricks kernel defines before the first cell runs.
+  const provided = kernelGlobals(metadata);
+  const known = (name: string) => isBuiltinOrKernelGlobal(name) || provided.has(name);
   const defSites = new Map<string, DefSite[]>();
   let unknownAnywhere = false;
   cells.forEach((cell, order) => {
@@ -78,7 +82,7 @@ export function documentOrderFlow(cells: readonly CodeCell[]): DocumentOrderFlow
   const defined = new Map<string, Binding>();
   const deleted = new Map<string, Site>();
   let unknownSeen = false;
-  const resolvable = (name: string) => unknownSeen || defined.has(name) || isBuiltinOrKernelGlobal(name);
+  const resolvable = (name: string) => unknownSeen || defined.has(name) || known(name);
 
   cells.forEach((cell, order) => {
     const reported = new Set<string>();
@@ -122,10 +126,12 @@ export function documentOrderFlow(cells: readonly CodeCell[]): DocumentOrderFlow
           break;
         }
         case 'def':
-          if (readFromEarlier.has(ev.name) && !boundHere.has(ev.name)) {
+          // Only a new value made from the old one by a step a second run repeats (`x += 1`,
+          // `df = df.reset_index()`); `df = df.dropna()` or `X = X or default` land on the same state.
+          if (ev.update && readFromEarlier.has(ev.name) && !boundHere.has(ev.name)) {
             const before = defined.get(ev.name);
             if (before && report(`105:${ev.name}`)) {
-              flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'rebinds', detail: 'rebinds', definedAt: before });
+              flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'rebinds', detail: ev.update, definedAt: before });
             }
           }
           boundHere.add(ev.name);
@@ -156,7 +162,7 @@ export function documentOrderFlow(cells: readonly CodeCell[]): DocumentOrderFlow
     for (const cell of cells) {
       const reported = new Set<string>();
       for (const read of cell.summary.deferredReads) {
-        if (reported.has(read.name) || defSites.has(read.name) || isBuiltinOrKernelGlobal(read.name)) continue;
+        if (reported.has(read.name) || defSites.has(read.name) || known(read.name)) continue;
         reported.add(read.name);
         flow.undefinedReads.push({ cell: cell.index, range: read.range, name: read.name, owner: read.owner });
       }

@@ -1,6 +1,11 @@
 import { cellLabel, type Rule } from './rule';
 
-/** NB105: the cell changes a global an earlier cell made, so running it twice changes the state. */
+/**
+ * NB105: the cell changes a global an earlier cell made in a way a second run
+ * repeats (`x += 1`, `items.append(…)`, `df = df.reset_index()`), so running it
+ * twice gives a different state or fails. Steps that land on the same state
+ * (`df = df.dropna()`, guarded defaults) are not reported; see knowledge/idempotence.ts.
+ */
 export const nonIdempotentCell: Rule = {
   code: 'NB105',
   name: 'non-idempotent-cell',
@@ -10,8 +15,8 @@ export const nonIdempotentCell: Rule = {
       cell: c.cell,
       range: c.range,
       message: c.how === 'rebinds'
-        ? `This cell reads \`${c.name}\` from ${cellLabel(c.definedAt.cell)} and rebinds it: running the cell twice gives a different result.`
-        : `This cell changes \`${c.name}\` from ${cellLabel(c.definedAt.cell)} in place (${c.detail}): running it twice changes the state.`,
+        ? `This cell computes \`${c.name}\` from its value in ${cellLabel(c.definedAt.cell)}: ${c.detail}, so running the cell twice gives a different result.`
+        : `This cell changes \`${c.name}\` from ${cellLabel(c.definedAt.cell)} in place: ${c.detail}. Running the cell twice changes the state again.`,
       related: [{ cell: c.definedAt.cell, range: c.definedAt.range, message: `\`${c.name}\` is defined here` }],
     }));
   },

@@ -1,0 +1,99 @@
+// Which methods and functions give the same state when a cell runs them twice
+// (NB105). `df = df.dropna()` twice is `df.dropna()` once; `df = df.reset_index()`
+// twice adds a second index column, `df.drop(columns=["a"])` twice raises KeyError.
+// A method that is in neither list is unknown, and unknown means silence.
+// Each entry carries a tiny example (the arguments) that the tests run through the
+// engine, and that the oracle test runs twice in real pandas/NumPy.
+
+export interface MethodEntry {
+  /** Arguments of a call that shows the behaviour, for the tests (`columns=["a"]`). */
+  example: string;
+  /** Why a second run differs (absent: idempotent). */
+  changes?: string;
+  /** A keyword argument that makes the call idempotent after all (`drop=True` for `reset_index`). */
+  unlessKeyword?: RegExp;
+  /** Only a call standing as its own statement: the list method returns None, while `np.append(x, v)` returns a new array. */
+  statementOnly?: boolean;
+}
+
+/** Methods of a DataFrame, Series, array or string: `x = x.m(...)` or `x.m(..., inplace=True)`. */
+export const METHODS: Readonly<Record<string, MethodEntry>> = {
+  // Idempotent: the second run finds nothing left to do.
+  dropna: { example: '' },
+  drop_duplicates: { example: '' },
+  fillna: { example: '0' },
+  rename: { example: 'columns={"a": "b"}' },
+  astype: { example: 'float' },
+  sort_values: { example: '"a"' },
+  sort_index: { example: '' },
+  replace: { example: '{"x": "y"}' },
+  copy: { example: '' },
+  head: { example: '5' },
+  query: { example: '"a > 0"' },
+  clip: { example: '0, 1' },
+  round: { example: '2' },
+  abs: { example: '' },
+  lower: { example: '' },
+  upper: { example: '' },
+  strip: { example: '' },
+  reshape: { example: '-1, 1' },
+  infer_objects: { example: '' },
+  // Not idempotent: the second run changes the value again, or raises.
+  reset_index: { example: '', changes: 'adds another index column on each run', unlessKeyword: /\bdrop\s*=\s*True\b/ },
+  drop: { example: 'columns=["a"]', changes: 'raises KeyError on a second run: the columns are gone', unlessKeyword: /\berrors\s*=\s*["']ignore["']/ },
+  set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index' },
+  merge: { example: 'other, on="k"', changes: 'merges again, duplicating the merged columns' },
+  join: { example: 'other', changes: 'joins again: the joined columns overlap' },
+  shift: { example: '1', changes: 'shifts again on each run' },
+  diff: { example: '', changes: 'differences the differences on each run' },
+  cumsum: { example: '', changes: 'accumulates again on each run' },
+  cumprod: { example: '', changes: 'accumulates again on each run' },
+  pct_change: { example: '', changes: 'takes the change of the change on each run' },
+};
+
+/** Functions that take the value and give it back grown: `df = pd.concat([df, extra])`. */
+export const GROWING_FUNCTIONS: Readonly<Record<string, MethodEntry>> = {
+  concat: { example: '[x, x]', changes: 'appends the rows again on each run' },
+  concatenate: { example: '[x, x]', changes: 'appends again on each run' },
+  append: { example: 'x, 1', changes: 'appends again on each run' },
+  vstack: { example: '[x, x]', changes: 'stacks again on each run' },
+  hstack: { example: '[x, x]', changes: 'stacks again on each run' },
+  merge: { example: 'x, x, on="k"', changes: 'merges again, duplicating the merged columns' },
+};
+
+/** Methods that change their object in place on every call (a list, a deque, a dict, a DataFrame). */
+export const GROWING_METHODS: Readonly<Record<string, MethodEntry>> = {
+  append: { example: '1', changes: 'grows it on each run', statementOnly: true },
+  extend: { example: '[1]', changes: 'grows it on each run', statementOnly: true },
+  insert: { example: '0, 1', changes: 'inserts again on each run (a DataFrame raises: the column exists)', statementOnly: true },
+  appendleft: { example: '1', changes: 'grows it on each run', statementOnly: true },
+  extendleft: { example: '[1]', changes: 'grows it on each run', statementOnly: true },
+  pop: { example: '', changes: 'removes another item on each run, or raises' },
+  popitem: { example: '', changes: 'removes another item on each run' },
+  popleft: { example: '', changes: 'removes another item on each run' },
+  remove: { example: '1', changes: 'raises on a second run: the item is gone' },
+};
+
+/** Augmented assignments that change the value again on each run (`|=` and `&=` do not). */
+export const NON_IDEMPOTENT_AUGMENTED = /^(?:\+=|-=|\*=|\/=|\/\/=|%=|\*\*=|<<=|>>=|@=|\^=)$/;
+
+export type Verdict = { changes: string } | 'same' | 'unknown';
+
+/** Accessors in a chain (`s.str.lower()`): they select a namespace, they change nothing. */
+export const ACCESSORS: ReadonlySet<string> = new Set(['str', 'dt', 'cat']);
+
+/** `x = x.m1(...).m2(...)`: every method known and one of them not idempotent. */
+export function methodChainVerdict(calls: readonly { method: string; args: string }[]): Verdict {
+  let changes: string | undefined;
+  for (const { method, args } of calls) {
+    const entry = METHODS[method];
+    if (!entry) return 'unknown';
+    if (entry.changes && !(entry.unlessKeyword && entry.unlessKeyword.test(args))) changes ??= `.${method}() ${entry.changes}`;
+  }
+  return changes ? { changes } : 'same';
+}
+
+/** `x.m(..., inplace=True)`. */
+export function inplaceVerdict(method: string, args: string): Verdict {
+  return methodChainVerdict([{ method, args }]);
+}
