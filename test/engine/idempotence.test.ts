@@ -100,3 +100,9 @@ describe('NB105 on patterns from real notebooks', () => {
     assert.deepEqual(await findingsOf('NB105', ['df = 1', 'df = load()\ndf = df.reset_index()\nitems = []\nitems.append(1)\ncount = 0\ncount += 1']), []);
   });
 });
+
+describe('NB105: drop with labels taken from the frame itself', () => {
+  it('is silent: a second run finds no rows left to drop', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['df = load()', 'df.drop(df[df["customer_id"] == ""].index, inplace=True)\ndf = df.drop(df.loc[df.qty < 0].index)']), []);
+  });
+});

@@ -4,7 +4,7 @@
 // distinct cell text (see summaryCache.ts); the cross-cell rules only look at these
 // summaries, never at trees.
 import type { Node } from 'web-tree-sitter';
-import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
+import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
@@ -359,8 +359,8 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
     flatten(value);
     if (!operators.every((o) => SELF_ARITHMETIC.test(o))) return 'unknown';
     const self = leaves.filter((l) => text(l) === target);
-    const mentions = leaves.filter((l) => mentionsTarget(text(l), target));
-    return self.length === 1 && mentions.length === 1 ? { changes: `\`${text(value)}\` changes it again on each run` } : 'unknown';
+    const others = leaves.filter((l) => mentions(text(l), target));
+    return self.length === 1 && others.length === 1 ? { changes: `\`${text(value)}\` changes it again on each run` } : 'unknown';
   }
   if (value.type !== 'call') return 'unknown';
   const fn = value.childForFieldName('function');
@@ -378,18 +378,13 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
       node = node.childForFieldName('object');
     } else break;
   }
-  if (node && chain.length > 0 && text(node) === target) return methodChainVerdict(chain);
+  if (node && chain.length > 0 && text(node) === target) return methodChainVerdict(chain, target);
   // `df = pd.concat([df, extra])`: a known growing function given the old value.
   const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
   const growing = name && Object.hasOwn(GROWING_FUNCTIONS, name) ? GROWING_FUNCTIONS[name] : undefined;
   if (!growing || !args || fn?.type !== 'attribute') return 'unknown';
   const passed = args.namedChildren.flatMap((a) => (a && (a.type === 'list' || a.type === 'tuple') ? a.namedChildren : [a]));
   return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${growing.changes}` } : 'unknown';
-}
-
-function mentionsTarget(source: string, target: string): boolean {
-  if (/^[A-Za-z_]\w*$/.test(target)) return new RegExp(`(?<![\\w.])${target}(?!\\w)`).test(source);
-  return source.includes(target);
 }
 
 class CellWalker {
@@ -814,7 +809,7 @@ class CellWalker {
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
       if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement')) this.mutate(object, node, `.${method}() ${growing.changes}`);
       else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) {
-        const verdict = inplaceVerdict(method, args.text);
+        const verdict = inplaceVerdict(method, args.text, this.spanText(object));
         if (typeof verdict === 'object') this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
       }
     }

@@ -14,6 +14,8 @@ export interface MethodEntry {
   unlessKeyword?: RegExp;
   /** Only a call standing as its own statement: the list method returns None, while `np.append(x, v)` returns a new array. */
   statementOnly?: boolean;
+  /** Arguments computed from the value itself make it idempotent: `df.drop(df[df.x == ""].index)` finds nothing left to drop. */
+  unlessSelfReference?: boolean;
 }
 
 /** Methods of a DataFrame, Series, array or string: `x = x.m(...)` or `x.m(..., inplace=True)`. */
@@ -40,7 +42,7 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
   infer_objects: { example: '' },
   // Not idempotent: the second run changes the value again, or raises.
   reset_index: { example: '', changes: 'adds another index column on each run', unlessKeyword: /\bdrop\s*=\s*True\b/ },
-  drop: { example: 'columns=["a"]', changes: 'raises KeyError on a second run: the columns are gone', unlessKeyword: /\berrors\s*=\s*["']ignore["']/ },
+  drop: { example: 'columns=["a"]', changes: 'raises KeyError on a second run: the columns are gone', unlessKeyword: /\berrors\s*=\s*["']ignore["']/, unlessSelfReference: true },
   set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index' },
   merge: { example: 'other, on="k"', changes: 'merges again, duplicating the merged columns' },
   join: { example: 'other', changes: 'joins again: the joined columns overlap' },
@@ -82,18 +84,26 @@ export type Verdict = { changes: string } | 'same' | 'unknown';
 /** Accessors in a chain (`s.str.lower()`): they select a namespace, they change nothing. */
 export const ACCESSORS: ReadonlySet<string> = new Set(['str', 'dt', 'cat']);
 
-/** `x = x.m1(...).m2(...)`: every method known and one of them not idempotent. */
-export function methodChainVerdict(calls: readonly { method: string; args: string }[]): Verdict {
+/** `x = x.m1(...).m2(...)` (`self` is `x`'s text): every method known and one of them not idempotent. */
+export function methodChainVerdict(calls: readonly { method: string; args: string }[], self: string): Verdict {
   let changes: string | undefined;
   for (const { method, args } of calls) {
-    const entry = METHODS[method];
+    const entry = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
     if (!entry) return 'unknown';
-    if (entry.changes && !(entry.unlessKeyword && entry.unlessKeyword.test(args))) changes ??= `.${method}() ${entry.changes}`;
+    if (!entry.changes || entry.unlessKeyword?.test(args)) continue;
+    if (entry.unlessSelfReference && mentions(args, self)) continue;
+    changes ??= `.${method}() ${entry.changes}`;
   }
   return changes ? { changes } : 'same';
 }
 
 /** `x.m(..., inplace=True)`. */
-export function inplaceVerdict(method: string, args: string): Verdict {
-  return methodChainVerdict([{ method, args }]);
+export function inplaceVerdict(method: string, args: string, self: string): Verdict {
+  return methodChainVerdict([{ method, args }], self);
+}
+
+/** Does `source` mention `name` (a plain name as a whole word, anything else as text)? */
+export function mentions(source: string, name: string): boolean {
+  if (/^[A-Za-z_]\w*$/.test(name)) return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(source);
+  return source.includes(name);
 }
