@@ -106,3 +106,9 @@ describe('NB105: drop with labels taken from the frame itself', () => {
     assert.deepEqual(await findingsOf('NB105', ['df = load()', 'df.drop(df[df["customer_id"] == ""].index, inplace=True)\ndf = df.drop(df.loc[df.qty < 0].index)']), []);
   });
 });
+
+describe('NB105: module functions that share a name with a list method', () => {
+  it('is silent for os.remove, heapq.heappop and friends on an imported module', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['import os\nfrom collections import deque as dq', 'os.remove("model.bin")\nos.environ.pop("TOKEN", None)']), []);
+  });
+});

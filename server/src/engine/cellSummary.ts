@@ -27,7 +27,7 @@ export interface FunctionSummary {
 export type ModuleEvent =
   | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean }
   /** `update`: the new value is computed from the old one in a way a second run changes again (`x += 1`, `df = df.reset_index()`). */
-  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string }
+  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string; imported?: boolean }
   | { kind: 'del'; name: string; range: Range }
   /** A later read may be bound by something we cannot see (star import, `%run`, `exec`). */
   | { kind: 'unknown'; range: Range; why: string }
@@ -1004,7 +1004,12 @@ class CellWalker {
       this.unknown(node, 'a star import');
       return;
     }
-    for (const { name, node: at } of importedNames(node)) this.bind(name, at);
+    for (const { name, node: at } of importedNames(node)) {
+      const before = this.events.length;
+      this.bind(name, at);
+      const ev = this.events[before];
+      if (ev?.kind === 'def') ev.imported = true;
+    }
   }
 
   private importedModules(node: Node): { modules: string[]; relative: boolean } {

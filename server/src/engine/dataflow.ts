@@ -49,6 +49,8 @@ export interface DocumentOrderFlow {
 
 interface Binding extends Site {
   fn?: FunctionSummary;
+  /** Bound by an import: `os.remove(f)` calls a module function, it mutates nothing of the notebook's. */
+  imported?: boolean;
 }
 
 interface DefSite extends Site {
@@ -135,7 +137,7 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
             }
           }
           boundHere.add(ev.name);
-          defined.set(ev.name, { cell: cell.index, range: ev.range, fn: ev.fn });
+          defined.set(ev.name, { cell: cell.index, range: ev.range, fn: ev.fn, imported: ev.imported });
           deleted.delete(ev.name);
           break;
         case 'del':
@@ -148,7 +150,7 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
           break;
         case 'mutate': {
           const before = defined.get(ev.name);
-          if (before && before.cell !== cell.index && !boundHere.has(ev.name) && report(`105:${ev.name}`)) {
+          if (before && !before.imported && before.cell !== cell.index && !boundHere.has(ev.name) && report(`105:${ev.name}`)) {
             flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'mutates', detail: ev.how, definedAt: before });
           }
           break;
