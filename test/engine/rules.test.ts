@@ -3,20 +3,34 @@ import { describe, it } from 'node:test';
 import { analyze, code, findingsOf, markdown, notebook } from '../helpers/engine';
 
 describe('NB103 stale-output', () => {
-  it('reports a read of a name redefined by a cell that ran later', async () => {
-    const nb = notebook(code('x = 1', 1), code('print(x)', 2), code('x = 2', 3));
+  const ran = (source: string, count: number | null, output = true) => ({ ...code(source, count), outputs: output ? ['shown'] : undefined });
+
+  it('reports a saved output older than the cell above it reads from', async () => {
+    const nb = notebook(ran('x = 1', 3), ran('print(x)', 2));
     assert.deepEqual(await findingsOf('NB103', nb), ['2:1:7 x']);
     const [f] = await analyze(nb, { select: ['NB103'] });
-    assert.match(f.message, /last ran \[2\] before cell 3 redefined `x` \[3\]/);
-    assert.equal(f.related[0].cell, 2);
+    assert.match(f.message, /saved output is from run \[2\], but cell 1 above, which defines `x` for it, ran later \[3\]/);
+    assert.equal(f.related[0].cell, 0);
   });
 
-  it('is silent when the reader ran after the writer', async () => {
-    assert.deepEqual(await findingsOf('NB103', notebook(code('x = 1', 1), code('print(x)', 3), code('x = 2', 2))), []);
+  it('is silent when only a cell below rebinds the name later', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(ran('x = 1', 1), ran('print(x)', 2), ran('x = 2', 3))), []);
   });
 
-  it('ignores cells that never ran and names the cell binds itself first', async () => {
-    assert.deepEqual(await findingsOf('NB103', notebook(code('x = 1', 2), code('x = 0\nprint(x)', 1), code('print(x)'))), []);
+  it('takes the nearest definition above, not an older one that ran later', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(ran('x = 1', 9), ran('x = 2', 1), ran('print(x)', 2))), []);
+  });
+
+  it('is silent for a cell with no saved output, a cell that never ran, and names the cell binds itself first', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(ran('x = 1', 5), ran('print(x)', 2, false), ran('print(x)', null), ran('x = 0\nprint(x)', 1))), []);
+  });
+
+  it('reports one finding per cell, naming every stale input', async () => {
+    const nb = notebook(ran('a = 1\nb = 2', 7), ran('print(a + b)', 4));
+    const found = await analyze(nb, { select: ['NB103'] });
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /defines `a`, `b` for it/);
+    assert.equal(found[0].related.length, 2);
   });
 });
 

@@ -1,46 +1,65 @@
+import type { CodeCell } from '../dataflow';
+import type { Range } from '../types';
 import { cellLabel, type Rule, type RuleFinding } from './rule';
 
+interface Reaching {
+  cell: CodeCell;
+  range: Range;
+}
+
 /**
- * NB103: by execution counts, this cell last ran before a cell it reads from was
- * (re)run, so its saved output reflects an older state.
+ * NB103: a cell's saved output was made before the cell that Restart & Run All
+ * would take one of its inputs from (the nearest cell above that binds the name)
+ * ran, so the output shows an older state. A cell below that rebinds the name
+ * later says nothing about this cell's output; a cell without saved output has
+ * nothing stale to show.
  */
 export const staleOutput: Rule = {
   code: 'NB103',
   name: 'stale-output',
   defaultSeverity: 'warning',
-  check({ codeCells }) {
-    const executed = codeCells.filter((c) => c.executionCount !== null);
-    if (executed.length < 2) return [];
-    // Latest run of a cell that binds each name.
-    const lastDef = new Map<string, { cell: number; count: number; range: import('../types').Range }[]>();
-    for (const c of executed) {
-      for (const ev of c.summary.events) {
-        if (ev.kind !== 'def') continue;
-        let list = lastDef.get(ev.name);
-        if (!list) lastDef.set(ev.name, (list = []));
-        if (!list.some((d) => d.cell === c.index)) list.push({ cell: c.index, count: c.executionCount!, range: ev.range });
-      }
-    }
+  check({ codeCells, cells }) {
     const findings: RuleFinding[] = [];
-    for (const c of executed) {
-      const count = c.executionCount!;
-      const boundHere = new Set<string>();
-      const seen = new Set<string>();
+    // The nearest binding above, per name, kept up to date while walking down.
+    const reaching = new Map<string, Reaching>();
+    for (const c of codeCells) {
+      const input = cells[c.index];
+      const count = c.executionCount;
+      const hasOutput = (input.outputs?.length ?? 0) > 0 || input.result !== undefined;
+      if (count !== null && hasOutput) {
+        const finding = staleInputs(c, count, reaching);
+        if (finding) findings.push(finding);
+      }
       for (const ev of c.summary.events) {
-        if (ev.kind === 'def') boundHere.add(ev.name);
-        if (ev.kind !== 'read' || boundHere.has(ev.name) || seen.has(ev.name)) continue;
-        seen.add(ev.name);
-        const newer = (lastDef.get(ev.name) ?? []).filter((d) => d.cell !== c.index && d.count > count);
-        if (newer.length === 0) continue;
-        const latest = newer.reduce((a, b) => (b.count > a.count ? b : a));
-        findings.push({
-          cell: c.index,
-          range: ev.range,
-          message: `This cell last ran [${count}] before ${cellLabel(latest.cell)} redefined \`${ev.name}\` [${latest.count}]: its saved output may not match the current state.`,
-          related: [{ cell: latest.cell, range: latest.range, message: `\`${ev.name}\` was redefined here, at execution ${latest.count}` }],
-        });
+        if (ev.kind === 'def') reaching.set(ev.name, { cell: c, range: ev.range });
+        else if (ev.kind === 'del') reaching.delete(ev.name);
+        // After a star import or `%run` any name may come from here: nothing is known about the ones above.
+        else if (ev.kind === 'unknown') reaching.clear();
       }
     }
     return findings;
   },
 };
+
+function staleInputs(c: CodeCell, count: number, reaching: ReadonlyMap<string, Reaching>): RuleFinding | undefined {
+  const boundHere = new Set<string>();
+  const stale: { name: string; range: Range; from: Reaching }[] = [];
+  for (const ev of c.summary.events) {
+    if (ev.kind === 'def') boundHere.add(ev.name);
+    if (ev.kind !== 'read' || boundHere.has(ev.name) || stale.some((s) => s.name === ev.name)) continue;
+    const from = reaching.get(ev.name);
+    if (from?.cell.executionCount != null && from.cell.executionCount > count) stale.push({ name: ev.name, range: ev.range, from });
+  }
+  if (stale.length === 0) return undefined;
+  const [first] = stale;
+  const names = stale.slice(0, 3).map((s) => `\`${s.name}\``).join(', ') + (stale.length > 3 ? ` and ${stale.length - 3} more` : '');
+  const newest = stale.reduce((a, b) => (b.from.cell.executionCount! > a.from.cell.executionCount! ? b : a));
+  return {
+    cell: c.index,
+    range: first.range,
+    message: new Set(stale.map((s) => s.from.cell.index)).size === 1
+      ? `This cell's saved output is from run [${count}], but ${cellLabel(newest.from.cell.index)} above, which defines ${names} for it, ran later [${newest.from.cell.executionCount}]: the output may not match what Restart & Run All shows.`
+      : `This cell's saved output is from run [${count}], but cells above that define ${names} for it ran later (up to [${newest.from.cell.executionCount}] in ${cellLabel(newest.from.cell.index)}): the output may not match what Restart & Run All shows.`,
+    related: stale.map((s) => ({ cell: s.from.cell.index, range: s.from.range, message: `\`${s.name}\` is defined here, at execution ${s.from.cell.executionCount}` })),
+  };
+}
