@@ -25,6 +25,10 @@ describe('NB103 stale-output', () => {
     assert.deepEqual(await findingsOf('NB103', notebook(ran('x = 1', 5), ran('print(x)', 2, false), ran('print(x)', null), ran('x = 0\nprint(x)', 1))), []);
   });
 
+  it('is silent when the cell above that ran later only imports the name', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(ran('import numpy as np\nfrom math import pi', 8), ran('np.sqrt(pi)', 3))), []);
+  });
+
   it('reports one finding per cell, naming every stale input', async () => {
     const nb = notebook(ran('a = 1\nb = 2', 7), ran('print(a + b)', 4));
     const found = await analyze(nb, { select: ['NB103'] });

@@ -5,6 +5,8 @@ import { cellLabel, type Rule, type RuleFinding } from './rule';
 interface Reaching {
   cell: CodeCell;
   range: Range;
+  /** An import gives the same module however often it runs: running it later stales nothing. */
+  imported?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export const staleOutput: Rule = {
         if (finding) findings.push(finding);
       }
       for (const ev of c.summary.events) {
-        if (ev.kind === 'def') reaching.set(ev.name, { cell: c, range: ev.range });
+        if (ev.kind === 'def') reaching.set(ev.name, { cell: c, range: ev.range, imported: ev.imported });
         else if (ev.kind === 'del') reaching.delete(ev.name);
         // After a star import or `%run` any name may come from here: nothing is known about the ones above.
         else if (ev.kind === 'unknown') reaching.clear();
@@ -48,7 +50,7 @@ function staleInputs(c: CodeCell, count: number, reaching: ReadonlyMap<string, R
     if (ev.kind === 'def') boundHere.add(ev.name);
     if (ev.kind !== 'read' || boundHere.has(ev.name) || stale.some((s) => s.name === ev.name)) continue;
     const from = reaching.get(ev.name);
-    if (from?.cell.executionCount != null && from.cell.executionCount > count) stale.push({ name: ev.name, range: ev.range, from });
+    if (from && !from.imported && from.cell.executionCount != null && from.cell.executionCount > count) stale.push({ name: ev.name, range: ev.range, from });
   }
   if (stale.length === 0) return undefined;
   const [first] = stale;
