@@ -401,6 +401,8 @@ class CellWalker {
   /** Inside a `+` chain of literals already being joined (only the outermost is recorded). */
   private joining = false;
   syntaxError = false;
+  /** Lines of module-level `try` statements whose handler catches NameError (a magic there is expected to fail). */
+  readonly nameErrorTries: { line: number; column: number }[] = [];
   /** Context for the literal being visited; set only around a direct argument or value. */
   private literal: LiteralContext = NO_LITERAL;
 
@@ -695,6 +697,24 @@ class CellWalker {
   private read(node: Node, call: boolean): void {
     const name = this.nameAt(node);
     if (name === '') return; // a missing node inserted by error recovery, not written by the user
+    this.readAt(name, () => this.nameRange(node, name), call);
+  }
+
+  /** `df.query("amount > @cutoff")` and `df.eval(...)`: pandas reads `@name` from the caller's variables. */
+  private readPandasExpression(node: Node): void {
+    if (node.type !== 'string' || /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3))) return;
+    const raw = this.spanText(node);
+    if (!raw.includes('@')) return;
+    const start = node.startPosition;
+    for (const m of raw.matchAll(/(?<![\w.@])@([A-Za-z_]\w*)/g)) {
+      const before = raw.slice(0, m.index! + 1);
+      const line = start.row + (before.match(/\n/g)?.length ?? 0);
+      const column = (before.includes('\n') ? before.length - before.lastIndexOf('\n') - 1 : start.column + before.length);
+      this.readAt(m[1], () => ({ start: { line, character: column }, end: { line, character: column + m[1].length } }), false);
+    }
+  }
+
+  private readAt(name: string, rangeOf: () => Range, call: boolean): void {
     let scope: Scope | undefined = this.scope;
     while (scope) {
       if (scope.kind === 'function') {
@@ -710,7 +730,7 @@ class CellWalker {
       }
       scope = scope.parent;
     }
-    const range = this.nameRange(node, name);
+    const range = rangeOf();
     const fnScope = this.innermostFunction();
     if (fnScope) {
       this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
@@ -806,6 +826,8 @@ class CellWalker {
     if (fn?.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
+      const first = args?.type === 'argument_list' ? args.namedChildren.find((a) => a?.type !== 'comment') : undefined;
+      if ((method === 'query' || method === 'eval') && first) this.readPandasExpression(first);
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
       if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement')) this.mutate(object, node, `.${method}() ${growing.changes}`);
       else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) {
@@ -954,6 +976,7 @@ class CellWalker {
     const guard = handlerCatchesNameError(node);
     const optional = handlerCatchesImportError(node);
     if (optional) this.optionalImportDepth++;
+    if (guard && this.scope.kind === 'module') this.nameErrorTries.push({ line: node.startPosition.row, column: node.startPosition.column });
     this.conditionalDepth++;
     const body = node.childForFieldName('body');
     if (body) {
@@ -1279,6 +1302,7 @@ function summarize(parser: PythonParser, source: string): CellSummary {
       for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
       if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
     }
+    if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
     const syntaxError = walker.syntaxError || walker.truncated || root.hasError;
     // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
     // its bindings are kept so that later cells are not blamed for this one.
@@ -1297,6 +1321,26 @@ function summarize(parser: PythonParser, source: string): CellSummary {
     };
   } finally {
     tree.delete();
+  }
+}
+
+/**
+ * A magic indented inside a `try` that catches NameError (its body or a handler).
+ * Judged from the lines, since a block holding only a masked magic is empty to the parser.
+ */
+function markGuardedMagics(source: string, magics: MagicLine[], tries: { line: number; column: number }[]): void {
+  const lines = source.split('\n');
+  for (const m of magics) {
+    m.guarded = tries.some((t) => {
+      if (m.line <= t.line || m.column <= t.column) return false;
+      for (let l = t.line + 1; l < m.line; l++) {
+        const text = lines[l] ?? '';
+        const body = text.trimStart();
+        if (body === '' || body.startsWith('#')) continue;
+        if (text.length - body.length <= t.column && !/^(?:except\b|else\s*:|finally\s*:)/.test(body)) return false;
+      }
+      return true;
+    });
   }
 }
 

@@ -25,6 +25,8 @@ export interface MagicLine {
   bindsUnknown: boolean;
   /** Pulls state from another notebook or session (`%run`, `%store -r`). */
   crossNotebook: boolean;
+  /** Inside a `try` whose handler catches NameError: the notebook expects the state may be missing. */
+  guarded?: boolean;
 }
 
 export interface MaskedCell {
@@ -196,8 +198,32 @@ function magicEffects(kind: MagicKind, name: string, args: string): Pick<MagicLi
     case 'macro':
       if (words.length > 0 && IDENT.test(words[0])) effects.binds = [words[0]];
       break;
+    case 'bigquery':
+      // `%%bigquery df --project p`: the optional destination variable comes first.
+      if (words.length > 0 && IDENT.test(words[0])) effects.binds = [words[0]];
+      break;
+    case 'sql': {
+      // ipython-sql / JupySQL: `%%sql result <<`; sparkmagic: `%%sql -o result`.
+      const saved = /^([A-Za-z_]\w*)\s*<</.exec(args)?.[1];
+      effects.binds = [...(saved ? [saved] : []), ...outputOptionNames(words)];
+      break;
+    }
+    case 'R':
+    case 'spark':
+      // rpy2 `%%R -o a,b` and sparkmagic `%%spark -o df` copy results into the Python namespace.
+      effects.binds = outputOptionNames(words);
+      break;
   }
   return effects;
+}
+
+/** Names after `-o` options: `-o a,b -o c`. */
+function outputOptionNames(words: string[]): string[] {
+  const names: string[] = [];
+  words.forEach((w, i) => {
+    if (w === '-o' && words[i + 1]) names.push(...words[i + 1].split(',').filter((n) => IDENT.test(n)));
+  });
+  return names;
 }
 
 interface Escape {

@@ -1,4 +1,11 @@
+import type { MagicLine } from '../magics';
 import type { Rule } from './rule';
+
+/** The file a `%%writefile -a ./src/task.py` or `%run -i ./src/task.py arg` names: `src/task.py`. */
+function scriptPath(args: string): string {
+  const path = args.split(/\s+/).filter((w) => !w.startsWith('-'))[0] ?? '';
+  return path.replace(/^["']|["']$/g, '').replace(/^(?:\.\/)+/, '');
+}
 
 /** NB109: `%run other.ipynb` and `%store -r` bring in state this notebook cannot show. */
 export const crossNotebookState: Rule = {
@@ -6,10 +13,13 @@ export const crossNotebookState: Rule = {
   name: 'cross-notebook-state',
   defaultSeverity: 'warning',
   check({ codeCells, cells }) {
+    // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
+    const written = new Set(codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => scriptPath(m.args))));
+    const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !(m.name === 'run' && written.has(scriptPath(m.args)));
     return codeCells.flatMap((c) => {
-      if (!c.summary.magics.some((m) => m.crossNotebook)) return [];
+      if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
-      return c.summary.magics.filter((m) => m.crossNotebook).map((m) => ({
+      return c.summary.magics.filter(external).map((m) => ({
         cell: c.index,
         range: {
           start: { line: m.line, character: m.column },

@@ -1,0 +1,66 @@
+// Names a notebook reads without a cell binding them in Python: what the kernel,
+// cell magics and pandas expression strings provide, and reads the notebook guards.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NotebookInput } from '../../server/src/engine/types';
+import { findingsOf, notebook } from '../helpers/engine';
+
+describe('kernel-provided globals', () => {
+  const spark = (metadata: Record<string, unknown>): NotebookInput => ({ ...notebook('df = spark.read.parquet(path)\ndisplay(df)\ndbutils.fs.ls("/mnt")'), metadata });
+
+  it('knows spark, dbutils and display in a Databricks or Spark notebook', async () => {
+    assert.deepEqual(await findingsOf('NB102', spark({ 'application/vnd.databricks.v1+notebook': { notebookName: 'etl' } })), ['1:1:25 path']);
+    assert.deepEqual(await findingsOf('NB102', spark({ kernelspec: { name: 'synapse_pyspark', display_name: 'Synapse PySpark', language: 'Python' } })), ['1:1:25 path']);
+  });
+
+  it('still reports them in a plain Python notebook', async () => {
+    assert.deepEqual(await findingsOf('NB102', spark({ kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } })), ['1:1:6 spark', '1:1:25 path', '1:3:1 dbutils']);
+  });
+});
+
+describe('cell magics that bind a name', () => {
+  it('%%bigquery, %%sql <<, %%sql -o, %%R -o and %%capture bind their variable', async () => {
+    assert.deepEqual(await findingsOf('NB102', [
+      '%%bigquery trips --project demo-project\nSELECT * FROM `bigquery-public-data.chicago_taxi_trips.taxi_trips` LIMIT 10',
+      '%%sql recent <<\nSELECT * FROM orders WHERE day > 3',
+      '%%sql -o local_df\nSELECT 1',
+      '%%R -o fit_summary,coefs\nfit <- lm(y ~ x)',
+      '%%capture install_log\n!pip install -q pandas',
+      'print(trips.shape, recent, local_df, fit_summary, coefs, install_log.stdout)',
+    ]), []);
+  });
+
+  it('a %%bigquery cell without a destination binds nothing', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['%%bigquery --project demo-project\nSELECT 1', 'print(result)']), ['2:1:7 result']);
+  });
+});
+
+describe('reads the notebook guards against NameError', () => {
+  it('try/except NameError and except Exception are not NB101/NB102', async () => {
+    const cells = ['try:\n    print(model)\nexcept NameError:\n    model = None', 'try:\n    cache_dir\nexcept Exception:\n    cache_dir = "cache"', 'model = 1'];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+  });
+});
+
+describe('pandas expression strings', () => {
+  it('counts @name in query and eval as a read', async () => {
+    assert.deepEqual(await findingsOf('NB101', ['big = sales.query("amount > @cutoff and region == @region")', 'cutoff = 10\nregion = "EU"', 'sales = load()']).then((f) => f.length), 3);
+    assert.deepEqual(await findingsOf('NB102', ['import pandas as pd\nsales = pd.DataFrame()', 'sales.eval("net = amount - @fee")']), ['2:1:29 fee']);
+  });
+
+  it('is silent when the name is defined and for an e-mail address in the string', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['sales = load()\ncutoff = 3', 'sales.query("amount > @cutoff")\nsales.query("email == \'ops@example.com\'")']), ['1:1:9 load']);
+  });
+});
+
+describe('NB109 and what the notebook writes itself', () => {
+  it('is silent for %run of a file a %%writefile cell of the notebook writes', async () => {
+    assert.deepEqual(await findingsOf('NB109', ['%%writefile train_task.py\nimport sys\nprint(sys.argv)', '%run ./train_task.py --epochs 2', '%run prepare.py']), ['3:1:1 %run prepare.py']);
+  });
+
+  it('is silent for %store -r inside try/except NameError', async () => {
+    assert.deepEqual(await findingsOf('NB109', ['try:\n    features\nexcept NameError:\n    %store -r features', '%store -r labels']), ['2:1:1 %store -r labels']);
+  });
+});
+
