@@ -47,6 +47,10 @@ describe('NB104 out-of-order-execution', () => {
     assert.match(findings[0].message, /cell 2 ran at \[5\], after cell 3 below it ran at \[3\]/);
   });
 
+  it('ignores comment-only and install cells run again later', async () => {
+    assert.deepEqual(await findingsOf('NB104', notebook(code('# Licensed under the Apache License', 9), code('%pip install -q pandas', 8), code('a = 1', 1), code('b = 2', 2))), []);
+  });
+
   it('is silent for increasing counts with gaps and unexecuted cells', async () => {
     assert.deepEqual(await findingsOf('NB104', notebook(code('a = 1', 1), code('b = 2'), code('c = 3', 7))), []);
   });
@@ -80,20 +84,46 @@ describe('NB106 unexecuted-cell', () => {
     assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1', 1), code('b = 2'), code('   '), markdown('text'))), ['2:1:1 b = 2']);
   });
 
+  it('reports once per notebook, with the other cells as related information', async () => {
+    const nb = notebook(code('a = 1', 1), code('b = 2'), code('c = 3', 2), code('d = 4'), code('e = 5'));
+    const found = await analyze(nb, { select: ['NB106'] });
+    assert.equal(found.length, 1);
+    assert.equal(found[0].cell, 1);
+    assert.match(found[0].message, /^3 of 5 code cells have not run/);
+    assert.deepEqual(found[0].related.map((r) => r.cell), [3, 4]);
+  });
+
+  it('does not count comment-only, install or timing-only cells', async () => {
+    const nb = notebook(code('# Copyright 2024 Example LLC\n# Licensed under the Apache License'), code('%pip install -q pandas'), code('%load_ext autoreload\n%autoreload 2'), code('x = 1', 1));
+    assert.deepEqual(await findingsOf('NB106', nb), []);
+  });
+
   it('is silent for a notebook that never ran', async () => {
     assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1'), code('b = 2'))), []);
   });
 });
 
 describe('NB107 notebook-only-syntax', () => {
-  it('reports each magic, shell escape and help line', async () => {
-    assert.deepEqual(await findingsOf('NB107', ['%matplotlib inline\nimport os\n!ls\nfiles = !ls\nos?', '%%bash\necho hi']), [
-      '1:1:1 %matplotlib inline',
-      '1:3:1 !ls',
-      '1:4:9 !ls',
-      '1:5:1 os?',
-      '2:1:1 %%bash',
-    ]);
+  it('reports each cell once, naming every magic, shell escape and help line', async () => {
+    assert.deepEqual(await findingsOf('NB107', ['%matplotlib inline\nimport os\n!ls\nfiles = !ls\nos?', '%%bash\necho hi']), ['1:3:1 !ls', '2:1:1 %%bash']);
+    const [first] = await analyze(['%matplotlib inline\nimport os\n!ls\nfiles = !ls\nos?'], { select: ['NB107'] });
+    assert.match(first.message, /`%matplotlib`, `!ls`, `os\?`/);
+    assert.deepEqual(first.related.map((r) => r.range.start.line), [0, 3, 4]);
+    assert.equal(first.severity, 'information');
+  });
+
+  it('anchors on the install, where the quick fix is', async () => {
+    assert.deepEqual(await findingsOf('NB107', ['%load_ext autoreload\n%pip install -q pandas']), ['1:2:1 %pip install -q pandas']);
+  });
+
+  it('gives a hint for a cell whose magics only set display or timing', async () => {
+    const found = await analyze(['%matplotlib inline\n%load_ext autoreload\n%autoreload 2\n%config InlineBackend.figure_format = "retina"', '%%time\ntotal = sum(range(10))', '%timeit sum(range(10))'], { select: ['NB107'] });
+    assert.deepEqual(found.map((f) => f.severity), ['hint', 'hint', 'hint']);
+  });
+
+  it('lets a configured severity win over the hint', async () => {
+    const [f] = await analyze(['%matplotlib inline'], { select: ['NB107'], severity: { NB107: 'warning' } });
+    assert.equal(f.severity, 'warning');
   });
 });
 
@@ -102,6 +132,17 @@ describe('NB108 import-not-at-top', () => {
     assert.deepEqual(await findingsOf('NB108', notebook(markdown('# t'), code(''), code('import os'), code('from a import b\ndef f():\n    import json'))), [
       '4:1:1 from a import b',
     ]);
+  });
+
+  it('does not take a licence comment, an install or a shell cell for the top', async () => {
+    assert.deepEqual(await findingsOf('NB108', [
+      '# Copyright 2024 Example LLC\n#\n# Licensed under the Apache License, Version 2.0',
+      '%pip install --upgrade --quiet google-cloud-aiplatform\n!pip install -q pandas',
+      '%%capture\n!pip install -q transformers',
+      '!gcloud config set project demo',
+      'import os\nimport pandas as pd',
+      'import json',
+    ]), ['6:1:1 import json']);
   });
 });
 

@@ -384,3 +384,38 @@ export function maskIPython(source: string): MaskedCell {
   }
   return { code: chars.join(''), magics, readOnlyLines };
 }
+
+/** Magics that only change display or timing (`%matplotlib inline`, `%%time`, `%load_ext autoreload`): hints, not production problems. */
+export function isCosmeticMagic(m: MagicLine): boolean {
+  if (m.kind !== 'line-magic' && m.kind !== 'cell-magic' && m.kind !== 'automagic') return false;
+  if (COSMETIC_MAGICS.has(m.name)) return true;
+  return (m.name === 'load_ext' || m.name === 'reload_ext') && /^autoreload\b/.test(m.args);
+}
+
+const COSMETIC_MAGICS = new Set(['matplotlib', 'time', 'timeit', 'autoreload', 'aimport', 'config']);
+
+/** `%pip install x`, `!pip install x`, `!{sys.executable} -m pip install x`, `%conda install x`. */
+export function isInstallMagic(m: MagicLine): boolean {
+  if (m.kind === 'shell') return /\b(?:pip3?|conda|mamba|uv\s+pip)\s+install\b/.test(`${m.name} ${m.args}`);
+  return ['pip', 'conda', 'mamba'].includes(m.name);
+}
+
+/**
+ * Does the cell hold code that runs as Python, beyond comments, blank lines,
+ * installs and display/timing magics? A licence header or a `%pip install` cell
+ * is not where a notebook's code starts (NB104, NB106, NB108).
+ */
+export function cellHasCode(source: string, magics: readonly MagicLine[], { pythonOnly = false } = {}): boolean {
+  const setup = new Set<number>();
+  for (const m of magics) {
+    // `pythonOnly`: shell lines and non-Python cells (`%%bash`, `%%writefile`) are not Python code either.
+    const wrapper = m.kind === 'cell-magic' && m.name === 'capture';
+    if (!pythonOnly && !wrapper && !isInstallMagic(m) && !isCosmeticMagic(m)) continue;
+    for (let l = m.line; l <= m.endLine; l++) setup.add(l);
+  }
+  return source.split('\n').some((text, line) => {
+    const body = text.trim();
+    return body !== '' && !body.startsWith('#') && !setup.has(line);
+  });
+}
+

@@ -1,3 +1,4 @@
+import { cellHasCode } from '../magics';
 import type { Rule } from './rule';
 
 /** NB108: imports scattered through the notebook hide its dependencies. */
@@ -6,7 +7,8 @@ export const importNotAtTop: Rule = {
   name: 'import-not-at-top',
   defaultSeverity: 'hint',
   check({ codeCells, cells }) {
-    const first = codeCells.find((c) => cells[c.index].source.trim() !== '');
+    // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
+    const first = codeCells.find((c) => cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true }));
     return codeCells
       .filter((c) => first && c.index > first.index)
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional).map(({ range }) => ({

@@ -1,3 +1,4 @@
+import { cellHasCode } from '../magics';
 import { cellLabel, firstLineRange, type Rule } from './rule';
 
 /** NB104: execution counts do not increase top to bottom; reported once, at the first inversion. */
@@ -8,7 +9,8 @@ export const outOfOrderExecution: Rule = {
   check({ codeCells, cells }) {
     let previous: { index: number; count: number } | undefined;
     for (const c of codeCells) {
-      if (c.executionCount === null) continue;
+      // A comment-only or `%pip install` cell run again later changes nothing below it.
+      if (c.executionCount === null || !cellHasCode(cells[c.index].source, c.summary.magics)) continue;
       if (previous && c.executionCount < previous.count) {
         return [{
           cell: previous.index,
