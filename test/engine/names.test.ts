@@ -64,3 +64,27 @@ describe('NB109 and what the notebook writes itself', () => {
   });
 });
 
+
+describe('patterns from the labelled dev corpus', () => {
+  it('a guarded read inside a function body is not NB102', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['def deploy(env):\n    try:\n        if HF_TOKEN:\n            env["HF_TOKEN"] = HF_TOKEN\n    except NameError:\n        pass\n    return env']), []);
+  });
+
+  it('x *= 2 on a name defined nowhere is NB102, not "defined later in this cell"', async () => {
+    const cells = ['layer_output *= 0.5'];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+    assert.deepEqual(await findingsOf('NB102', cells), ['1:1:1 layer_output']);
+  });
+
+  it('a placeholder list to fill in is not a read', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['MODEL_ID = [your-model-id]  # fill in\nPROJECT = [my-project]']), []);
+  });
+
+  it('a custom cell magic may define anything: later reads are not reported', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['%%write_and_execute ingest.py\nfeature_group = make_group()', 'print(feature_group)']), []);
+  });
+
+  it('%store -r of names the notebook %store-s itself is not NB109', async () => {
+    assert.deepEqual(await findingsOf('NB109', ['model_uri = "s3://bucket/model"\n%store model_uri', '%store -r model_uri', '%store -r other_uri']), ['3:1:1 %store -r other_uri']);
+  });
+});

@@ -47,6 +47,10 @@ describe('NB104 out-of-order-execution', () => {
     assert.match(findings[0].message, /cell 2 ran at \[5\], after cell 3 below it ran at \[3\]/);
   });
 
+  it('ignores cells that only display a value', async () => {
+    assert.deepEqual(await findingsOf('NB104', notebook(code('a = 1', 1), code('a.shape', 9), code('b = 2', 2))), []);
+  });
+
   it('ignores comment-only and install cells run again later', async () => {
     assert.deepEqual(await findingsOf('NB104', notebook(code('# Licensed under the Apache License', 9), code('%pip install -q pandas', 8), code('a = 1', 1), code('b = 2', 2))), []);
   });
@@ -132,6 +136,10 @@ describe('NB108 import-not-at-top', () => {
     assert.deepEqual(await findingsOf('NB108', notebook(markdown('# t'), code(''), code('import os'), code('from a import b\ndef f():\n    import json'))), [
       '4:1:1 from a import b',
     ]);
+  });
+
+  it('does not report the IPython import of the restart-after-install boilerplate', async () => {
+    assert.deepEqual(await findingsOf('NB108', ['import os', 'import IPython\napp = IPython.Application.instance()\napp.kernel.do_shutdown(True)']), []);
   });
 
   it('does not take a licence comment, an install or a shell cell for the top', async () => {

@@ -328,6 +328,15 @@ const MAX_DEPTH = 400;
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 
+/** `[your-project-id]`: a list of one `-`-joined chain of plain names, one of them `your` or `my`. */
+function isPlaceholderList(node: Node, text: (n: Node) => string): boolean {
+  if (node.namedChildCount !== 1) return false;
+  const only = node.namedChild(0);
+  if (only?.type !== 'binary_operator') return false;
+  const words = text(only).split('-').map((w) => w.trim());
+  return words.length >= 2 && words.every((w) => /^[A-Za-z_]\w*$/.test(w)) && words.some((w) => /^(?:your|my)$/i.test(w));
+}
+
 /** The name under `a.b[c].d`: `a`; null when the base is not a plain name. */
 function baseOf(node: Node): Node | null {
   let base: Node | null = node;
@@ -515,6 +524,10 @@ class CellWalker {
       }
       case 'call':
         return this.visitCall(node);
+      case 'list':
+        // `MODEL = [your-model-id]`: a placeholder to fill in, not reads of `your`, `model` and `id`.
+        if (isPlaceholderList(node, (n) => this.spanText(n))) return;
+        return this.visitChildren(node);
       case 'assignment':
         return this.visitAssignment(node);
       case 'augmented_assignment':
@@ -733,7 +746,8 @@ class CellWalker {
     const range = rangeOf();
     const fnScope = this.innermostFunction();
     if (fnScope) {
-      this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
+      // `try: HF_TOKEN … except NameError:` inside a function guards the read as well as at module level.
+      if (this.guardDepth === 0) this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
       // Only a top-level function's own body runs when it is called; nested ones may not.
       if (fnScope.fn && this.guardDepth === 0) {
         fnScope.fn.reads.push({ name, range });

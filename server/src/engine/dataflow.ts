@@ -77,8 +77,9 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
     });
   });
 
-  const firstDefAfter = (name: string, order: number, event: number): DefSite | undefined =>
-    defSites.get(name)?.find((s) => s.order > order || (s.order === order && s.event > event));
+  // `x *= 2` reads and binds the same `x`: its own binding is not a definition "later in this cell".
+  const firstDefAfter = (name: string, order: number, event: number, at?: Range): DefSite | undefined =>
+    defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !(s.order === order && at && samePosition(s.range, at)));
 
   const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [] };
   const defined = new Map<string, Binding>();
@@ -102,7 +103,7 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
         case 'read': {
           if (ev.guarded) break;
           if (!resolvable(ev.name)) {
-            const later = firstDefAfter(ev.name, order, event);
+            const later = firstDefAfter(ev.name, order, event, ev.range);
             if (later) {
               if (report(`101:${ev.name}`)) flow.readBeforeDefine.push({ cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
             } else if (report(`102:${ev.name}`)) {
@@ -171,6 +172,10 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
     }
   }
   return flow;
+}
+
+function samePosition(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
 }
 
 /** Visit the global reads a call of `fn` performs, following the functions it calls. */

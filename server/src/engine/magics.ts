@@ -37,6 +37,14 @@ export interface MaskedCell {
   readOnlyLines: Set<number>;
 }
 
+/** Cell magics whose effect on the user namespace is known (none, or what magicEffects says). */
+const KNOWN_CELL_MAGICS = new Set([
+  'bash', 'sh', 'script', 'writefile', 'file', 'html', 'HTML', 'javascript', 'js', 'latex', 'markdown', 'svg',
+  'perl', 'ruby', 'python', 'python2', 'python3', 'pypy', 'sx', 'system', 'time', 'timeit', 'capture', 'prun',
+  'debug', 'sql', 'bigquery', 'R', 'spark', 'local', 'configure', 'info', 'cleanup', 'send_to_spark', 'opts',
+  'cmd', 'powershell', 'dot', 'mermaid', 'ai', 'ai_ask',
+]);
+
 /** Cell magics whose body IPython runs as ordinary Python in the user namespace. */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'capture', 'prun']);
 /** Cell or line magics that run code but keep its assignments in a throwaway namespace. */
@@ -172,6 +180,8 @@ function magicEffects(kind: MagicKind, name: string, args: string): Pick<MagicLi
   const words = splitArgs(args);
   const effects = { binds: [] as string[], bindsUnknown: false, crossNotebook: false };
   if (kind === 'shell' || kind === 'help') return effects;
+  // A custom cell magic (`%%write_and_execute task.py`) may run its body here: any name may come from it.
+  if (kind === 'cell-magic' && name !== '' && !KNOWN_CELL_MAGICS.has(name)) effects.bindsUnknown = true;
   switch (name) {
     case 'store': {
       const restore = words.includes('-r');

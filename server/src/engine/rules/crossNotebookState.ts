@@ -15,8 +15,21 @@ export const crossNotebookState: Rule = {
   check({ codeCells, cells }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
     const written = new Set(codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => scriptPath(m.args))));
-    const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !(m.name === 'run' && written.has(scriptPath(m.args)));
+    // `%store model` above and `%store -r model` below: restoring its own value after a kernel restart.
+    // Where each name is first `%store`-d: (cell index, line).
+    const storedAt = new Map<string, [number, number]>();
+    for (const c of codeCells) {
+      for (const m of c.summary.magics) {
+        if (m.name !== 'store' || m.crossNotebook) continue;
+        for (const name of m.args.split(/\s+/)) if (!storedAt.has(name)) storedAt.set(name, [c.index, m.line]);
+      }
+    }
+    const ownStore = (cell: number, m: MagicLine) => m.name === 'store' && m.binds.length > 0 && m.binds.every((n) => {
+      const at = storedAt.get(n);
+      return at !== undefined && (at[0] < cell || (at[0] === cell && at[1] < m.line));
+    });
     return codeCells.flatMap((c) => {
+      const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)));
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
       return c.summary.magics.filter(external).map((m) => ({
@@ -27,7 +40,7 @@ export const crossNotebookState: Rule = {
         },
         message: m.name === 'run'
           ? `\`%run ${m.args}\` pulls in the state of another notebook or script: this notebook only works after it, with its side effects.`
-          : `\`%store -r${m.args.replace(/^-r/, '')}\` restores state saved by another notebook or session: nothing here shows how it was made.`,
+          : `\`%store -r${m.binds.length > 0 ? ` ${m.binds.join(' ')}` : ''}\` restores state saved by another notebook or session: nothing here shows how it was made.`,
       }));
     });
   },

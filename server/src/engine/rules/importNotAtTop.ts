@@ -11,7 +11,8 @@ export const importNotAtTop: Rule = {
     const first = codeCells.find((c) => cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true }));
     return codeCells
       .filter((c) => first && c.index > first.index)
-      .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional).map(({ range }) => ({
+      // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
+      .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))).map(({ range }) => ({
         cell: c.index,
         range,
         message: 'Import after the first code cell: move it to the top so the notebook\'s dependencies are in one place.',

@@ -1,5 +1,10 @@
 import { cellHasCode } from '../magics';
+import type { CodeCell } from '../dataflow';
 import { cellLabel, firstLineRange, type Rule } from './rule';
+
+function changesState(c: CodeCell): boolean {
+  return c.summary.events.some((e) => e.kind === 'def' || e.kind === 'del' || e.kind === 'mutate' || e.kind === 'unknown');
+}
 
 /** NB104: execution counts do not increase top to bottom; reported once, at the first inversion. */
 export const outOfOrderExecution: Rule = {
@@ -9,8 +14,9 @@ export const outOfOrderExecution: Rule = {
   check({ codeCells, cells }) {
     let previous: { index: number; count: number } | undefined;
     for (const c of codeCells) {
-      // A comment-only or `%pip install` cell run again later changes nothing below it.
-      if (c.executionCount === null || !cellHasCode(cells[c.index].source, c.summary.magics)) continue;
+      // A cell that changes no state (comments, `%pip install`, `df.head()`) run again later changes
+      // nothing another cell sees; a display out of order is NB103's business.
+      if (c.executionCount === null || !changesState(c) || !cellHasCode(cells[c.index].source, c.summary.magics)) continue;
       if (previous && c.executionCount < previous.count) {
         return [{
           cell: previous.index,
