@@ -10,6 +10,7 @@ import { CheckError } from './cli/check';
 import { checkCommand, type Io } from './cli/checkCommand';
 import { readinessCommand } from './cli/readinessCommand';
 import { ruleCommand } from './cli/ruleCommand';
+import { engineIdentity } from './run/cache';
 
 async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -23,10 +24,15 @@ async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (options.command === 'rule') return ruleCommand(options, io);
+    let ruleFailures = 0;
     const engine = await Engine.create(defaultWasmDir(__dirname), {
-      onRuleError: (code, error) => io.stderr.write(`nb2prod: rule ${code} failed, its findings are missing: ${(error as Error).message}\n`),
+      onRuleError: (code, error) => {
+        ruleFailures++;
+        io.stderr.write(`nb2prod: rule ${code} failed, its findings are missing: ${(error as Error).message}\n`);
+      },
     });
-    return options.command === 'readiness' ? readinessCommand(engine, options, io) : checkCommand(engine, options, io);
+    return options.command === 'readiness' ? readinessCommand(engine, options, io)
+      : checkCommand(engine, options, io, { engineId: engineIdentity(VERSION, __filename), ruleFailures: () => ruleFailures });
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`nb2prod: ${err.message}\n\n${USAGE}`);

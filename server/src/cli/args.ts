@@ -25,6 +25,9 @@ export interface CheckOptions {
   baseline?: string;
   writeBaseline?: string;
   docsUrl?: string;
+  /** Analyse every file, neither reading nor writing .nb2prod_cache/. */
+  noCache: boolean;
+  cacheDir?: string;
 }
 
 export interface RuleOptions {
@@ -59,6 +62,8 @@ Options of check:
   --stdin-filename NAME          with "-": the name of the file read from standard input
   --baseline FILE                report only findings not recorded in FILE
   --write-baseline FILE          record every current finding in FILE and exit 0
+  --no-cache                     analyse every file; neither read nor write the cache
+  --cache-dir DIR                the findings cache (default: .nb2prod_cache in the working folder)
   --docs-url URL                 base of the rule links in SARIF (default: the repository's docs/rules.md)
   -o, --output FILE              write the report to FILE instead of standard output
   -h, --help                     show this help
@@ -86,7 +91,7 @@ export function parseArgs(argv: string[]): Parsed {
   if (command === 'rule') return parseRuleArgs(rest);
   if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness)`);
   const options: CheckOptions = {
-    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false,
+    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -148,6 +153,12 @@ export function parseArgs(argv: string[]): Parsed {
         break;
       case '--write-baseline':
         options.writeBaseline = value();
+        break;
+      case '--no-cache':
+        options.noCache = true;
+        break;
+      case '--cache-dir':
+        options.cacheDir = value();
         break;
       case '--docs-url':
         options.docsUrl = value();

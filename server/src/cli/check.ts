@@ -14,6 +14,7 @@ import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engin
 import { buildProjectModel, type ProjectModel } from '../engine/project/model';
 import { analyzeProjectFiles } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
+import { FindingsCache, projectFactsHash } from '../run/cache';
 
 export interface FileReport {
   /** Path as given or found, relative to the working directory when inside it. */
@@ -54,6 +55,10 @@ export interface CheckRequest {
   exclude?: string[];
   /** Text read from standard input, checked as if it were the file `name`. */
   stdin?: { name: string; text: string };
+  /** Findings of unchanged files are read from here and new ones stored (run/cache.ts). */
+  cache?: FindingsCache;
+  /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
+  ruleFailures?: () => number;
 }
 
 function isCandidate(file: string): boolean {
@@ -156,6 +161,20 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     return display.startsWith('..') ? path.resolve(cwd, file) : display;
   };
 
+  const factsHashes = new Map<string, string>();
+  const analyzeCached = (full: string, notebook: Parameters<Engine['analyze']>[0], rawText: string | undefined, config: RuleConfig, root: string) => {
+    const { cache, ruleFailures } = request;
+    if (!cache) return engine.analyze(notebook, config, modelFor(root));
+    let facts = factsHashes.get(root);
+    if (facts === undefined) factsHashes.set(root, (facts = projectFactsHash(modelFor(root))));
+    const key = FindingsCache.key({ config, facts, file: notebook.path ?? full, content: rawText ?? JSON.stringify(notebook) });
+    const cached = cache.get(full, key);
+    if (cached) return cached;
+    const failuresBefore = ruleFailures?.() ?? 0;
+    const findings = engine.analyze(notebook, config, modelFor(root));
+    if ((ruleFailures?.() ?? 0) === failuresBefore) cache.set(full, key, findings);
+    return findings;
+  };
   const files: FileReport[] = [];
   const check = (file: string, loaded: LoadedFile, rawText: string | undefined) => {
     if (loaded.kind === 'module') return;
@@ -168,7 +187,7 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     }
     const { config } = configFor(file);
     const notebook = { ...loaded.notebook, path: rel };
-    const findings = engine.analyze(notebook, config, modelFor(root));
+    const findings = analyzeCached(full, notebook, rawText, config, root);
     const sources = loaded.notebook.cells.map((c) => c.source);
     const fingerprints = findings.map((f) => findingFingerprint(f, rel, sources));
     if (loaded.kind === 'percent') files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: loaded.notebook.cells, sources });

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK } from '../engine/types';
 import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
 import type { CheckOptions } from './args';
+import { CACHE_DIR_NAME, FindingsCache } from '../run/cache';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { CheckError, runCheck } from './check';
 import { COLOUR, PLAIN, formatGithub, formatJson, formatSarif, formatStatistics, formatText, useColour } from './format';
@@ -30,15 +31,27 @@ export function writeReport(report: string, output: string | undefined, io: Io):
   }
 }
 
-export function checkCommand(engine: Engine, options: CheckOptions, io: Io): number {
+/** What the entry point knows about the running engine, for the findings cache. */
+export interface EngineHooks {
+  /** Identity of the engine build (run/cache.ts engineIdentity). */
+  engineId?: string;
+  /** Rule failures so far: results with a failed rule are not cached. */
+  ruleFailures?: () => number;
+}
+
+export function checkCommand(engine: Engine, options: CheckOptions, io: Io, hooks: EngineHooks = {}): number {
   let stdin: { name: string; text: string } | undefined;
   if (options.paths[0] === '-') {
     const text = io.readStdin();
     stdin = { name: options.stdinFilename ?? (text.trimStart().startsWith('{') ? 'stdin.ipynb' : 'stdin.py'), text };
   }
+  const cache = options.noCache || stdin || !hooks.engineId ? undefined
+    : FindingsCache.open(path.resolve(io.cwd, options.cacheDir ?? io.env.NB2PROD_CACHE_DIR ?? CACHE_DIR_NAME), hooks.engineId);
   const result = runCheck(engine, options.paths, io.cwd, {
     configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
+    cache, ruleFailures: hooks.ruleFailures,
   });
+  cache?.save(); // before the baseline filters the findings
   if (options.writeBaseline) {
     const n = writeBaseline(path.resolve(io.cwd, options.writeBaseline), result);
     io.stderr.write(`nb2prod: recorded ${n} finding${n === 1 ? '' : 's'} in ${options.writeBaseline}; check with --baseline ${options.writeBaseline} to see only new ones.\n`);

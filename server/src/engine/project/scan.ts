@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 const SKIP_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.env', 'env', '__pycache__', '.ipynb_checkpoints',
-  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox', '.cache', 'site-packages', 'dist', 'build', '.idea', '.vscode',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.nb2prod_cache', '.tox', '.nox', '.cache', 'site-packages', 'dist', 'build', '.idea', '.vscode',
   'mlruns', 'wandb', '.dvc',
 ]);
 /** A folder with more entries than this is data, not code. */
