@@ -5,6 +5,9 @@
 //   - re-analysis after a one-cell edit, in the engine and through the bundled server
 //   - server memory with the notebooks open
 //   - CLI throughput over a folder
+//   - the CLI over a folder of real notebooks (argument, or NB2PROD_BENCH_CORPUS): cold
+//     without cache, cold writing the cache, warm from the cache, peak RSS, against a
+//     Ruff-WebAssembly check of the same files (read, parsed, code cells checked)
 // `--json` prints the numbers as JSON; `--sizes 50,500` picks notebook sizes.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,7 +26,8 @@ const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
 const folderArg = args.find((a) => !a.startsWith('--'));
-const SIZES = sizesArg ? sizesArg.split(',').map(Number) : [50, 500, 2000];
+const SIZES = sizesArg ? sizesArg.split(',').map(Number) : [500, 2000, 10000];
+const corpusFolder = folderArg ?? process.env.NB2PROD_BENCH_CORPUS;
 
 /** A deterministic, realistic notebook: imports, loading, cleaning, features, models, plots, magics. */
 function generateNotebook(cells: number, seed = 1): NotebookInput {
@@ -225,6 +229,47 @@ async function benchFolder(folder: string, wasmDir: string) {
   return { notebooks: notebooks.length, megabytes: bytes / 1048576, parseMs, fullMs, ruffMs, fullOverParse: fullMs / parseMs, fullOverRuff: fullMs / ruffMs };
 }
 
+/** Runs the bundled CLI over a folder; wall time and the child's peak RSS (reported at its exit). */
+function timedCli(folder: string, extra: string[], cacheDir: string): { seconds: number; peakRssMb: number } {
+  const probe = path.join(cacheDir, '..', 'rss-probe.js');
+  fs.writeFileSync(probe, "process.on('exit', () => require('fs').writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));\n");
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--require', probe, path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never', '--cache-dir', cacheDir, ...extra], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const seconds = (performance.now() - start) / 1000;
+  const kb = Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? 0);
+  if (r.status !== 0) throw new Error(`nb2prod check ${folder} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { seconds, peakRssMb: kb / 1024 };
+}
+
+/** The CLI over real notebooks, cold and warm, against Ruff-WASM reading and checking the same files. */
+function benchCorpus(folder: string) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-bench-cache-'));
+  try {
+    const cacheDir = path.join(work, 'cache');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
+        else if (e.isFile() && e.name.endsWith('.ipynb')) files.push(full);
+      }
+    };
+    walk(folder);
+    const ruffStart = performance.now();
+    for (const file of files) {
+      const loaded = loadFile(file);
+      if (loaded.kind === 'ipynb') ruff.check(ruffSource(loaded.notebook.cells.filter((c) => c.kind === 'code').map((c) => c.source)));
+    }
+    const ruffSeconds = (performance.now() - ruffStart) / 1000;
+    const noCache = timedCli(folder, ['--no-cache'], cacheDir);
+    const cold = timedCli(folder, [], cacheDir);
+    const warm = timedCli(folder, [], cacheDir);
+    return { notebooks: files.length, ruffSeconds, noCache, cold, warm };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Server start (fork to initialize answered) and memory with 20 notebooks of 500 cells open. */
 async function benchServer() {
   const started = performance.now();
@@ -245,12 +290,13 @@ async function main(): Promise<void> {
   for (const size of SIZES) results.push(await benchSize(size, wasmDir));
   const cli = benchCli();
   const server = await benchServer();
-  const folder = folderArg ? await benchFolder(folderArg, wasmDir) : undefined;
+  const folder = corpusFolder ? await benchFolder(corpusFolder, wasmDir) : undefined;
+  const corpus = corpusFolder ? benchCorpus(corpusFolder) : undefined;
   // Activation happens inside VS Code: the real-editor tests measure it and leave it here.
   const timingsFile = path.join(REPO_ROOT, '.cache', 'e2e-timings.json');
   const activation = fs.existsSync(timingsFile) ? (JSON.parse(fs.readFileSync(timingsFile, 'utf8')) as { activationMs: number; serverReadyMs: number; measuredAt: string }) : undefined;
   if (asJson) {
-    process.stdout.write(JSON.stringify({ ruff: Workspace.version(), sizes: results, cli, server, folder, activation }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ruff: Workspace.version(), sizes: results, cli, server, folder, corpus, activation }, null, 2) + '\n');
     return;
   }
   const f = (n: number) => n.toFixed(2);
@@ -269,7 +315,18 @@ async function main(): Promise<void> {
     ? `Extension activation: ${f(activation.activationMs)} ms, language server ready ${f(activation.serverReadyMs)} ms (measured in code-server by npm run test:e2e, ${activation.measuredAt})`
     : 'Extension activation: not measured yet (npm run test:e2e measures it in a real VS Code)');
   if (folder) {
-    console.log(`Folder: ${folder.notebooks} notebooks, ${folder.megabytes.toFixed(1)} MB of code: parse ${f(folder.parseMs)} ms, nb2prod ${f(folder.fullMs)} ms (${f(folder.fullOverParse)}x parse), Ruff ${f(folder.ruffMs)} ms (nb2prod/Ruff ${f(folder.fullOverRuff)})`);
+    console.log(`Folder (in process, one thread): ${folder.notebooks} notebooks, ${folder.megabytes.toFixed(1)} MB of code: parse ${f(folder.parseMs)} ms, nb2prod ${f(folder.fullMs)} ms (${f(folder.fullOverParse)}x parse), Ruff ${f(folder.ruffMs)} ms (nb2prod/Ruff ${f(folder.fullOverRuff)})`);
+  }
+  if (corpus) {
+    const row = (name: string, r: { seconds: number; peakRssMb: number }) =>
+      console.log(`  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(r.seconds / corpus.ruffSeconds).toFixed(2).padStart(6)}x Ruff-WASM  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB`);
+    console.log(`CLI over ${corpus.notebooks} real notebooks (${corpusFolder}); Ruff-WASM reads and checks them in ${corpus.ruffSeconds.toFixed(2)} s:`);
+    row('cold, --no-cache', corpus.noCache);
+    row('cold, writing the cache', corpus.cold);
+    row('warm, unchanged tree (cache)', corpus.warm);
+    console.log(`  warm / cold ${(corpus.warm.seconds / corpus.cold.seconds).toFixed(2)}`);
+  } else {
+    console.log('CLI over real notebooks: skipped (give a folder, or set NB2PROD_BENCH_CORPUS)');
   }
 }
 
