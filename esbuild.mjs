@@ -55,6 +55,7 @@ const builds = [
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/run/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
   // The webview script lives in media/, the only folder the webview may load from.
   esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/brief.ts'], outfile: 'media/brief.js', sourcemap: false }),
 ];

@@ -2,6 +2,7 @@
 // parses the arguments and hands over to one module per command in cli/. User
 // mistakes exit 2 with one line; only a bug exits 3 with a stack trace.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Engine } from './engine/analyze';
 import { defaultWasmDir } from './engine/parser';
 import { VERSION } from './shared/buildInfo';
@@ -11,6 +12,9 @@ import { checkCommand, type Io } from './cli/checkCommand';
 import { readinessCommand } from './cli/readinessCommand';
 import { ruleCommand } from './cli/ruleCommand';
 import { engineIdentity } from './run/cache';
+
+/** The check pool's worker bundle, next to this one. */
+const WORKER = path.join(__dirname, 'checkWorker.js');
 
 async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -32,7 +36,9 @@ async function main(argv: string[], io: Io): Promise<number> {
       },
     });
     return options.command === 'readiness' ? readinessCommand(engine, options, io)
-      : checkCommand(engine, options, io, { engineId: engineIdentity(VERSION, __filename), ruleFailures: () => ruleFailures });
+      : checkCommand(engine, options, io, {
+        engineId: engineIdentity(VERSION, [__filename, WORKER]), ruleFailures: () => ruleFailures, workerFile: fs.existsSync(WORKER) ? WORKER : undefined,
+      });
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`nb2prod: ${err.message}\n\n${USAGE}`);

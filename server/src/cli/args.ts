@@ -27,6 +27,8 @@ export interface CheckOptions {
   docsUrl?: string;
   /** Analyse every file, neither reading nor writing .nb2prod_cache/. */
   noCache: boolean;
+  /** Worker threads analysing files (default: os.availableParallelism()). */
+  threads?: number;
   cacheDir?: string;
 }
 
@@ -62,6 +64,7 @@ Options of check:
   --stdin-filename NAME          with "-": the name of the file read from standard input
   --baseline FILE                report only findings not recorded in FILE
   --write-baseline FILE          record every current finding in FILE and exit 0
+  --threads N                    analyse files in N worker threads (default: one per core)
   --no-cache                     analyse every file; neither read nor write the cache
   --cache-dir DIR                the findings cache (default: .nb2prod_cache in the working folder)
   --docs-url URL                 base of the rule links in SARIF (default: the repository's docs/rules.md)
@@ -154,6 +157,12 @@ export function parseArgs(argv: string[]): Parsed {
       case '--write-baseline':
         options.writeBaseline = value();
         break;
+      case '--threads': {
+        const v = value();
+        if (!/^[1-9]\d{0,3}$/.test(v)) throw new UsageError(`--threads must be a whole number from 1, not "${v}"`);
+        options.threads = Number(v);
+        break;
+      }
       case '--no-cache':
         options.noCache = true;
         break;

@@ -15,6 +15,7 @@ import { buildProjectModel, type ProjectModel } from '../engine/project/model';
 import { analyzeProjectFiles } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
 import { FindingsCache, projectFactsHash } from '../run/cache';
+import type { AnalysisJob, JobResult } from '../run/pool';
 
 export interface FileReport {
   /** Path as given or found, relative to the working directory when inside it. */
@@ -59,6 +60,10 @@ export interface CheckRequest {
   cache?: FindingsCache;
   /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
   ruleFailures?: () => number;
+  /** Planning pass of the worker pool: files to analyse are handed here instead (no findings yet). */
+  plan?: (job: AnalysisJob) => void;
+  /** Findings the worker pool computed, by absolute path. */
+  analyzed?: Map<string, JobResult>;
 }
 
 function isCandidate(file: string): boolean {
@@ -163,16 +168,28 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
 
   const factsHashes = new Map<string, string>();
   const analyzeCached = (full: string, notebook: Parameters<Engine['analyze']>[0], rawText: string | undefined, config: RuleConfig, root: string) => {
-    const { cache, ruleFailures } = request;
-    if (!cache) return engine.analyze(notebook, config, modelFor(root));
-    let facts = factsHashes.get(root);
-    if (facts === undefined) factsHashes.set(root, (facts = projectFactsHash(modelFor(root))));
-    const key = FindingsCache.key({ config, facts, file: notebook.path ?? full, content: rawText ?? JSON.stringify(notebook) });
-    const cached = cache.get(full, key);
-    if (cached) return cached;
+    const { cache, ruleFailures, plan, analyzed } = request;
+    const model = modelFor(root); // also the project whose own files are checked below
+    let key: string | undefined;
+    if (cache) {
+      let facts = factsHashes.get(root);
+      if (facts === undefined) factsHashes.set(root, (facts = projectFactsHash(model)));
+      key = FindingsCache.key({ config, facts, file: notebook.path ?? full, content: rawText ?? JSON.stringify(notebook) });
+      const cached = cache.get(full, key);
+      if (cached) return cached;
+    }
+    const pooled = analyzed?.get(full);
+    if (pooled) {
+      if (cache && key && !pooled.ruleFailed) cache.set(full, key, pooled.findings);
+      return pooled.findings;
+    }
+    if (plan) {
+      plan({ file: full, rel: notebook.path ?? full, root, config });
+      return [];
+    }
     const failuresBefore = ruleFailures?.() ?? 0;
-    const findings = engine.analyze(notebook, config, modelFor(root));
-    if ((ruleFailures?.() ?? 0) === failuresBefore) cache.set(full, key, findings);
+    const findings = engine.analyze(notebook, config, model);
+    if (cache && key && (ruleFailures?.() ?? 0) === failuresBefore) cache.set(full, key, findings);
     return findings;
   };
   const files: FileReport[] = [];

@@ -6,7 +6,9 @@ import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK } from '../engine/types';
 import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
 import type { CheckOptions } from './args';
+import * as os from 'node:os';
 import { CACHE_DIR_NAME, FindingsCache } from '../run/cache';
+import { analyzeInPool, type AnalysisJob } from '../run/pool';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { CheckError, runCheck } from './check';
 import { COLOUR, PLAIN, formatGithub, formatJson, formatSarif, formatStatistics, formatText, useColour } from './format';
@@ -37,9 +39,11 @@ export interface EngineHooks {
   engineId?: string;
   /** Rule failures so far: results with a failed rule are not cached. */
   ruleFailures?: () => number;
+  /** The bundled pool worker (dist/checkWorker.js); without it, one thread. */
+  workerFile?: string;
 }
 
-export function checkCommand(engine: Engine, options: CheckOptions, io: Io, hooks: EngineHooks = {}): number {
+export async function checkCommand(engine: Engine, options: CheckOptions, io: Io, hooks: EngineHooks = {}): Promise<number> {
   let stdin: { name: string; text: string } | undefined;
   if (options.paths[0] === '-') {
     const text = io.readStdin();
@@ -47,10 +51,20 @@ export function checkCommand(engine: Engine, options: CheckOptions, io: Io, hook
   }
   const cache = options.noCache || stdin || !hooks.engineId ? undefined
     : FindingsCache.open(path.resolve(io.cwd, options.cacheDir ?? io.env.NB2PROD_CACHE_DIR ?? CACHE_DIR_NAME), hooks.engineId);
-  const result = runCheck(engine, options.paths, io.cwd, {
+  const request = {
     configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
     cache, ruleFailures: hooks.ruleFailures,
-  });
+  };
+  // Several threads: a planning pass lists the files the cache does not answer, the pool
+  // analyses them, and the real pass assembles the report in the order of one thread.
+  const threads = options.threads ?? os.availableParallelism();
+  let analyzed;
+  if (threads > 1 && !stdin && hooks.workerFile) {
+    const jobs: AnalysisJob[] = [];
+    runCheck(engine, options.paths, io.cwd, { ...request, plan: (job) => jobs.push(job) });
+    if (jobs.length > 1) analyzed = await analyzeInPool(jobs, threads, hooks.workerFile);
+  }
+  const result = runCheck(engine, options.paths, io.cwd, { ...request, analyzed });
   cache?.save(); // before the baseline filters the findings
   if (options.writeBaseline) {
     const n = writeBaseline(path.resolve(io.cwd, options.writeBaseline), result);

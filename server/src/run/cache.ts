@@ -51,15 +51,16 @@ export function configHash(config: RuleConfig): string {
   return sha256(JSON.stringify(config, stableReplacer));
 }
 
-/** The engine's identity: the version and a hash of the running bundle, so any code change misses. */
-export function engineIdentity(version: string, bundleFile: string | undefined): string {
-  let code = '';
-  try {
-    if (bundleFile) code = sha256(fs.readFileSync(bundleFile));
-  } catch {
-    // Not readable (an unusual install): the version alone.
-  }
-  return `${version}+${code.slice(0, 16)}`;
+/** The engine's identity: the version and a hash of the running bundles, so any code change misses. */
+export function engineIdentity(version: string, bundleFiles: string[]): string {
+  const code = bundleFiles.map((file) => {
+    try {
+      return sha256(fs.readFileSync(file));
+    } catch {
+      return 'unreadable'; // an unusual install: the version and the other bundles
+    }
+  });
+  return `${version}+${sha256(...code).slice(0, 16)}`;
 }
 
 export class FindingsCache {
