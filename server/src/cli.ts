@@ -35,10 +35,11 @@ async function main(argv: string[], io: Io): Promise<number> {
         io.stderr.write(`nb2prod: rule ${code} failed, its findings are missing: ${(error as Error).message}\n`);
       },
     });
-    return options.command === 'readiness' ? readinessCommand(engine, options, io)
+    // awaited here, so a CheckError of the async check is caught below
+    return await (options.command === 'readiness' ? readinessCommand(engine, options, io)
       : checkCommand(engine, options, io, {
         engineId: engineIdentity(VERSION, [__filename, WORKER]), ruleFailures: () => ruleFailures, workerFile: fs.existsSync(WORKER) ? WORKER : undefined,
-      });
+      }));
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`nb2prod: ${err.message}\n\n${USAGE}`);
