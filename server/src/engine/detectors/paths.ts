@@ -38,6 +38,9 @@ const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffi
 /** A tool's own folder in a home (`~/.kaggle/kaggle.json`, `/root/.cache`, `/home/jupyter/.config/gcloud`): where the tool looks on every machine. */
 const TOOL_FOLDER = /^(?:~|\/root|\/(?:home|Users)\/[^/\s]+)[/\\]\./;
 
+/** A home folder written as a placeholder for the reader to fill in: `C:\\Users\\username\\…`, `/home/<user>/…`. */
+const PLACEHOLDER_HOME = /^(?:[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)|\/(?:home|Users)\/)(?:user_?name|your_?(?:user_?)?name|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|xxx+|user)(?:[\\/]|$)/i;
+
 export const classifyPath = memoByObjectAnd(classify);
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
@@ -47,6 +50,7 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
+  if (PLACEHOLDER_HOME.test(v)) return undefined;
   if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {
     // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
     if (/^\/Users\/(?:\{…\}|[^/\s]*@)/.test(v)) return undefined;

@@ -27,8 +27,17 @@ export const PUBLIC_DATA_LOCATIONS: readonly PublicDataLocation[] = [
   { pattern: /^s3:\/\/(?:sagemaker-sample-files|sagemaker-example-files-prod-[\w-]+|sagemaker-sample-data-[\w-]+|jumpstart-cache-prod-[\w-]+|aws-ml-blog|amazon-reviews-pds|nyc-tlc|fast-ai-[\w-]+|aws-bigdata-blog|awsglue-datasets)(?:\/|$)/i, who: 'AWS public samples', example: 's3://sagemaker-sample-files/datasets/tabular/uci_abalone/train.csv' },
   { pattern: /^https:\/\/(?:sagemaker-sample-files|sagemaker-example-files-prod-[\w-]+)\.s3[\w.-]*\.amazonaws\.com\//i, who: 'AWS public samples', example: 'https://sagemaker-sample-files.s3.amazonaws.com/datasets/x.csv' },
   { pattern: /^(?:dbfs:)?\/databricks-datasets(?:\/|$)/i, who: 'Databricks sample datasets', example: 'dbfs:/databricks-datasets/nyctaxi/tables' },
-  { pattern: /^wasbs?:\/\/[\w-]+@azureopendatastorage\.blob\.core\.windows\.net\//i, who: 'Azure Open Datasets', example: 'wasbs://nyctlc@azureopendatastorage.blob.core.windows.net/yellow' },
+  { pattern: azureBlob('azureopendatastorage'), who: 'Azure Open Datasets', example: 'wasbs://nyctlc@azureopendatastorage.blob.core.windows.net/yellow' },
+  { pattern: azureBlob('azureopendatastorage'), who: 'Azure Open Datasets', example: 'https://azureopendatastorage.blob.core.windows.net/mnist/train-images-idx3-ubyte.gz' },
+  { pattern: azureBlob('azuremlexampledata|azuremlexamples|dprepdata'), who: 'Azure Machine Learning samples', example: 'wasbs://data@azuremlexampledata.blob.core.windows.net/credit-card/credit_card.csv' },
+  { pattern: azureBlob('mmlspark'), who: 'SynapseML samples', example: 'wasbs://publicwasb@mmlspark.blob.core.windows.net/AdultCensusIncome.parquet' },
+  { pattern: /^https:\/\/raw\.githubusercontent\.com\//i, who: 'files of public GitHub repositories', example: 'https://raw.githubusercontent.com/mistralai/cookbook/main/data/paul_graham_essay.txt' },
 ];
+
+/** An Azure storage account, as `wasbs://container@account.blob…`, `abfss://container@account.dfs…` or `https://account.blob…`. */
+function azureBlob(accounts: string): RegExp {
+  return new RegExp(`^(?:(?:wasbs?|abfss?)://[\\w-]+@|https://)(?:${accounts})\\.(?:blob|dfs)\\.core\\.windows\\.net/`, 'i');
+}
 
 export function isPublicDataLocation(uri: string): boolean {
   return PUBLIC_DATA_LOCATIONS.some((entry) => entry.pattern.test(uri));

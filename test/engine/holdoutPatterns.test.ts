@@ -1,0 +1,32 @@
+// False positives found by labelling the held-out corpus after the precision work:
+// each pattern, in real-looking code, must stay silent.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf } from '../helpers/engine';
+
+describe('NB202 public sample data of Azure ML, SynapseML and GitHub', () => {
+  it('is silent for the vendors\' sample storage and for files of public GitHub repositories', async () => {
+    assert.deepEqual(await findingsOf('NB202', [
+      'import pandas as pd',
+      'credit = pd.read_csv("wasbs://data@azuremlexampledata.blob.core.windows.net/credit-card/default_of_credit_card_clients.csv")\n'
+        + 'titanic = "https://dprepdata.blob.core.windows.net/demo/Titanic.csv"\n'
+        + 'census = spark.read.parquet("wasbs://publicwasb@mmlspark.blob.core.windows.net/AdultCensusIncome.parquet")\n'
+        + 'mnist = "https://azureopendatastorage.blob.core.windows.net/mnist/train-images-idx3-ubyte.gz"\n'
+        + 'essay = pd.read_csv("https://raw.githubusercontent.com/run-llama/llama_index/main/docs/data/essay.txt")',
+    ]), []);
+  });
+
+  it('still reports the team\'s own storage account', async () => {
+    assert.equal((await findingsOf('NB202', ['import pandas as pd', 'df = pd.read_parquet("abfss://raw@contosoanalytics.dfs.core.windows.net/sales/2024.parquet")'])).length, 1);
+  });
+});
+
+describe('NB201 placeholder home folders', () => {
+  it('is silent for a home folder the reader is meant to fill in, and reports a real one', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os',
+      'pdf_dir = "C:\\\\Users\\\\username\\\\Downloads\\\\pdf-files"\nlocal = "/home/<your-user>/data/train.csv"\ndocs = open("/Users/your_name/notes.txt").read()',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB201', ['data = open("/home/mlopez/projects/churn/train.csv").read()']), ['1:1:13 "/home/mlopez/projects/churn/train.csv"']);
+  });
+});
