@@ -8,7 +8,7 @@ import { writeProject } from '../helpers/project';
 describe('module rules on src/ files', () => {
   it('reports a missing timeout and a NaN comparison at the module line, and nothing on notebook-state rules', () => {
     const root = writeProject({
-      'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["requests==2.32.3", "numpy==2.1.0"]\n',
+      'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["requests==2.32.3", "numpy==2.1.0"]\n\n[tool.nb2prod]\nselect = ["NB", "NB504"]\n',
       'src/shop/client.py': 'import numpy as np\nimport requests\n\n\ndef fetch(url):\n    r = requests.get(url)\n    return r.json()\n\n\ndef missing(x):\n    return x == np.nan\n\n\nprint(undefined_here)\n',
       'notebooks/explore.ipynb': notebookJson([{ source: 'from shop.client import fetch' }]),
       'tests/test_client.py': 'from shop.client import fetch, missing\n\ndef test_it():\n    assert fetch and missing\n',

@@ -87,6 +87,12 @@ describe('NB503 missing-timeout', () => {
 });
 
 describe('NB504 nan-comparison', () => {
+  it('is opt in: off by default, on when its code is selected', async () => {
+    const cells = ['import numpy as np', 'bad = x == np.nan'];
+    assert.deepEqual((await analyze(cells)).filter((f) => f.code === 'NB504'), []);
+    assert.equal((await analyze(cells, { select: ['NB', 'NB504'] })).filter((f) => f.code === 'NB504').length, 1);
+  });
+
   it('reports == and != with NaN in every spelling', async () => {
     assert.deepEqual(await findingsOf('NB504', ['import numpy as np\nimport pandas as pd', 'bad = df[df["x"] == np.nan]\nif y != float("nan"):\n    pass']), [
       '2:1:10 df["x"] == np.nan',

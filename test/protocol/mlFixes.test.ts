@@ -43,6 +43,8 @@ describe('NB5xx quick fixes', () => {
 
   before(async () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-ml-')));
+    // NB504 is opt in: the project selects it by its code.
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.nb2prod]\nselect = ["NB", "NB504"]\n');
     const file = path.join(root, 'model.ipynb');
     fs.writeFileSync(file, notebookJson(CELLS));
     client = await LspTestClient.start({ rootDir: root });
