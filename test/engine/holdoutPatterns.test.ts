@@ -30,3 +30,16 @@ describe('NB201 placeholder home folders', () => {
     assert.deepEqual(await findingsOf('NB201', ['data = open("/home/mlopez/projects/churn/train.csv").read()']), ['1:1:13 "/home/mlopez/projects/churn/train.csv"']);
   });
 });
+
+describe('NB102 on Synapse notebooks saved without a kernelspec', () => {
+  const cells = { cells: [{ kind: 'code' as const, source: 'df = spark.read.load("abfss://x@y.dfs.core.windows.net/t.parquet")\ntoken = TokenLibrary.getConnectionString("ls")' }] };
+
+  it('knows the globals Synapse provides from its metadata keys and kernel_info', async () => {
+    assert.deepEqual(await findingsOf('NB102', { ...cells, metadata: { saveOutput: true, language_info: { name: 'python' } } }), []);
+    assert.deepEqual(await findingsOf('NB102', { ...cells, metadata: { kernel_info: { name: 'synapse_pyspark' }, kernelspec: { name: 'python3', language: 'python' } } }), []);
+  });
+
+  it('still reports them in a plain Python notebook', async () => {
+    assert.equal((await findingsOf('NB102', { ...cells, metadata: { kernelspec: { name: 'python3', language: 'python' } } })).length, 2);
+  });
+});

@@ -30,15 +30,22 @@ export function isPythonLanguage(language: string): boolean {
   return PYTHON_LANGUAGES.has(language.trim().toLowerCase());
 }
 
-/** Globals a Spark-style kernel or platform provides. */
-const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displayHTML'];
+/** Globals a Spark-style kernel or platform provides (Synapse and Fabric add their utilities). */
+const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displayHTML', 'mssparkutils', 'notebookutils', 'TokenLibrary'];
+
+/**
+ * Notebook metadata keys only Spark platforms write: Databricks exports, Synapse's
+ * `synapse_widget` and `saveOutput`/`save_output`, Fabric's `trident` and `spark_compute`.
+ */
+const PLATFORM_KEY = /databricks|synapse|^save_?output$|^trident$|^spark_compute$/i;
 
 /** Names the kernel defines before any cell runs (empty for a plain IPython kernel). */
 export function kernelGlobals(metadata: Record<string, unknown> | undefined): ReadonlySet<string> {
   if (!metadata) return EMPTY;
   const kernelspec = record(metadata.kernelspec);
-  const kernelText = `${str(kernelspec?.name) ?? ''} ${str(kernelspec?.display_name) ?? ''}`.toLowerCase();
-  const platform = Object.keys(metadata).some((k) => /databricks|synapse/i.test(k));
+  const kernelInfo = record(metadata.kernel_info);
+  const kernelText = `${str(kernelspec?.name) ?? ''} ${str(kernelspec?.display_name) ?? ''} ${str(kernelInfo?.name) ?? ''}`.toLowerCase();
+  const platform = Object.keys(metadata).some((k) => PLATFORM_KEY.test(k));
   return platform || /spark|databricks|synapse/.test(kernelText) ? SPARK : EMPTY;
 }
 
