@@ -39,7 +39,7 @@ const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffi
 const TOOL_FOLDER = /^(?:~|\/root|\/(?:home|Users)\/[^/\s]+)[/\\]\./;
 
 /** A home folder written as a placeholder for the reader to fill in: `C:\\Users\\username\\…`, `/home/<user>/…`. */
-const PLACEHOLDER_HOME = /^(?:[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)|\/(?:home|Users)\/)(?:user_?name|your_?(?:user_?)?name|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|xxx+|user)(?:[\\/]|$)/i;
+const PLACEHOLDER_HOME = /^(?:[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)|\/(?:home|Users)\/)(?:user_?name|your_?(?:user_?)?name|<[^>]*>|\[[^\]]*\]|xxx+|user)(?:[\\/]|$)/i;
 
 export const classifyPath = memoByObjectAnd(classify);
 
