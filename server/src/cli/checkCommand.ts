@@ -6,7 +6,6 @@ import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK } from '../engine/types';
 import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
 import type { CheckOptions } from './args';
-import * as os from 'node:os';
 import { CACHE_DIR_NAME, FindingsCache } from '../run/cache';
 import { analyzeInPool, type AnalysisJob } from '../run/pool';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
@@ -57,7 +56,9 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
   };
   // Several threads: a planning pass lists the files the cache does not answer, the pool
   // analyses them, and the real pass assembles the report in the order of one thread.
-  const threads = options.threads ?? os.availableParallelism();
+  // One thread by default: measured on 2 cores, the pool's planning pass loads every notebook
+  // twice and each worker builds its own engine, so two threads were slower than one (issue 19).
+  const threads = options.threads ?? 1;
   let analyzed;
   if (threads > 1 && !stdin && hooks.workerFile) {
     const jobs: AnalysisJob[] = [];
