@@ -14,6 +14,8 @@ import { configName, LOADER_FILE, LOADER_SOURCE, planMoveToConfig, type LiteralT
 import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv';
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
+import { upsertCase } from '../engine/evals/caseFormat';
+import { planLlmEvalCase } from '../engine/evals/plan';
 import { importInsertionOffset, planExtraction, suggestNames, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
 import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
@@ -88,6 +90,14 @@ export class CodeActions {
     const evalFile = path.join(view.projectRoot, 'evals', `${stem}.jsonl`);
     try {
       const existing = edit.read(evalFile);
+      // A language-model call: the case records prompt, model and the saved answer; or the action says why not.
+      const llm = planLlmEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'));
+      if ('refused' in llm && llm.modelCall) return { title: 'Add as eval case', kind: `${CodeActionKind.RefactorExtract}.evalCase`, disabled: { reason: `Cannot add as eval case: ${llm.refused}.` } };
+      if ('case' in llm) {
+        edit.replaceFile(evalFile, upsertCase(existing, llm.case));
+        edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+        return { title: `Add as eval case (${path.relative(view.projectRoot, evalFile).split(path.sep).join('/')}, ${llm.case.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
+      }
       const ids = new Set((existing ?? '').split('\n').flatMap((l) => {
         try {
           return [String((JSON.parse(l) as { id?: unknown }).id)];

@@ -1,0 +1,55 @@
+// Counts, over a folder of notebooks, the cells that call a language model and
+// have a saved answer, and how many of them get "Add as eval case" (and why not).
+// Usage: npx esbuild scripts/eval-coverage.ts --bundle --platform=node --outfile=/tmp/eval-coverage.js && node /tmp/eval-coverage.js <dist-dir> <folder>... [--cases out.jsonl]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { planLlmEvalCase } from '../server/src/engine/evals/plan';
+import { parseIpynb } from '../server/src/engine/ipynb';
+import { loadPythonParser, defaultWasmDir } from '../server/src/engine/parser';
+import { topLevelStatements } from '../server/src/engine/statements';
+
+function* notebooks(dir: string): Generator<string> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* notebooks(p);
+    else if (e.name.endsWith('.ipynb')) yield p;
+  }
+}
+
+async function main() {
+  const [dist, ...rest] = process.argv.slice(2);
+  const casesAt = rest.indexOf('--cases');
+  const casesFile = casesAt >= 0 ? rest[casesAt + 1] : undefined;
+  const folders = casesAt >= 0 ? rest.slice(0, casesAt) : rest;
+  const parser = await loadPythonParser(defaultWasmDir(dist));
+  const statements = (s: string) => topLevelStatements(parser, s);
+  const reasons = new Map<string, number>();
+  let calling = 0, withAnswer = 0, offered = 0, nbs = 0;
+  const cases: string[] = [];
+  for (const folder of folders) {
+    for (const file of notebooks(folder)) {
+      const loaded = parseIpynb(fs.readFileSync(file, 'utf8'));
+      if ('error' in loaded) continue;
+      nbs++;
+      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { id?: string }[] };
+      loaded.notebook.cells.forEach((cell, i) => {
+        if (cell.kind !== 'code') return;
+        const plan = planLlmEvalCase(loaded.notebook.cells, i, statements, path.relative(folder, file), raw.cells[i]?.id);
+        if ('refused' in plan && !plan.modelCall) return;
+        calling++;
+        const hasOutput = (cell.outputs?.length ?? 0) > 0 || cell.result !== undefined;
+        if (!hasOutput) return;
+        if ('refused' in plan && /error/.test(plan.refused)) return; // an error is no saved answer
+        withAnswer++;
+        if ('refused' in plan) reasons.set(plan.refused.replace(/`.*`/, '`…`'), (reasons.get(plan.refused.replace(/`.*`/, '`…`')) ?? 0) + 1);
+        else {
+          offered++;
+          cases.push(JSON.stringify({ file, cell: i, ...plan.case }));
+        }
+      });
+    }
+  }
+  console.log(JSON.stringify({ notebooks: nbs, modelCallingCells: calling, withSavedAnswer: withAnswer, offered, rate: offered / withAnswer, reasons: Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])) }, null, 1));
+  if (casesFile) fs.writeFileSync(casesFile, cases.join('\n') + '\n');
+}
+void main();

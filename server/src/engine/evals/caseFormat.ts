@@ -1,0 +1,86 @@
+// The eval case written by "Add as eval case": one JSON object per line of
+// evals/<notebook>.jsonl. The zod schema is the contract; schemas/eval-case.schema.json
+// mirrors it for editors (a test keeps the two in step).
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Json } from './resolve';
+
+const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
+
+export const graderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exact') }),
+  z.object({ kind: z.literal('contains'), text: z.string() }),
+  z.object({ kind: z.literal('regex'), pattern: z.string() }),
+  z.object({ kind: z.literal('json_schema'), schema: z.record(z.string(), json) }),
+  z.object({ kind: z.literal('numeric'), tolerance: z.number().nonnegative() }),
+  z.object({ kind: z.literal('label'), labels: z.array(z.string()).min(1) }),
+  z.object({ kind: z.literal('judge'), rubric: z.string() }),
+]);
+
+export const evalCaseSchema = z.object({
+  id: z.string().min(1),
+  input: z.object({ prompt: z.string().optional(), messages: json.optional(), request: json.optional(), variables: z.record(z.string(), json).optional() }),
+  reference: z.string(),
+  grader: graderSchema,
+  model: z.string().nullable(),
+  params: z.record(z.string(), json),
+  prompt_version: z.string(),
+  tags: z.array(z.string()),
+  source: z.object({ notebook: z.string(), cell_id: z.string().nullable(), callee: z.string().optional() }),
+});
+
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+export type Grader = z.infer<typeof graderSchema>;
+
+export const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+
+function schemaOf(value: unknown): Record<string, Json> {
+  if (Array.isArray(value)) return { type: 'array', ...(value.length ? { items: schemaOf(value[0]) } : {}) };
+  if (value === null) return { type: 'null' };
+  if (typeof value === 'object') {
+    const props = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaOf(v)]));
+    return { type: 'object', properties: props, required: Object.keys(props) };
+  }
+  if (typeof value === 'number') return { type: 'number' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  return { type: 'string' };
+}
+
+/** The grader that fits the answer's shape: JSON → its schema, a number → numeric, a short label → label, prose → judge. */
+export function pickGrader(answer: string): Grader {
+  const text = answer.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n```$/, '$1');
+  if (/^[[{]/.test(text)) {
+    try {
+      return { kind: 'json_schema', schema: schemaOf(JSON.parse(text)) };
+    } catch {
+      // not JSON after all: fall through
+    }
+  }
+  const num = /^[-+]?\d[\d,]*(?:\.\d+)?%?$/.exec(text);
+  if (num) {
+    const n = Number(text.replace(/[,%]/g, ''));
+    return { kind: 'numeric', tolerance: Math.max(Math.abs(n) * 0.01, 1e-9) };
+  }
+  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3) return { kind: 'label', labels: [text.replace(/[.!]$/, '')] };
+  return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };
+}
+
+/** Adds `c` to a .jsonl text, replacing the line with the same id: adding a case twice updates it. */
+export function upsertCase(existing: string | undefined, c: EvalCase): string {
+  const lines = (existing ?? '').split('\n').filter((l) => l.trim());
+  const line = JSON.stringify(c);
+  let replaced = false;
+  const out = lines.map((l) => {
+    try {
+      if ((JSON.parse(l) as { id?: unknown }).id === c.id) {
+        replaced = true;
+        return line;
+      }
+    } catch {
+      // keep a line we cannot read as it is
+    }
+    return l;
+  });
+  if (!replaced) out.push(line);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,43 @@
+// Which calls ask a language model for an answer, per client library, as data:
+// the method as written after the client (`client.chat.completions.create(…)`),
+// where the prompt and the model id travel, and the imports that must be
+// present (a `.query(` or `.invoke(` alone says nothing without them).
+
+export interface LlmCallShape {
+  vendor: string;
+  /** Method path at the end of the callee: `chat.completions.create` matches `client.chat.completions.create`. */
+  method: string;
+  /** Keywords that carry the prompt, in order of preference; `0` is the first positional argument. */
+  prompt: readonly (string | 0)[];
+  /** Keyword that names the model (the receiver's model is used when absent). */
+  model?: string;
+  /** A module, one of which the notebook must import (prefix match: `langchain` covers `langchain_openai`). */
+  requires: readonly string[];
+}
+
+const OPENAI = ['openai', 'litellm', 'huggingface_hub', 'groq', 'mistralai'];
+const GEMINI = ['google.generativeai', 'google.genai', 'vertexai', 'google'];
+const LANGCHAIN = ['langchain', 'langchain_core', 'langchain_openai', 'langchain_anthropic', 'langchain_google_vertexai', 'langchain_google_genai', 'langchain_aws', 'langchain_community'];
+
+export const LLM_CALLS: readonly LlmCallShape[] = [
+  { vendor: 'openai', method: 'chat.completions.create', prompt: ['messages'], model: 'model', requires: OPENAI },
+  { vendor: 'openai', method: 'completions.create', prompt: ['prompt'], model: 'model', requires: OPENAI },
+  { vendor: 'openai', method: 'responses.create', prompt: ['input'], model: 'model', requires: ['openai'] },
+  { vendor: 'anthropic', method: 'messages.create', prompt: ['messages'], model: 'model', requires: ['anthropic'] },
+  { vendor: 'gemini', method: 'generate_content', prompt: ['contents', 0], model: 'model', requires: GEMINI },
+  { vendor: 'gemini', method: 'generate_content_stream', prompt: ['contents', 0], model: 'model', requires: GEMINI },
+  { vendor: 'gemini', method: 'send_message', prompt: ['message', 'content', 0], requires: GEMINI },
+  { vendor: 'bedrock', method: 'invoke_model', prompt: ['body'], model: 'modelId', requires: ['boto3'] },
+  { vendor: 'bedrock', method: 'converse', prompt: ['messages'], model: 'modelId', requires: ['boto3'] },
+  { vendor: 'langchain', method: 'invoke', prompt: [0, 'input'], requires: LANGCHAIN },
+  { vendor: 'langchain', method: 'predict', prompt: [0, 'text'], requires: LANGCHAIN },
+  { vendor: 'llama_index', method: 'query', prompt: [0, 'str_or_query_bundle'], requires: ['llama_index'] },
+  { vendor: 'llama_index', method: 'complete', prompt: [0, 'prompt'], requires: ['llama_index'] },
+  { vendor: 'huggingface', method: 'text_generation', prompt: [0, 'prompt'], model: 'model', requires: ['huggingface_hub'] },
+  { vendor: 'huggingface', method: 'chat_completion', prompt: ['messages', 0], model: 'model', requires: ['huggingface_hub'] },
+  { vendor: 'ollama', method: 'ollama.chat', prompt: ['messages'], model: 'model', requires: ['ollama'] },
+  { vendor: 'litellm', method: 'litellm.completion', prompt: ['messages'], model: 'model', requires: ['litellm'] },
+];
+
+/** Hugging Face `pipeline("text-generation", …)`: calling the returned object asks the model. */
+export const HF_PIPELINE_TASKS = /^(?:text-generation|text2text-generation|summarization|translation\w*|question-answering|conversational|image-to-text|fill-mask|zero-shot-classification|text-classification|sentiment-analysis)$/;

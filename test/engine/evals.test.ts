@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { observedAnswer } from '../../server/src/engine/evals/answer';
+import { evalCaseSchema, pickGrader, upsertCase } from '../../server/src/engine/evals/caseFormat';
+import { findLlmCall } from '../../server/src/engine/evals/findCall';
+import { planLlmEvalCase } from '../../server/src/engine/evals/plan';
+import { evaluate } from '../../server/src/engine/evals/resolve';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine } from '../helpers/engine';
+
+const withOutput = (source: string, outputs: string[], result?: string): CellInput => ({ ...code(source, 1), outputs, result });
+
+describe('eval cases from LLM cells', () => {
+  it('resolves f-strings, .format and names bound to literals', () => {
+    const names: Record<string, string> = { city: 'Lyon', tpl: 'Capital of {country}?' };
+    assert.equal(evaluate('f"Weather in {city} today"', (n) => names[n]), 'Weather in Lyon today');
+    assert.equal(evaluate('tpl.format(country="France")', (n) => names[n]), 'Capital of France?');
+    assert.deepEqual(evaluate('[{"role": "user", "content": "Hi " + city}]', (n) => names[n]), [{ role: 'user', content: 'Hi Lyon' }]);
+    assert.throws(() => evaluate('load_docs()', () => undefined), /load_docs/);
+  });
+
+  it('finds an OpenAI call mid-cell, with the prompt and model from earlier cells, and the printed answer', async () => {
+    const engine = await getEngine();
+    const cells = [
+      code('from openai import OpenAI\nclient = OpenAI()\nMODEL = "gpt-4o-mini"\nPROMPT = """Classify the sentiment: {text}"""'),
+      withOutput('resp = client.chat.completions.create(model=MODEL, temperature=0,\n    messages=[{"role": "user", "content": PROMPT.format(text="I love it")}])\nprint(resp.choices[0].message.content)', ['positive\n']),
+    ];
+    const plan = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'notebooks/sentiment.ipynb', 'abc123');
+    assert.ok('case' in plan, JSON.stringify(plan));
+    const c = plan.case;
+    assert.deepEqual(c.input.messages, [{ role: 'user', content: 'Classify the sentiment: I love it' }]);
+    assert.equal(c.model, 'gpt-4o-mini');
+    assert.deepEqual(c.params, { temperature: 0 });
+    assert.equal(c.reference, 'positive');
+    assert.equal(c.grader.kind, 'label');
+    assert.match(c.id, /^abc123-[0-9a-f]{8}$/);
+    assert.deepEqual(c.source, { notebook: 'notebooks/sentiment.ipynb', cell_id: 'abc123', callee: 'client.chat.completions.create' });
+    evalCaseSchema.parse(c);
+  });
+
+  it('takes a Gemini model from the client object and the markdown display, not its empty repr', async () => {
+    const engine = await getEngine();
+    const cells = [
+      code('import google.generativeai as genai\nmodel = genai.GenerativeModel("gemini-1.5-flash")'),
+      withOutput('response = model.generate_content("Explain recursion in one sentence.")\ndisplay(Markdown(response.text))', ['<IPython.core.display.Markdown object>', 'Recursion is when a function calls itself.']),
+    ];
+    const plan = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'gemini.ipynb');
+    assert.ok('case' in plan, JSON.stringify(plan));
+    assert.equal(plan.case.model, 'gemini-1.5-flash');
+    assert.equal(plan.case.input.prompt, 'Explain recursion in one sentence.');
+    assert.equal(plan.case.reference, 'Recursion is when a function calls itself.');
+    assert.equal(plan.case.grader.kind, 'judge');
+  });
+
+  it('says why when the prompt is computed', async () => {
+    const engine = await getEngine();
+    const cells = [code('import anthropic\nclient = anthropic.Anthropic()'), withOutput('msg = client.messages.create(model="claude-3-5-haiku", max_tokens=100, messages=build(docs))\nmsg', [], "Message(id='msg_01', content=[TextBlock(text='Hi')])")];
+    const plan = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'a.ipynb');
+    assert.ok('refused' in plan && plan.modelCall);
+    assert.match(plan.refused, /build\(…\)/);
+  });
+
+  it('is silent on a vector search that looks like a query (no LLM library imported)', async () => {
+    const engine = await getEngine();
+    const cells = [code('from pinecone import Pinecone\nindex = Pinecone().Index("x")'), withOutput('index.query("what is up", top_k=3)', [], "{'matches': []}")];
+    const found = findLlmCall(cells, 1, (s) => engine.statements(s));
+    assert.ok('refused' in found && !found.modelCall);
+  });
+
+  it('reduces a message repr to its content, never ids or timings', () => {
+    const a = observedAnswer({ ...code('x', 1), result: "AIMessage(content='Paris is the capital.', response_metadata={'latencyMs': 412}, id='run-1234abcd5678')" });
+    assert.deepEqual(a, { answer: 'Paris is the capital.' });
+    const b = observedAnswer({ ...code('x', 1), outputs: ['The answer is 42.\nCPU times: user 3 ms\nWall time: 1.2 s\n'] });
+    assert.deepEqual(b, { answer: 'The answer is 42.' });
+    assert.ok('refused' in observedAnswer({ ...code('x', 1), result: '<openai.Stream object at 0x11742dd50>' }));
+  });
+
+  it('picks the grader from the answer shape', () => {
+    assert.equal(pickGrader('{"name": "Ada", "age": 36}').kind, 'json_schema');
+    assert.deepEqual(pickGrader('3.5'), { kind: 'numeric', tolerance: 0.035 });
+    assert.deepEqual(pickGrader('Negative'), { kind: 'label', labels: ['Negative'] });
+    assert.equal(pickGrader('A long answer. With sentences.').kind, 'judge');
+  });
+
+  it('adding the same case twice updates it', () => {
+    const c = { id: 'c1-aa', input: { prompt: 'p' }, reference: 'r', grader: { kind: 'exact' as const }, model: null, params: {}, prompt_version: 'v', tags: [], source: { notebook: 'n.ipynb', cell_id: null } };
+    const once = upsertCase('{"id":"other"}\n', c);
+    const twice = upsertCase(once, { ...c, reference: 'r2' });
+    assert.equal(twice.trim().split('\n').length, 2);
+    assert.match(twice, /"reference":"r2"/);
+  });
+});
