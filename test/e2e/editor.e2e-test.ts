@@ -174,7 +174,8 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     for (let i = 0; i < 40 && (await line.count()) === 0; i++) await page.mouse.wheel(0, 300);
     await line.click();
     await page.keyboard.press('Control+.');
-    const extract = page.getByText(/^Extract cell to module: model \(/);
+    // The cell binds `model` itself, so the function is named make_model: a function `model` would shadow it.
+    const extract = page.getByText(/^Extract cell to module: make_model \(/);
     await extract.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'extract-action.png') });
     await page.keyboard.press('Enter');
@@ -182,8 +183,8 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     const test = path.join(workspace, 'tests', 'test_model.py');
     const written = (f: string, re: RegExp) => fs.existsSync(f) && re.test(fs.readFileSync(f, 'utf8'));
     // Files are created, then filled and saved by VS Code: wait for their content.
-    await waitForFile(workspace, () => written(module, /^def model\(features, df\):/m) && written(test, /def test_model\(/));
-    await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.model import model' }).first().waitFor();
+    await waitForFile(workspace, () => written(module, /^def make_model\(features(?:: [^,]+)?, df(?:: [^)]+)?\)/m) && written(test, /def test_make_model/));
+    await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.model import make_model' }).first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'extracted-cell.png') });
   });
 
