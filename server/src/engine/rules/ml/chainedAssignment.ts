@@ -21,7 +21,8 @@ export const chainedAssignment: Rule = {
   name: 'chained-assignment',
   defaultSeverity: 'warning',
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
+    if (!codeCells.some((c) => c.summary.ml.chainedAssignments.length > 0)) return [];
+    const imports = NotebookImports.of(codeCells);
     const frames = new Set<string>();
     const findings: RuleFinding[] = [];
     for (const c of codeCells) {

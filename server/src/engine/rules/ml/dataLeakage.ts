@@ -45,8 +45,8 @@ export const dataLeakage: Rule = {
   // Opt in: fewer than 20 findings in 3,836 public notebooks to measure precision on (docs/precision.md).
   optIn: true,
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
-    const calls = imports.calls(codeCells);
+    const imports = NotebookImports.of(codeCells);
+    const calls = imports.calls();
     const objects = new Map<string, string>();
     const testSplits = new Map<string, ResolvedCall>();
     const fits: { call: ResolvedCall; cls: string; data: string; output?: string }[] = [];

@@ -11,11 +11,23 @@ export interface ResolvedCall {
   qualified?: string;
 }
 
+/** One per analysis: the NB5xx rules share the alias map, the qualified names and the call list. */
+const PER_ANALYSIS = new WeakMap<readonly CodeCell[], NotebookImports>();
+
 export class NotebookImports {
   private readonly aliases = new Map<string, string>();
+  private readonly qualified = new Map<string, string | undefined>();
+  private resolved?: ResolvedCall[];
 
-  constructor(cells: readonly CodeCell[]) {
+  private constructor(private readonly cells: readonly CodeCell[]) {
     for (const c of cells) for (const a of c.summary.ml.aliases) if (!this.aliases.has(a.local)) this.aliases.set(a.local, a.qualified);
+  }
+
+  /** The notebook's imports, built once per analysis (the code cells array is new for each). */
+  static of(cells: readonly CodeCell[]): NotebookImports {
+    let imports = PER_ANALYSIS.get(cells);
+    if (!imports) PER_ANALYSIS.set(cells, (imports = new NotebookImports(cells)));
+    return imports;
   }
 
   /** The local name a module is reachable by (`np` for numpy), when the notebook imported it as a whole. */
@@ -30,6 +42,13 @@ export class NotebookImports {
   }
 
   qualify(callee: string): string | undefined {
+    if (this.qualified.has(callee)) return this.qualified.get(callee);
+    const result = this.qualifyUncached(callee);
+    this.qualified.set(callee, result);
+    return result;
+  }
+
+  private qualifyUncached(callee: string): string | undefined {
     const dot = callee.indexOf('.');
     const head = dot < 0 ? callee : callee.slice(0, dot);
     const module = this.aliases.get(head);
@@ -38,10 +57,12 @@ export class NotebookImports {
   }
 
   /** Every call of the notebook in document order, with its qualified name. */
-  calls(cells: readonly CodeCell[]): ResolvedCall[] {
-    const out: ResolvedCall[] = [];
-    for (const c of cells) for (const call of c.summary.ml.calls) out.push({ cell: c.index, call, qualified: this.qualify(call.callee) });
-    return out;
+  calls(): ResolvedCall[] {
+    if (!this.resolved) {
+      this.resolved = [];
+      for (const c of this.cells) for (const call of c.summary.ml.calls) this.resolved.push({ cell: c.index, call, qualified: this.qualify(call.callee) });
+    }
+    return this.resolved;
   }
 }
 

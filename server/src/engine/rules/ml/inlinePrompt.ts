@@ -35,7 +35,7 @@ export const inlinePrompt: Rule = {
   name: 'inline-prompt',
   defaultSeverity: 'information',
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
+    const imports = NotebookImports.of(codeCells);
     if (!LLM_LIBRARIES.some((m) => imports.imports(m))) return [];
     const prompts = codeCells.flatMap((c) => c.summary.strings.filter(isPromptLiteral).map((s) => ({ cell: c.index, literal: s })));
     if (prompts.length === 0) return [];

@@ -10,9 +10,9 @@ export const missingTimeout: Rule = {
   name: 'missing-timeout',
   defaultSeverity: 'warning',
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
+    const imports = NotebookImports.of(codeCells);
     const byApi = new Map<string, ResolvedCall[]>();
-    for (const c of imports.calls(codeCells)) {
+    for (const c of imports.calls()) {
       const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
       if (!api || c.call.splat || c.call.keywords.includes(api.keyword)) continue;
       const list = byApi.get(api.qualified) ?? [];

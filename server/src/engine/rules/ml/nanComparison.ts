@@ -9,7 +9,8 @@ export const nanComparison: Rule = {
   // Opt in: fewer than 20 findings in 3,836 public notebooks to measure precision on (docs/precision.md).
   optIn: true,
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
+    if (!codeCells.some((c) => c.summary.ml.nanComparisons.length > 0)) return [];
+    const imports = NotebookImports.of(codeCells);
     const pandas = imports.localNameOf('pandas');
     const numpy = imports.localNameOf('numpy');
     const findings: RuleFinding[] = [];

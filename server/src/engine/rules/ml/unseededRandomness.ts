@@ -25,8 +25,8 @@ export const unseededRandomness: Rule = {
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
   check({ codeCells }) {
-    const imports = new NotebookImports(codeCells);
-    const calls = imports.calls(codeCells);
+    const imports = NotebookImports.of(codeCells);
+    const calls = imports.calls();
     const findings: RuleFinding[] = [];
 
     // Without random_state scikit-learn draws from NumPy's global generator: a seed call before it makes it reproducible.
