@@ -24,3 +24,11 @@ export function notebookJson(cells: { type?: string; source: string; count?: num
       : { cell_type: 'code', metadata: {}, execution_count: c.count ?? null, outputs: [], source: c.source.split(/(?<=\n)/) }),
   }, null, 1);
 }
+
+/** A Python notebook of never-run code cells, one per source (the protocol tests' usual fixture). */
+export function codeNotebookJson(sources: string[]): string {
+  return JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s })),
+  }, null, 1);
+}

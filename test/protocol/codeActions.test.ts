@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../harness/lspClient';
+import { codeNotebookJson } from '../helpers/cli';
 import { runPython } from '../helpers/python';
 
 const SECRET = '9f8e7d6c5b4a3f2e';
@@ -23,12 +24,6 @@ const CELLS = [
   'MODEL = "gpt-4o-mini"\nprint(MODEL)',
 ];
 
-function notebookJson(sources: string[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s })),
-  }, null, 1);
-}
 
 describe('quick fixes', () => {
   let root: string;
@@ -41,7 +36,7 @@ describe('quick fixes', () => {
     fs.mkdirSync(path.join(root, 'notebooks'));
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "churn"\ndependencies = [\n    "pandas>=2",\n]\n');
     const file = path.join(root, 'notebooks', 'analysis.ipynb');
-    fs.writeFileSync(file, notebookJson(CELLS));
+    fs.writeFileSync(file, codeNotebookJson(CELLS));
     client = await LspTestClient.start({ rootDir: root });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, CELLS.map((text) => ({ text })));
@@ -115,7 +110,7 @@ describe('quick fixes', () => {
 
   it('offers "Clear outputs" for a secret in a saved output', async () => {
     const file = path.join(root, 'notebooks', 'leaky.ipynb');
-    const nb = JSON.parse(notebookJson(['print(token)']));
+    const nb = JSON.parse(codeNotebookJson(['print(token)']));
     nb.cells[0].outputs = [{ output_type: 'stream', name: 'stdout', text: ['ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6\n'] }];
     fs.writeFileSync(file, JSON.stringify(nb));
     const uri = pathToFileURL(file).toString();
@@ -131,11 +126,11 @@ describe('quick fixes', () => {
 
   it('the edited notebook computes what the original did, in a real kernel', () => {
     const edited = path.join(root, 'notebooks', 'analysis.ipynb');
-    fs.writeFileSync(edited, notebookJson(cells.map((c) => client.cellText(nbUri, c))));
+    fs.writeFileSync(edited, codeNotebookJson(cells.map((c) => client.cellText(nbUri, c))));
     // The original, minus the install line: the machines here have no package index.
     const originalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-orig-'));
     const original = path.join(originalDir, 'analysis.ipynb');
-    fs.writeFileSync(original, notebookJson(CELLS.map((c) => c.replace('!pip install requests==2.31.0\n', ''))));
+    fs.writeFileSync(original, codeNotebookJson(CELLS.map((c) => c.replace('!pip install requests==2.31.0\n', ''))));
     process.env.API_KEY = SECRET;
     try {
       const before = JSON.parse(runPython('test/oracle/run_notebooks.py', [original]))[original];

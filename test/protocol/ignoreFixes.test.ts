@@ -10,16 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { parse as parseToml } from 'smol-toml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../harness/lspClient';
+import { codeNotebookJson } from '../helpers/cli';
 
 const CELLS = ['print(first_missing)\nprint(second_missing)', 'import pandas\nimport torch\nprint(third_missing)'];
 const PYPROJECT = '[project]\nname = "churn"\ndependencies = [\n    "pandas==2.2.0",\n]\n';
 
-function notebookJson(sources: string[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s })),
-  }, null, 1);
-}
 
 describe('Ignore quick fixes', () => {
   let root: string;
@@ -31,7 +26,7 @@ describe('Ignore quick fixes', () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-ignore-')));
     fs.writeFileSync(path.join(root, 'pyproject.toml'), PYPROJECT);
     const file = path.join(root, 'analysis.ipynb');
-    fs.writeFileSync(file, notebookJson(CELLS));
+    fs.writeFileSync(file, codeNotebookJson(CELLS));
     client = await LspTestClient.start({ rootDir: root });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, CELLS.map((text) => ({ text })));

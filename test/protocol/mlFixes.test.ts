@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../harness/lspClient';
+import { codeNotebookJson } from '../helpers/cli';
 import { runPython } from '../helpers/python';
 
 const CELLS = [
@@ -21,12 +22,6 @@ const CELLS = [
   'missing = df["age"] == np.nan\nprint(missing.tolist())',
 ];
 
-function notebookJson(sources: string[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: s })),
-  }, null, 1);
-}
 
 type Run = { errors: unknown[]; stdout: Record<string, string> };
 
@@ -46,7 +41,7 @@ describe('NB5xx quick fixes', () => {
     // NB504 is opt in: the project selects it by its code.
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.nb2prod]\nselect = ["NB", "NB504"]\n');
     const file = path.join(root, 'model.ipynb');
-    fs.writeFileSync(file, notebookJson(CELLS));
+    fs.writeFileSync(file, codeNotebookJson(CELLS));
     client = await LspTestClient.start({ rootDir: root });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, CELLS.map((text) => ({ text })));
@@ -89,7 +84,7 @@ describe('NB5xx quick fixes', () => {
 
   it('the fixed notebook runs, is reproducible, and the assignment now lands', () => {
     const edited = path.join(root, 'fixed.ipynb');
-    fs.writeFileSync(edited, notebookJson(cells.map((c) => client.cellText(nbUri, c))));
+    fs.writeFileSync(edited, codeNotebookJson(cells.map((c) => client.cellText(nbUri, c))));
     const [first, second] = runTwice(edited);
     assert.deepEqual(first.errors, []);
     assert.deepEqual(first.stdout, second.stdout);
@@ -117,7 +112,7 @@ describe('NB506 move prompts to files', () => {
     fs.mkdirSync(path.join(root, 'notebooks'));
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "shopbot"\n');
     const file = path.join(root, 'notebooks', 'support.ipynb');
-    fs.writeFileSync(file, notebookJson(PROMPT_CELLS));
+    fs.writeFileSync(file, codeNotebookJson(PROMPT_CELLS));
     client = await LspTestClient.start({ rootDir: root });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, PROMPT_CELLS.map((text) => ({ text })));
@@ -150,9 +145,9 @@ describe('NB506 move prompts to files', () => {
 
   it('the edited notebook prints the same prompts in a real kernel, and the version is the file hash', () => {
     const original = path.join(root, 'original.ipynb');
-    fs.writeFileSync(original, notebookJson(PROMPT_CELLS));
+    fs.writeFileSync(original, codeNotebookJson(PROMPT_CELLS));
     const edited = path.join(root, 'notebooks', 'support.ipynb');
-    fs.writeFileSync(edited, notebookJson([...cells.map((c) => client.cellText(nbUri, c)), 'print(prompt_version("support/system_prompt"))']));
+    fs.writeFileSync(edited, codeNotebookJson([...cells.map((c) => client.cellText(nbUri, c)), 'print(prompt_version("support/system_prompt"))']));
     const before = JSON.parse(runPython('test/oracle/run_notebooks.py', [original]))[original] as Run;
     const afterRun = JSON.parse(runPython('test/oracle/run_notebooks.py', ['--project', root, edited]))[edited] as Run;
     assert.deepEqual(before.errors, []);

@@ -5,6 +5,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { decodeStringLiteral } from './pythonLiteral';
+import { splitArguments } from '../evals/findCall';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -81,33 +82,6 @@ export function parsePythonLiteral(text: string): Json {
   return result;
 }
 
-/** Split call arguments at top-level commas. */
-function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((a) => a.trim()).filter(Boolean);
-}
 
 export interface EvalCase {
   id: string;
