@@ -1,4 +1,4 @@
-// `npm run precision:label -- <sample.jsonl> <key> right|wrong "<reason>" [--phase before|after] [--labels <file>]`
+// `npm run precision:label -- <sample.jsonl> <key> right|wrong "<reason>" [--phase before|after|<name>] [--labels <file>]`
 // `npm run precision:label -- <sample.jsonl> --batch <verdicts.tsv> [--phase ...] [--labels ...]`
 //   (one finding a line: key, tab, right or wrong, tab, reason)
 //
@@ -9,7 +9,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'usage: npm run precision:label -- <sample.jsonl> (<key> right|wrong "<reason>" | --batch <verdicts.tsv>) [--phase before|after] [--labels <file>]';
+const USAGE = 'usage: npm run precision:label -- <sample.jsonl> (<key> right|wrong "<reason>" | --batch <verdicts.tsv>) [--phase before|after|<name>] [--labels <file>]';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function fail(message) {
@@ -30,7 +30,8 @@ for (let i = 0; i < argv.length; i++) {
 }
 const [sampleFile, ...single] = positional;
 if (!sampleFile) fail('a sample file is needed');
-if (phase !== 'before' && phase !== 'after') fail(`phase must be before or after, not "${phase}"`);
+// Phases name a labelling round: before/after the first precision work, then one per later round (e.g. holdout2).
+if (!/^[a-z][a-z0-9-]*$/.test(phase ?? '')) fail(`phase must be a lower-case name such as before, after or holdout2, not "${phase}"`);
 const verdicts = batch
   ? readFileSync(batch, 'utf8').split('\n').filter((l) => l.trim()).map((l) => l.split('\t'))
   : [single];

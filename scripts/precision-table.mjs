@@ -1,4 +1,4 @@
-// `npm run precision:table [-- --labels <file>] [--phase before|after]`
+// `npm run precision:table [-- --labels <file>] [--phase before|after|<name>]`
 //
 // Precision per rule from the labels people made by reading sampled findings
 // (test/precision/labels.jsonl, one JSON object a line: key, code, verdict "right" or
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'usage: npm run precision:table -- [--labels <labels.jsonl>] [--phase before|after]';
+const USAGE = 'usage: npm run precision:table -- [--labels <labels.jsonl>] [--phase before|after|<name>]';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {

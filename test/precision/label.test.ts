@@ -56,6 +56,17 @@ describe('npm run precision:label', () => {
     assert.equal(fs.readFileSync(labels, 'utf8'), before);
   });
 
+  it('takes a named labelling round as the phase, and refuses a phase that is not a name', () => {
+    const labels = path.join(dir, 'round.jsonl');
+    const r = run('aaaaaaaaaaaa', 'right', '', '--phase', 'holdout2', '--labels', labels);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(read(labels).map((l) => l.phase), ['holdout2']);
+    const bad = run('aaaaaaaaaaaa', 'right', '', '--phase', 'Hold Out', '--labels', labels);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /phase must be a lower-case name/);
+    assert.equal(read(labels).length, 1);
+  });
+
   it('refuses a key that is not in the sample', () => {
     const r = run('cccccccccccc', 'right', '', '--labels', path.join(dir, 'none.jsonl'));
     assert.equal(r.status, 2);
