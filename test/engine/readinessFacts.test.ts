@@ -38,6 +38,10 @@ describe('readiness recognisers', () => {
       'docker/Dockerfile.dev': 'FROM python:3.12\nCMD [ "/bin/bash" ]\n',
       'docker/Makefile': 'run:\n\tdocker compose up\n',
       '.github/workflows/docs.yml': 'jobs:\n  docs:\n    steps:\n      - uses: actions/deploy-pages@v4\n',
+      '.github/workflows/nightly.yml': 'on:\n  schedule:\n    - cron: "0 8 * * *"\njobs:\n  ci:\n    steps:\n      - run: python -m pytest\n',
+      'tests/test_datasources.py': 'def test_index_configured(settings):\n    assert settings.search_index\n',
+      'tests/conftest.py': 'from fastapi.testclient import TestClient\n',
+      'app/prompts.py': 'TAG = "answer:production"\n',
     };
     const root = writeProject(files, 'nb2prod-facts-');
     const kinds = recogniseFacts(root, Object.keys(files).sort()).facts.map((f) => `${f.kind}:${f.label}`);
@@ -98,6 +102,22 @@ describe('readiness on synthetic projects', () => {
     });
     assert.deepEqual(r.items.serving.files, ['pyproject.toml', 'scoring/__main__.py', 'Makefile', '.github/workflows/nightly.yml', 'dags/score_daily.py']);
     assert.match(r.items.packaging.reason, /^Pinned: the lock file poetry\.lock\. Configuration: configuration files \(configs\/score\.yaml\)\./);
+  });
+
+  it('a RAG service in a subproject: pytest pythonpath modules, compiled requirements, a baseline run, Bicep, staging', async () => {
+    const r = await checklist('rag-service');
+    assert.deepEqual(r.status, {
+      brief: 'missing', approach: 'done', 'data-path': 'partial', modules: 'done', evals: 'done', serving: 'done',
+      packaging: 'done', logging: 'done', release: 'done', monitoring: 'partial', feedback: 'partial',
+    });
+    // The app in backend/ (its own pyproject.toml) is the repository's; FastAPI in conftest.py and a stale-issue bot are not serving.
+    assert.deepEqual(r.items.serving.files, ['backend/ragapp/__init__.py', 'backend/Dockerfile']);
+    assert.equal(r.items.modules.reason, '2 of 2 modules have tests.');
+    assert.match(r.items.packaging.reason, /^Pinned: the lock file backend\/requirements\.txt\./);
+    assert.match(r.items.evals.reason, /Baseline: recorded baseline \(evals\/results\/baseline\/summary\.json\)/);
+    assert.match(r.items['data-path'].reason, /document ingestion \(backend\/ragapp\/ingest_docs\.py\)\. No data validation/);
+    assert.deepEqual(r.items.monitoring.files, ['backend/ragapp/__init__.py', 'infra/monitor.bicep']);
+    assert.deepEqual(r.items.release.files, ['.github/workflows/deploy.yml']);
   });
 
   it('the brief adds what code cannot show, and the item says it came from both', async () => {

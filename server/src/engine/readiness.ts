@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { isFilled, parseBrief, type Brief } from './brief/parse';
 import { BRIEF_FIELDS } from './brief/template';
 import { testsOf, type ProjectModel, type SourceModule } from './project/model';
+import { scanProject } from './project/scan';
 import { factsOf, recogniseFacts, type Fact, type ProjectFacts } from './readiness/facts';
 import type { FactKind } from './readiness/recognisers';
 
@@ -75,14 +76,41 @@ function fieldHeading(id: string): string {
   return BRIEF_FIELDS.find((x) => x.id === id)?.heading ?? id;
 }
 
-/** The project's modules with the tests that exercise them, counting test imports of `src.`-prefixed names too. */
-function testedModules(model: ProjectModel): { modules: SourceModule[]; tested: SourceModule[] } {
+const TEST_FILE = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
+
+/** Folders pytest puts on the import path (`pythonpath = code` in pytest.ini, pyproject or setup.cfg): code roots outside src/. */
+export function pytestPythonpath(root: string): string[] {
+  const roots: string[] = [];
+  for (const file of ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini']) {
+    const m = read(root, file)?.match(/^[ \t]*pythonpath[ \t]*=[ \t]*(\[[^\]]*\]|[^\n]*)/m);
+    if (!m) continue;
+    const entries = m[1].startsWith('[') ? [...m[1].matchAll(/["']([^"']+)["']/g)].map((x) => x[1]) : m[1].split(/\s+/);
+    for (const e of entries) {
+      const dir = e.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+      if (dir && dir !== '.' && !dir.startsWith('..')) roots.push(dir);
+    }
+  }
+  return [...new Set(roots)];
+}
+
+/**
+ * The project's modules with the tests that exercise them, counting test imports of
+ * `src.`-prefixed names too, and modules under the folders pytest puts on the path.
+ */
+function testedModules(model: ProjectModel, files: readonly string[]): { modules: SourceModule[]; tested: SourceModule[] } {
   const modules = model.modules.filter((m) => !(m.file.endsWith('__init__.py') && m.definitions.length === 0));
   const imported = new Set(model.tests.flatMap((t) => t.modules.map((x) => x.replace(/^src\./, ''))));
   const reached = (m: SourceModule) => [...imported].some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`));
+  const known = new Set(model.modules.map((m) => m.file));
+  for (const dir of pytestPythonpath(model.root)) {
+    for (const file of files) {
+      if (!file.startsWith(`${dir}/`) || !file.endsWith('.py') || file.endsWith('__init__.py') || TEST_FILE.test(file.slice(dir.length + 1)) || known.has(file)) continue;
+      known.add(file);
+      modules.push({ file, module: file.slice(dir.length + 1, -3).replace(/\//g, '.'), definitions: [], imports: [] });
+    }
+  }
   const tested = modules.filter((m) => testsOf(model, m).length > 0 || reached(m));
   // Test imports of project files outside any package (`from training.train import fit`) are modules too.
-  const known = new Set(model.modules.map((m) => m.file));
   for (const name of imported) {
     const file = `${name.replace(/\./g, '/')}.py`;
     if (!known.has(file) && model.files.includes(file)) {
@@ -95,7 +123,16 @@ function testedModules(model: ProjectModel): { modules: SourceModule[]; tested: 
   return { modules, tested };
 }
 
-export function computeReadiness(model: ProjectModel, counts: FindingCounts, facts: ProjectFacts = recogniseFacts(model.root, model.files)): Readiness {
+/**
+ * Every file of the repository, subprojects with their own pyproject.toml included: the
+ * app under `src/backend/` is part of what the repository ships.
+ */
+export function repositoryFiles(model: ProjectModel): string[] {
+  const nested = scanProject(model.root, { nested: true }).files;
+  return nested.length >= model.files.length ? nested : model.files;
+}
+
+export function computeReadiness(model: ProjectModel, counts: FindingCounts, files: readonly string[] = repositoryFiles(model), facts: ProjectFacts = recogniseFacts(model.root, files)): Readiness {
   const root = model.root;
   const briefText = model.brief ? read(root, model.brief) : undefined;
   let brief: Brief | undefined;
@@ -152,7 +189,7 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fac
   if (pathProblems > 0) items[items.length - 1].target = { codes: ['NB201', 'NB202'] };
 
   // 4. Reusable code with tests.
-  const { modules, tested } = testedModules(model);
+  const { modules, tested } = testedModules(model, files);
   push({
     id: 'modules', title: 'Reusable code in modules with tests', sources: sourcesOf(modules.length > 0, false),
     status: modules.length === 0 ? 'missing' : tested.length >= modules.length * MOSTLY_TESTED && tested.length > 0 ? 'done' : tested.length > 0 ? 'partial' : 'missing',
@@ -196,14 +233,16 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fac
   // 7. Packaging: pinned dependencies, configuration, a way to run it.
   const dependencies = [...model.dependencies, ...facts.condaDependencies];
   const pinnedShare = dependencies.length ? dependencies.filter((d) => d.pinned).length / dependencies.length : 0;
-  const pinned = model.lockFile !== undefined || (dependencies.length > 0 && pinnedShare >= MOSTLY_PINNED);
+  const compiled = of('lock-file');
+  const lockFile = model.lockFile ?? compiled[0]?.files[0];
+  const pinned = lockFile !== undefined || (dependencies.length > 0 && pinnedShare >= MOSTLY_PINNED);
   const config = of('env-config');
   const run = of('run-command');
   const build = of('build-metadata');
-  const pinnedText = model.lockFile ? `the lock file ${model.lockFile}` : `${Math.round(pinnedShare * 100)}% of ${plural(dependencies.length, 'declared dependency').replace('dependencys', 'dependencies')} pinned`;
+  const pinnedText = lockFile ? `the lock file ${lockFile}` : `${Math.round(pinnedShare * 100)}% of ${plural(dependencies.length, 'declared dependency').replace('dependencys', 'dependencies')} pinned`;
   push({
     id: 'packaging', title: 'Packaging: pinned dependencies, configuration, a run command', status: status([pinned, config.length > 0, run.length > 0].filter(Boolean).length, 3),
-    sources: sourcesOf(true, false), files: filesOf(model.lockFile ? [{ kind: 'build-metadata', label: 'lock', files: [model.lockFile] }] : [], config, run, build),
+    sources: sourcesOf(true, false), files: filesOf(lockFile ? [{ kind: 'build-metadata', label: 'lock', files: [lockFile] }] : [], config, run, build),
     target: !pinned ? { codes: ['NB401', 'NB402'] } : undefined,
     reason: [
       pinned ? `Pinned: ${pinnedText}.` : dependencies.length ? `Not pinned: ${pinnedText}, no lock file.` : 'No declared dependencies.',

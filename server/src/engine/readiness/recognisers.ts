@@ -7,7 +7,7 @@ export type FactKind =
   | 'serve-online' | 'serve-batch' | 'container' | 'deploy-manifest'
   | 'approach' | 'eval-suite' | 'baseline'
   | 'data-loader' | 'data-validation' | 'data-version'
-  | 'build-metadata' | 'env-config' | 'run-command'
+  | 'build-metadata' | 'env-config' | 'run-command' | 'lock-file'
   | 'logging' | 'log-versions' | 'tracker' | 'tracing'
   | 'ci-deploy' | 'staged-rollout'
   | 'monitoring' | 'alerts'
@@ -38,12 +38,15 @@ const MAKE_SERVE_TARGET = /^(?:train|predict|serve|score|pipeline|evaluate|infer
 const MAKE_RUN_TARGET = /^(?:data|train|predict|serve|score|pipeline|evaluate|inference|batch|etl|infer)[\w-]*\s*:(?!=)/m;
 /** A container's run command that is not a shell or a notebook server. */
 const DOCKER_RUN = /^\s*(?:CMD|ENTRYPOINT)\b(?![^\n]*\b(?:jupyter|notebook|lab)\b)(?!\s*\[?\s*"?(?:\/bin\/)?(?:ba)?sh"?\s*\]?\s*$)/m;
-const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/;
+/** A scheduled workflow that runs project code (not a bot action such as closing stale issues). */
+const SCHEDULED_RUN = /^\s*schedule:\s*\n\s*-\s*cron:[\s\S]*\brun:[ \t]*(?:[|>][-+]?[ \t]*\n[ \t]*)?(?:python3?\s+(?:-m\s+(?!pytest\b|pip\b)\w|[\w./-]+\.py\b)|uv run|poetry run|make\s+(?:train|predict|serve|score|pipeline|evaluate|inference|batch|etl|infer)|docker run)/m;
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$/;
 
 export const RECOGNISERS: readonly Recogniser[] = [
   // Serving online: web frameworks, model servers, managed deployment SDKs.
-  { kind: 'serve-online', label: 'FastAPI app', imports: ['fastapi'], example: { file: 'app/main.py', text: 'from fastapi import FastAPI\napp = FastAPI()\n' } },
-  { kind: 'serve-online', label: 'Flask app', imports: ['flask'], example: { file: 'web.py', text: 'from flask import Flask\napp = Flask(__name__)\n' } },
+  { kind: 'serve-online', label: 'FastAPI app', imports: ['fastapi'], codeOnly: true, example: { file: 'app/main.py', text: 'from fastapi import FastAPI\napp = FastAPI()\n' } },
+  { kind: 'serve-online', label: 'Flask app', imports: ['flask'], codeOnly: true, example: { file: 'web.py', text: 'from flask import Flask\napp = Flask(__name__)\n' } },
+  { kind: 'serve-online', label: 'Quart app', imports: ['quart'], codeOnly: true, example: { file: 'app.py', text: 'from quart import Quart\napp = Quart(__name__)\n' } },
   { kind: 'serve-online', label: 'Ray Serve deployment', imports: ['ray.serve'], example: { file: 'pkg/serve.py', text: 'from ray import serve\n\n@serve.deployment\nclass Model: ...\n' } },
   { kind: 'serve-online', label: 'BentoML service', imports: ['bentoml'], example: { file: 'service.py', text: 'import bentoml\n\n@bentoml.service\nclass Svc: ...\n' } },
   { kind: 'serve-online', label: 'LitServe server', imports: ['litserve'], example: { file: 'server.py', text: 'import litserve as ls\n' } },
@@ -64,7 +67,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
   { kind: 'serve-batch', label: 'console script', path: /^setup\.(?:py|cfg)$/, text: /console_scripts/, example: { file: 'setup.cfg', text: '[options.entry_points]\nconsole_scripts =\n    churn = churn.cli:main\n' } },
   { kind: 'serve-batch', label: '__main__ module', path: /(?:^|\/)__main__\.py$/, example: { file: 'src/churn/__main__.py', text: 'from churn.cli import main\nmain()\n' } },
   { kind: 'serve-batch', label: 'Makefile run target', path: /^Makefile$/, text: MAKE_SERVE_TARGET, example: { file: 'Makefile', text: 'train:\n\tpython -m churn.train\n' } },
-  { kind: 'serve-batch', label: 'scheduled CI workflow', path: CI, text: /^\s*schedule:\s*\n\s*-\s*cron:/m, example: { file: '.github/workflows/nightly.yml', text: 'on:\n  schedule:\n    - cron: "0 3 * * *"\n' } },
+  { kind: 'serve-batch', label: 'scheduled CI workflow', path: CI, text: SCHEDULED_RUN, example: { file: '.github/workflows/nightly.yml', text: 'on:\n  schedule:\n    - cron: "0 3 * * *"\njobs:\n  score:\n    steps:\n      - run: |\n          python -m churn.score\n' } },
   { kind: 'serve-batch', label: 'orchestrated pipeline', imports: ['airflow', 'prefect', 'dagster', 'kfp', 'metaflow', 'zenml', 'flytekit', 'kedro', 'azureml.pipeline'], example: { file: 'dags/score.py', text: 'from airflow import DAG\n' } },
   { kind: 'serve-batch', label: 'MLflow project entry points', path: /(?:^|\/)MLproject$/, example: { file: 'MLproject', text: 'name: churn\nentry_points:\n  main:\n    command: "python -m churn"\n' } },
   { kind: 'serve-batch', label: 'job entry point in pipelines/', path: /^pipelines\/[^/]+\.py$/, example: { file: 'pipelines/score.py', text: 'from churn.score import run\nrun()\n' } },
@@ -89,11 +92,15 @@ export const RECOGNISERS: readonly Recogniser[] = [
   { kind: 'baseline', label: 'metric thresholds to beat', path: PY, text: /\bMetricThreshold\(|\bvalidation_thresholds\b|\bbaseline_model\s*=/, example: { file: 'jobs/eval.py', text: 'thresholds = {"f1": MetricThreshold(threshold=0.8)}\n' } },
   { kind: 'baseline', label: 'comparison with the production model', path: PY, text: /\bproduction_model_\w+\s*[<>]|[<>]=?\s*production_model_\w+|\bchampion\b/, example: { file: 'evaluate/evaluate_model.py', text: 'if new_model_mse < production_model_mse:\n    register()\n' } },
   { kind: 'baseline', label: 'recorded baseline', path: /(?:^|\/)[^/]*baseline[^/]*\.(?:json|ya?ml|csv|jsonl|txt)$/i, example: { file: 'evals/baseline.json', text: '{"f1": 0.61}' } },
+  { kind: 'baseline', label: 'recorded baseline', path: /(?:^|\/)baselines?\/(?:[^/]+\/)*[^/]+\.(?:json|ya?ml|csv|jsonl)$/i, example: { file: 'evals/results/baseline/summary.json', text: '{"groundedness": {"mean_rating": 4.6}}' } },
 
   // Data path: loaders in package code, validation, versioned data.
   { kind: 'data-loader', label: 'data loader', path: PY, codeOnly: true, text: /\b(?:pd|pandas|pl|polars)\.(?:read|scan)_\w+\(|\bload_dataset\(|\bray\.data\.read_\w+\(|\bspark\.read\b|\bDataset\.get_by_name\(|\bread_parquet\(|\bfrom_delta\(/, example: { file: 'churn/data.py', text: 'import pandas as pd\n\ndef load(path):\n    return pd.read_parquet(path)\n' } },
+  { kind: 'data-loader', label: 'document ingestion', path: PY, codeOnly: true, text: /\.(?:upload_documents|merge_or_upload_documents|add_documents|add_texts)\(|\.from_(?:documents|texts)\(|\b\w+Loader\([^)]*\)\.load\(/, example: { file: 'ingest/index_docs.py', text: 'def push(chunks, search_client):\n    search_client.upload_documents(documents=chunks)\n' } },
+  { kind: 'data-loader', label: 'ingestion script', path: /(?:^|\/)\w*(?:ingest|prepdocs|seed_?data|index_documents)\w*\.py$/, codeOnly: true, text: /\b(?:json\.load|open|read_text|read_csv|read_json|load)\(/, example: { file: 'app/setup_seeddata.py', text: 'import json\n\ndef seed(session):\n    rows = json.load(open("seed_data.json"))\n    session.add_all(rows)\n' } },
+  { kind: 'data-loader', label: 'retrieval (retriever, search client, MCP documents server)', path: PY, codeOnly: true, text: /\.as_retriever\(|\bSearchClient\(|\.similarity_search\w*\(|\bdefine_mcp_servers\(|\bMultiServerMCPClient\(/, example: { file: 'connectors/docs.py', text: 'connector = define_mcp_servers(mcp_servers={"docs": {"transport": "http", "url": "https://docs.example.com/mcp"}})\n' } },
   { kind: 'data-validation', label: 'data-validation library', imports: ['great_expectations', 'pandera', 'deepchecks', 'tensorflow_data_validation', 'pointblank'], example: { file: 'churn/schemas.py', text: 'import pandera as pa\n' } },
-  { kind: 'data-validation', label: 'data tests', path: /(?:^|\/)(?:tests?\/data\/[^/]+\.py|test_data\w*\.py|data\w*_test\.py)$/, example: { file: 'tests/data/test_dataset.py', text: 'def test_columns(df):\n    assert "label" in df\n' } },
+  { kind: 'data-validation', label: 'data tests', path: /(?:^|\/)(?:tests?\/data\/[^/]+\.py|test_data(?:set)?s?(?:_(?!sources?\b)\w+)?\.py|data(?:set)?s?(?:_\w+)?_test\.py)$/, example: { file: 'tests/data/test_dataset.py', text: 'def test_columns(df):\n    assert "label" in df\n' } },
   { kind: 'data-version', label: 'DVC-tracked data', path: /\.dvc$|(?:^|\/)dvc\.(?:yaml|lock)$/, example: { file: 'data/raw.csv.dvc', text: 'outs:\n- md5: 1a2b\n  path: raw.csv\n' } },
   { kind: 'data-version', label: 'lakeFS', imports: ['lakefs', 'lakefs_client', 'lakefs_sdk'], example: { file: 'churn/data.py', text: 'import lakefs\n' } },
   { kind: 'data-version', label: 'registered dataset versions', path: PY, text: /create_new_version\s*=\s*True|\bmlflow\.log_input\(|\bmlflow\.data\.from_\w+\(/, example: { file: 'churn/data.py', text: 'dataset = dataset.register(workspace=ws, name="d", create_new_version=True)\n' } },
@@ -106,6 +113,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
   { kind: 'env-config', label: 'settings module reading the environment', path: /(?:^|\/)(?:config|configs|settings|env\w*|conf)\.py$/, text: /\bos\.environ\b|\bgetenv\(|\bload_dotenv\(|\bBaseSettings\b/, example: { file: 'churn/config.py', text: 'import os\nDB_URL = os.environ["DB_URL"]\n' } },
   { kind: 'env-config', label: 'pydantic-settings', imports: ['pydantic_settings'], example: { file: 'churn/settings.py', text: 'from pydantic_settings import BaseSettings\n' } },
   { kind: 'env-config', label: 'configuration files', path: /^(?:[^/]+\/)?(?:configs?|confs?)\/[^/]+\.(?:ya?ml|toml|json)$/, example: { file: 'configs/train.yaml', text: 'model: logreg\n' } },
+  { kind: 'lock-file', label: 'compiled requirements', path: /(?:^|\/)requirements[\w.-]*\.txt$/, text: /^#\s*This file (?:is|was) autogenerated by (?:pip-compile|uv)\b/m, example: { file: 'app/requirements.txt', text: '# This file was autogenerated by uv via the following command:\n#    uv pip compile pyproject.toml -o requirements.txt\nfastapi==0.115.0\n' } },
   { kind: 'run-command', label: 'Makefile run target', path: /^Makefile$/, text: MAKE_RUN_TARGET, example: { file: 'Makefile', text: 'score:\n\tpython -m churn.score\n' } },
   { kind: 'run-command', label: 'console script', path: /^pyproject\.toml$/, text: /^\[(?:project\.scripts|tool\.poetry\.scripts)\]/m, example: { file: 'pyproject.toml', text: '[project.scripts]\nchurn = "churn.cli:main"\n' } },
   { kind: 'run-command', label: 'Dockerfile with a run command', path: DOCKERFILE, text: DOCKER_RUN, example: { file: 'Dockerfile', text: 'FROM python:3.12\nENTRYPOINT ["churn"]\n' } },
@@ -120,15 +128,20 @@ export const RECOGNISERS: readonly Recogniser[] = [
   // Release: CI that deploys, staged rollout configuration, feature flags.
   { kind: 'ci-deploy', label: 'CI workflow that deploys', path: CI, text: /^(?!.*\b(?:pages|gh-deploy|docs?|documentation)\b).*\b(?:deploy(?:ment)?|rollout|docker\s+push|build-push-action|helm\s+(?:upgrade|install)|kubectl\s+apply)\b/im, example: { file: '.github/workflows/cd.yml', text: 'jobs:\n  deploy:\n    steps:\n      - run: anyscale service rollout -f deploy/serve.yaml\n' } },
   { kind: 'staged-rollout', label: 'canary/shadow/A-B configuration', path: /\.(?:ya?ml|toml|py)$/, text: /\brollout_strategy:\s*ROLLOUT\b|\b(?:canary|shadow[_ -]?(?:mode|deploy\w*|traffic)|traffic[_ ]?split|trafficPercent|mirror_?traffic|ab_?test|a\/b test)\b/i, example: { file: 'deploy/rollout.yaml', text: 'strategy:\n  canary:\n    steps:\n      - setWeight: 10\n' } },
+  { kind: 'staged-rollout', label: 'staging before production', path: CI, text: /^\s*environment:\s*['"]?staging\b[\s\S]*^\s*environment:\s*['"]?production\b/m, example: { file: '.github/workflows/deploy.yml', text: 'jobs:\n  staging:\n    environment: staging\n  production:\n    needs: staging\n    environment: production\n' } },
+  { kind: 'staged-rollout', label: 'staging and production prompt versions', path: PY, codeOnly: true, text: /["'][\w./-]+:staging["'][\s\S]{0,400}["'][\w./-]+:production["']|["'][\w./-]+:production["'][\s\S]{0,400}["'][\w./-]+:staging["']/, example: { file: 'app/prompts.py', text: 'PROMPT = "team/answer:staging" if STAGING else "team/answer:production"\n' } },
   { kind: 'staged-rollout', label: 'feature flags', imports: ['ldclient', 'launchdarkly', 'UnleashClient', 'flagsmith', 'growthbook', 'openfeature'], example: { file: 'app/flags.py', text: 'import ldclient\n' } },
 
   // Monitoring: metrics and drift libraries, alert configuration.
   { kind: 'monitoring', label: 'metrics/drift monitoring', imports: ['prometheus_client', 'prometheus_fastapi_instrumentator', 'evidently', 'whylogs', 'nannyml', 'arize', 'alibi_detect', 'opencensus.ext.azure', 'applicationinsights'], example: { file: 'app/metrics.py', text: 'from prometheus_client import Counter\n' } },
+  { kind: 'monitoring', label: 'Application Insights', imports: ['azure.monitor.opentelemetry'], codeOnly: true, example: { file: 'app/__init__.py', text: 'from azure.monitor.opentelemetry import configure_azure_monitor\nconfigure_azure_monitor()\n' } },
+  { kind: 'monitoring', label: 'Application Insights', path: /\.bicep$/, text: /'Microsoft\.Insights\/components@/, example: { file: 'infra/monitor/appinsights.bicep', text: "resource ai 'Microsoft.Insights/components@2020-02-02' = {\n  name: name\n  kind: 'web'\n}\n" } },
   { kind: 'monitoring', label: 'Application Insights', path: /\.ya?ml$/, text: /\bappInsightsEnabled["']?\s*:\s*(?:true|True)\b/, example: { file: 'scoring/deployment_config_aks.yml', text: 'computeType: AKS\nappInsightsEnabled: True\n' } },
   { kind: 'alerts', label: 'alert configuration', path: /(?:^|\/)(?:alertmanager|alerts?|alert_rules|prometheus[-_]rules?)[\w.-]*\.ya?ml$/, example: { file: 'monitoring/alerts.yml', text: 'groups:\n  - name: churn\n    rules: []\n' } },
+  { kind: 'alerts', label: 'Azure Monitor alert rules', path: /\.bicep$/, text: /'Microsoft\.Insights\/(?:metricAlerts|scheduledQueryRules|activityLogAlerts)@/, example: { file: 'infra/alerts.bicep', text: "resource latency 'Microsoft.Insights/metricAlerts@2018-03-01' = {\n  name: 'p95-latency'\n}\n" } },
   { kind: 'alerts', label: 'alert rules', path: /\.ya?ml$/, text: /^\s*-?\s*alert:\s*\w+/m, example: { file: 'ops/rules.yaml', text: 'groups:\n- rules:\n  - alert: ScoreDrift\n    expr: drift > 0.2\n' } },
 
   // Feedback: endpoints or tables that collect it, tests added from incidents.
-  { kind: 'feedback', label: 'feedback endpoint', path: PY, text: /@\w+\.(?:post|put|route)\(\s*["'][^"']*feedback|\bcreate_feedback\(|\bdef \w*feedback\w*\(|CREATE TABLE\s+\w*feedback/i, example: { file: 'app/main.py', text: '@app.post("/feedback")\ndef feedback(item):\n    store(item)\n' } },
+  { kind: 'feedback', label: 'feedback endpoint', path: PY, text: /@\w+\.(?:post|put|route)\(\s*["'][^"']*feedback|\bcreate_feedback\(|\bdef \w*feedback\w*\(|CREATE TABLE\s+\w*feedback|\blangsmith\.feedback\(/i, example: { file: 'app/main.py', text: '@app.post("/feedback")\ndef feedback(item):\n    store(item)\n' } },
   { kind: 'feedback', label: 'tests from incidents', path: /(?:^|\/)tests?\/(?:regressions?|incidents?)\/[^/]+\.py$|(?:^|\/)test_(?:regression|incident|issue_?\d)\w*\.py$/, example: { file: 'tests/regressions/test_issue_42.py', text: 'def test_empty_input_scores():\n    pass\n' } },
 ];
