@@ -233,7 +233,7 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
   const outOfScope = { count: 0, files: [] as string[] };
   for (const [root, model] of models) {
     const config = configFor(path.join(root, 'pyproject.toml')).config;
-    for (const { file, findings } of analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config))) {
+    for (const { file, findings } of analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model))) {
       const full = path.join(root, file);
       if (excluded(full)) continue;
       if (!isUnder(full, scope)) {

@@ -5,7 +5,7 @@ import { summarizeCell, type CellSummary } from './cellSummary';
 import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
-import { MODULE_RULE_CODES, NOTEBOOK_RULES } from './rules';
+import { MODULE_RULES, NOTEBOOK_RULES } from './rules';
 import { nonPythonLanguage, notPythonNotebook } from './rules/notPythonNotebook';
 import type { ProjectModel } from './project/model';
 import type { Rule } from './rules/rule';
@@ -57,10 +57,10 @@ export class Engine {
   }
 
   /** @param only run just these rule codes (the module rules on a `src/` file). */
-  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel, only?: ReadonlySet<string>): Finding[] {
+  analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel, only?: ReadonlySet<string>, ruleSet: readonly Rule[] = NOTEBOOK_RULES): Finding[] {
     // A notebook in another language gets NB002 alone: its code is not parsed as Python.
     const isPython = nonPythonLanguage(notebook) === undefined;
-    const rules = isPython ? NOTEBOOK_RULES : [notPythonNotebook];
+    const rules = isPython ? ruleSet : [notPythonNotebook];
     const codeCells: CodeCell[] = [];
     notebook.cells.forEach((cell, index) => {
       if (cell.kind !== 'code' || !isPython) return;
@@ -82,9 +82,9 @@ export class Engine {
     return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
-  /** NB501-NB505 on a plain module (a `src/` file): the same rules on a one-cell document, whose lines are the file's. */
-  analyzeModule(source: string, config: RuleConfig = DEFAULT_CONFIG): Finding[] {
-    return this.analyze({ cells: [{ kind: 'code', source }] }, config, undefined, MODULE_RULE_CODES).map((f) => ({ ...f, cell: -1, related: [] }));
+  /** NB501-NB505 and NB507 on a plain module (a `src/` file): the same rules on a one-cell document, whose lines are the file's. */
+  analyzeModule(source: string, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel): Finding[] {
+    return this.analyze({ cells: [{ kind: 'code', source }] }, config, project, undefined, MODULE_RULES).map((f) => ({ ...f, cell: -1, related: [] }));
   }
 
   private runRule(rule: Rule, ctx: Parameters<Rule['check']>[0]) {

@@ -29,6 +29,15 @@ export interface CallFact {
   unpackedTo?: string[];
   /** Not inside a function or class body. */
   topLevel: boolean;
+  /** The innermost function around the call (NB507 reads that function's lines): its name and lines, decorators included. */
+  scope?: FunctionScope;
+}
+
+export interface FunctionScope {
+  name: string;
+  /** First line (its first decorator's, when decorated) and last line of the definition. */
+  start: number;
+  end: number;
 }
 
 /** `import numpy as np` gives np → numpy; `from sklearn.model_selection import KFold` gives KFold → sklearn.model_selection.KFold. */
@@ -138,7 +147,19 @@ export class MlFactCollector {
       assignedTo: this.targets.get(node.startIndex),
       unpackedTo: this.unpacked.get(node.startIndex),
       topLevel,
+      scope: topLevel ? undefined : this.enclosingFunction(node),
     });
+  }
+
+  /** Walks up only from calls inside a body, which notebooks seldom have: module code is where this runs. */
+  private enclosingFunction(node: Node): FunctionScope | undefined {
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition') continue;
+      const name = p.childForFieldName('name');
+      const outer = p.parent?.type === 'decorated_definition' ? p.parent : p;
+      return { name: name ? this.text(name) : '', start: outer.startPosition.row, end: p.endPosition.row };
+    }
+    return undefined;
   }
 
   importStatement(node: Node): void {

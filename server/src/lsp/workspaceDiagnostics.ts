@@ -66,7 +66,7 @@ export class WorkspaceDiagnostics {
     }
     const rootConfig = await this.host.configFor(pathToFileURL(path.join(root, 'pyproject.toml')).toString());
     if (rootConfig) {
-      for (const { file, findings } of analyzeProjectFiles(model, rootConfig, (source) => this.host.engine.analyzeModule(source, rootConfig))) {
+      for (const { file, findings } of analyzeProjectFiles(model, rootConfig, (source) => this.host.engine.analyzeModule(source, rootConfig, model))) {
         const uri = pathToFileURL(path.join(root, file)).toString();
         this.host.publish(uri, findings.map((f) => toDiagnostic(f, this.host.docsUri, (_cell, range) => ({ uri, range }))));
         now.add(uri);

@@ -114,3 +114,66 @@ export const LLM_LIBRARIES: readonly string[] = [
 
 /** Names and keywords that hold a prompt: `SYSTEM_PROMPT = …`, `f(prompt=…)`, `template=…`, `system=…`. */
 export const PROMPT_NAME = /(?:^|_)(?:prompt|template|instructions?)(?:$|_)|^(?:system|system_instruction|system_message|prompt|instructions)$/i;
+
+/**
+ * Calls that ask an LLM for an output (NB507). `method` matches the end of the callee as written
+ * (`self.client.chat.completions.create`), counted only in a module that imports
+ * one of `libraries`; `qualified` matches a call the imports resolve (`litellm.completion`).
+ */
+export interface ModelCallApi {
+  method?: RegExp;
+  qualified?: string;
+  libraries: readonly string[];
+  /** What the call is, for the message. */
+  what: string;
+  /** A module whose function returns the call's text unrecorded (the tests check NB507 reports it). */
+  example: string;
+}
+
+const answerOf = (imports: string, call: string, text: string) => `${imports}\n\n\ndef answer(q):\n    reply = ${call}\n    return reply${text}\n`;
+
+export const MODEL_CALL_APIS: readonly ModelCallApi[] = [
+  { method: /(?:^|\.)(?:chat\.completions|completions|responses)\.(?:create|parse)$/, libraries: ['openai'], what: 'an OpenAI completion', example: answerOf('from openai import AzureOpenAI', 'client.chat.completions.create(model=DEPLOYMENT, messages=[q])', '.choices[0].message.content') },
+  { method: /(?:^|\.)messages\.(?:create|stream)$/, libraries: ['anthropic'], what: 'an Anthropic message', example: answerOf('import anthropic', 'client.messages.create(model=MODEL, max_tokens=200, messages=[q])', '.content[0].text') },
+  { method: /(?:^|\.)generate_content(?:_async)?$/, libraries: ['google.generativeai', 'google.genai', 'vertexai'], what: 'a Gemini generation', example: answerOf('from vertexai.generative_models import GenerativeModel', 'model.generate_content(q)', '.text') },
+  { method: /(?:^|\.)chat\.complete(?:_async)?$/, libraries: ['mistralai'], what: 'a Mistral completion', example: answerOf('from mistralai import Mistral', 'client.chat.complete(model=MODEL, messages=[q])', '.choices[0].message.content') },
+  { method: /(?:^|\.)complete$/, libraries: ['azure.ai.inference'], what: 'an Azure AI Inference completion', example: answerOf('from azure.ai.inference import ChatCompletionsClient', 'client.complete(messages=[q])', '.choices[0].message.content') },
+  // A model, chain, agent or graph by its name: a retriever's or a tool's `invoke` returns documents or a tool result.
+  { method: /(?:^|\.)\w*(?:llm|model|chat|chain|agent|router|grader|generator|rewriter|writer|summari[sz]er|classifier|graph)\w*\.a?invoke$/i, libraries: ['langchain', 'langchain_core', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langgraph'], what: 'a LangChain model or chain', example: answerOf('from langchain_core.prompts import ChatPromptTemplate', 'qa_chain.invoke({"question": q})', '["answer"]') },
+  { qualified: 'litellm.completion', libraries: ['litellm'], what: 'a LiteLLM completion', example: answerOf('import litellm', 'litellm.completion(model=MODEL, messages=[q])', '.choices[0].message.content') },
+  { qualified: 'litellm.acompletion', libraries: ['litellm'], what: 'a LiteLLM completion', example: answerOf('from litellm import acompletion', 'await acompletion(model=MODEL, messages=[q])', '.choices[0].message.content') },
+  { qualified: 'ollama.chat', libraries: ['ollama'], what: 'an Ollama chat', example: answerOf('import ollama', 'ollama.chat(model="llama3.2", messages=[q])', '["message"]["content"]') },
+  { qualified: 'ollama.generate', libraries: ['ollama'], what: 'an Ollama generation', example: answerOf('import ollama', 'ollama.generate(model="llama3.2", prompt=q)', '["response"]') },
+  { qualified: 'prompty.execute', libraries: ['prompty'], what: 'a Prompty flow', example: answerOf('import prompty', 'prompty.execute("chat.prompty", inputs={"question": q}, raw=True)', '.choices[0].message.content') },
+  { method: /(?:^|\.)(?:converse|converse_stream|invoke_model|invoke_model_with_response_stream)$/, libraries: ['boto3'], what: 'a Bedrock model call', example: answerOf('import boto3', 'runtime.converse(modelId=MODEL, messages=[q])', '["output"]["message"]["content"][0]["text"]') },
+  // Not `predict`: a scoring script's model version is fixed by its deployment, and most
+  // such calls in public code are a serving framework's hooks (`predict_fn`, a Vertex predictor).
+];
+
+/**
+ * Imports that record every model call with its model id (NB507 is then silent for
+ * the whole project): OpenTelemetry/OpenInference instrumentation of LLM clients,
+ * LangSmith, Langfuse, Traceloop, OpenLIT, Weave, Phoenix, Prompty's tracer.
+ */
+export const MODEL_TRACING_MODULES: readonly string[] = [
+  'opentelemetry.instrumentation.openai', 'opentelemetry.instrumentation.openai_v2', 'opentelemetry.instrumentation.anthropic',
+  'opentelemetry.instrumentation.langchain', 'openinference.instrumentation', 'langsmith', 'langfuse', 'traceloop', 'openlit',
+  'weave', 'phoenix.otel', 'prompty.tracer', 'agentops',
+  // The transport of the OpenAI SDK: each request is recorded with its URL (Azure OpenAI's names the deployment).
+  'opentelemetry.instrumentation.httpx',
+];
+
+/** Environment templates that turn on tracing of every LangChain/LangSmith/Langfuse call. */
+export const MODEL_TRACING_ENV = /^\s*(?:export\s+)?(?:LANGCHAIN_TRACING_V2|LANGSMITH_TRACING(?:_V2)?|LANGFUSE_(?:PUBLIC|SECRET)_KEY)\s*=/m;
+
+/** A function traced by a decorator or a span (its model calls are recorded with their ids). */
+export const TRACED_FUNCTION = /^\s*@(?:traceable|observe|trace|weave\.op|mlflow\.trace|\w+\.(?:trace|observe|start_as_current_span|span))\b|\.start_as_current_span\(|\.start_span\(|\btrace\(\s*name\s*=/m;
+
+/** A call that records something: logging, structlog, trackers, span attributes, telemetry events. */
+export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(/;
+
+/** Words that name the model or the prompt version in a log record. */
+export const MODEL_IDENTITY = /\w*(?:model|deployment)\w*|\bengine\b|prompt_?(?:version|id|hash|commit|sha|name)|version/i;
+
+/** An output that carries its own provenance: a `"model"` key, a `model_version` field. */
+export const OUTPUT_IDENTITY = /["'](?:model|model_?(?:id|name|version)|deployment|prompt_?version)["']|\bmodel_?(?:id|name|version)\b|\bprompt_?version\b/i;

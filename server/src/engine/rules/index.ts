@@ -23,6 +23,7 @@ import { chainedAssignment } from './ml/chainedAssignment';
 import { dataLeakage } from './ml/dataLeakage';
 import { inlinePrompt } from './ml/inlinePrompt';
 import { missingTimeout } from './ml/missingTimeout';
+import { modelOutputUnlogged } from './ml/modelOutputUnlogged';
 import { nanComparison } from './ml/nanComparison';
 import { unseededRandomness } from './ml/unseededRandomness';
 
@@ -57,13 +58,19 @@ export const NOTEBOOK_RULES: readonly Rule[] = [
 ];
 
 /** Rules that also run on the project's own `.py` modules: code facts that do not depend on notebook state. */
-export const MODULE_RULE_CODES: ReadonlySet<string> = new Set(['NB501', 'NB502', 'NB503', 'NB504', 'NB505']);
+export const MODULE_RULE_CODES: ReadonlySet<string> = new Set(['NB501', 'NB502', 'NB503', 'NB504', 'NB505', 'NB507']);
+
+/** Rules of production code only, never of a notebook (where looking at a model's answer is the point). */
+const MODULE_ONLY_RULES: readonly Rule[] = [modelOutputUnlogged];
+
+/** What `Engine.analyzeModule` runs on a `.py` module. */
+export const MODULE_RULES: readonly Rule[] = [...NOTEBOOK_RULES, ...MODULE_ONLY_RULES].filter((r) => MODULE_RULE_CODES.has(r.code));
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */
 type RuleCode = { code: string; name: string; defaultSeverity: Rule['defaultSeverity'] };
 export const RULE_CODES: readonly RuleCode[] = ([
   { code: 'NB001', name: 'unreadable-file', defaultSeverity: 'error' },
-  ...NOTEBOOK_RULES.map(({ code, name, defaultSeverity }) => ({ code, name, defaultSeverity })),
+  ...[...NOTEBOOK_RULES, ...MODULE_ONLY_RULES].map(({ code, name, defaultSeverity }) => ({ code, name, defaultSeverity })),
   // Reported on project files only (see projectFiles.ts).
   { code: 'NB302', name: 'module-without-tests', defaultSeverity: 'warning' },
   { code: 'NB401', name: 'unpinned-dependency', defaultSeverity: 'warning' },

@@ -1,0 +1,175 @@
+// NB507 model-output-unlogged: a function of the project's own code that hands the
+// text of an LLM answer on without recording the model or prompt version. True
+// cases, the false cases that must stay silent, and where it runs (modules, never
+// notebooks; silent in a project that traces its model calls).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import { MODEL_CALL_APIS } from '../../server/src/engine/knowledge/libraries';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
+import { analyze, getEngine } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
+
+const CONFIG = mergeConfig({ select: ['NB507'] });
+
+async function nb507(source: string): Promise<string[]> {
+  const engine = await getEngine();
+  return engine.analyzeModule(source, CONFIG).filter((f) => f.code === 'NB507').map((f) => `${f.range.start.line + 1}:${source.split('\n')[f.range.start.line].slice(f.range.start.character, f.range.end.character)}`);
+}
+
+const OPENAI_ANSWER = `from openai import OpenAI
+
+client = OpenAI(timeout=30)
+
+
+def answer(question: str) -> str:
+    reply = client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": question}],
+    )
+    return reply.choices[0].message.content
+`;
+
+describe('NB507 model calls, one test per entry of MODEL_CALL_APIS', () => {
+  for (const api of MODEL_CALL_APIS) {
+    it(`${api.qualified ?? api.method} (${api.what})`, async () => {
+      const findings = (await getEngine()).analyzeModule(api.example, CONFIG).filter((f) => f.code === 'NB507');
+      assert.equal(findings.length, 1, api.example);
+      assert.ok(findings[0].message.includes(api.what), findings[0].message);
+    });
+  }
+});
+
+describe('NB507 model-output-unlogged', () => {
+  it('reports a function returning the text of an OpenAI answer with nothing recorded', async () => {
+    assert.deepEqual(await nb507(OPENAI_ANSWER), ['7:client.chat.completions.create']);
+    const [f] = (await getEngine()).analyzeModule(OPENAI_ANSWER, CONFIG);
+    assert.equal(f.severity, 'information');
+    assert.match(f.message, /^`answer\(\)` hands on the output of an OpenAI completion \(`client\.chat\.completions\.create\(…\)`\) without recording which model or prompt version made it/);
+  });
+
+  it('follows the text through names, f-strings and printing, for Anthropic, Gemini, Mistral, Bedrock and LangChain', async () => {
+    assert.deepEqual(await nb507(`import anthropic
+
+client = anthropic.Anthropic()
+
+
+def summarise(doc):
+    message = client.messages.create(model="claude-3-5-haiku-latest", max_tokens=300, messages=[{"role": "user", "content": doc}])
+    text = message.content[0].text
+    summary = f"Summary: {text}"
+    return {"summary": summary}
+`), ['7:client.messages.create']);
+    assert.deepEqual(await nb507(`from google import genai
+
+gemini = genai.Client()
+
+
+def caption(image):
+    print(gemini.models.generate_content(model="gemini-2.0-flash", contents=[image]).text)
+`), ['7:gemini.models.generate_content']);
+    assert.deepEqual(await nb507(`from mistralai import Mistral
+
+client = Mistral(api_key=KEY)
+
+
+def stream(question):
+    response = client.chat.stream(model="mistral-small", messages=[question])
+    out = client.chat.complete(model="mistral-small", messages=[question])
+    yield out.choices[0].message.content
+`), ['8:client.chat.complete']);
+    assert.deepEqual(await nb507(`import boto3
+
+runtime = boto3.client("bedrock-runtime")
+
+
+def ask(prompt):
+    response = runtime.converse(modelId=MODEL, messages=[{"role": "user", "content": [{"text": prompt}]}])
+    return response["output"]["message"]["content"][0]["text"]
+`), ['7:runtime.converse']);
+    assert.deepEqual(await nb507(`from langchain_openai import ChatOpenAI
+
+llm = ChatOpenAI(model="gpt-4o-mini")
+
+
+def grade(answer):
+    verdict = llm.invoke(f"Grade this answer: {answer}").content
+    return verdict.strip()
+`), ['7:llm.invoke']);
+  });
+
+  it('is silent when the function logs the model or prompt version, traces the call, or returns the model id with the answer', async () => {
+    const logged = OPENAI_ANSWER.replace('    return reply', '    log.info("answered", extra={"model": reply.model, "prompt_version": PROMPT_VERSION})\n    return reply');
+    assert.deepEqual(await nb507(logged), []);
+    const traced = OPENAI_ANSWER.replace('def answer', '@traceable(name="answer")\ndef answer');
+    assert.deepEqual(await nb507(traced), []);
+    const spanned = OPENAI_ANSWER.replace('    reply = ', '    span = tracer.start_as_current_span("answer")\n    reply = ');
+    assert.deepEqual(await nb507(spanned), []);
+    const withModel = OPENAI_ANSWER.replace('return reply.choices[0].message.content', 'return {"text": reply.choices[0].message.content, "model": reply.model}');
+    assert.deepEqual(await nb507(withModel), []);
+    // A module that imports an LLM tracer records every call it makes.
+    assert.deepEqual(await nb507(`from langsmith.wrappers import wrap_openai\n${OPENAI_ANSWER}`), []);
+  });
+
+  it('is silent for the whole response handed on (it carries its model id), for metrics computed from the text, and for retrievers and tools', async () => {
+    assert.deepEqual(await nb507(OPENAI_ANSWER.replace('return reply.choices[0].message.content', 'return reply')), []);
+    assert.deepEqual(await nb507(`from openai import OpenAI
+
+client = OpenAI(timeout=30)
+
+
+def agreement(question, expected):
+    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[question])
+    text = reply.choices[0].message.content
+    return exact_match(text, expected)
+`), []);
+    assert.deepEqual(await nb507(`from langchain_core.tools import tool
+
+
+def lookup(query, retriever, search_tool):
+    docs = retriever.invoke(query)
+    hits = search_tool.invoke({"query": query})
+    return [d.page_content for d in docs] + hits.content
+`), []);
+  });
+
+  it('is silent for a model method that delegates to the same method, for code outside functions, and for names no import explains', async () => {
+    assert.deepEqual(await nb507(`from langchain_core.runnables import Runnable
+
+
+class Answerer:
+    def invoke(self, question):
+        return self.chain.invoke(question).content
+`), []);
+    assert.deepEqual(await nb507(`from openai import OpenAI
+
+client = OpenAI(timeout=30)
+reply = client.chat.completions.create(model="gpt-4o-mini", messages=[])
+print(reply.choices[0].message.content)
+`), []);
+    assert.deepEqual(await nb507(`def answer(client, q):
+    reply = client.chat.completions.create(model="m", messages=[q])
+    return reply.choices[0].message.content
+`), []);
+  });
+
+  it('never speaks in a notebook, where looking at an answer is the point', async () => {
+    const findings = await analyze(OPENAI_ANSWER.split('\n\n\n'), { select: ['NB507'] });
+    assert.deepEqual(findings.map((f) => f.code), []);
+  });
+
+  it('runs on the src/ modules of a project, and is silent when the project traces its model calls', async () => {
+    const engine = await getEngine();
+    const files = { 'pyproject.toml': '[project]\nname = "helpdesk"\n', 'src/helpdesk/__init__.py': '', 'src/helpdesk/answer.py': OPENAI_ANSWER };
+    const run = (root: string) => {
+      const model = buildProjectModel(root, (s) => engine.summarize(s));
+      return analyzeProjectFiles(model, CONFIG, (source) => engine.analyzeModule(source, CONFIG, model)).flatMap((f) => f.findings.filter((x) => x.code === 'NB507').map((x) => `${f.file}:${x.range.start.line + 1}`));
+    };
+    assert.deepEqual(run(writeProject(files)), ['src/helpdesk/answer.py:7']);
+    const instrumented = { ...files, 'src/helpdesk/telemetry.py': 'from opentelemetry.instrumentation.openai import OpenAIInstrumentor\n\nOpenAIInstrumentor().instrument()\n' };
+    assert.deepEqual(run(writeProject(instrumented)), []);
+    const tracedByEnv = { ...files, '.env.example': 'OPENAI_API_KEY=\nLANGSMITH_TRACING=true\n' };
+    assert.deepEqual(run(writeProject(tracedByEnv)), []);
+  });
+});
