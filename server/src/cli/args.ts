@@ -30,6 +30,12 @@ export interface CheckOptions {
   /** Worker threads analysing files (default: 1; see checkCommand.ts). */
   threads?: number;
   cacheDir?: string;
+  /** Apply the safe fixes (cli/fix.ts) and report what is left. */
+  fix: boolean;
+  /** Print the safe fixes as a diff; write nothing. */
+  diff: boolean;
+  /** Check again whenever a file under the paths changes, until interrupted. */
+  watch: boolean;
 }
 
 export interface RuleOptions {
@@ -62,6 +68,11 @@ Options of check:
   --statistics                   print the number of findings per rule instead of the findings
   -q, --quiet                    print findings only, no summary
   --stdin-filename NAME          with "-": the name of the file read from standard input
+  --fix                          apply the safe fixes (NB203 secret to the environment, NB204 clear
+                                 the outputs that show a secret, NB402 declare the dependency)
+  --diff                         print the safe fixes as a diff (notebooks cell by cell); write nothing;
+                                 exit 1 when there is something to fix
+  --watch                        check again whenever a notebook or script under the paths changes
   --baseline FILE                report only findings not recorded in FILE
   --write-baseline FILE          record every current finding in FILE and exit 0
   --threads N                    analyse files in N worker threads (default: 1)
@@ -94,7 +105,7 @@ export function parseArgs(argv: string[]): Parsed {
   if (command === 'rule') return parseRuleArgs(rest);
   if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness)`);
   const options: CheckOptions = {
-    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false,
+    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false, fix: false, diff: false, watch: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -169,6 +180,15 @@ export function parseArgs(argv: string[]): Parsed {
       case '--cache-dir':
         options.cacheDir = value();
         break;
+      case '--fix':
+        options.fix = true;
+        break;
+      case '--diff':
+        options.diff = true;
+        break;
+      case '--watch':
+        options.watch = true;
+        break;
       case '--docs-url':
         options.docsUrl = value();
         break;
@@ -180,6 +200,10 @@ export function parseArgs(argv: string[]): Parsed {
   if (options.paths.length === 0) options.paths.push('.');
   if (options.paths.includes('-') && options.paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
   if (options.stdinFilename !== undefined && !options.paths.includes('-')) throw new UsageError('--stdin-filename needs "-" as the path');
+  if ((options.fix || options.diff || options.watch) && options.command !== 'check') throw new UsageError('--fix, --diff and --watch are options of check');
+  const stdinOrBaseline = options.paths.includes('-') ? '"-" (standard input)' : options.writeBaseline ? '--write-baseline' : undefined;
+  if ((options.fix || options.diff) && stdinOrBaseline) throw new UsageError(`--fix and --diff cannot be combined with ${stdinOrBaseline}`);
+  if (options.watch && (stdinOrBaseline || options.output || options.diff)) throw new UsageError('--watch cannot be combined with "-", --write-baseline, --output or --diff');
   if (options.command === 'readiness') {
     if (options.format !== 'text' && options.format !== 'json') throw new UsageError('readiness prints text or json');
     if (options.paths.length > 1) throw new UsageError('readiness takes one project root');

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine/analyze';
+import { mergeConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/types';
 import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
 import type { CheckOptions } from './args';
@@ -10,6 +11,8 @@ import { CACHE_DIR_NAME, FindingsCache } from '../run/cache';
 import { analyzeInPool, type AnalysisJob } from '../run/pool';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { CheckError, runCheck } from './check';
+import { Fixer, formatDiff, writeFixes } from './fix';
+import { watchCheck } from './watch';
 import { COLOUR, PLAIN, formatGithub, formatJson, formatSarif, formatStatistics, formatText, useColour } from './format';
 
 export interface Io {
@@ -43,6 +46,12 @@ export interface EngineHooks {
 }
 
 export async function checkCommand(engine: Engine, options: CheckOptions, io: Io, hooks: EngineHooks = {}): Promise<number> {
+  if (options.watch) {
+    // A missing path or invalid configuration fails before watching starts (exit 2).
+    for (const p of options.paths) if (!fs.existsSync(path.resolve(io.cwd, p))) throw new CheckError(`${p}: no such file or folder`);
+    await watchCheck(options, io, (once, onceIo) => checkCommand(engine, once, onceIo, hooks)).stopped;
+    return 0;
+  }
   let stdin: { name: string; text: string } | undefined;
   if (options.paths[0] === '-') {
     const text = io.readStdin();
@@ -65,8 +74,25 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
     runCheck(engine, options.paths, io.cwd, { ...request, plan: (job) => jobs.push(job) });
     if (jobs.length > 1) analyzed = await analyzeInPool(jobs, threads, hooks.workerFile);
   }
-  const result = runCheck(engine, options.paths, io.cwd, { ...request, analyzed });
+  let result = runCheck(engine, options.paths, io.cwd, { ...request, analyzed });
   cache?.save(); // before the baseline filters the findings
+  if (options.fix || options.diff) {
+    // Every fixable finding is fixed, baselined or not: --fix is asked for explicitly.
+    const fixer = new Fixer(engine, (file, text) => runCheck(engine, ['-'], io.cwd, { ...request, cache: undefined, stdin: { name: file, text } }).files[0]?.findings ?? []);
+    for (const f of result.files) fixer.fixFile(path.resolve(io.cwd, f.path), f.path, f.kind, f.findings, mergeConfig());
+    const fixes = fixer.result(io.cwd);
+    for (const s of fixes.skipped) io.stderr.write(`nb2prod: not fixed: ${s}\n`);
+    if (options.diff) {
+      writeReport(formatDiff(fixes), options.output, io);
+      if (!options.quiet) io.stderr.write(`nb2prod: ${fixes.applied.length} fix${fixes.applied.length === 1 ? '' : 'es'} in ${fixes.files.length} file${fixes.files.length === 1 ? '' : 's'} would be applied by --fix${fixes.applied.length ? ':' : '.'}\n${fixes.applied.map((a) => `  ${a}\n`).join('')}`);
+      return fixes.files.length > 0 && !options.exitZero ? 1 : 0;
+    }
+    writeFixes(fixer);
+    if (!options.quiet && fixes.applied.length) io.stderr.write(`nb2prod: fixed ${fixes.applied.length}:\n${fixes.applied.map((a) => `  ${a}\n`).join('')}`);
+    // What is left, as the files now are.
+    result = runCheck(engine, options.paths, io.cwd, request);
+    cache?.save();
+  }
   if (options.writeBaseline) {
     const n = writeBaseline(path.resolve(io.cwd, options.writeBaseline), result);
     io.stderr.write(`nb2prod: recorded ${n} finding${n === 1 ? '' : 's'} in ${options.writeBaseline}; check with --baseline ${options.writeBaseline} to see only new ones.\n`);

@@ -39,7 +39,7 @@ function plural(n: number, word: string): string {
  * A source line with every secret masked (provider-shaped tokens, and the spans NB203
  * flagged on it), and a function moving columns of the original line to the masked one.
  */
-function maskLine(text: string, secretSpans: [number, number][]): { text: string; column(c: number): number } {
+export function maskLine(text: string, secretSpans: [number, number][]): { text: string; column(c: number): number } {
   const spans = [...secretSpans];
   for (const { secret } of findSecretsInText(text)) {
     for (let i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + 1)) spans.push([i, i + secret.length]);
