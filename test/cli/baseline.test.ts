@@ -50,6 +50,15 @@ describe('baseline', () => {
     assert.doesNotMatch(after.stdout, /`hidden`/, 'the untouched cell keeps its baselined finding, though it moved');
   });
 
+  it('applies nb2prod-baseline.json beside pyproject.toml without being told, as the editor does', () => {
+    const dir = project();
+    assert.equal(run(['check', '.'], dir).code, 1);
+    run(['check', '.', '--write-baseline', 'nb2prod-baseline.json'], dir);
+    const r = run(['check', '.'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /findings recorded in the baseline not shown/);
+  });
+
   it('reads the baseline named in [tool.nb2prod], and fails with exit 2 when it is missing', () => {
     const dir = project();
     run(['check', '.', '--write-baseline', 'base.json'], dir);

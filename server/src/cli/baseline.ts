@@ -2,7 +2,25 @@
 // so a team can adopt nb2prod on existing notebooks and fail only on new findings.
 // A fingerprint recorded twice hides two findings: the file is a multiset.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LocatedConfig } from '../engine/projectConfig';
 import { CheckError, type CheckResult } from './check';
+
+/** The file a project's baseline is in when `[tool.nb2prod]` names none: used when it exists. */
+export const DEFAULT_BASELINE = 'nb2prod-baseline.json';
+
+/**
+ * The baseline that applies to a project: `baseline = "..."` in `[tool.nb2prod]`
+ * (relative to pyproject.toml), else nb2prod-baseline.json beside pyproject.toml or
+ * at the project root when there is one. The CLI and the editor both use this.
+ */
+export function baselineFileFor(located: LocatedConfig, projectRoot: string | undefined): string | undefined {
+  if (located.baseline && located.root) return path.resolve(located.root, located.baseline);
+  for (const dir of [located.root, projectRoot]) {
+    if (dir && fs.existsSync(path.join(dir, DEFAULT_BASELINE))) return path.join(dir, DEFAULT_BASELINE);
+  }
+  return undefined;
+}
 
 interface BaselineFile {
   version: 1;
@@ -35,17 +53,27 @@ export function readBaseline(file: string): Map<string, number> {
   return counts;
 }
 
+/**
+ * Which fingerprints the baseline records, each recorded one matched once (`left`
+ * counts down, so two equal findings need two records).
+ */
+export function inBaseline(fingerprints: readonly string[], left: Map<string, number>): boolean[] {
+  return fingerprints.map((fp) => {
+    const n = left.get(fp) ?? 0;
+    if (n === 0) return false;
+    left.set(fp, n - 1);
+    return true;
+  });
+}
+
 /** Drop the findings the baseline records; returns how many were dropped. */
 export function applyBaseline(result: CheckResult, recorded: Map<string, number>): number {
   const left = new Map(recorded);
   let dropped = 0;
   for (const file of result.files) {
-    const keep = file.findings.map((_f, i) => {
-      const n = left.get(file.fingerprints[i]) ?? 0;
-      if (n === 0) return true;
-      left.set(file.fingerprints[i], n - 1);
-      dropped++;
-      return false;
+    const keep = inBaseline(file.fingerprints, left).map((hit) => {
+      if (hit) dropped++;
+      return !hit;
     });
     file.findings = file.findings.filter((_f, i) => keep[i]);
     file.fingerprints = file.fingerprints.filter((_f, i) => keep[i]);

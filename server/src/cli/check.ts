@@ -9,6 +9,7 @@ import type { Engine } from '../engine/analyze';
 import { DEFAULT_EXCLUDE, mergeConfig, parsePyprojectConfig, type RuleConfig } from '../engine/config';
 import { loadFile, loadText, toFileRange, type LoadedFile } from '../engine/files';
 import { findingFingerprint } from '../engine/fingerprint';
+import { baselineFileFor } from './baseline';
 import type { PercentCell } from '../engine/percent';
 import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import { buildProjectModel, type ProjectModel } from '../engine/project/model';
@@ -141,7 +142,8 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     if (!located) projectCache.set(dir, (located = loadProjectConfig(dir)));
     if (located.error) throw new CheckError(`invalid configuration${located.root ? ` in ${path.relative(cwd, located.root) || '.'}` : ''}: ${located.error}`);
     for (const w of located.warnings ?? []) warnings.add(w);
-    if (located.baseline && located.root) baselines.add(path.resolve(located.root, located.baseline));
+    const baseline = baselineFileFor(located, findProjectRoot(dir));
+    if (baseline) baselines.add(baseline);
     const config = mergeConfig(located.config);
     if (request.select?.length) config.select = request.select.map((c) => c.toUpperCase());
     if (request.extendSelect?.length) config.select = [...config.select, ...request.extendSelect.map((c) => c.toUpperCase())];

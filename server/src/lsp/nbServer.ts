@@ -48,6 +48,7 @@ import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
 import { VERSION } from '../shared/buildInfo';
 import { ConfigProblems } from './configProblems';
+import { EditorBaselines } from './baselines';
 
 export interface ServerOptions {
   /** Directory with the .wasm files; defaults to the bundle's own directory. */
@@ -82,6 +83,7 @@ export class NbServer {
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
   private readonly savedOutputs = new SavedOutputs();
+  private readonly baselines = new EditorBaselines((message) => this.connection.console.warn(message));
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.docsUri = options.docsUri ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -206,6 +208,7 @@ export class NbServer {
       publish: (uri, diagnostics) => this.publish(uri, diagnostics),
       clear: (uri) => this.clear(uri),
       log: (m) => this.connection.console.log(m),
+      applyBaseline: async (uri, findings, sources, fileText) => this.withBaseline(uri, await this.settingsFor(uri), findings, sources, fileText),
     });
     this.configurationSupported = params.capabilities.workspace?.configuration === true;
     this.initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
@@ -364,7 +367,8 @@ export class NbServer {
     const started = performance.now();
     const config = this.ruleConfig(notebook.uri, settings);
     const { project, path: rel } = this.projectOf(notebook.uri);
-    const findings = config ? this.engine.analyze({ ...this.notebookWithOutputs(notebook), path: rel }, config, project) : [];
+    const input = this.notebookWithOutputs(notebook);
+    const findings = config ? this.withBaseline(notebook.uri, settings, this.engine.analyze({ ...input, path: rel }, config, project), input.cells.map((c) => c.source)) : [];
     const cellUris = notebook.cells.map((c) => c.document);
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
     const perCell = new Map<string, Finding[]>(cellUris.map((u) => [u, []]));
@@ -392,13 +396,22 @@ export class NbServer {
       } else {
         const notebook = parsePercentScript(text);
         const { project, path: rel } = this.projectOf(doc.uri);
-        findings = this.engine.analyze({ ...notebook, path: rel }, config, project);
+        findings = this.withBaseline(doc.uri, settings, this.engine.analyze({ ...notebook, path: rel }, config, project), notebook.cells.map((c) => c.source));
         const locate = (cell: number, range: Range) => ({ uri: doc.uri, range: toFileRange(notebook.cells, { cell, range }) });
         diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, locate));
       }
     }
     this.publish(doc.uri, diagnostics);
     this.notifyAnalyzed(doc.uri, doc.version, findings, started);
+  }
+
+  /** Findings recorded in the project's baseline file: hints, or hidden (`nb2prod.baseline.show`). */
+  private withBaseline(uri: string, settings: Settings, findings: Finding[], sources: readonly string[], fileText?: string): Finding[] {
+    if (findings.length === 0 || !uri.startsWith('file:')) return findings;
+    const file = fileURLToPath(uri);
+    const root = this.projects.rootOf(file);
+    if (root === undefined) return findings;
+    return this.baselines.apply(file, root, this.projectConfig(path.dirname(file)), settings.baseline.show, findings, sources, fileText);
   }
 
   /** The engine's input for an open notebook, with the outputs saved on disk. */

@@ -28,6 +28,8 @@ export interface WorkspaceHost {
   publish(uri: string, diagnostics: Diagnostic[]): void;
   clear(uri: string): void;
   log(message: string): void;
+  /** The findings with the project's baseline applied (recorded ones as hints, or dropped). */
+  applyBaseline(fileUri: string, findings: Finding[], sources: readonly string[], fileText?: string): Promise<Finding[]>;
 }
 
 export class WorkspaceDiagnostics {
@@ -59,7 +61,7 @@ export class WorkspaceDiagnostics {
       if (this.host.isOpen(uri)) continue;
       const config = await this.host.configFor(uri);
       if (!config) continue;
-      const diagnostics = this.notebookDiagnostics(file, config, root);
+      const diagnostics = await this.notebookDiagnostics(file, config, root);
       if (diagnostics === undefined) continue;
       this.host.publish(uri, diagnostics);
       now.add(uri);
@@ -68,7 +70,8 @@ export class WorkspaceDiagnostics {
     if (rootConfig) {
       for (const { file, findings } of analyzeProjectFiles(model, rootConfig, (source) => this.host.engine.analyzeModule(source, rootConfig, model))) {
         const uri = pathToFileURL(path.join(root, file)).toString();
-        this.host.publish(uri, findings.map((f) => toDiagnostic(f, this.host.docsUri, (_cell, range) => ({ uri, range }))));
+        const shown = await this.host.applyBaseline(uri, findings, [], readText(path.join(root, file)));
+        this.host.publish(uri, shown.map((f) => toDiagnostic(f, this.host.docsUri, (_cell, range) => ({ uri, range }))));
         now.add(uri);
       }
     }
@@ -77,14 +80,14 @@ export class WorkspaceDiagnostics {
   }
 
   /** Diagnostics for a closed notebook or percent script, or undefined for a plain module. */
-  private notebookDiagnostics(file: string, config: RuleConfig, root: string): Diagnostic[] | undefined {
+  private async notebookDiagnostics(file: string, config: RuleConfig, root: string): Promise<Diagnostic[] | undefined> {
     const loaded = loadFile(file);
     const uri = pathToFileURL(file).toString();
     if (loaded.kind === 'module') return undefined;
     if (loaded.kind === 'unreadable') return [toDiagnostic(loaded.finding, this.host.docsUri, (_c, range) => ({ uri, range }))];
     const project = this.host.projects.modelFor(root);
     const notebook = { ...loaded.notebook, path: path.relative(root, file).split(path.sep).join('/') };
-    const findings = this.host.engine.analyze(notebook, config, project);
+    const findings = await this.host.applyBaseline(uri, this.host.engine.analyze(notebook, config, project), loaded.notebook.cells.map((c) => c.source));
     if (loaded.kind === 'percent') {
       const cells = loaded.notebook.cells;
       return findings.map((f) => toDiagnostic(f, this.host.docsUri, (cell, range) => ({ uri, range: toFileRange(cells, { cell, range }) })));
@@ -115,7 +118,7 @@ export class WorkspaceDiagnostics {
     if (!config || this.host.isOpen(uri)) return;
     const root = this.host.projects.rootOf(file);
     if (root === undefined) return;
-    const diagnostics = this.notebookDiagnostics(file, config, root);
+    const diagnostics = await this.notebookDiagnostics(file, config, root);
     if (diagnostics === undefined) return;
     this.host.publish(uri, diagnostics);
     let set = this.publishedByRoot.get(root);
@@ -131,6 +134,15 @@ export class WorkspaceDiagnostics {
   clearRoot(root: string): void {
     for (const uri of this.publishedByRoot.get(root) ?? []) this.host.clear(uri);
     this.publishedByRoot.delete(root);
+  }
+}
+
+/** A project file's text, for the fingerprints of its findings ('' when it vanished since the scan). */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -17,6 +17,8 @@ export const settingsSchema = z.object({
   configKeywords: codes,
   debounceMs: z.number().int().min(0).max(5000).default(200),
   scope: z.enum(['workspace', 'openFiles']).default('workspace'),
+  /** `nb2prod.baseline.show`: findings recorded in the baseline file as hints, or hidden. */
+  baseline: z.object({ show: z.enum(['hint', 'hidden']).default('hint') }).default({ show: 'hint' }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
