@@ -43,8 +43,8 @@ describe('the baseline in the editor', () => {
     const recorded = [...client.diagnostics.get(cells[1])!, ...client.diagnostics.get(cells[2])!];
     assert.deepEqual(recorded.map((d) => d.code).sort(), ['NB101', 'NB102']);
     for (const d of recorded) {
-      assert.equal(d.severity, HINT, d.message);
-      assert.match(d.message, / \(recorded in nb2prod-baseline\.json\)$/);
+      assert.equal(d.severity, HINT, String(d.message));
+      assert.match(String(d.message), / \(recorded in nb2prod-baseline\.json\)$/);
     }
     // A closed notebook in the Problems view too.
     const closedDiagnostics = await closed;
