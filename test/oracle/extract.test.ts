@@ -156,6 +156,23 @@ describe('extract cells to module: kernel oracle', () => {
     });
   }
 
+  it('the README\'s before/after is case pd_clean as the extraction writes it today, and its test passes', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### From notebook cells to a tested module'), readme.indexOf('Add as eval case'));
+    const blocks = [...section.matchAll(/^( *)```python\n([^]*?)^ *```/gm)].map((m) => m[2].split('\n').map((l) => l.slice(m[1].length)).join('\n'));
+    assert.equal(blocks.length, 3, 'before, module, test');
+    const result = applied.get('pd_clean')!;
+    const cells = readPercent(path.join(FIXTURES, 'customers_pandas.py'));
+    assert.equal(blocks[0].trim(), cells[4].source.trim(), 'the cell before');
+    const [plan] = result.plans;
+    assert.ok(plan.moduleText.includes(blocks[1].trim()), `the module README shows is not what is written:\n${plan.moduleText}`);
+    const testName = /^def (test_\w+)/m.exec(blocks[2])![1];
+    assert.ok(plan.testText.replace(/ox_pd_clean/g, 'shop').includes(blocks[2].trim()), `the test README shows is not what is written:\n${plan.testText}`);
+    const test = result.tests.find((t) => t.name.endsWith(`::${testName}`));
+    assert.ok(test?.asserts, 'the test asserts something');
+    assert.equal(outcome(test.name), 'passed');
+  });
+
   it('covers at least 40 cases, and most generated tests assert something and pass', (t) => {
     const tests = [...applied.values()].flatMap((a) => (a.refused ? [] : a.tests));
     const good = tests.filter((x) => x.asserts && outcome(x.name) === 'passed').length;
