@@ -30,8 +30,8 @@ describe('project rules speak only in a project', () => {
     assert.deepEqual(found.map(at), []);
   });
 
-  it('a setup.cfg, setup.py, src/ or requirements file makes a project', async () => {
-    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, { 'src/pkg/a.py': '' }, REQ] as Record<string, string>[]) {
+  it('a setup.cfg, setup.py or requirements file at the root makes a project', async () => {
+    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, REQ, { 'dev-requirements.txt': 'pytest\n' }] as Record<string, string>[]) {
       const found = await run(files, ['import torch'], { select: ['NB402'] });
       assert.deepEqual(found.map((f) => f.code), ['NB402'], Object.keys(files)[0]);
     }
@@ -93,7 +93,7 @@ describe('NB402 knows what the runtime provides and what is local', () => {
 
 describe('NB402 is one finding per fact', () => {
   it('once per package and notebook, the other imports related; the name squiggled, not the statement', async () => {
-    const found = await run(REQ, ['import pandas\nfrom transformers import (\n    AutoTokenizer,\n    AutoModel,\n)', 'import numpy as np, transformers'], { select: ['NB402'] });
+    const found = await run(REQ, ['import pandas\nfrom transformers import (\n    AutoTokenizer,\n    AutoModel,\n)', 'import scipy as sp, transformers'], { select: ['NB402'] });
     assert.deepEqual(found.map(at), ['NB402:1:2:6', 'NB402:2:1:8']);
     assert.equal(found[0].range.end.character - found[0].range.start.character, 'transformers'.length);
     assert.deepEqual(found[0].related.map((r) => `${r.cell + 1}:${r.range.start.line + 1}:${r.range.start.character + 1}`), ['2:1:21']);

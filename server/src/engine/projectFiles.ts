@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
-import { testsOf, type ProjectModel } from './project/model';
+import { projectHome, testsOf, type ProjectModel } from './project/model';
+import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
 import type { Finding, Range, Severity } from './types';
@@ -34,6 +35,8 @@ const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character
  * @param analyzeModule the module rules (NB501-NB505) on a module's text, when the caller has an engine.
  */
 export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, analyzeModule?: (source: string) => Finding[]): FileFindings[] {
+  // A folder of notebooks, or of job scripts in src/, is not a project: nothing to say about its files.
+  if (!model.isProject) return [];
   const byFile = new Map<string, Finding[]>();
   const add = (file: string, code: string, defaultSeverity: Severity, range: Range, message: string, data?: Record<string, string>) => {
     const severity = effectiveSeverity(config, code, defaultSeverity);
@@ -46,30 +49,34 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   for (const m of model.modules) {
     const isInit = m.file.endsWith('__init__.py');
     if (m.file.endsWith('__main__.py') || (isInit && m.definitions.length === 0)) continue;
+    const source = readModule(model.root, m.file);
+    // Entry points (a job's main(), a scoring script's init/run, a pipeline definition) are not library code.
+    const decorators = decoratorsByFunction(source ?? '');
+    const defined = new Set(m.definitions.map((d) => d.name));
+    const reusable = m.definitions.filter((d) => !d.name.startsWith('_') && !(d.kind === 'function' && isEntryPoint(d.name, decorators.get(d.name) ?? [], defined)));
     const tests = testsOf(model, m);
-    if (tests.length === 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);
-    for (const d of m.definitions) {
-      if (d.name.startsWith('_')) continue;
+    // A script with nothing to import (top-level job code) needs a run, not an import in a test.
+    if (tests.length === 0 && reusable.length > 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);
+    for (const d of reusable) {
       if (!tests.some((t) => t.words.has(d.name))) {
         add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
       }
     }
     if (analyzeModule) {
-      const source = readModule(model.root, m.file);
       if (source !== undefined) for (const f of analyzeModule(source)) add(m.file, f.code, f.severity, f.range, f.message, f.data);
     }
     for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }
 
   if (!model.lockFile) {
+    const environments = new Set(model.environmentFiles);
     for (const d of model.dependencies) {
-      if (d.pinned) continue;
+      if (d.pinned || environments.has(d.file)) continue;
       add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
     }
   }
 
-  // The root's own dependency file, when it has one, rather than an example's in a subfolder.
-  const home = model.dependencyFiles.find((f) => !f.includes('/')) ?? model.dependencyFiles[0];
+  const home = projectHome(model);
   if (home) {
     if (model.tests.length === 0) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
     if (!model.brief) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);

@@ -40,5 +40,7 @@ function isTemplateOrPlaceholder(v: string): boolean {
   const authority = m ? m[1] : '';
   if (authority === '' || /[{<[$]|%s/.test(authority)) return true;
   if (/^[a-z0-9+.-]+:\/\/path\/to(?:\/|$)/i.test(v)) return true; // `s3://path/to/data`
+  // `container@storageaccount.blob…`, `data@youraccount.dfs…`: a storage account to fill in.
+  if (/@(?:my|your|the)?[-_]?(?:storage)?[-_]?account(?:[-_]?name)?\./i.test(authority)) return true;
   return /^(?:(?:my|your|the|some|example|sample|test)[-_]?(?:bucket|container|storage|account|s3|gcs)(?:[-_]?name)?|bucket(?:[-_][\w-]*)?|example|your[-_].*|my[-_]bucket[-_].*|example[-_].*)(?:@|$)/i.test(authority);
 }

@@ -64,6 +64,36 @@ export const ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
   pkg_resources: ['*'],
 };
 
+/**
+ * Imports that a declared distribution installs as a requirement of its own
+ * (`import numpy` with `pandas` declared, `import botocore` with `sagemaker`): a
+ * fresh environment built from the declaration has them, so NB402 does not say it
+ * cannot run. Only hard requirements of current releases are listed.
+ */
+export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
+  numpy: ['pandas', 'scipy', 'scikit-learn', 'matplotlib', 'seaborn', 'statsmodels', 'tensorflow', 'xgboost', 'lightgbm', 'catboost', 'transformers', 'opencv-python', 'scikit-image', 'sagemaker', 'datasets', 'shap', 'mlflow'],
+  pandas: ['seaborn', 'statsmodels', 'sagemaker', 'datasets', 'shap', 'mlflow', 'catboost'],
+  scipy: ['scikit-learn', 'statsmodels', 'xgboost', 'lightgbm', 'catboost', 'scikit-image', 'shap'],
+  joblib: ['scikit-learn'],
+  matplotlib: ['seaborn', 'catboost'],
+  boto3: ['sagemaker'],
+  botocore: ['boto3', 'sagemaker', 's3transfer'],
+  requests: ['transformers', 'huggingface-hub', 'datasets', 'langchain', 'mlflow', 'sagemaker', 'google-cloud-storage'],
+  yaml: ['transformers', 'huggingface-hub', 'datasets', 'langchain', 'mlflow', 'sagemaker'],
+  tqdm: ['transformers', 'huggingface-hub', 'datasets', 'openai'],
+  huggingface_hub: ['transformers', 'datasets', 'sentence-transformers', 'diffusers', 'tokenizers'],
+  tokenizers: ['transformers'],
+  mlflow: ['azureml-mlflow', 'mlflow-skinny'],
+  PIL: ['matplotlib', 'torchvision', 'scikit-image'],
+  torch: ['torchvision', 'torchaudio', 'sentence-transformers', 'accelerate', 'peft', 'timm'],
+  pydantic: ['openai', 'anthropic', 'langchain', 'langchain-core', 'fastapi', 'mistralai'],
+  httpx: ['openai', 'anthropic', 'mistralai'],
+  dateutil: ['pandas', 'matplotlib', 'botocore'],
+  pytz: ['pandas'],
+  keras: ['tensorflow'],
+  langchain_core: ['langchain', 'langchain-openai', 'langchain-community', 'langchain-anthropic', 'langchain-google-genai'],
+};
+
 /** Packages whose top level is shared by many distributions: only a known dotted prefix names one. */
 const NAMESPACES = new Set(['google', 'azure', 'azureml', 'jaraco', 'zope', 'llama_index', 'sphinxcontrib', 'backports', 'pinecone_plugins']);
 
@@ -133,6 +163,7 @@ export function isDeclared(module: string, declared: ReadonlySet<string>): boole
   if (declared.has(requirementName(top)) && !NAMESPACES.has(top)) return true;
   const alternatives = ALTERNATIVES[key] ?? ALTERNATIVES[top] ?? [];
   if (alternatives.some((a) => matches(a, declared))) return true;
+  if ((INSTALLED_WITH[key] ?? INSTALLED_WITH[top] ?? []).some((d) => declared.has(requirementName(d)))) return true;
   // An unknown module of a namespace: any distribution of that namespace may provide it.
   if (!dist && NAMESPACES.has(top)) return matches(`${top.replace(/_/g, '-')}-*`, declared);
   return false;

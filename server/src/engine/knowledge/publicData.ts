@@ -32,6 +32,10 @@ export const PUBLIC_DATA_LOCATIONS: readonly PublicDataLocation[] = [
   { pattern: azureBlob('azuremlexampledata|azuremlexamples|dprepdata'), who: 'Azure Machine Learning samples', example: 'wasbs://data@azuremlexampledata.blob.core.windows.net/credit-card/credit_card.csv' },
   { pattern: azureBlob('mmlspark'), who: 'SynapseML samples', example: 'wasbs://publicwasb@mmlspark.blob.core.windows.net/AdultCensusIncome.parquet' },
   { pattern: /^https:\/\/raw\.githubusercontent\.com\//i, who: 'files of public GitHub repositories', example: 'https://raw.githubusercontent.com/mistralai/cookbook/main/data/paul_graham_essay.txt' },
+  { pattern: /^https:\/\/huggingface\.co\/datasets\/[\w.-]+\/[\w.-]+\//i, who: 'Hugging Face Hub datasets', example: 'https://huggingface.co/datasets/HuggingFaceH4/ultrachat_200k/resolve/main/data/test_gen-00000-of-00001.parquet' },
+  { pattern: /^s3:\/\/(?:sentinel-cogs|sentinel-s2-l[12]c|landsat-pds|noaa-[\w-]+)(?:\/|$)/i, who: 'the AWS Open Data registry', example: 's3://sentinel-cogs/sentinel-s2-l2a-cogs/' },
+  // Not data of anyone's: the path every Databricks workspace keeps its managed tables at.
+  { pattern: /^dbfs:\/user\/hive\/warehouse\/?$/i, who: 'the Databricks default Hive warehouse', example: 'dbfs:/user/hive/warehouse' },
 ];
 
 /** An Azure storage account, as `wasbs://container@account.blob…`, `abfss://container@account.dfs…` or `https://account.blob…`. */

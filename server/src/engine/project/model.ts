@@ -34,6 +34,13 @@ export interface ProjectModel {
   evalCases: number;
   dependencies: DeclaredDependency[];
   dependencyFiles: string[];
+  /**
+   * Environment files that declare what a job, a container or a model runs with (a
+   * `conda.yaml` beside a training script, the requirements of an MLflow model or a
+   * Docker build context): their dependencies count as declared, but they are not
+   * the project's own dependency files (no NB303/NB403 stands on them, no NB401).
+   */
+  environmentFiles: string[];
   /** A lock file (or fully hashed requirements) pins everything. */
   lockFile?: string;
   /** Top-level import names that are the project's own code. */
@@ -42,17 +49,22 @@ export interface ProjectModel {
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
-   * environment file, or src/), not a folder of loose notebooks: only then do the
-   * project rules speak.
+   * environment file at its root), not a folder of loose notebooks or of job scripts
+   * in src/: only then do the project rules speak.
    */
   isProject: boolean;
 }
 
-const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|requirements[\w.-]*\.(?:txt|in))$|^src\//;
+const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|[\w.-]*requirements[\w.-]*\.(?:txt|in))$/;
 
 const LOCK_FILES = /(?:^|\/)(?:uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|conda-lock\.ya?ml|requirements[\w.-]*\.lock)$/;
 const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
-const REQUIREMENTS = /(?:^|\/)requirements[\w.-]*\.(?:txt|in)$/;
+/** `requirements.txt`, `requirements-gpu.txt`, `dev-requirements.txt`, `requirements/base.in`. */
+const REQUIREMENTS = /(?:^|\/)[\w.-]*requirements[\w.-]*\.(?:txt|in)$/;
+/** Conda environment files of jobs and deployments: `conda.yaml`, `conda_env.yml`, `src/environment.yml`. */
+const CONDA_FILE = /(?:^|\/)[\w.-]*(?:conda|environment|env)[\w.-]*\.ya?ml$/i;
+/** A folder that is an artifact, not code: an MLflow model (`MLmodel`) or a Docker build context. */
+const ARTIFACT_MARKER = /(?:^|\/)(?:MLmodel|Dockerfile)$/;
 
 function read(root: string, rel: string, limit = 2_000_000): string | undefined {
   try {
@@ -88,6 +100,14 @@ function countEvalCases(rel: string, text: string): number {
   return text.split('\n').filter((l) => /^-\s/.test(l)).length || (text.trim() ? 1 : 0);
 }
 
+/**
+ * The project's own dependency file, where the once-per-project NB303/NB403 stand: at
+ * the root only (a nested one is an example's, a job's or a container's, not the project's).
+ */
+export function projectHome(model: ProjectModel): string | undefined {
+  return model.dependencyFiles.find((f) => !f.includes('/'));
+}
+
 /** The tests that import a module, directly, below it, or through its package. */
 export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
   return model.tests.filter((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`)));
@@ -96,7 +116,7 @@ export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
 export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions): ProjectModel {
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
-    root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [],
+    root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [], environmentFiles: [],
     localModules: new Set(['nb_config']), truncated,
     // A setup.py that packages nothing (an environment script some samples ship) is not a project.
     isProject: files.some((f) => PROJECT_FILE.test(f) && (f !== 'setup.py' || /\bsetup\s*\(/.test(read(root, f) ?? ''))),
@@ -114,6 +134,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   // Flat packages: top-level folders with __init__.py that are not tests.
   flatPackages = new Set(files.filter((f) => /^[^/]+\/__init__\.py$/.test(f)).map((f) => f.split('/')[0]).filter((p) => !/^tests?$/.test(p)));
 
+  const artifactDirs = new Set(files.filter((f) => ARTIFACT_MARKER.test(f)).map((f) => path.posix.dirname(f)));
   const notebookDirs = new Set(files.filter((f) => f.endsWith('.ipynb')).map((f) => f.split('/').slice(0, -1).join('/')));
   for (const rel of files) {
     if (rel.endsWith('.ipynb')) {
@@ -156,7 +177,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (REQUIREMENTS.test(rel)) {
       const text = read(root, rel) ?? '';
-      model.dependencyFiles.push(rel);
+      (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel)) ? model.environmentFiles : model.dependencyFiles).push(rel);
       const deps = parseRequirements(rel, text);
       model.dependencies.push(...deps);
       if (deps.length > 0 && text.includes('--hash=')) model.lockFile ??= rel;
@@ -171,6 +192,14 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     if (/^environment\.ya?ml$/.test(rel)) {
       model.dependencyFiles.push(rel);
       model.dependencies.push(...parseEnvironmentYml(rel, read(root, rel) ?? ''));
+      continue;
+    }
+    if (CONDA_FILE.test(rel)) {
+      // Only a conda environment (top-level `dependencies:`), not an Azure ML asset spec or a CI file.
+      const text = read(root, rel, 200_000) ?? '';
+      if (!/^dependencies\s*:/m.test(text)) continue;
+      model.environmentFiles.push(rel);
+      model.dependencies.push(...parseEnvironmentYml(rel, text));
       continue;
     }
     if (/^PRODUCTION_BRIEF\.md$/i.test(rel)) model.brief = rel;
@@ -192,6 +221,6 @@ export function projectForNotebook(model: ProjectModel, notebookPath: string | u
     const fileDir = path.posix.dirname(file);
     return fileDir === '.' || dir === fileDir || dir.startsWith(`${fileDir}/`);
   };
-  if (model.dependencyFiles.every(applies)) return model;
+  if (model.dependencies.every((d) => applies(d.file))) return model;
   return { ...model, dependencyFiles: model.dependencyFiles.filter(applies), dependencies: model.dependencies.filter((d) => applies(d.file)) };
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { CodeCell } from '../dataflow';
 import { requirementName } from '../fixes/declareDependency';
 import type { CellInput } from '../types';
-import { parseRequirements } from './dependencies';
+import { parseEnvironmentYml, parseRequirements } from './dependencies';
 import type { ProjectModel } from './model';
 
 export interface NotebookDeclarations {
@@ -22,6 +22,7 @@ export interface NotebookDeclarations {
   unknownPath: boolean;
 }
 
+const CONDA_WRITTEN = /(?:^|\/)[\w.-]*(?:conda|environment|env)[\w.-]*\.ya?ml$/i;
 const INSTALL = /(?:^|[\s/!%])(?:pip3?|uv\s+pip|conda|mamba)\s+install\s+(.*)$/;
 const OPTIONS_WITH_VALUE = /^(?:-i|--index-url|--extra-index-url|-f|--find-links|-c|--constraint|--target|-t|--prefix|--root|--upgrade-strategy|--platform|--python-version|--only-binary|--no-binary|--channel|--progress-bar|--cache-dir|--src)$/;
 
@@ -56,7 +57,11 @@ export function notebookDeclarations(cells: readonly CellInput[], codeCells: rea
     const file = resolve(dir, m[1]);
     written.set(file, source.slice(source.indexOf('\n') + 1));
     if (file.endsWith('.py')) for (const part of file.replace(/\.py$/, '').split('/')) if (/^[A-Za-z_]\w*$/.test(part)) out.localModules.add(part);
+    // A conda environment written for a job (`%%writefile src/conda.yaml`): the notebook names what it runs with.
+    if (CONDA_WRITTEN.test(file) && /^dependencies\s*:/m.test(written.get(file) ?? '')) for (const d of parseEnvironmentYml(file, written.get(file) ?? '')) out.installed.add(d.name);
   }
+  // A module the notebook names as a file (`code_paths=["wrapper.py"]`, `!python train.py`) is its own code.
+  for (const c of codeCells) for (const m of cells[c.index].source.matchAll(/([A-Za-z_]\w*)\.py\b/g)) out.localModules.add(m[1]);
   const requirementsFile = (target: string) => {
     const file = resolve(dir, target);
     const text = written.get(file);

@@ -28,7 +28,7 @@ export interface ScanResult {
 }
 
 // Also the build, run and data-version files the readiness checklist recognises.
-const INTERESTING = /\.(?:ipynb|py|txt|toml|lock|ya?ml|jsonl|json|csv|cfg|ini|md|dvc|bicep)$|^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$|^(?:Makefile|MLproject|Procfile|Jenkinsfile)$|^\.env\.(?:example|sample|template|dist)$/i;
+const INTERESTING = /\.(?:ipynb|py|txt|toml|lock|ya?ml|jsonl|json|csv|cfg|ini|md|dvc|bicep)$|^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$|^(?:Makefile|MLproject|MLmodel|Procfile|Jenkinsfile)$|^\.env\.(?:example|sample|template|dist)$/i;
 
 export function scanProject(root: string, options: ScanOptions = {}): ScanResult {
   const maxFiles = options.maxFiles ?? 20_000;

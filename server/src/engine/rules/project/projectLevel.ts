@@ -1,4 +1,5 @@
 import type { CodeCell } from '../../dataflow';
+import { projectHome } from '../../project/model';
 import type { CellInput, Range } from '../../types';
 import type { Rule } from '../rule';
 
@@ -28,8 +29,8 @@ export function firstCodePlace(codeCells: readonly CodeCell[], cells: readonly C
 }
 
 /**
- * NB303 and NB403 are once per project. When the project has a dependency file,
- * they stand there (see projectFiles.ts); otherwise on the first code cell of each
+ * NB303 and NB403 are once per project. When the project has a dependency file at
+ * its root, they stand there (see projectFiles.ts); otherwise on the first code cell of each
  * notebook, where the user is looking.
  */
 function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity'], applies: (p: NonNullable<Parameters<Rule['check']>[0]['project']>) => boolean, message: string): Rule {
@@ -38,7 +39,7 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
     name,
     defaultSeverity: severity,
     check({ codeCells, cells, project }) {
-      if (!project?.isProject || project.dependencyFiles.length > 0 || !applies(project)) return [];
+      if (!project?.isProject || projectHome(project) !== undefined || !applies(project)) return [];
       const place = firstCodePlace(codeCells, cells);
       return place ? [{ ...place, message }] : [];
     },

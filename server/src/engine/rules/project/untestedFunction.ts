@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints';
 import type { ProjectModel } from '../../project/model';
 import type { Rule } from '../rule';
 
@@ -24,10 +25,13 @@ export const untestedNotebookFunction: Rule = {
   code: 'NB301',
   name: 'untested-function',
   defaultSeverity: 'information',
-  check({ codeCells, project, path: notebookPath }) {
+  check({ codeCells, cells, project, path: notebookPath }) {
     if (!project?.isProject || !hasHomeFor(project, notebookPath)) return [];
     const seen = new Set<string>();
-    const functions = codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && !d.name.startsWith('_')).map((d) => ({ cell: c.index, range: d.range, name: d.name })))
+    const defined = new Set(codeCells.flatMap((c) => c.summary.definitions.map((d) => d.name)));
+    // A pipeline definition (`@dsl.pipeline`) or a job's main() wires a job; it is not code to unit-test.
+    const reusable = (cell: number, name: string) => !name.startsWith('_') && !isEntryPoint(name, decoratorsByFunction(cells[cell].source).get(name) ?? [], defined);
+    const functions = codeCells.flatMap((c) => c.summary.definitions.filter((d) => d.kind === 'function' && reusable(c.index, d.name)).map((d) => ({ cell: c.index, range: d.range, name: d.name })))
       .filter((f) => !seen.has(f.name) && seen.add(f.name));
     if (functions.length === 0) return [];
     const [first, ...others] = functions;

@@ -1,0 +1,152 @@
+// What a project is, which scripts are library code, and which environment declares
+// what: false positives of NB301-NB304, NB402 and NB403 seen in cloud ML samples
+// (job scripts in src/, MLflow model folders, Docker build contexts, environments
+// written by the notebook). Fixture code is written for these tests.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import { ENTRY_POINT_FUNCTIONS, PIPELINE_DECORATORS, SCORING_PAIRS, decoratorsByFunction, isEntryPoint } from '../../server/src/engine/knowledge/entryPoints';
+import { INSTALLED_WITH, isDeclared } from '../../server/src/engine/knowledge/distributions';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, findingsOf, getEngine } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
+
+async function check(files: Record<string, string>, cells: (string | CellInput)[], options: { path?: string; select?: string[] } = {}) {
+  const engine = await getEngine();
+  const model = buildProjectModel(writeProject(files), (s) => engine.summarize(s));
+  const select = options.select ?? ['NB3', 'NB4'];
+  const input = { cells: cells.map((c) => (typeof c === 'string' ? code(c) : c)), path: options.path };
+  const inCells = (await engine.analyze(input, mergeConfig({ select }), model)).map((f) => `${f.code}:${f.cell + 1}`);
+  const inFiles = analyzeProjectFiles(model, mergeConfig({ select })).flatMap(({ file, findings }) => findings.map((f) => `${f.code}:${file}:${f.range.start.line + 1}`));
+  return { inCells, inFiles, model };
+}
+
+const TRAIN_SCRIPT = 'import argparse\nimport pandas as pd\nparser = argparse.ArgumentParser()\nparser.add_argument("--data")\nargs = parser.parse_args()\ndf = pd.read_csv(args.data)\nprint(df.head())\n';
+
+describe('a project is a root with a dependency or package file', () => {
+  it('a notebook with job scripts in src/ and nothing else is not a project: no finding at all', async () => {
+    const found = await check({ 'submit.ipynb': '{}', 'src/train.py': TRAIN_SCRIPT, 'src/score.py': 'import numpy\ndef helper(x):\n    return x\n' }, ['from azure.ai.ml import command\ndef build():\n    pass', 'model.fit(X, y)'], { path: 'submit.ipynb' });
+    assert.deepEqual(found.inCells, []);
+    assert.deepEqual(found.inFiles, []);
+  });
+
+  it('an MLflow model folder or a Docker build context below the root is not the project\'s home', async () => {
+    const files = {
+      'setup.cfg': '',
+      'deploy.ipynb': '{}',
+      'model/MLmodel': 'flavors:\n  python_function: {}\n',
+      'model/requirements.txt': 'mlflow\nscikit-learn\n',
+      'environment/Dockerfile': 'FROM python:3.11\n',
+      'environment/requirements.txt': 'torch\n',
+    };
+    const found = await check(files, ['import pandas as pd\ndf = pd.DataFrame()'], { path: 'deploy.ipynb', select: ['NB303', 'NB401', 'NB403'] });
+    // NB303/NB403 stand on the notebook (the root has no dependency file), never on the artifact's file.
+    assert.deepEqual(found.inCells, ['NB303:1', 'NB403:1']);
+    assert.deepEqual(found.inFiles, []);
+    assert.deepEqual(found.model.environmentFiles, ['environment/requirements.txt', 'model/requirements.txt']);
+  });
+
+  it('a requirements file of another example below the root is not the home either', async () => {
+    const found = await check({ 'setup.cfg': '', 'a.ipynb': '{}', 'agents/modernizer/requirements.txt': 'openai==1.0.0\n' }, ['import os\nprint(os.getcwd())'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
+    assert.deepEqual(found.inFiles, []);
+    assert.deepEqual(found.inCells, ['NB303:1', 'NB403:1']);
+  });
+
+  it('a requirements file at the root is the home: once there, not on the notebook', async () => {
+    const found = await check({ 'requirements.txt': 'pandas==2.2.0\n', 'a.ipynb': '{}' }, ['import pandas'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
+    assert.deepEqual(found.inCells, []);
+    assert.deepEqual(found.inFiles, ['NB303:requirements.txt:1', 'NB403:requirements.txt:1']);
+  });
+});
+
+describe('NB301/NB302: entry points and job scripts are not library code', () => {
+  const project = { 'pyproject.toml': '[project]\nname = "jobs"\ndependencies = ["pandas==2.2.0", "numpy==2.0.0"]\n' };
+
+  it('a top-level script with nothing to import gets no NB302', async () => {
+    const found = await check({ ...project, 'src/train.py': TRAIN_SCRIPT }, [], { select: ['NB301', 'NB302'] });
+    assert.deepEqual(found.inFiles, []);
+  });
+
+  it('main(), parse_args(), a scoring script\'s init/run and a component are not reported; a helper is', async () => {
+    const files = {
+      ...project,
+      'src/train.py': 'import argparse\ndef parse_args():\n    return argparse.ArgumentParser().parse_args()\ndef main(args):\n    print(args)\nif __name__ == "__main__":\n    main(parse_args())\n',
+      'src/score.py': 'def init():\n    global model\n    model = 1\ndef run(raw):\n    return raw\n',
+      'src/components.py': 'from mldesigner import command_component, Input\n@command_component(\n    name="train",\n    display_name="Train",\n)\ndef train_model(data: Input):\n    return data\n',
+      'src/features.py': 'def main():\n    pass\ndef add_ratio(df):\n    return df\n',
+    };
+    const found = await check(files, [], { select: ['NB301', 'NB302'] });
+    assert.deepEqual(found.inFiles.sort(), ['NB301:src/features.py:3', 'NB302:src/features.py:1']);
+  });
+
+  it('a pipeline definition in a notebook cell is not untested reusable code', async () => {
+    const files = { ...project, 'tests/test_x.py': '' };
+    const pipeline = 'from azure.ai.ml import dsl\n@dsl.pipeline(\n    compute="cpu-cluster",\n)\ndef train_pipeline(data):\n    step = train(data=data)\n    return step.outputs';
+    assert.deepEqual((await check(files, [pipeline], { select: ['NB301'] })).inCells, []);
+    assert.deepEqual((await check(files, [pipeline, 'def clean(df):\n    return df.dropna()'], { select: ['NB301'] })).inCells, ['NB301:2']);
+  });
+
+  it('knowledge/entryPoints: every entry is recognised, and an ordinary function is not', () => {
+    for (const name of ENTRY_POINT_FUNCTIONS) assert.ok(isEntryPoint(name, [], new Set([name])), name);
+    for (const pair of SCORING_PAIRS) {
+      assert.ok(pair.every((n) => isEntryPoint(n, [], new Set(pair))), pair.join('/'));
+      assert.ok(!isEntryPoint(pair[1], [], new Set([pair[1]])), `${pair[1]} alone is a function like any other`);
+    }
+    for (const d of PIPELINE_DECORATORS) assert.ok(isEntryPoint('build', [`sdk.${d}`], new Set()), d);
+    assert.ok(!isEntryPoint('build', ['functools.lru_cache'], new Set()));
+    assert.deepEqual([...decoratorsByFunction('@a.pipeline(\n  x=1,\n)\n@cache\ndef f():\n    pass\nclass C:\n    pass\ndef g():\n    pass')], [['f', ['a.pipeline', 'cache']]]);
+  });
+});
+
+describe('NB402: the environments a project and its notebooks name', () => {
+  it('dev-requirements.txt at the root declares', async () => {
+    const found = await check({ 'dev-requirements.txt': 'tensorflow==2.16.1\n' }, ['import tensorflow as tf'], { select: ['NB402'] });
+    assert.deepEqual(found.inCells, []);
+  });
+
+  it('a conda environment beside a job script declares what the script imports', async () => {
+    const files = { 'pyproject.toml': '[project]\nname = "jobs"\ndependencies = ["pandas==2.2.0"]\n', 'src/jobs/__init__.py': '', 'src/jobs/train.py': 'import lightgbm\nimport pandas\n', 'src/jobs/conda.yaml': 'name: job\ndependencies:\n  - python=3.10\n  - pip:\n    - lightgbm==4.3.0\n' };
+    const found = await check(files, [], { select: ['NB401', 'NB402'] });
+    assert.deepEqual(found.inFiles, [], 'declared by the job environment; its pins are its own (no NB401)');
+  });
+
+  it('a conda environment the notebook writes with %%writefile declares', async () => {
+    const cells = ['%%writefile src/conda.yaml\nname: keras-env\ndependencies:\n  - python=3.10\n  - pip:\n    - tensorflow==2.16.1\n    - azureml-mlflow\n', 'import tensorflow as tf\nimport mlflow'];
+    assert.deepEqual((await check({ 'requirements.txt': 'azure-ai-ml==1.15.0\n' }, cells, { select: ['NB402'] })).inCells, []);
+  });
+
+  it('a module the notebook names as a file (code_paths) is its own code', async () => {
+    const cells = ['import mlflow\nmlflow.pyfunc.save_model("model", python_model=Wrapper(), code_paths=["explanation_wrapper.py"])', 'from explanation_wrapper import Wrapper'];
+    assert.deepEqual((await check({ 'requirements.txt': 'mlflow==2.12.0\n' }, cells, { select: ['NB402'] })).inCells, []);
+  });
+
+  it('what a declared package installs with itself is declared; what nothing brings is still reported', async () => {
+    const found = await check({ 'requirements.txt': 'sagemaker==2.220.0\nseaborn==0.13.2\n' }, ['import boto3\nimport numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nimport polars'], { select: ['NB402'] });
+    assert.deepEqual(found.inCells, ['NB402:1']);
+  });
+
+  it('knowledge/distributions INSTALLED_WITH: each entry declares its import, and nothing else does', () => {
+    for (const [module, carriers] of Object.entries(INSTALLED_WITH)) {
+      for (const carrier of carriers) assert.ok(isDeclared(module, new Set([carrier])), `${module} with ${carrier}`);
+      assert.ok(!isDeclared(module, new Set(['left-pad'])), `${module} alone`);
+    }
+  });
+});
+
+describe('NB202: placeholder accounts, Hugging Face datasets, the Databricks warehouse', () => {
+  it('is silent for a storage account to fill in, a Hub dataset file and the default warehouse', async () => {
+    assert.deepEqual(await findingsOf('NB202', [
+      'import pandas as pd',
+      'docs = "wasbs://doc-intelligence-container@storageaccount.blob.core.windows.net/pdfs/"\n'
+        + 'raw = "abfss://raw@youraccount.dfs.core.windows.net/sales"\n'
+        + 'chat = pd.read_parquet("https://huggingface.co/datasets/HuggingFaceH4/ultrachat_200k/resolve/main/data/test_gen-00000-of-00001.parquet")\n'
+        + 'warehouse = "dbfs:/user/hive/warehouse"',
+    ]), []);
+  });
+
+  it('still reports a team\'s own account and a table under the warehouse', async () => {
+    assert.equal((await findingsOf('NB202', ['docs = "wasbs://pdfs@contosodocs.blob.core.windows.net/in/"\nsales = "dbfs:/user/hive/warehouse/sales.db/orders"'])).length, 2);
+  });
+});
