@@ -150,3 +150,18 @@ describe('NB202: placeholder accounts, Hugging Face datasets, the Databricks war
     assert.equal((await findingsOf('NB202', ['docs = "wasbs://pdfs@contosodocs.blob.core.windows.net/in/"\nsales = "dbfs:/user/hive/warehouse/sales.db/orders"'])).length, 2);
   });
 });
+
+describe('a docs build environment is not a project', () => {
+  const docsEnv = 'channels:\n  - conda-forge\ndependencies:\n  - IPython==7.6.1\n  - sphinx==4.2.0\n  - pip\n  - pip:\n    - nbsphinx==0.8.7\n    - sagemaker\n    - sphinx-rtd-theme==1.0.0\n';
+
+  it('a root environment.yml that builds the docs site makes no project of a samples repository', async () => {
+    const found = await check({ 'environment.yml': docsEnv, 'train/a.ipynb': '{}' }, ['import boto3\nimport matplotlib', 'model.fit(X, y)'], { path: 'train/a.ipynb' });
+    assert.deepEqual(found.inCells, []);
+    assert.deepEqual(found.inFiles, []);
+  });
+
+  it('a project whose requirements also list Sphinx stays a project', async () => {
+    const found = await check({ 'requirements.txt': 'pandas==2.2.0\nscikit-learn==1.5.0\nmatplotlib==3.9.0\nsphinx==7.3.0\n', 'a.ipynb': '{}' }, ['import polars'], { path: 'a.ipynb', select: ['NB402'] });
+    assert.deepEqual(found.inCells, ['NB402:1']);
+  });
+});

@@ -76,6 +76,16 @@ function read(root: string, rel: string, limit = 2_000_000): string | undefined 
   }
 }
 
+/** Tools that build a documentation site: an environment of only these and their helpers is not what the code runs with. */
+const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings']);
+
+const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|mkdocs)-/.test(name);
+
+/** `docs/requirements.txt`, or an environment that is a third Sphinx or MkDocs: the docs build's, not the notebooks'. */
+function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): boolean {
+  return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel) || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1);
+}
+
 /** Dotted module name of a .py file, for src layout (`src/pkg/mod.py`) or a flat package (`pkg/mod.py`). */
 function moduleName(rel: string): string {
   const parts = rel.replace(/\.py$/, '').split('/');
@@ -177,8 +187,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (REQUIREMENTS.test(rel)) {
       const text = read(root, rel) ?? '';
-      (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel)) ? model.environmentFiles : model.dependencyFiles).push(rel);
       const deps = parseRequirements(rel, text);
+      (isBuildEnvironment(rel, deps) || (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel))) ? model.environmentFiles : model.dependencyFiles).push(rel);
       model.dependencies.push(...deps);
       if (deps.length > 0 && text.includes('--hash=')) model.lockFile ??= rel;
       continue;
@@ -190,8 +200,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       continue;
     }
     if (/^environment\.ya?ml$/.test(rel)) {
-      model.dependencyFiles.push(rel);
-      model.dependencies.push(...parseEnvironmentYml(rel, read(root, rel) ?? ''));
+      const deps = parseEnvironmentYml(rel, read(root, rel) ?? '');
+      (isBuildEnvironment(rel, deps) ? model.environmentFiles : model.dependencyFiles).push(rel);
+      model.dependencies.push(...deps);
       continue;
     }
     if (CONDA_FILE.test(rel)) {
@@ -204,6 +215,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (/^PRODUCTION_BRIEF\.md$/i.test(rel)) model.brief = rel;
   }
+  // A root requirements or environment file makes a project only when it declares what code runs with, not a docs build.
+  const environments = new Set(model.environmentFiles);
+  model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f));
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   return model;
