@@ -31,7 +31,7 @@ describe('project rules speak only in a project', () => {
   });
 
   it('a setup.cfg, setup.py or requirements file at the root makes a project', async () => {
-    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, REQ, { 'dev-requirements.txt': 'pytest\n' }] as Record<string, string>[]) {
+    for (const files of [{ 'setup.cfg': '' }, { 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, REQ, { 'requirements-dev.txt': 'pytest\n' }] as Record<string, string>[]) {
       const found = await run(files, ['import torch'], { select: ['NB402'] });
       assert.deepEqual(found.map((f) => f.code), ['NB402'], Object.keys(files)[0]);
     }

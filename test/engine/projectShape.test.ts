@@ -101,9 +101,10 @@ describe('NB301/NB302: entry points and job scripts are not library code', () =>
 });
 
 describe('NB402: the environments a project and its notebooks name', () => {
-  it('dev-requirements.txt at the root declares', async () => {
-    const found = await check({ 'dev-requirements.txt': 'tensorflow==2.16.1\n' }, ['import tensorflow as tf'], { select: ['NB402'] });
-    assert.deepEqual(found.inCells, []);
+  it('dev-requirements.txt declares, but alone makes no project (a file named so may hold anything)', async () => {
+    const found = await check({ 'requirements.txt': 'pandas==2.2.0\n', 'dev-requirements.txt': 'tensorflow==2.16.1\n' }, ['import tensorflow as tf\nimport pandas'], { select: ['NB401', 'NB402'] });
+    assert.deepEqual([...found.inCells, ...found.inFiles], []);
+    assert.equal((await check({ 'battery_requirements.txt': 'capacity >= 5 Ah\n' }, ['import torch'])).model.isProject, false);
   });
 
   it('a conda environment beside a job script declares what the script imports', async () => {

@@ -55,12 +55,14 @@ export interface ProjectModel {
   isProject: boolean;
 }
 
-const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|[\w.-]*requirements[\w.-]*\.(?:txt|in))$/;
+const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|requirements[\w.-]*\.(?:txt|in))$/;
 
 const LOCK_FILES = /(?:^|\/)(?:uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|conda-lock\.ya?ml|requirements[\w.-]*\.lock)$/;
 const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
-/** `requirements.txt`, `requirements-gpu.txt`, `dev-requirements.txt`, `requirements/base.in`. */
-const REQUIREMENTS = /(?:^|\/)[\w.-]*requirements[\w.-]*\.(?:txt|in)$/;
+/** `requirements.txt`, `requirements-gpu.txt`, `requirements/base.in`. */
+const REQUIREMENTS = /(?:^|\/)requirements[\w.-]*\.(?:txt|in)$/;
+/** `dev-requirements.txt`, `mlflow-requirements.txt`: they declare, but a file named so may be anything (`battery_requirements.txt`). */
+const OTHER_REQUIREMENTS = /(?:^|\/)[\w.]+[-_]requirements[\w.-]*\.txt$/;
 /** Conda environment files of jobs and deployments: `conda.yaml`, `conda_env.yml`, `src/environment.yml`. */
 const CONDA_FILE = /(?:^|\/)[\w.-]*(?:conda|environment|env)[\w.-]*\.ya?ml$/i;
 /** A folder that is an artifact, not code: an MLflow model (`MLmodel`) or a Docker build context. */
@@ -191,6 +193,11 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       (isBuildEnvironment(rel, deps) || (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel))) ? model.environmentFiles : model.dependencyFiles).push(rel);
       model.dependencies.push(...deps);
       if (deps.length > 0 && text.includes('--hash=')) model.lockFile ??= rel;
+      continue;
+    }
+    if (OTHER_REQUIREMENTS.test(rel)) {
+      model.environmentFiles.push(rel);
+      model.dependencies.push(...parseRequirements(rel, read(root, rel) ?? ''));
       continue;
     }
     if (rel === 'pyproject.toml' && pyproject !== undefined) {
