@@ -166,3 +166,21 @@ describe('a docs build environment is not a project', () => {
     assert.deepEqual(found.inCells, ['NB402:1']);
   });
 });
+
+describe('percent scripts that are the project\'s own code', () => {
+  it('a module or a test written with # %% sections is code, not a notebook: no NB301/NB304/NB402 as a notebook', async () => {
+    const engine = await getEngine();
+    const files = { 'pyproject.toml': '[project]\nname = "bikes"\ndependencies = ["pandas==2.2.0"]\n', 'src/bikes/__init__.py': '', 'src/bikes/models.py': '# %% IMPORTS\nimport pandas\n# %% MODELS\ndef fit(df):\n    return df\n', 'tests/test_models.py': '# %% IMPORTS\nfrom bikes import models\n# %% TESTS\ndef test_fit():\n    models.fit(None)\n    model.predict(None)\n' };
+    const model = buildProjectModel(writeProject(files), (s) => engine.summarize(s));
+    for (const [path, source] of [['src/bikes/models.py', files['src/bikes/models.py']], ['tests/test_models.py', files['tests/test_models.py']]]) {
+      const cells = source.split(/(?=# %%)/).map((c) => code(c));
+      const found = await engine.analyze({ cells, path }, mergeConfig({ select: ['NB3', 'NB4'] }), model);
+      assert.deepEqual(found.map((f) => f.code), [], path);
+    }
+  });
+
+  it('a base class is exercised through its subclasses; a class nobody names is reported', async () => {
+    const files = { 'pyproject.toml': '[project]\nname = "bikes"\n', 'src/bikes/__init__.py': '', 'src/bikes/io.py': 'import abc\nclass Reader(abc.ABC):\n    pass\nclass ParquetReader(Reader):\n    pass\nclass CsvWriter:\n    pass\n', 'tests/test_io.py': 'from bikes import io\ndef test_read():\n    io.ParquetReader()\n' };
+    assert.deepEqual((await check(files, [], { select: ['NB301'] })).inFiles, ['NB301:src/bikes/io.py:6']);
+  });
+});

@@ -53,7 +53,9 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     // Entry points (a job's main(), a scoring script's init/run, a pipeline definition) are not library code.
     const decorators = decoratorsByFunction(source ?? '');
     const defined = new Set(m.definitions.map((d) => d.name));
-    const reusable = m.definitions.filter((d) => !d.name.startsWith('_') && !(d.kind === 'function' && isEntryPoint(d.name, decorators.get(d.name) ?? [], defined)));
+    // A base class is exercised through the subclasses the tests name.
+    const bases = new Set([...(source ?? '').matchAll(/^class\s+\w+\s*\(([^)]*)\)/gm)].flatMap((c) => c[1].split(',').map((b) => b.trim().split('.').pop() ?? '')));
+    const reusable = m.definitions.filter((d) => !d.name.startsWith('_') && !(d.kind === 'function' && isEntryPoint(d.name, decorators.get(d.name) ?? [], defined)) && !(d.kind === 'class' && bases.has(d.name)));
     const tests = testsOf(model, m);
     // A script with nothing to import (top-level job code) needs a run, not an import in a test.
     if (tests.length === 0 && reusable.length > 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);

@@ -113,6 +113,15 @@ function countEvalCases(rel: string, text: string): number {
 }
 
 /**
+ * Is this file (a percent-format script the engine reads as a notebook) the project's
+ * own code, a module of its package or a test? Then the project rules see it as code
+ * (projectFiles.ts), not as a notebook: its functions can be imported, it runs no model.
+ */
+export function isProjectCode(model: ProjectModel, rel: string | undefined): boolean {
+  return rel !== undefined && rel.endsWith('.py') && (TEST_FILE.test(rel) || model.modules.some((m) => m.file === rel));
+}
+
+/**
  * The project's own dependency file, where the once-per-project NB303/NB403 stand: at
  * the root only (a nested one is an example's, a job's or a container's, not the project's).
  */

@@ -1,5 +1,6 @@
 import { isPreprocessing } from '../../knowledge/preprocessing';
 import type { CellInput, Range, RelatedLocation } from '../../types';
+import { isProjectCode } from '../../project/model';
 import type { Rule } from '../rule';
 
 /** Calls that run a model or an LLM: scikit-learn style fit/predict, Hugging Face, OpenAI, Anthropic, Gemini, Bedrock, LangChain, LlamaIndex. */
@@ -49,8 +50,8 @@ export const modelWithoutEvals: Rule = {
   code: 'NB304',
   name: 'model-without-evals',
   defaultSeverity: 'warning',
-  check({ codeCells, cells, project }) {
-    if (!project?.isProject || project.evalCases > 0) return [];
+  check({ codeCells, cells, project, path }) {
+    if (!project?.isProject || project.evalCases > 0 || isProjectCode(project, path)) return [];
     const built = constructors(cells);
     const places = codeCells.filter((c) => !OTHER_LANGUAGE_CELL.test(cells[c.index].source)).flatMap((c) => modelCalls(cells[c.index].source, built).slice(0, 1).map((range) => ({ cell: c.index, range })));
     if (places.length === 0) return [];

@@ -1,5 +1,5 @@
 import type { CodeCell } from '../../dataflow';
-import { projectHome } from '../../project/model';
+import { isProjectCode, projectHome } from '../../project/model';
 import type { CellInput, Range } from '../../types';
 import type { Rule } from '../rule';
 
@@ -38,8 +38,8 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
     code,
     name,
     defaultSeverity: severity,
-    check({ codeCells, cells, project }) {
-      if (!project?.isProject || projectHome(project) !== undefined || !applies(project)) return [];
+    check({ codeCells, cells, project, path }) {
+      if (!project?.isProject || isProjectCode(project, path) || projectHome(project) !== undefined || !applies(project)) return [];
       const place = firstCodePlace(codeCells, cells);
       return place ? [{ ...place, message }] : [];
     },

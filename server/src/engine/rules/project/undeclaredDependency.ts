@@ -1,7 +1,7 @@
 import type { ImportInfo } from '../../cellSummary';
 import { kernelGlobals } from '../../knowledge/kernels';
 import { distributionFor, importKey, isDeclared, isRuntimeProvided, isStdlib } from '../../knowledge/distributions';
-import { projectForNotebook, type ProjectModel } from '../../project/model';
+import { isProjectCode, projectForNotebook, type ProjectModel } from '../../project/model';
 import { notebookDeclarations } from '../../project/notebookDeclarations';
 import type { Range, RelatedLocation } from '../../types';
 import type { Rule, RuleFinding } from '../rule';
@@ -89,7 +89,7 @@ export const undeclaredDependency: Rule = {
   name: 'undeclared-dependency',
   defaultSeverity: 'warning',
   check({ codeCells, cells, project: whole, path, metadata }) {
-    if (!whole?.isProject) return [];
+    if (!whole?.isProject || isProjectCode(whole, path)) return []; // a module's imports are checked as a module's
     const project = projectForNotebook(whole, path);
     const own = notebookDeclarations(cells, codeCells, project, path);
     // The notebook installs what we cannot read, or imports from folders we cannot see.

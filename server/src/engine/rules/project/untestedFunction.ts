@@ -26,7 +26,8 @@ export const untestedNotebookFunction: Rule = {
   name: 'untested-function',
   defaultSeverity: 'information',
   check({ codeCells, cells, project, path: notebookPath }) {
-    if (!project?.isProject || !hasHomeFor(project, notebookPath)) return [];
+    // A percent script is a .py file: a test can import its functions (in src/, projectFiles.ts reports them).
+    if (!project?.isProject || notebookPath?.endsWith('.py') || !hasHomeFor(project, notebookPath)) return [];
     const seen = new Set<string>();
     const defined = new Set(codeCells.flatMap((c) => c.summary.definitions.map((d) => d.name)));
     // A pipeline definition (`@dsl.pipeline`) or a job's main() wires a job; it is not code to unit-test.
