@@ -76,6 +76,7 @@ describe('NB301/NB302: entry points and job scripts are not library code', () =>
       'src/score.py': 'def init():\n    global model\n    model = 1\ndef run(raw):\n    return raw\n',
       'src/components.py': 'from mldesigner import command_component, Input\n@command_component(\n    name="train",\n    display_name="Train",\n)\ndef train_model(data: Input):\n    return data\n',
       'src/features.py': 'def main():\n    pass\ndef add_ratio(df):\n    return df\n',
+      'tests/test_other.py': 'def test_nothing():\n    pass\n',
     };
     const found = await check(files, [], { select: ['NB301', 'NB302'] });
     assert.deepEqual(found.inFiles.sort(), ['NB301:src/features.py:3', 'NB302:src/features.py:1']);
@@ -182,5 +183,19 @@ describe('percent scripts that are the project\'s own code', () => {
   it('a base class is exercised through its subclasses; a class nobody names is reported', async () => {
     const files = { 'pyproject.toml': '[project]\nname = "bikes"\n', 'src/bikes/__init__.py': '', 'src/bikes/io.py': 'import abc\nclass Reader(abc.ABC):\n    pass\nclass ParquetReader(Reader):\n    pass\nclass CsvWriter:\n    pass\n', 'tests/test_io.py': 'from bikes import io\ndef test_read():\n    io.ParquetReader()\n' };
     assert.deepEqual((await check(files, [], { select: ['NB301'] })).inFiles, ['NB301:src/bikes/io.py:6']);
+  });
+});
+
+describe('NB301 on modules: one fact one finding, and the author\'s own exclusions', () => {
+  const project = { 'pyproject.toml': '[project]\nname = "shop"\n', 'src/shop/__init__.py': '', 'src/shop/metrics.py': 'def overall(y, p):  # pragma: no cover, eval workload\n    return 0\ndef per_class(y, p):\n    return 0\n' };
+
+  it('a project without tests gets NB303 and NB302, not a finding per function', async () => {
+    const found = await check(project, ['import os'], { select: ['NB301', 'NB302'] });
+    assert.deepEqual(found.inFiles, ['NB302:src/shop/metrics.py:1']);
+  });
+
+  it('with tests, a function marked `pragma: no cover` is not reported; the others are', async () => {
+    const found = await check({ ...project, 'tests/test_metrics.py': 'from shop import metrics\n' }, [], { select: ['NB301'] });
+    assert.deepEqual(found.inFiles, ['NB301:src/shop/metrics.py:3']);
   });
 });

@@ -59,7 +59,11 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     const tests = testsOf(model, m);
     // A script with nothing to import (top-level job code) needs a run, not an import in a test.
     if (tests.length === 0 && reusable.length > 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);
-    for (const d of reusable) {
+    // Without any test in the project NB303 says so once; a finding per function would repeat it.
+    const lines = (source ?? '').split('\n');
+    for (const d of model.tests.length > 0 ? reusable : []) {
+      // `def f():  # pragma: no cover`: the author excluded it from testing on purpose.
+      if (/pragma:\s*no\s*cover/.test(lines[d.range.start.line] ?? '')) continue;
       if (!tests.some((t) => t.words.has(d.name))) {
         add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
       }

@@ -12,9 +12,10 @@ export const SCORING_PAIRS: readonly (readonly [string, string])[] = [['init', '
  * The last part of a decorator that makes a function a pipeline, component or flow
  * definition of an ML orchestration SDK: `@dsl.pipeline(…)`, `@pipeline(…)` (Azure ML,
  * Kubeflow), `@command_component(…)` (Azure ML), `@dsl.component`, `@component`
- * (Kubeflow, Vertex AI), `@step` (SageMaker, ZenML), `@flow` (Prefect, Metaflow).
+ * (Kubeflow, Vertex AI), `@step` (SageMaker, ZenML), `@flow` (Prefect, Metaflow), and a
+ * command-line command (`@app.command()` of Typer, `@click.command()`).
  */
-export const PIPELINE_DECORATORS: readonly string[] = ['pipeline', 'command_component', 'component', 'container_component', 'step', 'flow'];
+export const PIPELINE_DECORATORS: readonly string[] = ['pipeline', 'command_component', 'component', 'container_component', 'step', 'flow', 'command'];
 
 /** Is a function with this name and these decorators (dotted names, without `@` or arguments) an entry point? `defined` is every public name its module or notebook defines. */
 export function isEntryPoint(name: string, decorators: readonly string[], defined: ReadonlySet<string>): boolean {
