@@ -76,6 +76,7 @@ describe('NB301/NB302: entry points and job scripts are not library code', () =>
       'src/score.py': 'def init():\n    global model\n    model = 1\ndef run(raw):\n    return raw\n',
       'src/components.py': 'from mldesigner import command_component, Input\n@command_component(\n    name="train",\n    display_name="Train",\n)\ndef train_model(data: Input):\n    return data\n',
       'src/features.py': 'def main():\n    pass\ndef add_ratio(df):\n    return df\n',
+      'src/evaluate_job.py': 'import json\ndef get_evaluations(path):\n    return json.load(open(path))\nif __name__ == "__main__":\n    print(get_evaluations("/opt/ml/input/data.json"))\n',
       'tests/test_other.py': 'def test_nothing():\n    pass\n',
     };
     const found = await check(files, [], { select: ['NB301', 'NB302'] });

@@ -55,7 +55,9 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     const defined = new Set(m.definitions.map((d) => d.name));
     // A base class is exercised through the subclasses the tests name.
     const bases = new Set([...(source ?? '').matchAll(/^class\s+\w+\s*\(([^)]*)\)/gm)].flatMap((c) => c[1].split(',').map((b) => b.trim().split('.').pop() ?? '')));
-    const reusable = m.definitions.filter((d) => !d.name.startsWith('_') && !(d.kind === 'function' && isEntryPoint(d.name, decorators.get(d.name) ?? [], defined)) && !(d.kind === 'class' && bases.has(d.name)));
+    // A script run as a job (`if __name__ == "__main__":`) is an entry point as a whole.
+    const script = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(source ?? '');
+    const reusable = script ? [] : m.definitions.filter((d) => !d.name.startsWith('_') && !(d.kind === 'function' && isEntryPoint(d.name, decorators.get(d.name) ?? [], defined)) && !(d.kind === 'class' && bases.has(d.name)));
     const tests = testsOf(model, m);
     // A script with nothing to import (top-level job code) needs a run, not an import in a test.
     if (tests.length === 0 && reusable.length > 0) add(m.file, 'NB302', 'warning', TOP, `No test imports \`${m.module}\`: add tests/test_${m.module.split('.').pop()}.py.`);
