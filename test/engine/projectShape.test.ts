@@ -200,3 +200,25 @@ describe('NB301 on modules: one fact one finding, and the author\'s own exclusio
     assert.deepEqual(found.inFiles, ['NB301:src/shop/metrics.py:3']);
   });
 });
+
+describe('NB402: setup.py, job scripts and folders of modules', () => {
+  it('setup.py install_requires, as a literal or a variable, declares; built another way it may declare anything', async () => {
+    const setup = 'import setuptools\nrequired_packages = ["sagemaker", "xgboost==2.0.3"]\nsetuptools.setup(name="pipelines", install_requires=required_packages)\n';
+    const found = await check({ 'setup.py': setup }, ['import sagemaker\nimport xgboost\nimport boto3\nimport polars'], { select: ['NB401', 'NB402'] });
+    assert.deepEqual([...found.inCells, ...found.inFiles], ['NB402:1'], 'no NB401 on a library\'s open ranges');
+    assert.match(found.model.dependencyFiles.join(), /setup\.py/);
+    assert.deepEqual((await check({ 'setup.py': setup }, ['import sagemaker\nimport xgboost\nimport boto3\nimport polars'], { select: ['NB402'] })).model.dependencies.map((d) => d.name), ['sagemaker', 'xgboost']);
+    const unknown = 'from setuptools import setup\nsetup(name="x", install_requires=open("requirements.in").read().splitlines())\n';
+    assert.deepEqual((await check({ 'setup.py': unknown }, ['import polars'], { select: ['NB402'] })).inCells, []);
+  });
+
+  it('a job script (a __main__ guard) runs in its job\'s environment: its imports are not the project\'s to declare', async () => {
+    const files = { 'setup.cfg': '', 'pipelines/__init__.py': '', 'pipelines/preprocess.py': 'import sklearn\ndef split(df):\n    return df\nif __name__ == "__main__":\n    split(None)\n', 'pipelines/helpers.py': 'import sklearn\n' };
+    assert.deepEqual((await check(files, [], { select: ['NB402'] })).inFiles, ['NB402:pipelines/helpers.py:1']);
+  });
+
+  it('a folder of modules beside the notebook, without __init__.py, is local', async () => {
+    const files = { 'requirements.txt': 'prompty==0.1.0\n', 'api/evaluators/custom_evals/coherence.py': 'def score():\n    return 1\n', 'api/evaluate.ipynb': '{}' };
+    assert.deepEqual((await check(files, ['from evaluators.custom_evals.coherence import score'], { path: 'api/evaluate.ipynb', select: ['NB402'] })).inCells, []);
+  });
+});

@@ -73,13 +73,15 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     if (analyzeModule) {
       if (source !== undefined) for (const f of analyzeModule(source)) add(m.file, f.code, f.severity, f.range, f.message, f.data);
     }
-    for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
+    // A job script runs in the job's environment (a container, a curated image), not the project's.
+    if (!script && !model.declaresUnknown) for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }
 
   if (!model.lockFile) {
     const environments = new Set(model.environmentFiles);
     for (const d of model.dependencies) {
-      if (d.pinned || environments.has(d.file)) continue;
+      // setup.py's install_requires are a library's ranges, meant to stay open.
+      if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
       add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
     }
   }

@@ -91,6 +91,9 @@ export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
   dateutil: ['pandas', 'matplotlib', 'botocore'],
   pytz: ['pandas'],
   keras: ['tensorflow'],
+  typing_extensions: ['torch', 'pydantic', 'huggingface-hub', 'fastapi'],
+  starlette: ['fastapi'],
+  bson: ['pymongo'],
   langchain_core: ['langchain', 'langchain-openai', 'langchain-community', 'langchain-anthropic', 'langchain-google-genai'],
 };
 

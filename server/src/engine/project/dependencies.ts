@@ -116,3 +116,25 @@ export function parseEnvironmentYml(file: string, text: string): DeclaredDepende
   });
   return out;
 }
+
+/**
+ * `setup(install_requires=[...])`, as a list literal or a variable assigned one
+ * (`required_packages = ["sagemaker"]`). `unknown` when the list is built some other
+ * way (read from a file): then it may declare anything.
+ */
+export function parseSetupPy(file: string, text: string): { dependencies: DeclaredDependency[]; unknown: boolean } {
+  const m = /\binstall_requires\s*=\s*(\[[^\]]*\]|[A-Za-z_]\w*)/.exec(text);
+  if (!m) return { dependencies: [], unknown: false };
+  const list = m[1].startsWith('[') ? m[1] : new RegExp(`^${m[1]}\\s*=\\s*(\\[[^\\]]*\\])`, 'm').exec(text)?.[1];
+  if (list === undefined) return { dependencies: [], unknown: true };
+  const offset = text.indexOf(list);
+  const dependencies: DeclaredDependency[] = [];
+  for (const q of list.matchAll(/["']([A-Za-z0-9][^"']*)["']/g)) {
+    const at = offset + (q.index ?? 0) + 1;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length - 1;
+    const col = at - (before.lastIndexOf('\n') + 1);
+    dependencies.push({ name: requirementName(q[1]), spec: q[1], file, range: lineRange(line, col, col + q[1].length), pinned: isExactPin(q[1]) });
+  }
+  return { dependencies, unknown: false };
+}

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
-import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, type DeclaredDependency } from './dependencies';
+import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { scanProject, type ScanOptions } from './scan';
 
 export interface SourceModule {
@@ -43,6 +43,8 @@ export interface ProjectModel {
   environmentFiles: string[];
   /** A lock file (or fully hashed requirements) pins everything. */
   lockFile?: string;
+  /** setup.py builds its install_requires in a way nb2prod cannot read: it may declare anything (NB402 stays silent). */
+  declaresUnknown?: boolean;
   /** Top-level import names that are the project's own code. */
   localModules: Set<string>;
   brief?: string;
@@ -162,10 +164,22 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       model.notebooks.push(rel);
       continue;
     }
+    if (rel === 'setup.py') {
+      const setup = parseSetupPy(rel, read(root, rel) ?? '');
+      if (setup.dependencies.length > 0) model.dependencyFiles.push(rel);
+      model.dependencies.push(...setup.dependencies);
+      if (setup.unknown) model.declaresUnknown = true;
+    }
     if (rel.endsWith('.py')) {
       // Modules next to notebooks and at the root are importable from them, and so
       // are packages, and folders of modules next to a notebook.
       model.localModules.add(path.basename(rel, '.py'));
+      // A folder of modules at the root or beside a notebook imports by its name (`evaluators/custom/x.py`), with or without __init__.py.
+      for (const dir of ['', ...notebookDirs]) {
+        const prefix = dir ? `${dir}/` : '';
+        const rest = rel.startsWith(prefix) ? rel.slice(prefix.length).split('/') : [];
+        if (rest.length > 1 && /^[A-Za-z_]\w*$/.test(rest[0])) model.localModules.add(rest[0]);
+      }
       const parts = rel.split('/');
       if (parts.length > 1 && (parts[parts.length - 1] === '__init__.py' || notebookDirs.has(parts.slice(0, -2).join('/')))) model.localModules.add(parts[parts.length - 2]);
       if (TEST_FILE.test(rel)) {

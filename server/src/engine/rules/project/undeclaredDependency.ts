@@ -89,7 +89,7 @@ export const undeclaredDependency: Rule = {
   name: 'undeclared-dependency',
   defaultSeverity: 'warning',
   check({ codeCells, cells, project: whole, path, metadata }) {
-    if (!whole?.isProject || isProjectCode(whole, path)) return []; // a module's imports are checked as a module's
+    if (!whole?.isProject || whole.declaresUnknown || isProjectCode(whole, path)) return []; // a module's imports are checked as a module's
     const project = projectForNotebook(whole, path);
     const own = notebookDeclarations(cells, codeCells, project, path);
     // The notebook installs what we cannot read, or imports from folders we cannot see.
