@@ -212,6 +212,11 @@ describe('NB402: setup.py, job scripts and folders of modules', () => {
     assert.deepEqual((await check({ 'setup.py': unknown }, ['import polars'], { select: ['NB402'] })).inCells, []);
   });
 
+  it('the package setup.py builds is the project\'s own code', async () => {
+    const setup = 'from setuptools import setup, find_packages\nsetup(\n    name="learntools",\n    packages=find_packages(),\n    install_requires=["pandas"],\n)\n';
+    assert.deepEqual((await check({ 'setup.py': setup }, ['from learntools.core import binder\nimport pandas'], { select: ['NB402'] })).inCells, []);
+  });
+
   it('a job script (a __main__ guard) runs in its job\'s environment: its imports are not the project\'s to declare', async () => {
     const files = { 'setup.cfg': '', 'pipelines/__init__.py': '', 'pipelines/preprocess.py': 'import sklearn\ndef split(df):\n    return df\nif __name__ == "__main__":\n    split(None)\n', 'pipelines/helpers.py': 'import sklearn\n' };
     assert.deepEqual((await check(files, [], { select: ['NB402'] })).inFiles, ['NB402:pipelines/helpers.py:1']);
@@ -220,5 +225,14 @@ describe('NB402: setup.py, job scripts and folders of modules', () => {
   it('a folder of modules beside the notebook, without __init__.py, is local', async () => {
     const files = { 'requirements.txt': 'prompty==0.1.0\n', 'api/evaluators/custom_evals/coherence.py': 'def score():\n    return 1\n', 'api/evaluate.ipynb': '{}' };
     assert.deepEqual((await check(files, ['from evaluators.custom_evals.coherence import score'], { path: 'api/evaluate.ipynb', select: ['NB402'] })).inCells, []);
+  });
+});
+
+describe('NB304: a word cloud is not a model', () => {
+  it('WordCloud(...).generate(text) is silent; a model\'s generate is reported', async () => {
+    const project = { 'requirements.txt': 'wordcloud==1.9.2\n' };
+    const cloud = 'cloud = WordCloud(\n    background_color="black",\n    width=500).generate(" ".join(titles))\nplt.imshow(cloud)';
+    assert.deepEqual((await check(project, [cloud], { select: ['NB304'] })).inCells, []);
+    assert.deepEqual((await check(project, [cloud, 'out = model.generate(**inputs)'], { select: ['NB304'] })).inCells, ['NB304:2']);
   });
 });

@@ -94,6 +94,7 @@ export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
   typing_extensions: ['torch', 'pydantic', 'huggingface-hub', 'fastapi'],
   starlette: ['fastapi'],
   bson: ['pymongo'],
+  packaging: ['matplotlib', 'tensorflow', 'transformers', 'huggingface-hub', 'statsmodels', 'scikit-image', 'datasets'],
   langchain_core: ['langchain', 'langchain-openai', 'langchain-community', 'langchain-anthropic', 'langchain-google-genai'],
 };
 

@@ -169,6 +169,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       if (setup.dependencies.length > 0) model.dependencyFiles.push(rel);
       model.dependencies.push(...setup.dependencies);
       if (setup.unknown) model.declaresUnknown = true;
+      // The package setup.py builds is the project's own (`setup(name="learntools")`).
+      const name = /\bsetup\s*\([^)]*?\bname\s*=\s*["']([A-Za-z_][\w.-]*)["']/s.exec(read(root, rel) ?? '')?.[1];
+      if (name) model.localModules.add(name.replace(/-/g, '_'));
     }
     if (rel.endsWith('.py')) {
       // Modules next to notebooks and at the root are importable from them, and so

@@ -7,6 +7,9 @@ export const hardcodedDataLocation: Rule = {
   code: 'NB202',
   name: 'hardcoded-data-location',
   defaultSeverity: 'information',
+  // In public notebooks most hardcoded locations are public sample data, the same for
+  // everyone (measured: docs/rules.md); a team turns it on for its own code.
+  optIn: true,
   check({ codeCells }) {
     const findings: RuleFinding[] = [];
     for (const cell of codeCells) {

@@ -34,6 +34,8 @@ function modelCalls(source: string, built: Map<string, string>): Range[] {
     if (/^\s*(?:#|@|(?:async\s+)?def\s|class\s)/.test(code)) return;
     for (const m of code.matchAll(MODEL_CALL)) {
       const at = m.index ?? 0;
+      // `WordCloud(...).generate(text)` draws a picture; it runs no model.
+      if (m[0].startsWith('.generate') && /WordCloud\s*\(/.test(source)) continue;
       if (m[0].startsWith('.fit')) {
         // `scaler.fit(X)`, `StandardScaler().fit(X)`: a transformation, not a model.
         const receiver = /([A-Za-z_][\w.]*)(\([^()]*\))?$/.exec(code.slice(0, at));
