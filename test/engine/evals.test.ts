@@ -78,6 +78,7 @@ describe('eval cases from LLM cells', () => {
   it('picks the grader from the answer shape', () => {
     assert.equal(pickGrader('{"name": "Ada", "age": 36}').kind, 'json_schema');
     assert.deepEqual(pickGrader('3.5'), { kind: 'numeric', tolerance: 0.035 });
+    assert.deepEqual(pickGrader('366'), { kind: 'numeric', tolerance: 0 });
     assert.deepEqual(pickGrader('Negative'), { kind: 'label', labels: ['Negative'] });
     assert.equal(pickGrader('A long answer. With sentences.').kind, 'judge');
   });
@@ -88,5 +89,83 @@ describe('eval cases from LLM cells', () => {
     const twice = upsertCase(once, { ...c, reference: 'r2' });
     assert.equal(twice.trim().split('\n').length, 2);
     assert.match(twice, /"reference":"r2"/);
+  });
+});
+
+describe('the saved answer, cut down to what the model said', () => {
+  const plan = async (cells: CellInput[]) => {
+    const engine = await getEngine();
+    return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+  };
+  const chain = code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")');
+
+  it('takes a chain\'s returned answer, not its verbose run log', async () => {
+    const log = '\x1b[1m> Entering new GraphCypherQAChain chain...\x1b[0m\nGenerated Cypher:\nMATCH (n) RETURN count(n)\n\x1b[1m> Finished chain.\x1b[0m\n';
+    const p = await plan([chain, withOutput('qa_chain.invoke({"query": "How many papers did Ada write?"})', [log], "{'query': 'How many papers did Ada write?', 'result': 'Ada wrote 7 papers.'}")]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'Ada wrote 7 papers.');
+    assert.deepEqual(p.case.input.variables, { query: 'How many papers did Ada write?' });
+  });
+
+  it('keeps what the answer\'s print shows after its label, not the agent\'s tool log', async () => {
+    const out = '0: Lookup({\'term\': \'tides\'}) = Page: Tide\nSummary: Tides are ...\nResult: Tides come from the pull of the moon.\n';
+    const p = await plan([chain, withOutput('result = agent.invoke("What causes tides?")\nprint(f"Result: {result[\'output\']}")', [out])]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'Tides come from the pull of the moon.');
+  });
+
+  it('ends the answer where another print starts, and drops literal prints', async () => {
+    const cells = [code('from google import genai\nclient = genai.Client()'), withOutput('print("Asking...")\nresponse = client.models.generate_content(model="gemini-2.0-flash", contents="Name a prime number.")\nprint(response.text)\nnumber = 7\nprint(f"Checked: {number}")', ['Asking...\n7\nChecked: 7\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, '7');
+  });
+
+  it('is silent on a retriever\'s invoke and on saved documents', async () => {
+    const engine = await getEngine();
+    const byName = findLlmCall([chain, withOutput('docs = ensemble_retriever.invoke("tides")\ndocs', [], '[]')], 1, (s) => engine.statements(s));
+    assert.ok('refused' in byName && !byName.modelCall);
+    const p = await plan([chain, withOutput('docs = kb.invoke("tides")\nprint(docs)', ["[Document(page_content='Tides are ...', metadata={})]"])]);
+    assert.ok('refused' in p && !p.modelCall, JSON.stringify(p));
+  });
+
+  it('refuses a traceback, an API error message and an image repr', async () => {
+    const ask = (outputs: string[], result?: string) => plan([chain, withOutput('reply = llm.invoke("Hi there, who are you?")\nprint(reply.content)', outputs, result)]);
+    const tb = await ask(['RateLimitError: quota', '---------------------------------------------------------------------------\nRateLimitError   Traceback (most recent call last)\nCell In[3], line 1']);
+    assert.ok('refused' in tb && /error/.test(tb.refused), JSON.stringify(tb));
+    const api = await ask(['Error code: 429 - {\'error\': {\'message\': \'Rate limit reached\'}}\n']);
+    assert.ok('refused' in api && /error/.test(api.refused), JSON.stringify(api));
+    const image = await plan([chain, withOutput('img = llm.invoke("Draw a cat")\nimg', [], '<PIL.PngImagePlugin.PngImageFile image mode=RGB size=512x512>')]);
+    assert.ok('refused' in image, JSON.stringify(image));
+  });
+
+  it('joins streamed tokens printed one per line, and records positional messages as messages', async () => {
+    const cells = [code('from huggingface_hub import InferenceClient\nclient = InferenceClient()\nmessages = [{"role": "user", "content": "Describe a llama in a few words."}]'),
+      withOutput('for token in client.chat_completion(messages, model="meta-llama/Llama-3-8B", stream=True):\n    print(token.choices[0].delta.content)', ['A\n fluffy\n,\n gentle\n and\n curious\n South\n American\n animal\n.\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'A fluffy, gentle and curious South American animal.');
+    assert.deepEqual(p.case.input.messages, [{ role: 'user', content: 'Describe a llama in a few words.' }]);
+  });
+
+  it('refuses a stream loop that prints something other than its chunks', async () => {
+    const cells = [code('from google import genai\nclient = genai.Client()'), withOutput('for chunk in client.models.generate_content_stream(model="gemini-2.0-flash", contents="Tell a story"):\n    print(response.text, end="")', ['Old answer.Old answer.'])];
+    const p = await plan(cells);
+    assert.ok('refused' in p && p.modelCall, JSON.stringify(p));
+  });
+
+  it('cuts an echoed chat template down to the reply', async () => {
+    const out = 'You answer questions.\nQuestion: How do I merge two adapters?\nAssistant:\n\nLoad both and call add_weighted_adapter.';
+    const p = await plan([chain, withOutput('llm_chain.invoke({"context": "", "question": "How do I merge two adapters?"})', [], JSON.stringify(out).replace(/^"|"$/g, "'"))]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'Load both and call add_weighted_adapter.');
+  });
+
+  it('refuses a cell that asks twice with one output, and a call that also sends a computed image', async () => {
+    const cells = [code('import google.generativeai as genai\nmodel = genai.GenerativeModel("gemini-1.5-flash")')];
+    const twice = await plan([...cells, withOutput('print(model.generate_content("Name a fruit.").text)\nprint(model.generate_content("Name a colour.").text)', ['Apple\nRed\n'])]);
+    assert.ok('refused' in twice && /2 times/.test(twice.refused), JSON.stringify(twice));
+    const image = await plan([...cells, withOutput('response = model.generate_content("What is in this picture?", photo)\nprint(response.text)', ['A cat.\n'])]);
+    assert.ok('refused' in image && /photo/.test(image.refused), JSON.stringify(image));
   });
 });

@@ -2,12 +2,23 @@
 // returned string, the `content=` of a message repr, the printed or displayed
 // text; never request ids, timings, token counts or memory addresses.
 import type { CellInput } from '../types';
-import { evaluate } from './resolve';
+import type { PrintedText } from './printed';
+import { evaluate, type Json } from './resolve';
 
 /** Lines that describe the run, not the answer. */
 const NOISE = /^(?:CPU times|Wall time|Elapsed|Time taken|Latency|Tokens?\b|Input tokens|Output tokens|Usage|Request ?id|Response ?id|Run ?id|Prompt:|Question:|Model:)|0x[0-9a-f]{6,}|\b(?:chatcmpl|msg|req|run)[-_][A-Za-z0-9]{8,}|latencyMs|prompt_tokens|completion_tokens|usage_metadata/i;
-/** A repr with nothing in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`. */
-const EMPTY_REPR = /^<[\w.]+(?: object)?(?: at 0x[0-9a-f]+)?>$/;
+/** A repr with no answer in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`, `<Figure size 640x480 with 1 Axes>`, `<PIL.Image.Image image mode=RGB size=64x64>`. */
+const EMPTY_REPR = /^<[\w.]+(?:[^<>\n]*)>$/;
+/** Lines a library logs on stderr next to the answer: warnings, progress bars, log records. */
+const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d)|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
+const ANSI = /\x1b\[[0-9;]*m/g;
+/** A traceback or an API error saved as the output: the cell failed, there is no answer. */
+const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|Exception)\b/m;
+const ERROR_ANSWER = /^(?:An? (?:error|exception) (?:occurred|was raised)|Error(?: code)?:|Exception:|\w+(?:Error|Exception):)|\b(?:Error code|status(?: code)?):? (?:4\d\d|5\d\d)\b|\b(?:RateLimitError|ResourceExhausted|AuthenticationError|PermissionDenied|quota exceeded)\b/i;
+/** Retrieved documents, not a model's answer. */
+const DOCUMENTS = /\bpage_content=|\bDocument\(|\bNodeWithScore\(|\bTextNode\(|'matches': \[\{/;
+/** Keys that hold the answer in a chain's or pipeline's returned dict. */
+const ANSWER_KEYS = ['result', 'output', 'answer', 'output_text', 'generated_text', 'summary_text', 'translation_text', 'text', 'content', 'response'];
 
 /** The answer text in a response repr: `content='…'`, `text: "…"`, `"text": "…"`, `generated_text`. */
 function fromRepr(text: string): string | undefined {
@@ -34,39 +45,96 @@ function fromRepr(text: string): string | undefined {
   return undefined;
 }
 
-export type AnswerResult = { answer: string } | { refused: string };
+export type AnswerResult = { answer: string } | { refused: string; documents?: boolean };
 
-export function observedAnswer(cell: CellInput): AnswerResult {
-  const outputs = cell.outputs ?? [];
+/** What the call site tells about the output: its print statements, streaming, the prompt (echoed by some models). */
+export interface AnswerHints {
+  printed?: readonly PrintedText[];
+  streamed?: boolean;
+  calls?: number;
+  prompt?: string;
+  /** The literal texts that went into the prompt: seeing them before a turn marker means the prompt was echoed. */
+  inputs?: string[];
+}
+
+/** Where a chat template hands over to the model. */
+const CHAT_TURN = /(?:^|\n)[ \t]*(?:Assistant:|AI:|### (?:Response|Answer):|Answer:)[ \t]*|\[\/INST\]\s*|<\|assistant\|>\s*|<start_of_turn>model\s*|<\|im_start\|>assistant\s*/g;
+
+/** The answer in a returned value: a string, a dict's answer key, a pipeline's `[{"generated_text": …}]`. */
+function fromValue(v: Json): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (Array.isArray(v)) return v.length === 1 ? fromValue(v[0]) : undefined;
+  if (v && typeof v === 'object') {
+    for (const key of ANSWER_KEYS) if (typeof v[key] === 'string' && v[key].trim()) return v[key].trim();
+  }
+  return undefined;
+}
+
+/** Cuts the printed text down to what the answer's print statement showed. */
+function cutToAnswer(text: string, printed: readonly PrintedText[]): string {
+  let out = text;
+  const answer = printed.find((p) => p.answer);
+  if (answer && answer.prefix.length >= 2) {
+    const at = out.indexOf(answer.prefix);
+    if (at >= 0) out = out.slice(at + answer.prefix.length);
+  }
+  const others = printed.filter((p) => !p.answer);
+  const whole = new Set(others.filter((p) => p.whole).flatMap((p) => p.literals.flatMap((l) => l.split('\n')).map((l) => l.trim())).filter(Boolean));
+  const lines = out.split('\n').filter((line) => !whole.has(line.trim()));
+  // Another print's label after the answer starts what it printed: the answer ends there.
+  const labels = others.filter((p) => !p.whole).map((p) => p.prefix).filter((l) => l.length >= 3);
+  const stop = lines.findIndex((line, k) => k > 0 && labels.some((l) => line.trim().startsWith(l)) && lines.slice(0, k).some((x) => x.trim()));
+  return (stop > 0 ? lines.slice(0, stop) : lines).join('\n').trim();
+}
+
+export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): AnswerResult {
+  const outputs = (cell.outputs ?? []).map((o) => o.replace(ANSI, ''));
   if (outputs.length === 0 && cell.result === undefined) return { refused: 'the cell has no saved output to use as the reference answer' };
-  if (outputs.some((o) => /^Traceback|Error\b.*\n|\x1b\[0;31m/.test(o)) && !outputs.some((o) => !/Error|Traceback|\x1b\[/.test(o))) return { refused: 'the saved output is an error' };
-  // The returned value first: a string literal, or a response object's repr.
+  if (outputs.some((o) => ERROR_OUTPUT.test(o))) return { refused: 'the saved output is an error (the cell failed when it was saved)' };
+  if ([cell.result ?? '', ...outputs].some((o) => DOCUMENTS.test(o))) return { refused: 'the saved output is retrieved documents, not a model answer', documents: true };
+  let answer: string | undefined;
+  // The returned value first: a string literal, a dict with the answer, or a response object's repr.
   if (cell.result !== undefined && !EMPTY_REPR.test(cell.result.trim())) {
     try {
-      const v = evaluate(cell.result.trim());
-      if (typeof v === 'string' && v.trim()) return { answer: v.trim() };
+      answer = fromValue(evaluate(cell.result.trim()));
     } catch {
-      const inner = fromRepr(cell.result);
-      if (inner) return { answer: inner.trim() };
+      answer = fromRepr(cell.result)?.trim();
     }
   }
-  const texts: string[] = [];
-  for (const raw of outputs) {
-    const text = raw.trim();
-    if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
-    if (/^</.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
-    if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;
-    const inner = /^[\w.]+\(|^\{/.test(text) ? fromRepr(text) : undefined;
-    if (inner) {
-      texts.push(inner.trim());
-      continue;
+  if (answer === undefined) {
+    const texts: string[] = [];
+    for (const raw of outputs) {
+      // LangChain's verbose run log is not the answer.
+      const text = raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').trim();
+      if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
+      if (/^</.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
+      if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;
+      const inner = /^[\w.]+\(|^\{/.test(text) ? fromRepr(text) : undefined;
+      if (inner) {
+        texts.push(inner.trim());
+        continue;
+      }
+      const kept = text.split('\n').filter((line) => !NOISE.test(line.trim()) && !LOG_LINE.test(line.trim())).join('\n').trim();
+      if (kept) texts.push(kept);
     }
-    const kept = text.split('\n').filter((line) => !NOISE.test(line.trim())).join('\n').trim();
-    if (kept) texts.push(kept);
+    const joined = [...new Set(texts)].join('\n\n');
+    const printed = hints.printed ?? [];
+    // The cell prints something computed, and none of it is the response: what it saved is not this answer.
+    if (printed.some((p) => !p.whole) && !printed.some((p) => p.answer)) return { refused: 'what the cell prints is not the model\'s response' };
+    const anchored = printed.some((p) => p.answer && p.prefix.length >= 2 && joined.includes(p.prefix));
+    if ((hints.calls ?? 1) > 1 && !anchored) return { refused: `the cell asks the model ${hints.calls} times and its saved output mixes the answers` };
+    answer = cutToAnswer(joined, printed);
   }
-  const unique = [...new Set(texts)];
-  if (unique.length === 0) return { refused: 'the saved output holds no answer text (only ids, timings or object reprs)' };
-  const answer = unique.join('\n\n');
+  if (!answer) return { refused: 'the saved output holds no answer text (only ids, timings or object reprs)' };
+  // Streamed tokens printed one per line: the answer is their concatenation.
+  const lines = answer.split('\n');
+  if (hints.streamed && lines.length >= 8 && lines.filter((l) => l.length <= 8).length / lines.length > 0.8) answer = lines.join('');
+  if (hints.prompt && hints.prompt.trim().length >= 10 && answer.startsWith(hints.prompt.trim())) answer = answer.slice(hints.prompt.trim().length).trim() || answer;
+  // A chat template echoed with the answer (a pipeline returning the full text): keep what follows the last turn marker.
+  const turn = [...answer.matchAll(CHAT_TURN)].at(-1);
+  const echoed = turn?.index ? answer.slice(0, turn.index) : '';
+  if (turn && echoed && (hints.inputs ?? []).some((v) => v.length >= 8 && echoed.includes(v))) answer = answer.slice(echoed.length + turn[0].length).trim() || answer;
   if (/0x[0-9a-f]{6,}|\bat 0x/i.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
+  if (ERROR_ANSWER.test(answer.split('\n')[0])) return { refused: 'the saved output is an error message, not an answer' };
   return { answer };
 }

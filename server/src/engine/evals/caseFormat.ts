@@ -27,6 +27,10 @@ export const evalCaseSchema = z.object({
   prompt_version: z.string(),
   tags: z.array(z.string()),
   source: z.object({ notebook: z.string(), cell_id: z.string().nullable(), callee: z.string().optional() }),
+  /** The function under evaluation, `package.module:function`; without it the gate asks the recorded model through its SDK. */
+  target: z.string().regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/).optional(),
+  /** Environment variables, one of which the case needs (an API key); the gate skips the case without them. */
+  env: z.array(z.string()).optional(),
 });
 
 export type EvalCase = z.infer<typeof evalCaseSchema>;
@@ -46,7 +50,7 @@ function schemaOf(value: unknown): Record<string, Json> {
   return { type: 'string' };
 }
 
-/** The grader that fits the answer's shape: JSON → its schema, a number → numeric, a short label → label, prose → judge. */
+/** The grader that fits the answer's shape: JSON → its schema, a number → numeric (exact for a count), a short label → label, prose → judge. */
 export function pickGrader(answer: string): Grader {
   const text = answer.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n```$/, '$1');
   if (/^[[{]/.test(text)) {
@@ -59,7 +63,8 @@ export function pickGrader(answer: string): Grader {
   const num = /^[-+]?\d[\d,]*(?:\.\d+)?%?$/.exec(text);
   if (num) {
     const n = Number(text.replace(/[,%]/g, ''));
-    return { kind: 'numeric', tolerance: Math.max(Math.abs(n) * 0.01, 1e-9) };
+    // A count is exact; a measured value gets 1 %.
+    return { kind: 'numeric', tolerance: /^[-+]?[\d,]+$/.test(text) ? 0 : Math.max(Math.abs(n) * 0.01, 1e-9) };
   }
   if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3) return { kind: 'label', labels: [text.replace(/[.!]$/, '')] };
   return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };

@@ -5,75 +5,33 @@ import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { HF_PIPELINE_TASKS, LLM_CALLS, type LlmCallShape } from './llmCalls';
 import { evaluate, type Json, Unresolved } from './resolve';
+import { type PrintedText, printedTexts } from './printed';
+import { closing, splitArguments } from './split';
 
 export interface LlmCall {
   vendor: string;
   /** The callee as written: `client.chat.completions.create`. */
   callee: string;
-  input: { prompt?: string; messages?: Json; request?: Json };
+  input: { prompt?: string; messages?: Json; request?: Json; variables?: Record<string, Json> };
   model: string | null;
   params: Record<string, Json>;
   /** The source the prompt was built from (expression and the definitions it used): hashed as the prompt version. */
   template: string;
+  /** How many times the cell asks the model (a loop counts as many). */
+  calls: number;
+  /** The answer arrives in chunks (`stream=True`, `generate_content_stream`). */
+  streamed: boolean;
+  /** What the cell prints, to cut the saved output down to the answer. */
+  printed: PrintedText[];
 }
+
+/** Receivers of `.invoke` that fetch documents or run tools, not a model. */
+const NOT_A_MODEL = /retriev|vector_?store|vectordb|docsearch|(?:^|_)db$|search|tool|loader|splitter|embed|graph$|parser$/i;
 
 interface Definition {
   cell: number;
   name: string;
   text: string;
-}
-
-/** Split call arguments at top-level commas. */
-export function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-      continue;
-    }
-    if (ch === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((a) => a.replace(/^\s*#.*$/gm, '').trim()).filter(Boolean);
-}
-
-/** Index just past the parenthesis that closes the one at `open`, or -1. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-    } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) && --depth === 0) return i + 1;
-  }
-  return -1;
 }
 
 function importedModules(statements: Statement[]): string[] {
@@ -87,6 +45,22 @@ function importedModules(statements: Statement[]): string[] {
 }
 
 const inComment = (source: string, at: number) => source.slice(source.lastIndexOf('\n', at) + 1, at).replace(/(['"]).*?\1/g, '').includes('#');
+
+/** The call sits in the body of a `for`/`while` loop (its answers are printed one after another). */
+function insideLoop(source: string, at: number): boolean {
+  const lines = source.slice(0, at).split('\n');
+  let indent = /^\s*/.exec(lines[lines.length - 1])![0].length;
+  for (let k = lines.length - 2; k >= 0 && indent > 0; k--) {
+    if (!lines[k].trim()) continue;
+    const own = /^\s*/.exec(lines[k])![0].length;
+    if (own >= indent) continue;
+    if (/^\s*(?:for|while|async\s+for)\b/.test(lines[k])) return true;
+    indent = own;
+  }
+  return false;
+}
+
+const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type FindResult = { call: LlmCall } | { refused: string; modelCall: boolean };
 
@@ -108,6 +82,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
   // The first model call in the cell, by position.
   let found: { at: number; open: number; callee: string; shape: LlmCallShape } | undefined;
+  const opens = new Set<number>();
   for (const shape of LLM_CALLS) {
     if (!imports(shape.requires)) continue;
     const escaped = shape.method.replace(/\./g, '\\.');
@@ -116,8 +91,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       : new RegExp(`([A-Za-z_][\\w]*(?:(?:\\.[A-Za-z_]\\w*)|(?:\\(\\)))*)\\.${escaped}\\s*\\(`, 'g');
     for (let m = re.exec(source); m; m = re.exec(source)) {
       if (inComment(source, m.index)) continue;
+      if (shape.vendor === 'langchain' && NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '')) continue;
+      opens.add(m.index + m[0].length - 1);
       if (!found || m.index < found.at) found = { at: m.index, open: m.index + m[0].length - 1, callee: shape.method.includes('.') && m[1] === shape.method ? m[1] : `${m[1]}.${shape.method}`, shape };
-      break;
     }
   }
   // Hugging Face pipelines: `pipe = pipeline("text-generation", …)` then `pipe(…)`.
@@ -127,6 +103,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (!p || !HF_PIPELINE_TASKS.test(p[1])) continue;
       const re = new RegExp(`(?<![\\w.])${d.name}\\s*\\(`, 'g');
       const m = re.exec(source);
+      if (m && !inComment(source, m.index)) opens.add(m.index + m[0].length - 1);
       if (m && !inComment(source, m.index) && (!found || m.index < found.at)) found = { at: m.index, open: m.index + m[0].length - 1, callee: d.name, shape: { vendor: 'huggingface', method: d.name, prompt: [0, 'inputs', 'text_inputs'], requires: [] } };
     }
   }
@@ -165,6 +142,14 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     else if (a.startsWith('*')) return { refused: `the call's arguments are unpacked (\`${a.slice(0, 30)}\`)`, modelCall: true };
     else positional.push(a);
   }
+  // A second positional argument (an image, a file) is part of the input: it must be written out too.
+  for (const extra of positional.slice(1)) {
+    try {
+      evaluate(extra, lookup);
+    } catch {
+      return { refused: `the call also sends \`${extra.slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
+    }
+  }
   const promptKey = found.shape.prompt.find((k) => (k === 0 ? positional.length > 0 : keywords.has(k)));
   if (promptKey === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
   const promptText = promptKey === 0 ? positional[0] : keywords.get(promptKey)!;
@@ -185,7 +170,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
         input.prompt = prompt;
       }
     } else input.prompt = prompt;
-  } else if (Array.isArray(prompt) && promptKey !== 0 && /messages/.test(String(promptKey))) input.messages = prompt;
+  } else if (Array.isArray(prompt) && (/messages/.test(String(promptKey)) || prompt.every((p) => typeof p === 'object' && p !== null && !Array.isArray(p) && 'role' in p))) input.messages = prompt;
+  else if (isRecord(prompt) && (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index')) input.variables = prompt;
   else if (Array.isArray(prompt) && prompt.every((p) => typeof p === 'string')) input.prompt = (prompt as string[]).join('\n');
   else input.request = prompt;
   if (JSON.stringify(input).length < 4) return { refused: 'the prompt is empty', modelCall: true };
@@ -204,7 +190,20 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     else params[key] = value;
   }
   if (model === null) model = receiverModel(found.callee, defs, lookup);
-  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template } };
+  const inLoop = insideLoop(source, found.at);
+  const responseVar = /([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*$/.exec(source.slice(source.lastIndexOf('\n', found.at) + 1, found.at))?.[1]
+    ?? /for\s+([A-Za-z_]\w*)\s+in\s*$/.exec(source.slice(0, found.at))?.[1];
+  const callText = source.slice(found.at, end);
+  // The response and the names bound from it after the call (`answer = response.text`).
+  const names = responseVar ? [responseVar] : [];
+  const mentionsName = (text: string) => names.some((n) => new RegExp(`(?<![\\w.])${n}(?!\\w)`).test(text));
+  for (const line of source.slice(end).split('\n')) {
+    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)(.*)$/.exec(line);
+    if (bound && mentionsName(bound[2])) names.push(bound[1]);
+  }
+  const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg);
+  const streamed = params.stream === true || /_stream$/.test(found.shape.method);
+  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls: inLoop ? Math.max(opens.size, 2) : opens.size, streamed, printed: printedTexts(source, mentions) } };
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */

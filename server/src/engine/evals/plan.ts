@@ -6,6 +6,14 @@ import { observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall } from './findCall';
 
+/** Every string in the case's input: the texts an echoed prompt would show. */
+function literalTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value.trim()];
+  if (Array.isArray(value)) return value.flatMap(literalTexts);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(literalTexts);
+  return [];
+}
+
 export type PlanResult = { case: EvalCase } | { refused: string; modelCall: boolean };
 
 /** `notebook` is the notebook's path relative to the project root; `cellId` the nbformat cell id when known. */
@@ -13,9 +21,10 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
-  const answer = observedAnswer(cells[cell]);
-  if ('refused' in answer) return { refused: answer.refused, modelCall: true };
   const { call } = found;
+  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, prompt: call.input.prompt, inputs: literalTexts(call.input) });
+  // Documents from a retriever: the call was not a model's after all.
+  if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
   const promptKey = JSON.stringify(call.input);
   const id = `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(promptKey).slice(0, 8)}`;
   return {

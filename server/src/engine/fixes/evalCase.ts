@@ -5,7 +5,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { decodeStringLiteral } from './pythonLiteral';
-import { splitArguments } from '../evals/findCall';
+import { splitArguments } from '../evals/split';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -152,52 +152,4 @@ export function planEvalCase(
   return { id, function: qualify(m[1], importStatements), input: { args, kwargs }, expected, compare, source: { notebook: `${notebookStem}.ipynb`, cell: cell + 1 } };
 }
 
-/** The pytest gate over every evals/*.jsonl case, written once per project. */
-export const EVAL_GATE_SOURCE = `"""Evaluation cases as tests: every line of evals/*.jsonl is one check.
-
-Written by nb2prod. A case names the function under evaluation ("module.function"),
-its inputs ({"args": [...], "kwargs": {...}}) and the expected value, compared
-exactly, through repr(), or within {"tolerance": t} for numbers.
-"""
-import importlib
-import json
-import math
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cases():
-    for path in sorted((ROOT / "evals").glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                case = json.loads(line)
-                yield pytest.param(case, id=case.get("id", f"{path.name}:{number}"))
-
-
-def _resolve(dotted):
-    module, _, name = dotted.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError, ValueError) as error:
-        pytest.fail(f"cannot import {dotted!r}: {error}")
-
-
-@pytest.mark.parametrize("case", list(_cases()))
-def test_eval_case(case):
-    if "function" not in case:
-        pytest.skip(f"{case['id']}: a language-model case (prompt {case.get('prompt_version')}); "
-                    "running it needs the model call extracted to a function first (see docs/evals.md)")
-    function = _resolve(case["function"])
-    inputs = case.get("input", {})
-    result = function(*inputs.get("args", []), **inputs.get("kwargs", {}))
-    expected = case["expected"]
-    if "tolerance" in case:
-        assert math.isclose(result, expected, abs_tol=case["tolerance"]), f"{case['id']}: {result!r} != {expected!r}"
-    elif case.get("compare") == "repr":
-        assert repr(result) == expected, f"{case['id']}: {result!r}"
-    else:
-        assert json.loads(json.dumps(result, default=list)) == expected, f"{case['id']}: {result!r} != {expected!r}"
-`;
+export { EVAL_GATE_SOURCE } from '../evals/gate';

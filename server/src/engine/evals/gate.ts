@@ -1,0 +1,297 @@
+// The pytest gate written once per project as tests/test_evals.py: function cases as plain
+// checks, language-model cases under the `eval` marker with key checks, graders, a pass rate
+// written to evals/report.json and the [tool.nb2prod.evals] threshold. Python source, kept raw
+// (no backquote may appear in it).
+
+/** Where the gate writes its last run's pass rate (read back by the readiness checklist). */
+export const EVAL_REPORT_FILE = 'evals/report.json';
+
+export const EVAL_GATE_SOURCE = String.raw`"""Eval cases as tests: every line of evals/*.jsonl is one case. Written by nb2prod (see docs/evals.md).
+
+Language-model cases ({"input": {...}, "reference": ..., "grader": {...}}) run under the "eval" marker:
+
+    pytest -m eval          # the eval gate
+    pytest -m "not eval"    # unit tests only
+
+Each case asks the function named by its "target" ("package.module:function", called with the
+case's prompt, messages or variables) or, without one, the model it records through the vendor's
+SDK. A case skips with the reason when the API key its model needs is absent. The "judge" grader
+asks the model set in [tool.nb2prod.evals] judge = "openai:gpt-4o-mini" (or $NB2PROD_EVAL_JUDGE);
+without one the case is reported as "needs a judge" and counts as not passed.
+
+The last eval test writes evals/report.json (pass rate, per prompt version) and fails when the pass
+rate is under [tool.nb2prod.evals] threshold in pyproject.toml (0.9 when not set).
+Function cases ({"function": "module.name", "expected": ...}) are plain checks, run always.
+"""
+import importlib
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if (ROOT / "src").is_dir() and str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+# Register the marker (as [tool.pytest.ini_options] markers would) so --strict-markers accepts it.
+_config = getattr(pytest.mark, "_config", None)
+if _config is not None:
+    _config.addinivalue_line("markers", "eval: language-model eval cases from evals/*.jsonl (need API keys)")
+
+KEYS = {
+    "openai": ["OPENAI_API_KEY"],
+    "anthropic": ["ANTHROPIC_API_KEY"],
+    "gemini": ["GOOGLE_API_KEY", "GEMINI_API_KEY", "GOOGLE_CLOUD_PROJECT"],
+    "huggingface": ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACEHUB_API_TOKEN"],
+    "bedrock": ["AWS_ACCESS_KEY_ID", "AWS_PROFILE"],
+    "mistral": ["MISTRAL_API_KEY"],
+}
+RESULTS = []
+
+
+def _settings():
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        try:
+            import tomli as tomllib
+        except ImportError:
+            return {}
+    path = ROOT / "pyproject.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return tomllib.load(f).get("tool", {}).get("nb2prod", {}).get("evals", {})
+
+
+def _cases():
+    for path in sorted((ROOT / "evals").glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                case = json.loads(line)
+                yield case, case.get("id", f"{path.name}:{number}")
+
+
+def _vendor(case):
+    return (case.get("tags") or [""])[0]
+
+
+def _need_key(case):
+    vendor = _vendor(case)
+    keys = case.get("env") or KEYS.get(vendor, [])
+    if keys and not any(os.environ.get(k) for k in keys):
+        pytest.skip(f"{case['id']}: set {' or '.join(keys)} to run this {vendor} case")
+
+
+def _text(result):
+    """The answer text in what a model or a function returned."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, dict):
+        for key in ("result", "output", "answer", "output_text", "text", "content", "generated_text"):
+            if isinstance(result.get(key), str):
+                return result[key]
+    for attr in ("output_text", "text", "content"):
+        value = getattr(result, attr, None)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list) and value and isinstance(getattr(value[0], "text", None), str):
+            return value[0].text
+    choices = getattr(result, "choices", None)
+    if choices:
+        message = getattr(choices[0], "message", None)
+        return getattr(message, "content", None) or getattr(choices[0], "text", "")
+    return str(result)
+
+
+def _messages(inp):
+    return inp.get("messages") or [{"role": "user", "content": inp.get("prompt", "")}]
+
+
+def _ask(vendor, callee, model, inp, params):
+    """Asks the recorded model through its vendor's SDK, the way the notebook did; None when it cannot."""
+    params = {k: v for k, v in params.items() if k not in ("stream", "seed")}
+    if vendor == "openai":
+        from openai import OpenAI
+
+        client = OpenAI()
+        if callee.endswith("responses.create"):
+            return client.responses.create(model=model, input=inp.get("prompt") or inp.get("messages"), **params).output_text
+        if callee.endswith(".completions.create") and not callee.endswith("chat.completions.create"):
+            return client.completions.create(model=model, prompt=inp.get("prompt"), **params).choices[0].text
+        return client.chat.completions.create(model=model, messages=_messages(inp), **params).choices[0].message.content
+    if vendor == "anthropic":
+        from anthropic import Anthropic
+
+        params.setdefault("max_tokens", 1024)
+        return _text(Anthropic().messages.create(model=model, messages=_messages(inp), **params))
+    if vendor == "gemini":
+        contents = inp.get("prompt") or inp.get("messages")
+        try:
+            from google import genai
+
+            return genai.Client().models.generate_content(model=model, contents=contents).text
+        except ImportError:
+            import google.generativeai as legacy
+
+            return legacy.GenerativeModel(model).generate_content(contents).text
+    if vendor == "huggingface" and callee.endswith(("text_generation", "chat_completion")):
+        from huggingface_hub import InferenceClient
+
+        client = InferenceClient(model=model)
+        if inp.get("messages"):
+            return client.chat_completion(inp["messages"], **params).choices[0].message.content
+        return client.text_generation(inp.get("prompt", ""), **params)
+    if vendor == "bedrock" and callee.endswith("converse"):
+        import boto3
+
+        reply = boto3.client("bedrock-runtime").converse(modelId=model, messages=inp["messages"], **params)
+        return reply["output"]["message"]["content"][0]["text"]
+    return None
+
+
+def _target(dotted):
+    module, _, name = dotted.replace(":", ".").rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError) as error:
+        pytest.fail(f"cannot import {dotted!r}: {error}. Extract the code to a module under src/ (or install the package) first.")
+
+
+def _answer(case):
+    inp = case.get("input", {})
+    callee = case.get("source", {}).get("callee", "")
+    if case.get("target"):
+        function = _target(case["target"])
+        if "variables" in inp:
+            return _text(function(**inp["variables"]))
+        return _text(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request"))))
+    answer = _ask(_vendor(case), callee, case["model"], inp, case.get("params") or {}) if case.get("model") else None
+    if answer is None:
+        pytest.skip(f"{case['id']}: {callee or 'this call'} cannot be rebuilt from the case alone: extract it to a "
+                    "function and set \"target\": \"package.module:function\" in the case")
+    return answer
+
+
+def _number(text):
+    found = re.search(r"[-+]?\d[\d,]*(?:\.\d+)?", text)
+    return float(found.group(0).replace(",", "")) if found else None
+
+
+def _fits(value, schema):
+    kind = schema.get("type")
+    types = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind in types and not isinstance(value, types[kind]):
+        return False
+    if kind == "object":
+        return all(k in value for k in schema.get("required", [])) and all(
+            _fits(value[k], s) for k, s in schema.get("properties", {}).items() if k in value)
+    if kind == "array" and "items" in schema:
+        return all(_fits(v, schema["items"]) for v in value)
+    return True
+
+
+def _judge(case, answer):
+    judge = os.environ.get("NB2PROD_EVAL_JUDGE") or _settings().get("judge")
+    if not judge:
+        return None, "needs a judge: set [tool.nb2prod.evals] judge = \"openai:gpt-4o-mini\" in pyproject.toml"
+    vendor, _, model = judge.partition(":")
+    keys = KEYS.get(vendor, [])
+    if keys and not any(os.environ.get(k) for k in keys):
+        return None, f"needs a judge: set {' or '.join(keys)} for the judge {judge}"
+    prompt = (f"Rubric: {case['grader']['rubric']}\n\nReference answer:\n{case['reference']}\n\n"
+              f"Answer to grade:\n{answer}\n\nDoes the answer meet the rubric? Reply PASS or FAIL, then one sentence.")
+    callee = {"openai": "chat.completions.create", "huggingface": "chat_completion", "bedrock": "converse"}.get(vendor, "")
+    verdict = _ask(vendor, callee, model, {"prompt": prompt}, {})
+    if verdict is None:
+        return None, f"needs a judge: {judge} is not a vendor the gate can call"
+    return str(verdict).strip().upper().startswith("PASS"), f"judge {judge}: {str(verdict).strip()[:200]}"
+
+
+def grade(case, answer):
+    """(passed, note); passed is None when the case cannot be graded here."""
+    grader, reference, text = case["grader"], case["reference"], answer.strip()
+    kind = grader["kind"]
+    if kind == "exact":
+        return text == reference.strip(), "exact"
+    if kind == "contains":
+        return grader["text"].lower() in text.lower(), f"contains {grader['text']!r}"
+    if kind == "regex":
+        return re.search(grader["pattern"], text) is not None, f"regex {grader['pattern']!r}"
+    if kind == "numeric":
+        got, want = _number(text), _number(reference)
+        return got is not None and want is not None and math.isclose(got, want, abs_tol=grader["tolerance"]), f"numeric within {grader['tolerance']}"
+    if kind == "label":
+        norm = lambda s: re.sub(r"[^\w ]+", "", s).strip().lower()
+        return norm(text) == norm(reference), f"label (one of {grader['labels']})"
+    if kind == "json_schema":
+        body = re.sub(r"^\x60{3}(?:json)?\s*\n|\n\x60{3}$", "", text)
+        try:
+            return _fits(json.loads(body), grader["schema"]), "json_schema"
+        except ValueError:
+            return False, "json_schema: the answer is not JSON"
+    if kind == "judge":
+        return _judge(case, answer)
+    return None, f"unknown grader {kind!r}"
+
+
+ALL = list(_cases())
+LLM = [pytest.param(c, id=i) for c, i in ALL if "function" not in c]
+FUNCTIONS = [pytest.param(c, id=i) for c, i in ALL if "function" in c]
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("case", LLM)
+def test_llm_case(case):
+    _need_key(case)
+    answer = _answer(case)
+    passed, note = grade(case, answer)
+    RESULTS.append({"id": case["id"], "prompt_version": case.get("prompt_version"), "passed": passed, "note": note, "answer": answer[:2000]})
+    if passed is None:
+        pytest.skip(f"{case['id']}: {note}")
+    assert passed, f"{case['id']}: {note} failed.\nreference: {case['reference'][:300]!r}\nanswer:    {answer[:300]!r}"
+
+
+@pytest.mark.eval
+def test_eval_pass_rate(capsys):
+    if not RESULTS:
+        pytest.skip("no eval case ran (API keys absent, or no cases in evals/)")
+    threshold = float(_settings().get("threshold", 0.9))
+    passed = sum(1 for r in RESULTS if r["passed"])
+    needs_judge = sum(1 for r in RESULTS if r["passed"] is None)
+    rate = passed / len(RESULTS)
+    versions = {}
+    for r in RESULTS:
+        v = versions.setdefault(r["prompt_version"] or "-", {"cases": 0, "passed": 0})
+        v["cases"] += 1
+        v["passed"] += 1 if r["passed"] else 0
+    report = {"pass_rate": round(rate, 4), "passed": passed, "failed": len(RESULTS) - passed - needs_judge,
+              "needs_judge": needs_judge, "ran": len(RESULTS), "threshold": threshold,
+              "prompt_versions": versions, "cases": RESULTS}
+    (ROOT / "evals" / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    line = (f"eval pass rate {rate:.0%} ({passed} of {len(RESULTS)} passed"
+            f"{f', {needs_judge} need a judge' if needs_judge else ''}); threshold {threshold:.0%}; report in evals/report.json")
+    with capsys.disabled():
+        print(f"\n{line}")
+    assert rate >= threshold, line
+
+
+@pytest.mark.parametrize("case", FUNCTIONS)
+def test_eval_case(case):
+    function = _target(case["function"])
+    inputs = case.get("input", {})
+    result = function(*inputs.get("args", []), **inputs.get("kwargs", {}))
+    expected = case["expected"]
+    if "tolerance" in case:
+        assert math.isclose(result, expected, abs_tol=case["tolerance"]), f"{case['id']}: {result!r} != {expected!r}"
+    elif case.get("compare") == "repr":
+        assert repr(result) == expected, f"{case['id']}: {result!r}"
+    else:
+        assert json.loads(json.dumps(result, default=list)) == expected, f"{case['id']}: {result!r} != {expected!r}"
+`;

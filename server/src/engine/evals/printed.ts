@@ -1,0 +1,59 @@
+// What a cell prints besides the model's answer: the literal text of its
+// print/display calls, so the saved output can be cut down to the answer
+// (`print(f"Result: {result['output']}")` → the text after "Result: ";
+// `print("## Response:")` → a line that is not the answer).
+import { evaluate } from './resolve';
+import { closing, splitArguments } from './split';
+
+export interface PrintedText {
+  /** The literal text this output statement shows before its first computed part. */
+  prefix: string;
+  /** Every literal piece it shows. */
+  literals: string[];
+  /** True when it shows the model's answer (mentions the response variable or holds the call). */
+  answer: boolean;
+  /** Only literal text: nothing computed. */
+  whole: boolean;
+}
+
+const OUTPUT_CALL = /(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint|console\.print)\s*\(/g;
+
+/** Literal pieces of one argument: a string literal whole, an f-string's text between its `{…}` holes. */
+function pieces(arg: string): { literals: string[]; hole: boolean } {
+  try {
+    const v = evaluate(arg);
+    return typeof v === 'string' ? { literals: [v], hole: false } : { literals: [], hole: true };
+  } catch {
+    const f = /^[rR]?[fF][rR]?("""|'''|"|')([\s\S]*)\1$/.exec(arg.trim());
+    if (!f) return { literals: [], hole: true };
+    const parts = f[2].replace(/\\n/g, '\n').split(/\{[^{}]*\}/);
+    return { literals: parts, hole: parts.length > 1 };
+  }
+}
+
+/** The cell's output statements in source order; `mentions` says whether an argument refers to the answer. */
+export function printedTexts(source: string, mentions: (arg: string) => boolean): PrintedText[] {
+  const out: PrintedText[] = [];
+  const seen = new Set<number>();
+  for (let m = OUTPUT_CALL.exec(source); m; m = OUTPUT_CALL.exec(source)) {
+    const open = m.index + m[0].length - 1;
+    const end = closing(source, open);
+    if (end < 0 || [...seen].some((s) => s === m!.index)) continue;
+    const args = splitArguments(source.slice(open + 1, end - 1)).filter((a) => !/^(?:sep|end|file|flush|width|indent|raw|metadata)\s*=/.test(a));
+    // display(Markdown(x)): the inner call carries the text; skip the outer one.
+    if (args.length === 1 && /^(?:Markdown|HTML)\s*\(/.test(args[0])) continue;
+    let prefix = '';
+    let holed = false;
+    const literals: string[] = [];
+    let answer = false;
+    for (const arg of args) {
+      const p = pieces(arg);
+      literals.push(...p.literals.filter((l) => l.trim()));
+      if (!holed) prefix += p.literals[0] ?? '';
+      if (p.hole) holed = true;
+      if (mentions(arg)) answer = true;
+    }
+    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed });
+  }
+  return out;
+}

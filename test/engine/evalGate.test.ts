@@ -1,0 +1,115 @@
+// The eval gate end to end, without network: cases planned from LLM cells, the
+// generated tests/test_evals.py, and a stub openai package with the real SDK's call
+// shape (test/fixtures/eval-stub). Real pytest from the oracle Python.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { evalCaseSchema, type EvalCase } from '../../server/src/engine/evals/caseFormat';
+import { EVAL_GATE_SOURCE } from '../../server/src/engine/evals/gate';
+import { planLlmEvalCase } from '../../server/src/engine/evals/plan';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine, REPO_ROOT } from '../helpers/engine';
+import { oraclePython } from '../helpers/python';
+
+const STUB = path.join(REPO_ROOT, 'test', 'fixtures', 'eval-stub');
+
+const asks = (question: string, printed: string): CellInput => ({
+  ...code(`r = client.chat.completions.create(model=MODEL, temperature=0,\n    messages=[{"role": "user", "content": ${JSON.stringify(question)}}])\nprint(r.choices[0].message.content)`, 1),
+  outputs: [printed],
+});
+
+async function plannedCases(): Promise<EvalCase[]> {
+  const engine = await getEngine();
+  const cells = [
+    code('from openai import OpenAI\nclient = OpenAI()\nMODEL = "gpt-4o-mini"'),
+    asks('Classify the sentiment: I love this lamp', 'positive\n'),
+    asks('Extract the order as JSON: order 1234 for 2 lamps', '{"order_id": 1234, "items": 2}\n'),
+    asks('How many days are in a leap year? Answer with a number.', '366\n'),
+    asks('Explain in one sentence what a refund policy is.', 'A refund policy says when and how customers get their money back.\n'),
+  ];
+  return cells.slice(1).map((_, k) => {
+    const plan = planLlmEvalCase(cells, k + 1, (s) => engine.statements(s), 'notebooks/ask.ipynb', `cell-${k + 1}`);
+    assert.ok('case' in plan, JSON.stringify(plan));
+    return evalCaseSchema.parse(plan.case);
+  });
+}
+
+function pytest(root: string, env: Record<string, string>, ...args: string[]) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(?:OPENAI_API_KEY|NB2PROD_EVAL_JUDGE|PYTEST_ADDOPTS)$/.test(k)));
+  const run = spawnSync(oraclePython(), ['-m', 'pytest', '-p', 'no:cacheprovider', '-rs', '-v', ...args, 'tests/test_evals.py'], {
+    cwd: root, encoding: 'utf8', env: { ...clean, PYTHONPATH: STUB, STUB_OPENAI_ANSWERS: path.join(root, 'answers.json'), STUB_OPENAI_CALLS: path.join(root, 'calls.jsonl'), ...env },
+  });
+  return { code: run.status, out: `${run.stdout}\n${run.stderr}` };
+}
+
+describe('the eval gate against a stub client', () => {
+  it('skips without a key, grades by the case grader, reports the pass rate and fails under the threshold', async () => {
+    const cases = await plannedCases();
+    assert.deepEqual(cases.map((c) => c.grader.kind), ['label', 'json_schema', 'numeric', 'judge']);
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-gate-')));
+    try {
+      fs.mkdirSync(path.join(root, 'evals'));
+      fs.mkdirSync(path.join(root, 'tests'));
+      fs.mkdirSync(path.join(root, 'src', 'askbot'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'src', 'askbot', '__init__.py'), '');
+      // The function under evaluation, as "Extract to module" leaves it: it asks the client itself.
+      fs.writeFileSync(path.join(root, 'src', 'askbot', 'answer.py'), 'from openai import OpenAI\n\n\ndef answer(prompt):\n    reply = OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])\n    return reply.choices[0].message.content\n');
+      const targeted = { ...cases[0], id: 'via-target', input: { prompt: 'Classify the sentiment: I love this lamp' }, target: 'askbot.answer:answer' };
+      fs.writeFileSync(path.join(root, 'evals', 'ask.jsonl'), [...cases, targeted].map((c) => JSON.stringify(c)).join('\n') + '\n');
+      fs.writeFileSync(path.join(root, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+      const answers = {
+        'Does the answer meet the rubric': 'PASS: it says what a refund policy covers.',
+        'I love this lamp': 'Positive.',
+        'order 1234': '```json\n{"order_id": 1234, "items": 2}\n```',
+        'leap year': 'There are 366 days.',
+        'refund policy': 'It tells customers when they can get their money back.',
+      };
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify(answers));
+      fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "askbot"\n\n[tool.nb2prod.evals]\nthreshold = 0.9\n');
+
+      // No key: every model case skips, saying which key; nothing is called.
+      const noKey = pytest(root, {});
+      assert.equal(noKey.code, 0, noKey.out);
+      assert.match(noKey.out, /SKIPPED .*set OPENAI_API_KEY to run this openai case/);
+      assert.match(noKey.out, /SKIPPED .*no eval case ran/);
+      assert.ok(!fs.existsSync(path.join(root, 'calls.jsonl')));
+
+      // Unit tests only: the eval marker keeps the model cases out.
+      const unit = pytest(root, { OPENAI_API_KEY: 'stub' }, '-m', 'not eval');
+      assert.match(unit.out, /6 deselected/);
+      assert.ok(!fs.existsSync(path.join(root, 'calls.jsonl')));
+
+      // With a key and no judge: the judge case is "needs a judge", not passed: 4 of 5 is under 0.9.
+      const noJudge = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.equal(noJudge.code, 1, noJudge.out);
+      assert.match(noJudge.out, /SKIPPED .*needs a judge: set \[tool\.nb2prod\.evals\] judge/);
+      assert.match(noJudge.out, /eval pass rate 80% \(4 of 5 passed, 1 need a judge\); threshold 90%/);
+      assert.match(noJudge.out, /AssertionError: eval pass rate 80%/);
+      const report = JSON.parse(fs.readFileSync(path.join(root, 'evals', 'report.json'), 'utf8')) as { pass_rate: number; needs_judge: number; prompt_versions: Record<string, { cases: number; passed: number }> };
+      assert.equal(report.pass_rate, 0.8);
+      assert.equal(report.needs_judge, 1);
+      assert.deepEqual(report.prompt_versions[cases[3].prompt_version], { cases: 1, passed: 0 });
+      const calls = fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; prompt: string; params: Record<string, unknown> });
+      assert.deepEqual(calls[0], { model: 'gpt-4o-mini', prompt: 'Classify the sentiment: I love this lamp', params: { temperature: 0 } });
+
+      // A judge configured: it is asked, and the gate passes.
+      fs.appendFileSync(path.join(root, 'pyproject.toml'), 'judge = "openai:judge-model"\n');
+      const judged = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.equal(judged.code, 0, judged.out);
+      assert.match(judged.out, /eval pass rate 100% \(5 of 5 passed\); threshold 90%/);
+      assert.match(fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8'), /"model": "judge-model", "prompt": "Rubric: /);
+
+      // A wrong answer fails its case, by id, and the gate.
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ ...answers, 'leap year': 'There are 365 days.' }));
+      const wrong = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.out, new RegExp(`test_llm_case\\[${cases[2].id}\\] FAILED`));
+      assert.match(wrong.out, /eval pass rate 80% \(4 of 5 passed\)/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
