@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { observedAnswer } from '../../server/src/engine/evals/answer';
-import { evalCaseSchema, pickGrader, upsertCase } from '../../server/src/engine/evals/caseFormat';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { evalCaseJsonSchema, evalCaseSchema, pickGrader, upsertCase } from '../../server/src/engine/evals/caseFormat';
 import { findLlmCall } from '../../server/src/engine/evals/findCall';
 import { planLlmEvalCase } from '../../server/src/engine/evals/plan';
 import { evaluate } from '../../server/src/engine/evals/resolve';
 import type { CellInput } from '../../server/src/engine/types';
-import { code, getEngine } from '../helpers/engine';
+import { code, getEngine, REPO_ROOT } from '../helpers/engine';
 
 const withOutput = (source: string, outputs: string[], result?: string): CellInput => ({ ...code(source, 1), outputs, result });
 
@@ -81,6 +83,11 @@ describe('eval cases from LLM cells', () => {
     assert.deepEqual(pickGrader('366'), { kind: 'numeric', tolerance: 0 });
     assert.deepEqual(pickGrader('Negative'), { kind: 'label', labels: ['Negative'] });
     assert.equal(pickGrader('A long answer. With sentences.').kind, 'judge');
+  });
+
+  it('the JSON Schema file for editors is the zod schema, generated', () => {
+    const file = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'eval-case.schema.json'), 'utf8')) as unknown;
+    assert.deepEqual(file, evalCaseJsonSchema(), 'schemas/eval-case.schema.json is stale: regenerate it from evalCaseJsonSchema()');
   });
 
   it('adding the same case twice updates it', () => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Json } from './resolve';
 
-const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
+const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)])).meta({ id: 'json_value' });
 
 export const graderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exact') }),
@@ -34,6 +34,12 @@ export const evalCaseSchema = z.object({
 });
 
 export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+/** The JSON Schema of a case, for editors: schemas/eval-case.schema.json holds it (a test keeps the two equal). */
+export function evalCaseJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(evalCaseSchema, { io: 'input' }) as Record<string, unknown>;
+  return { ...generated, title: 'nb2prod eval case', description: 'One line of evals/*.jsonl, written by "Add as eval case" and run by tests/test_evals.py (docs/evals.md).' };
+}
 export type Grader = z.infer<typeof graderSchema>;
 
 export const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
