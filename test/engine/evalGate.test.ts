@@ -11,7 +11,10 @@ import { evalCaseSchema, type EvalCase } from '../../server/src/engine/evals/cas
 import { EVAL_GATE_SOURCE } from '../../server/src/engine/evals/gate';
 import { planLlmEvalCase } from '../../server/src/engine/evals/plan';
 import type { CellInput } from '../../server/src/engine/types';
+import { mergeConfig } from '../../server/src/engine/config';
+import { projectReadiness } from '../../server/src/engine/projectReadiness';
 import { code, getEngine, REPO_ROOT } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
 import { oraclePython } from '../helpers/python';
 
 const STUB = path.join(REPO_ROOT, 'test', 'fixtures', 'eval-stub');
@@ -111,5 +114,19 @@ describe('the eval gate against a stub client', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the eval set in the readiness checklist', () => {
+  it('counts cases per prompt version and shows the last run\'s pass rate, not the report as cases', async () => {
+    const line = (id: string, version: string) => JSON.stringify({ id, input: { prompt: id }, reference: 'r', grader: { kind: 'exact' }, model: 'm', params: {}, prompt_version: version, tags: ['openai'], source: { notebook: 'a.ipynb', cell_id: null } });
+    const root = writeProject({
+      'evals/ask.jsonl': [line('a', 'v1'), line('b', 'v1'), line('c', 'v2')].join('\n') + '\n',
+      'evals/report.json': JSON.stringify({ pass_rate: 0.6667, passed: 2, failed: 0, needs_judge: 1, ran: 3, threshold: 0.9, prompt_versions: {}, cases: [] }),
+      'a.ipynb': JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }),
+    }, 'nb2prod-evalset-');
+    const evals = projectReadiness(await getEngine(), root, mergeConfig()).items.find((i) => i.id === 'evals')!;
+    assert.match(evals.reason, /^3 eval cases in evals\/ \(2 prompt versions: 2, 1 cases\)\. Last run passed 67 % \(2 of 3, 1 need a judge, evals\/report\.json\)\./);
+    assert.deepEqual(evals.files, ['evals/ask.jsonl', 'evals/report.json']);
   });
 });

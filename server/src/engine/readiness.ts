@@ -10,6 +10,7 @@ import { testsOf, type ProjectModel, type SourceModule } from './project/model';
 import { scanProject } from './project/scan';
 import { factsOf, recogniseFacts, type Fact, type ProjectFacts } from './readiness/facts';
 import type { FactKind } from './readiness/recognisers';
+import { describeEvalSet, EVAL_REPORT_FILE } from './evals/evalSet';
 
 export type ReadinessStatus = 'done' | 'partial' | 'missing';
 export type ReadinessSource = 'code' | 'brief';
@@ -204,10 +205,10 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fil
   push({
     id: 'evals', title: 'Baseline and evaluation', status: status(Number(evals) + Number(baseline), 2),
     sources: sourcesOf(evals || baselines.length > 0, filled('simpler-alternative')),
-    files: filesOf(model.evalFiles.length ? [{ kind: 'eval-suite', label: 'eval cases', files: model.evalFiles }] : [], suites, baselines),
+    files: filesOf(model.evalFiles.length ? [{ kind: 'eval-suite', label: 'eval cases', files: model.evalReport ? [...model.evalFiles, EVAL_REPORT_FILE] : model.evalFiles }] : [], suites, baselines),
     target: { codes: ['NB304'] },
     reason: [
-      model.evalCases > 0 ? `${plural(model.evalCases, 'eval case')} in evals/.` : '',
+      model.evalCases > 0 ? describeEvalSet(model.evalCases, model.evalPromptVersions, model.evalReport) : '',
       suites.length ? `Evaluated by ${describe(suites)}.` : model.evalCases > 0 ? '' : 'No eval cases, eval tests or evaluation code.',
       baselines.length ? `Baseline: ${describe(baselines, 2)}.` : filled('simpler-alternative') ? 'The brief records the simpler alternative to beat.' : 'No baseline to compare against.',
     ].filter(Boolean).join(' '),

@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { scanProject, type ScanOptions } from './scan';
+import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
 export interface SourceModule {
   /** Path relative to the project root. */
@@ -32,6 +33,10 @@ export interface ProjectModel {
   tests: TestFile[];
   evalFiles: string[];
   evalCases: number;
+  /** Cases per prompt version, over evals/*.jsonl. */
+  evalPromptVersions: Map<string, number>;
+  /** The eval gate's last run (evals/report.json). */
+  evalReport?: EvalRunReport;
   dependencies: DeclaredDependency[];
   dependencyFiles: string[];
   /**
@@ -139,7 +144,7 @@ export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
 export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions): ProjectModel {
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
-    root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, dependencies: [], dependencyFiles: [], environmentFiles: [],
+    root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, evalPromptVersions: new Map(), dependencies: [], dependencyFiles: [], environmentFiles: [],
     localModules: new Set(['nb_config']), truncated,
     // A setup.py that packages nothing (an environment script some samples ship) is not a project.
     isProject: files.some((f) => PROJECT_FILE.test(f) && (f !== 'setup.py' || /\bsetup\s*\(/.test(read(root, f) ?? ''))),
@@ -203,8 +208,14 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       }
       continue;
     }
+    if (rel === EVAL_REPORT_FILE) {
+      model.evalReport = readEvalReport(read(root, rel));
+      continue;
+    }
     if (rel.startsWith('evals/') && /\.(?:jsonl|json|ya?ml|csv)$/.test(rel)) {
-      const cases = countEvalCases(rel, read(root, rel) ?? '');
+      const text = read(root, rel) ?? '';
+      const cases = countEvalCases(rel, text);
+      if (rel.endsWith('.jsonl')) for (const [v, n] of promptVersionsOf(text)) model.evalPromptVersions.set(v, (model.evalPromptVersions.get(v) ?? 0) + n);
       model.evalFiles.push(rel);
       model.evalCases += cases;
       continue;
