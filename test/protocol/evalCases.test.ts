@@ -45,6 +45,9 @@ describe('add an LLM cell as eval case', () => {
       const lines = fs.readFileSync(path.join(root, 'evals', 'ask.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(lines.length, 1);
       assert.deepEqual([lines[0].input.messages[0].content, lines[0].model, lines[0].reference, lines[0].grader.kind, lines[0].source.notebook], ['Label: I love it', 'gpt-4o-mini', 'positive', 'label', 'notebooks/ask.ipynb']);
+      // The id is the saved cell's nbformat id and the input's hash: it survives cell moves.
+      assert.match(lines[0].id, /^cell-2-[0-9a-f]{8}$/);
+      assert.equal(lines[0].source.cell_id, 'cell-2');
       assert.ok(fs.existsSync(path.join(root, 'tests', 'test_evals.py')));
     } finally {
       await client.stop();

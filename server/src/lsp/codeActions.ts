@@ -61,6 +61,17 @@ function sourceAt(source: string, range: Range): string {
   return parts.join('\n');
 }
 
+/** The nbformat id of a cell, from the saved notebook when it has the same cells: eval case ids survive cell moves. */
+function savedCellId(saved: string | undefined, count: number, cell: number): string | undefined {
+  try {
+    const cells = (JSON.parse(saved ?? '') as { cells?: { id?: unknown }[] }).cells;
+    const id = cells?.length === count ? cells[cell]?.id : undefined;
+    return typeof id === 'string' && id ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class CodeActions {
   constructor(
     private readonly engine: Engine,
@@ -91,7 +102,7 @@ export class CodeActions {
     try {
       const existing = edit.read(evalFile);
       // A language-model call: the case records prompt, model and the saved answer; or the action says why not.
-      const llm = planLlmEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'));
+      const llm = planLlmEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'), savedCellId(edit.read(view.file), view.cells.length, view.cell));
       if ('refused' in llm && llm.modelCall) return { title: 'Add as eval case', kind: `${CodeActionKind.RefactorExtract}.evalCase`, disabled: { reason: `Cannot add as eval case: ${llm.refused}.` } };
       if ('case' in llm) {
         edit.replaceFile(evalFile, upsertCase(existing, llm.case));
