@@ -176,3 +176,43 @@ describe('the saved answer, cut down to what the model said', () => {
     assert.ok('refused' in image && /photo/.test(image.refused), JSON.stringify(image));
   });
 });
+
+describe('eval cases: patterns met on real LLM notebooks', () => {
+  const plan = async (cells: CellInput[]) => {
+    const engine = await getEngine();
+    return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+  };
+  const gemini = code('from google import genai\nclient = genai.Client()');
+
+  it('a field of the parsed answer printed after it is not the answer', async () => {
+    const p = await plan([gemini, withOutput('response = client.models.generate_content(model="gemini-2.0-flash", contents="Extract: Ada, 36")\nprint(response.text)\nperson: Person = response.parsed\nprint(f"Name is {person.name}")', ['{"name": "Ada", "age": 36}\nName is Ada\n'])]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, '{"name": "Ada", "age": 36}');
+    assert.equal(p.case.grader.kind, 'json_schema');
+  });
+
+  it('takes the answer from the HTML display, not the request log above it', async () => {
+    const cells = [code('from llama_index.core import VectorStoreIndex\nquery_engine = index.as_query_engine()'),
+      withOutput('response = query_engine.query("What did the company spend on research in 2022?")\ndisplay(HTML(f\'<p style="font-size:20px">{response.response}</p>\'))', ['HTTP Request: POST https://api.example.com/v1/chat "HTTP/1.1 200 OK"\nSelecting query engine 2: the 2022 report.\n', '<p style="font-size:20px">It spent $1.2 billion on research in 2022.</p>', '<IPython.core.display.HTML object>'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'It spent $1.2 billion on research in 2022.');
+  });
+
+  it('refuses a chat that calls tools, and is silent on a tool the notebook defines', async () => {
+    const cells = [gemini, code('def load_page(url):\n    return fetch(url)\nconfig = {"system_instruction": "Use the tools.", "tools": [load_page]}'),
+      withOutput('chat = client.chats.create(model="gemini-2.0-flash", config=config)\nr = chat.send_message("What forms does HR have?")\nprint(r.text)', ['127.0.0.1 - - [06/Feb/2025 03:34:58] "GET / HTTP/1.1" 200 -\nThe expense form.\n'])];
+    const p = await plan(cells);
+    assert.ok('refused' in p && /tools/.test(p.refused), JSON.stringify(p));
+    const engine = await getEngine();
+    const tool = findLlmCall([code('from langchain_core.tools import tool\n@tool\ndef fetch_arxiv(arxiv_id: str) -> str:\n    return download(arxiv_id)'), withOutput('print(fetch_arxiv.invoke(input={"arxiv_id": "2401.04088"}))', ['We introduce a model.\n'])], 1, (s) => engine.statements(s));
+    assert.ok('refused' in tool && !tool.modelCall, JSON.stringify(tool));
+  });
+
+  it('does not take a list the notebook fills later for the prompt', async () => {
+    const cells = [code('import anthropic\nclient = anthropic.Anthropic()\ncontext = []'), code('for hit in hits:\n    context.append(hit.text)'),
+      withOutput('msg = client.messages.create(model="claude-3-5-haiku", max_tokens=100, messages=[{"role": "user", "content": f"Context: {context}. Who is the CFO?"}])\nprint(msg.content[0].text)', ['The CFO is Ada.\n'])];
+    const p = await plan(cells);
+    assert.ok('refused' in p && /context/.test(p.refused), JSON.stringify(p));
+  });
+});

@@ -10,7 +10,7 @@ const NOISE = /^(?:CPU times|Wall time|Elapsed|Time taken|Latency|Tokens?\b|Inpu
 /** A repr with no answer in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`, `<Figure size 640x480 with 1 Axes>`, `<PIL.Image.Image image mode=RGB size=64x64>`. */
 const EMPTY_REPR = /^<[\w.]+(?:[^<>\n]*)>$/;
 /** Lines a library logs on stderr next to the answer: warnings, progress bars, log records. */
-const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d)|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
+const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 /** A traceback or an API error saved as the output: the cell failed, there is no answer. */
 const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|Exception)\b/m;
@@ -78,7 +78,7 @@ function cutToAnswer(text: string, printed: readonly PrintedText[]): string {
     const at = out.indexOf(answer.prefix);
     if (at >= 0) out = out.slice(at + answer.prefix.length);
   }
-  const others = printed.filter((p) => !p.answer);
+  const others = printed.filter((p) => p !== answer);
   const whole = new Set(others.filter((p) => p.whole).flatMap((p) => p.literals.flatMap((l) => l.split('\n')).map((l) => l.trim())).filter(Boolean));
   const lines = out.split('\n').filter((line) => !whole.has(line.trim()));
   // Another print's label after the answer starts what it printed: the answer ends there.
@@ -101,6 +101,10 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
       answer = fromRepr(cell.result)?.trim();
     }
   }
+  // `display(HTML(f'<p …>{response.response}</p>'))`: the answer is that HTML output, without its tags.
+  const htmlAnswer = hints.printed?.find((p) => p.answer && p.prefix.startsWith('<'));
+  const html = htmlAnswer && outputs.find((o) => o.trim().startsWith(htmlAnswer.prefix));
+  if (answer === undefined && html) answer = html.trim().slice(htmlAnswer.prefix.length).replace(/<\/?[a-z][^>]*>/gi, '').trim();
   if (answer === undefined) {
     const texts: string[] = [];
     for (const raw of outputs) {

@@ -46,6 +46,29 @@ function importedModules(statements: Statement[]): string[] {
 
 const inComment = (source: string, at: number) => source.slice(source.lastIndexOf('\n', at) + 1, at).replace(/(['"]).*?\1/g, '').includes('#');
 
+const TOOLS = /\btools\s*=|['"]tools['"]\s*:|enable_automatic_function_calling|function_declarations|\.bind_tools\(/;
+
+/** The call, its receiver or what the receiver was made from hands the model tools (function calling). */
+function usesTools(args: string, callee: string, defs: readonly Definition[]): boolean {
+  if (TOOLS.test(args)) return true;
+  const seen = new Set<string>();
+  let names = [callee.split('.')[0]];
+  for (let depth = 0; depth < 3 && names.length; depth++) {
+    const next: string[] = [];
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const def = [...defs].reverse().find((d) => d.name === name);
+      if (!def) continue;
+      if (TOOLS.test(def.text)) return true;
+      // The receiver's maker and the names passed to it: `chat = client.chats.create(config=config)`.
+      next.push(...(def.text.match(/(?<![\w.'"])[A-Za-z_]\w*/g) ?? []));
+    }
+    names = next;
+  }
+  return false;
+}
+
 /** The call sits in the body of a `for`/`while` loop (its answers are printed one after another). */
 function insideLoop(source: string, at: number): boolean {
   const lines = source.slice(0, at).split('\n');
@@ -78,6 +101,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (m) defs.push({ cell: k, name: m[1], text: m[2] });
     }
   }
+  // Functions the notebook defines (a LangChain `@tool` is invoked like a chain, but runs the notebook's code).
+  const definedFunctions = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : [])));
   const imports = (req: readonly string[]) => modules.some((m) => req.some((r) => m === r || m.startsWith(`${r}.`)));
 
   // The first model call in the cell, by position.
@@ -91,7 +116,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       : new RegExp(`([A-Za-z_][\\w]*(?:(?:\\.[A-Za-z_]\\w*)|(?:\\(\\)))*)\\.${escaped}\\s*\\(`, 'g');
     for (let m = re.exec(source); m; m = re.exec(source)) {
       if (inComment(source, m.index)) continue;
-      if (shape.vendor === 'langchain' && NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '')) continue;
+      if (shape.vendor === 'langchain' && (NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '') || definedFunctions.has(m[1]))) continue;
       opens.add(m.index + m[0].length - 1);
       if (!found || m.index < found.at) found = { at: m.index, open: m.index + m[0].length - 1, callee: shape.method.includes('.') && m[1] === shape.method ? m[1] : `${m[1]}.${shape.method}`, shape };
     }
@@ -116,7 +141,11 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (m) defs.push({ cell, name: m[1], text: m[2] });
   }
   const used: string[] = [];
+  // A name changed in place or rebound inside a block (a loop, a function) after its literal: its value at the call is not known.
+  const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
+  const changedLater = (name: string) => new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(before);
   const lookupBefore = (limit: number) => (name: string): Json | undefined => {
+    if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {
       if (defs[k].name !== name) continue;
       try {
@@ -133,6 +162,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
   const end = closing(source, found.open);
   if (end < 0) return { refused: 'the model call is not complete', modelCall: true };
+  if (usesTools(source.slice(found.open, end), found.callee, defs)) return { refused: 'the model calls tools: the saved output mixes tool calls and their output with the answer', modelCall: true };
   const args = splitArguments(source.slice(found.open + 1, end - 1));
   const positional: string[] = [];
   const keywords = new Map<string, string>();
@@ -198,8 +228,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const names = responseVar ? [responseVar] : [];
   const mentionsName = (text: string) => names.some((n) => new RegExp(`(?<![\\w.])${n}(?!\\w)`).test(text));
   for (const line of source.slice(end).split('\n')) {
-    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)(.*)$/.exec(line);
-    if (bound && mentionsName(bound[2])) names.push(bound[1]);
+    // Only the answer text itself (`.text`, `.content`, `["output"]`), not a parsed object whose fields are printed.
+    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?\s*$/.exec(line);
+    if (bound && names.includes(bound[2])) names.push(bound[1]);
   }
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg);
   const streamed = params.stream === true || /_stream$/.test(found.shape.method);
