@@ -209,6 +209,12 @@ describe('eval cases: patterns met on real LLM notebooks', () => {
     assert.ok('refused' in tool && !tool.modelCall, JSON.stringify(tool));
   });
 
+  it('refuses an answer sampled at a temperature above 1', async () => {
+    const cells = [code('from huggingface_hub import InferenceClient\nllm = InferenceClient(model="meta-llama/Llama-3-8B")'), withOutput('answer = llm.text_generation("Where is Paris?", temperature=1.6, max_new_tokens=50)\nprint(answer)', ['Paris isvrées ∂ kitchen原因\n'])];
+    const p = await plan(cells);
+    assert.ok('refused' in p && /temperature 1\.6/.test(p.refused), JSON.stringify(p));
+  });
+
   it('does not take a list the notebook fills later for the prompt', async () => {
     const cells = [code('import anthropic\nclient = anthropic.Anthropic()\ncontext = []'), code('for hit in hits:\n    context.append(hit.text)'),
       withOutput('msg = client.messages.create(model="claude-3-5-haiku", max_tokens=100, messages=[{"role": "user", "content": f"Context: {context}. Who is the CFO?"}])\nprint(msg.content[0].text)', ['The CFO is Ada.\n'])];

@@ -220,6 +220,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     else params[key] = value;
   }
   if (model === null) model = receiverModel(found.callee, defs, lookup);
+  if (typeof params.temperature === 'number' && params.temperature > 1) return { refused: `the answer was sampled at temperature ${params.temperature}: it is no stable reference`, modelCall: true };
   const inLoop = insideLoop(source, found.at);
   const responseVar = /([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*$/.exec(source.slice(source.lastIndexOf('\n', found.at) + 1, found.at))?.[1]
     ?? /for\s+([A-Za-z_]\w*)\s+in\s*$/.exec(source.slice(0, found.at))?.[1];
