@@ -1,13 +1,10 @@
 // Splitting Python call text without a parser: the arguments of a call at
 // top-level commas, and where a call's parenthesis closes (strings and comments skipped).
 
-/** Split call arguments at top-level commas. */
-export function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
+/** Visits each character of `text` from `from` that is outside strings and comments; stops at the first `visit` that returns true and gives its index, else -1. */
+function walkCode(text: string, from: number, visit: (ch: string, i: number) => boolean): number {
   let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
@@ -15,19 +12,29 @@ export function splitArguments(text: string): string[] {
         i += quote.length - 1;
         quote = '';
       }
-      continue;
-    }
-    if (ch === '#') {
+    } else if (ch === '#') {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl;
     } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if ('([{'.includes(ch)) depth++;
+    else if (visit(ch, i)) return i;
+  }
+  return -1;
+}
+
+/** Split call arguments at top-level commas. */
+export function splitArguments(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  walkCode(text, 0, (ch, i) => {
+    if ('([{'.includes(ch)) depth++;
     else if (')]}'.includes(ch)) depth--;
     else if (ch === ',' && depth === 0) {
       out.push(text.slice(start, i));
       start = i + 1;
     }
-  }
+    return false;
+  });
   out.push(text.slice(start));
   return out.map((a) => a.replace(/^\s*#.*$/gm, '').trim()).filter(Boolean);
 }
@@ -35,21 +42,10 @@ export function splitArguments(text: string): string[] {
 /** Index just past the parenthesis that closes the one at `open`, or -1. */
 export function closing(text: string, open: number): number {
   let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-    } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) && --depth === 0) return i + 1;
-  }
-  return -1;
+  const at = walkCode(text, open, (ch) => {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) return --depth === 0;
+    return false;
+  });
+  return at < 0 ? -1 : at + 1;
 }
