@@ -209,6 +209,18 @@ describe('eval cases: patterns met on real LLM notebooks', () => {
     assert.ok('refused' in tool && !tool.modelCall, JSON.stringify(tool));
   });
 
+  it('takes an agent\'s returned output even though it has tools, and a prompt rebound at top level after a function\'s local one', async () => {
+    const agent = [code('from langchain.agents import AgentExecutor\nagent_executor = AgentExecutor(agent=agent, tools=[search])'), withOutput('agent_executor.invoke({"input": "Who wrote Dune?"})', ['> Entering new AgentExecutor chain...\nsearch(Dune)\n> Finished chain.\n'], "{'input': 'Who wrote Dune?', 'output': 'Frank Herbert wrote Dune.'}")];
+    const a = await plan(agent);
+    assert.ok('case' in a, JSON.stringify(a));
+    assert.equal(a.case.reference, 'Frank Herbert wrote Dune.');
+    const cells = [gemini, code('def ask(topic):\n    prompt = f"Tell me about {topic}"\n    return client.models.generate_content(model="gemini-2.0-flash", contents=prompt).text'),
+      withOutput('prompt = "Name three rivers."\nresponse = client.models.generate_content(model="gemini-2.0-flash", contents=prompt)\nprint(response.text)', ['Nile, Amazon, Danube\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.input.prompt, 'Name three rivers.');
+  });
+
   it('refuses an answer sampled at a temperature above 1', async () => {
     const cells = [code('from huggingface_hub import InferenceClient\nllm = InferenceClient(model="meta-llama/Llama-3-8B")'), withOutput('answer = llm.text_generation("Where is Paris?", temperature=1.6, max_new_tokens=50)\nprint(answer)', ['Paris isvrées ∂ kitchen原因\n'])];
     const p = await plan(cells);

@@ -53,6 +53,8 @@ export interface AnswerHints {
   streamed?: boolean;
   calls?: number;
   prompt?: string;
+  /** The model is handed tools: only a returned value can be the answer. */
+  tools?: boolean;
   /** The literal texts that went into the prompt: seeing them before a turn marker means the prompt was echoed. */
   inputs?: string[];
 }
@@ -105,6 +107,7 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
   const htmlAnswer = hints.printed?.find((p) => p.answer && p.prefix.startsWith('<'));
   const html = htmlAnswer && outputs.find((o) => o.trim().startsWith(htmlAnswer.prefix));
   if (answer === undefined && html) answer = html.trim().slice(htmlAnswer.prefix.length).replace(/<\/?[a-z][^>]*>/gi, '').trim();
+  if (answer === undefined && hints.tools) return { refused: 'the model calls tools: the saved output mixes tool calls and their output with the answer' };
   if (answer === undefined) {
     const texts: string[] = [];
     for (const raw of outputs) {

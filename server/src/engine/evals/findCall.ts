@@ -21,6 +21,8 @@ export interface LlmCall {
   calls: number;
   /** The answer arrives in chunks (`stream=True`, `generate_content_stream`). */
   streamed: boolean;
+  /** The model is handed tools (function calling): what the cell prints mixes tool calls and output with the answer. */
+  tools: boolean;
   /** What the cell prints, to cut the saved output down to the answer. */
   printed: PrintedText[];
 }
@@ -143,7 +145,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const used: string[] = [];
   // A name changed in place or rebound inside a block (a loop, a function) after its literal: its value at the call is not known.
   const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
-  const changedLater = (name: string) => new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(before);
+  const changedLater = (name: string) => {
+    // Only what follows the name's last top-level binding counts.
+    const last = [...before.matchAll(new RegExp(`^${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].at(-1);
+    return changedAfter(name, last?.index !== undefined ? before.slice(last.index + last[0].length) : before);
+  };
+  const changedAfter = (name: string, text: string) => new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text);
   const lookupBefore = (limit: number) => (name: string): Json | undefined => {
     if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {
@@ -162,7 +169,6 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
   const end = closing(source, found.open);
   if (end < 0) return { refused: 'the model call is not complete', modelCall: true };
-  if (usesTools(source.slice(found.open, end), found.callee, defs)) return { refused: 'the model calls tools: the saved output mixes tool calls and their output with the answer', modelCall: true };
   const args = splitArguments(source.slice(found.open + 1, end - 1));
   const positional: string[] = [];
   const keywords = new Map<string, string>();
@@ -235,7 +241,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg);
   const streamed = params.stream === true || /_stream$/.test(found.shape.method);
-  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls: inLoop ? Math.max(opens.size, 2) : opens.size, streamed, printed: printedTexts(source, mentions) } };
+  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls: inLoop ? Math.max(opens.size, 2) : opens.size, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed: printedTexts(source, mentions) } };
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */

@@ -22,7 +22,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
   const { call } = found;
-  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, prompt: call.input.prompt, inputs: literalTexts(call.input) });
+  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input) });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
   const promptKey = JSON.stringify(call.input);
