@@ -47,9 +47,11 @@ describe('NB002 not-python', () => {
     assert.match(findings[0].message, /runs go-lang, not Python/);
   });
 
-  it('leaves Python notebooks, PySpark kernels and notebooks that say nothing to the Python rules', async () => {
+  it('leaves Python notebooks, PySpark and Coconut kernels and notebooks that say nothing to the Python rules', async () => {
     const cells = [code('print(total)', 1)];
-    for (const metadata of [metadataOf('python', 'python3'), { kernelspec: { name: 'pysparkkernel', language: 'python' }, language_info: { name: 'pyspark' } }, {}, undefined]) {
+    // Coconut is a Python superset: a cookbook saved under a Coconut kernel holds plain Python cells.
+    const coconut = { kernelspec: { name: 'coconut', display_name: 'Coconut', language: 'coconut' }, language_info: { name: 'coconut', file_extension: '.coco' } };
+    for (const metadata of [metadataOf('python', 'python3'), { kernelspec: { name: 'pysparkkernel', language: 'python' }, language_info: { name: 'pyspark' } }, coconut, {}, undefined]) {
       const findings = await analyze({ cells, metadata });
       assert.deepEqual(findings.map((f) => f.code), ['NB102'], JSON.stringify(metadata));
     }

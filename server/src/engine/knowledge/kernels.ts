@@ -17,13 +17,16 @@ export function notebookLanguage(metadata: Record<string, unknown> | undefined):
   return undefined;
 }
 
-/** Python, or a kernel that runs Python under another name (PySpark, Synapse). Unknown counts as Python. */
+/**
+ * Python, or a kernel that runs Python under another name (PySpark, Synapse) or a superset of it
+ * (Coconut compiles any Python 3 source unchanged). Unknown counts as Python.
+ */
 export function isPythonNotebook(metadata: Record<string, unknown> | undefined): boolean {
   const language = notebookLanguage(metadata);
   return language === undefined || PYTHON_LANGUAGES.has(language);
 }
 
-const PYTHON_LANGUAGES = new Set(['python', 'python3', 'python2', 'ipython', 'ipython3', 'pyspark', 'pyspark3', 'sparkpython']);
+const PYTHON_LANGUAGES = new Set(['python', 'python3', 'python2', 'ipython', 'ipython3', 'pyspark', 'pyspark3', 'sparkpython', 'coconut']);
 
 /** A language name (kernelspec, language_info, an editor's languageId), any case, that is Python. */
 export function isPythonLanguage(language: string): boolean {
