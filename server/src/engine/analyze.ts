@@ -1,6 +1,7 @@
 // The engine's entry point: a notebook in, findings out. Cell summaries are cached
 // by cell text, so re-analysis after an edit parses only the edited cell and then
 // re-runs the cheap cross-cell pass.
+import { CellRuleCache } from './cellRuleCache';
 import { summarizeCell, type CellSummary } from './cellSummary';
 import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
@@ -8,7 +9,7 @@ import { loadPythonParser, type PythonParser } from './parser';
 import { MODULE_RULES, NOTEBOOK_RULES } from './rules';
 import { nonPythonLanguage, notPythonNotebook } from './rules/notPythonNotebook';
 import type { ProjectModel } from './project/model';
-import type { Rule } from './rules/rule';
+import type { Rule, RuleContext, RuleFinding } from './rules/rule';
 import { topLevelStatements, type Statement } from './statements';
 import { cellSuppressions, isSuppressed } from './suppress';
 import type { Finding, NotebookInput } from './types';
@@ -28,6 +29,9 @@ export interface EngineOptions {
 export class Engine {
   private readonly cache = new Map<string, CellSummary>();
   private readonly cacheSize: number;
+  private readonly cellRules = new CellRuleCache();
+  /** The configuration as a key, per configuration object (the server makes one per analysis). */
+  private readonly configKeys = new WeakMap<RuleConfig, string>();
 
   private constructor(private readonly parser: PythonParser, private readonly options: EngineOptions) {
     this.cacheSize = options.cacheSize ?? 50_000;
@@ -68,12 +72,16 @@ export class Engine {
     });
     const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells, notebook.metadata), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
+    let configKey = this.configKeys.get(config);
+    if (configKey === undefined) this.configKeys.set(config, (configKey = JSON.stringify(config)));
+    const cellContext = `${configKey}\0${notebook.path ?? ''}`;
     const findings: Finding[] = [];
     for (const rule of rules) {
       if (only && !only.has(rule.code)) continue;
       const severity = rule.optIn && !optedIn(config, rule.code) ? undefined : effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
-      for (const f of this.runRule(rule, ctx)) {
+      const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, (c) => this.runRule(rule, c)) : this.runRule(rule, ctx);
+      for (const f of found ?? []) {
         const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
         const finding: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
         if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
@@ -87,12 +95,13 @@ export class Engine {
     return this.analyze({ cells: [{ kind: 'code', source }] }, config, project, undefined, MODULE_RULES).map((f) => ({ ...f, cell: -1, related: [] }));
   }
 
-  private runRule(rule: Rule, ctx: Parameters<Rule['check']>[0]) {
+  /** The rule's findings, or undefined when it threw (reported to onRuleError). */
+  private runRule(rule: Rule, ctx: RuleContext): RuleFinding[] | undefined {
     try {
       return rule.check(ctx);
     } catch (error) {
       this.options.onRuleError?.(rule.code, error);
-      return [];
+      return undefined;
     }
   }
 }

@@ -416,6 +416,16 @@ export function isInstallMagic(m: MagicLine): boolean {
  * is not where a notebook's code starts (NB104, NB106, NB108).
  */
 export function cellHasCode(source: string, magics: readonly MagicLine[], { pythonOnly = false } = {}): boolean {
+  // Asked by three rules on every cell at every keystroke: remembered per summary (its magics array).
+  let known = HAS_CODE.get(magics);
+  if (!known || known.source !== source) HAS_CODE.set(magics, (known = { source }));
+  const key = pythonOnly ? 'pythonOnly' : 'any';
+  return (known[key] ??= computeCellHasCode(source, magics, pythonOnly));
+}
+
+const HAS_CODE = new WeakMap<readonly MagicLine[], { source: string; any?: boolean; pythonOnly?: boolean }>();
+
+function computeCellHasCode(source: string, magics: readonly MagicLine[], pythonOnly: boolean): boolean {
   const setup = new Set<number>();
   for (const m of magics) {
     // `pythonOnly`: shell lines and non-Python cells (`%%bash`, `%%writefile`) are not Python code either.

@@ -10,6 +10,7 @@ export const hardcodedDataLocation: Rule = {
   // In public notebooks most hardcoded locations are public sample data, the same for
   // everyone (measured: docs/rules.md); a team turns it on for its own code.
   optIn: true,
+  scope: 'cell',
   check({ codeCells }) {
     const findings: RuleFinding[] = [];
     for (const cell of codeCells) {

@@ -9,6 +9,7 @@ export const machineSpecificPath: Rule = {
   code: 'NB201',
   name: 'machine-specific-path',
   defaultSeverity: 'warning',
+  scope: 'cell',
   check({ codeCells, config, path }) {
     if (path && FIXTURE_PATH.test(path)) return [];
     const findings: RuleFinding[] = [];

@@ -47,6 +47,7 @@ export const notebookOnlySyntax: Rule = {
   code: 'NB107',
   name: 'notebook-only-syntax',
   defaultSeverity: 'information',
+  scope: 'cell',
   check({ codeCells, cells }) {
     return codeCells.flatMap((c) => {
       const magics = c.summary.magics;

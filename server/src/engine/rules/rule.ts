@@ -35,6 +35,12 @@ export interface Rule {
   defaultSeverity: Severity;
   /** Off unless the configuration names the code (see config.ts optedIn): too few real findings measured yet. */
   optIn?: boolean;
+  /**
+   * 'cell': the findings on a cell come from that cell alone (its text, summary, outputs and
+   * execution count, the configuration and the path), never from other cells, and name no
+   * other cell. The engine then runs the rule only on cells it has not seen (cellRuleCache.ts).
+   */
+  scope?: 'cell';
   check(ctx: RuleContext): RuleFinding[];
 }
 

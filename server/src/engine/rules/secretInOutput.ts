@@ -6,6 +6,7 @@ export const secretInOutput: Rule = {
   code: 'NB204',
   name: 'secret-in-output',
   defaultSeverity: 'error',
+  scope: 'cell',
   check({ codeCells, cells }) {
     const findings: RuleFinding[] = [];
     for (const cell of codeCells) {

@@ -12,6 +12,7 @@ export const secretInSource: Rule = {
   code: 'NB203',
   name: 'secret-in-source',
   defaultSeverity: 'error',
+  scope: 'cell',
   check({ codeCells }) {
     const findings: RuleFinding[] = [];
     for (const cell of codeCells) {

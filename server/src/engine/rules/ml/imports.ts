@@ -1,6 +1,7 @@
 // What a notebook's own imports make of a callee: `np.random.rand` is
 // `numpy.random.rand` only where the notebook ran `import numpy as np`. The NB5xx
 // rules match library calls through this, never by a bare name.
+import type { CellSummary } from '../../cellSummary';
 import type { CodeCell } from '../../dataflow';
 import type { CallFact } from '../../mlFacts';
 
@@ -14,13 +15,36 @@ export interface ResolvedCall {
 /** One per analysis: the NB5xx rules share the alias map, the qualified names and the call list. */
 const PER_ANALYSIS = new WeakMap<readonly CodeCell[], NotebookImports>();
 
+/**
+ * Qualified names per import map, shared by analyses: a keystroke that changes no import
+ * resolves no callee again. Keyed by the map written out; the few latest maps are kept.
+ */
+interface ImportMap {
+  qualified: Map<string, string | undefined>;
+}
+const IMPORT_MAPS = new Map<string, ImportMap>();
+const IMPORT_MAPS_KEPT = 32;
+
+/** A cell's calls resolved under one import map, at one cell index (summaries are cached by cell text). */
+const RESOLVED_BY_CELL = new WeakMap<CellSummary, { map: ImportMap; index: number; calls: ResolvedCall[] }>();
+
 export class NotebookImports {
   private readonly aliases = new Map<string, string>();
-  private readonly qualified = new Map<string, string | undefined>();
+  private readonly qualified: Map<string, string | undefined>;
+  private readonly map: ImportMap;
   private resolved?: ResolvedCall[];
 
   private constructor(private readonly cells: readonly CodeCell[]) {
     for (const c of cells) for (const a of c.summary.ml.aliases) if (!this.aliases.has(a.local)) this.aliases.set(a.local, a.qualified);
+    let key = '';
+    for (const [local, qualified] of this.aliases) key += `${local}=${qualified}\n`;
+    let map = IMPORT_MAPS.get(key);
+    if (map) IMPORT_MAPS.delete(key); // re-inserted below: the most recent is kept longest
+    else map = { qualified: new Map() };
+    IMPORT_MAPS.set(key, map);
+    if (IMPORT_MAPS.size > IMPORT_MAPS_KEPT) IMPORT_MAPS.delete(IMPORT_MAPS.keys().next().value as string);
+    this.map = map;
+    this.qualified = map.qualified;
   }
 
   /** The notebook's imports, built once per analysis (the code cells array is new for each). */
@@ -60,7 +84,15 @@ export class NotebookImports {
   calls(): ResolvedCall[] {
     if (!this.resolved) {
       this.resolved = [];
-      for (const c of this.cells) for (const call of c.summary.ml.calls) this.resolved.push({ cell: c.index, call, qualified: this.qualify(call.callee) });
+      for (const c of this.cells) {
+        if (c.summary.ml.calls.length === 0) continue;
+        let cell = RESOLVED_BY_CELL.get(c.summary);
+        if (!cell || cell.map !== this.map || cell.index !== c.index) {
+          cell = { map: this.map, index: c.index, calls: c.summary.ml.calls.map((call) => ({ cell: c.index, call, qualified: this.qualify(call.callee) })) };
+          RESOLVED_BY_CELL.set(c.summary, cell);
+        }
+        for (const r of cell.calls) this.resolved.push(r);
+      }
     }
     return this.resolved;
   }
