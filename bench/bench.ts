@@ -52,6 +52,8 @@ function rssMb(pid: number): number {
 
 /** Ruff checks a notebook as one file of its code cells in document order, with IPython lines commented out. */
 const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
+/** Read first: after a stack overflow inside Ruff's WebAssembly its memory may be unusable. */
+const RUFF_VERSION = Workspace.version();
 /** Ruff-WASM on one source; a file it cannot check (its parser overflows the stack on deep nesting) is counted, not fatal. */
 let ruffFailures = 0;
 function ruffCheck(source: string): void {
@@ -282,27 +284,36 @@ async function benchServer() {
   return { startMs, rssMbWith20x500: rss };
 }
 
+/** Each part's numbers as soon as they are measured (stderr): a long run that fails late keeps them. */
+function partial(what: string, value: unknown): void {
+  process.stderr.write(`bench: ${what}: ${JSON.stringify(value)}\n`);
+}
+
 async function main(): Promise<void> {
   const wasmDir = defaultWasmDir(REPO_ROOT);
   const results: SizeResult[] = [];
   for (const size of SIZES) {
     process.stderr.write(`bench: ${size} cells\n`);
     results.push(await benchSize(size, wasmDir));
+    partial(`${size} cells`, results[results.length - 1]);
   }
   const cli = benchCli();
   const server = await benchServer();
+  partial('cli and server', { cli, server });
   if (corpusFolder) process.stderr.write(`bench: ${corpusFolder} in process\n`);
   const folder = corpusFolder ? await benchFolder(corpusFolder, wasmDir) : undefined;
+  partial('folder', folder);
   const corpus = corpusFolder ? benchCorpus(corpusFolder) : undefined;
+  partial('corpus', corpus);
   // Activation happens inside VS Code: the real-editor tests measure it and leave it here.
   const timingsFile = path.join(REPO_ROOT, '.cache', 'e2e-timings.json');
   const activation = fs.existsSync(timingsFile) ? (JSON.parse(fs.readFileSync(timingsFile, 'utf8')) as { activationMs: number; serverReadyMs: number; measuredAt: string }) : undefined;
   if (asJson) {
-    process.stdout.write(JSON.stringify({ ruff: Workspace.version(), sizes: results, cli, server, folder, corpus, activation }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ruff: RUFF_VERSION, sizes: results, cli, server, folder, corpus, activation }, null, 2) + '\n');
     return;
   }
   const f = (n: number) => n.toFixed(2);
-  console.log(`Ruff ${Workspace.version()} (WebAssembly) checks the same code cells joined in document order.\n`);
+  console.log(`Ruff ${RUFF_VERSION} (WebAssembly) checks the same code cells joined in document order.\n`);
   console.log('cells  code KB  parse ms  full ms  ruff ms  full/parse  full/ruff  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
   for (const r of results) {
     console.log([

@@ -76,6 +76,44 @@ describe('findings cache', () => {
     assert.ok(messages('model.ipynb').includes(MARKER), 'the unchanged notebook comes from the cache');
   });
 
+  it('trusts an unchanged size and modification time without reading the file, and checks the content of a touched file', () => {
+    const dir = project();
+    const file = path.join(dir, 'notebooks/other.ipynb');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(file, anHourAgo, anHourAgo);
+    check(dir);
+    plantMarker(dir);
+    // Same size, same time, other text: a warm run goes by the stat alone, as Ruff's cache does.
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('undefined_here', 'undefined_HERE'));
+    fs.utimesSync(file, anHourAgo, anHourAgo);
+    const byStat = JSON.parse(check(dir)).files.find((f: { path: string }) => f.path.endsWith('other.ipynb'));
+    assert.ok(byStat.diagnostics.some((d: { message: string }) => d.message === MARKER), 'the stored findings, the file unread');
+    // Touched: the time changed, so the content is compared, and it changed.
+    fs.utimesSync(file, new Date(), new Date());
+    const touched = JSON.parse(check(dir)).files.find((f: { path: string }) => f.path.endsWith('other.ipynb'));
+    assert.ok(touched.diagnostics.some((d: { message: string }) => d.message.includes('undefined_HERE')), 'analysed again');
+    // Touched again without a change of content: the stored findings still hold.
+    plantMarker(dir);
+    fs.utimesSync(file, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+    const same = JSON.parse(check(dir)).files.find((f: { path: string }) => f.path.endsWith('other.ipynb'));
+    assert.ok(same.diagnostics.some((d: { message: string }) => d.message === MARKER), 'same content, same findings');
+  });
+
+  it('gives the text and SARIF reports of a warm run the flagged lines of the notebooks', () => {
+    const dir = project();
+    const text = (extra: string[] = []) => {
+      const r = run(['check', '.', '--fail-on', 'never', ...extra], dir);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    const coldText = text();
+    const coldSarif = text(['--format', 'sarif']);
+    assert.match(coldText, /print\(hidden\)/);
+    assert.equal(text(), coldText);
+    assert.equal(text(['--format', 'sarif']), coldSarif);
+  });
+
   it('misses when the configuration or the project facts change', () => {
     const dir = project();
     check(dir);

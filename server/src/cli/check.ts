@@ -4,7 +4,7 @@
 // is a CheckError (exit 2): CI must not pass because it checked nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { Engine } from '../engine/analyze';
 import { DEFAULT_EXCLUDE, mergeConfig, parsePyprojectConfig, type RuleConfig } from '../engine/config';
 import { loadFile, loadText, toFileRange, type LoadedFile } from '../engine/files';
@@ -15,7 +15,7 @@ import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engin
 import { buildProjectModel, type ProjectModel } from '../engine/project/model';
 import { analyzeProjectFiles } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
-import { FindingsCache, projectFactsHash } from '../run/cache';
+import { configHash, FindingsCache, projectFactsKey, sha256 } from '../run/cache';
 import type { AnalysisJob, JobResult } from '../run/pool';
 
 export interface FileReport {
@@ -158,47 +158,63 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     if (!model) models.set(root, (model = buildProjectModel(root, (s) => engine.summarize(s))));
     return model;
   };
+  // Compiled once: matching runs for every file and folder of the walk.
+  const globs = new Map<string, Minimatch>();
+  const glob = (g: string) => {
+    let m = globs.get(g);
+    if (!m) globs.set(g, (m = new Minimatch(g, { dot: true })));
+    return m;
+  };
   const excluded = (file: string) => {
     const { config, root } = configFor(file);
     const rel = path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
-    return [...DEFAULT_EXCLUDE, ...config.exclude].some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel + '/', g, { dot: true }));
+    return [...DEFAULT_EXCLUDE, ...config.exclude].some((g) => glob(g).match(rel) || glob(g).match(rel + '/'));
+  };
+  const roots = new Map<string, string>();
+  const rootOf = (full: string) => {
+    const dir = path.dirname(full);
+    let root = roots.get(dir);
+    if (root === undefined) roots.set(dir, (root = findProjectRoot(dir)));
+    return root;
   };
   const shownPath = (file: string) => {
     const display = path.relative(cwd, path.resolve(cwd, file)) || file;
     return display.startsWith('..') ? path.resolve(cwd, file) : display;
   };
 
-  const factsHashes = new Map<string, string>();
-  const analyzeCached = (full: string, notebook: Parameters<Engine['analyze']>[0], rawText: string | undefined, config: RuleConfig, root: string) => {
-    const { cache, ruleFailures, plan, analyzed } = request;
-    const model = modelFor(root); // also the project whose own files are checked below
-    let key: string | undefined;
-    if (cache) {
-      let facts = factsHashes.get(root);
-      if (facts === undefined) factsHashes.set(root, (facts = projectFactsHash(model)));
-      key = FindingsCache.key({ config, facts, file: notebook.path ?? full, content: rawText ?? JSON.stringify(notebook) });
-      const cached = cache.get(full, key);
-      if (cached) return cached;
-    }
+  // The cache key of a file's findings, its content aside (run/cache.ts).
+  const factsKeys = new Map<string, string>();
+  const configKeys = new Map<string, string>();
+  const cacheKey = (config: RuleConfig, root: string, file: string) => {
+    let facts = factsKeys.get(root);
+    if (facts === undefined) factsKeys.set(root, (facts = projectFactsKey(root)));
+    const json = JSON.stringify(config);
+    let configKey = configKeys.get(json);
+    if (configKey === undefined) configKeys.set(json, (configKey = configHash(config)));
+    return sha256(configKey, facts, file);
+  };
+  /** Project roots of the checked files: their own files are checked below. */
+  const projectRoots = new Set<string>();
+
+  /** Findings, and whether they may be cached (no rule failed, nothing left to the pool). */
+  const analyze = (full: string, notebook: Parameters<Engine['analyze']>[0], config: RuleConfig, root: string): { findings: Finding[]; cacheable: boolean } => {
+    const { ruleFailures, plan, analyzed } = request;
+    projectRoots.add(root);
     const pooled = analyzed?.get(full);
-    if (pooled) {
-      if (cache && key && !pooled.ruleFailed) cache.set(full, key, pooled.findings);
-      return pooled.findings;
-    }
+    if (pooled) return { findings: pooled.findings, cacheable: !pooled.ruleFailed };
     if (plan) {
       plan({ file: full, rel: notebook.path ?? full, root, config });
-      return [];
+      return { findings: [], cacheable: false };
     }
     const failuresBefore = ruleFailures?.() ?? 0;
-    const findings = engine.analyze(notebook, config, model);
-    if (cache && key && (ruleFailures?.() ?? 0) === failuresBefore) cache.set(full, key, findings);
-    return findings;
+    const findings = engine.analyze(notebook, config, modelFor(root));
+    return { findings, cacheable: (ruleFailures?.() ?? 0) === failuresBefore };
   };
   const files: FileReport[] = [];
-  const check = (file: string, loaded: LoadedFile, rawText: string | undefined) => {
+  const check = (file: string, loaded: LoadedFile, rawText: string | undefined, st?: fs.Stats) => {
     if (loaded.kind === 'module') return;
     const full = path.resolve(cwd, file);
-    const root = findProjectRoot(path.dirname(full));
+    const root = rootOf(full);
     const rel = path.relative(root, full).split(path.sep).join('/');
     if (loaded.kind === 'unreadable') {
       files.push({ path: shownPath(file), kind: 'unreadable', findings: [loaded.finding], fingerprints: [findingFingerprint(loaded.finding, rel, [])], sources: [] });
@@ -206,11 +222,34 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     }
     const { config } = configFor(file);
     const notebook = { ...loaded.notebook, path: rel };
-    const findings = analyzeCached(full, notebook, rawText, config, root);
+    const { findings, cacheable } = analyze(full, notebook, config, root);
     const sources = loaded.notebook.cells.map((c) => c.source);
     const fingerprints = findings.map((f) => findingFingerprint(f, rel, sources));
     if (loaded.kind === 'percent') files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: loaded.notebook.cells, sources });
     else files.push({ path: shownPath(file), kind: 'ipynb', findings, fingerprints, rawText, sources });
+    if (request.cache && cacheable && st && rawText !== undefined && loaded.kind === 'ipynb') request.cache.set(full, cacheKey(config, root, rel), st, rawText, { findings, fingerprints });
+  };
+  /** A notebook whose findings the cache holds: its text is read only if a report format asks for it. */
+  const cachedNotebook = (file: string, full: string, st: fs.Stats): FileReport | undefined => {
+    const root = rootOf(full);
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    const { config } = configFor(file);
+    const cached = request.cache?.get(full, cacheKey(config, root, rel), st, () => readText(full));
+    if (!cached) return undefined;
+    projectRoots.add(root);
+    let text: { rawText?: string; sources: string[] } | undefined;
+    const load = () => {
+      if (!text) {
+        const rawText = readText(full);
+        const loaded = rawText === undefined ? undefined : loadText(full, rawText);
+        text = { rawText, sources: loaded?.kind === 'ipynb' ? loaded.notebook.cells.map((c) => c.source) : [] };
+      }
+      return text;
+    };
+    const report = { path: shownPath(file), kind: 'ipynb', findings: cached.findings, fingerprints: cached.fingerprints } as FileReport;
+    Object.defineProperty(report, 'sources', { get: () => load().sources, enumerable: true });
+    Object.defineProperty(report, 'rawText', { get: () => load().rawText, enumerable: true });
+    return report;
   };
 
   if (request.stdin) {
@@ -220,8 +259,22 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     const found = collectFiles(inputs, excluded);
     for (const file of found) {
       const full = path.resolve(cwd, file);
+      // Stat before reading: a change after the read makes the stored stat stale, never the findings.
+      let st: fs.Stats | undefined;
+      if (request.cache && full.endsWith('.ipynb')) {
+        try {
+          st = fs.statSync(full);
+        } catch {
+          st = undefined; // reported unreadable below
+        }
+        const hit = st && cachedNotebook(file, full, st);
+        if (hit) {
+          files.push(hit);
+          continue;
+        }
+      }
       const loaded = loadFile(full);
-      check(file, loaded, loaded.kind === 'ipynb' ? fs.readFileSync(full, 'utf8') : undefined);
+      check(file, loaded, loaded.kind === 'ipynb' ? fs.readFileSync(full, 'utf8') : undefined, st);
     }
     // Explicit files (a pre-commit hook passes plain modules too) may hold nothing to check; folders must.
     const onlyFolders = inputs.every((i) => fs.statSync(path.resolve(cwd, i)).isDirectory());
@@ -233,9 +286,9 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
   // under the given paths, else only counted.
   const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
   const outOfScope = { count: 0, files: [] as string[] };
-  for (const [root, model] of models) {
+  for (const root of projectRoots) {
     const config = configFor(path.join(root, 'pyproject.toml')).config;
-    for (const { file, findings } of analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model))) {
+    for (const { file, findings } of projectFileFindings(root, config)) {
       const full = path.join(root, file);
       if (excluded(full)) continue;
       if (!isUnder(full, scope)) {
@@ -254,6 +307,27 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     }
   }
   return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
+
+  /** NB302/NB401 and the module rules on the project's own files, from the cache when its facts are unchanged. */
+  function projectFileFindings(root: string, config: RuleConfig): { file: string; findings: Finding[] }[] {
+    const { cache, ruleFailures } = request;
+    const key = cache && !request.plan ? cacheKey(config, root, '') : undefined;
+    const cached = key ? cache?.getProject(root, key) : undefined;
+    if (cached) return cached;
+    const failuresBefore = ruleFailures?.() ?? 0;
+    const model = modelFor(root);
+    const found = analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model));
+    if (key && (ruleFailures?.() ?? 0) === failuresBefore) cache?.setProject(root, key, found.map(({ file, findings }) => ({ file, findings })));
+    return found;
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** 1-based location of a finding as the CLI reports it: notebook cell and cell line, or file line for scripts. */

@@ -1,29 +1,52 @@
 // The persistent findings cache of `nb2prod check`, like Ruff's: `.nb2prod_cache/`
 // (git-ignored by a `.gitignore` inside it) holds the findings of each file under a key
-// made of the engine build, the file's configuration, its content, its path and the
-// project facts the rules read. An unchanged file is never analysed twice. The cache is
-// an optimisation only: a missing, corrupt or unwritable cache means a cold run, never
-// an error.
+// made of the engine build, the file's configuration, its path and the project facts the
+// rules read, and the file's content by size and modification time (its hash when those
+// changed, or were too recent to trust). A warm run of an unchanged tree reads the cache
+// and stats the files: no notebook is read, parsed or hashed. The cache is an
+// optimisation only: a missing, corrupt or unwritable cache means a cold run, never an
+// error.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleConfig } from '../engine/config';
-import type { ProjectModel } from '../engine/project/model';
+import { scanProject } from '../engine/project/scan';
 import type { Finding } from '../engine/types';
 
 export const CACHE_DIR_NAME = '.nb2prod_cache';
 const CACHE_FILE = 'findings.json';
-const FORMAT = 1;
+const FORMAT = 2;
+/** A file changed this close to the moment its entry was made may change again within the same timestamp: check its hash. */
+const RACY_MS = 2_000;
 
-interface Entry {
-  key: string;
+export interface CachedFindings {
   findings: Finding[];
+  /** One per finding (engine/fingerprint.ts), computed from the sources when the entry was made. */
+  fingerprints: string[];
+}
+
+interface Entry extends CachedFindings {
+  key: string;
+  /** `size:mtimeMs` of the file when it was read. */
+  stat: string;
+  mtimeMs: number;
+  /** sha256 of the file's text. */
+  hash: string;
+}
+
+/** Findings on a project's own files (modules, requirements), per project root. */
+interface ProjectEntry {
+  key: string;
+  files: { file: string; findings: Finding[] }[];
 }
 
 interface CacheFile {
   format: number;
   engine: string;
+  /** When the cache was written (ms): entries for files modified just before are verified by hash. */
+  savedAt: number;
   entries: Record<string, Entry>;
+  projects?: Record<string, ProjectEntry>;
 }
 
 export function sha256(...parts: (string | Buffer)[]): string {
@@ -42,9 +65,34 @@ function stableReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Hash of everything the rules read from the project: dependency files, modules, tests, evals, brief. */
-export function projectFactsHash(model: ProjectModel | undefined): string {
-  return model ? sha256(JSON.stringify(model, stableReplacer)) : 'no-project';
+/**
+ * A key for everything the rules read from the project (dependency files, modules, tests,
+ * evals, brief) without reading it: the project's file list as the project model scans it,
+ * and the size and modification time of each file other than notebooks (the model reads
+ * no notebook's content). Any change to those files misses, even one that changes nothing.
+ */
+export function projectFactsKey(root: string): string {
+  const { files, truncated } = scanProject(root);
+  const h = createHash('sha256');
+  h.update(`${root}\0${truncated ?? ''}\0`);
+  for (const rel of files) {
+    h.update(rel);
+    if (!rel.endsWith('.ipynb')) {
+      try {
+        const st = fs.statSync(path.join(root, rel));
+        h.update(`:${st.size}:${st.mtimeMs}`);
+      } catch {
+        h.update(':gone');
+      }
+    }
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** A file's size and modification time, as cache entries record them. */
+export function statKey(st: fs.Stats): string {
+  return `${st.size}:${st.mtimeMs}`;
 }
 
 export function configHash(config: RuleConfig): string {
@@ -65,6 +113,8 @@ export function engineIdentity(version: string, bundleFiles: string[]): string {
 
 export class FindingsCache {
   private entries: Record<string, Entry> = {};
+  private projects: Record<string, ProjectEntry> = {};
+  private savedAt = 0;
   private dirty = false;
   /** Counts, for the benchmark and `--verbose`-style reporting. */
   hits = 0;
@@ -77,30 +127,62 @@ export class FindingsCache {
     const cache = new FindingsCache(dir, engine);
     try {
       const data = JSON.parse(fs.readFileSync(path.join(dir, CACHE_FILE), 'utf8')) as CacheFile;
-      if (data && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === 'object') cache.entries = data.entries;
-      else cache.dirty = true;
+      if (data && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === 'object') {
+        cache.entries = data.entries;
+        cache.projects = data.projects && typeof data.projects === 'object' ? data.projects : {};
+        cache.savedAt = typeof data.savedAt === 'number' ? data.savedAt : 0;
+      } else {
+        cache.dirty = true;
+      }
     } catch {
       cache.dirty = true; // missing or corrupt: rewritten on save
     }
     return cache;
   }
 
-  static key(parts: { config: RuleConfig; facts: string; file: string; content: Buffer | string }): string {
-    return sha256(configHash(parts.config), parts.facts, parts.file, parts.content);
+  /** The key of a file's findings, its content aside: configuration, project facts and path. */
+  static key(parts: { config: RuleConfig; facts: string; file: string }): string {
+    return sha256(configHash(parts.config), parts.facts, parts.file);
   }
 
-  get(file: string, key: string): Finding[] | undefined {
+  /**
+   * The stored findings of `file` under `key`: by its size and modification time, or, when
+   * those changed or were too recent to trust, by the hash of `content()` (read only then).
+   */
+  get(file: string, key: string, st: fs.Stats, content: () => string | undefined): CachedFindings | undefined {
     const entry = this.entries[file];
-    if (entry && entry.key === key && Array.isArray(entry.findings)) {
+    if (!entry || entry.key !== key || !Array.isArray(entry.findings) || !Array.isArray(entry.fingerprints)) {
+      this.misses++;
+      return undefined;
+    }
+    const stat = statKey(st);
+    if (entry.stat === stat && entry.mtimeMs < this.savedAt - RACY_MS) {
       this.hits++;
-      return entry.findings;
+      return entry;
+    }
+    const text = content();
+    if (text !== undefined && entry.hash === sha256(text)) {
+      this.set(file, key, st, text, entry); // the same content, touched: remember the new stat
+      this.hits++;
+      return entry;
     }
     this.misses++;
     return undefined;
   }
 
-  set(file: string, key: string, findings: Finding[]): void {
-    this.entries[file] = { key, findings };
+  set(file: string, key: string, st: fs.Stats, content: string, result: CachedFindings): void {
+    this.entries[file] = { key, stat: statKey(st), mtimeMs: st.mtimeMs, hash: sha256(content), findings: result.findings, fingerprints: result.fingerprints };
+    this.dirty = true;
+  }
+
+  /** Findings on a project's own files, stored under the project facts and configuration key. */
+  getProject(root: string, key: string): ProjectEntry['files'] | undefined {
+    const entry = this.projects[root];
+    return entry && entry.key === key && Array.isArray(entry.files) ? entry.files : undefined;
+  }
+
+  setProject(root: string, key: string, files: ProjectEntry['files']): void {
+    this.projects[root] = { key, files };
     this.dirty = true;
   }
 
@@ -111,7 +193,7 @@ export class FindingsCache {
       fs.mkdirSync(this.dir, { recursive: true });
       const ignore = path.join(this.dir, '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by nb2prod: the findings cache, never committed.\n*\n');
-      const data: CacheFile = { format: FORMAT, engine: this.engine, entries: this.entries };
+      const data: CacheFile = { format: FORMAT, engine: this.engine, savedAt: Date.now(), entries: this.entries, projects: this.projects };
       const tmp = path.join(this.dir, `${CACHE_FILE}.${process.pid}.tmp`);
       fs.writeFileSync(tmp, JSON.stringify(data));
       fs.renameSync(tmp, path.join(this.dir, CACHE_FILE));
