@@ -98,7 +98,7 @@ describe('incremental analysis', () => {
   it('reports after random edits exactly what a fresh engine reports', async () => {
     const wasm = defaultWasmDir(REPO_ROOT);
     const live = await Engine.create(wasm);
-    const configs = [mergeConfig(), mergeConfig({ select: ['NB'], severity: { NB502: 'warning', NB504: 'error' } }), mergeConfig({ allowedPaths: ['/Users/alice'] })];
+    const configs = [mergeConfig(), mergeConfig({ select: ['NB'], severity: { NB202: 'information', NB502: 'warning', NB504: 'error' } }), mergeConfig({ allowedPaths: ['/Users/alice'] })];
     let compared = 0;
     let withFindings = 0;
     for (let seed = 1; seed <= 6; seed++) {
