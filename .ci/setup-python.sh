@@ -8,14 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.cache/pyenv
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import IPython, ipykernel, nbclient, nbformat, pre_commit, numpy, pandas, matplotlib, sklearn, pytest' 2>/dev/null; then
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import IPython, ipykernel, nbclient, nbformat, pre_commit, numpy, pandas, matplotlib, sklearn, fastapi, httpx, uvicorn, pytest, pydantic' 2>/dev/null; then
   exit 0
 fi
 python3 -m venv --system-site-packages "$venv"
 index=$(python3 -m pip config get global.extra-index-url 2>/dev/null | cut -d' ' -f1 || true)
 if [ -n "$index" ]; then
-  "$venv/bin/python" -m pip install --quiet --index-url "$index" ipython ipykernel nbclient nbformat pre-commit numpy pandas matplotlib scikit-learn pytest
+  "$venv/bin/python" -m pip install --quiet --index-url "$index" ipython ipykernel nbclient nbformat pre-commit numpy pandas matplotlib scikit-learn fastapi httpx uvicorn pytest pydantic
 else
-  "$venv/bin/python" -m pip install --quiet ipython ipykernel nbclient nbformat pre-commit numpy pandas matplotlib scikit-learn pytest
+  "$venv/bin/python" -m pip install --quiet ipython ipykernel nbclient nbformat pre-commit numpy pandas matplotlib scikit-learn fastapi httpx uvicorn pytest pydantic
 fi
 "$venv/bin/python" -c 'import IPython, ipykernel, nbclient, nbformat, pre_commit; print("oracle python ready:", IPython.__version__)'

@@ -11,6 +11,7 @@ import { CheckError } from './cli/check';
 import { checkCommand, type Io } from './cli/checkCommand';
 import { readinessCommand } from './cli/readinessCommand';
 import { ruleCommand } from './cli/ruleCommand';
+import { serveFunctionCommand } from './cli/serveFunction';
 import { engineIdentity } from './run/cache';
 
 /** The check pool's worker bundle, next to this one. */
@@ -36,6 +37,7 @@ async function main(argv: string[], io: Io): Promise<number> {
       },
     });
     // awaited here, so a CheckError of the async check is caught below
+    if (options.command === 'serve-function') return serveFunctionCommand(engine, options, io);
     return await (options.command === 'readiness' ? readinessCommand(engine, options, io)
       : checkCommand(engine, options, io, {
         engineId: engineIdentity(VERSION, [__filename, WORKER]), ruleFailures: () => ruleFailures, workerFile: fs.existsSync(WORKER) ? WORKER : undefined,

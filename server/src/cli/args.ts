@@ -1,6 +1,7 @@
 // Command-line arguments: the command, its flags (Ruff's names where Ruff has one),
 // and the usage text. A mistake here is a UsageError: exit 2 with one line, no trace.
 import { SEVERITY_RANK, type Severity } from '../engine/types';
+import type { ServeFunctionOptions } from './serveFunction';
 
 export class UsageError extends Error {}
 
@@ -44,12 +45,13 @@ export interface RuleOptions {
   all: boolean;
 }
 
-export type Parsed = CheckOptions | RuleOptions | 'help' | 'version';
+export type Parsed = CheckOptions | RuleOptions | ServeFunctionOptions | 'help' | 'version';
 
 export const USAGE = `Usage: nb2prod check [paths...] [options]
        nb2prod check - --stdin-filename NAME [options]
        nb2prod rule CODE... | nb2prod rule --all
        nb2prod readiness [root] [--format text|json]
+       nb2prod serve-function NOTEBOOK_OR_MODULE [FUNCTION]
 
 Checks Jupyter notebooks (.ipynb) and percent-format scripts (# %% cells) for what
 keeps them from production. Folders are searched recursively; the default is ".".
@@ -85,6 +87,10 @@ Options of check:
 
 \`rule CODE\` prints the documentation of a rule (\`--all\`: of every rule).
 
+\`serve-function\` writes app/main.py, a FastAPI endpoint for FUNCTION (a function of a
+project module, named in the module or called in the notebook), tests/test_app.py, and
+declares fastapi and uvicorn. It never overwrites a file nb2prod did not write (exit 2).
+
 \`readiness\` prints the notebook-to-production checklist of a project (the folder
 with pyproject.toml, requirements.txt or .git above root, default "."): each step
 done, partial or missing, with the reason, and a score out of 100.
@@ -103,7 +109,8 @@ export function parseArgs(argv: string[]): Parsed {
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
   if (command === 'rule') return parseRuleArgs(rest);
-  if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness)`);
+  if (command === 'serve-function') return parseServeFunctionArgs(rest);
+  if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness, serve-function)`);
   const options: CheckOptions = {
     command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false, fix: false, diff: false, watch: false,
   };
@@ -220,4 +227,11 @@ function parseRuleArgs(rest: string[]): RuleOptions {
   }
   if (!options.all && options.codes.length === 0) throw new UsageError('rule needs a code (e.g. nb2prod rule NB101) or --all');
   return options;
+}
+
+function parseServeFunctionArgs(rest: string[]): ServeFunctionOptions {
+  const unknown = rest.find((a) => a.startsWith('-'));
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  if (rest.length === 0 || rest.length > 2) throw new UsageError('serve-function needs a notebook or module and, optionally, the function to serve');
+  return { command: 'serve-function', target: rest[0], functionName: rest[1] };
 }

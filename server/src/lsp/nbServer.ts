@@ -34,8 +34,10 @@ import {
   ExtractCellsCommand,
   ProjectChangedNotification,
   ReadinessRequest,
+  ServeFunctionCommand,
   UpdateBriefRequest,
   type ExtractCellsArgs,
+  type ServeFunctionArgs,
   type ExtractCellsResult,
 } from '../shared/protocol';
 import { BriefService } from './briefService';
@@ -49,6 +51,9 @@ import { notebookInput, toDiagnostic } from './conversions';
 import { VERSION } from '../shared/buildInfo';
 import { ConfigProblems } from './configProblems';
 import { EditorBaselines } from './baselines';
+import { ServeService } from './serveService';
+
+const wantsRefactor = (params: CodeActionParams) => params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
 
 export interface ServerOptions {
   /** Directory with the .wasm files; defaults to the bundle's own directory. */
@@ -79,6 +84,7 @@ export class NbServer {
   private projects!: ProjectService;
   private workspace!: WorkspaceDiagnostics;
   private briefs!: BriefService;
+  private serving!: ServeService;
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
@@ -153,7 +159,11 @@ export class NbServer {
     c.onRequest(UpdateBriefRequest.type, (params) => this.briefs.update(params));
     c.onRequest(CreateBriefRequest.type, (params) => this.briefs.create(params));
     c.onRequest(ReadinessRequest.type, (params) => this.briefs.readiness(params));
-    c.onExecuteCommand((params) => (params.command === ExtractCellsCommand.command ? this.extractCells(params.arguments as ExtractCellsArgs) : undefined));
+    c.onExecuteCommand((params) => {
+      if (params.command === ExtractCellsCommand.command) return this.extractCells(params.arguments as ExtractCellsArgs);
+      if (params.command === ServeFunctionCommand.command) return this.serving.serve(params.arguments as ServeFunctionArgs);
+      return undefined;
+    });
     c.listen();
   }
 
@@ -199,6 +209,21 @@ export class NbServer {
       },
       configFor: async (uri) => this.ruleConfig(uri, await this.settingsFor(uri)),
     });
+    this.serving = new ServeService({
+      engine: this.engine,
+      projects: this.projects,
+      openDocument: (uri) => this.texts.get(uri),
+      openCells: (uri) => {
+        const nb = this.notebooks.getNotebookDocument(uri);
+        if (nb) return this.notebookWithOutputs(nb).cells;
+        const doc = this.texts.get(uri);
+        return doc && isPercentScript(doc.getText()) ? parsePercentScript(doc.getText()).cells : undefined;
+      },
+      applyEdit: async (edit, label) => {
+        const result = await this.connection.workspace.applyEdit({ label, edit });
+        return { applied: result.applied, reason: result.failureReason };
+      },
+    });
     this.workspace = new WorkspaceDiagnostics({
       engine: this.engine,
       projects: this.projects,
@@ -225,7 +250,7 @@ export class NbServer {
           save: true,
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
-        executeCommandProvider: { commands: [ExtractCellsCommand.command] },
+        executeCommandProvider: { commands: [ExtractCellsCommand.command, ServeFunctionCommand.command] },
       },
       serverInfo: { name: 'nb2prod', version: VERSION },
     };
@@ -434,6 +459,7 @@ export class NbServer {
       const workspaceRoot = this.projects.workspaceRootOf(file);
       const projectRoot = this.projects.rootOf(file);
       if (workspaceRoot && projectRoot) actions.push(...this.codeActions.projectFixes({ workspaceRoot, projectRoot }, params.context.diagnostics));
+      if (wantsRefactor(params)) actions.push(...this.serving.codeActions(fileUri, view ? { line: 0, cellSource: view.cells[view.cell].source } : { line: params.range.start.line }));
       // Fixes for the problem at hand first, refactorings after.
       const rank = (a: CodeAction) => (a.kind?.startsWith(CodeActionKind.RefactorExtract) ? 2 : a.kind === IGNORE_KIND ? 1 : 0);
       return actions.sort((a, b) => rank(a) - rank(b));

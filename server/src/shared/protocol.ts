@@ -113,3 +113,24 @@ export namespace ReadinessRequest {
 export namespace ProjectChangedNotification {
   export const type = new NotificationType<{ root: string }>('nb2prod/projectChanged');
 }
+
+// ---- Serve a function (workspace/executeCommand; the client command has the same id) ----
+
+/** [notebook, percent script or module URI, function name?]: without a name, the only candidate is served. */
+export type ServeFunctionArgs = [string, string?];
+
+export interface ServeFunctionResult {
+  applied: boolean;
+  /** What was served: function, module and endpoint. */
+  summary?: string;
+  reason?: string;
+  /** When the function was not named and several can be served. */
+  candidates?: string[];
+  /** Absolute path of app/main.py once written. */
+  appFile?: string;
+}
+
+/** Write app/main.py serving a function of a project module, its test and dependencies: one WorkspaceEdit. */
+export namespace ServeFunctionCommand {
+  export const command = 'nb2prod.serveFunction';
+}

@@ -48,7 +48,7 @@ const LITERALS: readonly [RegExp, string][] = [
 ];
 
 /** `import pandas as pd` → {pd: pandas}; `from sklearn.model_selection import train_test_split` → {train_test_split: sklearn.model_selection.train_test_split}. */
-function aliases(importTexts: Iterable<string>): Map<string, string> {
+export function aliases(importTexts: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const text of importTexts) {
     const flat = text.replace(/[()\\\n]/g, ' ');

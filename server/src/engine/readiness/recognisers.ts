@@ -117,7 +117,8 @@ export const RECOGNISERS: readonly Recogniser[] = [
   { kind: 'run-command', label: 'Makefile run target', path: /^Makefile$/, text: MAKE_RUN_TARGET, example: { file: 'Makefile', text: 'score:\n\tpython -m churn.score\n' } },
   { kind: 'run-command', label: 'console script', path: /^pyproject\.toml$/, text: /^\[(?:project\.scripts|tool\.poetry\.scripts)\]/m, example: { file: 'pyproject.toml', text: '[project.scripts]\nchurn = "churn.cli:main"\n' } },
   { kind: 'run-command', label: 'Dockerfile with a run command', path: DOCKERFILE, text: DOCKER_RUN, example: { file: 'Dockerfile', text: 'FROM python:3.12\nENTRYPOINT ["churn"]\n' } },
-  { kind: 'run-command', label: 'run command in the README', path: /^README(?:\.md)?$/i, text: /```[a-z]*\n[^`]*\b(?:python3?\s+-m\s+\w|python3?\s+\S+\.py|uv run|poetry run|make\s+\w|docker run|\w+\s+run\b)/, example: { file: 'README.md', text: '# Churn\n\n```sh\npython -m churn.score\n```\n' } },
+  { kind: 'run-command', label: 'server started by `python -m`', path: PY, codeOnly: true, text: /^if __name__ == ["']__main__["']:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*?[ \t]+(?:uvicorn\.run|waitress\.serve|hypercorn\.run|granian\.\w+|\w+\.run_server|app\.run)\(/m, example: { file: 'app/main.py', text: 'app = FastAPI()\n\nif __name__ == "__main__":\n    import uvicorn\n\n    uvicorn.run(app, port=8000)\n' } },
+  { kind: 'run-command', label: 'run command in the README', path: /^README(?:\.md)?$/i, text: /```[a-z]*\n[^`]*\b(?:python3?\s+-m\s+\w|python3?\s+\S+\.py|uvicorn\s+[\w.]+:\w+|uv run|poetry run|make\s+\w|docker run|\w+\s+run\b)/, example: { file: 'README.md', text: '# Churn\n\n```sh\npython -m churn.score\n```\n' } },
 
   // Logging and versions: logs, versions in them, experiment trackers, tracing.
   { kind: 'logging', label: 'logging', imports: ['logging', 'structlog', 'loguru'], codeOnly: true, example: { file: 'churn/score.py', text: 'import logging\nlog = logging.getLogger(__name__)\n' } },
