@@ -227,6 +227,32 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'cleared-output.png') });
   });
 
+  it('extracts a cell whose generated test checks what the notebook showed and passes under pytest', async () => {
+    await page.keyboard.press('Escape');
+    await openFile('customers.ipynb');
+    // Five short cells: the notebook shows them all, no scrolling (the churn notebook stays open behind it).
+    const notebook = page.locator('.notebookOverlay', { hasText: 'raw.head(2)' });
+    await notebook.waitFor();
+    await notebook.locator('.view-line span', { hasText: 'spend_per_year' }).first().click();
+    await page.keyboard.press('Control+.');
+    await page.getByText(/^Extract cell to module: make_clean \(raw/).waitFor();
+    await page.keyboard.press('Enter');
+    const module = path.join(workspace, 'src', 'churn', 'clean.py');
+    const test = path.join(workspace, 'tests', 'test_clean.py');
+    const written = (f: string, re: RegExp) => fs.existsSync(f) && re.test(fs.readFileSync(f, 'utf8'));
+    await waitForFile(workspace, () => written(module, /^def make_clean\(raw/m) && written(test, /pd\.testing\.assert_frame_equal/));
+    await notebook.locator('.view-line span', { hasText: 'from churn.clean import make_clean' }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'extracted-tested-cell.png') });
+    // The test rebuilds `raw` as the notebook does and compares the frame the notebook displayed.
+    const testText = fs.readFileSync(test, 'utf8');
+    assert.doesNotMatch(testText, /pytest\.fail\(/, 'a test that checks something, not a marker');
+    const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_clean.py'], {
+      cwd: workspace, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(workspace, 'src') },
+    });
+    assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}\n${testText}`);
+    assert.match(pytest.stdout, /\b1 passed\b/);
+  });
+
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
     await command('nb2prod: Show Production Brief');
     const frame: FrameLocator = page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame');
@@ -270,32 +296,5 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     console.log(`extension activation ${activation[1]} ms, language server ready ${ready[1]} ms (code-server, this machine)`);
     // The benchmark reports the last real-editor measurement (it cannot start VS Code itself).
     fs.writeFileSync(path.join(REPO_ROOT, '.cache', 'e2e-timings.json'), JSON.stringify({ activationMs: Number(activation[1]), serverReadyMs: Number(ready[1]), measuredAt: new Date().toISOString() }));
-  });
-
-  it('extracts a cell whose generated test checks what the notebook showed and passes under pytest', async () => {
-    await page.keyboard.press('Escape');
-    await openFile('customers.ipynb');
-    const line = page.locator('.notebookOverlay .view-line span', { hasText: 'spend_per_year' }).first();
-    await page.locator('.notebookOverlay', { hasText: 'raw.head(2)' }).waitFor();
-    await page.locator('.notebookOverlay .monaco-list').first().hover();
-    for (let i = 0; i < 20 && (await line.count()) === 0; i++) await page.mouse.wheel(0, 300);
-    await line.click();
-    await page.keyboard.press('Control+.');
-    await page.getByText(/^Extract cell to module: make_clean \(raw/).waitFor();
-    await page.keyboard.press('Enter');
-    const module = path.join(workspace, 'src', 'churn', 'clean.py');
-    const test = path.join(workspace, 'tests', 'test_clean.py');
-    const written = (f: string, re: RegExp) => fs.existsSync(f) && re.test(fs.readFileSync(f, 'utf8'));
-    await waitForFile(workspace, () => written(module, /^def make_clean\(raw/m) && written(test, /pd\.testing\.assert_frame_equal/));
-    await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.clean import make_clean' }).first().waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'extracted-tested-cell.png') });
-    // The test rebuilds `raw` as the notebook does and compares the frame the notebook displayed.
-    const testText = fs.readFileSync(test, 'utf8');
-    assert.doesNotMatch(testText, /pytest\.fail\(/, 'a test that checks something, not a marker');
-    const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_clean.py'], {
-      cwd: workspace, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(workspace, 'src') },
-    });
-    assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}\n${testText}`);
-    assert.match(pytest.stdout, /\b1 passed\b/);
   });
 });
