@@ -2,14 +2,12 @@
 // extension, the example project, what a user sees. Every wait is on something
 // the UI or the file system shows, never a fixed sleep.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/engine';
-import { oraclePython } from '../helpers/python';
 import { CHROMIUM, CHROMIUM_ARGS, findFiles, installExtension, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const SHOTS = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -54,28 +52,6 @@ function executedNotebook(): string {
   }, null, 1);
 }
 
-/**
- * A customer table and a cleaning cell that displays its result, executed by a real
- * Jupyter kernel (nbclient in .cache/pyenv) so the notebook carries the outputs the
- * generated test checks.
- */
-function executedCustomersNotebook(file: string): void {
-  const code = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
-  fs.writeFileSync(file, JSON.stringify({
-    nbformat: 4, nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
-    cells: [
-      { cell_type: 'markdown', metadata: {}, source: '# Customers' },
-      code('import pandas as pd'),
-      code('raw = pd.DataFrame({\n    "customer": ["a", "b", "c", "d"],\n    "age": [34, 51, 28, 45],\n    "spend": [120.5, 80.0, 230.25, 50.0],\n})\nraw.head(2)'),
-      { cell_type: 'markdown', metadata: {}, source: '## Clean\n\nDrop customers under 30 and add spend per year of age.' },
-      code('clean = raw[raw["age"] >= 30].copy()\nclean["spend_per_year"] = (clean["spend"] / clean["age"]).round(3)\nclean'),
-    ],
-  }, null, 1));
-  const run = spawnSync(oraclePython(), ['-c', 'import sys, nbformat\nfrom nbclient import NotebookClient\nnb = nbformat.read(sys.argv[1], as_version=4)\nNotebookClient(nb, kernel_name="python3", timeout=120).execute()\nnbformat.write(nb, sys.argv[1])', file], { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-}
-
 describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
   let workspace: string;
   let server: RunningCodeServer;
@@ -87,7 +63,6 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     workspace = path.join(scratch, 'churn');
     fs.cpSync(path.join(REPO_ROOT, 'examples', 'churn'), workspace, { recursive: true });
     fs.writeFileSync(path.join(workspace, 'notebooks', 'loan_schedule.ipynb'), executedNotebook());
-    executedCustomersNotebook(path.join(workspace, 'notebooks', 'customers.ipynb'));
     const extensions = path.join(scratch, 'extensions');
     const userData = path.join(scratch, 'user-data');
     installExtension(extensions, userData);
@@ -225,32 +200,6 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     // The output is gone from the notebook (one undoable edit; saving it is the user's call).
     await page.locator('.notebookOverlay .output', { hasText: 'calling the LLM with key' }).waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(SHOTS, 'cleared-output.png') });
-  });
-
-  it('extracts a cell whose generated test checks what the notebook showed and passes under pytest', async () => {
-    await page.keyboard.press('Escape');
-    await openFile('customers.ipynb');
-    // Five short cells: the notebook shows them all, no scrolling (the churn notebook stays open behind it).
-    const notebook = page.locator('.notebookOverlay', { hasText: 'raw.head(2)' });
-    await notebook.waitFor();
-    await notebook.locator('.view-line span', { hasText: 'spend_per_year' }).first().click();
-    await page.keyboard.press('Control+.');
-    await page.getByText(/^Extract cell to module: make_clean \(raw/).waitFor();
-    await page.keyboard.press('Enter');
-    const module = path.join(workspace, 'src', 'churn', 'clean.py');
-    const test = path.join(workspace, 'tests', 'test_clean.py');
-    const written = (f: string, re: RegExp) => fs.existsSync(f) && re.test(fs.readFileSync(f, 'utf8'));
-    await waitForFile(workspace, () => written(module, /^def make_clean\(raw/m) && written(test, /pd\.testing\.assert_frame_equal/));
-    await notebook.locator('.view-line span', { hasText: 'from churn.clean import make_clean' }).first().waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'extracted-tested-cell.png') });
-    // The test rebuilds `raw` as the notebook does and compares the frame the notebook displayed.
-    const testText = fs.readFileSync(test, 'utf8');
-    assert.doesNotMatch(testText, /pytest\.fail\(/, 'a test that checks something, not a marker');
-    const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_clean.py'], {
-      cwd: workspace, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(workspace, 'src') },
-    });
-    assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}\n${testText}`);
-    assert.match(pytest.stdout, /\b1 passed\b/);
   });
 
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
