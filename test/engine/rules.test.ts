@@ -39,12 +39,38 @@ describe('NB103 stale-output', () => {
 });
 
 describe('NB104 out-of-order-execution', () => {
-  it('reports the first inversion once', async () => {
-    const nb = notebook(code('a = 1', 1), code('b = 2', 5), code('c = 3', 3), code('d = 4', 2));
+  it('reports a cell that ran after a cell below it and read the value that cell set, once', async () => {
+    const nb = notebook(code('rate = 0.1', 1), code('model = train(rate)\nscore = model.score()', 6), code('rate = 0.5', 3), code('print(score)', 2));
     const findings = await analyze(nb, { select: ['NB104'] });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].cell, 1);
-    assert.match(findings[0].message, /cell 2 ran at \[5\], after cell 3 below it ran at \[3\]/);
+    assert.equal(findings[0].range.start.character, 14);
+    assert.match(findings[0].message, /cell 2 ran at \[6\] and reads `rate`, which cell 3 below it set when it ran earlier, at \[3\]/);
+    assert.equal(findings[0].related[0].cell, 2);
+  });
+
+  it('is silent when the cells run out of order do not share data: Restart & Run All gives the same', async () => {
+    assert.deepEqual(await findingsOf('NB104', notebook(code('a = 1', 1), code('b = 2', 5), code('c = 3', 3), code('d = 4', 2))), []);
+  });
+
+  it('is silent when a cell above only made again a value a cell below used: the same code run again', async () => {
+    const nb = notebook(code('train_df, test_df = split(data, seed=7)', 22), code('test_df.to_csv("test.csv")', 6));
+    assert.deepEqual(await findingsOf('NB104', nb), []);
+  });
+
+  it('is silent for imports and definitions run again later', async () => {
+    const nb = notebook(code('df = load("sales.csv")\nprint(pd.__version__, Loader)', 9), code('import pandas as pd\nclass Loader:\n    pass\ndef load(p):\n    return pd.read_csv(p)', 2));
+    assert.deepEqual(await findingsOf('NB104', nb), []);
+  });
+
+  it('is silent when a count repeats: the counts come from more than one kernel session', async () => {
+    const nb = notebook(code('rate = 0.1', 1), code('model = train(rate)', 6), code('rate = 0.5', 3), code('print(model)', 1));
+    assert.deepEqual(await findingsOf('NB104', nb), []);
+  });
+
+  it('is silent when another cell set the name again between the two runs', async () => {
+    const nb = notebook(code('rate = 0.1', 4), code('model = train(rate)', 6), code('rate = 0.5', 3));
+    assert.deepEqual(await findingsOf('NB104', nb), []);
   });
 
   it('ignores cells that only display a value', async () => {
@@ -156,7 +182,7 @@ describe('NB108 import-not-at-top', () => {
 
 describe('NB109 cross-notebook-state', () => {
   it('reports %run and %store -r but not %store', async () => {
-    assert.deepEqual(await findingsOf('NB109', ['%run prep.ipynb\n%store -r df\n%store df']), ['1:1:1 %run prep.ipynb', '1:2:1 %store -r df']);
+    assert.deepEqual(await findingsOf('NB109', ['%run prep.ipynb\n%store -r df\n%store df', 'model = fit(df, features)']), ['1:1:1 %run prep.ipynb', '1:2:1 %store -r df']);
   });
 });
 

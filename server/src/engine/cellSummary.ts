@@ -27,7 +27,7 @@ export interface FunctionSummary {
 export type ModuleEvent =
   | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean }
   /** `update`: the new value is computed from the old one in a way a second run changes again (`x += 1`, `df = df.reset_index()`). */
-  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string; imported?: boolean }
+  | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string; imported?: boolean; isClass?: boolean }
   | { kind: 'del'; name: string; range: Range }
   /** A later read may be bound by something we cannot see (star import, `%run`, `exec`). */
   | { kind: 'unknown'; range: Range; why: string }
@@ -418,6 +418,13 @@ class CellWalker {
   private scope: Scope = { kind: 'module', locals: new Set(), globals: new Set() };
   /** >0 inside `try` bodies whose handler catches NameError, or `if 'x' in globals()`. */
   private guardDepth = 0;
+  /** Names a `%%timeit` body binds: they live in timeit's namespace, not the notebook's. */
+  private readonly timedBound = new Set<string>();
+  /**
+   * Containers an enclosing `if` tests membership of: `if k in d: del d[k]` finds nothing to delete
+   * on a second run, `if x not in items: items.append(x)` nothing to add.
+   */
+  private membershipTested: { name: string; absent: boolean }[] = [];
   /** Names bound somewhere inside each enclosing module-level loop. */
   private loopBound: Set<string>[] = [];
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
@@ -755,6 +762,8 @@ class CellWalker {
       }
       return;
     }
+    // A `%%timeit` body reads what it bound itself in its own namespace.
+    if (this.timedBound.has(name) && this.readOnlyLines.has(range.start.line)) return;
     const guarded = this.guardDepth > 0 || this.loopBound.some((s) => s.has(name));
     this.events.push({ kind: 'read', name, range, guarded, call });
   }
@@ -765,7 +774,7 @@ class CellWalker {
   }
 
   /** Bind `name` in the current scope (walrus: in the nearest non-comprehension scope). */
-  private bind(name: string, node: Node, walrus = false, fn?: FunctionSummary): void {
+  private bind(name: string, node: Node, walrus = false, fn?: FunctionSummary, isClass = false): void {
     let scope = this.scope;
     if (walrus) while (scope.kind === 'comprehension' && scope.parent) scope = scope.parent;
     if (scope.kind === 'class') {
@@ -775,8 +784,11 @@ class CellWalker {
     const global = scope.kind === 'module' || (scope.kind === 'function' && scope.globals.has(name));
     if (!global) return;
     const range = nodeRange(node);
-    if (this.readOnlyLines.has(range.start.line)) return;
-    this.events.push({ kind: 'def', name, range, fn });
+    if (this.readOnlyLines.has(range.start.line)) {
+      if (scope.kind === 'module') this.timedBound.add(name);
+      return;
+    }
+    this.events.push(isClass ? { kind: 'def', name, range, isClass } : { kind: 'def', name, range, fn });
   }
 
   private bindTarget(node: Node): void {
@@ -811,6 +823,8 @@ class CellWalker {
 
   private mutate(base: Node, node: Node, how: string): void {
     if (this.scope.kind !== 'module' || base.type !== 'identifier') return;
+    const removes = /^`del`|^\.(?:pop|popitem|popleft|remove)\(/.test(how);
+    if (this.membershipTested.some((t) => t.name === base.text && (t.absent || removes))) return;
     this.events.push({ kind: 'mutate', name: base.text, range: nodeRange(node), how });
   }
 
@@ -980,9 +994,12 @@ class CellWalker {
     // `if "x" in globals():` guards its body against the NameError it checks for.
     const guard = condition !== null && /\b(?:globals|locals|dir|vars)\s*\(\s*\)/.test(condition.text);
     if (guard) this.guardDepth++;
+    const tested = condition ? [...condition.text.matchAll(/\b(not\s+)?in\s+([A-Za-z_]\w*)/g)].map((m) => ({ name: m[2], absent: m[1] !== undefined })) : [];
+    this.membershipTested.push(...tested);
     this.conditionalDepth++;
     for (const child of node.namedChildren) if (child && child !== condition && child.id !== condition?.id) this.visit(child);
     this.conditionalDepth--;
+    this.membershipTested.length -= tested.length;
     if (guard) this.guardDepth--;
   }
 
@@ -1145,7 +1162,7 @@ class CellWalker {
     const nameNode = node.childForFieldName('name');
     if (nameNode) {
       if (outer.kind === 'module') this.definitions.push({ name: nameNode.text, kind: 'class', range: nodeRange(nameNode) });
-      this.bind(nameNode.text, nameNode);
+      this.bind(nameNode.text, nameNode, false, undefined, true);
     }
   }
 

@@ -45,6 +45,8 @@ export interface DocumentOrderFlow {
   readBeforeDefine: ReadBeforeDefine[];
   undefinedReads: UndefinedRead[];
   nonIdempotent: NonIdempotentChange[];
+  /** Reads of names no cell binds, resolved only because a magic above (`%run x`, `%store -r`) may bind any name (NB109). */
+  readsFromUnknown: (Site & { name: string; deferred?: boolean })[];
 }
 
 interface Binding extends Site {
@@ -77,11 +79,20 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
     });
   });
 
-  // `x *= 2` reads and binds the same `x`: its own binding is not a definition "later in this cell".
+  // `x *= 2` and `x = f(x)` read and bind the same `x`: the statement's own target is not a
+  // definition "later in this cell" (it comes later in events but not in the text).
+  const ownTarget = (s: DefSite, order: number, at?: Range) => s.order === order && at !== undefined && !after(s.range, at);
   const firstDefAfter = (name: string, order: number, event: number, at?: Range): DefSite | undefined =>
-    defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !(s.order === order && at && samePosition(s.range, at)));
+    defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !ownTarget(s, order, at));
+  // `train_data = train_data.shuffle()` where nothing else binds `train_data`: a value the reader
+  // supplies ("ACTION REQUIRED"), not an ordering mistake and not lost state.
+  const rebindsOnlyItself = (name: string, order: number, at: Range) => {
+    const sites = defSites.get(name) ?? [];
+    return sites.length > 0 && sites.every((s) => ownTarget(s, order, at) && after(at, s.range));
+  };
 
-  const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [] };
+  const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [], readsFromUnknown: [] };
+  const fromUnknown = new Set<string>();
   const defined = new Map<string, Binding>();
   const deleted = new Map<string, Site>();
   let unknownSeen = false;
@@ -102,11 +113,15 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
       switch (ev.kind) {
         case 'read': {
           if (ev.guarded) break;
+          if (unknownSeen && !defined.has(ev.name) && !known(ev.name) && !defSites.has(ev.name) && !fromUnknown.has(ev.name)) {
+            fromUnknown.add(ev.name);
+            flow.readsFromUnknown.push({ cell: cell.index, range: ev.range, name: ev.name });
+          }
           if (!resolvable(ev.name)) {
             const later = firstDefAfter(ev.name, order, event, ev.range);
             if (later) {
               if (report(`101:${ev.name}`)) flow.readBeforeDefine.push({ cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
-            } else if (report(`102:${ev.name}`)) {
+            } else if (!rebindsOnlyItself(ev.name, order, ev.range) && report(`102:${ev.name}`)) {
               flow.undefinedReads.push({ cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
             }
             break;
@@ -161,21 +176,24 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
   });
 
   // Reads inside function bodies run later, if ever: report only names nothing binds.
-  if (!unknownAnywhere) {
-    for (const cell of cells) {
-      const reported = new Set<string>();
-      for (const read of cell.summary.deferredReads) {
-        if (reported.has(read.name) || defSites.has(read.name) || known(read.name)) continue;
-        reported.add(read.name);
-        flow.undefinedReads.push({ cell: cell.index, range: read.range, name: read.name, owner: read.owner });
+  for (const cell of cells) {
+    const reported = new Set<string>();
+    for (const read of cell.summary.deferredReads) {
+      if (reported.has(read.name) || defSites.has(read.name) || known(read.name)) continue;
+      reported.add(read.name);
+      if (!unknownAnywhere) flow.undefinedReads.push({ cell: cell.index, range: read.range, name: read.name, owner: read.owner });
+      else if (!fromUnknown.has(read.name)) {
+        fromUnknown.add(read.name);
+        flow.readsFromUnknown.push({ cell: cell.index, range: read.range, name: read.name, deferred: true });
       }
     }
   }
   return flow;
 }
 
-function samePosition(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character;
+/** `a` starts after `b` in the text. */
+function after(a: Range, b: Range): boolean {
+  return a.start.line > b.start.line || (a.start.line === b.start.line && a.start.character > b.start.character);
 }
 
 /** Visit the global reads a call of `fn` performs, following the functions it calls. */

@@ -1,5 +1,5 @@
 import type { MagicLine } from '../magics';
-import type { Rule } from './rule';
+import { cellLabel, type Rule } from './rule';
 
 /** The file a `%%writefile -a ./src/task.py` or `%run -i ./src/task.py arg` names: `src/task.py`. */
 function scriptPath(args: string): string {
@@ -12,7 +12,7 @@ export const crossNotebookState: Rule = {
   code: 'NB109',
   name: 'cross-notebook-state',
   defaultSeverity: 'warning',
-  check({ codeCells, cells }) {
+  check({ codeCells, cells, flow }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
     const written = new Set(codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => scriptPath(m.args))));
     // `%store model` above and `%store -r model` below: restoring its own value after a kernel restart.
@@ -28,20 +28,29 @@ export const crossNotebookState: Rule = {
       const at = storedAt.get(n);
       return at !== undefined && (at[0] < cell || (at[0] === cell && at[1] < m.line));
     });
+    // `%run script.py --out dir` binds names nobody can see; it matters only when a read at or
+    // after it finds its name nowhere else (a command-line step such as a download binds nothing used).
+    const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line));
     return codeCells.flatMap((c) => {
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)));
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
-      return c.summary.magics.filter(external).map((m) => ({
-        cell: c.index,
-        range: {
-          start: { line: m.line, character: m.column },
-          end: { line: m.line, character: (lines[m.line] ?? '').replace(/\r$/, '').length },
-        },
-        message: m.name === 'run'
-          ? `\`%run ${m.args}\` pulls in the state of another notebook or script: this notebook only works after it, with its side effects.`
-          : `\`%store -r${m.binds.length > 0 ? ` ${m.binds.join(' ')}` : ''}\` restores state saved by another notebook or session: nothing here shows how it was made.`,
-      }));
+      return c.summary.magics.filter(external).flatMap((m) => {
+        const read = m.bindsUnknown ? readAfter(c.index, m.line) : undefined;
+        if (m.bindsUnknown && !read) return [];
+        const uses = read ? ` \`${read.name}\` (${cellLabel(read.cell)}) is defined nowhere else in this notebook.` : '';
+        return [{
+          cell: c.index,
+          range: {
+            start: { line: m.line, character: m.column },
+            end: { line: m.line, character: (lines[m.line] ?? '').replace(/\r$/, '').length },
+          },
+          message: m.name === 'run'
+            ? `\`%run ${m.args}\` pulls in the state of another notebook or script: this notebook only works after it, with its side effects.${uses}`
+            : `\`%store -r${m.binds.length > 0 ? ` ${m.binds.join(' ')}` : ''}\` restores state saved by another notebook or session: nothing here shows how it was made.${uses}`,
+          related: read ? [{ cell: read.cell, range: read.range, message: `\`${read.name}\` comes only from \`%${m.name}\`` }] : undefined,
+        }];
+      });
     });
   },
 };

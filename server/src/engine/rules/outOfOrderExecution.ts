@@ -1,31 +1,65 @@
 import { cellHasCode } from '../magics';
 import type { CodeCell } from '../dataflow';
+import type { Range } from '../types';
 import { cellLabel, firstLineRange, type Rule } from './rule';
 
-function changesState(c: CodeCell): boolean {
-  return c.summary.events.some((e) => e.kind === 'def' || e.kind === 'del' || e.kind === 'mutate' || e.kind === 'unknown');
+/** Names a cell gives a value other cells see: assignments, in-place changes, deletes. Imports and
+ * function or class definitions are left out: run again they give the same module or, unedited, the same function. */
+function writes(c: CodeCell): Map<string, Range> {
+  const out = new Map<string, Range>();
+  for (const e of c.summary.events) {
+    if ((e.kind === 'def' && !e.imported && !e.fn && !e.isClass) || e.kind === 'mutate' || e.kind === 'del') {
+      if (!out.has(e.name)) out.set(e.name, e.range);
+    }
+  }
+  return out;
 }
 
-/** NB104: execution counts do not increase top to bottom; reported once, at the first inversion. */
+/** Names a cell reads from before it binds them itself: what it takes from other cells. */
+function readsFromOthers(c: CodeCell): Map<string, Range> {
+  const own = new Set<string>();
+  const out = new Map<string, Range>();
+  for (const e of c.summary.events) {
+    if (e.kind === 'def') own.add(e.name);
+    else if (e.kind === 'read' && !e.guarded && !own.has(e.name) && !out.has(e.name)) out.set(e.name, e.range);
+  }
+  return out;
+}
+
+/**
+ * NB104: a cell ran after a cell below it and read a value that cell set, so Restart & Run All,
+ * which runs it first, computes something else than the saved session did. Independent cells run
+ * out of order give the same result; a cell above that only re-made a value a cell below had
+ * already used is usually the same code run again. Neither is reported, nor counts from more than
+ * one kernel session (a count seen twice). One finding per notebook.
+ */
 export const outOfOrderExecution: Rule = {
   code: 'NB104',
   name: 'out-of-order-execution',
   defaultSeverity: 'information',
   check({ codeCells, cells }) {
-    let previous: { index: number; count: number } | undefined;
-    for (const c of codeCells) {
-      // A cell that changes no state (comments, `%pip install`, `df.head()`) run again later changes
-      // nothing another cell sees; a display out of order is NB103's business.
-      if (c.executionCount === null || !changesState(c) || !cellHasCode(cells[c.index].source, c.summary.magics)) continue;
-      if (previous && c.executionCount < previous.count) {
+    const ran = codeCells.filter((c) => c.executionCount !== null && cellHasCode(cells[c.index].source, c.summary.magics));
+    if (new Set(ran.map((c) => c.executionCount)).size < ran.length) return [];
+    const written = ran.map(writes);
+    const read = ran.map(readsFromOthers);
+    for (let i = 0; i < ran.length; i++) {
+      const upper = ran[i];
+      for (let j = i + 1; j < ran.length; j++) {
+        const lower = ran[j];
+        if (lower.executionCount! >= upper.executionCount!) continue;
+        const lowerWrites = written[j];
+        // Another cell setting the name in between would be where the value came from.
+        const setBetween = (n: string) => ran.some((c, k) => k !== j && written[k].has(n) && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount!);
+        const name = [...read[i].keys()].find((n) => lowerWrites.has(n) && !setBetween(n));
+        if (name === undefined) continue;
+        const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, without that value, so it computes something else than the saved run.`;
         return [{
-          cell: previous.index,
-          range: firstLineRange(cells[previous.index].source),
-          message: `Cells ran out of order: ${cellLabel(previous.index)} ran at [${previous.count}], after ${cellLabel(c.index)} below it ran at [${c.executionCount}]. Restart & Run All may give different results.`,
-          related: [{ cell: c.index, range: firstLineRange(cells[c.index].source), message: `ran earlier, at [${c.executionCount}]` }],
+          cell: upper.index,
+          range: read[i].get(name)!,
+          message,
+          related: [{ cell: lower.index, range: lowerWrites.get(name) ?? firstLineRange(cells[lower.index].source), message: `\`${name}\` is set here; this cell ran earlier, at [${lower.executionCount}]` }],
         }];
       }
-      previous = { index: c.index, count: c.executionCount };
     }
     return [];
   },

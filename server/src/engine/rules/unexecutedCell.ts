@@ -1,3 +1,4 @@
+import { unrunOnPurpose } from '../knowledge/unrunOnPurpose';
 import { cellHasCode } from '../magics';
 import { cellLabel, firstLineRange, type Rule } from './rule';
 
@@ -9,7 +10,8 @@ export const unexecutedCell: Rule = {
   check({ codeCells, cells }) {
     if (!codeCells.some((c) => c.executionCount !== null)) return [];
     // Comments, blank cells, installs and timing magics are not code whose effects could be missing.
-    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics));
+    // Teardown, a blocking server or an input loop is left unrun on purpose: not a missing step.
+    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(c.executionCount === null && unrunOnPurpose(cells[c.index].source)));
     const never = withCode.filter((c) => c.executionCount === null);
     if (never.length === 0) return [];
     const [first, ...others] = never;
