@@ -1,12 +1,39 @@
+import type { CellInput } from '../types';
+import type { CodeCell } from '../dataflow';
 import { cellLabel, type Rule } from './rule';
+
+// `[extractor1, extractor2, ...]`, `Retriever(store, ...)`, `query("<QUERY>")`: a snippet to adapt, not code to run.
+const SNIPPET_MARK = /(?:[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s*\)|(["'])<[A-Za-z][\w -]*>\1)/;
+
+/** A notebook of documentation snippets: nothing ever ran and some cell holds a placeholder. */
+function snippetNotebook(codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
+  return codeCells.every((c) => c.executionCount === null)
+    && codeCells.some((c) => cells[c.index].source.split('\n').some((line) => !line.trimStart().startsWith('#') && SNIPPET_MARK.test(line)));
+}
+
+/** `# subscription_id: str = ""`: a parameter the reader is to uncomment and fill in (a papermill template). */
+const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s*(?:""|''|None|\.\.\.|(["'])(?:<[^>]*>|your[\w -]*|\s*)\2)\s*$/i;
+
+function parametersToFillIn(codeCells: readonly CodeCell[], cells: readonly CellInput[]): Set<string> {
+  const names = new Set<string>();
+  for (const c of codeCells) {
+    for (const line of cells[c.index].source.split('\n')) {
+      const name = COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1];
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
 
 /** NB102: a name no cell, import, magic or builtin binds: hidden kernel state. */
 export const undefinedName: Rule = {
   code: 'NB102',
   name: 'undefined-name',
   defaultSeverity: 'warning',
-  check({ flow }) {
-    return flow.undefinedReads.map((r) => {
+  check({ flow, codeCells, cells }) {
+    if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells, cells)) return [];
+    const toFillIn = parametersToFillIn(codeCells, cells);
+    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name)).map((r) => {
       if (r.deletedAt) {
         return {
           cell: r.cell,
