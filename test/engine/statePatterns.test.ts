@@ -13,7 +13,7 @@ describe('NB101 patterns', () => {
   });
 
   it('x = f(x) on a value the reader supplies is neither NB101 nor NB102; a real later definition still is NB101', async () => {
-    const supplied = ['# ACTION REQUIRED: load your own data into train_dataset first', 'train_dataset = train_dataset.shuffle(seed=42)'];
+    const supplied = ['from text_prep import tokenize\n# ACTION REQUIRED: load your own data into train_dataset first', 'train_dataset = train_dataset.shuffle(seed=42)\ntrain_dataset = train_dataset.map(tokenize, batched=True)'];
     assert.deepEqual(await findingsOf('NB101', supplied), []);
     assert.deepEqual(await findingsOf('NB102', supplied), []);
     assert.deepEqual(await findingsOf('NB101', ['train_dataset = train_dataset.shuffle(seed=42)', 'train_dataset = load_dataset("imdb")']), ['1:1:17 train_dataset']);

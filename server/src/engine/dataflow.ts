@@ -84,11 +84,11 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
   const ownTarget = (s: DefSite, order: number, at?: Range) => s.order === order && at !== undefined && !after(s.range, at);
   const firstDefAfter = (name: string, order: number, event: number, at?: Range): DefSite | undefined =>
     defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !ownTarget(s, order, at));
-  // `train_data = train_data.shuffle()` where nothing else binds `train_data`: a value the reader
-  // supplies ("ACTION REQUIRED"), not an ordering mistake and not lost state.
+  // `train_data = train_data.shuffle()` (then `.map(…)`) where no other cell binds `train_data`: a
+  // value the reader supplies ("ACTION REQUIRED"), not an ordering mistake and not lost state.
   const rebindsOnlyItself = (name: string, order: number, at: Range) => {
     const sites = defSites.get(name) ?? [];
-    return sites.length > 0 && sites.every((s) => ownTarget(s, order, at) && after(at, s.range));
+    return sites.some((s) => ownTarget(s, order, at) && after(at, s.range)) && sites.every((s) => s.order === order);
   };
 
   const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [], readsFromUnknown: [] };
@@ -119,9 +119,10 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
           }
           if (!resolvable(ev.name)) {
             const later = firstDefAfter(ev.name, order, event, ev.range);
+            if (rebindsOnlyItself(ev.name, order, ev.range)) break;
             if (later) {
               if (report(`101:${ev.name}`)) flow.readBeforeDefine.push({ cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
-            } else if (!rebindsOnlyItself(ev.name, order, ev.range) && report(`102:${ev.name}`)) {
+            } else if (report(`102:${ev.name}`)) {
               flow.undefinedReads.push({ cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
             }
             break;
