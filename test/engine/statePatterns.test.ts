@@ -35,10 +35,11 @@ describe('NB102 patterns', () => {
 
   it('a notebook of documentation snippets that never ran is not hidden state', async () => {
     assert.deepEqual(await findingsOf('NB102', notebook(...snippets.map((s) => code(s)))), []);
-    assert.deepEqual(await findingsOf('NB102', notebook(code('nodes = retriever.retrieve("<QUERY>")'), code('print(llm)'))), []);
+    assert.deepEqual(await findingsOf('NB102', notebook(code('retriever = PGRetriever(sub_retrievers=[VectorContextRetriever(store, ...)])'), code('print(llm)'))), []);
   });
 
-  it('the same cells run in a kernel are reported, and a type hint with ... is no placeholder', async () => {
+  it('the same cells run in a kernel are reported; a type hint with ... or a "<VALUE>" to fill in is no snippet', async () => {
+    assert.deepEqual(await findingsOf('NB102', notebook(code('subscription_id = "<SUBSCRIPTION_ID>"'), code('client = MLClient(subscription_id)'))), ['2:1:10 MLClient']);
     assert.deepEqual(await findingsOf('NB102', notebook(...snippets.map((s, i) => code(s, i + 1)))), [
       '1:1:9 PropertyGraphIndex', '1:2:5 documents', '1:3:20 extractor1', '1:3:32 extractor2', '2:1:13 SimpleLLMPathExtractor', '2:1:40 llm',
     ]);

@@ -2,8 +2,9 @@ import type { CellInput } from '../types';
 import type { CodeCell } from '../dataflow';
 import { cellLabel, type Rule } from './rule';
 
-// `[extractor1, extractor2, ...]`, `Retriever(store, ...)`, `query("<QUERY>")`: a snippet to adapt, not code to run.
-const SNIPPET_MARK = /(?:[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s*\)|(["'])<[A-Za-z][\w -]*>\1)/;
+// `[extractor1, extractor2, ...]`, `Retriever(store, ...)`: a snippet to adapt, not code to run.
+// (`"<SUBSCRIPTION_ID>"` is not one: runnable samples ask for values that way too.)
+const SNIPPET_MARK = /[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s*\)/;
 
 /** A notebook of documentation snippets: nothing ever ran and some cell holds a placeholder. */
 function snippetNotebook(codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
