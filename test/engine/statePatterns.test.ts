@@ -90,6 +90,14 @@ describe('NB106 cells left unrun on purpose', () => {
   });
 });
 
+describe('NB106 helper definitions nothing that ran uses', () => {
+  it('an unrun cell that only defines a helper no run cell calls is not a finding; one a run cell calls is', async () => {
+    const helper = 'import json\ndef validate_config(path: str) -> bool:\n    return "name" in json.load(open(path))';
+    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('print("ready")', 1))), []);
+    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('ok = validate_config("config.json")', 1))), ['1:1:1 import json']);
+  });
+});
+
 describe('NB109 %run of a command-line script', () => {
   it('is silent when nothing after it reads a name only it could bind', async () => {
     const cells = ['import os\ndata_dir = "./squad-dataset"', '%run ./squad-dataset/download-dataset.py --download_dir ./squad-dataset', 'files = os.listdir(data_dir)'];

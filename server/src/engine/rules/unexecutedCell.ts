@@ -1,6 +1,26 @@
+import type { CodeCell } from '../dataflow';
 import { unrunOnPurpose } from '../knowledge/unrunOnPurpose';
 import { cellHasCode } from '../magics';
 import { cellLabel, firstLineRange, type Rule } from './rule';
+
+/** Names the cells that ran read, at top level or in their functions. */
+function namesReadByRunCells(codeCells: readonly CodeCell[]): Set<string> {
+  const names = new Set<string>();
+  for (const c of codeCells) {
+    if (c.executionCount === null) continue;
+    for (const e of c.summary.events) if (e.kind === 'read') names.add(e.name);
+    for (const r of c.summary.deferredReads) names.add(r.name);
+  }
+  return names;
+}
+
+/** Only defines functions, classes or imports, none of which a cell that ran uses: nothing saved depends on it. */
+function unusedDefinitions(c: CodeCell, readByRun: ReadonlySet<string>): boolean {
+  const defs = c.summary.events.filter((e) => e.kind === 'def');
+  return defs.length > 0
+    && c.summary.events.every((e) => (e.kind === 'def' && (e.fn || e.isClass || e.imported)) || (e.kind === 'read' && !e.call))
+    && defs.every((d) => !readByRun.has(d.name));
+}
 
 /** NB106: code cells that never ran in a notebook whose other cells did; one finding per notebook. */
 export const unexecutedCell: Rule = {
@@ -9,9 +29,11 @@ export const unexecutedCell: Rule = {
   defaultSeverity: 'information',
   check({ codeCells, cells }) {
     if (!codeCells.some((c) => c.executionCount !== null)) return [];
-    // Comments, blank cells, installs and timing magics are not code whose effects could be missing.
-    // Teardown, a blocking server or an input loop is left unrun on purpose: not a missing step.
-    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(c.executionCount === null && unrunOnPurpose(cells[c.index].source)));
+    const readByRun = namesReadByRunCells(codeCells);
+    // Comments, blank cells, installs and timing magics are not code whose effects could be missing;
+    // teardown, a blocking server or an input loop is left unrun on purpose; unused helpers change nothing saved.
+    const missing = (c: CodeCell) => unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, readByRun);
+    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(c.executionCount === null && missing(c)));
     const never = withCode.filter((c) => c.executionCount === null);
     if (never.length === 0) return [];
     const [first, ...others] = never;
