@@ -112,6 +112,12 @@ describe('NB109 %run of a command-line script', () => {
     assert.equal(found[0].related[0].cell, 1);
   });
 
+  it('%store -r continued on the next line restores the names written there', async () => {
+    const cells = ['%store -r \\\n    endpoint_name', 'print(endpoint_name, other)'];
+    const found = await analyze(cells, { select: ['NB109', 'NB102'] });
+    assert.deepEqual(found.map((f) => [f.code, f.message.split(':')[0]]), [['NB109', '`%store -r endpoint_name` restores state saved by another notebook or session'], ['NB102', '`other` is not defined by any cell, import or magic. In a running kernel it is hidden state from a deleted or edited cell.']]);
+  });
+
   it('counts a read inside a function body that runs later', async () => {
     assert.equal((await findingsOf('NB109', ['%run helpers.py', 'def main():\n    return clean(load())'])).length, 1);
   });

@@ -372,7 +372,10 @@ export function maskIPython(source: string): MaskedCell {
           for (let i = start + argAt; i < end; i++) chars[i] = source[i];
           if (READ_ONLY_MAGICS.has(escape.name)) readOnlyLines.add(l);
         }
-        magics.push({ ...escape, line: l, endLine: last, column: indent, ...magicEffects(escape.kind, escape.name, escape.args) });
+        // `%store -r \` + `model_uri` on the next line: the joined lines are the arguments.
+        let joined = escape.args;
+        for (let k = l + 1; k <= last; k++) joined = `${joined.replace(/\\$/, '')} ${source.slice(lines[k].start, lines[k].end)}`;
+        magics.push({ ...escape, line: l, endLine: last, column: indent, ...magicEffects(escape.kind, escape.name, joined.replace(/\\$/, '').trim()) });
       }
       state.continued = false;
       l = last;
