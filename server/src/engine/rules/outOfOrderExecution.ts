@@ -40,22 +40,28 @@ export const outOfOrderExecution: Rule = {
   check({ codeCells, cells }) {
     const ran = codeCells.filter((c) => c.executionCount !== null && cellHasCode(cells[c.index].source, c.summary.magics));
     if (new Set(ran.map((c) => c.executionCount)).size < ran.length) return [];
-    const written = ran.map(writes);
-    const read = ran.map(readsFromOthers);
+    // Smallest count at or below each position: a cell with none smaller below it has no inversion (the usual case).
+    const minBelow: number[] = new Array(ran.length + 1).fill(Infinity);
+    for (let k = ran.length - 1; k >= 0; k--) minBelow[k] = Math.min(ran[k].executionCount!, minBelow[k + 1]);
+    const writtenCache = new Map<number, Map<string, Range>>();
+    const readCache = new Map<number, Map<string, Range>>();
+    const written = (k: number) => writtenCache.get(k) ?? writtenCache.set(k, writes(ran[k])).get(k)!;
+    const readOf = (k: number) => readCache.get(k) ?? readCache.set(k, readsFromOthers(ran[k])).get(k)!;
     for (let i = 0; i < ran.length; i++) {
       const upper = ran[i];
+      if (minBelow[i + 1] >= upper.executionCount!) continue;
       for (let j = i + 1; j < ran.length; j++) {
         const lower = ran[j];
         if (lower.executionCount! >= upper.executionCount!) continue;
-        const lowerWrites = written[j];
+        const lowerWrites = written(j);
         // Another cell setting the name in between would be where the value came from.
-        const setBetween = (n: string) => ran.some((c, k) => k !== j && written[k].has(n) && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount!);
-        const name = [...read[i].keys()].find((n) => lowerWrites.has(n) && !setBetween(n));
+        const setBetween = (n: string) => ran.some((c, k) => k !== j && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount! && written(k).has(n));
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n));
         if (name === undefined) continue;
         const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, without that value, so it computes something else than the saved run.`;
         return [{
           cell: upper.index,
-          range: read[i].get(name)!,
+          range: readOf(i).get(name)!,
           message,
           related: [{ cell: lower.index, range: lowerWrites.get(name) ?? firstLineRange(cells[lower.index].source), message: `\`${name}\` is set here; this cell ran earlier, at [${lower.executionCount}]` }],
         }];

@@ -29,10 +29,10 @@ export const unexecutedCell: Rule = {
   defaultSeverity: 'information',
   check({ codeCells, cells }) {
     if (!codeCells.some((c) => c.executionCount !== null)) return [];
-    const readByRun = namesReadByRunCells(codeCells);
+    let readByRun: Set<string> | undefined;
     // Comments, blank cells, installs and timing magics are not code whose effects could be missing;
     // teardown, a blocking server or an input loop is left unrun on purpose; unused helpers change nothing saved.
-    const missing = (c: CodeCell) => unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, readByRun);
+    const missing = (c: CodeCell) => unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
     const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(c.executionCount === null && missing(c)));
     const never = withCode.filter((c) => c.executionCount === null);
     if (never.length === 0) return [];
