@@ -57,6 +57,19 @@ describe('NB102 patterns', () => {
   });
 });
 
+describe('NB102 on PySpark and sketches', () => {
+  it('a notebook that imports pyspark and never makes sc runs in a PySpark shell that provides it', async () => {
+    const cells = ['raw = sc.textFile("./kddcup.data.gz")', 'from pyspark.mllib.stat import Statistics\nsummary = Statistics.colStats(raw)'];
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+    assert.deepEqual(await findingsOf('NB102', ['raw = sc.textFile("./kddcup.data.gz")']), ['1:1:7 sc']);
+  });
+
+  it('a cell left unrun among cells that ran is a sketch: its undefined names are not reported', async () => {
+    const nb = notebook(code('import numpy as np', 1), code('z = z_mean + np.exp(z_log_variance) * epsilon'), code('print(np.pi, scale)', 2));
+    assert.deepEqual(await findingsOf('NB102', nb), ['3:1:14 scale']);
+  });
+});
+
 describe('NB104 patterns', () => {
   it('a cleanup cell that ran before its resource was made again is not reported', async () => {
     const nb = notebook(code('project = ProjectClient(endpoint)\nagent = project.agents.create(name="helper")', 17), code('project.agents.delete(agent.name)', 7));

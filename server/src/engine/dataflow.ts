@@ -63,7 +63,8 @@ interface DefSite extends Site {
 
 export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<string, unknown>): DocumentOrderFlow {
   // Globals a Spark or Databricks kernel defines before the first cell runs.
-  const provided = kernelGlobals(metadata);
+  const importsPyspark = cells.some((c) => c.summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))));
+  const provided = kernelGlobals(metadata, importsPyspark);
   const known = (name: string) => isBuiltinOrKernelGlobal(name) || provided.has(name);
   const defSites = new Map<string, DefSite[]>();
   let unknownAnywhere = false;

@@ -42,8 +42,12 @@ const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displ
  */
 const PLATFORM_KEY = /databricks|synapse|^save_?output$|^trident$|^spark_compute$/i;
 
-/** Names the kernel defines before any cell runs (empty for a plain IPython kernel). */
-export function kernelGlobals(metadata: Record<string, unknown> | undefined): ReadonlySet<string> {
+/**
+ * Names the kernel defines before any cell runs (empty for a plain IPython kernel). A notebook
+ * that imports `pyspark` but never makes `sc` or `spark` runs in a PySpark shell, which does.
+ */
+export function kernelGlobals(metadata: Record<string, unknown> | undefined, importsPyspark = false): ReadonlySet<string> {
+  if (importsPyspark) return SPARK;
   if (!metadata) return EMPTY;
   const kernelspec = record(metadata.kernelspec);
   const kernelInfo = record(metadata.kernel_info);
