@@ -70,6 +70,13 @@ describe('NB102 on PySpark and sketches', () => {
   });
 });
 
+describe('NB102 on R code in a notebook that says Python', () => {
+  it('is silent for a cell of R assignments, and still reports a Python comparison with a negative number', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['BUCKET_NAME <- "[your-bucket-name]"\nBUCKET_URI <- paste0("gs://", BUCKET_NAME)', 'sh("gcloud config set project {PROJECT_ID}")']), []);
+    assert.deepEqual(await findingsOf('NB102', ['if delta <-1:\n    print(delta)']), ['1:1:4 delta']);
+  });
+});
+
 describe('NB104 patterns', () => {
   it('a cleanup cell that ran before its resource was made again is not reported', async () => {
     const nb = notebook(code('project = ProjectClient(endpoint)\nagent = project.agents.create(name="helper")', 17), code('project.agents.delete(agent.name)', 7));

@@ -12,6 +12,14 @@ function snippetNotebook(codeCells: readonly CodeCell[], cells: readonly CellInp
     && codeCells.some((c) => cells[c.index].source.split('\n').some((line) => !line.trimStart().startsWith('#') && SNIPPET_MARK.test(line)));
 }
 
+// `BUCKET_URI <- paste0("gs://", BUCKET_NAME)`: R assignment, which Python reads as `x < -y`.
+const R_ASSIGNMENT = /^\s*[A-Za-z_][\w.]*\s*<-\s*\S/;
+
+/** R code in a notebook whose metadata says Python (a Vertex R-kernel sample): its names are R's. */
+function rCode(codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
+  return codeCells.some((c) => cells[c.index].source.split('\n').filter((line) => R_ASSIGNMENT.test(line)).length >= 2);
+}
+
 /** `# subscription_id: str = ""`: a parameter the reader is to uncomment and fill in (a papermill template). */
 const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s*(?:""|''|None|\.\.\.|(["'])(?:<[^>]*>|your[\w -]*|\s*)\2)\s*$/i;
 
@@ -32,7 +40,7 @@ export const undefinedName: Rule = {
   name: 'undefined-name',
   defaultSeverity: 'warning',
   check({ flow, codeCells, cells }) {
-    if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells, cells)) return [];
+    if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells, cells) || rCode(codeCells, cells)) return [];
     const toFillIn = parametersToFillIn(codeCells, cells);
     // A cell left unrun among cells that ran is a sketch nobody meant to run (as for NB101).
     const anyRan = codeCells.some((c) => c.executionCount !== null);
