@@ -58,9 +58,11 @@ describe('NB104 out-of-order-execution', () => {
     assert.deepEqual(await findingsOf('NB104', nb), []);
   });
 
-  it('is silent for imports and definitions run again later', async () => {
-    const nb = notebook(code('df = load("sales.csv")\nprint(pd.__version__, Loader)', 9), code('import pandas as pd\nclass Loader:\n    pass\ndef load(p):\n    return pd.read_csv(p)', 2));
-    assert.deepEqual(await findingsOf('NB104', nb), []);
+  it('reports a function defined below that a cell above called; an import a cell above also makes is the same module', async () => {
+    const nb = notebook(code('import pandas as pd', 1), code('df = load("sales.csv")\nprint(pd.__version__)', 9), code('import pandas as pd\ndef load(p):\n    return pd.read_csv(p)', 2));
+    assert.deepEqual(await findingsOf('NB104', nb), ['2:1:6 load']);
+    const imports = notebook(code('import pandas as pd', 1), code('print(pd.__version__)', 9), code('import pandas as pd', 2));
+    assert.deepEqual(await findingsOf('NB104', imports), []);
   });
 
   it('is silent when a count repeats: the counts come from more than one kernel session', async () => {

@@ -3,13 +3,12 @@ import type { CodeCell } from '../dataflow';
 import type { Range } from '../types';
 import { cellLabel, firstLineRange, type Rule } from './rule';
 
-/** Names a cell gives a value other cells see: assignments, in-place changes, deletes. Imports and
- * function or class definitions are left out: run again they give the same module or, unedited, the same function. */
-function writes(c: CodeCell): Map<string, Range> {
-  const out = new Map<string, Range>();
+/** Names a cell gives a value other cells see: assignments, definitions, imports, in-place changes, deletes. */
+function writes(c: CodeCell): Map<string, { range: Range; imported: boolean }> {
+  const out = new Map<string, { range: Range; imported: boolean }>();
   for (const e of c.summary.events) {
-    if ((e.kind === 'def' && !e.imported && !e.fn && !e.isClass) || e.kind === 'mutate' || e.kind === 'del') {
-      if (!out.has(e.name)) out.set(e.name, e.range);
+    if (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'del') {
+      if (!out.has(e.name)) out.set(e.name, { range: e.range, imported: e.kind === 'def' && e.imported === true });
     }
   }
   return out;
@@ -43,7 +42,7 @@ export const outOfOrderExecution: Rule = {
     // Smallest count at or below each position: a cell with none smaller below it has no inversion (the usual case).
     const minBelow: number[] = new Array(ran.length + 1).fill(Infinity);
     for (let k = ran.length - 1; k >= 0; k--) minBelow[k] = Math.min(ran[k].executionCount!, minBelow[k + 1]);
-    const writtenCache = new Map<number, Map<string, Range>>();
+    const writtenCache = new Map<number, ReturnType<typeof writes>>();
     const readCache = new Map<number, Map<string, Range>>();
     const written = (k: number) => writtenCache.get(k) ?? writtenCache.set(k, writes(ran[k])).get(k)!;
     const readOf = (k: number) => readCache.get(k) ?? readCache.set(k, readsFromOthers(ran[k])).get(k)!;
@@ -56,14 +55,16 @@ export const outOfOrderExecution: Rule = {
         const lowerWrites = written(j);
         // Another cell setting the name in between would be where the value came from.
         const setBetween = (n: string) => ran.some((c, k) => k !== j && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount! && written(k).has(n));
-        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n));
+        // An import below of a module a cell above also imports gives Restart & Run All the same module.
+        const importedAbove = (n: string) => lowerWrites.get(n)!.imported && codeCells.some((c) => c.index < upper.index && c.summary.events.some((e) => e.kind === 'def' && e.name === n));
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n));
         if (name === undefined) continue;
         const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, without that value, so it computes something else than the saved run.`;
         return [{
           cell: upper.index,
           range: readOf(i).get(name)!,
           message,
-          related: [{ cell: lower.index, range: lowerWrites.get(name) ?? firstLineRange(cells[lower.index].source), message: `\`${name}\` is set here; this cell ran earlier, at [${lower.executionCount}]` }],
+          related: [{ cell: lower.index, range: lowerWrites.get(name)?.range ?? firstLineRange(cells[lower.index].source), message: `\`${name}\` is set here; this cell ran earlier, at [${lower.executionCount}]` }],
         }];
       }
     }
