@@ -42,10 +42,7 @@ export const undefinedName: Rule = {
   check({ flow, codeCells, cells }) {
     if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells, cells) || rCode(codeCells, cells)) return [];
     const toFillIn = parametersToFillIn(codeCells, cells);
-    // A cell left unrun among cells that ran is a sketch nobody meant to run (as for NB101).
-    const anyRan = codeCells.some((c) => c.executionCount !== null);
-    const neverRan = new Set(codeCells.filter((c) => anyRan && c.executionCount === null).map((c) => c.index));
-    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !neverRan.has(r.cell)).map((r) => {
+    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name)).map((r) => {
       if (r.deletedAt) {
         return {
           cell: r.cell,

@@ -5,11 +5,8 @@ export const useBeforeDefine: Rule = {
   code: 'NB101',
   name: 'use-before-define',
   defaultSeverity: 'error',
-  check({ flow, codeCells }) {
-    // A cell left unrun in a notebook whose other cells ran is a sketch nobody meant to run (NB106's business).
-    const anyRan = codeCells.some((c) => c.executionCount !== null);
-    const neverRan = new Set(codeCells.filter((c) => anyRan && c.executionCount === null).map((c) => c.index));
-    return flow.readBeforeDefine.filter((r) => !neverRan.has(r.cell)).map((r) => {
+  check({ flow }) {
+    return flow.readBeforeDefine.map((r) => {
       const where = r.definedAt.cell === r.cell ? 'later in this cell' : `in ${cellLabel(r.definedAt.cell)}, below`;
       const message = r.via
         ? `\`${r.via.fn}()\` reads global \`${r.name}\`, which is defined only ${where}: Restart & Run All fails here.`
