@@ -71,8 +71,10 @@ describe('notebook sync against dist/server.js', () => {
     // A cell below that rebinds `x` later never feeds this cell on Restart & Run All: not stale.
     assert.deepEqual(client.codesOf(b), []);
     assert.deepEqual(client.codesOf(c), []);
-    await client.setExecutionOrder(nb, { [a]: 4 });
-    assert.deepEqual(client.codesOf(a), ['NB104']);
+    // `print(x)` run again now reads the `x` cell 3 below set: Restart & Run All prints cell 1's.
+    await client.setExecutionOrder(nb, { [b]: 4 });
+    assert.deepEqual(client.codesOf(b), ['NB104']);
+    assert.deepEqual(client.codesOf(a), []);
     await client.closeNotebook(nb);
   });
 
@@ -98,12 +100,12 @@ describe('notebook sync against dist/server.js', () => {
     const nb = 'file:///work/from_disk.ipynb';
     const saved = (count: number | null) => ({ execution_count: count, metadata: {} });
     const [first, second, never, last] = await client.openNotebook(nb, [
-      { text: 'rate = 0.05', metadata: saved(3) },
+      { text: 'rate = 0.05\nprint(years)', metadata: saved(3) },
       { text: 'years = 10', metadata: saved(1) },
       { text: 'months = years * 12', metadata: saved(null) },
       { text: 'print((1 + rate) ** years)', metadata: saved(4) },
     ], { nbformat: 4, nbformat_minor: 5, cells: [], metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } } });
-    assert.deepEqual(client.codesOf(first), ['NB104'], 'the cell that ran at [3] above one that ran at [1]');
+    assert.deepEqual(client.codesOf(first), ['NB101', 'NB104'], 'the cell that ran at [3] read `years` from one below that ran at [1]');
     assert.deepEqual(client.codesOf(second), []);
     assert.deepEqual(client.codesOf(never), ['NB106']);
     assert.deepEqual(client.codesOf(last), []);
