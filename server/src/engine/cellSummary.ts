@@ -111,6 +111,17 @@ export interface CellSummary {
   /** Calls, import aliases, NaN comparisons and chained assignments, for the NB5xx rules. */
   ml: MlFacts;
   syntaxError: boolean;
+  /** What NB102 reads in the text itself (comments, R lines): taken here once, so no rule reads a cell's source again. */
+  text: TextFacts;
+}
+
+export interface TextFacts {
+  /** A line outside comments with `[a, ...]` or `f(a, ...)`: a documentation snippet to adapt. */
+  snippetMark: boolean;
+  /** Lines of R assignment `x <- value` (a Python reader sees `x < -value`). */
+  rAssignments: number;
+  /** `# subscription_id: str = ""`: parameters the reader is to uncomment and fill in. */
+  commentedParameters: string[];
 }
 
 type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
@@ -1309,16 +1320,39 @@ class CellWalker {
 
 /** Summarise one code cell: mask IPython syntax, parse, walk. */
 export function summarizeCell(parser: PythonParser, source: string): CellSummary {
+  const text = textFacts(source);
   try {
-    return summarize(parser, source);
+    return summarize(parser, source, text);
   } catch (error) {
     // Last resort for input no guard foresaw: this cell says nothing, the others still count.
-    if (error instanceof RangeError) return { events: [], definitions: [], strings: [], numbers: [], deferredReads: [], imports: [], magics: [], ml: NO_ML_FACTS, syntaxError: true };
+    if (error instanceof RangeError) return { events: [], definitions: [], strings: [], numbers: [], deferredReads: [], imports: [], magics: [], ml: NO_ML_FACTS, syntaxError: true, text };
     throw error;
   }
 }
 
-function summarize(parser: PythonParser, source: string): CellSummary {
+// `[extractor1, extractor2, ...]`, `Retriever(store, ...)`: a snippet to adapt, not code to run.
+// (`"<SUBSCRIPTION_ID>"` is not one: runnable samples ask for values that way too.)
+const SNIPPET_MARK = /[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s*\)/;
+// `BUCKET_URI <- paste0("gs://", BUCKET_NAME)`: R assignment, which Python reads as `x < -y`.
+const R_ASSIGNMENT = /^\s*[A-Za-z_][\w.]*\s*<-\s*\S/;
+// `# subscription_id: str = ""`: a parameter the reader is to uncomment and fill in (a papermill template).
+const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s*(?:""|''|None|\.\.\.|(["'])(?:<[^>]*>|your[\w -]*|\s*)\2)\s*$/i;
+
+function textFacts(source: string): TextFacts {
+  const facts: TextFacts = { snippetMark: false, rAssignments: 0, commentedParameters: [] };
+  for (const line of source.split('\n')) {
+    if (line.trimStart().startsWith('#')) {
+      const name = COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1];
+      if (name) facts.commentedParameters.push(name);
+      continue;
+    }
+    if (!facts.snippetMark && SNIPPET_MARK.test(line)) facts.snippetMark = true;
+    if (R_ASSIGNMENT.test(line)) facts.rAssignments++;
+  }
+  return facts;
+}
+
+function summarize(parser: PythonParser, source: string, text: TextFacts): CellSummary {
   const masked = maskIPython(source);
   const tree = parser.parse(masked.code);
   try {
@@ -1349,6 +1383,7 @@ function summarize(parser: PythonParser, source: string): CellSummary {
       magics: masked.magics,
       ml: walker.ml.facts,
       syntaxError,
+      text,
     };
   } finally {
     tree.delete();

@@ -1,37 +1,21 @@
-import type { CellInput } from '../types';
 import type { CodeCell } from '../dataflow';
 import { cellLabel, type Rule } from './rule';
 
-// `[extractor1, extractor2, ...]`, `Retriever(store, ...)`: a snippet to adapt, not code to run.
-// (`"<SUBSCRIPTION_ID>"` is not one: runnable samples ask for values that way too.)
-const SNIPPET_MARK = /[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s*\)/;
+// The cells' text is read once, in their summaries (a rule never reads a cell's source again).
 
 /** A notebook of documentation snippets: nothing ever ran and some cell holds a placeholder. */
-function snippetNotebook(codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
-  return codeCells.every((c) => c.executionCount === null)
-    && codeCells.some((c) => cells[c.index].source.split('\n').some((line) => !line.trimStart().startsWith('#') && SNIPPET_MARK.test(line)));
+function snippetNotebook(codeCells: readonly CodeCell[]): boolean {
+  return codeCells.every((c) => c.executionCount === null) && codeCells.some((c) => c.summary.text.snippetMark);
 }
-
-// `BUCKET_URI <- paste0("gs://", BUCKET_NAME)`: R assignment, which Python reads as `x < -y`.
-const R_ASSIGNMENT = /^\s*[A-Za-z_][\w.]*\s*<-\s*\S/;
 
 /** R code in a notebook whose metadata says Python (a Vertex R-kernel sample): its names are R's. */
-function rCode(codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
-  return codeCells.some((c) => cells[c.index].source.split('\n').filter((line) => R_ASSIGNMENT.test(line)).length >= 2);
+function rCode(codeCells: readonly CodeCell[]): boolean {
+  return codeCells.some((c) => c.summary.text.rAssignments >= 2);
 }
 
-/** `# subscription_id: str = ""`: a parameter the reader is to uncomment and fill in (a papermill template). */
-const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s*(?:""|''|None|\.\.\.|(["'])(?:<[^>]*>|your[\w -]*|\s*)\2)\s*$/i;
-
-function parametersToFillIn(codeCells: readonly CodeCell[], cells: readonly CellInput[]): Set<string> {
-  const names = new Set<string>();
-  for (const c of codeCells) {
-    for (const line of cells[c.index].source.split('\n')) {
-      const name = COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1];
-      if (name) names.add(name);
-    }
-  }
-  return names;
+/** Parameters the reader is to uncomment and fill in (a papermill template). */
+function parametersToFillIn(codeCells: readonly CodeCell[]): Set<string> {
+  return new Set(codeCells.flatMap((c) => c.summary.text.commentedParameters));
 }
 
 /** NB102: a name no cell, import, magic or builtin binds: hidden kernel state. */
@@ -39,9 +23,9 @@ export const undefinedName: Rule = {
   code: 'NB102',
   name: 'undefined-name',
   defaultSeverity: 'warning',
-  check({ flow, codeCells, cells }) {
-    if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells, cells) || rCode(codeCells, cells)) return [];
-    const toFillIn = parametersToFillIn(codeCells, cells);
+  check({ flow, codeCells }) {
+    if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells) || rCode(codeCells)) return [];
+    const toFillIn = parametersToFillIn(codeCells);
     return flow.undefinedReads.filter((r) => !toFillIn.has(r.name)).map((r) => {
       if (r.deletedAt) {
         return {
