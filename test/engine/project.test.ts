@@ -10,13 +10,16 @@ import { findProjectRoot } from '../../server/src/engine/projectConfig';
 import { code, getEngine, notebook } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
+// NB301, NB302 and NB304 are opt in: these tests name them, as a team that turns them on does.
+const PROJECT_RULES = mergeConfig({ select: ['NB3', 'NB4', 'NB301', 'NB302', 'NB304'] });
+
 async function project(files: Record<string, string>) {
   const root = writeProject(files);
   const engine = await getEngine();
   const model = buildProjectModel(root, (s) => engine.summarize(s));
-  const fileFindings = analyzeProjectFiles(model, mergeConfig());
+  const fileFindings = analyzeProjectFiles(model, PROJECT_RULES);
   const codes = (file: string) => (fileFindings.find((f) => f.file === file)?.findings ?? []).map((f) => `${f.code}:${f.range.start.line + 1}`);
-  const cells = async (...sources: string[]) => (await engine.analyze(notebook(...sources.map((s) => code(s))), mergeConfig({ select: ['NB3', 'NB4'] }), model)).map((f) => `${f.code}:${f.cell + 1}`);
+  const cells = async (...sources: string[]) => (await engine.analyze(notebook(...sources.map((s) => code(s))), PROJECT_RULES, model)).map((f) => `${f.code}:${f.cell + 1}`);
   return { root, model, codes, cells };
 }
 
@@ -158,5 +161,20 @@ describe('project roots and the scan', () => {
     assert.equal(findProjectRoot(path.join(p.root, 'notebooks', 'deep')), p.root);
     assert.deepEqual(p.model.files.filter((f) => f.endsWith('.py')), []);
     assert.deepEqual(p.model.notebooks, ['notebooks/deep/a.ipynb']);
+  });
+});
+
+describe('NB301, NB302 and NB304 are opt in', () => {
+  it('says nothing of untested code or missing evals by default, and reports them once selected', async () => {
+    const root = writeProject({ 'requirements.txt': 'scikit-learn==1.5.0\n', 'src/features.py': 'def scale(x):\n    return x / 2\n', 'tests/test_other.py': 'def test_nothing():\n    assert True\n' });
+    const engine = await getEngine();
+    const model = buildProjectModel(root, (s) => engine.summarize(s));
+    const nb = notebook(code('from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression().fit(X, y)'), code('def clean(df):\n    return df.dropna()'));
+    const codesOf = async (config: ReturnType<typeof mergeConfig>) => [
+      ...analyzeProjectFiles(model, config).flatMap((f) => f.findings.map((x) => x.code)),
+      ...(await engine.analyze(nb, config, model)).map((f) => f.code),
+    ].filter((c) => ['NB301', 'NB302', 'NB304'].includes(c));
+    assert.deepEqual(await codesOf(mergeConfig()), []);
+    assert.deepEqual([...new Set(await codesOf(PROJECT_RULES))].sort(), ['NB301', 'NB302', 'NB304']);
   });
 });

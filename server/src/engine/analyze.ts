@@ -3,7 +3,7 @@
 // re-runs the cheap cross-cell pass.
 import { CellRuleCache } from './cellRuleCache';
 import { summarizeCell, type CellSummary } from './cellSummary';
-import { DEFAULT_CONFIG, effectiveSeverity, optedIn, type RuleConfig } from './config';
+import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
 import { documentOrderFlow, type CodeCell } from './dataflow';
 import { loadPythonParser, type PythonParser } from './parser';
 import { MODULE_RULES, NOTEBOOK_RULES } from './rules';
@@ -78,7 +78,7 @@ export class Engine {
     const findings: Finding[] = [];
     for (const rule of rules) {
       if (only && !only.has(rule.code)) continue;
-      const severity = rule.optIn && !optedIn(config, rule.code) ? undefined : effectiveSeverity(config, rule.code, rule.defaultSeverity);
+      const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, (c) => this.runRule(rule, c)) : this.runRule(rule, ctx);
       for (const f of found ?? []) {

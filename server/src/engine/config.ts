@@ -84,12 +84,20 @@ function matches(code: string, prefixes: string[]): boolean {
  * Opt-in rules (not yet measured precise enough to be on for everyone) run only
  * when the configuration names their exact code in `select` or gives them a severity.
  */
+let optInCodes: ReadonlySet<string> | undefined;
+/** Read lazily: the rules import this module, so RULE_CODES is not ready while it loads. */
+function isOptIn(code: string): boolean {
+  optInCodes ??= new Set(RULE_CODES.filter((r) => r.optIn).map((r) => r.code));
+  return optInCodes.has(code);
+}
+
 export function optedIn(config: RuleConfig, code: string): boolean {
   const severity = config.severity[code];
   return config.select.includes(code) || (severity !== undefined && severity !== 'off');
 }
 
 export function effectiveSeverity(config: RuleConfig, code: string, defaultSeverity: Severity): Severity | undefined {
+  if (isOptIn(code) && !optedIn(config, code)) return undefined;
   if (!matches(code, config.select) || matches(code, config.ignore)) return undefined;
   const override = config.severity[code];
   if (override === 'off') return undefined;

@@ -67,11 +67,12 @@ const MODULE_ONLY_RULES: readonly Rule[] = [modelOutputUnlogged];
 export const MODULE_RULES: readonly Rule[] = [...NOTEBOOK_RULES, ...MODULE_ONLY_RULES].filter((r) => MODULE_RULE_CODES.has(r.code));
 
 /** Every code the engine can report, with its default severity (NB001 comes from the loaders). */
-type RuleCode = { code: string; name: string; defaultSeverity: Rule['defaultSeverity'] };
+type RuleCode = { code: string; name: string; defaultSeverity: Rule['defaultSeverity']; optIn?: boolean };
 export const RULE_CODES: readonly RuleCode[] = ([
   { code: 'NB001', name: 'unreadable-file', defaultSeverity: 'error' },
-  ...[...NOTEBOOK_RULES, ...MODULE_ONLY_RULES].map(({ code, name, defaultSeverity }) => ({ code, name, defaultSeverity })),
+  ...[...NOTEBOOK_RULES, ...MODULE_ONLY_RULES].map(({ code, name, defaultSeverity, optIn }) => ({ code, name, defaultSeverity, optIn })),
   // Reported on project files only (see projectFiles.ts).
-  { code: 'NB302', name: 'module-without-tests', defaultSeverity: 'warning' },
+  // Opt in, as NB301: on public repositories most modules without a test are demo tooling (docs/precision.md).
+  { code: 'NB302', name: 'module-without-tests', defaultSeverity: 'warning', optIn: true },
   { code: 'NB401', name: 'unpinned-dependency', defaultSeverity: 'warning' },
 ] as RuleCode[]).sort((a, b) => a.code.localeCompare(b.code));
