@@ -29,6 +29,10 @@ describe('NB103 stale-output', () => {
     assert.deepEqual(await findingsOf('NB103', notebook(ran('import numpy as np\nfrom math import pi', 8), ran('np.sqrt(pi)', 3))), []);
   });
 
+  it('is silent for a cell that only shows a value\'s type: rebuilt by the same code it has the same type', async () => {
+    assert.deepEqual(await findingsOf('NB103', notebook(ran('y_val = df.target.values', 9), ran('type(y_val)', 4), ran('type(y_val), len(y_val)', 5))), ['3:1:6 y_val']);
+  });
+
   it('reports one finding per cell, naming every stale input', async () => {
     const nb = notebook(ran('a = 1\nb = 2', 7), ran('print(a + b)', 4));
     const found = await analyze(nb, { select: ['NB103'] });

@@ -9,6 +9,9 @@ interface Reaching {
   imported?: boolean;
 }
 
+// `type(x)` alone: the same code above gives a value of the same type, whenever it ran.
+const ONLY_A_TYPE = /^\s*type\(\s*[A-Za-z_][\w.]*\s*\)\s*;?\s*$/;
+
 /**
  * NB103: a cell's saved output was made before the cell that Restart & Run All
  * would take one of its inputs from (the nearest cell above that binds the name)
@@ -28,7 +31,7 @@ export const staleOutput: Rule = {
       const input = cells[c.index];
       const count = c.executionCount;
       const hasOutput = (input.outputs?.length ?? 0) > 0 || input.result !== undefined;
-      if (count !== null && hasOutput) {
+      if (count !== null && hasOutput && !ONLY_A_TYPE.test(input.source)) {
         const finding = staleInputs(c, count, reaching);
         if (finding) findings.push(finding);
       }
