@@ -9,6 +9,7 @@ import { VERSION } from './shared/buildInfo';
 import { USAGE, UsageError, parseArgs } from './cli/args';
 import { CheckError } from './cli/check';
 import { checkCommand, type Io } from './cli/checkCommand';
+import { exportCommand } from './cli/export';
 import { readinessCommand } from './cli/readinessCommand';
 import { ruleCommand } from './cli/ruleCommand';
 import { serveFunctionCommand } from './cli/serveFunction';
@@ -38,6 +39,7 @@ async function main(argv: string[], io: Io): Promise<number> {
     });
     // awaited here, so a CheckError of the async check is caught below
     if (options.command === 'serve-function') return serveFunctionCommand(engine, options, io);
+    if (options.command === 'export') return exportCommand(engine, options, io);
     return await (options.command === 'readiness' ? readinessCommand(engine, options, io)
       : checkCommand(engine, options, io, {
         engineId: engineIdentity(VERSION, [__filename, WORKER]), ruleFailures: () => ruleFailures, workerFile: fs.existsSync(WORKER) ? WORKER : undefined,

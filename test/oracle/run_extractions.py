@@ -33,8 +33,11 @@ def _nb2prod_fresh(src, cwd):
             sys.path.remove(path)
     sys._nb2prod_src = src
     sys.path[:0] = src
-    for name in [m for m in sys.modules if m.startswith("ox_")]:
+    # Modules of the previous notebook's folders (its src/ package, a helper next to it) are unloaded too.
+    dirs = tuple(os.path.join(d, "") for d in getattr(sys, "_nb2prod_dirs", ()))
+    for name in [m for m in sys.modules if m.startswith("ox_") or (dirs and str(getattr(sys.modules[m], "__file__", None) or "").startswith(dirs))]:
         del sys.modules[name]
+    sys._nb2prod_dirs = [*src, cwd]
     os.chdir(cwd)
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")

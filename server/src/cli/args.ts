@@ -2,6 +2,7 @@
 // and the usage text. A mistake here is a UsageError: exit 2 with one line, no trace.
 import { SEVERITY_RANK, type Severity } from '../engine/types';
 import type { ServeFunctionOptions } from './serveFunction';
+import type { ExportOptions } from './export';
 
 export class UsageError extends Error {}
 
@@ -45,13 +46,14 @@ export interface RuleOptions {
   all: boolean;
 }
 
-export type Parsed = CheckOptions | RuleOptions | ServeFunctionOptions | 'help' | 'version';
+export type Parsed = CheckOptions | RuleOptions | ServeFunctionOptions | ExportOptions | 'help' | 'version';
 
 export const USAGE = `Usage: nb2prod check [paths...] [options]
        nb2prod check - --stdin-filename NAME [options]
        nb2prod rule CODE... | nb2prod rule --all
        nb2prod readiness [root] [--format text|json]
        nb2prod serve-function NOTEBOOK_OR_MODULE [FUNCTION]
+       nb2prod export NOTEBOOK [--dry-run]
 
 Checks Jupyter notebooks (.ipynb) and percent-format scripts (# %% cells) for what
 keeps them from production. Folders are searched recursively; the default is ".".
@@ -95,6 +97,11 @@ declares fastapi and uvicorn. It never overwrites a file nb2prod did not write (
 with pyproject.toml, requirements.txt or .git above root, default "."): each step
 done, partial or missing, with the reason, and a score out of 100.
 
+\`export NOTEBOOK\` turns a notebook into a project: constants to configs/, each
+section's code to tested functions in src/<package>/, pipelines/<notebook>.py
+calling them in order, pyproject.toml and a README section. It prints the plan;
+--dry-run writes nothing. It never overwrites a file it did not write (exit 2).
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, missing
 path, no file to check or invalid configuration; 3 internal error (a bug: please report it).
 Configuration: [tool.nb2prod] in the nearest pyproject.toml (select, extend-select, ignore,
@@ -110,7 +117,8 @@ export function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
   if (command === 'rule') return parseRuleArgs(rest);
   if (command === 'serve-function') return parseServeFunctionArgs(rest);
-  if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness, serve-function)`);
+  if (command === 'export') return parseExportArgs(rest);
+  if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness, serve-function, export)`);
   const options: CheckOptions = {
     command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false, fix: false, diff: false, watch: false,
   };
@@ -234,4 +242,12 @@ function parseServeFunctionArgs(rest: string[]): ServeFunctionOptions {
   if (unknown) throw new UsageError(`unknown option ${unknown}`);
   if (rest.length === 0 || rest.length > 2) throw new UsageError('serve-function needs a notebook or module and, optionally, the function to serve');
   return { command: 'serve-function', target: rest[0], functionName: rest[1] };
+}
+
+function parseExportArgs(rest: string[]): ExportOptions {
+  const notebooks = rest.filter((a) => !a.startsWith('-'));
+  const unknown = rest.find((a) => a.startsWith('-') && a !== '--dry-run');
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  if (notebooks.length !== 1) throw new UsageError('export needs one notebook (e.g. nb2prod export notebooks/train.ipynb)');
+  return { command: 'export', notebook: notebooks[0], dryRun: rest.includes('--dry-run') };
 }

@@ -1,0 +1,292 @@
+// "Create pipeline entry point": pipelines/<notebook>.py runs the notebook's
+// extracted functions in document order, without the notebook. It is read off the
+// notebook as it stands after extraction: setup cells (configuration, secrets from
+// the environment) become the first lines of run(), each call of a function of the
+// package becomes a logged step, displays and plots are left out and listed. When
+// a step needs a value only a cell left in the notebook makes, there is no
+// pipeline: the reason says which cell.
+import type { CellSummary } from '../cellSummary';
+import { importBindings } from '../fixes/extract';
+import { pyString, valueCheck } from '../fixes/extractTest';
+import type { Statement } from '../statements';
+import type { CellInput } from '../types';
+import { cellRole, sectionsOf, SETUP_ASSIGNMENT } from './sections';
+
+export const WRITTEN_BY = 'Written by nb2prod export';
+
+export interface PipelineRequest {
+  cells: readonly CellInput[];
+  summarize: (source: string) => CellSummary;
+  statements: (source: string) => Statement[];
+  packageName: string;
+  /** The notebook file's name (`train.ipynb`). */
+  notebookName: string;
+  /** Python name of the pipeline module (pipelines/<module>.py). */
+  module: string;
+  /** Stem of configs/<config>.toml. */
+  config: string;
+  /** What a call cell displays, by cell index: the name the notebook displayed there before the extraction. */
+  displayedNames?: ReadonlyMap<number, string>;
+  /** Why cells were left as they are (an extraction's refusal), by cell index. */
+  keptReasons?: ReadonlyMap<number, string>;
+}
+
+export interface PipelineStep {
+  cell: number;
+  functionName: string;
+  params: string[];
+  /** Names bound by the call, `_` for the value the cell displayed. */
+  targets: string[];
+}
+
+export interface PipelinePlan {
+  steps: PipelineStep[];
+  /** Cells left out of the pipeline, with the reason. */
+  leftOut: { cell: number; why: string }[];
+  secrets: string[];
+  pipelineText: string;
+  testText: string;
+  /** Names whose value the generated test compares with what the notebook displayed. */
+  checked: string[];
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+const CALL = /^(?:([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=\s*)?([A-Za-z_]\w*)\(([^()]*)\)$/;
+const SECRET = /\bos\.(?:environ(?:\.get)?\s*[[(]|getenv\s*\()\s*["']([A-Za-z_]\w*)["']/g;
+
+/** The pipeline's steps, or why the notebook cannot run as one yet. */
+export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: string } {
+  const fromPackage = new RegExp(`^from\\s+${req.packageName}(?:\\.\\w+)*\\s+import\\b`);
+  const packageNames = new Map<string, string>(); // name -> its import statement
+  const steps: PipelineStep[] = [];
+  const leftOut: { cell: number; why: string }[] = [];
+  const setupLines: string[] = [];
+  const setupImports: string[] = [];
+  const available = new Set<string>();
+  /** Names bound by cells the pipeline leaves out, with the cell and why. */
+  const missing = new Map<string, { cell: number; why: string }>();
+  const sectionOf = new Map<number, string>();
+  for (const s of sectionsOf(req.cells, req.notebookName.replace(/\.(ipynb|py)$/, ''))) for (const c of s.cells) sectionOf.set(c, s.title);
+  const shownLater: { cell: number; name: string }[] = [];
+  let refusal: string | undefined;
+
+  req.cells.forEach((cell, i) => {
+    if (cell.kind !== 'code') return;
+    const summary = req.summarize(cell.source);
+    const statements = req.statements(cell.source);
+    const { role, why } = cellRole(cell, summary, statements);
+    for (const st of statements) {
+      if (st.kind === 'import' && fromPackage.test(st.text)) for (const n of importBindings(st.text)) packageNames.set(n, st.text.trim());
+    }
+    if (role === 'empty') return;
+    if (role === 'setup' || role === 'display') {
+      for (const st of statements) {
+        const text = st.text.trim();
+        if (!(st.kind === 'import' || SETUP_ASSIGNMENT.test(text))) continue;
+        if (st.kind === 'import') {
+          if (!fromPackage.test(text) && !/^from\s+nb_config\s+import\b/.test(text)) setupImports.push(text);
+          for (const n of importBindings(text)) available.add(n);
+          continue;
+        }
+        const name = /^([A-Za-z_]\w*)/.exec(text)![1];
+        setupLines.push(/load_config\(/.test(text) ? `${name} = config` : text);
+        available.add(name);
+        missing.delete(name);
+      }
+      if (role === 'display' || summary.magics.length) {
+        leftOut.push({ cell: i, why: why! });
+        const last = statements.at(-1)?.text.trim();
+        if (last && IDENT.test(last) && cell.result !== undefined) shownLater.push({ cell: i, name: last });
+      }
+      return;
+    }
+    if (refusal) return;
+    const step = stepOf(statements, packageNames);
+    if (!step) {
+      const reason = req.keptReasons?.get(i) ?? 'code that was not extracted';
+      leftOut.push({ cell: i, why: reason });
+      for (const e of summary.events) if (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'unknown') missing.set(e.kind === 'unknown' ? '*' : e.name, { cell: i, why: reason });
+      return;
+    }
+    // A call whose value the cell displays: the pipeline keeps that value under the name the notebook showed.
+    if (step.targets.length === 0 && statements.at(-1)?.text.trim().startsWith(`${step.functionName}(`) && (cell.result !== undefined || req.displayedNames?.has(i))) {
+      step.targets = [req.displayedNames?.get(i) ?? `${step.functionName}_result`];
+      if (cell.result !== undefined) shownLater.push({ cell: i, name: step.targets[0] });
+    }
+    for (const p of step.params) {
+      if (available.has(p)) continue;
+      const from = missing.get(p) ?? missing.get('*');
+      refusal = from
+        ? `\`${step.functionName}\` (cell ${i + 1}) reads \`${p}\`, which cell ${from.cell + 1} makes and which stays in the notebook (${from.why}); extract that cell first`
+        : `\`${step.functionName}\` (cell ${i + 1}) reads \`${p}\`, which no step or configuration of the pipeline makes`;
+      return;
+    }
+    steps.push({ ...step, cell: i });
+    for (const t of step.targets) if (t !== '_') {
+      available.add(t);
+      missing.delete(t);
+    }
+    const shown = statements.at(-1)?.text.trim();
+    if (shown && shown !== '_shown' && step.targets.includes(shown) && cell.result !== undefined) shownLater.push({ cell: i, name: shown });
+  });
+  if (refusal) return { refused: refusal };
+  if (steps.length === 0) return { refused: `no cell of ${req.notebookName} calls a function of ${req.packageName}: run "Extract notebook to project" first` };
+
+  const secrets = [...new Set(req.cells.flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(SECRET)].map((m) => m[1]) : [])))];
+  const results = [...new Set(steps.flatMap((s) => s.targets.filter((t) => t !== '_')))];
+  const imports = [...new Set([
+    ...setupImports.filter((t) => importBindings(t).some((n) => setupLines.some((l) => new RegExp(`\\b${n}\\b`).test(l)))),
+    ...[...new Set(steps.map((s) => packageNames.get(s.functionName)!))],
+  ])];
+  const pipelineText = pipelineSource(req, steps, setupLines, imports, results, secrets, leftOut, sectionOf);
+
+  // The test: run() on the configuration, and the values the notebook displayed, where each was final.
+  const bindings = (name: string) => steps.filter((s) => s.targets.includes(name));
+  const checks: string[] = [];
+  const checkImports: string[] = [];
+  const checked: string[] = [];
+  const formatted = req.cells.some((c) => c.kind === 'code' && (/^\s*%precision\b/m.test(c.source) || /\b(?:set_printoptions|set_option)\s*\(/.test(c.source)));
+  for (const { cell, name } of shownLater) {
+    const binders = bindings(name);
+    if (binders.length !== 1 || binders[0].cell > cell || checked.includes(name)) continue;
+    // `%precision`, `np.set_printoptions`, `pd.set_option`: the notebook showed numbers its own way.
+    const text = req.cells[cell].result!.trim();
+    const check = !formatted ? valueCheck(`result[${pyString(name)}]`, text)
+      : /^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/.test(text) ? { imports: ['import pytest'], lines: [`assert result[${pyString(name)}] == pytest.approx(${text})`] } : undefined;
+    if (!check) continue;
+    checked.push(name);
+    checkImports.push(...check.imports);
+    checks.push(`# As cell ${cell + 1} of ${req.notebookName} displayed it.`, ...check.lines);
+  }
+  const testImports = [...new Set(checkImports)];
+  const testText = `"""The ${req.module} pipeline runs end to end on its configuration. ${WRITTEN_BY}."""
+${testImports.length ? `${testImports.join('\n')}\n` : ''}from pathlib import Path
+
+from pipelines.${req.module} import load_config, run
+
+CONFIG_FILE = Path(__file__).resolve().parents[1] / "configs" / "${req.config}.toml"
+
+
+def test_run_produces_what_the_notebook_produced():
+    result = run(load_config(CONFIG_FILE))
+    assert set(result) == {${results.map(pyString).join(', ')}}
+${checks.map((l) => `    ${l}`).join('\n')}
+`;
+  return { steps, leftOut, secrets, pipelineText, testText, checked };
+}
+
+export function stepOf(statements: Statement[], packageNames: Map<string, string>): Omit<PipelineStep, 'cell'> | undefined {
+  const rest = statements.filter((s) => s.kind !== 'import');
+  const call = rest[0] && CALL.exec(rest[0].text.trim());
+  if (!call || !packageNames.has(call[2])) return undefined;
+  const params = call[3].split(',').map((a) => a.trim()).filter(Boolean);
+  if (!params.every((p) => IDENT.test(p))) return undefined;
+  // After the call, only the displayed name may follow.
+  if (rest.length > 2 || (rest[1] && !IDENT.test(rest[1].text.trim()))) return undefined;
+  const targets = (call[1] ?? '').split(',').map((t) => t.trim()).filter(Boolean).map((t) => (t === '_shown' ? '_' : t));
+  return { functionName: call[2], params, targets };
+}
+
+function pipelineSource(
+  req: PipelineRequest, steps: PipelineStep[], setupLines: string[], imports: string[], results: string[], secrets: string[],
+  leftOut: { cell: number; why: string }[], sectionOf: Map<number, string>,
+): string {
+  const n = steps.length;
+  const body: string[] = [];
+  body.push(...setupLines);
+  steps.forEach((s, k) => {
+    const label = `step ${k + 1}/${n} ${s.functionName}`;
+    const inputs = s.params.map((p) => `${p}=%s`).join(', ');
+    body.push(`_log.info(${pyString(`${label}(${inputs})`)}${s.params.map((p) => `, _describe(${p})`).join('')})`);
+    const call = `${s.functionName}(${s.params.join(', ')})`;
+    body.push(s.targets.length ? `${s.targets.join(', ')} = ${call}` : call);
+    const outs = s.targets.filter((t) => t !== '_');
+    if (outs.length) body.push(`_log.info(${pyString(`${label} -> ${outs.map((t) => `${t}=%s`).join(', ')}`)}${outs.map((t) => `, _describe(${t})`).join('')})`);
+  });
+  body.push(`return {${results.map((r) => `${pyString(r)}: ${r}`).join(', ')}}`);
+  const left = leftOut.map((l) => `- cell ${l.cell + 1}${sectionOf.get(l.cell)?.startsWith('(') ? '' : ` (${sectionOf.get(l.cell)})`}: ${l.why}`);
+  return `"""The ${req.notebookName} notebook as a pipeline: its steps, in the notebook's order. ${WRITTEN_BY}.
+
+Each step is a function of the ${req.packageName} package (extracted from the notebook and
+tested under tests/); configuration comes from configs/${req.config}.toml.
+
+    python -m pipelines.${req.module} --config configs/${req.config}.toml
+${left.length ? `\nLeft out (they stay in the notebook):\n${left.join('\n')}\n` : ''}${secrets.length ? `\nSecrets, read from the environment: ${secrets.join(', ')}.\n` : ''}"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Dict
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib
+
+${imports.join('\n')}
+
+Config = Dict[str, Any]
+DEFAULT_CONFIG = Path("configs") / "${req.config}.toml"
+PACKAGE = "${req.packageName}"
+_log = logging.getLogger("pipelines.${req.module}")
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
+    """The configuration table of a TOML file."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _config_hash(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _describe(value: Any) -> str:
+    """A short, loggable description: the shape of arrays and frames, the repr of small values."""
+    shape = getattr(value, "shape", None)
+    if shape is not None and not callable(shape):
+        return f"{type(value).__name__} shape={tuple(shape)}"
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
+        text = repr(value)
+        return text if len(text) <= 200 else text[:197] + "..."
+    if isinstance(value, (list, tuple, dict, set)) and len(repr(value)) <= 200:
+        return repr(value)
+    try:
+        return f"{type(value).__name__} len={len(value)}"
+    except TypeError:
+        return type(value).__name__
+
+
+def run(config: Config) -> dict:
+    """Run the steps of ${req.notebookName} in order; returns the values they make."""
+${body.map((l) => l.split('\n').map((x) => `    ${x}`).join('\n')).join('\n')}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="${req.module}", description="Run the ${req.notebookName} pipeline.")
+    parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="TOML configuration (default: %(default)s)")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default: %(default)s")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log.info("config %s sha256=%s; %s %s", args.config, _config_hash(args.config), PACKAGE, _package_version())
+    result = run(load_config(args.config))
+    for name, value in result.items():
+        print(f"{name} = {_describe(value)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+`;
+}
