@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { BRIEF_VIEW_ID, BriefView, createBrief } from './briefView';
+import { EXPORT_COMMANDS, runExportCommand } from './exportCommands';
 import { AnalyzedNotification, ExtractCellsCommand, type AnalyzedParams, type ExtractCellsArgs, type ExtractCellsResult } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
@@ -26,6 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
     outputChannel: output,
+    middleware: {
+      executeCommand: (command, args, next) => (EXPORT_COMMANDS.includes(command) ? runExportCommand(command, args, next) : next(command, args)),
+    },
     // Project facts (tests, evals, requirements, the brief) come from these files.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{ipynb,py,txt,in,toml,lock,yml,yaml,jsonl,json,csv,cfg,ini,md}') },
   };

@@ -22,6 +22,7 @@ import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, typ
 import { planMovePrompts, PROMPT_LOADER_FILE, PROMPT_LOADER_SOURCE, type PromptLiteral } from '../engine/fixes/movePrompts';
 import { isPromptLiteral } from '../engine/rules/ml/inlinePrompt';
 import type { CellInput, Range } from '../engine/types';
+import { EXPORT_NOTEBOOK_COMMAND } from './exportService';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
 /** An open notebook or percent script, as the code actions see it. */
@@ -70,6 +71,12 @@ function savedCellId(saved: string | undefined, count: number, cell: number): st
   } catch {
     return undefined;
   }
+}
+
+/** "Extract notebook to project…": planned only when chosen (the command previews, then applies). */
+function exportAction(view: NotebookView): CodeAction | undefined {
+  if (view.cells[view.cell].kind !== 'code') return undefined;
+  return { title: 'Extract notebook to project…', kind: `${CodeActionKind.RefactorExtract}.notebook`, command: { title: 'Extract notebook to project…', command: EXPORT_NOTEBOOK_COMMAND, arguments: [view.notebookUri] } };
 }
 
 export class CodeActions {
@@ -131,7 +138,7 @@ export class CodeActions {
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
     const ours = params.context.diagnostics.filter((d) => d.source === 'nb2prod');
     const wantsRefactor = params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
-    const refactors = wantsRefactor ? [this.extractAction(view), this.evalCaseAction(view)].filter((a): a is CodeAction => a !== undefined) : [];
+    const refactors = wantsRefactor ? [this.extractAction(view), this.evalCaseAction(view), exportAction(view)].filter((a): a is CodeAction => a !== undefined) : [];
     if (ours.length === 0) return refactors;
     const actions: CodeAction[] = [];
     const cellSource = view.cells[view.cell].source;

@@ -54,6 +54,9 @@ import { EditorBaselines } from './baselines';
 import { ServeService } from './serveService';
 
 const wantsRefactor = (params: CodeActionParams) => params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
+import { CREATE_PIPELINE_COMMAND, EXPORT_NOTEBOOK_COMMAND, ExportService } from './exportService';
+
+const EXPORT_COMMANDS = [EXPORT_NOTEBOOK_COMMAND, CREATE_PIPELINE_COMMAND];
 
 export interface ServerOptions {
   /** Directory with the .wasm files; defaults to the bundle's own directory. */
@@ -85,6 +88,7 @@ export class NbServer {
   private workspace!: WorkspaceDiagnostics;
   private briefs!: BriefService;
   private serving!: ServeService;
+  private exports!: ExportService;
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
@@ -162,6 +166,7 @@ export class NbServer {
     c.onExecuteCommand((params) => {
       if (params.command === ExtractCellsCommand.command) return this.extractCells(params.arguments as ExtractCellsArgs);
       if (params.command === ServeFunctionCommand.command) return this.serving.serve(params.arguments as ServeFunctionArgs);
+      if (EXPORT_COMMANDS.includes(params.command)) return this.exports.run(params.command, params.arguments);
       return undefined;
     });
     c.listen();
@@ -198,6 +203,15 @@ export class NbServer {
     });
     this.codeActions = new CodeActions(this.engine, (uri) => this.texts.get(uri), (m) => this.connection.console.log(m));
     this.projects = new ProjectService(this.engine, () => this.workspaceRoots);
+    this.exports = new ExportService({
+      engine: this.engine, openDocument: (uri) => this.texts.get(uri),
+      // A notebook by its URI (the view of its first cell), or a percent script.
+      viewOf: (uri) => this.viewFor(this.notebooks.getNotebookDocument(uri)?.cells[0]?.document ?? uri, 0),
+      applyEdit: async (edit, label) => {
+        const result = await this.connection.workspace.applyEdit({ label, edit });
+        return { applied: result.applied, reason: result.failureReason };
+      },
+    });
     this.briefs = new BriefService({
       engine: this.engine,
       projects: this.projects,
@@ -250,7 +264,7 @@ export class NbServer {
           save: true,
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
-        executeCommandProvider: { commands: [ExtractCellsCommand.command, ServeFunctionCommand.command] },
+        executeCommandProvider: { commands: [ExtractCellsCommand.command, ServeFunctionCommand.command, ...EXPORT_COMMANDS] },
       },
       serverInfo: { name: 'nb2prod', version: VERSION },
     };
