@@ -183,11 +183,10 @@ export function planExport(req: ExportRequest): ExportResult {
   if (configured.length) sections.unshift({ title: `Configuration (${configPath})`, lines: configured });
 
   const cellEdits = cells.map((c, i) => ({ cell: i, newText: c.source })).filter((e) => e.newText !== req.cells[e.cell].source);
-  if (cellEdits.length === 0) return { refused: 'nothing in the notebook can move: no constant to configure and no cell that extracts safely' };
-
   // 3. The pipeline and 4. the packaging, from the notebook as it now reads.
   const rest = finishProject(req, cells, files, keptReasons, notes, displayedNames);
   if ('refused' in rest) return rest;
+  if (cellEdits.length === 0 && !rest.pipeline) return { refused: `nothing in the notebook can move: no constant to configure and no cell that extracts safely${rest.pipelineRefused ? `; no pipeline: ${rest.pipelineRefused}` : ''}` };
   return { cellEdits, files: files.changes(), sections, notes, ...rest };
 }
 
