@@ -143,7 +143,7 @@ export function planExport(req: ExportRequest): ExportResult {
       if (plan.testText) files.set(testPath, `${files.get(testPath) ?? ''}${plan.testText}`);
       if (files.get(`src/${req.packageName}/__init__.py`) === undefined) files.set(`src/${req.packageName}/__init__.py`, `"""${req.packageName}: code extracted from notebooks."""\n`);
       const where = first === last ? `cell ${first + 1}` : `cells ${first + 1}-${last + 1}`;
-      const what = plan.params.length || plan.returns.length ? `(${plan.params.join(', ')}) → ${plan.returns.join(', ') || 'None'}` : '';
+      const what = plan.params.length || plan.returns.length ? `(${plan.params.join(', ')}) → ${plan.returns.join(', ') || (shown ? `${shown} (displayed)` : 'None')}` : '';
       const called = plan.cellEdits.some((e) => e.newText.includes(`${plan.functionName}(`));
       const moved = [...(called ? [`${plan.functionName}${what || '()'}`] : []), ...plan.movedDefinitions.map((d) => `${d} (moved as is)`)];
       lines.push(`${where}: ${moved.join(', ')} in ${modulePath}; its test ${plan.testComplete ? 'checks the saved output' : 'is marked for you to complete'}`);

@@ -1,0 +1,1 @@
+"""Pipelines made from notebooks. Written by nb2prod export."""

@@ -1,0 +1,1 @@
+"""iris_training: code extracted from notebooks."""
