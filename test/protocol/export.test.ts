@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspTestClient, type TestCell } from '../harness/lspClient';
+import { notebookJson } from '../helpers/cli';
 
 const CELLS: TestCell[] = [
   { kind: 'markdown', text: '# Prices' },
@@ -21,14 +22,6 @@ const CELLS: TestCell[] = [
   { text: 'middle = statistics.median(prices)\nmiddle' },
 ];
 
-function notebookJson(cells: TestCell[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: cells.map((c) => (c.kind === 'markdown' ? { cell_type: 'markdown', metadata: {}, source: c.text }
-      : { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.text })),
-  });
-}
-
 describe('export notebook to project (protocol)', () => {
   let root: string;
   let client: LspTestClient;
@@ -39,7 +32,7 @@ describe('export notebook to project (protocol)', () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-export-')));
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "shop"\nversion = "0.1.0"\ndependencies = []\n');
     const file = path.join(root, 'prices.ipynb');
-    fs.writeFileSync(file, notebookJson(CELLS));
+    fs.writeFileSync(file, notebookJson(CELLS.map((c) => ({ type: c.kind, source: c.text }))));
     client = await LspTestClient.start({ rootDir: root });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, CELLS);
