@@ -34,7 +34,9 @@ describe('workspace diagnostics and the project model', () => {
     write('notebooks/model.ipynb', notebookJson(CELLS));
     write('notebooks/broken.ipynb', '{"cells": [');
     let ready!: Promise<string>;
-    client = await LspTestClient.start({ rootDir: root, onStarted: (c) => (ready = c.waitForProgressEnd()) });
+    // NB301, NB302 and NB304 are opt in: this workspace turns them on in its settings.
+    const settings = { select: ['NB', 'NB301', 'NB302', 'NB304'] };
+    client = await LspTestClient.start({ rootDir: root, settings, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
   });
   after(async () => {
