@@ -69,9 +69,12 @@ describe('NB5xx quick fixes', () => {
     assert.notEqual(first.stdout['2'], second.stdout['2'], 'the unseeded split differs between runs');
   });
 
-  it('passes random_state=SEED and defines SEED at the top of the cell', async () => {
-    await apply(2, 'NB501', /^Pass `random_state=SEED` to the call \(SEED = 42\)$/);
-    assert.equal(client.cellText(nbUri, cells[2]), 'SEED = 42\nX = np.arange(40).reshape(20, 2)\ntrain, test = train_test_split(X, test_size=0.3, random_state=SEED)\nprint(test.tolist())');
+  it('passes random_state=SEED, with SEED read from the configuration as "Move to configuration" writes it', async () => {
+    await apply(2, 'NB501', /^Pass `random_state=SEED` to the call \(SEED in configs\/model\.toml\)$/);
+    assert.equal(client.cellText(nbUri, cells[0]), `from nb_config import load_config\nCONFIG = load_config("model")\n${CELLS[0]}`);
+    assert.equal(client.cellText(nbUri, cells[2]), 'SEED = CONFIG["seed"]\nX = np.arange(40).reshape(20, 2)\ntrain, test = train_test_split(X, test_size=0.3, random_state=SEED)\nprint(test.tolist())');
+    assert.equal(fs.readFileSync(path.join(root, 'configs', 'model.toml'), 'utf8'), '# Configuration for the model notebook, read with nb_config.load_config("model").\nseed = 42\n');
+    assert.ok(fs.existsSync(path.join(root, 'nb_config.py')));
     assert.deepEqual(client.codesOf(cells[2]).filter((c) => c === 'NB501'), []);
   });
 
@@ -88,6 +91,15 @@ describe('NB5xx quick fixes', () => {
     const [first, second] = runTwice(edited);
     assert.deepEqual(first.errors, []);
     assert.deepEqual(first.stdout, second.stdout);
+    // Only determinism changed: the original notebook, seeded by hand with the configured value, prints the same split.
+    const seededByHand = path.join(root, 'seeded-by-hand.ipynb');
+    const handCells = CELLS.map((c) => c.replace('test_size=0.3)', 'test_size=0.3, random_state=42)'));
+    assert.notEqual(handCells[2], CELLS[2]);
+    fs.writeFileSync(seededByHand, codeNotebookJson(handCells));
+    const byHand = JSON.parse(runPython('test/oracle/run_notebooks.py', [seededByHand]))[seededByHand] as Run;
+    assert.deepEqual(byHand.errors, []);
+    assert.equal(first.stdout['1'], byHand.stdout['1']);
+    assert.equal(first.stdout['2'], byHand.stdout['2']);
     assert.equal(first.stdout['3'], "['a', 'senior', 'senior']\n");
     assert.equal(first.stdout['4'], '[False, False, False]\n');
   });

@@ -239,20 +239,25 @@ export class CodeActions {
     return new EditBuilder(view.workspaceRoot, this.openDocument);
   }
 
-  private moveToConfig(view: NotebookView, targets: LiteralTarget[], diagnostics: Diagnostic[], title: string): CodeAction | undefined {
+  /** The notebook's configs/<name>.toml and its table; undefined when the file is not valid TOML. */
+  private configOf(view: NotebookView, edit: EditBuilder, fix: string): { name: string; configFile: string; existing?: Record<string, unknown> } | undefined {
     const name = configName(path.basename(view.file).replace(/\.(ipynb|py)$/, ''));
-    const edit = this.builder(view);
     const configFile = path.join(view.projectRoot, 'configs', `${name}.toml`);
     const existingText = edit.read(configFile);
-    let existing: Record<string, unknown> | undefined;
-    if (existingText !== undefined) {
-      try {
-        existing = parseToml(existingText) as Record<string, unknown>;
-      } catch {
-        this.log(`${configFile} is not valid TOML; not offering "Move to configuration"`);
-        return undefined;
-      }
+    if (existingText === undefined) return { name, configFile };
+    try {
+      return { name, configFile, existing: parseToml(existingText) as Record<string, unknown> };
+    } catch {
+      this.log(`${configFile} is not valid TOML; not offering "${fix}"`);
+      return undefined;
     }
+  }
+
+  private moveToConfig(view: NotebookView, targets: LiteralTarget[], diagnostics: Diagnostic[], title: string): CodeAction | undefined {
+    const edit = this.builder(view);
+    const config = this.configOf(view, edit, 'Move to configuration');
+    if (!config) return undefined;
+    const { name, configFile, existing } = config;
     const plan = planMoveToConfig(view.cells, name, targets, existing);
     if (!plan) return undefined;
     for (const e of plan.cellEdits) {
@@ -269,12 +274,19 @@ export class CodeActions {
   private mlFix(view: NotebookView, d: Diagnostic, range: Range): CodeAction | undefined {
     if ((d.data as Record<string, string>).fix === 'prompts') return this.movePrompts(view, d);
     const definesSeed = view.cells.some((c) => c.kind === 'code' && this.engine.summarize(c.source).events.some((e) => e.kind === 'def' && e.name === 'SEED'));
-    const plan = planMlFix(view.cells, d.data as Record<string, string>, view.cell, range, definesSeed);
-    if (!plan) return undefined;
     const edit = this.builder(view);
+    // A new SEED goes to the notebook's configuration, as "Move to configuration" writes it.
+    const config = !definesSeed && (d.data as Record<string, string>).fix === 'random_state' ? this.configOf(view, edit, 'SEED in configuration') : undefined;
+    const seedConfig = config && { name: config.name, existing: config.existing, file: path.relative(view.projectRoot, config.configFile).split(path.sep).join('/') };
+    const plan = planMlFix(view.cells, d.data as Record<string, string>, view.cell, range, definesSeed, seedConfig);
+    if (!plan) return undefined;
     for (const e of plan.edits) {
       const target = view.locate(e.cell, e.range);
       edit.textEdit(target.uri, target.version, { range: target.range, newText: e.newText });
+    }
+    if (config && plan.configText !== undefined) {
+      if (plan.configText) edit.appendToFile(config.configFile, plan.configText);
+      edit.createFileOnce(path.join(path.dirname(view.file), LOADER_FILE), LOADER_SOURCE);
     }
     return { title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit.build() };
   }

@@ -70,6 +70,11 @@ export function hasConfigSetup(cells: readonly CellInput[], name: string): boole
   return cells.some((c) => c.kind === 'code' && c.source.includes(`load_config("${name}")`));
 }
 
+/** The first line of a new configuration file. */
+export function configHeader(name: string): string {
+  return `# Configuration for the ${name} notebook, read with nb_config.load_config("${name}").\n`;
+}
+
 export function setupLines(name: string): string {
   return `from ${LOADER_MODULE} import load_config\nCONFIG = load_config("${name}")\n`;
 }
@@ -113,7 +118,7 @@ export function planMoveToConfig(
     if (first < 0) return undefined;
     cellEdits.push({ cell: first, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: setupLines(name) });
   }
-  const header = existing === undefined ? `# Configuration for the ${name} notebook, read with nb_config.load_config("${name}").\n` : '';
+  const header = existing === undefined ? configHeader(name) : '';
   const configText = header + entries.map((e) => `${e.key} = ${e.toml}\n`).join('');
   return { cellEdits, configText, entries };
 }
