@@ -64,6 +64,17 @@ describe('NB502 data-leakage', () => {
     assert.deepEqual(await findingsOf('NB502', [imports, 'scaler = StandardScaler()\nXs = scaler.fit_transform(X)', 'X = load_other()', 'a, b, c, d = train_test_split(X, y)']), []);
     assert.deepEqual(await findingsOf('NB502', ['from sklearn.preprocessing import OneHotEncoder\nfrom sklearn.model_selection import train_test_split', 'enc = OneHotEncoder()\nX = enc.fit_transform(X)', 'a, b, c, d = train_test_split(X, y)']), []);
   });
+
+  it('a selector fitted only to look at its scores leaks nothing; a scaler fitted and then transforming the rows, does', async () => {
+    const selector = 'from sklearn.model_selection import train_test_split\nfrom sklearn.feature_selection import SelectKBest, chi2';
+    const look = 'skb = SelectKBest(chi2, k=10)\nskb.fit(X, y)\nranking = sorted(zip(skb.scores_, X.columns), reverse=True)';
+    assert.deepEqual(await findingsOf('NB502', [selector, look, 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)']), []);
+    // Fitted, then transforming the rows that are split next: reported on the fit.
+    const scaled = 'scaler = StandardScaler()\nscaler.fit(X)\nXs = scaler.transform(X)';
+    const splits = 'a, b, c, d = train_test_split(X, y)\nXs_train, Xs_test, ys_train, ys_test = train_test_split(Xs, y)';
+    assert.deepEqual(await findingsOf('NB502', [imports, scaled, splits]), ['2:2:1 scaler.fit']);
+    assert.deepEqual(await findingsOf('NB502', [imports, 'scaler = StandardScaler()\nX = scaler.fit(X).transform(X)', 'X_train, X_test, y_train, y_test = train_test_split(X, y)']), ['2:2:5 scaler.fit']);
+  });
 });
 
 describe('NB503 missing-timeout', () => {

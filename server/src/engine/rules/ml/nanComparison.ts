@@ -6,7 +6,7 @@ export const nanComparison: Rule = {
   code: 'NB504',
   name: 'nan-comparison',
   defaultSeverity: 'error',
-  // Opt in: fewer than 20 findings in 3,836 public notebooks to measure precision on (docs/precision.md).
+  // Opt in: 10 of 10 right, but under 20 findings in public notebooks to measure precision on (docs/precision.md).
   optIn: true,
   check({ codeCells }) {
     if (!codeCells.some((c) => c.summary.ml.nanComparisons.length > 0)) return [];
