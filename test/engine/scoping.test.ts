@@ -68,6 +68,13 @@ describe('NB102 undefined-name', () => {
     assert.deepEqual(await nb102(['print(len([]), display, In, Out, _, __, _i, _3, _i3, get_ipython, __name__, NameError)']), []);
   });
 
+  it('resolves a nonlocal name in the enclosing function, and still reports one nothing binds', async () => {
+    const closure = 'def make_search(project, table_uri):\n    def search(q):\n        nonlocal project, table_uri\n        sql = f"SELECT * FROM {table_uri} WHERE q = @q"\n        return run(project, sql)\n    return search';
+    assert.deepEqual(await nb102([closure, 'def run(project, sql):\n    return project + sql', 'search = make_search("p", "t")\nsearch("q")']), []);
+    const unbound = 'def outer():\n    def inner():\n        nonlocal hits\n        return hits\n    return inner()';
+    assert.deepEqual(await nb102([unbound, 'outer()']), ['1:4:16 hits']);
+  });
+
   it('reports __file__, which notebooks do not have', async () => {
     assert.deepEqual(await nb102(['print(__file__)']), ['1:1:7 __file__']);
   });

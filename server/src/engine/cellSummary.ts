@@ -206,10 +206,10 @@ function casePatternNames(node: Node, out: string[], depth = 0): void {
 
 /**
  * Names bound anywhere in a function body (Python decides locals before the body
- * runs), plus its `global` declarations. Nested functions and classes contribute
+ * runs), plus its `global` declarations (`nonlocal` names are left to the enclosing function). Nested functions and classes contribute
  * only their own name; lambdas and comprehensions nothing.
  */
-function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, depth = 0): void {
+function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, depth = 0, nonlocals = new Set<string>()): void {
   if (depth > MAX_DEPTH) return;
   for (const child of node.namedChildren) {
     if (!child) continue;
@@ -223,8 +223,11 @@ function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, 
       case 'lambda':
         continue;
       case 'global_statement':
-      case 'nonlocal_statement':
         for (const id of child.namedChildren) if (id?.type === 'identifier') globals.add(id.text);
+        continue;
+      // A nonlocal name is the enclosing function's: neither this body's local nor a global.
+      case 'nonlocal_statement':
+        for (const id of child.namedChildren) if (id?.type === 'identifier') nonlocals.add(id.text);
         continue;
       case 'assignment':
       case 'augmented_assignment':
@@ -263,9 +266,10 @@ function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, 
       }
     }
     if (COMPREHENSIONS.has(child.type)) continue;
-    collectBindings(child, locals, globals, depth + 1);
+    collectBindings(child, locals, globals, depth + 1, nonlocals);
   }
   for (const g of globals) locals.delete(g);
+  for (const n of nonlocals) locals.delete(n);
 }
 
 function importedNames(node: Node): { name: string; node: Node }[] {
