@@ -18,7 +18,7 @@ export const IMPORT_TO_DISTRIBUTION: Readonly<Record<string, string>> = {
   kafka: 'kafka-python', telegram: 'python-telegram-bot', mpl_toolkits: 'matplotlib', pylab: 'matplotlib',
   igraph: 'python-igraph', ruamel: 'ruamel.yaml', pkg_resources: 'setuptools', git: 'GitPython', github: 'PyGithub',
   serpapi: 'google-search-results', weaviate: 'weaviate-client', tavily: 'tavily-python', vertexai: 'google-cloud-aiplatform',
-  google_auth_oauthlib: 'google-auth-oauthlib', pinecone: 'pinecone', docarray: 'docarray', sentencepiece: 'sentencepiece',
+  google_auth_oauthlib: 'google-auth-oauthlib', pinecone: 'pinecone', docarray: 'docarray', sentencepiece: 'sentencepiece', deepgram: 'deepgram-sdk',
   'snowflake.connector': 'snowflake-connector-python', 'snowflake.snowpark': 'snowflake-snowpark-python',
   // Namespace packages: the distribution is named after the dotted path.
   'google.cloud.aiplatform': 'google-cloud-aiplatform', 'google.cloud.aiplatform_v1': 'google-cloud-aiplatform',
@@ -78,7 +78,7 @@ export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
   matplotlib: ['seaborn', 'catboost'],
   boto3: ['sagemaker'],
   botocore: ['boto3', 'sagemaker', 's3transfer'],
-  requests: ['transformers', 'huggingface-hub', 'datasets', 'langchain', 'mlflow', 'sagemaker', 'google-cloud-storage'],
+  requests: ['transformers', 'huggingface-hub', 'datasets', 'langchain', 'mlflow', 'sagemaker', 'google-cloud-storage', 'google-cloud-bigquery', 'google-genai', 'llama-index-core'],
   yaml: ['transformers', 'huggingface-hub', 'datasets', 'langchain', 'mlflow', 'sagemaker'],
   tqdm: ['transformers', 'huggingface-hub', 'datasets', 'openai'],
   huggingface_hub: ['transformers', 'datasets', 'sentence-transformers', 'diffusers', 'tokenizers'],
@@ -86,7 +86,7 @@ export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
   mlflow: ['azureml-mlflow', 'mlflow-skinny'],
   PIL: ['matplotlib', 'torchvision', 'scikit-image'],
   torch: ['torchvision', 'torchaudio', 'sentence-transformers', 'accelerate', 'peft', 'timm'],
-  pydantic: ['openai', 'anthropic', 'langchain', 'langchain-core', 'fastapi', 'mistralai'],
+  pydantic: ['openai', 'anthropic', 'langchain', 'langchain-core', 'fastapi', 'mistralai', 'google-genai'],
   httpx: ['openai', 'anthropic', 'mistralai'],
   dateutil: ['pandas', 'matplotlib', 'botocore'],
   pytz: ['pandas'],
@@ -95,7 +95,12 @@ export const INSTALLED_WITH: Readonly<Record<string, readonly string[]>> = {
   starlette: ['fastapi'],
   bson: ['pymongo'],
   packaging: ['matplotlib', 'tensorflow', 'transformers', 'huggingface-hub', 'statsmodels', 'scikit-image', 'datasets'],
-  langchain_core: ['langchain', 'langchain-openai', 'langchain-community', 'langchain-anthropic', 'langchain-google-genai'],
+  langchain_core: ['langchain', 'langchain-openai', 'langchain-community', 'langchain-anthropic', 'langchain-google-genai', 'langgraph'],
+  psycopg_pool: ['langgraph-checkpoint-postgres'],
+  'llama_index.core': ['llama-index'],
+  nest_asyncio: ['llama-index-core', 'llama-index'],
+  // The `jupyter` metapackage installs the notebook stack, widgets included.
+  ipywidgets: ['jupyter'],
 };
 
 /** Packages whose top level is shared by many distributions: only a known dotted prefix names one. */
