@@ -137,6 +137,15 @@ describe('NB106 unexecuted-cell', () => {
   it('is silent for a notebook that never ran', async () => {
     assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1'), code('b = 2'))), []);
   });
+
+  it('is silent when only an install ran: the rest of the notebook was never executed', async () => {
+    assert.deepEqual(await findingsOf('NB106', notebook(code('%pip install -q pandas', 1), code('import pandas as pd'), code('df = pd.read_csv("x.csv")'))), []);
+  });
+
+  it('counts a cell with saved outputs as run, though its count was lost', async () => {
+    const printed = { ...code('print(total)'), outputs: ['stream'] };
+    assert.deepEqual(await findingsOf('NB106', notebook(code('total = 1', 1), printed, code('b = 2'))), ['3:1:1 b = 2']);
+  });
 });
 
 describe('NB107 notebook-only-syntax', () => {

@@ -33,9 +33,12 @@ export const unexecutedCell: Rule = {
     // Comments, blank cells, installs and timing magics are not code whose effects could be missing;
     // teardown, a blocking server or an input loop is left unrun on purpose; unused helpers change nothing saved.
     const missing = (c: CodeCell) => unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
-    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(c.executionCount === null && missing(c)));
-    const never = withCode.filter((c) => c.executionCount === null);
-    if (never.length === 0) return [];
+    // A cell with saved outputs ran, even when its count was lost (some front ends save none).
+    const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
+    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(!ran(c) && missing(c)));
+    const never = withCode.filter((c) => !ran(c));
+    // When only installs ran, the notebook was never executed: nothing saved to be missing from.
+    if (never.length === 0 || never.length === withCode.length) return [];
     const [first, ...others] = never;
     const which = never.length === 1 ? 'This cell has not run' : `${never.length} of ${withCode.length} code cells have not run (this one first)`;
     return [{
