@@ -149,4 +149,9 @@ describe('NB506 inline-prompt', () => {
     assert.deepEqual(await findingsOf('NB506', ['import google.genai as genai', question, 'system = "You are terse."']), []);
     assert.deepEqual(await findingsOf('NB506', ['import pandas as pd', system, template]), []);
   });
+
+  it('is silent for a one-off demo task that starts "You are tasked with", not a persona', async () => {
+    const task = 'prompt = """You are tasked with implementing a thread-safe Singleton in C++.\\nExplain double-checked locking, then write the complete class with comments and a short usage example in main."""';
+    assert.deepEqual(await findingsOf('NB506', ['from google import genai', task]), []);
+  });
 });

@@ -8,7 +8,8 @@ const MIN_WORDS = 20;
 
 /** A system prompt by its name or its first words. */
 const SYSTEM = /system|instruction/i;
-const YOU_ARE = /^\s*(?:\\\s*)?you are\b/i;
+// "You are an analyst…" sets a persona; "You are tasked with…" / "You are given…" is a one-off request.
+const YOU_ARE = /^\s*(?:\\\s*)?you are\b(?!\s+(?:tasked|given|asked|going|about|to)\b)/i;
 /** A template: `{name}` fields for str.format, or f-string expressions (kept as `{…}` in the value). */
 const PLACEHOLDER = /\{(?:[A-Za-z_]\w*|…)\}/;
 
