@@ -44,8 +44,9 @@ function executedNotebook(): string {
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
     cells: [
       { cell_type: 'markdown', id: 'title', metadata: {}, source: ['# Loan schedule'] },
-      code('terms', 'principal = 250_000\nyears = 30\n', 7),
-      code('rate', 'monthly_rate = 0.004\n', 3),
+      // Cell 2 ran at [7], after cell 3 below it, and read the rate cell 3 set: NB104 (and NB101).
+      code('terms', 'principal = 250_000\nprint(monthly_rate)\n', 7),
+      code('rate', 'monthly_rate = 0.004\nyears = 30\n', 3),
       code('count', 'payments = years * 12\n', null),
       code('interest', 'print(principal * monthly_rate)\n', 8, [{ output_type: 'stream', name: 'stdout', text: ['1000.0\n'] }]),
     ],
