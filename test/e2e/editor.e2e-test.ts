@@ -247,40 +247,4 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     // The benchmark reports the last real-editor measurement (it cannot start VS Code itself).
     fs.writeFileSync(path.join(REPO_ROOT, '.cache', 'e2e-timings.json'), JSON.stringify({ activationMs: Number(activation[1]), serverReadyMs: Number(ready[1]), measuredAt: new Date().toISOString() }));
   });
-
-  it('extracts a notebook to a project after its preview, then creates the pipeline entry point', async () => {
-    const cells = [
-      { cell_type: 'markdown', metadata: {}, source: ['# Prices'] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['import statistics'] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['TAX_RATE = 0.2'] },
-      { cell_type: 'markdown', metadata: {}, source: ['## Totals'] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['prices = [3.0, 4.5, 10.0]\n', 'total = round(sum(prices) * (1 + TAX_RATE), 2)'] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['print(total)'] },
-    ];
-    fs.writeFileSync(path.join(workspace, 'notebooks', 'prices.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }, null, 1));
-    await page.keyboard.press('Escape');
-    await openFile('prices.ipynb');
-    await page.locator('.notebookOverlay', { hasText: 'TAX_RATE' }).waitFor();
-    await command('nb2prod: Extract Notebook to Project…');
-    // The plan first, in a modal: what each section becomes and the files; nothing written yet.
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Pipeline: 2 steps' });
-    await dialog.waitFor();
-    assert.match(await dialog.innerText(), /Totals[\s\S]*cell 5: totals\(TAX_RATE\)/);
-    assert.ok(!fs.existsSync(path.join(workspace, 'pipelines', 'prices.py')));
-    await page.screenshot({ path: path.join(SHOTS, 'export-preview.png') });
-    await dialog.getByRole('button', { name: 'Apply' }).click();
-    const pipeline = path.join(workspace, 'pipelines', 'prices.py');
-    await waitForFile(workspace, () => fs.existsSync(pipeline) && /^def run\(config: Config\) -> dict:/m.test(fs.readFileSync(pipeline, 'utf8'))
-      && fs.existsSync(path.join(workspace, 'src', 'churn', 'totals.py')) && fs.existsSync(path.join(workspace, 'configs', 'prices.toml')));
-    await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.totals import totals' }).first().waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'exported-notebook.png') });
-
-    // "Create pipeline entry point" on the extracted notebook writes the pipeline again.
-    fs.rmSync(pipeline);
-    await command('nb2prod: Create Pipeline Entry Point');
-    const again = page.locator('.monaco-dialog-box', { hasText: 'Pipeline: 2 steps' });
-    await again.waitFor();
-    await again.getByRole('button', { name: 'Apply' }).click();
-    await waitForFile(workspace, () => fs.existsSync(pipeline) && fs.readFileSync(pipeline, 'utf8').includes('prices, total = totals(TAX_RATE)'));
-  });
 });
