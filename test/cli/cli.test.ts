@@ -145,6 +145,8 @@ describe('nb2prod check', () => {
       assert.ok(!r.stdout.includes(secret.slice(0, 12)), `${format} output leaks the secret`);
       assert.ok(!r.stdout.includes(password.slice(0, 8)), `${format} output leaks the password`);
       assert.ok(r.stdout.includes('****hJ6') || r.stdout.includes('****3hJ6'), `${format} shows the last 4 characters`);
+      // The code frame masks what is inside the quotes: the line still reads as Python.
+      if (format === 'text') assert.match(r.stdout, /\| token = "\*\*\*\*3hJ6"$/m);
     }
     fs.rmSync(path.join(dir, 'nb', 'secret.ipynb'));
   });

@@ -35,12 +35,21 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A flagged string literal's span without its prefix and quotes, so the mask keeps the line's quotes. */
+function literalContent(text: string, start: number, end: number): [number, number] {
+  const open = /^[rRbBfFuU]{0,2}('''|"""|'|")/.exec(text.slice(start, end));
+  if (!open) return [start, end];
+  const quote = open[1];
+  const inner: [number, number] = [start + open[0].length, end - quote.length];
+  return inner[1] > inner[0] && text.slice(inner[1], end) === quote ? inner : [start, end];
+}
+
 /**
  * A source line with every secret masked (provider-shaped tokens, and the spans NB203
  * flagged on it), and a function moving columns of the original line to the masked one.
  */
 export function maskLine(text: string, secretSpans: [number, number][]): { text: string; column(c: number): number } {
-  const spans = [...secretSpans];
+  const spans = secretSpans.map(([start, end]) => literalContent(text, start, end));
   for (const { secret } of findSecretsInText(text)) {
     for (let i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + 1)) spans.push([i, i + secret.length]);
   }
