@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NotebookInput } from '../../server/src/engine/types';
-import { findingsOf, notebook } from '../helpers/engine';
+import { analyze, findingsOf, notebook } from '../helpers/engine';
 
 describe('kernel-provided globals', () => {
   const spark = (metadata: Record<string, unknown>): NotebookInput => ({ ...notebook('df = spark.read.parquet(path)\ndisplay(df)\ndbutils.fs.ls("/mnt")'), metadata });
@@ -57,6 +57,15 @@ describe('pandas expression strings', () => {
 describe('NB109 and what the notebook writes itself', () => {
   it('is silent for %run of a file a %%writefile cell of the notebook writes', async () => {
     assert.deepEqual(await findingsOf('NB109', ['%%writefile train_task.py\nimport sys\nprint(sys.argv)', '%run ./train_task.py --epochs 2', '%run prepare.py', 'model = fit(features)']), ['3:1:1 %run prepare.py']);
+  });
+
+  it('reports a cell of %store -r lines once, naming every restored value', async () => {
+    const cells = ['%store -r train_uri\n%store -r test_uri\n%store -r role\nprint(train_uri, test_uri, role)', '%store -r endpoint'];
+    assert.deepEqual(await findingsOf('NB109', cells), ['1:1:1 %store -r train_uri', '2:1:1 %store -r endpoint']);
+    const grouped = (await analyze(cells)).filter((f) => f.code === 'NB109' && f.cell === 0);
+    assert.equal(grouped.length, 1);
+    assert.equal(grouped[0].range.end.line, 2);
+    assert.match(grouped[0].message, /`train_uri`, `test_uri`, `role`, saved by another notebook/);
   });
 
   it('is silent for %store -r inside try/except NameError', async () => {

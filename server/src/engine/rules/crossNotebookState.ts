@@ -35,7 +35,19 @@ export const crossNotebookState: Rule = {
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)));
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
-      return c.summary.magics.filter(external).flatMap((m) => {
+      const lineEnd = (line: number) => (lines[line] ?? '').replace(/\r$/, '').length;
+      // A cell of `%store -r a`, `%store -r b`, … lines is one fact: one finding for all its names.
+      const namedRestores = c.summary.magics.filter((m) => external(m) && m.name === 'store' && m.binds.length > 0);
+      const grouped = namedRestores.length > 1 ? namedRestores : [];
+      const restoreFinding = grouped.length === 0 ? [] : [{
+        cell: c.index,
+        range: {
+          start: { line: grouped[0].line, character: grouped[0].column },
+          end: { line: grouped[grouped.length - 1].line, character: lineEnd(grouped[grouped.length - 1].line) },
+        },
+        message: `\`%store -r\` restores ${grouped.flatMap((m) => m.binds).map((n) => `\`${n}\``).join(', ')}, saved by another notebook or session: nothing here shows how they were made.`,
+      }];
+      return restoreFinding.concat(c.summary.magics.filter((m) => external(m) && !grouped.includes(m)).flatMap((m) => {
         const read = m.bindsUnknown ? readAfter(c.index, m.line) : undefined;
         if (m.bindsUnknown && !read) return [];
         const uses = read ? ` \`${read.name}\` (${cellLabel(read.cell)}) is defined nowhere else in this notebook.` : '';
@@ -43,14 +55,14 @@ export const crossNotebookState: Rule = {
           cell: c.index,
           range: {
             start: { line: m.line, character: m.column },
-            end: { line: m.line, character: (lines[m.line] ?? '').replace(/\r$/, '').length },
+            end: { line: m.line, character: lineEnd(m.line) },
           },
           message: m.name === 'run'
             ? `\`%run ${m.args}\` pulls in the state of another notebook or script: this notebook only works after it, with its side effects.${uses}`
             : `\`%store -r${m.binds.length > 0 ? ` ${m.binds.join(' ')}` : ''}\` restores state saved by another notebook or session: nothing here shows how it was made.${uses}`,
           related: read ? [{ cell: read.cell, range: read.range, message: `\`${read.name}\` comes only from \`%${m.name}\`` }] : undefined,
         }];
-      });
+      }));
     });
   },
 };
