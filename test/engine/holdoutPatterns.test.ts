@@ -31,6 +31,17 @@ describe('NB201 placeholder home folders', () => {
   });
 });
 
+describe('NB201 documentation placeholders and cluster mounts (holdout3)', () => {
+  it('is silent for /path/to/… and for the FSx mount every HyperPod cluster has, and still reports a real absolute path', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import yaml',
+      'with open("/path/to/config.yaml") as f:\n    config = yaml.safe_load(f)',
+      'dataset.save_to_disk("/fsx/multilingual_4096")',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB201', ['dataset.save_to_disk("/data2/alice/multilingual_4096")']), ['1:1:22 "/data2/alice/multilingual_4096"']);
+  });
+});
+
 describe('NB102 on Synapse notebooks saved without a kernelspec', () => {
   const cells = { cells: [{ kind: 'code' as const, source: 'df = spark.read.load("abfss://x@y.dfs.core.windows.net/t.parquet")\ntoken = TokenLibrary.getConnectionString("ls")' }] };
 

@@ -14,6 +14,8 @@ export type PathKind = 'home' | 'windows' | 'colab' | 'colab-runtime' | 'kaggle'
 export const DEFAULT_ALLOWED_PATHS = [
   '/opt/', '/etc/', '/usr/', '/proc/', '/sys/', '/dev/', '/var/run/', '/run/', '/tmp/', '/var/tmp/',
   '/Workspace/', '/dbfs/', '/Volumes/', '/databricks/', '/databricks-datasets/', '/Shared/',
+  // The shared FSx for Lustre mount of every SageMaker HyperPod / AWS ParallelCluster cluster.
+  '/fsx/',
 ];
 
 const DESCRIPTION: Record<PathKind, string> = {
@@ -50,7 +52,7 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
-  if (PLACEHOLDER_HOME.test(v)) return undefined;
+  if (PLACEHOLDER_HOME.test(v) || /^\/path\/to(?:\/|$)/i.test(v)) return undefined; // `/path/to/config.yaml` is documentation
   if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {
     // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
     if (/^\/Users\/(?:\{…\}|[^/\s]*@)/.test(v)) return undefined;
