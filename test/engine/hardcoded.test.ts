@@ -281,6 +281,11 @@ describe('NB203 on real notebooks', () => {
 });
 
 describe('NB205 on real notebooks', () => {
+  it('does not take a vector database upload chunk for a model batch size (holdout3)', async () => {
+    assert.deepEqual(await findingsOf('NB205', ['with jeopardy.batch.fixed_size(batch_size=200) as batch:\n    batch.add_object(properties=row)', 'qdrant.upload_points("c", points, batch_size=64)']), []);
+    assert.equal((await findingsOf('NB205', ['trainer = Trainer(model, batch_size=64)'])).length, 1);
+  });
+
   it('reports model ids only where they choose a model, in any case style', async () => {
     assert.deepEqual((await findingsOf('NB205', [
       'MODEL_ID = "gemini-2.5-flash"\nmodelId = "amazon.nova-pro-v1:0"\nembedding_model_name = "text-embedding-005"',

@@ -41,6 +41,8 @@ describe('NB501 unseeded-randomness', () => {
     assert.deepEqual(await findingsOf('NB501', ['import torch', training]), ['2:3:5 loss.backward']);
     assert.deepEqual(await findingsOf('NB501', ['import torch\ntorch.manual_seed(0)', training]), []);
     assert.deepEqual(await findingsOf('NB501', ['import numpy as np', training]), []);
+    // MONAI's set_determinism seeds torch too (holdout3: a 3D segmentation notebook).
+    assert.deepEqual(await findingsOf('NB501', ['import torch\nfrom monai.utils import set_determinism\nset_determinism(seed=0)', training]), []);
   });
 });
 

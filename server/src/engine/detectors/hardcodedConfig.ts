@@ -26,6 +26,9 @@ const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|lik
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there). */
 const PLOTTING = /^(?:plt|ax|axs|axes|fig|sns|px|go|alt)\.|(?:^|\.)(?:plot|scatter|hist|bar|barh|fill_between|imshow|axhline|axvline|errorbar|boxplot|violinplot|pie|contourf?|heatmap|\w+plot)$/;
 
+/** Client-side batching of database and vector-store writes. */
+const CLIENT_BATCHING = /(?:^|\.)batch\.\w+$|(?:^|\.)(?:upload_points|upload_collection|upsert|add_texts|add_documents|from_documents|from_texts|insert_many)$/;
+
 export interface ConfigFinding {
   what: string;
   /** A key for the configuration file, from the context. */
@@ -76,6 +79,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
+  // A vector database's upload chunk (`collection.batch.fixed_size(batch_size=100)`) is not a model's batch size.
+  if (keyword === 'batch_size' && callee !== undefined && CLIENT_BATCHING.test(callee)) return undefined;
   if (keyword !== undefined && keywords.includes(keyword)) return { what: `\`${keyword}=${literal.text}\``, key: keyword, group: 'keywords' };
   return undefined;
 }

@@ -59,6 +59,8 @@ export const FRAMEWORK_SEEDS: ReadonlySet<string> = new Set([
   'transformers.set_seed', 'accelerate.utils.set_seed', 'lightning.seed_everything', 'pytorch_lightning.seed_everything',
   'lightning.pytorch.seed_everything', 'tensorflow.random.set_seed', 'tensorflow.keras.utils.set_random_seed',
   'keras.utils.set_random_seed', 'tf_keras.utils.set_random_seed',
+  // MONAI seeds torch, numpy and random in one call.
+  'monai.utils.set_determinism',
 ]);
 
 /** A network call that may wait without bound, or minutes, unless given a timeout. */

@@ -4,7 +4,7 @@ import type { Rule, RuleFinding } from '../rule';
 import { argumentInsertion, NotebookImports, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
-const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seed|set_random_seed|manual_seed)$/;
+const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seed|set_random_seed|manual_seed|set_determinism)$/;
 
 function shortName(qualified: string): string {
   return qualified.split('.').pop() ?? qualified;
