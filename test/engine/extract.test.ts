@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { importBindings, isLiteralSource, planExtraction, toIdentifier, type ExtractRequest } from '../../server/src/engine/fixes/extract';
+import { importBindings, importPresent, importSpecs, isLiteralSource, planExtraction, toIdentifier, type ExtractRequest } from '../../server/src/engine/fixes/extract';
+import { parseIpynb } from '../../server/src/engine/ipynb';
 import type { CellInput } from '../../server/src/engine/types';
 import { code, getEngine, markdown } from '../helpers/engine';
 
@@ -167,6 +168,70 @@ describe('planExtraction: what broke on real notebooks (each also a kernel-oracl
     const p = await plan([code('def report():\n    return threshold * 2'), code('threshold = 0.5'), code('report()')], 1, 1);
     if ('refused' in p) assert.fail(p.refused);
     assert.deepEqual(p.returns, ['threshold']);
+  });
+});
+
+describe('planExtraction: what the whole-notebook export found (issue 13; each also a kernel-oracle case)', () => {
+  const refusal = (p: unknown) => (p as { refused?: string }).refused ?? '';
+
+  it('1. an import is present in the module when it binds the same name to the same thing, not when its text is a prefix', async () => {
+    const cells = [code('import math as mt'), code('import math\ndef half_life(rate):\n    return math.log(2) / rate'), code('half_life(0.1)')];
+    const p = await plan(cells, 1, 1, { existingModule: '"""m"""\nimport math as mt\nfrom numpy import array_split\n\n\ndef growth(r):\n    return mt.pow(1 + r, 2)\n' });
+    if ('refused' in p) assert.fail(p.refused);
+    assert.equal(p.moduleImports, 'import math\n');
+    const both = await plan([code('import math as mt\nimport math\nroot = math.sqrt(mt.pi)'), code('print(root)')], 0, 0, { existingModule: 'import math as mt\n' });
+    if ('refused' in both) assert.fail(both.refused);
+    assert.equal(both.moduleImports, 'import math\n');
+    const same = await plan([code('import numpy  as np\nfrom numpy import array\nx = np.zeros(2) + array([1, 2])'), code('print(x)')], 0, 0, { existingModule: 'import numpy as np\nfrom numpy import array_split\n' });
+    if ('refused' in same) assert.fail(same.refused);
+    assert.equal(same.moduleImports, 'from numpy import array\n', 'the same binding written with other spacing is there; array is not array_split');
+  });
+
+  it('reads what imports bind', () => {
+    assert.deepEqual(importSpecs('import os.path, numpy as np  # arrays'), ['os=os.path', 'np=numpy']);
+    assert.deepEqual(importSpecs('from a.b import (c as d,\n    e)'), ['d=a.b:c', 'e=a.b:e']);
+    assert.equal(importPresent('import math', ['import math as mt']), false);
+    assert.equal(importPresent('import math', ['import os, math']), true);
+    assert.equal(importPresent('from numpy import array', ['from numpy import array_split']), false);
+  });
+
+  it('2. what shows the module a moved object lives in is refused: help(), its repr, __module__', async () => {
+    const def = 'def scale(v, k=2):\n    """Scale."""\n    return v * k';
+    assert.match(refusal(await plan([code(def), code('help(scale)')], 0, 0)), /cell 2 shows `help\(scale\)`/);
+    const saved: CellInput = { kind: 'code', source: 'help(scale)', executionCount: 2, outputs: ['Help on function scale in module __main__:\n\nscale(v, k=2)\n    Scale.\n'], stdout: 'Help on function scale in module __main__:\n' };
+    assert.match(refusal(await plan([code(def), saved], 0, 0)), /cell 2 shows `function scale in module __main__`; from src\/churn\/cleaning\.py it would say `churn\.cleaning` instead/);
+    assert.match(refusal(await plan([code(def), code('scale')], 0, 0)), /cell 2 displays `scale`/);
+    assert.match(refusal(await plan([code(def), code('print(scale.__module__)')], 0, 0)), /reads `scale\.__module__`/);
+    const cls = 'class Basket:\n    def __init__(self, items):\n        self.items = items';
+    const shown: CellInput = { kind: 'code', source: 'b = Basket([1])\nb', executionCount: 2, result: '<__main__.Basket at 0x7f0e1c2d3e40>', outputs: ['<__main__.Basket at 0x7f0e1c2d3e40>'] };
+    assert.match(refusal(await plan([code(cls), shown], 0, 0)), /cell 2 shows `__main__\.Basket`/);
+    const typed: CellInput = { kind: 'code', source: 'x = [1]\nPoint = type("Point", (), {})\nPoint', executionCount: 1, result: '__main__.Point', outputs: ['__main__.Point'] };
+    assert.match(refusal(await plan([typed, code('print(Point, x)')], 0, 0)), /shows `__main__\.Point`/, 'a class the body makes is made in the module too');
+    // Not the moved object: another name of __main__, its own repr, a call's result.
+    const other: CellInput = { kind: 'code', source: 'Other()', executionCount: 3, result: '<__main__.Other at 0x7f0e1c2d3e40>', outputs: ['<__main__.Other at 0x7f0e1c2d3e40>'] };
+    const ok = await plan([code(def), code('class Other:\n    pass'), other, code('scale(3)'), code('scale;')], 0, 0);
+    if ('refused' in ok) assert.fail(ok.refused);
+  });
+
+  it('3. a cell whose saved outputs end in an error is refused: names it bound before raising would be lost', async () => {
+    const failed: CellInput = { kind: 'code', source: 'n = 3\nratio = n / 0', executionCount: 1, outputs: ['division by zero'], error: 'ZeroDivisionError: division by zero' };
+    assert.match(refusal(await plan([failed, code('print(n)')], 0, 0)), /^cell 1 ends in an error \(ZeroDivisionError: division by zero\): extract it after it runs cleanly$/);
+    assert.match(refusal(await plan([code('a = 1'), failed, code('print(n)')], 0, 1)), /cell 2 ends in an error/);
+    const long: CellInput = { ...failed, error: `ValueError: ${'x'.repeat(200)}` };
+    assert.ok(refusal(await plan([long, code('print(n)')], 0, 0)).length < 160, 'a long message is cut');
+  });
+
+  it('3. the loader keeps the saved error of a cell', () => {
+    const parsed = parseIpynb(JSON.stringify({
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: [
+        { cell_type: 'code', metadata: {}, execution_count: 1, source: 'x = 1 / 0', outputs: [{ output_type: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['...'] }] },
+        { cell_type: 'code', metadata: {}, execution_count: 2, source: 'x = 1', outputs: [] },
+      ],
+    }));
+    if ('error' in parsed) assert.fail(parsed.error);
+    assert.equal(parsed.notebook.cells[0].error, 'ZeroDivisionError: division by zero');
+    assert.equal('error' in parsed.notebook.cells[1], false);
   });
 });
 

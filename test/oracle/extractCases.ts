@@ -72,4 +72,14 @@ export const CASES: OracleCase[] = [
   { id: 'rn_run3', notebook: 'pipeline_runs', steps: [one(1, 3)], expect: 'same', what: 'run of 3 cells' },
   { id: 'rn_second', notebook: 'pipeline_runs', steps: [one(1, 1, 'pipeline'), one(2, 6, 'pipeline')], expect: 'same', what: 'second extraction into the same module, a run' },
   { id: 'rn_run3_mid', notebook: 'pipeline_runs', steps: [one(3, 5)], expect: 'same', what: 'run of 3 cells in the middle' },
+  // issue 13: what the whole-notebook export found
+  { id: 'mm_import_alias', notebook: 'main_module', steps: [one(2, 2, 'rates'), one(3, 3, 'rates')], expect: 'same', what: '`import math` still added when the module has `import math as mt`' },
+  { id: 'mm_run_alias', notebook: 'main_module', steps: [one(2, 3)], expect: 'same', what: 'run with `import math` and `import math as mt` both needed' },
+  { id: 'mm_help', notebook: 'main_module', steps: [one(5)], expect: /help\(scale\)|scale in module __main__/, what: 'help() names the module a function is in' },
+  { id: 'mm_instance', notebook: 'main_module', steps: [one(7)], expect: /shows `__main__\.Basket`/, what: 'the repr of an instance names the class\'s module' },
+  { id: 'mm_custom_repr', notebook: 'main_module', steps: [one(9)], expect: 'same', what: 'a class with its own __repr__ moves' },
+  { id: 'mm_function_repr', notebook: 'main_module', steps: [one(11)], expect: /`__main__\.clip/, what: 'a displayed function shows its module' },
+  { id: 'rs_zero', notebook: 'raises', steps: [one(2)], expect: /cell 3 ends in an error \(ZeroDivisionError/, what: 'a cell that raises after binding names' },
+  { id: 'rs_key', notebook: 'raises', steps: [one(4)], expect: /cell 5 ends in an error \(KeyError/, what: 'a cell that raises a KeyError after binding names' },
+  { id: 'rs_run', notebook: 'raises', steps: [one(1, 2)], expect: /cell 3 ends in an error/, what: 'a run whose last cell raises' },
 ];

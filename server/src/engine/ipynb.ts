@@ -35,6 +35,14 @@ function outputTexts(outputs: unknown[] | undefined): string[] | undefined {
   return texts.length ? texts : undefined;
 }
 
+function errorText(outputs: unknown[] | undefined): string | undefined {
+  for (const out of outputs ?? []) {
+    const o = out as { output_type?: string; ename?: unknown; evalue?: unknown };
+    if (o?.output_type === 'error') return `${typeof o.ename === 'string' ? o.ename : 'Error'}: ${typeof o.evalue === 'string' ? o.evalue : ''}`.trim();
+  }
+  return undefined;
+}
+
 function resultText(outputs: unknown[] | undefined): string | undefined {
   for (const out of outputs ?? []) {
     const o = out as { output_type?: string; data?: Record<string, unknown> };
@@ -168,6 +176,8 @@ export function parseIpynb(text: string): LoadResult {
     };
     const stdout = code ? stdoutText(outputs) : undefined;
     if (stdout !== undefined) cell.stdout = stdout;
+    const error = code ? errorText(outputs) : undefined;
+    if (error !== undefined) cell.error = error;
     if (languages[index] !== undefined) cell.language = languages[index];
     return cell;
   });

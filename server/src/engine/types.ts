@@ -30,6 +30,8 @@ export interface CellInput {
   result?: string;
   /** What the cell printed (its saved `stdout` streams), for tests of extracted code. */
   stdout?: string;
+  /** The saved error (`ename: evalue`) when the cell's last run raised: extraction refuses such a cell. */
+  error?: string;
   /** The cell's language where the source says it per cell (the editor's languageId, an nbformat 3 code cell's `language`). */
   language?: string;
 }

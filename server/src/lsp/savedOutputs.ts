@@ -11,6 +11,7 @@ interface Saved {
   outputs?: string[];
   result?: string;
   stdout?: string;
+  error?: string;
 }
 
 export class SavedOutputs {
@@ -30,7 +31,7 @@ export class SavedOutputs {
     if ('error' in parsed) return;
     const bySource = new Map<string, Saved>();
     for (const cell of parsed.notebook.cells) {
-      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result, stdout: cell.stdout });
+      if ((cell.outputs || cell.result !== undefined) && !bySource.has(cell.source)) bySource.set(cell.source, { outputs: cell.outputs, result: cell.result, stdout: cell.stdout, error: cell.error });
     }
     this.byNotebook.set(uri, bySource);
   }
@@ -48,6 +49,7 @@ export class SavedOutputs {
       cell.outputs = found?.outputs;
       cell.result = found?.result;
       cell.stdout = found?.stdout;
+      cell.error = found?.error;
     }
     return input;
   }

@@ -78,6 +78,29 @@ export function importBindings(text: string): string[] {
   }).filter((n) => IDENT.test(n));
 }
 
+/**
+ * What an import binds, one entry per name and what it is bound to: `import a.b as c` → `c=a.b`,
+ * `import a.b` → `a=a.b` (binds a, loads a.b), `from m import x as y` → `y=m:x`. Two imports
+ * are the same when their entries are: `import math as mt` does not provide `import math`.
+ */
+export function importSpecs(text: string): string[] {
+  const flat = text.replace(/#[^\n]*/g, '').replace(/[()\\\n]/g, ' ');
+  const from = /^\s*from\s+(\S+)\s+import\s+(.*)$/s.exec(flat);
+  const parts = (from ? from[2] : flat.replace(/^\s*import\s+/, '')).split(',').map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  return parts.map((p) => {
+    const m = /^([\w.*]+)(?: as (\w+))?$/.exec(p);
+    if (!m) return p;
+    if (from) return `${m[2] ?? m[1]}=${from[1]}:${m[1]}`;
+    return m[2] ? `${m[2]}=${m[1]}` : `${m[1].split('.')[0]}=${m[1]}`;
+  });
+}
+
+/** Does one of `present` (import statements' texts) already bind everything `text` binds, to the same thing? */
+export function importPresent(text: string, present: readonly string[]): boolean {
+  const have = new Set(present.flatMap(importSpecs));
+  return importSpecs(text).every((spec) => have.has(spec));
+}
+
 /** Python literal source (numbers, strings, containers of them, True/False/None) with no names in it. */
 export function isLiteralSource(text: string): boolean {
   const rest = text
@@ -158,6 +181,9 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const located = new Map<number, Located[]>();
   for (const i of selected) {
     const source = cells[i].source;
+    // Names it bound before raising would be missing after the move: the function raises before returning them.
+    const error = cells[i].error;
+    if (error !== undefined) return { refused: `cell ${i + 1} ends in an error (${error.length > 80 ? `${error.slice(0, 77)}...` : error}): extract it after it runs cleanly` };
     const summary = req.summarize(source);
     summaries.set(i, summary);
     const magic = summary.magics[0];
@@ -269,6 +295,8 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
     }
   }
   const allImports = [...neededImports, ...moduleImports];
+  const shown = showsMainModule(req, movedNames, new Set([...movedNames, ...definedInBody]));
+  if (shown) return { refused: `${shown}; from src/${req.packageName}/${req.moduleName}.py it would say \`${req.packageName}.${req.moduleName}\` instead` };
 
   // Returns: what the body binds that later cells or notebook functions read. A name the
   // notebook had before is passed in too, so a branch that does not bind it keeps the old value.
@@ -333,7 +361,9 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const moduleText = fresh
     ? `"""${req.moduleName.replace(/_/g, ' ')}: extracted from ${req.notebookName} by nb2prod."""\nfrom __future__ import annotations\n${importsText ? `\n${importsText}` : ''}\n\n${pieces.join('\n\n')}`
     : `${existing.endsWith('\n') ? '' : '\n'}\n\n${pieces.join('\n\n')}`;
-  const missingImports = fresh ? '' : allImports.filter((i) => !existing.includes(i)).map((i) => `${i}\n`).join('');
+  // Compared by what they bind, not by text: `import math as mt` in the module does not provide `import math`.
+  const existingImports = fresh ? [] : req.statements(existing).filter((st) => st.kind === 'import').map((st) => st.text);
+  const missingImports = fresh ? '' : allImports.filter((i) => !importPresent(i, existingImports)).map((i) => `${i}\n`).join('');
 
   // The notebook: the last selected cell imports and calls; the others say where their code went.
   const importNames = [...(body.length ? [functionName] : []), ...movedNames];
@@ -364,6 +394,37 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
 
 function statementsUse(statements: Statement[], re: RegExp): boolean {
   return statements.some((s) => s.kind !== 'def' && re.test(codeOnly(s.text)));
+}
+
+/**
+ * Where the notebook shows that a name of the selection lives in `__main__` (what a moved
+ * function, class or instance looks like: `<function __main__.f(x)>`, `<__main__.Foo at 0x…>`,
+ * "Help on function f in module __main__", `f.__module__`): that output would change.
+ * Saved outputs are the evidence; without them, the code that shows it (a bare moved name
+ * displayed, `help(f)`, `f.__module__`).
+ */
+function showsMainModule(req: ExtractRequest, moved: ReadonlySet<string>, names: ReadonlySet<string>): string | undefined {
+  if (names.size === 0) return undefined;
+  for (let i = req.first; i < req.cells.length; i++) {
+    const c = req.cells[i];
+    if (c.kind !== 'code') continue;
+    for (const text of [...(c.outputs ?? []), c.result ?? '']) {
+      for (const m of text.matchAll(/__main__\.(\w+)|\b(?:function|class|method) (\w+) in module __main__\b/g)) {
+        const name = m[1] ?? m[2];
+        if (names.has(name)) return `cell ${i + 1} shows \`${m[0]}\``;
+      }
+    }
+    const code = codeOnly(c.source);
+    const last = req.statements(c.source).at(-1);
+    for (const name of moved) {
+      if (new RegExp(`\\bhelp\\(\\s*${name}\\b`).test(code)) return `cell ${i + 1} shows \`help(${name})\`, which names the module \`${name}\` is in`;
+      if (new RegExp(`\\b${name}\\.__module__\\b`).test(code)) return `cell ${i + 1} reads \`${name}.__module__\``;
+      if (last?.kind === 'expression' && last.text.trim() === name && !silenced(c.source, last)) {
+        return `cell ${i + 1} displays \`${name}\`, which IPython shows as \`__main__.${name}\``;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Does any cell outside the selection read `name`: a later cell, or a function defined anywhere? */
