@@ -221,6 +221,19 @@ describe('planExtraction: what the whole-notebook export found (issue 13; each a
     assert.ok(refusal(await plan([long, code('print(n)')], 0, 0)).length < 160, 'a long message is cut');
   });
 
+  it('4. a notebook\'s own `display` returns what it shows; one that looks names up by string is refused when the code binds names', async () => {
+    const own = 'class display:\n    def __init__(self, *exprs):\n        self.exprs = exprs\n    def __repr__(self):\n        return " ".join(repr(eval(e)) for e in self.exprs)';
+    const shown = await plan([code(own), code('a = 1'), code('display("a")')], 2, 2);
+    if ('refused' in shown) assert.fail(shown.refused);
+    assert.equal(shown.cellEdits[0].newText, 'from churn.cleaning import clean\nclean(display)');
+    assert.match(shown.moduleText, /    _shown = display\("a"\)\n    return _shown\n/);
+    const binds = await plan([code(own), code('a = 1\nb = a + 1\ndisplay("a", "b")'), code('print(a)')], 1, 1);
+    assert.match(refusal(binds), /^`display` \(cell 1\) calls eval\(\), which looks names up in the notebook; in a function, the names cell 2 binds would be out of its sight$/);
+    const ipython = await plan([code('a = 1'), code('b = a + 1\ndisplay(b)'), code('print(b)')], 1, 1);
+    if ('refused' in ipython) assert.fail(ipython.refused);
+    assert.ok(!ipython.moduleText.includes('_shown'), 'IPython\'s display returns None');
+  });
+
   it('3. the loader keeps the saved error of a cell', () => {
     const parsed = parseIpynb(JSON.stringify({
       nbformat: 4, nbformat_minor: 5, metadata: {},

@@ -81,5 +81,8 @@ export const CASES: OracleCase[] = [
   { id: 'mm_function_repr', notebook: 'main_module', steps: [one(11)], expect: /`__main__\.clip/, what: 'a displayed function shows its module' },
   { id: 'rs_zero', notebook: 'raises', steps: [one(2)], expect: /cell 3 ends in an error \(ZeroDivisionError/, what: 'a cell that raises after binding names' },
   { id: 'rs_key', notebook: 'raises', steps: [one(4)], expect: /cell 5 ends in an error \(KeyError/, what: 'a cell that raises a KeyError after binding names' },
+  { id: 'sb_eval_binds', notebook: 'side_by_side', steps: [one(3)], expect: /`display` \(cell 3\) calls eval\(\)/, what: 'a notebook display class that evals names the cell binds' },
+  { id: 'sb_own_display', notebook: 'side_by_side', steps: [one(4)], expect: 'same', what: 'a notebook display class returns what it shows' },
+  { id: 'sb_after', notebook: 'side_by_side', steps: [one(5)], expect: 'same', what: 'shape display after the display cells' },
   { id: 'rs_run', notebook: 'raises', steps: [one(1, 2)], expect: /cell 3 ends in an error/, what: 'a run whose last cell raises' },
 ];

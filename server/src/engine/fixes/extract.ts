@@ -298,6 +298,15 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const shown = showsMainModule(req, movedNames, new Set([...movedNames, ...definedInBody]));
   if (shown) return { refused: `${shown}; from src/${req.packageName}/${req.moduleName}.py it would say \`${req.packageName}.${req.moduleName}\` instead` };
 
+  // A notebook function that looks names up by string (`eval("df")`) reads the notebook's globals
+  // when it runs: names the body binds would be the wrapper's locals, out of its sight.
+  if (definedInBody.length) {
+    for (const p of params) {
+      const reader = namespaceReader(req, p);
+      if (reader) return { refused: `\`${p}\` (cell ${reader.cell + 1}) calls ${reader.call}(), which looks names up in the notebook; in a function, the names cell ${selected[0] + 1} binds would be out of its sight` };
+    }
+  }
+
   // Returns: what the body binds that later cells or notebook functions read. A name the
   // notebook had before is passed in too, so a branch that does not bind it keeps the old value.
   const returns = definedInBody.filter((n) => usedOutside(req, n));
@@ -310,7 +319,10 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
   const ran = cells[lastCell].executionCount != null || cells[lastCell].outputs !== undefined || cells[lastCell].stdout !== undefined;
   let display: Statement | undefined;
   let showName: string | undefined;
-  if (tail?.statement.kind === 'expression' && !silenced(cells[lastCell].source, tail.statement) && !SHOWS_NONE.test(tail.statement.text.trim())) {
+  // `print(...)` and IPython's `display(...)` return None; a notebook's own `display` class returns what it shows.
+  const tailText = tail?.statement.text.trim() ?? '';
+  const showsNone = SHOWS_NONE.test(tailText) && !boundBefore.has(/^(\w+)\s*\(/.exec(tailText)?.[1] ?? '');
+  if (tail?.statement.kind === 'expression' && !silenced(cells[lastCell].source, tail.statement) && !showsNone) {
     const text = tail.statement.text.trim();
     if (IDENT.test(text) && (returns.includes(text) || params.includes(text) || (!definedInBody.includes(text) && !movedNames.has(text)))) showName = text;
     else if (!(ran && cells[lastCell].result === undefined)) display = tail.statement;
@@ -425,6 +437,20 @@ function showsMainModule(req: ExtractRequest, moved: ReadonlySet<string>, names:
     }
   }
   return undefined;
+}
+
+/** The last function or class an earlier cell defines as `name`, when its code calls eval, exec, globals() or locals(). */
+function namespaceReader(req: ExtractRequest, name: string): { cell: number; call: string } | undefined {
+  let found: { cell: number; call: string } | undefined;
+  for (let i = 0; i < req.first; i++) {
+    if (req.cells[i].kind !== 'code' || !req.cells[i].source.includes(name)) continue;
+    for (const st of req.statements(req.cells[i].source)) {
+      if (st.kind !== 'def' || st.name !== name) continue;
+      const call = NAMESPACE_CALLS.exec(codeOnly(st.text));
+      found = call ? { cell: i, call: /\w+/.exec(call[0])![0] } : undefined;
+    }
+  }
+  return found;
 }
 
 /** Does any cell outside the selection read `name`: a later cell, or a function defined anywhere? */
