@@ -229,6 +229,11 @@ describe('planExtraction: what the whole-notebook export found (issue 13; each a
     assert.match(shown.moduleText, /    _shown = display\("a"\)\n    return _shown\n/);
     const binds = await plan([code(own), code('a = 1\nb = a + 1\ndisplay("a", "b")'), code('print(a)')], 1, 1);
     assert.match(refusal(binds), /^`display` \(cell 1\) calls eval\(\), which looks names up in the notebook; in a function, the names cell 2 binds would be out of its sight$/);
+    const inField = 'class show:\n    def __init__(self, e):\n        self.e = e\n    def __repr__(self):\n        return f"{self.e}: {eval(self.e)!r}"';
+    assert.match(refusal(await plan([code(inField), code('a = 1\nshow("a")'), code('print(a)')], 1, 1)), /`show` \(cell 1\) calls eval\(\)/, 'a call in an f-string field is code');
+    assert.match(refusal(await plan([code('x = 1'), code('label = f"{eval(\'x\')}"'), code('print(label)')], 1, 1)), /cell 2 calls eval\(\)/);
+    const text = await plan([code('x = 1'), code('label = f"eval(x) is {x}" + "globals()"'), code('print(label)')], 1, 1);
+    if ('refused' in text) assert.fail(text.refused);
     const ipython = await plan([code('a = 1'), code('b = a + 1\ndisplay(b)'), code('print(b)')], 1, 1);
     if ('refused' in ipython) assert.fail(ipython.refused);
     assert.ok(!ipython.moduleText.includes('_shown'), 'IPython\'s display returns None');

@@ -112,8 +112,14 @@ export function isLiteralSource(text: string): boolean {
 }
 
 /** Source with strings and comments blanked, for keyword checks that must not match inside them. */
-export function codeOnly(text: string): string {
-  return text.replace(/("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*)/g, (m) => m.replace(/[^\n]/g, ' '));
+export function codeOnly(text: string, fStringFields = false): string {
+  const blank = (t: string) => t.replace(/[^\n]/g, ' ');
+  return text.replace(/(\b(?:[fF][rR]?|[rR][fF]))?("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|#[^\n]*/g, (m, prefix: string | undefined, literal: string | undefined) => {
+    if (literal === undefined) return blank(m);
+    // The `{...}` fields of an f-string are code: `f"{eval(e)}"` calls eval.
+    if (fStringFields && prefix) return prefix + literal.replace(/\{\{|\}\}|\{[^{}]*\}|[^{}]+|[{}]/g, (part) => (/^\{[^{]/.test(part) ? part : blank(part)));
+    return (prefix ?? '') + blank(literal);
+  });
 }
 
 /** Where new imports go in an existing module: after its imports, else after its docstring. */
@@ -190,7 +196,8 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
     if (magic) return { refused: `cell ${i + 1} has IPython syntax (line ${magic.line + 1}) that a module cannot run; remove it first` };
     if (summary.syntaxError) return { refused: `cell ${i + 1} has a syntax error` };
     const code = codeOnly(source);
-    if (NAMESPACE_CALLS.test(code)) return { refused: `cell ${i + 1} calls ${/\b(eval|exec|globals|locals|vars)\s*\(/.exec(code)![1]}(), which would see the module's names instead of the notebook's` };
+    const namespaceCall = NAMESPACE_CALLS.exec(codeOnly(source, true));
+    if (namespaceCall) return { refused: `cell ${i + 1} calls ${/\w+/.exec(namespaceCall[0])![0]}(), which would see the module's names instead of the notebook's` };
     if (/^\s*(?:global|nonlocal)\s/m.test(code)) return { refused: `cell ${i + 1} uses \`global\`: in a module it would change the module's globals, not the notebook's` };
     if (statementsUse(req.statements(source), /\bawait\b|\byield\b/)) {
       return { refused: `cell ${i + 1} uses top-level \`await\` or \`yield\`, which a plain function cannot run the same way` };
@@ -446,7 +453,7 @@ function namespaceReader(req: ExtractRequest, name: string): { cell: number; cal
     if (req.cells[i].kind !== 'code' || !req.cells[i].source.includes(name)) continue;
     for (const st of req.statements(req.cells[i].source)) {
       if (st.kind !== 'def' || st.name !== name) continue;
-      const call = NAMESPACE_CALLS.exec(codeOnly(st.text));
+      const call = NAMESPACE_CALLS.exec(codeOnly(st.text, true));
       found = call ? { cell: i, call: /\w+/.exec(call[0])![0] } : undefined;
     }
   }
