@@ -239,6 +239,13 @@ describe('planExtraction: what the whole-notebook export found (issue 13; each a
     assert.ok(!ipython.moduleText.includes('_shown'), 'IPython\'s display returns None');
   });
 
+  it('5. code reading `__name__` (and the other per-module globals) is refused: it is "__main__" only in the notebook', async () => {
+    assert.match(refusal(await plan([code('def where():\n    return __name__'), code('where()')], 0, 0)), /reads `__name__`/);
+    assert.match(refusal(await plan([code('x = 1'), code('if __name__ == "__main__":\n    y = x + 1'), code('print(y)')], 1, 1)), /reads `__name__`/);
+    const attribute = await plan([code('def f():\n    pass'), code('label = f.__name__'), code('print(label)')], 1, 1);
+    if ('refused' in attribute) assert.fail(attribute.refused);
+  });
+
   it('3. the loader keeps the saved error of a cell', () => {
     const parsed = parseIpynb(JSON.stringify({
       nbformat: 4, nbformat_minor: 5, metadata: {},

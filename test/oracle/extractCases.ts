@@ -79,6 +79,7 @@ export const CASES: OracleCase[] = [
   { id: 'mm_instance', notebook: 'main_module', steps: [one(7)], expect: /shows `__main__\.Basket`/, what: 'the repr of an instance names the class\'s module' },
   { id: 'mm_custom_repr', notebook: 'main_module', steps: [one(9)], expect: 'same', what: 'a class with its own __repr__ moves' },
   { id: 'mm_function_repr', notebook: 'main_module', steps: [one(11)], expect: /`__main__\.clip/, what: 'a displayed function shows its module' },
+  { id: 'mm_dunder_name', notebook: 'main_module', steps: [one(14)], expect: /reads `__name__`/, what: '`__name__` is "__main__" only in the notebook' },
   { id: 'rs_zero', notebook: 'raises', steps: [one(2)], expect: /cell 3 ends in an error \(ZeroDivisionError/, what: 'a cell that raises after binding names' },
   { id: 'rs_key', notebook: 'raises', steps: [one(4)], expect: /cell 5 ends in an error \(KeyError/, what: 'a cell that raises a KeyError after binding names' },
   { id: 'sb_eval_binds', notebook: 'side_by_side', steps: [one(3)], expect: /`display` \(cell 3\) calls eval\(\)/, what: 'a notebook display class that evals names the cell binds' },

@@ -59,6 +59,8 @@ const PY_KEYWORDS = new Set(['false', 'none', 'true', 'and', 'as', 'assert', 'as
 
 /** Kernel globals a module does not have (`display` it can import from IPython). */
 const KERNEL_ONLY = /^(?:In|Out|_+|_i+|_ih|_oh|_dh|__builtin__|get_ipython|__IPYTHON__|_i?\d+)$/;
+/** Globals every module has its own value of: the notebook's `__name__` is "__main__", the module's is its dotted name. */
+const MODULE_GLOBALS = /^__(?:name|file|doc|spec|loader|package|cached|builtins)__$/;
 /** Calls whose meaning depends on the namespace they run in. */
 const NAMESPACE_CALLS = /\b(?:eval|exec|globals|locals)\s*\(|\bvars\s*\(\s*\)/;
 /** Statements that show something while the cell runs (for cells in the middle of a run). */
@@ -257,6 +259,7 @@ export function planExtraction(req: ExtractRequest): ExtractResult {
       return 'ok';
     }
     if (KERNEL_ONLY.test(name)) return { refused: `the code reads IPython's \`${name}\`, which a module does not have` };
+    if (MODULE_GLOBALS.test(name)) return { refused: `the code reads \`${name}\`, which in src/${req.packageName}/${req.moduleName}.py is the module's own (\`__name__\` is no longer "__main__")` };
     if (isBuiltinOrKernelGlobal(name)) return 'ok';
     return 'param';
   };
