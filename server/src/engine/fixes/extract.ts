@@ -436,6 +436,7 @@ function showsMainModule(req: ExtractRequest, moved: ReadonlySet<string>, names:
         if (names.has(name)) return `cell ${i + 1} shows \`${m[0]}\``;
       }
     }
+    if (moved.size === 0) continue;
     const code = codeOnly(c.source);
     const last = req.statements(c.source).at(-1);
     for (const name of moved) {
