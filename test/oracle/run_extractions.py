@@ -41,6 +41,12 @@ def _nb2prod_fresh(src, cwd):
     os.chdir(cwd)
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+    # A fresh kernel starts from fresh entropy: unseeded draws (np.random.random, a model without
+    # random_state) must not repeat because the previous notebook in this kernel seeded them.
+    import random
+    random.seed()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
 _nb2prod_fresh({src!r}, {cwd!r})
 del _nb2prod_fresh
 """
