@@ -4,7 +4,8 @@
 import { CellRuleCache } from './cellRuleCache';
 import { summarizeCell, type CellSummary } from './cellSummary';
 import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
-import { documentOrderFlow, type CodeCell } from './dataflow';
+import type { CodeCell } from './dataflow';
+import { FlowCache } from './flowCache';
 import { loadPythonParser, type PythonParser } from './parser';
 import { MODULE_RULES, NOTEBOOK_RULES } from './rules';
 import { nonPythonLanguage, notPythonNotebook } from './rules/notPythonNotebook';
@@ -30,6 +31,7 @@ export class Engine {
   private readonly cache = new Map<string, CellSummary>();
   private readonly cacheSize: number;
   private readonly cellRules = new CellRuleCache();
+  private readonly flows = new FlowCache();
   /** The configuration as a key, per configuration object (the server makes one per analysis). */
   private readonly configKeys = new WeakMap<RuleConfig, string>();
 
@@ -70,7 +72,7 @@ export class Engine {
       if (cell.kind !== 'code' || !isPython) return;
       codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: documentOrderFlow(codeCells, notebook.metadata), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
+    const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, notebook.path ?? ''), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
     let configKey = this.configKeys.get(config);
     if (configKey === undefined) this.configKeys.set(config, (configKey = JSON.stringify(config)));

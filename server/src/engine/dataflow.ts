@@ -62,23 +62,93 @@ interface DefSite extends Site {
 }
 
 export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<string, unknown>): DocumentOrderFlow {
-  // Globals a Spark or Databricks kernel defines before the first cell runs.
-  const importsPyspark = cells.some((c) => c.summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))));
-  const provided = kernelGlobals(metadata, importsPyspark);
+  return flowPass(cells, providedGlobals(cells, metadata)).flow;
+}
+
+/** Globals a Spark or Databricks kernel defines before the first cell runs. */
+export function providedGlobals(cells: readonly CodeCell[], metadata?: Record<string, unknown>): ReadonlySet<string> {
+  return kernelGlobals(metadata, cells.some((c) => cellFlowFacts(c.summary).importsPyspark));
+}
+
+/** What the incremental pass (flowCache.ts) needs to know of a cell, computed once per summary. */
+export interface CellFlowFacts {
+  /** Every name the cell's events, deferred reads and functions mention. */
+  names: ReadonlySet<string>;
+  /** For each function the cell binds: the binding name and the names a call of it may read or call. */
+  functions: readonly (readonly [string, readonly string[]])[];
+  /** Index of the first 'unknown' event, or -1. */
+  firstUnknown: number;
+  importsPyspark: boolean;
+}
+
+const FLOW_FACTS = new WeakMap<CellSummary, CellFlowFacts>();
+
+export function cellFlowFacts(summary: CellSummary): CellFlowFacts {
+  let facts = FLOW_FACTS.get(summary);
+  if (facts) return facts;
+  const names = new Set<string>();
+  const functions: [string, string[]][] = [];
+  for (const ev of summary.events) {
+    if (ev.kind === 'unknown') continue;
+    names.add(ev.name);
+    if (ev.kind === 'def' && ev.fn) {
+      const reached = [ev.fn.name, ...ev.fn.reads.map((r) => r.name), ...ev.fn.calls];
+      functions.push([ev.name, reached]);
+      for (const n of reached) names.add(n);
+    }
+  }
+  for (const read of summary.deferredReads) names.add(read.name);
+  facts = {
+    names,
+    functions,
+    firstUnknown: summary.events.findIndex((ev) => ev.kind === 'unknown'),
+    importsPyspark: summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))),
+  };
+  FLOW_FACTS.set(summary, facts);
+  return facts;
+}
+
+/** Where an entry was produced: entries of the main pass by (cell, event), then the deferred reads by (cell, read). */
+const CELL_KEY = 2 ** 21;
+const DEFERRED_KEY = 2 ** 51;
+
+/** The flow with a sort key per entry, parallel to each list (see flowCache.ts). */
+export interface KeyedFlow {
+  flow: DocumentOrderFlow;
+  keys: { [K in keyof DocumentOrderFlow]: number[] };
+}
+
+/**
+ * The document-order pass. With `only`, just the events and deferred reads of those names
+ * are followed (the caller guarantees that no other name's state matters to them, see
+ * flowCache.ts), and `relevant` lists the positions of the cells that mention them.
+ */
+export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<string>, only?: ReadonlySet<string>, relevant?: readonly number[]): KeyedFlow {
   const known = (name: string) => isBuiltinOrKernelGlobal(name) || provided.has(name);
+  // 'unknown' events count by position: every event after the first one sees it.
+  let unknownKey = Infinity;
+  for (let order = 0; order < cells.length; order++) {
+    const at = cellFlowFacts(cells[order].summary).firstUnknown;
+    if (at >= 0) {
+      unknownKey = order * CELL_KEY + at;
+      break;
+    }
+  }
+  const unknownAnywhere = unknownKey !== Infinity;
+  const orders = relevant ?? cells.map((_, order) => order);
+  const follows = (name: string) => only === undefined || only.has(name);
+
   const defSites = new Map<string, DefSite[]>();
-  let unknownAnywhere = false;
-  cells.forEach((cell, order) => {
+  for (const order of orders) {
+    const cell = cells[order];
     cell.summary.events.forEach((ev, event) => {
-      if (ev.kind === 'def') {
+      if (ev.kind === 'def' && follows(ev.name)) {
         let sites = defSites.get(ev.name);
         if (!sites) defSites.set(ev.name, (sites = []));
         sites.push({ cell: cell.index, range: ev.range, order, event });
-      } else if (ev.kind === 'unknown') {
-        unknownAnywhere = true;
       }
     });
-  });
+  }
 
   // `x *= 2` and `x = f(x)` read and bind the same `x`: the statement's own target is not a
   // definition "later in this cell" (it comes later in events but not in the text).
@@ -93,17 +163,24 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
   };
 
   const flow: DocumentOrderFlow = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [], readsFromUnknown: [] };
+  const keys: KeyedFlow['keys'] = { readBeforeDefine: [], undefinedReads: [], nonIdempotent: [], readsFromUnknown: [] };
+  let key = 0;
+  const push = <K extends keyof DocumentOrderFlow>(list: K, entry: DocumentOrderFlow[K][number]) => {
+    (flow[list] as DocumentOrderFlow[K][number][]).push(entry);
+    keys[list].push(key);
+  };
   const fromUnknown = new Set<string>();
   const defined = new Map<string, Binding>();
   const deleted = new Map<string, Site>();
   let unknownSeen = false;
   const resolvable = (name: string) => unknownSeen || defined.has(name) || known(name);
 
-  cells.forEach((cell, order) => {
+  for (const order of orders) {
+    const cell = cells[order];
     const reported = new Set<string>();
-    const report = (key: string) => {
-      if (reported.has(key)) return false;
-      reported.add(key);
+    const report = (what: string) => {
+      if (reported.has(what)) return false;
+      reported.add(what);
       return true;
     };
     // For NB105: names this cell has bound so far, and names it read from earlier cells.
@@ -111,20 +188,23 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
     const readFromEarlier = new Set<string>();
 
     cell.summary.events.forEach((ev, event) => {
+      if (ev.kind === 'unknown' || !follows(ev.name)) return;
+      key = order * CELL_KEY + event;
+      unknownSeen = key > unknownKey;
       switch (ev.kind) {
         case 'read': {
           if (ev.guarded) break;
           if (unknownSeen && !defined.has(ev.name) && !known(ev.name) && !defSites.has(ev.name) && !fromUnknown.has(ev.name)) {
             fromUnknown.add(ev.name);
-            flow.readsFromUnknown.push({ cell: cell.index, range: ev.range, name: ev.name });
+            push('readsFromUnknown', { cell: cell.index, range: ev.range, name: ev.name });
           }
           if (!resolvable(ev.name)) {
             const later = firstDefAfter(ev.name, order, event, ev.range);
             if (rebindsOnlyItself(ev.name, order, ev.range)) break;
             if (later) {
-              if (report(`101:${ev.name}`)) flow.readBeforeDefine.push({ cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
+              if (report(`101:${ev.name}`)) push('readBeforeDefine', { cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
             } else if (report(`102:${ev.name}`)) {
-              flow.undefinedReads.push({ cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
+              push('undefinedReads', { cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
             }
             break;
           }
@@ -136,7 +216,7 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
               const later = firstDefAfter(read.name, order, event);
               if (later && report(`101:${read.name}`)) {
                 const fnSite = defined.get(ev.name)!;
-                flow.readBeforeDefine.push({
+                push('readBeforeDefine', {
                   cell: cell.index, range: ev.range, name: read.name, definedAt: later,
                   via: { fn: fn.name, readAt: { cell: fn === callee ? fnSite.cell : defined.get(fn.name)?.cell ?? fnSite.cell, range: read.range } },
                 });
@@ -151,7 +231,7 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
           if (ev.update && readFromEarlier.has(ev.name) && !boundHere.has(ev.name)) {
             const before = defined.get(ev.name);
             if (before && report(`105:${ev.name}`)) {
-              flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'rebinds', detail: ev.update, definedAt: before });
+              push('nonIdempotent', { cell: cell.index, range: ev.range, name: ev.name, how: 'rebinds', detail: ev.update, definedAt: before });
             }
           }
           boundHere.add(ev.name);
@@ -163,34 +243,33 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
           defined.delete(ev.name);
           boundHere.delete(ev.name);
           break;
-        case 'unknown':
-          unknownSeen = true;
-          break;
         case 'mutate': {
           const before = defined.get(ev.name);
           if (before && !before.imported && before.cell !== cell.index && !boundHere.has(ev.name) && report(`105:${ev.name}`)) {
-            flow.nonIdempotent.push({ cell: cell.index, range: ev.range, name: ev.name, how: 'mutates', detail: ev.how, definedAt: before });
+            push('nonIdempotent', { cell: cell.index, range: ev.range, name: ev.name, how: 'mutates', detail: ev.how, definedAt: before });
           }
           break;
         }
       }
     });
-  });
+  }
 
   // Reads inside function bodies run later, if ever: report only names nothing binds.
-  for (const cell of cells) {
+  for (const order of orders) {
+    const cell = cells[order];
     const reported = new Set<string>();
-    for (const read of cell.summary.deferredReads) {
-      if (reported.has(read.name) || defSites.has(read.name) || known(read.name)) continue;
+    cell.summary.deferredReads.forEach((read, i) => {
+      if (!follows(read.name) || reported.has(read.name) || defSites.has(read.name) || known(read.name)) return;
       reported.add(read.name);
-      if (!unknownAnywhere) flow.undefinedReads.push({ cell: cell.index, range: read.range, name: read.name, owner: read.owner });
+      key = DEFERRED_KEY + order * CELL_KEY + i;
+      if (!unknownAnywhere) push('undefinedReads', { cell: cell.index, range: read.range, name: read.name, owner: read.owner });
       else if (!fromUnknown.has(read.name)) {
         fromUnknown.add(read.name);
-        flow.readsFromUnknown.push({ cell: cell.index, range: read.range, name: read.name, deferred: true });
+        push('readsFromUnknown', { cell: cell.index, range: read.range, name: read.name, deferred: true });
       }
-    }
+    });
   }
-  return flow;
+  return { flow, keys };
 }
 
 /** `a` starts after `b` in the text. */
