@@ -59,6 +59,8 @@ function editOne(cells: CellInput[], names: string[], rand: (n: number) => numbe
     () => `${name}(${names[rand(names.length)] ?? 'x'})\n${source}`,
     () => `${name}.append(1)\n${source}`,
     () => `def helper_${rand(3)}():\n    return ${name}\n${source}`,
+    () => `def helper_${rand(3)}():\n    return ${name}`,
+    () => `helper_${rand(3)}()\n${source}`,
   ];
   const out = cells.slice();
   out[at] = { ...cells[at], source: variants[rand(variants.length)]() };

@@ -1,9 +1,11 @@
-// The cross-cell pass after a one-cell edit: only the names the edited cell mentions (before
-// and after the edit) are followed again, with every name tied to them through the functions
-// the notebook defines; the other names' entries are reused. Anything else (cells inserted,
-// removed or moved, several cells changed, a star import or `%run` in the edited cell, the
-// kernel's globals changed) runs the whole pass. test/engine/incremental.test.ts compares
-// the result with a whole pass over random edits of real notebooks.
+// The cross-cell pass after an edit of one cell (or a few): only the names whose events in the
+// changed cells differ are followed again, with every name tied to them through the
+// notebook's functions; the other names' entries are reused. Anything else (cells inserted,
+// removed or moved, many cells changed, a star import, `%run` or a Spark import in a changed
+// cell, the kernel's globals changed) runs the whole pass. test/engine/incrementalFlow.test.ts
+// compares the result with the whole pass over random edits of fixture and real notebooks.
+import { isBuiltinOrKernelGlobal } from './builtins';
+import type { CellSummary } from './cellSummary';
 import { cellFlowFacts, flowPass, providedGlobals, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
 
 interface LastPass {
@@ -37,23 +39,25 @@ export class FlowCache {
   }
 }
 
-/** The pass re-run for the edited cell's names only, or undefined when the edit is not one cell's text. */
+/** Cells changed by more than this: the whole pass is as quick. */
+const MAX_CHANGED = 8;
+
+/** The pass re-run for the changed cells' names only, or undefined when cells were inserted, removed or moved. */
 function incremental(previous: LastPass, cells: readonly CodeCell[], provided: ReadonlySet<string>): KeyedFlow | undefined {
   if (previous.cells.length !== cells.length) return undefined;
-  let edited = -1;
+  const changed: [CellSummary, CellSummary][] = [];
   for (let i = 0; i < cells.length; i++) {
     if (cells[i].index !== previous.cells[i].index) return undefined;
     if (cells[i].summary === previous.cells[i].summary) continue;
-    if (edited >= 0) return undefined;
-    edited = i;
+    if (changed.length === MAX_CHANGED) return undefined;
+    changed.push([previous.cells[i].summary, cells[i].summary]);
   }
-  if (edited < 0) return previous.result;
-  const before = cellFlowFacts(previous.cells[edited].summary);
-  const now = cellFlowFacts(cells[edited].summary);
+  if (changed.length === 0) return previous.result;
   // An unknown binder moves what every later read resolves to; Spark imports change the kernel's globals.
-  if (before.firstUnknown >= 0 || now.firstUnknown >= 0 || before.importsPyspark || now.importsPyspark) return undefined;
+  const special = (s: CellSummary) => cellFlowFacts(s).firstUnknown >= 0 || cellFlowFacts(s).importsPyspark;
+  if (changed.some(([before, now]) => special(before) || special(now))) return undefined;
 
-  const names = followedNames(cells, before.names, now.names);
+  const names = followedNames(cells, changed.map(([before]) => before), changedNames(changed), provided);
   const relevant: number[] = [];
   for (let order = 0; order < cells.length; order++) {
     const mentioned = cellFlowFacts(cells[order].summary).names;
@@ -69,12 +73,45 @@ function incremental(previous: LastPass, cells: readonly CodeCell[], provided: R
 }
 
 /**
- * The edited cell's names, closed over the notebook's functions: a call of `f` reads what `f`
- * (and what it calls) reads, and an entry found through such a call shares state and a report
- * with those names. So a function is followed with every name it reaches, and a name with
- * every function that reaches it. The edited cell's old functions are in `before`.
+ * Names whose events (or deferred reads) differ between a changed cell's old and new
+ * summary, at the same positions: text typed at the end of a cell leaves the others'
+ * entries as they were. What a changed function's old body read is among them: the reads of
+ * a function body are deferred reads of the cell too.
  */
-function followedNames(cells: readonly CodeCell[], before: ReadonlySet<string>, now: ReadonlySet<string>): Set<string> {
+function changedNames(changed: readonly [CellSummary, CellSummary][]): Set<string> {
+  const names = new Set<string>();
+  for (const [before, now] of changed) {
+    const old = nameSignatures(before);
+    const fresh = nameSignatures(now);
+    for (const [name, signature] of old) if (fresh.get(name) !== signature) names.add(name);
+    for (const [name, signature] of fresh) if (old.get(name) !== signature) names.add(name);
+  }
+  return names;
+}
+
+const SIGNATURES = new WeakMap<CellSummary, Map<string, string>>();
+
+/** Per name, its events and deferred reads in the cell written out with their positions. */
+function nameSignatures(summary: CellSummary): Map<string, string> {
+  let signatures = SIGNATURES.get(summary);
+  if (signatures) return signatures;
+  signatures = new Map();
+  const add = (name: string, text: string) => signatures!.set(name, (signatures!.get(name) ?? '') + text);
+  summary.events.forEach((ev, i) => {
+    if (ev.kind !== 'unknown') add(ev.name, `${i}${JSON.stringify(ev)}\n`);
+  });
+  summary.deferredReads.forEach((read, i) => add(read.name, `d${i}${JSON.stringify(read)}\n`));
+  SIGNATURES.set(summary, signatures);
+  return signatures;
+}
+
+/**
+ * The changed names, closed over the notebook's functions: a call of `f` reads what `f` (and
+ * what it calls) reads, and an entry found through such a call shares state and a report with
+ * those names. So a function is followed with every name it reaches, and a name with every
+ * function that reaches it. `before`: the changed cells' old summaries.
+ */
+function followedNames(cells: readonly CodeCell[], before: readonly CellSummary[], changed: ReadonlySet<string>, provided: ReadonlySet<string>): Set<string> {
   const edges = new Map<string, string[]>();
   const link = (a: string, b: string) => {
     let list = edges.get(a);
@@ -89,11 +126,19 @@ function followedNames(cells: readonly CodeCell[], before: ReadonlySet<string>, 
       }
     }
   }
+  // A builtin (or kernel global) that no cell binds, now or before the edit, is always
+  // resolved and never reported: it is not followed, and the closure does not go through it.
+  let bound: Set<string> | undefined;
+  const inert = (name: string) => {
+    if (!isBuiltinOrKernelGlobal(name) && !provided.has(name)) return false;
+    bound ??= new Set([...cells.map((c) => c.summary), ...before].flatMap((s) => s.events.flatMap((ev) => (ev.kind === 'def' ? [ev.name] : []))));
+    return !bound.has(name);
+  };
   const names = new Set<string>();
-  const todo = [...before, ...now];
+  const todo = [...changed];
   while (todo.length > 0) {
     const name = todo.pop()!;
-    if (names.has(name)) continue;
+    if (names.has(name) || inert(name)) continue;
     names.add(name);
     for (const next of edges.get(name) ?? []) if (!names.has(next)) todo.push(next);
   }
