@@ -33,6 +33,7 @@ export class NotebookImports {
   private readonly qualified: Map<string, string | undefined>;
   private readonly map: ImportMap;
   private resolved?: ResolvedCall[];
+  private byCell?: ResolvedCall[][];
 
   private constructor(private readonly cells: readonly CodeCell[]) {
     for (const c of cells) for (const a of c.summary.ml.aliases) if (!this.aliases.has(a.local)) this.aliases.set(a.local, a.qualified);
@@ -84,6 +85,19 @@ export class NotebookImports {
   calls(): ResolvedCall[] {
     if (!this.resolved) {
       this.resolved = [];
+      for (const calls of this.callsByCell()) for (const r of calls) this.resolved.push(r);
+    }
+    return this.resolved;
+  }
+
+  /**
+   * The calls cell by cell (cells without calls left out), in document order. A cell's array
+   * stays the same object while its text, position and the import map do: rules may keep
+   * per-cell facts keyed by it.
+   */
+  callsByCell(): readonly (readonly ResolvedCall[])[] {
+    if (!this.byCell) {
+      this.byCell = [];
       for (const c of this.cells) {
         if (c.summary.ml.calls.length === 0) continue;
         let cell = RESOLVED_BY_CELL.get(c.summary);
@@ -91,10 +105,10 @@ export class NotebookImports {
           cell = { map: this.map, index: c.index, calls: c.summary.ml.calls.map((call) => ({ cell: c.index, call, qualified: this.qualify(call.callee) })) };
           RESOLVED_BY_CELL.set(c.summary, cell);
         }
-        for (const r of cell.calls) this.resolved.push(r);
+        this.byCell.push(cell.calls);
       }
     }
-    return this.resolved;
+    return this.byCell;
   }
 }
 

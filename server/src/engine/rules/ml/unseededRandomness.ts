@@ -26,23 +26,20 @@ export const unseededRandomness: Rule = {
   defaultSeverity: 'warning',
   check({ codeCells }) {
     const imports = NotebookImports.of(codeCells);
-    const calls = imports.calls();
     const findings: RuleFinding[] = [];
 
     // Without random_state scikit-learn draws from NumPy's global generator: a seed call before it makes it reproducible.
-    const numpySeedAt = calls.findIndex((c) => c.qualified === 'numpy.random.seed');
-    const unseeded = calls.filter((c, i) => {
-      if (numpySeedAt >= 0 && numpySeedAt < i) return false;
-      const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
-      if (!api || c.call.splat || c.call.keywords.includes('random_state')) return false;
-      const fixed = api.deterministicWith;
-      if (fixed && fixed.value.test(c.call.values[c.call.keywords.indexOf(fixed.keyword)] ?? '\u0000')) return false;
-      if (api.onlyWith) {
-        const at = c.call.keywords.indexOf(api.onlyWith);
-        return at >= 0 && c.call.values[at] === 'True';
-      }
-      return true;
-    });
+    const unseeded: ResolvedCall[] = [];
+    let numpySeeded = false;
+    let seeded = false;
+    let backward: ResolvedCall | undefined;
+    for (const calls of imports.callsByCell()) {
+      const facts = cellFacts(calls);
+      if (!numpySeeded) for (const [at, c] of facts.unseeded) if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
+      numpySeeded ||= facts.numpySeedAt >= 0;
+      seeded ||= facts.seeded;
+      backward ??= facts.backward;
+    }
     if (unseeded.length > 0) {
       const [first, ...rest] = unseeded;
       const api = BY_NAME.get(first.qualified!)!;
@@ -57,8 +54,7 @@ export const unseededRandomness: Rule = {
       });
     }
 
-    const seeded = calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee));
-    const training = !seeded && imports.imports('torch') ? calls.find((c) => /\.backward$/.test(c.call.callee) && c.call.positional === 0) : undefined;
+    const training = !seeded && imports.imports('torch') ? backward : undefined;
     if (training) {
       findings.push({
         cell: training.cell,
@@ -69,3 +65,43 @@ export const unseededRandomness: Rule = {
     return findings;
   },
 };
+
+/** What one cell's calls mean to the rule, kept while the cell's resolved calls are (see NotebookImports.callsByCell). */
+interface CellFacts {
+  /** Calls without a seed argument, with their position among the cell's calls. */
+  unseeded: [number, ResolvedCall][];
+  /** Position of the cell's first `numpy.random.seed` call, or -1. */
+  numpySeedAt: number;
+  /** A framework seed call (`torch.manual_seed`, `seed_everything`, ...). */
+  seeded: boolean;
+  /** The first `loss.backward()`. */
+  backward?: ResolvedCall;
+}
+
+const FACTS = new WeakMap<readonly ResolvedCall[], CellFacts>();
+
+function cellFacts(calls: readonly ResolvedCall[]): CellFacts {
+  let facts = FACTS.get(calls);
+  if (facts) return facts;
+  facts = {
+    unseeded: calls.flatMap((c, i) => (needsSeed(c) ? [[i, c] as [number, ResolvedCall]] : [])),
+    numpySeedAt: calls.findIndex((c) => c.qualified === 'numpy.random.seed'),
+    seeded: calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee)),
+    backward: calls.find((c) => /\.backward$/.test(c.call.callee) && c.call.positional === 0),
+  };
+  FACTS.set(calls, facts);
+  return facts;
+}
+
+/** A scikit-learn call that draws random numbers and fixes no `random_state`. */
+function needsSeed(c: ResolvedCall): boolean {
+  const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
+  if (!api || c.call.splat || c.call.keywords.includes('random_state')) return false;
+  const fixed = api.deterministicWith;
+  if (fixed && fixed.value.test(c.call.values[c.call.keywords.indexOf(fixed.keyword)] ?? '\u0000')) return false;
+  if (api.onlyWith) {
+    const at = c.call.keywords.indexOf(api.onlyWith);
+    return at >= 0 && c.call.values[at] === 'True';
+  }
+  return true;
+}
