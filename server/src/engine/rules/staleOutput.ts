@@ -25,13 +25,17 @@ export const staleOutput: Rule = {
   defaultSeverity: 'warning',
   check({ codeCells, cells }) {
     const findings: RuleFinding[] = [];
+    const hasOutput = (c: CodeCell) => (cells[c.index].outputs?.length ?? 0) > 0 || cells[c.index].result !== undefined;
+    // The walk ends at the last cell with a saved output: nothing below it can be reported (a notebook being written often has none).
+    let last = codeCells.length - 1;
+    while (last >= 0 && (codeCells[last].executionCount === null || !hasOutput(codeCells[last]))) last--;
     // The nearest binding above, per name, kept up to date while walking down.
     const reaching = new Map<string, Reaching>();
-    for (const c of codeCells) {
+    for (let i = 0; i <= last; i++) {
+      const c = codeCells[i];
       const input = cells[c.index];
       const count = c.executionCount;
-      const hasOutput = (input.outputs?.length ?? 0) > 0 || input.result !== undefined;
-      if (count !== null && hasOutput && !ONLY_A_TYPE.test(input.source)) {
+      if (count !== null && hasOutput(c) && !ONLY_A_TYPE.test(input.source)) {
         const finding = staleInputs(c, count, reaching);
         if (finding) findings.push(finding);
       }
