@@ -2,12 +2,14 @@
 // extension, the example project, what a user sees. Every wait is on something
 // the UI or the file system shows, never a fixed sleep.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/engine';
+import { oraclePython } from '../helpers/python';
 import { CHROMIUM, CHROMIUM_ARGS, findFiles, installExtension, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const SHOTS = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -53,6 +55,49 @@ function executedNotebook(): string {
   }, null, 1);
 }
 
+/** A notebook as Jupyter writes it (nbformat 4.5), from (kind, source, outputs) triples. */
+function savedNotebook(cells: Array<['markdown' | 'code', string, unknown[]?]>): string {
+  let count = 0;
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+    cells: cells.map(([kind, source, outputs], i) => (kind === 'markdown'
+      ? { cell_type: 'markdown', id: `cell-${i}`, metadata: {}, source: source.split(/(?<=\n)/) }
+      : { cell_type: 'code', id: `cell-${i}`, metadata: {}, execution_count: ++count, outputs: outputs ?? [], source: source.split(/(?<=\n)/) })),
+  }, null, 1);
+}
+
+/**
+ * A basket total computed from literals in the cell above, its value displayed and
+ * saved: the extraction's generated test can rebuild the inputs and check the value.
+ */
+function basketNotebook(): string {
+  return savedNotebook([
+    ['markdown', '# Basket'],
+    ['code', 'basket = [3.0, 4.5, 10.0]\nvat = 0.2\n'],
+    ['markdown', '## Gross amount'],
+    ['code', 'gross = round(sum(basket) * (1 + vat), 2)\ngross', [{ output_type: 'execute_result', execution_count: 2, metadata: {}, data: { 'text/plain': ['21.0'] } }]],
+  ]);
+}
+
+/** Two sections, a constant and a computed total: what "Extract notebook to project" splits. */
+function pricesNotebook(): string {
+  return savedNotebook([
+    ['markdown', '# Prices'],
+    ['code', 'import statistics'],
+    ['code', 'TAX_RATE = 0.2'],
+    ['markdown', '## Totals'],
+    ['code', 'prices = [3.0, 4.5, 10.0]\ntotal = round(sum(prices) * (1 + TAX_RATE), 2)'],
+    ['code', 'print(total)', [{ output_type: 'stream', name: 'stdout', text: ['21.0\n'] }]],
+  ]);
+}
+
+/** Files under `dir` (relative paths), recursively; empty when it does not exist. */
+function listFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
+}
+
 describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
   let workspace: string;
   let server: RunningCodeServer;
@@ -63,7 +108,10 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-e2e-'));
     workspace = path.join(scratch, 'churn');
     fs.cpSync(path.join(REPO_ROOT, 'examples', 'churn'), workspace, { recursive: true });
+    // Every notebook a step opens is written before code-server starts, so its file search lists it.
     fs.writeFileSync(path.join(workspace, 'notebooks', 'loan_schedule.ipynb'), executedNotebook());
+    fs.writeFileSync(path.join(workspace, 'notebooks', 'basket.ipynb'), basketNotebook());
+    fs.writeFileSync(path.join(workspace, 'notebooks', 'prices.ipynb'), pricesNotebook());
     const extensions = path.join(scratch, 'extensions');
     const userData = path.join(scratch, 'user-data');
     installExtension(extensions, userData);
@@ -73,8 +121,17 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     page.setDefaultTimeout(TIMEOUT);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.goto(server.url);
-    // The extension is up when its status bar item shows; open notebooks only then.
-    await page.locator('.statusbar-item', { hasText: 'nb2prod' }).first().waitFor();
+    // Activation on `workspaceContains:**/*.ipynb` gives up when the file search takes over
+    // 7 s (it did on this loaded machine): a command of the extension activates it anyway.
+    // Its commands are in the palette once its contributions are registered (its activity bar entry shows).
+    await shotOnFailure('start', async () => {
+      await page.locator('.activitybar .action-label[aria-label^="nb2prod"]').waitFor();
+      await command('nb2prod: Show Output');
+      // The channel takes the focus when it shows (after activation): wait for it, or it closes the next picker.
+      await page.locator('.part.panel .view-line', { hasText: 'nb2prod activated in' }).waitFor();
+      // The extension is up when its status bar item shows; open notebooks only then.
+      await page.locator('.statusbar-item', { hasText: 'nb2prod' }).first().waitFor();
+    });
   });
 
   after(async () => {
@@ -105,12 +162,24 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     };
   };
 
-  const openFile = async (name: string) => {
+  /** Runs a step; on failure saves what the editor showed (test/e2e/screenshots/failed-<name>.png). */
+  const shotOnFailure = async (name: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      await page.screenshot({ path: path.join(SHOTS, `failed-${name}.png`) }).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  /** Quick Open; a path in a folder is listed as its name and the folder (`prices.py pipelines`). */
+  const openFile = async (name: string, folder?: string) => {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await input.fill(folder ? `${folder}/${name}` : name);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    await (folder ? row.filter({ hasText: folder }) : row).first().waitFor();
     await page.keyboard.press('Enter');
   };
 
@@ -203,6 +272,49 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'cleared-output.png') });
   });
 
+  it('extracts a cell whose generated test checks the displayed value and passes under pytest', () => shotOnFailure('extract-pytest', async () => {
+    await page.keyboard.press('Escape');
+    const srcBefore = new Set(listFiles(path.join(workspace, 'src')));
+    const testsBefore = new Set(listFiles(path.join(workspace, 'tests')));
+    await openFile('basket.ipynb');
+    // Four short cells: all in view, no scrolling (the churn notebook stays open behind it).
+    // (Rendered markdown is in the notebook's webview: find the notebook by code the extraction leaves.)
+    const notebook = page.locator('.notebookOverlay', { hasText: 'basket = [3.0, 4.5, 10.0]' });
+    await notebook.waitFor();
+    await notebook.locator('.view-line span', { hasText: 'sum(basket)' }).first().click();
+    // Ask for the fixes once the server has the cell (its light bulb shows), or the menu is empty.
+    await notebook.locator('.lightBulbWidget, .glyph-margin-widgets [class*="lightbulb"]').filter({ visible: true }).first().waitFor();
+    await page.keyboard.press('Control+.');
+    // The signature the extraction will write is in the action's title: the cell reads basket and vat.
+    // It is the first entry, selected (the menu's pointer block takes clicks: Enter applies the selected one).
+    await page.locator('.action-widget .monaco-list-row.focused', { hasText: /Extract cell to module: \w+ \(basket, vat\b/ }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'extract-basket-action.png') });
+    await page.keyboard.press('Enter');
+    const newFiles = (dir: string, before: Set<string>) => listFiles(path.join(workspace, dir)).filter((f) => !before.has(f));
+    const written = () => {
+      const tests = newFiles('tests', testsBefore).filter((f) => /^test_\w+\.py$/.test(f));
+      const modules = newFiles('src', srcBefore).filter((f) => f.endsWith('.py'));
+      return tests.length === 1 && modules.length === 1 && /^def test_/m.test(fs.readFileSync(path.join(workspace, 'tests', tests[0]), 'utf8'))
+        && /^def \w+\(basket/m.test(fs.readFileSync(path.join(workspace, 'src', modules[0]), 'utf8'));
+    };
+    // Files are created, then filled and saved by VS Code: wait for their content.
+    await waitForFile(workspace, written);
+    const [testFile] = newFiles('tests', testsBefore);
+    // The cell now imports and calls the function (a line's text, its tokens are separate spans).
+    await notebook.locator('.view-line', { hasText: /from\s+churn\.\w+\s+import\s+\w+/ }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'extracted-basket.png') });
+
+    // The test rebuilds basket and vat as the notebook does and checks the value it displayed.
+    const testText = fs.readFileSync(path.join(workspace, 'tests', testFile), 'utf8');
+    assert.doesNotMatch(testText, /pytest\.fail\(/, `a test that checks something, not a marker:\n${testText}`);
+    assert.match(testText, /^\s+assert .*21\.0/m, testText);
+    const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', path.join('tests', testFile)], {
+      cwd: workspace, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(workspace, 'src') },
+    });
+    assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}\n${testText}`);
+    assert.match(pytest.stdout, /\b1 passed\b/);
+  }));
+
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
     await command('nb2prod: Show Production Brief');
     const frame: FrameLocator = page.frameLocator('iframe.webview.ready[src*="extensionId=nb2prod.nb2prod"]').frameLocator('iframe#active-frame');
@@ -247,4 +359,49 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     // The benchmark reports the last real-editor measurement (it cannot start VS Code itself).
     fs.writeFileSync(path.join(REPO_ROOT, '.cache', 'e2e-timings.json'), JSON.stringify({ activationMs: Number(activation[1]), serverReadyMs: Number(ready[1]), measuredAt: new Date().toISOString() }));
   });
+
+  it('extracts a notebook to a project after its preview, creates the pipeline entry point, and shows the files', () => shotOnFailure('export', async () => {
+    await page.keyboard.press('Escape');
+    await openFile('prices.ipynb');
+    // (Its constant cell reads the configuration after the export: find it by a name that stays.)
+    const notebook = page.locator('.notebookOverlay', { hasText: 'TAX_RATE' });
+    await notebook.waitFor();
+    await command('nb2prod: Extract Notebook to Project…');
+    // The plan first, in a modal: what each section becomes and the files; nothing written yet.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Extract notebook to project' });
+    await dialog.waitFor();
+    const plan = await dialog.innerText();
+    assert.match(plan, /Totals[\s\S]*cell 5: totals\(TAX_RATE\)/, plan);
+    assert.match(plan, /create pipelines\/prices\.py/, plan);
+    const pipeline = path.join(workspace, 'pipelines', 'prices.py');
+    const module = path.join(workspace, 'src', 'churn', 'totals.py');
+    const config = path.join(workspace, 'configs', 'prices.toml');
+    assert.ok(!fs.existsSync(pipeline) && !fs.existsSync(module) && !fs.existsSync(config), 'the preview writes nothing');
+    await page.screenshot({ path: path.join(SHOTS, 'export-preview.png') });
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    const has = (file: string, re: RegExp) => fs.existsSync(file) && re.test(fs.readFileSync(file, 'utf8'));
+    await waitForFile(workspace, () => has(pipeline, /^def run\(config: Config\) -> dict:/m) && has(module, /^def totals\(/m) && has(config, /^tax_rate = 0\.2$/m));
+    // The notebook now calls the extracted function.
+    await notebook.locator('.view-line span', { hasText: 'from churn.totals import totals' }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'exported-notebook.png') });
+
+    // "Create pipeline entry point" on the exported notebook: its plan, then the server's word that it applied.
+    // (The file is not removed to see it written again: the editor keeps the model of a file an edit wrote, and
+    // an edit made before it hears of the deletion goes to that stale model.)
+    await command('nb2prod: Create Pipeline Entry Point');
+    const again = page.locator('.monaco-dialog-box', { hasText: 'Create pipeline entry point' });
+    await again.waitFor();
+    assert.match(await again.innerText(), /Pipeline: 1 steps \(totals/);
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-preview.png') });
+    await again.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.notification-toast', { hasText: /nb2prod: Create pipeline entry point: 1 steps in pipelines\// }).waitFor();
+    assert.ok(has(pipeline, /^def run\(config: Config\) -> dict:/m) && has(pipeline, /\btotals\(TAX_RATE\)/));
+
+    // The files, shown in the editor.
+    await openFile('prices.py', 'pipelines');
+    await page.locator('.tab.active', { hasText: 'prices.py' }).waitFor();
+    // It calls the function the export extracted (the notebook's editor is an overlay, not in .editor-instance).
+    await page.locator('.editor-instance .view-line', { hasText: 'from churn.totals import totals' }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-file.png') });
+  }));
 });
