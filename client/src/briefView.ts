@@ -15,13 +15,18 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
   private readonly status = vscode.window.createStatusBarItem('nb2prod.readiness', vscode.StatusBarAlignment.Left, 49);
   private readonly subscriptions: vscode.Disposable[] = [];
   private last?: { brief: BriefInfo | null; readiness: ReadinessInfo | null };
+  /** The notebook the next-action buttons act on: the active one, else the last one active (the panel takes focus). */
+  private notebook?: vscode.Uri;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly client: LanguageClient) {
     this.status.name = 'nb2prod production readiness';
     this.status.command = 'nb2prod.showBrief';
     this.subscriptions.push(
       client.onNotification(ProjectChangedNotification.type, () => void this.refresh()),
-      vscode.window.onDidChangeActiveNotebookEditor(() => void this.refresh()),
+      vscode.window.onDidChangeActiveNotebookEditor((editor) => {
+        if (editor) this.notebook = editor.notebook.uri;
+        void this.refresh();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
     );
   }
@@ -71,7 +76,8 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
     } catch {
       return; // the server is restarting; the next refresh will fill in
     }
-    this.post({ type: 'state', ...this.last });
+    this.notebook = vscode.window.activeNotebookEditor?.notebook.uri ?? this.notebook;
+    this.post({ type: 'state', ...this.last, notebook: this.notebook ? path.basename(this.notebook.fsPath) : null });
     if (this.last.readiness) {
       this.status.text = `$(checklist) Readiness ${this.last.readiness.score}%`;
       this.status.tooltip = `Production readiness of ${path.basename(this.last.readiness.root)}: ${this.last.readiness.items.filter((i) => i.status === 'done').length} of ${this.last.readiness.items.length} steps done. Open the Production Brief.`;
@@ -100,6 +106,11 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
       case 'createBrief':
         await createBrief(this.client, this.activeUri());
         return this.refresh();
+      case 'run': {
+        const outcome = this.notebook ? await runNotebookCommand(message.command, this.notebook, message.label) : { ok: false, text: 'Open a notebook first.' };
+        this.post({ type: 'ran', itemId: message.itemId, ...outcome });
+        return this.refresh();
+      }
       case 'open': {
         const root = this.last?.brief?.root;
         if ('file' in message.target && root) {
@@ -119,6 +130,29 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
   dispose(): void {
     this.status.dispose();
     for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+interface CommandResult { applied?: boolean; reason?: string; summary?: string; candidates?: string[]; appFile?: string }
+
+/**
+ * A next-action button's command on a notebook (the server's commands return what they did;
+ * a command of a later version may be missing). With several candidates, the user picks one.
+ */
+export async function runNotebookCommand(command: string, notebook: vscode.Uri, label: string): Promise<{ ok: boolean; text: string }> {
+  if (!(await vscode.commands.getCommands(true)).includes(command)) return { ok: false, text: `${label}: not available in this version of nb2prod.` };
+  try {
+    let result = await vscode.commands.executeCommand<CommandResult | undefined>(command, notebook.toString());
+    if (result && !result.applied && result.candidates?.length) {
+      const pick = await vscode.window.showQuickPick(result.candidates, { title: label, placeHolder: 'Which function?' });
+      if (!pick) return { ok: false, text: `${label}: cancelled.` };
+      result = await vscode.commands.executeCommand<CommandResult | undefined>(command, notebook.toString(), pick);
+    }
+    if (result?.applied === false) return { ok: false, text: `${label}: ${result.reason ?? 'the edit was not applied'}.` };
+    if (result?.appFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.appFile));
+    return { ok: true, text: `${label}: ${result?.summary ?? 'done'}.` };
+  } catch (error) {
+    return { ok: false, text: `${label} failed: ${(error as Error).message}` };
   }
 }
 

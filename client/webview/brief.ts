@@ -4,6 +4,7 @@
 // VS Code theme colours; state survives hiding through getState/setState.
 import type { BriefInfo, ReadinessInfo } from '../../server/src/shared/protocol';
 import type { FromWebview, ToWebview } from '../../server/src/shared/webviewMessages';
+import { nextActions, type NextAction } from '../../server/src/shared/nextActions';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 
@@ -19,6 +20,10 @@ interface State {
   drafts: Record<string, string>;
   /** The last save's outcome per field, shown under it until the next edit. */
   saved?: Record<string, string>;
+  /** The notebook the next-action buttons act on. */
+  notebook?: string | null;
+  /** The last next-action outcome per checklist item. */
+  ran?: Record<string, { ok: boolean; text: string }>;
 }
 
 let state: State = (vscode.getState() as State | undefined) ?? { brief: null, readiness: null, drafts: {} };
@@ -66,6 +71,7 @@ function render(): void {
         }
         li.append(files);
       }
+      li.append(...actionsFor(item, brief));
       list.append(li);
     }
     section.append(title, list);
@@ -108,12 +114,48 @@ function render(): void {
   root.append(form);
 }
 
+/** The item's next-action buttons (see shared/nextActions.ts) and the outcome of the last one run. */
+function actionsFor(item: ReadinessInfo['items'][number], brief: BriefInfo): HTMLElement[] {
+  const actions = nextActions(item, brief);
+  if (actions.length === 0) return [];
+  const row = el('div', { class: 'actions', role: 'group', 'aria-label': `Next steps for ${item.title}` });
+  for (const action of actions) {
+    const button = el('button', { class: 'action', 'data-item': item.id, 'data-action': action.kind === 'command' ? action.command : action.kind }, action.label);
+    if (action.kind === 'command' && !state.notebook) {
+      button.disabled = true;
+      button.title = 'Open a notebook first: the action runs on it';
+    } else if (action.kind === 'command') {
+      button.title = `Runs on ${state.notebook}`;
+    }
+    button.addEventListener('click', () => run(item.id, action));
+    row.append(button);
+  }
+  const ran = state.ran?.[item.id];
+  const status = el('div', { class: `ran${ran && !ran.ok ? ' failed' : ''}`, id: `ran-${item.id}`, role: 'status', 'aria-live': 'polite' }, ran?.text ?? '');
+  return [row, status];
+}
+
+function run(itemId: string, action: NextAction): void {
+  if (action.kind === 'createBrief') post({ type: 'createBrief' });
+  else if (action.kind === 'command') post({ type: 'run', itemId, command: action.command, label: action.label });
+  else {
+    const area = document.getElementById(`field-${action.fieldId}`);
+    area?.scrollIntoView({ block: 'center' });
+    area?.focus();
+  }
+}
+
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message.type === 'state') {
-    state = { brief: message.brief, readiness: message.readiness, drafts: {}, saved: state.saved };
+    state = { brief: message.brief, readiness: message.readiness, drafts: {}, saved: state.saved, notebook: message.notebook, ran: state.ran };
     vscode.setState(state);
     render();
+  } else if (message.type === 'ran') {
+    state.ran = { ...state.ran, [message.itemId]: { ok: message.ok, text: message.text } };
+    vscode.setState(state);
+    const status = document.getElementById(`ran-${message.itemId}`);
+    if (status) status.textContent = message.text;
   } else if (message.type === 'saved') {
     const text = message.ok ? 'Saved to PRODUCTION_BRIEF.md' : `Not saved: ${message.reason ?? 'the edit was refused'}`;
     state.saved = { ...state.saved, [message.fieldId]: text };

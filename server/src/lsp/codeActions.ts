@@ -103,36 +103,63 @@ export class CodeActions {
   /** "Add as eval case", on a cell that ends with a call with literal inputs and has a saved result. */
   evalCaseAction(view: NotebookView): CodeAction | undefined {
     if (view.cells[view.cell].kind !== 'code' || view.file.endsWith('.py')) return undefined;
-    const stem = toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook');
     const edit = this.builder(view);
-    const evalFile = path.join(view.projectRoot, 'evals', `${stem}.jsonl`);
+    const evalFile = this.evalFile(view);
     try {
-      const existing = edit.read(evalFile);
-      // A language-model call: the case records prompt, model and the saved answer; or the action says why not.
-      const llm = planLlmEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'), savedCellId(edit.read(view.file), view.cells.length, view.cell));
-      if ('refused' in llm && llm.modelCall) return { title: 'Add as eval case', kind: `${CodeActionKind.RefactorExtract}.evalCase`, disabled: { reason: `Cannot add as eval case: ${llm.refused}.` } };
-      if ('case' in llm) {
-        edit.replaceFile(evalFile, upsertCase(existing, llm.case));
-        edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
-        return { title: `Add as eval case (${path.relative(view.projectRoot, evalFile).split(path.sep).join('/')}, ${llm.case.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
-      }
-      const ids = new Set((existing ?? '').split('\n').flatMap((l) => {
-        try {
-          return [String((JSON.parse(l) as { id?: unknown }).id)];
-        } catch {
-          return [];
-        }
-      }));
-      const plan = planEvalCase(view.cells, view.cell, (s) => this.engine.statements(s), stem, ids);
-      if ('refused' in plan) return undefined;
-      edit.appendToFile(evalFile, `${existing && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(plan)}\n`);
+      const planned = this.evalCaseText(view, view.cell, edit.read(evalFile), edit.read(view.file));
+      if (planned && 'refused' in planned) return { title: 'Add as eval case', kind: `${CodeActionKind.RefactorExtract}.evalCase`, disabled: { reason: `Cannot add as eval case: ${planned.refused}.` } };
+      if (!planned) return undefined;
+      edit.replaceFile(evalFile, planned.text);
       edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
-      const rel = path.relative(view.projectRoot, evalFile).split(path.sep).join('/');
-      return { title: `Add as eval case (${rel}, ${plan.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
+      return { title: `Add as eval case (${path.relative(view.projectRoot, evalFile).split(path.sep).join('/')}, ${planned.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
     } catch (error) {
       if (error instanceof OutsideWorkspaceError) return undefined;
       throw error;
     }
+  }
+
+  /** Every cell that makes an eval case, into the notebook's eval file at once (the brief panel's "Add eval cases"). */
+  allEvalCases(view: NotebookView): { edit: WorkspaceEdit; ids: string[] } | { refused: string } {
+    if (view.file.endsWith('.py')) return { refused: 'eval cases come from a notebook\'s saved outputs; a script has none' };
+    const edit = this.builder(view);
+    const evalFile = this.evalFile(view);
+    let text = edit.read(evalFile);
+    const saved = edit.read(view.file);
+    const ids: string[] = [];
+    view.cells.forEach((cell, index) => {
+      const planned = cell.kind === 'code' ? this.evalCaseText(view, index, text, saved) : undefined;
+      if (planned && !('refused' in planned)) {
+        text = planned.text;
+        ids.push(planned.id);
+      }
+    });
+    if (ids.length === 0 || text === undefined) return { refused: 'no cell ends with a model call or a call with literal inputs and a saved result' };
+    edit.replaceFile(evalFile, text);
+    edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+    return { edit: edit.build(), ids };
+  }
+
+  private evalFile(view: NotebookView): string {
+    return path.join(view.projectRoot, 'evals', `${toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook')}.jsonl`);
+  }
+
+  /** The eval file's text with the cell's case in it, the reason a model call cannot be one, or undefined when the cell makes no case. */
+  private evalCaseText(view: NotebookView, cell: number, existing: string | undefined, savedNotebook: string | undefined): { text: string; id: string } | { refused: string } | undefined {
+    const stem = toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook');
+    // A language-model call: the case records prompt, model and the saved answer; or says why not.
+    const llm = planLlmEvalCase(view.cells, cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'), savedCellId(savedNotebook, view.cells.length, cell));
+    if ('refused' in llm && llm.modelCall) return { refused: llm.refused };
+    if ('case' in llm) return { text: upsertCase(existing, llm.case), id: llm.case.id };
+    const ids = new Set((existing ?? '').split('\n').flatMap((l) => {
+      try {
+        return [String((JSON.parse(l) as { id?: unknown }).id)];
+      } catch {
+        return [];
+      }
+    }));
+    const plan = planEvalCase(view.cells, cell, (s) => this.engine.statements(s), stem, ids);
+    if ('refused' in plan) return undefined;
+    return { text: `${existing ?? ''}${existing && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(plan)}\n`, id: plan.id };
   }
 
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
@@ -210,6 +237,21 @@ export class CodeActions {
     }
     actions.push(...refactors);
     return actions;
+  }
+
+  /** Every constant and data location of the notebook to configuration at once (the brief panel's "Move configuration"). */
+  moveAllToConfig(view: NotebookView, config: RuleConfig): CodeAction | undefined {
+    const seen = new Set<string>();
+    const targets = this.engine.analyze({ cells: view.cells }, config)
+      .filter((f) => MOVABLE.has(f.code))
+      .flatMap((f) => [{ cell: f.cell, range: f.range }, ...f.related])
+      .filter(({ cell, range }) => !seen.has(`${cell}:${range.start.line}:${range.start.character}`) && seen.add(`${cell}:${range.start.line}:${range.start.character}`))
+      .map(({ cell, range }) => {
+        const summary = this.engine.summarize(view.cells[cell].source);
+        return this.targetAt(summary.strings, summary.numbers, range, view.cells[cell].source, cell, config);
+      })
+      .filter((t): t is LiteralTarget => t !== undefined);
+    return targets.length ? this.moveToConfig(view, targets, [], `Move ${targets.length === 1 ? 'the constant' : `all ${targets.length} constants`} of the notebook to configuration`) : undefined;
   }
 
   private pragmaAction(view: NotebookView, title: string, edit: LineEdit, d: Diagnostic): CodeAction {

@@ -10,10 +10,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Engine } from '../engine/analyze';
 import { planCreatePipeline, planExport, previewText, projectPackageName, type ExportRequest, type ExportResult } from '../engine/export/notebook';
 import type { NotebookView } from './codeActions';
+import { NOTEBOOK_COMMANDS } from '../shared/nextActions';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
-export const EXPORT_NOTEBOOK_COMMAND = 'nb2prod.exportNotebook';
-export const CREATE_PIPELINE_COMMAND = 'nb2prod.createPipeline';
+export const EXPORT_NOTEBOOK_COMMAND = NOTEBOOK_COMMANDS.exportNotebook;
+export const CREATE_PIPELINE_COMMAND = NOTEBOOK_COMMANDS.createPipeline;
 
 export interface ExportCommandResult {
   applied: boolean;

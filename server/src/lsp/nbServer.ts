@@ -18,6 +18,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type NotebookDocument,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/analyze';
@@ -34,10 +35,8 @@ import {
   ExtractCellsCommand,
   ProjectChangedNotification,
   ReadinessRequest,
-  ServeFunctionCommand,
   UpdateBriefRequest,
   type ExtractCellsArgs,
-  type ServeFunctionArgs,
   type ExtractCellsResult,
 } from '../shared/protocol';
 import { BriefService } from './briefService';
@@ -52,11 +51,10 @@ import { VERSION } from '../shared/buildInfo';
 import { ConfigProblems } from './configProblems';
 import { EditorBaselines } from './baselines';
 import { ServeService } from './serveService';
+import { NotebookCommands, PANEL_COMMANDS } from './notebookCommands';
+import { ExportService } from './exportService';
 
 const wantsRefactor = (params: CodeActionParams) => params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
-import { CREATE_PIPELINE_COMMAND, EXPORT_NOTEBOOK_COMMAND, ExportService } from './exportService';
-
-const EXPORT_COMMANDS = [EXPORT_NOTEBOOK_COMMAND, CREATE_PIPELINE_COMMAND];
 
 export interface ServerOptions {
   /** Directory with the .wasm files; defaults to the bundle's own directory. */
@@ -88,7 +86,7 @@ export class NbServer {
   private workspace!: WorkspaceDiagnostics;
   private briefs!: BriefService;
   private serving!: ServeService;
-  private exports!: ExportService;
+  private panelCommands!: NotebookCommands;
   /** Resolves when the first whole-workspace analysis has finished (tests and the benchmark wait on it). */
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
@@ -165,9 +163,7 @@ export class NbServer {
     c.onRequest(ReadinessRequest.type, (params) => this.briefs.readiness(params));
     c.onExecuteCommand((params) => {
       if (params.command === ExtractCellsCommand.command) return this.extractCells(params.arguments as ExtractCellsArgs);
-      if (params.command === ServeFunctionCommand.command) return this.serving.serve(params.arguments as ServeFunctionArgs);
-      if (EXPORT_COMMANDS.includes(params.command)) return this.exports.run(params.command, params.arguments);
-      return undefined;
+      return this.panelCommands.run(params.command, params.arguments);
     });
     c.listen();
   }
@@ -203,24 +199,12 @@ export class NbServer {
     });
     this.codeActions = new CodeActions(this.engine, (uri) => this.texts.get(uri), (m) => this.connection.console.log(m));
     this.projects = new ProjectService(this.engine, () => this.workspaceRoots);
-    this.exports = new ExportService({
-      engine: this.engine, openDocument: (uri) => this.texts.get(uri),
-      // A notebook by its URI (the view of its first cell), or a percent script.
-      viewOf: (uri) => this.viewFor(this.notebooks.getNotebookDocument(uri)?.cells[0]?.document ?? uri, 0),
-      applyEdit: async (edit, label) => {
-        const result = await this.connection.workspace.applyEdit({ label, edit });
-        return { applied: result.applied, reason: result.failureReason };
-      },
-    });
     this.briefs = new BriefService({
       engine: this.engine,
       projects: this.projects,
       workspaceRoots: () => this.workspaceRoots,
       openDocument: (uri) => this.texts.get(uri),
-      applyEdit: async (edit, label) => {
-        const result = await this.connection.workspace.applyEdit({ label, edit });
-        return { applied: result.applied, reason: result.failureReason };
-      },
+      applyEdit: (edit, label) => this.applyEdit(edit, label),
       configFor: async (uri) => this.ruleConfig(uri, await this.settingsFor(uri)),
     });
     this.serving = new ServeService({
@@ -233,10 +217,17 @@ export class NbServer {
         const doc = this.texts.get(uri);
         return doc && isPercentScript(doc.getText()) ? parsePercentScript(doc.getText()).cells : undefined;
       },
-      applyEdit: async (edit, label) => {
-        const result = await this.connection.workspace.applyEdit({ label, edit });
-        return { applied: result.applied, reason: result.failureReason };
-      },
+      applyEdit: (edit, label) => this.applyEdit(edit, label),
+    });
+    // A notebook by its URI (the view of its first cell), or a percent script.
+    const view = (uri: string) => this.viewFor(this.notebooks.getNotebookDocument(uri)?.cells[0]?.document ?? uri, 0);
+    this.panelCommands = new NotebookCommands({
+      codeActions: this.codeActions,
+      serving: this.serving,
+      exports: new ExportService({ engine: this.engine, openDocument: (uri) => this.texts.get(uri), viewOf: view, applyEdit: (edit, label) => this.applyEdit(edit, label) }),
+      view,
+      config: async (uri) => this.ruleConfig(uri, await this.settingsFor(uri)),
+      applyEdit: (edit, label) => this.applyEdit(edit, label),
     });
     this.workspace = new WorkspaceDiagnostics({
       engine: this.engine,
@@ -264,10 +255,16 @@ export class NbServer {
           save: true,
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
-        executeCommandProvider: { commands: [ExtractCellsCommand.command, ServeFunctionCommand.command, ...EXPORT_COMMANDS] },
+        executeCommandProvider: { commands: [ExtractCellsCommand.command, ...PANEL_COMMANDS] },
       },
       serverInfo: { name: 'nb2prod', version: VERSION },
     };
+  }
+
+  /** Apply an edit through the client (one undoable step, labelled). */
+  private async applyEdit(edit: WorkspaceEdit, label: string): Promise<{ applied: boolean; reason?: string }> {
+    const result = await this.connection.workspace.applyEdit({ label, edit });
+    return { applied: result.applied, reason: result.failureReason };
   }
 
   /** Whole-workspace diagnostics, with progress, unless the scope is open files only. */

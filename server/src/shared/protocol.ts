@@ -114,7 +114,7 @@ export namespace ProjectChangedNotification {
   export const type = new NotificationType<{ root: string }>('nb2prod/projectChanged');
 }
 
-// ---- Serve a function (workspace/executeCommand; the client command has the same id) ----
+// ---- Serve a function: the nb2prod.serveFunction command (id in nextActions.ts; the client command has the same id) ----
 
 /** [notebook, percent script or module URI, function name?]: without a name, the only candidate is served. */
 export type ServeFunctionArgs = [string, string?];
@@ -128,9 +128,4 @@ export interface ServeFunctionResult {
   candidates?: string[];
   /** Absolute path of app/main.py once written. */
   appFile?: string;
-}
-
-/** Write app/main.py serving a function of a project module, its test and dependencies: one WorkspaceEdit. */
-export namespace ServeFunctionCommand {
-  export const command = 'nb2prod.serveFunction';
 }
