@@ -42,7 +42,8 @@ export function nextActions(item: ReadinessItemInfo, brief: BriefInfo | null): N
     case 'modules':
       return [command('Extract the notebook to a project', NOTEBOOK_COMMANDS.exportNotebook)];
     case 'evals':
-      return [command('Add eval cases', NOTEBOOK_COMMANDS.addEvalCases)];
+      // With eval cases in place, what is missing is the baseline they are compared with.
+      return item.files.some((f) => f.startsWith('evals/')) ? field('simpler-alternative', 'Write the baseline to beat in the brief') : [command('Add eval cases', NOTEBOOK_COMMANDS.addEvalCases)];
     case 'serving':
       return [command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline), command('Serve a function', NOTEBOOK_COMMANDS.serveFunction)];
     case 'packaging':
