@@ -4,8 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { BRIEF_VIEW_ID, BriefView, createBrief } from './briefView';
+import { BRIEF_VIEW_ID, BriefView, createBrief, runNotebookCommand } from './briefView';
 import { EXPORT_COMMANDS, runExportCommand } from './exportCommands';
+import { NOTEBOOK_COMMANDS } from '../../server/src/shared/nextActions';
 import { AnalyzedNotification, ExtractCellsCommand, type AnalyzedParams, type ExtractCellsArgs, type ExtractCellsResult } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nb2prod.clearCellOutputs', clearCellOutputs),
     vscode.commands.registerCommand('nb2prod.extractCells', () => extractCells(client!)),
     vscode.commands.registerCommand('nb2prod.createBrief', () => createBrief(client!, vscode.window.activeNotebookEditor?.notebook.uri.toString() ?? vscode.window.activeTextEditor?.document.uri.toString())),
+    vscode.commands.registerCommand('nb2prod.serveActiveFunction', serveActiveFunction),
     vscode.commands.registerCommand('nb2prod.showBrief', () => vscode.commands.executeCommand(`${BRIEF_VIEW_ID}.focus`)),
     vscode.commands.registerCommand('nb2prod.restartServer', async () => {
       output.info('Restarting the nb2prod language server');
@@ -103,6 +105,18 @@ async function extractCells(languageClient: LanguageClient): Promise<void> {
   const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: ExtractCellsCommand.command, arguments: args })) as ExtractCellsResult;
   if (result.applied) void vscode.window.showInformationMessage(`nb2prod: extracted ${result.summary}.`);
   else void vscode.window.showErrorMessage(`nb2prod: cannot extract: ${result.reason ?? 'the edit was not applied'}.`);
+}
+
+/** "nb2prod: Serve a Function as an HTTP Endpoint…": the function the active notebook calls, or one of the active module's. */
+async function serveActiveFunction(): Promise<void> {
+  const uri = vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('nb2prod: open a notebook that calls a function of a src/ module, or the module itself.');
+    return;
+  }
+  const outcome = await runNotebookCommand(NOTEBOOK_COMMANDS.serveFunction, uri, 'Serve a function');
+  if (outcome.ok) void vscode.window.showInformationMessage(`nb2prod: ${outcome.text}`);
+  else void vscode.window.showErrorMessage(`nb2prod: ${outcome.text}`);
 }
 
 export async function deactivate(): Promise<void> {
