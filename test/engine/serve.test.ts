@@ -77,8 +77,13 @@ describe('serve a function: the request and response models', () => {
     assert.match('refused' in estimator ? estimator.refused : '', /parameter `model: LogisticRegression` cannot come in a JSON request; give it a default/);
     const returnsModel = plan('from sklearn.linear_model import LogisticRegression\n\n\ndef train(rows: list) -> LogisticRegression:\n    return LogisticRegression()\n', 'train');
     assert.match('refused' in returnsModel ? returnsModel.refused : '', /returns `LogisticRegression`, which cannot cross JSON/);
-    const shadow = plan('def render(json: str) -> str:\n    return json\n', 'render');
-    assert.match('refused' in shadow ? shadow.refused : '', /`json` would shadow a pydantic model attribute/);
+  });
+
+  it('names a field that would shadow a pydantic attribute apart, keeping the parameter\'s name as its JSON key', () => {
+    const app = written(plan('def render(schema: dict, json: str = "{}") -> str:\n    return json\n', 'render')).get(APP_FILE)!;
+    assert.match(app, /^from pydantic import BaseModel, ConfigDict, Field$/m);
+    assert.match(app, /^    schema_: dict = Field\(alias="schema"\)\n    json_: str = Field\("\{\}", alias="json"\)$/m);
+    assert.match(app, /request\.model_dump\(exclude_unset=True, by_alias=True\)/);
   });
 
   it('leaves out an argument it cannot take from JSON when the function has a default for it', () => {

@@ -73,8 +73,8 @@ from __future__ import annotations
 import pandas as pd
 
 
-def add_share(frame: pd.DataFrame, column: str = "customers") -> pd.DataFrame:
-    out = frame.copy()
+def add_share(frame: pd.DataFrame, column: str = "customers", copy: bool = True) -> pd.DataFrame:
+    out = frame.copy() if copy else frame
     out["share"] = out[column] / out[column].sum()
     out["month"] = pd.to_datetime(out["month"])
     return out
@@ -237,10 +237,10 @@ describe('serve a function: the generated app under pytest', () => {
     assert.deepEqual([pinned.body.model_version, pinned.body.config_version], ['gpt-4o-mini-2024-07-18', 'release-7']);
   });
 
-  it('a DataFrame travels as records both ways; a request that cannot become one is refused', () => {
+  it('a DataFrame travels as records both ways (`copy`, a pydantic attribute name, as a JSON key); a request that cannot become one is refused', () => {
     const root = path.join(base, 'dataframe');
     const [ok, refused] = post(root, [
-      { endpoint: '/add_share', body: { frame: [{ month: '2024-03-01', customers: 1 }, { month: '2024-04-01', customers: 3 }] } },
+      { endpoint: '/add_share', body: { frame: [{ month: '2024-03-01', customers: 1 }, { month: '2024-04-01', customers: 3 }], copy: false } },
       { endpoint: '/add_share', body: { frame: 'not records' } },
     ]);
     assert.equal(ok.status, 200);

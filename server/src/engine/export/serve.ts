@@ -55,7 +55,7 @@ export const APP_TEST_FILE = 'tests/test_app.py';
 export const SERVE_DEPENDENCIES = ['fastapi>=0.100', 'uvicorn>=0.20', 'httpx>=0.24'];
 export const VERSION_VARIABLES = ['MODEL_VERSION', 'PROMPT_VERSION', 'CONFIG_VERSION', 'NB2PROD_TIMEOUT_SECONDS'];
 
-/** Names of BaseModel attributes a request field must not shadow. */
+/** Names of BaseModel attributes a request field must not shadow: such a field is named `<name>_` with the parameter's name as its alias. */
 const PYDANTIC_ATTRIBUTES = new Set(['json', 'dict', 'copy', 'schema', 'schema_json', 'construct', 'validate', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'update_forward_refs', 'fields', 'model_config', 'model_fields', 'model_dump', 'model_validate', 'model_copy', 'model_construct']);
 /** Identifiers a JSON-safe annotation may contain. */
 const JSON_NAMES = new Set(['int', 'float', 'str', 'bool', 'None', 'list', 'dict', 'tuple', 'set', 'frozenset', 'Any', 'Optional', 'Union', 'List', 'Dict', 'Tuple', 'Set', 'FrozenSet', 'Literal', 'Sequence', 'Mapping', 'typing']);
@@ -138,7 +138,6 @@ export function planServe(req: ServeRequest): ServeResult {
       notes.push(`\`${p.name}\` (*args/**kwargs) is not part of the request.`);
       continue;
     }
-    if (PYDANTIC_ATTRIBUTES.has(p.name)) return { refused: `parameter \`${p.name}\` would shadow a pydantic model attribute; rename it first` };
     const shape = shapeOf(p.annotation, names);
     if (shape.kind === 'foreign') {
       if (p.defaultSource === undefined) return { refused: `parameter \`${p.name}: ${shape.type}\` cannot come in a JSON request; give it a default (the loaded object) or serve a function that builds it` };
@@ -151,7 +150,7 @@ export function planServe(req: ServeRequest): ServeResult {
     if (p.defaultSource !== undefined && literalDefault === undefined) notes.push(`\`${p.name}\` is optional: left out, the function's default (${p.defaultSource}) applies.`);
     const example = req.examples?.[p.name];
     if (example === undefined && p.defaultSource === undefined) missingExamples.push(p.name);
-    fields.push({ name: p.name, type: wireType(shape), kind: shape.kind, required: p.defaultSource === undefined, defaultSource: literalDefault, example });
+    fields.push({ name: p.name, type: wireType(shape), kind: shape.kind, required: p.defaultSource === undefined, defaultSource: literalDefault, example, aliased: PYDANTIC_ATTRIBUTES.has(p.name) || undefined });
   }
   const returnShape = shapeOf(signature.returns, names);
   if (returnShape.kind === 'foreign') {

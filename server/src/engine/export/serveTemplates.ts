@@ -29,6 +29,8 @@ export interface Field {
   defaultSource?: string;
   /** Python source of an example value, for the test. */
   example?: string;
+  /** The name shadows a BaseModel attribute: the field is `<name>_`, its JSON key (alias) the name. */
+  aliased?: boolean;
 }
 
 export interface Served {
@@ -72,9 +74,11 @@ export function appSource(s: Served): string {
   }
   const needs = (kind: Field['kind'][]) => s.fields.some((f) => kind.includes(f.kind));
   const fieldLines = s.fields.map((f) => {
-    if (f.required) return `    ${f.name}: ${f.type}`;
-    if (f.defaultSource !== undefined) return `    ${f.name}: ${f.type} = ${f.defaultSource}`;
-    return `    ${f.name}: Optional[${f.type}] = None  # left out: the function's own default`;
+    const name = f.aliased ? `${f.name}_` : f.name;
+    const value = (v?: string) => (f.aliased ? ` = Field(${v !== undefined ? `${v}, ` : ''}alias=${JSON.stringify(f.name)})` : v !== undefined ? ` = ${v}` : '');
+    if (f.required) return `    ${name}: ${f.type}${value()}`;
+    if (f.defaultSource !== undefined) return `    ${name}: ${f.type}${value(f.defaultSource)}`;
+    return `    ${name}: Optional[${f.type}]${value('None')}  # left out: the function's own default`;
   });
   const types = [...s.fields.map((f) => f.type), s.resultType, ...fieldLines];
   const notes = s.notes.length ? `\nWhat crosses JSON and how:\n${s.notes.map((n) => `- ${n}`).join('\n')}\n` : '';
@@ -105,7 +109,7 @@ from pathlib import Path
 ${typingImports(types)}
 
 ${needs(['array']) ? 'import numpy\n' : ''}${needs(['frame', 'series']) ? 'import pandas\n' : ''}from fastapi import FastAPI, HTTPException
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict${s.fields.some((f) => f.aliased) ? ', Field' : ''}
 
 ${importLine}
 
@@ -195,7 +199,7 @@ class ${s.className}Response(BaseModel):
 
 def _arguments(request: ${s.className}Request) -> Dict[str, Any]:
     """Keyword arguments for the function: the fields sent (left out: its defaults), converted where the wire type differs."""
-    kwargs = request.model_dump(exclude_unset=True)
+    kwargs = request.model_dump(exclude_unset=True, by_alias=True)
 ${conversions.length ? `${conversions.join('\n')}\n` : ''}    return kwargs
 
 
