@@ -30,7 +30,7 @@ describe('nb2prod serve-function', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.split('\n')[0], 'Served petal_ratio (src/iris/model.py) at POST /petal_ratio in .:');
     assert.match(r.stdout, /  wrote app\/main\.py\n  wrote tests\/test_app\.py\n  wrote app\/__init__\.py\n  updated requirements\.txt\n  wrote pyproject\.toml\n  wrote \.env\.example\n/);
-    assert.equal(fs.readFileSync(path.join(root, 'requirements.txt'), 'utf8'), 'scikit-learn==1.5.1\nfastapi>=0.100\nuvicorn>=0.20\nhttpx>=0.24\n');
+    assert.equal(fs.readFileSync(path.join(root, 'requirements.txt'), 'utf8'), 'scikit-learn==1.5.1\nfastapi>=0.100\npydantic>=2\nuvicorn>=0.20\nhttpx>=0.24\n');
     assert.match(fs.readFileSync(path.join(root, 'tests', 'test_app.py'), 'utf8'), /^EXAMPLE = \{"length": 4\.5, "width": 1\.5\}$/m);
     assert.equal(runCli(['serve-function', 'notebooks/iris.ipynb', 'petal_ratio'], root).code, 0, 'its own unedited files it rewrites');
   });

@@ -131,13 +131,13 @@ describe('serve a function: files', () => {
   it('declares fastapi and uvicorn in pyproject.toml dependencies and lets pytest import src/ and app/', () => {
     const files = { 'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["pandas==2.2.2"]\n' };
     assert.equal(written(plan(fn, 'add', files), files).get('pyproject.toml'),
-      '[project]\nname = "shop"\ndependencies = ["pandas==2.2.2", "fastapi>=0.100", "uvicorn>=0.20", "httpx>=0.24"]\n\n[tool.pytest.ini_options]\npythonpath = ["src", "."]\n');
+      '[project]\nname = "shop"\ndependencies = ["pandas==2.2.2", "fastapi>=0.100", "pydantic>=2", "uvicorn>=0.20", "httpx>=0.24"]\n\n[tool.pytest.ini_options]\npythonpath = ["src", "."]\n');
   });
 
   it('uses requirements.txt when the project has one, and keeps an existing pytest section', () => {
     const files = { 'requirements.txt': 'pandas==2.2.2\nfastapi==0.115.0\n', 'pyproject.toml': '[tool.pytest.ini_options]\naddopts = "-q"\n' };
     const out = written(plan(fn, 'add', files), files);
-    assert.equal(out.get('requirements.txt'), 'pandas==2.2.2\nfastapi==0.115.0\nuvicorn>=0.20\nhttpx>=0.24\n');
+    assert.equal(out.get('requirements.txt'), 'pandas==2.2.2\nfastapi==0.115.0\npydantic>=2\nuvicorn>=0.20\nhttpx>=0.24\n');
     assert.equal(out.get('pyproject.toml'), '[tool.pytest.ini_options]\npythonpath = ["src", "."]\naddopts = "-q"\n');
   });
 

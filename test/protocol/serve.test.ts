@@ -65,7 +65,7 @@ describe('serve a function over the protocol', () => {
     assert.deepEqual(result, { applied: true, summary: 'forecast (src/demand/forecast.py) at POST /forecast', appFile: path.join(root, 'app', 'main.py') });
     assert.match(fs.readFileSync(path.join(root, 'app', 'main.py'), 'utf8'), /^class ForecastRequest\(BaseModel\):[\s\S]*^    history: list\[float\]\n    horizon: int = 3$/m);
     assert.match(fs.readFileSync(path.join(root, 'tests', 'test_app.py'), 'utf8'), /^EXAMPLE = \{"history": \[10\.0, 12\.0, 14\.0, 13\.0\], "horizon": 2\}$/m);
-    assert.match(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8'), /dependencies = \["fastapi>=0\.100", "uvicorn>=0\.20", "httpx>=0\.24"\][\s\S]*pythonpath = \["src", "\."\]/);
+    assert.match(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8'), /dependencies = \["fastapi>=0\.100", "pydantic>=2", "uvicorn>=0\.20", "httpx>=0\.24"\][\s\S]*pythonpath = \["src", "\."\]/);
   });
 
   it('on a module: lists the candidates when no function is named, serves the one named, replacing its own unedited app', async () => {

@@ -51,8 +51,8 @@ export type ServeResult = ServePlan | { refused: string };
 
 export const APP_FILE = 'app/main.py';
 export const APP_TEST_FILE = 'tests/test_app.py';
-/** What the generated app and test need: pydantic 2 (FastAPI 0.100 on) and TestClient's httpx. */
-export const SERVE_DEPENDENCIES = ['fastapi>=0.100', 'uvicorn>=0.20', 'httpx>=0.24'];
+/** What the generated app and test import: FastAPI 0.100 on (pydantic 2), pydantic itself, uvicorn to run it, TestClient's httpx. */
+export const SERVE_DEPENDENCIES = ['fastapi>=0.100', 'pydantic>=2', 'uvicorn>=0.20', 'httpx>=0.24'];
 export const VERSION_VARIABLES = ['MODEL_VERSION', 'PROMPT_VERSION', 'CONFIG_VERSION', 'NB2PROD_TIMEOUT_SECONDS'];
 
 /** Names of BaseModel attributes a request field must not shadow: such a field is named `<name>_` with the parameter's name as its alias. */

@@ -262,7 +262,7 @@ ${s.isAsync ? 'import asyncio\n' : ''}import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import VERSIONS, ${c}Request, _arguments, _to_json, app
+from app.main import VERSIONS, ${c}Request, ${c}Response, ${s.functionName}_endpoint, _arguments, _to_json, app
 ${importLine}
 
 client = TestClient(app)
@@ -270,6 +270,8 @@ ${example}
 
 
 def test_health_reports_the_versions():
+    assert app.url_path_for("${s.functionName}_endpoint") == "/${s.functionName}"
+    assert ${s.functionName}_endpoint.__name__ == "${s.functionName}_endpoint"
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "versions": VERSIONS}
@@ -287,6 +289,7 @@ def test_${s.functionName}_answers_with_the_versions(caplog):
     assert response.status_code == 200, response.text
     body = response.json()
     assert {key: body[key] for key in VERSIONS} == VERSIONS
+    assert ${c}Response(**body).request_id == body["request_id"]
     # The endpoint answers what the function returns, as JSON.
     assert body["result"] == _to_json(${call})
     logged = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("status") == 200]
