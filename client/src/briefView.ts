@@ -133,7 +133,7 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 }
 
-interface CommandResult { applied?: boolean; reason?: string; summary?: string; candidates?: string[]; appFile?: string }
+interface CommandResult { applied?: boolean; reason?: string; summary?: string; candidates?: string[]; appFile?: string; preview?: string }
 
 /**
  * A next-action button's command on a notebook (the server's commands return what they did;
@@ -148,6 +148,8 @@ export async function runNotebookCommand(command: string, notebook: vscode.Uri, 
       if (!pick) return { ok: false, text: `${label}: cancelled.` };
       result = await vscode.commands.executeCommand<CommandResult | undefined>(command, notebook.toString(), pick);
     }
+    // The export commands show their plan first (exportCommands.ts): a plan not applied, with no reason, was cancelled.
+    if (result?.applied === false && result.preview && !result.reason) return { ok: false, text: `${label}: cancelled.` };
     if (result?.applied === false) return { ok: false, text: `${label}: ${result.reason ?? 'the edit was not applied'}.` };
     if (result?.appFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.appFile));
     return { ok: true, text: `${label}: ${result?.summary ?? 'done'}.` };

@@ -44,6 +44,8 @@ export class LspTestClient {
   readonly messages: string[] = [];
   /** The server's answer to initialize. */
   serverInfo?: { name: string; version?: string };
+  /** The commands the server runs (executeCommandProvider): what VS Code registers for the panel's buttons. */
+  serverCommands: string[] = [];
   settings: Record<string, unknown> = { debounceMs: 0 };
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly analyzedWaiters: Waiter<AnalyzedParams>[] = [];
@@ -99,7 +101,7 @@ export class LspTestClient {
     if (options.settings) client.settings = { ...client.settings, ...options.settings };
     options.onStarted?.(client);
     const rootUri = options.rootDir ? `file://${options.rootDir}` : null;
-    const initialized: { serverInfo?: { name: string; version?: string } } = await connection.sendRequest('initialize', {
+    const initialized: { serverInfo?: { name: string; version?: string }; capabilities?: { executeCommandProvider?: { commands: string[] } } } = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
@@ -111,6 +113,7 @@ export class LspTestClient {
       },
     });
     client.serverInfo = initialized.serverInfo;
+    client.serverCommands = initialized.capabilities?.executeCommandProvider?.commands ?? [];
     await connection.sendNotification('initialized', {});
     return client;
   }

@@ -36,6 +36,8 @@ describe('guided flow in the Production Brief panel', () => {
   let client: LspTestClient;
   let nbUri: string;
   let cells: string[];
+  /** The buttons before any was pressed. */
+  let firstButtons: Record<string, string[]> = {};
   const nbFile = () => path.join(root, 'notebooks', 'orders.ipynb');
   before(async () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-guided-')));
@@ -57,11 +59,19 @@ describe('guided flow in the Production Brief panel', () => {
   const panel = async () => {
     const brief = (await client.connection.sendRequest(BriefRequest.type, { uri: nbUri })) as BriefInfo;
     const readiness = (await client.connection.sendRequest(ReadinessRequest.type, { uri: nbUri })) as ReadinessInfo;
-    return { readiness, buttons: Object.fromEntries(readiness.items.map((item) => [item.id, nextActions(item, brief).map(label)])) };
+    return {
+      readiness,
+      actions: readiness.items.flatMap((item) => nextActions(item, brief)),
+      buttons: Object.fromEntries(readiness.items.map((item) => [item.id, nextActions(item, brief).map(label)])),
+    };
   };
 
   it('gives each unfinished step the action nb2prod can do for it', async () => {
-    const { buttons } = await panel();
+    const { buttons, actions } = await panel();
+    firstButtons = buttons;
+    // VS Code registers the server's commands: every button's command must be one of them.
+    const commands = actions.flatMap((a) => (a.kind === 'command' ? [a.command] : []));
+    assert.deepEqual(commands.filter((c) => !client.serverCommands.includes(c)), []);
     assert.deepEqual(buttons, {
       brief: ['Create the brief'],
       approach: ['Write approach in the brief [approach]'],
@@ -101,5 +111,34 @@ describe('guided flow in the Production Brief panel', () => {
     assert.deepEqual([buttons.serving, buttons.logging], [[], []]);
     assert.deepEqual(buttons['data-path'], [], 'no machine-specific path left to move');
     assert.deepEqual(buttons.evals, ['Write the baseline to beat in the brief [simpler-alternative]']);
+  });
+
+  it('"Extract the notebook" and "Create the pipeline" preview the export, then apply it; the packaging step counts the pipeline\'s run command', async () => {
+    const commandOf = (item: string, text: string) => firstButtons[item].find((b) => b.startsWith(text))?.match(/\[(.*)\]$/)?.[1];
+    const extract = commandOf('modules', 'Extract the notebook');
+    const pipeline = commandOf('packaging', 'Create the pipeline');
+    assert.deepEqual([extract, pipeline], [NOTEBOOK_COMMANDS.exportNotebook, NOTEBOOK_COMMANDS.createPipeline]);
+    // The client shows [uri, "preview"] in a modal first and sends [uri, "apply"] on Apply (client/src/exportCommands.ts).
+    const run = (command: string, mode: string) => client.connection.sendRequest('workspace/executeCommand', { command, arguments: [nbUri, mode] }) as Promise<{ applied: boolean; preview?: string; reason?: string }>;
+    const plan = await run(extract!, 'preview');
+    assert.equal(plan.applied, false, plan.reason);
+    assert.match(plan.preview ?? '', /create pipelines\/orders\.py/);
+    assert.ok(!fs.existsSync(path.join(root, 'pipelines')), 'a preview writes nothing');
+    const exported = await run(extract!, 'apply');
+    assert.equal(exported.applied, true, exported.reason);
+    assert.ok(fs.existsSync(path.join(root, 'pipelines', 'orders.py')));
+    const again = await run(pipeline!, 'preview');
+    assert.equal(again.applied, false, again.reason);
+    assert.match(again.preview ?? '', /^Pipeline: /m);
+
+    fs.writeFileSync(nbFile(), notebookJson(cells.map((c) => client.cellText(nbUri, c))));
+    const changed = new Promise<void>((resolve) => client.connection.onNotification('nb2prod/projectChanged', () => resolve()));
+    await client.filesChanged([nbFile(), path.join(root, 'pipelines', 'orders.py'), path.join(root, 'pyproject.toml')]);
+    await changed;
+    const after = await panel();
+    // The pipeline's console script is the packaging step's run command (pinning the served app's dependencies is the user's).
+    const packaging = after.readiness.items.find((i) => i.id === 'packaging');
+    assert.match(packaging?.reason ?? '', /Run with: console script \(pyproject\.toml\)/);
+    assert.match(packaging?.reason ?? '', /configuration files \(configs\/orders\.toml\)/);
   });
 });
