@@ -127,7 +127,10 @@ export function planExport(req: ExportRequest): ExportResult {
       const suggested = suggestNames(cells, first, last, notebookName, req.summarize, req.statements);
       // Below a heading the heading names it; else what the last cell shows, when it shows a name it computes.
       const shown = displayedName(cells[last], req.statements);
-      const functionName = cells[first - 1]?.kind !== 'markdown' && shown && new RegExp(`^${shown}\\s*=`, 'm').test(cells[last].source) ? `make_${shown}` : suggested.functionName;
+      const computesShown = shown !== undefined && new RegExp(`^${shown}\\s*=`, 'm').test(cells[last].source);
+      let functionName = cells[first - 1]?.kind !== 'markdown' && computesShown ? `make_${shown}` : suggested.functionName;
+      // A numbered heading named it `_1_load_data` or `_1` (IPython's name for Out[1]): the section's words, else what it computes.
+      if (/^_\d/.test(functionName)) functionName = section.module !== toIdentifier(names.stem, 'notebook') ? section.module : computesShown ? `make_${shown}` : `${section.module}_cell${first + 1}`;
       const testPath = `tests/test_${section.module}.py`;
       const moduleText = files.get(modulePath);
       const plan = planExtraction({

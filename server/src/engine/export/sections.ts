@@ -23,6 +23,9 @@ export function headingOf(markdown: string): string | undefined {
   return [...text.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].at(-1)?.[1].replace(/[`*_]/g, '').trim() || undefined;
 }
 
+/** A heading's leading number: `1.`, `2.1`, `3)`, `4:`. */
+export const NUMBERING = /^(?:\d+(?:\.\d+)*[.):]?\s*)+/;
+
 export function sectionsOf(cells: readonly CellInput[], notebookStem: string): Section[] {
   const stem = toIdentifier(notebookStem, 'notebook');
   const sections: Section[] = [];
@@ -31,8 +34,10 @@ export function sectionsOf(cells: readonly CellInput[], notebookStem: string): S
     const heading = cell.kind === 'markdown' ? headingOf(cell.source) : undefined;
     if (heading) {
       if (current.cells.length) sections.push(current);
-      const words = heading.split(/\s+/).slice(0, 5).join(' ');
-      current = { title: heading, module: toIdentifier(words, stem), cells: [] };
+      // Its numbering (`## 2.1 Load data`) is no part of the name; a heading that is only a number names nothing.
+      const words = heading.replace(NUMBERING, '').split(/\s+/).slice(0, 5).join(' ');
+      const module = toIdentifier(words, stem);
+      current = { title: heading, module: /[a-z]/.test(module) ? module : stem, cells: [] };
     }
     current.cells.push(i);
   });

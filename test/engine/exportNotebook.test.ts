@@ -1,0 +1,39 @@
+// "Extract notebook to project" in the engine (export/notebook.ts): what each
+// section becomes, on small notebooks shaped like the real ones that broke it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planExport, type ExportPlan, type ExportRequest } from '../../server/src/engine/export/notebook';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine, markdown } from '../helpers/engine';
+
+async function exportOf(cells: CellInput[], files: Record<string, string> = {}): Promise<ExportPlan> {
+  const engine = await getEngine();
+  const req: ExportRequest = {
+    cells, summarize: (s) => engine.summarize(s), statements: (s) => engine.statements(s),
+    notebookPath: 'analysis.ipynb', packageName: 'shop', read: (p) => files[p], isLocal: () => false,
+  };
+  const plan = planExport(req);
+  assert.ok(!('refused' in plan), 'refused' in plan ? plan.refused : '');
+  return plan;
+}
+
+describe('export: names of sections and functions', () => {
+  it('a numbered heading without a word ("## 1.") names nothing: not _1, IPython\'s name for Out[1]', async () => {
+    const plan = await exportOf([
+      code('import statistics'),
+      markdown('## 1.'),
+      code('prices = [3.0, 4.5, 10.0]\ntotal = round(sum(prices) * 1.2, 2)'),
+      markdown('## 2.'),
+      code('middle = statistics.median(prices)\nprint(middle, total)'),
+    ]);
+    const calls = plan.cellEdits.map((e) => e.newText.split('\n').at(-1));
+    assert.deepEqual(calls, ['prices, total = analysis_cell3()', 'analysis_cell5(prices, total)']);
+    assert.deepEqual(plan.files.filter((f) => f.path.startsWith('src/')).map((f) => f.path), ['src/shop/analysis.py', 'src/shop/__init__.py']);
+    assert.deepEqual(plan.pipeline?.steps.map((s) => s.functionName), ['analysis_cell3', 'analysis_cell5']);
+  });
+
+  it('a numbered heading names the section by its words ("## 1. Load prices" → load_prices, not _1_load_prices)', async () => {
+    const plan = await exportOf([markdown('## 1. Load prices'), code('prices = [3.0, 4.5, 10.0]\ntotal = sum(prices)'), code('print(total)'), markdown('### 2.1) Tax'), code('taxed = total * 1.2'), code('print(taxed)')]);
+    assert.deepEqual(plan.cellEdits.map((e) => e.newText), ['from shop.load_prices import load_prices\ntotal = load_prices()', 'from shop.tax import tax\ntaxed = tax(total)']);
+  });
+});
