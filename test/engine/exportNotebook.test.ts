@@ -37,3 +37,23 @@ describe('export: names of sections and functions', () => {
     assert.deepEqual(plan.cellEdits.map((e) => e.newText), ['from shop.load_prices import load_prices\ntotal = load_prices()', 'from shop.tax import tax\ntaxed = tax(total)']);
   });
 });
+
+describe('export: cells that stay in the notebook, with the reason', () => {
+  it('a cell that changes sys.path stays: the section module would import the helper before the path holds it', async () => {
+    const plan = await exportOf([
+      markdown('# Package checks'),
+      code('import sys\nsys.path.insert(0, "..")'),
+      code('from shop_helpers import check_versions\nreport = check_versions({"numpy": "1.26"})\nprint(report)'),
+    ]);
+    const [kept, moved] = plan.sections[0].lines;
+    assert.equal(kept, 'cell 2: stays (it changes where Python finds modules (sys.path); an extracted module would import before that change)');
+    assert.match(moved, /^cell 3: \w+\(\) in src\/shop\/package_checks\.py/);
+    assert.deepEqual(plan.cellEdits.map((e) => e.cell), [2]);
+    assert.match(plan.files.find((f) => f.path === 'pipelines/analysis.py')?.text ?? '', /- cell 2 \(Package checks\): it changes where Python finds modules/);
+  });
+
+  it('sys.path read, not changed, is code like any other', async () => {
+    const plan = await exportOf([markdown('# Paths'), code('import sys\nsearch = [p for p in sys.path if p]\nprint(len(search) > 0)')]);
+    assert.deepEqual(plan.cellEdits.map((e) => e.cell), [1]);
+  });
+});

@@ -103,7 +103,7 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
     if (refusal) return;
     const step = stepOf(statements, packageNames);
     if (!step) {
-      const reason = req.keptReasons?.get(i) ?? 'code that was not extracted';
+      const reason = req.keptReasons?.get(i) ?? why ?? 'code that was not extracted';
       leftOut.push({ cell: i, why: reason });
       for (const e of summary.events) if (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'unknown') missing.set(e.kind === 'unknown' ? '*' : e.name, { cell: i, why: reason });
       return;

@@ -15,7 +15,8 @@ export interface Section {
   cells: number[];
 }
 
-export type CellRole = 'setup' | 'display' | 'code' | 'empty';
+/** setup and display cells stay in the notebook, and so do kept ones (with the reason); code becomes functions. */
+export type CellRole = 'setup' | 'display' | 'code' | 'kept' | 'empty';
 
 /** The last heading of a markdown cell, never a line of fenced code. */
 export function headingOf(markdown: string): string | undefined {
@@ -55,9 +56,18 @@ const PLOT_CALL = /^(?:fig|ax|axes|axs|ax\d)\b[\w.\[\]]*\.\w+\(/;
 /** Calls that change state even inside a print: they are code, not display. */
 const ACTS = /\b(?:fit\w*|seed|pop|append|extend|update|remove|insert|write\w*|to_\w+|save\w*|random|shuffle|sample|next|send|close)\s*\(/;
 
+/**
+ * Where Python finds modules: a section's module imports what all its functions need
+ * when the notebook first imports it, which can be before this cell ran (a real
+ * notebook's `sys.path.insert(0, "..")` then `from helpers import …` failed so).
+ */
+const IMPORT_PATH = /\bsys\.path\s*(?:\.\s*(?:insert|append|extend)\s*\(|\+?=(?!=))|\bsite\.addsitedir\s*\(/;
+
 export function cellRole(cell: CellInput, summary: CellSummary, statements: Statement[]): { role: CellRole; why?: string } {
   if (cell.kind !== 'code') return { role: 'empty' };
   if (statements.length === 0 && summary.magics.length === 0) return { role: 'empty' };
+  const code = statements.map((s) => codeOnly(s.text)).join('\n');
+  if (IMPORT_PATH.test(code)) return { role: 'kept', why: 'it changes where Python finds modules (sys.path); an extracted module would import before that change' };
   if (summary.magics.length === 0 && statements.every((s) => s.kind === 'import' || SETUP_ASSIGNMENT.test(s.text.trim()))) {
     return { role: 'setup', why: 'imports and configuration, read again by the pipeline' };
   }
