@@ -43,7 +43,8 @@ export function withOutputs(cells: readonly CellInput[], outputs: Output[][]): C
     const result = outs.find((o) => o.type === 'execute_result')?.text;
     const stdout = outs.filter((o) => o.type === 'stream' && o.name === 'stdout').map((o) => o.text).join('') || undefined;
     const texts = outs.map((o) => o.text ?? o.evalue ?? '').filter(Boolean);
-    return { kind: 'code', source: c.source, executionCount: i + 1, result, stdout, outputs: texts.length ? texts : undefined };
+    const failed = outs.find((o) => o.type === 'error');
+    return { kind: 'code', source: c.source, executionCount: i + 1, result, stdout, outputs: texts.length ? texts : undefined, ...(failed ? { error: `${failed.ename}: ${failed.evalue}` } : {}) };
   });
 }
 
