@@ -135,7 +135,7 @@ describe('NB505 chained-assignment', () => {
 });
 
 describe('NB506 inline-prompt', () => {
-  const system = 'SYSTEM_PROMPT = """You are a careful analyst.\nAnswer only from the documents given, cite them, and say so when unsure."""';
+  const system = 'SYSTEM_PROMPT = """You are a careful analyst.\nAnswer only from the quarterly documents given, cite each of them, and say so plainly when unsure."""';
   const template = 'template = f"""Answer the question using the context below, in the language of the question.\nContext: {context}\nQuestion: {question}"""';
 
   it('reports system prompts and templates of an LLM notebook once, the others related', async () => {

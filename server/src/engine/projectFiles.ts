@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { projectHome, testsOf, type ProjectModel } from './project/model';
+import { STDLIB_BACKPORTS } from './knowledge/backports';
 import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE } from './rules/project/projectLevel';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
@@ -82,14 +83,17 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     for (const d of model.dependencies) {
       // setup.py's install_requires are a library's ranges, meant to stay open.
       if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
-      add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
+      const backport = STDLIB_BACKPORTS[d.name];
+      // An old copy of a standard-library module: pinning it is the wrong advice.
+      if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
+      else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
     }
   }
 
   const home = projectHome(model);
   if (home) {
     if (model.tests.length === 0) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
-    if (!model.brief) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);
+    if (!model.brief && !model.partOfApp) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);
   }
   return [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
+import { enclosingApp } from './enclosingApp';
 import { scanProject, type ScanOptions } from './scan';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
@@ -53,6 +54,8 @@ export interface ProjectModel {
   /** Top-level import names that are the project's own code. */
   localModules: Set<string>;
   brief?: string;
+  /** The app this project is one part of (a `backend/` below the app's pyproject.toml): NB403 stands on the app. */
+  partOfApp?: string;
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
@@ -264,6 +267,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f));
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
+  if (pyproject !== undefined && model.isProject) model.partOfApp = enclosingApp(root);
   return model;
 }
 

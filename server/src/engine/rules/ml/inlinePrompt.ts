@@ -3,7 +3,7 @@ import { LLM_LIBRARIES, PROMPT_NAME } from '../../knowledge/libraries';
 import type { Rule } from '../rule';
 import { NotebookImports } from './imports';
 
-/** At least this many words, or two lines and a third of it: a template, not a label. */
+/** At least this many words (a template with placeholders: eight on several lines): a prompt, not a label. */
 const MIN_WORDS = 20;
 
 /** A system prompt by its name or its first words. */
@@ -22,8 +22,12 @@ export function isPromptLiteral(s: StringLiteral): boolean {
   const name = s.context.target ?? s.context.keyword;
   if (!name || !PROMPT_NAME.test(name) || s.context.suffix) return false;
   const words = s.value.split(/\s+/).filter(Boolean).length;
-  if (!(words >= MIN_WORDS || (s.value.includes('\n') && words >= 8))) return false;
-  return SYSTEM.test(name) || YOU_ARE.test(s.value) || PLACEHOLDER.test(s.value);
+  const template = PLACEHOLDER.test(s.value);
+  // A short template on several lines (`Context: {context}\nQuestion: {question}`) is one;
+  // a two-line persona ("You are a translator. Translate to Spanish.") is a demo's toy.
+  if (template && s.value.includes('\n') && words >= 8) return true;
+  if (words < MIN_WORDS) return false;
+  return template || SYSTEM.test(name) || YOU_ARE.test(s.value);
 }
 
 /**

@@ -47,4 +47,4 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
 }
 
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', (p) => p.tests.length === 0, NO_TESTS_MESSAGE);
-export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', (p) => p.brief === undefined, NO_BRIEF_MESSAGE);
+export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', (p) => p.brief === undefined && !p.partOfApp, NO_BRIEF_MESSAGE);

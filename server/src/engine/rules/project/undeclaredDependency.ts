@@ -1,6 +1,7 @@
 import type { ImportInfo } from '../../cellSummary';
 import { kernelGlobals } from '../../knowledge/kernels';
 import { distributionFor, importKey, isDeclared, isRuntimeProvided, isStdlib } from '../../knowledge/distributions';
+import { withRequirements } from '../../knowledge/requirements';
 import { isProjectCode, projectForNotebook, type ProjectModel } from '../../project/model';
 import { notebookDeclarations } from '../../project/notebookDeclarations';
 import type { Range, RelatedLocation } from '../../types';
@@ -55,8 +56,9 @@ export function undeclaredImports(imports: readonly ImportInfo[], project: Proje
 
 /** The undeclared imports, and how many third-party imports the project's own files do declare. */
 function classifyImports(imports: readonly ImportInfo[], project: ProjectModel, context: ImportContext, source?: string): { undeclared: UndeclaredImport[]; declaredByFiles: number } {
-  const byFiles = new Set(project.dependencies.map((d) => d.name));
-  const declared = new Set([...byFiles, ...(context.installed ?? [])]);
+  // What a declared package installs with itself is there too (`requests` with `jupyter`).
+  const byFiles = withRequirements(project.dependencies.map((d) => d.name));
+  const declared = withRequirements([...byFiles, ...(context.installed ?? [])]);
   const seen = new Set<string>();
   const undeclared: UndeclaredImport[] = [];
   let declaredByFiles = 0;

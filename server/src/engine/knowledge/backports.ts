@@ -1,0 +1,22 @@
+// PyPI packages that are backports of a module Python 3 has in its standard
+// library. Declaring one pins nothing useful: the interpreter's own module is
+// imported, and the backport is an old copy (some no longer install on Python 3).
+// NB401 says "remove it" for these instead of "pin it". One test per entry in
+// test/engine/requirements.test.ts.
+
+export interface Backport {
+  /** The standard-library module it copies. */
+  module: string;
+  /** The Python version whose standard library has it. */
+  since: string;
+}
+
+/** Distribution (PEP 503 name) → the standard-library module it backports. */
+export const STDLIB_BACKPORTS: Readonly<Record<string, Backport>> = {
+  asyncio: { module: 'asyncio', since: '3.4' }, // last release 3.4.3 (2015)
+  enum34: { module: 'enum', since: '3.4' },
+  pathlib: { module: 'pathlib', since: '3.4' },
+  argparse: { module: 'argparse', since: '3.2' },
+  futures: { module: 'concurrent.futures', since: '3.2' }, // installs on Python 2 only
+  typing: { module: 'typing', since: '3.5' },
+};

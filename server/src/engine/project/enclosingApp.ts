@@ -1,0 +1,54 @@
+// A project can be one part of a bigger app: a `backend/` package with its own
+// pyproject.toml below the app's. The app's brief covers the part, so the
+// once-per-project NB403 stands on the app only. Recognised narrowly: the part's
+// [project] name extends the app's (`shop-backend` below `shop`), or the app's uv
+// workspace lists the part's folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { requirementName } from '../fixes/declareDependency';
+
+/** How far up an app's pyproject.toml is looked for. */
+const MAX_LEVELS = 4;
+
+interface PyprojectHead {
+  name?: string;
+  members: string[];
+}
+
+function readHead(dir: string): PyprojectHead | undefined {
+  const file = path.join(dir, 'pyproject.toml');
+  try {
+    if (!fs.existsSync(file)) return undefined;
+    const doc = parseToml(fs.readFileSync(file, 'utf8')) as { project?: { name?: unknown }; tool?: { uv?: { workspace?: { members?: unknown } } } };
+    const members = doc.tool?.uv?.workspace?.members;
+    return { name: typeof doc.project?.name === 'string' ? doc.project.name : undefined, members: Array.isArray(members) ? members.filter((m): m is string => typeof m === 'string') : [] };
+  } catch {
+    return undefined; // unreadable or invalid: not evidence of anything
+  }
+}
+
+function globMatches(glob: string, rel: string): boolean {
+  const re = new RegExp(`^${glob.replace(/\/$/, '').split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return re.test(rel);
+}
+
+/** The folder of the app this project root is a part of, or undefined. */
+export function enclosingApp(root: string): string | undefined {
+  const own = readHead(root);
+  if (!own) return undefined;
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined; // the repository's top: no app above
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const app = readHead(dir);
+    if (!app) continue;
+    const rel = path.relative(dir, root).split(path.sep).join('/');
+    if (app.members.some((m) => globMatches(m, rel))) return dir;
+    if (own.name && app.name && requirementName(own.name).startsWith(`${requirementName(app.name)}-`)) return dir;
+    return undefined; // the nearest project above decides
+  }
+  return undefined;
+}

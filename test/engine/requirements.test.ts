@@ -1,0 +1,149 @@
+// The false findings that were left on the second holdout: imports a declared
+// package brings with it (NB402), a stdlib backport in requirements (NB401), a
+// backend package below the app that already gets NB403, and a demo's two-line
+// persona taken for a prompt template (NB506). Fixture code is written for these tests.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import { requirementName } from '../../server/src/engine/fixes/declareDependency';
+import { STDLIB_BACKPORTS } from '../../server/src/engine/knowledge/backports';
+import { HARD_REQUIREMENTS, withRequirements } from '../../server/src/engine/knowledge/requirements';
+import { isStdlib } from '../../server/src/engine/knowledge/distributions';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
+import * as path from 'node:path';
+import { code, findingsOf, getEngine } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
+
+async function check(files: Record<string, string>, cells: string[], options: { path?: string; select: string[]; root?: string }) {
+  const engine = await getEngine();
+  const written = writeProject(files);
+  const model = buildProjectModel(path.join(written, options.root ?? ''), (s) => engine.summarize(s));
+  const config = mergeConfig({ select: options.select });
+  const inCells = (await engine.analyze({ cells: cells.map((c) => code(c)), path: options.path }, config, model)).map((f) => `${f.code}:${f.cell + 1}:${f.message.match(/`([^`]+)`/)?.[1] ?? ''}`);
+  const inFiles = analyzeProjectFiles(model, config).flatMap(({ file, findings }) => findings.map((f) => ({ where: `${f.code}:${file}:${f.range.start.line + 1}`, message: f.message })));
+  return { inCells, inFiles, model };
+}
+
+describe('knowledge/requirements HARD_REQUIREMENTS', () => {
+  for (const [name, { requires, source }] of Object.entries(HARD_REQUIREMENTS)) {
+    it(`${name}: its requirements come with it, named as pip names them, from a named release`, () => {
+      assert.equal(requirementName(name), name, 'the key is a PEP 503 name');
+      assert.match(source, new RegExp(`^${name.replace(/[.]/g, '\\.')} \\d`), 'the source names the release read');
+      assert.ok(requires.length > 0);
+      const installed = withRequirements([name]);
+      for (const r of requires) {
+        assert.equal(requirementName(r), r, `${r} is a PEP 503 name`);
+        assert.ok(installed.has(r), `${name} brings ${r}`);
+      }
+      assert.ok(!installed.has('left-pad'));
+    });
+  }
+
+  it('follows requirements of requirements: jupyter brings requests (notebook → jupyterlab-server) and beautifulsoup4 (nbconvert)', () => {
+    const installed = withRequirements(['Jupyter']);
+    assert.ok(installed.has('requests'));
+    assert.ok(installed.has('beautifulsoup4'));
+    assert.ok(!withRequirements(['pandas']).has('requests'));
+  });
+});
+
+describe('NB402: what a declared package installs with itself is declared', () => {
+  it('requests and bs4 with jupyter declared; langchain_core, langgraph_sdk, aiosqlite and psycopg_pool with the langgraph family', async () => {
+    const analysis = [
+      'import requests\nfrom bs4 import BeautifulSoup\nimport anthropic',
+      'page = requests.get("https://example.org/report", timeout=10)\nsoup = BeautifulSoup(page.text, "html.parser")',
+    ];
+    const notebookProject = await check({ 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic>=0.39.0", "jupyter>=1.1.1"]\n', 'misc/scrape.ipynb': '{}' }, analysis, { path: 'misc/scrape.ipynb', select: ['NB402'] });
+    assert.deepEqual(notebookProject.inCells, []);
+
+    const backend = {
+      'pyproject.toml': '[project]\nname = "support-agent"\ndependencies = ["langgraph>=0.3.21", "langgraph-checkpoint-postgres>=2.0.15", "langgraph-checkpoint-sqlite>=2.0.5"]\n',
+      'agent/__init__.py': '',
+      'agent/server.py': 'import aiosqlite\nfrom langchain_core.messages import HumanMessage\nfrom langgraph_sdk.schema import Thread\nfrom psycopg_pool import AsyncConnectionPool\n\n\ndef start(url):\n    return AsyncConnectionPool(url), HumanMessage(content="hi"), Thread, aiosqlite\n',
+    };
+    assert.deepEqual((await check(backend, [], { select: ['NB402'] })).inFiles, []);
+  });
+
+  it('llama_index.core, nest_asyncio and requests with `pip install llama-index` in the notebook', async () => {
+    const cells = ['%pip install llama-index llama-index-llms-anthropic', 'import nest_asyncio\nimport requests\nfrom llama_index.core import VectorStoreIndex\nnest_asyncio.apply()'];
+    assert.deepEqual((await check({ 'requirements.txt': 'anthropic==0.39.0\n', 'rag.ipynb': '{}' }, cells, { path: 'rag.ipynb', select: ['NB402'] })).inCells, []);
+  });
+
+  it('still reports what no declared package brings', async () => {
+    const cells = ['import requests\nimport torch\nimport langchain_core', 'x = torch.zeros(3)'];
+    const found = await check({ 'requirements.txt': 'pandas==2.2.0\njupyter==1.1.1\n', 'train.ipynb': '{}' }, cells, { path: 'train.ipynb', select: ['NB402'] });
+    assert.deepEqual(found.inCells, ['NB402:1:torch', 'NB402:1:langchain_core']);
+  });
+});
+
+describe('knowledge/backports STDLIB_BACKPORTS', () => {
+  for (const [name, { module, since }] of Object.entries(STDLIB_BACKPORTS)) {
+    it(`${name}: backports ${module}, which the standard library has`, () => {
+      assert.equal(requirementName(name), name);
+      assert.ok(isStdlib(module), `${module} is in the standard library`);
+      assert.match(since, /^3\.\d+$/);
+    });
+  }
+});
+
+describe('NB401: a stdlib backport in requirements is to be removed, not pinned', () => {
+  it('says "remove it" for asyncio, and "pin it" for the others', async () => {
+    const found = await check({ 'requirements.txt': 'google-genai>=1.0\nasyncio\nenum34>=1.1\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
+    const messages = found.inFiles.map((f) => `${f.where} ${f.message}`);
+    assert.equal(messages.length, 3);
+    assert.match(messages[0], /^NB401:requirements\.txt:1 .*Pin it/);
+    assert.match(messages[1], /^NB401:requirements\.txt:2 `asyncio` is an obsolete PyPI backport of the standard library's `asyncio` \(in Python since 3\.4\).* Remove it\.$/);
+    assert.doesNotMatch(messages[1], /Pin it/);
+    assert.match(messages[2], /`enum34>=1\.1` is an obsolete PyPI backport of the standard library's `enum`/);
+  });
+});
+
+describe('NB403: one brief per app, not one per part of it', () => {
+  const app = {
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n',
+    'apps/concierge/patterns/router.ipynb': '{}',
+    'apps/concierge/demo/backend/pyproject.toml': '[project]\nname = "travel-concierge-backend"\ndependencies = ["fastapi>=0.115", "langgraph>=0.3"]\n',
+    'apps/concierge/demo/backend/notebooks/try_agent.ipynb': '{}',
+    'apps/concierge/demo/worker/pyproject.toml': '[project]\nname = "queue-worker"\ndependencies = ["celery>=5"]\n',
+  };
+
+  it('the app gets NB403; its backend, named after it, does not', async () => {
+    const outer = await check(app, [], { root: 'apps/concierge', select: ['NB403'] });
+    assert.deepEqual(outer.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+    const backend = await check(app, [], { root: 'apps/concierge/demo/backend', select: ['NB403'] });
+    assert.deepEqual(backend.inFiles, []);
+    assert.ok(backend.model.partOfApp?.endsWith(path.join('apps', 'concierge')));
+  });
+
+  it('a part the app lists as a uv workspace member is one too', async () => {
+    const files = { ...app, 'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n[tool.uv.workspace]\nmembers = ["demo/*"]\n' };
+    assert.deepEqual((await check(files, [], { root: 'apps/concierge/demo/worker', select: ['NB403'] })).inFiles, []);
+  });
+
+  it('a project of its own below another one (another name, not a workspace member) still gets NB403', async () => {
+    const own = await check(app, [], { root: 'apps/concierge/demo/worker', select: ['NB403'] });
+    assert.deepEqual(own.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+    // A tutorial in a cookbook repository with a pyproject.toml at its root.
+    const tutorial = await check({ '.git/HEAD': '', 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic"]\n', 'sdk_tutorial/pyproject.toml': '[project]\nname = "sdk-tutorial"\ndependencies = ["claude-agent-sdk"]\n' }, [], { root: 'sdk_tutorial', select: ['NB403'] });
+    assert.deepEqual(tutorial.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+  });
+});
+
+describe('NB506: a demo\'s two-line persona is not a prompt template', () => {
+  it('is silent for a short system instruction on two lines', async () => {
+    const cells = [
+      'from google import genai\nfrom google.genai import types',
+      'system_instruction = """\n  You are a friendly travel phrasebook.\n  Your job is to turn English sentences into Italian.\n"""\nprompt = """\n  User input: Where is the station?\n  Answer:\n"""',
+    ];
+    assert.deepEqual(await findingsOf('NB506', cells), []);
+  });
+
+  it('still reports a short template with placeholders on several lines, and a long system prompt', async () => {
+    const template = 'qa_template = """Use only the context.\nContext: {context}\nQuestion: {question}\nAnswer:"""';
+    assert.equal((await findingsOf('NB506', ['from openai import OpenAI', template])).length, 1);
+    const system = 'system_instruction = """You are a claims assistant for an insurance team.\nRead the claim, list the missing documents, and answer in three short bullet points\nwithout legal advice."""';
+    assert.equal((await findingsOf('NB506', ['from google import genai', system])).length, 1);
+  });
+});
