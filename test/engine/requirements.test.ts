@@ -70,6 +70,20 @@ describe('NB402: what a declared package installs with itself is declared', () =
     assert.deepEqual((await check({ 'requirements.txt': 'anthropic==0.39.0\n', 'rag.ipynb': '{}' }, cells, { path: 'rag.ipynb', select: ['NB402'] })).inCells, []);
   });
 
+  it('a notebook folder inside a package\'s repository imports that package as its own code', async () => {
+    const repo = {
+      'setup.py': 'from setuptools import setup, find_packages\nsetup(name="coursekit", packages=find_packages())\n',
+      'coursekit/__init__.py': '',
+      'coursekit/checks.py': 'def bind(scope):\n    return scope\n',
+      'helpers/__init__.py': '',
+      'notebooks/requirements.txt': 'nbformat==5.10.4\npandas==2.2.0\n',
+      'notebooks/lesson1.ipynb': '{}',
+    };
+    const cells = ['from coursekit.checks import bind\nfrom helpers import grade\nimport pandas as pd\nimport torch', 'bind(globals())'];
+    const found = await check(repo, cells, { root: 'notebooks', path: 'lesson1.ipynb', select: ['NB402'] });
+    assert.deepEqual(found.inCells, ['NB402:1:torch']);
+  });
+
   it('still reports what no declared package brings', async () => {
     const cells = ['import requests\nimport torch\nimport langchain_core', 'x = torch.zeros(3)'];
     const found = await check({ 'requirements.txt': 'pandas==2.2.0\njupyter==1.1.1\n', 'train.ipynb': '{}' }, cells, { path: 'train.ipynb', select: ['NB402'] });

@@ -39,6 +39,7 @@ export const HARD_REQUIREMENTS: Readonly<Record<string, Requirements>> = {
   'langchain-google-genai': { requires: ['filetype', 'google-genai', 'langchain-core', 'pydantic'], source: 'langchain-google-genai 4.4.0' },
   'langchain-community': { requires: ['aiohttp', 'langchain-core', 'langsmith', 'numpy', 'pydantic-settings', 'pyyaml', 'requests', 'sqlalchemy', 'tenacity'], source: 'langchain-community 0.4.2' },
   'langchain-text-splitters': { requires: ['langchain-core'], source: 'langchain-text-splitters 1.1.2' },
+  'langchain-experimental': { requires: ['langchain-community', 'langchain-core'], source: 'langchain-experimental 0.3.4 (pyproject.toml)' },
   'langchain-huggingface': { requires: ['huggingface-hub', 'langchain-core', 'tokenizers'], source: 'langchain-huggingface 1.2.2' },
   // LlamaIndex: the `llama-index` starter bundle and its core.
   'llama-index': { requires: ['llama-index-core', 'llama-index-cli', 'llama-index-embeddings-openai', 'llama-index-llms-openai', 'nltk'], source: 'llama-index 0.14 (pyproject.toml)' },
@@ -48,6 +49,8 @@ export const HARD_REQUIREMENTS: Readonly<Record<string, Requirements>> = {
   openai: { requires: ['anyio', 'jiter', 'pydantic', 'sniffio', 'typing-extensions'], source: 'openai 3.22.1' },
   anthropic: { requires: ['anyio', 'docstring-parser', 'jiter', 'pydantic', 'sniffio', 'typing-extensions'], source: 'anthropic 1.13.0' },
   fastapi: { requires: ['pydantic', 'starlette', 'typing-extensions'], source: 'fastapi 0.142.2' },
+  // AWS: the foundation-model evaluation library brings the SageMaker SDK and an ML stack.
+  fmeval: { requires: ['aiohttp', 'evaluate', 'ipykernel', 'ipython', 'matplotlib', 'nltk', 'pandas', 'pyarrow', 'ray', 'sagemaker', 'scikit-learn', 'torch', 'transformers'], source: 'fmeval 1.1.0 (pyproject.toml)' },
   // Hugging Face and PyTorch companions.
   transformers: { requires: ['huggingface-hub', 'numpy', 'packaging', 'pyyaml', 'regex', 'safetensors', 'tokenizers', 'tqdm'], source: 'transformers 5.18.0' },
   'huggingface-hub': { requires: ['filelock', 'fsspec', 'packaging', 'pyyaml', 'tqdm', 'typing-extensions'], source: 'huggingface-hub 2.0.0' },

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { enclosingApp } from './enclosingApp';
+import { enclosingApp, enclosingPackages } from './enclosing';
 import { scanProject, type ScanOptions } from './scan';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
@@ -268,6 +268,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   if (pyproject !== undefined && model.isProject) model.partOfApp = enclosingApp(root);
+  // The repository's own packages above the root (a notebook folder inside the package's repository).
+  if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);
   return model;
 }
 

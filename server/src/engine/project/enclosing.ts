@@ -1,8 +1,11 @@
-// A project can be one part of a bigger app: a `backend/` package with its own
-// pyproject.toml below the app's. The app's brief covers the part, so the
-// once-per-project NB403 stands on the app only. Recognised narrowly: the part's
-// [project] name extends the app's (`shop-backend` below `shop`), or the app's uv
-// workspace lists the part's folder.
+// What lies above a project root in the same repository. A project can be one
+// part of a bigger app: a `backend/` package with its own pyproject.toml below the
+// app's. The app's brief covers the part, so the once-per-project NB403 stands on
+// the app only. Recognised narrowly: the part's [project] name extends the app's
+// (`shop-backend` below `shop`), or the app's uv workspace lists the part's folder.
+// And a notebook folder with its own requirements.txt inside a package's repository
+// imports that package (`learntools` in Kaggle's learntools/notebooks): it is the
+// repository's own code, not an undeclared dependency.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -51,4 +54,36 @@ export function enclosingApp(root: string): string | undefined {
     return undefined; // the nearest project above decides
   }
   return undefined;
+}
+
+const SETUP_NAME = /\bsetup\s*\([^)]*?\bname\s*=\s*["']([A-Za-z_][\w.-]*)["']/s;
+
+/** Packages of the repository above the root: what an ancestor's setup.py or pyproject.toml builds, and its top-level packages. */
+export function enclosingPackages(root: string): Set<string> {
+  const found = new Set<string>();
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+    const name = readHead(dir)?.name ?? SETUP_NAME.exec(readSmall(path.join(dir, 'setup.py')) ?? '')?.[1];
+    if (name) found.add(name.replace(/-/g, '_'));
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) if (e.isDirectory() && /^[A-Za-z_]\w*$/.test(e.name) && fs.existsSync(path.join(dir, e.name, '__init__.py'))) found.add(e.name);
+  }
+  return found;
+}
+
+function readSmall(file: string): string | undefined {
+  try {
+    return fs.statSync(file).size > 200_000 ? undefined : fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
