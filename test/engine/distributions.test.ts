@@ -15,7 +15,7 @@ const EXPECTED: Record<string, string> = {
   'kafka.admin': 'kafka-python', 'telegram.ext': 'python-telegram-bot', 'mpl_toolkits.mplot3d': 'matplotlib', 'pylab.x': 'matplotlib',
   'igraph.drawing': 'python-igraph', 'ruamel.yaml': 'ruamel.yaml', 'pkg_resources.extern': 'setuptools', 'git.repo': 'GitPython', 'github.Repository': 'PyGithub',
   'serpapi.google_search': 'google-search-results', 'weaviate.classes': 'weaviate-client', 'tavily.client': 'tavily-python', 'vertexai.generative_models': 'google-cloud-aiplatform',
-  'google_auth_oauthlib.flow': 'google-auth-oauthlib', 'pinecone.grpc': 'pinecone', 'docarray.base_doc': 'docarray', 'sentencepiece.x': 'sentencepiece', 'deepgram.clients': 'deepgram-sdk',
+  'google_auth_oauthlib.flow': 'google-auth-oauthlib', 'pinecone.grpc': 'pinecone', 'docarray.base_doc': 'docarray', 'sentencepiece.x': 'sentencepiece', 'deepgram.clients': 'deepgram-sdk', 'strands.models': 'strands-agents', strands_tools: 'strands-agents-tools',
   'snowflake.connector.pandas_tools': 'snowflake-connector-python', 'snowflake.snowpark.functions': 'snowflake-snowpark-python',
   'google.cloud.aiplatform.gapic': 'google-cloud-aiplatform', 'google.cloud.aiplatform_v1.types': 'google-cloud-aiplatform',
   'google.cloud.aiplatform_v1beta1.types': 'google-cloud-aiplatform', 'google.cloud.storage.blob': 'google-cloud-storage',

@@ -26,13 +26,13 @@ async function check(files: Record<string, string>, cells: string[], options: { 
 }
 
 describe('knowledge/requirements HARD_REQUIREMENTS', () => {
-  for (const [name, { requires, source }] of Object.entries(HARD_REQUIREMENTS)) {
+  for (const [name, { requires, source, earlier }] of Object.entries(HARD_REQUIREMENTS)) {
     it(`${name}: its requirements come with it, named as pip names them, from a named release`, () => {
       assert.equal(requirementName(name), name, 'the key is a PEP 503 name');
-      assert.match(source, new RegExp(`^${name.replace(/[.]/g, '\\.')} \\d`), 'the source names the release read');
+      for (const s of [source, ...(earlier ? [earlier.source] : [])]) assert.match(s, new RegExp(`^${name.replace(/[.]/g, '\\.')} \\d`), 'the source names the release read');
       assert.ok(requires.length > 0);
       const installed = withRequirements([name]);
-      for (const r of requires) {
+      for (const r of [...requires, ...(earlier?.requires ?? [])]) {
         assert.equal(requirementName(r), r, `${r} is a PEP 503 name`);
         assert.ok(installed.has(r), `${name} brings ${r}`);
       }
@@ -68,6 +68,9 @@ describe('NB402: what a declared package installs with itself is declared', () =
   it('llama_index.core, nest_asyncio and requests with `pip install llama-index` in the notebook', async () => {
     const cells = ['%pip install llama-index llama-index-llms-anthropic', 'import nest_asyncio\nimport requests\nfrom llama_index.core import VectorStoreIndex\nnest_asyncio.apply()'];
     assert.deepEqual((await check({ 'requirements.txt': 'anthropic==0.39.0\n', 'rag.ipynb': '{}' }, cells, { path: 'rag.ipynb', select: ['NB402'] })).inCells, []);
+    // llama-index 0.10 (still pinned by notebooks) brought pandas through its core.
+    const pinned = ['%pip install -qU llama-index==0.10.23', 'import pandas as pd\nfrom llama_index.core import Document\ndocs = [Document(text=t) for t in pd.read_csv("faq.csv")["answer"]]'];
+    assert.deepEqual((await check({ 'requirements.txt': 'anthropic==0.39.0\n', 'rag.ipynb': '{}' }, pinned, { path: 'rag.ipynb', select: ['NB402'] })).inCells, []);
   });
 
   it('a notebook folder inside a package\'s repository imports that package as its own code', async () => {
@@ -142,6 +145,14 @@ describe('NB403: one brief per app, not one per part of it', () => {
     // A tutorial in a cookbook repository with a pyproject.toml at its root.
     const tutorial = await check({ '.git/HEAD': '', 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic"]\n', 'sdk_tutorial/pyproject.toml': '[project]\nname = "sdk-tutorial"\ndependencies = ["claude-agent-sdk"]\n' }, [], { root: 'sdk_tutorial', select: ['NB403'] });
     assert.deepEqual(tutorial.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+  });
+});
+
+describe('NB403: a tooling folder is not a product', () => {
+  it('is silent for a CI folder that runs the notebooks (`.cloud-build/requirements.txt`)', async () => {
+    const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\n', '.cloud-build/tests/smoke.ipynb': '{}' };
+    assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB403'] })).inFiles, []);
+    assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB303'] })).inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
   });
 });
 

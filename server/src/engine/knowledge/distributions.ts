@@ -18,7 +18,7 @@ export const IMPORT_TO_DISTRIBUTION: Readonly<Record<string, string>> = {
   kafka: 'kafka-python', telegram: 'python-telegram-bot', mpl_toolkits: 'matplotlib', pylab: 'matplotlib',
   igraph: 'python-igraph', ruamel: 'ruamel.yaml', pkg_resources: 'setuptools', git: 'GitPython', github: 'PyGithub',
   serpapi: 'google-search-results', weaviate: 'weaviate-client', tavily: 'tavily-python', vertexai: 'google-cloud-aiplatform',
-  google_auth_oauthlib: 'google-auth-oauthlib', pinecone: 'pinecone', docarray: 'docarray', sentencepiece: 'sentencepiece', deepgram: 'deepgram-sdk',
+  google_auth_oauthlib: 'google-auth-oauthlib', pinecone: 'pinecone', docarray: 'docarray', sentencepiece: 'sentencepiece', deepgram: 'deepgram-sdk', strands: 'strands-agents', strands_tools: 'strands-agents-tools',
   'snowflake.connector': 'snowflake-connector-python', 'snowflake.snowpark': 'snowflake-snowpark-python',
   // Namespace packages: the distribution is named after the dotted path.
   'google.cloud.aiplatform': 'google-cloud-aiplatform', 'google.cloud.aiplatform_v1': 'google-cloud-aiplatform',

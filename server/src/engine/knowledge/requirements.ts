@@ -11,6 +11,8 @@ export interface Requirements {
   requires: readonly string[];
   /** The release whose METADATA (or pyproject.toml `dependencies`) lists them. */
   source: string;
+  /** What releases still in use (pinned by notebooks) required besides: a fresh install of that pin has them too. */
+  earlier?: { requires: readonly string[]; source: string };
 }
 
 /** Distribution (PEP 503 name) → the distributions it always installs. */
@@ -43,7 +45,7 @@ export const HARD_REQUIREMENTS: Readonly<Record<string, Requirements>> = {
   'langchain-huggingface': { requires: ['huggingface-hub', 'langchain-core', 'tokenizers'], source: 'langchain-huggingface 1.2.2' },
   // LlamaIndex: the `llama-index` starter bundle and its core.
   'llama-index': { requires: ['llama-index-core', 'llama-index-cli', 'llama-index-embeddings-openai', 'llama-index-llms-openai', 'nltk'], source: 'llama-index 0.14 (pyproject.toml)' },
-  'llama-index-core': { requires: ['aiohttp', 'aiosqlite', 'dataclasses-json', 'deprecated', 'dirtyjson', 'filetype', 'fsspec', 'httpx', 'nest-asyncio', 'networkx', 'nltk', 'numpy', 'pillow', 'pydantic', 'pyyaml', 'requests', 'sqlalchemy', 'tenacity', 'tiktoken', 'tqdm', 'typing-extensions', 'wrapt'], source: 'llama-index-core 0.12.44 (pyproject.toml)' },
+  'llama-index-core': { requires: ['aiohttp', 'aiosqlite', 'dataclasses-json', 'deprecated', 'dirtyjson', 'filetype', 'fsspec', 'httpx', 'nest-asyncio', 'networkx', 'nltk', 'numpy', 'pillow', 'pydantic', 'pyyaml', 'requests', 'sqlalchemy', 'tenacity', 'tiktoken', 'tqdm', 'typing-extensions', 'wrapt'], source: 'llama-index-core 0.12.44 (pyproject.toml)', earlier: { requires: ['openai', 'pandas'], source: 'llama-index-core 0.10.23 (as nixpkgs packages it)' } },
   // LLM clients and web frameworks.
   'google-genai': { requires: ['anyio', 'google-auth', 'httpx', 'pydantic', 'requests', 'tenacity', 'typing-extensions', 'websockets'], source: 'google-genai 2.25.0' },
   openai: { requires: ['anyio', 'jiter', 'pydantic', 'sniffio', 'typing-extensions'], source: 'openai 3.22.1' },
@@ -69,7 +71,8 @@ export function withRequirements(declared: Iterable<string>): Set<string> {
     const name = queue.pop() as string;
     if (all.has(name)) continue;
     all.add(name);
-    for (const r of HARD_REQUIREMENTS[name]?.requires ?? []) queue.push(requirementName(r));
+    const entry = HARD_REQUIREMENTS[name];
+    for (const r of [...(entry?.requires ?? []), ...(entry?.earlier?.requires ?? [])]) queue.push(requirementName(r));
   }
   return all;
 }

@@ -1,5 +1,6 @@
 import type { CodeCell } from '../../dataflow';
-import { isProjectCode, projectHome } from '../../project/model';
+import * as path from 'node:path';
+import { isProjectCode, projectHome, type ProjectModel } from '../../project/model';
 import type { CellInput, Range } from '../../types';
 import type { Rule } from '../rule';
 
@@ -47,4 +48,12 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
 }
 
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', (p) => p.tests.length === 0, NO_TESTS_MESSAGE);
-export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', (p) => p.brief === undefined && !p.partOfApp, NO_BRIEF_MESSAGE);
+/**
+ * NB403 applies: no brief, and the project is a product of its own, not a part of an
+ * app (the app's brief covers it) nor a tooling folder such as `.cloud-build/` or `.github/`.
+ */
+export function needsBrief(p: ProjectModel): boolean {
+  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.');
+}
+
+export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, NO_BRIEF_MESSAGE);
