@@ -1,6 +1,9 @@
 // Counts, over a folder of notebooks, the cells that call a language model and
 // have a saved answer, and how many of them get "Add as eval case" (and why not).
-// Usage: npx esbuild scripts/eval-coverage.ts --bundle --platform=node --outfile=/tmp/eval-coverage.js && node /tmp/eval-coverage.js <dist-dir> <folder>... [--cases out.jsonl]
+// Usage: npx esbuild scripts/eval-coverage.ts --bundle --platform=node --format=cjs \
+//   --alias:web-tree-sitter=node_modules/web-tree-sitter/web-tree-sitter.cjs --outfile=/tmp/eval-coverage.js
+// && node /tmp/eval-coverage.js <dist-dir> <folder>... [--cases out.jsonl] [--refused out.jsonl]
+// (--refused writes each model-calling cell with a saved answer that gets no case, with the reason).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { planLlmEvalCase } from '../server/src/engine/evals/plan';
@@ -18,14 +21,16 @@ function* notebooks(dir: string): Generator<string> {
 
 async function main() {
   const [dist, ...rest] = process.argv.slice(2);
-  const casesAt = rest.indexOf('--cases');
-  const casesFile = casesAt >= 0 ? rest[casesAt + 1] : undefined;
-  const folders = casesAt >= 0 ? rest.slice(0, casesAt) : rest;
+  const option = (name: string) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
+  const casesFile = option('--cases');
+  const refusedFile = option('--refused');
+  const folders = rest.filter((a, k) => !a.startsWith('--') && !rest[k - 1]?.startsWith('--'));
   const parser = await loadPythonParser(defaultWasmDir(dist));
   const statements = (s: string) => topLevelStatements(parser, s);
   const reasons = new Map<string, number>();
   let calling = 0, withAnswer = 0, offered = 0, nbs = 0;
   const cases: string[] = [];
+  const refused: string[] = [];
   for (const folder of folders) {
     for (const file of notebooks(folder)) {
       const loaded = parseIpynb(fs.readFileSync(file, 'utf8'));
@@ -41,6 +46,7 @@ async function main() {
         if (!hasOutput) return;
         if ('refused' in plan && /error/.test(plan.refused)) return; // an error is no saved answer
         withAnswer++;
+        if ('refused' in plan) refused.push(JSON.stringify({ file, cell: i, reason: plan.refused }));
         if ('refused' in plan) reasons.set(plan.refused.replace(/`.*`/, '`…`'), (reasons.get(plan.refused.replace(/`.*`/, '`…`')) ?? 0) + 1);
         else {
           offered++;
@@ -51,5 +57,6 @@ async function main() {
   }
   console.log(JSON.stringify({ notebooks: nbs, modelCallingCells: calling, withSavedAnswer: withAnswer, offered, rate: offered / withAnswer, reasons: Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])) }, null, 1));
   if (casesFile) fs.writeFileSync(casesFile, cases.join('\n') + '\n');
+  if (refusedFile) fs.writeFileSync(refusedFile, refused.join('\n') + '\n');
 }
 void main();

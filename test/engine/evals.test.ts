@@ -234,3 +234,85 @@ describe('eval cases: patterns met on real LLM notebooks', () => {
     assert.ok('refused' in p && /context/.test(p.refused), JSON.stringify(p));
   });
 });
+
+describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
+  const plan = async (cells: CellInput[]) => {
+    const engine = await getEngine();
+    return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+  };
+  const gemini = code('from google import genai\nfrom google.genai import types\nclient = genai.Client()');
+
+  it('drops a graph run\'s node trace and keeps a printed JSON answer whole', async () => {
+    const cells = [code('from langgraph.graph import StateGraph\nfrom langchain_openai import ChatOpenAI\nrunnable = graph.compile()'),
+      withOutput('out = runnable.invoke({"input": "What is RAG?", "chat_history": []})\nprint(out["agent_out"])', ['> router\n> search\n> final_answer\n{"answer": "Retrieval-augmented generation.", "source": "paper"}\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, '{"answer": "Retrieval-augmented generation.", "source": "paper"}');
+    assert.equal(p.case.grader.kind, 'json_schema');
+  });
+
+  it('drops a library warning printed on stderr, a generation log line, a role prefix and the next turn\'s marker', async () => {
+    const cells = [code('from langchain_core.prompts import PromptTemplate\nllm = HuggingFaceEndpoint(repo_id="org/small-model")'),
+      withOutput('print(llm.invoke("Who won the 2010 final?"))', ['/opt/lib/site-packages/hub/_auth.py:94: UserWarning: \nNo token found.\nSet one to go faster.\n  warnings.warn(\n', 'Setting `pad_token_id` to `eos_token_id`:11 for open-end generation.\nAssistant: Spain won the 2010 final.\nHuman:\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'Spain won the 2010 final.');
+  });
+
+  it('records the system instruction of a config object, and refuses one it cannot resolve', async () => {
+    const cells = [gemini, code('system = "You answer in French."\nconfig = types.GenerateContentConfig(\n    system_instruction=system,\n    temperature=0,\n)'),
+      code('r = client.models.generate_content(\n    model="gemini-2.0-flash",\n    contents="Say hello.",\n    config=config,\n)'),
+      withOutput('response = client.models.generate_content(model="gemini-2.0-flash", contents="Name a colour.", config=config)\nprint(response.text)', ['Rouge\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.deepEqual(p.case.params, { config: { system_instruction: 'You answer in French.', temperature: 0 } });
+    const computed = await plan([gemini, code('config = types.GenerateContentConfig(system_instruction=load_persona())'), withOutput('response = client.models.generate_content(model="gemini-2.0-flash", contents="Name a colour.", config=config)\nprint(response.text)', ['Rouge\n'])]);
+    assert.ok('refused' in computed && /system instruction/.test(computed.refused), JSON.stringify(computed));
+  });
+
+  it('refuses a chat turn after earlier turns, not the first one', async () => {
+    const chat = code('chat = client.chats.create(model="gemini-2.0-flash")');
+    const first = await plan([gemini, chat, withOutput('r = chat.send_message("I need help with fractions.")\nprint(r.text)', ['Sure, what is the problem?\n'])]);
+    assert.ok('case' in first, JSON.stringify(first));
+    const later = await plan([gemini, chat, code('r = chat.send_message("I need help with fractions.")'), withOutput('r = chat.send_message("Is it 2?")\nprint(r.text)', ['Yes, well done.\n'])]);
+    assert.ok('refused' in later && /earlier turns/.test(later.refused), JSON.stringify(later));
+  });
+
+  it('refuses an answer shown only through the notebook\'s own formatting function', async () => {
+    const cells = [code('import anthropic\nclient = anthropic.Anthropic()\ndef render(resp):\n    return "=" * 40 + "\\n" + resp.model_dump_json(indent=2)'),
+      withOutput('r = client.messages.create(model="claude-3-5-haiku", max_tokens=100, messages=[{"role": "user", "content": "Hi"}])\nprint(render(r))', ['========================================\n{"content": [{"type": "text", "text": "Hello!"}]}\n'])];
+    const p = await plan(cells);
+    assert.ok('refused' in p && /render/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('takes a computed prompt an earlier cell printed whole, not a printed file handle', async () => {
+    const made = code('def make_prompt(q):\n    return f"Answer briefly: {q}"\nprompt = make_prompt(question)');
+    const shown = withOutput('print(prompt)', ['Answer briefly: why is the sky blue?\n']);
+    const ask = withOutput('answer = client.models.generate_content(model="gemini-2.0-flash", contents=prompt)\nprint(answer.text)', ['Rayleigh scattering.\n']);
+    const p = await plan([gemini, made, shown, ask]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.input.prompt, 'Answer briefly: why is the sky blue?');
+    const file = await plan([gemini, code('doc = client.files.upload(file="notes.txt")'), withOutput('print(doc)', ["name='files/abc123' display_name='notes.txt' mime_type='text/plain'\n"]),
+      withOutput('answer = client.models.generate_content(model="gemini-2.0-flash", contents=doc)\nprint(answer.text)', ['A note.\n'])]);
+    assert.ok('refused' in file, JSON.stringify(file));
+  });
+
+  it('binds a function\'s parameters to the one call of it in the cell', async () => {
+    const cells = [code('import anthropic\nclient = anthropic.Anthropic()\nQUESTION = "How did revenue change?"'),
+      withOutput('def write_prompt(question):\n    messages = [{"role": "user", "content": f"Write a prompt for: {question}"}]\n    response = client.messages.create(model="claude-3-opus", max_tokens=200, messages=messages)\n    return response.content[0].text\n\nsub_prompt = write_prompt(QUESTION)\nprint(sub_prompt)', ['Extract the revenue per quarter.\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.deepEqual(p.case.input.messages, [{ role: 'user', content: 'Write a prompt for: How did revenue change?' }]);
+    assert.equal(p.case.reference, 'Extract the revenue per quarter.');
+    const looped = [cells[0], withOutput('def ask(q):\n    r = client.messages.create(model="claude-3-opus", max_tokens=20, messages=[{"role": "user", "content": q}])\n    return r.content[0].text\n\nanswers = [ask(q) for q in ["a?", "b?"]]\nprint(answers)', ["['A', 'B']\n"])];
+    const l = await plan(looped);
+    assert.ok('refused' in l, JSON.stringify(l));
+  });
+
+  it('records a chain\'s keyword arguments as its variables', async () => {
+    const cells = [code('from langchain.chains import LLMChain\nllm_chain = LLMChain(llm=llm, prompt=prompt)'), withOutput('print(llm_chain.predict(instruction="Explain fission in one line.").lstrip())', ['Fission splits a nucleus.\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.deepEqual(p.case.input.variables, { instruction: 'Explain fission in one line.' });
+  });
+});

@@ -10,8 +10,14 @@ const NOISE = /^(?:CPU times|Wall time|Elapsed|Time taken|Latency|Tokens?\b|Inpu
 /** A repr with no answer in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`, `<Figure size 640x480 with 1 Axes>`, `<PIL.Image.Image image mode=RGB size=64x64>`. */
 const EMPTY_REPR = /^<[\w.]+(?:[^<>\n]*)>$/;
 /** Lines a library logs on stderr next to the answer: warnings, progress bars, log records. */
-const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
+const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |Setting `pad_token_id` to `eos_token_id`|\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
 const ANSI = /\x1b\[[0-9;]*m/g;
+/** A Python warning as stderr shows it: `path.py:94: UserWarning: message…` up to its indented source line (`  warnings.warn(`). */
+const PY_WARNING = /^\S+\.py:\d+: \w*Warning:[\s\S]*?^[ \t]+\S[^\n]*(?:\n|$)/gm;
+/** A graph run's trace, one `> node` line per step (LangGraph notebooks print them). */
+const NODE_TRACE = /^> [A-Za-z_][\w-]*$/;
+/** A chat role written before the reply (`Assistant: …`, `AI: …`, `model: …`). */
+const ROLE_PREFIX = /^(?:Assistant|assistant|AI|model|Model):[ \t]*/;
 /** A traceback or an API error saved as the output: the cell failed, there is no answer. */
 const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|Exception)\b/m;
 const ERROR_ANSWER = /^(?:An? (?:error|exception) (?:occurred|was raised)|Error(?: code)?:|Exception:|\w+(?:Error|Exception):)|\b(?:Error code|status(?: code)?):? (?:4\d\d|5\d\d)\b|\b(?:RateLimitError|ResourceExhausted|AuthenticationError|PermissionDenied|quota exceeded)\b/i;
@@ -43,6 +49,15 @@ function fromRepr(text: string): string | undefined {
     }
   }
   return undefined;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type AnswerResult = { answer: string } | { refused: string; documents?: boolean };
@@ -112,22 +127,25 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
     const texts: string[] = [];
     for (const raw of outputs) {
       // LangChain's verbose run log is not the answer.
-      const text = raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').trim();
+      const text = raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').replace(PY_WARNING, '').trim();
       if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
       if (/^</.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
       if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;
-      const inner = /^[\w.]+\(|^\{/.test(text) ? fromRepr(text) : undefined;
+      // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
+      const inner = /^[\w.]+\(|^\{/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
       if (inner) {
         texts.push(inner.trim());
         continue;
       }
-      const kept = text.split('\n').filter((line) => !NOISE.test(line.trim()) && !LOG_LINE.test(line.trim())).join('\n').trim();
+      const kept = text.split('\n').filter((line) => !NOISE.test(line.trim()) && !LOG_LINE.test(line.trim()) && !NODE_TRACE.test(line.trim())).join('\n').trim();
       if (kept) texts.push(kept);
     }
     const joined = [...new Set(texts)].join('\n\n');
     const printed = hints.printed ?? [];
     // The cell prints something computed, and none of it is the response: what it saved is not this answer.
     if (printed.some((p) => !p.whole) && !printed.some((p) => p.answer)) return { refused: 'what the cell prints is not the model\'s response' };
+    const shown = printed.filter((p) => p.answer);
+    if (shown.length && shown.every((p) => p.via)) return { refused: `the cell shows the response through the notebook's own \`${shown[0].via}(…)\`: its output is that function's formatting, not the answer` };
     const anchored = printed.some((p) => p.answer && p.prefix.length >= 2 && joined.includes(p.prefix));
     if ((hints.calls ?? 1) > 1 && !anchored) return { refused: `the cell asks the model ${hints.calls} times and its saved output mixes the answers` };
     answer = cutToAnswer(joined, printed);
@@ -141,6 +159,8 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
   const turn = [...answer.matchAll(CHAT_TURN)].at(-1);
   const echoed = turn?.index ? answer.slice(0, turn.index) : '';
   if (turn && echoed && (hints.inputs ?? []).some((v) => v.length >= 8 && echoed.includes(v))) answer = answer.slice(echoed.length + turn[0].length).trim() || answer;
+  // The role prefix before the reply, and the next turn's marker a completion model wrote after it.
+  answer = answer.replace(ROLE_PREFIX, '').replace(/\n(?:Human|User):\s*$/, '').trim() || answer;
   if (/0x[0-9a-f]{6,}|\bat 0x/i.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
   if (ERROR_ANSWER.test(answer.split('\n')[0])) return { refused: 'the saved output is an error message, not an answer' };
   return { answer };

@@ -6,7 +6,7 @@ import type { CellInput } from '../types';
 import { HF_PIPELINE_TASKS, LLM_CALLS, type LlmCallShape } from './llmCalls';
 import { evaluate, type Json, Unresolved } from './resolve';
 import { type PrintedText, printedTexts } from './printed';
-import { closing, splitArguments } from './split';
+import { bracketDepth, closing, splitArguments } from './split';
 
 export interface LlmCall {
   vendor: string;
@@ -136,9 +136,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   if (!found) return { refused: 'no language-model call found in the cell', modelCall: false };
 
-  // Names in this cell bound before the call are visible too.
+  // A function defined in this cell and called once below it: its parameters are that call's arguments.
+  const wrapper = enclosingFunction(source, found.at);
+  // Names in this cell bound before the call (before the function's call, for a call in a function) are visible too.
+  const cutoff = wrapper?.callAt ?? found.at;
   for (const st of statements(source)) {
-    if (st.start >= found.at) break;
+    if (st.start >= cutoff) break;
     const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
     if (m) defs.push({ cell, name: m[1], text: m[2] });
   }
@@ -150,7 +153,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const last = [...before.matchAll(new RegExp(`^${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].at(-1);
     return changedAfter(name, last?.index !== undefined ? before.slice(last.index + last[0].length) : before);
   };
-  const changedAfter = (name: string, text: string) => new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text);
+  const changedAfter = (name: string, text: string) =>
+    new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text)
+    // Rebound inside a block; a keyword argument of a call spread over lines (`    config=config,`) is no binding.
+    || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
   const lookupBefore = (limit: number) => (name: string): Json | undefined => {
     if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {
@@ -160,12 +166,45 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
         used.push(`${name} = ${defs[k].text}`);
         return v;
       } catch {
-        return undefined;
+        const shown = printedValue(cells, defs[k], cell, name);
+        if (shown !== undefined) used.push(`${name} = ${defs[k].text}`);
+        return shown;
       }
     }
     return undefined;
   };
-  const lookup = lookupBefore(defs.length);
+  const topLookup = lookupBefore(defs.length);
+  let lookup = topLookup;
+  if (wrapper) {
+    const bound = new Map<string, Json>();
+    try {
+      wrapper.args.forEach((arg, k) => wrapper.params[k] !== undefined && bound.set(wrapper.params[k], evaluate(arg, topLookup)));
+    } catch {
+      // an argument is computed: the parameter stays unknown
+    }
+    // The function's own names bound before the call (`messages = [...]` in its body).
+    const body = dedent(source.slice(wrapper.bodyStart, found.at));
+    const locals = statements(body).flatMap((st) => {
+      const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
+      return m ? [{ name: m[1], text: m[2], after: body.slice(st.end) }] : [];
+    });
+    const inFunction = (name: string): Json | undefined => {
+      const local = [...locals].reverse().find((l) => l.name === name);
+      if (local) {
+        if (changedAfter(name, local.after)) return undefined;
+        try {
+          const v = evaluate(local.text, inFunction);
+          used.push(`${name} = ${local.text}`);
+          return v;
+        } catch {
+          return undefined;
+        }
+      }
+      if (bound.has(name)) return bound.get(name);
+      return wrapper.params.includes(name) ? undefined : topLookup(name);
+    };
+    lookup = inFunction;
+  }
 
   const end = closing(source, found.open);
   if (end < 0) return { refused: 'the model call is not complete', modelCall: true };
@@ -186,9 +225,15 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       return { refused: `the call also sends \`${extra.slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
     }
   }
-  const promptKey = found.shape.prompt.find((k) => (k === 0 ? positional.length > 0 : keywords.has(k)));
-  if (promptKey === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
-  const promptText = promptKey === 0 ? positional[0] : keywords.get(promptKey)!;
+  let promptKey = found.shape.prompt.find((k) => (k === 0 ? positional.length > 0 : keywords.has(k)));
+  let promptText = promptKey === undefined ? undefined : promptKey === 0 ? positional[0] : keywords.get(promptKey)!;
+  // A chain called with its template's variables as keywords (`chain.predict(instruction="…")`).
+  if (promptKey === undefined && found.shape.vendor === 'langchain' && keywords.size > 0 && positional.length === 0) {
+    promptKey = '**variables';
+    promptText = `dict(${[...keywords].map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    keywords.clear();
+  }
+  if (promptKey === undefined || promptText === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
   let prompt: Json;
   try {
     prompt = evaluate(promptText, lookup);
@@ -225,7 +270,22 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId') model = typeof value === 'string' ? value : model;
     else params[key] = value;
   }
+  // A system instruction the case cannot record: the answer followed instructions the case would not send.
+  for (const [key, text] of keywords) {
+    if (key in params || key === promptKey || !/^(?:system|system_instruction|system_prompt|config|generation_config)$/.test(key)) continue;
+    const def = /^[A-Za-z_]\w*$/.test(text.trim()) ? [...defs].reverse().find((d) => d.name === text.trim())?.text ?? '' : '';
+    if (!/config$/.test(key) || /system_instruction|system_prompt/.test(text + def)) return { refused: `the call's \`${key}\` (its system instruction) is computed, not written out`, modelCall: true };
+  }
   if (model === null) model = receiverModel(found.callee, defs, lookup);
+  // A chat asked before: the answer depends on the earlier turns, which the case does not hold.
+  const receiverDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0]);
+  if (/send_message$/.test(found.shape.method) || (found.shape.vendor === 'langchain' && /\bmemory\s*=|ConversationChain\(/.test(receiverDef?.text ?? ''))) {
+    const receiver = found.callee.split('.')[0];
+    const made = [...defs].reverse().find((d) => d.name === receiver);
+    const since = [...cells.slice(made?.cell ?? 0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
+    const turns = [...since.matchAll(new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g'))].filter((m) => !inComment(since, m.index));
+    if (turns.length || /\bhistory\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
+  }
   if (typeof params.temperature === 'number' && params.temperature > 1) return { refused: `the answer was sampled at temperature ${params.temperature}: it is no stable reference`, modelCall: true };
   const inLoop = insideLoop(source, found.at);
   const responseVar = /([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*$/.exec(source.slice(source.lastIndexOf('\n', found.at) + 1, found.at))?.[1]
@@ -239,9 +299,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?\s*$/.exec(line);
     if (bound && names.includes(bound[2])) names.push(bound[1]);
   }
-  const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg);
+  if (wrapper?.boundTo && wrapper.returnsAnswer) names.push(wrapper.boundTo);
+  const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg) || (!!wrapper?.returnsAnswer && arg.includes(wrapper.callText));
   const streamed = params.stream === true || /_stream$/.test(found.shape.method);
-  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls: inLoop ? Math.max(opens.size, 2) : opens.size, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed: printedTexts(source, mentions) } };
+  const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));
+  const calls = (inLoop ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
+  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed } };
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */
@@ -263,4 +326,89 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
     }
   }
   return null;
+}
+
+/** Computed, but printed whole by a cell after it was bound (`prompt = make_prompt(q)` then `print(prompt)`): the saved output is its value. */
+function printedValue(cells: readonly CellInput[], def: Definition, cell: number, name: string): string | undefined {
+  for (let p = def.cell; p < cell; p++) {
+    const c = cells[p];
+    if (c.kind !== 'code') continue;
+    const shows = [...c.source.matchAll(OUTPUT_STATEMENT)];
+    const whole = new RegExp(`^print\\(\\s*${name}\\s*\\)[ \\t]*$`, 'm').exec(c.source);
+    // Only a cell whose one output is that print; in the defining cell, the print comes after the binding.
+    if (!whole || shows.length !== 1 || c.result !== undefined || c.outputs?.length !== 1) continue;
+    if (p === def.cell && whole.index < c.source.indexOf(def.text)) continue;
+    const value = c.outputs[0].replace(/\n$/, '');
+    // A repr (a file handle, an image, a config object) is not the text that was sent.
+    if (value.trim().length < 20 || !/\s/.test(value.trim()) || /^\s*(?:<|[\w.]+\(|\w+=)|\bat 0x|^\s*[[{]/.test(value)) return undefined;
+    return value;
+  }
+  return undefined;
+}
+
+const OUTPUT_STATEMENT = /(?<![\w.])(?:print|pprint|display|Markdown|HTML)\s*\(/g;
+
+interface Wrapper {
+  params: string[];
+  args: string[];
+  bodyStart: number;
+  /** Where the function is called at the cell's top level. */
+  callAt: number;
+  callText: string;
+  /** The name its result is bound to (`summary = summarize(text)`). */
+  boundTo?: string;
+  /** It returns the response (or its text). */
+  returnsAnswer: boolean;
+  /** It is called in a loop or a comprehension. */
+  inLoop: boolean;
+}
+
+/** The function in this cell whose body holds the call, when the cell calls it once at top level. */
+function enclosingFunction(source: string, at: number): Wrapper | undefined {
+  const lines = source.slice(0, at).split('\n');
+  const callIndent = /^\s*/.exec(lines[lines.length - 1])![0].length;
+  if (callIndent === 0) return undefined;
+  let offset = at - lines[lines.length - 1].length;
+  for (let k = lines.length - 2; k >= 0; k--) {
+    offset -= lines[k].length + 1;
+    const def = /^def\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*(?:->[^:]*)?:\s*$/.exec(lines[k]);
+    if (lines[k].trim() && !/^\s/.test(lines[k]) && !def) return undefined;
+    if (!def) continue;
+    const bodyStart = offset + lines[k].length + 1;
+    const bodyEnd = (() => {
+      const m = /\n(?=[^\s#])/g;
+      m.lastIndex = at;
+      const next = m.exec(source);
+      return next ? next.index + 1 : source.length;
+    })();
+    const rest = source.slice(bodyEnd);
+    const calls = [...rest.matchAll(new RegExp(`(?<![\\w.])${def[1]}\\s*\\(`, 'g'))];
+    if (calls.length !== 1) return undefined;
+    const open = bodyEnd + calls[0].index! + calls[0][0].length - 1;
+    const end = closing(source, open);
+    if (end < 0) return undefined;
+    const line = source.slice(source.lastIndexOf('\n', bodyEnd + calls[0].index!) + 1, source.indexOf('\n', end) < 0 ? source.length : source.indexOf('\n', end));
+    const params = splitArguments(def[2]).map((p) => p.split(/[:=]/)[0].trim()).filter((p) => p && p !== 'self' && !p.startsWith('*'));
+    const args = splitArguments(source.slice(open + 1, end - 1));
+    if (args.some((a) => /^\*|^[A-Za-z_]\w*\s*=(?!=)/.test(a))) return undefined;
+    const body = source.slice(bodyStart, bodyEnd);
+    const response = /([A-Za-z_]\w*)\s*=\s*$/.exec(source.slice(source.lastIndexOf('\n', at) + 1, at))?.[1];
+    return {
+      params,
+      args,
+      bodyStart,
+      callAt: bodyEnd + calls[0].index!,
+      callText: source.slice(bodyEnd + calls[0].index!, end),
+      boundTo: /^([A-Za-z_]\w*)\s*=(?!=)/.exec(line)?.[1],
+      returnsAnswer: !!response && new RegExp(`^\\s*return\\s+${response}\\b`, 'm').test(body),
+      inLoop: /^\s|\bfor\b/.test(line),
+    };
+  }
+  return undefined;
+}
+
+/** Removes the indentation of the first line from every line. */
+function dedent(text: string): string {
+  const indent = /^[ \t]*/.exec(text.replace(/^\n+/, ''))![0];
+  return text.split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart())).join('\n');
 }

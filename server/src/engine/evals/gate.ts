@@ -134,11 +134,11 @@ def _ask(vendor, callee, model, inp, params):
         try:
             from google import genai
 
-            return genai.Client().models.generate_content(model=model, contents=contents).text
+            return genai.Client().models.generate_content(model=model, contents=contents, config=params.get("config")).text
         except ImportError:
             import google.generativeai as legacy
 
-            return legacy.GenerativeModel(model).generate_content(contents).text
+            return legacy.GenerativeModel(model).generate_content(contents, generation_config=params.get("generation_config")).text
     if vendor == "huggingface" and callee.endswith(("text_generation", "chat_completion")):
         from huggingface_hub import InferenceClient
 

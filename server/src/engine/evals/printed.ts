@@ -14,6 +14,8 @@ export interface PrintedText {
   answer: boolean;
   /** Only literal text: nothing computed. */
   whole: boolean;
+  /** The function the answer is handed to before it is shown (`print(render(response))` → `render`). */
+  via?: string;
 }
 
 const OUTPUT_CALL = /(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint|console\.print)\s*\(/g;
@@ -46,14 +48,18 @@ export function printedTexts(source: string, mentions: (arg: string) => boolean)
     let holed = false;
     const literals: string[] = [];
     let answer = false;
+    let via: string | undefined;
     for (const arg of args) {
       const p = pieces(arg);
       literals.push(...p.literals.filter((l) => l.trim()));
       if (!holed) prefix += p.literals[0] ?? '';
       if (p.hole) holed = true;
-      if (mentions(arg)) answer = true;
+      if (mentions(arg)) {
+        answer = true;
+        via = /^([A-Za-z_]\w*)\s*\(/.exec(arg.trim())?.[1];
+      }
     }
-    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed });
+    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed, ...(via ? { via } : {}) });
   }
   return out;
 }

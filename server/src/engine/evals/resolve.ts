@@ -111,11 +111,13 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       if (word[0] === 'None') return null;
       ws();
       if (text[i] === '(') {
-        if (!['json.dumps', 'dict', 'str'].includes(word[0])) throw new Unresolved(`${word[0]}(…)`);
+        // A client's config object (`types.GenerateContentConfig(temperature=0)`) is the dict of its keywords.
+        const config = /(?:^|\.)\w*Config$/.test(word[0]);
+        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config) throw new Unresolved(`${word[0]}(…)`);
         i++;
         const a = args();
         if (word[0] === 'json.dumps' && a.pos.length === 1) return JSON.stringify(a.pos[0]);
-        if (word[0] === 'dict' && a.pos.length === 0) return a.kw;
+        if ((word[0] === 'dict' || config) && a.pos.length === 0) return a.kw;
         if (word[0] === 'str' && a.pos.length === 1) return typeof a.pos[0] === 'string' ? a.pos[0] : JSON.stringify(a.pos[0]);
         throw new Unresolved(`${word[0]}(…)`);
       }

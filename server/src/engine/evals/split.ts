@@ -49,3 +49,14 @@ export function closing(text: string, open: number): number {
   });
   return at < 0 ? -1 : at + 1;
 }
+
+/** How many brackets are open at `at` (code outside strings and comments from the start of `text`). */
+export function bracketDepth(text: string, at: number): number {
+  let depth = 0;
+  walkCode(text.slice(0, at), 0, (ch) => {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    return false;
+  });
+  return depth;
+}
