@@ -316,3 +316,13 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
     assert.deepEqual(p.case.input.variables, { instruction: 'Explain fission in one line.' });
   });
 });
+
+describe('eval cases: output the cell did not show itself', () => {
+  it('refuses a graph run whose nodes printed their steps while the cell showed nothing', async () => {
+    const engine = await getEngine();
+    const cells = [code('from langgraph.graph import StateGraph\nfrom langchain_openai import ChatOpenAI\nrunnable = graph.compile()'),
+      withOutput('out = runnable.invoke({"input": "Tell me about RAG", "chat_history": []})', ["run_oracle\nintermediate_steps: []\nsearch.invoke(input={'query': 'RAG'})\nrun_oracle\n"])];
+    const p = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'nb.ipynb');
+    assert.ok('refused' in p && /shows nothing itself/.test(p.refused), JSON.stringify(p));
+  });
+});

@@ -142,6 +142,8 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
     }
     const joined = [...new Set(texts)].join('\n\n');
     const printed = hints.printed ?? [];
+    // Nothing shown by the cell itself: the graph's nodes or callbacks it ran printed that output, step by step.
+    if (hints.printed && !printed.length && cell.result === undefined) return { refused: 'the cell shows nothing itself: its saved output was printed by the code it ran (graph nodes, callbacks), not the answer' };
     // The cell prints something computed, and none of it is the response: what it saved is not this answer.
     if (printed.some((p) => !p.whole) && !printed.some((p) => p.answer)) return { refused: 'what the cell prints is not the model\'s response' };
     const shown = printed.filter((p) => p.answer);
