@@ -13,8 +13,10 @@ describe('kernel-provided globals', () => {
     assert.deepEqual(await findingsOf('NB102', spark({ kernelspec: { name: 'synapse_pyspark', display_name: 'Synapse PySpark', language: 'Python' } })), ['1:1:25 path']);
   });
 
-  it('still reports them in a plain Python notebook', async () => {
-    assert.deepEqual(await findingsOf('NB102', spark({ kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } })), ['1:1:6 spark', '1:1:25 path', '1:3:1 dbutils']);
+  it('still reports them in a plain Python notebook that does not use dbutils (which only Databricks provides)', async () => {
+    const plain = { ...notebook('df = spark.read.parquet(path)\ndisplay(df)'), metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } } };
+    assert.deepEqual(await findingsOf('NB102', plain), ['1:1:6 spark', '1:1:25 path']);
+    assert.deepEqual(await findingsOf('NB102', spark(plain.metadata)), ['1:1:25 path']);
   });
 });
 

@@ -55,7 +55,7 @@ describe('NB102 on PySpark', () => {
   it('a notebook that imports pyspark and never makes sc runs in a PySpark shell that provides it', async () => {
     const cells = ['raw = sc.textFile("./kddcup.data.gz")', 'from pyspark.mllib.stat import Statistics\nsummary = Statistics.colStats(raw)'];
     assert.deepEqual(await findingsOf('NB102', cells), []);
-    assert.deepEqual(await findingsOf('NB102', ['raw = sc.textFile("./kddcup.data.gz")']), ['1:1:7 sc']);
+    assert.deepEqual(await findingsOf('NB102', ['scaled = sc.transform(features)']), ['1:1:10 sc', '1:1:23 features']);
   });
 
 });
@@ -130,5 +130,164 @@ describe('NB109 %run of a command-line script', () => {
 
   it('counts a read inside a function body that runs later', async () => {
     assert.equal((await findingsOf('NB109', ['%run helpers.py', 'def main():\n    return clean(load())'])).length, 1);
+  });
+});
+
+describe('NB101 parenthesised with-items (holdout2)', () => {
+  it('a name bound by `async with (…) as agent` or `with (open(p) as f)` is bound there, not read', async () => {
+    const cells = [
+      'messages = []\nasync with (\n    AgentClient(\n        options=AgentOptions(model="small", permission_mode="acceptEdits")\n    ) as agent\n):\n    await agent.query("Summarise the history")\n    async for msg in agent.receive_response():\n        messages.append(msg)',
+      'with (open("notes.txt") as handle):\n    notes = handle.read()',
+      'agent = AgentClient(options=AgentOptions(model="large"))\nhandle = None',
+    ];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+  });
+
+  it('a read of the name before that statement is still reported', async () => {
+    assert.deepEqual(await findingsOf('NB101', ['print(agent)', 'async with (AgentClient() as agent):\n    await agent.query("hi")']), ['1:1:7 agent']);
+  });
+});
+
+describe('NB102 in a branch for another Python version (holdout2)', () => {
+  it('is silent for `unicode` under `if sys.version_info < (3, 0)` or `if six.PY2`', async () => {
+    const cells = [
+      'import sys\nfrom io import StringIO\nimport pandas as pd\ncsv_data = "a,b\\n1,2"\nif (sys.version_info < (3, 0)):\n    csv_data = unicode(csv_data)\ndf = pd.read_csv(StringIO(csv_data))',
+      'import six\nif six.PY2:\n    text_type = unicode\nelse:\n    text_type = str',
+    ];
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+  });
+
+  it('still reports the same name outside such a branch', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['csv_data = "a,b"\ncsv_data = unicode(csv_data)']), ['1:2:12 unicode']);
+  });
+});
+
+describe('NB102 on text pasted into a code cell (holdout2)', () => {
+  it('a requirements listing (`functions-framework==3.*`) is not Python: no reads come from it', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['functions-framework==3.*\ngoogle-cloud-storage\ngoogle-auth\nrequests']), []);
+  });
+
+  it('an operator ending a line inside brackets or before a backslash is Python, and its names are read', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['total = (price +\n    tax)', 'net = gross - \\\n    fees']), ['1:1:10 price', '1:2:5 tax', '2:1:7 gross', '2:2:5 fees']);
+  });
+
+  it('a pasted list of class reprs standing alone is output, not reads of the module names', async () => {
+    const cells = [
+      'from diffusers import StableDiffusionPipeline\npipeline = StableDiffusionPipeline.from_pretrained("sd-model")',
+      'pipeline.scheduler.compatibles\n[\n    diffusers.schedulers.scheduling_pndm.PNDMScheduler,\n    diffusers.schedulers.scheduling_ddim.DDIMScheduler,\n]',
+    ];
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+    assert.deepEqual(await findingsOf('NB102', [cells[0], 'choices = [\n    diffusers.schedulers.scheduling_pndm.PNDMScheduler,\n    diffusers.schedulers.scheduling_ddim.DDIMScheduler,\n]']), ['2:2:5 diffusers']);
+  });
+});
+
+describe('NB102 on a Databricks export (holdout2)', () => {
+  const cells = ['rdd = sc.range(10)\ndisplayHTML("<b>{}</b>".format(rdd.count()))'];
+  const kernelspec = { name: 'python38-azureml', display_name: 'Python 3.8 - AzureML', language: 'python' };
+
+  it('knows the platform globals when the metadata keeps only `notebookId`, or the code uses dbutils', async () => {
+    assert.deepEqual(await findingsOf('NB102', { cells: cells.map((s) => code(s)), metadata: { kernelspec, notebookId: 3772036807853791 } }), []);
+    assert.deepEqual(await findingsOf('NB102', ['token = dbutils.secrets.get(scope="ml", key="token")', ...cells]), []);
+  });
+
+  it('still reports them in a plain Python notebook', async () => {
+    assert.deepEqual(await findingsOf('NB102', { cells: cells.map((s) => code(s)), metadata: { kernelspec } }), ['1:1:7 sc', '1:2:1 displayHTML']);
+  });
+});
+
+describe('NB106 an environment variable that is no secret', () => {
+  it('an unrun cell setting a data folder is still reported', async () => {
+    const nb = notebook(code('import os', 1), code('os.environ["DATA_DIR"] = "/mnt/data"'), code('files = os.listdir(os.environ["DATA_DIR"])', 2));
+    assert.deepEqual(await findingsOf('NB106', nb), ['2:1:1 os.environ["DATA_DIR"] = "/mnt/data"']);
+  });
+});
+
+describe('NB105 .drop() of rows chosen anew on each run (holdout2)', () => {
+  it('says what a second run does without claiming the columns are gone', async () => {
+    const cells = ['import pandas as pd\ntest_df = pd.read_csv("qa_test.csv")', 'few_shot = test_df.sample(3)\ntest_df = test_df.drop(few_shot.index)'];
+    const found = await analyze(cells, { select: ['NB105'] });
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /raises KeyError where the labels are gone, or removes more/);
+    assert.doesNotMatch(found[0].message, /columns/);
+  });
+});
+
+describe('NB101 and a later `x *= …`', () => {
+  it('a later augmented assignment or self update does not define the name for a read above it', async () => {
+    const cells = ['import numpy as np\nlayer_output *= np.random.randint(0, high=2, size=layer_output.shape)', 'layer_output *= 0.5\nlayer_output = layer_output + 1'];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+    assert.deepEqual(await findingsOf('NB102', cells), ['1:2:1 layer_output']);
+    assert.deepEqual(await findingsOf('NB101', ['scores *= 2', 'scores = [1.0, 2.0]']), ['1:1:1 scores']);
+  });
+});
+
+describe('NB102 after a cell the grammar cannot parse (holdout2)', () => {
+  it('a continuation line at column 0 inside brackets is valid Python: the cell still binds its top-level names', async () => {
+    const cells = [
+      'from datetime import datetime, timedelta, time\n\ndef connect():\n    try:\n        client = AdminClient()\n        params = {\n            "start": (datetime.combine(datetime.utcnow(), time.min) -\ntimedelta(days=1)).isoformat(),\n        }\n        client.ping(params)\n        return client\n    except Exception:\n        return None\n\nclient = connect()',
+      'if client:\n    print(client.usage(days=7))',
+    ];
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+    assert.deepEqual(await findingsOf('NB102', [cells[0].replace('client = connect()', 'connect()'), cells[1]]), ['2:1:4 client']);
+  });
+});
+
+describe('NB106 cells with nothing to miss (holdout2)', () => {
+  it('an unrun cell Python cannot compile (a shell line typed without `!`) is not counted', async () => {
+    const nb = notebook(code('sudo apt-get update && apt-get install ffmpeg -y'), code('import subprocess', 1), code('subprocess.run(["ffmpeg", "-version"])', 2));
+    assert.deepEqual(await findingsOf('NB106', nb), []);
+  });
+
+  it('an unrun cell with real values, not placeholders, is still reported', async () => {
+    const nb = notebook(code('import os', 1), code('PROJECT_ID = "acme-forecasting-prod"\nREGION = "europe-west4"'), code('print(PROJECT_ID, REGION)', 2));
+    assert.deepEqual(await findingsOf('NB106', nb), ['2:1:1 PROJECT_ID = "acme-forecasting-prod"']);
+  });
+});
+
+describe('NB102 more patterns of the dev corpus', () => {
+  it('a notebook that calls sc.textFile without making sc runs in a PySpark shell; one that only reads spark is still reported', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['data_file = "./kddcup.data_10_percent.gz"\nraw_data = sc.textFile(data_file)', 'print(raw_data.count())']), []);
+    assert.deepEqual(await findingsOf('NB102', ['df = spark.read.parquet("events.parquet")']), ['1:1:6 spark']);
+  });
+
+  it('a Python 2 lambda with a tuple parameter binds both names', async () => {
+    const cells = ['pairs = [("a", (3, 1)), ("b", (8, 2))]', 'means = dict(map(lambda (key, value): (key, round(value[0] / value[1], 3)), pairs))'];
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+  });
+
+  it('a your_… name is for the reader to replace; another undefined name in the same cell is still reported', async () => {
+    assert.deepEqual(await findingsOf('NB102', ['from cleanlab import Datalab\nlab = Datalab(data=your_dataset, label_name="label")\nlab.find_issues(pred_probs=YOUR_PRED_PROBS, features=features)']), ['1:3:54 features']);
+  });
+});
+
+describe('NB106 an illustrative sketch cell (dev)', () => {
+  it('an unrun cell that reads names nothing defines could not run as it stands: NB102 reports it, NB106 does not', async () => {
+    const nb = notebook(
+      code('import numpy as np\nlatent_dim = 2', 1),
+      code('# Draw a latent point using a small random epsilon\nz = z_mean + np.exp(z_log_variance) * epsilon\nreconstructed = decoder(z)'),
+      code('print(latent_dim)', 2),
+    );
+    assert.deepEqual(await findingsOf('NB106', nb), []);
+    assert.equal((await findingsOf('NB102', nb)).length, 4);
+  });
+});
+
+describe('NB106 placeholder cells, each spelling (holdout)', () => {
+  const lines = [
+    'ANTHROPIC_API_KEY = "<YOUR_ANTHROPIC_API_KEY>"',
+    'blob_account_name = "Your blob name"  # replace with your blob name',
+    'client = Mistral(api_key="API_KEY")\napi_key = "API_KEY"',
+    'job = client.jobs.create(model="small", integrations=[{"project": "<value>", "api_key": "<value>"}])',
+    'account_name = ""  # fill in your primary storage account name\nadls_path = f"abfss://data@{account_name}.dfs.core.windows.net"',
+    'import getpass\nPHOENIX_API_KEY = getpass.getpass("Type your Phoenix API Key")',
+  ];
+  for (const line of lines) {
+    it(`an unrun cell with ${line.split('\n')[0]} is left unrun on purpose`, async () => {
+      assert.deepEqual(await findingsOf('NB106', notebook(code('import os', 1), code(line), code('print(os.getcwd())', 2))), []);
+    });
+  }
+
+  it('a special token in angle brackets is no placeholder', async () => {
+    assert.equal((await findingsOf('NB106', notebook(code('from transformers import AutoTokenizer', 1), code('tokenizer = AutoTokenizer.from_pretrained("gpt2")\ntokenizer.pad_token = "<pad>"'), code('print(AutoTokenizer)', 2)))).length, 1);
   });
 });

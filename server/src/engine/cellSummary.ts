@@ -142,6 +142,8 @@ interface Scope {
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Exceptions whose handler turns a NameError into a non-event. */
 const CATCHES_NAME_ERROR = /^(?:NameError|Exception|BaseException)$/;
+/** A test of the running Python's version: `sys.version_info < (3, 0)`, `six.PY2`, `PY3`. */
+const PYTHON_VERSION_TEST = /\bsys\.version(?:_info)?\b|\b(?:six\.)?PY[23]\b/;
 
 function nodeRange(node: Node): Range {
   const s = node.startPosition;
@@ -352,6 +354,16 @@ function isPlaceholderList(node: Node, text: (n: Node) => string): boolean {
   return words.length >= 2 && words.every((w) => /^[A-Za-z_]\w*$/.test(w)) && words.some((w) => /^(?:your|my)$/i.test(w));
 }
 
+/**
+ * `[\n  diffusers.schedulers.scheduling_pndm.PNDMScheduler,\n  …]` standing alone: output of the cell
+ * above pasted as code (class reprs made readable), not reads of the module names it shows.
+ */
+function isPastedClassList(node: Node, text: (n: Node) => string): boolean {
+  const items = node.namedChildren.filter((c) => c?.type !== 'comment');
+  return items.length >= 2 && items.every((c) => c?.type === 'attribute' && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}$/.test(text(c)))
+    && node.parent?.type === 'expression_statement' && node.parent.parent?.type === 'module';
+}
+
 /** The name under `a.b[c].d`: `a`; null when the base is not a plain name. */
 function baseOf(node: Node): Node | null {
   let base: Node | null = node;
@@ -549,6 +561,7 @@ class CellWalker {
       case 'list':
         // `MODEL = [your-model-id]`: a placeholder to fill in, not reads of `your`, `model` and `id`.
         if (isPlaceholderList(node, (n) => this.spanText(n))) return;
+        if (isPastedClassList(node, (n) => this.spanText(n))) return;
         return this.visitChildren(node);
       case 'assignment':
         return this.visitAssignment(node);
@@ -699,8 +712,10 @@ class CellWalker {
 
   /** In `base + "/x.csv"` or `root / "data"` the right-hand literal is a suffix, not a whole value. */
   private visitBinary(node: Node): void {
-    // Named children are [left, right]: one call into the tree instead of two field lookups.
-    const [left, right] = node.namedChildren;
+    // Named children are [left, right]: one call into the tree instead of two field lookups
+    // (plus a `line_continuation` or comment between them when a backslash ends the line).
+    const kids = node.namedChildren;
+    const [left, right] = kids.length === 2 ? kids : kids.filter((k) => k?.type !== 'line_continuation' && k?.type !== 'comment');
     // Only a chain that starts with a plain string literal can be one (a cheap look at the source first).
     const joined = this.joining || !/^[rRuU]?["']/.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
     if (joined !== undefined) this.joining = true;
@@ -1006,8 +1021,9 @@ class CellWalker {
   private visitIf(node: Node): void {
     const condition = node.childForFieldName('condition');
     if (condition) this.visit(condition);
-    // `if "x" in globals():` guards its body against the NameError it checks for.
-    const guard = condition !== null && /\b(?:globals|locals|dir|vars)\s*\(\s*\)/.test(condition.text);
+    // `if "x" in globals():` guards its body against the NameError it checks for; a branch per
+    // Python version (`if sys.version_info < (3, 0):`, `if six.PY2:`) reads names one version lacks (`unicode`).
+    const guard = condition !== null && (/\b(?:globals|locals|dir|vars)\s*\(\s*\)/.test(condition.text) || PYTHON_VERSION_TEST.test(condition.text));
     if (guard) this.guardDepth++;
     const tested = condition ? [...condition.text.matchAll(/\b(not\s+)?in\s+([A-Za-z_]\w*)/g)].map((m) => ({ name: m[2], absent: m[1] !== undefined })) : [];
     this.membershipTested.push(...tested);
@@ -1040,8 +1056,10 @@ class CellWalker {
       if (!child) continue;
       if (child.type === 'with_clause') {
         for (const item of child.namedChildren) {
-          const value = item?.childForFieldName('value');
+          let value = item?.childForFieldName('value');
           if (!value) continue;
+          // `with (open(p) as f):` and the multi-line `async with (\n  Client() as agent\n):` wrap one item in parentheses.
+          if (value.type === 'parenthesized_expression' && value.namedChildCount === 1 && value.namedChild(0)?.type === 'as_pattern') value = value.namedChild(0)!;
           if (value.type === 'as_pattern') this.visitAsPattern(value);
           else this.visit(value);
         }
@@ -1118,7 +1136,8 @@ class CellWalker {
       if (value) this.visit(value);
       const type = p.childForFieldName('type');
       if (type) this.visitDeferred(type, owner);
-      const nameNode = p.childForFieldName('name') ?? (p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type !== 'type') ?? null);
+      // `lambda (key, value): …` (Python 2) unpacks a tuple parameter: every name in it is a parameter.
+      const nameNode = p.type === 'tuple_pattern' ? p : p.childForFieldName('name') ?? (p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type !== 'type') ?? null);
       if (nameNode) {
         const found: string[] = [];
         targetNames(nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern' ? nameNode.namedChild(0) ?? nameNode : nameNode, found);
@@ -1372,10 +1391,10 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
       if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
     }
     if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
-    const syntaxError = walker.syntaxError || walker.truncated || root.hasError;
+    const syntaxError = walker.syntaxError || walker.truncated || root.hasError || operatorEndsLine(root, masked.code);
     // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
     // its bindings are kept so that later cells are not blamed for this one.
-    const kept = syntaxError ? events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate') : events;
+    const kept = syntaxError ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate'), salvagedBindings(masked.code, events)) : events;
     return {
       events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
       deferredReads: syntaxError ? [] : walker.deferredReads,
@@ -1392,6 +1411,65 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
   } finally {
     tree.delete();
   }
+}
+
+const TOP_LEVEL_BINDING = [
+  /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=(?!=)/, // `client = make()`, `a, b = f()`, `x: int = 1`
+  /^(?:async\s+)?def\s+([A-Za-z_]\w*)/,
+  /^class\s+([A-Za-z_]\w*)/,
+  /^from\s+[\w.]+\s+import\s+([^()#\n]+)/,
+  /^import\s+([^#\n]+)/,
+];
+
+/**
+ * Bindings at module level read from the lines of a cell the grammar could not parse, which it
+ * may have dropped into an error node: the grammar also fails on some valid Python (a continuation
+ * line at column 0 inside brackets in an indented block), and a later cell's read of `client` is
+ * not undefined because of that.
+ */
+function salvagedBindings(code: string, events: readonly ModuleEvent[]): ModuleEvent[] {
+  const known = new Set(events.filter((e) => e.kind === 'def').map((e) => e.name));
+  const out: ModuleEvent[] = [];
+  code.split('\n').forEach((text, line) => {
+    for (const pattern of TOP_LEVEL_BINDING) {
+      const m = pattern.exec(text);
+      if (!m) continue;
+      const isImport = /^(?:from|import)\s/.test(text);
+      for (const part of m[1].split(',')) {
+        const words = part.trim().split(/\s+/);
+        // `import a.b` binds `a`; `import a.b as c` and `from m import x as y` bind the alias.
+        const name = (words.length === 3 && words[1] === 'as' ? words[2] : isImport && text.startsWith('import') ? words[0].split('.')[0] : words[0]) ?? '';
+        if (!/^[A-Za-z_]\w*$/.test(name) || known.has(name)) continue;
+        known.add(name);
+        out.push({ kind: 'def', name, range: { start: { line, character: 0 }, end: { line, character: text.length } } });
+      }
+      break;
+    }
+  });
+  return out;
+}
+
+/** Brackets inside which a line may end with an operator. */
+const BRACKETED = new Set(['parenthesized_expression', 'argument_list', 'list', 'tuple', 'set', 'dictionary', 'subscript', 'parameters', 'interpolation', 'string',
+  'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * `functions-framework==3.*` over `google-cloud-storage`: a pasted requirements listing, which the
+ * grammar reads as `3. * google - cloud - storage` across the line break but Python rejects
+ * (an operator ends a line outside brackets and without a backslash).
+ */
+function operatorEndsLine(root: Node, code: string): boolean {
+  if (!/[-+*/%@&|^]\s*\n/.test(code)) return false; // the cheap look first: no line ends with an operator
+  for (const node of root.descendantsOfType('binary_operator')) {
+    const operator = node?.childForFieldName('operator');
+    const right = node?.childForFieldName('right');
+    if (!node || !operator || !right || right.startPosition.row === operator.endPosition.row) continue;
+    if (code.slice(operator.endIndex, right.startIndex).includes('\\')) continue;
+    let inside = false;
+    for (let up = node.parent; up && !inside; up = up.parent) inside = BRACKETED.has(up.type);
+    if (!inside) return true;
+  }
+  return false;
 }
 
 /**

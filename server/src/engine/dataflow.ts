@@ -1,7 +1,7 @@
 // Cross-cell dataflow in document order: what "Restart & Run All" does. One pass
 // over the cached cell summaries yields the facts the state rules report on.
 import { isBuiltinOrKernelGlobal } from './builtins';
-import { kernelGlobals } from './knowledge/kernels';
+import { kernelGlobals, SPARK_GLOBAL_CALL } from './knowledge/kernels';
 import type { CellSummary, FunctionSummary } from './cellSummary';
 import type { Range } from './types';
 
@@ -59,6 +59,8 @@ interface DefSite extends Site {
   /** Position of the defining cell among code cells, and of the event in the cell. */
   order: number;
   event: number;
+  /** `x *= 2`, `x = x + 1`: made from the old value, so it defines nothing for a read above it. */
+  fromOld?: boolean;
 }
 
 export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<string, unknown>): DocumentOrderFlow {
@@ -102,7 +104,8 @@ export function cellFlowFacts(summary: CellSummary): CellFlowFacts {
     names,
     functions,
     firstUnknown: summary.events.findIndex((ev) => ev.kind === 'unknown'),
-    importsPyspark: summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))),
+    // A pyspark import, or `sc.textFile(…)` / `dbutils.fs.ls(…)`: the notebook runs where the kernel provides them.
+    importsPyspark: summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))) || summary.ml.calls.some((k) => SPARK_GLOBAL_CALL.test(k.callee)),
   };
   FLOW_FACTS.set(summary, facts);
   return facts;
@@ -145,7 +148,7 @@ export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<strin
       if (ev.kind === 'def' && follows(ev.name)) {
         let sites = defSites.get(ev.name);
         if (!sites) defSites.set(ev.name, (sites = []));
-        sites.push({ cell: cell.index, range: ev.range, order, event });
+        sites.push({ cell: cell.index, range: ev.range, order, event, fromOld: ev.update !== undefined });
       }
     });
   }
@@ -154,7 +157,7 @@ export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<strin
   // definition "later in this cell" (it comes later in events but not in the text).
   const ownTarget = (s: DefSite, order: number, at?: Range) => s.order === order && at !== undefined && !after(s.range, at);
   const firstDefAfter = (name: string, order: number, event: number, at?: Range): DefSite | undefined =>
-    defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !ownTarget(s, order, at));
+    defSites.get(name)?.find((s) => (s.order > order || (s.order === order && s.event > event)) && !ownTarget(s, order, at) && !s.fromOld);
   // `train_data = train_data.shuffle()` (then `.map(…)`) where no other cell binds `train_data`: a
   // value the reader supplies ("ACTION REQUIRED"), not an ordering mistake and not lost state.
   const rebindsOnlyItself = (name: string, order: number, at: Range) => {

@@ -42,7 +42,7 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
   infer_objects: { example: '' },
   // Not idempotent: the second run changes the value again, or raises.
   reset_index: { example: '', changes: 'adds another index column on each run', unlessKeyword: /\bdrop\s*=\s*True\b/ },
-  drop: { example: 'columns=["a"]', changes: 'raises KeyError on a second run: the columns are gone', unlessKeyword: /\berrors\s*=\s*["']ignore["']/, unlessSelfReference: true },
+  drop: { example: 'columns=["a"]', changes: 'drops again on a second run: it raises KeyError where the labels are gone, or removes more', unlessKeyword: /\berrors\s*=\s*["']ignore["']/, unlessSelfReference: true },
   set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index' },
   merge: { example: 'other, on="k"', changes: 'merges again, duplicating the merged columns' },
   join: { example: 'other', changes: 'joins again: the joined columns overlap' },

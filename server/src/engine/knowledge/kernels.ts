@@ -37,17 +37,19 @@ export function isPythonLanguage(language: string): boolean {
 const SPARK_GLOBALS = ['spark', 'sc', 'sqlContext', 'dbutils', 'display', 'displayHTML', 'mssparkutils', 'notebookutils', 'TokenLibrary'];
 
 /**
- * Notebook metadata keys only Spark platforms write: Databricks exports, Synapse's
- * `synapse_widget` and `saveOutput`/`save_output`, Fabric's `trident` and `spark_compute`.
+ * Notebook metadata keys only Spark platforms write: Databricks exports (their `application/vnd.databricks…`
+ * keys, or only `notebookId` when the kernelspec was swapped for a local one), Synapse's `synapse_widget`
+ * and `saveOutput`/`save_output`, Fabric's `trident` and `spark_compute`.
  */
-const PLATFORM_KEY = /databricks|synapse|^save_?output$|^trident$|^spark_compute$/i;
+const PLATFORM_KEY = /databricks|synapse|^save_?output$|^trident$|^spark_compute$|^notebookId$/i;
 
 /**
  * Names the kernel defines before any cell runs (empty for a plain IPython kernel). A notebook
- * that imports `pyspark` but never makes `sc` or `spark` runs in a PySpark shell, which does.
+ * that imports `pyspark` but never makes `sc` or `spark` runs in a PySpark shell, which does;
+ * so does one that calls `sc.textFile(…)` or `dbutils.fs.ls(…)` (SPARK_GLOBAL_CALL).
  */
-export function kernelGlobals(metadata: Record<string, unknown> | undefined, importsPyspark = false): ReadonlySet<string> {
-  if (importsPyspark) return SPARK;
+export function kernelGlobals(metadata: Record<string, unknown> | undefined, sparkInCode = false): ReadonlySet<string> {
+  if (sparkInCode) return SPARK;
   if (!metadata) return EMPTY;
   const kernelspec = record(metadata.kernelspec);
   const kernelInfo = record(metadata.kernel_info);
@@ -55,6 +57,13 @@ export function kernelGlobals(metadata: Record<string, unknown> | undefined, imp
   const platform = Object.keys(metadata).some((k) => PLATFORM_KEY.test(k));
   return platform || /spark|databricks|synapse/.test(kernelText) ? SPARK : EMPTY;
 }
+
+/**
+ * Calls on a global that only a PySpark shell or Databricks provides: `sc.textFile(…)`, `sc.parallelize(…)`,
+ * `dbutils.fs.ls(…)`. A notebook that makes them runs where the kernel provides them (`spark` alone is
+ * no sign: notebooks make it themselves with `SparkSession.builder`).
+ */
+export const SPARK_GLOBAL_CALL = /^(?:sc\.(?:textFile|parallelize|wholeTextFiles|binaryFiles|broadcast|accumulator|setLogLevel)|dbutils\.\w+(?:\.\w+)*)$/;
 
 const EMPTY: ReadonlySet<string> = new Set();
 const SPARK: ReadonlySet<string> = new Set(SPARK_GLOBALS);

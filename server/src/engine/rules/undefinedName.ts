@@ -26,7 +26,8 @@ export const undefinedName: Rule = {
   check({ flow, codeCells }) {
     if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells) || rCode(codeCells)) return [];
     const toFillIn = parametersToFillIn(codeCells);
-    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name)).map((r) => {
+    // `Datalab(data=your_dataset)`: a name for the reader to replace, not lost state.
+    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !/^your_/i.test(r.name)).map((r) => {
       if (r.deletedAt) {
         return {
           cell: r.cell,

@@ -27,12 +27,18 @@ export const unexecutedCell: Rule = {
   code: 'NB106',
   name: 'unexecuted-cell',
   defaultSeverity: 'information',
-  check({ codeCells, cells }) {
+  check({ codeCells, cells, flow }) {
     if (!codeCells.some((c) => c.executionCount !== null)) return [];
+    // A cell that reads three or more names nothing defines is an illustrative sketch that could not run
+    // as it stands (`z = z_mean + exp(z_log_var) * epsilon`): NB102 reports it, no saved output misses it.
+    const undefinedPerCell = new Map<number, number>();
+    for (const r of flow.undefinedReads) if (r.owner === undefined) undefinedPerCell.set(r.cell, (undefinedPerCell.get(r.cell) ?? 0) + 1);
+    const sketch = (c: CodeCell) => (undefinedPerCell.get(c.index) ?? 0) >= 3;
     let readByRun: Set<string> | undefined;
     // Comments, blank cells, installs and timing magics are not code whose effects could be missing;
     // teardown, a blocking server or an input loop is left unrun on purpose; unused helpers change nothing saved.
-    const missing = (c: CodeCell) => unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
+    // A cell Python cannot compile (`sudo apt-get install ffmpeg` typed without `!`) has no effects to miss.
+    const missing = (c: CodeCell) => c.summary.syntaxError || sketch(c) || unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
     // A cell with saved outputs ran, even when its count was lost (some front ends save none).
     const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
     const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(!ran(c) && missing(c)));
