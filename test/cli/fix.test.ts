@@ -28,7 +28,8 @@ function notebook(): Record<string, unknown> {
 
 function project(notebookText: string) {
   return writeProject({
-    'pyproject.toml': '[project]\nname = "demo"\n',
+    // NB402 is opt in: this project selects it, as a user who wants its fix does.
+    'pyproject.toml': '[project]\nname = "demo"\n\n[tool.nb2prod]\nselect = ["NB", "NB402"]\n',
     'requirements.txt': 'numpy==1.26.4\n',
     'analysis.ipynb': notebookText,
   }, 'nb2prod-fix-');

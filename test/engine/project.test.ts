@@ -11,7 +11,7 @@ import { code, getEngine, notebook } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
 // NB301, NB302 and NB304 are opt in: these tests name them, as a team that turns them on does.
-const PROJECT_RULES = mergeConfig({ select: ['NB3', 'NB4', 'NB301', 'NB302', 'NB304'] });
+const PROJECT_RULES = mergeConfig({ select: ['NB3', 'NB4', 'NB301', 'NB302', 'NB304', 'NB402'] });
 
 async function project(files: Record<string, string>) {
   const root = writeProject(files);
@@ -164,17 +164,17 @@ describe('project roots and the scan', () => {
   });
 });
 
-describe('NB301, NB302 and NB304 are opt in', () => {
+describe('NB301, NB302, NB304 and NB402 are opt in', () => {
   it('says nothing of untested code or missing evals by default, and reports them once selected', async () => {
     const root = writeProject({ 'requirements.txt': 'scikit-learn==1.5.0\n', 'src/features.py': 'def scale(x):\n    return x / 2\n', 'tests/test_other.py': 'def test_nothing():\n    assert True\n' });
     const engine = await getEngine();
     const model = buildProjectModel(root, (s) => engine.summarize(s));
-    const nb = notebook(code('from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression().fit(X, y)'), code('def clean(df):\n    return df.dropna()'));
+    const nb = notebook(code('from sklearn.linear_model import LogisticRegression\nimport torch\nmodel = LogisticRegression().fit(X, y)'), code('def clean(df):\n    return df.dropna()'));
     const codesOf = async (config: ReturnType<typeof mergeConfig>) => [
       ...analyzeProjectFiles(model, config).flatMap((f) => f.findings.map((x) => x.code)),
       ...(await engine.analyze(nb, config, model)).map((f) => f.code),
-    ].filter((c) => ['NB301', 'NB302', 'NB304'].includes(c));
+    ].filter((c) => ['NB301', 'NB302', 'NB304', 'NB402'].includes(c));
     assert.deepEqual(await codesOf(mergeConfig()), []);
-    assert.deepEqual([...new Set(await codesOf(PROJECT_RULES))].sort(), ['NB301', 'NB302', 'NB304']);
+    assert.deepEqual([...new Set(await codesOf(PROJECT_RULES))].sort(), ['NB301', 'NB302', 'NB304', 'NB402']);
   });
 });

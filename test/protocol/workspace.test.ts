@@ -34,8 +34,8 @@ describe('workspace diagnostics and the project model', () => {
     write('notebooks/model.ipynb', notebookJson(CELLS));
     write('notebooks/broken.ipynb', '{"cells": [');
     let ready!: Promise<string>;
-    // NB301, NB302 and NB304 are opt in: this workspace turns them on in its settings.
-    const settings = { select: ['NB', 'NB301', 'NB302', 'NB304'] };
+    // NB301, NB302, NB304 and NB402 are opt in: this workspace turns them on in its settings.
+    const settings = { select: ['NB', 'NB301', 'NB302', 'NB304', 'NB402'] };
     client = await LspTestClient.start({ rootDir: root, settings, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
   });
@@ -97,7 +97,8 @@ describe('project quick fixes', () => {
     const file = path.join(root, 'analysis.ipynb');
     fs.writeFileSync(file, notebookJson(['import cv2']));
     let ready!: Promise<string>;
-    const client = await LspTestClient.start({ rootDir: root, onStarted: (c) => (ready = c.waitForProgressEnd()) });
+    // NB402 is opt in: selected in the settings, as a user who wants it does.
+    const client = await LspTestClient.start({ rootDir: root, settings: { select: ['NB', 'NB402'] }, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
     try {
       const nbUri = pathToFileURL(file).toString();
