@@ -276,6 +276,8 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
     assert.ok('case' in first, JSON.stringify(first));
     const later = await plan([gemini, chat, code('r = chat.send_message("I need help with fractions.")'), withOutput('r = chat.send_message("Is it 2?")\nprint(r.text)', ['Yes, well done.\n'])]);
     assert.ok('refused' in later && /earlier turns/.test(later.refused), JSON.stringify(later));
+    const tutor = await plan([gemini, code('chat = client.chats.create(model="gemini-2.0-flash", config=types.GenerateContentConfig(system_instruction=tutor_prompt))'), withOutput('r = chat.send_message("I need help with fractions.")\nprint(r.text)', ['Sure, what is the problem?\n'])]);
+    assert.ok('refused' in tutor && /system instruction/.test(tutor.refused), JSON.stringify(tutor));
   });
 
   it('refuses an answer shown only through the notebook\'s own formatting function', async () => {
@@ -318,6 +320,14 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
 });
 
 describe('eval cases: output the cell did not show itself', () => {
+  it('refuses the repr of the response\'s content blocks', async () => {
+    const engine = await getEngine();
+    const cells = [code('import anthropic\nclient = anthropic.Anthropic()'),
+      withOutput('r = client.messages.create(model="claude-3-7-sonnet", max_tokens=100, messages=[{"role": "user", "content": "Think about it."}])\nprint(r.content)', ["[TextBlock(citations=None, text=None, type='redacted_thinking', data='EvAFCoYB')]\n"])];
+    const p = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'nb.ipynb');
+    assert.ok('refused' in p && /object repr/.test(p.refused), JSON.stringify(p));
+  });
+
   it('refuses a graph run whose nodes printed their steps while the cell showed nothing', async () => {
     const engine = await getEngine();
     const cells = [code('from langgraph.graph import StateGraph\nfrom langchain_openai import ChatOpenAI\nrunnable = graph.compile()'),

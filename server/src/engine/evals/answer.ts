@@ -163,6 +163,8 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
   if (turn && echoed && (hints.inputs ?? []).some((v) => v.length >= 8 && echoed.includes(v))) answer = answer.slice(echoed.length + turn[0].length).trim() || answer;
   // The role prefix before the reply, and the next turn's marker a completion model wrote after it.
   answer = answer.replace(ROLE_PREFIX, '').replace(/\n(?:Human|User):\s*$/, '').trim() || answer;
+  // `[TextBlock(citations=None, text=None, type='redacted_thinking', …)]`: the response's blocks, not an answer text.
+  if (/^\[?[A-Z]\w*\(\w+=/.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
   if (/0x[0-9a-f]{6,}|\bat 0x/i.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
   if (ERROR_ANSWER.test(answer.split('\n')[0])) return { refused: 'the saved output is an error message, not an answer' };
   return { answer };

@@ -25,6 +25,16 @@ export interface LlmCall {
   tools: boolean;
   /** What the cell prints, to cut the saved output down to the answer. */
   printed: PrintedText[];
+  /** Where the call sits in the cell's source (from the callee to its closing parenthesis). */
+  span: { start: number; end: number };
+  /** The argument that carries the prompt: its keyword (`0`: first positional) and its source text. */
+  promptKey: string | 0;
+  promptText: string;
+  promptValue: Json;
+  /** Arguments sent with the call that are not written out (keywords that did not resolve, extra positionals). */
+  unresolved: string[];
+  /** The model id is a keyword of the call itself (not read from the client object). */
+  keywordModel: boolean;
 }
 
 /** Receivers of `.invoke` that fetch documents or run tools, not a model. */
@@ -259,12 +269,14 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
   let model: string | null = null;
   const params: Record<string, Json> = {};
+  const unresolved = positional.slice(1);
   for (const [key, text] of keywords) {
     if (key === promptKey) continue;
     let value: Json;
     try {
       value = evaluate(text, lookup);
     } catch {
+      unresolved.push(key);
       continue;
     }
     if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId') model = typeof value === 'string' ? value : model;
@@ -276,6 +288,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const def = /^[A-Za-z_]\w*$/.test(text.trim()) ? [...defs].reverse().find((d) => d.name === text.trim())?.text ?? '' : '';
     if (!/config$/.test(key) || /system_instruction|system_prompt/.test(text + def)) return { refused: `the call's \`${key}\` (its system instruction) is computed, not written out`, modelCall: true };
   }
+  const keywordModel = model !== null;
   if (model === null) model = receiverModel(found.callee, defs, lookup);
   // A chat asked before: the answer depends on the earlier turns, which the case does not hold.
   const receiverDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0]);
@@ -284,6 +297,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const made = [...defs].reverse().find((d) => d.name === receiver);
     const since = [...cells.slice(made?.cell ?? 0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
     const turns = [...since.matchAll(new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g'))].filter((m) => !inComment(since, m.index));
+    // A chat made with a system instruction: the case would send the turn without it.
+    if (/system_instruction|system_prompt|\bsystem\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was made with a system instruction the case does not record`, modelCall: true };
     if (turns.length || /\bhistory\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
   }
   if (typeof params.temperature === 'number' && params.temperature > 1) return { refused: `the answer was sampled at temperature ${params.temperature}: it is no stable reference`, modelCall: true };
@@ -304,7 +319,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const streamed = params.stream === true || /_stream$/.test(found.shape.method);
   const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));
   const calls = (inLoop ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
-  return { call: { vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed } };
+  return {
+    call: {
+      vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed,
+      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel,
+    },
+  };
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */
