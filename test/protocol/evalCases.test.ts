@@ -54,4 +54,38 @@ describe('add an LLM cell as eval case', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('offers "Extract the model call to a function" first: the module, the cell calling ask and the case targeting answer, in one edit', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-model-call-')));
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "askbot"\n');
+    const cellsText = [
+      'from openai import OpenAI\nclient = OpenAI()\nMODEL = "gpt-4o-mini"',
+      'r = client.chat.completions.create(model=MODEL, temperature=0, messages=[{"role": "user", "content": "Label: I love it"}])\nr.choices[0].message.content',
+      'import pandas as pd\ndf = pd.DataFrame({"a": [1]})',
+    ];
+    fs.mkdirSync(path.join(root, 'notebooks'));
+    const file = path.join(root, 'notebooks', 'ask.ipynb');
+    fs.writeFileSync(file, notebookJson(cellsText, { 1: "'positive'" }));
+    const client = await LspTestClient.start({ rootDir: root });
+    try {
+      const uri = pathToFileURL(file).toString();
+      const cells = await client.openNotebook(uri, cellsText.map((text) => ({ text })));
+      const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const actions = await client.codeActions(cells[1], at, []);
+      assert.equal(actions[0]?.title, 'Extract the model call to a function: answer in src/askbot/ask_model.py');
+      assert.equal((await client.codeActions(cells[2], at, [])).some((a) => a.title.startsWith('Extract the model call')), false);
+      await client.applyEdit(actions[0].edit!);
+      const module = fs.readFileSync(path.join(root, 'src', 'askbot', 'ask_model.py'), 'utf8');
+      assert.match(module, /def answer\(messages: list\) -> str:/);
+      assert.match(module, /client\.chat\.completions\.create\(model="gpt-4o-mini", messages=messages, temperature=0\)/);
+      assert.equal(client.cellText(uri, cells[1]), 'from askbot.ask_model import ask\nr = ask([{"role": "user", "content": "Label: I love it"}])\nr.choices[0].message.content');
+      const lines = fs.readFileSync(path.join(root, 'evals', 'ask.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [l.target, l.reference]), [['askbot.ask_model:answer', 'positive']]);
+      assert.ok(fs.existsSync(path.join(root, 'src', 'askbot', '__init__.py')));
+      assert.ok(fs.existsSync(path.join(root, 'tests', 'test_evals.py')));
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

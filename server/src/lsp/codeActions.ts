@@ -23,6 +23,7 @@ import { planMovePrompts, PROMPT_LOADER_FILE, PROMPT_LOADER_SOURCE, type PromptL
 import { isPromptLiteral } from '../engine/rules/ml/inlinePrompt';
 import type { CellInput, Range } from '../engine/types';
 import { EXPORT_NOTEBOOK_COMMAND } from './exportService';
+import { modelCallAction } from './modelCallAction';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
 /** An open notebook or percent script, as the code actions see it. */
@@ -165,7 +166,7 @@ export class CodeActions {
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {
     const ours = params.context.diagnostics.filter((d) => d.source === 'nb2prod');
     const wantsRefactor = params.context.only === undefined || params.context.only.some((k) => CodeActionKind.RefactorExtract.startsWith(k));
-    const refactors = wantsRefactor ? [this.extractAction(view), this.evalCaseAction(view), exportAction(view)].filter((a): a is CodeAction => a !== undefined) : [];
+    const refactors = wantsRefactor ? [this.modelCallAction(view), this.extractAction(view), this.evalCaseAction(view), exportAction(view)].filter((a): a is CodeAction => a !== undefined) : [];
     if (ours.length === 0) return refactors;
     const actions: CodeAction[] = [];
     const cellSource = view.cells[view.cell].source;
@@ -446,17 +447,8 @@ export class CodeActions {
   extract(view: NotebookView, first: number, last: number, moduleName: string, functionName: string): { edit: WorkspaceEdit; summary: string } | { refused: string } {
     const edit = this.builder(view);
     const root = view.projectRoot;
-    const pyprojectFile = path.join(root, 'pyproject.toml');
-    const pyproject = edit.read(pyprojectFile);
-    let packageName = toIdentifier(path.basename(root), 'project');
-    if (pyproject) {
-      try {
-        const name = (parseToml(pyproject) as { project?: { name?: string } }).project?.name;
-        if (name) packageName = toIdentifier(name, packageName);
-      } catch {
-        return { refused: 'pyproject.toml is not valid TOML' };
-      }
-    }
+    const packageName = this.projectPackage(edit, root);
+    if (typeof packageName !== 'string') return packageName;
     const module = toIdentifier(moduleName, 'extracted');
     const moduleFile = path.join(root, 'src', packageName, `${module}.py`);
     const testFile = path.join(root, 'tests', `test_${module}.py`);
@@ -475,15 +467,47 @@ export class CodeActions {
       const at = view.locate(e.cell, whole);
       edit.textEdit(at.uri, at.version, { range: at.range, newText: e.newText });
     }
-    edit.createFileOnce(path.join(root, 'src', packageName, '__init__.py'), `"""${packageName}: code extracted from notebooks."""\n`);
+    this.preparePackage(edit, root, packageName);
     if (existingModule !== undefined && plan.moduleImports) edit.insertInFile(moduleFile, importInsertionOffset(existingModule), plan.moduleImports);
     edit.appendToFile(moduleFile, plan.moduleText);
     if (plan.testText) edit.appendToFile(testFile, plan.testText);
-    // Make the package importable with `pip install -e .`.
-    if (pyproject === undefined) edit.appendToFile(pyprojectFile, `[project]\nname = "${packageName}"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = []\n\n${BUILD_SECTIONS}`);
-    else if (!/^\[build-system\]/m.test(pyproject)) edit.appendToFile(pyprojectFile, `${pyproject.endsWith('\n') ? '' : '\n'}\n${BUILD_SECTIONS}`);
     const what = plan.params.length || plan.returns.length ? ` (${plan.params.join(', ') || 'no parameters'} → ${plan.returns.join(', ') || 'no returns'})` : '';
     return { edit: edit.build(), summary: `${plan.functionName}${what} in src/${packageName}/${module}.py` };
+  }
+
+  /** The project's package: pyproject's [project] name, else the folder's; or why not. */
+  private projectPackage(edit: EditBuilder, root: string): string | { refused: string } {
+    const pyproject = edit.read(path.join(root, 'pyproject.toml'));
+    const fallback = toIdentifier(path.basename(root), 'project');
+    try {
+      const name = pyproject ? (parseToml(pyproject) as { project?: { name?: string } }).project?.name : undefined;
+      return name ? toIdentifier(name, fallback) : fallback;
+    } catch {
+      return { refused: 'pyproject.toml is not valid TOML' };
+    }
+  }
+
+  /** src/<package>/__init__.py, and a pyproject that makes the package importable with `pip install -e .`. */
+  private preparePackage(edit: EditBuilder, root: string, packageName: string): void {
+    const pyprojectFile = path.join(root, 'pyproject.toml');
+    const pyproject = edit.read(pyprojectFile);
+    edit.createFileOnce(path.join(root, 'src', packageName, '__init__.py'), `"""${packageName}: code extracted from notebooks."""\n`);
+    if (pyproject === undefined) edit.appendToFile(pyprojectFile, `[project]\nname = "${packageName}"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = []\n\n${BUILD_SECTIONS}`);
+    else if (!/^\[build-system\]/m.test(pyproject)) edit.appendToFile(pyprojectFile, `${pyproject.endsWith('\n') ? '' : '\n'}\n${BUILD_SECTIONS}`);
+  }
+
+  /** "Extract the model call to a function" (see modelCallAction.ts), offered before the other refactors. */
+  modelCallAction(view: NotebookView): CodeAction | undefined {
+    const edit = this.builder(view);
+    try {
+      return modelCallAction(view, {
+        statements: (s) => this.engine.statements(s), builder: edit, packageName: this.projectPackage(edit, view.projectRoot),
+        preparePackage: (name) => this.preparePackage(edit, view.projectRoot, name), cellId: savedCellId(edit.read(view.file), view.cells.length, view.cell),
+      });
+    } catch (error) {
+      if (error instanceof OutsideWorkspaceError) return undefined;
+      throw error;
+    }
   }
 
   /** Is `os` bound by an import in this cell or one above it? */

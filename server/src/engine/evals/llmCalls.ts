@@ -41,3 +41,20 @@ export const LLM_CALLS: readonly LlmCallShape[] = [
 
 /** Hugging Face `pipeline("text-generation", …)`: calling the returned object asks the model. */
 export const HF_PIPELINE_TASKS = /^(?:text-generation|text2text-generation|summarization|translation\w*|question-answering|conversational|image-to-text|fill-mask|zero-shot-classification|text-classification|sentiment-analysis)$/;
+
+/** Calls "Extract the model call to a function" can move into a module: how the module makes the client (from the environment) and reads the answer text off the response. */
+export interface ExtractableCall {
+  vendor: string;
+  /** The method path after the client object (`client.chat.completions.create`). */
+  method: string;
+  header: string;
+  client: string;
+  answerText: string;
+}
+
+export const EXTRACTABLE_CALLS: readonly ExtractableCall[] = [
+  { vendor: 'openai', method: 'chat.completions.create', header: 'from openai import OpenAI', client: 'OpenAI()', answerText: '.choices[0].message.content' },
+  { vendor: 'openai', method: 'responses.create', header: 'from openai import OpenAI', client: 'OpenAI()', answerText: '.output_text' },
+  { vendor: 'anthropic', method: 'messages.create', header: 'from anthropic import Anthropic', client: 'Anthropic()', answerText: '.content[0].text' },
+  { vendor: 'gemini', method: 'models.generate_content', header: 'from google import genai', client: 'genai.Client()', answerText: '.text' },
+];
