@@ -125,7 +125,8 @@ describe('NB506 move prompts to files', () => {
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "shopbot"\n');
     const file = path.join(root, 'notebooks', 'support.ipynb');
     fs.writeFileSync(file, codeNotebookJson(PROMPT_CELLS));
-    client = await LspTestClient.start({ rootDir: root });
+    // NB506 is opt in: selected in the settings, as a user who wants it does.
+    client = await LspTestClient.start({ rootDir: root, settings: { select: ['NB', 'NB506'] } });
     nbUri = pathToFileURL(file).toString();
     cells = await client.openNotebook(nbUri, PROMPT_CELLS.map((text) => ({ text })));
   });
