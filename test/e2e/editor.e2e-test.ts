@@ -214,8 +214,11 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     assert.match(fs.readFileSync(config, 'utf8'), /= "\/Users\/maria\/projects\/churn\/data\/customers\.csv"/);
   });
 
-  it('extracts a cell to a module with a test from the light bulb', async () => {
+  it('extracts a cell to a module with a test from the light bulb', () => shotOnFailure('extract-light-bulb', async () => {
     await page.keyboard.press('Escape');
+    // The Problems view opened above takes the bottom of the window: close it so the cell's line is not under the panel's tabs.
+    await command('View: Hide Panel');
+    await page.locator('.part.panel').first().waitFor({ state: 'hidden' });
     // The notebook renders cells as they scroll into view: scroll until the cell is there.
     const line = page.locator('.notebookOverlay .view-line span', { hasText: 'X_train, X_test, y_train, y_test' }).first();
     await page.locator('.notebookOverlay .monaco-list').first().hover();
@@ -234,7 +237,7 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await waitForFile(workspace, () => written(module, /^def make_model\(features(?:: [^,]+)?, df(?:: [^)]+)?\)/m) && written(test, /def test_make_model/));
     await page.locator('.notebookOverlay .view-line span', { hasText: 'from churn.model import make_model' }).first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'extracted-cell.png') });
-  });
+  }));
 
   it('clears a leaked secret from a cell\'s saved output with the quick fix', async () => {
     await page.keyboard.press('Escape');
