@@ -42,6 +42,19 @@ describe('NB201 documentation placeholders and cluster mounts (holdout3)', () =>
   });
 });
 
+describe('NB102 in a notebook saved from a Python 2 kernel (holdout3)', () => {
+  const cells = { cells: [{ kind: 'code' as const, source: 'for step in xrange(10):\n    name = unicode(step)' }] };
+
+  it('knows the builtins Python 2 had, by the kernelspec or the language version', async () => {
+    assert.deepEqual(await findingsOf('NB102', { ...cells, metadata: { kernelspec: { name: 'python2', display_name: 'Python 2', language: 'python' } } }), []);
+    assert.deepEqual(await findingsOf('NB102', { ...cells, metadata: { language_info: { name: 'python', version: '2.7.12' } } }), []);
+  });
+
+  it('still reports them in a Python 3 notebook', async () => {
+    assert.equal((await findingsOf('NB102', { ...cells, metadata: { kernelspec: { name: 'python3', language: 'python' }, language_info: { name: 'python', version: '3.11.4' } } })).length, 2);
+  });
+});
+
 describe('NB102 on Synapse notebooks saved without a kernelspec', () => {
   const cells = { cells: [{ kind: 'code' as const, source: 'df = spark.read.load("abfss://x@y.dfs.core.windows.net/t.parquet")\ntoken = TokenLibrary.getConnectionString("ls")' }] };
 

@@ -49,13 +49,25 @@ const PLATFORM_KEY = /databricks|synapse|^save_?output$|^trident$|^spark_compute
  * so does one that calls `sc.textFile(…)` or `dbutils.fs.ls(…)` (SPARK_GLOBAL_CALL).
  */
 export function kernelGlobals(metadata: Record<string, unknown> | undefined, sparkInCode = false): ReadonlySet<string> {
-  if (sparkInCode) return SPARK;
+  const python2 = isPython2(metadata);
+  if (sparkInCode) return python2 ? SPARK_PY2 : SPARK;
   if (!metadata) return EMPTY;
   const kernelspec = record(metadata.kernelspec);
   const kernelInfo = record(metadata.kernel_info);
   const kernelText = `${str(kernelspec?.name) ?? ''} ${str(kernelspec?.display_name) ?? ''} ${str(kernelInfo?.name) ?? ''}`.toLowerCase();
   const platform = Object.keys(metadata).some((k) => PLATFORM_KEY.test(k));
-  return platform || /spark|databricks|synapse/.test(kernelText) ? SPARK : EMPTY;
+  const spark = platform || /spark|databricks|synapse/.test(kernelText);
+  return spark ? (python2 ? SPARK_PY2 : SPARK) : python2 ? PY2 : EMPTY;
+}
+
+/** Builtins Python 2 had and Python 3 dropped: defined in a notebook saved from a Python 2 kernel. */
+export const PYTHON2_BUILTINS = ['xrange', 'unicode', 'basestring', 'long', 'raw_input', 'unichr', 'reduce', 'file', 'execfile', 'reload', 'cmp', 'buffer', 'apply', 'intern', 'coerce'];
+
+/** A notebook saved from a Python 2 kernel: `kernelspec.name` "python2", or `language_info.version` 2.x. */
+function isPython2(metadata: Record<string, unknown> | undefined): boolean {
+  const kernelspec = record(metadata?.kernelspec);
+  const version = str(record(metadata?.language_info)?.version);
+  return /^python2$/i.test(str(kernelspec?.name) ?? '') || /^2\./.test(version ?? '');
 }
 
 /**
@@ -67,6 +79,8 @@ export const SPARK_GLOBAL_CALL = /^(?:sc\.(?:textFile|parallelize|wholeTextFiles
 
 const EMPTY: ReadonlySet<string> = new Set();
 const SPARK: ReadonlySet<string> = new Set(SPARK_GLOBALS);
+const PY2: ReadonlySet<string> = new Set(PYTHON2_BUILTINS);
+const SPARK_PY2: ReadonlySet<string> = new Set([...SPARK_GLOBALS, ...PYTHON2_BUILTINS]);
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -99,7 +99,7 @@ export const undeclaredDependency: Rule = {
     const own = notebookDeclarations(cells, codeCells, project, path);
     // The notebook installs what we cannot read, or imports from folders we cannot see.
     if (own.installsUnknown || own.unknownPath) return [];
-    const context: ImportContext = { installed: own.installed, local: own.localModules, sparkKernel: kernelGlobals(metadata).size > 0 };
+    const context: ImportContext = { installed: own.installed, local: own.localModules, sparkKernel: kernelGlobals(metadata).has('spark') };
     const byKey = new Map<string, { first: RuleFinding & { u: UndeclaredImport }; related: RelatedLocation[] }>();
     let declaredByFiles = 0;
     for (const c of codeCells) {
