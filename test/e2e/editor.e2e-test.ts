@@ -81,6 +81,18 @@ function basketNotebook(): string {
   ]);
 }
 
+/** Two sections, a constant and a computed total: what "Extract notebook to project" splits. */
+function pricesNotebook(): string {
+  return savedNotebook([
+    ['markdown', '# Prices'],
+    ['code', 'import statistics'],
+    ['code', 'TAX_RATE = 0.2'],
+    ['markdown', '## Totals'],
+    ['code', 'prices = [3.0, 4.5, 10.0]\ntotal = round(sum(prices) * (1 + TAX_RATE), 2)'],
+    ['code', 'print(total)', [{ output_type: 'stream', name: 'stdout', text: ['21.0\n'] }]],
+  ]);
+}
+
 /** Files under `dir` (relative paths), recursively; empty when it does not exist. */
 function listFiles(dir: string): string[] {
   return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
@@ -99,6 +111,7 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     // Every notebook a step opens is written before code-server starts, so its file search lists it.
     fs.writeFileSync(path.join(workspace, 'notebooks', 'loan_schedule.ipynb'), executedNotebook());
     fs.writeFileSync(path.join(workspace, 'notebooks', 'basket.ipynb'), basketNotebook());
+    fs.writeFileSync(path.join(workspace, 'notebooks', 'prices.ipynb'), pricesNotebook());
     const extensions = path.join(scratch, 'extensions');
     const userData = path.join(scratch, 'user-data');
     installExtension(extensions, userData);
@@ -228,6 +241,10 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     // The cell binds `model` itself, so the function is named make_model: a function `model` would shadow it.
     const extract = page.getByText(/^Extract cell to module: make_model \(/);
     await extract.waitFor();
+    // Enter applies the focused entry, which need not be this one: move the focus down to it.
+    const focused = page.locator('.action-widget .monaco-list-row.focused', { hasText: /Extract cell to module: make_model \(/ });
+    for (let i = 0; i < 15 && (await focused.count()) === 0; i++) await page.keyboard.press('ArrowDown');
+    await focused.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'extract-action.png') });
     await page.keyboard.press('Enter');
     const module = path.join(workspace, 'src', 'churn', 'model.py');
@@ -294,6 +311,37 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     });
     assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}\n${testText}`);
     assert.match(pytest.stdout, /\b1 passed\b/);
+  }));
+
+  it('extracts a notebook to a project after its preview and shows the pipeline entry point it wrote', () => shotOnFailure('export', async () => {
+    await page.keyboard.press('Escape');
+    await openFile('prices.ipynb');
+    // (Its constant cell reads the configuration after the export: find it by a name that stays.)
+    const notebook = page.locator('.notebookOverlay', { hasText: 'TAX_RATE' });
+    await notebook.waitFor();
+    await command('nb2prod: Extract Notebook to Project…');
+    // The plan first, in a modal: what each section becomes and the files; nothing written yet.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Extract notebook to project' });
+    await dialog.waitFor();
+    const plan = await dialog.innerText();
+    assert.match(plan, /create pipelines\/prices\.py/, plan);
+    const pricesPipeline = path.join(workspace, 'pipelines', 'prices.py');
+    const module = path.join(workspace, 'src', 'churn', 'totals.py');
+    const config = path.join(workspace, 'configs', 'prices.toml');
+    assert.ok(!fs.existsSync(pricesPipeline) && !fs.existsSync(module) && !fs.existsSync(config), 'the preview writes nothing');
+    await page.screenshot({ path: path.join(SHOTS, 'export-preview.png') });
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    const has = (file: string, re: RegExp) => fs.existsSync(file) && re.test(fs.readFileSync(file, 'utf8'));
+    await waitForFile(workspace, () => has(pricesPipeline, /^def run\(config: Config\) -> dict:/m) && has(module, /^def totals\(/m) && has(config, /^tax_rate = 0\.2$/m));
+    // The notebook now calls the extracted function.
+    await notebook.locator('.view-line', { hasText: /from\s+churn\.totals\s+import\s+totals/ }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'exported-notebook.png') });
+
+    // The pipeline entry point it wrote, shown in the editor: it calls the function the export extracted.
+    await openFile('prices.py', 'pipelines');
+    await page.locator('.tab.active', { hasText: 'prices.py' }).waitFor();
+    await page.locator('.editor-instance .view-line', { hasText: /from\s+churn\.totals\s+import\s+totals/ }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-file.png') });
   }));
 
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {
