@@ -16,55 +16,7 @@ import { loadFile } from '../server/src/engine/files';
 import { planExtraction, suggestNames } from '../server/src/engine/fixes/extract';
 import type { CellInput } from '../server/src/engine/types';
 import { getEngine } from '../test/helpers/engine';
-import { execFileSync } from 'node:child_process';
-import { oraclePython } from '../test/helpers/python';
-
-type Output = { type: string; name?: string; text?: string; mimes?: string[]; ename?: string; evalue?: string };
-interface OracleReply { runs: Record<string, Output[][]>; tests: Record<string, string> }
-
-function notebookJson(cells: CellInput[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: cells.map((c) => (c.kind === 'code'
-      ? { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.source }
-      : { cell_type: c.kind === 'markdown' ? 'markdown' : 'raw', metadata: {}, source: c.source })),
-  });
-}
-
-/**
- * Consecutive stream outputs of one name as one: the kernel flushes stdout in chunks
- * whose boundaries depend on timing ("Item:" then " 0\\n…"); Jupyter shows them as one text.
- */
-function mergeStreams(outputs: Output[]): Output[] {
-  const out: Output[] = [];
-  for (const o of outputs) {
-    const last = out[out.length - 1];
-    if (o.type === 'stream' && last?.type === 'stream' && last.name === o.name) out[out.length - 1] = { ...last, text: (last.text ?? '') + (o.text ?? '') };
-    else out.push(o);
-  }
-  return out;
-}
-
-/** The outputs of a fresh run as the saved outputs the extraction reads (its tests assert them). */
-function withOutputs(cells: CellInput[], outputs: Output[][]): CellInput[] {
-  return cells.map((c, i) => {
-    if (c.kind !== 'code') return { kind: c.kind, source: c.source };
-    const outs = outputs[i] ?? [];
-    const result = outs.find((o) => o.type === 'execute_result')?.text;
-    const stdout = outs.filter((o) => o.type === 'stream' && o.name === 'stdout').map((o) => o.text).join('') || undefined;
-    const texts = outs.map((o) => o.text ?? o.evalue ?? '').filter(Boolean);
-    const failed = outs.find((o) => o.type === 'error');
-    return { kind: 'code', source: c.source, executionCount: i + 1, result, stdout, outputs: texts.length ? texts : undefined, ...(failed ? { error: `${failed.ename}: ${failed.evalue}` } : {}) };
-  });
-}
-
-/** The kernel oracle, its errors shown (a notebook that cannot run offline says so here). */
-function oracle(request: unknown): OracleReply {
-  return JSON.parse(execFileSync(oraclePython(), [path.join(__dirname, '..', '..', 'test', 'oracle', 'run_extractions.py')], {
-    input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'],
-  })) as OracleReply;
-}
+import { mergeStreams, notebookJson, oracle, withOutputs } from './kernelRuns';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

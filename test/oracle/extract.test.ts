@@ -9,15 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { importInsertionOffset, planExtraction, suggestNames, type ExtractPlan } from '../../server/src/engine/fixes/extract';
-import type { CellInput } from '../../server/src/engine/types';
 import { getEngine, REPO_ROOT } from '../helpers/engine';
+import { notebookJson, withOutputs, type OracleReply, type Output } from '../helpers/kernelOracle';
 import { runPython } from '../helpers/python';
 import { CASES, type OracleCase } from './extractCases';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'oracle-extract');
 
-type Output = { type: string; name?: string; text?: string; mimes?: string[]; ename?: string; evalue?: string };
-interface OracleReply { runs: Record<string, Output[][]>; tests: Record<string, string> }
 
 /** Cells of a percent-format script: `# %%` starts a code cell, `# %% [markdown]` a markdown one. */
 function readPercent(file: string): { kind: 'code' | 'markdown'; source: string }[] {
@@ -29,29 +27,6 @@ function readPercent(file: string): { kind: 'code' | 'markdown'; source: string 
     cells.push(markdown ? { kind: 'markdown', source: body.split('\n').map((l) => l.replace(/^# ?/, '')).join('\n') } : { kind: 'code', source: body });
   }
   return cells;
-}
-
-function notebookJson(cells: { kind: string; source: string }[]): string {
-  return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells: cells.map((c) => (c.kind === 'markdown'
-      ? { cell_type: 'markdown', metadata: {}, source: c.source }
-      : { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.source })),
-  });
-}
-
-/** The saved outputs a user's notebook would carry, from the kernel run. */
-function withOutputs(cells: { kind: 'code' | 'markdown'; source: string }[], outputs: Output[][]): CellInput[] {
-  return cells.map((c, i) => {
-    if (c.kind !== 'code') return { kind: c.kind, source: c.source };
-    const outs = outputs[i] ?? [];
-    const result = outs.find((o) => o.type === 'execute_result')?.text;
-    const stdout = outs.filter((o) => o.type === 'stream' && o.name === 'stdout').map((o) => o.text).join('') || undefined;
-    const texts = outs.map((o) => o.text ?? o.evalue ?? '').filter(Boolean);
-    const failed = outs.find((o) => o.type === 'error');
-    return { kind: 'code', source: c.source, executionCount: i + 1, result, stdout, outputs: texts.length ? texts : undefined, ...(failed ? { error: `${failed.ename}: ${failed.evalue}` } : {}) };
-  });
 }
 
 interface Applied { testFile?: string; tests: { name: string; asserts: boolean }[]; refused?: string; plans: ExtractPlan[]; notebook?: string }
