@@ -280,12 +280,20 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     const notebook = page.locator('.notebookOverlay', { hasText: 'basket = [3.0, 4.5, 10.0]' });
     await notebook.waitFor();
     await notebook.locator('.view-line span', { hasText: 'sum(basket)' }).first().click();
-    // Ask for the fixes once the server has the cell (its light bulb shows), or the menu is empty.
-    await notebook.locator('.lightBulbWidget, .glyph-margin-widgets [class*="lightbulb"]').filter({ visible: true }).first().waitFor();
-    await page.keyboard.press('Control+.');
     // The signature the extraction will write is in the action's title: the cell reads basket and vat.
-    // It is the first entry, selected (the menu's pointer block takes clicks: Enter applies the selected one).
-    await page.locator('.action-widget .monaco-list-row.focused', { hasText: /Extract cell to module: \w+ \(basket, vat\b/ }).waitFor();
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: /Extract cell to module: \w+ \(basket, vat\b/ });
+    // Asked before the server has the cell, the menu says "No code actions available" (and a line without a
+    // diagnostic shows no light bulb to wait for): ask again until the action is listed.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await page.keyboard.press('Control+.');
+      const listed = await action.first().waitFor({ timeout: 6_000 }).then(() => true, () => false);
+      if (listed) break;
+      await page.keyboard.press('Escape');
+    }
+    // Enter applies the focused entry (the menu's pointer block takes clicks): move the focus to this one.
+    const focused = page.locator('.action-widget .monaco-list-row.focused', { hasText: /Extract cell to module: \w+ \(basket, vat\b/ });
+    for (let i = 0; i < 15 && (await focused.count()) === 0; i++) await page.keyboard.press('ArrowDown');
+    await focused.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'extract-basket-action.png') });
     await page.keyboard.press('Enter');
     const newFiles = (dir: string, before: Set<string>) => listFiles(path.join(workspace, dir)).filter((f) => !before.has(f));
