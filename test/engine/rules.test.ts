@@ -117,7 +117,7 @@ describe('NB105 non-idempotent-cell', () => {
 
 describe('NB106 unexecuted-cell', () => {
   it('reports code cells without a count among executed ones', async () => {
-    assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1', 1), code('b = 2'), code('   '), markdown('text'))), ['2:1:1 b = 2']);
+    assert.deepEqual(await findingsOf('NB106', notebook(code('a = 1', 1), code('b = 2'), code('   '), markdown('text'), code('print(a)', 2))), ['2:1:1 b = 2']);
   });
 
   it('reports once per notebook, with the other cells as related information', async () => {

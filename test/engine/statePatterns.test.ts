@@ -94,7 +94,7 @@ describe('NB106 cells left unrun on purpose', () => {
   }
 
   it('an unrun step among them is still reported, counted without the teardown', async () => {
-    const nb = notebook(code('import os', 1), code('df = load("sales.csv")'), code(UNRUN_ON_PURPOSE['delete a cloud resource'].example));
+    const nb = notebook(code('import os', 1), code('df = load("sales.csv")'), code('print(os.getcwd())', 2), code(UNRUN_ON_PURPOSE['delete a cloud resource'].example));
     const found = await analyze(nb, { select: ['NB106'] });
     assert.deepEqual(found.map((f) => [f.cell, f.message.split(',')[0]]), [[1, 'This cell has not run']]);
   });
@@ -103,8 +103,8 @@ describe('NB106 cells left unrun on purpose', () => {
 describe('NB106 helper definitions nothing that ran uses', () => {
   it('an unrun cell that only defines a helper no run cell calls is not a finding; one a run cell calls is', async () => {
     const helper = 'import json\ndef validate_config(path: str) -> bool:\n    return "name" in json.load(open(path))';
-    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('print("ready")', 1))), []);
-    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('ok = validate_config("config.json")', 1))), ['1:1:1 import json']);
+    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('print("ready")', 1), code('CONFIG = "config.json"', 2))), []);
+    assert.deepEqual(await findingsOf('NB106', notebook(code(helper), code('CONFIG = "config.json"', 1), code('ok = validate_config(CONFIG)', 2))), ['1:1:1 import json']);
   });
 });
 

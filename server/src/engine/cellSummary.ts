@@ -122,6 +122,8 @@ export interface TextFacts {
   rAssignments: number;
   /** `# subscription_id: str = ""`: parameters the reader is to uncomment and fill in. */
   commentedParameters: string[];
+  /** A line `print x` / `print >>f, x`: a Python 2 print statement. */
+  python2Print: boolean;
 }
 
 type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
@@ -1359,10 +1361,12 @@ const SNIPPET_MARK = /[=(,]\s*\[[^\]\n]*,\s*\.\.\.\s*\]|\w\([^()\n]*,\s*\.\.\.\s
 // `BUCKET_URI <- paste0("gs://", BUCKET_NAME)`: R assignment, which Python reads as `x < -y`.
 const R_ASSIGNMENT = /^\s*[A-Za-z_][\w.]*\s*<-\s*\S/;
 // `# subscription_id: str = ""`: a parameter the reader is to uncomment and fill in (a papermill template).
+// `print x`, `print "a" % b`, `print >>f, x` (not a docstring line "print the results").
+const PYTHON2_PRINT = /^\s*print(?:\s*>>|\s+(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][\w.[\]]*)\s*(?:[,%+].*)?$)/;
 const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s*(?:""|''|None|\.\.\.|(["'])(?:<[^>]*>|your[\w -]*|\s*)\2)\s*$/i;
 
 function textFacts(source: string): TextFacts {
-  const facts: TextFacts = { snippetMark: false, rAssignments: 0, commentedParameters: [] };
+  const facts: TextFacts = { snippetMark: false, rAssignments: 0, commentedParameters: [], python2Print: false };
   for (const line of source.split('\n')) {
     if (line.trimStart().startsWith('#')) {
       const name = COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1];
@@ -1371,6 +1375,7 @@ function textFacts(source: string): TextFacts {
     }
     if (!facts.snippetMark && SNIPPET_MARK.test(line)) facts.snippetMark = true;
     if (R_ASSIGNMENT.test(line)) facts.rAssignments++;
+    if (!facts.python2Print && PYTHON2_PRINT.test(line)) facts.python2Print = true;
   }
   return facts;
 }

@@ -1,4 +1,6 @@
 import type { CodeCell } from '../dataflow';
+import { PYTHON2_BUILTINS } from '../knowledge/kernels';
+import { codeIsNotPython, notebookRun } from '../notebookRun';
 import { cellLabel, type Rule } from './rule';
 
 // The cells' text is read once, in their summaries (a rule never reads a cell's source again).
@@ -18,16 +20,24 @@ function parametersToFillIn(codeCells: readonly CodeCell[]): Set<string> {
   return new Set(codeCells.flatMap((c) => c.summary.text.commentedParameters));
 }
 
+const PYTHON2: ReadonlySet<string> = new Set(PYTHON2_BUILTINS);
+const NONE: ReadonlySet<string> = new Set();
+
 /** NB102: a name no cell, import, magic or builtin binds: hidden kernel state. */
 export const undefinedName: Rule = {
   code: 'NB102',
   name: 'undefined-name',
   defaultSeverity: 'warning',
-  check({ flow, codeCells }) {
+  check({ flow, codeCells, cells }) {
     if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells) || rCode(codeCells)) return [];
+    // C# saved under a python3 kernelspec, SQL/Scala cheat sheets, `###` blanks: names are not Python's to judge.
+    const run = notebookRun(cells, codeCells);
+    if (codeIsNotPython(run)) return [];
     const toFillIn = parametersToFillIn(codeCells);
+    // Python 2 code under a python3 kernelspec (print statements) has Python 2's builtins.
+    const builtins2 = run.python2 ? PYTHON2 : NONE;
     // `Datalab(data=your_dataset)`: a name for the reader to replace, not lost state.
-    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !/^your_/i.test(r.name)).map((r) => {
+    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !/^your_/i.test(r.name) && !builtins2.has(r.name)).map((r) => {
       if (r.deletedAt) {
         return {
           cell: r.cell,

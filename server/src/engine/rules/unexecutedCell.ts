@@ -1,6 +1,7 @@
 import type { CodeCell } from '../dataflow';
 import { unrunOnPurpose } from '../knowledge/unrunOnPurpose';
 import { cellHasCode } from '../magics';
+import { codeIsNotPython, notebookRun, ranAsNotebook } from '../notebookRun';
 import { cellLabel, firstLineRange, type Rule } from './rule';
 
 /** Names the cells that ran read, at top level or in their functions. */
@@ -22,13 +23,22 @@ function unusedDefinitions(c: CodeCell, readByRun: ReadonlySet<string>): boolean
     && defs.every((d) => !readByRun.has(d.name));
 }
 
+/** A bare (dotted) name that only shows a value (`queries`, `df.shape`): running it changes nothing a later cell reads. */
+function displayOnly(source: string): boolean {
+  const lines = source.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return lines.length === 1 && /^[A-Za-z_][\w.]*$/.test(lines[0]);
+}
+
 /** NB106: code cells that never ran in a notebook whose other cells did; one finding per notebook. */
 export const unexecutedCell: Rule = {
   code: 'NB106',
   name: 'unexecuted-cell',
   defaultSeverity: 'information',
   check({ codeCells, cells, flow }) {
-    if (!codeCells.some((c) => c.executionCount !== null)) return [];
+    // One counted cell and no output anywhere is a notebook nobody ran: no saved state to miss effects from.
+    // Code that is not Python as written (C# under a python3 kernelspec, SQL/Scala snippets) was not run here.
+    const run = notebookRun(cells, codeCells);
+    if (!codeCells.some((c) => c.executionCount !== null) || !ranAsNotebook(run) || codeIsNotPython(run)) return [];
     // A cell that reads three or more names nothing defines is an illustrative sketch that could not run
     // as it stands (`z = z_mean + exp(z_log_var) * epsilon`): NB102 reports it, no saved output misses it.
     const undefinedPerCell = new Map<number, number>();
@@ -37,8 +47,9 @@ export const unexecutedCell: Rule = {
     let readByRun: Set<string> | undefined;
     // Comments, blank cells, installs and timing magics are not code whose effects could be missing;
     // teardown, a blocking server or an input loop is left unrun on purpose; unused helpers change nothing saved.
-    // A cell Python cannot compile (`sudo apt-get install ffmpeg` typed without `!`) has no effects to miss.
-    const missing = (c: CodeCell) => c.summary.syntaxError || sketch(c) || unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
+    // A cell Python cannot compile (`sudo apt-get install ffmpeg` typed without `!`) has no effects to miss;
+    // nor has a placeholder to replace (`near_vector=[-0.0125, ... ]`) or a bare display of a value.
+    const missing = (c: CodeCell) => c.summary.syntaxError || c.summary.text.snippetMark || displayOnly(cells[c.index].source) || sketch(c) || unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
     // A cell with saved outputs ran, even when its count was lost (some front ends save none).
     const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
     const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(!ran(c) && missing(c)));
