@@ -1,17 +1,24 @@
+import { recentersOnItself, rerunOnPurpose } from './rerunExpected';
 import { cellLabel, type Rule } from './rule';
 
 /**
  * NB105: the cell changes a global an earlier cell made in a way a second run
  * repeats (`x += 1`, `items.append(…)`, `df = df.reset_index()`), so running it
  * twice gives a different state or fails. Steps that land on the same state
- * (`df = df.dropna()`, guarded defaults) are not reported; see knowledge/idempotence.ts.
+ * (`df = df.dropna()`, guarded defaults, `x -= offset` with the offset the cell takes
+ * from `x` itself) are not reported, nor a cell whose comment says a rerun is meant to
+ * change the state; see knowledge/idempotence.ts and rerunExpected.ts.
  */
 export const nonIdempotentCell: Rule = {
   code: 'NB105',
   name: 'non-idempotent-cell',
   defaultSeverity: 'warning',
-  check({ flow }) {
-    return flow.nonIdempotent.map((c) => ({
+  check({ flow, cells }) {
+    const expected = (c: (typeof flow.nonIdempotent)[number]) => {
+      const source = cells[c.cell].source;
+      return rerunOnPurpose(source) || recentersOnItself(source, c.range.start.line, c.name);
+    };
+    return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({
       cell: c.cell,
       range: c.range,
       message: c.how === 'rebinds'

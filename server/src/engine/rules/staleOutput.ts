@@ -1,5 +1,6 @@
 import type { CodeCell } from '../dataflow';
 import type { Range } from '../types';
+import { outputFixedByLiterals } from './fixedOutput';
 import { cellLabel, type Rule, type RuleFinding } from './rule';
 
 interface Reaching {
@@ -17,7 +18,7 @@ const ONLY_A_TYPE = /^\s*type\(\s*[A-Za-z_][\w.]*\s*\)\s*;?\s*$/;
  * would take one of its inputs from (the nearest cell above that binds the name)
  * ran, so the output shows an older state. A cell below that rebinds the name
  * later says nothing about this cell's output; a cell without saved output has
- * nothing stale to show.
+ * nothing stale to show, nor one whose output its own literals fix (fixedOutput.ts).
  */
 export const staleOutput: Rule = {
   code: 'NB103',
@@ -35,7 +36,7 @@ export const staleOutput: Rule = {
       const c = codeCells[i];
       const input = cells[c.index];
       const count = c.executionCount;
-      if (count !== null && hasOutput(c) && !ONLY_A_TYPE.test(input.source)) {
+      if (count !== null && hasOutput(c) && !ONLY_A_TYPE.test(input.source) && !outputFixedByLiterals(input, c.summary)) {
         const finding = staleInputs(c, count, reaching);
         if (finding) findings.push(finding);
       }

@@ -1,0 +1,64 @@
+// NB103 and NB105 false positives found labelling holdout3: outputs no input can change,
+// and changes a second run does not repeat. Each pattern stays silent; the true case
+// next to it is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, findingsOf, notebook } from '../helpers/engine';
+
+/** A cell that ran at `count` and printed `stdout` (nothing else). */
+const printed = (source: string, count: number, stdout: string): CellInput => ({ ...code(source, count), outputs: [stdout], stdout });
+/** A cell that ran at `count` and whose last expression showed `result`. */
+const showed = (source: string, count: number, result: string): CellInput => ({ ...code(source, count), outputs: [result], result });
+
+describe('NB103: an output the cell\'s own literals fix is not stale', () => {
+  const setup = 'client = VectorClient(url)\ncollection_name = "articles"';
+
+  it('a print of a literal string after a call on the newer inputs', async () => {
+    const cell = 'client.create_index(\n    collection_name=collection_name,\n    field="title",\n)\nprint("Index created for the title field")';
+    assert.deepEqual(await findingsOf('NB103', notebook(code(setup, 9), printed(cell, 4, 'Index created for the title field\n'))), []);
+  });
+
+  it('prints of the items of the cell\'s own literal list, in a loop over it', async () => {
+    const cell = 'files = ["a.png", "b.png"]\nwith client.batch as batch:\n    for name in files:\n        print(f"Adding {name}")\n        batch.add(encode(name))';
+    assert.deepEqual(await findingsOf('NB103', notebook(code(setup, 9), printed(cell, 4, 'Adding a.png\nAdding b.png\n'))), []);
+  });
+
+  it('the True an action call returns to say it succeeded', async () => {
+    const cell = 'client.create_collection(\n    collection_name=collection_name,\n    size=encoder.dimension(),\n)';
+    assert.deepEqual(await findingsOf('NB103', notebook(code(setup + '\nencoder = Encoder()', 9), showed(cell, 4, 'True'))), []);
+  });
+
+  it('still reports outputs the newer inputs could change', async () => {
+    const nb = (c: CellInput) => notebook(code(setup + '\nencoder = Encoder()\ndocs = load()', 9), c);
+    // The printed text includes a value from outside the cell.
+    assert.deepEqual(await findingsOf('NB103', nb(printed('print("Collection:", collection_name)', 4, 'Collection: articles\n'))), ['2:1:22 collection_name']);
+    // A literal print under a condition on a newer input.
+    assert.deepEqual(await findingsOf('NB103', nb(printed('if client.exists(collection_name):\n    print("found")', 4, 'found\n'))), ['2:1:4 client']);
+    // A literal print once per item of data from another cell.
+    assert.deepEqual(await findingsOf('NB103', nb(printed('for d in docs:\n    print("added")', 4, 'added\nadded\n'))), ['2:1:10 docs']);
+    // Something else printed besides the literal.
+    assert.deepEqual(await findingsOf('NB103', nb(printed('client.fit(docs)\nprint("done")', 4, 'epoch 1 loss 0.3\ndone\n'))), ['2:1:1 client']);
+    // `True` from a call that tests something rather than acts.
+    assert.deepEqual(await findingsOf('NB103', nb(showed('client.collection_exists(collection_name)', 4, 'True'))), ['2:1:1 client']);
+  });
+});
+
+describe('NB105: changes a second run does not repeat', () => {
+  it('subtracting an offset the cell computes from the same data: after one run the offset is 0', async () => {
+    const cell = 'counts = {}\nfor i in range(len(dataset)):\n    for label in dataset[i].y.tolist():\n        counts[label] = counts.get(label, 0) + 1\noffset = min(counts.keys())\nfor i in range(len(dataset)):\n    dataset[i].y -= offset';
+    assert.deepEqual(await findingsOf('NB105', ['dataset = PointClouds(path)', cell]), []);
+    assert.deepEqual(await findingsOf('NB105', ['scores = load_scores()', 'low = scores.min()\nscores = scores - low']), []);
+  });
+
+  it('still reports an offset that does not come from the value it shifts', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['dataset = PointClouds(path)\nbaseline = load_baseline()', 'offset = min(baseline)\nfor i in range(len(dataset)):\n    dataset[i].y -= offset']), ['2:3:5 dataset[i].y -= offset']);
+    assert.deepEqual(await findingsOf('NB105', ['scores = load_scores()', 'low = scores.min()\nscores = scores + low']), ['2:2:1 scores']);
+  });
+
+  it('a counter the cell\'s comment says is bumped so that a rerun makes a new group', async () => {
+    const cell = 'wandb.init(project="demo", group="exp_" + str(experiment_index))\nwandb.finish()\n# incrementing this so you can re-run this cell and get another experiment group\nexperiment_index += 1';
+    assert.deepEqual(await findingsOf('NB105', ['experiment_index = 1', cell]), []);
+    assert.deepEqual(await findingsOf('NB105', ['experiment_index = 1', cell.replace(/# .*\n/, '# next experiment\n')]), ['2:4:1 experiment_index']);
+  });
+});
