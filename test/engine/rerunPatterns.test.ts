@@ -62,3 +62,26 @@ describe('NB105: changes a second run does not repeat', () => {
     assert.deepEqual(await findingsOf('NB105', ['experiment_index = 1', cell.replace(/# .*\n/, '# next experiment\n')]), ['2:4:1 experiment_index']);
   });
 });
+
+describe('NB101: code not meant to run as is', () => {
+  it('a cell left unrun in a notebook that ran, reading names no cell binds: a sketch or an API signature', async () => {
+    const signature = code('keras.layers.SimpleRNN(units, activation="tanh", dropout=0.0,\n                       kernel_regularizer=None)');
+    assert.deepEqual(await findingsOf('NB101', notebook(signature, code('import keras\nimport numpy as np', 1))), []);
+    // Every name it reads is bound somewhere: an ordering mistake, reported.
+    assert.deepEqual(await findingsOf('NB101', notebook(code('keras.layers.SimpleRNN(32)'), code('import keras', 1))), ['1:1:1 keras']);
+    // A notebook saved without any run: the unrun cell is as much a step as the others.
+    assert.deepEqual(await findingsOf('NB101', notebook(signature, code('import keras'))), ['1:1:1 keras']);
+  });
+
+  it('a "definition" in a cell Python cannot parse binds nothing (a Scala line in a cheat sheet)', async () => {
+    const nb = notebook(code('joined = users.join(logs, "id")'), code('users = spark.read.json(path)'), code('val logs = ssc.socketTextStream(host, port)'));
+    assert.deepEqual(await findingsOf('NB101', nb), ['1:1:10 users']);
+  });
+
+  it('a function the student is to write (`# TODO: Your code goes here`) reads nothing yet', async () => {
+    const stub = 'def best_trial_of(job_name):\n    \n    # TODO 5: Your code goes here\n    \n    return best_trial';
+    assert.deepEqual(await findingsOf('NB101', [stub, 'best_trial = best_trial_of(JOB_NAME)']), []);
+    const written = 'def best_trial_of(job_name):\n    return best_trial';
+    assert.deepEqual(await findingsOf('NB101', [written, 'best_trial = best_trial_of(JOB_NAME)']), ['2:1:14 best_trial_of']);
+  });
+});

@@ -1,12 +1,17 @@
-import { cellLabel, type Rule } from './rule';
+import type { ReadBeforeDefine } from '../dataflow';
+import { cellLabel, type Rule, type RuleContext } from './rule';
+
+// `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
+const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
 
 /** NB101: Restart & Run All fails because a cell reads a name only a later cell binds. */
 export const useBeforeDefine: Rule = {
   code: 'NB101',
   name: 'use-before-define',
   defaultSeverity: 'error',
-  check({ flow }) {
-    return flow.readBeforeDefine.map((r) => {
+  check(ctx) {
+    const notCode = notRunnableCode(ctx);
+    return ctx.flow.readBeforeDefine.filter((r) => !notCode(r)).map((r) => {
       const where = r.definedAt.cell === r.cell ? 'later in this cell' : `in ${cellLabel(r.definedAt.cell)}, below`;
       const message = r.via
         ? `\`${r.via.fn}()\` reads global \`${r.name}\`, which is defined only ${where}: Restart & Run All fails here.`
@@ -17,3 +22,22 @@ export const useBeforeDefine: Rule = {
     });
   },
 };
+
+/**
+ * Reads that are not an ordering mistake, because the code around them is not meant to run as is:
+ * - a cell left unrun in a notebook that ran, which also reads names no cell binds: a sketch or
+ *   an API signature (`SimpleRNN(output_dim, init='glorot_uniform', ...)`), not a step of the notebook
+ *   (in a notebook saved without any run, such a cell is as much a step as any other);
+ * - a "definition" in a cell Python cannot parse (a Scala `val logs = ...` in a cheat sheet):
+ *   such a cell binds nothing when it runs;
+ * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write.
+ */
+function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBeforeDefine) => boolean {
+  const byIndex = new Map(codeCells.map((c) => [c.index, c]));
+  const ran = codeCells.some((c) => c.executionCount !== null);
+  const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
+  return (r) => {
+    if (sketches.has(r.cell) || byIndex.get(r.definedAt.cell)?.summary.syntaxError) return true;
+    return EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source);
+  };
+}
