@@ -78,6 +78,13 @@ describe('NB101: code not meant to run as is', () => {
     assert.deepEqual(await findingsOf('NB101', nb), ['1:1:10 users']);
   });
 
+  it('a never-run cheat sheet with several cells that are not Python: its snippets are not steps', async () => {
+    const sheet = ['rdd = sc.textFile("file:/path/*")', 'val lines = ssc.socketTextStream(host, port)', 'spark.master    spark://localhost:7077', '$SPARK_HOME/conf/log4j.properties'];
+    assert.deepEqual(await findingsOf('NB101', ['df = sqlContext.createDataFrame(my_data)', 'my_data = sc.textFile("file:/path/*")', ...sheet]), []);
+    // Two unparsable cells can be slips in a real notebook: still reported.
+    assert.deepEqual(await findingsOf('NB101', ['df = sqlContext.createDataFrame(my_data)', 'my_data = sc.textFile("file:/path/*")', ...sheet.slice(0, 3)]), ['1:1:33 my_data']);
+  });
+
   it('a function the student is to write (`# TODO: Your code goes here`) reads nothing yet', async () => {
     const stub = 'def best_trial_of(job_name):\n    \n    # TODO 5: Your code goes here\n    \n    return best_trial';
     assert.deepEqual(await findingsOf('NB101', [stub, 'best_trial = best_trial_of(JOB_NAME)']), []);

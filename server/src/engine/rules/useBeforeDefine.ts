@@ -4,6 +4,9 @@ import { cellLabel, type Rule, type RuleContext } from './rule';
 // `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
 const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
 
+// Cells Python cannot parse in a never-run notebook that make it a cheat sheet rather than one slip.
+const CHEAT_SHEET_NON_PYTHON_CELLS = 3;
+
 /** NB101: Restart & Run All fails because a cell reads a name only a later cell binds. */
 export const useBeforeDefine: Rule = {
   code: 'NB101',
@@ -30,10 +33,14 @@ export const useBeforeDefine: Rule = {
  *   (in a notebook saved without any run, such a cell is as much a step as any other);
  * - a "definition" in a cell Python cannot parse (a Scala `val logs = ...` in a cheat sheet):
  *   such a cell binds nothing when it runs;
- * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write.
+ * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write;
+ * - anything in a cheat sheet: a notebook that never ran, several of whose cells are not Python
+ *   (Scala `val`s, shell lines, config snippets next to PySpark ones).
  */
 function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBeforeDefine) => boolean {
   const byIndex = new Map(codeCells.map((c) => [c.index, c]));
+  const neverRan = codeCells.every((c) => c.executionCount === null);
+  if (neverRan && codeCells.filter((c) => c.summary.syntaxError).length >= CHEAT_SHEET_NON_PYTHON_CELLS) return () => true;
   const ran = codeCells.some((c) => c.executionCount !== null);
   const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
   return (r) => {
