@@ -21,7 +21,7 @@ describe('idempotence table, entry by entry', () => {
     });
     if (entry.unlessKeyword) {
       it(`df = df.${method}(…) with the keyword that makes it idempotent is silent`, async () => {
-        const keyword = method === 'reset_index' ? 'drop=True' : 'errors="ignore"';
+        const keyword = ({ reset_index: 'drop=True', set_index: 'drop=False' } as Record<string, string>)[method] ?? 'errors="ignore"';
         const args = entry.example ? `${entry.example}, ${keyword}` : keyword;
         assert.deepEqual(await findingsOf('NB105', [MAKE, `df = df.${method}(${args})`, `df.${method}(${args}, inplace=True)`]), []);
       });

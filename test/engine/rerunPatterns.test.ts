@@ -29,6 +29,12 @@ describe('NB103: an output the cell\'s own literals fix is not stale', () => {
     assert.deepEqual(await findingsOf('NB103', notebook(code(setup + '\nencoder = Encoder()', 9), showed(cell, 4, 'True'))), []);
   });
 
+  it('the dashes a deployment prints while it waits', async () => {
+    const cell = 'predictor = model.deploy(\n    initial_instance_count=1, instance_type="ml.g5.xlarge")';
+    assert.deepEqual(await findingsOf('NB103', notebook(code('model = JumpStartModel(model_id=MODEL_ID)', 9), printed(cell, 4, '---------------!'))), []);
+    assert.deepEqual(await findingsOf('NB103', notebook(code('model = JumpStartModel(model_id=MODEL_ID)', 9), printed(cell, 4, '-----!\nendpoint ready: llama-endpoint\n'))), ['2:1:13 model']);
+  });
+
   it('still reports outputs the newer inputs could change', async () => {
     const nb = (c: CellInput) => notebook(code(setup + '\nencoder = Encoder()\ndocs = load()', 9), c);
     // The printed text includes a value from outside the cell.
@@ -49,6 +55,18 @@ describe('NB105: changes a second run does not repeat', () => {
     const cell = 'counts = {}\nfor i in range(len(dataset)):\n    for label in dataset[i].y.tolist():\n        counts[label] = counts.get(label, 0) + 1\noffset = min(counts.keys())\nfor i in range(len(dataset)):\n    dataset[i].y -= offset';
     assert.deepEqual(await findingsOf('NB105', ['dataset = PointClouds(path)', cell]), []);
     assert.deepEqual(await findingsOf('NB105', ['scores = load_scores()', 'low = scores.min()\nscores = scores - low']), []);
+  });
+
+  it('standardising the test set with the train set\'s mean and std, which the same cell standardises first', async () => {
+    const cell = 'mean = train_data.mean(axis=0)\ntrain_data -= mean\nstd = train_data.std(axis=0)\ntrain_data /= std\n\ntest_data -= mean\ntest_data /= std';
+    assert.deepEqual(await findingsOf('NB105', ['(train_data, test_data) = load_arrays()', cell]), []);
+    // The train set is not shifted in this cell: its mean stays, and the test set moves on each run.
+    assert.deepEqual(await findingsOf('NB105', ['(train_data, test_data) = load_arrays()', 'mean = train_data.mean(axis=0)\ntest_data -= mean']), ['2:2:1 test_data']);
+  });
+
+  it('set_index(..., drop=False) keeps the column, so a second run sets the same index', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['orders = load_orders()', 'orders.set_index("order_id", drop=False, inplace=True)']), []);
+    assert.deepEqual(await findingsOf('NB105', ['orders = load_orders()', 'orders.set_index("order_id", inplace=True)']), ['2:1:1 orders.set_index("order_id", inplace=True)']);
   });
 
   it('still reports an offset that does not come from the value it shifts', async () => {
@@ -83,6 +101,14 @@ describe('NB101: code not meant to run as is', () => {
     assert.deepEqual(await findingsOf('NB101', ['df = sqlContext.createDataFrame(my_data)', 'my_data = sc.textFile("file:/path/*")', ...sheet]), []);
     // Two unparsable cells can be slips in a real notebook: still reported.
     assert.deepEqual(await findingsOf('NB101', ['df = sqlContext.createDataFrame(my_data)', 'my_data = sc.textFile("file:/path/*")', ...sheet.slice(0, 3)]), ['1:1:33 my_data']);
+  });
+
+  it('a name bound in a %%time body saved as a call (a Kaggle export) is bound there, not only below', async () => {
+    const timed = "get_ipython().run_cell_magic('time', '', 'paths = train.path.values\\nX_train = extract_features(paths)\\n')";
+    assert.deepEqual(await findingsOf('NB101', ['train = load()', timed, 'X_train.shape', 'X_train = np.float32(X_train)']), []);
+    // %%writefile's body is a file, not code run in the notebook.
+    const written = "get_ipython().run_cell_magic('writefile', 'prep.py', 'X_train = extract_features(paths)\\n')";
+    assert.deepEqual(await findingsOf('NB101', ['train = load()', written, 'X_train.shape', 'X_train = np.float32(load())']), ['3:1:1 X_train']);
   });
 
   it('a function the student is to write (`# TODO: Your code goes here`) reads nothing yet', async () => {

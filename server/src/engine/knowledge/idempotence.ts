@@ -43,7 +43,8 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
   // Not idempotent: the second run changes the value again, or raises.
   reset_index: { example: '', changes: 'adds another index column on each run', unlessKeyword: /\bdrop\s*=\s*True\b/ },
   drop: { example: 'columns=["a"]', changes: 'drops again on a second run: it raises KeyError where the labels are gone, or removes more', unlessKeyword: /\berrors\s*=\s*["']ignore["']/, unlessSelfReference: true },
-  set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index' },
+  // `drop=False` keeps the column: a second run sets the same index again.
+  set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index', unlessKeyword: /\bdrop\s*=\s*False\b/ },
   merge: { example: 'other, on="k"', changes: 'merges again, duplicating the merged columns' },
   join: { example: 'other', changes: 'joins again: the joined columns overlap' },
   shift: { example: '1', changes: 'shifts again on each run' },

@@ -9,10 +9,19 @@ import type { CellInput } from '../types';
  * line it printed is a `print` of a string literal (its `{…}` holes filled with other
  * literals of the cell: `for name in ["a.jpg", "b.jpg"]: print(f"Adding {name}")`),
  * printed under no condition and in no loop over data from elsewhere, or the output is
- * the `True` an action call (`client.create_collection(…)`) returns to say it succeeded.
+ * the `True` an action call (`client.create_collection(…)`) returns to say it succeeded,
+ * or only the dashes a deployment prints while it waits.
  */
 export function outputFixedByLiterals(cell: CellInput, summary: CellSummary): boolean {
-  return printsOnlyLiterals(cell, summary) || reportsActionSuccess(cell);
+  return printsOnlyLiterals(cell, summary) || reportsActionSuccess(cell) || onlyWaitProgress(cell);
+}
+
+// `---------------!`: what SageMaker's `deploy()`/`wait()` print while waiting, whatever was deployed.
+const WAIT_PROGRESS = /^[-.!*]+\s*$/;
+
+function onlyWaitProgress(cell: CellInput): boolean {
+  return cell.stdout !== undefined && cell.result === undefined && cell.error === undefined
+    && (cell.outputs ?? []).join('') === cell.stdout && WAIT_PROGRESS.test(cell.stdout);
 }
 
 // A line that can make a print run or not, or run a count of times that depends on data.

@@ -14,7 +14,8 @@ const RERUN_ON_PURPOSE = /#.*\b(?:so|to)\b.*\bre-?run\w*\b.*\b(?:another|new|nex
  * `x -= offset` where `offset = min(...)` (or a mean, median, max) was computed earlier in the
  * same cell from `x` itself: after one run the offset is 0 and a second run subtracts nothing
  * (`/= total` with `total = x.sum()` likewise divides by 1). Read from the text: the update on
- * `line`, the reduction on an earlier line of the cell that mentions `name` or follows one that does.
+ * `line`, the reduction on an earlier line of the cell that mentions `name` (or a value the cell
+ * shifts by the same offset), or follows one that does.
  */
 export function recentersOnItself(source: string, line: number, name: string): boolean {
   const lines = source.split('\n');
@@ -26,8 +27,14 @@ export function recentersOnItself(source: string, line: number, name: string): b
   let boundAt = line - 1;
   while (boundAt >= 0 && !binds.test(lines[boundAt])) boundAt--;
   if (boundAt < 0 || !reductions.test(lines[boundAt].split('=').slice(1).join('='))) return false;
-  // The reduction looks at the value being changed: the cell reads it up to that line.
-  return lines.slice(0, boundAt + 1).some((l) => mentionsName(l.replace(/#.*/, ''), name));
+  // The reduction looks at the value being changed, or at another value the cell shifts by the same
+  // offset (`mean = train.mean(0)`, `train -= mean`, `test -= mean`: on a second run the mean is 0).
+  const shifted = [name, ...lines.map((l) => UPDATE.exec(l) ?? REBIND.exec(l)).filter((m) => m && m[2] === operator && m[3] === operand).map((m) => baseName(m![1]))];
+  return lines.slice(0, boundAt + 1).some((l) => shifted.some((n) => mentionsName(l.replace(/#.*/, ''), n)));
+}
+
+function baseName(target: string): string {
+  return /^[A-Za-z_]\w*/.exec(target)?.[0] ?? target;
 }
 
 // `target -= operand`, `target /= operand` (a subscript or attribute target allowed).

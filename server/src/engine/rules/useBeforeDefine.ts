@@ -34,6 +34,9 @@ export const useBeforeDefine: Rule = {
  * - a "definition" in a cell Python cannot parse (a Scala `val logs = ...` in a cheat sheet):
  *   such a cell binds nothing when it runs;
  * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write;
+ * - a name an earlier cell binds in a cell magic saved as a call (Kaggle's export of `%%time`:
+ *   `get_ipython().run_cell_magic('time', '', 'X_train = extract(paths)\n')`), where the
+ *   analysis sees only a string;
  * - anything in a cheat sheet: a notebook that never ran, several of whose cells are not Python
  *   (Scala `val`s, shell lines, config snippets next to PySpark ones).
  */
@@ -43,8 +46,33 @@ function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBefor
   if (neverRan && codeCells.filter((c) => c.summary.syntaxError).length >= CHEAT_SHEET_NON_PYTHON_CELLS) return () => true;
   const ran = codeCells.some((c) => c.executionCount !== null);
   const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
+  const boundInMagicBodies = magicBodyBindings(codeCells, cells);
   return (r) => {
+    if (boundInMagicBodies.some((b) => b.cell < r.cell && b.names.has(r.name))) return true;
     if (sketches.has(r.cell) || byIndex.get(r.definedAt.cell)?.summary.syntaxError) return true;
     return EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source);
   };
+}
+
+// `get_ipython().run_cell_magic('time', '', '…')`: the body of a magic that runs it in the notebook's
+// namespace (`%%time`, `%%capture`; not `%%timeit`, nor `%%writefile`, whose body is a file), as a string literal.
+const RUN_CELL_MAGIC = /get_ipython\(\)\.run_cell_magic\(\s*(['"])(?:time|capture)\1\s*,\s*(['"])[^'"]*\2\s*,\s*(['"])((?:\\.|(?!\3).)*)\3/g;
+const ASSIGNED = /^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)/;
+
+/** Names assigned at the top of cell-magic bodies saved as `run_cell_magic` calls, per cell. */
+function magicBodyBindings(codeCells: RuleContext['codeCells'], cells: RuleContext['cells']): { cell: number; names: Set<string> }[] {
+  const found: { cell: number; names: Set<string> }[] = [];
+  for (const c of codeCells) {
+    const source = cells[c.index].source;
+    if (!source.includes('run_cell_magic')) continue;
+    const names = new Set<string>();
+    for (const m of source.matchAll(RUN_CELL_MAGIC)) {
+      for (const line of m[4].split('\\n')) {
+        const assigned = ASSIGNED.exec(line);
+        if (assigned) for (const n of assigned[1].split(',')) names.add(n.trim());
+      }
+    }
+    if (names.size > 0) found.push({ cell: c.index, names });
+  }
+  return found;
 }
