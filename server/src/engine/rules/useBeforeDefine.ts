@@ -1,11 +1,9 @@
 import type { ReadBeforeDefine } from '../dataflow';
+import { codeIsNotPython, notebookRun, ranAsNotebook } from '../notebookRun';
 import { cellLabel, type Rule, type RuleContext } from './rule';
 
 // `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
 const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
-
-// Cells Python cannot parse in a never-run notebook that make it a cheat sheet rather than one slip.
-const CHEAT_SHEET_NON_PYTHON_CELLS = 3;
 
 /** NB101: Restart & Run All fails because a cell reads a name only a later cell binds. */
 export const useBeforeDefine: Rule = {
@@ -37,13 +35,13 @@ export const useBeforeDefine: Rule = {
  * - a name an earlier cell binds in a cell magic saved as a call (Kaggle's export of `%%time`:
  *   `get_ipython().run_cell_magic('time', '', 'X_train = extract(paths)\n')`), where the
  *   analysis sees only a string;
- * - anything in a cheat sheet: a notebook that never ran, several of whose cells are not Python
- *   (Scala `val`s, shell lines, config snippets next to PySpark ones).
+ * - anything in a cheat sheet: a notebook nobody ran whose code is not Python as written
+ *   (notebookRun.ts: Scala `val`s, shell lines, config snippets next to PySpark ones).
  */
 function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBeforeDefine) => boolean {
   const byIndex = new Map(codeCells.map((c) => [c.index, c]));
-  const neverRan = codeCells.every((c) => c.executionCount === null);
-  if (neverRan && codeCells.filter((c) => c.summary.syntaxError).length >= CHEAT_SHEET_NON_PYTHON_CELLS) return () => true;
+  const run = notebookRun(cells, codeCells);
+  if (!ranAsNotebook(run) && codeIsNotPython(run)) return () => true;
   const ran = codeCells.some((c) => c.executionCount !== null);
   const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
   const boundInMagicBodies = magicBodyBindings(codeCells, cells);
