@@ -96,3 +96,12 @@ describe('NB106 unrun cells with nothing to miss (holdout3)', () => {
     assert.deepEqual(await findingsOf('NB106', notebook(...setup, code('articles.data.insert({"title": "Deep sea"})'))), ['3:1:1 articles.data.insert({"title": "Deep sea"})']);
   });
 });
+
+describe('NB102 demonstrated errors (holdout3)', () => {
+  it('a cell whose saved run raised shows its failure already; the same cell without the saved error is reported', async () => {
+    const demo = 'car_sales.Odometer (KM)';
+    const failed: CellInput = { kind: 'code', source: demo, executionCount: 53, outputs: ["AttributeError: 'DataFrame' object has no attribute 'Odometer'"], error: "AttributeError: 'DataFrame' object has no attribute 'Odometer'" };
+    assert.deepEqual(await findingsOf('NB102', notebook(code('import pandas as pd\ncar_sales = pd.read_csv("car-sales.csv")', 52), failed)), []);
+    assert.deepEqual(await findingsOf('NB102', notebook(code('import pandas as pd\ncar_sales = pd.read_csv("car-sales.csv")', 52), code(demo, 53))), ['2:1:21 KM']);
+  });
+});

@@ -36,8 +36,10 @@ export const undefinedName: Rule = {
     const toFillIn = parametersToFillIn(codeCells);
     // Python 2 code under a python3 kernelspec (print statements) has Python 2's builtins.
     const builtins2 = run.python2 ? PYTHON2 : NONE;
-    // `Datalab(data=your_dataset)`: a name for the reader to replace, not lost state.
-    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !/^your_/i.test(r.name) && !builtins2.has(r.name)).map((r) => {
+    // `Datalab(data=your_dataset)`: a name for the reader to replace, not lost state. A cell whose saved run
+    // raised (a demo of an error the text expects) shows its failure already: the kernel had no hidden value.
+    return flow.undefinedReads.filter((r) => !toFillIn.has(r.name) && !/^your_/i.test(r.name) && !builtins2.has(r.name)
+      && cells[r.cell].error === undefined).map((r) => {
       if (r.deletedAt) {
         return {
           cell: r.cell,
