@@ -136,6 +136,12 @@ describe('NB205 hardcoded-config', () => {
     assert.deepEqual(findings.map((f) => f.split(' ')[0]), ['1:1:45', '1:1:72', '2:1:37', '2:2:31', '4:1:20', '4:2:13']);
   });
 
+  it('a drawing call on an axes object is not a hyperparameter (alpha is transparency there)', async () => {
+    assert.deepEqual(await findingsOf('NB205', ['fig, axis = plt.subplots()\naxis.grid(alpha=0.2)\naxes[0].legend(alpha=0.5)\nax2.annotate("x", (0, 0), alpha=0.3)']), []);
+    // The same keyword on a model is still reported.
+    assert.equal((await findingsOf('NB205', ['model = Ridge(alpha=0.2)'])).length, 1);
+  });
+
   it('leaves ordinary strings and numbers alone', async () => {
     assert.deepEqual(await findingsOf('NB205', ['n = len(df) > 0.5 * total\ncount = 3\nlabel = "gpt"\nplt.plot(x, y, alpha=0.5) if False else None', 'x = df.sample(frac=0.1)\nname = "org/repo"']), []);
   });
