@@ -160,6 +160,15 @@ describe('look-alikes found on public notebooks', () => {
     ]);
   });
 
+  it('a dunder-wrapped name is a placeholder, and an unfinished `KEY = ` line does not lend its name to the next string', async () => {
+    assert.deepEqual(await findingsOf('NB203', [
+      'AZURE_OPENAI_ENDPOINT = "https://__DEMO__.openai.azure.com"\nAZURE_OPENAI_API_KEY = "__AZURE_OPENAI_API_KEY__"',
+      'def get_settings():\n    API_KEY = # set your own key here\n    RESOURCE_ENDPOINT = \n    API_VERSION = "2023-03-15-preview"\n    return API_KEY',
+    ]), []);
+    // A chained assignment of a real-looking key is still a secret.
+    assert.equal((await findingsOf('NB203', ['api_key = OPENAI_API_KEY = "sk-9fJ2kLmQ8rT4vX1zB7nH3wY6"'])).length, 1);
+  });
+
   it('a path suffix joined to a variable is not an absolute path', async () => {
     assert.deepEqual(await findingsOf('NB201', ['open(output_uri + "/evaluation_results.jsonl")\nPath(root / "/x")']), []);
   });

@@ -934,9 +934,12 @@ class CellWalker {
     }
     const first = targets[0];
     this.ml.assignment(first, value);
-    const targetName = first && (first.type === 'identifier' || first.type === 'attribute')
-      ? this.spanText(first).split('.').pop()
-      : first?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(first))?.[1] : undefined;
+    // A literal is named by the target nearest to it: in `API_KEY = \n API_VERSION = "2023-…"` (an unfinished line the
+    // parser joined into one chain) the string is the version, not the key.
+    const named = targets[targets.length - 1];
+    const targetName = named && (named.type === 'identifier' || named.type === 'attribute')
+      ? this.spanText(named).split('.').pop()
+      : named?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(named))?.[1] : undefined;
     if (value) this.withLiteral(targetName !== undefined ? { target: targetName } : NO_LITERAL, value);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;

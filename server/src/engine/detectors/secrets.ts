@@ -47,9 +47,9 @@ const SECRET_NAME_WHOLE = /^(?:api[_-]?key|apikey|token|secret|password|passwd|p
 const PLACEHOLDER = /^(?:|x+|\*+|\.+|-+|<[^>]*>+|\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|%\([^)]*\)s|change[\s_-]?me|replace[\s_-]?me|todo|tbd|dummy|example|placeholder|test|testing|none|null|secret|password|passw0rd|token|api[_-]?key|redacted|hidden)$/i;
 /**
  * Placeholder spellings anywhere in the value: `<<YOUR_ANTHROPIC_API_KEY>>`, `YOUR_OPENAI_KEY`,
- * `your-api-key-here`, `sk-xxxx…`, `sk-...`, `***`, `<key>`, `paste-key-here`, `INSERT_KEY`.
+ * `your-api-key-here`, `sk-xxxx…`, `sk-...`, `***`, `<key>`, `paste-key-here`, `INSERT_KEY`, `__AZURE_OPENAI_API_KEY__`.
  */
-const PLACEHOLDER_PART = /your|<[^>]*>|\[[^\]]*(?:key|token|secret|password)[^\]]*\]|x{4,}|X{4,}|\*{3,}|\.{3}|…|(?:^|[\s_-])(?:here|replace|insert|enter|paste|fill|dummy|fake|sample|example|placeholder|redacted|todo|changeme)(?:$|[\s_-])|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|TOKEN|SECRET|PASSWORD)$/i;
+const PLACEHOLDER_PART = /your|<[^>]*>|\[[^\]]*(?:key|token|secret|password)[^\]]*\]|x{4,}|X{4,}|\*{3,}|\.{3}|…|(?:^|[\s_-])(?:here|replace|insert|enter|paste|fill|dummy|fake|sample|example|placeholder|redacted|todo|changeme)(?:$|[\s_-])|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|TOKEN|SECRET|PASSWORD)$|^__[A-Za-z0-9_]+__$/i;
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
