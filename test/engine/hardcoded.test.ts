@@ -120,6 +120,13 @@ describe('NB204 secret-in-output', () => {
     const html = '<style>#sk-container-id-1 {color: black;}</style><div class="sk-top-container"><div class="sk-estimator-doc-link fitted">';
     assert.deepEqual(await findingsOf('NB204', notebook({ kind: 'code', source: 'model', executionCount: 1, outputs: [html] })), []);
   });
+
+  it('does not report the key id of a presigned download URL in a wget log, but does report a bare one', async () => {
+    const log = 'Location: https://objects.example.com/asset?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAQ3EXAMPLE7KEY2ZQ%2F20211120%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Expires=300&X-Amz-Signature=2b0c [following]';
+    assert.deepEqual(await findingsOf('NB204', notebook({ kind: 'code', source: '!wget https://example.com/model.h5', executionCount: 1, outputs: [log] })), []);
+    const printed = 'aws_access_key_id = AKIAQ3EXAMPLE7KEY2ZQ';
+    assert.equal((await findingsOf('NB204', notebook({ kind: 'code', source: 'print(cfg)', executionCount: 1, outputs: [printed] }))).length, 1);
+  });
 });
 
 describe('NB205 hardcoded-config', () => {

@@ -64,6 +64,8 @@ const GLOBAL_PATTERNS = PROVIDERS.map((p) => ({ ...p, global: new RegExp(p.patte
 /** Cheap first look: no provider prefix and no URI credentials means no secret. */
 const MAYBE_SECRET = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|hf_|xox[abposr]-|AIza|glpat-|PRIVATE KEY|[sr]k_live_|[sr]k_test_|GOCSPX-|gsk_|r8_|pcsk_|eyJ|:\/\/[^/\s:@'"]+:[^@\s'"/]+@/;
 
+const PRESIGNED_KEY_ID = /(?:X-Amz-Credential=|AWSAccessKeyId=)$/i;
+
 /** Provider-shaped tokens and credentials in URIs, in any text. */
 export function findSecretsInText(text: string): SecretMatch[] {
   if (!MAYBE_SECRET.test(text)) return [];
@@ -73,6 +75,9 @@ export function findSecretsInText(text: string): SecretMatch[] {
     for (const m of text.matchAll(global)) {
       if (check && !check(m[0])) continue;
       if (isPlaceholder(m[0])) continue;
+      // A presigned URL carries the key id by design (`X-Amz-Credential=AKIA…`, `AWSAccessKeyId=`) next to a
+      // signature that expires: `wget` logs of release downloads show one; there is nothing to rotate.
+      if (PRESIGNED_KEY_ID.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
       found.push({ kind, secret: m[0], provider: true });
     }
   }
