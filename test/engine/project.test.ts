@@ -112,6 +112,14 @@ describe('NB401 unpinned-dependency', () => {
     assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:5']);
   });
 
+  it('skips a line whose marker holds only on Pythons past their end of life, not one that holds today', async () => {
+    const p = await project({
+      'requirements.txt': 'connexion >= 2.6.0; python_version>="3.6"\nconnexion <= 2.3.0; python_version=="3.5" or python_version=="3.4"\nwerkzeug == 2.2.3; python_version=="3.5"\nenum34; python_version < "3.4"\ntomli; python_version < "3.11"\n',
+    });
+    // Line 1 holds on every current Python; line 5 on 3.9 and 3.10.
+    assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), ['NB401:1', 'NB401:5']);
+  });
+
   it('is silent with a lock file or hashed requirements', async () => {
     const variants: Record<string, string>[] = [{ 'requirements.txt': 'pandas>=2\n', 'uv.lock': 'version = 1\n' }, { 'requirements.txt': 'pandas==2.2.0 --hash=sha256:abc\nnumpy>=1 --hash=sha256:def\n' }];
     for (const files of variants) {

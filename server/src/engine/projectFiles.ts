@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { projectHome, testsOf, type ProjectModel } from './project/model';
 import { STDLIB_BACKPORTS } from './knowledge/backports';
+import { onlyForEndOfLifePython } from './project/dependencies';
 import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE, needsBrief } from './rules/project/projectLevel';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
@@ -83,6 +84,8 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     for (const d of model.dependencies) {
       // setup.py's install_requires are a library's ranges, meant to stay open.
       if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
+      // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
+      if (onlyForEndOfLifePython(d.spec)) continue;
       const backport = STDLIB_BACKPORTS[d.name];
       // An old copy of a standard-library module: pinning it is the wrong advice.
       if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);

@@ -23,6 +23,27 @@ export function isExactPin(spec: string): boolean {
   return /(?:===|==)\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/.test(spec) && !/==\s*[^;]*\*/.test(spec) && !/[<>~]|!=/.test(spec.split(';')[0].replace(/===?/, ''));
 }
 
+/** The oldest Python that still gets releases; a requirement only for older interpreters is never installed. */
+const OLDEST_LIVE_PYTHON = [3, 9];
+
+/**
+ * `connexion <= 2.3.0; python_version=="3.5" or python_version=="3.4"`: an environment marker that holds only on
+ * Pythons past their end of life. Every clause must name `python_version` with `==`, `<` or `<=` and an old version.
+ */
+export function onlyForEndOfLifePython(spec: string): boolean {
+  const marker = spec.split(';')[1];
+  if (marker === undefined) return false;
+  const clauses = marker.split(/\bor\b/).map((c) => c.trim()).filter(Boolean);
+  return clauses.length > 0 && clauses.every((clause) => {
+    const m = /^\(?\s*python_(?:full_)?version\s*(==|<=|<)\s*["'](\d+)\.(\d+)[^"']*["']\s*\)?$/.exec(clause);
+    if (!m) return false;
+    const [major, minor] = [Number(m[2]), Number(m[3])];
+    const older = major < OLDEST_LIVE_PYTHON[0] || (major === OLDEST_LIVE_PYTHON[0] && minor < OLDEST_LIVE_PYTHON[1]);
+    // `< "3.9"` excludes 3.9 itself; `<= "3.8"` and `== "3.8"` name 3.8.
+    return m[1] === '<' ? major < OLDEST_LIVE_PYTHON[0] || (major === OLDEST_LIVE_PYTHON[0] && minor <= OLDEST_LIVE_PYTHON[1]) : older;
+  });
+}
+
 export function parseRequirements(file: string, text: string): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   text.split('\n').forEach((raw, line) => {
