@@ -68,6 +68,20 @@ describe('NB303 no-test-suite and NB403 missing-production-brief', () => {
     assert.deepEqual(await p.cells('', 'x = 1', 'y = 2'), ['NB303:2', 'NB403:2']);
   });
 
+  it('count a module of test functions not named for pytest (problem_unittests.py, tests.py), not latest.py', async () => {
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', 'project-1/problem_unittests.py': 'def test_create_lookup_tables(f):\n    assert f(["a"])\n', 'PRODUCTION_BRIEF.md': '# Brief\n' });
+    assert.deepEqual(p.codes('requirements.txt'), []);
+    const q = await project({ 'requirements.txt': 'pandas==2.2.0\n', 'latest.py': 'x = 1\n', 'PRODUCTION_BRIEF.md': '# Brief\n' });
+    assert.deepEqual(q.codes('requirements.txt'), ['NB303:1']);
+  });
+
+  it('NB403 is silent for a library whose notebooks are all its examples or tutorials, not for a project with notebooks/', async () => {
+    const library = await project({ 'pyproject.toml': '[project]\nname = "reco"\ndependencies = ["pandas==2.2.0"]\n', 'reco/__init__.py': '', 'reco/models.py': 'def fit(x):\n    return x\n', 'tests/test_models.py': 'def test(): pass\n', 'examples/quick_start.ipynb': '{}', 'tutorials/deep_dive.ipynb': '{}' });
+    assert.deepEqual(library.codes('pyproject.toml'), []);
+    const product = await project({ 'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n', 'churn/__init__.py': '', 'churn/features.py': 'def build(x):\n    return x\n', 'tests/test_features.py': 'def test(): pass\n', 'notebooks/train.ipynb': '{}' });
+    assert.deepEqual(product.codes('pyproject.toml'), ['NB403:1']);
+  });
+
   it('are silent once tests and the brief exist', async () => {
     const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', 'tests/test_x.py': 'def test(): pass\n', 'PRODUCTION_BRIEF.md': '# Brief\n' });
     assert.deepEqual(p.codes('requirements.txt'), []);

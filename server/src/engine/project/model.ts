@@ -68,7 +68,8 @@ export interface ProjectModel {
 const PROJECT_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|environment\.ya?ml|requirements[\w.-]*\.(?:txt|in))$/;
 
 const LOCK_FILES = /(?:^|\/)(?:uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|conda-lock\.ya?ml|requirements[\w.-]*\.lock)$/;
-const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$/;
+/** pytest's names, and `tests.py` / `problem_unittests.py` modules of test functions (not `latest.py`). */
+const TEST_FILE = /(?:^|\/)(?:tests?\/.*\.py|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$|(?:^|[/_])(?:unittests?|tests)\.py$/;
 /** `requirements.txt`, `requirements-gpu.txt`, `requirements/base.in`. */
 const REQUIREMENTS = /(?:^|\/)requirements[\w.-]*\.(?:txt|in)$/;
 /** `dev-requirements.txt`, `mlflow-requirements.txt`: they declare, but a file named so may be anything (`battery_requirements.txt`). */

@@ -53,7 +53,18 @@ export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', (p) 
  * app (the app's brief covers it) nor a tooling folder such as `.cloud-build/` or `.github/`.
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.');
+  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p);
+}
+
+/** Folders of a library's documentation: notebooks there show how to use the package, they are not an app. */
+const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?)\//;
+
+/**
+ * A package of its own (`recommenders/`, `src/awswrangler/`) whose notebooks all live in its examples, tutorials or
+ * docs: a library. Who uses its output and when it is wrong is its users' brief to write, not the library's.
+ */
+function isLibraryWithExamples(p: ProjectModel): boolean {
+  return p.modules.length > 0 && p.notebooks.length > 0 && p.notebooks.every((n) => DOCUMENTATION_FOLDER.test(n));
 }
 
 export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, NO_BRIEF_MESSAGE);
