@@ -44,6 +44,14 @@ describe('NB501 unseeded-randomness', () => {
     // MONAI's set_determinism seeds torch too (holdout3: a 3D segmentation notebook).
     assert.deepEqual(await findingsOf('NB501', ['import torch\nfrom monai.utils import set_determinism\nset_determinism(seed=0)', training]), []);
   });
+
+  it('is silent when only an input tensor cloned from data is optimised (style transfer), not when weights or a random tensor are', async () => {
+    const setup = 'import torch\nfrom torch import optim\nfrom torchvision import models\nvgg = models.vgg19(pretrained=True).features\nfor p in vgg.parameters():\n    p.requires_grad_(False)';
+    const transfer = 'for step in range(2000):\n    loss = style_loss(vgg, target)\n    optimizer.zero_grad()\n    loss.backward()\n    optimizer.step()';
+    assert.deepEqual(await findingsOf('NB501', [setup, 'target = content.clone().requires_grad_(True)\noptimizer = optim.Adam([target], lr=0.003)', transfer]), []);
+    assert.deepEqual(await findingsOf('NB501', [setup, 'target = torch.randn_like(content).requires_grad_(True)\noptimizer = optim.Adam([target], lr=0.003)', transfer]), ['3:4:5 loss.backward']);
+    assert.deepEqual(await findingsOf('NB501', [setup, 'optimizer = optim.Adam(model.parameters(), lr=0.003)', transfer]), ['3:4:5 loss.backward']);
+  });
 });
 
 describe('NB502 data-leakage', () => {

@@ -33,12 +33,18 @@ export const unseededRandomness: Rule = {
     let numpySeeded = false;
     let seeded = false;
     let backward: ResolvedCall | undefined;
+    let weightOptimizer = false;
+    let inputOptimizer = false;
+    let randomTensor = false;
     for (const calls of imports.callsByCell()) {
       const facts = cellFacts(calls);
       if (!numpySeeded) for (const [at, c] of facts.unseeded) if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
       numpySeeded ||= facts.numpySeedAt >= 0;
       seeded ||= facts.seeded;
       backward ??= facts.backward;
+      weightOptimizer ||= facts.weightOptimizer;
+      inputOptimizer ||= facts.inputOptimizer;
+      randomTensor ||= facts.randomTensor;
     }
     if (unseeded.length > 0) {
       const [first, ...rest] = unseeded;
@@ -54,7 +60,10 @@ export const unseededRandomness: Rule = {
       });
     }
 
-    const training = !seeded && imports.imports('torch') ? backward : undefined;
+    // Style transfer optimises an image cloned from the content (`optim.Adam([target])`) through frozen pretrained
+    // weights: no weight starts random, so there is nothing to seed unless a tensor is drawn at random.
+    const onlyInputsOptimised = inputOptimizer && !weightOptimizer && !randomTensor;
+    const training = !seeded && !onlyInputsOptimised && imports.imports('torch') ? backward : undefined;
     if (training) {
       findings.push({
         cell: training.cell,
@@ -76,7 +85,16 @@ interface CellFacts {
   seeded: boolean;
   /** The first `loss.backward()`. */
   backward?: ResolvedCall;
+  /** A `torch.optim` optimizer over something other than a list literal (`model.parameters()`, a variable). */
+  weightOptimizer: boolean;
+  /** A `torch.optim` optimizer over a list of tensors (`optim.Adam([target])`). */
+  inputOptimizer: boolean;
+  /** `torch.rand`, `torch.randn`, `torch.randint` …: a tensor drawn at random. */
+  randomTensor: boolean;
 }
+
+const OPTIMIZER = /^torch\.optim\.[A-Z]\w*$/;
+const RANDOM_TENSOR = /^torch\.(?:rand|randn|randint|randperm|rand_like|randn_like|normal|bernoulli|multinomial)$/;
 
 const FACTS = new WeakMap<readonly ResolvedCall[], CellFacts>();
 
@@ -88,9 +106,17 @@ function cellFacts(calls: readonly ResolvedCall[]): CellFacts {
     numpySeedAt: calls.findIndex((c) => c.qualified === 'numpy.random.seed'),
     seeded: calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee)),
     backward: calls.find((c) => /\.backward$/.test(c.call.callee) && c.call.positional === 0),
+    weightOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && !isTensorList(c.call.firstArg)),
+    inputOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && isTensorList(c.call.firstArg)),
+    randomTensor: calls.some((c) => c.qualified !== undefined && RANDOM_TENSOR.test(c.qualified)),
   };
   FACTS.set(calls, facts);
   return facts;
+}
+
+/** `[target]`, `[img, mask]`: a list of names, not parameters (`[p for p in model.parameters()]` is parameters). */
+function isTensorList(firstArg: string | undefined): boolean {
+  return firstArg !== undefined && /^\[\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*\]$/.test(firstArg);
 }
 
 /** A scikit-learn call that draws random numbers and fixes no `random_state`. */
