@@ -133,7 +133,7 @@ export class BriefView implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 }
 
-interface CommandResult { applied?: boolean; reason?: string; summary?: string; candidates?: string[]; appFile?: string; preview?: string }
+interface CommandResult { applied?: boolean; reason?: string; summary?: string; candidates?: string[]; appFile?: string; preview?: string; unchanged?: boolean }
 
 /**
  * A next-action button's command on a notebook (the server's commands return what they did;
@@ -150,6 +150,8 @@ export async function runNotebookCommand(command: string, notebook: vscode.Uri, 
     }
     // The export commands show their plan first (exportCommands.ts): a plan not applied, with no reason, was cancelled.
     if (result?.applied === false && result.preview && !result.reason) return { ok: false, text: `${label}: cancelled.` };
+    // Nothing to write: what the button does is already there (the export commands show the file).
+    if (result?.unchanged) return { ok: true, text: `${label}: ${result.reason ?? 'already done'}.` };
     if (result?.applied === false) return { ok: false, text: `${label}: ${result.reason ?? 'the edit was not applied'}.` };
     if (result?.appFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.appFile));
     return { ok: true, text: `${label}: ${result?.summary ?? 'done'}.` };

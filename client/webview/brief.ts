@@ -138,6 +138,7 @@ function actionsFor(item: ReadinessInfo['items'][number], brief: BriefInfo): HTM
 function run(itemId: string, action: NextAction): void {
   if (action.kind === 'createBrief') post({ type: 'createBrief' });
   else if (action.kind === 'command') post({ type: 'run', itemId, command: action.command, label: action.label });
+  else if (action.kind === 'problems') post({ type: 'open', target: { codes: action.codes } });
   else {
     const area = document.getElementById(`field-${action.fieldId}`);
     area?.scrollIntoView({ block: 'center' });

@@ -93,6 +93,19 @@ function pricesNotebook(): string {
   ]);
 }
 
+/**
+ * A notebook whose code already lives in the package (the user extracted it cell by cell): its
+ * setup reads configs/retention.toml, its one step calls churn.scoring.call_list and shows the list.
+ */
+function retentionNotebook(): string {
+  return savedNotebook([
+    ['markdown', '# Retention call list'],
+    ['code', 'from nb_config import load_config\nfrom churn.scoring import call_list\n\nCONFIG = load_config("retention")\nTHRESHOLD = CONFIG["threshold"]\nCUSTOMERS = CONFIG["customer_ids"]\nSCORES = CONFIG["scores"]'],
+    ['markdown', '## Who to call'],
+    ['code', 'to_call = call_list(CUSTOMERS, SCORES, THRESHOLD)\nto_call', [{ output_type: 'execute_result', execution_count: 2, metadata: {}, data: { 'text/plain': ['[102, 103]'] } }]],
+  ]);
+}
+
 /** Files under `dir` (relative paths), recursively; empty when it does not exist. */
 function listFiles(dir: string): string[] {
   return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
@@ -112,6 +125,9 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     fs.writeFileSync(path.join(workspace, 'notebooks', 'loan_schedule.ipynb'), executedNotebook());
     fs.writeFileSync(path.join(workspace, 'notebooks', 'basket.ipynb'), basketNotebook());
     fs.writeFileSync(path.join(workspace, 'notebooks', 'prices.ipynb'), pricesNotebook());
+    fs.writeFileSync(path.join(workspace, 'notebooks', 'retention.ipynb'), retentionNotebook());
+    fs.mkdirSync(path.join(workspace, 'configs'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'configs', 'retention.toml'), 'threshold = 0.5\ncustomer_ids = [101, 102, 103]\nscores = [0.2, 0.7, 0.9]\n');
     const extensions = path.join(scratch, 'extensions');
     const userData = path.join(scratch, 'user-data');
     installExtension(extensions, userData);
@@ -350,6 +366,40 @@ describe('nb2prod in a real VS Code', { timeout: 10 * 60_000 }, () => {
     await page.locator('.tab.active', { hasText: 'prices.py' }).waitFor();
     await page.locator('.editor-instance .view-line', { hasText: /from\s+churn\.totals\s+import\s+totals/ }).first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-file.png') });
+  }));
+
+  it('creates the pipeline entry point of a notebook that calls the package, shows it, and the pipeline runs', () => shotOnFailure('create-pipeline', async () => {
+    await page.keyboard.press('Escape');
+    await openFile('retention.ipynb');
+    const notebook = page.locator('.notebookOverlay', { hasText: 'call_list(CUSTOMERS, SCORES, THRESHOLD)' });
+    await notebook.waitFor();
+    await command('nb2prod: Create Pipeline Entry Point');
+    // Its plan first, in a modal; nothing written yet.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Create pipeline entry point' });
+    await dialog.waitFor();
+    const plan = await dialog.innerText();
+    assert.match(plan, /Pipeline: 1 step \(call_list\)/, plan);
+    assert.match(plan, /create pipelines\/retention\.py/, plan);
+    const pipeline = path.join(workspace, 'pipelines', 'retention.py');
+    const test = path.join(workspace, 'tests', 'test_pipeline_retention.py');
+    assert.ok(!fs.existsSync(pipeline) && !fs.existsSync(test), 'the preview writes nothing');
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-preview.png') });
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    const has = (file: string, re: RegExp) => fs.existsSync(file) && re.test(fs.readFileSync(file, 'utf8'));
+    await waitForFile(workspace, () => has(pipeline, /^def run\(config: Config\) -> dict:/m) && has(test, /result\["to_call"\]/)
+      && has(path.join(workspace, 'pyproject.toml'), /^retention = "pipelines\.retention:main"$/m));
+    // The editor shows the entry point it wrote (its top: the import of the step's function).
+    await page.locator('.tab.active', { hasText: 'retention.py' }).waitFor();
+    await page.locator('.editor-instance .view-line', { hasText: /from\s+churn\.scoring\s+import\s+call_list/ }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-created.png') });
+
+    // It runs without the notebook, as its docstring says, and its generated test passes.
+    const env = { ...process.env, PYTHONPATH: path.join(workspace, 'src') };
+    const run = spawnSync(oraclePython(), ['-m', 'pipelines.retention', '--config', 'configs/retention.toml'], { cwd: workspace, encoding: 'utf8', env });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^to_call = \[102, 103\]$/m);
+    const pytest = spawnSync(oraclePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', path.join('tests', 'test_pipeline_retention.py')], { cwd: workspace, encoding: 'utf8', env });
+    assert.equal(pytest.status, 0, `${pytest.stdout}${pytest.stderr}`);
   }));
 
   it('renders the Production Brief panel, saves an edited field, and updates the checklist', async () => {

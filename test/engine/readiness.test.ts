@@ -6,6 +6,8 @@ import { updateBriefField } from '../../server/src/engine/brief/parse';
 import { briefTemplate } from '../../server/src/engine/brief/template';
 import { mergeConfig } from '../../server/src/engine/config';
 import { projectReadiness } from '../../server/src/engine/projectReadiness';
+import { nextActions } from '../../server/src/shared/nextActions';
+import type { BriefInfo, ReadinessItemInfo } from '../../server/src/shared/protocol';
 import { getEngine } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
@@ -60,5 +62,44 @@ describe('readiness', () => {
       'a.ipynb': notebook('df = pd.read_csv("data/x.csv")'),
     });
     assert.deepEqual([done.modules, done.evals, done.serving, done.packaging, done.logging, done['data-path'], done.feedback], ['done', 'done', 'done', 'done', 'done', 'done', 'done']);
+  });
+});
+
+describe('the panel\'s next actions do each step\'s missing part', () => {
+  const items = async (files: Record<string, string>) => {
+    const root = writeProject(files, 'nb2prod-next-');
+    return Object.fromEntries(projectReadiness(await getEngine(), root, mergeConfig()).items.map((i) => [i.id, i]));
+  };
+  const labels = (item: ReadinessItemInfo, b: BriefInfo | null = null) => nextActions(item, b).map((a) => a.label);
+  const pyproject = (deps: string) => `[project]\nname = "shop"\nversion = "0.1.0"\ndependencies = [${deps}]\n\n[project.scripts]\nprices = "pipelines.prices:main"\n`;
+
+  it('packaging with only the pins missing shows the unpinned dependencies, not "Create the pipeline"', async () => {
+    const r = await items({ 'pyproject.toml': pyproject('"pandas>=2"'), 'configs/prices.toml': 'tax_rate = 0.2\n', 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual([r.packaging.status, r.packaging.missing], ['partial', ['pins']], r.packaging.reason);
+    assert.deepEqual(labels(r.packaging), ['Show the unpinned dependencies']);
+  });
+
+  it('packaging offers "Move configuration" for configuration and "Create the pipeline" for the run command, each only when that part is missing', async () => {
+    const noConfig = await items({ 'pyproject.toml': pyproject('"pandas==2.2.2"'), 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual(noConfig.packaging.missing, ['configuration'], noConfig.packaging.reason);
+    assert.deepEqual(labels(noConfig.packaging), ['Move configuration']);
+    const noRun = await items({ 'requirements.txt': 'pandas==2.2.2\n', 'configs/prices.toml': 'tax_rate = 0.2\n', 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual(noRun.packaging.missing, ['run-command'], noRun.packaging.reason);
+    assert.deepEqual(labels(noRun.packaging), ['Create the pipeline']);
+  });
+
+  it('serving offers what the brief asks for and the code lacks', async () => {
+    const api = await items({ 'pyproject.toml': pyproject('"pandas==2.2.2"'), 'PRODUCTION_BRIEF.md': brief({ serving: 'A REST API the CRM calls' }), 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual([api.serving.status, api.serving.missing], ['partial', ['api']], api.serving.reason);
+    assert.deepEqual(labels(api.serving), ['Serve a function']);
+    const none = await items({ 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual(none.serving.missing, ['entry-point']);
+    assert.deepEqual(labels(none.serving), ['Create the pipeline', 'Serve a function']);
+  });
+
+  it('evals offers eval cases while they are missing, then the baseline', async () => {
+    const none = await items({ 'a.ipynb': notebook('x = 1') });
+    assert.deepEqual(none.evals.missing, ['evals', 'baseline']);
+    assert.deepEqual(labels(none.evals), ['Add eval cases']);
   });
 });

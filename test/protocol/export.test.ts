@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspTestClient, type TestCell } from '../harness/lspClient';
 import { notebookJson } from '../helpers/cli';
+import type { ExportCommandResult } from '../../server/src/shared/protocol';
 
 const CELLS: TestCell[] = [
   { kind: 'markdown', text: '# Prices' },
@@ -42,7 +43,7 @@ describe('export notebook to project (protocol)', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const run = (command: string, args: unknown[]) => client.connection.sendRequest('workspace/executeCommand', { command, arguments: args }) as Promise<{ applied: boolean; preview?: string; reason?: string }>;
+  const run = (command: string, args: unknown[]) => client.connection.sendRequest('workspace/executeCommand', { command, arguments: args }) as Promise<ExportCommandResult>;
 
   it('offers "Extract notebook to project…" on a code cell, as a command on the notebook', async () => {
     const actions = await client.codeActions(cells[4], { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
@@ -91,9 +92,73 @@ describe('export notebook to project (protocol)', () => {
     assert.ok(fs.existsSync(path.join(root, 'src', 'shop', 'totals.py')));
   });
 
-  it('creates the pipeline again from the extracted notebook ("Create pipeline entry point")', async () => {
+  it('"Create pipeline entry point" on the extracted notebook has nothing to write: it says so and names the file, no plan to agree to', async () => {
     const result = await run('nb2prod.createPipeline', [nbUri, 'preview']);
-    assert.equal(result.applied, false, result.reason);
-    assert.match(result.preview ?? '', /^Pipeline: 2 steps \(totals → /m);
+    assert.deepEqual(result, {
+      applied: false, unchanged: true, pipelineFile: path.join(root, 'pipelines', 'prices.py'),
+      reason: 'pipelines/prices.py is up to date with the notebook; nothing to write',
+    });
+  });
+});
+
+/** A notebook whose code already calls the package (extracted cell by cell), and one whose code is still in it. */
+const CALLS_PACKAGE: TestCell[] = [
+  { kind: 'markdown', text: '# Retention call list' },
+  { text: 'from nb_config import load_config\nfrom shop.scoring import call_list\n\nCONFIG = load_config("retention")\nTHRESHOLD = CONFIG["threshold"]\nSCORES = CONFIG["scores"]' },
+  { text: 'to_call = call_list(SCORES, THRESHOLD)\nto_call' },
+];
+const NOT_EXTRACTED: TestCell[] = [
+  { text: 'basket = [3.0, 4.5, 10.0]\nvat = 0.2' },
+  { text: 'from shop.pricing import gross_amount\ngross = gross_amount(basket, vat)' },
+];
+
+describe('create pipeline entry point on its own (protocol)', () => {
+  let root: string;
+  let client: LspTestClient;
+  const open = async (name: string, cells: TestCell[]) => {
+    const file = path.join(root, `${name}.ipynb`);
+    fs.writeFileSync(file, notebookJson(cells.map((c) => ({ type: c.kind, source: c.text }))));
+    const uri = pathToFileURL(file).toString();
+    await client.openNotebook(uri, cells);
+    return uri;
+  };
+  const run = (command: string, args: unknown[]) => client.connection.sendRequest('workspace/executeCommand', { command, arguments: args }) as Promise<ExportCommandResult>;
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-pipeline-')));
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "shop"\nversion = "0.1.0"\ndependencies = []\n');
+    client = await LspTestClient.start({ rootDir: root });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('previews, then writes the pipeline, its test and the console script, and names the file for the editor to show', async () => {
+    const uri = await open('retention', CALLS_PACKAGE);
+    const plan = await run('nb2prod.createPipeline', [uri, 'preview']);
+    assert.equal(plan.applied, false, plan.reason);
+    assert.match(plan.preview ?? '', /^Pipeline: 1 step \(call_list\)/m);
+    assert.match(plan.preview ?? '', /^  create pipelines\/retention\.py$/m);
+    assert.equal(plan.pipelineFile, path.join(root, 'pipelines', 'retention.py'));
+    assert.ok(!fs.existsSync(path.join(root, 'pipelines')), 'a preview writes nothing');
+
+    const result = await run('nb2prod.createPipeline', [uri, 'apply']);
+    assert.equal(result.applied, true, result.reason);
+    assert.equal(result.summary, `1 step in pipelines/retention.py, ${result.preview!.match(/^  (?:create|update) /gm)!.length} files`);
+    assert.match(fs.readFileSync(path.join(root, 'pipelines', 'retention.py'), 'utf8'), /^    to_call = call_list\(SCORES, THRESHOLD\)$/m);
+    assert.ok(fs.existsSync(path.join(root, 'tests', 'test_pipeline_retention.py')));
+    assert.match(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8'), /^retention = "pipelines\.retention:main"$/m);
+    // Run again: the pipeline is as the notebook makes it.
+    assert.equal((await run('nb2prod.createPipeline', [uri, 'preview'])).unchanged, true);
+  });
+
+  it('refuses while a step reads a value only a cell left in the notebook makes, and names the command that extracts it', async () => {
+    const uri = await open('basket', NOT_EXTRACTED);
+    const result = await run('nb2prod.createPipeline', [uri, 'preview']);
+    assert.equal(result.applied, false);
+    assert.equal(result.preview, undefined);
+    assert.match(result.reason ?? '', /^`gross_amount` \(cell 2\) reads `basket`, which cell 1 makes and which stays in the notebook .*; extract that cell first$/);
+    assert.equal(result.resolvedBy, 'nb2prod.exportNotebook');
   });
 });

@@ -29,7 +29,7 @@ function notebookJson(sources: string[]): string {
   }, null, 1);
 }
 
-const label = (a: NextAction) => (a.kind === 'field' ? `${a.label} [${a.fieldId}]` : a.kind === 'command' ? `${a.label} [${a.command}]` : a.label);
+const label = (a: NextAction) => (a.kind === 'field' ? `${a.label} [${a.fieldId}]` : a.kind === 'command' ? `${a.label} [${a.command}]` : a.kind === 'problems' ? `${a.label} [${a.codes.join(', ')}]` : a.label);
 
 describe('guided flow in the Production Brief panel', () => {
   let root: string;
@@ -127,18 +127,26 @@ describe('guided flow in the Production Brief panel', () => {
     const exported = await run(extract!, 'apply');
     assert.equal(exported.applied, true, exported.reason);
     assert.ok(fs.existsSync(path.join(root, 'pipelines', 'orders.py')));
-    const again = await run(pipeline!, 'preview');
-    assert.equal(again.applied, false, again.reason);
-    assert.match(again.preview ?? '', /^Pipeline: /m);
 
+    // The user saves the notebook (the cells' saved outputs are what the pipeline's test compares with).
     fs.writeFileSync(nbFile(), notebookJson(cells.map((c) => client.cellText(nbUri, c))));
+    await client.connection.sendNotification('notebookDocument/didSave', { notebookDocument: { uri: nbUri } });
     const changed = new Promise<void>((resolve) => client.connection.onNotification('nb2prod/projectChanged', () => resolve()));
     await client.filesChanged([nbFile(), path.join(root, 'pipelines', 'orders.py'), path.join(root, 'pyproject.toml')]);
     await changed;
+    // The export wrote the pipeline: "Create the pipeline" has nothing left to write, and says so.
+    const again = (await run(pipeline!, 'preview')) as { unchanged?: boolean; reason?: string; preview?: string };
+    assert.equal(again.unchanged, true, again.preview);
+    assert.match(again.reason ?? '', /^pipelines\/orders\.py is up to date/);
     const after = await panel();
     // The pipeline's console script is the packaging step's run command (pinning the served app's dependencies is the user's).
     const packaging = after.readiness.items.find((i) => i.id === 'packaging');
     assert.match(packaging?.reason ?? '', /Run with: console script \(pyproject\.toml\)/);
     assert.match(packaging?.reason ?? '', /configuration files \(configs\/orders\.toml\)/);
+    // Only the pins are missing now (the served app's fastapi and uvicorn are declared unpinned): the button
+    // shows them, and offers no command that would not pin them.
+    assert.deepEqual([packaging?.status, packaging?.missing], ['partial', ['pins']], packaging?.reason);
+    assert.match(packaging?.reason ?? '', /^Not pinned: /);
+    assert.deepEqual(after.buttons.packaging, ['Show the unpinned dependencies [NB401, NB402]']);
   });
 });

@@ -26,7 +26,14 @@ export interface ReadinessItem {
   sources: ReadinessSource[];
   /** Project-relative files that show the facts in the reason. */
   files: string[];
+  /** The parts of a step made of several that are not done yet: what its next action must do. */
+  missing?: ReadinessPart[];
 }
+
+/** Parts of the steps made of several: evals (evals, baseline), serving (entry-point, api, job), packaging (pins, configuration, run-command). */
+export type ReadinessPart = 'evals' | 'baseline' | 'entry-point' | 'api' | 'job' | 'pins' | 'configuration' | 'run-command';
+/** The parts whose flag is false. */
+const partsMissing = (parts: Partial<Record<ReadinessPart, boolean>>): ReadinessPart[] => (Object.keys(parts) as ReadinessPart[]).filter((p) => !parts[p]);
 
 export interface Readiness {
   version: 1;
@@ -203,7 +210,7 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fil
   const evals = model.evalCases > 0 || suites.length > 0;
   const baseline = baselines.length > 0 || filled('simpler-alternative');
   push({
-    id: 'evals', title: 'Baseline and evaluation', status: status(Number(evals) + Number(baseline), 2),
+    id: 'evals', title: 'Baseline and evaluation', status: status(Number(evals) + Number(baseline), 2), missing: partsMissing({ evals, baseline }),
     sources: sourcesOf(evals || baselines.length > 0, filled('simpler-alternative')),
     files: filesOf(model.evalFiles.length ? [{ kind: 'eval-suite', label: 'eval cases', files: model.evalReport ? [...model.evalFiles, EVAL_REPORT_FILE] : model.evalFiles }] : [], suites, baselines),
     target: { codes: ['NB304'] },
@@ -225,6 +232,8 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fil
   const matches = needsApi ? online.length + shipped.length > 0 : needsJob ? batch.length + shipped.length > 0 : entries.length > 0;
   push({
     id: 'serving', title: 'Serving decided, with an entry point', status: entries.length === 0 ? (serving ? 'partial' : 'missing') : serving && !matches ? 'partial' : 'done',
+    // The brief asks for an API or a job the code lacks; else any entry point serves.
+    missing: partsMissing(needsApi ? { api: online.length + shipped.length > 0 } : needsJob ? { job: batch.length + shipped.length > 0 } : { 'entry-point': entries.length > 0 }),
     target: briefTarget, sources: sourcesOf(entries.length > 0, serving !== ''), files: filesOf(online, batch, shipped),
     reason: entries.length === 0
       ? serving ? 'The brief says how the output is served, but no entry point serves it (no app, job, console script or Dockerfile).' : 'No app, job entry point or deployment in the code, and the brief does not say how the output is served.'
@@ -243,6 +252,7 @@ export function computeReadiness(model: ProjectModel, counts: FindingCounts, fil
   const pinnedText = lockFile ? `the lock file ${lockFile}` : `${Math.round(pinnedShare * 100)}% of ${plural(dependencies.length, 'declared dependency').replace('dependencys', 'dependencies')} pinned`;
   push({
     id: 'packaging', title: 'Packaging: pinned dependencies, configuration, a run command', status: status([pinned, config.length > 0, run.length > 0].filter(Boolean).length, 3),
+    missing: partsMissing({ pins: pinned, configuration: config.length > 0, 'run-command': run.length > 0 }),
     sources: sourcesOf(true, false), files: filesOf(lockFile ? [{ kind: 'build-metadata', label: 'lock', files: [lockFile] }] : [], config, run, build),
     target: !pinned ? { codes: ['NB401', 'NB402'] } : undefined,
     reason: [

@@ -8,22 +8,16 @@ import * as path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Engine } from '../engine/analyze';
-import { planCreatePipeline, planExport, previewText, projectPackageName, type ExportRequest, type ExportResult } from '../engine/export/notebook';
+import { exportNames, planCreatePipeline, planExport, previewText, projectPackageName, type ExportRequest, type ExportResult } from '../engine/export/notebook';
 import type { NotebookView } from './codeActions';
 import { NOTEBOOK_COMMANDS } from '../shared/nextActions';
+import type { ExportCommandResult } from '../shared/protocol';
 import { EditBuilder, OutsideWorkspaceError } from './workspaceEdit';
 
 export const EXPORT_NOTEBOOK_COMMAND = NOTEBOOK_COMMANDS.exportNotebook;
 export const CREATE_PIPELINE_COMMAND = NOTEBOOK_COMMANDS.createPipeline;
 
-export interface ExportCommandResult {
-  applied: boolean;
-  /** The plan: what each section becomes, what stays and why, the files written. */
-  preview?: string;
-  summary?: string;
-  /** Why nothing was (or would be) applied. */
-  reason?: string;
-}
+export type { ExportCommandResult };
 
 export interface ExportHost {
   engine: Engine;
@@ -32,6 +26,9 @@ export interface ExportHost {
   viewOf: (uri: string) => NotebookView | undefined;
   applyEdit: (edit: WorkspaceEdit, label: string) => Promise<{ applied: boolean; reason?: string }>;
 }
+
+/** The pipeline's refusals that say a cell must be extracted first. */
+const EXTRACT_FIRST = /run "Extract notebook to project" first|; extract that cell first$/;
 
 export class ExportService {
   constructor(private readonly host: ExportHost) {}
@@ -44,9 +41,16 @@ export class ExportService {
     try {
       const edit = new EditBuilder(view.workspaceRoot, this.host.openDocument);
       const plan = this.plan(command, view, edit);
-      if ('refused' in plan) return { applied: false, reason: plan.refused };
+      // The pipeline reads what the export extracts: a pipeline refused for code still in the notebook is the export's to do.
+      if ('refused' in plan) return { applied: false, reason: plan.refused, ...(command === CREATE_PIPELINE_COMMAND && EXTRACT_FIRST.test(plan.refused) ? { resolvedBy: EXPORT_NOTEBOOK_COMMAND } : {}) };
+      const pipelinePath = exportNames(path.basename(view.file)).pipeline;
+      const pipelineFile = plan.pipeline ? path.join(view.projectRoot, pipelinePath) : undefined;
+      // Nothing to write (the pipeline is as the notebook makes it): no plan to agree to, the file to look at.
+      if (plan.cellEdits.length === 0 && plan.files.length === 0) {
+        return { applied: false, unchanged: true, pipelineFile, reason: plan.pipeline ? `${pipelinePath} is up to date with the notebook; nothing to write` : 'nothing to write' };
+      }
       const preview = previewText(plan);
-      if (mode === 'preview') return { applied: false, preview };
+      if (mode === 'preview') return { applied: false, preview, pipelineFile };
       for (const e of plan.cellEdits) {
         // The cell's code is replaced whole; its trailing blank lines stay (in a script they separate cells).
         const lines = view.cells[e.cell].source.split('\n');
@@ -57,8 +61,9 @@ export class ExportService {
       }
       for (const f of plan.files) edit.replaceFile(path.join(view.projectRoot, f.path), f.text);
       const result = await this.host.applyEdit(edit.build(), label);
-      const summary = plan.pipeline ? `${plan.pipeline.steps.length} steps in pipelines/, ${plan.files.length} files` : `${plan.files.length} files`;
-      return { applied: result.applied, preview, summary, reason: result.reason };
+      const steps = plan.pipeline?.steps.length;
+      const summary = `${steps === undefined ? '' : `${steps} step${steps === 1 ? '' : 's'} in ${pipelinePath}, `}${plan.files.length} file${plan.files.length === 1 ? '' : 's'}`;
+      return { applied: result.applied, preview, summary, reason: result.reason, pipelineFile };
     } catch (error) {
       if (error instanceof OutsideWorkspaceError) return { applied: false, reason: error.message };
       throw error;

@@ -16,7 +16,9 @@ export const NOTEBOOK_COMMANDS = {
 export type NextAction =
   | { kind: 'createBrief'; label: string }
   | { kind: 'field'; label: string; fieldId: string }
-  | { kind: 'command'; label: string; command: string; needsNotebook: true };
+  | { kind: 'command'; label: string; command: string; needsNotebook: true }
+  /** A part nb2prod finds but does not do for the whole project: its findings, in the Problems view. */
+  | { kind: 'problems'; label: string; codes: string[] };
 
 const BRIEF_CORE = ['users', 'decision', 'kpi', 'failure-modes', 'owners'];
 
@@ -29,6 +31,12 @@ export function nextActions(item: ReadinessItemInfo, brief: BriefInfo | null): N
   const heading = (id: string) => brief?.fields.find((f) => f.id === id)?.heading ?? id;
   const field = (id: string, label = `Write ${heading(id).toLowerCase()} in the brief`): NextAction[] => (empty(id) ? [{ kind: 'field', label, fieldId: id }] : []);
   const codes = item.target && 'codes' in item.target ? item.target.codes : [];
+  /** Each missing part's actions, in the order of the parts (an item from an older server has no parts: all of them). */
+  const forParts = (parts: Record<string, NextAction[]>): NextAction[] => {
+    const missing = item.missing ?? Object.keys(parts);
+    const actions = Object.entries(parts).filter(([part]) => missing.includes(part as never)).flatMap(([, a]) => a);
+    return actions.filter((a, i) => actions.findIndex((b) => b.label === a.label) === i);
+  };
   switch (item.id) {
     case 'brief': {
       if (!brief?.exists) return [{ kind: 'createBrief', label: 'Create the brief' }];
@@ -42,12 +50,23 @@ export function nextActions(item: ReadinessItemInfo, brief: BriefInfo | null): N
     case 'modules':
       return [command('Extract the notebook to a project', NOTEBOOK_COMMANDS.exportNotebook)];
     case 'evals':
-      // With eval cases in place, what is missing is the baseline they are compared with.
-      return item.files.some((f) => f.startsWith('evals/')) ? field('simpler-alternative', 'Write the baseline to beat in the brief') : [command('Add eval cases', NOTEBOOK_COMMANDS.addEvalCases)];
+      // Eval cases first; with them in place, the baseline they are compared with.
+      return item.missing?.includes('evals') ?? !item.files.some((f) => f.startsWith('evals/'))
+        ? [command('Add eval cases', NOTEBOOK_COMMANDS.addEvalCases)] : field('simpler-alternative', 'Write the baseline to beat in the brief');
     case 'serving':
-      return [command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline), command('Serve a function', NOTEBOOK_COMMANDS.serveFunction)];
+      // The pipeline is a job's entry point (a console script), the served function an API's.
+      return forParts({
+        'entry-point': [command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline), command('Serve a function', NOTEBOOK_COMMANDS.serveFunction)],
+        job: [command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline)],
+        api: [command('Serve a function', NOTEBOOK_COMMANDS.serveFunction)],
+      });
     case 'packaging':
-      return [command('Move configuration', NOTEBOOK_COMMANDS.moveConfiguration), command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline)];
+      // The pipeline's console script and README section are the run command; nb2prod pins nothing itself.
+      return forParts({
+        configuration: [command('Move configuration', NOTEBOOK_COMMANDS.moveConfiguration)],
+        'run-command': [command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline)],
+        pins: [{ kind: 'problems', label: 'Show the unpinned dependencies', codes: ['NB401', 'NB402'] }],
+      });
     case 'logging':
       return [command('Serve a function', NOTEBOOK_COMMANDS.serveFunction), command('Create the pipeline', NOTEBOOK_COMMANDS.createPipeline)];
     case 'release':

@@ -1,6 +1,7 @@
 // Custom messages between the extension client and the language server. Both
 // sides import this file, so a message's name and payload are declared once.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ReadinessPart } from '../engine/readiness';
 
 export interface AnalyzedParams {
   /** Notebook or file URI. */
@@ -70,6 +71,8 @@ export interface ReadinessItemInfo {
   sources: ('code' | 'brief')[];
   /** Project-relative files that show the facts in the reason (the panel links each). */
   files: string[];
+  /** The parts of the step not done yet: the panel's buttons do these. */
+  missing?: ReadinessPart[];
 }
 
 export interface ReadinessInfo {
@@ -128,4 +131,22 @@ export interface ServeFunctionResult {
   candidates?: string[];
   /** Absolute path of app/main.py once written. */
   appFile?: string;
+}
+
+// ---- Extract notebook to project / Create pipeline entry point (ids in nextActions.ts) ----
+
+/** [notebook URI, "preview" | "apply"?]: a preview returns the plan and writes nothing. */
+export interface ExportCommandResult {
+  applied: boolean;
+  /** The plan: what each section becomes, what stays and why, the files written. */
+  preview?: string;
+  summary?: string;
+  /** Why nothing was (or would be) applied. */
+  reason?: string;
+  /** The plan writes nothing: the project already has what it would write. */
+  unchanged?: boolean;
+  /** Absolute path of the pipeline entry point the plan writes (or that is up to date): the editor shows it. */
+  pipelineFile?: string;
+  /** A refusal the other command resolves (the pipeline needs the notebook extracted first): its id. */
+  resolvedBy?: string;
 }

@@ -202,7 +202,7 @@ export function planCreatePipeline(req: ExportRequest): ExportResult {
     if (why) return { refused: why };
   }
   const notes: string[] = [];
-  const rest = finishProject(req, req.cells.map((c) => ({ ...c })), files, new Map(), notes);
+  const rest = finishProject(req, req.cells.map((c) => ({ ...c })), files, new Map(), notes, displayedByCalls(req));
   if ('refused' in rest) return rest;
   if (!rest.pipeline) return { refused: rest.pipelineRefused! };
   return { cellEdits: [], files: files.changes(), sections: [], notes, ...rest };
@@ -234,6 +234,49 @@ function finishProject(req: ExportRequest, cells: CellInput[], files: Files, kep
   if (packaging.requirements !== undefined) files.set('requirements.txt', packaging.requirements);
   notes.push(...packaging.notes);
   return ok ? { pipeline: ok } : { pipelineRefused: (pipeline as { refused: string }).refused };
+}
+
+/**
+ * What the notebook's call cells display, named as the export named them: a cell that shows
+ * `summary(prices)` shows the `middle` its function returns (`return middle` in src/shop/summary.py).
+ */
+function displayedByCalls(req: ExportRequest): Map<number, string> {
+  const shown = new Map<number, string>();
+  const imported = new Map<string, string>(); // function -> its module's file
+  const fromPackage = new RegExp(`^from\\s+(${req.packageName}(?:\\.\\w+)*)\\s+import\\b`);
+  req.cells.forEach((cell, i) => {
+    if (cell.kind !== 'code') return;
+    const statements = req.statements(cell.source);
+    for (const st of statements) {
+      const m = st.kind === 'import' ? fromPackage.exec(st.text.trim()) : null;
+      if (m) for (const n of importBindings(st.text)) imported.set(n, `src/${m[1].replace(/\./g, '/')}.py`);
+    }
+    const step = stepOf(statements, imported);
+    if (!step || step.targets.length || !statements.at(-1)?.text.trim().startsWith(`${step.functionName}(`)) return;
+    const name = returnedName(req.read(imported.get(step.functionName)!), step.functionName);
+    if (name) shown.set(i, name);
+  });
+  return shown;
+}
+
+/**
+ * The name a module-level function returns on its last line (`return middle`), if that is how it
+ * ends; through `_shown = middle` / `return _shown`, the extraction's form for a displayed value.
+ * (The export knew these names from the cells it extracted; read again, they come from the module.)
+ */
+function returnedName(module: string | undefined, fn: string): string | undefined {
+  const lines = module?.split('\n') ?? [];
+  const start = lines.findIndex((l) => l.startsWith(`def ${fn}(`));
+  if (start < 0) return undefined;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\S/.test(line)) break;
+    if (line.trim()) body.push(line);
+  }
+  const name = /^ {4}return ([A-Za-z_]\w*)\s*$/.exec(body.at(-1) ?? '')?.[1];
+  if (name !== '_shown') return name;
+  // A displayed expression, not a name: the export calls its value <function>_result.
+  return /^ {4}_shown = ([A-Za-z_]\w*)\s*$/.exec(body.at(-2) ?? '')?.[1] ?? `${fn}_result`;
 }
 
 /** The bare name a cell's last statement displays, if any. */
@@ -300,7 +343,7 @@ export function applyEdits(source: string, edits: { range: Range; newText: strin
 export function previewText(plan: ExportPlan): string {
   const out: string[] = [];
   for (const s of plan.sections) out.push(`${s.title}`, ...s.lines.map((l) => `  ${l}`));
-  if (plan.pipeline) out.push(`Pipeline: ${plan.pipeline.steps.length} steps (${plan.pipeline.steps.map((s) => s.functionName).join(' → ')}); ${plan.pipeline.checked.length ? `its test compares ${plan.pipeline.checked.join(', ')} with the notebook's output` : 'its test runs it end to end'}`);
+  if (plan.pipeline) out.push(`Pipeline: ${plan.pipeline.steps.length} step${plan.pipeline.steps.length === 1 ? '' : 's'} (${plan.pipeline.steps.map((s) => s.functionName).join(' → ')}); ${plan.pipeline.checked.length ? `its test compares ${plan.pipeline.checked.join(', ')} with the notebook's output` : 'its test runs it end to end'}`);
   else if (plan.pipelineRefused) out.push(`No pipeline: ${plan.pipelineRefused}`);
   out.push(...plan.notes.map((n) => `Note: ${n}`));
   out.push(`Cells changed: ${plan.cellEdits.length}`, 'Files:', ...plan.files.map((f) => `  ${f.existed ? 'update' : 'create'} ${f.path}`));
