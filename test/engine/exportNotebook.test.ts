@@ -6,11 +6,11 @@ import { planExport, type ExportPlan, type ExportRequest } from '../../server/sr
 import type { CellInput } from '../../server/src/engine/types';
 import { code, getEngine, markdown } from '../helpers/engine';
 
-async function exportOf(cells: CellInput[], files: Record<string, string> = {}): Promise<ExportPlan> {
+async function exportOf(cells: CellInput[], files: Record<string, string> = {}, notebookPath = 'analysis.ipynb'): Promise<ExportPlan> {
   const engine = await getEngine();
   const req: ExportRequest = {
     cells, summarize: (s) => engine.summarize(s), statements: (s) => engine.statements(s),
-    notebookPath: 'analysis.ipynb', packageName: 'shop', read: (p) => files[p], isLocal: () => false,
+    notebookPath, packageName: 'shop', read: (p) => files[p], isLocal: () => false,
   };
   const plan = planExport(req);
   assert.ok(!('refused' in plan), 'refused' in plan ? plan.refused : '');
@@ -50,6 +50,38 @@ describe('export: cells that stay in the notebook, with the reason', () => {
     assert.match(moved, /^cell 3: \w+\(\) in src\/shop\/package_checks\.py/);
     assert.deepEqual(plan.cellEdits.map((e) => e.cell), [2]);
     assert.match(plan.files.find((f) => f.path === 'pipelines/analysis.py')?.text ?? '', /- cell 2 \(Package checks\): it changes where Python finds modules/);
+  });
+
+  it('the pipeline puts the notebook\'s sys.path folders on its own path, from the notebook\'s folder, before importing the package', async () => {
+    const cells = [
+      markdown('# Package checks'),
+      code('import sys\nsys.path.insert(0, "..")  # the repository\'s helpers'),
+      code('from shop_helpers import check_versions\nreport = check_versions({"numpy": "1.26"})\nprint(report)'),
+    ];
+    const plan = await exportOf(cells, {}, 'notebooks/analysis.ipynb');
+    const pipeline = plan.files.find((f) => f.path === 'pipelines/analysis.py')!.text;
+    const lines = pipeline.split('\n');
+    const at = lines.indexOf('sys.path.insert(0, str((_NOTEBOOK_DIR / "..").resolve()))');
+    assert.ok(at > 0, pipeline);
+    assert.ok(lines.includes('_NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"'), pipeline);
+    assert.ok(at < lines.findIndex((l) => l.startsWith('from shop.')), 'the path change comes before the package import');
+    assert.match(pipeline, /- cell 2 \(Package checks\): it changes where Python finds modules .*; the pipeline makes the same change before its imports/);
+    // The tests import the extracted module too: pytest gets the folder, relative to the project (notebooks/.. is the root, there already).
+    assert.match(plan.files.find((f) => f.path === 'pyproject.toml')!.text, /^pythonpath = \["src", "\."\]$/m);
+    const nested = await exportOf([markdown('# Checks'), code('import sys\nsys.path.append("lib")'), cells[2]], {}, 'notebooks/analysis.ipynb');
+    assert.match(nested.files.find((f) => f.path === 'pipelines/analysis.py')!.text, /^sys\.path\.append\(str\(\(_NOTEBOOK_DIR \/ "lib"\)\.resolve\(\)\)\)$/m);
+    assert.match(nested.files.find((f) => f.path === 'pyproject.toml')!.text, /^pythonpath = \["src", "\.", "notebooks\/lib"\]$/m);
+  });
+
+  it('a path the pipeline cannot repeat (computed at run time) is left to the notebook', async () => {
+    const plan = await exportOf([
+      markdown('# Checks'),
+      code('import os, sys\nsys.path.append(os.path.join(os.getcwd(), "lib"))'),
+      code('from shop_helpers import check_versions\nreport = check_versions({"numpy": "1.26"})\nprint(report)'),
+    ]);
+    const pipeline = plan.files.find((f) => f.path === 'pipelines/analysis.py')!.text;
+    assert.doesNotMatch(pipeline, /_NOTEBOOK_DIR/);
+    assert.match(pipeline, /- cell 2 \(Checks\): it changes where Python finds modules \(sys\.path\); an extracted module would import before that change\n/);
   });
 
   it('sys.path read, not changed, is code like any other', async () => {

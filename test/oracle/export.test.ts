@@ -1,6 +1,6 @@
-// `nb2prod export` against a real kernel, on five notebooks of different shapes
+// `nb2prod export` against a real kernel, on notebooks of different shapes
 // (tabular training, batch scoring, an LLM-prompt notebook with a stub client,
-// feature engineering, magics and plots): each runs top to bottom before and after
+// feature engineering, magics and plots, helpers found through sys.path): each runs top to bottom before and after
 // the export (src/ importable) and every cell must show the same; then the
 // pipeline runs as `python -m pipelines.<nb> --config configs/<nb>.toml`, exits 0
 // and prints the values the notebook displayed at the end, and pytest passes on the

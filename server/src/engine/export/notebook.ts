@@ -214,6 +214,7 @@ function finishProject(req: ExportRequest, cells: CellInput[], files: Files, kep
   const pipeline = planPipeline({
     cells, summarize: req.summarize, statements: req.statements, packageName: req.packageName,
     notebookName: req.notebookPath.split('/').pop()!, module: names.module, config: names.config, keptReasons, displayedNames,
+    notebookDir: req.notebookPath.split('/').slice(0, -1).join('/'),
   });
   const ok = 'refused' in pipeline ? undefined : pipeline;
   if (ok) {
@@ -226,7 +227,7 @@ function finishProject(req: ExportRequest, cells: CellInput[], files: Files, kep
   const packaging = planPackaging({
     packageName: req.packageName, script: ok ? names.config : undefined, module: names.module, config: names.config, notebook: req.notebookPath,
     imports, isLocal: req.isLocal, pyproject: files.get('pyproject.toml'), requirements: files.get('requirements.txt'), readme: files.get('README.md'),
-    secrets: ok?.secrets ?? [],
+    secrets: ok?.secrets ?? [], importPaths: ok?.importPaths,
   });
   if ('refused' in packaging) return packaging;
   files.set('pyproject.toml', packaging.pyproject);

@@ -24,6 +24,8 @@ export interface PackagingRequest {
   requirements?: string;
   readme?: string;
   secrets: string[];
+  /** Project-relative folders the notebook puts on sys.path for its helpers: the tests need them too. */
+  importPaths?: string[];
 }
 
 export interface PackagingPlan {
@@ -43,7 +45,8 @@ function setuptoolsSection(pkg: string): string {
   return `[tool.setuptools]\npackage-dir = { "" = "src", "pipelines" = "pipelines" }\npackages = ["${pkg}", "pipelines"]\n`;
 }
 
-const PYTEST_SECTION = '[tool.pytest.ini_options]\npythonpath = ["src", "."]\n';
+/** pytest's path: the package, the project root, and the folders where the notebook's helpers are. */
+const pytestSection = (importPaths: readonly string[] = []) => `[tool.pytest.ini_options]\npythonpath = [${['src', '.', ...importPaths.filter((p) => p !== '.')].map((p) => JSON.stringify(p)).join(', ')}]\n`;
 
 export function dependenciesOf(req: PackagingRequest): string[] {
   const pinned = new Map(parseRequirements('requirements.txt', req.requirements ?? '').map((d) => [d.name, d.spec]));
@@ -69,7 +72,7 @@ export function planPackaging(req: PackagingRequest): PackagingPlan | { refused:
     const all = [...deps, "tomli>=1.1; python_version < '3.11'"];
     pyproject = `[project]\nname = "${req.packageName}"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = [\n${all.map((d) => `    ${JSON.stringify(d)},\n`).join('')}]\n\n`
       + (req.script ? `[project.scripts]\n${req.script} = "${entry}"\n\n` : '') + `[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n`
-      + `${setuptoolsSection(req.packageName)}\n${PYTEST_SECTION}`;
+      + `${setuptoolsSection(req.packageName)}\n${pytestSection(req.importPaths)}`;
   } else {
     let parsed: { project?: { scripts?: Record<string, unknown> }; tool?: { pytest?: unknown } };
     try {
@@ -97,7 +100,8 @@ export function planPackaging(req: PackagingRequest): PackagingPlan | { refused:
     }
     if (pyproject.includes(NB2PROD_FIND)) pyproject = pyproject.replace(NB2PROD_FIND, setuptoolsSection(req.packageName));
     else if (!/^packages\s*=.*"pipelines"/m.test(pyproject)) notes.push('pyproject.toml decides its own packages: add `pipelines` to them for the script entry point to install');
-    if (!parsed.tool?.pytest) pyproject = `${pyproject}\n${PYTEST_SECTION}`;
+    if (!parsed.tool?.pytest) pyproject = `${pyproject}\n${pytestSection(req.importPaths)}`;
+    else if (req.importPaths?.length) notes.push(`the notebook imports helpers from ${req.importPaths.join(', ')} (sys.path): add ${req.importPaths.length === 1 ? 'it' : 'them'} to pythonpath in [tool.pytest.ini_options] for the tests to import them`);
     try {
       parseToml(pyproject);
     } catch (error) {

@@ -5,12 +5,13 @@
 // package becomes a logged step, displays and plots are left out and listed. When
 // a step needs a value only a cell left in the notebook makes, there is no
 // pipeline: the reason says which cell.
+import * as path from 'node:path';
 import type { CellSummary } from '../cellSummary';
 import { importBindings } from '../fixes/extract';
 import { pyString, valueCheck } from '../fixes/extractTest';
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
-import { cellRole, sectionsOf, SETUP_ASSIGNMENT } from './sections';
+import { cellRole, importPathChanges, sectionsOf, SETUP_ASSIGNMENT } from './sections';
 
 export const WRITTEN_BY = 'Written by nb2prod export';
 
@@ -29,7 +30,12 @@ export interface PipelineRequest {
   displayedNames?: ReadonlyMap<number, string>;
   /** Why cells were left as they are (an extraction's refusal), by cell index. */
   keptReasons?: ReadonlyMap<number, string>;
+  /** The notebook's folder, project-relative with `/` ('' at the root): its sys.path changes are relative to it. */
+  notebookDir?: string;
 }
+
+/** A sys.path change of the notebook the pipeline repeats (a helper module only it finds). */
+interface PathChange { cell: number; insert: boolean; folder: string }
 
 export interface PipelineStep {
   cell: number;
@@ -48,6 +54,8 @@ export interface PipelinePlan {
   testText: string;
   /** Names whose value the generated test compares with what the notebook displayed. */
   checked: string[];
+  /** Folders the notebook puts on sys.path, project-relative (`lib`, `..`): the pipeline puts them there too. */
+  importPaths: string[];
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -68,6 +76,7 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
   const sectionOf = new Map<number, string>();
   for (const s of sectionsOf(req.cells, req.notebookName.replace(/\.(ipynb|py)$/, ''))) for (const c of s.cells) sectionOf.set(c, s.title);
   const shownLater: { cell: number; name: string }[] = [];
+  const pathChanges: PathChange[] = [];
   let refusal: string | undefined;
 
   req.cells.forEach((cell, i) => {
@@ -100,10 +109,13 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
       }
       return;
     }
+    // A cell that only puts folders on sys.path stays in the notebook; the pipeline makes the same change before its imports.
+    const changes = role === 'kept' ? importPathChanges(statements) : undefined;
+    for (const change of changes ?? []) pathChanges.push({ cell: i, ...change });
     if (refusal) return;
     const step = stepOf(statements, packageNames);
     if (!step) {
-      const reason = req.keptReasons?.get(i) ?? why ?? 'code that was not extracted';
+      const reason = `${req.keptReasons?.get(i) ?? why ?? 'code that was not extracted'}${changes ? '; the pipeline makes the same change before its imports' : ''}`;
       leftOut.push({ cell: i, why: reason });
       for (const e of summary.events) if (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'unknown') missing.set(e.kind === 'unknown' ? '*' : e.name, { cell: i, why: reason });
       return;
@@ -138,7 +150,7 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
     ...setupImports.filter((t) => importBindings(t).some((n) => setupLines.some((l) => new RegExp(`\\b${n}\\b`).test(l)))),
     ...[...new Set(steps.map((s) => packageNames.get(s.functionName)!))],
   ])];
-  const pipelineText = pipelineSource(req, steps, setupLines, imports, results, secrets, leftOut, sectionOf);
+  const pipelineText = pipelineSource(req, steps, setupLines, imports, results, secrets, leftOut, sectionOf, pathChanges);
 
   // The test: run() on the configuration, and the values the notebook displayed, where each was final.
   const bindings = (name: string) => steps.filter((s) => s.targets.includes(name));
@@ -172,7 +184,8 @@ def test_run_produces_what_the_notebook_produced():
     assert set(result) == {${results.map(pyString).join(', ')}}
 ${checks.map((l) => `    ${l}`).join('\n')}
 `;
-  return { steps, leftOut, secrets, pipelineText, testText, checked };
+  const importPaths = [...new Set(pathChanges.map((c) => path.posix.normalize(path.posix.join(req.notebookDir ?? '', c.folder))))];
+  return { steps, leftOut, secrets, pipelineText, testText, checked, importPaths };
 }
 
 export function stepOf(statements: Statement[], packageNames: Map<string, string>): Omit<PipelineStep, 'cell'> | undefined {
@@ -189,8 +202,16 @@ export function stepOf(statements: Statement[], packageNames: Map<string, string
 
 function pipelineSource(
   req: PipelineRequest, steps: PipelineStep[], setupLines: string[], imports: string[], results: string[], secrets: string[],
-  leftOut: { cell: number; why: string }[], sectionOf: Map<number, string>,
+  leftOut: { cell: number; why: string }[], sectionOf: Map<number, string>, pathChanges: PathChange[],
 ): string {
+  const folder = (req.notebookDir ?? '').split('/').filter(Boolean).map((p) => ` / ${pyString(p)}`).join('');
+  const cells = [...new Set(pathChanges.map((c) => c.cell + 1))];
+  const pathLines = pathChanges.length === 0 ? '' : `# The notebook puts folders on sys.path (cell${cells.length > 1 ? 's' : ''} ${cells.join(', ')}) to import its helpers: the same folders,
+# relative to the notebook's folder, before the imports below.
+_NOTEBOOK_DIR = Path(__file__).resolve().parents[1]${folder}
+${pathChanges.map((c) => `sys.path.${c.insert ? 'insert(0, ' : 'append('}str((_NOTEBOOK_DIR / ${pyString(c.folder)}).resolve()))`).join('\n')}
+
+`;
   const n = steps.length;
   const body: string[] = [];
   body.push(...setupLines);
@@ -227,7 +248,7 @@ try:
 except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib
 
-${imports.join('\n')}
+${pathLines}${imports.join('\n')}
 
 Config = Dict[str, Any]
 DEFAULT_CONFIG = Path("configs") / "${req.config}.toml"

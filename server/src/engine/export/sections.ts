@@ -63,6 +63,25 @@ const ACTS = /\b(?:fit\w*|seed|pop|append|extend|update|remove|insert|write\w*|t
  */
 const IMPORT_PATH = /\bsys\.path\s*(?:\.\s*(?:insert|append|extend)\s*\(|\+?=(?!=))|\bsite\.addsitedir\s*\(/;
 
+/** One path change the pipeline can make too: a string literal inserted at the front of sys.path or appended. */
+const PATH_CHANGE = /^sys\.path\.(insert\(\s*0\s*,|append\()\s*(?:os\.path\.abspath\(\s*)?(["'])([^"'\\\n]+)\2\s*\)?\s*\)$/;
+
+/**
+ * The sys.path changes of a cell kept for them (`sys.path.insert(0, "..")`), folders as written
+ * (relative ones are relative to the notebook's folder, where Jupyter runs it); undefined when
+ * the cell does anything else, or changes the path in a way the pipeline cannot repeat.
+ */
+export function importPathChanges(statements: Statement[]): { insert: boolean; folder: string }[] | undefined {
+  const changes: { insert: boolean; folder: string }[] = [];
+  for (const st of statements) {
+    if (st.kind === 'import') continue;
+    const m = PATH_CHANGE.exec(st.text.replace(/\s+#[^"'\n]*$/, '').trim());
+    if (!m) return undefined;
+    changes.push({ insert: m[1].startsWith('insert'), folder: m[3] });
+  }
+  return changes.length ? changes : undefined;
+}
+
 export function cellRole(cell: CellInput, summary: CellSummary, statements: Statement[]): { role: CellRole; why?: string } {
   if (cell.kind !== 'code') return { role: 'empty' };
   if (statements.length === 0 && summary.magics.length === 0) return { role: 'empty' };
