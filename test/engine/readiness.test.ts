@@ -8,7 +8,8 @@ import { mergeConfig } from '../../server/src/engine/config';
 import { projectReadiness } from '../../server/src/engine/projectReadiness';
 import { nextActions } from '../../server/src/shared/nextActions';
 import type { BriefInfo, ReadinessItemInfo } from '../../server/src/shared/protocol';
-import { getEngine } from '../helpers/engine';
+import { planExport } from '../../server/src/engine/export/notebook';
+import { code, getEngine, markdown } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
 async function readiness(files: Record<string, string>) {
@@ -95,6 +96,17 @@ describe('the panel\'s next actions do each step\'s missing part', () => {
     const none = await items({ 'a.ipynb': notebook('x = 1') });
     assert.deepEqual(none.serving.missing, ['entry-point']);
     assert.deepEqual(labels(none.serving), ['Create the pipeline', 'Serve a function']);
+  });
+
+  it('the pipeline an export writes is a job entry point, a run command and logging with the config and package versions', async () => {
+    const engine = await getEngine();
+    const cells = [markdown('# Prices'), code('TAX_RATE = 0.2'), markdown('## Totals'), code('prices = [3.0, 4.5, 10.0]\ntotal = round(sum(prices) * (1 + TAX_RATE), 2)\ntotal')];
+    const plan = planExport({ cells, summarize: (t) => engine.summarize(t), statements: (t) => engine.statements(t), notebookPath: 'prices.ipynb', packageName: 'shop', read: () => undefined, isLocal: () => false });
+    assert.ok(!('refused' in plan) && plan.pipeline, 'refused' in plan ? plan.refused : 'no pipeline');
+    const r = await items(Object.fromEntries([['prices.ipynb', notebook('x = 1')], ...plan.files.map((f) => [f.path, f.text])]));
+    assert.deepEqual([r.serving.status, r.logging.status], ['done', 'done'], `${r.serving.reason} ${r.logging.reason}`);
+    assert.match(r.logging.reason, /pipelines\/prices\.py/);
+    assert.ok(!r.packaging.missing?.includes('run-command') && !r.packaging.missing?.includes('configuration'), r.packaging.reason);
   });
 
   it('evals offers eval cases while they are missing, then the baseline', async () => {

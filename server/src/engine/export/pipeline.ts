@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default: %(default)s")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _log.info("config %s sha256=%s; %s %s", args.config, _config_hash(args.config), PACKAGE, _package_version())
+    _log.info("config %s sha256=%s; package %s version %s", args.config, _config_hash(args.config), PACKAGE, _package_version())
     result = run(load_config(args.config))
     for name, value in result.items():
         print(f"{name} = {_describe(value)}")

@@ -122,7 +122,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
 
   // Logging and versions: logs, versions in them, experiment trackers, tracing.
   { kind: 'logging', label: 'logging', imports: ['logging', 'structlog', 'loguru'], codeOnly: true, example: { file: 'churn/score.py', text: 'import logging\nlog = logging.getLogger(__name__)\n' } },
-  { kind: 'log-versions', label: 'logs with model/prompt/config versions', path: PY, codeOnly: true, text: /\b(?:log(?:ger|ging)?\.\w+|mlflow\.log_\w+|wandb\.log)\s*\([^)]*\b(?:(?:model|prompt|config)[_. ]?(?:version|name|id|uri|hash|tag)|version)\b/i, example: { file: 'churn/score.py', text: 'log.info("scored", extra={"model_version": version})\n' } },
+  { kind: 'log-versions', label: 'logs with model/prompt/config versions', path: PY, codeOnly: true, text: /\b_?(?:log(?:ger|ging)?\.\w+|mlflow\.log_\w+|wandb\.log)\s*\([^)]*\b(?:(?:model|prompt|config)[_. ]?(?:version|name|id|uri|hash|tag)|version)\b/i, example: { file: 'churn/score.py', text: 'log.info("scored", extra={"model_version": version})\n' } },
   { kind: 'tracker', label: 'experiment tracking', path: PY, codeOnly: true, text: /\bmlflow\.(?:log_params?|log_metrics?|log_artifacts?|log_dict|log_input|autolog|\w+\.log_model|\w+\.autolog)\(|\bMLflowLoggerCallback\b|\bwandb\.(?:log|init)\(|\bneptune\.init\w*\(|\bcomet_ml\.\w+\(|\bTask\.init\(|\brun\.log\(/, example: { file: 'churn/train.py', text: 'mlflow.log_params(params)\nmlflow.sklearn.log_model(model, "model")\n' } },
   { kind: 'tracing', label: 'tracing', imports: ['opentelemetry', 'langfuse', 'langsmith', 'traceloop', 'openlit', 'phoenix.otel', 'weave', 'openinference', 'azure.monitor.opentelemetry'], codeOnly: true, example: { file: 'app/chain.py', text: 'from langsmith import traceable\n' } },
 
