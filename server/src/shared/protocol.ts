@@ -1,7 +1,6 @@
 // Custom messages between the extension client and the language server. Both
 // sides import this file, so a message's name and payload are declared once.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ReadinessPart } from '../engine/readiness';
 
 export interface AnalyzedParams {
   /** Notebook or file URI. */
@@ -71,8 +70,8 @@ export interface ReadinessItemInfo {
   sources: ('code' | 'brief')[];
   /** Project-relative files that show the facts in the reason (the panel links each). */
   files: string[];
-  /** The parts of the step not done yet: the panel's buttons do these. */
-  missing?: ReadinessPart[];
+  /** The parts of the step not done yet: the panel's buttons do these (engine/readiness.ts ReadinessPart; the webview cannot import the engine). */
+  missing?: ('evals' | 'baseline' | 'entry-point' | 'api' | 'job' | 'pins' | 'configuration' | 'run-command')[];
 }
 
 export interface ReadinessInfo {
