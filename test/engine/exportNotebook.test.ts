@@ -84,6 +84,18 @@ describe('export: cells that stay in the notebook, with the reason', () => {
     assert.match(pipeline, /- cell 2 \(Checks\): it changes where Python finds modules \(sys\.path\); an extracted module would import before that change\n/);
   });
 
+  it('a cell reading a name no cell above binds stays: the call would pass it and raise NameError (a Python 2 name under a version branch)', async () => {
+    const plan = await exportOf([
+      markdown('# Load'),
+      code('import sys\nfrom io import StringIO\nimport pandas as pd'),
+      code('csv_data = "A,B\\n1,2\\n"\nif sys.version_info < (3, 0):\n    csv_data = unicode(csv_data)\ndf = pd.read_csv(StringIO(csv_data))\ndf'),
+      markdown('# Count'),
+      code('sizes = [3, 1, 2]\nlargest = max(sizes)\nprint(largest)'),
+    ]);
+    assert.deepEqual(plan.cellEdits.map((e) => e.cell), [4], plan.sections.flatMap((s) => s.lines).join('\n'));
+    assert.ok(plan.sections[0].lines.includes('cell 3: stays, not extracted: it reads `unicode`, which no cell above binds: the call would raise NameError'), plan.sections[0].lines.join('\n'));
+  });
+
   it('sys.path read, not changed, is code like any other', async () => {
     const plan = await exportOf([markdown('# Paths'), code('import sys\nsearch = [p for p in sys.path if p]\nprint(len(search) > 0)')]);
     assert.deepEqual(plan.cellEdits.map((e) => e.cell), [1]);

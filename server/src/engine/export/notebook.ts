@@ -139,6 +139,9 @@ export function planExport(req: ExportRequest): ExportResult {
         existingTest: files.get(testPath), notebookName,
       });
       if ('refused' in plan) return plan.refused;
+      // A parameter no cell above binds would be passed by a call that raises NameError (`unicode`, read under a Python 2 branch).
+      const unbound = plan.params.find((p) => !boundAbove(cells, first, p, req.summarize));
+      if (unbound) return `it reads \`${unbound}\`, which no cell above binds: the call would raise NameError`;
       if (shown) displayedNames.set(last, shown);
       for (const e of plan.cellEdits) cells[e.cell] = { ...cells[e.cell], source: e.newText };
       const at = moduleText === undefined ? 0 : importInsertionOffset(moduleText);
@@ -278,6 +281,11 @@ function returnedName(module: string | undefined, fn: string): string | undefine
   if (name !== '_shown') return name;
   // A displayed expression, not a name: the export calls its value <function>_result.
   return /^ {4}_shown = ([A-Za-z_]\w*)\s*$/.exec(body.at(-2) ?? '')?.[1] ?? `${fn}_result`;
+}
+
+/** Does a code cell above `first` bind `name` (an assignment, import, def, for or with target), or maybe bind it (star import, `%run`, `exec`)? */
+function boundAbove(cells: readonly CellInput[], first: number, name: string, summarize: (source: string) => CellSummary): boolean {
+  return cells.slice(0, first).some((c) => c.kind === 'code' && summarize(c.source).events.some((e) => (e.kind === 'def' && e.name === name) || e.kind === 'unknown'));
 }
 
 /** The bare name a cell's last statement displays, if any. */
