@@ -276,8 +276,12 @@ def _package_version() -> str:
 def _describe(value: Any) -> str:
     """A short, loggable description: the shape of arrays and frames, the repr of small values."""
     shape = getattr(value, "shape", None)
-    if shape is not None and not callable(shape):
-        return f"{type(value).__name__} shape={tuple(shape)}"
+    # A class (np.ndarray itself) has a shape descriptor, not a shape; some objects have a shape of their own kind.
+    if shape is not None and not callable(shape) and not isinstance(value, type):
+        try:
+            return f"{type(value).__name__} shape={tuple(shape)}"
+        except TypeError:
+            pass
     if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
         text = repr(value)
         return text if len(text) <= 200 else text[:197] + "..."
