@@ -96,6 +96,18 @@ describe('export: cells that stay in the notebook, with the reason', () => {
     assert.ok(plan.sections[0].lines.includes('cell 3: stays, not extracted: it reads `unicode`, which no cell above binds: the call would raise NameError'), plan.sections[0].lines.join('\n'));
   });
 
+  it('a value that starts on a backslash continuation line (`X_train, y_train =\\`) stays: its reads are not seen (a real notebook\'s X became a module global)', async () => {
+    const plan = await exportOf([
+      code('import numpy as np\nX = np.arange(20).reshape(10, 2)\ny = np.array([0, 1] * 5)\nprint(X.shape)'),
+      markdown('## Split'),
+      code('from sklearn.model_selection import train_test_split\n\nX_train, X_test, y_train, y_test =\\\n    train_test_split(X, y, test_size=0.2, random_state=1)'),
+      markdown('## Count'),
+      code('sizes = [3, 1, 2]\nlargest = max(sizes)\nprint(largest)'),
+    ]);
+    assert.ok(plan.sections.flatMap((s) => s.lines).includes('cell 3: stays, not extracted: cell 3 starts an assigned value on a continuation line (`= \\`), which nb2prod cannot analyse yet'), plan.sections.flatMap((s) => s.lines).join('\n'));
+    assert.ok(!plan.cellEdits.some((e) => e.cell === 2));
+  });
+
   it('sys.path read, not changed, is code like any other', async () => {
     const plan = await exportOf([markdown('# Paths'), code('import sys\nsearch = [p for p in sys.path if p]\nprint(len(search) > 0)')]);
     assert.deepEqual(plan.cellEdits.map((e) => e.cell), [1]);

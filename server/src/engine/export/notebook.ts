@@ -124,6 +124,9 @@ export function planExport(req: ExportRequest): ExportResult {
     const modulePath = `src/${req.packageName}/${section.module}.py`;
     const roles = new Map(section.cells.map((i) => [i, cellRole(cells[i], req.summarize(cells[i].source), req.statements(cells[i].source))]));
     const extract = (first: number, last: number): string | undefined => {
+      // `X_train, y_train =\` then the value on the next line: the cell summary misses that value's reads (X became a global of the module).
+      const continued = cells.slice(first, last + 1).findIndex((c) => CONTINUED_VALUE.test(c.source));
+      if (continued >= 0) return `cell ${first + continued + 1} starts an assigned value on a continuation line (\`= \\\`), which nb2prod cannot analyse yet`;
       const suggested = suggestNames(cells, first, last, notebookName, req.summarize, req.statements);
       // Below a heading the heading names it; else what the last cell shows, when it shows a name it computes.
       const shown = displayedName(cells[last], req.statements);
@@ -282,6 +285,9 @@ function returnedName(module: string | undefined, fn: string): string | undefine
   // A displayed expression, not a name: the export calls its value <function>_result.
   return /^ {4}_shown = ([A-Za-z_]\w*)\s*$/.exec(body.at(-2) ?? '')?.[1] ?? `${fn}_result`;
 }
+
+/** An assignment whose value starts after a backslash line continuation. */
+const CONTINUED_VALUE = /[^=!<>]=[ \t]*\\\r?\n/;
 
 /** Does a code cell above `first` bind `name` (an assignment, import, def, for or with target), or maybe bind it (star import, `%run`, `exec`)? */
 function boundAbove(cells: readonly CellInput[], first: number, name: string, summarize: (source: string) => CellSummary): boolean {
