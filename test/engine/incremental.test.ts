@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine/analyze';
 import { mergeConfig } from '../../server/src/engine/config';
 import { defaultWasmDir } from '../../server/src/engine/parser';
-import type { CellInput, NotebookInput } from '../../server/src/engine/types';
+import type { CellInput, Finding, NotebookInput } from '../../server/src/engine/types';
 import { generateNotebook } from '../../bench/notebooks';
 import { REPO_ROOT } from '../helpers/engine';
 
@@ -117,6 +117,82 @@ describe('incremental analysis', () => {
     assert.equal(compared, 150);
     // The comparison means something only if the notebooks have findings.
     assert.ok(withFindings > 140, `${withFindings} of ${compared} analyses had findings`);
+  });
+
+  it('reports after random in-place cell edits exactly what a fresh engine reports, reusing what the edits leave alone', async () => {
+    // Cells keep their places: the engine compares each changed cell with its last analysis
+    // (lastAnalysis.ts) and reuses the findings of rules whose reads of it did not change
+    // (ruleReuse.ts, Rule.reads), the cell-scope rules' other cells and the converted findings.
+    const wasm = defaultWasmDir(REPO_ROOT);
+    const live = await Engine.create(wasm);
+    const configs = [mergeConfig({ select: ['NB', 'NB502', 'NB504', 'NB506'] }), mergeConfig(), mergeConfig({ select: ['NB', 'NB504', 'NB506'], configKeywords: ['n_estimators'], allowedPaths: ['/Users/alice'] })];
+    const edits: ((cell: CellInput, rand: (n: number) => number) => CellInput)[] = [
+      // A line typed at the end: most rules read nothing new.
+      (cell, rand) => ({ ...cell, source: `${cell.source}\nvalue_${rand(5)} = ${rand(5)}` }),
+      (cell, rand) => ({ ...cell, source: `${cell.source}\nprint(value_${rand(5)})` }),
+      (cell, rand) => ({ ...cell, source: `${cell.source}\n%store -r restored_${rand(3)}` }),
+      // A line above: everything in the cell moves down.
+      (cell) => ({ ...cell, source: `# step\n${cell.source}` }),
+      (cell, rand) => ({ ...cell, source: CELLS[rand(CELLS.length)] }),
+      (cell) => ({ ...cell, source: cell.source.split('\n').slice(0, -1).join('\n') }),
+      // Pragmas change what is reported of the same rule findings.
+      (cell, rand) => ({ ...cell, source: `${cell.source}\n# nb2prod: ignore-cell${['', '[NB108,NB205]', '[NB503]', '[NB109]'][rand(4)]}` }),
+      (cell, rand) => ({ ...cell, source: cell.source.replace(/\n# nb2prod: ignore-cell.*$/, '') || `x_${rand(3)} = 1` }),
+      (cell, rand) => ({ ...cell, executionCount: rand(3) ? 1 + rand(40) : null }),
+      (cell, rand) => ({ ...cell, outputs: cell.outputs === OUTPUTS[2] ? OUTPUTS[rand(2)] : OUTPUTS[2] }),
+    ];
+    let compared = 0;
+    const findingsByCode = new Map<string, number>();
+    for (let seed = 1; seed <= 8; seed++) {
+      const rand = random(seed * 97);
+      // Two notebooks analysed in turn by the same engine: what is kept is per notebook.
+      const notebooks: NotebookInput[] = ['notebooks/a.ipynb', 'notebooks/b.ipynb'].map((path) => ({ cells: Array.from({ length: 14 + rand(16) }, () => randomCell(rand)), path }));
+      const found: Finding[][] = [[], []];
+      for (let step = 0; step < 40; step++) {
+        const which = rand(5) === 0 ? 1 : 0;
+        const nb = notebooks[which];
+        const code = nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
+        const cells = nb.cells.slice();
+        // Half the edits go to a cell with a finding: where what the rules read changes.
+        const last = found[which];
+        const at = last.length > 0 && rand(2) ? last[rand(last.length)].cell : code[rand(code.length)];
+        if (at !== undefined) cells[at] = edits[rand(edits.length)](cells[at], rand);
+        notebooks[which] = { ...nb, cells };
+        const config = configs[(seed + Math.floor(step / 10)) % configs.length];
+        const full = (await Engine.create(wasm)).analyze(notebooks[which], config);
+        found[which] = full;
+        assert.deepEqual(live.analyze(notebooks[which], config), full, `seed ${seed}, step ${step}`);
+        compared++;
+        for (const f of full) findingsByCode.set(f.code, (findingsByCode.get(f.code) ?? 0) + 1);
+      }
+    }
+    assert.equal(compared, 320);
+    // Meaningful only if every rule that says what it reads had findings to compare, and its findings were reused.
+    for (const code of ['NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) {
+      assert.ok((findingsByCode.get(code) ?? 0) > 20, `${code}: ${findingsByCode.get(code) ?? 0} findings compared`);
+      assert.ok((live.reusedFindings.get(code) ?? 0) > 40, `${code}: reused ${live.reusedFindings.get(code) ?? 0} times`);
+    }
+  });
+
+  it('moves a reused rule\'s findings with the lines of their cell', async () => {
+    // Every cell of CELLS in one notebook, each rule's trigger included; then each cell in turn
+    // gets a line above its code, and loses it again: findings in that cell move down and back.
+    const wasm = defaultWasmDir(REPO_ROOT);
+    const live = await Engine.create(wasm);
+    const config = mergeConfig({ select: ['NB', 'NB502', 'NB504', 'NB506'] });
+    const base: NotebookInput = { cells: CELLS.map((source, i) => ({ kind: 'code', source, executionCount: i + 1 })), path: 'notebooks/lines.ipynb' };
+    live.analyze(base, config);
+    const moved = new Set<string>();
+    for (let at = 0; at < base.cells.length; at++) {
+      const cells = base.cells.slice();
+      cells[at] = { ...cells[at], source: `# step\n${cells[at].source}` };
+      for (const nb of [{ ...base, cells }, base]) {
+        const full = (await Engine.create(wasm)).analyze(nb, config);
+        assert.deepEqual(live.analyze(nb, config), full, `cell ${at}`);
+        for (const f of full) if (f.cell === at && nb !== base) moved.add(f.code);
+      }
+    }
+    for (const code of ['NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) assert.ok(moved.has(code), `${code} has a finding in a cell that moved`);
   });
 
   it('gives the same findings after one-cell edits of a large generated notebook', async () => {

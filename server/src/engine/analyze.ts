@@ -12,12 +12,24 @@ import { nonPythonLanguage, notPythonNotebook } from './rules/notPythonNotebook'
 import type { ProjectModel } from './project/model';
 import type { Rule, RuleContext, RuleFinding } from './rules/rule';
 import { topLevelStatements, type Statement } from './statements';
-import { cellSuppressions, isSuppressed } from './suppress';
-import type { Finding, NotebookInput } from './types';
+import { cellSuppressions, isSuppressed, type CellSuppressions } from './suppress';
+import type { Finding, NotebookInput, Severity } from './types';
+import { editSince, LastAnalyses, type Edit } from './lastAnalysis';
+import { RuleReuse } from './ruleReuse';
 
 /** Link to a rule's section in docs/rules.md; `docsUri` is where that file is (it ships with the extension). */
 export function ruleDocUrl(docsUri: string, code: string, name: string): string {
   return `${docsUri}#${code.toLowerCase()}-${name}`;
+}
+
+const byPlace = (a: Finding, b: Finding) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+
+/** A rule's findings (`found`) as the engine reported them. */
+interface ConvertedFindings {
+  found: RuleFinding[];
+  severity: Severity;
+  configKey: string;
+  findings: Finding[];
 }
 
 export interface EngineOptions {
@@ -32,6 +44,12 @@ export class Engine {
   private readonly cacheSize: number;
   private readonly cellRules = new CellRuleCache();
   private readonly flows = new FlowCache();
+  private readonly reuse = new RuleReuse();
+  /** Per rule code, how many analyses reused its previous findings (ruleReuse.ts). */
+  readonly reusedFindings: ReadonlyMap<string, number> = this.reuse.reused;
+  private readonly lastAnalyses = new LastAnalyses();
+  /** Per notebook, each rule's findings as reported in its last analysis. */
+  private readonly lastFindings = new Map<string, { codeCells: readonly CodeCell[]; byRule: Map<string, ConvertedFindings> }>();
   /** The configuration as a key, per configuration object (the server makes one per analysis). */
   private readonly configKeys = new WeakMap<RuleConfig, string>();
 
@@ -67,29 +85,79 @@ export class Engine {
     // A notebook in another language gets NB002 alone: its code is not parsed as Python.
     const isPython = nonPythonLanguage(notebook) === undefined;
     const rules = isPython ? ruleSet : [notPythonNotebook];
+    const key = notebook.path ?? '';
+    const last = this.lastAnalyses.get(key);
     const codeCells: CodeCell[] = [];
+    const summaries: (CellSummary | undefined)[] = new Array(notebook.cells.length);
+    const suppressions: (CellSuppressions | undefined)[] = new Array(notebook.cells.length);
     notebook.cells.forEach((cell, index) => {
-      if (cell.kind !== 'code' || !isPython) return;
-      codeCells.push({ index, summary: this.summarize(cell.source), executionCount: cell.executionCount ?? null });
+      if (cell.kind !== 'code') return;
+      // A cell whose text is as in the last analysis keeps its summary and pragmas (most cells, after a keystroke).
+      const before = last?.cells[index];
+      const same = before !== undefined && before.kind === 'code' && before.source === cell.source;
+      suppressions[index] = same ? last!.suppressions[index] : cellSuppressions(cell.source);
+      if (!isPython) return;
+      const summary = (same ? last!.summaries[index] : undefined) ?? this.summarize(cell.source);
+      summaries[index] = summary;
+      codeCells.push({ index, summary, executionCount: cell.executionCount ?? null });
     });
-    const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, notebook.path ?? ''), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
-    const suppressions = notebook.cells.map((c) => (c.kind === 'code' ? cellSuppressions(c.source) : undefined));
+    const edit = editSince(last, notebook.cells, codeCells, isPython);
+    this.lastAnalyses.set(key, { cells: notebook.cells, codeCells, isPython, summaries, suppressions });
+    const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, key), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     let configKey = this.configKeys.get(config);
     if (configKey === undefined) this.configKeys.set(config, (configKey = JSON.stringify(config)));
     const cellContext = `${configKey}\0${notebook.path ?? ''}`;
-    const findings: Finding[] = [];
+    const kept = this.lastFindings.get(key);
+    const before = edit && kept?.codeCells === edit.previous.codeCells ? kept.byRule : undefined;
+    const byRule = new Map<string, ConvertedFindings>();
+    this.lastFindings.set(key, { codeCells, byRule });
+    if (this.lastFindings.size > 16) this.lastFindings.delete(this.lastFindings.keys().next().value as string);
+    // Findings by cell, each cell's in the order rules and lines give (sorted below): no sort of them all.
+    const byCell: Finding[][] = [];
+    const elsewhere: Finding[] = [];
     for (const rule of rules) {
       if (only && !only.has(rule.code)) continue;
       const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
-      const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, (c) => this.runRule(rule, c)) : this.runRule(rule, ctx);
-      for (const f of found ?? []) {
-        const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
-        const finding: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
-        if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
+      const check = (c: RuleContext) => this.runRule(rule, c);
+      const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, key, edit, check) : this.reuse.run(rule, ctx, cellContext, key, edit, check);
+      for (const f of this.converted(rule, found, severity, config, configKey, before, byRule, edit, ctx, suppressions)) {
+        if (Number.isInteger(f.cell) && f.cell >= 0) (byCell[f.cell] ??= []).push(f);
+        else elsewhere.push(f);
       }
     }
-    return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const findings: Finding[] = [];
+    // A finding on no cell of the notebook (none of the rules makes one today) goes first, as a sort would put it.
+    if (elsewhere.length > 0) return [...elsewhere, ...byCell.flatMap((l) => l ?? [])].sort(byPlace);
+    for (const list of byCell) {
+      if (!list) continue;
+      if (list.length > 1) list.sort(byPlace);
+      for (const f of list) findings.push(f);
+    }
+    return findings;
+  }
+
+  /**
+   * A rule's findings as the engine reports them (severity, pragmas applied). When the rule
+   * gave the very same findings as in the last analysis and no changed cell has or had a
+   * pragma, they are those of the last analysis.
+   */
+  private converted(rule: Rule, found: RuleFinding[] | undefined, severity: Severity, config: RuleConfig, configKey: string, before: ReadonlyMap<string, ConvertedFindings> | undefined, byRule: Map<string, ConvertedFindings>, edit: Edit | undefined, ctx: RuleContext, suppressions: readonly (CellSuppressions | undefined)[]): readonly Finding[] {
+    if (!found || found.length === 0) return [];
+    const previous = before?.get(rule.code);
+    const pragmasAsBefore = () => edit!.changed.every((p) => suppressions[ctx.codeCells[p].index] === edit!.previous.suppressions[edit!.previous.codeCells[p].index]);
+    if (previous && previous.found === found && previous.severity === severity && previous.configKey === configKey && pragmasAsBefore()) {
+      byRule.set(rule.code, previous);
+      return previous.findings;
+    }
+    const findings: Finding[] = [];
+    for (const f of found) {
+      const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
+      const finding: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
+      if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
+    }
+    byRule.set(rule.code, { found, severity, configKey, findings });
+    return findings;
   }
 
   /** NB501-NB505 and NB507 on a plain module (a `src/` file): the same rules on a one-cell document, whose lines are the file's. */

@@ -68,8 +68,8 @@ export function documentOrderFlow(cells: readonly CodeCell[], metadata?: Record<
 }
 
 /** Globals a Spark or Databricks kernel defines before the first cell runs. */
-export function providedGlobals(cells: readonly CodeCell[], metadata?: Record<string, unknown>): ReadonlySet<string> {
-  return kernelGlobals(metadata, cells.some((c) => cellFlowFacts(c.summary).importsPyspark));
+export function providedGlobals(cells: readonly CodeCell[], metadata?: Record<string, unknown>, facts = cells.map((c) => cellFlowFacts(c.summary))): ReadonlySet<string> {
+  return kernelGlobals(metadata, facts.some((f) => f.importsPyspark));
 }
 
 /** What the incremental pass (flowCache.ts) needs to know of a cell, computed once per summary. */
@@ -125,13 +125,14 @@ export interface KeyedFlow {
  * The document-order pass. With `only`, just the events and deferred reads of those names
  * are followed (the caller guarantees that no other name's state matters to them, see
  * flowCache.ts), and `relevant` lists the positions of the cells that mention them.
+ * `facts`: the cells' cellFlowFacts, when the caller has them at hand.
  */
-export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<string>, only?: ReadonlySet<string>, relevant?: readonly number[]): KeyedFlow {
+export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<string>, only?: ReadonlySet<string>, relevant?: readonly number[], facts?: readonly CellFlowFacts[]): KeyedFlow {
   const known = (name: string) => isBuiltinOrKernelGlobal(name) || provided.has(name);
   // 'unknown' events count by position: every event after the first one sees it.
   let unknownKey = Infinity;
   for (let order = 0; order < cells.length; order++) {
-    const at = cellFlowFacts(cells[order].summary).firstUnknown;
+    const at = (facts?.[order] ?? cellFlowFacts(cells[order].summary)).firstUnknown;
     if (at >= 0) {
       unknownKey = order * CELL_KEY + at;
       break;

@@ -6,13 +6,19 @@
 // compares the result with the whole pass over random edits of fixture and real notebooks.
 import { isBuiltinOrKernelGlobal } from './builtins';
 import type { CellSummary } from './cellSummary';
-import { cellFlowFacts, flowPass, providedGlobals, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
+import { cellFlowFacts, flowPass, providedGlobals, type CellFlowFacts, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
 
 interface LastPass {
   cells: readonly CodeCell[];
+  /** The cells' cellFlowFacts, by position: a cell kept in place keeps them without a WeakMap look-up (slow on 10,000 cells). */
+  facts: readonly CellFlowFacts[];
   provided: ReadonlySet<string>;
   result: KeyedFlow;
+  /** The function links of followedNames, once built. */
+  edges?: Edges;
 }
+
+type Edges = Map<string, string[]>;
 
 /** Notebooks whose last pass is kept (the server analyses the open ones in turn). */
 const KEPT = 16;
@@ -24,16 +30,19 @@ export class FlowCache {
 
   /** `notebook` names the document (any stable key); a wrong key costs time, never correctness. */
   flow(cells: readonly CodeCell[], metadata: Record<string, unknown> | undefined, notebook: string): DocumentOrderFlow {
-    const provided = providedGlobals(cells, metadata);
     const previous = this.last.get(notebook);
-    let result = previous && provided === previous.provided ? incremental(previous, cells, provided) : undefined;
+    const kept = previous?.cells.length === cells.length ? previous : undefined;
+    const facts = cells.map((c, i) => (kept && kept.cells[i].summary === c.summary ? kept.facts[i] : cellFlowFacts(c.summary)));
+    const provided = providedGlobals(cells, metadata, facts);
+    const pass = previous && provided === previous.provided ? incremental(previous, cells, facts, provided) : undefined;
+    let result = pass?.result;
     if (result) this.passes.incremental++;
     else {
-      result = flowPass(cells, provided);
+      result = flowPass(cells, provided, undefined, undefined, facts);
       this.passes.whole++;
     }
     this.last.delete(notebook);
-    this.last.set(notebook, { cells, provided, result });
+    this.last.set(notebook, { cells, facts, provided, result, edges: pass?.edges });
     if (this.last.size > KEPT) this.last.delete(this.last.keys().next().value as string);
     return result.flow;
   }
@@ -43,24 +52,28 @@ export class FlowCache {
 const MAX_CHANGED = 8;
 
 /** The pass re-run for the changed cells' names only, or undefined when cells were inserted, removed or moved. */
-function incremental(previous: LastPass, cells: readonly CodeCell[], provided: ReadonlySet<string>): KeyedFlow | undefined {
+function incremental(previous: LastPass, cells: readonly CodeCell[], facts: readonly CellFlowFacts[], provided: ReadonlySet<string>): { result: KeyedFlow; edges?: Edges } | undefined {
   if (previous.cells.length !== cells.length) return undefined;
   const changed: [CellSummary, CellSummary][] = [];
+  let functionsAsBefore = true;
   for (let i = 0; i < cells.length; i++) {
     if (cells[i].index !== previous.cells[i].index) return undefined;
     if (cells[i].summary === previous.cells[i].summary) continue;
     if (changed.length === MAX_CHANGED) return undefined;
     changed.push([previous.cells[i].summary, cells[i].summary]);
+    if (JSON.stringify(previous.facts[i].functions) !== JSON.stringify(facts[i].functions)) functionsAsBefore = false;
   }
-  if (changed.length === 0) return previous.result;
+  if (changed.length === 0) return { result: previous.result, edges: previous.edges };
   // An unknown binder moves what every later read resolves to; Spark imports change the kernel's globals.
   const special = (s: CellSummary) => cellFlowFacts(s).firstUnknown >= 0 || cellFlowFacts(s).importsPyspark;
   if (changed.some(([before, now]) => special(before) || special(now))) return undefined;
 
-  const names = followedNames(cells, changed.map(([before]) => before), changedNames(changed), provided);
+  // The links between functions and names are those of the last pass when no changed cell's functions changed.
+  const edges = (functionsAsBefore ? previous.edges : undefined) ?? functionEdges(facts);
+  const names = followedNames(cells, facts, edges, changed.map(([before]) => before), changedNames(changed), provided);
   const relevant: number[] = [];
   for (let order = 0; order < cells.length; order++) {
-    const mentioned = cellFlowFacts(cells[order].summary).names;
+    const mentioned = facts[order].names;
     const [few, many] = mentioned.size < names.size ? [mentioned, names] : [names, mentioned];
     for (const name of few) {
       if (many.has(name)) {
@@ -69,7 +82,7 @@ function incremental(previous: LastPass, cells: readonly CodeCell[], provided: R
       }
     }
   }
-  return merge(previous.result, flowPass(cells, provided, names, relevant), names);
+  return { result: merge(previous.result, flowPass(cells, provided, names, relevant, facts), names), edges };
 }
 
 /**
@@ -111,28 +124,22 @@ function nameSignatures(summary: CellSummary): Map<string, string> {
  * those names. So a function is followed with every name it reaches, and a name with every
  * function that reaches it. `before`: the changed cells' old summaries.
  */
-function followedNames(cells: readonly CodeCell[], before: readonly CellSummary[], changed: ReadonlySet<string>, provided: ReadonlySet<string>): Set<string> {
-  const edges = new Map<string, string[]>();
-  const link = (a: string, b: string) => {
-    let list = edges.get(a);
-    if (!list) edges.set(a, (list = []));
-    list.push(b);
-  };
-  for (const cell of cells) {
-    for (const [fn, reached] of cellFlowFacts(cell.summary).functions) {
-      for (const name of reached) {
-        link(fn, name);
-        link(name, fn);
-      }
-    }
-  }
+function followedNames(cells: readonly CodeCell[], facts: readonly CellFlowFacts[], edges: Edges, before: readonly CellSummary[], changed: ReadonlySet<string>, provided: ReadonlySet<string>): Set<string> {
   // A builtin (or kernel global) that no cell binds, now or before the edit, is always
   // resolved and never reported: it is not followed, and the closure does not go through it.
-  let bound: Set<string> | undefined;
+  const binds = (s: CellSummary, name: string) => s.events.some((ev) => ev.kind === 'def' && ev.name === name);
+  const unbound = (name: string) => {
+    if (before.some((s) => binds(s, name))) return false;
+    // Only the cells that mention the name can bind it.
+    for (let i = 0; i < cells.length; i++) if (facts[i].names.has(name) && binds(cells[i].summary, name)) return false;
+    return true;
+  };
+  const inertNames = new Map<string, boolean>();
   const inert = (name: string) => {
     if (!isBuiltinOrKernelGlobal(name) && !provided.has(name)) return false;
-    bound ??= new Set([...cells.map((c) => c.summary), ...before].flatMap((s) => s.events.flatMap((ev) => (ev.kind === 'def' ? [ev.name] : []))));
-    return !bound.has(name);
+    let known = inertNames.get(name);
+    if (known === undefined) inertNames.set(name, (known = unbound(name)));
+    return known;
   };
   const names = new Set<string>();
   const todo = [...changed];
@@ -143,6 +150,25 @@ function followedNames(cells: readonly CodeCell[], before: readonly CellSummary[
     for (const next of edges.get(name) ?? []) if (!names.has(next)) todo.push(next);
   }
   return names;
+}
+
+/** Each function's name linked with every name it reaches, both ways. */
+function functionEdges(facts: readonly CellFlowFacts[]): Edges {
+  const edges: Edges = new Map();
+  const link = (a: string, b: string) => {
+    let list = edges.get(a);
+    if (!list) edges.set(a, (list = []));
+    list.push(b);
+  };
+  for (const cell of facts) {
+    for (const [fn, reached] of cell.functions) {
+      for (const name of reached) {
+        link(fn, name);
+        link(name, fn);
+      }
+    }
+  }
+  return edges;
 }
 
 /** The previous entries of names not followed again, with the new ones, in the order a whole pass gives. */

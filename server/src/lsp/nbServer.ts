@@ -47,6 +47,7 @@ import { ProjectService } from './projects';
 import { SavedOutputs } from './savedOutputs';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
+import { CellDiagnostics } from './cellDiagnostics';
 import { VERSION } from '../shared/buildInfo';
 import { ConfigProblems } from './configProblems';
 import { EditorBaselines } from './baselines';
@@ -68,8 +69,9 @@ export class NbServer {
   private readonly texts = new TextDocuments(TextDocument);
   private readonly notebooks = new NotebookDocuments(TextDocument);
   private readonly debouncer = new Debouncer();
-  /** Last diagnostics sent per document URI (cells and files), to send only changes. */
+  /** Last diagnostics sent per document URI (files), to send only changes. */
   private readonly published = new Map<string, string>();
+  private readonly cellDiagnostics = new CellDiagnostics((uri, diagnostics) => void this.connection.sendDiagnostics({ uri, diagnostics }));
   private readonly settingsCache = new Map<string, Promise<Settings>>();
   private readonly projectCache = new Map<string, LocatedConfig>();
   private readonly configProblems = new ConfigProblems({
@@ -142,6 +144,7 @@ export class NbServer {
     });
     this.notebooks.onDidClose((nb) => {
       this.debouncer.cancel(nb.uri);
+      this.cellDiagnostics.closed(nb.uri);
       this.savedOutputs.forget(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
       void this.afterClose(nb.uri);
@@ -407,15 +410,7 @@ export class NbServer {
     const findings = config ? this.withBaseline(notebook.uri, settings, this.engine.analyze({ ...input, path: rel }, config, project), input.cells.map((c) => c.source)) : [];
     const cellUris = notebook.cells.map((c) => c.document);
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
-    const perCell = new Map<string, Finding[]>(cellUris.map((u) => [u, []]));
-    for (const f of findings) perCell.get(cellUris[f.cell])?.push(f);
-    // A keystroke changes few cells' findings: compare cheap keys, convert and send only those that changed.
-    for (const [cellUri, cellFindings] of perCell) {
-      const key = cellFindings.map((f) => `${f.code}|${f.severity}|${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}|${f.message}|${f.related.map((r) => `${cellUris[r.cell]}@${r.range.start.line}:${r.range.start.character}`).join(',')}`).join('\n');
-      if (this.published.get(cellUri) === key || (key === '' && !this.published.has(cellUri))) continue;
-      this.published.set(cellUri, key);
-      void this.connection.sendDiagnostics({ uri: cellUri, diagnostics: cellFindings.map((f) => toDiagnostic(f, this.docsUri, locate)) });
-    }
+    this.cellDiagnostics.publish(notebook.uri, cellUris, findings, (cellFindings) => cellFindings.map((f) => toDiagnostic(f, this.docsUri, locate)));
     this.notifyAnalyzed(notebook.uri, notebook.version, findings, started);
   }
 
@@ -540,7 +535,8 @@ export class NbServer {
 
   private clear(uri: string): void {
     if (this.configProblems.has(uri)) return this.publish(uri, []);
-    if (!this.published.has(uri)) return;
+    const cell = this.cellDiagnostics.forget(uri);
+    if (!this.published.has(uri) && !cell) return;
     this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

@@ -12,6 +12,15 @@ export const crossNotebookState: Rule = {
   code: 'NB109',
   name: 'cross-notebook-state',
   defaultSeverity: 'warning',
+  // A cell's magics and the length of their lines; the reads that only a magic may bind.
+  reads: {
+    cellKey: (c, cell) => {
+      if (c.summary.magics.length === 0) return '';
+      const lines = cell.source.split('\n');
+      return JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}`).join('');
+    },
+    flow: ['readsFromUnknown'],
+  },
   check({ codeCells, cells, flow }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
     const written = new Set(codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => scriptPath(m.args))));

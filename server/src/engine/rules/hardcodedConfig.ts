@@ -1,4 +1,6 @@
 import { classifyConfigNumber, classifyConfigString, type ConfigFinding } from '../detectors/hardcodedConfig';
+import type { RuleConfig } from '../config';
+import type { CodeCell } from '../dataflow';
 import type { Range } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
@@ -18,17 +20,16 @@ export const hardcodedConfig: Rule = {
   code: 'NB205',
   name: 'hardcoded-config',
   defaultSeverity: 'information',
+  // What a cell holds of configuration.
+  reads: { cellKey: (c, _cell, config) => JSON.stringify(places(c, config.configKeywords)) },
   check({ codeCells, config }) {
     const groups = new Map<string, Place[]>();
-    const add = (cell: number, range: Range, text: string, found: ConfigFinding | undefined) => {
-      if (!found) return;
-      const places = groups.get(found.group);
-      if (places) places.push({ cell, range, text, found });
-      else groups.set(found.group, [{ cell, range, text, found }]);
-    };
     for (const cell of codeCells) {
-      for (const literal of cell.summary.strings) add(cell.index, literal.range, literal.value, classifyConfigString(literal));
-      for (const literal of cell.summary.numbers) add(cell.index, literal.range, literal.text, classifyConfigNumber(literal, config.configKeywords));
+      for (const place of places(cell, config.configKeywords)) {
+        const list = groups.get(place.found.group);
+        if (list) list.push(place);
+        else groups.set(place.found.group, [place]);
+      }
     }
     const findings: RuleFinding[] = [];
     for (const [first, ...others] of groups.values()) {
@@ -45,6 +46,20 @@ export const hardcodedConfig: Rule = {
     return findings;
   },
 };
+
+/** A cell's literals that are configuration, in the order the rule groups them. */
+function places(c: CodeCell, configKeywords: RuleConfig['configKeywords']): Place[] {
+  const out: Place[] = [];
+  for (const literal of c.summary.strings) {
+    const found = classifyConfigString(literal);
+    if (found) out.push({ cell: c.index, range: literal.range, text: literal.value, found });
+  }
+  for (const literal of c.summary.numbers) {
+    const found = classifyConfigNumber(literal, configKeywords);
+    if (found) out.push({ cell: c.index, range: literal.range, text: literal.text, found });
+  }
+  return out;
+}
 
 /** "`temperature` (0.2, 0), `max_tokens` (1024) and 2 more": each keyword once, with its values. */
 function keywordList(places: Place[]): string {

@@ -6,6 +6,8 @@ export const importNotAtTop: Rule = {
   code: 'NB108',
   name: 'import-not-at-top',
   defaultSeverity: 'hint',
+  // Whether a cell has Python code, and its imports.
+  reads: { cellKey: (c, cell) => `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}` },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
     const first = codeCells.find((c) => cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true }));

@@ -25,6 +25,17 @@ function readsFromOthers(c: CodeCell): Map<string, Range> {
   return out;
 }
 
+/** Counts that rise from each cell that ran to the next (a notebook run top to bottom): no inversion, whatever cells have code. */
+function countsIncrease(codeCells: readonly CodeCell[]): boolean {
+  let last = -Infinity;
+  for (const c of codeCells) {
+    if (c.executionCount === null) continue;
+    if (c.executionCount <= last) return false;
+    last = c.executionCount;
+  }
+  return true;
+}
+
 /**
  * NB104: a cell ran after a cell below it and read a value that cell set, so Restart & Run All,
  * which runs it first, computes something else than the saved session did. Independent cells run
@@ -37,6 +48,7 @@ export const outOfOrderExecution: Rule = {
   name: 'out-of-order-execution',
   defaultSeverity: 'information',
   check({ codeCells, cells }) {
+    if (countsIncrease(codeCells)) return [];
     const ran = codeCells.filter((c) => c.executionCount !== null && cellHasCode(cells[c.index].source, c.summary.magics));
     if (new Set(ran.map((c) => c.executionCount)).size < ran.length) return [];
     // Smallest count at or below each position: a cell with none smaller below it has no inversion (the usual case).

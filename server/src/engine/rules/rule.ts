@@ -41,6 +41,17 @@ export interface Rule {
    * other cell. The engine then runs the rule only on cells it has not seen (cellRuleCache.ts).
    */
   scope?: 'cell';
+  /**
+   * For a rule that reads every cell: all it reads of one code cell, written out, and the flow
+   * lists it reads. After an edit that keeps the cells in place and leaves the changed cells'
+   * keys and those lists as they were (and the configuration, path, project, metadata), the
+   * engine reuses its previous findings (ruleReuse.ts). A key that misses something the rule
+   * reads gives stale findings: test/engine/incremental.test.ts compares with a fresh engine.
+   */
+  reads?: {
+    cellKey(c: CodeCell, cell: CellInput, config: RuleConfig): string;
+    flow?: readonly (keyof DocumentOrderFlow)[];
+  };
   check(ctx: RuleContext): RuleFinding[];
 }
 

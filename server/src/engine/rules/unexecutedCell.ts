@@ -35,6 +35,9 @@ export const unexecutedCell: Rule = {
   name: 'unexecuted-cell',
   defaultSeverity: 'information',
   check({ codeCells, cells, flow }) {
+    // A cell with saved outputs ran, even when its count was lost (some front ends save none).
+    const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
+    if (codeCells.every(ran)) return []; // the usual saved notebook: no cell to report
     // One counted cell and no output anywhere is a notebook nobody ran: no saved state to miss effects from.
     // Code that is not Python as written (C# under a python3 kernelspec, SQL/Scala snippets) was not run here.
     const run = notebookRun(cells, codeCells);
@@ -50,8 +53,6 @@ export const unexecutedCell: Rule = {
     // A cell Python cannot compile (`sudo apt-get install ffmpeg` typed without `!`) has no effects to miss;
     // nor has a placeholder to replace (`near_vector=[-0.0125, ... ]`) or a bare display of a value.
     const missing = (c: CodeCell) => c.summary.syntaxError || c.summary.text.snippetMark || displayOnly(cells[c.index].source) || sketch(c) || unrunOnPurpose(cells[c.index].source) || unusedDefinitions(c, (readByRun ??= namesReadByRunCells(codeCells)));
-    // A cell with saved outputs ran, even when its count was lost (some front ends save none).
-    const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
     const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics) && !(!ran(c) && missing(c)));
     const never = withCode.filter((c) => !ran(c));
     // When only installs ran, the notebook was never executed: nothing saved to be missing from.

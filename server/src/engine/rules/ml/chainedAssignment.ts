@@ -1,7 +1,7 @@
 import { DATAFRAME_MAKERS } from '../../knowledge/libraries';
 import type { ChainedAssignment } from '../../mlFacts';
 import type { Rule, RuleFinding } from '../rule';
-import { NotebookImports } from './imports';
+import { callsKey, NotebookImports } from './imports';
 
 /** DataFrame methods whose result is again a DataFrame: `df2 = df.dropna()` is a frame too. */
 const FRAME_METHODS = new Set('copy dropna fillna drop rename reset_index set_index sort_values sort_index merge join query assign head tail sample drop_duplicates astype pivot_table reindex replace'.split(' '));
@@ -20,6 +20,7 @@ export const chainedAssignment: Rule = {
   code: 'NB505',
   name: 'chained-assignment',
   defaultSeverity: 'warning',
+  reads: { cellKey: (c) => callsKey(c.summary, c.summary.ml.chainedAssignments) },
   check({ codeCells }) {
     if (!codeCells.some((c) => c.summary.ml.chainedAssignments.length > 0)) return [];
     const imports = NotebookImports.of(codeCells);

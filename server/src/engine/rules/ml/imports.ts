@@ -112,6 +112,18 @@ export class NotebookImports {
   }
 }
 
+const CALLS_KEY = new WeakMap<CellSummary, string>();
+
+/**
+ * What a rule that resolves calls through NotebookImports reads of a cell, written out: its
+ * import aliases and calls (Rule.reads); `more` adds what else the rule reads of it.
+ */
+export function callsKey(summary: CellSummary, more?: unknown): string {
+  let key = CALLS_KEY.get(summary);
+  if (key === undefined) CALLS_KEY.set(summary, (key = summary.ml.aliases.length === 0 && summary.ml.calls.length === 0 ? '' : JSON.stringify([summary.ml.aliases, summary.ml.calls])));
+  return more === undefined ? key : `${key}|${JSON.stringify(more)}`;
+}
+
 /** Text that adds `argument` to a call: `, x=1` after existing arguments, `x=1` in empty parentheses. */
 export function argumentInsertion(call: CallFact, argument: string): { line: number; character: number; text: string } {
   return { ...call.closeParen, text: call.hasArguments ? `, ${argument}` : argument };

@@ -1,7 +1,7 @@
 import type { StringLiteral } from '../../cellSummary';
 import { LLM_LIBRARIES, PROMPT_NAME } from '../../knowledge/libraries';
 import type { Rule } from '../rule';
-import { NotebookImports } from './imports';
+import { callsKey, NotebookImports } from './imports';
 
 /** At least this many words (a template with placeholders: eight on several lines): a prompt, not a label. */
 const MIN_WORDS = 20;
@@ -41,6 +41,7 @@ export const inlinePrompt: Rule = {
   defaultSeverity: 'information',
   // 80 % right on holdout3 (docs/precision.md): one-off questions bound to `prompt` read as templates.
   optIn: true,
+  reads: { cellKey: (c) => callsKey(c.summary, c.summary.strings.filter(isPromptLiteral)) },
   check({ codeCells }) {
     const imports = NotebookImports.of(codeCells);
     if (!LLM_LIBRARIES.some((m) => imports.imports(m))) return [];

@@ -1,6 +1,6 @@
 import { TIMEOUT_APIS } from '../../knowledge/libraries';
 import type { Rule, RuleFinding } from '../rule';
-import { argumentInsertion, NotebookImports, type ResolvedCall } from './imports';
+import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(TIMEOUT_APIS.map((api) => [api.qualified, api]));
 
@@ -9,6 +9,7 @@ export const missingTimeout: Rule = {
   code: 'NB503',
   name: 'missing-timeout',
   defaultSeverity: 'warning',
+  reads: { cellKey: (c) => callsKey(c.summary) },
   check({ codeCells }) {
     const imports = NotebookImports.of(codeCells);
     const byApi = new Map<string, ResolvedCall[]>();

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../rule';
-import { NotebookImports } from './imports';
+import { callsKey, NotebookImports } from './imports';
 
 /** NB504: `x == np.nan` is always False and `x != np.nan` always True, elementwise too. */
 export const nanComparison: Rule = {
@@ -8,6 +8,7 @@ export const nanComparison: Rule = {
   defaultSeverity: 'error',
   // Opt in: 10 of 10 right, but under 20 findings in public notebooks to measure precision on (docs/precision.md).
   optIn: true,
+  reads: { cellKey: (c) => callsKey(c.summary, c.summary.ml.nanComparisons) },
   check({ codeCells }) {
     if (!codeCells.some((c) => c.summary.ml.nanComparisons.length > 0)) return [];
     const imports = NotebookImports.of(codeCells);

@@ -1,7 +1,7 @@
 import { FRAMEWORK_SEEDS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
 import type { RelatedLocation } from '../../types';
 import type { Rule, RuleFinding } from '../rule';
-import { argumentInsertion, NotebookImports, type ResolvedCall } from './imports';
+import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
 const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seed|set_random_seed|manual_seed|set_determinism)$/;
@@ -24,6 +24,7 @@ export const unseededRandomness: Rule = {
   code: 'NB501',
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
+  reads: { cellKey: (c) => callsKey(c.summary) },
   check({ codeCells }) {
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
