@@ -168,7 +168,7 @@ describe('incremental analysis', () => {
     }
     assert.equal(compared, 320);
     // Meaningful only if every rule that says what it reads had findings to compare, and its findings were reused.
-    for (const code of ['NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) {
+    for (const code of ['NB102', 'NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) {
       assert.ok((findingsByCode.get(code) ?? 0) > 20, `${code}: ${findingsByCode.get(code) ?? 0} findings compared`);
       assert.ok((live.reusedFindings.get(code) ?? 0) > 40, `${code}: reused ${live.reusedFindings.get(code) ?? 0} times`);
     }
@@ -193,6 +193,42 @@ describe('incremental analysis', () => {
       }
     }
     for (const code of ['NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) assert.ok(moved.has(code), `${code} has a finding in a cell that moved`);
+  });
+
+  it('reruns NB102 when an edit elsewhere changes what it knows of the whole notebook', async () => {
+    // NB102 reads notebook-wide facts (notebookRun.ts, snippet notebooks): an edit of a cell without
+    // the undefined name can turn its findings off and on again.
+    const wasm = defaultWasmDir(REPO_ROOT);
+    const live = await Engine.create(wasm);
+    const cells: CellInput[] = [
+      { kind: 'code', source: 'print(hidden_state)', executionCount: 1 },
+      { kind: 'code', source: 'if (:\n    broken', executionCount: null },
+      { kind: 'code', source: 'for x in:\n    pass', executionCount: null },
+      { kind: 'code', source: 'x = 1', executionCount: 2 },
+      { kind: 'code', source: 'y = [1, ...]', executionCount: null },
+      { kind: 'code', source: 'z = 2', executionCount: null },
+    ];
+    const steps: [number, Partial<CellInput>][] = [
+      [3, { source: 'x = = 1' }], // a third cell that does not compile: not Python as written
+      [3, { source: 'x = 1' }],
+      [3, { executionCount: null }], // nothing ran and a snippet placeholder: a snippet notebook
+      [0, { executionCount: null }],
+      [0, { executionCount: 1 }],
+      [3, { executionCount: 2 }],
+    ];
+    const counts: number[] = [];
+    let nb: NotebookInput = { cells, path: 'notebooks/run.ipynb' };
+    live.analyze(nb);
+    for (const [at, change] of steps) {
+      const next = nb.cells.slice();
+      next[at] = { ...next[at], ...change };
+      nb = { ...nb, cells: next };
+      const full = (await Engine.create(wasm)).analyze(nb);
+      assert.deepEqual(live.analyze(nb), full, `after ${JSON.stringify(change)} in cell ${at}`);
+      counts.push(full.filter((f) => f.code === 'NB102').length);
+    }
+    // The steps turn NB102 off and on: otherwise this test would show nothing.
+    assert.ok(counts.includes(0) && counts.some((n) => n > 0), `NB102 findings per step: ${counts}`);
   });
 
   it('gives the same findings after one-cell edits of a large generated notebook', async () => {

@@ -41,6 +41,13 @@ export function notebookRun(cells: readonly CellInput[], codeCells: readonly Cod
   return run;
 }
 
+/** All notebookRun reads of one cell, written out (for Rule.reads of the rules that use it: keep in step). */
+export function cellRunKey(c: CodeCell, cell: CellInput): string {
+  const code = cellHasCode(cell.source, c.summary.magics);
+  const python = code && cellHasCode(cell.source, c.summary.magics, { pythonOnly: true });
+  return `${(cell.outputs?.length ?? 0) > 0}|${c.summary.text.python2Print}|${code}|${c.executionCount !== null}|${python}|${c.summary.syntaxError}`;
+}
+
 /**
  * Saved state to judge by: some output, or two cells with code that ran. One counted cell and no output
  * anywhere (the imports run once to check them, a recipe saved unrun) is a notebook nobody ran.

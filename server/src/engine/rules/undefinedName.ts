@@ -1,6 +1,6 @@
 import type { CodeCell } from '../dataflow';
 import { PYTHON2_BUILTINS } from '../knowledge/kernels';
-import { codeIsNotPython, notebookRun } from '../notebookRun';
+import { cellRunKey, codeIsNotPython, notebookRun } from '../notebookRun';
 import { cellLabel, type Rule } from './rule';
 
 // The cells' text is read once, in their summaries (a rule never reads a cell's source again).
@@ -28,6 +28,11 @@ export const undefinedName: Rule = {
   code: 'NB102',
   name: 'undefined-name',
   defaultSeverity: 'warning',
+  // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
+  reads: {
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${c.executionCount === null}|${c.summary.text.snippetMark}|${c.summary.text.rAssignments >= 2}|${JSON.stringify(c.summary.text.commentedParameters)}`,
+    flow: ['undefinedReads'],
+  },
   check({ flow, codeCells, cells }) {
     if (flow.undefinedReads.length === 0 || snippetNotebook(codeCells) || rCode(codeCells)) return [];
     // C# saved under a python3 kernelspec, SQL/Scala cheat sheets, `###` blanks: names are not Python's to judge.
