@@ -215,6 +215,8 @@ describe('incremental analysis', () => {
       [0, { executionCount: null }],
       [0, { executionCount: 1 }],
       [3, { executionCount: 2 }],
+      [0, { error: "NameError: name 'hidden_state' is not defined" }], // a saved error shows the failure already
+      [0, { error: undefined }],
     ];
     const counts: number[] = [];
     let nb: NotebookInput = { cells, path: 'notebooks/run.ipynb' };

@@ -19,7 +19,7 @@ export interface LastAnalysis {
 /** An analysis of the notebook after its last one, with every code cell where it was. */
 export interface Edit {
   previous: LastAnalysis;
-  /** Positions in `codeCells` of the code cells whose text, run, outputs or result changed. */
+  /** Positions in `codeCells` of the code cells whose text, run or saved outputs (result, stdout, error) changed, or language. */
   changed: number[];
 }
 
@@ -50,7 +50,8 @@ export function editSince(previous: LastAnalysis | undefined, cells: readonly Ce
     if (now.index !== before.index) return undefined;
     const input = cells[now.index];
     const old = previous.cells[before.index];
-    if (now.summary !== before.summary || now.executionCount !== before.executionCount || input.outputs !== old.outputs || input.result !== old.result) changed.push(p);
+    if (now.summary !== before.summary || now.executionCount !== before.executionCount || input.outputs !== old.outputs || input.result !== old.result
+      || input.stdout !== old.stdout || input.error !== old.error || input.language !== old.language) changed.push(p);
   }
   return { previous, changed };
 }

@@ -30,7 +30,7 @@ export const undefinedName: Rule = {
   defaultSeverity: 'warning',
   // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
   reads: {
-    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${c.executionCount === null}|${c.summary.text.snippetMark}|${c.summary.text.rAssignments >= 2}|${JSON.stringify(c.summary.text.commentedParameters)}`,
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${c.executionCount === null}|${cell.error === undefined}|${c.summary.text.snippetMark}|${c.summary.text.rAssignments >= 2}|${JSON.stringify(c.summary.text.commentedParameters)}`,
     flow: ['undefinedReads'],
   },
   check({ flow, codeCells, cells }) {
