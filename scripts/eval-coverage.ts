@@ -36,10 +36,10 @@ async function main() {
       const loaded = parseIpynb(fs.readFileSync(file, 'utf8'));
       if ('error' in loaded) continue;
       nbs++;
-      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { id?: string }[] };
+      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells?: { id?: string }[] };
       loaded.notebook.cells.forEach((cell, i) => {
         if (cell.kind !== 'code') return;
-        const plan = planLlmEvalCase(loaded.notebook.cells, i, statements, path.relative(folder, file), raw.cells[i]?.id);
+        const plan = planLlmEvalCase(loaded.notebook.cells, i, statements, path.relative(folder, file), raw.cells?.[i]?.id);
         if ('refused' in plan && !plan.modelCall) return;
         calling++;
         const hasOutput = (cell.outputs?.length ?? 0) > 0 || cell.result !== undefined;

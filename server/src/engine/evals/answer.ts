@@ -23,8 +23,8 @@ const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|E
 const ERROR_ANSWER = /^(?:An? (?:error|exception) (?:occurred|was raised)|Error(?: code)?:|Exception:|\w+(?:Error|Exception):)|\b(?:Error code|status(?: code)?):? (?:4\d\d|5\d\d)\b|\b(?:RateLimitError|ResourceExhausted|AuthenticationError|PermissionDenied|quota exceeded)\b/i;
 /** Retrieved documents, not a model's answer. */
 const DOCUMENTS = /\bpage_content=|\bDocument\(|\bNodeWithScore\(|\bTextNode\(|'matches': \[\{/;
-/** Keys that hold the answer in a chain's or pipeline's returned dict. */
-const ANSWER_KEYS = ['result', 'output', 'answer', 'output_text', 'generated_text', 'summary_text', 'translation_text', 'text', 'content', 'response'];
+/** Keys that hold the answer in a chain's or pipeline's returned dict (`label`: a classification pipeline's `[{'label': 'POSITIVE', 'score': 0.99}]`). */
+const ANSWER_KEYS = ['result', 'output', 'answer', 'output_text', 'generated_text', 'summary_text', 'translation_text', 'text', 'content', 'response', 'label'];
 
 /** The answer text in a response repr: `content='…'`, `text: "…"`, `"text": "…"`, `generated_text`. */
 function fromRepr(text: string): string | undefined {

@@ -3,6 +3,7 @@
 // and the cells above it. Says why when it cannot.
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
+import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, type LlmCallShape } from './llmCalls';
 import { evaluate, type Json, Unresolved } from './resolve';
 import { type PrintedText, printedTexts } from './printed';
@@ -123,7 +124,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   for (const shape of LLM_CALLS) {
     if (!imports(shape.requires)) continue;
     const escaped = shape.method.replace(/\./g, '\\.');
-    const re = shape.method.includes('.') && !/^(?:chat|completions|responses|messages)\./.test(shape.method)
+    // A module's own function (`ollama.chat(…)`) is matched whole; a client's method after its receiver.
+    const re = shape.method.startsWith(`${shape.vendor}.`)
       ? new RegExp(`(?<![\\w.])(${escaped})\\s*\\(`, 'g')
       : new RegExp(`([A-Za-z_][\\w]*(?:(?:\\.[A-Za-z_]\\w*)|(?:\\(\\)))*)\\.${escaped}\\s*\\(`, 'g');
     for (let m = re.exec(source); m; m = re.exec(source)) {
@@ -253,6 +255,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   const template = [promptText, ...used].join('\n');
   const input: LlmCall['input'] = {};
+  // LangChain's tuple shorthand, `[("system", "…"), ("human", "…")]`: a messages list.
+  if (Array.isArray(prompt) && prompt.length && prompt.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && p[0].toLowerCase() in CHAT_ROLES && typeof p[1] === 'string')) {
+    prompt = (prompt as [string, string][]).map(([role, content]) => ({ role: CHAT_ROLES[role.toLowerCase()], content }));
+  }
   if (typeof prompt === 'string') {
     if (found.shape.vendor === 'bedrock' && promptKey === 'body') {
       try {
@@ -313,12 +319,17 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     // Only the answer text itself (`.text`, `.content`, `["output"]`), not a parsed object whose fields are printed.
     const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?\s*$/.exec(line);
     if (bound && names.includes(bound[2])) names.push(bound[1]);
+    // `for seq in sequences:` over a pipeline's list of results.
+    const each = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*:/.exec(line);
+    if (each && names.includes(each[2])) names.push(each[1]);
   }
   if (wrapper?.boundTo && wrapper.returnsAnswer) names.push(wrapper.boundTo);
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg) || (!!wrapper?.returnsAnswer && arg.includes(wrapper.callText));
-  const streamed = params.stream === true || /_stream$/.test(found.shape.method);
+  const streamed = params.stream === true || /[_.]stream$/.test(found.shape.method);
   const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));
-  const calls = (inLoop ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
+  // Several answers to one call (`n=3`, `num_return_sequences=2`) are printed one after another, like several calls.
+  const several = ['n', 'num_return_sequences', 'candidate_count'].some((k) => typeof params[k] === 'number' && (params[k] as number) > 1);
+  const calls = (inLoop || several ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
   return {
     call: {
       vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed,
@@ -336,7 +347,8 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
   if (!m) return null;
   for (const arg of splitArguments(m[1])) {
     const kw = /^(model|model_name|model_id|modelId|model_kwargs)\s*=\s*([\s\S]+)$/.exec(arg);
-    const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) ? arg : undefined;
+    // `pipeline("text-generation", model=…)`: the first string is the task, not the model.
+    const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) && !/^pipeline\s*\(/.test(def.text) ? arg : undefined;
     if (!text || kw?.[1] === 'model_kwargs') continue;
     try {
       const v = evaluate(text, lookup);

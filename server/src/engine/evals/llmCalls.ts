@@ -23,6 +23,15 @@ export const LLM_CALLS: readonly LlmCallShape[] = [
   { vendor: 'openai', method: 'chat.completions.create', prompt: ['messages'], model: 'model', requires: OPENAI },
   { vendor: 'openai', method: 'completions.create', prompt: ['prompt'], model: 'model', requires: OPENAI },
   { vendor: 'openai', method: 'responses.create', prompt: ['input'], model: 'model', requires: ['openai'] },
+  // openai < 1.0, still in many saved notebooks
+  { vendor: 'openai', method: 'ChatCompletion.create', prompt: ['messages'], model: 'model', requires: ['openai'] },
+  { vendor: 'openai', method: 'Completion.create', prompt: ['prompt'], model: 'model', requires: ['openai'] },
+  { vendor: 'mistral', method: 'chat.complete', prompt: ['messages'], model: 'model', requires: ['mistralai'] },
+  { vendor: 'mistral', method: 'chat.stream', prompt: ['messages'], model: 'model', requires: ['mistralai'] },
+  // mistralai < 1.0 (`MistralClient().chat(…)`)
+  { vendor: 'mistral', method: 'chat', prompt: ['messages'], model: 'model', requires: ['mistralai'] },
+  { vendor: 'cohere', method: 'chat', prompt: ['message', 'messages'], model: 'model', requires: ['cohere'] },
+  { vendor: 'cohere', method: 'generate', prompt: ['prompt'], model: 'model', requires: ['cohere'] },
   { vendor: 'anthropic', method: 'messages.create', prompt: ['messages'], model: 'model', requires: ['anthropic'] },
   { vendor: 'gemini', method: 'generate_content', prompt: ['contents', 0], model: 'model', requires: GEMINI },
   { vendor: 'gemini', method: 'generate_content_stream', prompt: ['contents', 0], model: 'model', requires: GEMINI },
@@ -31,6 +40,7 @@ export const LLM_CALLS: readonly LlmCallShape[] = [
   { vendor: 'bedrock', method: 'converse', prompt: ['messages'], model: 'modelId', requires: ['boto3'] },
   { vendor: 'langchain', method: 'invoke', prompt: [0, 'input'], requires: LANGCHAIN },
   { vendor: 'langchain', method: 'predict', prompt: [0, 'text'], requires: LANGCHAIN },
+  { vendor: 'langchain', method: 'run', prompt: [0, 'input', 'query', 'question'], requires: LANGCHAIN },
   { vendor: 'llama_index', method: 'query', prompt: [0, 'str_or_query_bundle'], requires: ['llama_index'] },
   { vendor: 'llama_index', method: 'complete', prompt: [0, 'prompt'], requires: ['llama_index'] },
   { vendor: 'huggingface', method: 'text_generation', prompt: [0, 'prompt'], model: 'model', requires: ['huggingface_hub'] },

@@ -3,6 +3,7 @@
 // else (a call, an attribute of live data) throws Unresolved, with the name
 // that could not be resolved, so the action can say why it is disabled.
 import { decodeStringLiteral } from '../fixes/pythonLiteral';
+import { MESSAGE_CONSTRUCTORS } from '../knowledge/llmMessages';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -113,9 +114,17 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       if (text[i] === '(') {
         // A client's config object (`types.GenerateContentConfig(temperature=0)`) is the dict of its keywords.
         const config = /(?:^|\.)\w*Config$/.test(word[0]);
-        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config) throw new Unresolved(`${word[0]}(…)`);
+        const message = Object.entries(MESSAGE_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
+        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message) throw new Unresolved(`${word[0]}(…)`);
         i++;
         const a = args();
+        // A chat message written with the library's class (`HumanMessage(content="Hi")`): the same message as a dict.
+        if (message) {
+          if (a.pos.length > message.fields.length || Object.keys(a.kw).some((k) => !message.fields.includes(k))) throw new Unresolved(`${word[0]}(…)`);
+          const fields: Record<string, Json> = message.role ? { role: message.role } : {};
+          a.pos.forEach((v, k) => (fields[message.fields[k]] = v));
+          return { ...fields, ...a.kw };
+        }
         if (word[0] === 'json.dumps' && a.pos.length === 1) return JSON.stringify(a.pos[0]);
         if ((word[0] === 'dict' || config) && a.pos.length === 0) return a.kw;
         if (word[0] === 'str' && a.pos.length === 1) return typeof a.pos[0] === 'string' ? a.pos[0] : JSON.stringify(a.pos[0]);
