@@ -139,3 +139,29 @@ describe('Hugging Face pipelines: patterns met on real notebooks', () => {
     assert.ok('refused' in three && /3 times|2 times|mixes/.test(three.refused), JSON.stringify(three));
   });
 });
+
+describe('the saved answer: patterns met on real notebooks (third pass)', () => {
+  const plan = async (cells: CellInput[]) => {
+    const engine = await getEngine();
+    return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+  };
+
+  it('keeps an answer written in XML-like tags, which is no HTML twin of another output', async () => {
+    const p = await plan([code('import anthropic\nclient = anthropic.Anthropic()'), withOutput('response = client.messages.create(model="claude-3-haiku-20240307", max_tokens=200, messages=[{"role": "user", "content": "Is this post about rollercoasters? Answer in <output> tags: Buy my band\'s album!"}])\nprint(response.content[0].text)', ['<thinking>\nIt promotes a band.\n</thinking>\n\n<output>BLOCK</output>\n'])]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, '<thinking>\nIt promotes a band.\n</thinking>\n\n<output>BLOCK</output>');
+    const html = await plan([code('import anthropic\nclient = anthropic.Anthropic()'), withOutput('response = client.messages.create(model="claude-3-haiku-20240307", max_tokens=200, messages=[{"role": "user", "content": "Name a colour."}])\ndisplay(Markdown(response.content[0].text))', ['Blue', '<p>Blue</p>'])]);
+    assert.ok('case' in html, JSON.stringify(html));
+    assert.equal(html.case.reference, 'Blue');
+  });
+
+  it('reads a print saved as the cell\'s result (the cell ends in a print, so it has no value)', async () => {
+    const printed = 'Result: Classify the text.\nText: I love it.\nSentiment:\nPositive';
+    const p = await plan([code('from transformers import pipeline\npipe = pipeline("text-generation", model="tiiuae/falcon-7b-instruct")'), withOutput('prompt = """Classify the text.\nText: I love it.\nSentiment:\n"""\nsequences = pipe(prompt, max_new_tokens=10)\nfor seq in sequences:\n    print(f"Result: {seq[\'generated_text\']}")', [printed], printed)]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'Positive');
+    // A cell that ends in an expression keeps its value as the answer, even when its last line is indented.
+    const value = await plan([code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")'), withOutput('llm.invoke(\n    "Name a colour."\n    )', [], "AIMessage(content='Blue')")]);
+    assert.ok('case' in value && value.case.reference === 'Blue', JSON.stringify(value));
+  });
+});

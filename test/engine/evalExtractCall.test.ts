@@ -10,12 +10,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { planCallExtraction } from '../../server/src/engine/evals/extractCall';
 import { EVAL_GATE_SOURCE } from '../../server/src/engine/evals/gate';
-import { EXTRACTABLE_CALLS } from '../../server/src/engine/evals/llmCalls';
+import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS } from '../../server/src/engine/evals/llmCalls';
 import type { CellInput } from '../../server/src/engine/types';
 import { code, getEngine, REPO_ROOT } from '../helpers/engine';
 import { oraclePython } from '../helpers/python';
 
-const withOutput = (source: string, outputs: string[]): CellInput => ({ ...code(source, 1), outputs });
+const withOutput = (source: string, outputs: string[], result?: string): CellInput => ({ ...code(source, 1), outputs, result });
 const plan = async (cells: CellInput[]) => {
   const engine = await getEngine();
   return planCallExtraction({ cells, cell: cells.length - 1, statements: (s) => engine.statements(s), packageName: 'askbot', moduleName: 'ask_model', notebook: 'notebooks/ask.ipynb', cellId: 'c1' });
@@ -43,12 +43,15 @@ describe('extract the model call to a function', () => {
       'responses.create': [code(SETUP), withOutput('r = client.responses.create(model="gpt-4o-mini", input="Say hi")\nprint(r.output_text)', ['Hi\n'])],
       'messages.create': [code('import anthropic\nclient = anthropic.Anthropic()'), withOutput('m = client.messages.create(model="claude-3-5-haiku", max_tokens=50, messages=[{"role": "user", "content": "Hi"}])\nprint(m.content[0].text)', ['Hello\n'])],
       'models.generate_content': [code('from google import genai\nclient = genai.Client()'), withOutput('%%time\nr = client.models.generate_content(model="gemini-2.0-flash", contents="Say hi")\nprint(r.text)', ['Hi\n'])],
+      'chat.complete': [code('import os\nfrom mistralai import Mistral\nclient = Mistral(api_key=os.environ["MISTRAL_API_KEY"])'), withOutput('r = client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": "Hi"}])\nprint(r.choices[0].message.content)', ['Hello\n'])],
+      converse: [code('import boto3\nbedrock = boto3.client("bedrock-runtime", region_name="us-east-1")'), withOutput('r = bedrock.converse(modelId="amazon.nova-lite-v1:0", messages=[{"role": "user", "content": [{"text": "Hi"}]}], inferenceConfig={"temperature": 0})\nprint(r["output"]["message"]["content"][0]["text"])', ['Hello\n'])],
     };
     for (const entry of EXTRACTABLE_CALLS) {
       const p = await plan(cells[entry.method]);
       assert.ok(!('refused' in p), `${entry.method}: ${JSON.stringify(p)}`);
       assert.ok(p.moduleText.includes(entry.header) && p.moduleText.includes(`client = ${entry.client}`) && p.moduleText.includes(`client.${entry.method}(`), p.moduleText);
       assert.ok(p.moduleText.includes(`${entry.answerText}\n`), p.moduleText);
+      assert.ok(p.moduleText.includes(`(${entry.modelKeyword ?? 'model'}="`), p.moduleText);
     }
     const gemini = await plan(cells['models.generate_content']);
     assert.ok(!('refused' in gemini) && gemini.cellText.startsWith('%%time\nfrom askbot.ask_model import ask\n'), JSON.stringify(gemini));
@@ -59,8 +62,37 @@ describe('extract the model call to a function', () => {
     assert.ok('refused' in streamed && /streams/.test(streamed.refused), JSON.stringify(streamed));
     const computed = await plan([code(SETUP), withOutput('r = client.chat.completions.create(model="gpt-4o-mini", response_format=Answer, messages=[{"role": "user", "content": "Hi"}])\nprint(r.choices[0].message.content)', ['Hello\n'])]);
     assert.ok('refused' in computed && /response_format/.test(computed.refused), JSON.stringify(computed));
-    const chain = await plan([code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")'), withOutput('print(llm.invoke("Hi").content)', ['Hello\n'])]);
+    const chain = await plan([code('from langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate\nllm = ChatOpenAI(model="gpt-4o-mini")\nchain = ChatPromptTemplate.from_template("Say {x}") | llm'), withOutput('print(chain.invoke("Hi").content)', ['Hello\n'])]);
     assert.ok('refused' in chain && /Extract cell to module/.test(chain.refused), JSON.stringify(chain));
+    const picked = await plan([code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model=pick_model())'), withOutput('print(llm.invoke("Hi").content)', ['Hello\n'])]);
+    assert.ok('refused' in picked && /`llm` is made with `model`/.test(picked.refused), JSON.stringify(picked));
+    const raw = await plan([code('import boto3\nbedrock = boto3.client("bedrock-runtime")'), withOutput('r = bedrock.invoke_model(modelId="anthropic.claude-v2", body=\'{"prompt": "Hi"}\')\nprint(r)', ['Hello\n'])]);
+    assert.ok('refused' in raw && /model family/.test(raw.refused), JSON.stringify(raw));
+    const task = await plan([code('from transformers import pipeline\nner = pipeline("ner", model="dslim/bert-base-NER")'), withOutput('ner("Ada lives in Lyon")', [], "[{'entity': 'B-PER', 'word': 'Ada'}]")]);
+    assert.ok('refused' in task, JSON.stringify(task));
+  });
+
+  it('makes a model object the notebook made with literal arguments once, from the same import, per entry of the table', async () => {
+    const cells: Record<string, [CellInput[], RegExp, string]> = {
+      'langchain ^Chat': [[code('from langchain_openai import ChatOpenAI\nMODEL = "gpt-4o-mini"\nllm = ChatOpenAI(model=MODEL, temperature=0)'), withOutput('print(llm.invoke("Say hi").content)', ['Hi\n'])],
+        /from langchain_openai import ChatOpenAI\n[\s\S]*return ChatOpenAI\(model="gpt-4o-mini", temperature=0\)[\s\S]*llm = _model\(\)\n    return llm\.invoke\(prompt\)/, 'print(ask("Say hi").content)'],
+      'langchain ^(?:OpenAI': [[code('from langchain_community.llms import Ollama\nllm = Ollama(model="llama3")'), withOutput('print(llm.invoke("Say hi"))', ['Hi\n'])],
+        /from langchain_community\.llms import Ollama\n[\s\S]*return Ollama\(model="llama3"\)[\s\S]*return ask\(prompt\)\n/, 'print(ask("Say hi"))'],
+      'llama_index ^[A-Z]': [[code('from llama_index.llms.mistralai import MistralAI\nllm = MistralAI(model="mistral-small-latest")'), withOutput('response = llm.complete("Say hi")\nprint(response)', ['Hi\n'])],
+        /return MistralAI\(model="mistral-small-latest"\)[\s\S]*return llm\.complete\(prompt\)[\s\S]*return ask\(prompt\)\.text\n/, 'response = ask("Say hi")\nprint(response)'],
+      'huggingface ^pipeline$': [[code('from transformers import pipeline\ngenerator = pipeline("text-generation", model="gpt2")'), withOutput('out = generator("Once upon a time,", max_new_tokens=20)\nprint(out[0]["generated_text"])', ['Once upon a time, a fox.\n'])],
+        /from transformers import pipeline\n[\s\S]*return pipeline\("text-generation", model="gpt2"\)[\s\S]*return generator\(prompt, max_new_tokens=20\)[\s\S]*return ask\(prompt\)\[0\]\["generated_text"\]\n/, 'out = ask("Once upon a time,")\nprint(out[0]["generated_text"])'],
+    };
+    for (const entry of EXTRACTABLE_MODEL_OBJECTS) {
+      const key = Object.keys(cells).find((k) => k.startsWith(`${entry.vendor} `) && entry.maker.source.startsWith(k.slice(entry.vendor.length + 1)));
+      assert.ok(key, `no example for ${entry.vendor} ${entry.maker}`);
+      const [nb, moduleShape, cellAfter] = cells[key];
+      const p = await plan(nb);
+      assert.ok(!('refused' in p), `${key}: ${JSON.stringify(p)}`);
+      assert.match(p.moduleText, /@functools\.cache\ndef _model\(\):/);
+      assert.match(p.moduleText, moduleShape);
+      assert.equal(p.cellText, `from askbot.ask_model import ask\n${cellAfter}`);
+    }
   });
 
   it('the rewritten cell prints what the original printed in a kernel, and the gate asks answer through the case target (stub client)', async () => {

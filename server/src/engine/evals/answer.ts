@@ -104,7 +104,13 @@ function cutToAnswer(text: string, printed: readonly PrintedText[]): string {
   return (stop > 0 ? lines.slice(0, stop) : lines).join('\n').trim();
 }
 
-export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): AnswerResult {
+/** An HTML element's opening tag (`<div`, `<p>`), not the XML-like tags a model writes (`<thinking>`, `<output>`). */
+const HTML_START = /^<(?:!DOCTYPE|html|head|body|div|span|p|table|thead|tbody|tr|td|th|pre|code|a|b|i|em|strong|h[1-6]|ul|ol|li|br|hr|img|style|script|iframe|details|summary|blockquote|style)\b/i;
+
+export function observedAnswer(input: CellInput, hints: AnswerHints = {}): AnswerResult {
+  // A cell that ends in a print has no value: a saved "result" is what it printed (some notebooks store prints that way).
+  const lastTop = input.source.split('\n').filter((l) => /^[^\s#)\]}]/.test(l)).at(-1) ?? '';
+  const cell = input.result !== undefined && /^(?:print\(|for\s|while\s|if\s|with\s)/.test(lastTop) ? { ...input, result: undefined } : input;
   const outputs = (cell.outputs ?? []).map((o) => o.replace(ANSI, ''));
   if (outputs.length === 0 && cell.result === undefined) return { refused: 'the cell has no saved output to use as the reference answer' };
   if (outputs.some((o) => ERROR_OUTPUT.test(o))) return { refused: 'the saved output is an error (the cell failed when it was saved)' };
@@ -129,7 +135,7 @@ export function observedAnswer(cell: CellInput, hints: AnswerHints = {}): Answer
       // LangChain's verbose run log is not the answer.
       const text = raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').replace(PY_WARNING, '').trim();
       if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
-      if (/^</.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
+      if (HTML_START.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
       if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
       const inner = /^[\w.]+\(|^\{/.test(text) && !isJson(text) ? fromRepr(text) : undefined;

@@ -6,8 +6,8 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { type EvalCase } from './caseFormat';
-import { findLlmCall } from './findCall';
-import { EXTRACTABLE_CALLS } from './llmCalls';
+import { findLlmCall, type LlmCall } from './findCall';
+import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS } from './llmCalls';
 import { planLlmEvalCase } from './plan';
 import type { Json } from './resolve';
 
@@ -44,35 +44,91 @@ export function pythonLiteral(v: Json): string {
   return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonLiteral(x)}`).join(', ')}}`;
 }
 
+/** The import the notebook wrote for `name` (`from langchain_openai import ChatOpenAI`), when it matches `from`. */
+function importOf(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], name: string, from: RegExp): string | undefined {
+  for (let k = cell; k >= 0; k--) {
+    if (cells[k].kind !== 'code') continue;
+    for (const st of statements(cells[k].source).filter((x) => x.kind === 'import')) {
+      const m = /^from\s+([\w.]+)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(st.text.trim());
+      if (!m || !from.test(m[1])) continue;
+      const names = m[2].split(',').map((n) => n.trim().split(/\s+as\s+/));
+      const hit = names.find((n) => (n[1] ?? n[0]) === name);
+      if (hit) return `from ${m[1]} import ${hit[0]}${hit[1] ? ` as ${hit[1]}` : ''}`;
+    }
+  }
+  return undefined;
+}
+
+/** How the module asks the model: the lines before `return` in `ask`, the call it returns, and the answer text on its response. */
+interface Asking {
+  header: string;
+  setup: string[];
+  call: string;
+  answerText: string;
+  /** `_model()`, which makes the object the call is made on, once per process (a pipeline loads its weights). */
+  maker?: string;
+}
+
+function askingOf(req: CallExtractionRequest, call: LlmCall, prompt: string): Asking | { refused: string } {
+  const positional = call.promptKey === 0 ? `${prompt}, ` : '';
+  const params = Object.entries(call.params).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
+  const client = EXTRACTABLE_CALLS.find((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`));
+  if (client) {
+    if (call.model === null || !call.keywordModel) return { refused: 'the call does not name its model' };
+    const args = [`${client.modelKeyword ?? 'model'}=${pythonLiteral(call.model)}`, call.promptKey === 0 ? undefined : `${call.promptKey}=${prompt}`, ...params].filter(Boolean);
+    return { header: client.header, setup: [`client = ${client.client}`], call: `client.${client.method}(${positional}${args.join(', ')})`, answerText: client.answerText };
+  }
+  const method = call.callee.includes('.') ? call.callee.slice(call.callee.indexOf('.') + 1) : '';
+  const kind = EXTRACTABLE_MODEL_OBJECTS.find((o) => o.vendor === call.vendor && o.method === method && call.maker && o.maker.test(call.maker.callee));
+  if (!kind || !call.maker) {
+    if (call.vendor === 'bedrock') return { refused: `a raw \`invoke_model\` body's answer depends on the model family: ask through \`converse\`, or use Extract cell to module` };
+    return { refused: `only calls on a client (OpenAI, Anthropic, Gemini, Mistral, Bedrock converse) or on a model object made with literal arguments (a LangChain chat model, a LlamaIndex LLM, a Hugging Face pipeline) are extracted (this is \`${call.callee}\`): use Extract cell to module` };
+  }
+  const made = call.maker;
+  if (made.computed !== undefined) return { refused: `\`${made.name}\` is made with \`${made.computed}\`, which is computed, not written out` };
+  const header = importOf(req.cells, req.cell, req.statements, made.callee, kind.from);
+  if (!header) return { refused: `\`${made.callee}\` is not imported by name from its library` };
+  const answerText = typeof kind.answerText === 'string' ? kind.answerText : kind.answerText(made);
+  if (answerText === undefined) return { refused: `the answer of \`${made.name}\`'s task is not a text this refactor knows how to read` };
+  const makeArgs = [...made.positional.map(pythonLiteral), ...Object.entries(made.keywords).map(([k, v]) => `${k}=${pythonLiteral(v)}`)];
+  const keywordArgs = call.promptKey === 0 || call.promptKey === '**variables' ? [] : [`${call.promptKey}=${prompt}`];
+  return {
+    header: `import functools\n${header}`,
+    setup: [`${made.name} = _model()`],
+    call: `${made.name}${method ? `.${method}` : ''}(${[call.promptKey === 0 ? prompt : undefined, ...keywordArgs, ...params].filter(Boolean).join(', ')})`,
+    answerText,
+    maker: `@functools.cache\ndef _model():\n    """${made.name} as the notebook made it."""\n    return ${made.callee}(${makeArgs.join(', ')})`,
+  };
+}
+
 export function planCallExtraction(req: CallExtractionRequest): CallExtraction | { refused: string } {
   const found = findLlmCall(req.cells, req.cell, req.statements);
   if ('refused' in found) return { refused: found.refused };
   const call = found.call;
-  const client = EXTRACTABLE_CALLS.find((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`));
-  if (!client) return { refused: `only OpenAI, Anthropic and Gemini client calls are extracted (this is \`${call.callee}\`): use Extract cell to module` };
   if (call.streamed) return { refused: 'the call streams its answer: `answer` could not return it whole' };
   if (call.unresolved.length) return { refused: `the call's \`${call.unresolved[0]}\` is computed, not written out` };
-  if (call.model === null || !call.keywordModel) return { refused: 'the call does not name its model' };
   const prompt = call.input.messages !== undefined ? 'messages' : typeof call.promptValue === 'string' ? 'prompt' : undefined;
   if (!prompt) return { refused: 'the prompt is neither a text nor a list of messages' };
-  if (req.existingModule !== undefined && /^def (?:ask|answer)\b/m.test(req.existingModule)) return { refused: `src/${req.packageName}/${req.moduleName}.py already defines ask or answer` };
+  const asking = askingOf(req, call, prompt);
+  if ('refused' in asking) return asking;
+  if (req.existingModule !== undefined && /^def (?:ask|answer|_model)\b/m.test(req.existingModule)) return { refused: `src/${req.packageName}/${req.moduleName}.py already defines ask, answer or _model` };
 
-  const args = [`model=${pythonLiteral(call.model)}`, call.promptKey === 0 ? undefined : `${call.promptKey}=${prompt}`, ...Object.entries(call.params).map(([k, v]) => `${k}=${pythonLiteral(v)}`)].filter(Boolean);
-  const positional = call.promptKey === 0 ? `${prompt}, ` : '';
+  const maker = asking.maker;
   const moduleText = [
     `"""The model call of ${req.notebook}: \`ask\` makes it as the notebook did, \`answer\` returns the answer text (what the eval cases grade)."""`,
-    client.header,
+    asking.header,
     '',
     '',
+    ...(maker ? [maker, '', ''] : []),
     `def ask(${prompt}):`,
-    '    """Asks the model; the client reads its key from the environment."""',
-    `    client = ${client.client}`,
-    `    return client.${client.method}(${positional}${args.join(', ')})`,
+    `    """Asks the model${maker ? '' : '; the client reads its key from the environment'}."""`,
+    ...asking.setup.map((l) => `    ${l}`),
+    `    return ${asking.call}`,
     '',
     '',
     `def answer(${prompt}: ${prompt === 'messages' ? 'list' : 'str'}) -> str:`,
     '    """The answer text alone."""',
-    `    return ask(${prompt})${client.answerText}`,
+    `    return ask(${prompt})${asking.answerText}`,
     '',
   ].join('\n');
 

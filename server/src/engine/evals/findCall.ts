@@ -36,6 +36,8 @@ export interface LlmCall {
   unresolved: string[];
   /** The model id is a keyword of the call itself (not read from the client object). */
   keywordModel: boolean;
+  /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
+  maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string };
 }
 
 /** Receivers of `.invoke` that fetch documents or run tools, not a model. */
@@ -295,6 +297,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (!/config$/.test(key) || /system_instruction|system_prompt/.test(text + def)) return { refused: `the call's \`${key}\` (its system instruction) is computed, not written out`, modelCall: true };
   }
   const keywordModel = model !== null;
+  const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
   if (model === null) model = receiverModel(found.callee, defs, lookup);
   // A chat asked before: the answer depends on the earlier turns, which the case does not hold.
   const receiverDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0]);
@@ -333,9 +336,28 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   return {
     call: {
       vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed,
-      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel,
+      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },
   };
+}
+
+/** The call that made the receiver (`llm = ChatOpenAI(model=MODEL, temperature=0)`), with its arguments resolved from literals. */
+function objectMaker(receiver: string, defs: readonly Definition[], lookup: (name: string) => Json | undefined): LlmCall['maker'] {
+  const def = [...defs].reverse().find((d) => d.name === receiver);
+  const m = def && /^([A-Za-z_][\w.]*)\s*\(([\s\S]*)\)\s*$/.exec(def.text.trim());
+  if (!m) return undefined;
+  const made = { name: receiver, callee: m[1], positional: [] as Json[], keywords: {} as Record<string, Json> };
+  for (const arg of splitArguments(m[2])) {
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    try {
+      if (kw) made.keywords[kw[1]] = evaluate(kw[2], lookup);
+      else if (arg.startsWith('*')) return { ...made, computed: arg };
+      else made.positional.push(evaluate(arg, lookup));
+    } catch {
+      return { ...made, computed: kw ? kw[1] : arg.slice(0, 30) };
+    }
+  }
+  return made;
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */

@@ -60,6 +60,8 @@ export interface ExtractableCall {
   header: string;
   client: string;
   answerText: string;
+  /** The keyword that names the model (`model` when absent). */
+  modelKeyword?: string;
 }
 
 export const EXTRACTABLE_CALLS: readonly ExtractableCall[] = [
@@ -67,4 +69,50 @@ export const EXTRACTABLE_CALLS: readonly ExtractableCall[] = [
   { vendor: 'openai', method: 'responses.create', header: 'from openai import OpenAI', client: 'OpenAI()', answerText: '.output_text' },
   { vendor: 'anthropic', method: 'messages.create', header: 'from anthropic import Anthropic', client: 'Anthropic()', answerText: '.content[0].text' },
   { vendor: 'gemini', method: 'models.generate_content', header: 'from google import genai', client: 'genai.Client()', answerText: '.text' },
+  { vendor: 'mistral', method: 'chat.complete', header: 'import os\nfrom mistralai import Mistral', client: 'Mistral(api_key=os.environ["MISTRAL_API_KEY"])', answerText: '.choices[0].message.content' },
+  // Credentials and region from the AWS environment (AWS_PROFILE / AWS_REGION), as boto3 reads them.
+  { vendor: 'bedrock', method: 'converse', header: 'import boto3', client: 'boto3.client("bedrock-runtime")', answerText: '["output"]["message"]["content"][0]["text"]', modelKeyword: 'modelId' },
+];
+
+/**
+ * Models asked through an object the notebook made with literal arguments
+ * (`llm = ChatOpenAI(model="gpt-4o-mini", temperature=0)`, `pipe = pipeline("text-generation", model="gpt2")`):
+ * "Extract the model call to a function" makes the same object once in the module (from the
+ * same import) and asks it as the cell did. `maker` is the class or function's name,
+ * `from` the module it must be imported from.
+ */
+export interface ExtractableModelObject {
+  vendor: string;
+  /** The method asked (`invoke`); empty when the object itself is called (a pipeline). */
+  method: string;
+  maker: RegExp;
+  from: RegExp;
+  /** The answer text on the response; a pipeline's depends on its task (first positional argument of `pipeline(…)`). */
+  answerText: string | ((made: { positional: unknown[]; keywords: Record<string, unknown> }) => string | undefined);
+}
+
+/** A pipeline's answer key per task (`[{"generated_text": …}]`). */
+const PIPELINE_ANSWER: Readonly<Record<string, string>> = {
+  'text-generation': 'generated_text',
+  'text2text-generation': 'generated_text',
+  summarization: 'summary_text',
+  translation: 'translation_text',
+  'text-classification': 'label',
+  'sentiment-analysis': 'label',
+};
+
+export const EXTRACTABLE_MODEL_OBJECTS: readonly ExtractableModelObject[] = [
+  // LangChain chat models answer with a message: its text is `.content`.
+  { vendor: 'langchain', method: 'invoke', maker: /^Chat[A-Z]\w*$/, from: /^langchain/, answerText: '.content' },
+  // LangChain text-completion models answer with the text itself.
+  { vendor: 'langchain', method: 'invoke', maker: /^(?:OpenAI|AzureOpenAI|OllamaLLM|Ollama|VertexAI|HuggingFaceEndpoint|BedrockLLM|Bedrock|Cohere)$/, from: /^langchain/, answerText: '' },
+  { vendor: 'llama_index', method: 'complete', maker: /^[A-Z]\w*$/, from: /^llama_index\.llms\./, answerText: '.text' },
+  {
+    vendor: 'huggingface', method: '', maker: /^pipeline$/, from: /^transformers$/,
+    answerText: (made) => {
+      const task = typeof made.keywords.task === 'string' ? made.keywords.task : made.positional[0];
+      const key = typeof task === 'string' ? PIPELINE_ANSWER[task.replace(/^translation_\w+$/, 'translation')] : undefined;
+      return key ? `[0][${JSON.stringify(key)}]` : undefined;
+    },
+  },
 ];
