@@ -95,8 +95,9 @@ describe('extract the model call to a function', () => {
     }
   });
 
-  it('the rewritten cell prints what the original printed in a kernel, and the gate asks answer through the case target (stub client)', async () => {
-    const cells = [code(SETUP), withOutput(ASK, ['Label: positive\n'])];
+  /** Runs the cell before and after the extraction in a kernel against the stub clients, then the gate on the extracted case. */
+  const kernelAndGate = async (setup: string, ask: string, printed: string, answers: Record<string, string>) => {
+    const cells = [code(setup), withOutput(ask, [printed])];
     const p = await plan(cells);
     assert.ok(!('refused' in p) && p.evalCase, JSON.stringify(p));
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-modelcall-')));
@@ -105,16 +106,16 @@ describe('extract the model call to a function', () => {
       fs.writeFileSync(path.join(root, 'src', 'askbot', '__init__.py'), '');
       fs.writeFileSync(path.join(root, 'src', 'askbot', 'ask_model.py'), p.moduleText);
       const notebook = (sources: string[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: sources.map((s, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, source: s, outputs: [] })) });
-      fs.writeFileSync(path.join(root, 'before.ipynb'), notebook([SETUP, ASK]));
-      fs.writeFileSync(path.join(root, 'after.ipynb'), notebook([SETUP, p.cellText]));
-      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ 'I love this lamp': 'positive' }));
+      fs.writeFileSync(path.join(root, 'before.ipynb'), notebook([setup, ask]));
+      fs.writeFileSync(path.join(root, 'after.ipynb'), notebook([setup, p.cellText]));
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify(answers));
       const env = { ...process.env, PYTHONPATH: [path.join(REPO_ROOT, 'test', 'fixtures', 'eval-stub'), path.join(root, 'src')].join(path.delimiter), OPENAI_API_KEY: 'stub', STUB_OPENAI_ANSWERS: path.join(root, 'answers.json') };
       const kernel = spawnSync(oraclePython(), [path.join(REPO_ROOT, 'test/oracle/run_notebooks.py'), '--project', root, path.join(root, 'before.ipynb'), path.join(root, 'after.ipynb')], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
       assert.equal(kernel.status, 0, kernel.stderr);
       const runs = JSON.parse(kernel.stdout) as Record<string, { errors: unknown[]; stdout: Record<string, string> }>;
       const [before, after] = [runs[path.join(root, 'before.ipynb')], runs[path.join(root, 'after.ipynb')]];
       assert.deepEqual([before.errors, after.errors], [[], []]);
-      assert.equal(before.stdout['1'], 'Label: positive\n');
+      assert.equal(before.stdout['1'], printed);
       assert.equal(after.stdout['1'], before.stdout['1']);
 
       fs.mkdirSync(path.join(root, 'evals'));
@@ -126,10 +127,24 @@ describe('extract the model call to a function', () => {
       assert.equal(gate.status, 0, `${gate.stdout}\n${gate.stderr}`);
       assert.match(gate.stdout, /PASSED/);
       assert.match(gate.stdout, /pass rate[^\n]*1\/1|100/i);
-      const calls = fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; params: Record<string, unknown> });
-      assert.deepEqual(calls.map((c) => [c.model, c.params]), [['gpt-4o-mini', { temperature: 0 }]]);
+      return fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; params: Record<string, unknown> });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  };
+
+  it('the rewritten cell prints what the original printed in a kernel, and the gate asks answer through the case target (stub client)', async () => {
+    const calls = await kernelAndGate(SETUP, ASK, 'Label: positive\n', { 'I love this lamp': 'positive' });
+    assert.deepEqual(calls.map((c) => [c.model, c.params]), [['gpt-4o-mini', { temperature: 0 }]]);
+  });
+
+  it('the same for a LangChain chat model the notebook made (stub langchain_openai), its key recorded as the case env', async () => {
+    const setup = 'from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0)';
+    const ask = 'reply = llm.invoke("Classify the sentiment: I love this lamp")\nprint("Label:", reply.content)';
+    const calls = await kernelAndGate(setup, ask, 'Label: positive\n', { 'I love this lamp': 'positive' });
+    assert.deepEqual(calls.map((c) => [c.model, c.params]), [['gpt-4o-mini', { temperature: 0 }]]);
+    const p = await plan([code(setup), withOutput(ask, ['Label: positive\n'])]);
+    assert.ok(!('refused' in p) && p.evalCase, JSON.stringify(p));
+    assert.deepEqual(p.evalCase.env, ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY']);
   });
 });

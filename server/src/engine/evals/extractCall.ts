@@ -7,7 +7,7 @@ import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { type EvalCase } from './caseFormat';
 import { findLlmCall, type LlmCall } from './findCall';
-import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS } from './llmCalls';
+import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS, MAKER_KEYS } from './llmCalls';
 import { planLlmEvalCase } from './plan';
 import type { Json } from './resolve';
 
@@ -140,5 +140,7 @@ export function planCallExtraction(req: CallExtractionRequest): CallExtraction |
   const cellText = `${magic}${importLine}${replaced.slice(magic.length)}`;
   const target = `${req.packageName}.${req.moduleName}:answer`;
   const planned = planLlmEvalCase(req.cells, req.cell, req.statements, req.notebook, req.cellId);
-  return { moduleText, cellText, target, ...('case' in planned ? { evalCase: { ...planned.case, target } } : {}) };
+  // A model object's keys come from its class (the case's vendor tag is the library, `langchain`, which names no key).
+  const env = call.maker && !EXTRACTABLE_CALLS.some((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`)) ? MAKER_KEYS.find((k) => k.maker.test(call.maker!.callee))?.env : undefined;
+  return { moduleText, cellText, target, ...('case' in planned ? { evalCase: { ...planned.case, target, ...(env ? { env: [...env] } : {}) } } : {}) };
 }

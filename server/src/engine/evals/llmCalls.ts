@@ -116,3 +116,15 @@ export const EXTRACTABLE_MODEL_OBJECTS: readonly ExtractableModelObject[] = [
     },
   },
 ];
+
+/** The API keys a model object's class needs (`ChatOpenAI` → OPENAI_API_KEY), recorded as the extracted case's `env` so the gate skips without them; local models (Ollama, a pipeline) need none. */
+export const MAKER_KEYS: readonly { maker: RegExp; env: readonly string[] }[] = [
+  { maker: /OpenAI/, env: ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY'] },
+  { maker: /Anthropic/, env: ['ANTHROPIC_API_KEY'] },
+  { maker: /Mistral/, env: ['MISTRAL_API_KEY'] },
+  { maker: /Google|Gemini|VertexAI/, env: ['GOOGLE_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_CLOUD_PROJECT'] },
+  { maker: /Bedrock/, env: ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE'] },
+  { maker: /Cohere/, env: ['COHERE_API_KEY', 'CO_API_KEY'] },
+  { maker: /Groq/, env: ['GROQ_API_KEY'] },
+  { maker: /HuggingFaceEndpoint/, env: ['HF_TOKEN', 'HUGGINGFACEHUB_API_TOKEN'] },
+];
