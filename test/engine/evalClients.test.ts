@@ -165,3 +165,24 @@ describe('the saved answer: patterns met on real notebooks (third pass)', () => 
     assert.ok('case' in value && value.case.reference === 'Blue', JSON.stringify(value));
   });
 });
+
+describe('eval cases: a call whose inputs or answer the cell does not fix', () => {
+  it('refuses a call in a function the cell defines but does not call (its parameter is not the earlier cell\'s name)', async () => {
+    const engine = await getEngine();
+    const cells = [
+      code('from mistralai.client import MistralClient\nclient = MistralClient()\nmessages = [{"role": "user", "content": "Write a Celsius converter."}]'),
+      withOutput('def ask_safely(messages, model="mistral-small"):\n    return client.chat(model=model, messages=messages, safe_mode=True)\n\nmessages = [{"role": "user", "content": "Say something mean"}]\nresponse = ask(messages)\nprint(response.choices[0].message.content)', ['I will not say anything mean.\n']),
+    ];
+    const p = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'nb.ipynb');
+    assert.ok('refused' in p && p.modelCall && /ask_safely/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('records a legacy OpenAI call\'s engine as its model', async () => {
+    const engine = await getEngine();
+    const cells = [code('import openai'), withOutput('res = openai.Completion.create(engine="text-davinci-003", prompt="Name a prime.", temperature=0)\nprint(res["choices"][0]["text"].strip())', ['7\n'])];
+    const p = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'nb.ipynb');
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'text-davinci-003');
+    assert.deepEqual(p.case.params, { temperature: 0 });
+  });
+});

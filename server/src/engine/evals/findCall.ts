@@ -152,6 +152,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
   // A function defined in this cell and called once below it: its parameters are that call's arguments.
   const wrapper = enclosingFunction(source, found.at);
+  // A call in a function or class the cell does not call once (as written): its parameters are unknown and the cell's output is not this call's answer.
+  const holder = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/.exec(source.slice(0, found.at).split('\n').filter((l) => /^\S/.test(l) && !/^[)\]}#]/.test(l)).at(-1) ?? '');
+  if (!wrapper && holder && /^[ \t]/.test(source.slice(source.lastIndexOf('\n', found.at) + 1))) return { refused: `the call sits in \`${holder[1]}\`, which the cell does not call once with its arguments written out: its saved output is not this call's answer`, modelCall: true };
   // Names in this cell bound before the call (before the function's call, for a call in a function) are visible too.
   const cutoff = wrapper?.callAt ?? found.at;
   for (const st of statements(source)) {
@@ -287,7 +290,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       unresolved.push(key);
       continue;
     }
-    if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId') model = typeof value === 'string' ? value : model;
+    // `engine=` names the model in openai < 1.0 (and Azure deployments).
+    if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId' || (key === 'engine' && found.shape.vendor === 'openai')) model = typeof value === 'string' ? value : model;
     else params[key] = value;
   }
   // A system instruction the case cannot record: the answer followed instructions the case would not send.
