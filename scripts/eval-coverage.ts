@@ -1,11 +1,13 @@
 // Counts, over a folder of notebooks, the cells that call a language model and
 // have a saved answer, and how many of them get "Add as eval case" (and why not).
 // Usage: npx esbuild scripts/eval-coverage.ts --bundle --platform=node --format=cjs \
-//   --alias:web-tree-sitter=node_modules/web-tree-sitter/web-tree-sitter.cjs --outfile=/tmp/eval-coverage.js
+//   --alias:web-tree-sitter=./node_modules/web-tree-sitter/web-tree-sitter.cjs --outfile=/tmp/eval-coverage.js
 // && node /tmp/eval-coverage.js <dist-dir> <folder>... [--cases out.jsonl] [--refused out.jsonl]
-// (--refused writes each model-calling cell with a saved answer that gets no case, with the reason).
+// (--refused writes each model-calling cell with a saved answer that gets no case, with the reason;
+// `extractable` counts the offered cells where "Extract the model call to a function" is offered too).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { planCallExtraction } from '../server/src/engine/evals/extractCall';
 import { planLlmEvalCase } from '../server/src/engine/evals/plan';
 import { parseIpynb } from '../server/src/engine/ipynb';
 import { loadPythonParser, defaultWasmDir } from '../server/src/engine/parser';
@@ -28,7 +30,7 @@ async function main() {
   const parser = await loadPythonParser(defaultWasmDir(dist));
   const statements = (s: string) => topLevelStatements(parser, s);
   const reasons = new Map<string, number>();
-  let calling = 0, withAnswer = 0, offered = 0, nbs = 0;
+  let calling = 0, withAnswer = 0, offered = 0, extractable = 0, nbs = 0;
   const cases: string[] = [];
   const refused: string[] = [];
   for (const folder of folders) {
@@ -50,12 +52,16 @@ async function main() {
         if ('refused' in plan) reasons.set(plan.refused.replace(/`.*`/, '`…`'), (reasons.get(plan.refused.replace(/`.*`/, '`…`')) ?? 0) + 1);
         else {
           offered++;
-          cases.push(JSON.stringify({ file, cell: i, ...plan.case }));
+          // "Extract the model call to a function" on the same cell (the case then targets `answer`).
+          const extraction = planCallExtraction({ cells: loaded.notebook.cells, cell: i, statements, packageName: 'pkg', moduleName: 'nb_model', notebook: path.relative(folder, file) });
+          if (!('refused' in extraction)) extractable++;
+          cases.push(JSON.stringify({ file, cell: i, extractable: !('refused' in extraction), ...plan.case }));
         }
+
       });
     }
   }
-  console.log(JSON.stringify({ notebooks: nbs, modelCallingCells: calling, withSavedAnswer: withAnswer, offered, rate: offered / withAnswer, reasons: Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])) }, null, 1));
+  console.log(JSON.stringify({ notebooks: nbs, modelCallingCells: calling, withSavedAnswer: withAnswer, offered, rate: offered / withAnswer, extractable, reasons: Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])) }, null, 1));
   if (casesFile) fs.writeFileSync(casesFile, cases.join('\n') + '\n');
   if (refusedFile) fs.writeFileSync(refusedFile, refused.join('\n') + '\n');
 }
