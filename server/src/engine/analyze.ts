@@ -80,7 +80,11 @@ export class Engine {
     return topLevelStatements(this.parser, source);
   }
 
-  /** @param only run just these rule codes (the module rules on a `src/` file). */
+  /**
+   * @param only run just these rule codes (the module rules on a `src/` file).
+   * A notebook analysed again (by its path) is compared with its last analysis: pass new cell
+   * objects for changed cells, never change the last ones in place (the server and the CLI don't).
+   */
   analyze(notebook: NotebookInput, config: RuleConfig = DEFAULT_CONFIG, project?: ProjectModel, only?: ReadonlySet<string>, ruleSet: readonly Rule[] = NOTEBOOK_RULES): Finding[] {
     // A notebook in another language gets NB002 alone: its code is not parsed as Python.
     const isPython = nonPythonLanguage(notebook) === undefined;
