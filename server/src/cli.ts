@@ -14,6 +14,7 @@ import { readinessCommand } from './cli/readinessCommand';
 import { ruleCommand } from './cli/ruleCommand';
 import { serveFunctionCommand } from './cli/serveFunction';
 import { engineIdentity } from './run/cache';
+import { CLI_ENGINE_OPTIONS } from './run/models';
 
 /** The check pool's worker bundle, next to this one. */
 const WORKER = path.join(__dirname, 'checkWorker.js');
@@ -32,6 +33,7 @@ async function main(argv: string[], io: Io): Promise<number> {
     if (options.command === 'rule') return ruleCommand(options, io);
     let ruleFailures = 0;
     const engine = await Engine.create(defaultWasmDir(__dirname), {
+      ...CLI_ENGINE_OPTIONS,
       onRuleError: (code, error) => {
         ruleFailures++;
         io.stderr.write(`nb2prod: rule ${code} failed, its findings are missing: ${(error as Error).message}\n`);

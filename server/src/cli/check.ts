@@ -7,16 +7,17 @@ import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import type { Engine } from '../engine/analyze';
 import { DEFAULT_EXCLUDE, mergeConfig, parsePyprojectConfig, type RuleConfig } from '../engine/config';
-import { loadFile, loadText, toFileRange, type LoadedFile } from '../engine/files';
+import { loadText, toFileRange } from '../engine/files';
 import { findingFingerprint } from '../engine/fingerprint';
 import { baselineFileFor } from './baseline';
 import type { PercentCell } from '../engine/percent';
 import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
-import { buildProjectModel, type ProjectModel } from '../engine/project/model';
-import { analyzeProjectFiles } from '../engine/projectFiles';
+import { analyzeProjectFiles, type FileFindings } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
 import { configHash, FindingsCache, projectFactsKey, sha256 } from '../run/cache';
-import type { AnalysisJob, JobResult } from '../run/pool';
+import { analyzeFile, analyzeLoaded, flaggedSources, type FileResult } from '../run/analyzeFile';
+import { ProjectModels } from '../run/models';
+import { jobKey, type AnalysisJob, type JobResult, type ProjectResult } from '../run/pool';
 
 export interface FileReport {
   /** Path as given or found, relative to the working directory when inside it. */
@@ -28,9 +29,13 @@ export interface FileReport {
   fingerprints: string[];
   /** For percent scripts: the cells, to map findings to file lines. */
   percentCells?: PercentCell[];
-  /** For notebooks: the raw text, to map cells to lines of the JSON file (SARIF, GitHub annotations). */
+  /**
+   * For notebooks: the raw text, to map cells to lines of the JSON file (SARIF, GitHub
+   * annotations). Read from disk each time it is asked for: a report over a folder does
+   * not hold every notebook's text.
+   */
   rawText?: string;
-  /** Source of each cell (a plain file: its lines as one text), to show the flagged line. */
+  /** Source of each flagged cell, by cell index (a plain file: its lines as one text), to show the flagged line. */
   sources: string[];
 }
 
@@ -61,9 +66,9 @@ export interface CheckRequest {
   cache?: FindingsCache;
   /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
   ruleFailures?: () => number;
-  /** Planning pass of the worker pool: files to analyse are handed here instead (no findings yet). */
+  /** Planning pass of the worker pool: files to analyse are handed here instead (nothing is read, no findings yet). */
   plan?: (job: AnalysisJob) => void;
-  /** Findings the worker pool computed, by absolute path. */
+  /** Findings the worker pool computed, by jobKey (a file's absolute path). */
   analyzed?: Map<string, JobResult>;
 }
 
@@ -151,13 +156,9 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     if (request.exclude?.length) config.exclude = [...config.exclude, ...request.exclude];
     return { config, root: located.root ?? cwd };
   };
-  // One project model per project root (see findProjectRoot).
-  const models = new Map<string, ProjectModel>();
-  const modelFor = (root: string) => {
-    let model = models.get(root);
-    if (!model) models.set(root, (model = buildProjectModel(root, (s) => engine.summarize(s))));
-    return model;
-  };
+  // The project models of the last few roots (see findProjectRoot): the walk visits a root's files together.
+  const models = new ProjectModels(engine);
+  const ruleFailures = () => request.ruleFailures?.() ?? 0;
   // Compiled once: matching runs for every file and folder of the walk.
   const globs = new Map<string, Minimatch>();
   const glob = (g: string) => {
@@ -193,68 +194,108 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     if (configKey === undefined) configKeys.set(json, (configKey = configHash(config)));
     return sha256(configKey, facts, file);
   };
-  /** Project roots of the checked files: their own files are checked below. */
+  /** Project roots of the checked files, in the order first seen: their own files are checked below. */
   const projectRoots = new Set<string>();
-
-  /** Findings, and whether they may be cached (no rule failed, nothing left to the pool). */
-  const analyze = (full: string, notebook: Parameters<Engine['analyze']>[0], config: RuleConfig, root: string): { findings: Finding[]; cacheable: boolean } => {
-    const { ruleFailures, plan, analyzed } = request;
+  const projectFindings = new Map<string, FileFindings[]>();
+  /**
+   * NB302/NB401 and the module rules on the project's own files, when its first checked file
+   * is seen (its model is at hand then): from the cache when the project facts are unchanged,
+   * from the pool, or analysed here. The planning pass hands the job to the pool instead.
+   */
+  const seeRoot = (root: string) => {
+    if (projectRoots.has(root)) return;
     projectRoots.add(root);
-    const pooled = analyzed?.get(full);
-    if (pooled) return { findings: pooled.findings, cacheable: !pooled.ruleFailed };
-    if (plan) {
-      plan({ file: full, rel: notebook.path ?? full, root, config });
-      return { findings: [], cacheable: false };
+    const { cache, plan, analyzed } = request;
+    const config = configFor(path.join(root, 'pyproject.toml')).config;
+    const key = cache ? cacheKey(config, root, '') : undefined;
+    const cached = key ? cache?.getProject(root, key) : undefined;
+    if (cached) {
+      projectFindings.set(root, cached);
+      return;
     }
-    const failuresBefore = ruleFailures?.() ?? 0;
-    const findings = engine.analyze(notebook, config, modelFor(root));
-    return { findings, cacheable: (ruleFailures?.() ?? 0) === failuresBefore };
+    if (plan) {
+      plan({ kind: 'project', root, config });
+      return;
+    }
+    let pooled = analyzed?.get(jobKey({ kind: 'project', root })) as ProjectResult | undefined;
+    if (!pooled || pooled.crashed) {
+      const failuresBefore = ruleFailures();
+      const model = models.get(root);
+      const files = analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model));
+      pooled = { files, ruleFailed: ruleFailures() !== failuresBefore };
+    }
+    const files = pooled.files.map(({ file, findings }) => ({ file, findings }));
+    if (key && !pooled.ruleFailed) cache?.setProject(root, key, files);
+    projectFindings.set(root, files);
   };
+
   const files: FileReport[] = [];
-  const check = (file: string, loaded: LoadedFile, rawText: string | undefined, st?: fs.Stats) => {
-    if (loaded.kind === 'module') return;
+  /** A file's report from its analysis; `rawText` only for standard input (a notebook on disk is read again when a format asks). */
+  const report = (file: string, full: string, result: FileResult, st?: fs.Stats, rawText?: string) => {
+    if (result.kind === 'module') return;
+    const root = rootOf(full);
+    const { findings, fingerprints, sources } = result;
+    if (result.kind === 'unreadable') {
+      files.push({ path: shownPath(file), kind: 'unreadable', findings, fingerprints, sources });
+      return;
+    }
+    seeRoot(root);
+    if (result.kind === 'percent') {
+      files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: result.percentCells, sources });
+      return;
+    }
+    const fileReport: FileReport = { path: shownPath(file), kind: 'ipynb', findings, fingerprints, sources };
+    Object.defineProperty(fileReport, 'rawText', { get: () => rawText ?? readText(full), enumerable: true });
+    files.push(fileReport);
+    if (request.cache && !result.ruleFailed && st && result.hash) {
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      request.cache.set(full, cacheKey(configFor(file).config, root, rel), st, result.hash, { findings, fingerprints });
+    }
+  };
+  /** Analyses a file that the cache does not answer: in the pool (planned, or its result), else here. */
+  const fresh = (file: string, st?: fs.Stats) => {
     const full = path.resolve(cwd, file);
     const root = rootOf(full);
     const rel = path.relative(root, full).split(path.sep).join('/');
-    if (loaded.kind === 'unreadable') {
-      files.push({ path: shownPath(file), kind: 'unreadable', findings: [loaded.finding], fingerprints: [findingFingerprint(loaded.finding, rel, [])], sources: [] });
+    const { config } = configFor(file);
+    if (request.plan) {
+      request.plan({ kind: 'file', file: full, rel, root, config });
+      seeRoot(root); // planned early, near the root's files; unused if none of them turns out to be a notebook
       return;
     }
-    const { config } = configFor(file);
-    const notebook = { ...loaded.notebook, path: rel };
-    const { findings, cacheable } = analyze(full, notebook, config, root);
-    const sources = loaded.notebook.cells.map((c) => c.source);
-    const fingerprints = findings.map((f) => findingFingerprint(f, rel, sources));
-    if (loaded.kind === 'percent') files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: loaded.notebook.cells, sources });
-    else files.push({ path: shownPath(file), kind: 'ipynb', findings, fingerprints, rawText, sources });
-    if (request.cache && cacheable && st && rawText !== undefined && loaded.kind === 'ipynb') request.cache.set(full, cacheKey(config, root, rel), st, rawText, { findings, fingerprints });
+    const pooled = request.analyzed?.get(full) as FileResult | undefined;
+    report(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures), st);
   };
   /** A notebook whose findings the cache holds: its text is read only if a report format asks for it. */
   const cachedNotebook = (file: string, full: string, st: fs.Stats): FileReport | undefined => {
     const root = rootOf(full);
     const rel = path.relative(root, full).split(path.sep).join('/');
     const { config } = configFor(file);
-    const cached = request.cache?.get(full, cacheKey(config, root, rel), st, () => readText(full));
+    const cached = request.cache?.get(full, cacheKey(config, root, rel), st, () => readBytes(full));
     if (!cached) return undefined;
-    projectRoots.add(root);
-    let text: { rawText?: string; sources: string[] } | undefined;
-    const load = () => {
-      if (!text) {
-        const rawText = readText(full);
-        const loaded = rawText === undefined ? undefined : loadText(full, rawText);
-        text = { rawText, sources: loaded?.kind === 'ipynb' ? loaded.notebook.cells.map((c) => c.source) : [] };
-      }
-      return text;
-    };
+    seeRoot(root);
+    let sources: string[] | undefined;
     const report = { path: shownPath(file), kind: 'ipynb', findings: cached.findings, fingerprints: cached.fingerprints } as FileReport;
-    Object.defineProperty(report, 'sources', { get: () => load().sources, enumerable: true });
-    Object.defineProperty(report, 'rawText', { get: () => load().rawText, enumerable: true });
+    // Only the flagged cells are kept once read: the text report shows their lines.
+    const flagged = () => {
+      if (!sources) {
+        const text = readText(full);
+        const loaded = text === undefined ? undefined : loadText(full, text);
+        sources = loaded?.kind === 'ipynb' ? flaggedSources(loaded.notebook.cells.map((c) => c.source), report.findings) : [];
+      }
+      return sources;
+    };
+    Object.defineProperty(report, 'sources', { get: flagged, enumerable: true });
+    Object.defineProperty(report, 'rawText', { get: () => readText(full), enumerable: true });
     return report;
   };
 
   if (request.stdin) {
     const { name, text } = request.stdin;
-    check(name, loadText(name, text), text);
+    const full = path.resolve(cwd, name);
+    const root = rootOf(full);
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    report(name, full, analyzeLoaded(engine, loadText(name, text), rel, configFor(name).config, () => models.get(root), ruleFailures), undefined, text);
   } else {
     const found = collectFiles(inputs, excluded);
     for (const file of found) {
@@ -273,9 +314,9 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
           continue;
         }
       }
-      const loaded = loadFile(full);
-      check(file, loaded, loaded.kind === 'ipynb' ? fs.readFileSync(full, 'utf8') : undefined, st);
+      fresh(file, st);
     }
+    if (request.plan) return { files, warnings: [...warnings], outOfScope: { count: 0, files: [] }, baselines: [...baselines] };
     // Explicit files (a pre-commit hook passes plain modules too) may hold nothing to check; folders must.
     const onlyFolders = inputs.every((i) => fs.statSync(path.resolve(cwd, i)).isDirectory());
     if (files.length === 0 && onlyFolders) {
@@ -287,8 +328,7 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
   const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
   const outOfScope = { count: 0, files: [] as string[] };
   for (const root of projectRoots) {
-    const config = configFor(path.join(root, 'pyproject.toml')).config;
-    for (const { file, findings } of projectFileFindings(root, config)) {
+    for (const { file, findings } of projectFindings.get(root) ?? []) {
       const full = path.join(root, file);
       if (excluded(full)) continue;
       if (!isUnder(full, scope)) {
@@ -307,24 +347,19 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     }
   }
   return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
-
-  /** NB302/NB401 and the module rules on the project's own files, from the cache when its facts are unchanged. */
-  function projectFileFindings(root: string, config: RuleConfig): { file: string; findings: Finding[] }[] {
-    const { cache, ruleFailures } = request;
-    const key = cache && !request.plan ? cacheKey(config, root, '') : undefined;
-    const cached = key ? cache?.getProject(root, key) : undefined;
-    if (cached) return cached;
-    const failuresBefore = ruleFailures?.() ?? 0;
-    const model = modelFor(root);
-    const found = analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model));
-    if (key && (ruleFailures?.() ?? 0) === failuresBefore) cache?.setProject(root, key, found.map(({ file, findings }) => ({ file, findings })));
-    return found;
-  }
 }
 
 function readText(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function readBytes(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
   } catch {
     return undefined;
   }

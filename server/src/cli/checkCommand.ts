@@ -1,6 +1,7 @@
 // `nb2prod check`: run the check, apply the baseline, print the report in the chosen
 // format and decide the exit code (0 clean, 1 findings at --fail-on).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Engine } from '../engine/analyze';
 import { mergeConfig } from '../engine/config';
@@ -63,11 +64,10 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
     configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
     cache, ruleFailures: hooks.ruleFailures,
   };
-  // Several threads: a planning pass lists the files the cache does not answer, the pool
-  // analyses them, and the real pass assembles the report in the order of one thread.
-  // One thread by default: measured on 2 cores, the pool's planning pass loads every notebook
-  // twice and each worker builds its own engine, so two threads were slower than one (issue 19).
-  const threads = options.threads ?? 1;
+  // Several threads (one per core by default): a planning pass lists the files the cache does
+  // not answer without reading them, the pool reads and analyses them, and the real pass
+  // assembles the report in the order of one thread from the pool's results.
+  const threads = options.threads ?? os.availableParallelism();
   let analyzed;
   if (threads > 1 && !stdin && hooks.workerFile) {
     const jobs: AnalysisJob[] = [];

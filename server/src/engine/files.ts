@@ -39,19 +39,24 @@ export function loadText(path: string, text: string): LoadedFile {
 }
 
 export function loadFile(path: string): LoadedFile {
+  return readAndLoad(path).loaded;
+}
+
+/** loadFile, with the bytes it read (the CLI's findings cache hashes them): one read of the file. */
+export function readAndLoad(path: string): { loaded: LoadedFile; bytes?: Buffer } {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(path);
-    if (stat.size > MAX_FILE_BYTES) return { kind: 'unreadable', finding: unreadable(`it is ${Math.round(stat.size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
+    if (stat.size > MAX_FILE_BYTES) return { loaded: { kind: 'unreadable', finding: unreadable(`it is ${Math.round(stat.size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) } };
     bytes = fs.readFileSync(path);
   } catch (err) {
-    return { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) };
+    return { loaded: { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) } };
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
-    return { kind: 'unreadable', finding: unreadable('it is not valid UTF-8') };
+    return { loaded: { kind: 'unreadable', finding: unreadable('it is not valid UTF-8') }, bytes };
   }
-  return loadText(path, text);
+  return { loaded: loadText(path, text), bytes };
 }
 
 /** Map a percent cell's finding to file lines (cell -1 findings stay at the top of the file). */

@@ -15,7 +15,8 @@ import type { Finding } from '../engine/types';
 
 export const CACHE_DIR_NAME = '.nb2prod_cache';
 const CACHE_FILE = 'findings.json';
-const FORMAT = 2;
+/** 3: entries hash the file's bytes (2 hashed its decoded text). */
+const FORMAT = 3;
 /** A file changed this close to the moment its entry was made may change again within the same timestamp: check its hash. */
 const RACY_MS = 2_000;
 
@@ -30,7 +31,7 @@ interface Entry extends CachedFindings {
   /** `size:mtimeMs` of the file when it was read. */
   stat: string;
   mtimeMs: number;
-  /** sha256 of the file's text. */
+  /** sha256 of the file's bytes (contentHash). */
   hash: string;
 }
 
@@ -47,6 +48,11 @@ interface CacheFile {
   savedAt: number;
   entries: Record<string, Entry>;
   projects?: Record<string, ProjectEntry>;
+}
+
+/** The hash cache entries keep of a file's content: its bytes, so a hit needs no decoding. */
+export function contentHash(bytes: Buffer): string {
+  return sha256(bytes);
 }
 
 export function sha256(...parts: (string | Buffer)[]): string {
@@ -149,7 +155,7 @@ export class FindingsCache {
    * The stored findings of `file` under `key`: by its size and modification time, or, when
    * those changed or were too recent to trust, by the hash of `content()` (read only then).
    */
-  get(file: string, key: string, st: fs.Stats, content: () => string | undefined): CachedFindings | undefined {
+  get(file: string, key: string, st: fs.Stats, content: () => Buffer | undefined): CachedFindings | undefined {
     const entry = this.entries[file];
     if (!entry || entry.key !== key || !Array.isArray(entry.findings) || !Array.isArray(entry.fingerprints)) {
       this.misses++;
@@ -160,9 +166,9 @@ export class FindingsCache {
       this.hits++;
       return entry;
     }
-    const text = content();
-    if (text !== undefined && entry.hash === sha256(text)) {
-      this.set(file, key, st, text, entry); // the same content, touched: remember the new stat
+    const bytes = content();
+    if (bytes !== undefined && entry.hash === contentHash(bytes)) {
+      this.set(file, key, st, entry.hash, entry); // the same content, touched: remember the new stat
       this.hits++;
       return entry;
     }
@@ -170,8 +176,9 @@ export class FindingsCache {
     return undefined;
   }
 
-  set(file: string, key: string, st: fs.Stats, content: string, result: CachedFindings): void {
-    this.entries[file] = { key, stat: statKey(st), mtimeMs: st.mtimeMs, hash: sha256(content), findings: result.findings, fingerprints: result.fingerprints };
+  /** @param hash contentHash of the bytes that were analysed (read after `st` was taken). */
+  set(file: string, key: string, st: fs.Stats, hash: string, result: CachedFindings): void {
+    this.entries[file] = { key, stat: statKey(st), mtimeMs: st.mtimeMs, hash, findings: result.findings, fingerprints: result.fingerprints };
     this.dirty = true;
   }
 

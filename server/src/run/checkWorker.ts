@@ -1,30 +1,31 @@
 // A worker thread of the check pool (run/pool.ts), bundled to dist/checkWorker.js: one
-// engine, a project model per root built once, one notebook analysed per message.
+// engine, the project models of the last few roots, one job analysed per message.
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
-import { loadFile } from '../engine/files';
 import { defaultWasmDir } from '../engine/parser';
-import { buildProjectModel, type ProjectModel } from '../engine/project/model';
+import { analyzeProjectFiles } from '../engine/projectFiles';
+import { analyzeFile } from './analyzeFile';
+import { CLI_ENGINE_OPTIONS, ProjectModels } from './models';
 import type { AnalysisJob, JobResult } from './pool';
 
 let ruleFailures = 0;
-const ready = Engine.create(defaultWasmDir(__dirname), { onRuleError: () => ruleFailures++ });
-const models = new Map<string, ProjectModel>();
+const ready = Engine.create(defaultWasmDir(__dirname), { ...CLI_ENGINE_OPTIONS, onRuleError: () => ruleFailures++ })
+  .then((engine) => ({ engine, models: new ProjectModels(engine) }));
 
 async function analyse(job: AnalysisJob): Promise<JobResult> {
-  const engine = await ready;
+  const { engine, models } = await ready;
+  const failures = () => ruleFailures;
+  if (job.kind === 'project') {
+    const before = ruleFailures;
+    const model = models.get(job.root);
+    const files = analyzeProjectFiles(model, job.config, (source) => engine.analyzeModule(source, job.config, model));
+    return { files, ruleFailed: ruleFailures !== before };
+  }
   // A test hook: a file named like this stops the worker, as a hostile file would.
   const crashOn = process.env.NB2PROD_TEST_WORKER_CRASH;
   if (crashOn && path.basename(job.file).includes(crashOn)) throw new Error('test crash');
-  const loaded = loadFile(job.file);
-  if (loaded.kind === 'unreadable') return { findings: [loaded.finding], ruleFailed: true };
-  if (loaded.kind === 'module') return { findings: [], ruleFailed: true };
-  let model = models.get(job.root);
-  if (!model) models.set(job.root, (model = buildProjectModel(job.root, (s) => engine.summarize(s))));
-  const before = ruleFailures;
-  const findings = engine.analyze({ ...loaded.notebook, path: job.rel }, job.config, model);
-  return { findings, ruleFailed: ruleFailures !== before };
+  return analyzeFile(engine, job.file, job.rel, job.config, () => models.get(job.root), failures);
 }
 
 parentPort?.on('message', (job: AnalysisJob) => {

@@ -1,0 +1,33 @@
+// What the CLI's engines keep between files of one check. A folder check visits each
+// project root's files together (the walk is sorted), so only the models of the last
+// few roots are kept, and the engine's cell-summary cache is sized for repeated cells
+// across notebooks (boilerplate imports, setup cells), not for every cell of a folder:
+// with the editor's size, a check held the summaries of every cell it had seen.
+import type { Engine, EngineOptions } from '../engine/analyze';
+import { buildProjectModel, type ProjectModel } from '../engine/project/model';
+
+export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 2_000 };
+
+/** Project models kept at once: a root whose files come later is built again (a few ms to a few hundred). */
+const KEPT_MODELS = 8;
+
+export class ProjectModels {
+  private readonly models = new Map<string, ProjectModel>();
+  /** How many models were built, for tests. */
+  built = 0;
+
+  constructor(private readonly engine: Engine) {}
+
+  get(root: string): ProjectModel {
+    let model = this.models.get(root);
+    if (model) {
+      this.models.delete(root); // most recent last
+    } else {
+      model = buildProjectModel(root, (s) => this.engine.summarize(s));
+      this.built++;
+      if (this.models.size >= KEPT_MODELS) this.models.delete(this.models.keys().next().value as string);
+    }
+    this.models.set(root, model);
+    return model;
+  }
+}
