@@ -29,7 +29,7 @@ export interface CheckOptions {
   docsUrl?: string;
   /** Analyse every file, neither reading nor writing .nb2prod_cache/. */
   noCache: boolean;
-  /** Worker threads analysing files (default: 1; see checkCommand.ts). */
+  /** Worker threads analysing files (default: os.availableParallelism()). */
   threads?: number;
   cacheDir?: string;
   /** Apply the safe fixes (cli/fix.ts) and report what is left. */
@@ -79,7 +79,7 @@ Options of check:
   --watch                        check again whenever a notebook or script under the paths changes
   --baseline FILE                report only findings not recorded in FILE
   --write-baseline FILE          record every current finding in FILE and exit 0
-  --threads N                    analyse files in N worker threads (default: 1)
+  --threads N                    analyse files in N worker threads (default: one per core)
   --no-cache                     analyse every file; neither read nor write the cache
   --cache-dir DIR                the findings cache (default: .nb2prod_cache in the working folder)
   --docs-url URL                 base of the rule links in SARIF (default: the repository's docs/rules.md)
