@@ -41,6 +41,36 @@ describe('check in worker threads', () => {
     assert.equal(check(dir, ['--threads', '3']), one);
   });
 
+  it('gives the same report in every format with one thread and with the pool, cold and from the cache', () => {
+    const dir = fixtures();
+    const formats = [['--format', 'text'], ['--format', 'json'], ['--format', 'sarif'], ['--format', 'github'], ['--statistics']];
+    const report = (args: string[]) => {
+      const r = run(['check', '.', '--fail-on', 'never', ...args], dir, { env: { NB2PROD_CACHE_DIR: path.join(dir, '.cache-' + args.join('')) } });
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    for (const format of formats) {
+      const one = report([...format, '--threads', '1', '--no-cache']);
+      assert.ok(one.length > 0, format.join(' '));
+      assert.equal(report([...format, '--threads', '2', '--no-cache']), one, `${format.join(' ')}, pool`);
+      assert.equal(report([...format, '--threads', '2']), one, `${format.join(' ')}, pool writing the cache`);
+      assert.equal(report([...format, '--threads', '2']), one, `${format.join(' ')}, from the cache`);
+    }
+    // The text report shows the flagged lines, which the pool's results carry without the notebooks' text.
+    assert.match(report(['--threads', '2', '--no-cache']), /print\(rate\)/);
+  });
+
+  it('writes to -o FILE and exits 1 on findings the same way with the pool', () => {
+    const dir = fixtures();
+    for (const threads of ['1', '2']) {
+      const out = `report-${threads}.json`;
+      const r = run(['check', '.', '--format', 'json', '--no-cache', '--threads', threads, '-o', out], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, '');
+    }
+    assert.equal(fs.readFileSync(path.join(dir, 'report-2.json'), 'utf8'), fs.readFileSync(path.join(dir, 'report-1.json'), 'utf8'));
+  });
+
   it('survives a worker that dies on a file: that file gets NB001, the others are analysed', () => {
     const dir = fixtures({ 'notebooks/hostile.ipynb': notebookJson([{ source: 'print(1)' }]) });
     const one = JSON.parse(check(dir, ['--threads', '1'], { NB2PROD_TEST_WORKER_CRASH: 'hostile' }));

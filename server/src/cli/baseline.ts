@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LocatedConfig } from '../engine/projectConfig';
-import { CheckError, type CheckResult } from './check';
+import { CheckError, type CheckResult, type FileReport } from './check';
 
 /** The file a project's baseline is in when `[tool.nb2prod]` names none: used when it exists. */
 export const DEFAULT_BASELINE = 'nb2prod-baseline.json';
@@ -68,15 +68,21 @@ export function inBaseline(fingerprints: readonly string[], left: Map<string, nu
 
 /** Drop the findings the baseline records; returns how many were dropped. */
 export function applyBaseline(result: CheckResult, recorded: Map<string, number>): number {
+  const filter = baselineFilter(recorded);
+  return result.files.reduce((dropped, file) => dropped + filter(file), 0);
+}
+
+/** The same, a file at a time in report order (a streamed report): drops the file's recorded findings, returns how many. */
+export function baselineFilter(recorded: Map<string, number>): (file: FileReport) => number {
   const left = new Map(recorded);
-  let dropped = 0;
-  for (const file of result.files) {
+  return (file) => {
+    let dropped = 0;
     const keep = inBaseline(file.fingerprints, left).map((hit) => {
       if (hit) dropped++;
       return !hit;
     });
     file.findings = file.findings.filter((_f, i) => keep[i]);
     file.fingerprints = file.fingerprints.filter((_f, i) => keep[i]);
-  }
-  return dropped;
+    return dropped;
+  };
 }

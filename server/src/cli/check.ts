@@ -66,10 +66,8 @@ export interface CheckRequest {
   cache?: FindingsCache;
   /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
   ruleFailures?: () => number;
-  /** Planning pass of the worker pool: files to analyse are handed here instead (nothing is read, no findings yet). */
-  plan?: (job: AnalysisJob) => void;
-  /** Findings the worker pool computed, by jobKey (a file's absolute path). */
-  analyzed?: Map<string, JobResult>;
+  /** Results of the worker pool, by jobKey (a file's absolute path), each taken once (CheckRun.plan lists the jobs). */
+  analyzed?: (key: string) => JobResult | undefined;
 }
 
 function isCandidate(file: string): boolean {
@@ -133,7 +131,36 @@ function isUnder(file: string, inputs: string[]): boolean {
   return inputs.some((input) => file === input || file.startsWith(input.endsWith(path.sep) ? input : input + path.sep));
 }
 
+/**
+ * A check whose walk is done: each found file's report is asked for in order (`report`),
+ * then the project files' (`finish`). Nothing is kept between files but what the cache
+ * and the project files need, so a caller that writes each report out holds one at a time.
+ */
+export interface CheckRun {
+  /** Files found under the given paths, in report order. */
+  found: string[];
+  /** Jobs for the pool: the files the cache does not answer and their project roots, nothing read. */
+  plan(): AnalysisJob[];
+  /** One found file's report: from the cache, the pool (request.analyzed) or analysed here; undefined for a plain module. */
+  report(file: string): FileReport | undefined;
+  /** The project files' reports, once every found file has been reported (`reported` of them). */
+  finish(reported: number): CheckResult;
+  /** The baseline files the configuration names (known once the walk is done). */
+  baselines(): string[];
+}
+
 export function runCheck(engine: Engine, inputs: string[], cwd: string, request: CheckRequest = {}): CheckResult {
+  const run = startCheck(engine, inputs, cwd, request);
+  const files: FileReport[] = [];
+  for (const file of run.found) {
+    const report = run.report(file);
+    if (report) files.push(report);
+  }
+  const end = run.finish(files.length);
+  return { ...end, files: [...files, ...end.files] };
+}
+
+export function startCheck(engine: Engine, inputs: string[], cwd: string, request: CheckRequest = {}): CheckRun {
   for (const input of inputs) {
     if (input !== '-' && !fs.existsSync(path.resolve(cwd, input))) throw new CheckError(`${input}: no such file or folder`);
   }
@@ -202,10 +229,16 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
    * is seen (its model is at hand then): from the cache when the project facts are unchanged,
    * from the pool, or analysed here. The planning pass hands the job to the pool instead.
    */
+  let plan: ((job: AnalysisJob) => void) | undefined;
   const seeRoot = (root: string) => {
     if (projectRoots.has(root)) return;
     projectRoots.add(root);
-    const { cache, plan, analyzed } = request;
+    // With the pool, its result is taken in finish(): it may not be there yet.
+    if (!plan && request.analyzed) return;
+    projectFilesOf(root);
+  };
+  const projectFilesOf = (root: string) => {
+    const { cache, analyzed } = request;
     const config = configFor(path.join(root, 'pyproject.toml')).config;
     const key = cache ? cacheKey(config, root, '') : undefined;
     const cached = key ? cache?.getProject(root, key) : undefined;
@@ -217,7 +250,7 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
       plan({ kind: 'project', root, config });
       return;
     }
-    let pooled = analyzed?.get(jobKey({ kind: 'project', root })) as ProjectResult | undefined;
+    let pooled = analyzed?.(jobKey({ kind: 'project', root })) as ProjectResult | undefined;
     if (!pooled || pooled.crashed) {
       const failuresBefore = ruleFailures();
       const model = models.get(root);
@@ -229,42 +262,35 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     projectFindings.set(root, files);
   };
 
-  const files: FileReport[] = [];
   /** A file's report from its analysis; `rawText` only for standard input (a notebook on disk is read again when a format asks). */
-  const report = (file: string, full: string, result: FileResult, st?: fs.Stats, rawText?: string) => {
-    if (result.kind === 'module') return;
+  const toReport = (file: string, full: string, result: FileResult, st?: fs.Stats, rawText?: string): FileReport | undefined => {
+    if (result.kind === 'module') return undefined;
     const root = rootOf(full);
     const { findings, fingerprints, sources } = result;
-    if (result.kind === 'unreadable') {
-      files.push({ path: shownPath(file), kind: 'unreadable', findings, fingerprints, sources });
-      return;
-    }
+    if (result.kind === 'unreadable') return { path: shownPath(file), kind: 'unreadable', findings, fingerprints, sources };
     seeRoot(root);
-    if (result.kind === 'percent') {
-      files.push({ path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: result.percentCells, sources });
-      return;
-    }
+    if (result.kind === 'percent') return { path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: result.percentCells, sources };
     const fileReport: FileReport = { path: shownPath(file), kind: 'ipynb', findings, fingerprints, sources };
     Object.defineProperty(fileReport, 'rawText', { get: () => rawText ?? readText(full), enumerable: true });
-    files.push(fileReport);
     if (request.cache && !result.ruleFailed && st && result.hash) {
       const rel = path.relative(root, full).split(path.sep).join('/');
       request.cache.set(full, cacheKey(configFor(file).config, root, rel), st, result.hash, { findings, fingerprints });
     }
+    return fileReport;
   };
-  /** Analyses a file that the cache does not answer: in the pool (planned, or its result), else here. */
-  const fresh = (file: string, st?: fs.Stats) => {
+  /** Analyses a file that the cache does not answer: planned for the pool, its result from the pool, else here. */
+  const fresh = (file: string, st?: fs.Stats): FileReport | undefined => {
     const full = path.resolve(cwd, file);
     const root = rootOf(full);
     const rel = path.relative(root, full).split(path.sep).join('/');
     const { config } = configFor(file);
-    if (request.plan) {
-      request.plan({ kind: 'file', file: full, rel, root, config });
+    if (plan) {
+      plan({ kind: 'file', file: full, rel, root, config });
       seeRoot(root); // planned early, near the root's files; unused if none of them turns out to be a notebook
-      return;
+      return undefined;
     }
-    const pooled = request.analyzed?.get(full) as FileResult | undefined;
-    report(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures), st);
+    const pooled = request.analyzed?.(full) as FileResult | undefined;
+    return toReport(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures), st);
   };
   /** A notebook whose findings the cache holds: its text is read only if a report format asks for it. */
   const cachedNotebook = (file: string, full: string, st: fs.Stats): FileReport | undefined => {
@@ -290,63 +316,83 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
     return report;
   };
 
-  if (request.stdin) {
-    const { name, text } = request.stdin;
-    const full = path.resolve(cwd, name);
-    const root = rootOf(full);
-    const rel = path.relative(root, full).split(path.sep).join('/');
-    report(name, full, analyzeLoaded(engine, loadText(name, text), rel, configFor(name).config, () => models.get(root), ruleFailures), undefined, text);
-  } else {
-    const found = collectFiles(inputs, excluded);
-    for (const file of found) {
-      const full = path.resolve(cwd, file);
-      // Stat before reading: a change after the read makes the stored stat stale, never the findings.
-      let st: fs.Stats | undefined;
-      if (request.cache && full.endsWith('.ipynb')) {
-        try {
-          st = fs.statSync(full);
-        } catch {
-          st = undefined; // reported unreadable below
-        }
-        const hit = st && cachedNotebook(file, full, st);
-        if (hit) {
-          files.push(hit);
-          continue;
-        }
-      }
-      fresh(file, st);
+  /** A found file's report (or its job, when planning): from the cache, else fresh. */
+  const reportOf = (file: string): FileReport | undefined => {
+    if (request.stdin) {
+      const { name, text } = request.stdin;
+      const full = path.resolve(cwd, name);
+      const root = rootOf(full);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      return toReport(name, full, analyzeLoaded(engine, loadText(name, text), rel, configFor(name).config, () => models.get(root), ruleFailures), undefined, text);
     }
-    if (request.plan) return { files, warnings: [...warnings], outOfScope: { count: 0, files: [] }, baselines: [...baselines] };
+    const full = path.resolve(cwd, file);
+    // Stat before reading: a change after the read makes the stored stat stale, never the findings.
+    let st: fs.Stats | undefined;
+    if (request.cache && full.endsWith('.ipynb')) {
+      try {
+        st = fs.statSync(full);
+      } catch {
+        st = undefined; // reported unreadable below
+      }
+      const hit = st && cachedNotebook(file, full, st);
+      if (hit) return hit;
+    }
+    return fresh(file, st);
+  };
+
+  const found = request.stdin ? [request.stdin.name] : collectFiles(inputs, excluded);
+  if (request.stdin) configFor(request.stdin.name); // its configuration's baseline, before the report
+  return {
+    found,
+    baselines: () => [...baselines],
+    plan() {
+      const jobs: AnalysisJob[] = [];
+      plan = (job) => jobs.push(job);
+      try {
+        if (!request.stdin) for (const file of found) reportOf(file);
+      } finally {
+        plan = undefined;
+        projectRoots.clear(); // the real pass sees them again, in its order
+      }
+      return jobs;
+    },
+    report: reportOf,
+    finish,
+  };
+
+  function finish(reported: number): CheckResult {
     // Explicit files (a pre-commit hook passes plain modules too) may hold nothing to check; folders must.
-    const onlyFolders = inputs.every((i) => fs.statSync(path.resolve(cwd, i)).isDirectory());
-    if (files.length === 0 && onlyFolders) {
+    const onlyFolders = !request.stdin && inputs.every((i) => fs.statSync(path.resolve(cwd, i)).isDirectory());
+    if (reported === 0 && onlyFolders) {
       throw new CheckError(`no notebook (.ipynb) or percent-format script (# %% cells) found in ${inputs.join(', ')}`);
     }
-  }
-  // Findings on the project's own files (modules, requirements): listed when the file is
-  // under the given paths, else only counted.
-  const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
-  const outOfScope = { count: 0, files: [] as string[] };
-  for (const root of projectRoots) {
-    for (const { file, findings } of projectFindings.get(root) ?? []) {
-      const full = path.join(root, file);
-      if (excluded(full)) continue;
-      if (!isUnder(full, scope)) {
-        outOfScope.count += findings.length;
-        outOfScope.files.push(shownPath(full));
-        continue;
+    const files: FileReport[] = [];
+    // Findings on the project's own files (modules, requirements): listed when the file is
+    // under the given paths, else only counted.
+    const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
+    const outOfScope = { count: 0, files: [] as string[] };
+    for (const root of projectRoots) {
+      if (!projectFindings.has(root)) projectFilesOf(root);
+      for (const { file, findings } of projectFindings.get(root) ?? []) {
+        const full = path.join(root, file);
+        if (excluded(full)) continue;
+        if (!isUnder(full, scope)) {
+          outOfScope.count += findings.length;
+          outOfScope.files.push(shownPath(full));
+          continue;
+        }
+        let text = '';
+        try {
+          text = fs.readFileSync(full, 'utf8');
+        } catch {
+          // A file that vanished since the scan: the findings still stand, without their line text.
+        }
+        const fingerprints = findings.map((f) => findingFingerprint(f, file, [], text));
+        files.push({ path: shownPath(full), kind: 'file', findings, fingerprints, sources: [text] });
       }
-      let text = '';
-      try {
-        text = fs.readFileSync(full, 'utf8');
-      } catch {
-        // A file that vanished since the scan: the findings still stand, without their line text.
-      }
-      const fingerprints = findings.map((f) => findingFingerprint(f, file, [], text));
-      files.push({ path: shownPath(full), kind: 'file', findings, fingerprints, sources: [text] });
     }
+    return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
   }
-  return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
 }
 
 function readText(file: string): string | undefined {

@@ -9,12 +9,12 @@ import { SEVERITY_RANK } from '../engine/types';
 import { DEFAULT_DOCS_URL, VERSION } from '../shared/buildInfo';
 import type { CheckOptions } from './args';
 import { CACHE_DIR_NAME, FindingsCache } from '../run/cache';
-import { analyzeInPool, type AnalysisJob } from '../run/pool';
-import { applyBaseline, readBaseline, writeBaseline } from './baseline';
-import { CheckError, runCheck } from './check';
+import { jobKey, startPool, type PoolResults } from '../run/pool';
+import { baselineFilter, readBaseline, writeBaseline } from './baseline';
+import { CheckError, runCheck, startCheck, type CheckRequest, type CheckResult, type FileReport } from './check';
 import { Fixer, formatDiff, writeFixes } from './fix';
 import { watchCheck } from './watch';
-import { COLOUR, PLAIN, formatGithub, formatJson, formatSarif, formatStatistics, formatText, useColour } from './format';
+import { COLOUR, PLAIN, githubWriter, jsonWriter, sarifWriter, statisticsWriter, textWriter, useColour } from './format';
 
 export interface Io {
   cwd: string;
@@ -60,21 +60,71 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
   }
   const cache = options.noCache || stdin || !hooks.engineId ? undefined
     : FindingsCache.open(path.resolve(io.cwd, options.cacheDir ?? io.env.NB2PROD_CACHE_DIR ?? CACHE_DIR_NAME), hooks.engineId);
-  const request = {
+  const request: CheckRequest = {
     configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
     cache, ruleFailures: hooks.ruleFailures,
   };
+  const run = startCheck(engine, options.paths, io.cwd, request);
   // Several threads (one per core by default): a planning pass lists the files the cache does
-  // not answer without reading them, the pool reads and analyses them, and the real pass
-  // assembles the report in the order of one thread from the pool's results.
+  // not answer without reading them, the pool reads and analyses them, and the reports come
+  // in the order of one thread, each as soon as its result is in.
   const threads = options.threads ?? os.availableParallelism();
-  let analyzed;
+  let pool: { results: PoolResults; keys: Set<string> } | undefined;
   if (threads > 1 && !stdin && hooks.workerFile) {
-    const jobs: AnalysisJob[] = [];
-    runCheck(engine, options.paths, io.cwd, { ...request, plan: (job) => jobs.push(job) });
-    if (jobs.length > 1) analyzed = await analyzeInPool(jobs, threads, hooks.workerFile);
+    const jobs = run.plan();
+    if (jobs.length > 1) {
+      pool = { results: startPool(jobs, threads, hooks.workerFile), keys: new Set(jobs.map(jobKey)) };
+      request.analyzed = pool.results.take; // read by the run as it reports
+    }
   }
-  let result = runCheck(engine, options.paths, io.cwd, { ...request, analyzed });
+  /** Every found file's report in order, the pool's results awaited as needed, then the project files'. */
+  const reportAll = async (sink: (report: FileReport) => void): Promise<Omit<CheckResult, 'files'> & { checked: number }> => {
+    let reported = 0;
+    for (const file of run.found) {
+      const key = path.resolve(io.cwd, file);
+      if (pool?.keys.has(key)) await pool.results.ready(key);
+      const report = run.report(file);
+      if (report) {
+        reported++;
+        sink(report);
+      }
+    }
+    if (pool) for (const key of pool.keys) if (key.startsWith('project\0')) await pool.results.ready(key);
+    const { files, ...rest } = run.finish(reported);
+    for (const report of files) sink(report);
+    return { ...rest, checked: reported + files.length };
+  };
+
+  /** Writes the reports out as they come (each released once written) and returns the exit code. */
+  const emit = async (baselines: string[], each: typeof reportAll): Promise<number> => {
+    const filters = (options.baseline ? [path.resolve(io.cwd, options.baseline)] : baselines).map((file) => baselineFilter(readBaseline(file)));
+    const output = streamOutput(options.output, io);
+    const colour = !options.output && useColour(io.env, io.stdout.isTTY === true);
+    const docsUrl = options.docsUrl ?? io.env.NB2PROD_DOCS_URL ?? DEFAULT_DOCS_URL;
+    const writer = options.statistics ? statisticsWriter(output.write)
+      : options.format === 'json' ? jsonWriter(output.write)
+        : options.format === 'sarif' ? sarifWriter(VERSION, docsUrl, output.write)
+          : options.format === 'github' ? githubWriter(output.write)
+            : textWriter({ style: colour ? COLOUR : PLAIN, quiet: options.quiet }, output.write);
+    const threshold = SEVERITY_RANK[options.failOn === 'never' ? 'error' : options.failOn];
+    let baselined = 0;
+    let failing = false;
+    const rest = await each((report) => {
+      for (const filter of filters) baselined += filter(report);
+      failing ||= report.findings.some((x) => SEVERITY_RANK[x.severity] >= threshold);
+      writer.file(report);
+    });
+    cache?.save();
+    if (options.format !== 'text' && options.format !== 'json') for (const w of rest.warnings) io.stderr.write(`nb2prod: warning: ${w}\n`);
+    writer.end({ ...rest, baselined });
+    output.close();
+    return options.exitZero || options.failOn === 'never' || !failing ? 0 : 1;
+  };
+  if (!options.fix && !options.diff && !options.writeBaseline) return emit(run.baselines(), reportAll);
+
+  const files: FileReport[] = [];
+  let result: CheckResult = { ...(await reportAll((report) => files.push(report))), files };
+  request.analyzed = undefined; // every result is taken: a later check analyses here
   cache?.save(); // before the baseline filters the findings
   if (options.fix || options.diff) {
     // Every fixable finding is fixed, baselined or not: --fix is asked for explicitly.
@@ -98,20 +148,26 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
     io.stderr.write(`nb2prod: recorded ${n} finding${n === 1 ? '' : 's'} in ${options.writeBaseline}; check with --baseline ${options.writeBaseline} to see only new ones.\n`);
     return 0;
   }
-  const baselineFiles = options.baseline ? [path.resolve(io.cwd, options.baseline)] : result.baselines;
-  let baselined = 0;
-  for (const file of baselineFiles) baselined += applyBaseline(result, readBaseline(file));
+  const remaining = result;
+  return emit(remaining.baselines, async (sink) => {
+    remaining.files.forEach(sink);
+    return { ...remaining, checked: remaining.files.length };
+  });
+}
 
-  if (options.format !== 'text' && options.format !== 'json') for (const w of result.warnings) io.stderr.write(`nb2prod: warning: ${w}\n`);
-  const colour = !options.output && useColour(io.env, io.stdout.isTTY === true);
-  const report = options.statistics ? formatStatistics(result)
-    : options.format === 'json' ? formatJson(result)
-      : options.format === 'sarif' ? formatSarif(result, VERSION, options.docsUrl ?? io.env.NB2PROD_DOCS_URL ?? DEFAULT_DOCS_URL)
-        : options.format === 'github' ? formatGithub(result)
-          : formatText(result, { style: colour ? COLOUR : PLAIN, quiet: options.quiet, baselined });
-  writeReport(report, options.output, io);
-
-  if (options.exitZero || options.failOn === 'never') return 0;
-  const threshold = SEVERITY_RANK[options.failOn];
-  return result.files.some((f) => f.findings.some((x) => SEVERITY_RANK[x.severity] >= threshold)) ? 1 : 0;
+/** The report's destination, written a piece at a time: standard output, or -o FILE (created even when the report is empty). */
+function streamOutput(output: string | undefined, io: Io): { write(s: string): void; close(): void } {
+  if (!output) return { write: (s) => void io.stdout.write(s), close: () => undefined };
+  let fd: number | undefined;
+  const open = () => {
+    try {
+      return fs.openSync(path.resolve(io.cwd, output), 'w');
+    } catch (err) {
+      throw new CheckError(`cannot write the report to ${output}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+    }
+  };
+  return {
+    write: (s) => void fs.writeSync((fd ??= open()), s),
+    close: () => fs.closeSync(fd ?? open()),
+  };
 }

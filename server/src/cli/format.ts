@@ -105,45 +105,89 @@ export interface TextOptions {
   baselined?: number;
 }
 
+/**
+ * A report written as the files come, in their order: `file` for each checked file, then
+ * `end` once. What a writer keeps between files is counts, so a check over a folder need
+ * not hold every file's findings (SARIF, one JSON document with its rules, is the exception).
+ */
+export interface ReportWriter {
+  file(report: FileReport): void;
+  /** `checked`: how many files were reported; `baselined`: findings the baseline hid. */
+  end(rest: Omit<CheckResult, 'files'> & { checked: number; baselined?: number }): void;
+}
+
+/** A whole result through a writer, as one string. */
+function collect(result: CheckResult, make: (write: (s: string) => void) => ReportWriter): string {
+  const out: string[] = [];
+  const writer = make((s) => out.push(s));
+  for (const file of result.files) writer.file(file);
+  writer.end({ ...result, checked: result.files.length });
+  return out.join('');
+}
+
 /** Findings grouped by file: location, severity, code, message, then the source line with a caret. */
 export function formatText(result: CheckResult, options: TextOptions): string {
+  return collect(result, (write) => textWriter(options, write));
+}
+
+export function textWriter(options: TextOptions, write: (s: string) => void): ReportWriter {
   const { style } = options;
-  const out: string[] = [];
+  let started = false;
+  // Lines joined by newlines, as they come.
+  const line = (s: string) => {
+    write(started ? `\n${s}` : s);
+    started = true;
+  };
   let count = 0;
   const bySeverity = new Map<Severity, number>();
-  for (const file of result.files) {
-    if (file.findings.length === 0) continue;
-    out.push(style.bold(file.path));
-    for (const f of file.findings) {
-      const loc = locationOf(file, f);
-      const where = file.kind === 'ipynb' && loc.cell !== null ? `cell ${loc.cell}:${loc.line}:${loc.column}` : `${loc.line}:${loc.column}`;
-      out.push(`  ${where}  ${style.severity(f.severity, f.severity)}  ${style.bold(f.code)} ${f.message}`);
-      out.push(...snippet(file, f, loc.line, style));
-      count++;
-      bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
-    }
-    out.push('');
-  }
-  if (options.quiet) return out.join('\n');
-  for (const w of result.warnings) out.push(`${style.severity('warning', 'warning')}: ${w}`);
-  if (result.outOfScope.count > 0) {
-    const files = [...new Set(result.outOfScope.files)];
-    out.push(`${plural(result.outOfScope.count, 'project-level finding')} in ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}, outside the given paths (check the project root to see them).`);
-  }
-  if (options.baselined) out.push(`${plural(options.baselined, 'finding')} recorded in the baseline not shown.`);
-  const checked = result.files.length;
-  const breakdown = (['error', 'warning', 'information', 'hint'] as const).filter((s) => bySeverity.has(s)).map((s) => plural(bySeverity.get(s)!, s === 'information' ? 'info' : s));
-  out.push(count === 0 ? `No findings in ${plural(checked, 'file')}.` : `${plural(count, 'finding')} (${breakdown.join(', ')}) in ${plural(checked, 'file')}.`);
-  return out.join('\n') + '\n';
+  return {
+    file(file) {
+      if (file.findings.length === 0) return;
+      line(style.bold(file.path));
+      for (const f of file.findings) {
+        const loc = locationOf(file, f);
+        const where = file.kind === 'ipynb' && loc.cell !== null ? `cell ${loc.cell}:${loc.line}:${loc.column}` : `${loc.line}:${loc.column}`;
+        line(`  ${where}  ${style.severity(f.severity, f.severity)}  ${style.bold(f.code)} ${f.message}`);
+        for (const l of snippet(file, f, loc.line, style)) line(l);
+        count++;
+        bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
+      }
+      line('');
+    },
+    end(result) {
+      if (options.quiet) return;
+      for (const w of result.warnings) line(`${style.severity('warning', 'warning')}: ${w}`);
+      if (result.outOfScope.count > 0) {
+        const files = [...new Set(result.outOfScope.files)];
+        line(`${plural(result.outOfScope.count, 'project-level finding')} in ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}, outside the given paths (check the project root to see them).`);
+      }
+      const baselined = result.baselined ?? options.baselined;
+      if (baselined) line(`${plural(baselined, 'finding')} recorded in the baseline not shown.`);
+      const checked = result.checked;
+      const breakdown = (['error', 'warning', 'information', 'hint'] as const).filter((s) => bySeverity.has(s)).map((s) => plural(bySeverity.get(s)!, s === 'information' ? 'info' : s));
+      line(count === 0 ? `No findings in ${plural(checked, 'file')}.` : `${plural(count, 'finding')} (${breakdown.join(', ')}) in ${plural(checked, 'file')}.`);
+      write('\n');
+    },
+  };
 }
 
 /** `--statistics`: findings per rule, most frequent first. */
 export function formatStatistics(result: CheckResult): string {
+  return collect(result, statisticsWriter);
+}
+
+export function statisticsWriter(write: (s: string) => void): ReportWriter {
   const counts = new Map<string, number>();
-  for (const file of result.files) for (const f of file.findings) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
-  const rows = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const width = String(rows[0]?.[1] ?? 0).length;
-  return rows.map(([code, n]) => `${String(n).padStart(width)}  ${code}  ${RULE_NAMES.get(code) ?? ''}`.trimEnd()).join('\n') + (rows.length ? '\n' : '');
+  return {
+    file(file) {
+      for (const f of file.findings) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+    },
+    end() {
+      const rows = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const width = String(rows[0]?.[1] ?? 0).length;
+      write(rows.map(([code, n]) => `${String(n).padStart(width)}  ${code}  ${RULE_NAMES.get(code) ?? ''}`.trimEnd()).join('\n') + (rows.length ? '\n' : ''));
+    },
+  };
 }
 
 function jsonDiagnostic(file: FileReport, f: Finding, fingerprint: string) {
@@ -166,8 +210,23 @@ function jsonDiagnostic(file: FileReport, f: Finding, fingerprint: string) {
 }
 
 export function formatJson(result: CheckResult): string {
-  const files = result.files.map((file) => ({ path: file.path, diagnostics: file.findings.map((f, i) => jsonDiagnostic(file, f, file.fingerprints[i])) }));
-  return JSON.stringify({ version: 1, files, warnings: result.warnings }, null, 2) + '\n';
+  return collect(result, jsonWriter);
+}
+
+/** JSON.stringify(report, null, 2) of `{ version, files, warnings }`, written a file at a time. */
+export function jsonWriter(write: (s: string) => void): ReportWriter {
+  let n = 0;
+  // A value's JSON at a depth of the whole document (strings hold no raw newline).
+  const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).split('\n').join(`\n${indent}`);
+  return {
+    file(file) {
+      const entry = { path: file.path, diagnostics: file.findings.map((f, i) => jsonDiagnostic(file, f, file.fingerprints[i])) };
+      write(`${n++ === 0 ? '{\n  "version": 1,\n  "files": [\n    ' : ',\n    '}${nested(entry, '    ')}`);
+    },
+    end(result) {
+      write(`${n === 0 ? '{\n  "version": 1,\n  "files": [],\n' : '\n  ],\n'}  "warnings": ${nested(result.warnings, '  ')}\n}\n`);
+    },
+  };
 }
 
 /** Where a finding is in the file on disk: notebook findings map to lines of the JSON. */
@@ -187,10 +246,20 @@ function cellPrefix(file: FileReport, f: Finding, separator: string): string {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
+/** SARIF is one document with the rules before the results: the reports are kept until the end (their text is not). */
+export function sarifWriter(version: string, docsUrl: string, write: (s: string) => void): ReportWriter {
+  const files: FileReport[] = [];
+  return {
+    file: (file) => files.push(file),
+    end: (rest) => write(formatSarif({ ...rest, files }, version, docsUrl)),
+  };
+}
+
 /** @param docsUrl docs/rules.md where code scanning users can open it (the repository by default). */
 export function formatSarif(result: CheckResult, version: string, docsUrl: string): string {
   const ruleIndex = new Map(RULE_CODES.map((r, i) => [r.code, i]));
   const results = result.files.flatMap((file) => {
+    if (file.findings.length === 0) return []; // its text is not read
     const jsonLine = jsonLinesOf(file);
     return file.findings.map((f, i) => {
       const loc = locationOf(file, f);
@@ -243,16 +312,23 @@ const GITHUB_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warni
 
 /** `::error file=…,line=…::message` lines: GitHub Actions shows them on the pull request's diff. */
 export function formatGithub(result: CheckResult): string {
+  return collect(result, githubWriter);
+}
+
+export function githubWriter(write: (s: string) => void): ReportWriter {
+  return { file: (file) => write(githubLines(file).map((l) => `${l}\n`).join('')), end: () => undefined };
+}
+
+function githubLines(file: FileReport): string[] {
   const lines: string[] = [];
-  for (const file of result.files) {
-    const jsonLine = jsonLinesOf(file);
-    for (const f of file.findings) {
-      const region = fileRegion(file, f, jsonLine);
-      const props = [`file=${escapeProperty(file.path.split('\\').join('/'))}`, `line=${region.startLine}`, `endLine=${region.endLine}`];
-      if ('startColumn' in region && region.startLine === region.endLine) props.push(`col=${region.startColumn}`, `endColumn=${region.endColumn}`);
-      props.push(`title=${escapeProperty(`${f.code} ${RULE_NAMES.get(f.code) ?? ''}`.trim())}`);
-      lines.push(`::${GITHUB_LEVEL[f.severity]} ${props.join(',')}::${escapeData(cellPrefix(file, f, ': ') + f.message)}`);
-    }
+  if (file.findings.length === 0) return lines;
+  const jsonLine = jsonLinesOf(file);
+  for (const f of file.findings) {
+    const region = fileRegion(file, f, jsonLine);
+    const props = [`file=${escapeProperty(file.path.split('\\').join('/'))}`, `line=${region.startLine}`, `endLine=${region.endLine}`];
+    if ('startColumn' in region && region.startLine === region.endLine) props.push(`col=${region.startColumn}`, `endColumn=${region.endColumn}`);
+    props.push(`title=${escapeProperty(`${f.code} ${RULE_NAMES.get(f.code) ?? ''}`.trim())}`);
+    lines.push(`::${GITHUB_LEVEL[f.severity]} ${props.join(',')}::${escapeData(cellPrefix(file, f, ': ') + f.message)}`);
   }
-  return lines.join('\n') + (lines.length ? '\n' : '');
+  return lines;
 }

@@ -52,41 +52,59 @@ function crashed(job: AnalysisJob, reason: string): JobResult {
   return { kind: 'unreadable', findings: [finding], fingerprints: [findingFingerprint(finding, job.rel, [])], sources: [], ruleFailed: true };
 }
 
-export function analyzeInPool(jobs: AnalysisJob[], threads: number, workerFile: string, options: PoolOptions = {}): Promise<Map<string, JobResult>> {
+/** The pool's answers as they come in: a check takes each once, in its own order. */
+export interface PoolResults {
+  /** Resolves when the job's result is in (at once if it already is). */
+  ready(key: string): Promise<void>;
+  /** The job's result, handed over once (the pool keeps no reference); undefined if not in. */
+  take(key: string): JobResult | undefined;
+}
+
+/**
+ * Starts `threads` workers on the jobs, in order. Results wait in the pool only until taken,
+ * and the jobs come in the order the check reports them, so few wait at any time.
+ */
+export function startPool(jobs: AnalysisJob[], threads: number, workerFile: string, options: PoolOptions = {}): PoolResults {
   const results = new Map<string, JobResult>();
+  const waiters = new Map<string, () => void>();
+  const arrived = (key: string, result: JobResult) => {
+    results.set(key, result);
+    waiters.get(key)?.();
+    waiters.delete(key);
+  };
   let next = 0;
-  let active = 0;
-  return new Promise((resolve) => {
-    const startWorker = () => {
-      if (next >= jobs.length) {
-        if (active === 0) resolve(results);
-        return;
-      }
-      const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 } });
-      active++;
-      let current: AnalysisJob | undefined;
-      const feed = () => {
-        current = next < jobs.length ? jobs[next++] : undefined;
-        if (current) worker.postMessage(current);
-        else void worker.terminate();
-      };
-      worker.on('message', (result: JobResult) => {
-        if (current) results.set(jobKey(current), result);
-        feed();
-      });
-      worker.on('error', (err) => {
-        if (current) results.set(jobKey(current), crashed(current, (err as NodeJS.ErrnoException).code ?? err.message));
-        current = undefined;
-      });
-      worker.on('exit', (code) => {
-        active--;
-        if (current) results.set(jobKey(current), crashed(current, `exit code ${code}`));
-        current = undefined;
-        startWorker();
-      });
-      feed();
+  const startWorker = () => {
+    if (next >= jobs.length) return;
+    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 } });
+    let current: AnalysisJob | undefined;
+    const feed = () => {
+      current = next < jobs.length ? jobs[next++] : undefined;
+      if (current) worker.postMessage(current);
+      else void worker.terminate();
     };
-    if (jobs.length === 0) resolve(results);
-    for (let i = 0; i < Math.min(threads, jobs.length); i++) startWorker();
-  });
+    worker.on('message', (result: JobResult) => {
+      const done = current;
+      feed(); // the next job first: the worker is busy while the result is handled
+      if (done) arrived(jobKey(done), result);
+    });
+    worker.on('error', (err) => {
+      if (current) arrived(jobKey(current), crashed(current, (err as NodeJS.ErrnoException).code ?? err.message));
+      current = undefined;
+    });
+    worker.on('exit', (code) => {
+      if (current) arrived(jobKey(current), crashed(current, `exit code ${code}`));
+      current = undefined;
+      startWorker();
+    });
+    feed();
+  };
+  for (let i = 0; i < Math.min(threads, jobs.length); i++) startWorker();
+  return {
+    ready: (key) => (results.has(key) ? Promise.resolve() : new Promise((resolve) => waiters.set(key, resolve))),
+    take: (key) => {
+      const result = results.get(key);
+      results.delete(key);
+      return result;
+    },
+  };
 }
