@@ -17,7 +17,7 @@ import { Engine } from '../server/src/engine/analyze';
 import { loadPythonParser } from '../server/src/engine/parser';
 import { defaultWasmDir } from '../server/src/engine/parser';
 import { generateNotebook } from './notebooks';
-import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
+import type * as RuffWasm from '@astral-sh/ruff-wasm-nodejs';
 import { loadFile } from '../server/src/engine/files';
 import { REPO_ROOT } from '../test/helpers/engine';
 import { LspTestClient } from '../test/harness/lspClient';
@@ -50,17 +50,28 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Ruff checks a notebook as one file of its code cells in document order, with IPython lines commented out. */
-const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
-/** Read first: after a stack overflow inside Ruff's WebAssembly its memory may be unusable. */
-const RUFF_VERSION = Workspace.version();
-/** Ruff-WASM on one source; a file it cannot check (its parser overflows the stack on deep nesting) is counted, not fatal. */
-let ruffFailures = 0;
-function ruffCheck(source: string): void {
+/**
+ * Ruff checks a notebook as one file of its code cells in document order, with IPython lines
+ * commented out. After a stack overflow inside Ruff's WebAssembly (deeply nested code) the
+ * instance is broken and every later check fails at once, so a failure loads a fresh module
+ * (a new WebAssembly instance): the next file is checked for real.
+ */
+const RUFF_MODULE = require.resolve('@astral-sh/ruff-wasm-nodejs');
+function loadRuff(): RuffWasm.Workspace {
+  delete require.cache[RUFF_MODULE];
+  const { Workspace, PositionEncoding } = require(RUFF_MODULE) as typeof RuffWasm;
+  return new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
+}
+let ruff = loadRuff();
+const RUFF_VERSION = (require(RUFF_MODULE) as typeof RuffWasm).Workspace.version();
+/** Ruff-WASM on one source; false when it failed (the module is then reloaded, outside any timing that uses the result). */
+function ruffCheck(source: string): boolean {
   try {
     ruff.check(source);
+    return true;
   } catch {
-    ruffFailures++;
+    ruff = loadRuff();
+    return false;
   }
 }
 function ruffSource(code: string[]): string {
@@ -208,8 +219,20 @@ async function benchFolder(folder: string, wasmDir: string) {
   }
   const fullMs = Math.min(...fullRuns);
   const joined = code.map(ruffSource);
-  const ruffMs = best(2, () => joined.forEach((j) => ruffCheck(j)));
-  return { notebooks: notebooks.length, megabytes: bytes / 1048576, parseMs, fullMs, ruffMs, fullOverParse: fullMs / parseMs, fullOverRuff: fullMs / ruffMs };
+  // Ruff's time over the notebooks it could check (a failure reloads its module, not timed).
+  let ruffMs = Infinity;
+  let ruffFailed = 0;
+  for (let r = 0; r < 2; r++) {
+    let ms = 0;
+    ruffFailed = 0;
+    for (const j of joined) {
+      const started = performance.now();
+      if (ruffCheck(j)) ms += performance.now() - started;
+      else ruffFailed++;
+    }
+    ruffMs = Math.min(ruffMs, ms);
+  }
+  return { notebooks: notebooks.length, megabytes: bytes / 1048576, parseMs, fullMs, ruffMs, ruffFailed, fullOverParse: fullMs / parseMs, fullOverRuff: fullMs / ruffMs };
 }
 
 /** Runs the bundled CLI over a folder (or explicit files); wall time and the child's peak RSS (reported at its exit). */
@@ -247,12 +270,22 @@ function benchCorpus(folder: string) {
       }
     };
     walk(folder);
-    const ruffStart = performance.now();
+    // Ruff reads, parses and checks each notebook; the files it fails on are left out of its time
+    // (nb2prod's runs below include them: the comparison leans against nb2prod, not for it).
+    let ruffMs = 0;
+    let ruffChecked = 0;
+    const ruffFailed: string[] = [];
     for (const file of files) {
+      const started = performance.now();
       const loaded = loadFile(file);
-      if (loaded.kind === 'ipynb') ruffCheck(ruffSource(loaded.notebook.cells.filter((c) => c.kind === 'code').map((c) => c.source)));
+      if (loaded.kind !== 'ipynb') continue;
+      const ok = ruffCheck(ruffSource(loaded.notebook.cells.filter((c) => c.kind === 'code').map((c) => c.source)));
+      if (ok) {
+        ruffMs += performance.now() - started;
+        ruffChecked++;
+      } else ruffFailed.push(path.relative(folder, file));
     }
-    const ruffSeconds = (performance.now() - ruffStart) / 1000;
+    const ruffSeconds = ruffMs / 1000;
     const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
     progress('CLI --threads 1');
     const oneThread: CliRun = timedCli([folder], ['--no-cache', '--threads', '1'], cacheDir);
@@ -264,7 +297,7 @@ function benchCorpus(folder: string) {
     progress('CLI peak RSS at 200 and 2,000 notebooks');
     const rss200: CliRun = timedCli(files.slice(0, 200), ['--no-cache'], cacheDir);
     const rss2000: CliRun = timedCli(files.slice(0, 2000), ['--no-cache'], cacheDir);
-    return { notebooks: files.length, ruffSeconds, ruffFailures, oneThread, defaultThreads, cold, warm, rss200, rss2000, threadsDefault: os.availableParallelism() };
+    return { notebooks: files.length, ruffSeconds, ruffChecked, ruffFailed, oneThread, defaultThreads, cold, warm, rss200, rss2000, threadsDefault: os.availableParallelism() };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -328,12 +361,14 @@ async function main(): Promise<void> {
     ? `Extension activation: ${f(activation.activationMs)} ms, language server ready ${f(activation.serverReadyMs)} ms (measured in code-server by npm run test:e2e, ${activation.measuredAt})`
     : 'Extension activation: not measured yet (npm run test:e2e measures it in a real VS Code)');
   if (folder) {
-    console.log(`Folder (in process, one thread): ${folder.notebooks} notebooks, ${folder.megabytes.toFixed(1)} MB of code: parse ${f(folder.parseMs)} ms, nb2prod ${f(folder.fullMs)} ms (${f(folder.fullOverParse)}x parse), Ruff ${f(folder.ruffMs)} ms (nb2prod/Ruff ${f(folder.fullOverRuff)})`);
+    console.log(`Folder (in process, one thread): ${folder.notebooks} notebooks, ${folder.megabytes.toFixed(1)} MB of code: parse ${f(folder.parseMs)} ms, nb2prod ${f(folder.fullMs)} ms (${f(folder.fullOverParse)}x parse), Ruff ${f(folder.ruffMs)} ms over the ${folder.notebooks - folder.ruffFailed} it could check (nb2prod/Ruff ${f(folder.fullOverRuff)})`);
   }
   if (corpus) {
     const row = (name: string, r: CliRun) =>
       console.log(`  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(r.seconds / corpus.ruffSeconds).toFixed(2).padStart(6)}x Ruff-WASM  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB`);
-    console.log(`CLI over ${corpus.notebooks} real notebooks (${corpusFolder}); Ruff-WASM reads and checks them in ${corpus.ruffSeconds.toFixed(2)} s (${corpus.ruffFailures} it could not check):`);
+    console.log(`CLI over ${corpus.notebooks} real notebooks (${corpusFolder}), every notebook analysed by nb2prod; Ruff-WASM (one thread, its own`);
+    console.log(`module reloaded after a failure) read and checked ${corpus.ruffChecked} of them in ${corpus.ruffSeconds.toFixed(2)} s. ${corpus.ruffFailed.length} it could not check`);
+    console.log(`(stack overflow in its WebAssembly build) are left out of Ruff's time and not of nb2prod's${corpus.ruffFailed.length ? `: ${corpus.ruffFailed.slice(0, 5).join(', ')}${corpus.ruffFailed.length > 5 ? ', ...' : ''}` : ''}.`);
     row('cold, --threads 1, no cache', corpus.oneThread);
     row(`cold, default threads, no cache`, corpus.defaultThreads);
     row('cold, writing the cache', corpus.cold);
@@ -353,8 +388,9 @@ async function main(): Promise<void> {
   }
   if (corpus) {
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-    rows.push([`cold CLI, default threads (${corpus.threadsDefault} cores) / Ruff-WASM`, ratio(corpus.defaultThreads.seconds, corpus.ruffSeconds), '<= 1.0x']);
-    rows.push(['cold CLI, --threads 1 / Ruff-WASM', ratio(corpus.oneThread.seconds, corpus.ruffSeconds), '<= 1.5x']);
+    const ruffWhat = `Ruff-WASM (${corpus.ruffChecked} of ${corpus.notebooks} it could check)`;
+    rows.push([`cold CLI, default threads (${corpus.threadsDefault} cores), all ${corpus.notebooks} / ${ruffWhat}`, ratio(corpus.defaultThreads.seconds, corpus.ruffSeconds), '<= 1.0x']);
+    rows.push([`cold CLI, --threads 1, all ${corpus.notebooks} / ${ruffWhat}`, ratio(corpus.oneThread.seconds, corpus.ruffSeconds), '<= 1.5x']);
     rows.push(['warm (cached) / cold run', ratio(corpus.warm.seconds, corpus.cold.seconds), '<= 0.1x']);
     rows.push(['peak RSS, 2,000 notebooks', `${corpus.rss2000.peakRssMb.toFixed(0)} MB`, '<= 300 MB']);
     rows.push(['peak RSS, 2,000 / 200 notebooks', ratio(corpus.rss2000.peakRssMb, corpus.rss200.peakRssMb), '<= 1.1x']);
