@@ -15,7 +15,7 @@ const CELLS = [
 
 function project(extra: Record<string, string> = {}) {
   return writeProject({
-    'pyproject.toml': '[project]\nname = "demo"\n\n[tool.nb2prod]\nselect = ["NB1"]\n',
+    'pyproject.toml': '[project]\nname = "demo"\n\n[tool.nb2prod]\nselect = ["NB1", "NB102"]\n',
     'notebooks/model.ipynb': notebookJson(CELLS),
     ...extra,
   }, 'nb2prod-baseline-');

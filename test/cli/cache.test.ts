@@ -18,7 +18,8 @@ const MARKER = 'MARKER-FROM-THE-CACHE';
 
 function project(extra: Record<string, string> = {}) {
   return writeProject({
-    'pyproject.toml': '[project]\nname = "demo"\ndependencies = ["pandas"]\n',
+    // NB102 is opt in: its findings in both notebooks are what the cache stores and the tests look for.
+    'pyproject.toml': '[project]\nname = "demo"\ndependencies = ["pandas"]\n\n[tool.nb2prod]\nselect = ["NB", "NB102"]\n',
     'notebooks/model.ipynb': NOTEBOOK,
     'notebooks/other.ipynb': notebookJson([{ source: 'print(undefined_here)' }]),
     ...extra,
@@ -118,7 +119,7 @@ describe('findings cache', () => {
     const dir = project();
     check(dir);
     plantMarker(dir);
-    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\ndependencies = ["pandas"]\n\n[tool.nb2prod]\nignore = ["NB107"]\n');
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\ndependencies = ["pandas"]\n\n[tool.nb2prod]\nselect = ["NB", "NB102"]\nignore = ["NB107"]\n');
     assert.doesNotMatch(check(dir), new RegExp(MARKER), 'configuration changed');
     plantMarker(dir);
     assert.match(check(dir), new RegExp(MARKER));

@@ -29,7 +29,8 @@ describe('nb2prod check', () => {
     write('node_modules/pkg/skip.ipynb', notebookJson([{ source: 'print(skipped)' }]));
     write('nb/.ipynb_checkpoints/model-checkpoint.ipynb', notebookJson([{ source: 'print(skipped)' }]));
     write('scratch/ignored.ipynb', notebookJson([{ source: 'print(skipped)' }]));
-    write('pyproject.toml', '[project]\nname = "demo"\n\n[tool.nb2prod]\nexclude = ["scratch/**"]\nseverity = { NB107 = "warning" }\n');
+    // NB102 is opt in; this project turns it on, as a team that wants it does.
+    write('pyproject.toml', '[project]\nname = "demo"\n\n[tool.nb2prod]\nselect = ["NB", "NB102"]\nexclude = ["scratch/**"]\nseverity = { NB107 = "warning" }\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

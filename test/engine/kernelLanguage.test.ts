@@ -10,6 +10,9 @@ import { parsePercentScript } from '../../server/src/engine/percent';
 import type { CellInput, NotebookInput } from '../../server/src/engine/types';
 import { analyze, code, markdown, REPO_ROOT } from '../helpers/engine';
 
+/** NB102 is opt in; these tests name it as a user who turns it on does: its finding shows the Python rules ran. */
+const WITH_NB102 = { select: ['NB', 'NB102'] };
+
 // R code that, read as Python, would be full of findings (undefined names, out-of-order runs).
 const R_CELLS: CellInput[] = [
   markdown('# Survival model'),
@@ -52,7 +55,7 @@ describe('NB002 not-python', () => {
     // Coconut is a Python superset: a cookbook saved under a Coconut kernel holds plain Python cells.
     const coconut = { kernelspec: { name: 'coconut', display_name: 'Coconut', language: 'coconut' }, language_info: { name: 'coconut', file_extension: '.coco' } };
     for (const metadata of [metadataOf('python', 'python3'), { kernelspec: { name: 'pysparkkernel', language: 'python' }, language_info: { name: 'pyspark' } }, coconut, {}, undefined]) {
-      const findings = await analyze({ cells, metadata });
+      const findings = await analyze({ cells, metadata }, WITH_NB102);
       assert.deepEqual(findings.map((f) => f.code), ['NB102'], JSON.stringify(metadata));
     }
   });
@@ -64,7 +67,7 @@ describe('NB002 not-python', () => {
     assert.deepEqual((await analyze(rOnly)).map((f) => f.code), ['NB002']);
     // One Python cell among them (a notebook that switched one cell to SQL, say) is a Python notebook.
     const mixed: NotebookInput = { cells: [{ ...code('print(undefined_name)'), language: 'python' }, { kind: 'raw', source: 'SELECT 1', language: 'sql' }], metadata: metadataOf('python') };
-    assert.deepEqual((await analyze(mixed)).map((f) => f.code), ['NB102']);
+    assert.deepEqual((await analyze(mixed, WITH_NB102)).map((f) => f.code), ['NB102']);
   });
 
   it('can be turned off like any rule, leaving the notebook silent', async () => {
@@ -81,7 +84,7 @@ describe('NB002 not-python', () => {
   });
 
   it('treats percent scripts as Python', async () => {
-    const findings = await analyze(parsePercentScript('# %%\nprint(total)\n'));
+    const findings = await analyze(parsePercentScript('# %%\nprint(total)\n'), WITH_NB102);
     assert.deepEqual(findings.map((f) => f.code), ['NB102']);
   });
 });

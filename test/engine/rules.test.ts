@@ -218,9 +218,11 @@ describe('suppression and configuration', () => {
 
   it('selects and ignores by prefix and overrides severity', async () => {
     const cells = ['print(a)', 'import os'];
-    assert.deepEqual((await analyze(cells, { select: ['NB10'], ignore: ['NB108'] })).map((f) => f.code), ['NB102']);
-    assert.equal((await analyze(cells, { severity: { NB102: 'error' } })).find((f) => f.code === 'NB102')?.severity, 'error');
-    assert.deepEqual((await analyze(cells, { severity: { nb102: 'off' } })).map((f) => f.code), ['NB108']);
+    // NB102 is opt in: a prefix does not turn it on, its exact code does.
+    assert.deepEqual((await analyze(cells, { select: ['NB10'], ignore: ['NB108'] })).map((f) => f.code), []);
+    assert.deepEqual((await analyze(cells, { select: ['NB10', 'NB102'], ignore: ['NB108'] })).map((f) => f.code), ['NB102']);
+    assert.equal((await analyze(cells, { select: ['NB', 'NB102'], severity: { NB102: 'error' } })).find((f) => f.code === 'NB102')?.severity, 'error');
+    assert.deepEqual((await analyze(cells, { select: ['NB', 'NB102'], severity: { nb102: 'off' } })).map((f) => f.code), ['NB108']);
   });
 
   it('numbers cells as the notebook shows them, markdown included', async () => {

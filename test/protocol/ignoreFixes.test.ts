@@ -15,7 +15,7 @@ import { codeNotebookJson } from '../helpers/cli';
 const CELLS = ['print(first_missing)\nprint(second_missing)', 'import pandas\nimport torch\nprint(third_missing)'];
 // NB402 is opt in: this project selects it.
 const PROJECT_TABLE = '[project]\nname = "churn"\ndependencies = [\n    "pandas==2.2.0",\n]\n';
-const PYPROJECT = `${PROJECT_TABLE}\n[tool.nb2prod]\nselect = ["NB", "NB402"]\n`;
+const PYPROJECT = `${PROJECT_TABLE}\n[tool.nb2prod]\nselect = ["NB", "NB102", "NB402"]\n`;
 
 
 describe('Ignore quick fixes', () => {
@@ -76,7 +76,7 @@ describe('Ignore quick fixes', () => {
     const text = fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8');
     assert.ok(text.startsWith(PROJECT_TABLE));
     const doc = parseToml(text) as { project: { dependencies: string[] }; tool: { nb2prod: { ignore: string[]; select: string[] } } };
-    assert.deepEqual([doc.project.dependencies, doc.tool.nb2prod.ignore, doc.tool.nb2prod.select], [['pandas==2.2.0'], ['NB402'], ['NB', 'NB402']]);
+    assert.deepEqual([doc.project.dependencies, doc.tool.nb2prod.ignore, doc.tool.nb2prod.select], [['pandas==2.2.0'], ['NB402'], ['NB', 'NB102', 'NB402']]);
     const gone = client.waitForDiagnostics(cells[1], (ds) => !ds.some((x) => x.code === 'NB402'));
     await client.filesChanged([path.join(root, 'pyproject.toml')], 2);
     await gone;

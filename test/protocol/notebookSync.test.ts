@@ -8,7 +8,8 @@ import { LspTestClient } from '../harness/lspClient';
 describe('notebook sync against dist/server.js', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start();
+    // NB102 and NB106 are opt in: the notebooks here are about hidden state, so the editor turns them on.
+    client = await LspTestClient.start({ settings: { select: ['NB', 'NB102', 'NB106'] } });
   });
   after(async () => {
     assert.equal(await client.stop(), 0);

@@ -34,8 +34,8 @@ describe('workspace diagnostics and the project model', () => {
     write('notebooks/model.ipynb', notebookJson(CELLS));
     write('notebooks/broken.ipynb', '{"cells": [');
     let ready!: Promise<string>;
-    // NB301, NB302, NB304 and NB402 are opt in: this workspace turns them on in its settings.
-    const settings = { select: ['NB', 'NB301', 'NB302', 'NB304', 'NB402'] };
+    // NB102, NB301, NB302, NB304 and NB402 are opt in: this workspace turns them on in its settings.
+    const settings = { select: ['NB', 'NB102', 'NB301', 'NB302', 'NB304', 'NB402'] };
     client = await LspTestClient.start({ rootDir: root, settings, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
   });
@@ -136,7 +136,7 @@ describe('scope: open files only', () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-open-')));
     fs.writeFileSync(path.join(root, 'requirements.txt'), 'pandas\n');
     fs.writeFileSync(path.join(root, 'a.ipynb'), notebookJson(['print(x)']));
-    const client = await LspTestClient.start({ rootDir: root, settings: { scope: 'openFiles' } });
+    const client = await LspTestClient.start({ rootDir: root, settings: { scope: 'openFiles', select: ['NB', 'NB102'] } });
     const [cell] = await client.openNotebook(pathToFileURL(path.join(root, 'a.ipynb')).toString(), [{ text: 'print(x)' }]);
     assert.ok(client.codesOf(cell).includes('NB102'));
     assert.deepEqual(client.codesOf(pathToFileURL(path.join(root, 'requirements.txt')).toString()), []);

@@ -24,6 +24,9 @@ export const staleOutput: Rule = {
   code: 'NB103',
   name: 'stale-output',
   defaultSeverity: 'warning',
+  // 56 % right on holdout4 (docs/precision.md): outputs the changed input cannot change (shapes, reprs of
+  // literal structure, deterministic reruns on the same inputs).
+  optIn: true,
   check({ codeCells, cells }) {
     const findings: RuleFinding[] = [];
     const hasOutput = (c: CodeCell) => (cells[c.index].outputs?.length ?? 0) > 0 || cells[c.index].result !== undefined;

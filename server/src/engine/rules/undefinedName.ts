@@ -28,6 +28,9 @@ export const undefinedName: Rule = {
   code: 'NB102',
   name: 'undefined-name',
   defaultSeverity: 'warning',
+  // 32 % right on holdout4 and 56 % on holdout3 (docs/precision.md): exercise blanks, never-run snippets and
+  // script fragments read as lost state.
+  optIn: true,
   // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
   reads: {
     cellKey: (c, cell) => `${cellRunKey(c, cell)}|${c.executionCount === null}|${cell.error === undefined}|${c.summary.text.snippetMark}|${c.summary.text.rAssignments >= 2}|${JSON.stringify(c.summary.text.commentedParameters)}`,

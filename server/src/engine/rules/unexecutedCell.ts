@@ -34,6 +34,9 @@ export const unexecutedCell: Rule = {
   code: 'NB106',
   name: 'unexecuted-cell',
   defaultSeverity: 'information',
+  // 64 % right on holdout4 and 60 % on holdout3 (docs/precision.md): cells left unrun on purpose (test hooks,
+  // alternatives, placeholders, exercises) read as missing effects.
+  optIn: true,
   check({ codeCells, cells, flow }) {
     // A cell with saved outputs ran, even when its count was lost (some front ends save none).
     const ran = (c: CodeCell) => c.executionCount !== null || (cells[c.index].outputs?.length ?? 0) > 0;
