@@ -98,7 +98,7 @@ describe('incremental analysis', () => {
   it('reports after random edits exactly what a fresh engine reports', async () => {
     const wasm = defaultWasmDir(REPO_ROOT);
     const live = await Engine.create(wasm);
-    const configs = [mergeConfig(), mergeConfig({ select: ['NB'], severity: { NB202: 'information', NB502: 'warning', NB504: 'error' } }), mergeConfig({ allowedPaths: ['/Users/alice'] })];
+    const configs = [mergeConfig(), mergeConfig({ select: ['NB', 'NB102', 'NB103', 'NB106'], severity: { NB202: 'information', NB502: 'warning', NB504: 'error' } }), mergeConfig({ allowedPaths: ['/Users/alice'] })];
     let compared = 0;
     let withFindings = 0;
     for (let seed = 1; seed <= 6; seed++) {
@@ -125,7 +125,7 @@ describe('incremental analysis', () => {
     // (ruleReuse.ts, Rule.reads), the cell-scope rules' other cells and the converted findings.
     const wasm = defaultWasmDir(REPO_ROOT);
     const live = await Engine.create(wasm);
-    const configs = [mergeConfig({ select: ['NB', 'NB502', 'NB504', 'NB506'] }), mergeConfig(), mergeConfig({ select: ['NB', 'NB504', 'NB506'], configKeywords: ['n_estimators'], allowedPaths: ['/Users/alice'] })];
+    const configs = [mergeConfig({ select: ['NB', 'NB102', 'NB103', 'NB106', 'NB502', 'NB504', 'NB506'] }), mergeConfig(), mergeConfig({ select: ['NB', 'NB102', 'NB504', 'NB506'], configKeywords: ['n_estimators'], allowedPaths: ['/Users/alice'] })];
     const edits: ((cell: CellInput, rand: (n: number) => number) => CellInput)[] = [
       // A line typed at the end: most rules read nothing new.
       (cell, rand) => ({ ...cell, source: `${cell.source}\nvalue_${rand(5)} = ${rand(5)}` }),
@@ -179,7 +179,7 @@ describe('incremental analysis', () => {
     // gets a line above its code, and loses it again: findings in that cell move down and back.
     const wasm = defaultWasmDir(REPO_ROOT);
     const live = await Engine.create(wasm);
-    const config = mergeConfig({ select: ['NB', 'NB502', 'NB504', 'NB506'] });
+    const config = mergeConfig({ select: ['NB', 'NB102', 'NB103', 'NB106', 'NB502', 'NB504', 'NB506'] });
     const base: NotebookInput = { cells: CELLS.map((source, i) => ({ kind: 'code', source, executionCount: i + 1 })), path: 'notebooks/lines.ipynb' };
     live.analyze(base, config);
     const moved = new Set<string>();
@@ -220,13 +220,15 @@ describe('incremental analysis', () => {
     ];
     const counts: number[] = [];
     let nb: NotebookInput = { cells, path: 'notebooks/run.ipynb' };
-    live.analyze(nb);
+    // NB102 is opt in: named here as a team that wants it does.
+    const config = mergeConfig({ select: ['NB', 'NB102'] });
+    live.analyze(nb, config);
     for (const [at, change] of steps) {
       const next = nb.cells.slice();
       next[at] = { ...next[at], ...change };
       nb = { ...nb, cells: next };
-      const full = (await Engine.create(wasm)).analyze(nb);
-      assert.deepEqual(live.analyze(nb), full, `after ${JSON.stringify(change)} in cell ${at}`);
+      const full = (await Engine.create(wasm)).analyze(nb, config);
+      assert.deepEqual(live.analyze(nb, config), full, `after ${JSON.stringify(change)} in cell ${at}`);
       counts.push(full.filter((f) => f.code === 'NB102').length);
     }
     // The steps turn NB102 off and on: otherwise this test would show nothing.
