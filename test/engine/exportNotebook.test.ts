@@ -108,6 +108,24 @@ describe('export: cells that stay in the notebook, with the reason', () => {
     assert.ok(!plan.cellEdits.some((e) => e.cell === 2));
   });
 
+  it('a cell that stays and changes a value in place refuses the pipeline when a later step reads that value (a real notebook\'s pipeline raised KeyError)', async () => {
+    const cells = [
+      markdown('# People'),
+      code('import pandas as pd\npeople = pd.DataFrame({"height": [172, 181], "weight": [68, 84]})\nprint(people.shape)'),
+      markdown('# Body mass'),
+      code('people.eval("bmi = weight / (height / 100) ** 2", inplace=True)\npeople'),
+      markdown('# Sort'),
+      code('people.sort_values(by="bmi", inplace=True)\nprint(people["bmi"].round(1).tolist())'),
+    ];
+    const plan = await exportOf(cells);
+    assert.ok(plan.sections.flatMap((s) => s.lines).some((l) => /^cell 4: stays, not extracted: cell 4 calls eval\(\)/.test(l)), plan.sections.flatMap((s) => s.lines).join('\n'));
+    assert.equal(plan.files.find((f) => f.path === 'pipelines/analysis.py'), undefined, 'no pipeline that skips the in-place change');
+    assert.match(plan.pipelineRefused ?? '', /reads `people`, which cell 4 changes and which stays in the notebook \(not extracted: cell 4 calls eval\(\)/);
+    // Without the cell that stays, the same steps make a pipeline.
+    const without = await exportOf([...cells.slice(0, 2), cells[4], code('people.sort_values(by="height", inplace=True)\nprint(people["height"].tolist())')]);
+    assert.ok(without.files.some((f) => f.path === 'pipelines/analysis.py'), without.pipelineRefused);
+  });
+
   it('sys.path read, not changed, is code like any other', async () => {
     const plan = await exportOf([markdown('# Paths'), code('import sys\nsearch = [p for p in sys.path if p]\nprint(len(search) > 0)')]);
     assert.deepEqual(plan.cellEdits.map((e) => e.cell), [1]);

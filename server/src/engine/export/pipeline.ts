@@ -7,7 +7,7 @@
 // pipeline: the reason says which cell.
 import * as path from 'node:path';
 import type { CellSummary } from '../cellSummary';
-import { importBindings } from '../fixes/extract';
+import { codeOnly, importBindings } from '../fixes/extract';
 import { pyString, valueCheck } from '../fixes/extractTest';
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
@@ -62,6 +62,27 @@ const IDENT = /^[A-Za-z_]\w*$/;
 const CALL = /^(?:([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=\s*)?([A-Za-z_]\w*)\(([^()]*)\)$/;
 const SECRET = /\bos\.(?:environ(?:\.get)?\s*[[(]|getenv\s*\()\s*["']([A-Za-z_]\w*)["']/g;
 
+const IN_PLACE_METHOD = /(?<![\w.])([A-Za-z_]\w*)\.(?:append|extend|insert|update|pop|popitem|remove|clear|add|discard|setdefault|sort|reverse)\s*\(/g;
+const ITEM_OR_ATTRIBUTE_TARGET = /^([A-Za-z_]\w*)\s*(?:\.\w+|\[[^\]\n]*\])+\s*(?:[-+*/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/;
+
+/**
+ * Names a cell's statements change in place, whether or not a second run repeats the change
+ * (the summary's `mutate` holds only those that do): `df.sort_values(..., inplace=True)`,
+ * `df.eval("c = a + b", inplace=True)`, `df["c"] = ...`, `items.sort()`, `del d["k"]`.
+ */
+function changedInPlace(statements: Statement[]): Set<string> {
+  const names = new Set<string>();
+  for (const st of statements) {
+    const text = codeOnly(st.text).trim();
+    const lead = /^(?:del\s+)?([A-Za-z_]\w*)\s*[.[]/.exec(text);
+    if (lead && (/\binplace\s*=\s*True\b/.test(text) || /^del\s/.test(text))) names.add(lead[1]);
+    const target = ITEM_OR_ATTRIBUTE_TARGET.exec(text);
+    if (target) names.add(target[1]);
+    for (const m of text.matchAll(IN_PLACE_METHOD)) names.add(m[1]);
+  }
+  return names;
+}
+
 /** The pipeline's steps, or why the notebook cannot run as one yet. */
 export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: string } {
   const fromPackage = new RegExp(`^from\\s+${req.packageName}(?:\\.\\w+)*\\s+import\\b`);
@@ -72,7 +93,7 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
   const setupImports: string[] = [];
   const available = new Set<string>();
   /** Names bound by cells the pipeline leaves out, with the cell and why. */
-  const missing = new Map<string, { cell: number; why: string }>();
+  const missing = new Map<string, { cell: number; why: string; changes?: boolean }>();
   const sectionOf = new Map<number, string>();
   for (const s of sectionsOf(req.cells, req.notebookName.replace(/\.(ipynb|py)$/, ''))) for (const c of s.cells) sectionOf.set(c, s.title);
   const shownLater: { cell: number; name: string }[] = [];
@@ -117,7 +138,20 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
     if (!step) {
       const reason = `${req.keptReasons?.get(i) ?? why ?? 'code that was not extracted'}${changes ? '; the pipeline makes the same change before its imports' : ''}`;
       leftOut.push({ cell: i, why: reason });
-      for (const e of summary.events) if (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'unknown') missing.set(e.kind === 'unknown' ? '*' : e.name, { cell: i, why: reason });
+      // A kept cell that rebinds or changes a name the steps made: later steps would read the value from before it.
+      const changed = changedInPlace(statements);
+      for (const e of summary.events) if (e.kind === 'mutate') changed.add(e.name);
+      for (const e of summary.events) if (e.kind === 'def' || e.kind === 'unknown') changed.delete(e.kind === 'unknown' ? '*' : e.name);
+      for (const e of summary.events) {
+        if (e.kind !== 'def' && e.kind !== 'unknown') continue;
+        const name = e.kind === 'unknown' ? '*' : e.name;
+        missing.set(name, { cell: i, why: reason });
+        available.delete(name);
+      }
+      for (const name of changed) {
+        missing.set(name, { cell: i, why: reason, changes: true });
+        available.delete(name);
+      }
       return;
     }
     // A call whose value the cell displays: the pipeline keeps that value under the name the notebook showed.
@@ -129,7 +163,7 @@ export function planPipeline(req: PipelineRequest): PipelinePlan | { refused: st
       if (available.has(p)) continue;
       const from = missing.get(p) ?? missing.get('*');
       refusal = from
-        ? `\`${step.functionName}\` (cell ${i + 1}) reads \`${p}\`, which cell ${from.cell + 1} makes and which stays in the notebook (${from.why}); extract that cell first`
+        ? `\`${step.functionName}\` (cell ${i + 1}) reads \`${p}\`, which cell ${from.cell + 1} ${from.changes ? 'changes' : 'makes'} and which stays in the notebook (${from.why}); extract that cell first`
         : `\`${step.functionName}\` (cell ${i + 1}) reads \`${p}\`, which no step or configuration of the pipeline makes`;
       return;
     }
