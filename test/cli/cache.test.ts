@@ -160,3 +160,57 @@ describe('findings cache', () => {
     assert.ok(!fs.existsSync(path.join(fresh, '.nb2prod_cache')));
   });
 });
+
+describe('a warm run of an unchanged tree', () => {
+  // A percent script with findings, a plain module, a notebook that is not valid JSON.
+  const tree = () => project({
+    'scripts/train.py': '# %%\nimport os\n\n# %%\nprint(rate)\nrate = 2\n',
+    'src/demo/util.py': 'def helper():\n    return 1\n',
+    'notebooks/broken.ipynb': '{"cells": [',
+  });
+  /** `check --verbose` with two threads: the report, and what the run says it read and started. */
+  const verbose = (dir: string, extra: string[] = []) => {
+    const r = run(['check', '.', '--format', 'json', '--fail-on', 'never', '--threads', '2', '--verbose', ...extra], dir);
+    assert.equal(r.code, 0, r.stderr);
+    return { report: r.stdout, said: r.stderr };
+  };
+
+  it('is answered by the cache alone: no file analysed, no worker thread started, no project model built', () => {
+    const dir = tree();
+    const cold = verbose(dir);
+    assert.match(cold.said, /nb2prod: 5 files: 0 from the cache, 5 analysed; the project files of 1 root: 0 from the cache, 1 analysed; 2 worker threads started/);
+    const files = JSON.parse(cold.report).files.map((f: { path: string }) => f.path);
+    assert.ok(files.includes('scripts/train.py') && files.includes('notebooks/broken.ipynb'), files.join());
+    const warm = verbose(dir);
+    assert.equal(warm.report, cold.report, 'the same report');
+    assert.match(warm.said, /nb2prod: 5 files: 5 from the cache, 0 analysed; the project files of 1 root: 1 from the cache, 0 analysed; 0 worker threads started, 0 project models built/);
+  });
+
+  it('shows a cached percent script\'s flagged lines where the analysis put them', () => {
+    const dir = tree();
+    const text = () => {
+      const r = run(['check', 'scripts', '--fail-on', 'never'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    const cold = text();
+    assert.match(cold, /5:7 .*NB101[^\n]*\n\s+5 \| print\(rate\)/);
+    plantMarker(dir);
+    const warm = text();
+    assert.match(warm, new RegExp(`5:7 .*NB101 ${MARKER}\\n\\s+5 \\| print\\(rate\\)`), 'the stored finding, at the same file line, with its line');
+  });
+
+  it('analyses a cached plain module or invalid notebook again once its content changes', () => {
+    const dir = tree();
+    verbose(dir);
+    fs.writeFileSync(path.join(dir, 'notebooks/broken.ipynb'), notebookJson([{ source: 'print(missing_name)' }]));
+    assert.match(verbose(dir).said, /nb2prod: 5 files: 4 from the cache, 1 analysed/);
+    // A project file changed: the project facts every file's findings hang on changed too.
+    fs.writeFileSync(path.join(dir, 'src/demo/util.py'), '# %%\nprint(later)\nlater = 1\n');
+    const { report, said } = verbose(dir);
+    assert.match(said, /nb2prod: 5 files: 0 from the cache, 5 analysed/);
+    const byPath = new Map(JSON.parse(report).files.map((f: { path: string; diagnostics: { code: string }[] }) => [f.path, f.diagnostics.map((d) => d.code)]));
+    assert.ok(!(byPath.get('notebooks/broken.ipynb') as string[]).includes('NB001'), 'the fixed notebook is analysed');
+    assert.ok((byPath.get('src/demo/util.py') as string[] | undefined)?.includes('NB101'), 'the module that became a percent script is reported');
+  });
+});

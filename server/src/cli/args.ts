@@ -31,6 +31,8 @@ export interface CheckOptions {
   noCache: boolean;
   /** Worker threads analysing files (default: os.availableParallelism()). */
   threads?: number;
+  /** Say on standard error what the cache answered and what was analysed. */
+  verbose: boolean;
   cacheDir?: string;
   /** Apply the safe fixes (cli/fix.ts) and report what is left. */
   fix: boolean;
@@ -81,6 +83,8 @@ Options of check:
   --write-baseline FILE          record every current finding in FILE and exit 0
   --threads N                    analyse files in N worker threads (default: one per core)
   --no-cache                     analyse every file; neither read nor write the cache
+  -v, --verbose                  say on standard error how many files the cache answered, how many
+                                 were analysed and how many worker threads started
   --cache-dir DIR                the findings cache (default: .nb2prod_cache in the working folder)
   --docs-url URL                 base of the rule links in SARIF (default: the repository's docs/rules.md)
   -o, --output FILE              write the report to FILE instead of standard output
@@ -120,7 +124,7 @@ export function parseArgs(argv: string[]): Parsed {
   if (command === 'export') return parseExportArgs(rest);
   if (command !== 'check' && command !== 'readiness') throw new UsageError(`unknown command "${command}" (commands: check, rule, readiness, serve-function, export)`);
   const options: CheckOptions = {
-    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false, fix: false, diff: false, watch: false,
+    command, paths: [], format: 'text', failOn: 'error', extendSelect: [], ignore: [], exclude: [], statistics: false, quiet: false, exitZero: false, noCache: false, verbose: false, fix: false, diff: false, watch: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -191,6 +195,10 @@ export function parseArgs(argv: string[]): Parsed {
       }
       case '--no-cache':
         options.noCache = true;
+        break;
+      case '-v':
+      case '--verbose':
+        options.verbose = true;
         break;
       case '--cache-dir':
         options.cacheDir = value();

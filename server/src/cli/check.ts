@@ -14,7 +14,7 @@ import type { PercentCell } from '../engine/percent';
 import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import { analyzeProjectFiles, type FileFindings } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
-import { configHash, FindingsCache, projectFactsKey, sha256 } from '../run/cache';
+import { configHash, FindingsCache, projectFactsKey, sha256, type CachedFindings } from '../run/cache';
 import { analyzeFile, analyzeLoaded, flaggedSources, type FileResult } from '../run/analyzeFile';
 import { ProjectModels } from '../run/models';
 import { jobKey, type AnalysisJob, type JobResult, type ProjectResult } from '../run/pool';
@@ -27,8 +27,8 @@ export interface FileReport {
   findings: Finding[];
   /** One per finding: its identity across edits (engine/fingerprint.ts), for baselines and SARIF. */
   fingerprints: string[];
-  /** For percent scripts: the cells, to map findings to file lines. */
-  percentCells?: PercentCell[];
+  /** For percent scripts: where each cell starts in the file, to map findings to file lines. */
+  percentCells?: Pick<PercentCell, 'firstLine' | 'percentIndex'>[];
   /**
    * For notebooks: the raw text, to map cells to lines of the JSON file (SARIF, GitHub
    * annotations). Read from disk each time it is asked for: a report over a folder does
@@ -147,6 +147,20 @@ export interface CheckRun {
   finish(reported: number): CheckResult;
   /** The baseline files the configuration names (known once the walk is done). */
   baselines(): string[];
+  /** Where the reports came from so far (`--verbose`, and the tests of what a warm run skips). */
+  stats(): CheckStats;
+}
+
+export interface CheckStats {
+  /** Found files answered by the cache (no read, no analysis). */
+  fromCache: number;
+  /** Found files analysed: by the pool or in this thread. */
+  analysed: number;
+  /** Project roots whose own files' findings came from the cache, or were analysed. */
+  projectsFromCache: number;
+  projectsAnalysed: number;
+  /** Project models built in this thread (the pool's workers build their own). */
+  modelsBuilt: number;
 }
 
 export function runCheck(engine: Engine, inputs: string[], cwd: string, request: CheckRequest = {}): CheckResult {
@@ -168,8 +182,15 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
   const projectCache = new Map<string, LocatedConfig>();
   const warnings = new Set<string>();
   const baselines = new Set<string>();
+  // Once per folder: the walk asks for every file and folder, the cache key for every file.
+  const configs = new Map<string, { config: RuleConfig; root: string }>();
   const configFor = (file: string): { config: RuleConfig; root: string } => {
     const dir = path.dirname(path.resolve(cwd, file));
+    let found = configs.get(dir);
+    if (!found) configs.set(dir, (found = configOfFolder(dir)));
+    return found;
+  };
+  const configOfFolder = (dir: string): { config: RuleConfig; root: string } => {
     let located = fixed ?? projectCache.get(dir);
     if (!located) projectCache.set(dir, (located = loadProjectConfig(dir)));
     if (located.error) throw new CheckError(`invalid configuration${located.root ? ` in ${path.relative(cwd, located.root) || '.'}` : ''}: ${located.error}`);
@@ -212,15 +233,15 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
 
   // The cache key of a file's findings, its content aside (run/cache.ts).
   const factsKeys = new Map<string, string>();
-  const configKeys = new Map<string, string>();
+  const configKeys = new WeakMap<RuleConfig, string>(); // configFor gives a folder's files one object
   const cacheKey = (config: RuleConfig, root: string, file: string) => {
     let facts = factsKeys.get(root);
     if (facts === undefined) factsKeys.set(root, (facts = projectFactsKey(root)));
-    const json = JSON.stringify(config);
-    let configKey = configKeys.get(json);
-    if (configKey === undefined) configKeys.set(json, (configKey = configHash(config)));
+    let configKey = configKeys.get(config);
+    if (configKey === undefined) configKeys.set(config, (configKey = configHash(config)));
     return sha256(configKey, facts, file);
   };
+  const stats: CheckStats = { fromCache: 0, analysed: 0, projectsFromCache: 0, projectsAnalysed: 0, modelsBuilt: 0 };
   /** Project roots of the checked files, in the order first seen: their own files are checked below. */
   const projectRoots = new Set<string>();
   const projectFindings = new Map<string, FileFindings[]>();
@@ -238,11 +259,13 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     projectFilesOf(root);
   };
   const projectFilesOf = (root: string) => {
+    if (projectFindings.has(root)) return; // from the cache in the planning pass
     const { cache, analyzed } = request;
     const config = configFor(path.join(root, 'pyproject.toml')).config;
     const key = cache ? cacheKey(config, root, '') : undefined;
     const cached = key ? cache?.getProject(root, key) : undefined;
     if (cached) {
+      stats.projectsFromCache++;
       projectFindings.set(root, cached);
       return;
     }
@@ -258,24 +281,31 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       pooled = { files, ruleFailed: ruleFailures() !== failuresBefore };
     }
     const files = pooled.files.map(({ file, findings }) => ({ file, findings }));
+    stats.projectsAnalysed++;
     if (key && !pooled.ruleFailed) cache?.setProject(root, key, files);
     projectFindings.set(root, files);
   };
 
-  /** A file's report from its analysis; `rawText` only for standard input (a notebook on disk is read again when a format asks). */
+  /**
+   * A file's report from its analysis, stored in the cache (whatever the file turned out to
+   * be: a plain module too); `rawText` only for standard input (a notebook on disk is read
+   * again when a format asks).
+   */
   const toReport = (file: string, full: string, result: FileResult, st?: fs.Stats, rawText?: string): FileReport | undefined => {
-    if (result.kind === 'module') return undefined;
     const root = rootOf(full);
     const { findings, fingerprints, sources } = result;
+    stats.analysed++;
+    if (request.cache && !result.ruleFailed && st && result.hash) {
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      const cells = result.percentCells?.map((c): [number, number | null] => [c.firstLine, c.percentIndex]);
+      request.cache.set(full, cacheKey(configFor(file).config, root, rel), st, result.hash, { findings, fingerprints, kind: result.kind, cells });
+    }
+    if (result.kind === 'module') return undefined;
     if (result.kind === 'unreadable') return { path: shownPath(file), kind: 'unreadable', findings, fingerprints, sources };
     seeRoot(root);
     if (result.kind === 'percent') return { path: shownPath(file), kind: 'percent', findings, fingerprints, percentCells: result.percentCells, sources };
     const fileReport: FileReport = { path: shownPath(file), kind: 'ipynb', findings, fingerprints, sources };
     Object.defineProperty(fileReport, 'rawText', { get: () => rawText ?? readText(full), enumerable: true });
-    if (request.cache && !result.ruleFailed && st && result.hash) {
-      const rel = path.relative(root, full).split(path.sep).join('/');
-      request.cache.set(full, cacheKey(configFor(file).config, root, rel), st, result.hash, { findings, fingerprints });
-    }
     return fileReport;
   };
   /** Analyses a file that the cache does not answer: planned for the pool, its result from the pool, else here. */
@@ -292,27 +322,51 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const pooled = request.analyzed?.(full) as FileResult | undefined;
     return toReport(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures), st);
   };
-  /** A notebook whose findings the cache holds: its text is read only if a report format asks for it. */
-  const cachedNotebook = (file: string, full: string, st: fs.Stats): FileReport | undefined => {
+  /**
+   * A file's stat and what the cache holds for it, looked up once: the planning pass keeps
+   * them for the report pass (the stat taken before the pool reads the file).
+   */
+  const lookups = new Map<string, { st?: fs.Stats; cached?: CachedFindings }>();
+  const lookUp = (file: string, full: string): { st?: fs.Stats; cached?: CachedFindings } => {
+    const kept = lookups.get(full);
+    if (kept) {
+      lookups.delete(full);
+      return kept;
+    }
+    if (!request.cache || !isCandidate(full)) return {};
+    // Stat before reading: a change after the read makes the stored stat stale, never the findings.
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(full);
+    } catch {
+      return {}; // reported unreadable
+    }
     const root = rootOf(full);
     const rel = path.relative(root, full).split(path.sep).join('/');
-    const { config } = configFor(file);
-    const cached = request.cache?.get(full, cacheKey(config, root, rel), st, () => readBytes(full));
-    if (!cached) return undefined;
-    seeRoot(root);
+    return { st, cached: request.cache.get(full, cacheKey(configFor(file).config, root, rel), st, () => readBytes(full)) };
+  };
+  /** A file the cache answers: its text is read only if a report format asks for it (nothing for a plain module). */
+  const fromCache = (file: string, full: string, cached: CachedFindings): FileReport | undefined => {
+    stats.fromCache++;
+    const { findings, fingerprints } = cached;
+    const kind = cached.kind ?? 'ipynb';
+    if (kind === 'module') return undefined;
+    if (kind === 'unreadable') return { path: shownPath(file), kind, findings, fingerprints, sources: [] };
+    seeRoot(rootOf(full));
+    const report = { path: shownPath(file), kind, findings, fingerprints } as FileReport;
+    if (kind === 'percent') report.percentCells = (cached.cells ?? []).map(([firstLine, percentIndex]) => ({ firstLine, percentIndex }));
     let sources: string[] | undefined;
-    const report = { path: shownPath(file), kind: 'ipynb', findings: cached.findings, fingerprints: cached.fingerprints } as FileReport;
     // Only the flagged cells are kept once read: the text report shows their lines.
     const flagged = () => {
       if (!sources) {
         const text = readText(full);
         const loaded = text === undefined ? undefined : loadText(full, text);
-        sources = loaded?.kind === 'ipynb' ? flaggedSources(loaded.notebook.cells.map((c) => c.source), report.findings) : [];
+        sources = loaded?.kind === kind ? flaggedSources(loaded.notebook.cells.map((c) => c.source), findings) : [];
       }
       return sources;
     };
     Object.defineProperty(report, 'sources', { get: flagged, enumerable: true });
-    Object.defineProperty(report, 'rawText', { get: () => readText(full), enumerable: true });
+    if (kind === 'ipynb') Object.defineProperty(report, 'rawText', { get: () => readText(full), enumerable: true });
     return report;
   };
 
@@ -326,18 +380,14 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       return toReport(name, full, analyzeLoaded(engine, loadText(name, text), rel, configFor(name).config, () => models.get(root), ruleFailures), undefined, text);
     }
     const full = path.resolve(cwd, file);
-    // Stat before reading: a change after the read makes the stored stat stale, never the findings.
-    let st: fs.Stats | undefined;
-    if (request.cache && full.endsWith('.ipynb')) {
-      try {
-        st = fs.statSync(full);
-      } catch {
-        st = undefined; // reported unreadable below
-      }
-      const hit = st && cachedNotebook(file, full, st);
-      if (hit) return hit;
+    const { st, cached } = lookUp(file, full);
+    if (plan) {
+      lookups.set(full, { st, cached });
+      if (cached) fromCache(file, full, cached); // its project root, in the walk's order
+      else fresh(file, st);
+      return undefined;
     }
-    return fresh(file, st);
+    return cached ? fromCache(file, full, cached) : fresh(file, st);
   };
 
   const found = request.stdin ? [request.stdin.name] : collectFiles(inputs, excluded);
@@ -353,11 +403,13 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       } finally {
         plan = undefined;
         projectRoots.clear(); // the real pass sees them again, in its order
+        stats.fromCache = 0; // counted when reported
       }
       return jobs;
     },
     report: reportOf,
     finish,
+    stats: () => ({ ...stats, modelsBuilt: models.built }),
   };
 
   function finish(reported: number): CheckResult {

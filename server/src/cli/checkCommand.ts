@@ -118,6 +118,13 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
     if (options.format !== 'text' && options.format !== 'json') for (const w of rest.warnings) io.stderr.write(`nb2prod: warning: ${w}\n`);
     writer.end({ ...rest, baselined });
     output.close();
+    if (options.verbose) {
+      const s = run.stats();
+      const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+      io.stderr.write(`nb2prod: ${n(s.fromCache + s.analysed, 'file')}: ${s.fromCache} from the cache, ${s.analysed} analysed; `
+        + `the project files of ${n(s.projectsFromCache + s.projectsAnalysed, 'root')}: ${s.projectsFromCache} from the cache, ${s.projectsAnalysed} analysed; `
+        + `${n(pool?.results.started() ?? 0, 'worker thread')} started, ${n(s.modelsBuilt, 'project model')} built in the main thread\n`);
+    }
     return options.exitZero || options.failOn === 'never' || !failing ? 0 : 1;
   };
   if (!options.fix && !options.diff && !options.writeBaseline) return emit(run.baselines(), reportAll);

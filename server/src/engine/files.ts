@@ -60,7 +60,7 @@ export function readAndLoad(path: string): { loaded: LoadedFile; bytes?: Buffer 
 }
 
 /** Map a percent cell's finding to file lines (cell -1 findings stay at the top of the file). */
-export function toFileRange(cells: readonly PercentCell[], finding: { cell: number; range: Finding['range'] }): Finding['range'] {
+export function toFileRange(cells: readonly Pick<PercentCell, 'firstLine'>[], finding: { cell: number; range: Finding['range'] }): Finding['range'] {
   const offset = finding.cell >= 0 ? cells[finding.cell].firstLine : 0;
   return {
     start: { line: finding.range.start.line + offset, character: finding.range.start.character },

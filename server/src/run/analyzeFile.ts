@@ -43,7 +43,7 @@ export function analyzeLoaded(
   engine: Engine, loaded: LoadedFile, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number,
 ): FileResult {
   if (loaded.kind === 'unreadable') return { kind: 'unreadable', findings: [loaded.finding], fingerprints: [findingFingerprint(loaded.finding, rel, [])], sources: [], ruleFailed: true };
-  if (loaded.kind === 'module') return { kind: 'module', findings: [], fingerprints: [], sources: [], ruleFailed: true };
+  if (loaded.kind === 'module') return { kind: 'module', findings: [], fingerprints: [], sources: [], ruleFailed: false };
   const before = ruleFailures();
   const findings = engine.analyze({ ...loaded.notebook, path: rel }, config, model());
   const sources = loaded.notebook.cells.map((c) => c.source);
@@ -57,10 +57,17 @@ export function analyzeLoaded(
   };
 }
 
-/** analyzeLoaded on a file on disk, read once; the hash is of the bytes read. */
+/**
+ * analyzeLoaded on a file on disk, read once; the hash is of the bytes read. A file read
+ * but not loadable (invalid JSON or UTF-8) is as cacheable as its bytes: only another
+ * content changes its NB001 (a failed read or an oversized file is not: no bytes).
+ */
 export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number): FileResult {
   const { loaded, bytes } = readAndLoad(file);
   const result = analyzeLoaded(engine, loaded, rel, config, model, ruleFailures);
-  if (bytes && result.kind === 'ipynb') result.hash = contentHash(bytes);
+  if (bytes) {
+    result.hash = contentHash(bytes);
+    if (result.kind === 'unreadable') result.ruleFailed = false;
+  }
   return result;
 }

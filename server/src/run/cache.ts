@@ -15,8 +15,8 @@ import type { Finding } from '../engine/types';
 
 export const CACHE_DIR_NAME = '.nb2prod_cache';
 const CACHE_FILE = 'findings.json';
-/** 3: entries hash the file's bytes (2 hashed its decoded text). */
-const FORMAT = 3;
+/** 4: entries say what the file was (a notebook, a percent script, a plain module, unreadable); 3 held notebooks only. */
+const FORMAT = 4;
 /** A file changed this close to the moment its entry was made may change again within the same timestamp: check its hash. */
 const RACY_MS = 2_000;
 
@@ -24,6 +24,14 @@ export interface CachedFindings {
   findings: Finding[];
   /** One per finding (engine/fingerprint.ts), computed from the sources when the entry was made. */
   fingerprints: string[];
+  /**
+   * What the file was: a plain module (nothing to report) or an unreadable file (its NB001:
+   * invalid JSON or UTF-8, which only a change of content changes) are cached too, so a warm
+   * run reads none of them. Absent: a notebook.
+   */
+  kind?: 'ipynb' | 'percent' | 'module' | 'unreadable';
+  /** A percent script's cells as [first file line, percent index]: where its findings are in the file. */
+  cells?: [number, number | null][];
 }
 
 interface Entry extends CachedFindings {
@@ -178,7 +186,8 @@ export class FindingsCache {
 
   /** @param hash contentHash of the bytes that were analysed (read after `st` was taken). */
   set(file: string, key: string, st: fs.Stats, hash: string, result: CachedFindings): void {
-    this.entries[file] = { key, stat: statKey(st), mtimeMs: st.mtimeMs, hash, findings: result.findings, fingerprints: result.fingerprints };
+    const { findings, fingerprints, kind, cells } = result;
+    this.entries[file] = { key, stat: statKey(st), mtimeMs: st.mtimeMs, hash, findings, fingerprints, ...(kind && kind !== 'ipynb' ? { kind } : {}), ...(cells ? { cells } : {}) };
     this.dirty = true;
   }
 

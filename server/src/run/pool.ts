@@ -58,6 +58,8 @@ export interface PoolResults {
   ready(key: string): Promise<void>;
   /** The job's result, handed over once (the pool keeps no reference); undefined if not in. */
   take(key: string): JobResult | undefined;
+  /** Workers started so far, replacements of crashed ones included (`check --verbose`). */
+  started(): number;
 }
 
 /**
@@ -73,8 +75,10 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
     waiters.delete(key);
   };
   let next = 0;
+  let started = 0;
   const startWorker = () => {
     if (next >= jobs.length) return;
+    started++;
     const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 } });
     let current: AnalysisJob | undefined;
     const feed = () => {
@@ -106,5 +110,6 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
       results.delete(key);
       return result;
     },
+    started: () => started,
   };
 }
