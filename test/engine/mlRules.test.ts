@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, findingsOf } from '../helpers/engine';
+import { CLOCK_CALLS } from '../../server/src/engine/knowledge/libraries';
 
 describe('NB501 unseeded-randomness', () => {
   it('reports scikit-learn calls without random_state once per notebook, the others related', async () => {
@@ -52,6 +53,63 @@ describe('NB501 unseeded-randomness', () => {
     assert.deepEqual(await findingsOf('NB501', [setup, 'target = torch.randn_like(content).requires_grad_(True)\noptimizer = optim.Adam([target], lr=0.003)', transfer]), ['3:4:5 loss.backward']);
     assert.deepEqual(await findingsOf('NB501', [setup, 'optimizer = optim.Adam(model.parameters(), lr=0.003)', transfer]), ['3:4:5 loss.backward']);
   });
+
+  // holdout4: the only backward() of the notebook timed a few batches on CPU and GPU, or fed a FLOPs/MFU benchmark.
+  const torchSetup = 'import time\nimport torch\nfrom torch import nn, optim';
+  const deviceTiming = [
+    'for device in ["cpu", "cuda"]:',
+    '    net.to(device)',
+    '    opt = optim.SGD(net.head.parameters(), lr=0.01)',
+    '    for step, (images, targets) in enumerate(train_batches):',
+    '        images, targets = images.to(device), targets.to(device)',
+    '        began = time.time()',
+    '        loss = nn.functional.cross_entropy(net(images), targets)',
+    '        opt.zero_grad()',
+    '        loss.backward()',
+    '        opt.step()',
+    '        if step == 4:',
+    '            break',
+    '    print(f"{device}: {(time.time() - began) / 4:.3f} s per batch")',
+  ].join('\n');
+  const throughput = [
+    'for width in (256, 512, 1024):',
+    '    net = TinyTransformer(width).to(device)',
+    '    t0 = time.perf_counter()',
+    '    logits = net(token_batch)',
+    '    dummy = logits.mean()',
+    '    dummy.backward()',
+    '    elapsed = time.perf_counter() - t0',
+    '    print(width, token_batch.numel() / elapsed, "tokens/s")',
+  ].join('\n');
+  const training = 'for epoch in range(20):\n    for xb, yb in train_batches:\n        loss = criterion(net(xb), yb)\n        opt.zero_grad()\n        loss.backward()\n        opt.step()';
+
+  it('is silent for a timed loop cut after a few batches and for a timed dummy loss without an optimizer step', async () => {
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, deviceTiming]), []);
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput]), []);
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput.replace('    dummy = logits.mean()\n    dummy.backward()', '    logits.sum().backward()')]), []);
+  });
+
+  it('still reports the real training after a timing cell, and timed training that is not a benchmark', async () => {
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, deviceTiming, training]), ['3:5:9 loss.backward']);
+    // No clock: the loop cut after a few batches is a smoke run of real training code.
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, deviceTiming.replace(/began = time\.time\(\)|time\.time\(\) - began/g, '0')]), ['2:9:9 loss.backward']);
+    // An early-stopping count is not a batch counter.
+    const earlyStop = deviceTiming.replace('if step == 4:', 'if bad_epochs >= 5:');
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, earlyStop]), ['2:9:9 loss.backward']);
+    // A cut after 500 batches is training.
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, deviceTiming.replace('if step == 4:', 'if step == 500:')]), ['2:9:9 loss.backward']);
+    // A dummy loss with an optimizer step changes the weights; a real loss without a step is not a dummy one.
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput.replace('    dummy.backward()', '    dummy.backward()\n    opt.step()')]), ['2:6:5 dummy.backward']);
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput.replace('dummy = logits.mean()', 'dummy = criterion(logits, labels)')]), ['2:6:5 dummy.backward']);
+  });
+
+  for (const clock of CLOCK_CALLS) {
+    it(`takes ${clock}() as the clock of a timing benchmark`, async () => {
+      const [module, ...rest] = clock.split('.');
+      const cell = throughput.replace(/time\.perf_counter/g, `${module}.${rest.join('.')}`);
+      assert.deepEqual(await findingsOf('NB501', [`import ${module}\nimport torch`, cell]), []);
+    });
+  }
 });
 
 describe('NB502 data-leakage', () => {

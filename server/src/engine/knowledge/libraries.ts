@@ -63,6 +63,15 @@ export const FRAMEWORK_SEEDS: ReadonlySet<string> = new Set([
   'monai.utils.set_determinism',
 ]);
 
+/**
+ * Wall-clock reads a notebook times code with. A PyTorch cell that reads one around a few
+ * batches, or around a dummy loss with no optimizer step, shows a time, not a trained model (NB501).
+ */
+export const CLOCK_CALLS: ReadonlySet<string> = new Set([
+  'time.time', 'time.time_ns', 'time.perf_counter', 'time.perf_counter_ns', 'time.monotonic', 'time.monotonic_ns',
+  'time.process_time', 'timeit.default_timer',
+]);
+
 /** A network call that may wait without bound, or minutes, unless given a timeout. */
 export interface TimeoutApi {
   qualified: string;

@@ -1,4 +1,5 @@
-import { FRAMEWORK_SEEDS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
+import { CLOCK_CALLS, FRAMEWORK_SEEDS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
+import type { CallFact } from '../../mlFacts';
 import type { RelatedLocation } from '../../types';
 import type { Rule, RuleFinding } from '../rule';
 import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
@@ -17,15 +18,17 @@ function related(sites: ResolvedCall[], message: (s: ResolvedCall) => string): R
 /**
  * NB501: model training and data splits nobody seeded: scikit-learn calls without
  * `random_state` (once per notebook, the others related) and PyTorch training
- * without a seed call. Plain `random`/`np.random` draws are not reported: in real
+ * without a seed call (a cell that only times a few batches or a dummy loss trains
+ * nothing worth reproducing). Plain `random`/`np.random` draws are not reported: in real
  * notebooks they are mostly meant to vary (ids, demo inputs, games, plot colours).
  */
 export const unseededRandomness: Rule = {
   code: 'NB501',
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
-  reads: { cellKey: (c) => callsKey(c.summary) },
-  check({ codeCells }) {
+  // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
+  reads: { cellKey: (c, cell) => callsKey(c.summary, c.summary.ml.calls.some(isBackward) ? breaksAfterFewBatches(cell.source) : undefined) },
+  check({ cells, codeCells }) {
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
 
@@ -38,7 +41,7 @@ export const unseededRandomness: Rule = {
     let inputOptimizer = false;
     let randomTensor = false;
     for (const calls of imports.callsByCell()) {
-      const facts = cellFacts(calls);
+      const facts = cellFacts(calls, cells[calls[0].cell].source);
       if (!numpySeeded) for (const [at, c] of facts.unseeded) if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
       numpySeeded ||= facts.numpySeedAt >= 0;
       seeded ||= facts.seeded;
@@ -84,7 +87,7 @@ interface CellFacts {
   numpySeedAt: number;
   /** A framework seed call (`torch.manual_seed`, `seed_everything`, ...). */
   seeded: boolean;
-  /** The first `loss.backward()`. */
+  /** The first `loss.backward()`, unless the cell is a timing benchmark (see isTimingBenchmark). */
   backward?: ResolvedCall;
   /** A `torch.optim` optimizer over something other than a list literal (`model.parameters()`, a variable). */
   weightOptimizer: boolean;
@@ -99,20 +102,62 @@ const RANDOM_TENSOR = /^torch\.(?:rand|randn|randint|randperm|rand_like|randn_li
 
 const FACTS = new WeakMap<readonly ResolvedCall[], CellFacts>();
 
-function cellFacts(calls: readonly ResolvedCall[]): CellFacts {
+function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
   let facts = FACTS.get(calls);
   if (facts) return facts;
+  const backward = calls.find((c) => isBackward(c.call));
   facts = {
     unseeded: calls.flatMap((c, i) => (needsSeed(c) ? [[i, c] as [number, ResolvedCall]] : [])),
     numpySeedAt: calls.findIndex((c) => c.qualified === 'numpy.random.seed'),
     seeded: calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee)),
-    backward: calls.find((c) => /\.backward$/.test(c.call.callee) && c.call.positional === 0),
+    backward: backward && !isTimingBenchmark(calls, backward, source) ? backward : undefined,
     weightOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && !isTensorList(c.call.firstArg)),
     inputOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && isTensorList(c.call.firstArg)),
     randomTensor: calls.some((c) => c.qualified !== undefined && RANDOM_TENSOR.test(c.qualified)),
   };
   FACTS.set(calls, facts);
   return facts;
+}
+
+function isBackward(call: CallFact): boolean {
+  return /\.backward$/.test(call.callee) && call.positional === 0;
+}
+
+/**
+ * A cell that reads a clock around its backward() and either stops its loop after a few
+ * batches (`if i == 3: break`) or backpropagates a dummy loss (`loss = out.sum()`) with no
+ * optimizer step: what it shows is a time, which no seed makes reproducible, and it trains
+ * no model anyone uses (CPU-vs-GPU timing, a FLOPs/MFU benchmark).
+ */
+function isTimingBenchmark(calls: readonly ResolvedCall[], backward: ResolvedCall, source: string): boolean {
+  if (!calls.some((c) => c.qualified !== undefined && CLOCK_CALLS.has(c.qualified))) return false;
+  if (breaksAfterFewBatches(source)) return true;
+  const steps = calls.some((c) => /(?:^|\.)step$/.test(c.call.callee));
+  return !steps && isDummyLoss(calls, backward.call.callee);
+}
+
+/** `loss = output.sum()` then `loss.backward()`, or `model(x).mean().backward()`: a loss that compares with no target. */
+function isDummyLoss(calls: readonly ResolvedCall[], backwardCallee: string): boolean {
+  if (/\.(?:sum|mean)\(\)\.backward$/.test(backwardCallee)) return true;
+  const receiver = /^([A-Za-z_]\w*)\.backward$/.exec(backwardCallee)?.[1];
+  return receiver !== undefined && calls.some((c) => c.call.assignedTo === receiver && c.call.positional === 0 && c.call.keywords.length === 0
+    && /^[A-Za-z_]\w*\.(?:sum|mean)$/.test(c.call.callee));
+}
+
+/** `for ii, (x, y) in enumerate(loader):`: the batch counter. */
+const ENUMERATE_INDEX = /\bfor\s+([A-Za-z_]\w*)\s*,[^\n]*?\bin\s+enumerate\(/g;
+/** `if ii == 3: break`, `if ii >= 5:\n    break`. */
+const COUNTER_BREAK = /\bif\s+([A-Za-z_]\w*)\s*(?:==|>=|>)\s*(\d+)\s*:\s*break\b/g;
+
+/**
+ * The batch loop stops after a handful of batches (at most 10): its counter, not an early-stopping
+ * count (`if bad_epochs >= 5: break`), is what is compared.
+ */
+function breaksAfterFewBatches(source: string): boolean {
+  const counters = new Set([...source.matchAll(ENUMERATE_INDEX)].map((m) => m[1]));
+  if (counters.size === 0) return false;
+  for (const m of source.matchAll(COUNTER_BREAK)) if (counters.has(m[1]) && Number(m[2]) <= 10) return true;
+  return false;
 }
 
 /** `[target]`, `[img, mask]`: a list of names, not parameters (`[p for p in model.parameters()]` is parameters). */
