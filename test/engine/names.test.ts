@@ -73,6 +73,21 @@ describe('NB109 and what the notebook writes itself', () => {
   it('is silent for %store -r inside try/except NameError', async () => {
     assert.deepEqual(await findingsOf('NB109', ['try:\n    features\nexcept NameError:\n    %store -r features', '%store -r labels']), ['2:1:1 %store -r labels']);
   });
+
+  // dev-r12h: SageMaker deploy notebooks restore the trained model's URI and, when the store is empty, upload a pretrained one.
+  it('is silent for %store -r followed by a fallback that builds the value when the store is empty', async () => {
+    const withFallback = (handler: string) => [
+      'import boto3\nsession = make_session()\n\n%store -r churn_model_uri\n\ntry:\n    churn_model_uri\nexcept NameError:\n' + handler,
+      'predictor = deploy(churn_model_uri)',
+    ];
+    assert.deepEqual(await findingsOf('NB109', withFallback('    # no earlier training run: start from the published model\n    s3 = boto3.client("s3")\n    churn_model_uri = upload_pretrained(s3, session)\n')), []);
+    assert.deepEqual(await findingsOf('NB109', ['%store -r endpoint_name\nif "endpoint_name" not in locals():\n    endpoint_name = create_endpoint()\nprint(endpoint_name)']), []);
+    // A handler or a guard that only complains leaves the notebook needing the other one.
+    assert.deepEqual(await findingsOf('NB109', withFallback('    print("Run 01_train.ipynb first")\n')), ['1:4:1 %store -r churn_model_uri']);
+    assert.deepEqual(await findingsOf('NB109', ['%store -r endpoint_name\nif "endpoint_name" not in locals():\n    print("Please set endpoint_name")']), ['1:1:1 %store -r endpoint_name']);
+    // Every restored name needs its fallback.
+    assert.deepEqual(await findingsOf('NB109', ['%store -r model_uri role\ntry:\n    model_uri\nexcept NameError:\n    model_uri = upload_pretrained()']), ['1:1:1 %store -r model_uri role']);
+  });
 });
 
 

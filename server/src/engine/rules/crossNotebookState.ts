@@ -7,17 +7,44 @@ function scriptPath(args: string): string {
   return path.replace(/^["']|["']$/g, '').replace(/^(?:\.\/)+/, '');
 }
 
+/**
+ * After `%store -r name`, a block that makes the value when the store is empty: `try: name` /
+ * `except NameError: name = …`, or `if "name" not in locals(): name = …`. The notebook then
+ * runs on its own; the store only saves a step.
+ */
+function buildsFallback(source: string, afterLine: number, name: string): boolean {
+  const rest = source.split('\n').slice(afterLine + 1).join('\n').replace(/\r/g, '');
+  if (!rest.includes(name)) return false;
+  const assigns = new RegExp(`^[ \\t]+${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm');
+  const mentions = new RegExp(`\\b${name}\\b`);
+  for (const m of rest.matchAll(TRY_NAME_ERROR)) if (mentions.test(m[2]) && assigns.test(m[3])) return true;
+  for (const m of rest.matchAll(IF_NOT_IN_LOCALS)) if (m[2] === name && assigns.test(m[3])) return true;
+  return false;
+}
+
+/** Lines indented under the block opened at indentation \1, blank lines included (the two kinds never overlap: no backtracking blow-up). */
+const BLOCK = '((?:\\1[ \\t]+\\S.*(?:\\n|(?![\\s\\S]))|[ \\t]*\\n)*)';
+/** `try:` body, then `except NameError:` (or a tuple naming it) and its handler: groups 2 and 3. */
+const TRY_NAME_ERROR = new RegExp(`^([ \\t]*)try[ \\t]*:[ \\t]*\\n${BLOCK}\\1except\\b[^\\n:]*\\bNameError\\b[^\\n]*:[ \\t]*\\n${BLOCK}`, 'gm');
+/** `if "name" not in locals():` (or globals()) and its body: groups 2 (the name) and 3. */
+const IF_NOT_IN_LOCALS = new RegExp(`^([ \\t]*)if[ \\t]+["'](\\w+)["'][ \\t]+not[ \\t]+in[ \\t]+(?:locals|globals)\\(\\)[ \\t]*:[ \\t]*\\n${BLOCK}`, 'gm');
+
+/** Every name a `%store -r a b` restores is built again when missing (see buildsFallback). */
+function restoresWithFallback(source: string, m: MagicLine): boolean {
+  return m.name === 'store' && m.binds.length > 0 && m.binds.every((n) => buildsFallback(source, m.endLine, n));
+}
+
 /** NB109: `%run other.ipynb` and `%store -r` bring in state this notebook cannot show. */
 export const crossNotebookState: Rule = {
   code: 'NB109',
   name: 'cross-notebook-state',
   defaultSeverity: 'warning',
-  // A cell's magics and the length of their lines; the reads that only a magic may bind.
+  // A cell's magics, the length of their lines and which restores have a fallback; the reads that only a magic may bind.
   reads: {
     cellKey: (c, cell) => {
       if (c.summary.magics.length === 0) return '';
       const lines = cell.source.split('\n');
-      return JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}`).join('');
+      return JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
     },
     flow: ['readsFromUnknown'],
   },
@@ -41,7 +68,8 @@ export const crossNotebookState: Rule = {
     // after it finds its name nowhere else (a command-line step such as a download binds nothing used).
     const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line));
     return codeCells.flatMap((c) => {
-      const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)));
+      const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)))
+        && !restoresWithFallback(cells[c.index].source, m);
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
       const lineEnd = (line: number) => (lines[line] ?? '').replace(/\r$/, '').length;
