@@ -61,6 +61,15 @@ describe('NB109 and what the notebook writes itself', () => {
     assert.deepEqual(await findingsOf('NB109', ['%%writefile train_task.py\nimport sys\nprint(sys.argv)', '%run ./train_task.py --epochs 2', '%run prepare.py', 'model = fit(features)']), ['3:1:1 %run prepare.py']);
   });
 
+  // dev: Vertex AI samples write `{APP_DIR}/task.py` and then try it locally with `%run trainer/task.py`.
+  it('matches a %%writefile path that IPython expands ({APP_DIR}, $APP_DIR) against the %run path', async () => {
+    const notebook = (writes: string, runs: string) => ['APP_DIR = "trainer"', `%%writefile ${writes}\nimport argparse\nparser = argparse.ArgumentParser()`, `%run ${runs} --epochs 2`, 'summary = report(history)'];
+    assert.deepEqual(await findingsOf('NB109', notebook('{APP_DIR}/task.py', 'trainer/task.py')), []);
+    assert.deepEqual(await findingsOf('NB109', notebook('$APP_DIR/task.py', './trainer/task.py')), []);
+    assert.deepEqual(await findingsOf('NB109', notebook('{APP_DIR}/task.py', 'trainer/evaluate.py')), ['3:1:1 %run trainer/evaluate.py --epochs 2']);
+    assert.deepEqual(await findingsOf('NB109', notebook('{APP_DIR}/task.py', 'trainer/nested/task.py')), ['3:1:1 %run trainer/nested/task.py --epochs 2']);
+  });
+
   it('reports a cell of %store -r lines once, naming every restored value', async () => {
     const cells = ['%store -r train_uri\n%store -r test_uri\n%store -r role\nprint(train_uri, test_uri, role)', '%store -r endpoint'];
     assert.deepEqual(await findingsOf('NB109', cells), ['1:1:1 %store -r train_uri', '2:1:1 %store -r endpoint']);

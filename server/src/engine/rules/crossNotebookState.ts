@@ -8,6 +8,17 @@ function scriptPath(args: string): string {
 }
 
 /**
+ * What a `%%writefile` path matches: itself, or with IPython's expansions (`{APP_DIR}/task.py`,
+ * `$APP_DIR/task.py`) standing for one folder or file name each, so `%run trainer/task.py` matches.
+ */
+function writtenPath(path: string): (run: string) => boolean {
+  const parts = path.split(/(\{[^{}]*\}|\$\{?\w+\}?)/);
+  if (parts.length === 1) return (run) => run === path;
+  const pattern = new RegExp(`^${parts.map((p, i) => (i % 2 ? '[^/]+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  return (run) => run === path || pattern.test(run);
+}
+
+/**
  * After `%store -r name`, a block that makes the value when the store is empty: `try: name` /
  * `except NameError: name = …`, or `if "name" not in locals(): name = …`. The notebook then
  * runs on its own; the store only saves a step.
@@ -50,7 +61,7 @@ export const crossNotebookState: Rule = {
   },
   check({ codeCells, cells, flow }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
-    const written = new Set(codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => scriptPath(m.args))));
+    const written = codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => writtenPath(scriptPath(m.args))));
     // `%store model` above and `%store -r model` below: restoring its own value after a kernel restart.
     // Where each name is first `%store`-d: (cell index, line).
     const storedAt = new Map<string, [number, number]>();
@@ -68,7 +79,7 @@ export const crossNotebookState: Rule = {
     // after it finds its name nowhere else (a command-line step such as a download binds nothing used).
     const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line));
     return codeCells.flatMap((c) => {
-      const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.has(scriptPath(m.args)))
+      const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
         && !restoresWithFallback(cells[c.index].source, m);
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
