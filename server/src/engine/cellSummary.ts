@@ -57,6 +57,12 @@ export interface LiteralContext {
   compared?: boolean;
   /** Inside an existence probe (`Path("/x").exists()`, `Path("/x").is_file()`): looked for, not used. */
   probe?: boolean;
+  /** In a `try` body whose handlers fall back (`except FileNotFoundError: data = {}`, `pass`): the code runs without it. */
+  fallback?: boolean;
+  /** In a branch that runs only in Colab or when a Drive flag is set (`if IN_COLAB:`, `if mount_google_drive:`). */
+  colabOnly?: boolean;
+  /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
+  toyData?: boolean;
 }
 
 export interface StringLiteral {
@@ -425,6 +431,55 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
   return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${growing.changes}` } : 'unknown';
 }
 
+/** Does every handler of the `try` fall back: `pass`, `continue`, or a default for a name the body binds (`except OSError: data = {}`)? */
+function handlersFallBack(tryNode: Node, body: Node): boolean {
+  const bound = new Set<string>();
+  collectBindings(body, bound, new Set());
+  const handlers = tryNode.namedChildren.filter((c): c is Node => c?.type === 'except_clause');
+  return handlers.length > 0 && handlers.every((handler) => {
+    const block = handler.namedChildren.find((c) => c?.type === 'block');
+    return block !== undefined && block !== null && block.namedChildren.every((s) => s !== null && isFallbackStatement(s, bound));
+  });
+}
+
+function isFallbackStatement(statement: Node, bound: Set<string>): boolean {
+  if (statement.type === 'comment' || statement.type === 'pass_statement' || statement.type === 'continue_statement') return true;
+  if (statement.type !== 'expression_statement') return false;
+  const expr = statement.namedChild(0);
+  if (expr?.type !== 'assignment') return false;
+  const names: string[] = [];
+  const left = expr.childForFieldName('left');
+  if (left) targetNames(left, names);
+  return names.length > 0 && names.every((n) => bound.has(n));
+}
+
+/** `if IN_COLAB:`, `if "google.colab" in sys.modules:`, `if mount_google_drive:` (a Drive flag or a `# @param` form switch). */
+function isColabBranch(condition: Node, code: string): boolean {
+  const text = condition.text;
+  if (/^not\b/.test(text)) return false;
+  if (/google\.colab|\b\w*colab\w*\b/i.test(text) && !/\bnot\b|==\s*False/.test(text)) return true;
+  if (condition.type !== 'identifier') return false;
+  if (/drive|mount/i.test(text)) return true;
+  return new RegExp(`^\\s*${text}\\s*=\\s*(?:True|False)\\s*#\\s*@param`, 'm').test(code);
+}
+
+/** Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[1, 2, 3]`, `[i for i in range(20)]`. */
+function isToyData(node: Node): boolean {
+  switch (node.type) {
+    case 'call':
+      return /^(?:range|(?:np|numpy)\.arange)\(\s*\d+(?:\s*,\s*\d+){0,2}\s*\)$|^list\(range\(\s*\d+(?:\s*,\s*\d+){0,2}\s*\)\)$/.test(node.text);
+    case 'list':
+    case 'tuple':
+      return node.namedChildCount > 0 && node.namedChildren.every((c) => c !== null && /^(?:integer|float|string)$/.test(c.type));
+    case 'list_comprehension': {
+      const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
+      const right = clause?.childForFieldName('right');
+      return right !== null && right !== undefined && isToyData(right);
+    }
+  }
+  return false;
+}
+
 class CellWalker {
   readonly events: ModuleEvent[] = [];
   readonly deferredReads: DeferredRead[] = [];
@@ -460,6 +515,11 @@ class CellWalker {
   private conditionalDepth = 0;
   /** Inside a `try` whose handler catches ImportError: imports there are optional. */
   private optionalImportDepth = 0;
+  /** >0 inside `try` bodies whose handlers fall back, and inside Colab-only branches: see LiteralContext. */
+  private fallbackDepth = 0;
+  private colabDepth = 0;
+  /** Module-level names this cell binds to literal toy data (`int_text = [i for i in range(20)]`). */
+  private readonly toyNames = new Set<string>();
 
   constructor(private readonly code: string, private readonly readOnlyLines: Set<number>) {
     this.ml = new MlFactCollector(code);
@@ -639,7 +699,13 @@ class CellWalker {
 
   private recordString(node: Node, fstring: boolean): void {
     const value = this.stringValue(node, fstring);
-    if (value !== undefined) this.strings.push({ range: nodeRange(node), value, context: this.literal });
+    if (value !== undefined) this.strings.push({ range: nodeRange(node), value, context: this.stringContext() });
+  }
+
+  /** The literal context, with what the enclosing `try` or `if` says about whether the code must run. */
+  private stringContext(): LiteralContext {
+    if (this.fallbackDepth === 0 && this.colabDepth === 0) return this.literal;
+    return { ...this.literal, ...(this.fallbackDepth > 0 ? { fallback: true } : {}), ...(this.colabDepth > 0 ? { colabOnly: true } : {}) };
   }
 
   private stringValue(node: Node, fstring: boolean): string | undefined {
@@ -697,7 +763,7 @@ class CellWalker {
     this.strings.push({
       range: { start: recorded[0].range.start, end: recorded[recorded.length - 1].range.end },
       value: recorded.map((r) => r.value).join(''),
-      context: this.literal,
+      context: this.stringContext(),
     });
   }
 
@@ -725,7 +791,7 @@ class CellWalker {
     if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
     if (joined === undefined) return;
     this.joining = false;
-    this.joinedStrings.push({ range: nodeRange(node), value: joined, context: this.literal });
+    this.joinedStrings.push({ range: nodeRange(node), value: joined, context: this.stringContext() });
   }
 
   private visitComparison(node: Node): void {
@@ -901,6 +967,8 @@ class CellWalker {
     if (args.type !== 'argument_list') return this.visit(args); // a generator argument: f(x for x in y)
     let index = 0;
     let firstArg: string | undefined;
+    const data = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
+    const toy = data !== undefined && data !== null && (isToyData(data) || (data.type === 'identifier' && this.toyNames.has(data.text)));
     for (const arg of args.namedChildren) {
       if (!arg || arg.type === 'comment') continue;
       if (index === 0 && arg.type === 'string') firstArg = this.spanText(arg).replace(/^[A-Za-z]*["']+|["']+$/g, '');
@@ -909,6 +977,7 @@ class CellWalker {
         const value = arg.childForFieldName('value');
         const context: LiteralContext = { keyword: name ? this.nameAt(name) : undefined, callee };
         if (this.probeDepth > 0) context.probe = true;
+        if (toy) context.toyData = true;
         if (value) this.withLiteral(context, value);
       } else {
         const context: LiteralContext = { callee, argIndex: index, firstArg: index > 0 ? firstArg : undefined };
@@ -941,6 +1010,7 @@ class CellWalker {
       ? this.spanText(named).split('.').pop()
       : named?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(named))?.[1] : undefined;
     if (value) this.withLiteral(targetName !== undefined ? { target: targetName } : NO_LITERAL, value);
+    if (value && this.scope.kind === 'module' && first?.type === 'identifier' && isToyData(value)) this.toyNames.add(first.text);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;
     for (const target of targets) {
@@ -1033,7 +1103,15 @@ class CellWalker {
     const tested = condition ? [...condition.text.matchAll(/\b(not\s+)?in\s+([A-Za-z_]\w*)/g)].map((m) => ({ name: m[2], absent: m[1] !== undefined })) : [];
     this.membershipTested.push(...tested);
     this.conditionalDepth++;
-    for (const child of node.namedChildren) if (child && child !== condition && child.id !== condition?.id) this.visit(child);
+    const colab = condition !== null && isColabBranch(condition, this.code);
+    const consequence = node.childForFieldName('consequence');
+    for (const child of node.namedChildren) {
+      if (!child || child === condition || child.id === condition?.id) continue;
+      const only = colab && child.id === consequence?.id;
+      if (only) this.colabDepth++;
+      this.visit(child);
+      if (only) this.colabDepth--;
+    }
     this.conditionalDepth--;
     this.membershipTested.length -= tested.length;
     if (guard) this.guardDepth--;
@@ -1047,8 +1125,11 @@ class CellWalker {
     this.conditionalDepth++;
     const body = node.childForFieldName('body');
     if (body) {
+      const fallback = handlersFallBack(node, body);
       if (guard) this.guardDepth++;
+      if (fallback) this.fallbackDepth++;
       this.visit(body);
+      if (fallback) this.fallbackDepth--;
       if (guard) this.guardDepth--;
     }
     for (const child of node.namedChildren) if (child && child.id !== body?.id) this.visit(child);

@@ -1,6 +1,7 @@
 // NB205: values production changes without a code change: model identifiers,
 // decision thresholds, split ratios, seeds, hyperparameters (prompts are NB506).
 import type { NumberLiteral, StringLiteral } from '../cellSummary';
+import type { CallFact } from '../mlFacts';
 import { modelFamily } from '../knowledge/modelIds';
 import { memoByObject, memoByObjectAnd } from './memo';
 
@@ -80,8 +81,25 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
+  // `get_batches(list(range(20)), batch_size=4)` shows what a helper does on toy data: a demo, not a setting.
+  if (literal.context.toyData) return undefined;
   // A vector database's upload chunk (`collection.batch.fixed_size(batch_size=100)`) is not a model's batch size.
   if (keyword === 'batch_size' && callee !== undefined && CLIENT_BATCHING.test(callee)) return undefined;
   if (keyword !== undefined && keywords.includes(keyword)) return { what: `\`${keyword}=${literal.text}\``, key: keyword, group: 'keywords' };
   return undefined;
+}
+
+/** Projections whose output is plotted: TSNE and UMAP are made for it; PCA and the others when the cell draws. */
+const VIEW_PROJECTIONS = /(?:^|\.)(?:TSNE|UMAP)$/;
+const PROJECTIONS = /(?:^|\.)(?:PCA|IncrementalPCA|KernelPCA|TruncatedSVD|MDS|Isomap|LocallyLinearEmbedding|SpectralEmbedding)$/;
+
+/**
+ * `PCA(n_components=2)` whose result is drawn as x and y: 2 (or 3) is set by the plot, not by configuration.
+ * `calls` are the calls of the literal's cell.
+ */
+export function isPlotDimension(literal: NumberLiteral, calls: readonly CallFact[]): boolean {
+  const callee = literal.context.callee;
+  if (literal.context.keyword !== 'n_components' || (literal.text !== '2' && literal.text !== '3') || callee === undefined) return false;
+  if (VIEW_PROJECTIONS.test(callee)) return true;
+  return PROJECTIONS.test(callee) && calls.some((call) => PLOTTING.test(call.callee) && !/(?:^|\.)(?:grid|legend)$/.test(call.callee));
 }

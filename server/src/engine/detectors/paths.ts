@@ -47,9 +47,11 @@ export const classifyPath = memoByObjectAnd(classify);
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
-  const { callee, target, suffix, probe, compared } = literal.context;
+  const { callee, target, suffix, probe, compared, fallback, colabOnly } = literal.context;
   if (v.length < 2 || v.length > 500 || /[\n\r]/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return undefined;
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
+  // `try: data = json.load(open("/x")) except OSError: data = {}` runs anywhere: the path is optional.
+  if (fallback) return undefined;
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
   if (PLACEHOLDER_HOME.test(v) || /^\/path\/to(?:\/|$)/i.test(v)) return undefined; // `/path/to/config.yaml` is documentation
@@ -62,6 +64,8 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (/^~(?:[/\\]|$)/.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
   if (/^\/root\/[^\s/]/.test(v) && TOOL_FOLDER.test(v)) return undefined;
   if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';
+  // In `if IN_COLAB:` or `if mount_google_drive:` a Colab path is the user's own runtime or Drive, and optional.
+  if (colabOnly && /^\/content(?:\/|$)/.test(v)) return undefined;
   if (/^\/content\/drive(?:\/|$)/.test(v)) return 'colab';
   if (/^\/kaggle\/input(?:\/|$)/.test(v)) return 'kaggle';
   // A Colab runtime folder kept in a variable or read from: the notebook only runs on Colab.

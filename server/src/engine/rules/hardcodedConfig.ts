@@ -1,7 +1,7 @@
-import { classifyConfigNumber, classifyConfigString, type ConfigFinding } from '../detectors/hardcodedConfig';
+import { classifyConfigNumber, classifyConfigString, isPlotDimension, type ConfigFinding } from '../detectors/hardcodedConfig';
 import type { RuleConfig } from '../config';
 import type { CodeCell } from '../dataflow';
-import type { Range } from '../types';
+import type { CellInput, Range } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
 interface Place {
@@ -9,6 +9,9 @@ interface Place {
   range: Range;
   text: string;
   found: ConfigFinding;
+  /** For a keyword literal: the function it is passed to, and whether a comment of its cell names the keyword. */
+  callee?: string;
+  explained?: boolean;
 }
 
 /**
@@ -21,15 +24,16 @@ export const hardcodedConfig: Rule = {
   name: 'hardcoded-config',
   defaultSeverity: 'information',
   // What a cell holds of configuration.
-  reads: { cellKey: (c, _cell, config) => JSON.stringify(places(c, config.configKeywords)) },
-  check({ codeCells, config }) {
+  reads: { cellKey: (c, cell, config) => JSON.stringify(places(c, cell, config.configKeywords)) },
+  check({ cells, codeCells, config }) {
     const groups = new Map<string, Place[]>();
-    for (const cell of codeCells) {
-      for (const place of places(cell, config.configKeywords)) {
-        const list = groups.get(place.found.group);
-        if (list) list.push(place);
-        else groups.set(place.found.group, [place]);
-      }
+    const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
+    const lessons = contrasts(all);
+    for (const place of all) {
+      if (lessons.has(place)) continue;
+      const list = groups.get(place.found.group);
+      if (list) list.push(place);
+      else groups.set(place.found.group, [place]);
     }
     const findings: RuleFinding[] = [];
     for (const [first, ...others] of groups.values()) {
@@ -48,15 +52,45 @@ export const hardcodedConfig: Rule = {
 };
 
 /** A cell's literals that are configuration, in the order the rule groups them. */
-function places(c: CodeCell, configKeywords: RuleConfig['configKeywords']): Place[] {
+function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {
   const out: Place[] = [];
   for (const literal of c.summary.strings) {
     const found = classifyConfigString(literal);
     if (found) out.push({ cell: c.index, range: literal.range, text: literal.value, found });
   }
+  let comments: string | undefined;
   for (const literal of c.summary.numbers) {
     const found = classifyConfigNumber(literal, configKeywords);
-    if (found) out.push({ cell: c.index, range: literal.range, text: literal.text, found });
+    if (!found || isPlotDimension(literal, c.summary.ml.calls)) continue;
+    if (found.group !== 'keywords') {
+      out.push({ cell: c.index, range: literal.range, text: literal.text, found });
+      continue;
+    }
+    comments ??= (cell?.source ?? '').split('\n').filter((line) => /^\s*#/.test(line)).join('\n');
+    const explained = new RegExp(`\\b${found.key}\\b`, 'i').test(comments);
+    out.push({ cell: c.index, range: literal.range, text: literal.text, found, callee: literal.context.callee, explained });
+  }
+  return out;
+}
+
+/**
+ * Keyword literals that are a notebook's lesson: one function called with two or more values of a keyword
+ * (`alpha=0.7`, then `alpha=0.3`), each value in a cell whose comment names the keyword ("# Lower alpha, …").
+ */
+function contrasts(all: readonly Place[]): Set<Place> {
+  const byCall = new Map<string, Place[]>();
+  for (const p of all) {
+    if (p.callee === undefined) continue;
+    const key = `${p.callee}|${p.found.key}`;
+    const list = byCall.get(key);
+    if (list) list.push(p);
+    else byCall.set(key, [p]);
+  }
+  const out = new Set<Place>();
+  for (const list of byCall.values()) {
+    const values = new Set(list.map((p) => Number(p.text)));
+    const explained = new Set(list.filter((p) => p.explained).map((p) => Number(p.text)));
+    if (values.size >= 2 && explained.size === values.size) for (const p of list) out.add(p);
   }
   return out;
 }
