@@ -59,9 +59,11 @@ describe('NB205 keyword literals of a demo on toy data', () => {
     assert.deepEqual(await findingsOf('NB205', [
       'def make_batches(tokens, batch_size, window=3):\n    for i in range(0, len(tokens), batch_size):\n        yield tokens[i:i + batch_size]',
       'toy_tokens = [i for i in range(20)]\nfirst = next(make_batches(toy_tokens, batch_size=4, window=3))\nprint(first)',
-      'print(list(make_batches(list(range(10)), batch_size=3)))\nprint(list(make_batches([5, 6, 7, 8], batch_size=2)))',
+      'print(list(make_batches(list(range(10)), batch_size=3)))\nseries = [0, 1, 2, 3, 4, 5]\nprint(list(make_batches(series, batch_size=2)))',
       'optimizer = torch.optim.Adam(model.parameters(), lr=0.003)\nloader = make_batches(train_tokens, batch_size=512)',
     ]), ['4:1:53 0.003']);
+    // A literal list passed directly is as often weights as data.
+    assert.deepEqual(await findingsOf('NB205', ['train, test = sales.randomSplit([0.8, 0.2], seed=36)']), ['1:1:50 36']);
   });
 });
 
@@ -83,6 +85,11 @@ describe('NB205 two values of one keyword that the notebook contrasts', () => {
     assert.deepEqual(await findingsOf('NB205', [
       code('# alpha balances the two scores\nsearch(query="space movies", alpha=0.8)'),
     ]), ['1:2:36 0.8']);
+    // A commented-out call names the keyword too, but explains nothing.
+    assert.equal((await findingsOf('NB205', [
+      'for chunk in chunks:\n    model.fit(datagen.flow(x, y, batch_size=1))\n    # model.fit(x, y, batch_size=8)',
+      'for chunk in chunks:\n    model.fit(datagen.flow(x, y, batch_size=32))\n    # model.fit(x, y, batch_size=8)',
+    ])).length, 1);
   });
 });
 

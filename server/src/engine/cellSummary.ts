@@ -463,14 +463,17 @@ function isColabBranch(condition: Node, code: string): boolean {
   return new RegExp(`^\\s*${text}\\s*=\\s*(?:True|False)\\s*#\\s*@param`, 'm').test(code);
 }
 
-/** Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[1, 2, 3]`, `[i for i in range(20)]`. */
-function isToyData(node: Node): boolean {
+/**
+ * Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[i for i in range(20)]`;
+ * with `lists`, also `[0, 1, 2, 3]` (only as a name's value: a literal list passed directly is as often weights, `randomSplit([0.8, 0.2])`).
+ */
+function isToyData(node: Node, lists = false): boolean {
   switch (node.type) {
     case 'call':
       return /^(?:range|(?:np|numpy)\.arange)\(\s*\d+(?:\s*,\s*\d+){0,2}\s*\)$|^list\(range\(\s*\d+(?:\s*,\s*\d+){0,2}\s*\)\)$/.test(node.text);
     case 'list':
     case 'tuple':
-      return node.namedChildCount > 0 && node.namedChildren.every((c) => c !== null && /^(?:integer|float|string)$/.test(c.type));
+      return lists && node.namedChildCount > 0 && node.namedChildren.every((c) => c !== null && /^(?:integer|float|string)$/.test(c.type));
     case 'list_comprehension': {
       const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
       const right = clause?.childForFieldName('right');
@@ -1010,7 +1013,7 @@ class CellWalker {
       ? this.spanText(named).split('.').pop()
       : named?.type === 'subscript' ? /\[\s*["']([^"']+)["']\s*\]$/.exec(this.spanText(named))?.[1] : undefined;
     if (value) this.withLiteral(targetName !== undefined ? { target: targetName } : NO_LITERAL, value);
-    if (value && this.scope.kind === 'module' && first?.type === 'identifier' && isToyData(value)) this.toyNames.add(first.text);
+    if (value && this.scope.kind === 'module' && first?.type === 'identifier' && isToyData(value, true)) this.toyNames.add(first.text);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;
     for (const target of targets) {

@@ -66,7 +66,8 @@ function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleCo
       out.push({ cell: c.index, range: literal.range, text: literal.text, found });
       continue;
     }
-    comments ??= (cell?.source ?? '').split('\n').filter((line) => /^\s*#/.test(line)).join('\n');
+    // Prose comments only: `# model.fit(x, batch_size=8)` is code left out, not an explanation.
+    comments ??= (cell?.source ?? '').split('\n').filter((line) => /^\s*#/.test(line) && !/[=(]/.test(line)).join('\n');
     const explained = new RegExp(`\\b${found.key}\\b`, 'i').test(comments);
     out.push({ cell: c.index, range: literal.range, text: literal.text, found, callee: literal.context.callee, explained });
   }
