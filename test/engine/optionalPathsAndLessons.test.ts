@@ -3,7 +3,7 @@
 // Each pattern stays silent; the real finding next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { code, findingsOf, markdown } from '../helpers/engine';
+import { findingsOf, markdown, notebook } from '../helpers/engine';
 
 describe('NB201 a read in try/except that falls back to a default', () => {
   it('is silent when every handler binds what the try body binds, or passes', async () => {
@@ -54,6 +54,15 @@ describe('NB201 Colab paths in a branch that runs only in Colab', () => {
   });
 });
 
+describe('NB201 Kaggle\'s starter listing of /kaggle/input', () => {
+  it('is silent for an os.walk loop that only prints (it lists nothing elsewhere), and reports one that collects paths', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os\nfor dirname, _, filenames in os.walk("/kaggle/input"):\n    for filename in filenames:\n        print(os.path.join(dirname, filename))',
+      'images = []\nfor root, _, files in os.walk("/kaggle/input/leaf-images"):\n    for name in files:\n        images.append(os.path.join(root, name))',
+    ]), ['2:2:31 "/kaggle/input/leaf-images"']);
+  });
+});
+
 describe('NB205 keyword literals of a demo on toy data', () => {
   it('is silent for a helper shown on range() or a literal list, and reports the training setting', async () => {
     assert.deepEqual(await findingsOf('NB205', [
@@ -69,12 +78,12 @@ describe('NB205 keyword literals of a demo on toy data', () => {
 
 describe('NB205 two values of one keyword that the notebook contrasts', () => {
   it('is silent when each value\'s cell comment names the keyword', async () => {
-    assert.deepEqual(await findingsOf('NB205', [
+    assert.deepEqual(await findingsOf('NB205', notebook(
       markdown('## Hybrid search\n`alpha` weighs vector against keyword search.'),
       '# Higher alpha: the vector score dominates\nsearch(query="space movies", alpha=0.8)',
       '# Lower alpha: the keyword score dominates\nsearch(query="space movies", alpha=0.2)',
       'search(query="space movies", alpha=0.8, filters={"year": 1999})',
-    ]), []);
+    )), []);
   });
 
   it('still reports the keyword when the values are not explained, or when there is only one value', async () => {
@@ -83,13 +92,23 @@ describe('NB205 two values of one keyword that the notebook contrasts', () => {
       'search(query="space movies", alpha=0.2)',
     ]), ['1:1:36 0.8']);
     assert.deepEqual(await findingsOf('NB205', [
-      code('# alpha balances the two scores\nsearch(query="space movies", alpha=0.8)'),
+      '# alpha balances the two scores\nsearch(query="space movies", alpha=0.8)',
     ]), ['1:2:36 0.8']);
     // A commented-out call names the keyword too, but explains nothing.
     assert.equal((await findingsOf('NB205', [
       'for chunk in chunks:\n    model.fit(datagen.flow(x, y, batch_size=1))\n    # model.fit(x, y, batch_size=8)',
       'for chunk in chunks:\n    model.fit(datagen.flow(x, y, batch_size=32))\n    # model.fit(x, y, batch_size=8)',
     ])).length, 1);
+  });
+});
+
+describe('NB205 comparisons shown in an f-string', () => {
+  it('is silent for counts and verdicts a print shows, and reports the threshold that decides', async () => {
+    assert.deepEqual(await findingsOf('NB205', [
+      'print(f"pages >= 0.90: {(page_scores >= 0.90).sum()} / {len(page_scores)}")\n'
+        + 'print(f"Strict (0.3): {\'FLAGGED\' if risk_score > 0.3 else \'passed\'}")',
+      'flagged = risk_score > 0.5',
+    ]), ['2:1:24 0.5']);
   });
 });
 

@@ -483,6 +483,16 @@ function isToyData(node: Node, lists = false): boolean {
   return false;
 }
 
+/** A loop body that only prints, in loops of its own (`for f in files: print(os.path.join(d, f))`). */
+function onlyPrints(body: Node | null): boolean {
+  return body !== null && body.namedChildren.every((statement) => {
+    if (!statement || statement.type === 'comment' || statement.type === 'pass_statement') return true;
+    if (statement.type === 'for_statement') return onlyPrints(statement.childForFieldName('body'));
+    const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    return expr?.type === 'call' && expr.childForFieldName('function')?.text === 'print';
+  });
+}
+
 class CellWalker {
   readonly events: ModuleEvent[] = [];
   readonly deferredReads: DeferredRead[] = [];
@@ -520,6 +530,8 @@ class CellWalker {
   private optionalImportDepth = 0;
   /** >0 inside `try` bodies whose handlers fall back, and inside Colab-only branches: see LiteralContext. */
   private fallbackDepth = 0;
+  /** >0 inside an f-string's interpolations. */
+  private fstringDepth = 0;
   private colabDepth = 0;
   /** Module-level names this cell binds to literal toy data (`int_text = [i for i in range(20)]`). */
   private readonly toyNames = new Set<string>();
@@ -606,7 +618,9 @@ class CellWalker {
         if (fstring) {
           const saved = this.literal;
           this.literal = NO_LITERAL;
+          this.fstringDepth++;
           for (const child of node.namedChildren) if (child?.type === 'interpolation') this.visitChildren(child);
+          this.fstringDepth--;
           this.literal = saved;
         }
         return;
@@ -808,7 +822,8 @@ class CellWalker {
     const [a, b] = operands;
     const number = a.type === 'float' ? a : b.type === 'float' ? b : undefined;
     const other = number === a ? b : a;
-    if (number && other.type !== 'float' && other.type !== 'integer') {
+    // `f"{(scores >= 0.9).sum()} pages"` counts for display: a comparison inside an f-string decides nothing.
+    if (number && other.type !== 'float' && other.type !== 'integer' && this.fstringDepth === 0) {
       this.numbers.push({ range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other), operator: node.child(1)?.type });
     }
   }
@@ -1079,7 +1094,12 @@ class CellWalker {
     }
     if (node.type === 'for_statement') {
       const right = node.childForFieldName('right');
+      // Kaggle's starter `for d, _, files in os.walk("/kaggle/input"): print(...)` lists what is there and
+      // lists nothing elsewhere (os.walk of a missing folder yields nothing): a look, not a use.
+      const listing = right?.type === 'call' && /^os\.walk$/.test(right.childForFieldName('function')?.text ?? '') && onlyPrints(node.childForFieldName('body'));
+      if (listing) this.probeDepth++;
       if (right) this.visit(right);
+      if (listing) this.probeDepth--;
       const left = node.childForFieldName('left');
       if (left) this.bindTarget(left);
     } else {
