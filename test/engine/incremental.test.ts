@@ -168,7 +168,7 @@ describe('incremental analysis', () => {
     }
     assert.equal(compared, 320);
     // Meaningful only if every rule that says what it reads had findings to compare, and its findings were reused.
-    for (const code of ['NB102', 'NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) {
+    for (const code of ['NB101', 'NB102', 'NB108', 'NB109', 'NB205', 'NB501', 'NB503', 'NB504', 'NB505', 'NB506']) {
       assert.ok((findingsByCode.get(code) ?? 0) > 20, `${code}: ${findingsByCode.get(code) ?? 0} findings compared`);
       assert.ok((live.reusedFindings.get(code) ?? 0) > 40, `${code}: reused ${live.reusedFindings.get(code) ?? 0} times`);
     }
@@ -233,6 +233,47 @@ describe('incremental analysis', () => {
     }
     // The steps turn NB102 off and on: otherwise this test would show nothing.
     assert.ok(counts.includes(0) && counts.some((n) => n > 0), `NB102 findings per step: ${counts}`);
+  });
+
+  it('reruns NB101 when an edit elsewhere changes what it knows of the notebook', async () => {
+    // NB101 skips reads in code not meant to run as is (useBeforeDefine.ts): an edit of another cell
+    // (a magic body binding the name above, a syntax error where it is defined, runs, a cheat sheet) turns it off and on.
+    const wasm = defaultWasmDir(REPO_ROOT);
+    const live = await Engine.create(wasm);
+    const cells: CellInput[] = [
+      { kind: 'code', source: 'x = 1', executionCount: 1 },
+      { kind: 'code', source: 'print(later)\nprint(missing_name)', executionCount: 2 },
+      { kind: 'code', source: 'later = 3', executionCount: 3 },
+      { kind: 'code', source: 'if (:\n    broken', executionCount: null },
+      { kind: 'code', source: 'for x in:\n    pass', executionCount: null },
+    ];
+    const steps: [number, Partial<CellInput>][] = [
+      [0, { source: "get_ipython().run_cell_magic('time', '', 'later = 1\\n')" }], // bound above, in a magic body
+      [0, { source: 'x = 1' }],
+      [2, { source: 'later = 3\nif (:' }], // defined in a cell Python cannot parse
+      [2, { source: 'later = 3' }],
+      [1, { source: 'print(later)  # YOUR CODE HERE\nprint(missing_name)' }], // an exercise stub
+      [1, { source: 'print(later)\nprint(missing_name)' }],
+      [1, { executionCount: null }], // an unrun sketch in a notebook that ran
+      [0, { executionCount: null }],
+      [2, { executionCount: null }], // nothing ran: a step like any other
+      [0, { source: 'x = = 1' }], // a third cell that does not compile, nothing ran: a cheat sheet
+      [0, { source: 'x = 1' }],
+    ];
+    const counts: number[] = [];
+    let nb: NotebookInput = { cells, path: 'notebooks/order.ipynb' };
+    const config = mergeConfig();
+    live.analyze(nb, config);
+    for (const [at, change] of steps) {
+      const next = nb.cells.slice();
+      next[at] = { ...next[at], ...change };
+      nb = { ...nb, cells: next };
+      const full = (await Engine.create(wasm)).analyze(nb, config);
+      assert.deepEqual(live.analyze(nb, config), full, `after ${JSON.stringify(change)} in cell ${at}`);
+      counts.push(full.filter((f) => f.code === 'NB101').length);
+    }
+    // Each step turns NB101 off or on: otherwise this test would show nothing.
+    assert.deepEqual(counts.map((n) => n > 0), [false, true, false, true, false, true, false, false, true, false, true], `NB101 findings per step: ${counts}`);
   });
 
   it('gives the same findings after one-cell edits of a large generated notebook', async () => {

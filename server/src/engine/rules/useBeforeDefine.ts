@@ -1,5 +1,5 @@
 import type { ReadBeforeDefine } from '../dataflow';
-import { codeIsNotPython, notebookRun, ranAsNotebook } from '../notebookRun';
+import { cellRunKey, codeIsNotPython, notebookRun, ranAsNotebook } from '../notebookRun';
 import { cellLabel, type Rule, type RuleContext } from './rule';
 
 // `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
@@ -10,6 +10,11 @@ export const useBeforeDefine: Rule = {
   code: 'NB101',
   name: 'use-before-define',
   defaultSeverity: 'error',
+  // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
+  reads: {
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}`,
+    flow: ['readBeforeDefine', 'undefinedReads'],
+  },
   check(ctx) {
     const notCode = notRunnableCode(ctx);
     return ctx.flow.readBeforeDefine.filter((r) => !notCode(r)).map((r) => {
@@ -58,19 +63,26 @@ const RUN_CELL_MAGIC = /get_ipython\(\)\.run_cell_magic\(\s*(['"])(?:time|captur
 const ASSIGNED = /^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)/;
 
 /** Names assigned at the top of cell-magic bodies saved as `run_cell_magic` calls, per cell. */
-function magicBodyBindings(codeCells: RuleContext['codeCells'], cells: RuleContext['cells']): { cell: number; names: Set<string> }[] {
-  const found: { cell: number; names: Set<string> }[] = [];
+function magicBodyBindings(codeCells: RuleContext['codeCells'], cells: RuleContext['cells']): { cell: number; names: ReadonlySet<string> }[] {
+  const found: { cell: number; names: ReadonlySet<string> }[] = [];
   for (const c of codeCells) {
-    const source = cells[c.index].source;
-    if (!source.includes('run_cell_magic')) continue;
-    const names = new Set<string>();
-    for (const m of source.matchAll(RUN_CELL_MAGIC)) {
-      for (const line of m[4].split('\\n')) {
-        const assigned = ASSIGNED.exec(line);
-        if (assigned) for (const n of assigned[1].split(',')) names.add(n.trim());
-      }
-    }
+    const names = magicBodyNames(cells[c.index].source);
     if (names.size > 0) found.push({ cell: c.index, names });
   }
   return found;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The names one cell binds in such magic bodies. */
+function magicBodyNames(source: string): ReadonlySet<string> {
+  if (!source.includes('run_cell_magic')) return NO_NAMES;
+  const names = new Set<string>();
+  for (const m of source.matchAll(RUN_CELL_MAGIC)) {
+    for (const line of m[4].split('\\n')) {
+      const assigned = ASSIGNED.exec(line);
+      if (assigned) for (const n of assigned[1].split(',')) names.add(n.trim());
+    }
+  }
+  return names;
 }
