@@ -92,19 +92,27 @@ export class Engine {
     const key = notebook.path ?? '';
     const last = this.lastAnalyses.get(key);
     const codeCells: CodeCell[] = [];
-    const summaries: (CellSummary | undefined)[] = new Array(notebook.cells.length);
-    const suppressions: (CellSuppressions | undefined)[] = new Array(notebook.cells.length);
-    notebook.cells.forEach((cell, index) => {
-      if (cell.kind !== 'code') return;
+    const cells = notebook.cells;
+    const summaries: (CellSummary | undefined)[] = new Array(cells.length);
+    const suppressions: (CellSuppressions | undefined)[] = new Array(cells.length);
+    const lastCodeCells = last?.isPython === isPython ? last.codeCells : undefined;
+    let lastPosition = 0;
+    for (let index = 0; index < cells.length; index++) {
+      const cell = cells[index];
+      if (cell.kind !== 'code') continue;
       // A cell whose text is as in the last analysis keeps its summary and pragmas (most cells, after a keystroke).
       const before = last?.cells[index];
-      const same = before !== undefined && before.kind === 'code' && before.source === cell.source;
+      const same = before !== undefined && (before === cell || (before.kind === 'code' && before.source === cell.source));
       suppressions[index] = same ? last!.suppressions[index] : cellSuppressions(cell.source);
-      if (!isPython) return;
+      if (!isPython) continue;
       const summary = (same ? last!.summaries[index] : undefined) ?? this.summarize(cell.source);
       summaries[index] = summary;
-      codeCells.push({ index, summary, executionCount: cell.executionCount ?? null });
-    });
+      const executionCount = cell.executionCount ?? null;
+      // The last analysis's code cell at this index, when it is the same (one object less per cell and keystroke).
+      while (lastCodeCells !== undefined && lastPosition < lastCodeCells.length && lastCodeCells[lastPosition].index < index) lastPosition++;
+      const kept = lastCodeCells?.[lastPosition];
+      codeCells.push(kept !== undefined && kept.index === index && kept.summary === summary && kept.executionCount === executionCount ? kept : { index, summary, executionCount });
+    }
     const edit = editSince(last, notebook.cells, codeCells, isPython);
     this.lastAnalyses.set(key, { cells: notebook.cells, codeCells, isPython, summaries, suppressions });
     const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, key), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };

@@ -6,17 +6,24 @@
 // compares the result with the whole pass over random edits of fixture and real notebooks.
 import { isBuiltinOrKernelGlobal } from './builtins';
 import type { CellSummary } from './cellSummary';
-import { cellFlowFacts, flowPass, providedGlobals, type CellFlowFacts, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
+import { cellFlowFacts, flowPass, type CellFlowFacts, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
+import { kernelGlobals } from './knowledge/kernels';
 
 interface LastPass {
   cells: readonly CodeCell[];
   /** The cells' cellFlowFacts, by position: a cell kept in place keeps them without a WeakMap look-up (slow on 10,000 cells). */
   facts: readonly CellFlowFacts[];
+  /** How many cells import or call Spark (providedGlobals), kept up to date without reading every cell. */
+  sparkCells: number;
   provided: ReadonlySet<string>;
   result: KeyedFlow;
   /** The function links of followedNames, once built. */
   edges?: Edges;
+  /** Per name, the positions of the cells whose facts mention it (ascending), once built. */
+  mentions?: Mentions;
 }
+
+type Mentions = Map<string, number[]>;
 
 type Edges = Map<string, string[]>;
 
@@ -32,9 +39,31 @@ export class FlowCache {
   flow(cells: readonly CodeCell[], metadata: Record<string, unknown> | undefined, notebook: string): DocumentOrderFlow {
     const previous = this.last.get(notebook);
     const kept = previous?.cells.length === cells.length ? previous : undefined;
-    const facts = cells.map((c, i) => (kept && kept.cells[i].summary === c.summary ? kept.facts[i] : cellFlowFacts(c.summary)));
-    const provided = providedGlobals(cells, metadata, facts);
-    const pass = previous && provided === previous.provided ? incremental(previous, cells, facts, provided) : undefined;
+    // One walk over the cells: their facts (kept for a cell whose summary is the same), the
+    // positions whose summary changed, whether any cell moved, and the cells that use Spark.
+    const facts = new Array<CellFlowFacts>(cells.length);
+    const changed: number[] = [];
+    let moved = false;
+    let sparkCells = kept?.sparkCells ?? 0;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      const before = kept?.cells[i];
+      if (before !== undefined && before.summary === cell.summary) {
+        facts[i] = kept!.facts[i];
+        if (before.index !== cell.index) moved = true;
+        continue;
+      }
+      const fresh = (facts[i] = cellFlowFacts(cell.summary));
+      if (before !== undefined) {
+        changed.push(i);
+        if (before.index !== cell.index) moved = true;
+        if (kept!.facts[i].importsPyspark) sparkCells--;
+      }
+      if (fresh.importsPyspark) sparkCells++;
+    }
+    // As providedGlobals (dataflow.ts) gives it.
+    const provided = kernelGlobals(metadata, sparkCells > 0);
+    const pass = kept && !moved && provided === kept.provided ? incremental(kept, cells, facts, changed) : undefined;
     let result = pass?.result;
     if (result) this.passes.incremental++;
     else {
@@ -42,7 +71,7 @@ export class FlowCache {
       this.passes.whole++;
     }
     this.last.delete(notebook);
-    this.last.set(notebook, { cells, facts, provided, result, edges: pass?.edges });
+    this.last.set(notebook, { cells, facts, sparkCells, provided, result, edges: pass?.edges, mentions: pass?.mentions });
     if (this.last.size > KEPT) this.last.delete(this.last.keys().next().value as string);
     return result.flow;
   }
@@ -51,19 +80,17 @@ export class FlowCache {
 /** Cells changed by more than this: the whole pass is as quick. */
 const MAX_CHANGED = 8;
 
-/** The pass re-run for the changed cells' names only, or undefined when cells were inserted, removed or moved. */
-function incremental(previous: LastPass, cells: readonly CodeCell[], facts: readonly CellFlowFacts[], provided: ReadonlySet<string>): { result: KeyedFlow; edges?: Edges } | undefined {
-  if (previous.cells.length !== cells.length) return undefined;
+/** The pass re-run for the changed cells' names only (`changed`: their positions, every cell in place), or undefined when it cannot be. */
+function incremental(previous: LastPass, cells: readonly CodeCell[], facts: readonly CellFlowFacts[], positions: readonly number[]): { result: KeyedFlow; edges?: Edges; mentions?: Mentions } | undefined {
+  if (positions.length > MAX_CHANGED) return undefined;
+  if (positions.length === 0) return { result: previous.result, edges: previous.edges, mentions: previous.mentions };
+  const provided = previous.provided;
   const changed: [CellSummary, CellSummary][] = [];
   let functionsAsBefore = true;
-  for (let i = 0; i < cells.length; i++) {
-    if (cells[i].index !== previous.cells[i].index) return undefined;
-    if (cells[i].summary === previous.cells[i].summary) continue;
-    if (changed.length === MAX_CHANGED) return undefined;
+  for (const i of positions) {
     changed.push([previous.cells[i].summary, cells[i].summary]);
     if (JSON.stringify(previous.facts[i].functions) !== JSON.stringify(facts[i].functions)) functionsAsBefore = false;
   }
-  if (changed.length === 0) return { result: previous.result, edges: previous.edges };
   // An unknown binder moves what every later read resolves to; Spark imports change the kernel's globals.
   const special = (s: CellSummary) => cellFlowFacts(s).firstUnknown >= 0 || cellFlowFacts(s).importsPyspark;
   if (changed.some(([before, now]) => special(before) || special(now))) return undefined;
@@ -71,18 +98,62 @@ function incremental(previous: LastPass, cells: readonly CodeCell[], facts: read
   // The links between functions and names are those of the last pass when no changed cell's functions changed.
   const edges = (functionsAsBefore ? previous.edges : undefined) ?? functionEdges(facts);
   const names = followedNames(cells, facts, edges, changed.map(([before]) => before), changedNames(changed), provided);
-  const relevant: number[] = [];
-  for (let order = 0; order < cells.length; order++) {
-    const mentioned = facts[order].names;
-    const [few, many] = mentioned.size < names.size ? [mentioned, names] : [names, mentioned];
-    for (const name of few) {
-      if (many.has(name)) {
-        relevant.push(order);
-        break;
-      }
-    }
+  // The cells that mention a followed name, from the index of the last pass moved to the changed cells' facts.
+  const mentions = previous.mentions ?? mentionIndex(previous.facts);
+  for (const i of positions) {
+    for (const name of previous.facts[i].names) removePosition(mentions, name, i);
+    for (const name of facts[i].names) addPosition(mentions, name, i);
   }
-  return { result: merge(previous.result, flowPass(cells, provided, names, relevant, facts), names), edges };
+  const lists = [...names].map((name) => mentions.get(name)).filter((list): list is number[] => list !== undefined);
+  let relevant: number[];
+  if (lists.length <= 1) relevant = lists.length ? lists[0].slice() : [];
+  else {
+    const marked = new Uint8Array(cells.length);
+    for (const list of lists) for (const position of list) marked[position] = 1;
+    relevant = [];
+    for (let position = 0; position < marked.length; position++) if (marked[position]) relevant.push(position);
+  }
+  return { result: merge(previous.result, flowPass(cells, provided, names, relevant, facts), names), edges, mentions };
+}
+
+function mentionIndex(facts: readonly CellFlowFacts[]): Mentions {
+  const mentions: Mentions = new Map();
+  facts.forEach((f, position) => {
+    for (const name of f.names) {
+      const list = mentions.get(name);
+      if (list) list.push(position);
+      else mentions.set(name, [position]);
+    }
+  });
+  return mentions;
+}
+
+/** Where `position` is or goes in an ascending list. */
+function place(list: readonly number[], position: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid] < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function removePosition(mentions: Mentions, name: string, position: number): void {
+  const list = mentions.get(name);
+  if (!list) return;
+  const at = place(list, position);
+  if (list[at] !== position) return;
+  if (list.length === 1) mentions.delete(name);
+  else list.splice(at, 1);
+}
+
+function addPosition(mentions: Mentions, name: string, position: number): void {
+  const list = mentions.get(name);
+  if (!list) return void mentions.set(name, [position]);
+  const at = place(list, position);
+  if (list[at] !== position) list.splice(at, 0, position);
 }
 
 /**

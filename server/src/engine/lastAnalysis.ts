@@ -50,6 +50,8 @@ export function editSince(previous: LastAnalysis | undefined, cells: readonly Ce
     if (now.index !== before.index) return undefined;
     const input = cells[now.index];
     const old = previous.cells[before.index];
+    // The same code cell and cell input objects: nothing of the cell changed (most cells, after a keystroke).
+    if (now === before && input === old) continue;
     if (now.summary !== before.summary || now.executionCount !== before.executionCount || input.outputs !== old.outputs || input.result !== old.result
       || input.stdout !== old.stdout || input.error !== old.error || input.language !== old.language) changed.push(p);
   }

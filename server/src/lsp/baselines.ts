@@ -19,15 +19,16 @@ export class EditorBaselines {
 
   /**
    * A file's findings with its project's baseline applied. `sources`: the cells of a
-   * notebook or script; `fileText`: the text of a plain project file.
+   * notebook or script (asked for only when there is a baseline); `fileText`: the text of a plain project file.
    */
-  apply(file: string, projectRoot: string, located: LocatedConfig, show: BaselineShow, findings: Finding[], sources: readonly string[], fileText?: string): Finding[] {
+  apply(file: string, projectRoot: string, located: LocatedConfig, show: BaselineShow, findings: Finding[], sources: () => readonly string[], fileText?: string): Finding[] {
     if (findings.length === 0) return findings;
     const baseline = baselineFileFor(located, projectRoot);
     const recorded = baseline ? this.read(baseline) : undefined;
     if (!baseline || !recorded?.size) return findings;
     const rel = path.relative(projectRoot, file).split(path.sep).join('/');
-    const hits = inBaseline(findings.map((f) => findingFingerprint(f, rel, sources, fileText)), new Map(recorded));
+    const cells = sources();
+    const hits = inBaseline(findings.map((f) => findingFingerprint(f, rel, cells, fileText)), new Map(recorded));
     if (!hits.includes(true)) return findings;
     const name = path.basename(baseline);
     return findings.flatMap((f, i) => !hits[i] ? [f] : show === 'hidden' ? [] : [{ ...f, severity: 'hint' as const, message: `${f.message} (recorded in ${name})` }]);

@@ -41,20 +41,21 @@ export function toDiagnostic(
 
 /** The engine's view of an open notebook: every cell in order; only Python code cells are code. */
 export function notebookInput(notebook: NotebookDocument, textOf: (uri: string) => TextDocument | undefined): NotebookInput {
-  const cells: CellInput[] = notebook.cells.map((cell) => {
-    const doc = textOf(cell.document);
-    const language = doc?.languageId ?? 'python';
-    const isPythonCode = cell.kind === NotebookCellKind.Code && language === 'python';
-    const input: CellInput = {
-      kind: isPythonCode ? 'code' : cell.kind === NotebookCellKind.Markup ? 'markdown' : 'raw',
-      source: doc?.getText() ?? '',
-      executionCount: executionCount(cell),
-    };
-    // VS Code shows raw cells as code cells in the language "raw": they run nothing.
-    if (cell.kind === NotebookCellKind.Code && language !== 'raw') input.language = language;
-    return input;
-  });
-  return { cells, metadata: ipynbMetadata(notebook.metadata) };
+  return { cells: notebook.cells.map((cell) => cellInput(cell, textOf(cell.document))), metadata: ipynbMetadata(notebook.metadata) };
+}
+
+/** One cell of the engine's input, from the notebook cell and its text document. */
+export function cellInput(cell: NotebookCell, doc: TextDocument | undefined): CellInput {
+  const language = doc?.languageId ?? 'python';
+  const isPythonCode = cell.kind === NotebookCellKind.Code && language === 'python';
+  const input: CellInput = {
+    kind: isPythonCode ? 'code' : cell.kind === NotebookCellKind.Markup ? 'markdown' : 'raw',
+    source: doc?.getText() ?? '',
+    executionCount: executionCount(cell),
+  };
+  // VS Code shows raw cells as code cells in the language "raw": they run nothing.
+  if (cell.kind === NotebookCellKind.Code && language !== 'raw') input.language = language;
+  return input;
 }
 
 /**
@@ -71,7 +72,7 @@ function executionCount(cell: NotebookCell): number | null {
 }
 
 /** The .ipynb file's own metadata (kernelspec, language_info) inside VS Code's notebook metadata; older VS Code nested it under `custom`. */
-function ipynbMetadata(metadata: unknown): Record<string, unknown> | undefined {
+export function ipynbMetadata(metadata: unknown): Record<string, unknown> | undefined {
   const outer = asRecord(metadata);
   return asRecord(outer?.metadata) ?? asRecord(asRecord(outer?.custom)?.metadata);
 }

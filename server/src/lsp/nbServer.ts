@@ -47,6 +47,8 @@ import { ProjectService } from './projects';
 import { SavedOutputs } from './savedOutputs';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { notebookInput, toDiagnostic } from './conversions';
+import { NotebookInputs } from './notebookInputs';
+import { skipUnchangedCellMaps } from './cellMap';
 import { CellDiagnostics } from './cellDiagnostics';
 import { VERSION } from '../shared/buildInfo';
 import { ConfigProblems } from './configProblems';
@@ -93,6 +95,8 @@ export class NbServer {
   workspaceReady: Promise<void> = Promise.resolve();
   /** Saved outputs of open notebooks, read from disk on open and save, by cell source (LSP does not sync outputs). */
   private readonly savedOutputs = new SavedOutputs();
+  /** Open notebooks' engine inputs, converted again only where an edit changed them. */
+  private readonly inputs = new NotebookInputs((u) => this.notebooks.cellTextDocuments.get(u), (uri, cell) => this.savedOutputs.attachCell(uri, cell));
   private readonly baselines = new EditorBaselines((message) => this.connection.console.warn(message));
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
@@ -133,10 +137,12 @@ export class NbServer {
     this.notebooks.onDidOpen((nb) => {
       this.clear(nb.uri); // the workspace diagnostics on the file give way to live per-cell ones
       this.savedOutputs.read(nb.uri);
+      this.inputs.forget(nb.uri);
       this.schedule(nb.uri);
     });
     this.notebooks.onDidSave((nb) => {
       this.savedOutputs.read(nb.uri);
+      this.inputs.forget(nb.uri); // the saved outputs attached to the cells may have changed
       this.schedule(nb.uri);
     });
     this.notebooks.onDidChange((event) => {
@@ -146,9 +152,11 @@ export class NbServer {
       this.debouncer.cancel(nb.uri);
       this.cellDiagnostics.closed(nb.uri);
       this.savedOutputs.forget(nb.uri);
+      this.inputs.forget(nb.uri);
       for (const cell of nb.cells) this.clear(cell.document);
       void this.afterClose(nb.uri);
     });
+    skipUnchangedCellMaps(this.notebooks);
     this.notebooks.listen(this.rescheduleOnEveryNotebookChange(c));
 
     this.texts.onDidOpen((e) => this.schedule(e.document.uri));
@@ -241,7 +249,7 @@ export class NbServer {
       publish: (uri, diagnostics) => this.publish(uri, diagnostics),
       clear: (uri) => this.clear(uri),
       log: (m) => this.connection.console.log(m),
-      applyBaseline: async (uri, findings, sources, fileText) => this.withBaseline(uri, await this.settingsFor(uri), findings, sources, fileText),
+      applyBaseline: async (uri, findings, sources, fileText) => this.withBaseline(uri, await this.settingsFor(uri), findings, () => sources, fileText),
     });
     this.configurationSupported = params.capabilities.workspace?.configuration === true;
     this.initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
@@ -406,9 +414,8 @@ export class NbServer {
     const started = performance.now();
     const config = this.ruleConfig(notebook.uri, settings);
     const { project, path: rel } = this.projectOf(notebook.uri);
-    const input = this.notebookWithOutputs(notebook);
-    const findings = config ? this.withBaseline(notebook.uri, settings, this.engine.analyze({ ...input, path: rel }, config, project), input.cells.map((c) => c.source)) : [];
-    const cellUris = notebook.cells.map((c) => c.document);
+    const { input, cellUris } = this.inputs.input(notebook);
+    const findings = config ? this.withBaseline(notebook.uri, settings, this.engine.analyze({ ...input, path: rel }, config, project), () => input.cells.map((c) => c.source)) : [];
     const locate = (cell: number, range: Range) => ({ uri: cellUris[cell] ?? cellUris[0], range });
     this.cellDiagnostics.publish(notebook.uri, cellUris, findings, (cellFindings) => cellFindings.map((f) => toDiagnostic(f, this.docsUri, locate)));
     this.notifyAnalyzed(notebook.uri, notebook.version, findings, started);
@@ -427,7 +434,7 @@ export class NbServer {
       } else {
         const notebook = parsePercentScript(text);
         const { project, path: rel } = this.projectOf(doc.uri);
-        findings = this.withBaseline(doc.uri, settings, this.engine.analyze({ ...notebook, path: rel }, config, project), notebook.cells.map((c) => c.source));
+        findings = this.withBaseline(doc.uri, settings, this.engine.analyze({ ...notebook, path: rel }, config, project), () => notebook.cells.map((c) => c.source));
         const locate = (cell: number, range: Range) => ({ uri: doc.uri, range: toFileRange(notebook.cells, { cell, range }) });
         diagnostics = findings.map((f) => toDiagnostic(f, this.docsUri, locate));
       }
@@ -437,7 +444,7 @@ export class NbServer {
   }
 
   /** Findings recorded in the project's baseline file: hints, or hidden (`nb2prod.baseline.show`). */
-  private withBaseline(uri: string, settings: Settings, findings: Finding[], sources: readonly string[], fileText?: string): Finding[] {
+  private withBaseline(uri: string, settings: Settings, findings: Finding[], sources: () => readonly string[], fileText?: string): Finding[] {
     if (findings.length === 0 || !uri.startsWith('file:')) return findings;
     const file = fileURLToPath(uri);
     const root = this.projects.rootOf(file);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseIpynb } from '../engine/ipynb';
-import type { NotebookInput } from '../engine/types';
+import type { CellInput, NotebookInput } from '../engine/types';
 
 interface Saved {
   outputs?: string[];
@@ -42,15 +42,18 @@ export class SavedOutputs {
 
   /** Attach the saved outputs to the code cells whose source matches the file's. */
   attach(uri: string, input: NotebookInput): NotebookInput {
-    const saved = this.byNotebook.get(uri);
-    if (!saved) return input;
-    for (const cell of input.cells) {
-      const found = cell.kind === 'code' ? saved.get(cell.source) : undefined;
-      cell.outputs = found?.outputs;
-      cell.result = found?.result;
-      cell.stdout = found?.stdout;
-      cell.error = found?.error;
-    }
+    for (const cell of input.cells) this.attachCell(uri, cell);
     return input;
+  }
+
+  /** The same for one new cell input (notebookInputs.ts converts only the cells an edit changed). */
+  attachCell(uri: string, cell: CellInput): void {
+    const saved = this.byNotebook.get(uri);
+    if (!saved) return;
+    const found = cell.kind === 'code' ? saved.get(cell.source) : undefined;
+    cell.outputs = found?.outputs;
+    cell.result = found?.result;
+    cell.stdout = found?.stdout;
+    cell.error = found?.error;
   }
 }

@@ -12,11 +12,15 @@ const DISPLAY: Record<string, string> = { r: 'R', julia: 'Julia', scala: 'Scala'
  * (`kernelspec.language`, `language_info.name`); a notebook that says nothing is Python.
  */
 export function nonPythonLanguage(notebook: { cells: readonly CellInput[]; metadata?: Record<string, unknown> }): string | undefined {
-  const cellLanguages = notebook.cells.filter((c) => c.kind !== 'markdown' && c.language).map((c) => c.language!.trim().toLowerCase());
-  if (cellLanguages.length > 0) {
-    if (cellLanguages.some(isPythonLanguage)) return undefined;
-    return mostCommon(cellLanguages);
+  // Asked at every analysis: the first Python cell decides (in the editor every cell has a language).
+  const cellLanguages: string[] = [];
+  for (const c of notebook.cells) {
+    if (c.kind === 'markdown' || !c.language) continue;
+    const language = c.language.trim().toLowerCase();
+    if (isPythonLanguage(language)) return undefined;
+    cellLanguages.push(language);
   }
+  if (cellLanguages.length > 0) return mostCommon(cellLanguages);
   const language = notebookLanguage(notebook.metadata);
   return language === undefined || isPythonLanguage(language) ? undefined : language;
 }
