@@ -14,10 +14,10 @@ export const DEFAULT_BASELINE = 'nb2prod-baseline.json';
  * (relative to pyproject.toml), else nb2prod-baseline.json beside pyproject.toml or
  * at the project root when there is one. The CLI and the editor both use this.
  */
-export function baselineFileFor(located: LocatedConfig, projectRoot: string | undefined): string | undefined {
+export function baselineFileFor(located: LocatedConfig, projectRoot: string | undefined, exists: (file: string) => boolean = fs.existsSync): string | undefined {
   if (located.baseline && located.root) return path.resolve(located.root, located.baseline);
   for (const dir of [located.root, projectRoot]) {
-    if (dir && fs.existsSync(path.join(dir, DEFAULT_BASELINE))) return path.join(dir, DEFAULT_BASELINE);
+    if (dir && exists(path.join(dir, DEFAULT_BASELINE))) return path.join(dir, DEFAULT_BASELINE);
   }
   return undefined;
 }

@@ -11,7 +11,7 @@ import { loadText, toFileRange } from '../engine/files';
 import { findingFingerprint } from '../engine/fingerprint';
 import { baselineFileFor } from './baseline';
 import type { PercentCell } from '../engine/percent';
-import { findProjectRoot, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
+import { findProjectRoot, findPyproject, loadProjectConfig, type LocatedConfig } from '../engine/projectConfig';
 import { analyzeProjectFiles, type FileFindings } from '../engine/projectFiles';
 import type { Finding } from '../engine/types';
 import { configHash, FindingsCache, projectFactsKey, sha256, type CachedFindings } from '../run/cache';
@@ -179,53 +179,63 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     if (input !== '-' && !fs.existsSync(path.resolve(cwd, input))) throw new CheckError(`${input}: no such file or folder`);
   }
   const fixed = request.configFile ? loadConfigFile(request.configFile, cwd) : undefined;
-  const projectCache = new Map<string, LocatedConfig>();
   const warnings = new Set<string>();
   const baselines = new Set<string>();
   // Once per folder: the walk asks for every file and folder, the cache key for every file.
-  const configs = new Map<string, { config: RuleConfig; root: string }>();
+  const folders = new Map<string, { config: RuleConfig; root: string }>();
   const configFor = (file: string): { config: RuleConfig; root: string } => {
     const dir = path.dirname(path.resolve(cwd, file));
-    let found = configs.get(dir);
-    if (!found) configs.set(dir, (found = configOfFolder(dir)));
+    let found = folders.get(dir);
+    if (!found) folders.set(dir, (found = configOfFolder(dir)));
     return found;
   };
+  // Each folder's pyproject.toml and project root are looked for up the tree: each path is asked about once.
+  const existing = new Map<string, boolean>();
+  const exists = (file: string) => {
+    let yes = existing.get(file);
+    if (yes === undefined) existing.set(file, (yes = fs.existsSync(file)));
+    return yes;
+  };
+  // Read once per pyproject.toml: every folder under it shares its configuration object (and its hash, its globs).
+  const pyprojects = new Map<string | undefined, LocatedConfig>();
+  const configs = new WeakMap<LocatedConfig, RuleConfig>();
   const configOfFolder = (dir: string): { config: RuleConfig; root: string } => {
-    let located = fixed ?? projectCache.get(dir);
-    if (!located) projectCache.set(dir, (located = loadProjectConfig(dir)));
+    const pyproject = fixed ? undefined : findPyproject(dir, exists);
+    let located = fixed ?? pyprojects.get(pyproject);
+    if (!located) pyprojects.set(pyproject, (located = pyproject ? loadProjectConfig(path.dirname(pyproject)) : {}));
     if (located.error) throw new CheckError(`invalid configuration${located.root ? ` in ${path.relative(cwd, located.root) || '.'}` : ''}: ${located.error}`);
     for (const w of located.warnings ?? []) warnings.add(w);
-    const baseline = baselineFileFor(located, findProjectRoot(dir));
+    const baseline = baselineFileFor(located, rootOfFolder(dir), exists);
     if (baseline) baselines.add(baseline);
-    const config = mergeConfig(located.config);
-    if (request.select?.length) config.select = request.select.map((c) => c.toUpperCase());
-    if (request.extendSelect?.length) config.select = [...config.select, ...request.extendSelect.map((c) => c.toUpperCase())];
-    if (request.ignore?.length) config.ignore = [...config.ignore, ...request.ignore.map((c) => c.toUpperCase())];
-    if (request.exclude?.length) config.exclude = [...config.exclude, ...request.exclude];
+    let config = configs.get(located);
+    if (!config) {
+      configs.set(located, (config = mergeConfig(located.config)));
+      if (request.select?.length) config.select = request.select.map((c) => c.toUpperCase());
+      if (request.extendSelect?.length) config.select = [...config.select, ...request.extendSelect.map((c) => c.toUpperCase())];
+      if (request.ignore?.length) config.ignore = [...config.ignore, ...request.ignore.map((c) => c.toUpperCase())];
+      if (request.exclude?.length) config.exclude = [...config.exclude, ...request.exclude];
+    }
     return { config, root: located.root ?? cwd };
   };
   // The project models of the last few roots (see findProjectRoot): the walk visits a root's files together.
   const models = new ProjectModels(engine);
   const ruleFailures = () => request.ruleFailures?.() ?? 0;
-  // Compiled once: matching runs for every file and folder of the walk.
-  const globs = new Map<string, Minimatch>();
-  const glob = (g: string) => {
-    let m = globs.get(g);
-    if (!m) globs.set(g, (m = new Minimatch(g, { dot: true })));
-    return m;
-  };
+  // Compiled once per configuration: matching runs for every file and folder of the walk.
+  const globs = new WeakMap<RuleConfig, Minimatch[]>();
   const excluded = (file: string) => {
     const { config, root } = configFor(file);
+    let matchers = globs.get(config);
+    if (!matchers) globs.set(config, (matchers = [...DEFAULT_EXCLUDE, ...config.exclude].map((g) => new Minimatch(g, { dot: true }))));
     const rel = path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
-    return [...DEFAULT_EXCLUDE, ...config.exclude].some((g) => glob(g).match(rel) || glob(g).match(rel + '/'));
+    return matchers.some((m) => m.match(rel) || m.match(rel + '/'));
   };
   const roots = new Map<string, string>();
-  const rootOf = (full: string) => {
-    const dir = path.dirname(full);
+  const rootOfFolder = (dir: string) => {
     let root = roots.get(dir);
-    if (root === undefined) roots.set(dir, (root = findProjectRoot(dir)));
+    if (root === undefined) roots.set(dir, (root = findProjectRoot(dir, undefined, exists)));
     return root;
   };
+  const rootOf = (full: string) => rootOfFolder(path.dirname(full));
   const shownPath = (file: string) => {
     const display = path.relative(cwd, path.resolve(cwd, file)) || file;
     return display.startsWith('..') ? path.resolve(cwd, file) : display;

@@ -10,11 +10,12 @@ export interface LocatedConfig extends PyprojectConfig {
   root?: string;
 }
 
-export function findPyproject(startDir: string): string | undefined {
+/** @param exists a memo of fs.existsSync, for a caller that asks for many folders of one tree (check). */
+export function findPyproject(startDir: string, exists: (file: string) => boolean = fs.existsSync): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
     const candidate = path.join(dir, 'pyproject.toml');
-    if (fs.existsSync(candidate)) return candidate;
+    if (exists(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -25,10 +26,10 @@ export function findPyproject(startDir: string): string | undefined {
 const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'environment.yml', '.git'];
 
 /** The project a file belongs to: the nearest folder above it with a project marker, else its own folder. */
-export function findProjectRoot(startDir: string, stopAt?: string): string {
+export function findProjectRoot(startDir: string, stopAt?: string, exists: (file: string) => boolean = fs.existsSync): string {
   let dir = path.resolve(startDir);
   for (;;) {
-    if (PROJECT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+    if (PROJECT_MARKERS.some((m) => exists(path.join(dir, m)))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir || (stopAt && dir === path.resolve(stopAt))) return path.resolve(startDir);
     dir = parent;
