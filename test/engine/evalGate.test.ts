@@ -117,6 +117,55 @@ describe('the eval gate against a stub client', () => {
   });
 });
 
+describe('the eval gate: system instructions and tool calls, against the stub client', () => {
+  it('sends the case\'s system instruction and tools, and grades the tool call the stub makes', async () => {
+    const engine = await getEngine();
+    const cells = [
+      code('from openai import OpenAI\nclient = OpenAI()\ntools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "unit": {"type": "string"}}}}}]'),
+      { ...code('r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Weather in Lyon, in celsius?"}], tools=tools)\nr.choices[0].message', 1),
+        result: "ChatCompletionMessage(content=None, role='assistant', tool_calls=[ChatCompletionMessageToolCall(id='call_1', function=Function(arguments='{\"city\": \"Lyon\", \"unit\": \"celsius\"}', name='get_weather'), type='function')])" },
+    ];
+    const planned = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'notebooks/weather.ipynb', 'w1');
+    assert.ok('case' in planned, JSON.stringify(planned));
+    const toolCase = evalCaseSchema.parse(planned.case);
+    assert.equal(toolCase.grader.kind, 'tool_call');
+    const systemCase = evalCaseSchema.parse({ ...toolCase, id: 'pirate', input: { prompt: 'Where is the treasure?', system: 'Answer like a pirate.' }, reference: 'Under the palm tree.', grader: { kind: 'contains', text: 'palm' } });
+    const viaTarget = { ...systemCase, id: 'pirate-target', target: 'bot.ask:answer' };
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-gate-tools-')));
+    try {
+      fs.mkdirSync(path.join(root, 'evals'));
+      fs.mkdirSync(path.join(root, 'tests'));
+      fs.mkdirSync(path.join(root, 'src', 'bot'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'src', 'bot', '__init__.py'), '');
+      // A function that takes the system instruction gets it from the case.
+      fs.writeFileSync(path.join(root, 'src', 'bot', 'ask.py'), 'from openai import OpenAI\n\n\ndef answer(prompt, system="Be brief."):\n    messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]\n    return OpenAI().chat.completions.create(model="gpt-4o-mini", messages=messages).choices[0].message.content\n');
+      fs.writeFileSync(path.join(root, 'evals', 'weather.jsonl'), [toolCase, systemCase, viaTarget].map((c) => JSON.stringify(c)).join('\n') + '\n');
+      fs.writeFileSync(path.join(root, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+      const answers = (args: Record<string, string>) => JSON.stringify({ 'Weather in Lyon': { tool_call: { name: 'get_weather', arguments: args } }, treasure: 'Arr, under the palm tree!' });
+      fs.writeFileSync(path.join(root, 'answers.json'), answers({ city: 'lyon', unit: 'Celsius' }));
+      const passed = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.equal(passed.code, 0, passed.out);
+      assert.match(passed.out, /eval pass rate 100% \(3 of 3 passed\)/);
+      const calls = fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; system?: string; tools?: string[] });
+      assert.deepEqual(calls.map((c) => [c.prompt, c.system ?? null, c.tools ?? null]), [
+        ['Weather in Lyon, in celsius?', null, ['get_weather']],
+        ['Where is the treasure?', 'Answer like a pirate.', null],
+        ['Where is the treasure?', 'Answer like a pirate.', null],
+      ]);
+      // Other arguments, or no tool call at all, fail the tool_call case by id.
+      fs.writeFileSync(path.join(root, 'answers.json'), answers({ city: 'Paris', unit: 'celsius' }));
+      const wrong = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.out, new RegExp(`test_llm_case\\[${toolCase.id}\\] FAILED`));
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ 'Weather in Lyon': 'It is sunny.', treasure: 'Under the palm.' }));
+      const text = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.match(text.out, /the model answered in text, not with a tool call/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the eval set in the readiness checklist', () => {
   it('counts cases per prompt version and shows the last run\'s pass rate, not the report as cases', async () => {
     const line = (id: string, version: string) => JSON.stringify({ id, input: { prompt: id }, reference: 'r', grader: { kind: 'exact' }, model: 'm', params: {}, prompt_version: version, tags: ['openai'], source: { notebook: 'a.ipynb', cell_id: null } });

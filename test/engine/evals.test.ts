@@ -265,7 +265,9 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
       withOutput('response = client.models.generate_content(model="gemini-2.0-flash", contents="Name a colour.", config=config)\nprint(response.text)', ['Rouge\n'])];
     const p = await plan(cells);
     assert.ok('case' in p, JSON.stringify(p));
-    assert.deepEqual(p.case.params, { config: { system_instruction: 'You answer in French.', temperature: 0 } });
+    // The system instruction is input (hashed into the prompt version), not a parameter.
+    assert.equal(p.case.input.system, 'You answer in French.');
+    assert.deepEqual(p.case.params, { config: { temperature: 0 } });
     const computed = await plan([gemini, code('config = types.GenerateContentConfig(system_instruction=load_persona())'), withOutput('response = client.models.generate_content(model="gemini-2.0-flash", contents="Name a colour.", config=config)\nprint(response.text)', ['Rouge\n'])]);
     assert.ok('refused' in computed && /system instruction/.test(computed.refused), JSON.stringify(computed));
   });

@@ -19,7 +19,7 @@ const NODE_TRACE = /^> [A-Za-z_][\w-]*$/;
 /** A chat role written before the reply (`Assistant: …`, `AI: …`, `model: …`). */
 const ROLE_PREFIX = /^(?:Assistant|assistant|AI|model|Model):[ \t]*/;
 /** A traceback or an API error saved as the output: the cell failed, there is no answer. */
-const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|Exception)\b/m;
+export const ERROR_OUTPUT = /Traceback \(most recent call last\)|^-{20,}\n\w*(?:Error|Exception)\b/m;
 const ERROR_ANSWER = /^(?:An? (?:error|exception) (?:occurred|was raised)|Error(?: code)?:|Exception:|\w+(?:Error|Exception):)|\b(?:Error code|status(?: code)?):? (?:4\d\d|5\d\d)\b|\b(?:RateLimitError|ResourceExhausted|AuthenticationError|PermissionDenied|quota exceeded)\b/i;
 /** Retrieved documents, not a model's answer. */
 const DOCUMENTS = /\bpage_content=|\bDocument\(|\bNodeWithScore\(|\bTextNode\(|'matches': \[\{/;

@@ -15,11 +15,22 @@ export const graderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('numeric'), tolerance: z.number().nonnegative() }),
   z.object({ kind: z.literal('label'), labels: z.array(z.string()).min(1) }),
   z.object({ kind: z.literal('judge'), rubric: z.string() }),
+  // The model is to call this tool with arguments that fit this JSON Schema (`const` for the values that must match).
+  z.object({ kind: z.literal('tool_call'), name: z.string().min(1), arguments: z.record(z.string(), json) }),
 ]);
 
 export const evalCaseSchema = z.object({
   id: z.string().min(1),
-  input: z.object({ prompt: z.string().optional(), messages: json.optional(), request: json.optional(), variables: z.record(z.string(), json).optional() }),
+  input: z.object({
+    prompt: z.string().optional(),
+    messages: json.optional(),
+    request: json.optional(),
+    variables: z.record(z.string(), json).optional(),
+    /** The system instruction sent with the prompt (Anthropic's `system=`, Gemini's `system_instruction`, …). */
+    system: z.string().optional(),
+    /** The tool definitions handed to the model, in the vendor's own shape. */
+    tools: z.array(json).optional(),
+  }),
   reference: z.string(),
   grader: graderSchema,
   model: z.string().nullable(),

@@ -5,6 +5,7 @@ import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, type LlmCallShape } from './llmCalls';
+import { splitInstructions } from './instructions';
 import { evaluate, type Json, Unresolved } from './resolve';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
@@ -24,6 +25,12 @@ export interface LlmCall {
   streamed: boolean;
   /** The model is handed tools (function calling): what the cell prints mixes tool calls and output with the answer. */
   tools: boolean;
+  /** The system instruction sent with the prompt (a keyword, a config object's, or the chat's or model object's it was made with). */
+  system?: string;
+  /** The tool definitions, written out (a case can then hold the model's tool call). */
+  toolDefs?: Json[];
+  /** The parameters a case records: `params` without the system instruction and the tools (they are input). */
+  caseParams: Record<string, Json>;
   /** What the cell prints, to cut the saved output down to the answer. */
   printed: PrintedText[];
   /** Where the call sits in the cell's source (from the callee to its closing parenthesis). */
@@ -64,10 +71,14 @@ const inComment = (source: string, at: number) => source.slice(source.lastIndexO
 const TOOLS = /\btools\s*=|['"]tools['"]\s*:|enable_automatic_function_calling|function_declarations|\.bind_tools\(/;
 
 /** The call, its receiver or what the receiver was made from hands the model tools (function calling). */
-function usesTools(args: string, callee: string, defs: readonly Definition[]): boolean {
-  if (TOOLS.test(args)) return true;
+const usesTools = (args: string, callee: string, defs: readonly Definition[]) => chainMentions(TOOLS, args, callee, defs);
+
+/** `pattern` is in the call's arguments, its receiver's definition or the definitions that one names (three levels deep). */
+function chainMentions(pattern: RegExp, args: string, callee: string, defs: readonly Definition[]): boolean {
+  if (pattern.test(args)) return true;
   const seen = new Set<string>();
-  let names = [callee.split('.')[0]];
+  // The receiver, and a config or tools passed by name (`config=config`).
+  let names = [callee.split('.')[0], ...[...args.matchAll(/\b(?:config|generation_config|tools|tool_config|toolConfig)\s*=\s*([A-Za-z_]\w*)\s*(?=[,)]|$)/gm)].map((m) => m[1])];
   for (let depth = 0; depth < 3 && names.length; depth++) {
     const next: string[] = [];
     for (const name of names) {
@@ -75,7 +86,7 @@ function usesTools(args: string, callee: string, defs: readonly Definition[]): b
       seen.add(name);
       const def = [...defs].reverse().find((d) => d.name === name);
       if (!def) continue;
-      if (TOOLS.test(def.text)) return true;
+      if (pattern.test(def.text)) return true;
       // The receiver's maker and the names passed to it: `chat = client.chats.create(config=config)`.
       next.push(...(def.text.match(/(?<![\w.'"])[A-Za-z_]\w*/g) ?? []));
     }
@@ -303,6 +314,21 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const keywordModel = model !== null;
   const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
   if (model === null) model = receiverModel(found.callee, defs, lookup);
+  // The object the call is made on may carry the system instruction and tools: `genai.GenerativeModel(…, system_instruction=…)`,
+  // `client.chats.create(config=…)`, and a chat started from such a model (`model.start_chat()`).
+  const modelMaker = maker && /\.start_chat$/.test(maker.callee) ? objectMaker(maker.callee.split('.')[0], defs, topLookup) : maker;
+  const instructions = splitInstructions(params, modelMaker && !modelMaker.computed ? modelMaker.keywords : {});
+  const receiverName = found.callee.split('.')[0];
+  const sdkCall = !['langchain', 'llama_index', 'huggingface'].includes(found.shape.vendor);
+  const handedTools = usesTools(source.slice(found.open, end), found.callee, defs);
+  // A client call handed tools (not a chain or an agent, which run their tools themselves): the definitions must be written out.
+  if (handedTools && sdkCall && !instructions.tools) {
+    return { refused: 'the model calls tools that are computed, not written out (functions the SDK runs, built-in tools): the saved output mixes tool calls and their output with the answer', modelCall: true };
+  }
+  // (A chain or an agent holds its own prompt: the case asks it, not the model.)
+  if (sdkCall && instructions.system === undefined && found.callee.includes('.') && chainMentions(/\bsystem_instruction\b/, source.slice(found.open, end), receiverName, defs)) {
+    return { refused: `\`${receiverName}\` was made with a system instruction that is computed, not written out`, modelCall: true };
+  }
   // A chat asked before: the answer depends on the earlier turns, which the case does not hold.
   const receiverDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0]);
   if (/send_message$/.test(found.shape.method) || (found.shape.vendor === 'langchain' && /\bmemory\s*=|ConversationChain\(/.test(receiverDef?.text ?? ''))) {
@@ -310,8 +336,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const made = [...defs].reverse().find((d) => d.name === receiver);
     const since = [...cells.slice(made?.cell ?? 0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
     const turns = [...since.matchAll(new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g'))].filter((m) => !inComment(since, m.index));
-    // A chat made with a system instruction: the case would send the turn without it.
-    if (/system_instruction|system_prompt|\bsystem\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was made with a system instruction the case does not record`, modelCall: true };
+    // A chat made with a system instruction the case cannot hold (computed): the case would send the turn without it.
+    if (/system_instruction|system_prompt|\bsystem\s*=/.test(made?.text ?? '') && instructions.system === undefined) return { refused: `the chat \`${receiver}\` was made with a system instruction the case does not record`, modelCall: true };
     if (turns.length || /\bhistory\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
   }
   if (typeof params.temperature === 'number' && params.temperature > 1) return { refused: `the answer was sampled at temperature ${params.temperature}: it is no stable reference`, modelCall: true };
@@ -339,7 +365,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const calls = (inLoop || several ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
   return {
     call: {
-      vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: usesTools(source.slice(found.open, end), found.callee, defs), printed,
+      vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
+      ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: instructions.params,
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },
   };

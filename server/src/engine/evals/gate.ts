@@ -14,8 +14,10 @@ Language-model cases ({"input": {...}, "reference": ..., "grader": {...}}) run u
     pytest -m "not eval"    # unit tests only
 
 Each case asks the function named by its "target" ("package.module:function", called with the
-case's prompt, messages or variables) or, without one, the model it records through the vendor's
-SDK. A case skips with the reason when the API key its model needs is absent. The "judge" grader
+case's prompt, messages or variables; and its "system" and "tools" when the function takes them)
+or, without one, the model it records through the vendor's SDK, with the case's system instruction
+and tool definitions. A "tool_call" case passes when the model calls the named tool with arguments
+that fit the case's schema. A case skips with the reason when the API key its model needs is absent. The "judge" grader
 asks the model set in [tool.nb2prod.evals] judge = "openai:gpt-4o-mini" (or $NB2PROD_EVAL_JUDGE);
 without one the case is reported as "needs a judge" and counts as not passed.
 
@@ -24,6 +26,7 @@ rate is under [tool.nb2prod.evals] threshold in pyproject.toml (0.9 when not set
 Function cases ({"function": "module.name", "expected": ...}) are plain checks, run always.
 """
 import importlib
+import inspect
 import json
 import math
 import os
@@ -108,49 +111,111 @@ def _text(result):
     return str(result)
 
 
+def _arguments(value):
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return dict(value) if value is not None and not isinstance(value, dict) else (value or {})
+
+
+def _tool_calls(result):
+    """The tool calls in a response, whichever SDK shape: [{"name", "arguments"}]."""
+    calls = []
+    if isinstance(result, dict):  # Bedrock converse
+        blocks = ((result.get("output") or {}).get("message") or {}).get("content") or []
+        calls += [{"name": b["toolUse"]["name"], "arguments": b["toolUse"].get("input") or {}} for b in blocks if isinstance(b, dict) and "toolUse" in b]
+        return calls
+    choices = getattr(result, "choices", None)
+    if choices:  # OpenAI, Mistral, Hugging Face chat
+        for call in getattr(getattr(choices[0], "message", None), "tool_calls", None) or []:
+            calls.append({"name": call.function.name, "arguments": _arguments(call.function.arguments)})
+    content = getattr(result, "content", None)
+    if isinstance(content, list):  # Anthropic
+        calls += [{"name": b.name, "arguments": _arguments(b.input)} for b in content if getattr(b, "type", None) == "tool_use"]
+    for call in getattr(result, "function_calls", None) or []:  # Gemini
+        calls.append({"name": call.name, "arguments": _arguments(call.args)})
+    for call in getattr(result, "tool_calls", None) or []:  # LangChain
+        if isinstance(call, dict) and "name" in call:
+            calls.append({"name": call["name"], "arguments": _arguments(call.get("args"))})
+    return calls
+
+
+def _reply(result):
+    """What the model answered: its tool calls as JSON when it made any, else the answer text."""
+    calls = _tool_calls(result)
+    return json.dumps(calls) if calls else _text(result)
+
+
 def _messages(inp):
-    return inp.get("messages") or [{"role": "user", "content": inp.get("prompt", "")}]
+    messages = list(inp.get("messages") or [{"role": "user", "content": inp.get("prompt", "")}])
+    if inp.get("system") and not (messages and isinstance(messages[0], dict) and messages[0].get("role") == "system"):
+        messages.insert(0, {"role": "system", "content": inp["system"]})
+    return messages
+
+
+def _with_tools(params, inp, key="tools"):
+    return {**params, key: inp["tools"]} if inp.get("tools") else params
 
 
 def _ask(vendor, callee, model, inp, params):
     """Asks the recorded model through its vendor's SDK, the way the notebook did; None when it cannot."""
     params = {k: v for k, v in params.items() if k not in ("stream", "seed")}
+    system = inp.get("system")
     if vendor == "openai":
         from openai import OpenAI
 
         client = OpenAI()
         if callee.endswith("responses.create"):
-            return client.responses.create(model=model, input=inp.get("prompt") or inp.get("messages"), **params).output_text
+            extra = {"instructions": system} if system else {}
+            return _reply(client.responses.create(model=model, input=inp.get("prompt") or inp.get("messages"), **_with_tools(params, inp), **extra))
         if callee.endswith(".completions.create") and not callee.endswith("chat.completions.create"):
             return client.completions.create(model=model, prompt=inp.get("prompt"), **params).choices[0].text
-        return client.chat.completions.create(model=model, messages=_messages(inp), **params).choices[0].message.content
+        return _reply(client.chat.completions.create(model=model, messages=_messages(inp), **_with_tools(params, inp)))
+    if vendor == "mistral":
+        from mistralai import Mistral
+
+        client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+        return _reply(client.chat.complete(model=model, messages=_messages(inp), **_with_tools(params, inp)))
     if vendor == "anthropic":
         from anthropic import Anthropic
 
         params.setdefault("max_tokens", 1024)
-        return _text(Anthropic().messages.create(model=model, messages=_messages(inp), **params))
+        if system:
+            params["system"] = system
+        return _reply(Anthropic().messages.create(model=model, messages=_messages({**inp, "system": None}), **_with_tools(params, inp)))
     if vendor == "gemini":
         contents = inp.get("prompt") or inp.get("messages")
+        config = dict(params.get("config") or {})
+        if system:
+            config["system_instruction"] = system
         try:
             from google import genai
 
-            return genai.Client().models.generate_content(model=model, contents=contents, config=params.get("config")).text
+            return _reply(genai.Client().models.generate_content(model=model, contents=contents, config=_with_tools(config, inp) or None))
         except ImportError:
             import google.generativeai as legacy
 
-            return legacy.GenerativeModel(model).generate_content(contents, generation_config=params.get("generation_config")).text
+            made = {k: v for k, v in (("system_instruction", system), ("tools", inp.get("tools"))) if v}
+            return _reply(legacy.GenerativeModel(model, **made).generate_content(contents, generation_config=params.get("generation_config")))
     if vendor == "huggingface" and callee.endswith(("text_generation", "chat_completion")):
         from huggingface_hub import InferenceClient
 
         client = InferenceClient(model=model)
-        if inp.get("messages"):
-            return client.chat_completion(inp["messages"], **params).choices[0].message.content
+        if inp.get("messages") or system:
+            return _reply(client.chat_completion(_messages(inp), **_with_tools(params, inp)))
         return client.text_generation(inp.get("prompt", ""), **params)
     if vendor == "bedrock" and callee.endswith("converse"):
         import boto3
 
+        if system:
+            params["system"] = [{"text": system}]
+        if inp.get("tools"):
+            params["toolConfig"] = {**params.get("toolConfig", {}), "tools": inp["tools"]}
         reply = boto3.client("bedrock-runtime").converse(modelId=model, messages=inp["messages"], **params)
-        return reply["output"]["message"]["content"][0]["text"]
+        calls = _tool_calls(reply)
+        return json.dumps(calls) if calls else reply["output"]["message"]["content"][0]["text"]
     return None
 
 
@@ -167,9 +232,15 @@ def _answer(case):
     callee = case.get("source", {}).get("callee", "")
     if case.get("target"):
         function = _target(case["target"])
+        # The system instruction and the tools go to a function that takes them; one that does not holds its own.
+        try:
+            accepts = inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            accepts = {}
+        extra = {k: inp[k] for k in ("system", "tools") if k in inp and k in accepts}
         if "variables" in inp:
-            return _text(function(**inp["variables"]))
-        return _text(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request"))))
+            return _reply(function(**inp["variables"], **extra))
+        return _reply(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request")), **extra))
     answer = _ask(_vendor(case), callee, case["model"], inp, case.get("params") or {}) if case.get("model") else None
     if answer is None:
         pytest.skip(f"{case['id']}: {callee or 'this call'} cannot be rebuilt from the case alone: extract it to a "
@@ -182,7 +253,15 @@ def _number(text):
     return float(found.group(0).replace(",", "")) if found else None
 
 
+def _same(value, want):
+    if isinstance(want, str) and isinstance(value, str):
+        return value.strip().lower() == want.strip().lower()
+    return value == want
+
+
 def _fits(value, schema):
+    if "const" in schema:
+        return _same(value, schema["const"])
     kind = schema.get("type")
     types = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
     if kind == "number":
@@ -192,9 +271,20 @@ def _fits(value, schema):
     if kind == "object":
         return all(k in value for k in schema.get("required", [])) and all(
             _fits(value[k], s) for k, s in schema.get("properties", {}).items() if k in value)
-    if kind == "array" and "items" in schema:
-        return all(_fits(v, schema["items"]) for v in value)
+    if kind == "array":
+        prefix = schema.get("prefixItems", [])
+        return (len(value) >= schema.get("minItems", 0) and all(_fits(v, s) for v, s in zip(value, prefix))
+                and all(_fits(v, schema["items"]) for v in value[len(prefix):] if "items" in schema))
     return True
+
+
+def _called(answer):
+    try:
+        calls = json.loads(answer)
+    except ValueError:
+        return []
+    calls = calls if isinstance(calls, list) else [calls]
+    return [c for c in calls if isinstance(c, dict) and "name" in c]
 
 
 def _judge(case, answer):
@@ -238,6 +328,14 @@ def grade(case, answer):
             return False, "json_schema: the answer is not JSON"
     if kind == "judge":
         return _judge(case, answer)
+    if kind == "tool_call":
+        calls = _called(text)
+        if not calls:
+            return False, f"tool_call {grader['name']}: the model answered in text, not with a tool call"
+        named = [c for c in calls if c["name"] == grader["name"]]
+        if not named:
+            return False, f"tool_call {grader['name']}: the model called {', '.join(c['name'] for c in calls)}"
+        return any(_fits(c.get("arguments") or {}, grader["arguments"]) for c in named), f"tool_call {grader['name']} with arguments that fit"
     return None, f"unknown grader {kind!r}"
 
 

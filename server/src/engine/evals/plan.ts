@@ -2,9 +2,11 @@
 // resolved inputs and the saved answer, as an eval case (or why not).
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
-import { observedAnswer } from './answer';
+import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
-import { findLlmCall } from './findCall';
+import { findLlmCall, type LlmCall } from './findCall';
+import type { Json } from './resolve';
+import { argumentsSchema, declaredTools, type ToolCall, toolCallsIn } from './toolCalls';
 
 /** Every string in the case's input: the texts an echoed prompt would show. */
 function literalTexts(value: unknown): string[] {
@@ -22,22 +24,74 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
   const { call } = found;
+  const input: EvalCase['input'] = { ...call.input, ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}) };
+  // The system instruction and the tools are part of the prompt's version.
+  const template = [call.template, ...(call.system !== undefined ? [`system = ${call.system}`] : []), ...(call.toolDefs ? [`tools = ${JSON.stringify(call.toolDefs)}`] : [])].join('\n');
+  const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
+  const source = { notebook, cell_id: cellId ?? null, callee: call.callee };
+  // A client call handed written-out tools: the case is the model's tool call, when the saved output shows it.
+  if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor)) {
+    const shown = shownToolCall(cells[cell], call);
+    if ('refused' in shown) return { refused: shown.refused, modelCall: true };
+    return {
+      case: {
+        id: idFor(input), input, reference: JSON.stringify(shown.call), grader: { kind: 'tool_call', name: shown.call.name, arguments: argumentsSchema(shown.call.arguments) },
+        model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor], source,
+      },
+    };
+  }
   const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input) });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
-  const promptKey = JSON.stringify(call.input);
-  const id = `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(promptKey).slice(0, 8)}`;
+  // The id hashes the prompt as before; a system instruction or tools, when sent, are part of it.
   return {
     case: {
-      id,
-      input: call.input,
+      id: idFor(call.system !== undefined ? input : call.input),
+      input,
       reference: answer.answer,
       grader: pickGrader(answer.answer),
       model: call.model,
-      params: call.params,
-      prompt_version: shortHash(call.template),
+      params: call.caseParams,
+      prompt_version: shortHash(template),
       tags: [call.vendor],
-      source: { notebook, cell_id: cellId ?? null, callee: call.callee },
+      source,
     },
   };
+}
+
+/** The one tool call the saved output shows: a response repr or JSON dump holding it, or the tool's input printed by the cell (`content.input` of a `tool_use` block). */
+function shownToolCall(c: CellInput, call: LlmCall): { call: ToolCall } | { refused: string } {
+  const outputs = c.outputs ?? [];
+  const texts = [...(c.result !== undefined ? [c.result] : []), ...outputs];
+  if (texts.length === 0) return { refused: 'the cell has no saved output to use as the reference answer' };
+  if (texts.some((t) => ERROR_OUTPUT.test(t))) return { refused: 'the saved output is an error (the cell failed when it was saved)' };
+  if (call.calls > 1) return { refused: `the cell asks the model ${call.calls} times and its saved output mixes the answers` };
+  const declared = declaredTools(call.toolDefs ?? []);
+  let calls = texts.flatMap((t) => toolCallsIn(t, declared));
+  if (!calls.length) calls = printedToolInput(c.source, outputs, declared);
+  if (!calls.length) return { refused: 'the model calls tools: the saved output mixes tool calls and their output with the answer' };
+  const distinct = new Set(calls.map((k) => JSON.stringify(k)));
+  if (distinct.size > 1) return { refused: `the model made ${distinct.size} tool calls at once: a case holds one` };
+  return { call: calls[0] };
+}
+
+/** Anthropic's structured-output pattern: `data = content.input` from the `tool_use` block, then `print(json.dumps(data))`: the printed JSON is the call's arguments. */
+function printedToolInput(source: string, outputs: readonly string[], declared: ReadonlySet<string>): ToolCall[] {
+  if (!/["']tool_use["']/.test(source)) return [];
+  const vars = [...source.matchAll(/^[ \t]*([A-Za-z_]\w*)\s*=\s*[A-Za-z_]\w*\.input\s*$/gm)].map((m) => m[1]);
+  if (!vars.some((v) => new RegExp(`(?<![\\w.])print\\(\\s*(?:json\\.dumps\\(\\s*)?${v}\\b`).test(source))) return [];
+  const named = [...source.matchAll(/\.name\s*==\s*["']([\w-]+)["']/g)].map((m) => m[1]).filter((n) => declared.has(n));
+  const name = named.length === 1 ? named[0] : declared.size === 1 ? [...declared][0] : undefined;
+  if (!name) return [];
+  for (const text of outputs) {
+    const at = text.indexOf('{');
+    if (at < 0) continue;
+    try {
+      const value = JSON.parse(text.slice(at).trim()) as Json;
+      if (value && typeof value === 'object' && !Array.isArray(value)) return [{ name, arguments: value }];
+    } catch {
+      // not the JSON the tool received
+    }
+  }
+  return [];
 }

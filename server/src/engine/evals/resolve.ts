@@ -4,6 +4,7 @@
 // that could not be resolved, so the action can say why it is disabled.
 import { decodeStringLiteral } from '../fixes/pythonLiteral';
 import { MESSAGE_CONSTRUCTORS } from '../knowledge/llmMessages';
+import { TOOL_CONSTRUCTORS } from '../knowledge/llmTools';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -115,9 +116,15 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         // A client's config object (`types.GenerateContentConfig(temperature=0)`) is the dict of its keywords.
         const config = /(?:^|\.)\w*Config$/.test(word[0]);
         const message = Object.entries(MESSAGE_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
-        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message) throw new Unresolved(`${word[0]}(…)`);
+        const tool = Object.entries(TOOL_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
+        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message && !tool) throw new Unresolved(`${word[0]}(…)`);
         i++;
         const a = args();
+        // A tool definition written with the library's class (`FunctionDeclaration(name="f", parameters={…})`): the same definition as a dict.
+        if (tool) {
+          if (a.pos.length || Object.keys(a.kw).some((k) => !tool.fields.includes(k))) throw new Unresolved(`${word[0]}(…)`);
+          return a.kw;
+        }
         // A chat message written with the library's class (`HumanMessage(content="Hi")`): the same message as a dict.
         if (message) {
           if (a.pos.length > message.fields.length || Object.keys(a.kw).some((k) => !message.fields.includes(k))) throw new Unresolved(`${word[0]}(…)`);
