@@ -41,9 +41,9 @@ async function plannedCases(): Promise<EvalCase[]> {
 }
 
 function pytest(root: string, env: Record<string, string>, ...args: string[]) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(?:OPENAI_API_KEY|NB2PROD_EVAL_JUDGE|PYTEST_ADDOPTS)$/.test(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(?:OPENAI_API_KEY|GOOGLE_API_KEY|GEMINI_API_KEY|GOOGLE_CLOUD_PROJECT|NB2PROD_EVAL_JUDGE|PYTEST_ADDOPTS)$/.test(k)));
   const run = spawnSync(oraclePython(), ['-m', 'pytest', '-p', 'no:cacheprovider', '-rs', '-v', ...args, 'tests/test_evals.py'], {
-    cwd: root, encoding: 'utf8', env: { ...clean, PYTHONPATH: STUB, STUB_OPENAI_ANSWERS: path.join(root, 'answers.json'), STUB_OPENAI_CALLS: path.join(root, 'calls.jsonl'), ...env },
+    cwd: root, encoding: 'utf8', env: { ...clean, PYTHONPATH: STUB, STUB_OPENAI_ANSWERS: path.join(root, 'answers.json'), STUB_OPENAI_CALLS: path.join(root, 'calls.jsonl'), STUB_GENAI_ANSWERS: path.join(root, 'answers.json'), STUB_GENAI_CALLS: path.join(root, 'genai-calls.jsonl'), ...env },
   });
   return { code: run.status, out: `${run.stdout}\n${run.stderr}` };
 }
@@ -160,6 +160,46 @@ describe('the eval gate: system instructions and tool calls, against the stub cl
       fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ 'Weather in Lyon': 'It is sunny.', treasure: 'Under the palm.' }));
       const text = pytest(root, { OPENAI_API_KEY: 'stub' });
       assert.match(text.out, /the model answered in text, not with a tool call/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the eval gate: a Gemini chat\'s system instruction and a Gemini function call, against the stub google-genai', () => {
+  it('asks with the chat\'s system instruction and the declared functions, and grades the function call', async () => {
+    const engine = await getEngine();
+    const cells: CellInput[] = [
+      code('from google import genai\nfrom google.genai import types\nclient = genai.Client()\nTUTOR = "You are a patient maths tutor. Ask one question at a time."'),
+      code('chat = client.chats.create(model="gemini-2.0-flash", config=types.GenerateContentConfig(system_instruction=TUTOR, temperature=0))'),
+      { ...code('r = chat.send_message("Help me with fractions.")\nprint(r.text)', 1), outputs: ['Sure. What is 1/2 + 1/4?\n'] },
+      code('get_stock = types.FunctionDeclaration(name="get_stock", description="Units in stock", parameters={"type": "object", "properties": {"sku": {"type": "string"}}})\nstock = types.Tool(function_declarations=[get_stock])'),
+      { ...code('response = client.models.generate_content(model="gemini-2.0-flash", contents="How many A-12 are left?", config=types.GenerateContentConfig(tools=[stock]))\nresponse.function_calls', 1),
+        result: "[FunctionCall(\n  args={\n    'sku': 'A-12'\n  },\n  name='get_stock'\n)]" },
+    ];
+    const cases = [2, 4].map((k) => {
+      const p = planLlmEvalCase(cells, k, (s) => engine.statements(s), 'notebooks/shop.ipynb', `g${k}`);
+      assert.ok('case' in p, JSON.stringify(p));
+      return evalCaseSchema.parse(p.case);
+    });
+    assert.deepEqual(cases.map((c) => c.grader.kind), ['judge', 'tool_call']);
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-gate-gemini-')));
+    try {
+      fs.mkdirSync(path.join(root, 'evals'));
+      fs.mkdirSync(path.join(root, 'tests'));
+      fs.writeFileSync(path.join(root, 'evals', 'shop.jsonl'), cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
+      fs.writeFileSync(path.join(root, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+      fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.nb2prod.evals]\nthreshold = 0.5\n');
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ fractions: 'Sure. What is 1/3 + 1/3?', 'A-12': { tool_call: { name: 'get_stock', arguments: { sku: 'A-12' } } } }));
+      const run = pytest(root, { GOOGLE_API_KEY: 'stub' });
+      assert.equal(run.code, 0, run.out);
+      // The judge case needs a judge (none configured); the function call passes.
+      assert.match(run.out, /eval pass rate 50% \(1 of 2 passed, 1 need a judge\)/);
+      const calls = fs.readFileSync(path.join(root, 'genai-calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(calls, [
+        { model: 'gemini-2.0-flash', prompt: 'Help me with fractions.', system: 'You are a patient maths tutor. Ask one question at a time.', tools: [], config: { temperature: 0 } },
+        { model: 'gemini-2.0-flash', prompt: 'How many A-12 are left?', system: null, tools: ['get_stock'], config: {} },
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -145,6 +145,9 @@ describe('eval cases: a model handed written-out tools', () => {
     const p = await plan([setup, cell('scores')]);
     assert.ok('case' in p, JSON.stringify(p));
     assert.deepEqual(JSON.parse(p.case.reference), { name: 'print_sentiment', arguments: { positive: 0.9 } });
+    // Printed as the dict itself (`print(scores)`): its repr.
+    const repr = await plan([setup, withOutput(cell('scores').source.replace('json.dumps(scores, indent=2)', 'scores'), ["Scores (JSON):\n{'positive': 0.9}\n"])]);
+    assert.ok('case' in repr && repr.case.reference === p.case.reference, JSON.stringify(repr));
     const other = await plan([setup, cell('earlier_scores')]);
     assert.ok('refused' in other, JSON.stringify(other));
   });

@@ -25,7 +25,7 @@ function systemText(v: Json | undefined): string | undefined {
 const SYSTEM_KEYS = ['system', 'system_instruction', 'instructions', 'preamble'];
 const CONFIG_KEYS = ['config', 'generation_config'];
 
-/** Moves the system instruction and the tools out of `params` (and out of the receiver's maker keywords when the call has none). */
+/** Moves the system instruction and the tools out of `params` (and takes them, with the rest of its config, from the receiver's maker keywords when the call has none). */
 export function splitInstructions(params: Record<string, Json>, makerKeywords: Record<string, Json> = {}): Instructions {
   const rest: Record<string, Json> = { ...params };
   let system: string | undefined;
@@ -57,6 +57,9 @@ export function splitInstructions(params: Record<string, Json>, makerKeywords: R
       if (own) {
         if (Object.keys(inner).length) rest[key] = inner;
         else delete rest[key];
+      } else if (!(key in rest) && Object.keys(inner).length) {
+        // The chat's or model object's own config (`temperature=0`) applies to the call too.
+        rest[key] = inner;
       }
     }
   };

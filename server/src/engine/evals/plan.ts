@@ -6,7 +6,7 @@ import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall } from './findCall';
 import type { Json } from './resolve';
-import { argumentsSchema, declaredTools, type ToolCall, toolCallsIn } from './toolCalls';
+import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
 /** Every string in the case's input: the texts an echoed prompt would show. */
 function literalTexts(value: unknown): string[] {
@@ -86,12 +86,9 @@ function printedToolInput(source: string, outputs: readonly string[], declared: 
   for (const text of outputs) {
     const at = text.indexOf('{');
     if (at < 0) continue;
-    try {
-      const value = JSON.parse(text.slice(at).trim()) as Json;
-      if (value && typeof value === 'object' && !Array.isArray(value)) return [{ name, arguments: value }];
-    } catch {
-      // not the JSON the tool received
-    }
+    // Printed as JSON (`json.dumps`) or as the dict's repr.
+    const value = parseRepr(text.slice(at).trim());
+    if (value && typeof value === 'object' && !Array.isArray(value) && !('__type' in value)) return [{ name, arguments: value as Record<string, Json> }];
   }
   return [];
 }
