@@ -37,6 +37,16 @@ describe('extract the model call to a function', () => {
     assert.equal(p.evalCase?.reference, 'positive');
   });
 
+  it('targets ask, which returns the whole response, for a tool-call case, keeping the tools in the call', async () => {
+    const tools = 'tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]';
+    const p = await plan([code(`${SETUP}\n${tools}`), withOutput('r = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Weather in Lyon?"}], tools=tools)\nr.choices[0].message', [],
+      "ChatCompletionMessage(content=None, role='assistant', tool_calls=[ChatCompletionMessageToolCall(id='c', function=Function(arguments='{\"city\": \"Lyon\"}', name='get_weather'), type='function')])")]);
+    assert.ok(!('refused' in p), JSON.stringify(p));
+    assert.match(p.moduleText, /messages=messages, tools=\[\{"type": "function"/);
+    assert.equal(p.target, 'askbot.ask_model:ask');
+    assert.equal(p.evalCase?.grader.kind, 'tool_call');
+  });
+
   it('knows, per client in the table, how to make the client and read the answer text', async () => {
     const cells: Record<string, CellInput[]> = {
       'chat.completions.create': [code(SETUP), withOutput('r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}])\nprint(r.choices[0].message.content)', ['Hello\n'])],

@@ -138,8 +138,9 @@ export function planCallExtraction(req: CallExtractionRequest): CallExtraction |
   // A cell magic stays the cell's first line.
   const magic = /^%%[^\n]*\n/.exec(replaced)?.[0] ?? '';
   const cellText = `${magic}${importLine}${replaced.slice(magic.length)}`;
-  const target = `${req.packageName}.${req.moduleName}:answer`;
   const planned = planLlmEvalCase(req.cells, req.cell, req.statements, req.notebook, req.cellId);
+  // A tool-call case grades the response's tool call: it targets `ask`, which returns the response whole.
+  const target = `${req.packageName}.${req.moduleName}:${'case' in planned && planned.case.grader.kind === 'tool_call' ? 'ask' : 'answer'}`;
   // A model object's keys come from its class (the case's vendor tag is the library, `langchain`, which names no key).
   const env = call.maker && !EXTRACTABLE_CALLS.some((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`)) ? MAKER_KEYS.find((k) => k.maker.test(call.maker!.callee))?.env : undefined;
   return { moduleText, cellText, target, ...('case' in planned ? { evalCase: { ...planned.case, target, ...(env ? { env: [...env] } : {}) } } : {}) };
