@@ -61,9 +61,12 @@ describe('TOOL_CALL_SHAPES: the tool call a saved output shows, per SDK', () => 
     assert.deepEqual(toolCallsIn(examples[0], new Set(['other'])), []);
     assert.deepEqual(toolCallsIn('The model would call get_stock(sku="A-12").', declared), []);
   });
-  it('grades prose and decimals by type, the values that must match by const', () => {
-    assert.deepEqual(argumentsSchema({ city: 'Paris', days: 3, score: 0.7, note: 'A quiet hotel near the river, please. Thanks.' }),
-      { type: 'object', properties: { city: { const: 'Paris' }, days: { const: 3 }, score: { type: 'number' }, note: { type: 'string' } }, required: ['city', 'days', 'score', 'note'] });
+  it('pins the values copied from the prompt and flags by const; a value the model composed is only typed', () => {
+    const prompt = 'book 3 nights in paris, by train';
+    const quoted = (v: string) => prompt.includes(v.toLowerCase());
+    assert.deepEqual(argumentsSchema({ city: 'Paris', nights: 3, refundable: false, score: 0.7, query: 'hotels near the Seine' }, quoted),
+      { type: 'object', properties: { city: { const: 'Paris' }, nights: { const: 3 }, refundable: { const: false }, score: { type: 'number' }, query: { type: 'string' } }, required: ['city', 'nights', 'refundable', 'score', 'query'] });
+    assert.deepEqual(argumentsSchema([{ mode: 'train' }], quoted), { type: 'array', minItems: 1, prefixItems: [{ type: 'object', properties: { mode: { const: 'train' } }, required: ['mode'] }] });
   });
 });
 

@@ -32,10 +32,12 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   // A client call handed written-out tools: the case is the model's tool call, when the saved output shows it.
   if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor)) {
     const shown = shownToolCall(cells[cell], call);
+    // The texts sent (not the tool definitions): a value found there was copied from the input.
+    const asked = literalTexts({ ...call.input, system: call.system ?? '' }).join('\n').toLowerCase();
     if ('refused' in shown) return { refused: shown.refused, modelCall: true };
     return {
       case: {
-        id: idFor(input), input, reference: JSON.stringify(shown.call), grader: { kind: 'tool_call', name: shown.call.name, arguments: argumentsSchema(shown.call.arguments) },
+        id: idFor(input), input, reference: JSON.stringify(shown.call), grader: { kind: 'tool_call', name: shown.call.name, arguments: argumentsSchema(shown.call.arguments, (v) => asked.includes(v.toLowerCase())) },
         model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor], source,
       },
     };

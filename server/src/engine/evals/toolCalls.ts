@@ -168,14 +168,18 @@ export function declaredTools(tools: readonly Json[]): Set<string> {
   return names;
 }
 
-/** The arguments as a JSON Schema for the grader: a value that must match is a `const` (whole numbers, flags, short strings); prose and decimals (a score the model judged) are only typed. */
-export function argumentsSchema(value: Json): Record<string, Json> {
-  if (Array.isArray(value)) return { type: 'array', minItems: value.length, prefixItems: value.map(argumentsSchema) };
+/**
+ * The arguments as a JSON Schema for the grader. A value copied from the input (`quoted` says whether
+ * the prompt holds it: a city, an id, a time) must match, as a `const`, and so must a flag; a value
+ * the model composed (a search query, a category, a score) is only typed.
+ */
+export function argumentsSchema(value: Json, quoted: (text: string) => boolean): Record<string, Json> {
+  if (Array.isArray(value)) return { type: 'array', minItems: value.length, prefixItems: value.map((v) => argumentsSchema(v, quoted)) };
   if (isDict(value)) {
-    const props = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, argumentsSchema(v)]));
+    const props = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, argumentsSchema(v, quoted)]));
     return { type: 'object', properties: props, required: Object.keys(props) };
   }
-  if (typeof value === 'string' && (value.length > 40 || /[.!?]\s/.test(value))) return { type: 'string' };
-  if (typeof value === 'number' && !Number.isInteger(value)) return { type: 'number' };
-  return { const: value };
+  if (typeof value === 'boolean' || value === null) return { const: value };
+  if (typeof value === 'number') return quoted(String(value)) ? { const: value } : { type: 'number' };
+  return value.trim() && quoted(value.trim()) ? { const: value } : { type: 'string' };
 }
