@@ -16,8 +16,13 @@ export class Unresolved extends Error {
 
 const STRING = /^([rRuUfFbB]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/;
 
-/** Evaluates `text`; `lookup` gives a name's value or undefined when the name is not a literal. */
-export function evaluate(text: string, lookup: (name: string) => Json | undefined = () => undefined): Json {
+/**
+ * Evaluates `text`; `lookup` gives a name's value or undefined when the name is not a literal.
+ * With `reprs`, it reads a saved output's repr instead: any `Name(k=v)` is the dict of its
+ * keywords with `__type: "Name"` (and `__args` for positional ones), an enum's `<Kind.X: 'x'>`
+ * and a bare `Kind.X` are texts, JSON's true/false/null are constants.
+ */
+export function evaluate(text: string, lookup: (name: string) => Json | undefined = () => undefined, options: { reprs?: boolean } = {}): Json {
   let i = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
@@ -103,6 +108,11 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       i += num[0].length;
       return Number(num[0].replace(/_/g, ''));
     }
+    const enumRepr = options.reprs ? /^<[\w.]+:\s*([^>]*)>/.exec(rest) : null;
+    if (enumRepr) {
+      i += enumRepr[0].length;
+      return enumRepr[1].replace(/^['"]|['"]$/g, '');
+    }
     const matched = /^[A-Za-z_][\w.]*/.exec(rest);
     // `tpl.format(…)`: the name is `tpl`, the method is left to postfix().
     const word = matched && /^(.+?)\.(?:format|strip|lower|upper)$/.exec(matched[0]) ? [/^(.+?)\.(?:format|strip|lower|upper)$/.exec(matched[0])![1]] : matched;
@@ -111,7 +121,14 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       if (word[0] === 'True') return true;
       if (word[0] === 'False') return false;
       if (word[0] === 'None') return null;
+      if (options.reprs && ['true', 'false', 'null'].includes(word[0])) return word[0] === 'null' ? null : word[0] === 'true';
       ws();
+      if (options.reprs && text[i] === '(') {
+        i++;
+        const a = args();
+        return { __type: word[0].split('.').at(-1)!, ...a.kw, ...(a.pos.length ? { __args: a.pos } : {}) };
+      }
+      if (options.reprs) return word[0];
       if (text[i] === '(') {
         // A client's config object (`types.GenerateContentConfig(temperature=0)`) is the dict of its keywords.
         const config = /(?:^|\.)\w*Config$/.test(word[0]);

@@ -1,123 +1,33 @@
 // The model's tool call as a saved output shows it (a response repr, a JSON dump,
 // the tool's input printed by the notebook), and the tool names a call's tool
 // definitions declare. Shapes per SDK: TOOL_CALL_SHAPES in knowledge/llmTools.ts.
-import { decodeStringLiteral } from '../fixes/pythonLiteral';
 import { TOOL_CALL_SHAPES } from '../knowledge/llmTools';
-import type { Json } from './resolve';
+import { evaluate, type Json } from './resolve';
 
 export interface ToolCall {
   name: string;
   arguments: Record<string, Json>;
 }
 
-type Node = Json | { __type: string; [k: string]: Node } | Node[];
-
-/** A Python repr or JSON text as a tree: `Name(k=v)` is a dict with `__type`; an enum repr `<Kind.X: 'x'>` is its text. Undefined when it is neither. */
-export function parseRepr(text: string): Node | undefined {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw new Error('not a repr');
-  };
-  const value = (): Node => {
-    ws();
-    const rest = text.slice(i);
-    const str = /^[rRuUbB]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/.exec(rest);
-    if (str) {
-      let out = '';
-      for (let m: RegExpExecArray | null = str; m; m = /^[rRuU]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/.exec(text.slice(i))) {
-        const decoded = decodeStringLiteral(m[0].replace(/^[bB]/, ''));
-        if (decoded === undefined) fail();
-        out += decoded;
-        i += m[0].length;
-        ws();
-      }
-      return out;
-    }
-    const num = /^-?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)(?![\w.])/.exec(rest);
-    if (num) {
-      i += num[0].length;
-      return Number(num[0]);
-    }
-    const enumRepr = /^<[\w.]+:\s*([^>]*)>/.exec(rest);
-    if (enumRepr) {
-      i += enumRepr[0].length;
-      return enumRepr[1].replace(/^['"]|['"]$/g, '');
-    }
-    const word = /^[A-Za-z_][\w.]*/.exec(rest);
-    if (word) {
-      i += word[0].length;
-      const constants: Record<string, Json> = { True: true, False: false, None: null, true: true, false: false, null: null };
-      if (word[0] in constants) return constants[word[0]];
-      ws();
-      if (text[i] !== '(') return word[0];
-      i++;
-      const made: { __type: string; [k: string]: Node } = { __type: word[0].split('.').at(-1)! };
-      const positional: Node[] = [];
-      ws();
-      while (text[i] !== ')') {
-        if (i >= text.length) fail();
-        const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(text.slice(i));
-        if (kw) {
-          i += kw[0].length;
-          made[kw[1]] = value();
-        } else positional.push(value());
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] !== ')') fail();
-        ws();
-      }
-      i++;
-      if (positional.length) made.__args = positional;
-      return made;
-    }
-    const open = text[i];
-    if (open === '[' || open === '(' || open === '{') {
-      const close = open === '[' ? ']' : open === '(' ? ')' : '}';
-      i++;
-      const items: Node[] = [];
-      const dict: Record<string, Node> = {};
-      ws();
-      while (text[i] !== close) {
-        if (i >= text.length) fail();
-        const item = value();
-        ws();
-        if (open === '{' && text[i] === ':') {
-          i++;
-          if (typeof item !== 'string' && typeof item !== 'number') fail();
-          dict[String(item)] = value();
-        } else items.push(item);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] !== close) fail();
-        ws();
-      }
-      i++;
-      return open === '{' ? dict : items;
-    }
-    return fail();
-  };
+/** A Python repr or JSON text as a tree (`Name(k=v)` is a dict with `__type`); undefined when it is neither. */
+export function parseRepr(text: string): Json | undefined {
   try {
-    const v = value();
-    ws();
-    return i === text.length ? v : undefined;
+    return evaluate(text, undefined, { reprs: true });
   } catch {
     return undefined;
   }
 }
 
-const isDict = (v: unknown): v is Record<string, Node> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDict = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Plain JSON again: `__type` dropped (a call's arguments hold no class). */
-function plain(v: Node): Json {
+function plain(v: Json): Json {
   if (Array.isArray(v)) return v.map(plain);
   if (isDict(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '__type' && k !== '__args').map(([k, x]) => [k, plain(x)]));
   return v as Json;
 }
 
-function argumentsOf(v: Node | undefined): Record<string, Json> | undefined {
+function argumentsOf(v: Json | undefined): Record<string, Json> | undefined {
   if (typeof v === 'string') {
     try {
       const parsed = JSON.parse(v) as Json;
@@ -136,7 +46,7 @@ export function toolCallsIn(text: string, declared: ReadonlySet<string>): ToolCa
   if (tree === undefined) return [];
   const calls: ToolCall[] = [];
   const seen = new Set<string>();
-  const walk = (v: Node) => {
+  const walk = (v: Json) => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (!isDict(v)) return;
     for (const shape of TOOL_CALL_SHAPES) {
