@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import type { FileResult } from '../../server/src/run/analyzeFile';
+import { jobKey, startPool, WORKER_LIMITS, type AnalysisJob } from '../../server/src/run/pool';
 import { REPO_ROOT } from '../helpers/engine';
 import { notebookJson, runCli as run } from '../helpers/cli';
 import { writeProject } from '../helpers/project';
@@ -90,5 +94,56 @@ describe('check in worker threads', () => {
     const r = run(['check', '.', '--threads', '0'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--threads must be/);
+  });
+});
+
+// A stand-in for dist/checkWorker.js: it answers each job with its heap limit, and holds as
+// many MB of live arrays as the file's name says (`hog-64.ipynb`) while it works.
+const HEAP_WORKER = `
+const { parentPort } = require('node:worker_threads');
+const v8 = require('node:v8');
+parentPort.on('message', (job) => {
+  const mb = Number(/hog-(\\d+)/.exec(job.file)?.[1] ?? 0);
+  const held = [];
+  for (let i = 0; i < mb; i++) held.push(new Array(1 << 17).fill(i + 0.5)); // 1 MB of doubles each
+  const limitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+  parentPort.postMessage({ kind: 'ipynb', findings: [], fingerprints: [], sources: [String(limitMb), String(held.length)], ruleFailed: false });
+});
+`;
+
+describe('the pool bounds its workers heaps', () => {
+  const workerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-heap-worker-')), 'worker.js');
+  fs.writeFileSync(workerFile, HEAP_WORKER);
+  const job = (name: string): AnalysisJob => ({ kind: 'file', file: `/nowhere/${name}`, rel: name, root: '/nowhere', config: mergeConfig() });
+  const results = async (jobs: AnalysisJob[], options: Parameters<typeof startPool>[3]) => {
+    const pool = startPool(jobs, 2, workerFile, options);
+    const out = new Map<string, FileResult>();
+    for (const j of jobs) {
+      await pool.ready(jobKey(j));
+      out.set(j.rel, pool.take(jobKey(j)) as FileResult);
+    }
+    return out;
+  };
+
+  it('runs workers within WORKER_LIMITS by default', async () => {
+    const out = await results([job('a.ipynb'), job('b.ipynb'), job('c.ipynb')], undefined);
+    // V8 rounds the young generation up to three whole semi-spaces.
+    const bound = WORKER_LIMITS.maxOldGenerationSizeMb! + 2 * WORKER_LIMITS.maxYoungGenerationSizeMb!;
+    for (const [name, r] of out) assert.ok(Number(r.sources[0]) <= bound, `${name}: heap limit ${r.sources[0]} MB over ${bound} MB`);
+  });
+
+  it('analyses a file that outgrows a bounded worker again in a roomy one, and one that outgrows that gets NB001', async () => {
+    const names = ['a.ipynb', 'hog-96.ipynb', 'b.ipynb', 'hog-400.ipynb', 'c.ipynb', 'd.ipynb'];
+    const out = await results(names.map(job), { limits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }, roomyLimits: { maxOldGenerationSizeMb: 192 } });
+    assert.deepEqual([...out.keys()], names);
+    const hog = out.get('hog-96.ipynb')!;
+    assert.equal(hog.kind, 'ipynb', JSON.stringify(hog.findings));
+    assert.deepEqual(hog.sources[1], '96', 'all 96 MB held');
+    assert.ok(Number(hog.sources[0]) >= 192, `retried with the roomy heap, not ${hog.sources[0]} MB`);
+    const monster = out.get('hog-400.ipynb')!;
+    assert.equal(monster.kind, 'unreadable');
+    assert.deepEqual(monster.findings.map((f) => f.code), ['NB001']);
+    assert.match(monster.findings[0].message, /stopped the worker \(ERR_WORKER_OUT_OF_MEMORY\)/);
+    for (const name of ['a.ipynb', 'b.ipynb', 'c.ipynb', 'd.ipynb']) assert.ok(Number(out.get(name)!.sources[0]) < 192, `${name} in a bounded worker`);
   });
 });
