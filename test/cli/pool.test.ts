@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { describe, it } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import type { FileResult } from '../../server/src/run/analyzeFile';
-import { jobKey, startPool, WORKER_LIMITS, type AnalysisJob } from '../../server/src/run/pool';
+import { jobKey, startPool, WORKER_LIMITS, type FileJob } from '../../server/src/run/pool';
 import { REPO_ROOT } from '../helpers/engine';
 import { notebookJson, runCli as run } from '../helpers/cli';
 import { writeProject } from '../helpers/project';
@@ -114,8 +114,8 @@ parentPort.on('message', (job) => {
 describe('the pool bounds its workers heaps', () => {
   const workerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-heap-worker-')), 'worker.js');
   fs.writeFileSync(workerFile, HEAP_WORKER);
-  const job = (name: string): AnalysisJob => ({ kind: 'file', file: `/nowhere/${name}`, rel: name, root: '/nowhere', config: mergeConfig() });
-  const results = async (jobs: AnalysisJob[], options: Parameters<typeof startPool>[3]) => {
+  const job = (name: string): FileJob => ({ kind: 'file', file: `/nowhere/${name}`, rel: name, root: '/nowhere', config: mergeConfig() });
+  const results = async (jobs: FileJob[], options: Parameters<typeof startPool>[3]) => {
     const pool = startPool(jobs, 2, workerFile, options);
     const out = new Map<string, FileResult>();
     for (const j of jobs) {
