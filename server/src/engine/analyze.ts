@@ -23,6 +23,28 @@ export function ruleDocUrl(docsUri: string, code: string, name: string): string 
 }
 
 const byPlace = (a: Finding, b: Finding) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+const NO_FINDINGS: readonly Finding[] = [];
+
+/** The rules' findings (in rule order) by cell, each cell's in the order rules and lines give: no sort of them all. */
+function inOrder(lists: readonly (readonly Finding[])[]): Finding[] {
+  const byCell: Finding[][] = [];
+  const elsewhere: Finding[] = [];
+  for (const list of lists) {
+    for (const f of list) {
+      if (Number.isInteger(f.cell) && f.cell >= 0) (byCell[f.cell] ??= []).push(f);
+      else elsewhere.push(f);
+    }
+  }
+  // A finding on no cell of the notebook (none of the rules makes one today) goes first, as a sort would put it.
+  if (elsewhere.length > 0) return [...elsewhere, ...byCell.flatMap((l) => l ?? [])].sort(byPlace);
+  const findings: Finding[] = [];
+  for (const list of byCell) {
+    if (!list) continue;
+    if (list.length > 1) list.sort(byPlace);
+    for (const f of list) findings.push(f);
+  }
+  return findings;
+}
 
 /** A rule's findings (`found`) as the engine reported them. */
 interface ConvertedFindings {
@@ -30,6 +52,8 @@ interface ConvertedFindings {
   severity: Severity;
   configKey: string;
   findings: Finding[];
+  /** By position in `found`: its finding, or undefined when a pragma hides it. */
+  byFound: (Finding | undefined)[];
 }
 
 export interface EngineOptions {
@@ -48,8 +72,8 @@ export class Engine {
   /** Per rule code, how many analyses reused its previous findings (ruleReuse.ts). */
   readonly reusedFindings: ReadonlyMap<string, number> = this.reuse.reused;
   private readonly lastAnalyses = new LastAnalyses();
-  /** Per notebook, each rule's findings as reported in its last analysis. */
-  private readonly lastFindings = new Map<string, { codeCells: readonly CodeCell[]; byRule: Map<string, ConvertedFindings> }>();
+  /** Per notebook, each rule's findings as reported in its last analysis, and all of them in order. */
+  private readonly lastFindings = new Map<string, { codeCells: readonly CodeCell[]; byRule: Map<string, ConvertedFindings>; findings: readonly Finding[] }>();
   /** The configuration as a key, per configuration object (the server makes one per analysis). */
   private readonly configKeys = new WeakMap<RuleConfig, string>();
 
@@ -122,31 +146,28 @@ export class Engine {
     const kept = this.lastFindings.get(key);
     const before = edit && kept?.codeCells === edit.previous.codeCells ? kept.byRule : undefined;
     const byRule = new Map<string, ConvertedFindings>();
-    this.lastFindings.set(key, { codeCells, byRule });
+    const analysis = { codeCells, byRule, findings: [] as readonly Finding[] };
+    this.lastFindings.set(key, analysis);
     if (this.lastFindings.size > 16) this.lastFindings.delete(this.lastFindings.keys().next().value as string);
-    // Findings by cell, each cell's in the order rules and lines give (sorted below): no sort of them all.
-    const byCell: Finding[][] = [];
-    const elsewhere: Finding[] = [];
+    // Each rule's findings in rule order; whether every rule reported its last analysis's findings.
+    const lists: (readonly Finding[])[] = [];
+    let asBefore = before !== undefined;
     for (const rule of rules) {
       if (only && !only.has(rule.code)) continue;
       const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       const check = (c: RuleContext) => this.runRule(rule, c);
       const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, key, edit, check) : this.reuse.run(rule, ctx, cellContext, key, edit, check);
-      for (const f of this.converted(rule, found, severity, config, configKey, before, byRule, edit, ctx, suppressions)) {
-        if (Number.isInteger(f.cell) && f.cell >= 0) (byCell[f.cell] ??= []).push(f);
-        else elsewhere.push(f);
-      }
+      lists.push(this.converted(rule, found, severity, config, configKey, before, byRule, edit, ctx, suppressions));
+      if (byRule.get(rule.code) !== before?.get(rule.code)) asBefore = false;
     }
-    const findings: Finding[] = [];
-    // A finding on no cell of the notebook (none of the rules makes one today) goes first, as a sort would put it.
-    if (elsewhere.length > 0) return [...elsewhere, ...byCell.flatMap((l) => l ?? [])].sort(byPlace);
-    for (const list of byCell) {
-      if (!list) continue;
-      if (list.length > 1) list.sort(byPlace);
-      for (const f of list) findings.push(f);
+    // The same findings from every rule as in the last analysis (most keystrokes): the same list, not regrouped.
+    if (asBefore && byRule.size === before!.size) {
+      analysis.findings = kept!.findings;
+      return kept!.findings.slice();
     }
-    return findings;
+    analysis.findings = inOrder(lists);
+    return analysis.findings.slice();
   }
 
   /**
@@ -155,20 +176,46 @@ export class Engine {
    * pragma, they are those of the last analysis.
    */
   private converted(rule: Rule, found: RuleFinding[] | undefined, severity: Severity, config: RuleConfig, configKey: string, before: ReadonlyMap<string, ConvertedFindings> | undefined, byRule: Map<string, ConvertedFindings>, edit: Edit | undefined, ctx: RuleContext, suppressions: readonly (CellSuppressions | undefined)[]): readonly Finding[] {
-    if (!found || found.length === 0) return [];
+    if (!found || found.length === 0) return NO_FINDINGS;
     const previous = before?.get(rule.code);
     const pragmasAsBefore = () => edit!.changed.every((p) => suppressions[ctx.codeCells[p].index] === edit!.previous.suppressions[edit!.previous.codeCells[p].index]);
     if (previous && previous.found === found && previous.severity === severity && previous.configKey === configKey && pragmasAsBefore()) {
       byRule.set(rule.code, previous);
       return previous.findings;
     }
+    // A rule finding given again (the same object) on a cell whose pragmas are as before is the same
+    // finding: after a keystroke that changed a cell-scope rule's findings in one cell, the thousands
+    // in the other cells stay the objects the server compares by identity.
+    const old = previous && previous.severity === severity && previous.configKey === configKey ? previous : undefined;
+    const oldSuppressions = edit?.previous.suppressions;
     const findings: Finding[] = [];
-    for (const f of found) {
-      const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
-      const finding: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
-      if (!isSuppressed(finding, suppressions[f.cell])) findings.push(finding);
+    const byFound: (Finding | undefined)[] = new Array(found.length);
+    let next = 0;
+    for (let i = 0; i < found.length; i++) {
+      const f = found[i];
+      let finding: Finding | undefined;
+      let known = false;
+      if (old && oldSuppressions) {
+        // Both lists run in cell order for the rules whose findings stay the same objects (cell-scope, reused).
+        let k = next;
+        while (k < old.found.length && old.found[k] !== f && old.found[k].cell <= f.cell) k++;
+        if (k < old.found.length && old.found[k] === f) {
+          next = k + 1;
+          known = suppressions[f.cell] === oldSuppressions[f.cell];
+          finding = old.byFound[k];
+        } else {
+          while (next < old.found.length && old.found[next].cell < f.cell) next++;
+        }
+      }
+      if (!known) {
+        const ownSeverity = f.severity && config.severity[rule.code] === undefined ? f.severity : severity;
+        const made: Finding = { code: rule.code, severity: ownSeverity, message: f.message, cell: f.cell, range: f.range, related: f.related ?? [], data: f.data };
+        finding = isSuppressed(made, suppressions[f.cell]) ? undefined : made;
+      }
+      byFound[i] = finding;
+      if (finding) findings.push(finding);
     }
-    byRule.set(rule.code, { found, severity, configKey, findings });
+    byRule.set(rule.code, { found, severity, configKey, findings, byFound });
     return findings;
   }
 

@@ -66,7 +66,8 @@ export class CellRuleCache {
     if (changed.length === 0) return last;
     const fresh = this.findings(rule, ctx, context, changed.map((p) => ctx.codeCells[p]), check);
     if (!Array.isArray(fresh)) return fresh;
-    const perCell = last.perCell.slice();
+    // The last run is dropped (run() replaced it): its per-cell list is changed in place, not copied (8,000 cells, every keystroke, every cell-scope rule).
+    const perCell = last.perCell;
     let same = true;
     changed.forEach((p, i) => {
       if (perCell[p].length > 0 || fresh[i].length > 0) same = false;
