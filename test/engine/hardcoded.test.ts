@@ -7,7 +7,7 @@ import { analyze, code, findingsOf, notebook } from '../helpers/engine';
 const FAKE_OPENAI = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
 const FAKE_AWS = 'AKIAIOSFODNN7EXAMPLE';
 const FAKE_GITHUB = 'ghp_' + 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6';
-const FAKE_HF = 'hf_' + 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789';
+const FAKE_HF = 'hf_' + 'aBcDeFgHiJkLmNoPqRsTuVwXyZ9081726354';
 
 describe('NB201 machine-specific-path', () => {
   it('flags home folders, Windows drives, Colab and Kaggle paths, wherever they stand', async () => {
@@ -174,6 +174,14 @@ describe('look-alikes found on public notebooks', () => {
     ]), []);
     // A chained assignment of a real-looking key is still a secret.
     assert.equal((await findingsOf('NB203', ['api_key = OPENAI_API_KEY = "sk-9fJ2kLmQ8rT4vX1zB7nH3wY6"'])).length, 1);
+  });
+
+  it('a key typed to look like one (`sk_live_5123456789…`, a counting run) is a placeholder, in code and in outputs; a random one is not', async () => {
+    const prompt = 'reply = agent("Store this card key: sk_live_51234567890abcdefghijklmnop")';
+    assert.deepEqual(await findingsOf('NB203', [prompt]), []);
+    const echoed = notebook({ kind: 'code', source: 'print(reply)', executionCount: 1, outputs: ['Blocked: sk_live_51234567890abcdefghijklmnop looks like a secret.'] });
+    assert.deepEqual(await findingsOf('NB204', echoed), []);
+    assert.equal((await findingsOf('NB203', ['stripe_key = "sk_live_51Hx7qK2pLmQ8rT4vX1zB7nH3wY6aZ"'])).length, 1);
   });
 
   it('a path suffix joined to a variable is not an absolute path', async () => {

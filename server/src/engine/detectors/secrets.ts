@@ -53,7 +53,21 @@ const PLACEHOLDER_PART = /your|<[^>]*>|\[[^\]]*(?:key|token|secret|password)[^\]
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  return PLACEHOLDER.test(v) || PLACEHOLDER_PART.test(v);
+  return PLACEHOLDER.test(v) || PLACEHOLDER_PART.test(v) || hasCountingRun(v);
+}
+
+/**
+ * Seven or more characters counting up (`1234567`, `abcdefg`): typed by hand to look like a key
+ * (`sk_live_51234567890abcdefghijklmnop` in a guardrail demo). A random key has such a run with
+ * odds of about one in a billion per position.
+ */
+function hasCountingRun(v: string): boolean {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 && /[0-9a-zA-Z]/.test(v[i]) ? run + 1 : 1;
+    if (run >= 7) return true;
+  }
+  return false;
 }
 
 export function isSecretName(name: string | undefined): boolean {
