@@ -134,6 +134,11 @@ describe('NB401 unpinned-dependency', () => {
     assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), ['NB401:1', 'NB401:5']);
   });
 
+  it('skips shell commands pasted into a requirements file (`pip install boto3`): they name no requirement pip can read', async () => {
+    const p = await project({ 'requirements.txt': 'pip install arize-phoenix\npython -m pip install opentelemetry-sdk --upgrade\nboto3>=1.34\n' });
+    assert.deepEqual(p.codes('requirements.txt').filter((c) => c.startsWith('NB401')), ['NB401:3']);
+  });
+
   it('is silent with a lock file or hashed requirements', async () => {
     const variants: Record<string, string>[] = [{ 'requirements.txt': 'pandas>=2\n', 'uv.lock': 'version = 1\n' }, { 'requirements.txt': 'pandas==2.2.0 --hash=sha256:abc\nnumpy>=1 --hash=sha256:def\n' }];
     for (const files of variants) {

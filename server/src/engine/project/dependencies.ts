@@ -49,6 +49,8 @@ export function parseRequirements(file: string, text: string): DeclaredDependenc
   text.split('\n').forEach((raw, line) => {
     const content = raw.replace(/\s+#.*$|^#.*$/, '').replace(/\\$/, '').trim();
     if (!content || content.startsWith('-') || /^[a-z+]+:\/\//i.test(content) || content.startsWith('.') || content.startsWith('/')) return;
+    // `pip install boto3` is a shell command pasted into the file: `pip install -r` cannot read it, and it names no requirement.
+    if (/^(?:python3?\s+-m\s+)?(?:pip3?|conda|uv\s+pip|poetry|mamba)\s+(?:install|add)\b/i.test(content)) return;
     const spec = content.split(/\s+--hash/)[0].trim();
     if (!/^[A-Za-z0-9]/.test(spec)) return;
     const start = raw.indexOf(spec);
