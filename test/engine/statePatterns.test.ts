@@ -12,6 +12,14 @@ describe('NB101 patterns', () => {
     assert.deepEqual(await findingsOf('NB101', cells), []);
   });
 
+  it('`a if cond else b` runs the condition first: a walrus there binds before the branch reads it (NB101 and NB102)', async () => {
+    const cells = ['import json\nraw = \'{"env": "prod"}\'', 'names = list(tags.keys()) if isinstance((tags := json.loads(raw)), dict) else []\nprint(names)', 'tags = {"env": "dev"}'];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+    assert.deepEqual(await findingsOf('NB102', cells.slice(0, 2)), []);
+    // The branch read before any walrus binds it is still a read of the later cell's value.
+    assert.deepEqual(await findingsOf('NB101', [cells[0], 'names = list(tags.keys()) if raw else []', cells[2]]), ['2:1:14 tags']);
+  });
+
   it('x = f(x) on a value the reader supplies is neither NB101 nor NB102; a real later definition still is NB101', async () => {
     const supplied = ['from text_prep import tokenize\n# ACTION REQUIRED: load your own data into train_dataset first', 'train_dataset = train_dataset.shuffle(seed=42)\ntrain_dataset = train_dataset.map(tokenize, batched=True)'];
     assert.deepEqual(await findingsOf('NB101', supplied), []);
@@ -71,6 +79,15 @@ describe('NB104 patterns', () => {
   it('a cleanup cell that ran before its resource was made again is not reported', async () => {
     const nb = notebook(code('project = ProjectClient(endpoint)\nagent = project.agents.create(name="helper")', 17), code('project.agents.delete(agent.name)', 7));
     assert.deepEqual(await findingsOf('NB104', nb), []);
+  });
+
+  it('a value the cell below sets with the same statement as a cell above is the value Restart & Run All gives: not reported', async () => {
+    const tool = 'weather_tool = {\n    "name": "get_weather",\n    "input_schema": {"type": "object"},\n}';
+    const repeated = notebook(code(tool), code('reply = ask("Weather in Paris?", tools=[weather_tool])', 9), code(`import json\n${tool}\nprint(json.dumps(weather_tool))`, 2));
+    assert.deepEqual(await findingsOf('NB104', repeated), []);
+    // A different value below is still the value the saved run read.
+    const changed = notebook(code(tool), code('reply = ask("Weather in Paris?", tools=[weather_tool])', 9), code(`${tool.replace('get_weather', 'get_forecast')}`, 2));
+    assert.deepEqual(await findingsOf('NB104', changed), ['2:1:41 weather_tool']);
   });
 });
 

@@ -637,6 +637,13 @@ class CellWalker {
       }
       case 'call':
         return this.visitCall(node);
+      case 'conditional_expression': {
+        // `a if cond else b` runs `cond` first: `keys(t) if (t := load()) else []` binds `t` before reading it.
+        const parts = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        if (parts.length !== 3) return this.visitChildren(node);
+        for (const k of [1, 0, 2]) this.visit(parts[k]);
+        return;
+      }
       case 'list':
         // `MODEL = [your-model-id]`: a placeholder to fill in, not reads of `your`, `model` and `id`.
         if (isPlaceholderList(node, (n) => this.spanText(n))) return;

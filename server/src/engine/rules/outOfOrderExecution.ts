@@ -25,6 +25,17 @@ function readsFromOthers(c: CodeCell): Map<string, Range> {
   return out;
 }
 
+/**
+ * The statement that starts on `line` of `source`, with the lines that continue it (indented, or
+ * closing a bracket): `calculator_tool = {` … `}` as one text.
+ */
+function statementAt(source: string, line: number): string {
+  const lines = source.split('\n');
+  let end = line + 1;
+  while (end < lines.length && (lines[end].trim() === '' || /^[\s)\]}]/.test(lines[end]))) end++;
+  return lines.slice(line, end).join('\n').trimEnd();
+}
+
 /** Counts that rise from each cell that ran to the next (a notebook run top to bottom): no inversion, whatever cells have code. */
 function countsIncrease(codeCells: readonly CodeCell[]): boolean {
   let last = -Infinity;
@@ -69,9 +80,23 @@ export const outOfOrderExecution: Rule = {
         const setBetween = (n: string) => ran.some((c, k) => k !== j && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount! && written(k).has(n));
         // An import below of a module a cell above also imports gives Restart & Run All the same module.
         const importedAbove = (n: string) => lowerWrites.get(n)!.imported && codeCells.some((c) => c.index < upper.index && c.summary.events.some((e) => e.kind === 'def' && e.name === n));
-        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n));
+        // The same statement in a cell above the reader, on inputs no cell from there to the one below changes,
+        // makes the same value for Restart & Run All (code repeated, or run again).
+        const sameAbove = (n: string) => {
+          const text = statementAt(cells[lower.index].source, lowerWrites.get(n)!.range.start.line).trim();
+          if (!new RegExp(`^${n}\\b`).test(text)) return false;
+          const inputs = new Set(text.slice(n.length).match(/[A-Za-z_]\w*/g) ?? []);
+          const changesInputs = (c: CodeCell) => [...writes(c).keys()].some((w) => inputs.has(w));
+          return codeCells.some((c) => {
+            if (c.index >= upper.index) return false;
+            const lines = cells[c.index].source.split('\n');
+            const repeats = lines.some((line, k) => line.trimStart().startsWith(`${n}`) && statementAt(cells[c.index].source, k).trim() === text);
+            return repeats && !codeCells.some((d) => d.index >= c.index && d.index <= lower.index && changesInputs(d));
+          });
+        };
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !sameAbove(n));
         if (name === undefined) continue;
-        const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, without that value, so it computes something else than the saved run.`;
+        const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, so it reads \`${name}\` as the cells above it leave it, not as the saved run did: its results may differ.`;
         return [{
           cell: upper.index,
           range: readOf(i).get(name)!,
