@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, findingsOf } from '../helpers/engine';
-import { CLOCK_CALLS } from '../../server/src/engine/knowledge/libraries';
+import { CLOCK_CALLS, NUMPY_SEEDING_CALLS } from '../../server/src/engine/knowledge/libraries';
 
 describe('NB501 unseeded-randomness', () => {
   it('reports scikit-learn calls without random_state once per notebook, the others related', async () => {
@@ -101,6 +101,23 @@ describe('NB501 unseeded-randomness', () => {
     // A dummy loss with an optimizer step changes the weights; a real loss without a step is not a dummy one.
     assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput.replace('    dummy.backward()', '    dummy.backward()\n    opt.step()')]), ['2:6:5 dummy.backward']);
     assert.deepEqual(await findingsOf('NB501', [torchSetup, throughput.replace('dummy = logits.mean()', 'dummy = criterion(logits, labels)')]), ['2:6:5 dummy.backward']);
+  });
+
+  for (const seed of NUMPY_SEEDING_CALLS) {
+    it(`takes ${seed}() as seeding NumPy's generator, which an unseeded scikit-learn split draws from`, async () => {
+      const [module, ...rest] = seed.split('.');
+      const setup = `import ${module}\nfrom sklearn.model_selection import train_test_split\n${module}.${rest.join('.')}(42)`;
+      assert.deepEqual(await findingsOf('NB501', [setup, 'X_train, X_test = train_test_split(X)']), []);
+      // Only a seed before the split counts.
+      assert.deepEqual(await findingsOf('NB501', [setup.replace(/\n[^\n]*\(42\)$/, ''), 'X_train, X_test = train_test_split(X)', `${module}.${rest.join('.')}(42)`]), ['2:1:19 train_test_split']);
+    });
+  }
+
+  it('a project helper that says it seeds (`utils.set_seeds()`, `seed_all()`) counts as seeding torch; torch.random draws alone do not', async () => {
+    for (const call of ['utils.set_seeds()', 'seed_all(7)', 'helpers.set_all_seeds(7)']) {
+      assert.deepEqual(await findingsOf('NB501', [torchSetup, call, training]), [], call);
+    }
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, 'noise = torch.rand(3)', training]), ['3:5:9 loss.backward']);
   });
 
   for (const clock of CLOCK_CALLS) {

@@ -64,6 +64,18 @@ export const FRAMEWORK_SEEDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Framework seed calls that seed NumPy's global generator too, which scikit-learn draws from
+ * without `random_state` (each library's documentation says it seeds `random`, `numpy` and its own).
+ */
+export const NUMPY_SEEDING_CALLS: ReadonlySet<string> = new Set([
+  'numpy.random.seed',
+  'transformers.set_seed', 'accelerate.utils.set_seed',
+  'lightning.seed_everything', 'pytorch_lightning.seed_everything', 'lightning.pytorch.seed_everything',
+  'keras.utils.set_random_seed', 'tensorflow.keras.utils.set_random_seed', 'tf_keras.utils.set_random_seed',
+  'monai.utils.set_determinism',
+]);
+
+/**
  * Wall-clock reads a notebook times code with. A PyTorch cell that reads one around a few
  * batches, or around a dummy loss with no optimizer step, shows a time, not a trained model (NB501).
  */

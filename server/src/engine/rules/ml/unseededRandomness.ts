@@ -1,11 +1,11 @@
-import { CLOCK_CALLS, FRAMEWORK_SEEDS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
+import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
 import type { CallFact } from '../../mlFacts';
 import type { RelatedLocation } from '../../types';
 import type { Rule, RuleFinding } from '../rule';
 import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
-const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seed|set_random_seed|manual_seed|set_determinism)$/;
+const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seeds?|set_random_seeds?|set_all_seeds|seed_all|manual_seed|set_determinism)$/;
 
 function shortName(qualified: string): string {
   return qualified.split('.').pop() ?? qualified;
@@ -83,7 +83,7 @@ export const unseededRandomness: Rule = {
 interface CellFacts {
   /** Calls without a seed argument, with their position among the cell's calls. */
   unseeded: [number, ResolvedCall][];
-  /** Position of the cell's first `numpy.random.seed` call, or -1. */
+  /** Position of the cell's first call that seeds NumPy's global generator (`numpy.random.seed`, `keras.utils.set_random_seed`…), or -1. */
   numpySeedAt: number;
   /** A framework seed call (`torch.manual_seed`, `seed_everything`, ...). */
   seeded: boolean;
@@ -108,7 +108,7 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
   const backward = calls.find((c) => isBackward(c.call));
   facts = {
     unseeded: calls.flatMap((c, i) => (needsSeed(c) ? [[i, c] as [number, ResolvedCall]] : [])),
-    numpySeedAt: calls.findIndex((c) => c.qualified === 'numpy.random.seed'),
+    numpySeedAt: calls.findIndex((c) => c.qualified !== undefined && NUMPY_SEEDING_CALLS.has(c.qualified)),
     seeded: calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee)),
     backward: backward && !isTimingBenchmark(calls, backward, source) ? backward : undefined,
     weightOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && !isTensorList(c.call.firstArg)),
