@@ -212,6 +212,22 @@ describe('NB505 chained-assignment', () => {
     assert.deepEqual(findings.map((f) => f.data?.replacement), ['df.loc[df["age"] > 60, "group"]', 'clean.loc[0, "price"]', 'df.loc[3, "x"]']);
   });
 
+  it('a frame made in one function is not the parameter of the same name in another (holdout5: a dict of dicts called `nodes`)', async () => {
+    const cell = [
+      'import pandas as pd',
+      'def fit_lines(nodes, xyz):',
+      '    for nid in nodes:',
+      '        nodes[nid]["xyz"] = xyz',
+      'def track(frame_rows):',
+      '    nodes = pd.DataFrame(frame_rows)',
+      '    nodes[nodes["t"] > 0]["ok"] = True',
+      '    return nodes',
+    ].join('\n');
+    assert.deepEqual(await findingsOf('NB505', [cell]), ['1:7:5 nodes[nodes["t"] > 0]["ok"]']);
+    // A parameter named like a module-level frame is that frame passed in (`def encode_age(df): df["Age"][i] = 0`).
+    assert.deepEqual(await findingsOf('NB505', ['import pandas as pd\ndf = pd.read_csv("titanic.csv")', 'def encode_age(df):\n    for i in df.index:\n        df["Age"][i] = 0']), ['2:3:9 df["Age"][i]']);
+  });
+
   it('is silent for nested lists, dicts and arrays, and for single-step assignment', async () => {
     assert.deepEqual(await findingsOf('NB505', ['import numpy as np\nimport pandas as pd', 'grid = [[0] * 3 for _ in range(3)]\ngrid[1][2] = 5\ncfg = {}\ncfg["a"]["b"] = 1\na = np.zeros((3, 3))\na[0][1] = 2\ndf = pd.DataFrame()\ndf.loc[0, "x"] = 1']), []);
   });

@@ -65,6 +65,8 @@ export interface ChainedAssignment {
   first: string;
   firstIsString: boolean;
   second: string;
+  /** `base` is a parameter of the innermost function around the assignment. */
+  baseIsParameter: boolean;
 }
 
 export interface MlFacts {
@@ -152,6 +154,20 @@ export class MlFactCollector {
   }
 
   /** Walks up only from calls inside a body, which notebooks seldom have: module code is where this runs. */
+  /** Names of the parameters of the innermost function around `node`. */
+  private parametersAround(node: Node): Set<string> {
+    const names = new Set<string>();
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition') continue;
+      for (const param of p.childForFieldName('parameters')?.namedChildren ?? []) {
+        const name = param?.type === 'identifier' ? param : param?.namedChildren.find((c) => c?.type === 'identifier');
+        if (name) names.add(this.text(name));
+      }
+      break;
+    }
+    return names;
+  }
+
   private enclosingFunction(node: Node): FunctionScope | undefined {
     for (let p = node.parent; p; p = p.parent) {
       if (p.type !== 'function_definition') continue;
@@ -233,6 +249,7 @@ export class MlFactCollector {
       first: this.text(first[0]),
       firstIsString: first[0].type === 'string',
       second: this.text(second[0]),
+      baseIsParameter: base.type === 'identifier' && this.parametersAround(target).has(this.text(base)),
     });
   }
 }

@@ -25,6 +25,8 @@ export const chainedAssignment: Rule = {
     if (!codeCells.some((c) => c.summary.ml.chainedAssignments.length > 0)) return [];
     const imports = NotebookImports.of(codeCells);
     const frames = new Set<string>();
+    // Frames made at module level: a parameter named like one is usually that frame passed in.
+    const globalFrames = new Set<string>();
     const findings: RuleFinding[] = [];
     for (const c of codeCells) {
       // In document order: a name is a frame from the cell that makes it on.
@@ -33,10 +35,15 @@ export const chainedAssignment: Rule = {
         const qualified = imports.qualify(call.callee);
         const dot = call.callee.lastIndexOf('.');
         const fromFrame = dot > 0 && frames.has(call.callee.slice(0, dot)) && FRAME_METHODS.has(call.callee.slice(dot + 1));
-        if ((qualified && DATAFRAME_MAKERS.has(qualified)) || fromFrame) frames.add(call.assignedTo);
+        if ((qualified && DATAFRAME_MAKERS.has(qualified)) || fromFrame) {
+          frames.add(call.assignedTo);
+          if (call.topLevel) globalFrames.add(call.assignedTo);
+        }
       }
       for (const a of c.summary.ml.chainedAssignments) {
         if (!frames.has(a.base)) continue;
+        // A parameter named like a frame another function makes is that function's own value (a dict called `nodes`).
+        if (a.baseIsParameter && !globalFrames.has(a.base)) continue;
         const loc = locForm(a);
         findings.push({
           cell: c.index,
