@@ -31,6 +31,27 @@ describe('NB201 a read in try/except that falls back to a default', () => {
   });
 });
 
+describe('NB201 a path used only where it exists (`X if Path(X).exists() else Y`)', () => {
+  it('is silent for the value of a conditional whose condition probes the same path, and reports its unguarded use (holdout5)', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\nWORKING_DIR = Path("/kaggle/working") if Path("/kaggle/working").exists() else Path(".")\nout = WORKING_DIR / "submission.csv"',
+    ]), []);
+    // A condition that probes another path does not guard this one; a plain use is still reported.
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\nWORKING_DIR = Path("/kaggle/working") if Path("/kaggle/input").exists() else Path(".")\nsub = open("/kaggle/working/submission.csv", "w")',
+    ]), ['1:2:20 "/kaggle/working"', '1:3:12 "/kaggle/working/submission.csv"']);
+  });
+});
+
+describe('NB201 a path that is the default of an environment variable', () => {
+  it('is silent: the environment overrides it, so it is configuration already; the same path read directly is reported', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os\nfrom pathlib import Path\nMANIFEST = Path(os.environ.get("TRACKING_MANIFEST", "/kaggle/input/tracking-pack/manifest.json"))\nDATA = os.getenv("DATA_DIR", "/home/alice/data")',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB201', ['import json\nmanifest = json.load(open("/kaggle/input/tracking-pack/manifest.json"))']), ['1:2:27 "/kaggle/input/tracking-pack/manifest.json"']);
+  });
+});
+
 describe('NB201 Colab paths in a branch that runs only in Colab', () => {
   it('is silent for Drive folders under a Drive form switch or a Colab test', async () => {
     assert.deepEqual(await findingsOf('NB201', [

@@ -431,6 +431,12 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
   return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${growing.changes}` } : 'unknown';
 }
 
+/** The condition asks whether a path the value names exists (`X if Path(X).exists() else Y`). */
+function probesOwnPath(condition: string, value: string): boolean {
+  if (!/\b(?:exists|isdir|isfile|is_dir|is_file)\s*\(/.test(condition)) return false;
+  return (value.match(/(["'])[^"'\n]{2,}\1/g) ?? []).some((quoted) => condition.includes(quoted.slice(1, -1)));
+}
+
 /** Does every handler of the `try` fall back: `pass`, `continue`, or a default for a name the body binds (`except OSError: data = {}`)? */
 function handlersFallBack(tryNode: Node, body: Node): boolean {
   const bound = new Set<string>();
@@ -641,7 +647,13 @@ class CellWalker {
         // `a if cond else b` runs `cond` first: `keys(t) if (t := load()) else []` binds `t` before reading it.
         const parts = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
         if (parts.length !== 3) return this.visitChildren(node);
-        for (const k of [1, 0, 2]) this.visit(parts[k]);
+        // `Path("/kaggle/working") if Path("/kaggle/working").exists() else Path(".")`: the path is used only where it exists.
+        const used = probesOwnPath(this.spanText(parts[1]), this.spanText(parts[0]));
+        this.visit(parts[1]);
+        if (used) this.fallbackDepth++;
+        this.visit(parts[0]);
+        if (used) this.fallbackDepth--;
+        this.visit(parts[2]);
         return;
       }
       case 'list':
