@@ -32,3 +32,6 @@ export function isFileIo(callee: string | undefined): boolean {
 export function isDataReader(callee: string | undefined): boolean {
   return callee !== undefined && DATA_READER_SUFFIXES.some((r) => r.test(callee));
 }
+
+/** Calls that read an environment variable; their second argument is the default (`os.getenv("KEY", "…")`). */
+export const ENVIRONMENT_LOOKUP = /^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)$/;

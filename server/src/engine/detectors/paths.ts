@@ -1,6 +1,6 @@
 // NB201: paths that only work on the author's machine.
 import type { StringLiteral } from '../cellSummary';
-import { isFileIo } from './io';
+import { ENVIRONMENT_LOOKUP, isFileIo } from './io';
 import { memoByObjectAnd } from './memo';
 
 export type PathKind = 'home' | 'windows' | 'colab' | 'colab-runtime' | 'kaggle' | 'absolute';
@@ -34,8 +34,6 @@ export function describePath(kind: PathKind): string {
 /** Calls that only ask whether a path exists (`os.path.exists("/opt/...")` probes the environment). */
 const PROBE_CALLS = /(?:^|\.)(?:exists|lexists|isfile|isdir|islink|access)$/;
 
-const ENV_LOOKUP = /^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)$/;
-
 /** `drive.mount("/content/drive")` is how Colab makes Drive reachable; string methods only take text apart. */
 const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffix|replace|split|rsplit|strip|lstrip|rstrip|find|index|count|relative_to)$/;
 
@@ -56,7 +54,7 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (fallback) return undefined;
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   // `os.environ.get("DATA_DIR", "/kaggle/input/x")`: a default the environment overrides is configuration already.
-  if (literal.context.argIndex === 1 && callee !== undefined && ENV_LOOKUP.test(callee)) return undefined;
+  if (literal.context.argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee)) return undefined;
   if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
   if (PLACEHOLDER_HOME.test(v) || /^\/path\/to(?:\/|$)/i.test(v)) return undefined; // `/path/to/config.yaml` is documentation
   if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {

@@ -1,6 +1,7 @@
 // NB203/NB204: credentials written into code or saved outputs. Precision first:
 // provider-shaped tokens anywhere, other literals only where a name says "secret".
 import type { StringLiteral } from '../cellSummary';
+import { ENVIRONMENT_LOOKUP } from './io';
 import { memoByObject } from './memo';
 
 export interface SecretMatch {
@@ -121,7 +122,7 @@ function judgeLiteral(literal: StringLiteral): SecretMatch[] {
   if (!looksLikeValue) return [];
   if (isSecretName(target) || isSecretName(keyword)) return [{ kind: `a literal ${isSecretName(keyword) ? `\`${keyword}\`` : `\`${target}\``}`, secret: v, provider: false }];
   // os.getenv("OPENAI_API_KEY", "sk-...") and os.environ.get(...): a default that is a secret.
-  if (argIndex === 1 && callee !== undefined && /^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)$/.test(callee) && isSecretName(literal.context.firstArg)) {
+  if (argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee) && isSecretName(literal.context.firstArg)) {
     return [{ kind: 'a literal default for an environment variable', secret: v, provider: false }];
   }
   return [];

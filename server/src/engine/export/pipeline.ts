@@ -7,6 +7,7 @@
 // pipeline: the reason says which cell.
 import * as path from 'node:path';
 import type { CellSummary } from '../cellSummary';
+import { GROWING_METHODS } from '../knowledge/idempotence';
 import { codeOnly, importBindings } from '../fixes/extract';
 import { pyString, valueCheck } from '../fixes/extractTest';
 import type { Statement } from '../statements';
@@ -62,7 +63,8 @@ const IDENT = /^[A-Za-z_]\w*$/;
 const CALL = /^(?:([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=\s*)?([A-Za-z_]\w*)\(([^()]*)\)$/;
 const SECRET = /\bos\.(?:environ(?:\.get)?\s*[[(]|getenv\s*\()\s*["']([A-Za-z_]\w*)["']/g;
 
-const IN_PLACE_METHOD = /(?<![\w.])([A-Za-z_]\w*)\.(?:append|extend|insert|update|pop|popitem|remove|clear|add|discard|setdefault|sort|reverse)\s*\(/g;
+/** Methods that change their object in place: those a second run repeats (NB105's table), and those it does not. */
+const IN_PLACE_METHOD = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\.(?:${[...Object.keys(GROWING_METHODS), 'update', 'clear', 'add', 'discard', 'setdefault', 'sort', 'reverse'].join('|')})\\s*\\(`, 'g');
 const ITEM_OR_ATTRIBUTE_TARGET = /^([A-Za-z_]\w*)\s*(?:\.\w+|\[[^\]\n]*\])+\s*(?:[-+*/%&|^@]|\/\/|\*\*|<<|>>)?=(?!=)/;
 
 /**

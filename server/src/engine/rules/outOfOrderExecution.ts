@@ -29,8 +29,7 @@ function readsFromOthers(c: CodeCell): Map<string, Range> {
  * The statement that starts on `line` of `source`, with the lines that continue it (indented, or
  * closing a bracket): `calculator_tool = {` … `}` as one text.
  */
-function statementAt(source: string, line: number): string {
-  const lines = source.split('\n');
+function statementAt(lines: readonly string[], line: number): string {
   let end = line + 1;
   while (end < lines.length && (lines[end].trim() === '' || /^[\s)\]}]/.test(lines[end]))) end++;
   return lines.slice(line, end).join('\n').trimEnd();
@@ -83,14 +82,14 @@ export const outOfOrderExecution: Rule = {
         // The same statement in a cell above the reader, on inputs no cell from there to the one below changes,
         // makes the same value for Restart & Run All (code repeated, or run again).
         const sameAbove = (n: string) => {
-          const text = statementAt(cells[lower.index].source, lowerWrites.get(n)!.range.start.line).trim();
+          const text = statementAt(cells[lower.index].source.split('\n'), lowerWrites.get(n)!.range.start.line).trim();
           if (!new RegExp(`^${n}\\b`).test(text)) return false;
           const inputs = new Set(text.slice(n.length).match(/[A-Za-z_]\w*/g) ?? []);
           const changesInputs = (c: CodeCell) => [...writes(c).keys()].some((w) => inputs.has(w));
           return codeCells.some((c) => {
             if (c.index >= upper.index) return false;
             const lines = cells[c.index].source.split('\n');
-            const repeats = lines.some((line, k) => line.trimStart().startsWith(`${n}`) && statementAt(cells[c.index].source, k).trim() === text);
+            const repeats = lines.some((line, k) => line.trimStart().startsWith(n) && statementAt(lines, k).trim() === text);
             return repeats && !codeCells.some((d) => d.index >= c.index && d.index <= lower.index && changesInputs(d));
           });
         };
