@@ -63,6 +63,22 @@ describe('LLM_CALLS: every client call shape, found when its library is imported
   }
 });
 
+describe('SDKs that copy OpenAI\'s client are model calls of the same shape, of their own vendor', () => {
+  const sdks: [string, string][] = [['from together import Together', 'together'], ['import together', 'together'], ['from fireworks.client import Fireworks', 'fireworks'], ['from cerebras.cloud.sdk import Cerebras', 'cerebras'], ['from groq import Groq', 'groq'], ['from openai import OpenAI\nfrom groq import Groq', 'openai']];
+  for (const [imports, vendor] of sdks) {
+    it(`${imports.replace(/\n/g, '; ')}: ${vendor}`, async () => {
+      const engine = await getEngine();
+      const statements = (s: string) => engine.statements(s);
+      const call = 'client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct-Turbo", messages=[{"role": "user", "content": "Name a prime."}])';
+      const found = findLlmCall([code(imports), withOutput(`r = ${call}\nprint(r.choices[0].message.content)`, ['7\n'])], 1, statements);
+      assert.ok('call' in found, JSON.stringify(found));
+      // The call is the vendor's whose SDK the notebook imports (openai's when it imports openai).
+      assert.equal(found.call.vendor, vendor);
+      assert.equal(found.call.model, 'meta-llama/Llama-3.3-70B-Instruct-Turbo');
+    });
+  }
+});
+
 describe('MESSAGE_CONSTRUCTORS: a message written with the library\'s class is a literal message', () => {
   const calls: Record<string, [string, unknown]> = {
     HumanMessage: ['HumanMessage(content="Hi")', { role: 'user', content: 'Hi' }],

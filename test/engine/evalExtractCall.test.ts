@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { planCallExtraction } from '../../server/src/engine/evals/extractCall';
 import { EVAL_GATE_SOURCE } from '../../server/src/engine/evals/gate';
-import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS } from '../../server/src/engine/evals/llmCalls';
+import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS, OPENAI_COMPATIBLE_SDKS } from '../../server/src/engine/evals/llmCalls';
 import type { CellInput } from '../../server/src/engine/types';
 import { code, getEngine, REPO_ROOT } from '../helpers/engine';
 import { oraclePython } from '../helpers/python';
@@ -56,8 +56,11 @@ describe('extract the model call to a function', () => {
       'chat.complete': [code('import os\nfrom mistralai import Mistral\nclient = Mistral(api_key=os.environ["MISTRAL_API_KEY"])'), withOutput('r = client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": "Hi"}])\nprint(r.choices[0].message.content)', ['Hello\n'])],
       converse: [code('import boto3\nbedrock = boto3.client("bedrock-runtime", region_name="us-east-1")'), withOutput('r = bedrock.converse(modelId="amazon.nova-lite-v1:0", messages=[{"role": "user", "content": [{"text": "Hi"}]}], inferenceConfig={"temperature": 0})\nprint(r["output"]["message"]["content"][0]["text"])', ['Hello\n'])],
     };
+    // SDKs that copy OpenAI's client: the same call after their own import.
+    const compatible = (sdk: { module: string; client: string }) => [code(`from ${sdk.module} import ${sdk.client}\nclient = ${sdk.client}()`), withOutput('r = client.chat.completions.create(model="llama-3.3-70b", messages=[{"role": "user", "content": "Hi"}])\nprint(r.choices[0].message.content)', ['Hello\n'])];
     for (const entry of EXTRACTABLE_CALLS) {
-      const p = await plan(cells[entry.method]);
+      const sdk = OPENAI_COMPATIBLE_SDKS.find((s) => s.vendor === entry.vendor);
+      const p = await plan(sdk ? compatible(sdk) : cells[entry.method]);
       assert.ok(!('refused' in p), `${entry.method}: ${JSON.stringify(p)}`);
       assert.ok(p.moduleText.includes(entry.header) && p.moduleText.includes(`client = ${entry.client}`) && p.moduleText.includes(`client.${entry.method}(`), p.moduleText);
       assert.ok(p.moduleText.includes(`${entry.answerText}\n`), p.moduleText);

@@ -41,7 +41,7 @@ async function plannedCases(): Promise<EvalCase[]> {
 }
 
 function pytest(root: string, env: Record<string, string>, ...args: string[]) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(?:OPENAI_API_KEY|GOOGLE_API_KEY|GEMINI_API_KEY|GOOGLE_CLOUD_PROJECT|NB2PROD_EVAL_JUDGE|PYTEST_ADDOPTS)$/.test(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(?:OPENAI_API_KEY|TOGETHER_API_KEY|GOOGLE_API_KEY|GEMINI_API_KEY|GOOGLE_CLOUD_PROJECT|NB2PROD_EVAL_JUDGE|PYTEST_ADDOPTS)$/.test(k)));
   const run = spawnSync(oraclePython(), ['-m', 'pytest', '-p', 'no:cacheprovider', '-rs', '-v', ...args, 'tests/test_evals.py'], {
     cwd: root, encoding: 'utf8', env: { ...clean, PYTHONPATH: STUB, STUB_OPENAI_ANSWERS: path.join(root, 'answers.json'), STUB_OPENAI_CALLS: path.join(root, 'calls.jsonl'), STUB_GENAI_ANSWERS: path.join(root, 'answers.json'), STUB_GENAI_CALLS: path.join(root, 'genai-calls.jsonl'), ...env },
   });
@@ -111,6 +111,38 @@ describe('the eval gate against a stub client', () => {
       assert.equal(wrong.code, 1);
       assert.match(wrong.out, new RegExp(`test_llm_case\\[${cases[2].id}\\] FAILED`));
       assert.match(wrong.out, /eval pass rate 80% \(4 of 5 passed\)/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the eval gate: a call through an SDK that copies OpenAI\'s client (Together), against the stub together', () => {
+  it('records the vendor, asks through its own client and skips without its own key', async () => {
+    const engine = await getEngine();
+    const cells = [
+      code('from together import Together\nclient = Together()'),
+      { ...code('r = client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct-Turbo", temperature=0,\n    messages=[{"role": "user", "content": "Capital of Peru? One word."}])\nprint(r.choices[0].message.content)', 1), outputs: ['Lima\n'] },
+    ];
+    const planned = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'notebooks/geo.ipynb', 't1');
+    assert.ok('case' in planned, JSON.stringify(planned));
+    const together = evalCaseSchema.parse(planned.case);
+    assert.deepEqual([together.tags?.[0], together.model], ['together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo']);
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-gate-together-')));
+    try {
+      fs.mkdirSync(path.join(root, 'evals'));
+      fs.mkdirSync(path.join(root, 'tests'));
+      fs.writeFileSync(path.join(root, 'evals', 'geo.jsonl'), JSON.stringify(together) + '\n');
+      fs.writeFileSync(path.join(root, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
+      fs.writeFileSync(path.join(root, 'answers.json'), JSON.stringify({ 'Capital of Peru': 'Lima' }));
+      // OpenAI's key is not Together's: the case skips and names the key it needs.
+      const skipped = pytest(root, { OPENAI_API_KEY: 'stub' });
+      assert.match(skipped.out, /set TOGETHER_API_KEY to run this together case/);
+      const passed = pytest(root, { TOGETHER_API_KEY: 'stub' });
+      assert.equal(passed.code, 0, passed.out);
+      assert.match(passed.out, /eval pass rate 100% \(1 of 1 passed\)/);
+      const calls = fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; prompt: string });
+      assert.deepEqual(calls.map((c) => [c.model, c.prompt]), [['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'Capital of Peru? One word.']]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { CHAT_ROLES } from '../knowledge/llmMessages';
-import { HF_PIPELINE_TASKS, LLM_CALLS, type LlmCallShape } from './llmCalls';
+import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
 import { evaluate, type Json, Unresolved } from './resolve';
 import { type PrintedText, printedTexts } from './printed';
@@ -112,6 +112,12 @@ function insideLoop(source: string, at: number): boolean {
 const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type FindResult = { call: LlmCall } | { refused: string; modelCall: boolean };
+
+/** An OpenAI-shaped call is the vendor of the SDK the notebook imports instead of openai's (`from together import Together`). */
+function sdkVendor(shape: LlmCallShape, imports: (req: readonly string[]) => boolean): string {
+  if (shape.vendor !== 'openai' || imports(['openai'])) return shape.vendor;
+  return OPENAI_COMPATIBLE_SDKS.find((sdk) => imports([sdk.module.split('.')[0]]))?.vendor ?? shape.vendor;
+}
 
 export function findLlmCall(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): FindResult {
   const source = cells[cell].source;
@@ -365,7 +371,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const calls = (inLoop || several ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
   return {
     call: {
-      vendor: found.shape.vendor, callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
+      vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: instructions.params,
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },

@@ -3,6 +3,8 @@
 // written to evals/report.json and the [tool.nb2prod.evals] threshold. Python source, kept raw
 // (no backquote may appear in it).
 
+import { OPENAI_COMPATIBLE_SDKS } from './llmCalls';
+
 /** Where the gate writes its last run's pass rate (read back by the readiness checklist). */
 export const EVAL_REPORT_FILE = 'evals/report.json';
 
@@ -52,7 +54,10 @@ KEYS = {
     "huggingface": ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACEHUB_API_TOKEN"],
     "bedrock": ["AWS_ACCESS_KEY_ID", "AWS_PROFILE"],
     "mistral": ["MISTRAL_API_KEY"],
-}
+${OPENAI_COMPATIBLE_SDKS.map((sdk) => `    "${sdk.vendor}": ["${sdk.key}"],\n`).join('')}}
+# SDKs that copy OpenAI's client: (module, client class), asked like OpenAI's.
+OPENAI_COMPATIBLE = {
+${OPENAI_COMPATIBLE_SDKS.map((sdk) => `    "${sdk.vendor}": ("${sdk.module}", "${sdk.client}"),\n`).join('')}}
 RESULTS = []
 
 
@@ -163,10 +168,14 @@ def _ask(vendor, callee, model, inp, params):
     """Asks the recorded model through its vendor's SDK, the way the notebook did; None when it cannot."""
     params = {k: v for k, v in params.items() if k not in ("stream", "seed")}
     system = inp.get("system")
-    if vendor == "openai":
-        from openai import OpenAI
+    if vendor == "openai" or vendor in OPENAI_COMPATIBLE:
+        if vendor == "openai":
+            from openai import OpenAI
 
-        client = OpenAI()
+            client = OpenAI()
+        else:
+            module, maker = OPENAI_COMPATIBLE[vendor]
+            client = getattr(importlib.import_module(module), maker)()
         if callee.endswith("responses.create"):
             extra = {"instructions": system} if system else {}
             return _reply(client.responses.create(model=model, input=inp.get("prompt") or inp.get("messages"), **_with_tools(params, inp), **extra))

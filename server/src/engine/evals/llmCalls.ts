@@ -15,7 +15,27 @@ export interface LlmCallShape {
   requires: readonly string[];
 }
 
-const OPENAI = ['openai', 'litellm', 'huggingface_hub', 'groq', 'mistralai'];
+/**
+ * SDKs that copy OpenAI's client (`Together().chat.completions.create(…)`): the same call and
+ * response, their own client class and key. A call through one is that vendor's, so the case,
+ * the gate and the extracted module ask the model where the notebook asked it.
+ */
+export interface OpenAiCompatibleSdk {
+  vendor: string;
+  /** The module the client class is imported from. */
+  module: string;
+  client: string;
+  key: string;
+}
+
+export const OPENAI_COMPATIBLE_SDKS: readonly OpenAiCompatibleSdk[] = [
+  { vendor: 'together', module: 'together', client: 'Together', key: 'TOGETHER_API_KEY' },
+  { vendor: 'groq', module: 'groq', client: 'Groq', key: 'GROQ_API_KEY' },
+  { vendor: 'fireworks', module: 'fireworks.client', client: 'Fireworks', key: 'FIREWORKS_API_KEY' },
+  { vendor: 'cerebras', module: 'cerebras.cloud.sdk', client: 'Cerebras', key: 'CEREBRAS_API_KEY' },
+];
+
+const OPENAI = ['openai', 'litellm', 'huggingface_hub', 'mistralai', ...OPENAI_COMPATIBLE_SDKS.map((sdk) => sdk.module.split('.')[0])];
 const GEMINI = ['google.generativeai', 'google.genai', 'vertexai', 'google'];
 const LANGCHAIN = ['langchain', 'langchain_core', 'langchain_openai', 'langchain_anthropic', 'langchain_google_vertexai', 'langchain_google_genai', 'langchain_aws', 'langchain_community'];
 
@@ -67,6 +87,7 @@ export interface ExtractableCall {
 export const EXTRACTABLE_CALLS: readonly ExtractableCall[] = [
   { vendor: 'openai', method: 'chat.completions.create', header: 'from openai import OpenAI', client: 'OpenAI()', answerText: '.choices[0].message.content' },
   { vendor: 'openai', method: 'responses.create', header: 'from openai import OpenAI', client: 'OpenAI()', answerText: '.output_text' },
+  ...OPENAI_COMPATIBLE_SDKS.map((sdk) => ({ vendor: sdk.vendor, method: 'chat.completions.create', header: `from ${sdk.module} import ${sdk.client}`, client: `${sdk.client}()`, answerText: '.choices[0].message.content' })),
   { vendor: 'anthropic', method: 'messages.create', header: 'from anthropic import Anthropic', client: 'Anthropic()', answerText: '.content[0].text' },
   { vendor: 'gemini', method: 'models.generate_content', header: 'from google import genai', client: 'genai.Client()', answerText: '.text' },
   { vendor: 'mistral', method: 'chat.complete', header: 'import os\nfrom mistralai import Mistral', client: 'Mistral(api_key=os.environ["MISTRAL_API_KEY"])', answerText: '.choices[0].message.content' },
