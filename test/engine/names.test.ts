@@ -32,6 +32,20 @@ describe('cell magics that bind a name', () => {
     ]), []);
   });
 
+  it('%%bash --out, %%script --err and --proc keep the script\'s output in their variable', async () => {
+    const cells = [
+      'import json',
+      '%%bash --out request_json\ncurl -s "$API_URL/request.json"',
+      'x = json.loads(request_json)\nx["objects"] = {}\nrequest_json = json.dumps(x)',
+      '%%script bash --err build_log --proc build\nmake all',
+      'print(build_log, build.pid)',
+    ];
+    assert.deepEqual(await findingsOf('NB101', cells), []);
+    assert.deepEqual(await findingsOf('NB102', cells), []);
+    // Without --out the script's output is printed, not kept.
+    assert.deepEqual(await findingsOf('NB101', ['import json', '%%bash\ncurl -s "$API_URL/request.json"', cells[2]]), ['3:1:16 request_json']);
+  });
+
   it('a %%bigquery cell without a destination binds nothing', async () => {
     assert.deepEqual(await findingsOf('NB102', ['%%bigquery --project demo-project\nSELECT 1', 'print(result)']), ['2:1:7 result']);
   });

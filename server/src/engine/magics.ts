@@ -218,6 +218,17 @@ function magicEffects(kind: MagicKind, name: string, args: string): Pick<MagicLi
       effects.binds = [...(saved ? [saved] : []), ...outputOptionNames(words)];
       break;
     }
+    case 'bash':
+    case 'sh':
+    case 'script':
+    case 'perl':
+    case 'ruby':
+    case 'python2':
+    case 'python3':
+    case 'pypy':
+      // IPython's script magics keep the script's stdout, stderr or process in a variable: `%%bash --out text`.
+      effects.binds = words.flatMap((w, i) => (/^--(?:out|err|proc)$/.test(w) && IDENT.test(words[i + 1] ?? '') ? [words[i + 1]] : []));
+      break;
     case 'R':
     case 'spark':
       // rpy2 `%%R -o a,b` and sparkmagic `%%spark -o df` copy results into the Python namespace.
