@@ -45,6 +45,11 @@ describe('NB002 not-python', () => {
     assert.ok(!databricksPython.some((f) => f.code === 'NB002'));
   });
 
+  it('says nothing on a notebook of text alone (nothing a rule would check)', async () => {
+    const prose = [markdown('# About these lectures\nRead them in order.'), code('   \n')];
+    assert.deepEqual(await analyze({ cells: prose, metadata: metadataOf('julia') }), []);
+  });
+
   it('names languages it has no spelling for as the notebook does', async () => {
     const findings = await analyze({ cells: R_CELLS, metadata: { kernelspec: { name: 'gophernotes', language: 'go-lang' } } });
     assert.match(findings[0].message, /runs go-lang, not Python/);

@@ -34,6 +34,7 @@ function mostCommon(values: string[]): string {
 /**
  * NB002: a notebook whose kernel is not Python (R, Julia, Scala, SQL…). The engine
  * runs no other rule on it (see analyze.ts): Python rules on R code are noise.
+ * Not reported on a notebook without code.
  */
 export const notPythonNotebook: Rule = {
   code: 'NB002',
@@ -41,7 +42,8 @@ export const notPythonNotebook: Rule = {
   defaultSeverity: 'information',
   check({ cells, metadata }) {
     const language = nonPythonLanguage({ cells, metadata });
-    if (language === undefined) return [];
+    // A notebook of text alone has nothing any rule would check: the note would say nothing.
+    if (language === undefined || !cells.some((c) => (c.kind === 'code' || c.language !== undefined) && c.source.trim())) return [];
     const shown = DISPLAY[language] ?? language;
     return [{
       cell: cells.length ? 0 : -1,
