@@ -163,6 +163,12 @@ describe('a docs build environment is not a project', () => {
     assert.deepEqual(found.inFiles, []);
   });
 
+  it('a root requirements.txt of nbconvert alone (a cookbook that publishes its notebooks as pages) makes no project', async () => {
+    const found = await check({ 'requirements.txt': 'nbconvert\n', 'scripts/publish.py': 'import nbconvert\n', 'notebooks/rag.ipynb': '{}' }, ['import haystack', 'pipe.run(q)'], { path: 'notebooks/rag.ipynb', select: ['NB3', 'NB4'] });
+    assert.deepEqual(found.inCells, []);
+    assert.deepEqual(found.inFiles, []);
+  });
+
   it('a project whose requirements also list Sphinx stays a project', async () => {
     const found = await check({ 'requirements.txt': 'pandas==2.2.0\nscikit-learn==1.5.0\nmatplotlib==3.9.0\nsphinx==7.3.0\n', 'a.ipynb': '{}' }, ['import polars'], { path: 'a.ipynb', select: ['NB402'] });
     assert.deepEqual(found.inCells, ['NB402:1']);

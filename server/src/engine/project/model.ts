@@ -89,8 +89,8 @@ function read(root: string, rel: string, limit = 2_000_000): string | undefined 
   }
 }
 
-/** Tools that build a documentation site: an environment of only these and their helpers is not what the code runs with. */
-const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings']);
+/** Tools that build a documentation site (or turn the notebooks into its pages): an environment of only these and their helpers is not what the code runs with. */
+const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings', 'nbconvert']);
 
 const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|mkdocs)-/.test(name);
 
