@@ -89,14 +89,20 @@ function read(root: string, rel: string, limit = 2_000_000): string | undefined 
   }
 }
 
-/** Tools that build a documentation site (or turn the notebooks into its pages): an environment of only these and their helpers is not what the code runs with. */
-const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings', 'nbconvert']);
+/** Tools that build a documentation site: an environment of only these and their helpers is not what the code runs with. */
+const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings']);
 
 const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|mkdocs)-/.test(name);
 
-/** `docs/requirements.txt`, or an environment that is a third Sphinx or MkDocs: the docs build's, not the notebooks'. */
+/**
+ * `docs/requirements.txt`, an environment that is a third Sphinx or MkDocs, or one that only
+ * turns the notebooks into pages (`nbconvert` alone): the docs build's, not the notebooks'.
+ * (nbconvert next to papermill is a CI that runs the notebooks: still a project.)
+ */
 function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): boolean {
-  return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel) || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1);
+  return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel)
+    || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1)
+    || (deps.length > 0 && deps.every((d) => isDocsBuilder(d.name) || d.name === 'nbconvert'));
 }
 
 /** Dotted module name of a .py file, for src layout (`src/pkg/mod.py`) or a flat package (`pkg/mod.py`). */
