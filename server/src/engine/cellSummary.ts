@@ -3,7 +3,7 @@
 // will read when they are called, and what it mutates in place. Computed once per
 // distinct cell text (see summaryCache.ts); the cross-cell rules only look at these
 // summaries, never at trees.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntaxNode';
 import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
@@ -1508,40 +1508,35 @@ function textFacts(source: string): TextFacts {
 
 function summarize(parser: PythonParser, source: string, text: TextFacts): CellSummary {
   const masked = maskIPython(source);
-  const tree = parser.parse(masked.code);
-  try {
-    const walker = new CellWalker(masked.code, masked.readOnlyLines);
-    const root = tree.rootNode;
-    for (const child of root.namedChildren) if (child) walker.visit(child);
-    const events = walker.events;
-    // Names that magics bind or make unknown take effect where the magic line stands.
-    const magicEvents: ModuleEvent[] = [];
-    for (const m of masked.magics) {
-      const range: Range = { start: { line: m.line, character: m.column }, end: { line: m.line, character: m.column + 1 + m.name.length } };
-      for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
-      if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
-    }
-    if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
-    const syntaxError = walker.syntaxError || walker.truncated || root.hasError || operatorEndsLine(root, masked.code);
-    // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
-    // its bindings are kept so that later cells are not blamed for this one.
-    const kept = syntaxError ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate'), salvagedBindings(masked.code, events)) : events;
-    return {
-      events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
-      deferredReads: syntaxError ? [] : walker.deferredReads,
-      strings: walker.strings,
-      joinedStrings: walker.joinedStrings,
-      numbers: walker.numbers,
-      definitions: walker.definitions,
-      imports: walker.imports,
-      magics: masked.magics,
-      ml: walker.ml.facts,
-      syntaxError,
-      text,
-    };
-  } finally {
-    tree.delete();
+  const { root, hasError } = parser.syntax(masked.code);
+  const walker = new CellWalker(masked.code, masked.readOnlyLines);
+  for (const child of root.namedChildren) if (child) walker.visit(child);
+  const events = walker.events;
+  // Names that magics bind or make unknown take effect where the magic line stands.
+  const magicEvents: ModuleEvent[] = [];
+  for (const m of masked.magics) {
+    const range: Range = { start: { line: m.line, character: m.column }, end: { line: m.line, character: m.column + 1 + m.name.length } };
+    for (const name of m.binds) magicEvents.push({ kind: 'def', name, range });
+    if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
   }
+  if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
+  const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code);
+  // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
+  // its bindings are kept so that later cells are not blamed for this one.
+  const kept = syntaxError ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate'), salvagedBindings(masked.code, events)) : events;
+  return {
+    events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
+    deferredReads: syntaxError ? [] : walker.deferredReads,
+    strings: walker.strings,
+    joinedStrings: walker.joinedStrings,
+    numbers: walker.numbers,
+    definitions: walker.definitions,
+    imports: walker.imports,
+    magics: masked.magics,
+    ml: walker.ml.facts,
+    syntaxError,
+    text,
+  };
 }
 
 const TOP_LEVEL_BINDING = [

@@ -3,7 +3,7 @@
 // which keywords it passes), what its imports bind, `x == np.nan` comparisons and
 // chained assignments `df[a][b] = v`. Library meaning is resolved later, by the
 // rules, through knowledge/libraries.ts.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntaxNode';
 import type { Position, Range } from './types';
 
 export interface CallFact {

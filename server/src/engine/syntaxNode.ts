@@ -1,0 +1,189 @@
+// A tree-sitter syntax tree copied into plain JavaScript objects in one cursor walk.
+// Every read of web-tree-sitter's `Node` (`type`, `namedChildren`, `childForFieldName`,
+// `endIndex`, ...) crosses into WebAssembly and allocates; the summary walk made millions
+// of them, more than the parse itself cost. One cursor walk per tree records each node's
+// type, field, span and children; the walkers then read these objects. Same answers as
+// the `Node` methods of the same names (test/engine/syntaxNode.test.ts compares them).
+import type { Language, Tree } from 'web-tree-sitter';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** What the walk reads at the cursor's node, and how it moves; `first`/`next`/`parent` say whether it moved. */
+export interface CursorSteps {
+  first(): boolean;
+  next(): boolean;
+  parent(): boolean;
+  typeId(): number;
+  fieldId(): number;
+  start(): number;
+  end(): number;
+}
+
+/** Per tree: its source, for text and positions, and the language's names. */
+class Source {
+  private lineStarts: number[] | undefined;
+
+  constructor(readonly code: string, readonly names: LanguageNames) {}
+
+  /** Row and column of a code-unit offset; rows break at `\n` only, as tree-sitter counts them. */
+  point(index: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.code));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo] };
+  }
+}
+
+function lineStartsOf(code: string): number[] {
+  const starts = [0];
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Type names, named-ness and field ids of one language, looked up once per id. */
+export class LanguageNames {
+  private readonly named: (boolean | undefined)[] = [];
+  private readonly fieldIds = new Map<string, number>();
+
+  constructor(private readonly language: Language) {}
+
+  type(typeId: number): string {
+    return this.language.types[typeId] || 'ERROR';
+  }
+
+  isNamed(typeId: number): boolean {
+    return (this.named[typeId] ??= this.language.nodeTypeIsNamed(typeId));
+  }
+
+  /** The field's id, -1 when the language has no such field (as `Node.childForFieldName` looks it up). */
+  fieldId(name: string): number {
+    let id = this.fieldIds.get(name);
+    if (id === undefined) this.fieldIds.set(name, (id = this.language.fields.indexOf(name)));
+    return id;
+  }
+}
+
+export class SyntaxNode {
+  readonly children: SyntaxNode[] = [];
+  private named: SyntaxNode[] | undefined;
+
+  constructor(
+    private readonly source: Source,
+    /** Unique within its tree (preorder position). */
+    readonly id: number,
+    readonly type: string,
+    readonly isNamed: boolean,
+    /** The field this node fills in its parent (0: none). */
+    readonly fieldId: number,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly parent: SyntaxNode | null,
+  ) {}
+
+  get text(): string {
+    return this.source.code.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.source.point(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.source.point(this.endIndex);
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    const id = this.source.names.fieldId(name);
+    if (id <= 0) return null;
+    for (const c of this.children) if (c.fieldId === id) return c;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const id = this.source.names.fieldId(name);
+    return id <= 0 ? [] : this.children.filter((c) => c.fieldId === id);
+  }
+
+  /** This node and its descendants of the type, in document order (zero-width nodes at the very start left out, as tree-sitter does). */
+  descendantsOfType(type: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const stack: SyntaxNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.endIndex === 0) continue;
+      if (node.type === type) out.push(node);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+    return out;
+  }
+}
+
+/** Copy the tree under the cursor, which starts at the root, into `SyntaxNode`s (one visit per node). */
+export function readSyntaxTree(code: string, names: LanguageNames, steps: CursorSteps): SyntaxNode {
+  const source = new Source(code, names);
+  let id = 0;
+  const make = (parent: SyntaxNode | null): SyntaxNode => {
+    const typeId = steps.typeId();
+    const node = new SyntaxNode(source, id++, names.type(typeId), names.isNamed(typeId), parent ? steps.fieldId() : 0, steps.start(), steps.end(), parent);
+    parent?.children.push(node);
+    return node;
+  };
+  const root = make(null);
+  let current = root;
+  for (;;) {
+    if (steps.first()) {
+      current = make(current);
+      continue;
+    }
+    for (;;) {
+      if (current === root) return root;
+      if (steps.next()) {
+        current = make(current.parent);
+        break;
+      }
+      steps.parent();
+      current = current.parent!;
+    }
+  }
+}
+
+/** The walk through web-tree-sitter's public `TreeCursor` (the reference the fast walk must match). */
+export function publicCursorSteps(tree: Tree): { steps: CursorSteps; done(): void } {
+  const cursor = tree.walk();
+  return {
+    steps: {
+      first: () => cursor.gotoFirstChild(),
+      next: () => cursor.gotoNextSibling(),
+      parent: () => cursor.gotoParent(),
+      typeId: () => cursor.nodeTypeId,
+      fieldId: () => cursor.currentFieldId,
+      start: () => cursor.startIndex,
+      end: () => cursor.endIndex,
+    },
+    done: () => cursor.delete(),
+  };
+}
