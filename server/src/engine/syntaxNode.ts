@@ -50,7 +50,8 @@ function lineStartsOf(code: string): number[] {
 
 /** Type names, named-ness and field ids of one language, looked up once per id. */
 export class LanguageNames {
-  private readonly named: (boolean | undefined)[] = [];
+  /** Per type id (ERROR is 65535): 0 not looked up yet, 1 anonymous, 2 named. A typed array: a plain one indexed that high turns into a slow dictionary. */
+  private readonly named = new Uint8Array(65536);
   private readonly fieldIds = new Map<string, number>();
 
   constructor(private readonly language: Language) {}
@@ -60,7 +61,9 @@ export class LanguageNames {
   }
 
   isNamed(typeId: number): boolean {
-    return (this.named[typeId] ??= this.language.nodeTypeIsNamed(typeId));
+    let named = this.named[typeId];
+    if (named === 0) this.named[typeId] = named = this.language.nodeTypeIsNamed(typeId) ? 2 : 1;
+    return named === 2;
   }
 
   /** The field's id, -1 when the language has no such field (as `Node.childForFieldName` looks it up). */
