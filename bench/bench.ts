@@ -8,7 +8,8 @@
 //   - the CLI over a folder of real notebooks (argument, or NB2PROD_BENCH_CORPUS): cold
 //     without cache, cold writing the cache, warm from the cache, peak RSS, against a
 //     Ruff-WebAssembly check of the same files (read, parsed, code cells checked)
-// `--json` prints the numbers as JSON; `--sizes 50,500` picks notebook sizes.
+// `--json` prints the numbers as JSON; `--sizes 50,500` picks notebook sizes; `--only=cli` runs
+// only the CLI over the folder of real notebooks (issue 19's CLI rows: threads, cache, peak RSS).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,7 +27,8 @@ const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
 const folderArg = args.find((a) => !a.startsWith('--'));
-const SIZES = sizesArg ? sizesArg.split(',').map(Number) : [500, 2000, 10000];
+const onlyCli = args.includes('--only=cli');
+const SIZES = onlyCli ? [] : sizesArg ? sizesArg.split(',').map(Number) : [500, 2000, 10000];
 const corpusFolder = folderArg ?? process.env.NB2PROD_BENCH_CORPUS;
 
 function median(xs: number[]): number {
@@ -332,12 +334,13 @@ async function main(): Promise<void> {
     results.push(await benchSize(size, wasmDir));
     partial(`${size} cells`, results[results.length - 1]);
   }
-  const cli = benchCli();
-  const server = await benchServer();
-  partial('cli and server', { cli, server });
-  if (corpusFolder) process.stderr.write(`bench: ${corpusFolder} in process\n`);
-  const folder = corpusFolder ? await benchFolder(corpusFolder, wasmDir) : undefined;
-  partial('folder', folder);
+  if (onlyCli && !corpusFolder) throw new Error('--only=cli needs a folder of real notebooks');
+  const cli = onlyCli ? undefined : benchCli();
+  const server = onlyCli ? undefined : await benchServer();
+  if (!onlyCli) partial('cli and server', { cli, server });
+  if (corpusFolder && !onlyCli) process.stderr.write(`bench: ${corpusFolder} in process\n`);
+  const folder = corpusFolder && !onlyCli ? await benchFolder(corpusFolder, wasmDir) : undefined;
+  if (!onlyCli) partial('folder', folder);
   const corpus = corpusFolder ? benchCorpus(corpusFolder) : undefined;
   partial('corpus', corpus);
   // Activation happens inside VS Code: the real-editor tests measure it and leave it here.
@@ -348,8 +351,8 @@ async function main(): Promise<void> {
     return;
   }
   const f = (n: number) => n.toFixed(2);
-  console.log(`Ruff ${RUFF_VERSION} (WebAssembly) checks the same code cells joined in document order.\n`);
-  console.log('cells  code KB  parse ms  full ms  ruff ms  full/parse  full/ruff  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
+  if (results.length) console.log(`Ruff ${RUFF_VERSION} (WebAssembly) checks the same code cells joined in document order.\n`);
+  if (results.length) console.log('cells  code KB  parse ms  full ms  ruff ms  full/parse  full/ruff  edit med/p95 ms (engine)  edit med/p95 ms (server)  round trip ms  server RSS MB');
   for (const r of results) {
     console.log([
       String(r.cells).padStart(5), (r.codeBytes / 1024).toFixed(0).padStart(8), f(r.parseMs).padStart(9), f(r.fullMs).padStart(8), f(r.ruffMs).padStart(8),
@@ -357,9 +360,9 @@ async function main(): Promise<void> {
       `${f(r.serverEditMedianMs)} / ${f(r.serverEditP95Ms)}`.padStart(26), f(r.serverRoundTripMedianMs).padStart(14), f(r.serverRssMb).padStart(14),
     ].join(' '));
   }
-  console.log(`CLI: ${cli.files} notebooks (${cli.megabytes.toFixed(1)} MB) in ${cli.seconds.toFixed(2)} s = ${cli.filesPerSecond.toFixed(0)} files/s`);
-  console.log(`Server: started in ${f(server.startMs)} ms; ${f(server.rssMbWith20x500)} MB with 20 notebooks of 500 cells open`);
-  console.log(activation
+  if (cli) console.log(`CLI: ${cli.files} notebooks (${cli.megabytes.toFixed(1)} MB) in ${cli.seconds.toFixed(2)} s = ${cli.filesPerSecond.toFixed(0)} files/s`);
+  if (server) console.log(`Server: started in ${f(server.startMs)} ms; ${f(server.rssMbWith20x500)} MB with 20 notebooks of 500 cells open`);
+  if (!onlyCli) console.log(activation
     ? `Extension activation: ${f(activation.activationMs)} ms, language server ready ${f(activation.serverReadyMs)} ms (measured in code-server by npm run test:e2e, ${activation.measuredAt})`
     : 'Extension activation: not measured yet (npm run test:e2e measures it in a real VS Code)');
   if (folder) {
