@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { parseIpynb } from '../../server/src/engine/ipynb';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseIpynb, withoutBinaryPayloads } from '../../server/src/engine/ipynb';
 import { isPercentScript, parsePercentScript } from '../../server/src/engine/percent';
-import { loadText } from '../../server/src/engine/files';
+import { loadText, readAndLoad } from '../../server/src/engine/files';
 import { analyze } from '../helpers/engine';
 
 const nb = (cells: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells, ...extra });
@@ -142,5 +145,80 @@ describe('percent scripts', () => {
   it('treats a plain module as not a notebook, and a binary .py as unreadable', () => {
     assert.equal(loadText('a.py', 'x = 1\n').kind, 'module');
     assert.equal(loadText('a.py', 'ab\u0000cd').kind, 'unreadable');
+  });
+});
+
+describe('binary output payloads are emptied before JSON.parse', () => {
+  it('empties image and PDF payloads given as a string or a line array, and nothing else', () => {
+    const text = nb([{
+      cell_type: 'code', source: ['plot(\\"image/png\\": 1)\n', 'x = {"image/png": "kept in source"}'], execution_count: 1, outputs: [
+        { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=\n', 'image/svg+xml': ['<svg>', '</svg>'], 'text/plain': ['<Figure>'] }, metadata: { 'image/png': { width: 4 } } },
+        { output_type: 'display_data', data: { 'application/pdf': 'JVBERi0=', 'text/html': '<b>image/png</b>' }, metadata: {} },
+      ],
+    }]);
+    const stripped = JSON.parse(withoutBinaryPayloads(text));
+    const original = JSON.parse(text);
+    assert.deepEqual(stripped.cells[0].source, original.cells[0].source);
+    assert.deepEqual(stripped.cells[0].outputs[0].data, { 'image/png': '', 'image/svg+xml': '', 'text/plain': ['<Figure>'] });
+    assert.deepEqual(stripped.cells[0].outputs[0].metadata, { 'image/png': { width: 4 } }, 'an object value is kept');
+    assert.deepEqual(stripped.cells[0].outputs[1].data, { 'application/pdf': '', 'text/html': '<b>image/png</b>' });
+    const parsed = parseIpynb(text);
+    assert.ok('notebook' in parsed);
+    assert.deepEqual(parsed.notebook.cells[0].outputs, ['<Figure>', '<b>image/png</b>']);
+  });
+
+  it('keeps a payload JSON.parse would stop at, and says where an error is in the file as it is', () => {
+    const badEscape = '{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": "", "outputs": [{"data": {"image/png": "ab\\qcd"}}]}]}';
+    assert.equal(withoutBinaryPayloads(badEscape), badEscape);
+    assert.ok('error' in parseIpynb(badEscape));
+    // A payload of 1,000 characters emptied before the error: the column is the file's.
+    const late = `{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": "", "outputs": [{"data": {"image/png": "${'A'.repeat(1000)}"}}]}] !}`;
+    const parsed = parseIpynb(late);
+    assert.ok('error' in parsed);
+    const column = Number(/line 1, column (\d+)/.exec(parsed.error)?.[1]);
+    assert.ok(column > 1000 && Math.abs(column - late.indexOf('!')) <= 1, parsed.error);
+  });
+
+  it('returns the text itself when there is nothing to empty', () => {
+    const text = nb([{ cell_type: 'code', source: 'x', execution_count: 1, outputs: [{ output_type: 'stream', name: 'stdout', text: 'image/png' }] }]);
+    assert.equal(withoutBinaryPayloads(text), text);
+  });
+});
+
+describe('readAndLoad', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-read-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a file larger than its chunk, a character split across chunks, and hands over every byte', () => {
+    // 'é' is two bytes: 65,535 ASCII bytes before it put its bytes in two chunks.
+    const source = 'x = "' + 'a'.repeat(65530) + 'é' + 'b'.repeat(100000) + '"';
+    const file = path.join(dir, 'big.ipynb');
+    fs.writeFileSync(file, nb([{ cell_type: 'code', source, execution_count: null, outputs: [] }]));
+    const chunks: Buffer[] = [];
+    const { loaded, read } = readAndLoad(file, (bytes) => chunks.push(Buffer.from(bytes)));
+    assert.equal(read, true);
+    assert.ok(chunks.length > 1);
+    assert.deepEqual(Buffer.concat(chunks), fs.readFileSync(file));
+    assert.equal(loaded.kind, 'ipynb');
+    if (loaded.kind === 'ipynb') assert.equal(loaded.notebook.cells[0].source, source);
+  });
+
+  it('says a file is not UTF-8, and reads a literal U+FFFD as text', () => {
+    const bad = path.join(dir, 'bad.py');
+    fs.writeFileSync(bad, Buffer.concat([Buffer.from('# %%\nx = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]));
+    const badLoaded = readAndLoad(bad).loaded;
+    assert.equal(badLoaded.kind, 'unreadable');
+    if (badLoaded.kind === 'unreadable') assert.match(badLoaded.finding.message, /not valid UTF-8/);
+    const literal = path.join(dir, 'literal.py');
+    fs.writeFileSync(literal, '# %%\nx = "\uFFFD"\n');
+    assert.equal(readAndLoad(literal).loaded.kind, 'percent');
+  });
+
+  it('says why a missing file or a folder cannot be read', () => {
+    const missing = readAndLoad(path.join(dir, 'missing.ipynb'));
+    assert.equal(missing.read, false);
+    assert.ok(missing.loaded.kind === 'unreadable' && /ENOENT/.test(missing.loaded.finding.message));
+    const folder = readAndLoad(dir);
+    assert.ok(folder.loaded.kind === 'unreadable' && /EISDIR/.test(folder.loaded.finding.message));
   });
 });

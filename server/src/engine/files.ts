@@ -42,21 +42,62 @@ export function loadFile(path: string): LoadedFile {
   return readAndLoad(path).loaded;
 }
 
-/** loadFile, with the bytes it read (the CLI's findings cache hashes them): one read of the file. */
-export function readAndLoad(path: string): { loaded: LoadedFile; bytes?: Buffer } {
-  let bytes: Buffer;
+/** Chunks a file is read in: one buffer per thread, reused (see readAndLoad). */
+const CHUNK_BYTES = 64 * 1024;
+let chunk: Buffer | undefined;
+
+/**
+ * loadFile, handing the bytes read to `onBytes` (the CLI's findings cache hashes them): one
+ * read of the file, a chunk at a time into one reused buffer, so a folder check makes no
+ * buffer per file. Dead file buffers are memory outside the JS heap, which V8 collects late:
+ * two workers reading a folder's 4 MB notebooks held tens of MB of them. Each chunk is
+ * valid only during its `onBytes` call. `read` says whether the file's bytes were read.
+ */
+export function readAndLoad(path: string, onBytes?: (bytes: Buffer) => void): { loaded: LoadedFile; read: boolean } {
+  let text: string;
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(path);
-    if (stat.size > MAX_FILE_BYTES) return { loaded: { kind: 'unreadable', finding: unreadable(`it is ${Math.round(stat.size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) } };
-    bytes = fs.readFileSync(path);
+    fd = fs.openSync(path, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { loaded: { kind: 'unreadable', finding: unreadable(`it is ${Math.round(size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) }, read: false };
+    chunk ??= Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    // fatal: invalid UTF-8 throws, and the whole file is read again below to say so as before.
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const pieces: string[] = [];
+    let valid = true;
+    for (let n; (n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0;) {
+      const bytes = chunk.subarray(0, n);
+      onBytes?.(bytes);
+      if (valid) {
+        try {
+          pieces.push(decoder.decode(bytes, { stream: true }));
+        } catch {
+          valid = false;
+        }
+      }
+    }
+    if (valid) {
+      try {
+        pieces.push(decoder.decode());
+      } catch {
+        valid = false;
+      }
+    }
+    if (!valid) return { loaded: loadBytes(path, fs.readFileSync(path)), read: true };
+    text = pieces.join('');
   } catch (err) {
-    return { loaded: { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) } };
+    return { loaded: { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) }, read: false };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
+  return { loaded: loadText(path, text), read: true };
+}
+
+/** A file whose bytes are not all valid UTF-8: a literal U+FFFD in them is still text. */
+function loadBytes(path: string, bytes: Buffer): LoadedFile {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
-    return { loaded: { kind: 'unreadable', finding: unreadable('it is not valid UTF-8') }, bytes };
-  }
-  return { loaded: loadText(path, text), bytes };
+  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) return { kind: 'unreadable', finding: unreadable('it is not valid UTF-8') };
+  return loadText(path, text);
 }
 
 /** Map a percent cell's finding to file lines (cell -1 findings stay at the top of the file). */

@@ -14,6 +14,70 @@ const TEXT_MIME = /^(?:text\/plain|text\/html|text\/markdown|text\/latex|applica
 /** Per output, at most this much text is kept: enough for any secret, bounded for huge logs. */
 const MAX_OUTPUT_TEXT = 1 << 20;
 
+/**
+ * An output's binary payload (an image, a PDF: base64 text), by its mime key: no rule reads
+ * one (outputTexts keeps TEXT_MIME only), and they are most of a large notebook's bytes.
+ */
+const BINARY_PAYLOAD_KEY = /"(?:image\/[\w.+-]+|application\/pdf)"\s*:\s*/g;
+
+/** A control character or a backslash not followed by a JSON escape: JSON.parse would stop there. */
+const NOT_JSON_STRING = /[\u0000-\u001f]|\\(?:[^"\\/bfnrtu]|u(?![0-9a-fA-F]{4}))/;
+
+/** The end of the valid JSON string that starts at `start` (after its closing quote), or -1. */
+function jsonStringEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) !== 0x22) return -1;
+  for (let quote = text.indexOf('"', start + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return NOT_JSON_STRING.test(text.slice(start + 1, quote)) ? -1 : quote + 1;
+  }
+  return -1;
+}
+
+/** The end of the string or array of strings (nbformat's multiline string) at `start`, or -1. */
+function multilineEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) !== 0x5b) return jsonStringEnd(text, start);
+  const space = /\s*/y;
+  const skipSpace = (at: number) => {
+    space.lastIndex = at;
+    space.test(text);
+    return space.lastIndex;
+  };
+  let at = skipSpace(start + 1);
+  if (text.charCodeAt(at) === 0x5d) return at + 1;
+  for (;;) {
+    const end = jsonStringEnd(text, at);
+    if (end < 0) return -1;
+    at = skipSpace(end);
+    if (text.charCodeAt(at) === 0x5d) return at + 1;
+    if (text.charCodeAt(at) !== 0x2c) return -1;
+    at = skipSpace(at + 1);
+  }
+}
+
+/**
+ * The notebook's JSON text with binary payloads emptied (BINARY_PAYLOAD_KEY), so that
+ * JSON.parse does not copy megabytes of base64 no rule reads. A key is a real one when its
+ * opening quote is not escaped (`\"image/png\"` inside a cell's source stays as it is).
+ */
+export function withoutBinaryPayloads(text: string): string {
+  const kept: string[] = [];
+  let from = 0;
+  BINARY_PAYLOAD_KEY.lastIndex = 0;
+  for (let key; (key = BINARY_PAYLOAD_KEY.exec(text));) {
+    if (key.index > 0 && text.charCodeAt(key.index - 1) === 0x5c) continue;
+    const value = key.index + key[0].length;
+    const end = multilineEnd(text, value);
+    if (end < 0) continue; // not a string (an image's metadata object): kept
+    kept.push(text.slice(from, value), '""');
+    from = end;
+    BINARY_PAYLOAD_KEY.lastIndex = end;
+  }
+  if (from === 0) return text;
+  kept.push(text.slice(from));
+  return kept.join('');
+}
+
 function outputTexts(outputs: unknown[] | undefined): string[] | undefined {
   if (!outputs || outputs.length === 0) return undefined;
   const texts: string[] = [];
@@ -120,6 +184,16 @@ function jsonError(text: string, message: string): string {
   return `line ${line}, column ${column}: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
 }
 
+/** JSON.parse's message on the text as it is (positions in it, not in withoutBinaryPayloads'). */
+function jsonErrorOf(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function endsEarly(prefix: string): boolean {
   try {
     JSON.parse(prefix);
@@ -136,9 +210,9 @@ export function parseIpynb(text: string): LoadResult {
   let json: unknown;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(withoutBinaryPayloads(body));
   } catch (err) {
-    return { error: `the file is not valid JSON (${jsonError(body, (err as Error).message)})` };
+    return { error: `the file is not valid JSON (${jsonError(body, jsonErrorOf(body) ?? (err as Error).message)})` };
   }
   const version = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).nbformat : undefined;
   let languages: (string | undefined)[] = [];

@@ -10,7 +10,7 @@ import { findingFingerprint } from '../engine/fingerprint';
 import type { PercentCell } from '../engine/percent';
 import type { ProjectModel } from '../engine/project/model';
 import type { Finding } from '../engine/types';
-import { contentHash } from './cache';
+import { contentHasher } from './cache';
 
 export interface FileResult {
   /** `module`: a plain .py file, nothing for the notebook rules (not reported). */
@@ -63,10 +63,11 @@ export function analyzeLoaded(
  * content changes its NB001 (a failed read or an oversized file is not: no bytes).
  */
 export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number): FileResult {
-  const { loaded, bytes } = readAndLoad(file);
+  const hasher = contentHasher();
+  const { loaded, read } = readAndLoad(file, hasher.update);
   const result = analyzeLoaded(engine, loaded, rel, config, model, ruleFailures);
-  if (bytes) {
-    result.hash = contentHash(bytes);
+  if (read) {
+    result.hash = hasher.digest();
     if (result.kind === 'unreadable') result.ruleFailed = false;
   }
   return result;

@@ -63,6 +63,12 @@ export function contentHash(bytes: Buffer): string {
   return sha256(bytes);
 }
 
+/** contentHash of bytes given a piece at a time (a file read in chunks). */
+export function contentHasher(): { update(bytes: Buffer): void; digest(): string } {
+  const h = createHash('sha256');
+  return { update: (bytes) => void h.update(bytes), digest: () => h.update('\0').digest('hex') };
+}
+
 export function sha256(...parts: (string | Buffer)[]): string {
   const h = createHash('sha256');
   for (const p of parts) {
