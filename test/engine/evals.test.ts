@@ -296,9 +296,14 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
     const p = await plan([gemini, made, shown, ask]);
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.input.prompt, 'Answer briefly: why is the sky blue?');
-    const file = await plan([gemini, code('doc = client.files.upload(file="notes.txt")'), withOutput('print(doc)', ["name='files/abc123' display_name='notes.txt' mime_type='text/plain'\n"]),
+    const uploaded = (path: string) => plan([gemini, code(`doc = client.files.upload(file=${path})`), withOutput('print(doc)', ["name='files/abc123' display_name='notes.txt' mime_type='text/plain'\n"]),
       withOutput('answer = client.models.generate_content(model="gemini-2.0-flash", contents=doc)\nprint(answer.text)', ['A note.\n'])]);
+    const file = await uploaded('pick_file()');
     assert.ok('refused' in file, JSON.stringify(file));
+    // A literal file is sent as an attachment: the printed handle is still not the prompt.
+    const literal = await uploaded('"notes.txt"');
+    assert.ok('case' in literal, JSON.stringify(literal));
+    assert.deepEqual(literal.case.input, { prompt: '', attachments: [{ kind: 'file', path: 'notes.txt', mime: 'text/plain' }] });
   });
 
   it('binds a function\'s parameters to the one call of it in the cell', async () => {

@@ -19,6 +19,8 @@ export const graderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tool_call'), name: z.string().min(1), arguments: z.record(z.string(), json) }),
 ]);
 
+const attachmentKindSchema = z.enum(['image', 'pdf', 'audio', 'video', 'file']);
+
 export const evalCaseSchema = z.object({
   id: z.string().min(1),
   input: z.object({
@@ -30,6 +32,11 @@ export const evalCaseSchema = z.object({
     system: z.string().optional(),
     /** The tool definitions handed to the model, in the vendor's own shape. */
     tools: z.array(json).optional(),
+    /** Files sent with the prompt (the gate sends them in the vendor's shape): a path from the project root, or a URL. */
+    attachments: z.array(z.union([
+      z.object({ kind: attachmentKindSchema, path: z.string().min(1), mime: z.string().optional() }).strict(),
+      z.object({ kind: attachmentKindSchema, url: z.string().regex(/^[a-z][a-z0-9+.-]*:\/\//), mime: z.string().optional() }).strict(),
+    ])).optional(),
   }),
   reference: z.string(),
   grader: graderSchema,

@@ -106,6 +106,7 @@ export function planCallExtraction(req: CallExtractionRequest): CallExtraction |
   if ('refused' in found) return { refused: found.refused };
   const call = found.call;
   if (call.streamed) return { refused: 'the call streams its answer: `answer` could not return it whole' };
+  if (call.attachments?.length) return { refused: 'the call sends files with its prompt (an image, a PDF, audio): `ask(prompt)` would not send them; use Extract cell to module and set the case\'s `target`' };
   if (call.unresolved.length) return { refused: `the call's \`${call.unresolved[0]}\` is computed, not written out` };
   const prompt = call.input.messages !== undefined ? 'messages' : typeof call.promptValue === 'string' ? 'prompt' : undefined;
   if (!prompt) return { refused: 'the prompt is neither a text nor a list of messages' };

@@ -6,7 +6,8 @@ import type { CellInput } from '../types';
 import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
-import { evaluate, type Json, Unresolved } from './resolve';
+import { type AttachmentRef, evaluate, holdsAttachment, type Json, Unresolved } from './resolve';
+import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
 
@@ -29,6 +30,8 @@ export interface LlmCall {
   system?: string;
   /** The tool definitions, written out (a case can then hold the model's tool call). */
   toolDefs?: Json[];
+  /** Files sent with the prompt, by a literal path or URL (moved out of the prompt). */
+  attachments?: AttachmentRef[];
   /** The parameters a case records: `params` without the system instruction and the tools (they are input). */
   caseParams: Record<string, Json>;
   /** What the cell prints, to cut the saved output down to the answer. */
@@ -125,7 +128,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const modules: string[] = [];
   for (let k = 0; k <= cell; k++) {
     if (cells[k].kind !== 'code') continue;
-    const sts = statements(cells[k].source);
+    const sts = statements(k === cell ? cells[k].source : flattenFileReads(cells[k].source));
     modules.push(...importedModules(sts));
     if (k === cell) continue;
     for (const st of sts) {
@@ -135,6 +138,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   // Functions the notebook defines (a LangChain `@tool` is invoked like a chain, but runs the notebook's code).
   const definedFunctions = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : [])));
+  const files = { encoders: fileEncoders(cells.slice(0, cell + 1)) };
   const imports = (req: readonly string[]) => modules.some((m) => req.some((r) => m === r || m.startsWith(`${r}.`)));
 
   // The first model call in the cell, by position.
@@ -176,12 +180,15 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const cutoff = wrapper?.callAt ?? found.at;
   for (const st of statements(source)) {
     if (st.start >= cutoff) break;
-    const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
-    if (m) defs.push({ cell, name: m[1], text: m[2] });
+    // A `with open(…, "rb")` block reading the file is read as the assignments it makes.
+    for (const flat of /^with\s/.test(st.text) ? statements(flattenFileReads(st.text)) : [st]) {
+      const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(flat.text);
+      if (m) defs.push({ cell, name: m[1], text: m[2] });
+    }
   }
   const used: string[] = [];
   // A name changed in place or rebound inside a block (a loop, a function) after its literal: its value at the call is not known.
-  const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].join('\n');
+  const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].map(flattenFileReads).join('\n');
   const changedLater = (name: string) => {
     // Only what follows the name's last top-level binding counts.
     const last = [...before.matchAll(new RegExp(`^${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].at(-1);
@@ -196,7 +203,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     for (let k = limit - 1; k >= 0; k--) {
       if (defs[k].name !== name) continue;
       try {
-        const v = evaluate(defs[k].text, lookupBefore(k));
+        const v = evaluate(defs[k].text, lookupBefore(k), { files });
         used.push(`${name} = ${defs[k].text}`);
         return v;
       } catch {
@@ -227,7 +234,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (local) {
         if (changedAfter(name, local.after)) return undefined;
         try {
-          const v = evaluate(local.text, inFunction);
+          const v = evaluate(local.text, inFunction, { files });
           used.push(`${name} = ${local.text}`);
           return v;
         } catch {
@@ -254,7 +261,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // A second positional argument (an image, a file) is part of the input: it must be written out too.
   for (const extra of positional.slice(1)) {
     try {
-      evaluate(extra, lookup);
+      if (holdsAttachment(evaluate(extra, lookup, { files }))) throw new Unresolved(extra);
     } catch {
       return { refused: `the call also sends \`${extra.slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
     }
@@ -270,11 +277,15 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   if (promptKey === undefined || promptText === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
   let prompt: Json;
   try {
-    prompt = evaluate(promptText, lookup);
+    prompt = evaluate(promptText, lookup, { files });
   } catch (error) {
     if (!(error instanceof Unresolved)) throw error;
     return { refused: `the prompt is not a literal in the notebook (\`${error.what}\` is computed, not written out)`, modelCall: true };
   }
+  // Files sent with the prompt (an image, a PDF, audio): the case holds them as attachments, beside the text.
+  const attached = takeAttachments(prompt);
+  if ('refused' in attached) return { refused: attached.refused, modelCall: true };
+  prompt = attached.prompt;
   const template = [promptText, ...used].join('\n');
   const input: LlmCall['input'] = {};
   // LangChain's tuple shorthand, `[("system", "…"), ("human", "…")]`: a messages list.
@@ -293,7 +304,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   else if (isRecord(prompt) && (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index')) input.variables = prompt;
   else if (Array.isArray(prompt) && prompt.every((p) => typeof p === 'string')) input.prompt = (prompt as string[]).join('\n');
   else input.request = prompt;
-  if (JSON.stringify(input).length < 4) return { refused: 'the prompt is empty', modelCall: true };
+  if (JSON.stringify(input).length < 4 && !attached.attachments.length) return { refused: 'the prompt is empty', modelCall: true };
 
   let model: string | null = null;
   const params: Record<string, Json> = {};
@@ -373,6 +384,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     call: {
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: instructions.params,
+      ...(attached.attachments.length ? { attachments: attached.attachments } : {}),
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },
   };

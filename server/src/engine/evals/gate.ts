@@ -18,7 +18,8 @@ Language-model cases ({"input": {...}, "reference": ..., "grader": {...}}) run u
 Each case asks the function named by its "target" ("package.module:function", called with the
 case's prompt, messages or variables; and its "system" and "tools" when the function takes them)
 or, without one, the model it records through the vendor's SDK, with the case's system instruction
-and tool definitions. A "tool_call" case passes when the model calls the named tool with arguments
+and tool definitions, and the files it sends ("attachments": a path from the project root or a URL),
+in the vendor's shape (an image_url block, an image or document block, a Gemini part). A "tool_call" case passes when the model calls the named tool with arguments
 that fit the case's schema. A case skips with the reason when the API key its model needs is absent. The "judge" grader
 asks the model set in [tool.nb2prod.evals] judge = "openai:gpt-4o-mini" (or $NB2PROD_EVAL_JUDGE);
 without one the case is reported as "needs a judge" and counts as not passed.
@@ -27,6 +28,7 @@ The last eval test writes evals/report.json (pass rate, per prompt version) and 
 rate is under [tool.nb2prod.evals] threshold in pyproject.toml (0.9 when not set).
 Function cases ({"function": "module.name", "expected": ...}) are plain checks, run always.
 """
+import base64
 import importlib
 import inspect
 import json
@@ -153,10 +155,68 @@ def _reply(result):
     return json.dumps(calls) if calls else _text(result)
 
 
-def _messages(inp):
+def _file(attachment):
+    """The bytes of an attached file: a path from the project root, or a URL the gate downloads."""
+    if "path" in attachment:
+        path = ROOT / attachment["path"]
+        if not path.is_file():
+            pytest.skip(f"the case sends {attachment['path']}, which is missing: put the file there (the notebook read it next to itself)")
+        return path.read_bytes()
+    if not attachment["url"].startswith(("http://", "https://")):
+        pytest.skip(f"the case sends {attachment['url']}, which only the vendor's own storage can read")
+    from urllib.request import urlopen
+
+    with urlopen(attachment["url"], timeout=60) as reply:
+        return reply.read()
+
+
+def _mime(attachment):
+    return attachment.get("mime") or {"image": "image/png", "pdf": "application/pdf"}.get(attachment["kind"], "application/octet-stream")
+
+
+def _data_url(attachment):
+    return f"data:{_mime(attachment)};base64,{base64.b64encode(_file(attachment)).decode()}"
+
+
+def _block(vendor, attachment):
+    """One attached file in the vendor's own shape (a content block, a Gemini part); skips when the vendor takes no such file."""
+    kind, url = attachment["kind"], attachment.get("url", "")
+    web = url.startswith(("http://", "https://"))
+    if vendor in ("openai", "mistral", "huggingface"):
+        if kind == "image":
+            return {"type": "image_url", "image_url": {"url": url if web else _data_url(attachment)}}
+        if kind == "pdf" and vendor == "openai":
+            return {"type": "file", "file": {"filename": (attachment.get("path") or url).rsplit("/", 1)[-1], "file_data": _data_url(attachment)}}
+        if kind == "audio" and vendor == "openai":
+            return {"type": "input_audio", "input_audio": {"data": base64.b64encode(_file(attachment)).decode(), "format": _mime(attachment).split("/")[-1].replace("mpeg", "mp3")}}
+    if vendor == "anthropic" and kind in ("image", "pdf"):
+        source = {"type": "url", "url": url} if web else {"type": "base64", "media_type": _mime(attachment), "data": base64.b64encode(_file(attachment)).decode()}
+        return {"type": "image" if kind == "image" else "document", "source": source}
+    if vendor == "anthropic" and _mime(attachment).startswith("text/"):
+        return {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": _file(attachment).decode("utf-8")}}
+    if vendor == "gemini":
+        from google.genai import types
+
+        if url and not web or "youtube.com/" in url or "youtu.be/" in url:
+            return types.Part.from_uri(file_uri=url, mime_type=_mime(attachment))
+        return types.Part.from_bytes(data=_file(attachment), mime_type=_mime(attachment))
+    if vendor == "bedrock" and kind in ("image", "pdf"):
+        fmt = _mime(attachment).split("/")[-1]
+        return {"image": {"format": fmt, "source": {"bytes": _file(attachment)}}} if kind == "image" else {"document": {"format": "pdf", "name": "document", "source": {"bytes": _file(attachment)}}}
+    pytest.skip(f"the gate cannot send a {kind} ({_mime(attachment)}) to {vendor}: extract the call to a function that sends it and set the case's target")
+
+
+def _messages(inp, vendor=None):
     messages = list(inp.get("messages") or [{"role": "user", "content": inp.get("prompt", "")}])
     if inp.get("system") and not (messages and isinstance(messages[0], dict) and messages[0].get("role") == "system"):
         messages.insert(0, {"role": "system", "content": inp["system"]})
+    if inp.get("attachments"):
+        # The files go with the last user message, before its text.
+        last = dict(messages[-1])
+        text = last.get("content") or ""
+        texts = ([{"text": text} if vendor == "bedrock" else {"type": "text", "text": text}] if text else []) if isinstance(text, str) else list(text)
+        last["content"] = [_block(vendor, a) for a in inp["attachments"]] + texts
+        messages[-1] = last
     return messages
 
 
@@ -179,23 +239,29 @@ def _ask(vendor, callee, model, inp, params):
         if callee.endswith("responses.create"):
             extra = {"instructions": system} if system else {}
             return _reply(client.responses.create(model=model, input=inp.get("prompt") or inp.get("messages"), **_with_tools(params, inp), **extra))
-        if callee.endswith(".completions.create") and not callee.endswith("chat.completions.create"):
+        if callee.endswith(".completions.create") and not callee.endswith("chat.completions.create") and not inp.get("attachments"):
             return client.completions.create(model=model, prompt=inp.get("prompt"), **params).choices[0].text
-        return _reply(client.chat.completions.create(model=model, messages=_messages(inp), **_with_tools(params, inp)))
+        if inp.get("attachments") and callee.endswith("responses.create"):
+            pytest.skip("the gate sends files through chat.completions only: set the case's target")
+        return _reply(client.chat.completions.create(model=model, messages=_messages(inp, vendor), **_with_tools(params, inp)))
     if vendor == "mistral":
         from mistralai import Mistral
 
         client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
-        return _reply(client.chat.complete(model=model, messages=_messages(inp), **_with_tools(params, inp)))
+        return _reply(client.chat.complete(model=model, messages=_messages(inp, vendor), **_with_tools(params, inp)))
     if vendor == "anthropic":
         from anthropic import Anthropic
 
         params.setdefault("max_tokens", 1024)
         if system:
             params["system"] = system
-        return _reply(Anthropic().messages.create(model=model, messages=_messages({**inp, "system": None}), **_with_tools(params, inp)))
+        return _reply(Anthropic().messages.create(model=model, messages=_messages({**inp, "system": None}, vendor), **_with_tools(params, inp)))
     if vendor == "gemini":
         contents = inp.get("prompt") or inp.get("messages")
+        if inp.get("attachments"):
+            if not isinstance(contents, str):
+                pytest.skip("the gate sends files with a Gemini prompt, not with a chat: set the case's target")
+            contents = [_block(vendor, a) for a in inp["attachments"]] + ([contents] if contents else [])
         config = dict(params.get("config") or {})
         if system:
             config["system_instruction"] = system
@@ -204,6 +270,8 @@ def _ask(vendor, callee, model, inp, params):
 
             return _reply(genai.Client().models.generate_content(model=model, contents=contents, config=_with_tools(config, inp) or None))
         except ImportError:
+            if inp.get("attachments"):
+                raise
             import google.generativeai as legacy
 
             made = {k: v for k, v in (("system_instruction", system), ("tools", inp.get("tools"))) if v}
@@ -212,8 +280,8 @@ def _ask(vendor, callee, model, inp, params):
         from huggingface_hub import InferenceClient
 
         client = InferenceClient(model=model)
-        if inp.get("messages") or system:
-            return _reply(client.chat_completion(_messages(inp), **_with_tools(params, inp)))
+        if inp.get("messages") or system or inp.get("attachments"):
+            return _reply(client.chat_completion(_messages(inp, vendor), **_with_tools(params, inp)))
         return client.text_generation(inp.get("prompt", ""), **params)
     if vendor == "bedrock" and callee.endswith("converse"):
         import boto3
@@ -222,7 +290,7 @@ def _ask(vendor, callee, model, inp, params):
             params["system"] = [{"text": system}]
         if inp.get("tools"):
             params["toolConfig"] = {**params.get("toolConfig", {}), "tools": inp["tools"]}
-        reply = boto3.client("bedrock-runtime").converse(modelId=model, messages=inp["messages"], **params)
+        reply = boto3.client("bedrock-runtime").converse(modelId=model, messages=_messages({**inp, "system": None}, vendor) if inp.get("attachments") else inp["messages"], **params)
         calls = _tool_calls(reply)
         return json.dumps(calls) if calls else reply["output"]["message"]["content"][0]["text"]
     return None
@@ -247,6 +315,11 @@ def _answer(case):
         except (TypeError, ValueError):
             accepts = {}
         extra = {k: inp[k] for k in ("system", "tools") if k in inp and k in accepts}
+        if inp.get("attachments"):
+            # Files go to a function that takes them (paths made absolute); one that does not would be asked without them.
+            if "attachments" not in accepts:
+                pytest.skip(f"{case['id']}: the case sends files: give {case['target']} an attachments parameter")
+            extra["attachments"] = [{**a, "path": str(ROOT / a["path"])} if "path" in a else a for a in inp["attachments"]]
         if "variables" in inp:
             return _reply(function(**inp["variables"], **extra))
         return _reply(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request")), **extra))

@@ -5,6 +5,7 @@ import type { CellInput } from '../types';
 import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall } from './findCall';
+import { type CaseAttachment, caseAttachment } from './attachments';
 import type { Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
@@ -24,7 +25,14 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
   const { call } = found;
-  const input: EvalCase['input'] = { ...call.input, ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}) };
+  // Files sent with the prompt: paths are the notebook's, made relative to the project root.
+  const attachments: CaseAttachment[] = [];
+  for (const ref of call.attachments ?? []) {
+    const made = caseAttachment(ref, notebook);
+    if ('refused' in made) return { refused: made.refused, modelCall: true };
+    attachments.push(made);
+  }
+  const input: EvalCase['input'] = { ...call.input, ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}), ...(attachments.length ? { attachments } : {}) };
   // The system instruction and the tools are part of the prompt's version.
   const template = [call.template, ...(call.system !== undefined ? [`system = ${call.system}`] : []), ...(call.toolDefs ? [`tools = ${JSON.stringify(call.toolDefs)}`] : [])].join('\n');
   const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
@@ -45,10 +53,10 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input) });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
-  // The id hashes the prompt as before; a system instruction or tools, when sent, are part of it.
+  // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
-      id: idFor(call.system !== undefined ? input : call.input),
+      id: idFor(call.system !== undefined || attachments.length ? input : call.input),
       input,
       reference: answer.answer,
       grader: pickGrader(answer.answer),

@@ -5,6 +5,7 @@
 import { decodeStringLiteral } from '../fixes/pythonLiteral';
 import { MESSAGE_CONSTRUCTORS } from '../knowledge/llmMessages';
 import { TOOL_CONSTRUCTORS } from '../knowledge/llmTools';
+import { ATTACHMENT_MAKERS, ATTACHMENT_WRAPPERS, type AttachmentMaker } from '../knowledge/llmAttachments';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -14,7 +15,33 @@ export class Unresolved extends Error {
   }
 }
 
+/** A file or URL sent with the prompt (`Image.open("cat.jpg")`, `Part.from_uri(…)`): where it is, as written, and its MIME type when given. */
+export interface AttachmentRef {
+  where: string;
+  mime?: string;
+}
+
+/** While evaluating, an attachment is this marker object; findCall moves it out of the prompt into the case's `attachments`. */
+export const isAttachment = (v: unknown): v is { __attachment: AttachmentRef } => typeof v === 'object' && v !== null && !Array.isArray(v) && '__attachment' in v;
+
+/** An attachment somewhere in `v` (inside a dict, a list, a message). */
+export function holdsAttachment(v: unknown): boolean {
+  if (isAttachment(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsAttachment);
+  if (v && typeof v === 'object') return Object.values(v).some(holdsAttachment);
+  return false;
+}
+
+const calleeIn = <T>(table: Readonly<Record<string, T>>, word: string): T | undefined =>
+  Object.entries(table).find(([k]) => word === k || (k !== 'open' && word.endsWith(`.${k}`)))?.[1];
+
 const STRING = /^([rRuUfFbB]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/;
+
+export interface EvaluateOptions {
+  reprs?: boolean;
+  /** Read files and URLs sent with a prompt as attachments; `encoders` are the notebook's own functions that base64 a file they open (`get_base64_encoded_image(path)`). */
+  files?: { encoders: ReadonlySet<string> };
+}
 
 /**
  * Evaluates `text`; `lookup` gives a name's value or undefined when the name is not a literal.
@@ -22,7 +49,7 @@ const STRING = /^([rRuUfFbB]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n
  * keywords with `__type: "Name"` (and `__args` for positional ones), an enum's `<Kind.X: 'x'>`
  * and a bare `Kind.X` are texts, JSON's true/false/null are constants.
  */
-export function evaluate(text: string, lookup: (name: string) => Json | undefined = () => undefined, options: { reprs?: boolean } = {}): Json {
+export function evaluate(text: string, lookup: (name: string) => Json | undefined = () => undefined, options: EvaluateOptions = {}): Json {
   let i = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
@@ -35,7 +62,7 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
     if (v === undefined) throw new Unresolved(n);
     return v;
   };
-  const fstring = (prefix: string, quoted: string): string => {
+  const fstring = (prefix: string, quoted: string): Json => {
     const q = quoted.startsWith('"""') || quoted.startsWith("'''") ? quoted.slice(0, 3) : quoted[0];
     const body = quoted.slice(q.length, quoted.length - q.length);
     const plain = prefix.replace(/[fF]/, '');
@@ -56,8 +83,14 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         if (end < 0) fail();
         const inner = body.slice(k + 1, end);
         if (/[:!]/.test(inner.replace(/(['"]).*?\1/g, ''))) throw new Unresolved(`{${inner}}`);
+        const v = evaluate(inner, lookup, { files: options.files });
+        if (holdsAttachment(v)) {
+          // A data URL of a file's base64 (`f"data:image/png;base64,{encoded}"`) is that file; anything else mixing it into text is not.
+          const dataUrl = /^data:([\w.+-]+\/[\w.+*-]+);base64,$/.exec(literal);
+          if (!isAttachment(v) || out || !dataUrl || end !== body.length - 1) throw new Unresolved(`{${inner}}`);
+          return { __attachment: { ...v.__attachment, mime: v.__attachment.mime ?? dataUrl[1] } };
+        }
         flush();
-        const v = evaluate(inner, lookup);
         out += typeof v === 'string' ? v : JSON.stringify(v);
         k = end;
       } else literal += body[k];
@@ -91,7 +124,15 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       let m = STRING.exec(rest);
       while (m) {
         if (/[bB]/.test(m[1])) fail();
-        if (/[fF]/.test(m[1])) out += fstring(m[1], m[2]);
+        if (/[fF]/.test(m[1])) {
+          const v = fstring(m[1], m[2]);
+          if (typeof v !== 'string') {
+            i += m[0].length;
+            if (out || STRING.test(text.slice(i).trimStart())) throw new Unresolved(m[0].slice(0, 40));
+            return v;
+          }
+          out += v;
+        }
         else {
           const decoded = decodeStringLiteral(m[0]);
           if (decoded === undefined) fail();
@@ -114,8 +155,9 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       return enumRepr[1].replace(/^['"]|['"]$/g, '');
     }
     const matched = /^[A-Za-z_][\w.]*/.exec(rest);
-    // `tpl.format(…)`: the name is `tpl`, the method is left to postfix().
-    const word = matched && /^(.+?)\.(?:format|strip|lower|upper)$/.exec(matched[0]) ? [/^(.+?)\.(?:format|strip|lower|upper)$/.exec(matched[0])![1]] : matched;
+    // `tpl.format(…)`, `data.decode(…)`: the name, its method left to postfix().
+    const method = matched ? (options.reprs ? /^(.+?)\.(?:format|strip|lower|upper)$/ : /^(.+?)\.(?:format|strip|lower|upper|read|decode)$/).exec(matched[0]) : null;
+    const word = method ? [method[1]] : matched;
     if (word) {
       i += word[0].length;
       if (word[0] === 'True') return true;
@@ -134,9 +176,30 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         const config = /(?:^|\.)\w*Config$/.test(word[0]);
         const message = Object.entries(MESSAGE_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
         const tool = Object.entries(TOOL_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
-        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message && !tool) throw new Unresolved(`${word[0]}(…)`);
+        const maker = options.files && (options.files.encoders.has(word[0]) ? { source: [0] as const } : calleeIn(ATTACHMENT_MAKERS, word[0]));
+        const wrapper = options.files && calleeIn(ATTACHMENT_WRAPPERS, word[0]);
+        if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message && !tool && !maker && !wrapper) throw new Unresolved(`${word[0]}(…)`);
         i++;
         const a = args();
+        // A file read or pointed at by a literal path or URL: an attachment.
+        if (maker) {
+          const at = maker.source.map((k) => (k === 0 ? a.pos[0] : a.kw[k])).find((v) => v !== undefined);
+          const made: AttachmentMaker = maker;
+          const known = new Set([...made.source.filter((k): k is string => k !== 0), ...(made.mime ? [made.mime] : []), ...(made.harmless ?? [])]);
+          const mime = made.mime ? a.kw[made.mime] : undefined;
+          if (typeof at !== 'string' || a.pos.length > (word[0] === 'open' ? 2 : 1) || Object.keys(a.kw).some((k) => !known.has(k)) || (mime !== undefined && typeof mime !== 'string')) throw new Unresolved(`${word[0]}(…)`);
+          // Only a file read as bytes (`open(p, "rb")`): a text read is the prompt's text, not a file sent.
+          if (word[0] === 'open' && !/b/.test(String(a.pos[1] ?? a.kw.mode ?? ''))) throw new Unresolved(`${word[0]}(…)`);
+          return { __attachment: { where: at, ...(typeof mime === 'string' ? { mime } : {}) } };
+        }
+        if (wrapper) {
+          const data = wrapper.data === 0 ? a.pos[0] : a.kw[wrapper.data];
+          const mime = wrapper.mime ? a.kw[wrapper.mime] : undefined;
+          if (!isAttachment(data) || Object.keys(a.kw).some((k) => k !== wrapper.data && k !== wrapper.mime)) throw new Unresolved(`${word[0]}(…)`);
+          return { __attachment: { ...data.__attachment, ...(typeof mime === 'string' ? { mime } : {}) } };
+        }
+        // A Gemini part holding a file (`types.Part(file_data=types.FileData(file_uri=…))`) is that file.
+        if (message && a.pos.length === 0 && Object.keys(a.kw).length === 1 && isAttachment(a.kw.file_data ?? a.kw.inline_data)) return (a.kw.file_data ?? a.kw.inline_data)!;
         // A tool definition written with the library's class (`FunctionDeclaration(name="f", parameters={…})`): the same definition as a dict.
         if (tool) {
           if (a.pos.length || Object.keys(a.kw).some((k) => !tool.fields.includes(k))) throw new Unresolved(`${word[0]}(…)`);
@@ -149,6 +212,8 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
           a.pos.forEach((v, k) => (fields[message.fields[k]] = v));
           return { ...fields, ...a.kw };
         }
+        // A file's bytes turned into text (a JSON body, `str(...)`) cannot be held as an attachment.
+        if (holdsAttachment([...a.pos, ...Object.values(a.kw)]) && !message) throw new Unresolved(`${word[0]}(…)`);
         if (word[0] === 'json.dumps' && a.pos.length === 1) return JSON.stringify(a.pos[0]);
         if ((word[0] === 'dict' || config) && a.pos.length === 0) return a.kw;
         if (word[0] === 'str' && a.pos.length === 1) return typeof a.pos[0] === 'string' ? a.pos[0] : JSON.stringify(a.pos[0]);
@@ -190,10 +255,17 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
     let v = primary();
     for (;;) {
       ws();
+      // The bytes of a file, and their base64 decoded to text, are still that file.
+      const read = isAttachment(v) ? /^\.(?:read|decode)\s*\(\s*(?:["'][\w-]+["'])?\s*\)/.exec(text.slice(i)) : null;
+      if (read) {
+        i += read[0].length;
+        continue;
+      }
       const m = /^\.(format|strip|lower|upper)\s*\(/.exec(text.slice(i));
       if (!m || typeof v !== 'string') return v;
       i += m[0].length;
       const a = args();
+      if (holdsAttachment([...a.pos, ...Object.values(a.kw)])) throw new Unresolved(m[0]);
       const s: string = v;
       if (m[1] === 'strip') v = s.trim();
       else if (m[1] === 'lower') v = s.toLowerCase();
