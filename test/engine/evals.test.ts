@@ -277,7 +277,7 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
     const first = await plan([gemini, chat, withOutput('r = chat.send_message("I need help with fractions.")\nprint(r.text)', ['Sure, what is the problem?\n'])]);
     assert.ok('case' in first, JSON.stringify(first));
     const later = await plan([gemini, chat, code('r = chat.send_message("I need help with fractions.")'), withOutput('r = chat.send_message("Is it 2?")\nprint(r.text)', ['Yes, well done.\n'])]);
-    assert.ok('refused' in later && /earlier turns/.test(later.refused), JSON.stringify(later));
+    assert.ok('refused' in later && /earlier turn/.test(later.refused), JSON.stringify(later));
     const tutor = await plan([gemini, code('chat = client.chats.create(model="gemini-2.0-flash", config=types.GenerateContentConfig(system_instruction=tutor_prompt))'), withOutput('r = chat.send_message("I need help with fractions.")\nprint(r.text)', ['Sure, what is the problem?\n'])]);
     assert.ok('refused' in tutor && /system instruction/.test(tutor.refused), JSON.stringify(tutor));
   });

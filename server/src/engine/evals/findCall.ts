@@ -30,6 +30,8 @@ export interface LlmCall {
   system?: string;
   /** The tool definitions, written out (a case can then hold the model's tool call). */
   toolDefs?: Json[];
+  /** The cells above that asked the same chat before, in order (each asked it once). */
+  earlierTurns?: number[];
   /** Files sent with the prompt, by a literal path or URL (moved out of the prompt). */
   attachments?: AttachmentRef[];
   /** The parameters a case records: `params` without the system instruction and the tools (they are input). */
@@ -346,7 +348,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   if (sdkCall && instructions.system === undefined && found.callee.includes('.') && chainMentions(/\bsystem_instruction\b/, source.slice(found.open, end), receiverName, defs)) {
     return { refused: `\`${receiverName}\` was made with a system instruction that is computed, not written out`, modelCall: true };
   }
-  // A chat asked before: the answer depends on the earlier turns, which the case does not hold.
+  // A chat asked before: the answer depends on the earlier turns; a case holds them when each was asked in a cell of its own above.
+  let earlierTurns: number[] | undefined;
   const receiverDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0]);
   if (/send_message$/.test(found.shape.method) || (found.shape.vendor === 'langchain' && /\bmemory\s*=|ConversationChain\(/.test(receiverDef?.text ?? ''))) {
     const receiver = found.callee.split('.')[0];
@@ -355,7 +358,23 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const turns = [...since.matchAll(new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g'))].filter((m) => !inComment(since, m.index));
     // A chat made with a system instruction the case cannot hold (computed): the case would send the turn without it.
     if (/system_instruction|system_prompt|\bsystem\s*=/.test(made?.text ?? '') && instructions.system === undefined) return { refused: `the chat \`${receiver}\` was made with a system instruction the case does not record`, modelCall: true };
-    if (turns.length || /\bhistory\s*=/.test(made?.text ?? '')) return { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
+    const askedBefore = { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
+    if (/\bhistory\s*=/.test(made?.text ?? '')) return askedBefore;
+    if (turns.length) {
+      // Only a chat the SDK keeps (`client.chats.create(…)`, `model.start_chat()`), asked once per cell above this one.
+      if (!made || !/\.chats\.create\s*\(|\.start_chat\s*\(/.test(made.text)) return askedBefore;
+      const asks = new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g');
+      earlierTurns = [];
+      for (let k = made.cell; k <= cell; k++) {
+        if (cells[k].kind !== 'code') continue;
+        const text = k === cell ? source.slice(0, found.at) : cells[k].source;
+        const from = k === made.cell ? Math.max(0, text.indexOf(made.text)) : 0;
+        const here = [...text.matchAll(asks)].filter((m) => m.index >= from && !inComment(text, m.index));
+        if (here.length > 1 || (k === cell && here.length)) return askedBefore;
+        if (here.length) earlierTurns.push(k);
+      }
+      if (!earlierTurns.length) return askedBefore;
+    }
   }
   if (typeof params.temperature === 'number' && params.temperature > 1) return { refused: `the answer was sampled at temperature ${params.temperature}: it is no stable reference`, modelCall: true };
   const inLoop = insideLoop(source, found.at);
@@ -384,7 +403,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     call: {
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: instructions.params,
-      ...(attached.attachments.length ? { attachments: attached.attachments } : {}),
+      ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },
   };

@@ -258,6 +258,10 @@ def _ask(vendor, callee, model, inp, params):
         return _reply(Anthropic().messages.create(model=model, messages=_messages({**inp, "system": None}, vendor), **_with_tools(params, inp)))
     if vendor == "gemini":
         contents = inp.get("prompt") or inp.get("messages")
+        if isinstance(contents, list) and all(isinstance(m, dict) and "role" in m and "content" in m for m in contents):
+            # A chat's turns as Gemini takes them: the model's answers are its own turns, a system message the instruction.
+            system = system or next((m["content"] for m in contents if m["role"] == "system"), None)
+            contents = [{"role": "model" if m["role"] == "assistant" else "user", "parts": [{"text": m["content"]}]} for m in contents if m["role"] != "system"]
         if inp.get("attachments"):
             if not isinstance(contents, str):
                 pytest.skip("the gate sends files with a Gemini prompt, not with a chat: set the case's target")

@@ -32,7 +32,9 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
     if ('refused' in made) return { refused: made.refused, modelCall: true };
     attachments.push(made);
   }
-  const input: EvalCase['input'] = { ...call.input, ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}), ...(attachments.length ? { attachments } : {}) };
+  const turns = call.earlierTurns ? earlierTurns(cells, call, cell, statements, notebook) : undefined;
+  if (turns && 'refused' in turns) return { refused: turns.refused, modelCall: true };
+  const input: EvalCase['input'] = { ...(turns ? { messages: turns.messages } : call.input), ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}), ...(attachments.length ? { attachments } : {}) };
   // The system instruction and the tools are part of the prompt's version.
   const template = [call.template, ...(call.system !== undefined ? [`system = ${call.system}`] : []), ...(call.toolDefs ? [`tools = ${JSON.stringify(call.toolDefs)}`] : [])].join('\n');
   const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
@@ -56,7 +58,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
-      id: idFor(call.system !== undefined || attachments.length ? input : call.input),
+      id: idFor(call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
       grader: pickGrader(answer.answer),
@@ -67,6 +69,23 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
       source,
     },
   };
+}
+
+/** A later turn of a chat: the earlier turns as the saved outputs show them (each user prompt and the model's answer), then this prompt. */
+function earlierTurns(cells: readonly CellInput[], call: LlmCall, cell: number, statements: (source: string) => Statement[], notebook: string): { messages: Json[] } | { refused: string } {
+  const turns = call.earlierTurns!;
+  const last = turns[turns.length - 1];
+  if (typeof call.input.prompt !== 'string' || call.attachments?.length || call.tools) return { refused: 'a later turn of a chat is written out only when each turn is a text prompt' };
+  // The saved answers are the history only when the cells ran in order, each once.
+  const counts = [...turns, cell].map((k) => cells[k].executionCount ?? null);
+  if (counts.some((n, k) => k > 0 && n !== null && counts[k - 1] !== null && n <= counts[k - 1]!)) return { refused: 'the chat\'s cells were not run in order: the saved answers are not the history this turn had' };
+  // The turn before holds the ones before it (recursively).
+  const before = planLlmEvalCase(cells, last, statements, notebook);
+  if ('refused' in before) return { refused: `an earlier turn of the chat (cell ${last + 1}) cannot be written out: ${before.refused}` };
+  const { input, reference, grader } = before.case;
+  if (grader.kind === 'tool_call' || input.attachments || input.tools || (input.prompt === undefined && input.messages === undefined)) return { refused: `an earlier turn of the chat (cell ${last + 1}) is not a text prompt and answer` };
+  const history = Array.isArray(input.messages) ? input.messages.filter((m) => !(typeof m === 'object' && m !== null && !Array.isArray(m) && m.role === 'system')) : [{ role: 'user', content: input.prompt! }];
+  return { messages: [...history, { role: 'assistant', content: reference }, { role: 'user', content: call.input.prompt }] };
 }
 
 /** The one tool call the saved output shows: a response repr or JSON dump holding it, or the tool's input printed by the cell (`content.input` of a `tool_use` block). */
