@@ -37,6 +37,9 @@ const MAKERS: Record<string, { setup?: string; contents: string; want: Record<st
   'Part.from_uri': { contents: '[types.Part.from_uri(file_uri="gs://bucket/talk.mp4", mime_type="video/mp4"), "Describe this image."]', want: { kind: 'video', url: 'gs://bucket/talk.mp4', mime: 'video/mp4' } },
   FileData: { contents: 'types.Content(parts=[types.Part(text="Describe this image."), types.Part(file_data=types.FileData(file_uri="https://www.youtube.com/watch?v=abc"))])', want: { kind: 'video', url: 'https://www.youtube.com/watch?v=abc', mime: 'video/*' } },
   open: { contents: '["Describe this image.", types.Part.from_bytes(data=open("chart.webp", "rb").read(), mime_type="image/webp")]', want: { kind: 'image', path: 'notebooks/chart.webp', mime: 'image/webp' } },
+  'requests.get': { setup: 'import requests', contents: '["Describe this image.", types.Part.from_bytes(data=requests.get("https://example.com/cat.jpg").content, mime_type="image/jpeg")]', want: { kind: 'image', url: 'https://example.com/cat.jpg', mime: 'image/jpeg' } },
+  'httpx.get': { setup: 'import httpx', contents: '["Describe this image.", types.Part.from_bytes(data=httpx.get("https://example.com/cat.png", timeout=30).content, mime_type="image/png")]', want: { kind: 'image', url: 'https://example.com/cat.png', mime: 'image/png' } },
+  urlopen: { setup: 'import urllib.request', contents: '["Describe this image.", types.Part.from_bytes(data=urllib.request.urlopen("https://example.com/a.pdf").read(), mime_type="application/pdf")]', want: { kind: 'pdf', url: 'https://example.com/a.pdf', mime: 'application/pdf' } },
 };
 
 describe('attachments: one test per ATTACHMENT_MAKERS and ATTACHMENT_WRAPPERS entry', () => {
@@ -82,6 +85,19 @@ describe('attachments: the patterns real notebooks use', () => {
     }
   });
 
+  it('a file uploaded, then waited for while it is processing (`f = client.files.get(name=f.name)` in a loop), and a path bound to a name', async () => {
+    const wait = 'video = client.files.upload(file=VIDEO)\nwhile video.state.name == "PROCESSING":\n    time.sleep(5)\n    video = client.files.get(name=video.name)';
+    const planned = await plan([code(`${GEMINI}\nimport time\nVIDEO = "media/talk.mp4"`), code(wait), { ...code('response = client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize this video.", video])\nprint(response.text)', 3), outputs: ['A talk about tides.\n'] }]);
+    assert.ok('case' in planned, JSON.stringify(planned));
+    assert.deepEqual(planned.case.input.attachments, [{ kind: 'video', path: 'notebooks/media/talk.mp4', mime: 'video/mp4' }]);
+    // Anything else rebinding it in the loop leaves it computed.
+    const other = await plan([code(`${GEMINI}\nimport time\nVIDEO = "media/talk.mp4"`), code(wait.replace('client.files.get(name=video.name)', 'client.files.get(name=other.name)')), { ...code('response = client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize this video.", video])\nprint(response.text)', 3), outputs: ['A talk about tides.\n'] }]);
+    assert.ok('refused' in other, JSON.stringify(other));
+    const pdf = await plan([code(ANTHROPIC), { ...code('pdf_path = "data/paper.pdf"\nwith open(pdf_path, "rb") as f:\n    pdf_data = base64.b64encode(f.read()).decode()\n\nr = client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=500, messages=[{"role": "user", "content": [{"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": pdf_data}}, {"type": "text", "text": "Summarize the paper."}]}])\nprint(r.content[0].text)', 2), outputs: ['It proposes a method.\n'] }]);
+    assert.ok('case' in pdf, JSON.stringify(pdf));
+    assert.deepEqual(pdf.case.input.attachments, [{ kind: 'pdf', path: 'notebooks/data/paper.pdf', mime: 'application/pdf' }]);
+  });
+
   it('the notebook\'s own base64 helper called with a literal path, and an OpenAI data URL', async () => {
     const helper = 'def get_base64_encoded_image(image_path):\n    with open(image_path, "rb") as img_file:\n        binary_data = img_file.read()\n        return base64.b64encode(binary_data).decode("utf-8")';
     const cells = [code(`import base64\nfrom openai import OpenAI\nclient = OpenAI()\n${helper}`), { ...code('r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": [{"type": "text", "text": "What is in the picture?"}, {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{get_base64_encoded_image(\'scan.png\')}"}}]}])\nprint(r.choices[0].message.content)', 2), outputs: ['A receipt.\n'] }];
@@ -102,6 +118,8 @@ describe('attachments: the patterns real notebooks use', () => {
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("cat.jpg").resize((64, 64))])'], /is computed, not written out/],
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=f"Describe {open(\'cat.jpg\', \'rb\').read()}")'], /is computed, not written out/],
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize:", open("notes.txt").read()])'], /is computed, not written out/],
+      [[`${GEMINI}\nimport requests`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize:", requests.get("https://example.com/page").text])'], /is computed, not written out/],
+      [[`${GEMINI}\nimport requests`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", types.Part.from_bytes(data=requests.get(IMAGE_URL).content, mime_type="image/png")])'], /is computed, not written out/],
       [[`${GEMINI}\nimport requests, base64\ndef encode_image(url):\n    with open(url, "rb") as f:\n        return base64.b64encode(requests.get(url).content)`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", encode_image("cat.jpg")])'], /is computed, not written out/],
       [[ANTHROPIC, 'client.messages.create(model="claude-3-5-haiku-latest", max_tokens=99, messages=[{"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": base64.b64encode(open("a.png", "rb").read()).decode()}}, {"type": "text", "text": "What is it?"}]}, {"role": "assistant", "content": "A cat."}, {"role": "user", "content": "Its colour?"}])'], /cannot hold it/],
     ];

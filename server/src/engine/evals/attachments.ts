@@ -91,12 +91,12 @@ export function caseAttachment(ref: AttachmentRef, notebook: string): CaseAttach
 }
 
 /**
- * `with open("cat.jpg", "rb") as f:` followed only by assignments (`data = f.read()`, `b64 = base64.b64encode(data)`):
+ * `with open("cat.jpg", "rb") as f:` (or a name bound to the path) followed only by assignments (`data = f.read()`, `b64 = base64.b64encode(data)`):
  * the same assignments at top level, `f.read()` spelled `open("cat.jpg", "rb").read()`, so the resolver can follow them.
  */
 export function flattenFileReads(source: string): string {
   return source.replace(
-    /^with\s+open\(\s*((?:[rRuU]?)(?:"[^"\n]+"|'[^'\n]+'))\s*,\s*(?:mode\s*=\s*)?["']rb["']\s*\)\s+as\s+([A-Za-z_]\w*)\s*:[ \t]*\n((?:[ \t]+[A-Za-z_]\w*\s*=(?!=)[^\n]*(?:\n|$))+)(?![ \t]+\S)/gm,
+    /^with\s+open\(\s*((?:[rRuU]?)(?:"[^"\n]+"|'[^'\n]+')|[A-Za-z_]\w*)\s*,\s*(?:mode\s*=\s*)?["']rb["']\s*\)\s+as\s+([A-Za-z_]\w*)\s*:[ \t]*\n((?:[ \t]+[A-Za-z_]\w*\s*=(?!=)[^\n]*(?:\n|$))+)(?![ \t]+\S)/gm,
     (_all, file: string, handle: string, body: string) =>
       body.split('\n').map((l) => l.trim().replace(new RegExp(`\\b${handle}\\.read\\(\\s*\\)`, 'g'), `open(${file}, "rb").read()`)).join('\n'),
   );

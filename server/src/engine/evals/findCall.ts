@@ -198,8 +198,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   };
   const changedAfter = (name: string, text: string) =>
     new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text)
-    // Rebound inside a block; a keyword argument of a call spread over lines (`    config=config,`) is no binding.
-    || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
+    // Rebound inside a block; a keyword argument of a call spread over lines (`    config=config,`) is no binding, nor
+    // the wait for an uploaded file (`file = client.files.get(name=file.name)` while it is processing): it is the same file.
+    || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)(?![ \\t]*[\\w.]*\\bfiles\\.get\\(\\s*name\\s*=\\s*${name}\\.name\\s*\\)[ \\t]*$)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
   const lookupBefore = (limit: number) => (name: string): Json | undefined => {
     if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {

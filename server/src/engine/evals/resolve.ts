@@ -190,6 +190,7 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
           if (typeof at !== 'string' || a.pos.length > (word[0] === 'open' ? 2 : 1) || Object.keys(a.kw).some((k) => !known.has(k)) || (mime !== undefined && typeof mime !== 'string')) throw new Unresolved(`${word[0]}(…)`);
           // Only a file read as bytes (`open(p, "rb")`): a text read is the prompt's text, not a file sent.
           if (word[0] === 'open' && !/b/.test(String(a.pos[1] ?? a.kw.mode ?? ''))) throw new Unresolved(`${word[0]}(…)`);
+          if (made.source.includes('url') && !/^https?:\/\//.test(at)) throw new Unresolved(`${word[0]}(…)`);
           return { __attachment: { where: at, ...(typeof mime === 'string' ? { mime } : {}) } };
         }
         if (wrapper) {
@@ -256,7 +257,7 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
     for (;;) {
       ws();
       // The bytes of a file, and their base64 decoded to text, are still that file.
-      const read = isAttachment(v) ? /^\.(?:read|decode)\s*\(\s*(?:["'][\w-]+["'])?\s*\)/.exec(text.slice(i)) : null;
+      const read = isAttachment(v) ? /^\.(?:(?:read|decode)\s*\(\s*(?:["'][\w-]+["'])?\s*\)|content(?![\w(]))/.exec(text.slice(i)) : null;
       if (read) {
         i += read[0].length;
         continue;

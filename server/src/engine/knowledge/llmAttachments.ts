@@ -26,6 +26,10 @@ export const ATTACHMENT_MAKERS: Readonly<Record<string, AttachmentMaker>> = {
   'FileData': { source: ['file_uri'], mime: 'mime_type' },
   // Python: the bytes of a local file (`open("cat.jpg", "rb").read()`), then base64 of them
   open: { source: [0, 'file'], harmless: ['mode'] },
+  // The bytes of a web page or image fetched from a literal URL (`requests.get(url).content`)
+  'requests.get': { source: [0, 'url'], harmless: ['timeout'] },
+  'httpx.get': { source: [0, 'url'], harmless: ['timeout'] },
+  urlopen: { source: [0, 'url'], harmless: ['timeout'] },
 };
 
 /** Wrappers that keep the file what it was: base64 of its bytes, a Gemini part made from them. */
