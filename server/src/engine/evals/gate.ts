@@ -182,7 +182,7 @@ def _block(vendor, attachment):
     """One attached file in the vendor's own shape (a content block, a Gemini part); skips when the vendor takes no such file."""
     kind, url = attachment["kind"], attachment.get("url", "")
     web = url.startswith(("http://", "https://"))
-    if vendor in ("openai", "mistral", "huggingface"):
+    if vendor in ("openai", "mistral", "huggingface") or vendor in OPENAI_COMPATIBLE:
         if kind == "image":
             return {"type": "image_url", "image_url": {"url": url if web else _data_url(attachment)}}
         if kind == "pdf" and vendor == "openai":
