@@ -111,7 +111,7 @@ describe('attachments: the patterns real notebooks use', () => {
     assert.match('refused' in extraction ? extraction.refused : '', /sends files with its prompt/);
   });
 
-  it('refuses what it cannot hold: an absolute or outside path, a changed image, a file in text, a text read, an earlier turn\'s file, a helper that fetches', async () => {
+  it('refuses what it cannot hold: an absolute or outside path, a changed image, a file in text, a text read, a page's text, a file the notebook wrote, cached content, an earlier turn\'s file, a helper that fetches', async () => {
     const refusals: [string[], RegExp][] = [
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("/content/cat.jpg")])'], /outside the project \(an absolute path\)/],
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("../../cat.jpg")])'], /outside the project/],
@@ -119,6 +119,9 @@ describe('attachments: the patterns real notebooks use', () => {
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=f"Describe {open(\'cat.jpg\', \'rb\').read()}")'], /is computed, not written out/],
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize:", open("notes.txt").read()])'], /is computed, not written out/],
       [[`${GEMINI}\nimport requests`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Summarize:", requests.get("https://example.com/page").text])'], /is computed, not written out/],
+      [[`${GEMINI}\nfilename = "page.jpg"\nwith open(filename, "wb") as f:\n    f.write(retrieved_bytes)`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open(filename)])'], /written by the notebook/],
+      [[`${GEMINI}\nmade.save("out.png")`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("out.png")])'], /written by the notebook/],
+      [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents="Quote the transcript.", config={"cached_content": cache.name})'], /cached content/],
       [[`${GEMINI}\nimport requests`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", types.Part.from_bytes(data=requests.get(IMAGE_URL).content, mime_type="image/png")])'], /is computed, not written out/],
       [[`${GEMINI}\nimport requests, base64\ndef encode_image(url):\n    with open(url, "rb") as f:\n        return base64.b64encode(requests.get(url).content)`, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", encode_image("cat.jpg")])'], /is computed, not written out/],
       [[ANTHROPIC, 'client.messages.create(model="claude-3-5-haiku-latest", max_tokens=99, messages=[{"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": base64.b64encode(open("a.png", "rb").read()).decode()}}, {"type": "text", "text": "What is it?"}]}, {"role": "assistant", "content": "A cat."}, {"role": "user", "content": "Its colour?"}])'], /cannot hold it/],

@@ -117,3 +117,12 @@ export function fileEncoders(cells: readonly CellInput[]): Set<string> {
   }
   return out;
 }
+
+/** The notebook itself writes the file before sending it (`open(path, "wb")`, `image.save(path)`): its content is computed, not an input. */
+export function writtenByNotebook(sources: readonly string[], where: string): boolean {
+  const text = sources.join('\n');
+  const quoted = where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = [...text.matchAll(new RegExp(`^[ \\t]*([A-Za-z_]\\w*)\\s*=\\s*[rRuU]?["']${quoted}["']`, 'gm'))].map((m) => m[1]);
+  const target = `(?:[rRuU]?["']${quoted}["']${names.map((n) => `|${n}\\b`).join('')})`;
+  return new RegExp(`(?:(?<![\\w.])open\\(\\s*${target}\\s*,\\s*(?:mode\\s*=\\s*)?["'][wax]|\\.(?:save|savefig|write_bytes|imwrite)\\(\\s*${target}|imwrite\\(\\s*${target})`).test(text);
+}

@@ -345,6 +345,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   if (handedTools && sdkCall && !instructions.tools) {
     return { refused: 'the model calls tools that are computed, not written out (functions the SDK runs, built-in tools): the saved output mixes tool calls and their output with the answer', modelCall: true };
   }
+  // Cached content (a document cached with the Gemini API) is part of what was asked: the case cannot hold it.
+  if (sdkCall && chainMentions(/\bcached_content\b/, source.slice(found.open, end), found.callee, defs)) return { refused: 'the call reads cached content (`cached_content`), which the case cannot hold', modelCall: true };
   // (A chain or an agent holds its own prompt: the case asks it, not the model.)
   if (sdkCall && instructions.system === undefined && found.callee.includes('.') && chainMentions(/\bsystem_instruction\b/, source.slice(found.open, end), receiverName, defs)) {
     return { refused: `\`${receiverName}\` was made with a system instruction that is computed, not written out`, modelCall: true };

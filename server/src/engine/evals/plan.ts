@@ -5,7 +5,7 @@ import type { CellInput } from '../types';
 import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall } from './findCall';
-import { type CaseAttachment, caseAttachment } from './attachments';
+import { type CaseAttachment, caseAttachment, writtenByNotebook } from './attachments';
 import type { Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
@@ -30,6 +30,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   for (const ref of call.attachments ?? []) {
     const made = caseAttachment(ref, notebook);
     if ('refused' in made) return { refused: made.refused, modelCall: true };
+    if (writtenByNotebook(cells.slice(0, cell + 1).map((c) => (c.kind === 'code' ? c.source : '')), ref.where)) return { refused: `the file \`${ref.where}\` sent with the prompt is written by the notebook: its content is computed, not an input`, modelCall: true };
     attachments.push(made);
   }
   const turns = call.earlierTurns ? earlierTurns(cells, call, cell, statements, notebook) : undefined;
