@@ -111,7 +111,7 @@ describe('attachments: the patterns real notebooks use', () => {
     assert.match('refused' in extraction ? extraction.refused : '', /sends files with its prompt/);
   });
 
-  it('refuses what it cannot hold: an absolute or outside path, a changed image, a file in text, a text read, a page's text, a file the notebook wrote, cached content, an earlier turn\'s file, a helper that fetches', async () => {
+  it('refuses what it cannot hold: an absolute or outside path, a changed image, a file in text, a text read, the text of a page, a file the notebook wrote, cached content, an earlier turn\'s file, a helper that fetches', async () => {
     const refusals: [string[], RegExp][] = [
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("/content/cat.jpg")])'], /outside the project \(an absolute path\)/],
       [[GEMINI, 'client.models.generate_content(model="gemini-2.0-flash", contents=["Describe it.", PIL.Image.open("../../cat.jpg")])'], /outside the project/],
