@@ -73,7 +73,7 @@ describe('TOOL_CALL_SHAPES: the tool call a saved output shows, per SDK', () => 
 describe('eval cases: a chat made with a system instruction', () => {
   const tutor = code('TUTOR = """You are a patient maths tutor."""\nchat = client.chats.create(model="gemini-2.0-flash", config=types.GenerateContentConfig(system_instruction=TUTOR))');
 
-  it('records the chat\'s system instruction as input, in the prompt version; a later turn stays refused', async () => {
+  it('records the chat\'s system instruction as input, in the prompt version; a later turn whose earlier answer is not saved stays refused', async () => {
     const first = await plan([gemini, tutor, withOutput('r = chat.send_message("Help me with fractions.")\nprint(r.text)', ['Sure: what is the first problem?\n'])]);
     assert.ok('case' in first, JSON.stringify(first));
     assert.equal(first.case.input.system, 'You are a patient maths tutor.');
@@ -84,7 +84,7 @@ describe('eval cases: a chat made with a system instruction', () => {
     assert.notEqual(first.case.prompt_version, plain.case.prompt_version);
     assert.notEqual(first.case.id, plain.case.id);
     const later = await plan([gemini, tutor, code('r = chat.send_message("Help me with fractions.")'), withOutput('r = chat.send_message("Is it 3/4?")\nprint(r.text)', ['Yes.\n'])]);
-    assert.ok('refused' in later && /earlier turns/.test(later.refused), JSON.stringify(later));
+    assert.ok('refused' in later && /earlier turn/.test(later.refused), JSON.stringify(later));
   });
 
   it('takes Anthropic\'s system= and a legacy Gemini model\'s system_instruction; refuses one that is computed', async () => {
