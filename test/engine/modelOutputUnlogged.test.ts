@@ -173,3 +173,38 @@ print(reply.choices[0].message.content)
     assert.deepEqual(run(writeProject(tracedByEnv)), []);
   });
 });
+
+describe('NB507 a provider adapter asked for the model its caller built it with (holdout5)', () => {
+  const ADAPTER = (base: string, model: string) => `import openai
+
+
+class ChatBackend:
+    def __init__(self, model: str) -> None:
+        self.model = model
+
+    def complete(self, prompt: str) -> str:
+        raise NotImplementedError
+
+
+class OpenAIBackend(${base}):
+    def __init__(self, model: str, api_key: str) -> None:
+        super().__init__(model)
+        self.client = openai.OpenAI(api_key=api_key, timeout=30)
+
+    def complete(self, prompt: str) -> str:
+        response = self.client.chat.completions.create(
+            model=${model},
+            messages=[{"role": "user", "content": prompt}],
+        )
+        return response.choices[0].message.content
+`;
+
+  it('is silent for a subclass method passing model=self.model: the caller holds the model and records the output', async () => {
+    assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'self.model')), []);
+  });
+
+  it('still reports a fixed model id in the adapter, and a class with no interface to implement', async () => {
+    assert.deepEqual(await nb507(ADAPTER('ChatBackend', '"gpt-4o-mini"')), ['18:self.client.chat.completions.create']);
+    assert.deepEqual(await nb507(ADAPTER('', 'self.model').replace('class OpenAIBackend():', 'class OpenAIBackend:')), ['18:self.client.chat.completions.create']);
+  });
+});

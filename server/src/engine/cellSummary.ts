@@ -6,6 +6,7 @@
 import type { SyntaxNode as Node } from './syntaxNode';
 import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
+import { MAY_SEARCH, searchCandidateLiterals } from './detectors/pathSearch';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
 import type { Range } from './types';
@@ -61,6 +62,8 @@ export interface LiteralContext {
   fallback?: boolean;
   /** In a branch that runs only in Colab or when a Drive flag is set (`if IN_COLAB:`, `if mount_google_drive:`). */
   colabOnly?: boolean;
+  /** A path only looked for: read in existence tests and the code they guard (detectors/pathSearch.ts). */
+  searchCandidate?: boolean;
   /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
   toyData?: boolean;
 }
@@ -1527,7 +1530,7 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
   return {
     events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
     deferredReads: syntaxError ? [] : walker.deferredReads,
-    strings: walker.strings,
+    strings: MAY_SEARCH.test(masked.code) ? markSearchCandidates(walker.strings, root) : walker.strings,
     joinedStrings: walker.joinedStrings,
     numbers: walker.numbers,
     definitions: walker.definitions,
@@ -1537,6 +1540,14 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
     syntaxError,
     text,
   };
+}
+
+/** `input_root = Path("/kaggle/input"); if input_root.exists(): …`: the literal is a search candidate. */
+function markSearchCandidates(strings: StringLiteral[], root: Node): StringLiteral[] {
+  if (strings.length === 0) return strings;
+  const candidates = searchCandidateLiterals(root);
+  if (candidates.size === 0) return strings;
+  return strings.map((s) => (candidates.has(`${s.range.start.line}:${s.range.start.character}`) ? { ...s, context: { ...s.context, searchCandidate: true } } : s));
 }
 
 const TOP_LEVEL_BINDING = [

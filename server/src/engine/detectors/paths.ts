@@ -52,6 +52,8 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   // `try: data = json.load(open("/x")) except OSError: data = {}` runs anywhere: the path is optional.
   if (fallback) return undefined;
+  // `if input_root.exists(): input_root.rglob(…)`, `next((p for p in roots if p.exists()), None)`: looked for, skipped where absent.
+  if (literal.context.searchCandidate) return undefined;
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   // `os.environ.get("DATA_DIR", "/kaggle/input/x")`: a default the environment overrides is configuration already.
   if (literal.context.argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee)) return undefined;

@@ -159,6 +159,33 @@ function apiOf(c: ResolvedCall, imports: NotebookImports): ModelCallApi | undefi
     && (api.qualified ? c.qualified === api.qualified : api.method!.test(c.call.callee)));
 }
 
+const MODEL_KEYWORD = /^(?:model|model_?id|modelId|model_name|engine|deployment_name)$/;
+
+/**
+ * `class OPENAI(LLM): def query(self, prompt): … create(model=self.model, …)`: a provider's
+ * implementation of an interface, asked for the model its caller built it with. The caller holds
+ * the model (`llm.model`) and is where the output is recorded; the adapter only delegates.
+ */
+function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string): boolean {
+  const at = c.call.keywords.findIndex((k) => MODEL_KEYWORD.test(k));
+  if (at < 0 || !/^self\.\w+$/.test(c.call.values[at] ?? '')) return false;
+  const lines = source.split('\n');
+  let def = scope.start;
+  while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
+  const header = /^(\s*)(?:async\s+)?def\s+\w+\s*\(\s*self\b/.exec(lines[def] ?? '');
+  if (!header) return false;
+  const indent = header[1].length;
+  for (let line = scope.start - 1; line >= 0; line--) {
+    const text = lines[line];
+    const own = text.length - text.trimStart().length;
+    if (text.trim() === '' || text.trimStart().startsWith('#') || own >= indent) continue;
+    // The class the method belongs to implements a base class's interface.
+    const cls = /^\s*class\s+\w+\s*\(\s*([^)]*)\)/.exec(text);
+    return cls !== null && cls[1].trim() !== '' && !/^object$/.test(cls[1].trim());
+  }
+  return false;
+}
+
 export const modelOutputUnlogged: Rule = {
   code: 'NB507',
   name: 'model-output-unlogged',
@@ -173,6 +200,7 @@ export const modelOutputUnlogged: Rule = {
       const api = apiOf(c, imports);
       // `def predict(self, x): return self.pipeline.predict(x)` is the model's own method, not a consumer of its output.
       if (!api || c.call.callee.split('.').pop() === scope.name) continue;
+      if (isProviderAdapter(c, scope, cells[c.cell].source)) continue;
       const key = `${c.cell}:${scope.start}`;
       const entry = byFunction.get(key) ?? { cell: c.cell, scope, calls: [] };
       entry.calls.push({ call: c, api });

@@ -1,0 +1,326 @@
+// NB201: a path that is only a search candidate, used where it exists and skipped where it does not.
+//
+//   input_root = Path("/kaggle/input")
+//   if input_root.exists():                                   # the guarded root
+//       hits = list(input_root.rglob("manifest.json"))
+//   roots = [Path("/kaggle/input/pack"), Path("pack")]         # the candidate list
+//   root = next((p for p in roots if p.exists()), None)
+//
+// On another machine such code finds nothing there and goes on: the path is looked for, not
+// relied on. Only flows that are plainly searches count: a name read only in existence tests, in
+// branches and comprehensions that test its existence, or after `if not p.exists(): continue`;
+// paths derived from it (`root / "x"`) under the same terms; a list of such candidates iterated
+// under those terms. `roots[0]` used as the fallback is a real use of that element.
+import type { SyntaxNode as Node } from '../syntaxNode';
+
+/** Cheap gate: a cell with no existence test has no search. */
+export const MAY_SEARCH = /\.(?:exists|is_dir|is_file)\(|\b(?:isdir|isfile|exists)\(/;
+
+const EXISTENCE_METHODS = new Set(['exists', 'is_dir', 'is_file']);
+const EXISTENCE_FUNCTIONS = /^(?:os\.path\.)?(?:exists|isdir|isfile|lexists)$/;
+/** `p = p.expanduser()`: the same path in another spelling. */
+const SAME_PATH_METHODS = new Set(['expanduser', 'resolve', 'absolute']);
+const PATH_CONSTRUCTORS = /^(?:(?:pathlib\.)?(?:Path|PurePath|PosixPath))$/;
+const MAX_DEPTH = 4;
+const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
+
+/** Start positions (`row:column`) of the string literals of the cell that are only search candidates. */
+export function searchCandidateLiterals(root: Node): Set<string> {
+  const found = new Set<string>();
+  for (const s of root.descendantsOfType('string')) {
+    const value = pathValue(s);
+    if (value && searchOnly(value, 0)) found.add(`${s.startPosition.row}:${s.startPosition.column}`);
+  }
+  return found;
+}
+
+/** The expression whose value is the path: the literal itself or `Path(literal)`. */
+function pathValue(s: Node): Node | undefined {
+  if (s.parent?.type === 'concatenated_string') return undefined;
+  const args = s.parent;
+  if (args?.type === 'argument_list' && args.namedChildren.length === 1) {
+    const call = args.parent;
+    const fn = call?.childForFieldName('function');
+    if (call && fn && PATH_CONSTRUCTORS.test(fn.text)) return call;
+    return undefined;
+  }
+  return s;
+}
+
+/** Does the value of `expr` flow only into existence tests and code they guard? */
+function searchOnly(expr: Node, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const parent = unwrap(expr);
+  if (!parent) return false;
+  const up = parent.node;
+  if (up.type === 'assignment' && up.childForFieldName('right')?.id === parent.child.id) {
+    const left = up.childForFieldName('left');
+    if (left?.type !== 'identifier') return false;
+    return nameSearchOnly(left.text, up, depth);
+  }
+  // An element of a candidate list: `roots = [Path("/a"), Path("/b")]`.
+  if (up.type === 'list' || up.type === 'tuple') return listSearchOnly(up, up.namedChildren.findIndex((c) => c?.id === parent.child.id), depth);
+  return false;
+}
+
+/** Skip parentheses. */
+function unwrap(expr: Node): { node: Node; child: Node } | undefined {
+  let child = expr;
+  let node = expr.parent;
+  while (node?.type === 'parenthesized_expression') { child = node; node = node.parent; }
+  return node ? { node, child } : undefined;
+}
+
+/** A list literal whose element `index` is looked for only where it exists. */
+function listSearchOnly(list: Node, index: number, depth: number): boolean {
+  const parent = unwrap(list);
+  if (!parent || depth > MAX_DEPTH) return false;
+  const up = parent.node;
+  if (up.type === 'assignment' && up.childForFieldName('right')?.id === parent.child.id) {
+    const left = up.childForFieldName('left');
+    return left?.type === 'identifier' && listNameSearchOnly(left.text, up, index, depth);
+  }
+  // `def candidate_roots(): return [...]`: every call of the function is a candidate list.
+  if (up.type === 'return_statement') {
+    const fn = enclosingFunction(up);
+    const name = fn?.childForFieldName('name')?.text;
+    if (!fn || !name) return false;
+    const calls = cellRoot(fn).descendantsOfType('call').filter((c) => c.childForFieldName('function')?.text === name);
+    return calls.length > 0 && calls.every((c) => listUseSearchOnly(c, -1, depth + 1));
+  }
+  return listUseSearchOnly(list, index, depth);
+}
+
+/** Every read of the list name `name` (bound by `binding`) iterates it as a search, or indexes another element. */
+function listNameSearchOnly(name: string, binding: Node, index: number, depth: number): boolean {
+  const reads = readsOf(name, binding);
+  return reads.length > 0 && reads.every((r) => listUseSearchOnly(r, index, depth + 1));
+}
+
+/** One use of a candidate list. */
+function listUseSearchOnly(use: Node, index: number, depth: number): boolean {
+  const parent = unwrap(use);
+  if (!parent || depth > MAX_DEPTH) return false;
+  const up = parent.node;
+  // `candidates.append(other)`, `candidates.extend(more)`: adds candidates, uses none.
+  if (up.type === 'attribute' && up.childForFieldName('object')?.id === parent.child.id) {
+    return GROWING_METHODS.has(up.childForFieldName('attribute')?.text ?? '') && up.parent?.type === 'call';
+  }
+  // `roots[1]` is another element; `roots[0]` (a fallback) is this one.
+  if (up.type === 'subscript' && up.childForFieldName('value')?.id === parent.child.id) {
+    const at = up.childForFieldName('subscript');
+    return index >= 0 && at?.type === 'integer' && Number(at.text) !== index;
+  }
+  // `candidates.extend(roots)` or `candidates.extend(candidate_roots(slug))`: joins another candidate list.
+  if (up.type === 'argument_list' && up.namedChildren.length === 1) {
+    const fn = up.parent?.childForFieldName('function');
+    const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+    if (fn?.childForFieldName('attribute')?.text === 'extend' && receiver?.type === 'identifier') {
+      const binding = bindingOf(receiver.text, receiver);
+      return binding !== undefined && listNameSearchOnly(receiver.text, binding, -1, depth);
+    }
+    return false;
+  }
+  // `for p in roots:` whose body uses `p` only where it exists.
+  if (up.type === 'for_statement' && up.childForFieldName('right')?.id === parent.child.id) {
+    const v = up.childForFieldName('left');
+    const body = up.childForFieldName('body');
+    return v?.type === 'identifier' && body !== null && usesOnlyWhereExists(v.text, identifiersIn(body, v.text), depth);
+  }
+  // `(p for p in roots if p.exists())`, `[p for p in roots if p.is_dir()]`.
+  if (up.type === 'for_in_clause' && up.childForFieldName('right')?.id === parent.child.id) {
+    const v = up.childForFieldName('left');
+    const comprehension = up.parent;
+    if (v?.type !== 'identifier' || !comprehension) return false;
+    const reads = identifiersIn(comprehension, v.text).filter((r) => r.id !== v.id);
+    return usesOnlyWhereExists(v.text, reads, depth);
+  }
+  return false;
+}
+
+/** Every read of `name` after its binding is an existence test or guarded by one. */
+function nameSearchOnly(name: string, binding: Node, depth: number): boolean {
+  const reads = readsOf(name, binding);
+  return reads.length > 0 && usesOnlyWhereExists(name, reads, depth);
+}
+
+function usesOnlyWhereExists(name: string, reads: Node[], depth: number): boolean {
+  return reads.every((r) => readOnlyWhereExists(name, r, depth));
+}
+
+function readOnlyWhereExists(name: string, read: Node, depth: number): boolean {
+  if (isExistenceTestOf(existenceSubject(read), name)) return true;
+  // `p in seen`, `p == last`: compared, not opened.
+  if (read.parent?.type === 'comparison_operator') return true;
+  if (isSelfRebind(read, name) || isSeenMark(read)) return true;
+  if (depth < MAX_DEPTH) {
+    // `candidate = root / split / "x.zarr"`, itself used only where it exists.
+    const derived = derivedPath(read);
+    if (derived) {
+      const assignment = derived.parent;
+      const left = assignment?.childForFieldName('left');
+      if (assignment?.type === 'assignment' && left?.type === 'identifier' && left.text !== name) return nameSearchOnly(left.text, assignment, depth + 1);
+    }
+  }
+  // Guarded: inside `if <exists>:`, `x if <exists> else y`, a comprehension filtered by it, the right of `<exists> and …`, or after `if not <exists>: continue`.
+  const fnBoundary = enclosingFunction(read);
+  for (let child: Node = read, node = read.parent; node; child = node, node = node.parent) {
+    if (node.type === 'if_statement' && node.childForFieldName('consequence')?.id === child.id && asserts(node.childForFieldName('condition'), name)) return true;
+    if (node.type === 'conditional_expression' && node.namedChildren[0]?.id === child.id && asserts(node.namedChildren[1], name)) return true;
+    if (node.type === 'boolean_operator' && node.childForFieldName('right')?.id === child.id && node.childForFieldName('operator')?.type === 'and' && asserts(node.childForFieldName('left'), name)) return true;
+    if (COMPREHENSIONS.has(node.type) && node.namedChildren.some((c) => c?.type === 'if_clause' && c.id !== child.id && asserts(c.namedChildren[0], name))) return true;
+    if (node.type === 'block' || node.type === 'module') {
+      for (const statement of node.namedChildren) {
+        if (!statement || statement.id === child.id) break;
+        if (isSkipGuard(statement, name)) return true;
+      }
+    }
+    if (node.id === fnBoundary?.id) break;
+  }
+  return false;
+}
+
+/** `p = p.expanduser()`: the same path under the same name (both the read and the rebinding). */
+function isSelfRebind(read: Node, name: string): boolean {
+  const assignment = read.parent?.type === 'assignment' ? read.parent : read.parent?.parent?.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) return false;
+  const right = assignment.childForFieldName('right');
+  const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
+  return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name && SAME_PATH_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
+    && (right?.childForFieldName('arguments')?.namedChildren.length ?? 1) === 0;
+}
+
+/** `seen.add(p)` where `seen` is only ever asked `p in seen`: bookkeeping of the search, not a use of the path. */
+function isSeenMark(read: Node): boolean {
+  const call = read.parent?.type === 'argument_list' && read.parent.namedChildren.length === 1 ? read.parent.parent : undefined;
+  const fn = call?.childForFieldName('function');
+  const set = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add' ? fn.childForFieldName('object') : undefined;
+  if (set?.type !== 'identifier') return false;
+  const scope = enclosingFunction(read) ?? cellRoot(read);
+  return identifiersIn(scope, set.text).every((r) => {
+    const up = r.parent;
+    if (up?.type === 'attribute') return up.childForFieldName('attribute')?.text === 'add' && up.childForFieldName('object')?.id === r.id;
+    if (up?.type === 'comparison_operator') return up.namedChildren[1]?.id === r.id && /\bin\b/.test(up.text);
+    return up?.type === 'assignment' && up.childForFieldName('left')?.id === r.id && /^(?:set\(\)|\{\})$/.test(up.childForFieldName('right')?.text ?? '');
+  });
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
+
+/** `if not p.exists(): continue` (or `return …`, `raise …`), also as one part of an `or`. */
+function isSkipGuard(statement: Node, name: string): boolean {
+  if (statement.type !== 'if_statement' || statement.namedChildren.some((c) => c?.type === 'else_clause' || c?.type === 'elif_clause')) return false;
+  const body = statement.childForFieldName('consequence');
+  const last = body?.namedChildren.at(-1);
+  if (!last || !['continue_statement', 'return_statement', 'raise_statement'].includes(last.type)) return false;
+  return denies(statement.childForFieldName('condition'), name);
+}
+
+function asserts(condition: Node | null | undefined, name: string): boolean {
+  const c = strip(condition);
+  if (!c) return false;
+  if (c.type === 'boolean_operator' && c.childForFieldName('operator')?.type === 'and') return asserts(c.childForFieldName('left'), name) || asserts(c.childForFieldName('right'), name);
+  return isExistenceTest(c, name);
+}
+
+function denies(condition: Node | null | undefined, name: string): boolean {
+  const c = strip(condition);
+  if (!c) return false;
+  if (c.type === 'boolean_operator' && c.childForFieldName('operator')?.type === 'or') return denies(c.childForFieldName('left'), name) || denies(c.childForFieldName('right'), name);
+  return c.type === 'not_operator' && asserts(c.childForFieldName('argument'), name);
+}
+
+function strip(node: Node | null | undefined): Node | undefined {
+  let n = node ?? undefined;
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? undefined;
+  return n;
+}
+
+/** `p.exists()`, `(p / "x").is_file()`, `os.path.isdir(p)`: a call that asks whether `name` (or a path under it) exists. */
+function isExistenceTest(call: Node, name: string): boolean {
+  if (call.type !== 'call') return false;
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'attribute' && EXISTENCE_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return rootName(fn.childForFieldName('object')) === name;
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (fn !== null && EXISTENCE_FUNCTIONS.test(fn.text) && args.length === 1 && rootName(args[0]) === name) return true;
+  return fn?.type === 'identifier' && args.length >= 1 && args[0]?.type === 'identifier' && args[0].text === name && isExistencePredicate(fn.text, call);
+}
+
+/** `def has_wheels(path): if not path.exists(): return False; …`: a function of the cell that is false where its path is absent. */
+function isExistencePredicate(name: string, call: Node): boolean {
+  const fn = cellRoot(call).descendantsOfType('function_definition').find((f) => f.childForFieldName('name')?.text === name);
+  const param = fn?.childForFieldName('parameters')?.namedChildren[0];
+  const paramName = param?.type === 'identifier' ? param.text : param?.type === 'typed_parameter' ? param.namedChildren[0]?.text : undefined;
+  const first = fn?.childForFieldName('body')?.namedChildren.find((c) => c?.type !== 'comment' && !(c?.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+  if (!paramName || first?.type !== 'if_statement' || !isSkipGuard(first, paramName)) return false;
+  const exit = first.childForFieldName('consequence')?.namedChildren.at(-1);
+  return exit?.type === 'return_statement' && ['False', 'None', ''].includes(exit.namedChildren[0]?.text ?? '');
+}
+
+/** The call a read of the name is the subject of, if it is one: `p.exists()` or `os.path.exists(p)`. */
+function existenceSubject(read: Node): Node | undefined {
+  let n: Node = read;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || (n.parent.type === 'binary_operator' && n.parent.namedChildren[0]?.id === n.id))) n = n.parent;
+  const up = n.parent;
+  if (up?.type === 'attribute' && up.parent?.type === 'call') return up.parent;
+  if (up?.type === 'argument_list' && up.parent?.type === 'call') return up.parent;
+  return undefined;
+}
+
+function isExistenceTestOf(call: Node | undefined, name: string): boolean {
+  return call !== undefined && isExistenceTest(call, name);
+}
+
+/** `root / "x"` chains: the left-most name. */
+function rootName(node: Node | null | undefined): string | undefined {
+  let n = strip(node);
+  while (n?.type === 'binary_operator' && n.childForFieldName('operator')?.text === '/') n = strip(n.childForFieldName('left'));
+  return n?.type === 'identifier' ? n.text : undefined;
+}
+
+/** The `/` chain a read starts (`root / split / name`), when it is the whole right side of an assignment. */
+function derivedPath(read: Node): Node | undefined {
+  let n: Node = read;
+  while (n.parent?.type === 'binary_operator' && n.parent.childForFieldName('operator')?.text === '/' && n.parent.childForFieldName('left')?.id === n.id) n = n.parent;
+  return n.id !== read.id && n.parent?.type === 'assignment' && n.parent.childForFieldName('right')?.id === n.id ? n : undefined;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  return undefined;
+}
+
+function cellRoot(node: Node): Node {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
+/** Where `name` was bound, seen from a read of it: the first assignment to it in the read's function (or the cell). */
+function bindingOf(name: string, read: Node): Node | undefined {
+  const scope = enclosingFunction(read) ?? cellRoot(read);
+  return scope.descendantsOfType('assignment').find((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')?.text === name && a.startIndex < read.startIndex);
+}
+
+/**
+ * The reads of `name` after its binding, in the binding's function, or in the whole cell for a
+ * module-level name (functions of the cell read it too). A later cell may read a module-level
+ * name as well: such a search is still what the author wrote it for.
+ */
+function readsOf(name: string, binding: Node): Node[] {
+  const scope = enclosingFunction(binding) ?? cellRoot(binding);
+  const left = binding.childForFieldName('left');
+  return identifiersIn(scope, name).filter((r) => r.id !== left?.id && r.startIndex > binding.startIndex && !isAttributeName(r) && !isKeywordName(r));
+}
+
+function identifiersIn(scope: Node, name: string): Node[] {
+  return scope.descendantsOfType('identifier').filter((n) => n.text === name);
+}
+
+function isAttributeName(n: Node): boolean {
+  return n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id;
+}
+
+function isKeywordName(n: Node): boolean {
+  return n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.id === n.id;
+}

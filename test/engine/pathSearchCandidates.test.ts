@@ -1,0 +1,46 @@
+// False positives of NB201 found by labelling holdout5: Kaggle notebooks that look for their
+// inputs in several places. A path read only in existence tests and the code they guard, or a
+// candidate in a list searched with such tests, is skipped where it does not exist. The same
+// paths used without a test are still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf } from '../helpers/engine';
+
+describe('NB201 a root used only under `if root.exists():`', () => {
+  it('is silent for a scan of the root inside the guard, and after `if not root.exists(): return`', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\n\ndef find_volume(name):\n    inputs = Path("/kaggle/input")\n    if inputs.exists():\n        hits = sorted(inputs.rglob(f"{name}.zarr"))\n        if hits:\n            return hits[0]\n    return None',
+      'from pathlib import Path\n\ndef list_wheels():\n    wheel_dir = Path("/kaggle/input/offline-wheels")\n    if not wheel_dir.is_dir():\n        return []\n    return [str(w) for w in wheel_dir.glob("*.whl")]',
+    ]), []);
+  });
+
+  it('reports the root when one read is outside the guard, or the guard tests another path', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\ninputs = Path("/kaggle/input/cells")\nif inputs.exists():\n    print("data attached")\nframes = sorted(inputs.glob("*.tif"))',
+      'from pathlib import Path\nweights = Path("/kaggle/input/unet-weights")\nif Path("/kaggle/working").exists():\n    state = open(weights / "best.pt", "rb")',
+    ]), ['1:2:15 "/kaggle/input/cells"', '2:2:16 "/kaggle/input/unet-weights"']);
+  });
+});
+
+describe('NB201 a candidate in a list searched with existence tests', () => {
+  it('is silent for candidates filtered by exists() and for a derived path tested before use', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os\nfrom pathlib import Path\n\nSEARCH_ROOTS = [\n    Path(os.environ.get("TRACKS_DIR", "tracks")),\n    Path("/kaggle/input/cell-tracks"),\n    Path("/kaggle/input/datasets/lab/cell-tracks"),\n]\nTRACKS_DIR = next((p for p in SEARCH_ROOTS if p.exists()), None)',
+      'from pathlib import Path\n\ndef movie_roots():\n    return [Path("/kaggle/input/embryo-movies"), Path("/kaggle/input/competitions/embryo-movies")]\n\ndef find_movie(movie_id):\n    for root in movie_roots():\n        candidate = root / "test" / f"{movie_id}.zarr"\n        if candidate.exists():\n            return candidate\n    return None',
+      'import json\nfrom pathlib import Path\n\ndef load_manifest():\n    candidates = [Path("manifest.json"), Path("/kaggle/input/support-pack/manifest.json")]\n    seen = set()\n    for path in candidates:\n        path = path.expanduser()\n        if path in seen or not path.is_file():\n            continue\n        seen.add(path)\n        return json.loads(path.read_text())\n    return {}',
+      'from pathlib import Path\n\ndef _has_wheels(folder):\n    if not folder.exists() or not folder.is_dir():\n        return False\n    return any(folder.glob("*.whl"))\n\ndef wheel_dirs():\n    found = []\n    for d in [Path("wheels"), Path("/kaggle/working/wheels")]:\n        if _has_wheels(d):\n            found.append(d)\n    return found',
+    ]), []);
+  });
+
+  it('reports the candidate that is the fallback, a candidate list used as it is, and a list read unfiltered', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\nROOTS = [\n    Path("/kaggle/input/competitions/embryo-movies"),\n    Path("/kaggle/input/embryo-movies"),\n]\nDATA_DIR = next((p for p in ROOTS if p.exists()), ROOTS[0])',
+      'from pathlib import Path\n\ndef wheel_dirs():\n    return [Path("wheels"), Path("/kaggle/working/wheels")]',
+      'import pandas as pd\nfrom pathlib import Path\nparts = [Path("/kaggle/input/sales/2023.csv"), Path("/kaggle/input/sales/2024.csv")]\nframes = [pd.read_csv(p) for p in parts if p.exists()]\nfirst = pd.read_csv(parts[1])',
+    ]), [
+      '1:3:10 "/kaggle/input/competitions/embryo-movies"',
+      '2:4:34 "/kaggle/working/wheels"',
+      '3:3:53 "/kaggle/input/sales/2024.csv"',
+    ]);
+  });
+});
