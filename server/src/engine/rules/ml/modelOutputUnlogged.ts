@@ -126,7 +126,8 @@ const STARTUP_FILE = /(?:^|\/)(?:app|main|__init__|server|wsgi|asgi|create_app|t
 const MAX_STARTUP_FILES = 200;
 const TRACING_IMPORT = new RegExp(`^[ \\t]*(?:from|import)[ \\t]+(?:${MODEL_TRACING_MODULES.map((m) => m.replace(/\./g, '\\.')).join('|')})\\b`, 'm');
 
-function readSmall(root: string, file: string): string {
+/** A project file's text ('' when missing or over 256 kB). */
+export function readSmall(root: string, file: string): string {
   try {
     const full = path.join(root, file);
     return fs.statSync(full).size > 256 * 1024 ? '' : fs.readFileSync(full, 'utf8');

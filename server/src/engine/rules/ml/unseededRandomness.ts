@@ -1,6 +1,8 @@
 import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
-import type { CallFact } from '../../mlFacts';
+import type { CallFact, FunctionScope } from '../../mlFacts';
+import type { ProjectModel } from '../../project/model';
 import type { RelatedLocation } from '../../types';
+import { readSmall } from './modelOutputUnlogged';
 import type { Rule, RuleFinding } from '../rule';
 import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
 
@@ -28,7 +30,7 @@ export const unseededRandomness: Rule = {
   defaultSeverity: 'warning',
   // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
   reads: { cellKey: (c, cell) => callsKey(c.summary, c.summary.ml.calls.some(isBackward) ? breaksAfterFewBatches(cell.source) : undefined) },
-  check({ cells, codeCells }) {
+  check({ cells, codeCells, project }) {
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
 
@@ -67,7 +69,7 @@ export const unseededRandomness: Rule = {
     // Style transfer optimises an image cloned from the content (`optim.Adam([target])`) through frozen pretrained
     // weights: no weight starts random, so there is nothing to seed unless a tensor is drawn at random.
     const onlyInputsOptimised = inputOptimizer && !weightOptimizer && !randomTensor;
-    const training = !seeded && !onlyInputsOptimised && imports.imports('torch') ? backward : undefined;
+    const training = !seeded && !onlyInputsOptimised && imports.imports('torch') && !seededByCaller(project, cells.length === 1 && !codeCells[0]?.summary.magics.length, backward?.call.scope) ? backward : undefined;
     if (training) {
       findings.push({
         cell: training.cell,
@@ -78,6 +80,28 @@ export const unseededRandomness: Rule = {
     return findings;
   },
 };
+
+const SEED_CALL = /(?<![\w])(?:torch\.(?:cuda\.|xpu\.)?manual_seed(?:_all)?|(?:\w+\.)*(?:seed_everything|set_seeds?|set_random_seeds?|seed_all|set_all_seeds))\s*\(/;
+
+/**
+ * The training function of a project module is imported by another module that seeds PyTorch
+ * before it calls it (`torch.manual_seed(cfg.seed)` … `train(model, …)` in the entry point):
+ * the run is seeded, by its caller.
+ */
+function seededByCaller(project: ProjectModel | undefined, isModule: boolean, scope: FunctionScope | undefined): boolean {
+  if (!project || !isModule || !scope) return false;
+  // The module rules see a module's text, not its path: the modules defining this function on this line.
+  const owners = project.modules.filter((m) => m.definitions.some((d) => d.kind === 'function' && d.name === scope.name && d.range.start.line >= scope.start && d.range.start.line <= scope.end));
+  const call = new RegExp(`(?<![\\w.])${scope.name}\\s*\\(`, 'g');
+  return owners.length > 0 && owners.every((own) => project.modules.some((m) => {
+    if (m === own || !m.imports.some((i) => i.modules.includes(`${own.module}.${scope.name}`))) return false;
+    const text = readSmall(project.root, m.file);
+    const seed = SEED_CALL.exec(text);
+    if (!seed) return false;
+    call.lastIndex = seed.index;
+    return call.test(text);
+  }));
+}
 
 /** What one cell's calls mean to the rule, kept while the cell's resolved calls are (see NotebookImports.callsByCell). */
 interface CellFacts {
