@@ -43,4 +43,18 @@ describe('NB201 a candidate in a list searched with existence tests', () => {
       '3:3:53 "/kaggle/input/sales/2024.csv"',
     ]);
   });
+
+  it('reports fixed paths whose search must succeed: an assert or raise when nothing is found, and no other place to look', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os\nROOTS = [\n    "/kaggle/input/debris-removal",\n    "/kaggle/input/competitions/debris-removal",\n]\nROOT = next((r for r in ROOTS if os.path.isdir(r)), None)\nassert ROOT is not None, "competition data not found"',
+      'from pathlib import Path\n\ndef find_weights():\n    for d in [Path("/kaggle/input/unet-weights"), Path("/kaggle/input/datasets/lab/unet-weights")]:\n        if (d / "best.pt").exists():\n            return d / "best.pt"\n    raise FileNotFoundError("attach the weights dataset")',
+      'from pathlib import Path\nDATA = Path("/kaggle/input/churn")\nif not DATA.exists():\n    raise FileNotFoundError(DATA)\nrows = (DATA / "train.csv").read_text()',
+    ]), [
+      '1:3:5 "/kaggle/input/debris-removal"',
+      '1:4:5 "/kaggle/input/competitions/debris-removal"',
+      '2:4:20 "/kaggle/input/unet-weights"',
+      '2:4:56 "/kaggle/input/datasets/lab/unet-weights"',
+      '3:2:13 "/kaggle/input/churn"',
+    ]);
+  });
 });

@@ -59,7 +59,7 @@ function searchOnly(expr: Node, depth: number): boolean {
     return nameSearchOnly(left.text, up, depth);
   }
   // An element of a candidate list: `roots = [Path("/a"), Path("/b")]`.
-  if (up.type === 'list' || up.type === 'tuple') return listSearchOnly(up, up.namedChildren.findIndex((c) => c?.id === parent.child.id), depth);
+  if (up.type === 'list' || up.type === 'tuple') return listSearchOnly(up, up.namedChildren.findIndex((c) => c?.id === parent.child.id), depth, !hasAlternative(up));
   return false;
 }
 
@@ -72,13 +72,13 @@ function unwrap(expr: Node): { node: Node; child: Node } | undefined {
 }
 
 /** A list literal whose element `index` is looked for only where it exists. */
-function listSearchOnly(list: Node, index: number, depth: number): boolean {
+function listSearchOnly(list: Node, index: number, depth: number, mustBeOptional: boolean): boolean {
   const parent = unwrap(list);
   if (!parent || depth > MAX_DEPTH) return false;
   const up = parent.node;
   if (up.type === 'assignment' && up.childForFieldName('right')?.id === parent.child.id) {
     const left = up.childForFieldName('left');
-    return left?.type === 'identifier' && listNameSearchOnly(left.text, up, index, depth);
+    return left?.type === 'identifier' && listNameSearchOnly(left.text, up, index, depth, mustBeOptional);
   }
   // `def candidate_roots(): return [...]`: every call of the function is a candidate list.
   if (up.type === 'return_statement') {
@@ -86,19 +86,65 @@ function listSearchOnly(list: Node, index: number, depth: number): boolean {
     const name = fn?.childForFieldName('name')?.text;
     if (!fn || !name) return false;
     const calls = cellRoot(fn).descendantsOfType('call').filter((c) => c.childForFieldName('function')?.text === name);
-    return calls.length > 0 && calls.every((c) => listUseSearchOnly(c, -1, depth + 1));
+    return calls.length > 0 && calls.every((c) => listUseSearchOnly(c, -1, depth + 1, mustBeOptional));
   }
-  return listUseSearchOnly(list, index, depth);
+  return listUseSearchOnly(list, index, depth, mustBeOptional);
+}
+
+/**
+ * A candidate that is not a fixed absolute path (`Path("wheels")`, `artifacts / "wheels"`, an
+ * environment variable): another machine has somewhere else to find it.
+ */
+function hasAlternative(list: Node): boolean {
+  return list.namedChildren.some((c) => {
+    if (!c || c.type === 'comment') return false;
+    const call = c.type === 'call' && PATH_CONSTRUCTORS.test(c.childForFieldName('function')?.text ?? '') ? c.childForFieldName('arguments')?.namedChildren : undefined;
+    const value = call?.length === 1 && call[0] ? call[0] : c;
+    if (value.type === 'string') return !/^[rbfu]*["']{1,3}(?:\/|~|[A-Za-z]:)/i.test(value.text);
+    return value.type !== 'call' || !PATH_CONSTRUCTORS.test(value.childForFieldName('function')?.text ?? '');
+  });
+}
+
+/** `root = next((…), None)` or `found = [p for p in roots if p.exists()]`, then `assert root` or `if not found: raise …`. */
+function comprehensionResultRequired(comprehension: Node): boolean {
+  let value = comprehension;
+  const args = comprehension.parent;
+  if (args?.type === 'argument_list' || (comprehension.type === 'generator_expression' && comprehension.parent?.type === 'call')) {
+    const call = args?.type === 'argument_list' ? args.parent : comprehension.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'next') return false;
+    value = call;
+  }
+  const assignment = value.parent;
+  const left = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === value.id ? assignment.childForFieldName('left') : undefined;
+  if (left?.type !== 'identifier' || !assignment?.parent) return false;
+  const statement = assignment.parent;
+  const later = statement.parent?.namedChildren.filter((c): c is Node => c !== null && c.startIndex > statement.startIndex) ?? [];
+  return later.some((c) => requires(c, left.text));
+}
+
+/** `assert root …`, `if root is None: raise …`, `if not found: raise …`. */
+function requires(statement: Node, name: string): boolean {
+  const mentions = (n: Node | null | undefined) => n !== null && n !== undefined && identifiersIn(n, name).length > 0;
+  if (statement.type === 'assert_statement') return mentions(statement.namedChildren[0]);
+  if (statement.type !== 'if_statement') return false;
+  return mentions(statement.childForFieldName('condition')) && statement.childForFieldName('consequence')?.namedChildren.at(-1)?.type === 'raise_statement';
+}
+
+/** `for p in roots: … return p` in a function that ends with `raise FileNotFoundError(…)`: nothing found is an error. */
+function loopResultRequired(loop: Node): boolean {
+  const body = loop.parent;
+  const fn = body?.parent;
+  return body?.type === 'block' && fn?.type === 'function_definition' && body.namedChildren.at(-1)?.type === 'raise_statement';
 }
 
 /** Every read of the list name `name` (bound by `binding`) iterates it as a search, or indexes another element. */
-function listNameSearchOnly(name: string, binding: Node, index: number, depth: number): boolean {
+function listNameSearchOnly(name: string, binding: Node, index: number, depth: number, mustBeOptional: boolean): boolean {
   const reads = readsOf(name, binding);
-  return reads.length > 0 && reads.every((r) => listUseSearchOnly(r, index, depth + 1));
+  return reads.length > 0 && reads.every((r) => listUseSearchOnly(r, index, depth + 1, mustBeOptional));
 }
 
 /** One use of a candidate list. */
-function listUseSearchOnly(use: Node, index: number, depth: number): boolean {
+function listUseSearchOnly(use: Node, index: number, depth: number, mustBeOptional: boolean): boolean {
   const parent = unwrap(use);
   if (!parent || depth > MAX_DEPTH) return false;
   const up = parent.node;
@@ -117,7 +163,7 @@ function listUseSearchOnly(use: Node, index: number, depth: number): boolean {
     const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
     if (fn?.childForFieldName('attribute')?.text === 'extend' && receiver?.type === 'identifier') {
       const binding = bindingOf(receiver.text, receiver);
-      return binding !== undefined && listNameSearchOnly(receiver.text, binding, -1, depth);
+      return binding !== undefined && listNameSearchOnly(receiver.text, binding, -1, depth, mustBeOptional);
     }
     return false;
   }
@@ -125,6 +171,7 @@ function listUseSearchOnly(use: Node, index: number, depth: number): boolean {
   if (up.type === 'for_statement' && up.childForFieldName('right')?.id === parent.child.id) {
     const v = up.childForFieldName('left');
     const body = up.childForFieldName('body');
+    if (mustBeOptional && loopResultRequired(up)) return false;
     return v?.type === 'identifier' && body !== null && usesOnlyWhereExists(v.text, identifiersIn(body, v.text), depth);
   }
   // `(p for p in roots if p.exists())`, `[p for p in roots if p.is_dir()]`.
@@ -132,6 +179,7 @@ function listUseSearchOnly(use: Node, index: number, depth: number): boolean {
     const v = up.childForFieldName('left');
     const comprehension = up.parent;
     if (v?.type !== 'identifier' || !comprehension) return false;
+    if (mustBeOptional && comprehensionResultRequired(comprehension)) return false;
     const reads = identifiersIn(comprehension, v.text).filter((r) => r.id !== v.id);
     return usesOnlyWhereExists(v.text, reads, depth);
   }
@@ -212,7 +260,8 @@ function isSkipGuard(statement: Node, name: string): boolean {
   if (statement.type !== 'if_statement' || statement.namedChildren.some((c) => c?.type === 'else_clause' || c?.type === 'elif_clause')) return false;
   const body = statement.childForFieldName('consequence');
   const last = body?.namedChildren.at(-1);
-  if (!last || !['continue_statement', 'return_statement', 'raise_statement'].includes(last.type)) return false;
+  // `raise` is not a skip: the code needs the path.
+  if (!last || !['continue_statement', 'return_statement'].includes(last.type)) return false;
   return denies(statement.childForFieldName('condition'), name);
 }
 
