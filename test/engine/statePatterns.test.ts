@@ -89,6 +89,20 @@ describe('NB104 patterns', () => {
     const changed = notebook(code(tool), code('reply = ask("Weather in Paris?", tools=[weather_tool])', 9), code(`${tool.replace('get_weather', 'get_forecast')}`, 2));
     assert.deepEqual(await findingsOf('NB104', changed), ['2:1:41 weather_tool']);
   });
+
+  it('the same value formatted another way (one line, trailing commas, comments), whose strings name no variable, is not reported (holdout5)', async () => {
+    const above = 'weather_tool = {\n    "name": "get_weather",\n    "input_schema": {\n        "type": "object",\n        "required": ["city"]\n    }\n}';
+    const below = 'def get_weather(city):\n    return {"city": city, "sky": "clear"}\n\n\nweather_tool = {\n    "name": "get_weather",  # the function above\n    "input_schema": {"type": "object", "required": ["city"],},\n}';
+    assert.deepEqual(await findingsOf('NB104', notebook(code(above), code('reply = ask("Weather in Paris?", tools=[weather_tool])', 9), code(below, 2))), []);
+    // A string that differs is another value.
+    assert.deepEqual(await findingsOf('NB104', notebook(code(above), code('reply = ask("Weather in Paris?", tools=[weather_tool])', 9), code(below.replace('"city"]', '"town"]'), 2))), ['2:1:41 weather_tool']);
+  });
+
+  it('`display` imported from IPython.display below is the function the kernel already gives every cell (holdout)', async () => {
+    const nb = (imports: string) => notebook(code('summary = "## Done"', 1), code('display(summary)', 9), code(`${imports}\ndisplay(summary)`, 4));
+    assert.deepEqual(await findingsOf('NB104', nb('from IPython.display import display')), []);
+    assert.deepEqual(await findingsOf('NB104', nb('from rich import print as display')), ['2:1:1 display']);
+  });
 });
 
 describe('NB105 patterns', () => {

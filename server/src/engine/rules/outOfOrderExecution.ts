@@ -1,7 +1,17 @@
+import { isBuiltinOrKernelGlobal } from '../builtins';
 import { cellHasCode } from '../magics';
 import type { CodeCell } from '../dataflow';
 import type { Range } from '../types';
 import { cellLabel, firstLineRange, type Rule } from './rule';
+
+/** Imports that bind what an IPython kernel puts in every namespace. */
+const KERNEL_MODULE_OF: Record<string, string> = {
+  'IPython.display.display': 'display',
+  'IPython.core.display.display': 'display',
+  'IPython.core.display_functions.display': 'display',
+  'IPython.get_ipython': 'get_ipython',
+  'IPython.core.getipython.get_ipython': 'get_ipython',
+};
 
 /** Names a cell gives a value other cells see: assignments, definitions, imports, in-place changes, deletes. */
 function writes(c: CodeCell): Map<string, { range: Range; imported: boolean }> {
@@ -33,6 +43,16 @@ function statementAt(lines: readonly string[], line: number): string {
   let end = line + 1;
   while (end < lines.length && (lines[end].trim() === '' || /^[\s)\]}]/.test(lines[end]))) end++;
   return lines.slice(line, end).join('\n').trimEnd();
+}
+
+/**
+ * A statement's text without what does not change its value: whitespace and comments outside
+ * strings, and a trailing comma before `]` or `}` (`(x,)` keeps its comma: it makes a tuple).
+ */
+function normalized(statement: string): string {
+  return statement
+    .replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*|\s+/g, (t) => (t.startsWith('"') || t.startsWith("'") ? t : ''))
+    .replace(/,(?=[\]}])/g, '');
 }
 
 /** Counts that rise from each cell that ran to the next (a notebook run top to bottom): no inversion, whatever cells have code. */
@@ -82,18 +102,21 @@ export const outOfOrderExecution: Rule = {
         // The same statement in a cell above the reader, on inputs no cell from there to the one below changes,
         // makes the same value for Restart & Run All (code repeated, or run again).
         const sameAbove = (n: string) => {
-          const text = statementAt(cells[lower.index].source.split('\n'), lowerWrites.get(n)!.range.start.line).trim();
+          const text = normalized(statementAt(cells[lower.index].source.split('\n'), lowerWrites.get(n)!.range.start.line));
           if (!new RegExp(`^${n}\\b`).test(text)) return false;
-          const inputs = new Set(text.slice(n.length).match(/[A-Za-z_]\w*/g) ?? []);
+          // The names it reads: words outside its string literals.
+          const inputs = new Set(text.slice(n.length).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""').match(/[A-Za-z_]\w*/g) ?? []);
           const changesInputs = (c: CodeCell) => [...writes(c).keys()].some((w) => inputs.has(w));
           return codeCells.some((c) => {
             if (c.index >= upper.index) return false;
             const lines = cells[c.index].source.split('\n');
-            const repeats = lines.some((line, k) => line.trimStart().startsWith(n) && statementAt(lines, k).trim() === text);
+            const repeats = lines.some((line, k) => line.trimStart().startsWith(n) && normalized(statementAt(lines, k)) === text);
             return repeats && !codeCells.some((d) => d.index >= c.index && d.index <= lower.index && changesInputs(d));
           });
         };
-        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !sameAbove(n));
+        // `from IPython.display import display`: the same function the kernel already provides.
+        const kernelOwn = (n: string) => lowerWrites.get(n)!.imported && isBuiltinOrKernelGlobal(n) && lower.summary.imports.some((imp) => imp.modules.some((m) => KERNEL_MODULE_OF[m] === n));
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !kernelOwn(n) && !sameAbove(n));
         if (name === undefined) continue;
         const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, so it reads \`${name}\` as the cells above it leave it, not as the saved run did: its results may differ.`;
         return [{
