@@ -56,5 +56,18 @@ describe('NB201 a candidate in a list searched with existence tests', () => {
       '2:4:56 "/kaggle/input/datasets/lab/unet-weights"',
       '3:2:13 "/kaggle/input/churn"',
     ]);
+    // Without a default `next()` raises when nothing exists; an `assert` on existence, or a fallback that asserts, requires the path.
+    assert.deepEqual(await findingsOf('NB201', [
+      'from pathlib import Path\noptions = [Path("/kaggle/input/debris"), Path("/kaggle/input/competitions/debris")]\nroot = next(p for p in options if p.exists())',
+      'from pathlib import Path\nROOT = Path("/kaggle/input/competitions/debris")\nif not ROOT.exists():\n    ROOT = Path("/kaggle/input/debris")\nTEST = ROOT / "test"\nassert TEST.exists()',
+      'import glob, os\nCANDIDATES = ["/kaggle/input/debris", "/kaggle/input/competitions/debris"]\nROOT = next((r for r in CANDIDATES if os.path.isdir(r)), None)\nif ROOT is None:\n    hits = glob.glob("data/**/coco.json", recursive=True)\n    assert hits, "data not found"\n    ROOT = os.path.dirname(hits[0])',
+    ]), [
+      '1:2:17 "/kaggle/input/debris"',
+      '1:2:47 "/kaggle/input/competitions/debris"',
+      '2:2:13 "/kaggle/input/competitions/debris"',
+      '2:4:17 "/kaggle/input/debris"',
+      '3:2:15 "/kaggle/input/debris"',
+      '3:2:39 "/kaggle/input/competitions/debris"',
+    ]);
   });
 });

@@ -112,6 +112,8 @@ function comprehensionResultRequired(comprehension: Node): boolean {
   if (args?.type === 'argument_list' || (comprehension.type === 'generator_expression' && comprehension.parent?.type === 'call')) {
     const call = args?.type === 'argument_list' ? args.parent : comprehension.parent;
     if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'next') return false;
+    // `next(p for p in roots if p.exists())` without a default raises StopIteration when nothing is found.
+    if (args?.type !== 'argument_list' || args.namedChildren.filter((c) => c?.type !== 'comment').length < 2) return true;
     value = call;
   }
   const assignment = value.parent;
@@ -127,7 +129,16 @@ function requires(statement: Node, name: string): boolean {
   const mentions = (n: Node | null | undefined) => n !== null && n !== undefined && identifiersIn(n, name).length > 0;
   if (statement.type === 'assert_statement') return mentions(statement.namedChildren[0]);
   if (statement.type !== 'if_statement') return false;
-  return mentions(statement.childForFieldName('condition')) && statement.childForFieldName('consequence')?.namedChildren.at(-1)?.type === 'raise_statement';
+  return mentions(statement.childForFieldName('condition'))
+    && (statement.childForFieldName('consequence')?.namedChildren.some((c) => c?.type === 'raise_statement' || c?.type === 'assert_statement') ?? false);
+}
+
+function insideAssert(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'assert_statement') return true;
+    if (n.type === 'block' || n.type === 'module') return false;
+  }
+  return false;
 }
 
 /** `for p in roots: … return p` in a function that ends with `raise FileNotFoundError(…)`: nothing found is an error. */
@@ -197,7 +208,8 @@ function usesOnlyWhereExists(name: string, reads: Node[], depth: number): boolea
 }
 
 function readOnlyWhereExists(name: string, read: Node, depth: number): boolean {
-  if (isExistenceTestOf(existenceSubject(read), name)) return true;
+  // `assert p.exists()` requires the path: that is no search.
+  if (isExistenceTestOf(existenceSubject(read), name)) return !insideAssert(read);
   // `p in seen`, `p == last`: compared, not opened.
   if (read.parent?.type === 'comparison_operator') return true;
   if (isSelfRebind(read, name) || isSeenMark(read)) return true;
