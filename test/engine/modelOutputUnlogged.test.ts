@@ -206,5 +206,7 @@ class OpenAIBackend(${base}):
   it('still reports a fixed model id in the adapter, and a class with no interface to implement', async () => {
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', '"gpt-4o-mini"')), ['18:self.client.chat.completions.create']);
     assert.deepEqual(await nb507(ADAPTER('', 'self.model').replace('class OpenAIBackend():', 'class OpenAIBackend:')), ['18:self.client.chat.completions.create']);
+    // A generator that makes data with the model it was given is where that data's model should be recorded (holdout5 labels right).
+    assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'self.model').replace('class ChatBackend:', 'class QuestionWriter:').replace('(ChatBackend)', '(QuestionWriter)')), ['18:self.client.chat.completions.create']);
   });
 });

@@ -160,6 +160,7 @@ function apiOf(c: ResolvedCall, imports: NotebookImports): ModelCallApi | undefi
     && (api.qualified ? c.qualified === api.qualified : api.method!.test(c.call.callee)));
 }
 
+const MODEL_CLIENT_BASE = /^(?:[\w.]+\.)?\w*(?:LLM|Llm|Model|Provider|Backend|Client)\w*$/;
 const MODEL_KEYWORD = /^(?:model|model_?id|modelId|model_name|engine|deployment_name)$/;
 
 /**
@@ -180,9 +181,10 @@ function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string
     const text = lines[line];
     const own = text.length - text.trimStart().length;
     if (text.trim() === '' || text.trimStart().startsWith('#') || own >= indent) continue;
-    // The class the method belongs to implements a base class's interface.
+    // The class implements a model client's interface (`LLM`, `ChatModel`, `ModelProvider`, `ChatBackend`): a
+    // generator or filter that makes data with a model (`QAGenerator`, `Filter`) is where its output should be recorded.
     const cls = /^\s*class\s+\w+\s*\(\s*([^)]*)\)/.exec(text);
-    return cls !== null && cls[1].trim() !== '' && !/^object$/.test(cls[1].trim());
+    return cls !== null && cls[1].split(',').some((base) => MODEL_CLIENT_BASE.test(base.trim()));
   }
   return false;
 }
