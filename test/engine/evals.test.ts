@@ -99,6 +99,47 @@ describe('eval cases from LLM cells', () => {
   });
 });
 
+describe('a chain\'s case records the model it was built on', () => {
+  const plan = async (cells: CellInput[]) => {
+    const engine = await getEngine();
+    return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+  };
+  const ask = (setup: string) => [code(setup), withOutput('qa.invoke({"query": "What is the refund window?"})', [], "{'query': 'What is the refund window?', 'result': 'Thirty days.'}")];
+
+  it('takes the model id and literal parameters of the one model object the notebook makes', async () => {
+    const p = await plan(ask('from langchain_openai import ChatOpenAI\nfrom langchain.chains import RetrievalQA\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, api_key=KEY)\nqa = RetrievalQA.from_chain_type(llm=llm, retriever=retriever)'));
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'gpt-4o-mini');
+    assert.deepEqual(p.case.params, { temperature: 0 });
+  });
+
+  it('leaves the model to the library when the model object names none', async () => {
+    const p = await plan(ask('from langchain_openai import ChatOpenAI\nfrom langchain.chains import RetrievalQA\nqa = RetrievalQA.from_chain_type(llm=ChatOpenAI(), retriever=retriever)'));
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, null);
+  });
+
+  it('takes the model the chain was built on when the notebook makes another', async () => {
+    const p = await plan(ask('from langchain_openai import OpenAI\nfrom langchain.chains import LLMChain\nllm = OpenAI(model="gpt-3.5-turbo-instruct")\nmulti_llm = OpenAI(n=4, best_of=4)\nqa = LLMChain(llm=llm, prompt=prompt)'));
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'gpt-3.5-turbo-instruct');
+  });
+
+  it('refuses when the notebook makes two models, or one whose id is not written out', async () => {
+    const two = await plan(ask('from langchain_openai import ChatOpenAI\nfast = ChatOpenAI(model="gpt-4o-mini")\nsmart = ChatOpenAI(model="gpt-4o")\nqa = make_chain(fast, smart)'));
+    assert.ok('refused' in two && /makes 2 models/.test(two.refused), JSON.stringify(two));
+    const ibm = await plan(ask('from ibm_watsonx_ai.foundation_models import ModelInference\nfrom ibm_watsonx_ai.foundation_models.utils.enums import ModelTypes\nfrom langchain_ibm import WatsonxLLM\nfrom langchain.chains import RetrievalQA\nmodel = ModelInference(model_id=ModelTypes.GRANITE_13B_CHAT_V2, params=parameters)\nllm = WatsonxLLM(watsonx_model=model)\nqa = RetrievalQA.from_chain_type(llm=llm, retriever=retriever)'));
+    assert.ok('refused' in ibm && /not written out/.test(ibm.refused), JSON.stringify(ibm));
+  });
+
+  it('refuses a chain that keeps a message history: the earlier turns are not in the case', async () => {
+    const cells = [code('from langchain_openai import ChatOpenAI\nfrom langchain_core.runnables.history import RunnableWithMessageHistory\nllm = ChatOpenAI(model="gpt-4o-mini")\nchat = RunnableWithMessageHistory(agent_executor, get_session_history, input_messages_key="input")'),
+      withOutput('chat.invoke({"input": "And in June?"}, config={"configurable": {"session_id": "s1"}})', [], "{'input': 'And in June?', 'output': 'Sales rose 4 %.'}")];
+    const p = await plan(cells);
+    assert.ok('refused' in p && /message history/.test(p.refused), JSON.stringify(p));
+  });
+});
+
 describe('the saved answer, cut down to what the model said', () => {
   const plan = async (cells: CellInput[]) => {
     const engine = await getEngine();

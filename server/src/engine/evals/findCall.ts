@@ -10,6 +10,7 @@ import { type AttachmentRef, evaluate, holdsAttachment, type Json, Unresolved } 
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
+import { chainModel } from './chainModel';
 
 export interface LlmCall {
   vendor: string;
@@ -51,6 +52,9 @@ export interface LlmCall {
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
   maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string };
 }
+
+/** A chain that keeps the conversation (`RunnableWithMessageHistory(agent, get_session_history, …)`). */
+const WITH_HISTORY = /\bRunnableWithMessageHistory\b/;
 
 /** Receivers of `.invoke` that fetch documents or run tools, not a model. */
 const NOT_A_MODEL = /retriev|vector_?store|vectordb|docsearch|(?:^|_)db$|search|tool|loader|splitter|embed|graph$|parser$/i;
@@ -318,6 +322,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     try {
       value = evaluate(text, lookup);
     } catch {
+      // A case recording no model (or the library's default) for a call that named one asks another model.
+      if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId') return { refused: `the call's model (\`${key}=${text.trim().slice(0, 40)}\`) is not written out`, modelCall: true };
       unresolved.push(key);
       continue;
     }
@@ -334,6 +340,28 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const keywordModel = model !== null;
   const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
   if (model === null) model = receiverModel(found.callee, defs, lookup);
+  if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
+    // A chain that keeps the conversation answers from earlier turns the case cannot hold.
+    const chainDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
+    if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {
+      return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
+    }
+    // A chain or a query engine names no model: the model object it was built on does.
+    if (model === null) {
+      // What the chain was built from: its definition and the definitions it names, a few steps back.
+      let chainText = chainDef;
+      for (let step = 0; step < 3; step++) {
+        const names = new Set(chainText.match(/[A-Za-z_]\w*/g) ?? []);
+        chainText += '\n' + defs.filter((d) => names.has(d.name) && !chainText.includes(d.text)).map((d) => d.text).join('\n');
+      }
+      const behind = chainModel(cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`);
+      if (behind && 'refused' in behind) return { refused: behind.refused, modelCall: true };
+      if (behind) {
+        model = behind.model;
+        for (const [k, v] of Object.entries(behind.params)) if (!(k in params)) params[k] = v;
+      }
+    }
+  }
   // The object the call is made on may carry the system instruction and tools: `genai.GenerativeModel(…, system_instruction=…)`,
   // `client.chats.create(config=…)`, and a chat started from such a model (`model.start_chat()`).
   const modelMaker = maker && /\.start_chat$/.test(maker.callee) ? objectMaker(maker.callee.split('.')[0], defs, topLookup) : maker;

@@ -36,7 +36,30 @@ export function splitArguments(text: string): string[] {
     return false;
   });
   out.push(text.slice(start));
-  return out.map((a) => a.replace(/^\s*#.*$/gm, '').trim()).filter(Boolean);
+  return out.map((a) => withoutComments(a).trim()).filter(Boolean);
+}
+
+/** The text without its comments (`stop=["</think>"]  # stop at the reasoning's end`), strings kept whole. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let last = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = '';
+      }
+    } else if (ch === '#') {
+      const nl = text.indexOf('\n', i);
+      out += text.slice(last, i);
+      last = nl < 0 ? text.length : nl;
+      i = last - 1;
+    } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+  }
+  return out + text.slice(last);
 }
 
 /** Index just past the parenthesis that closes the one at `open`, or -1. */

@@ -1,0 +1,95 @@
+// The model a chain, an agent or a query engine asks (`qa.invoke(…)`, `query_engine.query(…)`):
+// the call names no model, the model object the chain was built on does
+// (`llm = ChatOpenAI(model="gpt-4o-mini", temperature=0)`, `Settings.llm = OpenAI(model=…)`).
+// A case records that model and its literal parameters, or is refused when the notebook
+// makes several models or one whose id is not written out.
+import type { Statement } from '../statements';
+import type { CellInput } from '../types';
+import { evaluate, type Json } from './resolve';
+import { closing, splitArguments } from './split';
+
+/** Libraries whose classes make the model a chain asks. */
+const MODEL_LIBRARY = /^(?:langchain\w*|llama_index|ibm_watsonx_ai|langchain_ibm)(?:\.|$)/;
+
+/** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
+const MODEL_CLASS = /^(?:Chat[A-Z]\w*|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model)$/;
+
+const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId)$/;
+
+/** Keywords that say where or as whom the model is asked, not how it answers. */
+const NOT_A_PARAMETER = /^(?:api_key|apikey|openai_api_key|anthropic_api_key|google_api_key|url|base_url|api_base|endpoint|azure_endpoint|api_version|openai_api_version|deployment_name|azure_deployment|project_id|space_id|project|location|region_name|credentials|client|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
+
+export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
+
+/** Names the notebook imports from a model library (`from langchain_openai import ChatOpenAI as Chat` gives `Chat`). */
+function modelClasses(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): Set<string> {
+  const names = new Set<string>();
+  for (let k = 0; k <= cell; k++) {
+    if (cells[k].kind !== 'code') continue;
+    for (const st of statements(cells[k].source)) {
+      const m = st.kind === 'import' ? /^from\s+([\w.]+)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(st.text.trim()) : null;
+      if (!m || !MODEL_LIBRARY.test(m[1])) continue;
+      for (const part of m[2].split(',')) {
+        const [name, alias] = part.trim().split(/\s+as\s+/);
+        if (name && MODEL_CLASS.test(name)) names.add(alias ?? name);
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * The model behind a chain call: every model object made in the cells up to this one.
+ * None: undefined (the library's default, or made where the case cannot see).
+ */
+export function chainModel(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], lookup: (name: string) => Json | undefined, chainText = ''): ChainModel | undefined {
+  const classes = modelClasses(cells, cell, statements);
+  if (classes.size === 0) return undefined;
+  const made = new Map<string, ChainModel>();
+  /** The model objects bound to a name (`llm = OpenAI()`), by name. */
+  const named = new Map<string, ChainModel>();
+  const pattern = new RegExp(`(?<![\\w.])(${[...classes].join('|')})\\s*\\(`, 'g');
+  for (let k = 0; k <= cell; k++) {
+    if (cells[k].kind !== 'code') continue;
+    const source = cells[k].source;
+    for (const m of source.matchAll(pattern)) {
+      const open = m.index + m[0].length - 1;
+      const after = closing(source, open);
+      if (after < 0) continue;
+      const model = modelOf(m[1], splitArguments(source.slice(open + 1, after - 1)), lookup);
+      made.set(source.slice(m.index, after).replace(/\s+/g, ' '), model);
+      const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)\s*=\s*$/.exec(source.slice(0, m.index));
+      if (bound) named.set(bound[1], model);
+    }
+  }
+  // The chain names the one it was built on (`LLMChain(llm=llm, …)`): that one, whatever else the notebook makes.
+  const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(])`).test(chainText));
+  if (used.length === 1) return used[0][1];
+  // A model made with an argument that is not written out (`ModelTypes.GRANITE_13B_CHAT_V2`, a wrapped object) says why first.
+  const refused = [...made.values()].find((v) => 'refused' in v);
+  if (refused) return refused;
+  const distinct = new Map([...made.values()].map((v) => [JSON.stringify(v), v]));
+  if (distinct.size === 0) return undefined;
+  if (distinct.size > 1) return { refused: `the notebook makes ${distinct.size} models (${[...made.keys()].map((t) => `\`${t.slice(0, 40)}\``).join(', ')}): which one the chain asks is not in the call` };
+  return [...distinct.values()][0];
+}
+
+/** A model object's model id and literal parameters, or why they are not written out. */
+function modelOf(maker: string, args: string[], lookup: (name: string) => Json | undefined): ChainModel {
+  let model: string | null = null;
+  const params: Record<string, Json> = {};
+  for (const [k, arg] of args.entries()) {
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    if (kw && NOT_A_PARAMETER.test(kw[1])) continue;
+    let value: Json;
+    try {
+      value = evaluate(kw ? kw[2] : arg, lookup);
+    } catch {
+      return { refused: `the chain's model \`${maker}(…)\` is made with \`${(kw ? kw[1] : arg).slice(0, 40)}\`, which is not written out` };
+    }
+    if (kw && MODEL_KEYWORD.test(kw[1])) model = typeof value === 'string' ? value : model;
+    else if (!kw && k === 0 && typeof value === 'string') model = value;
+    else if (kw) params[kw[1]] = value;
+  }
+  return { model, params };
+}
