@@ -40,6 +40,8 @@ describe('NB201 machine-specific-path', () => {
       'open("/dev/null", "w")\ntmp = open("/tmp/scratch.txt", "w")',
       '# data lives in /home/alice/data\nprint("done")',
       'route = "/api/v1/predict"\nprefix = "/"',
+      // A matrix's label and a line break, not a drive.
+      'print("U:\\n", U)\nprint("A:\\n\\t", model.A)',
     ];
     assert.deepEqual(await findingsOf('NB201', cells), []);
   });

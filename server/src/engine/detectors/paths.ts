@@ -67,6 +67,8 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere.
   if (/^~(?:[/\\]|$)/.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
   if (/^\/root\/[^\s/]/.test(v) && TOOL_FOLDER.test(v)) return undefined;
+  // `print("U:\\n", U)`: a label and a line break, not a drive (nothing follows the escape).
+  if (/^[A-Za-z]:(?:\\[ntr])+\s*$/.test(v)) return undefined;
   if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';
   // In `if IN_COLAB:` or `if mount_google_drive:` a Colab path is the user's own runtime or Drive, and optional.
   if (colabOnly && /^\/content(?:\/|$)/.test(v)) return undefined;
