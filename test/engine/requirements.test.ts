@@ -148,6 +148,16 @@ describe('NB403: one brief per app, not one per part of it', () => {
   });
 });
 
+describe('NB303: an example\'s test.py with pytest tests is its test suite', () => {
+  it('counts a plain test.py that defines test functions, not a scratch test.py', async () => {
+    const app = { 'requirements.txt': 'lancedb==0.8.0\n', 'main.py': 'def recommend(user):\n    return []\n', 'app.ipynb': '{}' };
+    const tested = await check({ ...app, 'test.py': 'import main\n\n\ndef test_main():\n    assert main.recommend(1) == []\n' }, [], { path: 'app.ipynb', select: ['NB303'] });
+    assert.deepEqual(tested.inFiles, []);
+    const scratch = await check({ ...app, 'test.py': 'import main\nprint(main.recommend(1))\n' }, [], { path: 'app.ipynb', select: ['NB303'] });
+    assert.deepEqual(scratch.inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
+  });
+});
+
 describe('NB403: a tooling folder is not a product', () => {
   it('is silent for a CI folder that runs the notebooks (`.cloud-build/requirements.txt`)', async () => {
     const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\n', '.cloud-build/tests/smoke.ipynb': '{}' };

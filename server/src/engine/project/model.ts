@@ -200,8 +200,10 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       }
       const parts = rel.split('/');
       if (parts.length > 1 && (parts[parts.length - 1] === '__init__.py' || notebookDirs.has(parts.slice(0, -2).join('/')))) model.localModules.add(parts[parts.length - 2]);
-      if (TEST_FILE.test(rel)) {
-        const text = read(root, rel);
+      // A plain `test.py` is a test when it holds pytest tests (an example's `def test_main():`), else a scratch script.
+      const plainTest = /(?:^|\/)test\.py$/.test(rel) ? read(root, rel) : undefined;
+      if (TEST_FILE.test(rel) || (plainTest !== undefined && /^def test_\w*\(/m.test(plainTest))) {
+        const text = plainTest ?? read(root, rel);
         if (text === undefined) continue;
         const summary = summarize(text);
         model.tests.push({ file: rel, modules: summary.imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
