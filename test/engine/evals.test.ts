@@ -132,6 +132,17 @@ describe('a chain\'s case records the model it was built on', () => {
     assert.ok('refused' in ibm && /not written out/.test(ibm.refused), JSON.stringify(ibm));
   });
 
+  it('does not take a LangChain model for a LlamaIndex query engine, and refuses an agent over a data frame', async () => {
+    const cells = [code('from langchain_openai import ChatOpenAI\nfrom llama_index.core import VectorStoreIndex\nllm = ChatOpenAI(model="gpt-3.5-turbo-0125")\nquery_engine = VectorStoreIndex.from_documents(docs).as_query_engine()'),
+      withOutput('response = query_engine.query("What was the revenue in 2021?")\nprint(response)', ['Revenue was 4.2 billion.\n'])];
+    const p = await plan(cells);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, null);
+    const agent = await plan([code('from langchain_openai import ChatOpenAI\nfrom langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(ChatOpenAI(model="gpt-4o"), df)'),
+      withOutput('agent.invoke("How many rows have a price over 10?")', [], "{'input': 'How many rows have a price over 10?', 'output': 'There are 42 such rows.'}")]);
+    assert.ok('refused' in agent && /running code over data/.test(agent.refused), JSON.stringify(agent));
+  });
+
   it('refuses a chain that keeps a message history: the earlier turns are not in the case', async () => {
     const cells = [code('from langchain_openai import ChatOpenAI\nfrom langchain_core.runnables.history import RunnableWithMessageHistory\nllm = ChatOpenAI(model="gpt-4o-mini")\nchat = RunnableWithMessageHistory(agent_executor, get_session_history, input_messages_key="input")'),
       withOutput('chat.invoke({"input": "And in June?"}, config={"configurable": {"session_id": "s1"}})', [], "{'input': 'And in June?', 'output': 'Sales rose 4 %.'}")];

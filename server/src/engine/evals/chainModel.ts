@@ -8,8 +8,11 @@ import type { CellInput } from '../types';
 import { evaluate, type Json } from './resolve';
 import { closing, splitArguments } from './split';
 
-/** Libraries whose classes make the model a chain asks. */
-const MODEL_LIBRARY = /^(?:langchain\w*|llama_index|ibm_watsonx_ai|langchain_ibm)(?:\.|$)/;
+/** Libraries whose classes make the model a chain asks, per chain library: a LlamaIndex query engine never asks a LangChain model. */
+const MODEL_LIBRARY: Record<string, RegExp> = {
+  langchain: /^(?:langchain\w*|ibm_watsonx_ai|ibm_watson_machine_learning)(?:\.|$)/,
+  llama_index: /^llama_index(?:\.|$)/,
+};
 
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
 const MODEL_CLASS = /^(?:Chat[A-Z]\w*|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model)$/;
@@ -22,13 +25,13 @@ const NOT_A_PARAMETER = /^(?:api_key|apikey|openai_api_key|anthropic_api_key|goo
 export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
 
 /** Names the notebook imports from a model library (`from langchain_openai import ChatOpenAI as Chat` gives `Chat`). */
-function modelClasses(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): Set<string> {
+function modelClasses(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], library: RegExp): Set<string> {
   const names = new Set<string>();
   for (let k = 0; k <= cell; k++) {
     if (cells[k].kind !== 'code') continue;
     for (const st of statements(cells[k].source)) {
       const m = st.kind === 'import' ? /^from\s+([\w.]+)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(st.text.trim()) : null;
-      if (!m || !MODEL_LIBRARY.test(m[1])) continue;
+      if (!m || !library.test(m[1])) continue;
       for (const part of m[2].split(',')) {
         const [name, alias] = part.trim().split(/\s+as\s+/);
         if (name && MODEL_CLASS.test(name)) names.add(alias ?? name);
@@ -42,8 +45,10 @@ function modelClasses(cells: readonly CellInput[], cell: number, statements: (so
  * The model behind a chain call: every model object made in the cells up to this one.
  * None: undefined (the library's default, or made where the case cannot see).
  */
-export function chainModel(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], lookup: (name: string) => Json | undefined, chainText = ''): ChainModel | undefined {
-  const classes = modelClasses(cells, cell, statements);
+export function chainModel(vendor: string, cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], lookup: (name: string) => Json | undefined, chainText = ''): ChainModel | undefined {
+  const library = MODEL_LIBRARY[vendor];
+  if (!library) return undefined;
+  const classes = modelClasses(cells, cell, statements, library);
   if (classes.size === 0) return undefined;
   const made = new Map<string, ChainModel>();
   /** The model objects bound to a name (`llm = OpenAI()`), by name. */

@@ -56,6 +56,9 @@ export interface LlmCall {
 /** A chain that keeps the conversation (`RunnableWithMessageHistory(agent, get_session_history, …)`). */
 const WITH_HISTORY = /\bRunnableWithMessageHistory\b/;
 
+/** Agents that answer by running code over a data frame, a CSV or a database the case does not hold. */
+const DATA_AGENT = /\bcreate_(?:pandas_dataframe|csv|sql|spark_dataframe)_agent\b/;
+
 /** Receivers of `.invoke` that fetch documents or run tools, not a model. */
 const NOT_A_MODEL = /retriev|vector_?store|vectordb|docsearch|(?:^|_)db$|search|tool|loader|splitter|embed|graph$|parser$/i;
 
@@ -346,6 +349,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {
       return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
     }
+    if (DATA_AGENT.test(chainDef)) return { refused: 'the agent answers by running code over data (a data frame, a CSV, a database) the case cannot hold', modelCall: true };
     // A chain or a query engine names no model: the model object it was built on does.
     if (model === null) {
       // What the chain was built from: its definition and the definitions it names, a few steps back.
@@ -354,7 +358,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
         const names = new Set(chainText.match(/[A-Za-z_]\w*/g) ?? []);
         chainText += '\n' + defs.filter((d) => names.has(d.name) && !chainText.includes(d.text)).map((d) => d.text).join('\n');
       }
-      const behind = chainModel(cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`);
+      const behind = chainModel(found.shape.vendor, cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`);
       if (behind && 'refused' in behind) return { refused: behind.refused, modelCall: true };
       if (behind) {
         model = behind.model;
