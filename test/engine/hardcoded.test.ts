@@ -148,6 +148,8 @@ describe('NB205 hardcoded-config', () => {
   it('a drawing call on an axes object is not a hyperparameter (alpha is transparency there)', async () => {
     assert.deepEqual(await findingsOf('NB205', ['fig, axis = plt.subplots()\naxis.grid(alpha=0.2)\naxes[0].legend(alpha=0.5)\nax2.annotate("x", (0, 0), alpha=0.3)']), []);
     // The same keyword on a model is still reported.
+    // networkx draws graphs: its alpha is a colour's transparency too.
+    assert.deepEqual(await findingsOf('NB205', ['import networkx as nx\nnx.draw_networkx_nodes(G, pos, alpha=0.5)\nnx.draw_networkx_edges(G, pos, alpha=0.6)\nnx.draw(G, alpha=0.4)']), []);
     assert.equal((await findingsOf('NB205', ['model = Ridge(alpha=0.2)'])).length, 1);
   });
 

@@ -26,7 +26,7 @@ const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|lik
 
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there): a plotting module or an axes
  * object (`ax`, `ax1`, `axis`, `axes[0]`) as the receiver, or a drawing method (`grid`, `legend`, `annotate` …). */
-const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt)(?:\[[^\]]*\])?\.|(?:^|\.)(?:plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
+const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt)(?:\[[^\]]*\])?\.|^(?:nx|networkx)\.draw\w*$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
 
 /** Client-side batching of database and vector-store writes. */
 const CLIENT_BATCHING = /(?:^|\.)batch\.\w+$|(?:^|\.)(?:upload_points|upload_collection|upsert|add_texts|add_documents|from_documents|from_texts|insert_many)$/;
