@@ -17,7 +17,8 @@ const MODEL_LIBRARY: Record<string, RegExp> = {
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
 const MODEL_CLASS = /^(?:Chat[A-Z]\w*|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model)$/;
 
-const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId)$/;
+/** Keywords that name the model a model object is made for. */
+export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId)$/;
 
 /** Keywords that say where or as whom the model is asked, not how it answers. */
 const NOT_A_PARAMETER = /^(?:api_key|apikey|openai_api_key|anthropic_api_key|google_api_key|url|base_url|api_base|endpoint|azure_endpoint|api_version|openai_api_version|deployment_name|azure_deployment|project_id|space_id|project|location|region_name|credentials|client|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;

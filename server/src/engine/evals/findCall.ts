@@ -10,7 +10,7 @@ import { type AttachmentRef, evaluate, holdsAttachment, type Json, Unresolved } 
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
-import { chainModel } from './chainModel';
+import { chainModel, MODEL_KEYWORD } from './chainModel';
 
 export interface LlmCall {
   vendor: string;
@@ -319,6 +319,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   let model: string | null = null;
   const params: Record<string, Json> = {};
   const unresolved = positional.slice(1);
+  const namesModel = (key: string) => key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId';
   for (const [key, text] of keywords) {
     if (key === promptKey) continue;
     let value: Json;
@@ -326,12 +327,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       value = evaluate(text, lookup);
     } catch {
       // A case recording no model (or the library's default) for a call that named one asks another model.
-      if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId') return { refused: `the call's model (\`${key}=${text.trim().slice(0, 40)}\`) is not written out`, modelCall: true };
+      if (namesModel(key)) return { refused: `the call's model (\`${key}=${text.trim().slice(0, 40)}\`) is not written out`, modelCall: true };
       unresolved.push(key);
       continue;
     }
     // `engine=` names the model in openai < 1.0 (and Azure deployments).
-    if (key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId' || (key === 'engine' && found.shape.vendor === 'openai')) model = typeof value === 'string' ? value : model;
+    if (namesModel(key) || (key === 'engine' && found.shape.vendor === 'openai')) model = typeof value === 'string' ? value : model;
     else params[key] = value;
   }
   // A system instruction the case cannot record: the answer followed instructions the case would not send.
@@ -471,10 +472,11 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
   const m = /^[\w.]+\s*\(([\s\S]*)\)\s*$/.exec(def.text);
   if (!m) return null;
   for (const arg of splitArguments(m[1])) {
-    const kw = /^(model|model_name|model_id|modelId|model_kwargs)\s*=\s*([\s\S]+)$/.exec(arg);
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    if (kw && !MODEL_KEYWORD.test(kw[1])) continue;
     // `pipeline("text-generation", model=…)`: the first string is the task, not the model.
     const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) && !/^pipeline\s*\(/.test(def.text) ? arg : undefined;
-    if (!text || kw?.[1] === 'model_kwargs') continue;
+    if (!text) continue;
     try {
       const v = evaluate(text, lookup);
       if (typeof v === 'string') return v;

@@ -1,8 +1,11 @@
 // Splitting Python call text without a parser: the arguments of a call at
 // top-level commas, and where a call's parenthesis closes (strings and comments skipped).
 
-/** Visits each character of `text` from `from` that is outside strings and comments; stops at the first `visit` that returns true and gives its index, else -1. */
-function walkCode(text: string, from: number, visit: (ch: string, i: number) => boolean): number {
+/**
+ * Visits each character of `text` from `from` that is outside strings and comments; stops at the first `visit` that
+ * returns true and gives its index, else -1. `comment` hears each comment's span (from `#` to the line's end).
+ */
+function walkCode(text: string, from: number, visit: (ch: string, i: number) => boolean, comment?: (start: number, end: number) => void): number {
   let quote = '';
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
@@ -14,6 +17,7 @@ function walkCode(text: string, from: number, visit: (ch: string, i: number) => 
       }
     } else if (ch === '#') {
       const nl = text.indexOf('\n', i);
+      comment?.(i, nl < 0 ? text.length : nl);
       i = nl < 0 ? text.length : nl;
     } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
     else if (visit(ch, i)) return i;
@@ -40,25 +44,13 @@ export function splitArguments(text: string): string[] {
 }
 
 /** The text without its comments (`stop=["</think>"]  # stop at the reasoning's end`), strings kept whole. */
-export function withoutComments(text: string): string {
+function withoutComments(text: string): string {
   let out = '';
   let last = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-    } else if (ch === '#') {
-      const nl = text.indexOf('\n', i);
-      out += text.slice(last, i);
-      last = nl < 0 ? text.length : nl;
-      i = last - 1;
-    } else if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-  }
+  walkCode(text, 0, () => false, (start, end) => {
+    out += text.slice(last, start);
+    last = end;
+  });
   return out + text.slice(last);
 }
 
