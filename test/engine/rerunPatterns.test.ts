@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CellInput } from '../../server/src/engine/types';
-import { code, findingsOf, notebook } from '../helpers/engine';
+import { analyze, code, findingsOf, notebook } from '../helpers/engine';
+
+const messagesOf = async (rule: string, nb: string[]) => (await analyze(nb, { select: [rule] })).map((f) => f.message);
 
 /** A cell that ran at `count` and printed `stdout` (nothing else). */
 const printed = (source: string, count: number, stdout: string): CellInput => ({ ...code(source, count), outputs: [stdout], stdout });
@@ -62,6 +64,41 @@ describe('NB105: changes a second run does not repeat', () => {
     assert.deepEqual(await findingsOf('NB105', ['(train_data, test_data) = load_arrays()', cell]), []);
     // The train set is not shifted in this cell: its mean stays, and the test set moves on each run.
     assert.deepEqual(await findingsOf('NB105', ['(train_data, test_data) = load_arrays()', 'mean = train_data.mean(axis=0)\ntest_data -= mean']), ['2:2:1 test_data']);
+  });
+
+  it('standardising by a mean and std the same cell takes from the value: a second run finds mean 0 and std 1', async () => {
+    const load = 'X, y = fetch_housing(return_X_y=True)';
+    assert.deepEqual(await findingsOf('NB105', [load, 'mu = X.mean(axis=0)\nsigma = X.std(axis=0)\nX = (X - mu) / sigma']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, 'mu = np.mean(X, axis=0)\nsigma = np.std(X, axis=0)\nX = (X - mu) / sigma']), []);
+    // Min-max scaling lands on [0, 1], which a second run maps to itself.
+    assert.deepEqual(await findingsOf('NB105', [load, 'lo = X.min(axis=0)\nhi = X.max(axis=0)\nX = (X - lo) / (hi - lo)']), []);
+    // Scaling by a max-abs or a norm of the value itself: the next run divides by 1.
+    assert.deepEqual(await findingsOf('NB105', [load, 'peak = np.abs(X).max()\nX = X / peak']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, 'length = np.linalg.norm(X)\nX = X / length']), []);
+    // The test set standardised by the train set's statistics, which the same cell standardises too.
+    const split = 'X_train, X_test = train_test_split(X)';
+    assert.deepEqual(await findingsOf('NB105', [split, 'mu = X_train.mean(0)\nsigma = X_train.std(0)\nX_train = (X_train - mu) / sigma\nX_test = (X_test - mu) / sigma']), []);
+  });
+
+  it('still reports scaling by a constant or by statistics that are not a fixed point', async () => {
+    const load = 'X, y = fetch_housing(return_X_y=True)\nstats = load_stats()';
+    assert.deepEqual(await findingsOf('NB105', [load, 'X = X / 255']), ['2:1:1 X']);
+    // Statistics of another value the cell leaves as it is.
+    assert.deepEqual(await findingsOf('NB105', [load, 'mu = stats.mean(axis=0)\nsigma = stats.std(axis=0)\nX = (X - mu) / sigma']), ['2:3:1 X']);
+    // A mean per column over one std of everything: the std of the result is not 1.
+    assert.deepEqual(await findingsOf('NB105', [load, 'mu = X.mean(axis=0)\nsigma = X.std()\nX = (X - mu) / sigma']), ['2:3:1 X']);
+    // A norm moves with the shift: after centring, the norm of the result is not 1.
+    assert.deepEqual(await findingsOf('NB105', [load, 'mu = X.mean(axis=0)\nlength = np.linalg.norm(X, axis=0)\nX = (X - mu) / length']), ['2:3:1 X']);
+    // Only the train set's statistics, but the train set is not standardised in this cell.
+    assert.deepEqual(await findingsOf('NB105', ['X_train, X_test = train_test_split(X)', 'mu = X_train.mean(0)\nsigma = X_train.std(0)\nX_test = (X_test - mu) / sigma']), ['2:3:1 X_test']);
+  });
+
+  it('says columns, not rows, for a concat side by side', async () => {
+    const nb = ['features = load()\nextra = load_extra()'];
+    const [columns] = await messagesOf('NB105', [...nb, 'features = pd.concat([features, extra], axis=1)']);
+    assert.match(columns, /appends the columns again/);
+    const [rows] = await messagesOf('NB105', [...nb, 'features = pd.concat([features, extra])']);
+    assert.match(rows, /appends the rows again/);
   });
 
   it('set_index(..., drop=False) keeps the column, so a second run sets the same index', async () => {

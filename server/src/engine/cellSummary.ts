@@ -4,7 +4,7 @@
 // distinct cell text (see summaryCache.ts); the cross-cell rules only look at these
 // summaries, never at trees.
 import type { SyntaxNode as Node } from './syntaxNode';
-import { ACCESSORS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
+import { ACCESSORS, ALONG_COLUMNS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
 import { MAY_SEARCH, searchCandidateLiterals } from './detectors/pathSearch';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
@@ -431,7 +431,8 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
   const growing = name && Object.hasOwn(GROWING_FUNCTIONS, name) ? GROWING_FUNCTIONS[name] : undefined;
   if (!growing || !args || fn?.type !== 'attribute') return 'unknown';
   const passed = args.namedChildren.flatMap((a) => (a && (a.type === 'list' || a.type === 'tuple') ? a.namedChildren : [a]));
-  return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${growing.changes}` } : 'unknown';
+  const changes = growing.alongColumns && ALONG_COLUMNS.test(text(args)) ? growing.alongColumns : growing.changes;
+  return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${changes}` } : 'unknown';
 }
 
 /** The condition asks whether a path the value names exists (`X if Path(X).exists() else Y`). */

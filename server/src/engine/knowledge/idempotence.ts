@@ -16,6 +16,8 @@ export interface MethodEntry {
   statementOnly?: boolean;
   /** Arguments computed from the value itself make it idempotent: `df.drop(df[df.x == ""].index)` finds nothing left to drop. */
   unlessSelfReference?: boolean;
+  /** The change when the call joins side by side (`axis=1`, `axis="columns"`): columns, not rows. */
+  alongColumns?: string;
 }
 
 /** Methods of a DataFrame, Series, array or string: `x = x.m(...)` or `x.m(..., inplace=True)`. */
@@ -56,7 +58,7 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
 
 /** Functions that take the value and give it back grown: `df = pd.concat([df, extra])`. */
 export const GROWING_FUNCTIONS: Readonly<Record<string, MethodEntry>> = {
-  concat: { example: '[x, x]', changes: 'appends the rows again on each run' },
+  concat: { example: '[x, x]', changes: 'appends the rows again on each run', alongColumns: 'appends the columns again on each run' },
   concatenate: { example: '[x, x]', changes: 'appends again on each run' },
   append: { example: 'x, 1', changes: 'appends again on each run' },
   vstack: { example: '[x, x]', changes: 'stacks again on each run' },
@@ -79,6 +81,9 @@ export const GROWING_METHODS: Readonly<Record<string, MethodEntry>> = {
 
 /** Augmented assignments that change the value again on each run (`|=` and `&=` do not). */
 export const NON_IDEMPOTENT_AUGMENTED = /^(?:\+=|-=|\*=|\/=|\/\/=|%=|\*\*=|<<=|>>=|@=|\^=)$/;
+
+/** `axis=1` or `axis="columns"` among a call's arguments. */
+export const ALONG_COLUMNS = /\baxis\s*=\s*(?:1|["']columns["'])(?!\w)/;
 
 export type Verdict = { changes: string } | 'same' | 'unknown';
 

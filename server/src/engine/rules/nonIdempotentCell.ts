@@ -1,4 +1,4 @@
-import { recentersOnItself, rerunOnPurpose } from './rerunExpected';
+import { recentersOnItself, rerunOnPurpose, standardisesOnItself } from './rerunExpected';
 import { cellLabel, type Rule } from './rule';
 
 /**
@@ -6,7 +6,7 @@ import { cellLabel, type Rule } from './rule';
  * repeats (`x += 1`, `items.append(…)`, `df = df.reset_index()`), so running it
  * twice gives a different state or fails. Steps that land on the same state
  * (`df = df.dropna()`, guarded defaults, `x -= offset` with the offset the cell takes
- * from `x` itself) are not reported, nor a cell whose comment says a rerun is meant to
+ * from `x` itself, `x = (x - mu) / sigma` with both taken from `x`) are not reported, nor a cell whose comment says a rerun is meant to
  * change the state; see knowledge/idempotence.ts and rerunExpected.ts.
  */
 export const nonIdempotentCell: Rule = {
@@ -16,7 +16,8 @@ export const nonIdempotentCell: Rule = {
   check({ flow, cells }) {
     const expected = (c: (typeof flow.nonIdempotent)[number]) => {
       const source = cells[c.cell].source;
-      return rerunOnPurpose(source) || recentersOnItself(source, c.range.start.line, c.name);
+      const line = c.range.start.line;
+      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name);
     };
     return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({
       cell: c.cell,

@@ -47,3 +47,57 @@ const SCALE_REDUCTIONS = /\b(?:max|sum|std|norm|nanmax|nansum|nanstd)\s*\(/;
 function mentionsName(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w.])${name}\\b`).test(text);
 }
+
+/**
+ * `X = (X - mu) / sigma` with `mu = X.mean(axis=0)` and `sigma = X.std(axis=0)` computed earlier in
+ * the same cell, or min-max scaling (`lo = X.min()`, `hi = X.max()`, `X = (X - lo) / (hi - lo)`):
+ * after one run the centre is 0 and the spread 1, so a second run leaves `X` as it is. The spread
+ * must be one a shift does not move (a std, a range; not a norm or a max), and both statistics
+ * must take the same arguments (a mean per column over one std of everything is no fixed point).
+ * The statistics may come from another value the cell standardises the same way
+ * (`X_test = (X_test - mu) / sigma` next to `X_train = (X_train - mu) / sigma`).
+ */
+export function standardisesOnItself(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const update = STANDARDISE.exec(lines[line] ?? '');
+  if (!update || !mentionsName(update[1], name)) return false;
+  const [, , centre, spread, high, low] = update;
+  const before = lines.slice(0, line);
+  const shift = statisticOf(before, centre);
+  if (!shift || !SHIFT_STATISTICS.has(shift.fn)) return false;
+  // The value the statistics describe: the target itself, or one the cell standardises by them too.
+  const standardised = new Set(lines.map((l) => STANDARDISE.exec(l)).filter((m) => m && m[2] === centre && m[3] === spread && m[4] === high && m[5] === low).map((m) => m![1]));
+  if (!standardised.has(shift.of)) return false;
+  if (spread) {
+    const scale = statisticOf(before, spread);
+    return scale !== undefined && SPREAD_STATISTICS.has(scale.fn) && scale.of === shift.of && scale.args === shift.args;
+  }
+  const top = statisticOf(before, high);
+  const bottom = statisticOf(before, low);
+  return top?.fn.replace('nan', '') === 'max' && bottom?.fn.replace('nan', '') === 'min'
+    && [top.of, bottom.of].every((of) => of === shift.of) && [top.args, bottom.args].every((args) => args === shift.args);
+}
+
+/** `target = (target - centre) / spread` or `/ (high - low)`, names only. */
+const STANDARDISE = /^\s*([A-Za-z_][\w.[\]'"]*)\s*=\s*\(\s*\1\s*-\s*([A-Za-z_]\w*)\s*\)\s*\/\s*(?:([A-Za-z_]\w*)|\(\s*([A-Za-z_]\w*)\s*-\s*([A-Za-z_]\w*)\s*\))\s*(?:#.*)?$/;
+const SHIFT_STATISTICS = new Set(['mean', 'median', 'min', 'max', 'nanmean', 'nanmedian', 'nanmin', 'nanmax']);
+const SPREAD_STATISTICS = new Set(['std', 'nanstd', 'ptp']);
+
+/** The statistic the last binding of `variable` before these lines computes: `X.mean(axis=0)`, `np.std(X, 0)`. */
+function statisticOf(lines: readonly string[], variable: string): { fn: string; of: string; args: string } | undefined {
+  const binds = new RegExp(`^\\s*${variable}\\s*=(?!=)\\s*(.*?)\\s*(?:#.*)?$`);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const value = binds.exec(lines[i])?.[1];
+    if (value === undefined) continue;
+    const method = /^([A-Za-z_][\w.[\]'"]*)\.(\w+)\(([^()]*)\)$/.exec(value);
+    if (method && !/^(?:np|numpy|torch)$/.test(method[1])) return { fn: method[2], of: method[1], args: sameArguments(method[3]) };
+    const call = /^(?:np|numpy|torch)\.(\w+)\(\s*([A-Za-z_][\w.[\]'"]*)\s*(?:,([^()]*))?\)$/.exec(value);
+    return call ? { fn: call[1], of: call[2], args: sameArguments(call[3] ?? '') } : undefined;
+  }
+  return undefined;
+}
+
+/** Arguments compared as text, without spaces and the `ddof` a std takes and a mean does not. */
+function sameArguments(args: string): string {
+  return args.replace(/\s+/g, '').replace(/,?ddof=\d+/, '').replace(/^,/, '');
+}
