@@ -376,12 +376,13 @@ export function maskIPython(source: string): MaskedCell {
         });
       } else {
         const pythonArg = escape.kind === 'line-magic' && (PYTHON_ARG_LINE_MAGICS.has(escape.name) || READ_ONLY_MAGICS.has(escape.name))
-          && last === l && escape.args !== '' && !escape.args.startsWith('-');
+          && escape.args !== '' && !escape.args.startsWith('-');
         if (pythonArg) {
-          // `%time x = f()` runs `x = f()`: keep the statement, mask only `%time`.
+          // `%time x = f()` runs `x = f()`: keep the statement, mask only `%time`. Lines joined by a
+          // trailing backslash are one statement, which Python reads the same way.
           const argAt = text.indexOf(escape.args, indent + 1 + escape.name.length);
-          for (let i = start + argAt; i < end; i++) chars[i] = source[i];
-          if (READ_ONLY_MAGICS.has(escape.name)) readOnlyLines.add(l);
+          for (let i = start + argAt; i < lines[last].end; i++) chars[i] = source[i];
+          if (READ_ONLY_MAGICS.has(escape.name)) for (let k = l; k <= last; k++) readOnlyLines.add(k);
         }
         // `%store -r \` + `model_uri` on the next line: the joined lines are the arguments.
         let joined = escape.args;

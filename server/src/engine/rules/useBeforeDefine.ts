@@ -4,6 +4,8 @@ import { cellLabel, type Rule, type RuleContext } from './rule';
 
 // `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
 const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
+/** A `TODO` comment: where a lab leaves the student a step to write. */
+const TODO = /#[^\n]*\bTODO\b/;
 
 /** NB101: Restart & Run All fails because a cell reads a name only a later cell binds. */
 export const useBeforeDefine: Rule = {
@@ -12,7 +14,7 @@ export const useBeforeDefine: Rule = {
   defaultSeverity: 'error',
   // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
   reads: {
-    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}`,
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}|${todoCellKey(cell.source)}`,
     flow: ['readBeforeDefine', 'undefinedReads'],
   },
   check(ctx) {
@@ -37,6 +39,10 @@ export const useBeforeDefine: Rule = {
  * - a "definition" in a cell Python cannot parse (a Scala `val logs = ...` in a cheat sheet):
  *   such a cell binds nothing when it runs;
  * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write;
+ * - a lab's `TODO` at the place of the missing binding: `users_feats =  # TODO: multiply …` (the
+ *   value left for the student), a cell above the read of nothing but comments with a `TODO`
+ *   (`# TODO 1 - load the ratings here`), or a function whose body before the read is only such
+ *   comments (`def build():` / `# TODO: build the model` / `return model`);
  * - a name an earlier cell binds in a cell magic saved as a call (Kaggle's export of `%%time`:
  *   `get_ipython().run_cell_magic('time', '', 'X_train = extract(paths)\n')`), where the
  *   analysis sees only a string;
@@ -50,10 +56,13 @@ function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBefor
   const ran = codeCells.some((c) => c.executionCount !== null);
   const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
   const boundInMagicBodies = magicBodyBindings(codeCells, cells);
+  const todoStubCells = codeCells.filter((c) => isTodoStubCell(cells[c.index].source)).map((c) => c.index);
   return (r) => {
     if (boundInMagicBodies.some((b) => b.cell < r.cell && b.names.has(r.name))) return true;
     if (sketches.has(r.cell) || byIndex.get(r.definedAt.cell)?.summary.syntaxError) return true;
-    return EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source);
+    if (EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source)) return true;
+    if (r.via) return todoBeforeRead(cells[r.via.readAt.cell].source, r.via.readAt.range.start.line);
+    return todoStubCells.some((i) => i < r.cell) || codeCells.some((c) => c.index <= r.cell && todoAssigned(cells[c.index].source, c.index === r.cell ? r.range.start.line : Infinity).has(r.name));
   };
 }
 
@@ -85,4 +94,40 @@ function magicBodyNames(source: string): ReadonlySet<string> {
     }
   }
   return names;
+}
+
+/** A cell of nothing but comments, one of them a `TODO`: the step a lab leaves empty for the student. */
+function isTodoStubCell(source: string): boolean {
+  const lines = source.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.length > 0 && lines.every((l) => l.startsWith('#')) && lines.some((l) => TODO.test(l));
+}
+
+/** `name =  # TODO: …` before line `before`: an assignment whose value the student is to write. */
+function todoAssigned(source: string, before: number): ReadonlySet<string> {
+  if (!source.includes('TODO')) return NO_NAMES;
+  const names = new Set<string>();
+  source.split('\n').slice(0, before).forEach((l) => {
+    const m = /^\s*([A-Za-z_]\w*)\s*=\s*(#.*)$/.exec(l);
+    if (m && TODO.test(m[2])) names.add(m[1]);
+  });
+  return names;
+}
+
+/** The lines of the function body above the read on `line` are only comments, one a `TODO`, and blank lines. */
+function todoBeforeRead(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  let todo = false;
+  for (let i = line - 1; i >= 0; i--) {
+    const text = lines[i].trim();
+    if (/^(?:async\s+)?def\s/.test(text)) return todo;
+    if (text !== '' && !text.startsWith('#')) return false;
+    todo ||= TODO.test(text);
+  }
+  return false;
+}
+
+/** What the lab `TODO` checks read of one cell. */
+function todoCellKey(source: string): string {
+  if (!source.includes('TODO')) return '';
+  return `${isTodoStubCell(source)}|${source.split('\n').map((l) => (TODO.test(l) ? 'T' : /^\s*(?:#|$)/.test(l) ? 'c' : /^\s*(?:async\s+)?def\s/.test(l) ? 'd' : '.')).join('')}|${[...todoAssigned(source, Infinity)].join(',')}`;
 }
