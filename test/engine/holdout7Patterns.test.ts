@@ -2,7 +2,9 @@
 // Each pattern stays silent; the true case next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf } from '../helpers/engine';
+import { analyze, findingsOf } from '../helpers/engine';
+
+const messagesOfRule = async (rule: string, nb: string[]) => (await analyze(nb, { select: [rule] })).map((f) => f.message);
 
 describe('NB101: names a line magic binds', () => {
   it('`%time k = solve(…, \\` continued on the next line, inside a loop, binds k', async () => {
@@ -38,5 +40,27 @@ describe('NB101: a lab\'s TODO at the place of the missing binding', () => {
     // A body that does something else before returning the global reads it for real.
     const real = 'def build_classifier():\n    # Stack the layers.\n    return model';
     assert.deepEqual(await findingsOf('NB101', ['x_train, y_train = load_digits()', real, train]), ['3:1:14 build_classifier']);
+  });
+});
+
+describe('NB109: what a `%run` is said to bind', () => {
+  it('a Databricks `%r` cell is R: `library(SparkR)` reads no name, `name = "x"` binds none', async () => {
+    const nb = ['import pandas as pd\n%run "./Setup"', 'events = pd.read_sql("SELECT * FROM events", database_name)', '%r\nlibrary(SparkR)', '%r\ndatabase_name="demo"\ncounts <- sql(paste("select count(*) from", database_name))'];
+    const [finding] = await messagesOfRule('NB109', nb);
+    assert.match(finding, /`database_name` \(cell 2\)/);
+    assert.doesNotMatch(finding, /library/);
+    // The R cell's assignment binds nothing in Python: NB101 does not call the read a use before it.
+    assert.deepEqual(await findingsOf('NB101', nb), []);
+    // `%sql`, `%scala`, `%sh` and `%md` cells likewise hold no Python.
+    assert.deepEqual(await findingsOf('NB102', ['%scala\nval logs = spark.read.json(path)', '%sh\nls /dbfs/tmp', '%md\n# Title', '%sql\nselect * from events']), []);
+  });
+
+  it('in pylab mode `plt` comes from the mode, not from the `%run` script: the message names a read the script binds', async () => {
+    const nb = ['figsize(12.5, 4)', 'run fetch_counts.py', 'plt.plot(stars, counts)\nplt.xlabel("$K$")', 'plt.plot(log2(stars), log2(counts))'];
+    const [finding] = await messagesOfRule('NB109', nb);
+    assert.match(finding, /`stars` \(cell 3\)/);
+    // Without pylab mode, `plt` may well come from the script: it is named.
+    const [plain] = await messagesOfRule('NB109', nb.slice(1));
+    assert.match(plain, /`plt` \(cell 2\)/);
   });
 });

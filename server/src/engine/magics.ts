@@ -52,6 +52,9 @@ const READ_ONLY_MAGICS = new Set(['timeit']);
 /** Line magics whose argument is one Python statement run in the user namespace. */
 const PYTHON_ARG_LINE_MAGICS = new Set(['time']);
 
+/** A Databricks language line: `%r` alone, then the cell in R (not `%python`, whose cell is Python). */
+const DATABRICKS_LANGUAGE_LINE = /^\s*%(r|scala|sql|sh|md|md-sandbox|fs)\s*$/;
+
 /** Commands IPython runs without `%` when automagic is on (the default). */
 const AUTOMAGIC_WITH_ARGS = new Set([
   'pip', 'conda', 'mamba', 'cd', 'ls', 'll', 'env', 'load_ext', 'reload_ext', 'unload_ext', 'matplotlib',
@@ -333,6 +336,23 @@ export function maskIPython(source: string): MaskedCell {
       maskRange(chars, first.start, first.end);
       if (READ_ONLY_MAGICS.has(name)) for (let l = firstCode + 1; l < lines.length; l++) readOnlyLines.add(l);
       firstCode++;
+    }
+  }
+
+  // Databricks runs a cell whose first line is `%r`, `%scala`, `%sql`, `%sh`, `%md` or `%fs` alone in that
+  // language: the rest of the cell is not Python (`library(SparkR)` reads no name, `x = "a"` in R binds none).
+  if (firstCode < lines.length) {
+    const first = lines[firstCode];
+    const text = source.slice(first.start, first.end);
+    const language = DATABRICKS_LANGUAGE_LINE.exec(text)?.[1];
+    const more = lines.slice(firstCode + 1).some((l) => source.slice(l.start, l.end).trim() !== '');
+    if (language && more) {
+      magics.push({
+        kind: 'line-magic', name: language, args: '', line: firstCode, endLine: lines.length - 1, column: text.length - text.trimStart().length,
+        binds: [], bindsUnknown: false, crossNotebook: false,
+      });
+      maskRange(chars, first.start, source.length);
+      return { code: chars.join(''), magics, readOnlyLines };
     }
   }
 

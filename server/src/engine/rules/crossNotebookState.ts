@@ -1,3 +1,4 @@
+import { PYLAB_NAMES, PYLAB_ONLY } from '../knowledge/pylab';
 import type { MagicLine } from '../magics';
 import { cellLabel, type Rule } from './rule';
 
@@ -57,7 +58,7 @@ export const crossNotebookState: Rule = {
       const lines = cell.source.split('\n');
       return JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
     },
-    flow: ['readsFromUnknown'],
+    flow: ['readsFromUnknown', 'undefinedReads'],
   },
   check({ codeCells, cells, flow }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
@@ -77,7 +78,11 @@ export const crossNotebookState: Rule = {
     });
     // `%run script.py --out dir` binds names nobody can see; it matters only when a read at or
     // after it finds its name nowhere else (a command-line step such as a download binds nothing used).
-    const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line));
+    // In pylab mode (`%pylab`, or a kernel started with it: `figsize(…)` read from nowhere) `plt` and
+    // `log2` come from the mode, not from the script: name only a read the script may really bind.
+    const pylab = codeCells.some((c) => c.summary.magics.some((m) => m.name === 'pylab')) 
+      || [...flow.readsFromUnknown, ...flow.undefinedReads].some((r) => PYLAB_ONLY.has(r.name));
+    const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line)) && !(pylab && PYLAB_NAMES.has(r.name)));
     return codeCells.flatMap((c) => {
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
         && !restoresWithFallback(cells[c.index].source, m);
