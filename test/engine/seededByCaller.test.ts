@@ -59,3 +59,57 @@ describe('NB501 a training function its caller seeds', () => {
     assert.deepEqual(await nb501(entryPoint('    model = build_model()\n    fit(model, make_loader(), torch.optim.SGD(model.parameters(), lr=0.1), cfg.epochs)\n    torch.manual_seed(cfg.seed)')), ['src/tuner/training.py:9']);
   });
 });
+
+describe('NB501 a library module (holdout7a: alibi)', () => {
+  async function findings(files: Record<string, string>): Promise<string[]> {
+    const engine = await getEngine();
+    const root = writeProject({ 'pyproject.toml': '[project]\nname = "explainers"\ndependencies = ["torch==2.3.1"]\n', 'src/explainers/__init__.py': '', ...files });
+    const model = buildProjectModel(root, (s) => engine.summarize(s));
+    return analyzeProjectFiles(model, CONFIG, (source) => engine.analyzeModule(source, CONFIG, model))
+      .flatMap((f) => f.findings.filter((x) => x.code === 'NB501').map((x) => `${f.file}:${x.range.start.line + 1} ${x.message.split(' trains')[0]}`));
+  }
+  const wrapper = `import torch
+
+
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def train_step(self, x, y):
+        self.optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(self.model(x), y)
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+`;
+
+  it('is silent for training code only a user of the library runs: the caller seeds', async () => {
+    assert.deepEqual(await findings({ 'src/explainers/trainer.py': wrapper }), []);
+  });
+
+  it('is reported, as "This module", when the module runs its training itself', async () => {
+    const script = `${wrapper}\n\nif __name__ == "__main__":\n    Trainer(torch.nn.Linear(2, 1), None).train_step(torch.ones(1, 2), torch.ones(1, 1))\n`;
+    assert.deepEqual(await findings({ 'src/explainers/trainer.py': script }), ['src/explainers/trainer.py:12 This module']);
+  });
+
+  it('is silent for gradients read in eval mode with no optimizer step: nothing is trained', async () => {
+    const grads = `import torch
+
+
+def gradients_of(model, x, y, loss_fn):
+    model.zero_grad()
+    model.train(False)
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    return [p.grad for p in model.parameters()]
+
+
+grads = gradients_of(torch.nn.Linear(2, 1), torch.ones(1, 2), torch.ones(1, 1), torch.nn.functional.mse_loss)
+`;
+    assert.deepEqual(await findings({ 'src/explainers/similarity.py': grads }), []);
+    // The same module with an optimizer step does train.
+    const steps = grads.replace('    return [p.grad', '    torch.optim.SGD(model.parameters(), lr=0.1).step()\n    return [p.grad');
+    assert.deepEqual(await findings({ 'src/explainers/similarity.py': steps }), ['src/explainers/similarity.py:8 This module']);
+  });
+});

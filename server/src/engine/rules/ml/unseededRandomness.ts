@@ -4,6 +4,7 @@ import type { ProjectModel } from '../../project/model';
 import type { RelatedLocation } from '../../types';
 import { readSmall } from './modelOutputUnlogged';
 import type { Rule, RuleFinding } from '../rule';
+import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints';
 import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
@@ -29,8 +30,8 @@ export const unseededRandomness: Rule = {
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
   // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
-  reads: { cellKey: (c, cell) => callsKey(c.summary, c.summary.ml.calls.some(isBackward) ? breaksAfterFewBatches(cell.source) : undefined) },
-  check({ cells, codeCells, project }) {
+  reads: { cellKey: (c, cell) => callsKey(c.summary, c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined) },
+  check({ cells, codeCells, project, path }) {
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
 
@@ -42,6 +43,9 @@ export const unseededRandomness: Rule = {
     let weightOptimizer = false;
     let inputOptimizer = false;
     let randomTensor = false;
+    let steps = false;
+    let evalMode = false;
+    const backwards: ResolvedCall[] = [];
     for (const calls of imports.callsByCell()) {
       const facts = cellFacts(calls, cells[calls[0].cell].source);
       if (!numpySeeded) for (const [at, c] of facts.unseeded) if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
@@ -51,6 +55,9 @@ export const unseededRandomness: Rule = {
       weightOptimizer ||= facts.weightOptimizer;
       inputOptimizer ||= facts.inputOptimizer;
       randomTensor ||= facts.randomTensor;
+      steps ||= facts.steps;
+      evalMode ||= facts.evalMode;
+      backwards.push(...calls.filter((c) => isBackward(c.call)));
     }
     if (unseeded.length > 0) {
       const [first, ...rest] = unseeded;
@@ -69,12 +76,16 @@ export const unseededRandomness: Rule = {
     // Style transfer optimises an image cloned from the content (`optim.Adam([target])`) through frozen pretrained
     // weights: no weight starts random, so there is nothing to seed unless a tensor is drawn at random.
     const onlyInputsOptimised = inputOptimizer && !weightOptimizer && !randomTensor;
-    const training = !seeded && !onlyInputsOptimised && imports.imports('torch') && !seededByCaller(project, cells.length === 1 && !codeCells[0]?.summary.magics.length, backward?.call.scope) ? backward : undefined;
+    // Gradients read in eval mode with no optimizer and no step (saliency, influence, similarity): nothing is trained.
+    const gradientsOnly = evalMode && !weightOptimizer && !steps;
+    const isModule = cells.length === 1 && !codeCells[0]?.summary.magics.length;
+    const caller = isModule && (seededByCaller(project, isModule, backward?.call.scope) || libraryTraining(project, cells[0].source, imports, backwards));
+    const training = !seeded && !onlyInputsOptimised && !gradientsOnly && imports.imports('torch') && !caller ? backward : undefined;
     if (training) {
       findings.push({
         cell: training.cell,
         range: training.call.range,
-        message: 'This notebook trains with PyTorch and never seeds it (`torch.manual_seed`): weights start from different random values on every run, so results cannot be reproduced.',
+        message: `This ${isModule && project && path === undefined ? 'module' : 'notebook'} trains with PyTorch and never seeds it (\`torch.manual_seed\`): weights start from different random values on every run, so results cannot be reproduced.`,
       });
     }
     return findings;
@@ -103,6 +114,32 @@ function seededByCaller(project: ProjectModel | undefined, isModule: boolean, sc
   }));
 }
 
+/**
+ * A library module of the project: it trains only inside functions or methods that are no entry
+ * point, has no `if __name__ == "__main__":` and calls nothing it defines at the top, and no other
+ * module of the project imports the training function (then seededByCaller decides): whoever
+ * uses the library calls the training code and seeds it (alibi's `Model.train_step`).
+ */
+function libraryTraining(project: ProjectModel | undefined, source: string, imports: NotebookImports, backwards: readonly ResolvedCall[]): boolean {
+  if (!project || backwards.length === 0) return false;
+  const shape = moduleShape(source);
+  if (shape.script) return false;
+  const defined = new Set(shape.defined);
+  const decorators = decoratorsByFunction(source);
+  const inLibraryCode = backwards.every(({ call: { scope } }) => scope !== undefined && !isEntryPoint(scope.name, decorators.get(scope.name) ?? [], defined)
+    && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`)))));
+  const runsItself = imports.callsByCell().some((calls) => calls.some((c) => c.call.topLevel && defined.has(c.call.callee.split('.')[0])));
+  return inLibraryCode && !runsItself;
+}
+
+/** What libraryTraining reads of a module's text: a main guard, and the names defined at the top. */
+function moduleShape(source: string): { script: boolean; defined: string[] } {
+  return {
+    script: /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(source),
+    defined: [...source.matchAll(/^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]),
+  };
+}
+
 /** What one cell's calls mean to the rule, kept while the cell's resolved calls are (see NotebookImports.callsByCell). */
 interface CellFacts {
   /** Calls without a seed argument, with their position among the cell's calls. */
@@ -119,6 +156,10 @@ interface CellFacts {
   inputOptimizer: boolean;
   /** `torch.rand`, `torch.randn`, `torch.randint` …: a tensor drawn at random. */
   randomTensor: boolean;
+  /** An optimizer's `.step()`. */
+  steps: boolean;
+  /** `model.eval()` or `model.train(False)`: the model is not being trained. */
+  evalMode: boolean;
 }
 
 const OPTIMIZER = /^torch\.optim\.[A-Z]\w*$/;
@@ -138,6 +179,8 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
     weightOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && !isTensorList(c.call.firstArg)),
     inputOptimizer: calls.some((c) => c.qualified !== undefined && OPTIMIZER.test(c.qualified) && isTensorList(c.call.firstArg)),
     randomTensor: calls.some((c) => c.qualified !== undefined && RANDOM_TENSOR.test(c.qualified)),
+    steps: calls.some((c) => /\.step$/.test(c.call.callee)),
+    evalMode: calls.some((c) => (/\.eval$/.test(c.call.callee) && c.call.positional === 0) || (/\.train$/.test(c.call.callee) && c.call.firstArg === 'False')),
   };
   FACTS.set(calls, facts);
   return facts;
