@@ -46,6 +46,8 @@ export interface LiteralContext {
   target?: string;
   /** `f(name="...")`. */
   keyword?: string;
+  /** `def f(name="...")`: the default of this parameter. */
+  parameter?: string;
   /** Dotted name of the function it is passed to: `pd.read_csv`, `open`, `os.getenv`. */
   callee?: string;
   /** Position among the positional arguments. */
@@ -1265,7 +1267,8 @@ class CellWalker {
     for (const p of params.namedChildren) {
       if (!p) continue;
       const value = p.childForFieldName('value');
-      if (value) this.visit(value);
+      const parameter = p.childForFieldName('name');
+      if (value) this.withLiteral(parameter?.type === 'identifier' ? { ...this.literal, parameter: parameter.text } : this.literal, value);
       const type = p.childForFieldName('type');
       if (type) this.visitDeferred(type, owner);
       // `lambda (key, value): …` (Python 2) unpacks a tuple parameter: every name in it is a parameter.

@@ -1,4 +1,7 @@
+import type { StringLiteral } from '../cellSummary';
 import { classifyPath, describePath } from '../detectors/paths';
+import { createsFolder } from '../knowledge/localStores';
+import type { CallFact } from '../mlFacts';
 import { shown, type Rule, type RuleFinding } from './rule';
 
 /** Test fixtures may hold any path: they describe inputs, not the author's machine. */
@@ -16,7 +19,7 @@ export const machineSpecificPath: Rule = {
     for (const cell of codeCells) {
       for (const literal of cell.summary.strings) {
         const kind = classifyPath(literal, config.allowedPaths);
-        if (!kind) continue;
+        if (!kind || (kind === 'home' && createdInAnyHome(literal, cell.summary.ml.calls))) continue;
         findings.push({
           cell: cell.index,
           range: literal.range,
@@ -27,3 +30,28 @@ export const machineSpecificPath: Rule = {
     return findings;
   },
 };
+
+/**
+ * `lancedb.connect("~/lancedb")`, or `uri = "~/lancedb"` (a variable or a parameter's default) given
+ * in the same cell to such a call: a store the library creates in whatever home runs it, not a
+ * folder of the author's (knowledge/localStores.ts). A path with a user name stays reported.
+ */
+function createdInAnyHome(literal: StringLiteral, calls: readonly CallFact[]): boolean {
+  if (!/^~[/\\]/.test(literal.value)) return false;
+  const { callee, keyword, target, parameter, argIndex } = literal.context;
+  if (callee !== undefined) {
+    return calls.some((c) => {
+      const text = textOf(c, keyword, argIndex);
+      return c.callee === callee && text !== undefined && (text === `"${literal.value}"` || text === `'${literal.value}'`) && createsFolder(c, text);
+    });
+  }
+  const name = target ?? parameter;
+  return name !== undefined && /^[A-Za-z_]\w*$/.test(name) && calls.some((c) => createsFolder(c, name));
+}
+
+/** The text of the argument a literal stands in: its keyword's value, or the first positional argument. */
+function textOf(c: CallFact, keyword: string | undefined, argIndex: number | undefined): string | undefined {
+  if (keyword !== undefined) return c.values[c.keywords.indexOf(keyword)];
+  return argIndex === 0 ? c.firstArg : undefined;
+}
+

@@ -1,0 +1,45 @@
+// Calls that create the folder they are given when it is missing: an embedded vector database's
+// store (`lancedb.connect("~/lancedb")`), an index saved to disk, a folder made with `makedirs`.
+// A home-relative path (`~/…`, no user name) given to one of them works for any user on any
+// machine, so NB201 does not report it. A path the notebook only reads is still reported.
+// Each entry's example is run through the engine by test/engine/localStores.test.ts.
+
+export interface StoreCall {
+  /** The callee as written, dotted (`lancedb.connect`, `vectorstore.save_local`). */
+  callee: RegExp;
+  /** The keyword that takes the folder. */
+  keyword?: string;
+  /** The folder may also be the first positional argument. */
+  positional?: boolean;
+  /** A cell that calls it with a home-relative folder, for the test. */
+  example: string;
+}
+
+export const STORE_CALLS: readonly StoreCall[] = [
+  // LanceDB creates the database folder on connect.
+  { callee: /^lancedb\.connect$/, keyword: 'uri', positional: true, example: 'import lancedb\ndb = lancedb.connect("~/lancedb")' },
+  // LlamaIndex's and LangChain's LanceDB stores connect the same way.
+  { callee: /(?:^|\.)LanceDBVectorStore$/, keyword: 'uri', example: 'vector_store = LanceDBVectorStore(uri="~/tmp/lancedb")' },
+  { callee: /(?:^|\.)LanceDB$/, keyword: 'uri', example: 'store = LanceDB(uri="~/lancedb", embedding=embeddings)' },
+  // Chroma's persistent client and LangChain's Chroma create their folder.
+  { callee: /(?:^|\.)PersistentClient$/, keyword: 'path', positional: true, example: 'import chromadb\nclient = chromadb.PersistentClient(path="~/chroma")' },
+  { callee: /(?:^|\.)Chroma(?:\.from_\w+)?$/, keyword: 'persist_directory', example: 'db = Chroma.from_documents(docs, embeddings, persist_directory="~/chroma_db")' },
+  // Qdrant's local mode keeps its collections in the folder it is given.
+  { callee: /(?:^|\.)QdrantClient$/, keyword: 'path', example: 'client = QdrantClient(path="~/qdrant")' },
+  // A FAISS (or other LangChain) index saved to a folder, which save_local creates.
+  { callee: /\.save_local$/, keyword: 'folder_path', positional: true, example: 'db = FAISS.from_documents(docs, embeddings)\ndb.save_local("~/faiss_index")' },
+  // A folder the notebook makes itself.
+  { callee: /^(?:os\.)?makedirs$/, keyword: 'name', positional: true, example: 'import os\nos.makedirs("~/datasets/demo", exist_ok=True)' },
+];
+
+/** Does this call create the folder `argument` (the text of an argument, or of a name holding it)? */
+export function createsFolder(call: { callee: string; keywords: readonly string[]; values: readonly string[]; firstArg?: string }, argument: string): boolean {
+  const given = (text: string | undefined) => text !== undefined && (text === argument || EXPANDED(text) === argument);
+  return STORE_CALLS.some((s) => s.callee.test(call.callee)
+    && ((s.positional === true && given(call.firstArg)) || (s.keyword !== undefined && given(call.values[call.keywords.indexOf(s.keyword)]))));
+}
+
+/** `os.path.expanduser(x)` or `Path(x).expanduser()`: `x`. */
+function EXPANDED(text: string): string | undefined {
+  return /^(?:os\.path\.)?expanduser\((.*)\)$/.exec(text)?.[1]?.trim() ?? /^(?:pathlib\.)?Path\((.*)\)\.expanduser\(\)$/.exec(text)?.[1]?.trim();
+}
