@@ -63,6 +63,11 @@ describe('maskIPython', () => {
     assert.equal(code, '      model = fit(X)\n');
   });
 
+  it('keeps the statement of `%prun stmt` (IPython runs it in the user namespace) and of a `%time` continued by a backslash', () => {
+    assert.equal(maskIPython('%prun model = fit(X)\n').code, '      model = fit(X)\n');
+    assert.equal(maskIPython('%time k = solve(f, \\\n    x0)\n').code, '      k = solve(f, \\\n    x0)\n');
+  });
+
   it('knows which magics bind names or pull state from elsewhere', () => {
     const { magics } = maskIPython('%store -r a b\n%store -r\n%run other.ipynb\n%store x\n');
     assert.deepEqual(magics.map((m) => [m.binds, m.bindsUnknown, m.crossNotebook]), [

@@ -49,8 +49,8 @@ const KNOWN_CELL_MAGICS = new Set([
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'capture', 'prun']);
 /** Cell or line magics that run code but keep its assignments in a throwaway namespace. */
 const READ_ONLY_MAGICS = new Set(['timeit']);
-/** Line magics whose argument is one Python statement run in the user namespace. */
-const PYTHON_ARG_LINE_MAGICS = new Set(['time']);
+/** Line magics whose argument is one Python statement run in the user namespace (`%prun x = f()` binds `x` too). */
+const PYTHON_ARG_LINE_MAGICS = new Set(['time', 'prun']);
 
 /** A Databricks language line: `%r` alone, then the cell in R (not `%python`, whose cell is Python). */
 const DATABRICKS_LANGUAGE_LINE = /^\s*%(r|scala|sql|sh|md|md-sandbox|fs)\s*$/;
