@@ -99,6 +99,9 @@ describe('NB105: changes a second run does not repeat', () => {
     assert.match(columns, /appends the columns again/);
     const [rows] = await messagesOf('NB105', [...nb, 'features = pd.concat([features, extra])']);
     assert.match(rows, /appends the rows again/);
+    // An `axis=1` of a call inside the arguments is not the concat's.
+    const [nested] = await messagesOf('NB105', [...nb, 'features = pd.concat([features, extra.drop("id", axis=1)])']);
+    assert.match(nested, /appends the rows again/);
   });
 
   it('set_index(..., drop=False) keeps the column, so a second run sets the same index', async () => {

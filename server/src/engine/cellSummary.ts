@@ -433,7 +433,9 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
   const growing = name && Object.hasOwn(GROWING_FUNCTIONS, name) ? GROWING_FUNCTIONS[name] : undefined;
   if (!growing || !args || fn?.type !== 'attribute') return 'unknown';
   const passed = args.namedChildren.flatMap((a) => (a && (a.type === 'list' || a.type === 'tuple') ? a.namedChildren : [a]));
-  const changes = growing.alongColumns && ALONG_COLUMNS.test(text(args)) ? growing.alongColumns : growing.changes;
+  // The call's own `axis=` (not one of a call inside its arguments: `pd.concat([df, x.drop("a", axis=1)])`).
+  const axis = args.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'axis')?.childForFieldName('value');
+  const changes = growing.alongColumns && axis && ALONG_COLUMNS.test(text(axis)) ? growing.alongColumns : growing.changes;
   return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${changes}` } : 'unknown';
 }
 

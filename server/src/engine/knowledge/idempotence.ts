@@ -82,8 +82,8 @@ export const GROWING_METHODS: Readonly<Record<string, MethodEntry>> = {
 /** Augmented assignments that change the value again on each run (`|=` and `&=` do not). */
 export const NON_IDEMPOTENT_AUGMENTED = /^(?:\+=|-=|\*=|\/=|\/\/=|%=|\*\*=|<<=|>>=|@=|\^=)$/;
 
-/** `axis=1` or `axis="columns"` among a call's arguments. */
-export const ALONG_COLUMNS = /\baxis\s*=\s*(?:1|["']columns["'])(?!\w)/;
+/** The value of `axis=` that joins side by side: `1` or `"columns"`. */
+export const ALONG_COLUMNS = /^(?:1|["']columns["'])$/;
 
 export type Verdict = { changes: string } | 'same' | 'unknown';
 
