@@ -87,3 +87,62 @@ function readSmall(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A variant of an app kept in a folder of the app (`product-recommender/lancedb_cloud/` beside
+ * `product-recommender/main.ipynb`): the same notebook again, with a dependency file of its own.
+ * The app's brief covers it. Returns the app's folder.
+ */
+export function variantOf(root: string, topNotebooks: readonly string[]): string | undefined {
+  if (topNotebooks.length === 0 || fs.existsSync(path.join(root, '.git'))) return undefined;
+  const parent = path.dirname(path.resolve(root));
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return undefined;
+  }
+  const isApp = names.some((n) => /^(?:requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|environment\.ya?ml|Pipfile)$/.test(n));
+  return isApp && topNotebooks.some((n) => names.includes(n)) ? parent : undefined;
+}
+
+/** pytest plugins and runners that run notebooks as tests. */
+const NOTEBOOK_TEST_RUNNER = /\b(?:nbmake|nbval|pytest-iovis|pytest-notebook|testbook)\b/i;
+/** Where a repository names its test tools: dependency files, tool settings, CI workflows. */
+const TOOLING_FILE = /^(?:[\w.-]*requirements[\w.-]*\.(?:txt|in)|pyproject\.toml|setup\.cfg|tox\.ini|noxfile\.py|Pipfile|environment\.ya?ml|\.gitlab-ci\.ya?ml|\.github\/workflows\/[\w.-]+\.ya?ml)$/;
+/** How far up the repository's CI is looked for (a sample four folders below the repository's top). */
+const MAX_CI_LEVELS = 6;
+
+/**
+ * The file that makes the notebooks tests: a notebook runner for pytest (`nbmake`, `nbval`,
+ * `pytest-iovis`…) named at the project root or in the repository above it (a samples
+ * repository whose CI runs every sample's notebook). Then "nothing checks the code" is false.
+ * @param files the project's own files, relative to the root.
+ */
+export function notebookTestRunner(root: string, files: readonly string[]): string | undefined {
+  const own = declaresRunner(files.filter((f) => TOOLING_FILE.test(f)).map((f) => path.join(root, f)));
+  if (own) return own;
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_CI_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) break; // the repository's top
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+    const candidates = [...listDir(dir), ...listDir(path.join(dir, '.github', 'workflows')).map((f) => `.github/workflows/${f}`)].filter((f) => TOOLING_FILE.test(f));
+    const found = declaresRunner(candidates.map((f) => path.join(dir, f)));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function declaresRunner(files: readonly string[]): string | undefined {
+  return files.find((f) => NOTEBOOK_TEST_RUNNER.test(readSmall(f) ?? ''));
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

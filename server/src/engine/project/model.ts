@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { enclosingApp, enclosingPackages } from './enclosing';
+import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf } from './enclosing';
 import { scanProject, type ScanOptions } from './scan';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
@@ -56,6 +56,8 @@ export interface ProjectModel {
   brief?: string;
   /** The app this project is one part of (a `backend/` below the app's pyproject.toml): NB403 stands on the app. */
   partOfApp?: string;
+  /** The file that makes CI run the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), here or in the repository above. */
+  notebookTestRunner?: string;
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
@@ -102,7 +104,36 @@ const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|m
 function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): boolean {
   return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel)
     || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1)
-    || (deps.length > 0 && deps.every((d) => isDocsBuilder(d.name) || d.name === 'nbconvert'));
+    || (deps.length > 0 && deps.every((d) => isDocsBuilder(d.name) || d.name === 'nbconvert'))
+    || isWholeDistribution(deps);
+}
+
+/**
+ * `anaconda` alone (with the interpreter): a whole distribution to run a course or a lecture
+ * mirror in, not the dependencies of code of one's own.
+ */
+function isWholeDistribution(deps: readonly DeclaredDependency[]): boolean {
+  return deps.some((d) => d.name === 'anaconda') && deps.every((d) => ['anaconda', 'python', 'pip'].includes(d.name));
+}
+
+/** Tables of a pyproject.toml that build, package or declare (or configure nb2prod itself): any of them makes the folder a project. */
+const PROJECT_TOOLS = ['poetry', 'pdm', 'uv', 'hatch', 'flit', 'setuptools', 'setuptools_scm', 'maturin', 'pixi', 'nb2prod'];
+
+/**
+ * A pyproject.toml of tool settings only (`[tool.black]`, `[tool.ruff]`, `[tool.pytest.ini_options]`):
+ * a repository of samples configures its linters so, but declares nothing a product runs with.
+ */
+function isToolSettingsOnly(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch {
+    return false; // reported by the configuration loader; keep the folder a project
+  }
+  if (Object.keys(doc).some((k) => k !== 'tool')) return false;
+  const tools = Object.keys((doc.tool ?? {}) as Record<string, unknown>);
+  return !tools.some((t) => PROJECT_TOOLS.includes(t));
 }
 
 /** Dotted module name of a .py file, for src layout (`src/pkg/mod.py`) or a flat package (`pkg/mod.py`). */
@@ -271,12 +302,17 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (/^PRODUCTION_BRIEF\.md$/i.test(rel)) model.brief = rel;
   }
-  // A root requirements or environment file makes a project only when it declares what code runs with, not a docs build.
+  // A root requirements or environment file makes a project only when it declares what code runs with, not a docs build;
+  // a pyproject.toml of tool settings only, when the root has code of its own (a package).
   const environments = new Set(model.environmentFiles);
-  model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f));
+  const toolSettingsOnly = isToolSettingsOnly(pyproject) && model.modules.length === 0;
+  model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f) && !(f === 'pyproject.toml' && toolSettingsOnly));
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
-  if (pyproject !== undefined && model.isProject) model.partOfApp = enclosingApp(root);
+  if (model.isProject) {
+    model.partOfApp = (pyproject !== undefined ? enclosingApp(root) : undefined) ?? variantOf(root, model.notebooks.filter((n) => !n.includes('/')));
+    model.notebookTestRunner = notebookTestRunner(root, files);
+  }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);
   return model;

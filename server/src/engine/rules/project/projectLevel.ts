@@ -47,13 +47,32 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
   };
 }
 
-export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', (p) => p.tests.length === 0, NO_TESTS_MESSAGE);
+/** NB303 applies: no test file, and no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…). */
+export function needsTests(p: ProjectModel): boolean {
+  return p.tests.length === 0 && !p.notebookTestRunner;
+}
+
+export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', needsTests, NO_TESTS_MESSAGE);
 /**
  * NB403 applies: no brief, and the project is a product of its own, not a part of an
  * app (the app's brief covers it) nor a tooling folder such as `.cloud-build/` or `.github/`.
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p);
+  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
+}
+
+/** Scripts at a root that belong to its tooling, not to a product. */
+const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks)\.py$/;
+
+/**
+ * A repository of examples: no code of its own (no package, no script at the root) and three
+ * or more folders below that are projects of their own, each with its dependency file and its
+ * notebooks. Each of those gets its brief; the root's dependency file is the CI's environment.
+ */
+function isRepositoryOfProjects(p: ProjectModel): boolean {
+  if (p.modules.length > 0 || p.files.some((f) => !f.includes('/') && f.endsWith('.py') && !TOOLING_SCRIPT.test(f))) return false;
+  const nested = new Set(p.dependencyFiles.filter((f) => f.includes('/')).map((f) => path.posix.dirname(f)));
+  return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
 }
 
 /** Folders of a library's documentation: notebooks there show how to use the package, they are not an app. */
