@@ -55,19 +55,24 @@ describe('a pyproject.toml of tool settings only makes no project', () => {
 describe('NB303: notebooks the repository\'s CI runs as tests', () => {
   const sample = { 'scenarios/agents/investment-advisor/requirements.txt': 'azure-ai-projects==1.0.0\n', 'scenarios/agents/investment-advisor/advisor.ipynb': '{}' };
 
-  it('a notebook runner for pytest in the repository\'s dev requirements (pytest-iovis, nbmake): the notebooks are tests', async () => {
+  const runSamples = 'name: run samples\non: [pull_request]\njobs:\n  samples:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install -r dev-requirements.txt\n      - run: pytest --changed-samples-only-from origin/main\n';
+
+  it('a notebook runner for pytest in the repository\'s dev requirements, with a CI that runs pytest (or a CI running pytest --nbmake): the notebooks are tests', async () => {
     const devRequirements = 'tox ~= 4.0\npytest ~= 8.0\npytest-iovis[papermill] == 0.1.0\nipykernel ~= 6.0\n';
-    const found = await projectFindings({ ...sample, 'dev-requirements.txt': devRequirements }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
+    const found = await projectFindings({ ...sample, 'dev-requirements.txt': devRequirements, '.github/workflows/run-samples.yml': runSamples }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
     assert.deepEqual(found.inFiles, ['NB403:requirements.txt']);
     const workflow = 'name: notebooks\non: [push]\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install pytest nbmake\n      - run: pytest --nbmake scenarios/\n';
     const inCi = await projectFindings({ ...sample, '.github/workflows/notebooks.yml': workflow }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
     assert.deepEqual(inCi.inFiles, ['NB403:requirements.txt']);
   });
 
-  it('a CI that only converts the notebooks to pages, or installs pytest for other tests, checks nothing of them', async () => {
+  it('a CI that runs the notebooks with nbconvert or papermill checks nothing of them; nor does a runner only listed among dev extras', async () => {
     const devRequirements = 'pytest==8.3.0\nnbconvert==7.16.0\npapermill==2.6.0\n';
-    const found = await projectFindings({ ...sample, 'dev-requirements.txt': devRequirements }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
+    const found = await projectFindings({ ...sample, 'dev-requirements.txt': devRequirements, '.github/workflows/run-samples.yml': runSamples }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
     assert.deepEqual(found.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+    const extras = '[project]\nname = "cookbook"\nversion = "0.1.0"\ndependencies = ["anthropic>=0.39"]\n\n[project.optional-dependencies]\ndev = ["ruff>=0.7.0", "pytest>=8.3.3", "nbval>=0.11.0"]\n';
+    const listedOnly = await projectFindings({ ...sample, 'pyproject.toml': extras, '.github/workflows/links.yml': 'name: links\non: [push]\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: lychee .\n' }, 'scenarios/agents/investment-advisor', 'advisor.ipynb', ['x = 1']);
+    assert.deepEqual(listedOnly.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 });
 
@@ -99,6 +104,21 @@ describe('NB403: one brief per product, not per folder of examples', () => {
     assert.deepEqual(two.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
     const app = await projectFindings({ ...repository, 'app.py': 'import lancedb\n\ndef serve():\n    return lancedb.connect("data")\n' }, '', 'tutorials/intro.ipynb', ['import lancedb']);
     assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+
+  it('a book\'s chapters with extra requirements (`requirements-extra.txt`) are parts of the book\'s project, not projects of their own', async () => {
+    const book = {
+      'pyproject.toml': '[project]\nname = "llm-book"\nversion = "1.0.0"\ndependencies = ["torch>=2.2", "tiktoken>=0.5"]\n',
+      'ch02/tokenizer.ipynb': '{}',
+      'ch02/bpe/requirements-extra.txt': 'requests\n',
+      'ch02/bpe/bpe.ipynb': '{}',
+      'ch05/ui/requirements-extra.txt': 'chainlit>=1.2\n',
+      'ch05/ui/app.ipynb': '{}',
+      'ch07/evaluation/requirements-extra.txt': 'openai>=1.30\n',
+      'ch07/evaluation/ollama.ipynb': '{}',
+    };
+    const found = await projectFindings(book, '', 'ch02/tokenizer.ipynb', ['import tiktoken\ntokenizer = tiktoken.get_encoding("gpt2")']);
+    assert.deepEqual(found.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
   });
 
   it('a cloud variant in the app\'s own folder (the same notebook again) is covered by the app\'s brief', async () => {

@@ -108,35 +108,42 @@ export function variantOf(root: string, topNotebooks: readonly string[]): string
 
 /** pytest plugins and runners that run notebooks as tests. */
 const NOTEBOOK_TEST_RUNNER = /\b(?:nbmake|nbval|pytest-iovis|pytest-notebook|testbook)\b/i;
-/** Where a repository names its test tools: dependency files, tool settings, CI workflows. */
+/** Where a repository names its test tools: dependency files, tool settings, CI. */
 const TOOLING_FILE = /^(?:[\w.-]*requirements[\w.-]*\.(?:txt|in)|pyproject\.toml|setup\.cfg|tox\.ini|noxfile\.py|Pipfile|environment\.ya?ml|\.gitlab-ci\.ya?ml|\.github\/workflows\/[\w.-]+\.ya?ml)$/;
+/** What CI runs: a workflow, a tox or nox session. */
+const CI_FILE = /^(?:tox\.ini|noxfile\.py|\.gitlab-ci\.ya?ml|\.github\/workflows\/[\w.-]+\.ya?ml)$/;
 /** How far up the repository's CI is looked for (a sample four folders below the repository's top). */
 const MAX_CI_LEVELS = 6;
 
 /**
  * The file that makes the notebooks tests: a notebook runner for pytest (`nbmake`, `nbval`,
- * `pytest-iovis`…) named at the project root or in the repository above it (a samples
- * repository whose CI runs every sample's notebook). Then "nothing checks the code" is false.
+ * `pytest-iovis`…) named at the project root or in the repository above it, in a folder whose
+ * CI runs pytest (a samples repository whose CI runs every sample's notebook). Then "nothing
+ * checks the code" is false. A runner only listed among dev dependencies, with no CI that
+ * runs pytest, checks nothing.
  * @param files the project's own files, relative to the root.
  */
 export function notebookTestRunner(root: string, files: readonly string[]): string | undefined {
-  const own = declaresRunner(files.filter((f) => TOOLING_FILE.test(f)).map((f) => path.join(root, f)));
-  if (own) return own;
   let dir = path.resolve(root);
+  const own = testedBy(dir, files.filter((f) => TOOLING_FILE.test(f)));
+  if (own) return own;
   for (let level = 0; level < MAX_CI_LEVELS; level++) {
     if (fs.existsSync(path.join(dir, '.git'))) break; // the repository's top
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
     const candidates = [...listDir(dir), ...listDir(path.join(dir, '.github', 'workflows')).map((f) => `.github/workflows/${f}`)].filter((f) => TOOLING_FILE.test(f));
-    const found = declaresRunner(candidates.map((f) => path.join(dir, f)));
+    const found = testedBy(dir, candidates);
     if (found) return found;
   }
   return undefined;
 }
 
-function declaresRunner(files: readonly string[]): string | undefined {
-  return files.find((f) => NOTEBOOK_TEST_RUNNER.test(readSmall(f) ?? ''));
+/** A file of `dir` naming a notebook runner, when a CI file of `dir` runs pytest. */
+function testedBy(dir: string, files: readonly string[]): string | undefined {
+  const texts = files.map((f) => ({ file: path.join(dir, f), ci: CI_FILE.test(f), text: readSmall(path.join(dir, f)) ?? '' }));
+  if (!texts.some((t) => t.ci && /\bpytest\b/.test(t.text))) return undefined;
+  return texts.find((t) => NOTEBOOK_TEST_RUNNER.test(t.text))?.file;
 }
 
 function listDir(dir: string): string[] {

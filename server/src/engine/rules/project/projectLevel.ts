@@ -61,6 +61,9 @@ export function needsBrief(p: ProjectModel): boolean {
   return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
 }
 
+/** The files that make a folder below a root a project root of its own (projectConfig's markers; a nested pyproject.toml is scanned apart). */
+const NESTED_ROOT_MARKER = /\/(?:requirements\.txt|setup\.py|setup\.cfg|environment\.yml)$/;
+
 /** Scripts at a root that belong to its tooling, not to a product. */
 const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks)\.py$/;
 
@@ -71,7 +74,9 @@ const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks)\.py$/;
  */
 function isRepositoryOfProjects(p: ProjectModel): boolean {
   if (p.modules.length > 0 || p.files.some((f) => !f.includes('/') && f.endsWith('.py') && !TOOLING_SCRIPT.test(f))) return false;
-  const nested = new Set(p.dependencyFiles.filter((f) => f.includes('/')).map((f) => path.posix.dirname(f)));
+  // Folders the project root search makes roots (a `requirements.txt`, not a chapter's `requirements-extra.txt`), not artifacts or docs builds.
+  const environments = new Set(p.environmentFiles);
+  const nested = new Set(p.files.filter((f) => f.includes('/') && NESTED_ROOT_MARKER.test(f) && !environments.has(f)).map((f) => path.posix.dirname(f)));
   return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
 }
 
