@@ -23,7 +23,7 @@ export function findPyproject(startDir: string, exists: (file: string) => boolea
 }
 
 /** Files that mark the root of a Python project. */
-const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'environment.yml', '.git'];
+export const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'environment.yml', '.git'];
 
 /** The project a file belongs to: the nearest folder above it with a project marker, else its own folder. */
 export function findProjectRoot(startDir: string, stopAt?: string, exists: (file: string) => boolean = fs.existsSync): string {

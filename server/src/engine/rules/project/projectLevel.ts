@@ -1,6 +1,7 @@
 import type { CodeCell } from '../../dataflow';
 import * as path from 'node:path';
 import { isProjectCode, projectHome, type ProjectModel } from '../../project/model';
+import { PROJECT_MARKERS } from '../../projectConfig';
 import type { CellInput, Range } from '../../types';
 import type { Rule } from '../rule';
 
@@ -61,8 +62,6 @@ export function needsBrief(p: ProjectModel): boolean {
   return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
 }
 
-/** The files that make a folder below a root a project root of its own (projectConfig's markers; a nested pyproject.toml is scanned apart). */
-const NESTED_ROOT_MARKER = /\/(?:requirements\.txt|setup\.py|setup\.cfg|environment\.yml)$/;
 
 /** Scripts at a root that belong to its tooling, not to a product. */
 const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks)\.py$/;
@@ -76,7 +75,7 @@ function isRepositoryOfProjects(p: ProjectModel): boolean {
   if (p.modules.length > 0 || p.files.some((f) => !f.includes('/') && f.endsWith('.py') && !TOOLING_SCRIPT.test(f))) return false;
   // Folders the project root search makes roots (a `requirements.txt`, not a chapter's `requirements-extra.txt`), not artifacts or docs builds.
   const environments = new Set(p.environmentFiles);
-  const nested = new Set(p.files.filter((f) => f.includes('/') && NESTED_ROOT_MARKER.test(f) && !environments.has(f)).map((f) => path.posix.dirname(f)));
+  const nested = new Set(p.files.filter((f) => f.includes('/') && PROJECT_MARKERS.includes(path.posix.basename(f)) && !environments.has(f)).map((f) => path.posix.dirname(f)));
   return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
 }
 
