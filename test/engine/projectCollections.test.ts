@@ -37,6 +37,21 @@ describe('a pyproject.toml of tool settings only makes no project', () => {
     assert.deepEqual(found.inFiles, []);
   });
 
+  it('its samples of scripts with their own requirements.txt and no notebook keep NB401; a sample with notebooks is checked from its own root', async () => {
+    const files = {
+      'pyproject.toml': LINT_SETTINGS,
+      'scenarios/tracing/langgraph/requirements.txt': 'langchain\nlanggraph>=0.2\nazure-identity==1.19.0\n',
+      'scenarios/tracing/langgraph/weather.py': 'from langgraph.graph import StateGraph\n\ndef build():\n    return StateGraph(dict)\n',
+      'scenarios/assistants/api-in-a-box/requirements.txt': 'openai\n',
+      'scenarios/assistants/api-in-a-box/assistant.ipynb': '{}',
+      'scenarios/evaluate/groundedness.ipynb': '{}',
+    };
+    const engine = await getEngine();
+    const model = buildProjectModel(writeProject({ '.git/HEAD': 'ref: refs/heads/main\n', ...files }), (s) => engine.summarize(s));
+    const found = analyzeProjectFiles(model, mergeConfig({ select: ['NB3', 'NB4'] })).flatMap(({ file, findings }) => findings.map((f) => `${f.code}:${file}:${f.range.start.line + 1}`));
+    assert.deepEqual(found, ['NB401:scenarios/tracing/langgraph/requirements.txt:1', 'NB401:scenarios/tracing/langgraph/requirements.txt:2']);
+  });
+
   it('the same settings with a [project] table, or beside a package of its own, still make a project', async () => {
     const declared = await projectFindings({ 'pyproject.toml': `[project]\nname = "evals"\nversion = "0.1.0"\n\n${LINT_SETTINGS}`, 'groundedness.ipynb': '{}' }, '', 'groundedness.ipynb', [EVAL_CELL]);
     assert.deepEqual(declared.inCells, ['NB303:1', 'NB403:1']);

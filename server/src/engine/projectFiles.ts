@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { projectHome, testsOf, type ProjectModel } from './project/model';
 import { STDLIB_BACKPORTS } from './knowledge/backports';
-import { onlyForEndOfLifePython } from './project/dependencies';
+import { onlyForEndOfLifePython, type DeclaredDependency } from './project/dependencies';
 import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
 import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE, needsBrief, needsTests } from './rules/project/projectLevel';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
@@ -37,8 +37,6 @@ const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character
  * @param analyzeModule the module rules (NB501-NB505) on a module's text, when the caller has an engine.
  */
 export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, analyzeModule?: (source: string) => Finding[]): FileFindings[] {
-  // A folder of notebooks, or of job scripts in src/, is not a project: nothing to say about its files.
-  if (!model.isProject) return [];
   const byFile = new Map<string, Finding[]>();
   const add = (file: string, code: string, defaultSeverity: Severity, range: Range, message: string, data?: Record<string, string>) => {
     const severity = effectiveSeverity(config, code, defaultSeverity);
@@ -47,6 +45,30 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     if (!list) byFile.set(file, (list = []));
     list.push({ code, severity, message, cell: -1, range, related: [], data });
   };
+  const collected = () => [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
+  const environments = new Set(model.environmentFiles);
+  const reportUnpinned = (dependencies: readonly DeclaredDependency[]) => {
+    if (model.lockFile) return;
+    for (const d of dependencies) {
+      // setup.py's install_requires are a library's ranges, meant to stay open.
+      if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
+      // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
+      if (onlyForEndOfLifePython(d.spec)) continue;
+      const backport = STDLIB_BACKPORTS[d.name];
+      // An old copy of a standard-library module: pinning it is the wrong advice.
+      if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
+      else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
+    }
+  };
+
+  // A folder of notebooks, or of job scripts in src/, is not a project: nothing to say about its files.
+  if (!model.isProject) {
+    // Below a root of tool settings (a pyproject.toml that makes no project), the samples of scripts
+    // with their own requirements.txt and no notebook: no notebook's project root reaches those files.
+    const withNotebooks = (file: string) => model.notebooks.some((n) => n.startsWith(`${path.posix.dirname(file)}/`));
+    if (model.files.includes('pyproject.toml')) reportUnpinned(model.dependencies.filter((d) => d.file.includes('/') && model.dependencyFiles.includes(d.file) && !withNotebooks(d.file)));
+    return collected();
+  }
 
   for (const m of model.modules) {
     const isInit = m.file.endsWith('__init__.py');
@@ -79,24 +101,12 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     if (!script && !model.declaresUnknown) for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }
 
-  if (!model.lockFile) {
-    const environments = new Set(model.environmentFiles);
-    for (const d of model.dependencies) {
-      // setup.py's install_requires are a library's ranges, meant to stay open.
-      if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
-      // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
-      if (onlyForEndOfLifePython(d.spec)) continue;
-      const backport = STDLIB_BACKPORTS[d.name];
-      // An old copy of a standard-library module: pinning it is the wrong advice.
-      if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
-      else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
-    }
-  }
+  reportUnpinned(model.dependencies);
 
   const home = projectHome(model);
   if (home) {
     if (needsTests(model)) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
     if (needsBrief(model)) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);
   }
-  return [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
+  return collected();
 }
