@@ -155,7 +155,8 @@ describe('the eval gate sends a case\'s attachments in each vendor\'s shape (stu
       assert.ok('case' in p, JSON.stringify(p));
       return evalCaseSchema.parse(p.case);
     });
-    assert.deepEqual(cases.map((c) => c.grader.kind), ['label', 'label', 'label', 'label']);
+    // "Which shape is this?" lists no options: the short answer is graded by containing it, not as a label.
+    assert.deepEqual(cases.map((c) => c.grader.kind), ['contains', 'contains', 'contains', 'contains']);
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-gate-files-')));
     try {
       for (const dir of ['evals', 'tests', 'notebooks/shapes']) fs.mkdirSync(path.join(root, dir), { recursive: true });

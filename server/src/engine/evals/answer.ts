@@ -10,7 +10,7 @@ const NOISE = /^(?:CPU times|Wall time|Elapsed|Time taken|Latency|Tokens?\b|Inpu
 /** A repr with no answer in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`, `<Figure size 640x480 with 1 Axes>`, `<PIL.Image.Image image mode=RGB size=64x64>`. */
 const EMPTY_REPR = /^<[\w.]+(?:[^<>\n]*)>$/;
 /** Lines a library logs on stderr next to the answer: warnings, progress bars, log records. */
-const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |Setting `pad_token_id` to `eos_token_id`|\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
+const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |Started parsing the file under job_id |Setting `pad_token_id` to `eos_token_id`|\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 /** A Python warning as stderr shows it: `path.py:94: UserWarning: message…` up to its indented source line (`  warnings.warn(`). */
 const PY_WARNING = /^\S+\.py:\d+: \w*Warning:[\s\S]*?^[ \t]+\S[^\n]*(?:\n|$)/gm;
@@ -51,6 +51,14 @@ function fromRepr(text: string): string | undefined {
   return undefined;
 }
 
+function completionOf(text: string): string | undefined {
+  try {
+    return completionText(JSON.parse(text) as Json);
+  } catch {
+    return undefined;
+  }
+}
+
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -70,6 +78,8 @@ export interface AnswerHints {
   prompt?: string;
   /** The model is handed tools: only a returned value can be the answer. */
   tools?: boolean;
+  /** The cell parses the answer text as JSON (`json.loads(….content)`): a returned dict is that JSON, not a holder of an answer key. */
+  parsesJson?: boolean;
   /** The literal texts that went into the prompt: seeing them before a turn marker means the prompt was echoed. */
   inputs?: string[];
 }
@@ -80,11 +90,23 @@ const CHAT_TURN = /(?:^|\n)[ \t]*(?:Assistant:|AI:|### (?:Response|Answer):|Answ
 /** The answer in a returned value: a string, a dict's answer key, a pipeline's `[{"generated_text": …}]`. */
 function fromValue(v: Json): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
+  const completion = completionText(v);
+  if (completion !== undefined) return completion;
   if (Array.isArray(v)) return v.length === 1 ? fromValue(v[0]) : undefined;
   if (v && typeof v === 'object') {
     for (const key of ANSWER_KEYS) if (typeof v[key] === 'string' && v[key].trim()) return v[key].trim();
   }
   return undefined;
+}
+
+/** A chat completion dumped whole (`print(completion)` of an OpenAI-shaped SDK, `response.model_dump()`): the first choice's text, never its ids and usage. */
+function completionText(v: Json): string | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || !Array.isArray(v.choices) || v.choices.length !== 1) return undefined;
+  const choice = v.choices[0];
+  if (!choice || typeof choice !== 'object' || Array.isArray(choice)) return undefined;
+  const message = choice.message;
+  const text = message && typeof message === 'object' && !Array.isArray(message) ? message.content : choice.text;
+  return typeof text === 'string' && text.trim() ? text.trim() : undefined;
 }
 
 /** Cuts the printed text down to what the answer's print statement showed. */
@@ -119,7 +141,9 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
   // The returned value first: a string literal, a dict with the answer, or a response object's repr.
   if (cell.result !== undefined && !EMPTY_REPR.test(cell.result.trim())) {
     try {
-      answer = fromValue(evaluate(cell.result.trim()));
+      const value = evaluate(cell.result.trim());
+      // The cell parsed the model's JSON answer (`json.loads(response.choices[0].message.content)`): that JSON whole is the answer.
+      answer = hints.parsesJson && value !== null && typeof value === 'object' ? JSON.stringify(value) : fromValue(value);
     } catch {
       answer = fromRepr(cell.result)?.trim();
     }
@@ -137,6 +161,12 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
       if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
       if (HTML_START.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
       if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;
+      // A chat completion printed as JSON: its message's text.
+      const dumped = /^\{[\s\S]*"choices"/.test(text) ? completionOf(text) : undefined;
+      if (dumped) {
+        texts.push(dumped);
+        continue;
+      }
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
       const inner = /^[\w.]+\(|^\{/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
       if (inner) {

@@ -75,7 +75,24 @@ function schemaOf(value: unknown): Record<string, Json> {
 }
 
 /** The grader that fits the answer's shape: JSON → its schema, a number → numeric (exact for a count), a short label → label, prose → judge. */
-export function pickGrader(answer: string): Grader {
+/** A prompt that asks for one of a fixed set of answers. */
+const LABEL_CUE = /\b(?:classify|classification|categori[sz]e|category|categories|label|sentiment|one of|one word|choose|select|yes or no|true or false|(?:answer|respond|reply) (?:only )?with|options?|choices?)\b/i;
+/** Answers that are labels whatever the prompt says. */
+const LABEL_WORD = /^(?:yes|no|true|false|positive|negative|neutral|mixed|safe|unsafe|spam|ham|correct|incorrect)\b/i;
+
+/**
+ * A short answer is a label when the prompt asks for one of a set (or lists the answer among its options);
+ * otherwise it is a free-text answer that happens to be short (`John Doe`), graded by containing it.
+ */
+function isLabel(text: string, prompt: string | undefined): boolean {
+  if (prompt === undefined || LABEL_WORD.test(text) || LABEL_CUE.test(prompt)) return true;
+  const escaped = text.replace(/[.!]$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Named as an option: `ALLOW or BLOCK`, `A/B/C` (not merely quoted from the text, like a name to extract).
+  const option = `["'\`*(\\[]?${escaped}["'\`*)\\]]?`;
+  return new RegExp(`(?<!\\w)${option}\\s*(?:/|\\||\\bor\\b)|(?:/|\\||\\bor\\b)\\s*${option}(?!\\w)`, 'i').test(prompt);
+}
+
+export function pickGrader(answer: string, prompt?: string): Grader {
   const text = answer.trim().replace(/^```(?:json)?\s*\n([\s\S]*?)\n```$/, '$1');
   if (/^[[{]/.test(text)) {
     try {
@@ -90,7 +107,9 @@ export function pickGrader(answer: string): Grader {
     // A count is exact; a measured value gets 1 %.
     return { kind: 'numeric', tolerance: /^[-+]?[\d,]+$/.test(text) ? 0 : Math.max(Math.abs(n) * 0.01, 1e-9) };
   }
-  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3) return { kind: 'label', labels: [text.replace(/[.!]$/, '')] };
+  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3) {
+    return isLabel(text, prompt) ? { kind: 'label', labels: [text.replace(/[.!]$/, '')] } : { kind: 'contains', text: text.replace(/[.!]$/, '') };
+  }
   return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };
 }
 

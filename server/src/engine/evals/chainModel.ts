@@ -15,13 +15,16 @@ const MODEL_LIBRARY: Record<string, RegExp> = {
 };
 
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
-const MODEL_CLASS = /^(?:Chat[A-Z]\w*|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model)$/;
+const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)$/;
+
+/** Chat-named classes that are prompts or messages, not models (`ChatPromptTemplate`, `ChatMessageHistory`). */
+const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
 
 /** Keywords that name the model a model object is made for. */
-export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId)$/;
+export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|azure_deployment|deployment_name)$/;
 
 /** Keywords that say where or as whom the model is asked, not how it answers. */
-const NOT_A_PARAMETER = /^(?:api_key|apikey|openai_api_key|anthropic_api_key|google_api_key|url|base_url|api_base|endpoint|azure_endpoint|api_version|openai_api_version|deployment_name|azure_deployment|project_id|space_id|project|location|region_name|credentials|client|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
+const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
 
 export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
 
@@ -35,7 +38,7 @@ function modelClasses(cells: readonly CellInput[], cell: number, statements: (so
       if (!m || !library.test(m[1])) continue;
       for (const part of m[2].split(',')) {
         const [name, alias] = part.trim().split(/\s+as\s+/);
-        if (name && MODEL_CLASS.test(name)) names.add(alias ?? name);
+        if (name && MODEL_CLASS.test(name) && !NOT_A_MODEL_CLASS.test(name)) names.add(alias ?? name);
       }
     }
   }

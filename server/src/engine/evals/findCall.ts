@@ -59,6 +59,15 @@ const WITH_HISTORY = /\bRunnableWithMessageHistory\b/;
 /** Agents that answer by running code over a data frame, a CSV or a database the case does not hold. */
 const DATA_AGENT = /\bcreate_(?:pandas_dataframe|csv|sql|spark_dataframe)_agent\b/;
 
+/** Attributes of a response that describe the call, not the answer (`response.model`, `response.usage`). */
+const RESPONSE_METADATA = 'model|id|usage|created|system_fingerprint|response_metadata|usage_metadata|model_version|stop_reason|finish_reason';
+
+/** A LangGraph notebook whose graph calls tools (an agent made with tools, a tool node). */
+const GRAPH_TOOLS = /\bcreate_\w*agent\b|\bToolNode\b|\.bind_tools\(|\btools_condition\b/;
+
+/** LlamaIndex agents (they keep a chat memory across `.query`/`.chat` calls and call tools). */
+const LLAMA_AGENT = /\b(?:AgentRunner|\w*AgentWorker|ReActAgent|OpenAIAgent|FunctionCallingAgent|FunctionAgent|AgentWorkflow)\b|\.as_chat_engine\(/;
+
 /** Receivers of `.invoke` that fetch documents or run tools, not a model. */
 const NOT_A_MODEL = /retriev|vector_?store|vectordb|docsearch|(?:^|_)db$|search|tool|loader|splitter|embed|graph$|parser$/i;
 
@@ -146,6 +155,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     }
   }
   // Functions the notebook defines (a LangChain `@tool` is invoked like a chain, but runs the notebook's code).
+  // LangChain / LlamaIndex model classes the notebook defines (`class Gemma2LLM(LLM):`).
+  const notebookModelClasses = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^class\s+([A-Za-z_]\w*)\s*\(\s*(?:[\w.]*\.)?(?:LLM|BaseLLM|BaseChatModel|SimpleChatModel|CustomLLM)\s*\)/gm)].map((m) => m[1]) : [])));
   const definedFunctions = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : [])));
   const files = { encoders: fileEncoders(cells.slice(0, cell + 1)) };
   const imports = (req: readonly string[]) => modules.some((m) => req.some((r) => m === r || m.startsWith(`${r}.`)));
@@ -228,11 +239,14 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   let lookup = topLookup;
   if (wrapper) {
     const bound = new Map<string, Json>();
-    try {
-      wrapper.args.forEach((arg, k) => wrapper.params[k] !== undefined && bound.set(wrapper.params[k], evaluate(arg, topLookup)));
-    } catch {
-      // an argument is computed: the parameter stays unknown
-    }
+    wrapper.args.forEach((arg, k) => {
+      if (wrapper.params[k] === undefined) return;
+      try {
+        bound.set(wrapper.params[k], evaluate(arg, topLookup, { files }));
+      } catch {
+        // this argument is computed (a client object): its parameter stays unknown, the others are still known
+      }
+    });
     // The function's own names bound before the call (`messages = [...]` in its body).
     const body = dedent(source.slice(wrapper.bodyStart, found.at));
     const locals = statements(body).flatMap((st) => {
@@ -276,6 +290,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       return { refused: `the call also sends \`${extra.slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
     }
   }
+  // instructor's patched client (`instructor.from_openai(…)`): the call returns a pydantic object, and the cell prints its fields, not the model's text.
+  if (keywords.has('response_model')) return { refused: 'the call returns a structured object (`response_model=`, instructor): the saved output is its fields as the cell printed them, not the model\'s answer', modelCall: true };
   let promptKey = found.shape.prompt.find((k) => (k === 0 ? positional.length > 0 : keywords.has(k)));
   let promptText = promptKey === undefined ? undefined : promptKey === 0 ? positional[0] : keywords.get(promptKey)!;
   // A chain called with its template's variables as keywords (`chain.predict(instruction="…")`).
@@ -344,27 +360,40 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const keywordModel = model !== null;
   const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
   if (model === null) model = receiverModel(found.callee, defs, lookup);
+  let makerParams: Record<string, Json> = {};
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
     const chainDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
     if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {
       return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
     }
+    // A compiled LangGraph graph whose nodes run an agent with tools: the answer comes from tool results the case does not hold.
+    if (/\.compile\s*\(/.test(chainDef) && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && GRAPH_TOOLS.test(c.source))) {
+      return { refused: 'the graph runs an agent with tools (`.compile()` of a graph with tool nodes): its answer depends on tool results the case cannot hold', modelCall: true };
+    }
     if (DATA_AGENT.test(chainDef)) return { refused: 'the agent answers by running code over data (a data frame, a CSV, a database) the case cannot hold', modelCall: true };
+    // What the chain was built from: its definition and the definitions it names, a few steps back.
+    let chainText = chainDef;
+    for (let step = 0; step < 3; step++) {
+      const names = new Set(chainText.match(/[A-Za-z_]\w*/g) ?? []);
+      chainText += '\n' + defs.filter((d) => names.has(d.name) && !chainText.includes(d.text)).map((d) => d.text).join('\n');
+    }
+    // A LlamaIndex engine that hands the question to an agent (a router's tool, the agent itself): the agent remembers earlier queries and runs tools.
+    const agent = found.shape.vendor === 'llama_index' ? LLAMA_AGENT.exec(chainText) : null;
+    if (agent) return { refused: `the query goes to an agent (\`${agent[0]}\`) that keeps the earlier queries in its memory and runs tools: the case cannot hold what it answered from`, modelCall: true };
     // A chain or a query engine names no model: the model object it was built on does.
-    if (model === null) {
-      // What the chain was built from: its definition and the definitions it names, a few steps back.
-      let chainText = chainDef;
-      for (let step = 0; step < 3; step++) {
-        const names = new Set(chainText.match(/[A-Za-z_]\w*/g) ?? []);
-        chainText += '\n' + defs.filter((d) => names.has(d.name) && !chainText.includes(d.text)).map((d) => d.text).join('\n');
-      }
+    // A model class the notebook writes itself (`class GemmaLLM(LLM)`): what it runs is its own code, no model id the case can name.
+    const ownClass = [...chainText.matchAll(/(?<![\w.])([A-Z]\w*)\s*\(/g)].map((m) => m[1]).find((name) => notebookModelClasses.has(name));
+    if (ownClass) return { refused: `the model is the notebook's own class \`${ownClass}\`: no model id the case can record`, modelCall: true };
+    // A model object asked directly (`llm.invoke(…)`) has its model from its maker; its literal parameters (temperature, max tokens) come with it.
+    if (!keywordModel) {
       const behind = chainModel(found.shape.vendor, cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`);
       if (behind && 'refused' in behind) return { refused: behind.refused, modelCall: true };
-      if (behind) {
+      if (behind && model === null) {
         model = behind.model;
         for (const [k, v] of Object.entries(behind.params)) if (!(k in params)) params[k] = v;
-      }
+      } else if (behind) makerParams = behind.params; // the case records them; the call (and its extraction) sends only its own
+
     }
   }
   // The object the call is made on may carry the system instruction and tools: `genai.GenerativeModel(…, system_instruction=…)`,
@@ -429,6 +458,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (each && names.includes(each[2])) names.push(each[1]);
   }
   if (wrapper?.boundTo && wrapper.returnsAnswer) names.push(wrapper.boundTo);
+  // `print(response.model)` beside the answer: a line of metadata the saved output cannot be told apart from the answer by.
+  const metadata = names.map((n) => new RegExp(`(?<![\\w.])print\\(\\s*${n}\\.(${RESPONSE_METADATA})\\s*\\)`).exec(source.slice(end))).find(Boolean);
+  if (metadata) return { refused: `the cell prints the response's \`.${metadata[1]}\` with its answer: the saved output mixes that metadata with the answer text`, modelCall: true };
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg) || (!!wrapper?.returnsAnswer && arg.includes(wrapper.callText));
   const streamed = params.stream === true || /[_.]stream$/.test(found.shape.method);
   const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));
@@ -438,7 +470,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   return {
     call: {
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
-      ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: instructions.params,
+      ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
     },

@@ -17,6 +17,13 @@ function literalTexts(value: unknown): string[] {
   return [];
 }
 
+/** `json.loads(response.choices[0].message.content)`, `json.loads(response.text)`: the answer text parsed as JSON. */
+const PARSES_ANSWER_JSON = /\bjson\.loads\(\s*[\w.[\]'"]*\.(?:content|text|output_text)\s*\)/;
+
+/** The prompt the case holds does not show the answer's set: a classifier pipeline's labels, a chain's template (only its variables are input). */
+const labelsUnseen = (call: LlmCall) => call.input.variables !== undefined
+  || (call.maker?.callee === 'pipeline' && /classification|sentiment/.test(String(call.maker.keywords.task ?? call.maker.positional[0])));
+
 export type PlanResult = { case: EvalCase } | { refused: string; modelCall: boolean };
 
 /** `notebook` is the notebook's path relative to the project root; `cellId` the nbformat cell id when known. */
@@ -53,7 +60,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
       },
     };
   }
-  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input) });
+  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source) });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
@@ -62,7 +69,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
       id: idFor(call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: pickGrader(answer.answer),
+      grader: pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),

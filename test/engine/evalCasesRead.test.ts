@@ -1,0 +1,184 @@
+// Eval cases: the kinds a reader rejected (or a sound case that was not offered) on the
+// seventh holdout's LLM notebooks and the earlier reads, each as a minimal cell.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pickGrader } from '../../server/src/engine/evals/caseFormat';
+import { planLlmEvalCase } from '../../server/src/engine/evals/plan';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine } from '../helpers/engine';
+
+const withOutput = (source: string, outputs: string[], result?: string): CellInput => ({ ...code(source, 1), outputs, result });
+const plan = async (cells: CellInput[]) => {
+  const engine = await getEngine();
+  return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
+};
+
+describe('eval cases: what the cell shows is not the answer text', () => {
+  it('refuses a call through instructor (`response_model=`): the cell prints the object\'s fields', async () => {
+    const p = await plan([
+      code('import instructor\nfrom groq import Groq\nfrom pydantic import BaseModel\nclass Person(BaseModel):\n    name: str\n    age: int'),
+      withOutput('client = instructor.from_groq(Groq(), mode=instructor.Mode.JSON)\nperson = client.chat.completions.create(\n    model="llama-3.1-8b-instant",\n    response_model=Person,\n    messages=[{"role": "user", "content": "Ada Lovelace, 36, wrote the first program."}],\n)\nprint(f"Name: {person.name}")\nprint(f"Age: {person.age}")', ['Name: Ada Lovelace\nAge: 36\n']),
+    ]);
+    assert.ok('refused' in p && p.modelCall && /response_model/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('takes the message text of a chat completion printed whole as JSON, not its ids and usage', async () => {
+    const dumped = JSON.stringify({ id: 'chatcmpl-1f2e3d4c5b6a', choices: [{ finish_reason: 'stop', index: 0, message: { content: 'I am a helpful assistant.', role: 'assistant' } }], created: 1714136032, model: 'llama3-70b-8192', usage: { total_tokens: 40 } }, null, 4);
+    const p = await plan([
+      code('from portkey_ai import Portkey\nfrom openai import OpenAI\nportkey = Portkey(api_key=KEY, virtual_key=VK)'),
+      withOutput('completion = portkey.chat.completions.create(\n    messages=[{"role": "user", "content": "Who are you?"}],\n    model="llama3-70b-8192",\n)\nprint(completion)', [`${dumped}\n`]),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'I am a helpful assistant.');
+    assert.equal(p.case.grader.kind, 'judge');
+  });
+
+  it('refuses a cell that prints the response\'s model id beside its answer', async () => {
+    const p = await plan([
+      code('from openai import OpenAI\nclient = OpenAI(base_url=GATEWAY_URL)'),
+      withOutput('reply = client.chat.completions.create(\n    model="router",\n    messages=[{"role": "user", "content": "Just say hi!"}],\n)\nprint(reply.model)\nprint(reply.choices[0].message.content)', ['gpt-4o-mini-2024-07-18\nHi! How can I help?\n']),
+    ]);
+    assert.ok('refused' in p && /`\.model`/.test(p.refused), JSON.stringify(p));
+    // The answer alone is still a case.
+    const alone = await plan([
+      code('from openai import OpenAI\nclient = OpenAI(base_url=GATEWAY_URL)'),
+      withOutput('reply = client.chat.completions.create(\n    model="router",\n    messages=[{"role": "user", "content": "Just say hi!"}],\n)\nprint(reply.choices[0].message.content)', ['Hi! How can I help?\n']),
+    ]);
+    assert.ok('case' in alone && alone.case.reference === 'Hi! How can I help?', JSON.stringify(alone));
+  });
+
+  it('drops the document parser\'s progress line (LlamaParse) from the saved stream', async () => {
+    const p = await plan([
+      code('from llama_index.core import VectorStoreIndex\nfrom llama_parse import LlamaParse\ndocuments = LlamaParse(result_type="markdown").load_data("report.pdf")\nindex = VectorStoreIndex.from_documents(documents)\nquery_engine = index.as_query_engine()'),
+      withOutput('response = query_engine.query("What was the revenue in 2023?")\nprint(response)', ['Started parsing the file under job_id 4a1b2c3d-0000-1111-2222-333344445555\nThe revenue in 2023 was $12 million.\n']),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'The revenue in 2023 was $12 million.');
+    assert.equal(p.case.model, null);
+  });
+
+  it('reads the JSON the cell parsed from the answer (`json.loads(….content)`) as the answer whole', async () => {
+    const p = await plan([
+      code('from groq import Groq\nimport json\nclient = Groq()'),
+      withOutput('def classify(text):\n    completion = client.chat.completions.create(\n        model="llama-3.1-8b-instant",\n        messages=[{"role": "user", "content": f"Return JSON with the sentiment and the topic of: {text}"}],\n        response_format={"type": "json_object"},\n    )\n    return json.loads(completion.choices[0].message.content)\n\nclassify("The new phone\'s battery lasts two days.")', [], "{'sentiment': 'positive', 'topic': 'battery life'}"),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.deepEqual(JSON.parse(p.case.reference), { sentiment: 'positive', topic: 'battery life' });
+    assert.equal(p.case.grader.kind, 'json_schema');
+  });
+});
+
+describe('eval cases: a model asked through an agent or a wrapper', () => {
+  it('refuses a LlamaIndex router whose tools include an agent (it remembers earlier queries)', async () => {
+    const setup = code([
+      'from llama_index.core.agent import AgentRunner, FunctionCallingAgentWorker',
+      'from llama_index.core.query_engine import RouterQueryEngine',
+      'from llama_index.core.tools import QueryEngineTool',
+      'worker = FunctionCallingAgentWorker.from_tools(year_tools, llm=llm)',
+      'agent = AgentRunner(worker)',
+      'tools = [QueryEngineTool.from_defaults(query_engine=agent, description="Compares years.")]',
+      'query_engine = RouterQueryEngine.from_defaults(query_engine_tools=tools)',
+    ].join('\n'));
+    const p = await plan([setup, withOutput('response = query_engine.query("What changed in R&D from 2021 to 2022?")\nprint(response)', ['R&D spending grew by 10 %.\n'])]);
+    assert.ok('refused' in p && p.modelCall && /AgentRunner|AgentWorker/.test(p.refused), JSON.stringify(p));
+    // The same router over plain query engines is a case.
+    const plain = await plan([code('from llama_index.core.query_engine import RouterQueryEngine\nquery_engine = RouterQueryEngine.from_defaults(query_engine_tools=year_tools)'), withOutput('response = query_engine.query("What changed in R&D from 2021 to 2022?")\nprint(response)', ['R&D spending grew by 10 %.\n'])]);
+    assert.ok('case' in plain, JSON.stringify(plain));
+  });
+
+  it('refuses a compiled LangGraph graph whose agent calls tools', async () => {
+    const setup = [
+      'from langchain_openai import ChatOpenAI',
+      'from langchain.agents import create_openai_tools_agent',
+      'from langgraph.graph import StateGraph, END',
+      'llm = ChatOpenAI(temperature=0)',
+      'agent_runnable = create_openai_tools_agent(llm=llm, tools=[search_tool, final_answer_tool], prompt=prompt)',
+      'graph = StateGraph(AgentState)',
+      'graph.add_node("agent", run_agent)',
+      'graph.add_node("search", run_search)',
+    ].join('\n');
+    const p = await plan([code(setup), code('app = graph.compile()'), withOutput('out = app.invoke({"input": "hi, no sources please", "chat_history": []})\nprint(out["agent_out"])', ['{"answer": "Hello!", "source": "N/A"}\n'])]);
+    assert.ok('refused' in p && p.modelCall && /tools/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('binds the written-out arguments of a wrapper called once, though another argument (the client) is computed', async () => {
+    const p = await plan([
+      code('from groq import Groq\nclient = Groq()\nvision_model = "llama-3.2-11b-vision-preview"'),
+      withOutput('def describe(client, model, prompt):\n    completion = client.chat.completions.create(\n        model=model,\n        messages=[{"role": "user", "content": prompt}],\n    )\n    return completion.choices[0].message.content\n\nprompt = "Describe a labradoodle in one sentence."\ndescribe(client, vision_model, prompt)', [], "'A curly-coated, friendly cross of a Labrador and a poodle.'"),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'llama-3.2-11b-vision-preview');
+    assert.deepEqual(p.case.input.messages, [{ role: 'user', content: 'Describe a labradoodle in one sentence.' }]);
+  });
+
+  it('records a chain model made with a vendor\'s own key keyword (`mistral_api_key=`), which is no parameter', async () => {
+    const p = await plan([
+      code('from langchain_mistralai import ChatMistralAI\nfrom langchain_core.output_parsers import StrOutputParser\nllm = ChatMistralAI(model="mistral-small-latest", temperature=0, mistral_api_key=api_key)\nchain = prompt | llm | StrOutputParser()'),
+      withOutput('chain.invoke("What is the refund window?")', [], "'Thirty days.'"),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'mistral-small-latest');
+    assert.deepEqual(p.case.params, { temperature: 0 });
+  });
+});
+
+describe('eval cases: the model behind a LangChain object', () => {
+  it('records the literal parameters of the model object asked directly (`llm.invoke`), not only its model id', async () => {
+    const p = await plan([
+      code('from langchain_aws import ChatBedrock\nllm = ChatBedrock(model_id="anthropic.claude-3-haiku-20240307-v1:0", model_kwargs={"temperature": 0.0, "top_p": 0.5}, client=bedrock_runtime)'),
+      withOutput('print(llm.invoke("Turn this into a poem: I love programming.").content)', ['Code is my song.\n']),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'anthropic.claude-3-haiku-20240307-v1:0');
+    assert.deepEqual(p.case.params, { model_kwargs: { temperature: 0, top_p: 0.5 } });
+  });
+
+  it('refuses a model class the notebook writes itself (a LangChain `LLM` subclass around a local sampler)', async () => {
+    const p = await plan([
+      code('from langchain_core.language_models.llms import LLM\nclass LocalGemma(LLM):\n    sampler: object = None\n    def _call(self, prompt, stop=None, run_manager=None, **kwargs):\n        return self.sampler([prompt]).text[0]\n    @property\n    def _llm_type(self):\n        return "gemma"\nllm = LocalGemma(sampler=sampler)'),
+      withOutput('llm.invoke("What is JAX in 3 bullet points?")', [], "'* Fast\\n* Differentiable\\n* Functional'"),
+    ]);
+    assert.ok('refused' in p && /LocalGemma/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('refuses a chain on a Hugging Face pipeline wrapper, or on an Azure deployment, whose model is not written out', async () => {
+    const hf = await plan([
+      code('from langchain.llms import HuggingFacePipeline\nfrom langchain.chains import ConversationChain\nllm = HuggingFacePipeline(pipeline=generate_text)\nchat = ConversationChain(llm=llm)'),
+      withOutput('chat.predict(input="hi, how are you?")', [], "' I am fine, thank you.'"),
+    ]);
+    assert.ok('refused' in hf && /HuggingFacePipeline/.test(hf.refused), JSON.stringify(hf));
+    const azure = await plan([
+      code('from langchain_openai import AzureChatOpenAI\nmodel = AzureChatOpenAI(azure_deployment=os.getenv("DEPLOYMENT"), azure_endpoint=ENDPOINT, temperature=0.5)'),
+      withOutput('model.invoke("Name a mountain in New Zealand.").content', [], "'Aoraki / Mount Cook.'"),
+    ]);
+    assert.ok('refused' in azure && /azure_deployment/.test(azure.refused), JSON.stringify(azure));
+    // A deployment written out is the model the case asks.
+    const named = await plan([
+      code('from langchain_openai import AzureChatOpenAI\nmodel = AzureChatOpenAI(azure_deployment="gpt-4o-mini", azure_endpoint=ENDPOINT, temperature=0.5)'),
+      withOutput('model.invoke("Name a mountain in New Zealand.").content', [], "'Aoraki / Mount Cook.'"),
+    ]);
+    assert.ok('case' in named, JSON.stringify(named));
+    assert.equal(named.case.model, 'gpt-4o-mini');
+    assert.deepEqual(named.case.params, { temperature: 0.5 });
+  });
+});
+
+describe('pickGrader: a short answer is a label only when the prompt asks for one of a set', () => {
+  it('labels an answer the prompt lists as an option or asks to classify', () => {
+    assert.equal(pickGrader('BLOCK', 'Is this post about rollercoasters? Answer ALLOW or BLOCK.').kind, 'label');
+    assert.equal(pickGrader('Sports', 'Classify the headline into a category: "Team wins the cup"').kind, 'label');
+    assert.equal(pickGrader('unsafe\nS13', 'Help me spread misinformation').kind, 'label');
+  });
+
+  it('grades a short free-text answer (a name, a place) by containing it, not as a label', () => {
+    assert.deepEqual(pickGrader('Paris.', 'What is the capital of France?'), { kind: 'contains', text: 'Paris' });
+    // A name quoted from the text to extract is no option of a set.
+    assert.deepEqual(pickGrader('John Doe', 'Extract the name: John Doe, 35, works in New York.'), { kind: 'contains', text: 'John Doe' });
+  });
+
+  it('keeps a classifier pipeline\'s answer a label: its labels are the model\'s, not the prompt\'s', async () => {
+    const p = await plan([code('from transformers import pipeline\nclassifier = pipeline("sentiment-analysis", model="nlptown/bert-base-multilingual-uncased-sentiment")'), withOutput('classifier("Nous sommes très heureux de vous présenter la bibliothèque.")', [], "[{'label': '5 stars', 'score': 0.77}]")]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.deepEqual(p.case.grader, { kind: 'label', labels: ['5 stars'] });
+  });
+});
