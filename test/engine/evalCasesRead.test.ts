@@ -141,6 +141,19 @@ describe('eval cases: the model behind a LangChain object', () => {
     assert.ok('refused' in p && /LocalGemma/.test(p.refused), JSON.stringify(p));
   });
 
+  it('takes LlamaIndex\'s `Settings.llm` for an engine given no model, and the model a keyword names (`llm=llm_70b` is no mention of `llm`)', async () => {
+    const setup = 'from llama_index.llms.groq import Groq\nfrom llama_index.core import Settings, VectorStoreIndex\nfrom llama_index.core.llms import ChatMessage\nllm = Groq(model="llama3-8b-8192")\nllm_70b = Groq(model="llama3-70b-8192")\nSettings.llm = llm\nmessages = [ChatMessage(role="user", content="Hi")]';
+    const byDefault = await plan([code(setup), code('query_engine = VectorStoreIndex.from_documents(docs).as_query_engine()'), withOutput('response = query_engine.query("Tell me about the album.")\nprint(response)', ['It is a live album.\n'])]);
+    assert.ok('case' in byDefault, JSON.stringify(byDefault));
+    assert.equal(byDefault.case.model, 'llama3-8b-8192');
+    const named = await plan([code(setup), code('query_engine = VectorStoreIndex.from_documents(docs).as_query_engine(llm=llm_70b)'), withOutput('response = query_engine.query("Tell me about the album.")\nprint(response)', ['It is a live album.\n'])]);
+    assert.ok('case' in named, JSON.stringify(named));
+    assert.equal(named.case.model, 'llama3-70b-8192');
+    // An engine that writes SQL over a database answers from data the case does not hold.
+    const sql = await plan([code(setup), code('from llama_index.core.query_engine import NLSQLTableQueryEngine\nquery_engine = NLSQLTableQueryEngine(sql_database=sql_database, tables=["albums"], llm=llm_70b)'), withOutput('response = query_engine.query("What are some albums?")\nprint(response)', ['Some albums are A and B.\n'])]);
+    assert.ok('refused' in sql && /data/.test(sql.refused), JSON.stringify(sql));
+  });
+
   it('refuses a chain on a Hugging Face pipeline wrapper, or on an Azure deployment, whose model is not written out', async () => {
     const hf = await plan([
       code('from langchain.llms import HuggingFacePipeline\nfrom langchain.chains import ConversationChain\nllm = HuggingFacePipeline(pipeline=generate_text)\nchat = ConversationChain(llm=llm)'),

@@ -72,8 +72,12 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
     }
   }
   // The chain names the one it was built on (`LLMChain(llm=llm, …)`): that one, whatever else the notebook makes.
-  const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(])`).test(chainText));
+  // (A keyword's name, `llm=llm_70b`, is no mention of a model named `llm`.)
+  const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(]|\\s*=(?!=))`).test(chainText));
   if (used.length === 1) return used[0][1];
+  // LlamaIndex: an engine given no model asks the global default, `Settings.llm = llm` (the last one set above).
+  const global = vendor === 'llama_index' && used.length === 0 && !new RegExp(pattern.source).test(chainText) ? settingsLlm(cells, cell, named) : undefined;
+  if (global) return global;
   // A model made with an argument that is not written out (`ModelTypes.GRANITE_13B_CHAT_V2`, a wrapped object) says why first.
   const refused = [...made.values()].find((v) => 'refused' in v);
   if (refused) return refused;
@@ -81,6 +85,13 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
   if (distinct.size === 0) return undefined;
   if (distinct.size > 1) return { refused: `the notebook makes ${distinct.size} models (${[...made.keys()].map((t) => `\`${t.slice(0, 40)}\``).join(', ')}): which one the chain asks is not in the call` };
   return [...distinct.values()][0];
+}
+
+/** The model LlamaIndex's `Settings.llm` was last set to (a model object bound to a name, or made there). */
+function settingsLlm(cells: readonly CellInput[], cell: number, named: ReadonlyMap<string, ChainModel>): ChainModel | undefined {
+  const sets = cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^Settings\.llm\s*=\s*([A-Za-z_]\w*)\s*$/gm)].map((m) => m[1]) : []));
+  const last = sets.at(-1);
+  return last !== undefined ? named.get(last) : undefined;
 }
 
 /** A model object's model id and literal parameters, or why they are not written out. */

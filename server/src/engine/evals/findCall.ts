@@ -57,7 +57,7 @@ export interface LlmCall {
 const WITH_HISTORY = /\bRunnableWithMessageHistory\b/;
 
 /** Agents that answer by running code over a data frame, a CSV or a database the case does not hold. */
-const DATA_AGENT = /\bcreate_(?:pandas_dataframe|csv|sql|spark_dataframe)_agent\b/;
+const DATA_AGENT = /\bcreate_(?:pandas_dataframe|csv|sql|spark_dataframe)_agent\b|\b(?:NLSQLTable|SQLTableRetriever|SQLJoin|Pandas)QueryEngine\b/;
 
 /** Attributes of a response that describe the call, not the answer (`response.model`, `response.usage`). */
 const RESPONSE_METADATA = 'model|id|usage|created|system_fingerprint|response_metadata|usage_metadata|model_version|stop_reason|finish_reason';
