@@ -57,6 +57,12 @@ describe('eval cases: what the cell shows is not the answer text', () => {
     assert.equal(p.case.model, null);
   });
 
+  it('refuses an agent\'s ReAct trace (Action / Observation lines) as the saved answer', async () => {
+    const trace = 'Thought: I need the coordinates first.\nAction: get_lat_long\nAction Input: Marysville WA\nObservation: {"latitude": "48.05"}\nThought: I now know the final answer\nFinal Answer: Mostly cloudy.';
+    const p = await plan([code('from langchain_aws import ChatBedrock\nllm = ChatBedrock(model_id="anthropic.claude-3-sonnet-20240229-v1:0")\nagent_executor = AgentExecutor(agent=agent, tools=tools_list)'), withOutput('agent_executor.invoke({"input": "What is the weather in Marysville WA?"})["output"]', [], JSON.stringify(trace))]);
+    assert.ok('refused' in p && /trace/.test(p.refused), JSON.stringify(p));
+  });
+
   it('reads the JSON the cell parsed from the answer (`json.loads(….content)`) as the answer whole', async () => {
     const p = await plan([
       code('from groq import Groq\nimport json\nclient = Groq()'),
@@ -133,6 +139,13 @@ describe('eval cases: the model behind a LangChain object', () => {
     assert.deepEqual(p.case.params, { model_kwargs: { temperature: 0, top_p: 0.5 } });
   });
 
+  it('takes a Hugging Face endpoint\'s `repo_id` as its model, not as a parameter', async () => {
+    const p = await plan([code('from langchain_community.llms import HuggingFaceEndpoint\nllm = HuggingFaceEndpoint(repo_id="microsoft/Phi-3-mini-4k-instruct", task="text-generation", max_new_tokens=100, temperature=0.7, huggingfacehub_api_token=token)'), withOutput('llm.invoke("Which team won the Super Bowl in 2010?")', [], "'The New Orleans Saints.'")]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.model, 'microsoft/Phi-3-mini-4k-instruct');
+    assert.deepEqual(p.case.params, { max_new_tokens: 100, temperature: 0.7 });
+  });
+
   it('refuses a model class the notebook writes itself (a LangChain `LLM` subclass around a local sampler)', async () => {
     const p = await plan([
       code('from langchain_core.language_models.llms import LLM\nclass LocalGemma(LLM):\n    sampler: object = None\n    def _call(self, prompt, stop=None, run_manager=None, **kwargs):\n        return self.sampler([prompt]).text[0]\n    @property\n    def _llm_type(self):\n        return "gemma"\nllm = LocalGemma(sampler=sampler)'),
@@ -160,6 +173,14 @@ describe('eval cases: the model behind a LangChain object', () => {
       withOutput('chat.predict(input="hi, how are you?")', [], "' I am fine, thank you.'"),
     ]);
     assert.ok('refused' in hf && /HuggingFacePipeline/.test(hf.refused), JSON.stringify(hf));
+    // Followed to the pipeline and the checkpoint it loads, the wrapper's model is written out.
+    const followed = await plan([
+      code('import transformers\nfrom langchain.llms import HuggingFacePipeline\nfrom langchain.chains import LLMChain\nmodel = transformers.AutoModelForCausalLM.from_pretrained(\n    "mosaicml/mpt-7b-instruct", trust_remote_code=True\n)\ngenerate_text = transformers.pipeline(model=model, tokenizer=tokenizer, task="text-generation", temperature=0.1, max_new_tokens=64)\nllm = HuggingFacePipeline(pipeline=generate_text)\nllm_chain = LLMChain(llm=llm, prompt=prompt)'),
+      withOutput('llm_chain.predict(instruction="Explain fission in one sentence.")', [], "'Fission splits a heavy nucleus into lighter ones.'"),
+    ]);
+    assert.ok('case' in followed, JSON.stringify(followed));
+    assert.equal(followed.case.model, 'mosaicml/mpt-7b-instruct');
+    assert.deepEqual(followed.case.params, { temperature: 0.1, max_new_tokens: 64 });
     const azure = await plan([
       code('from langchain_openai import AzureChatOpenAI\nmodel = AzureChatOpenAI(azure_deployment=os.getenv("DEPLOYMENT"), azure_endpoint=ENDPOINT, temperature=0.5)'),
       withOutput('model.invoke("Name a mountain in New Zealand.").content', [], "'Aoraki / Mount Cook.'"),

@@ -201,6 +201,8 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
   answer = answer.replace(ROLE_PREFIX, '').replace(/\n(?:Human|User):\s*$/, '').trim() || answer;
   // `[TextBlock(citations=None, text=None, type='redacted_thinking', …)]`: the response's blocks, not an answer text.
   if (/^\[?[A-Z]\w*\(\w+=/.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
+  // An agent's ReAct trace (`Action: get_weather` … `Observation: {…}`): tool calls and their results, not an answer the case can ask for.
+  if (/^Action:/m.test(answer) && /^Observation:/m.test(answer)) return { refused: 'the saved output is an agent\'s trace (Thought / Action / Observation): tool calls and their results, not an answer' };
   if (/0x[0-9a-f]{6,}|\bat 0x/i.test(answer)) return { refused: 'the saved output is an object repr, not the answer text' };
   if (ERROR_ANSWER.test(answer.split('\n')[0])) return { refused: 'the saved output is an error message, not an answer' };
   return { answer };

@@ -21,10 +21,10 @@ const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|OpenA
 const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
 
 /** Keywords that name the model a model object is made for. */
-export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|azure_deployment|deployment_name)$/;
+export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|repo_id|azure_deployment|deployment_name)$/;
 
 /** Keywords that say where or as whom the model is asked, not how it answers. */
-const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
+const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|openai_api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|provider|task|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
 
 export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
 
@@ -65,7 +65,8 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
       const open = m.index + m[0].length - 1;
       const after = closing(source, open);
       if (after < 0) continue;
-      const model = modelOf(m[1], splitArguments(source.slice(open + 1, after - 1)), lookup);
+      const args = splitArguments(source.slice(open + 1, after - 1));
+      const model = m[1] === 'HuggingFacePipeline' ? wrappedPipeline(args, cells, cell, lookup) ?? modelOf(m[1], args, lookup) : modelOf(m[1], args, lookup);
       made.set(source.slice(m.index, after).replace(/\s+/g, ' '), model);
       const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)\s*=\s*$/.exec(source.slice(0, m.index));
       if (bound) named.set(bound[1], model);
@@ -85,6 +86,52 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
   if (distinct.size === 0) return undefined;
   if (distinct.size > 1) return { refused: `the notebook makes ${distinct.size} models (${[...made.keys()].map((t) => `\`${t.slice(0, 40)}\``).join(', ')}): which one the chain asks is not in the call` };
   return [...distinct.values()][0];
+}
+
+/** Generation keywords of a transformers pipeline that change its answer. */
+const PIPELINE_PARAMETER = /^(?:temperature|max_new_tokens|max_length|top_p|top_k|do_sample|repetition_penalty|num_beams)$/;
+
+/**
+ * `HuggingFacePipeline(pipeline=generate_text)` over `generate_text = transformers.pipeline(model=model, …)`:
+ * the model id is the pipeline's literal `model=` or what `model` was loaded from (`AutoModelForCausalLM.from_pretrained("mosaicml/mpt-7b")`);
+ * its generation keywords are the parameters. Undefined when it cannot be followed.
+ */
+function wrappedPipeline(args: string[], cells: readonly CellInput[], cell: number, lookup: (name: string) => Json | undefined): ChainModel | undefined {
+  const name = args.map((a) => /^pipeline\s*=\s*([A-Za-z_]\w*)$/.exec(a)?.[1]).find(Boolean);
+  const sources = cells.slice(0, cell + 1).map((c) => (c.kind === 'code' ? c.source : ''));
+  const made = (variable: string, maker: RegExp) => {
+    for (const source of [...sources].reverse()) {
+      const m = new RegExp(`^${variable}\\s*=\\s*(?:${maker.source})\\s*\\(`, 'm').exec(source);
+      const end = m ? closing(source, m.index + m[0].length - 1) : -1;
+      if (m && end > 0) return splitArguments(source.slice(m.index + m[0].length, end - 1));
+    }
+    return undefined;
+  };
+  const pipelineArgs = name ? made(name, /(?:transformers\.)?pipeline/) : undefined;
+  if (!pipelineArgs) return undefined;
+  let model: string | null = null;
+  const params: Record<string, Json> = {};
+  for (const arg of pipelineArgs) {
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    if (!kw) continue;
+    if (kw[1] === 'model') {
+      const loaded = /^[A-Za-z_]\w*$/.test(kw[2].trim()) ? made(kw[2].trim(), /[\w.]+\.from_pretrained/)?.[0] : kw[2];
+      try {
+        const id = loaded === undefined ? undefined : evaluate(loaded, lookup);
+        if (typeof id === 'string') model = id;
+      } catch {
+        // not written out: below
+      }
+      if (model === null) return { refused: `the chain's model \`HuggingFacePipeline(…)\` wraps a pipeline whose model (\`${kw[2].trim().slice(0, 40)}\`) is not written out` };
+    } else if (PIPELINE_PARAMETER.test(kw[1])) {
+      try {
+        params[kw[1]] = evaluate(kw[2], lookup);
+      } catch {
+        return { refused: `the chain's model \`HuggingFacePipeline(…)\` wraps a pipeline made with \`${kw[1]}\`, which is not written out` };
+      }
+    }
+  }
+  return model === null ? undefined : { model, params };
 }
 
 /** The model LlamaIndex's `Settings.llm` was last set to (a model object bound to a name, or made there). */
