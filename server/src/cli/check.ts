@@ -17,7 +17,7 @@ import type { Finding } from '../engine/types';
 import { configHash, FindingsCache, projectFactsKey, sha256, type CachedFindings } from '../run/cache';
 import { analyzeFile, analyzeLoaded, flaggedSources, type FileResult } from '../run/analyzeFile';
 import { ProjectModels } from '../run/models';
-import { jobKey, type AnalysisJob, type JobResult, type ProjectResult } from '../run/pool';
+import { jobKey, type AnalysisJob, type JobResult, type ProjectJob, type ProjectResult } from '../run/pool';
 
 export interface FileReport {
   /** Path as given or found, relative to the working directory when inside it. */
@@ -261,14 +261,20 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
    * from the pool, or analysed here. The planning pass hands the job to the pool instead.
    */
   let plan: ((job: AnalysisJob) => void) | undefined;
-  const seeRoot = (root: string) => {
-    if (projectRoots.has(root)) return;
+  /** The planning pass's project jobs, by root: one asked for by a file not yet read waits for a notebook (ifNotebook). */
+  const plannedProjects = new Map<string, ProjectJob>();
+  const seeRoot = (root: string, ifNotebook = false) => {
+    if (projectRoots.has(root)) {
+      const planned = plannedProjects.get(root);
+      if (planned && !ifNotebook) planned.ifNotebook = undefined;
+      return;
+    }
     projectRoots.add(root);
     // With the pool, its result is taken in finish(): it may not be there yet.
     if (!plan && request.analyzed) return;
-    projectFilesOf(root);
+    projectFilesOf(root, ifNotebook);
   };
-  const projectFilesOf = (root: string) => {
+  const projectFilesOf = (root: string, ifNotebook = false) => {
     if (projectFindings.has(root)) return; // from the cache in the planning pass
     const { cache, analyzed } = request;
     const config = configFor(path.join(root, 'pyproject.toml')).config;
@@ -280,11 +286,13 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       return;
     }
     if (plan) {
-      plan({ kind: 'project', root, config });
+      const job: ProjectJob = { kind: 'project', root, config, ifNotebook: ifNotebook || undefined };
+      plannedProjects.set(root, job);
+      plan(job);
       return;
     }
     let pooled = analyzed?.(jobKey({ kind: 'project', root })) as ProjectResult | undefined;
-    if (!pooled || pooled.crashed) {
+    if (!pooled || pooled.crashed || pooled.skipped) {
       const failuresBefore = ruleFailures();
       const model = models.get(root);
       const files = analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model));
@@ -326,7 +334,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const { config } = configFor(file);
     if (plan) {
       plan({ kind: 'file', file: full, rel, root, config });
-      seeRoot(root); // planned early, near the root's files; unused if none of them turns out to be a notebook
+      seeRoot(root, true); // planned early, near the root's files; run once one of them turns out to be a notebook
       return undefined;
     }
     const pooled = request.analyzed?.(full) as FileResult | undefined;
@@ -412,6 +420,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
         if (!request.stdin) for (const file of found) reportOf(file);
       } finally {
         plan = undefined;
+        plannedProjects.clear();
         projectRoots.clear(); // the real pass sees them again, in its order
         stats.fromCache = 0; // counted when reported
       }

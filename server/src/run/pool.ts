@@ -1,6 +1,7 @@
 // A pool of worker threads for `nb2prod check`: one engine per worker, one job per
 // message (a notebook, or the project files of one project root), results keyed by job
-// so the report keeps the order of one thread. Each worker's heap is bounded (WORKER_LIMITS):
+// so the report keeps the order of one thread; run/schedule.ts says which job goes to
+// which worker (a root's files to one worker). Each worker's heap is bounded (WORKER_LIMITS):
 // V8 sizes a heap by the garbage it sees, and without a bound each worker's heap grew to
 // four times what it keeps. A file that needs more than the bound is analysed again in a
 // worker of its own with room to spare; a worker that dies on a hostile file (out of that
@@ -11,6 +12,7 @@ import { unreadable } from '../engine/files';
 import { findingFingerprint } from '../engine/fingerprint';
 import type { FileFindings } from '../engine/projectFiles';
 import type { FileResult } from './analyzeFile';
+import { JobScheduler, type WorkerPlace } from './schedule';
 
 /** One file to analyse: where it is, its path in its project, the project root and its configuration. */
 export interface FileJob {
@@ -26,6 +28,12 @@ export interface ProjectJob {
   kind: 'project';
   root: string;
   config: RuleConfig;
+  /**
+   * Run only once one of the root's files turns out to be a notebook or a percent script
+   * (a one-thread check looks at a root's project files then, not for a folder of plain
+   * modules); else its result is SKIPPED. Unset: the check knows it needs it.
+   */
+  ifNotebook?: boolean;
 }
 
 export type AnalysisJob = FileJob | ProjectJob;
@@ -35,6 +43,8 @@ export interface ProjectResult {
   ruleFailed: boolean;
   /** The worker died on it: the caller analyses the project files itself. */
   crashed?: boolean;
+  /** Not run: none of the root's files was a notebook (ProjectJob.ifNotebook). */
+  skipped?: boolean;
 }
 
 export type JobResult = FileResult | ProjectResult;
@@ -79,57 +89,106 @@ export interface PoolResults {
   started(): number;
 }
 
+interface PoolWorker extends WorkerPlace {
+  current?: AnalysisJob;
+  /** A roomy worker: its one job, then it exits. */
+  alone?: boolean;
+  post(job: AnalysisJob): void;
+  stop(): void;
+}
+
 /**
- * Starts `threads` workers on the jobs, in order. Results wait in the pool only until taken,
- * and the jobs come in the order the check reports them, so few wait at any time.
+ * Starts `threads` workers on the jobs. A worker takes its root's next file while any are
+ * left, then a root no worker has started (the earliest), then helps with the earliest root
+ * still unfinished, so the last roots are shared; a root's project files go to a worker that
+ * has its model when one is free. Results wait in the pool only until taken.
  */
 export function startPool(jobs: AnalysisJob[], threads: number, workerFile: string, options: PoolOptions = {}): PoolResults {
   const results = new Map<string, JobResult>();
   const waiters = new Map<string, () => void>();
+  const schedule = new JobScheduler(jobs);
+  let outstanding = jobs.length;
   const arrived = (key: string, result: JobResult) => {
+    outstanding--;
     results.set(key, result);
     waiters.get(key)?.();
     waiters.delete(key);
   };
-  let next = 0;
+  const idle = new Set<PoolWorker>();
+  let live = 0;
   let started = 0;
+  /** Hands jobs to idle workers, starts workers up to `threads` while there is work, stops them all when done. */
+  const dispatch = () => {
+    while (live < threads && idle.size < schedule.available()) startWorker();
+    for (const worker of [...idle]) {
+      const job = schedule.next(worker);
+      if (!job) break;
+      idle.delete(worker);
+      worker.post(job);
+    }
+    if (outstanding === 0) for (const worker of [...idle]) worker.stop();
+  };
+  const finished = (job: AnalysisJob, result: JobResult) => {
+    const skipped = schedule.finished(job, result);
+    arrived(jobKey(job), result);
+    if (skipped) arrived(jobKey(skipped), { files: [], ruleFailed: false, skipped: true });
+  };
+
   /**
-   * A worker that takes jobs in order until none is left; or, given `retry` (a job that ran
-   * out of a bounded worker's heap), a roomy worker for that job alone. Either way a bounded
-   * worker takes its place when it exits, so `threads` workers run at any time.
+   * A worker that takes jobs until none is left; or, given `retry` (a job that ran out of a
+   * bounded worker's heap), a roomy worker for that job alone. Either way, when it exits,
+   * a bounded worker takes its place if there is work left.
    */
   const startWorker = (retry?: AnalysisJob) => {
-    if (!retry && next >= jobs.length) return;
     started++;
-    const worker = new Worker(workerFile, { resourceLimits: retry ? options.roomyLimits ?? ROOMY_LIMITS : options.limits ?? WORKER_LIMITS });
-    const alone = retry ? [retry] : undefined;
-    let current: AnalysisJob | undefined;
+    live++;
+    const thread = new Worker(workerFile, { resourceLimits: retry ? options.roomyLimits ?? ROOMY_LIMITS : options.limits ?? WORKER_LIMITS });
     /** The job this worker ran out of memory on, for a roomy worker. */
     let again: AnalysisJob | undefined;
-    const feed = () => {
-      current = alone ? alone.shift() : next < jobs.length ? jobs[next++] : undefined;
-      if (current) worker.postMessage(current);
-      else void worker.terminate();
+    const worker: PoolWorker = {
+      roots: [],
+      alone: retry !== undefined,
+      post: (job) => {
+        worker.current = job;
+        thread.postMessage(job);
+      },
+      stop: () => {
+        idle.delete(worker);
+        void thread.terminate();
+      },
     };
-    worker.on('message', (result: JobResult) => {
-      const done = current;
-      feed(); // the next job first: the worker is busy while the result is handled
-      if (done) arrived(jobKey(done), result);
+    const free = () => {
+      worker.current = undefined;
+      if (worker.alone) worker.stop();
+      else idle.add(worker);
+    };
+    thread.on('message', (result: JobResult) => {
+      const done = worker.current!;
+      free();
+      dispatch(); // the next job first: the worker is busy while the result is handled
+      finished(done, result);
+      dispatch();
     });
-    worker.on('error', (err) => {
+    thread.on('error', (err) => {
       const code = (err as NodeJS.ErrnoException).code;
-      if (current && !retry && code === 'ERR_WORKER_OUT_OF_MEMORY') again = current;
-      else if (current) arrived(jobKey(current), crashed(current, code ?? err.message));
-      current = undefined;
+      const job = worker.current;
+      worker.current = undefined;
+      if (job && !retry && code === 'ERR_WORKER_OUT_OF_MEMORY') again = job;
+      else if (job) finished(job, crashed(job, code ?? err.message));
     });
-    worker.on('exit', (code) => {
-      if (current) arrived(jobKey(current), crashed(current, `exit code ${code}`));
-      current = undefined;
-      startWorker(again);
+    thread.on('exit', (code) => {
+      idle.delete(worker);
+      live--;
+      const job = worker.current;
+      worker.current = undefined;
+      if (job) finished(job, crashed(job, `exit code ${code}`));
+      if (again) startWorker(again);
+      dispatch();
     });
-    feed();
+    if (retry) worker.post(retry);
+    else idle.add(worker);
   };
-  for (let i = 0; i < Math.min(threads, jobs.length); i++) startWorker();
+  dispatch();
   return {
     ready: (key) => (results.has(key) ? Promise.resolve() : new Promise((resolve) => waiters.set(key, resolve))),
     take: (key) => {
