@@ -65,12 +65,14 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
     cache, ruleFailures: hooks.ruleFailures,
   };
   const run = startCheck(engine, options.paths, io.cwd, request);
-  // Several threads (one per core by default): a planning pass lists the files the cache does
+  // Worker threads (one per core by default): a planning pass lists the files the cache does
   // not answer without reading them, the pool reads and analyses them, and the reports come
-  // in the order of one thread, each as soon as its result is in.
+  // in the order of one thread, each as soon as its result is in. `--threads 1` is one worker
+  // too: its heap is bounded, this thread's is not (peak on /work/corpus/dev 345 MB in this
+  // thread, 205 MB with one worker, which also reads and analyses while this thread writes).
   const threads = options.threads ?? os.availableParallelism();
   let pool: { results: PoolResults; keys: Set<string> } | undefined;
-  if (threads > 1 && !stdin && hooks.workerFile) {
+  if (!stdin && hooks.workerFile) {
     const jobs = run.plan();
     if (jobs.length > 1) {
       pool = { results: startPool(jobs, threads, hooks.workerFile), keys: new Set(jobs.map(jobKey)) };
