@@ -66,6 +66,8 @@ export interface LiteralContext {
   colabOnly?: boolean;
   /** A path only looked for: read in existence tests and the code they guard (detectors/pathSearch.ts). */
   searchCandidate?: boolean;
+  /** For a keyword of `dict(...)` given as a keyword argument: the call it is given to (`ax.text(…, bbox=dict(alpha=0.7))`). */
+  within?: string;
   /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
   toyData?: boolean;
 }
@@ -518,6 +520,8 @@ class CellWalker {
   readonly joinedStrings: StringLiteral[] = [];
   /** >0 while visiting the receiver of an existence probe (`Path(...).exists()`). */
   private probeDepth = 0;
+  /** The call whose arguments are being visited: the owner of a `dict(...)` given as one of them. */
+  private argumentsOf: string | undefined;
   /** Inside a `+` chain of literals already being joined (only the outermost is recorded). */
   private joining = false;
   syntaxError = false;
@@ -1010,6 +1014,18 @@ class CellWalker {
 
   private visitArguments(args: Node, callee: string | undefined): void {
     if (args.type !== 'argument_list') return this.visit(args); // a generator argument: f(x for x in y)
+    // `ax.text(x, y, s, bbox=dict(alpha=0.7))`: the dict's keywords are the outer call's settings.
+    const within = callee === 'dict' && args.parent?.parent?.type === 'keyword_argument' ? this.argumentsOf : undefined;
+    const outer = this.argumentsOf;
+    this.argumentsOf = callee;
+    try {
+      this.visitArgumentList(args, callee, within);
+    } finally {
+      this.argumentsOf = outer;
+    }
+  }
+
+  private visitArgumentList(args: Node, callee: string | undefined, within: string | undefined): void {
     let index = 0;
     let firstArg: string | undefined;
     const data = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
@@ -1021,6 +1037,7 @@ class CellWalker {
         const name = arg.childForFieldName('name');
         const value = arg.childForFieldName('value');
         const context: LiteralContext = { keyword: name ? this.nameAt(name) : undefined, callee };
+        if (within !== undefined) context.within = within;
         if (this.probeDepth > 0) context.probe = true;
         if (toy) context.toyData = true;
         if (value) this.withLiteral(context, value);

@@ -81,6 +81,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
+  // `ax.text(x, y, label, bbox=dict(alpha=0.7))`: a plotting call's setting, given through a dict.
+  if (literal.context.within !== undefined && PLOTTING.test(literal.context.within)) return undefined;
   // `get_batches(list(range(20)), batch_size=4)` shows what a helper does on toy data: a demo, not a setting.
   if (literal.context.toyData) return undefined;
   // A vector database's upload chunk (`collection.batch.fixed_size(batch_size=100)`) is not a model's batch size.

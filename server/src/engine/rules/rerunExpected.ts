@@ -5,10 +5,12 @@
  * `# incrementing this so you can re-run this cell and get another experiment group`.
  */
 export function rerunOnPurpose(source: string): boolean {
-  return RERUN_ON_PURPOSE.test(source);
+  return RERUN_ON_PURPOSE.test(source) || RESUMES_ON_RERUN.test(source);
 }
 
 const RERUN_ON_PURPOSE = /#.*\b(?:so|to)\b.*\bre-?run\w*\b.*\b(?:another|new|next)\b/i;
+/** `# stopping and restarting this cell will pick up training where you left off`: a loop meant to resume. */
+const RESUMES_ON_RERUN = /#.*\b(?:re-?start|re-?run)\w*\s+this\s+cell\b.*\b(?:pick\w*\s+up|continue\w*|resume\w*)\b/i;
 
 /**
  * `x -= offset` where `offset = min(...)` (or a mean, median, max) was computed earlier in the

@@ -107,8 +107,9 @@ function todoAssigned(source: string, before: number): ReadonlySet<string> {
   if (!source.includes('TODO')) return NO_NAMES;
   const names = new Set<string>();
   source.split('\n').slice(0, before).forEach((l) => {
-    const m = /^\s*([A-Za-z_]\w*)\s*=\s*(#.*)$/.exec(l);
-    if (m && TODO.test(m[2])) names.add(m[1]);
+    // `test_loss, test_acc = # TODO`: every name of the target is left for the student.
+    const m = /^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*=\s*(#.*)$/.exec(l);
+    if (m && TODO.test(m[2])) for (const n of m[1].split(',')) names.add(n.trim());
   });
   return names;
 }
