@@ -197,6 +197,77 @@ describe('eval cases: the model behind a LangChain object', () => {
   });
 });
 
+describe('eval cases: holdout7B\'s read (verbose progress lines, the engine\'s own model, structured output)', () => {
+  it('drops the progress lines the notebook\'s own verbose retriever printed (`>> …`) before the answer', async () => {
+    const p = await plan([
+      code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings\nllm = OpenAI(model="gpt-4o")\nSettings.llm = llm'),
+      code('def find_chapters(question, verbose=False):\n    if verbose:\n        print(f">> Picking chapters for the question")\n    hits = chapter_retriever.retrieve(question)\n    for hit in hits:\n        if verbose:\n            print(f">> Reading chapter: {hit.node.metadata[\'chapter\']}")\n    return hits'),
+      code('from llama_index.core.query_engine import CustomQueryEngine\nclass ChapterEngine(CustomQueryEngine):\n    synthesizer: BaseSynthesizer\n    def custom_query(self, query_str):\n        return self.synthesizer.synthesize(query_str, find_chapters(query_str, verbose=True))\nquery_engine = ChapterEngine(synthesizer=TreeSummarize(llm=llm))'),
+      withOutput('response = query_engine.query("How does the hero escape the tower?")\nprint(str(response))', ['>> Picking chapters for the question\n>> Reading chapter: 7: THE TOWER\n>> Reading chapter: 8: FLIGHT\nShe climbs down a rope of braided curtains at night.\n']),
+    ]);
+    assert.ok('case' in p, JSON.stringify(p));
+    assert.equal(p.case.reference, 'She climbs down a rope of braided curtains at night.');
+    // A `>` line the notebook never prints stays: it may be the model's own quoting.
+    const quoted = await plan([
+      code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings\nSettings.llm = OpenAI(model="gpt-4o")\nquery_engine = index.as_query_engine()'),
+      withOutput('response = query_engine.query("Quote the motto.")\nprint(str(response))', ['> Per aspera ad astra\nThat is the motto.\n']),
+    ]);
+    assert.ok('case' in quoted, JSON.stringify(quoted));
+    assert.equal(quoted.case.reference, '> Per aspera ad astra\nThat is the motto.');
+  });
+
+  it('records the model an engine is given (`multi_modal_llm=`), not `Settings.llm`, and no extractor\'s model', async () => {
+    const setup = 'from llama_index.llms.anthropic import Anthropic\nfrom llama_index.core import Settings\nllm = Anthropic(model="claude-3-5-sonnet-20240620")\nSettings.llm = llm';
+    const own = await plan([
+      code(setup),
+      code('from llama_index.core.query_engine import CustomQueryEngine\nfrom llama_index.multi_modal_llms.openai import OpenAIMultiModal\nvision = OpenAIMultiModal(model="gpt-4o", max_new_tokens=2048)\nclass SlideEngine(CustomQueryEngine):\n    retriever: BaseRetriever\n    multi_modal_llm: OpenAIMultiModal\n    def custom_query(self, query_str):\n        return self.multi_modal_llm.complete(prompt=query_str, image_documents=images)'),
+      code('slide_engine = SlideEngine(retriever=index.as_retriever(similarity_top_k=3), multi_modal_llm=vision)'),
+      withOutput('response = slide_engine.query("Which region grew fastest?")\nprint(str(response))', ['The Nordic region grew fastest.\n']),
+    ]);
+    assert.ok('case' in own, JSON.stringify(own));
+    assert.equal(own.case.model, 'gpt-4o');
+    assert.deepEqual(own.case.params, { max_new_tokens: 2048 });
+    // Given a model object the case cannot see (made by a function): refused, never `Settings.llm`.
+    const unseen = await plan([
+      code(setup),
+      code('slide_engine = SlideEngine(retriever=retriever, multi_modal_llm=load_vision_model())\nreader_engine = SlideEngine(retriever=retriever, multi_modal_llm=vision_model)'),
+      withOutput('response = reader_engine.query("Which region grew fastest?")\nprint(str(response))', ['The Nordic region grew fastest.\n']),
+    ]);
+    assert.ok('refused' in unseen && /vision_model/.test(unseen.refused), JSON.stringify(unseen));
+    // A model handed to a graph extractor (a keyword on a line of its own) is not what the engine over another index asks.
+    const extractor = await plan([
+      code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings, PropertyGraphIndex, VectorStoreIndex\nllm = OpenAI(model="gpt-4o")\nSettings.llm = llm'),
+      code('graph_index = PropertyGraphIndex.from_documents(\n    pages,\n    kg_extractors=[\n        SimpleLLMPathExtractor(\n            llm=OpenAI(model="gpt-3.5-turbo", temperature=0.3),\n            max_paths_per_chunk=10,\n        ),\n    ],\n)'),
+      code('from llama_index.core.query_engine import RetrieverQueryEngine\nplain_index = VectorStoreIndex.from_documents(pages)\nplain_engine = RetrieverQueryEngine(plain_index.as_retriever(similarity_top_k=2))'),
+      withOutput('response = plain_engine.query("Which parks get new funding?")\nprint(str(response))', ['Golden Gate Park and McLaren Park.\n']),
+    ]);
+    assert.ok('case' in extractor, JSON.stringify(extractor));
+    assert.equal(extractor.case.model, 'gpt-4o');
+    assert.deepEqual(extractor.case.params, {});
+  });
+
+  it('refuses a structured output returned as is (`with_structured_output(Schema)`), keeps a chain that maps it to its own value', async () => {
+    const setup = 'from pydantic import BaseModel\nfrom langchain_openai import ChatOpenAI\nclass Fact(BaseModel):\n    text: str\nclass Facts(BaseModel):\n    facts: list[Fact]\nllm = ChatOpenAI(model="gpt-4o", temperature=0)';
+    const partial = await plan([
+      code(setup),
+      withOutput('extractor = llm.with_structured_output(Facts)\nfound = extractor.invoke("I am Ana and I sail on weekends.")\nfound.facts', [], "[Fact(text=\"User's name is Ana.\"),\n Fact(text='Ana sails on weekends.')]"),
+    ]);
+    assert.ok('refused' in partial && partial.modelCall && /with_structured_output\(Facts\)/.test(partial.refused), JSON.stringify(partial));
+    // Through a prompt into the structured model, the chain still returns the object.
+    const chained = await plan([
+      code(setup + '\nstructured = llm.with_structured_output(Facts)\nfact_chain = prompt | structured'),
+      withOutput('fact_chain.invoke({"note": "I am Ana and I sail on weekends."}).facts[0].text', [], "\"User's name is Ana.\""),
+    ]);
+    assert.ok('refused' in chained && /with_structured_output/.test(chained.refused), JSON.stringify(chained));
+    const mapped = await plan([
+      code(setup + '\nfrom langchain_core.runnables import RunnableLambda\nstructured = llm.with_structured_output(Facts)\ncounter = prompt | structured\ncount_chain = counter | RunnableLambda(lambda f: str(len(f.facts)))'),
+      withOutput('count_chain.invoke({"note": "I am Ana and I sail on weekends."})', [], "'2'"),
+    ]);
+    assert.ok('case' in mapped, JSON.stringify(mapped));
+    assert.equal(mapped.case.reference, '2');
+  });
+});
+
 describe('pickGrader: a short answer is a label only when the prompt asks for one of a set', () => {
   it('labels an answer the prompt lists as an option or asks to classify', () => {
     assert.equal(pickGrader('BLOCK', 'Is this post about rollercoasters? Answer ALLOW or BLOCK.').kind, 'label');

@@ -82,6 +82,17 @@ export interface AnswerHints {
   parsesJson?: boolean;
   /** The literal texts that went into the prompt: seeing them before a turn marker means the prompt was echoed. */
   inputs?: string[];
+  /** The `>`-marked literal starts of the notebook's own progress prints (`print(f">> Retrieving section: {id}")` → `>> Retrieving section:`). */
+  progress?: string[];
+}
+
+/** Drops the leading lines the notebook's own code printed as progress (a verbose retriever run before the answer). */
+function withoutProgress(text: string, progress: readonly string[]): string {
+  if (!progress.length) return text;
+  const lines = text.split('\n');
+  let k = 0;
+  while (k < lines.length && progress.some((p) => lines[k].trim().startsWith(p))) k++;
+  return lines.slice(k).join('\n').trim();
 }
 
 /** Where a chat template hands over to the model. */
@@ -157,7 +168,7 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
     const texts: string[] = [];
     for (const raw of outputs) {
       // LangChain's verbose run log is not the answer.
-      const text = raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').replace(PY_WARNING, '').trim();
+      const text = withoutProgress(raw.replace(/^> Entering new [\s\S]*?(?:^> Finished chain\.|$(?![\s\S]))/gm, '').replace(PY_WARNING, '').trim(), hints.progress ?? []);
       if (!text || EMPTY_REPR.test(text) || text === cell.result?.trim()) continue;
       if (HTML_START.test(text) && /<\/\w+>\s*$/.test(text)) continue; // HTML twin of a text/plain or markdown output
       if (/^\{[\s\S]*\}$/.test(text) && /"(?:text\/|application\/)/.test(text)) continue;

@@ -6,7 +6,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { evaluate, type Json } from './resolve';
-import { closing, splitArguments } from './split';
+import { bracketDepth, closing, splitArguments } from './split';
 
 /** Libraries whose classes make the model a chain asks, per chain library: a LlamaIndex query engine never asks a LangChain model. */
 const MODEL_LIBRARY: Record<string, RegExp> = {
@@ -15,7 +15,7 @@ const MODEL_LIBRARY: Record<string, RegExp> = {
 };
 
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
-const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)$/;
+const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)$/;
 
 /** Chat-named classes that are prompts or messages, not models (`ChatPromptTemplate`, `ChatMessageHistory`). */
 const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
@@ -68,14 +68,18 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
       const args = splitArguments(source.slice(open + 1, after - 1));
       const model = m[1] === 'HuggingFacePipeline' ? wrappedPipeline(args, cells, cell, lookup) ?? modelOf(m[1], args, lookup) : modelOf(m[1], args, lookup);
       made.set(source.slice(m.index, after).replace(/\s+/g, ' '), model);
+      // Bound by an assignment, not a keyword argument on a line of its own (`SimpleLLMPathExtractor(\n llm=OpenAI(…))` binds no `llm`).
       const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)\s*=\s*$/.exec(source.slice(0, m.index));
-      if (bound) named.set(bound[1], model);
+      if (bound && bracketDepth(source, m.index) === 0) named.set(bound[1], model);
     }
   }
   // The chain names the one it was built on (`LLMChain(llm=llm, …)`): that one, whatever else the notebook makes.
   // (A keyword's name, `llm=llm_70b`, is no mention of a model named `llm`.)
   const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(]|\\s*=(?!=))`).test(chainText));
   if (used.length === 1) return used[0][1];
+  // An engine handed a model object of its own (`multi_modal_llm=gpt_4o`) that is none of those above: not `Settings.llm`, and not one the case can name.
+  const given = [...chainText.matchAll(/(?<![\w.])(?:multi_modal_llm|llm)\s*=(?!=)\s*([A-Za-z_]\w*)(?![\w(.])/g)].map((m) => m[1]).filter((n) => !named.has(n) && n !== 'None');
+  if (used.length === 0 && given.length) return { refused: `the engine is given its own model \`${given[0]}\`, made where the case cannot see which model it is` };
   // LlamaIndex: an engine given no model asks the global default, `Settings.llm = llm` (the last one set above).
   const global = vendor === 'llama_index' && used.length === 0 && !new RegExp(pattern.source).test(chainText) ? settingsLlm(cells, cell, named) : undefined;
   if (global) return global;

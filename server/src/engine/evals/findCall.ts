@@ -381,6 +381,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     // A LlamaIndex engine that hands the question to an agent (a router's tool, the agent itself): the agent remembers earlier queries and runs tools.
     const agent = found.shape.vendor === 'llama_index' ? LLAMA_AGENT.exec(chainText) : null;
     if (agent) return { refused: `the query goes to an agent (\`${agent[0]}\`) that keeps the earlier queries in its memory and runs tools: the case cannot hold what it answered from`, modelCall: true };
+    // A structured output returned as is (`llm.with_structured_output(MemoryCollection)`, or a chain ending in it): the answer is an object of the notebook's schema,
+    // which the case does not hold, and the saved output shows it only in part (`memory_collection.memories`). A later step that maps it (`router | RunnableLambda(f)`) returns its own value.
+    const structured = structuredEnd(chainDef, defs);
+    if (structured) return { refused: `the model answers with a structured object (\`with_structured_output(${structured[1]})\`): the schema that shapes it is not in the case, and the saved output shows it only in part or as a repr`, modelCall: true };
     // A chain or a query engine names no model: the model object it was built on does.
     // A model class the notebook writes itself (`class GemmaLLM(LLM)`): what it runs is its own code, no model id the case can name.
     const ownClass = [...chainText.matchAll(/(?<![\w.])([A-Z]\w*)\s*\(/g)].map((m) => m[1]).find((name) => notebookModelClasses.has(name));
@@ -497,6 +501,15 @@ function objectMaker(receiver: string, defs: readonly Definition[], lookup: (nam
 }
 
 /** The model a client object was made for: `model = genai.GenerativeModel("gemini-1.5-flash")`, `llm = ChatOpenAI(model=…)`. */
+/** The `with_structured_output(…)` a chain's definition ends in (its last `|` step, followed through names a few steps back), or null. */
+function structuredEnd(def: string, defs: readonly Definition[], steps = 3): RegExpExecArray | null {
+  const last = def.split('|').at(-1)!.trim();
+  const direct = /\.with_structured_output\s*\(\s*([\w.]*)/.exec(last);
+  if (direct || steps === 0 || !/^[A-Za-z_]\w*$/.test(last)) return direct;
+  const named = [...defs].reverse().find((d) => d.name === last);
+  return named ? structuredEnd(named.text, defs, steps - 1) : null;
+}
+
 function receiverModel(callee: string, defs: readonly Definition[], lookup: (name: string) => Json | undefined): string | null {
   const receiver = callee.split('.')[0];
   const def = [...defs].reverse().find((d) => d.name === receiver);

@@ -6,6 +6,7 @@ import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall } from './findCall';
 import { type CaseAttachment, caseAttachment, writtenByNotebook } from './attachments';
+import { printedTexts } from './printed';
 import type { Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
@@ -19,6 +20,12 @@ function literalTexts(value: unknown): string[] {
 
 /** `json.loads(response.choices[0].message.content)`, `json.loads(response.text)`: the answer text parsed as JSON. */
 const PARSES_ANSWER_JSON = /\bjson\.loads\(\s*[\w.[\]'"]*\.(?:content|text|output_text)\s*\)/;
+
+/** Progress lines the notebook's own code prints with a `>` marker (`print(f">> Retrieving section: {section_id}")` under `verbose`): their literal starts. */
+function progressPrints(cells: readonly CellInput[], cell: number): string[] {
+  const sources = cells.slice(0, cell + 1).map((c) => (c.kind === 'code' ? c.source : ''));
+  return sources.flatMap((source) => printedTexts(source, () => false)).map((p) => p.prefix).filter((prefix) => /^>+\s*\w/.test(prefix) && prefix.length >= 4);
+}
 
 /** The prompt the case holds does not show the answer's set: a classifier pipeline's labels, a chain's template (only its variables are input). */
 const labelsUnseen = (call: LlmCall) => call.input.variables !== undefined
@@ -60,7 +67,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
       },
     };
   }
-  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source) });
+  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source), progress: progressPrints(cells, cell) });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
