@@ -71,3 +71,30 @@ describe('NB201 a candidate in a list searched with existence tests', () => {
     ]);
   });
 });
+
+// holdout7B labels: a glob that only looks for an optional file (a utility script added to sys.path
+// when present, a model found under /kaggle/input or else downloaded) is a search; a glob whose hits
+// are asserted, or used without a test, is a required input.
+describe('NB201 a glob whose hits are read only where the list is not empty', () => {
+  it('is silent when nothing found is skipped or has a fallback', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import glob, sys\nhelper_dirs = glob.glob("/kaggle/usr/lib/notebooks/*/tokenizer*helpers*")\nif helper_dirs:\n    sys.path.insert(0, helper_dirs[0])\n    print(f"helpers: {helper_dirs[0]}")',
+      'import glob\nfrom pathlib import Path\nfound = glob.glob("/kaggle/input/**/adapter_config.json", recursive=True)\nmatching = [f for f in found if "qwen" in f.lower()]\nif matching:\n    weights_dir = str(Path(matching[0]).parent)\nelse:\n    import kagglehub\n    weights_dir = kagglehub.model_download("acme/qwen-adapter/transformers/default")\nprint(weights_dir)',
+      'import os\nfrom glob import glob\nshards = sorted(glob("/kaggle/input/web-logs/*.parquet"))\nprint("shards:", shards)\nif len(shards) > 0:\n    total = sum(os.path.getsize(s) for s in shards)\nelse:\n    total = 0',
+    ]), []);
+  });
+
+  it('reports a glob whose hits are asserted, raised on, used unguarded, or bound only where found', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import glob\nimport pandas as pd\ntables = glob.glob("/kaggle/input/**/orders.csv", recursive=True)\nprint("found:", tables)\nassert tables\norders = pd.read_csv(tables[0])',
+      'import glob\nckpts = glob.glob("/kaggle/input/ckpt/*.pt")\nif not ckpts:\n    raise FileNotFoundError("attach the checkpoints")\nlatest = ckpts[-1]',
+      'import glob\nimport pandas as pd\nframes = [pd.read_csv(f) for f in glob.glob("/kaggle/input/sales/*.csv")]',
+      'import glob\nhits = glob.glob("/kaggle/input/**/config.json", recursive=True)\nif hits:\n    model_dir = hits[0]\nprint(model_dir)',
+    ]), [
+      '1:3:20 "/kaggle/input/**/orders.csv"',
+      '2:2:19 "/kaggle/input/ckpt/*.pt"',
+      '3:3:45 "/kaggle/input/sales/*.csv"',
+      '4:2:18 "/kaggle/input/**/config.json"',
+    ]);
+  });
+});

@@ -11,10 +11,13 @@
 // branches and comprehensions that test its existence, or after `if not p.exists(): continue`;
 // paths derived from it (`root / "x"`) under the same terms; a list of such candidates iterated
 // under those terms. `roots[0]` used as the fallback is a real use of that element.
+// A glob is a search too when its result is read only in emptiness tests (`if hits:`), the code they
+// guard, print calls and filtered copies (`[h for h in hits if …]`), and nothing found is not an error:
+// no assert, no raise, no name bound under `if hits:` without an `else` that binds it otherwise.
 import type { SyntaxNode as Node } from '../syntaxNode';
 
 /** Cheap gate: a cell with no existence test has no search. */
-export const MAY_SEARCH = /\.(?:exists|is_dir|is_file)\(|\b(?:isdir|isfile|exists)\(/;
+export const MAY_SEARCH = /\.(?:exists|is_dir|is_file)\(|\b(?:isdir|isfile|exists|glob)\(/;
 
 const EXISTENCE_METHODS = new Set(['exists', 'is_dir', 'is_file']);
 const EXISTENCE_FUNCTIONS = /^(?:os\.path\.)?(?:exists|isdir|isfile|lexists)$/;
@@ -28,8 +31,9 @@ const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
 export function searchCandidateLiterals(root: Node): Set<string> {
   const found = new Set<string>();
   for (const s of root.descendantsOfType('string')) {
-    const value = pathValue(s);
-    if (value && searchOnly(value, 0)) found.add(`${s.startPosition.row}:${s.startPosition.column}`);
+    const glob = globCall(s);
+    const value = glob ? undefined : pathValue(s);
+    if ((value && searchOnly(value, 0)) || (glob && globResultOptional(glob, 0))) found.add(`${s.startPosition.row}:${s.startPosition.column}`);
   }
   return found;
 }
@@ -45,6 +49,113 @@ function pathValue(s: Node): Node | undefined {
     return undefined;
   }
   return s;
+}
+
+const GLOB_FUNCTIONS = /^(?:glob\.)?glob$/;
+/** Wrappers that keep a glob's result a list that is empty when nothing is found. */
+const LIST_WRAPPERS = /^(?:sorted|list)$/;
+
+/** `glob.glob("/kaggle/input/**\/x.json", recursive=True)`, maybe in `sorted(…)`: the call whose value is the list of hits. */
+function globCall(s: Node): Node | undefined {
+  const args = s.parent;
+  if (args?.type !== 'argument_list' || args.namedChildren[0]?.id !== s.id) return undefined;
+  let call = args.parent;
+  if (call?.type !== 'call' || !GLOB_FUNCTIONS.test(call.childForFieldName('function')?.text ?? '')) return undefined;
+  while (call.parent?.type === 'argument_list' && call.parent.namedChildren.length === 1 && call.parent.parent?.type === 'call'
+    && LIST_WRAPPERS.test(call.parent.parent.childForFieldName('function')?.text ?? '')) call = call.parent.parent;
+  return call;
+}
+
+/** The list of hits bound to a name that is read only where it is not empty, and nothing found is not an error. */
+function globResultOptional(expr: Node, depth: number): boolean {
+  const parent = unwrap(expr);
+  if (!parent || depth > MAX_DEPTH) return false;
+  const up = parent.node;
+  const left = up.type === 'assignment' && up.childForFieldName('right')?.id === parent.child.id ? up.childForFieldName('left') : undefined;
+  if (left?.type !== 'identifier') return false;
+  const reads = readsOf(left.text, up);
+  return reads.length > 0 && reads.every((r) => hitsReadOptional(left.text, r, depth));
+}
+
+/** One read of a list of hits: an emptiness test, a print, a filtered copy, or a read guarded by a test that it is not empty. */
+function hitsReadOptional(name: string, read: Node, depth: number): boolean {
+  if (insideAssert(read)) return false;
+  const test = emptinessTest(read);
+  if (test) return optionalBranches(test.statement, name);
+  // `print("found:", hits)`.
+  const args = read.parent?.type === 'argument_list' ? read.parent : undefined;
+  if (args?.parent?.childForFieldName('function')?.text === 'print') return true;
+  // `nemotron = [c for c in hits if "nemotron" in c]`: a filtered copy, itself a list of hits.
+  const clause = read.parent;
+  if (clause?.type === 'for_in_clause' && clause.childForFieldName('right')?.id === read.id && clause.parent?.type === 'list_comprehension') {
+    return globResultOptional(clause.parent, depth + 1);
+  }
+  for (let child: Node = read, node = read.parent; node; child = node, node = node.parent) {
+    if (node.type === 'if_statement' && node.childForFieldName('consequence')?.id === child.id && notEmpty(node.childForFieldName('condition'), name)) return true;
+    if (node.type === 'else_clause' && node.parent?.type === 'if_statement' && isEmpty(node.parent.childForFieldName('condition'), name)) return true;
+    if (node.type === 'conditional_expression' && node.namedChildren[0]?.id === child.id && notEmpty(node.namedChildren[1], name)) return true;
+    if (node.type === 'function_definition' || node.type === 'lambda') break;
+  }
+  return false;
+}
+
+/** The `if`/`elif` whose whole condition is (part of) an emptiness test of the read: `if hits:`, `if not hits:`, `if len(hits) > 0 and …:`. */
+function emptinessTest(read: Node): { statement: Node } | undefined {
+  let n: Node = read;
+  if (n.parent?.type === 'argument_list' && n.parent.parent?.childForFieldName('function')?.text === 'len') n = n.parent.parent;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'not_operator' || n.parent.type === 'comparison_operator'
+    || (n.parent.type === 'boolean_operator' && n.parent.childForFieldName('operator')?.type === 'and'))) n = n.parent;
+  const statement = n.parent;
+  if ((statement?.type === 'if_statement' || statement?.type === 'elif_clause') && statement.childForFieldName('condition')?.id === n.id) {
+    return { statement: statement.type === 'elif_clause' ? statement.parent! : statement };
+  }
+  return undefined;
+}
+
+/** `hits`, `len(hits)`, `len(hits) > 0`, `len(hits) >= 1`, or an `and` of which one part is. */
+function notEmpty(condition: Node | null | undefined, name: string): boolean {
+  const c = strip(condition);
+  if (!c) return false;
+  if (c.type === 'boolean_operator' && c.childForFieldName('operator')?.type === 'and') return notEmpty(c.childForFieldName('left'), name) || notEmpty(c.childForFieldName('right'), name);
+  if (c.type === 'identifier') return c.text === name;
+  const compact = c.text.replace(/\s+/g, '');
+  return compact === `len(${name})` || compact === `len(${name})>0` || compact === `len(${name})>=1` || compact === `len(${name})!=0`;
+}
+
+/** `not hits`, `len(hits) == 0`. */
+function isEmpty(condition: Node | null | undefined, name: string): boolean {
+  const c = strip(condition);
+  if (!c) return false;
+  const compact = c.text.replace(/\s+/g, '');
+  return (c.type === 'not_operator' && notEmpty(c.childForFieldName('argument'), name)) || compact === `len(${name})==0` || compact === `len(${name})<1`;
+}
+
+/**
+ * Nothing found goes on: the branches taken when the list is empty neither raise, assert nor exit, and a
+ * name bound where hits exist is bound by a fallback too (an `else`), so later code does not need the hits.
+ */
+function optionalBranches(statement: Node, name: string): boolean {
+  const condition = statement.childForFieldName('condition');
+  const alternatives = statement.namedChildren.filter((c): c is Node => c?.type === 'else_clause' || c?.type === 'elif_clause');
+  const consequence = statement.childForFieldName('consequence');
+  if (!consequence) return false;
+  const positive = notEmpty(condition, name);
+  if (!positive && !isEmpty(condition, name)) return false;
+  const emptyBranches = positive ? alternatives : [consequence];
+  if (emptyBranches.some(fails)) return false;
+  // `if hits: model_path = hits[0]` with no fallback: a later `load(model_path)` needs the hits.
+  return !positive || alternatives.length > 0 || !bindsName(consequence);
+}
+
+/** `raise`, `assert`, `sys.exit(…)`, `exit()` anywhere in a branch. */
+function fails(branch: Node): boolean {
+  if (branch.descendantsOfType('raise_statement').length > 0 || branch.descendantsOfType('assert_statement').length > 0) return true;
+  return branch.descendantsOfType('call').some((c) => /^(?:sys\.exit|exit|quit|os\._exit)$/.test(c.childForFieldName('function')?.text ?? ''));
+}
+
+function bindsName(block: Node): boolean {
+  return block.descendantsOfType('assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' || a.childForFieldName('left')?.type === 'pattern_list')
+    || block.descendantsOfType('for_statement').length > 0;
 }
 
 /** Does the value of `expr` flow only into existence tests and code they guard? */
