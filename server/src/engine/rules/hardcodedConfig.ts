@@ -24,11 +24,13 @@ export const hardcodedConfig: Rule = {
   name: 'hardcoded-config',
   defaultSeverity: 'information',
   // What a cell holds of configuration.
-  reads: { cellKey: (c, cell, config) => JSON.stringify(places(c, cell, config.configKeywords)) },
+  // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function).
+  reads: { cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c)]) },
   check({ cells, codeCells, config }) {
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
     const lessons = contrasts(all);
+    const helpers = new Set(codeCells.flatMap(definedNames));
     for (const place of all) {
       if (lessons.has(place)) continue;
       const list = groups.get(place.found.group);
@@ -36,7 +38,8 @@ export const hardcodedConfig: Rule = {
       else groups.set(place.found.group, [place]);
     }
     const findings: RuleFinding[] = [];
-    for (const [first, ...others] of groups.values()) {
+    for (const group of groups.values()) {
+      const [first, ...others] = anchoredOnASetting(group, helpers);
       const message = first.found.group === 'keywords' && others.length > 0
         ? `${others.length + 1} literal settings are configuration written into code: ${keywordList([first, ...others])}. Move them to configuration so they can change without a code change.`
         : `${capitalize(first.found.what)} is configuration written into code${others.length > 0 ? ` (${others.length + 1} places in this notebook)` : ''}: move it to configuration so it can change without a code change.`;
@@ -94,6 +97,21 @@ function contrasts(all: readonly Place[]): Set<Place> {
     if (values.size >= 2 && explained.size === values.size) for (const p of list) out.add(p);
   }
   return out;
+}
+
+/**
+ * The group's place to report first: the first that is not an argument of a function the notebook defines
+ * (`get_batch(songs, seq_length=5, batch_size=1)` printing five steps demonstrates the helper; the
+ * `params = dict(batch_size=8, …)` or `Adam(learning_rate=…)` of a later cell is the setting).
+ */
+function anchoredOnASetting(group: Place[], helpers: ReadonlySet<string>): Place[] {
+  const anchor = group.findIndex((p) => p.callee === undefined || !helpers.has(p.callee));
+  return anchor <= 0 ? group : [group[anchor], ...group.slice(0, anchor), ...group.slice(anchor + 1)];
+}
+
+/** Module-level names a cell binds itself (functions, classes, variables), not imports. */
+function definedNames(c: CodeCell): string[] {
+  return c.summary.events.flatMap((e) => (e.kind === 'def' && !e.imported ? [e.name] : []));
 }
 
 /** "`temperature` (0.2, 0), `max_tokens` (1024) and 2 more": each keyword once, with its values. */
