@@ -357,6 +357,15 @@ const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 /** Deeper than this, code is machine-made or hostile: it is skipped rather than risking the stack. */
 const MAX_DEPTH = 400;
 
+// Shapes tested at every string or operator node, compiled once (a regex literal in a method is a new object per call).
+/** The prefix letters of an f-string, up to its `f`. */
+const F_STRING_PREFIX = /^[A-Za-z]*[fF]/;
+/** A string literal's prefix letters and opening quote. */
+const STRING_OPENING = /^([A-Za-z]*)("{3}|'{3}|"|')/;
+/** Where a plain (not f-, not bytes) string literal can start. */
+const PLAIN_STRING_START = /^[rRuU]?["']/;
+const INPLACE_TRUE = /\binplace\s*=\s*True\b/;
+
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 
@@ -630,7 +639,7 @@ class CellWalker {
         this.syntaxError = true;
         return;
       case 'string': {
-        const fstring = /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3));
+        const fstring = F_STRING_PREFIX.test(this.code.slice(node.startIndex, node.startIndex + 3));
         this.recordString(node, fstring);
         // Only f-strings hold code; the prefix letters come before the quote.
         if (fstring) {
@@ -758,7 +767,7 @@ class CellWalker {
 
   private stringValue(node: Node, fstring: boolean): string | undefined {
     const raw = this.spanText(node);
-    const m = /^([A-Za-z]*)("{3}|'{3}|"|')/.exec(raw);
+    const m = STRING_OPENING.exec(raw);
     if (!m) return undefined;
     const quote = m[2];
     const closed = raw.length >= m[0].length + quote.length && raw.endsWith(quote);
@@ -771,7 +780,7 @@ class CellWalker {
   private joinedValue(node: Node): string | undefined {
     switch (node.type) {
       case 'string':
-        return /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3)) ? undefined : this.stringValue(node, false);
+        return F_STRING_PREFIX.test(this.code.slice(node.startIndex, node.startIndex + 3)) ? undefined : this.stringValue(node, false);
       case 'concatenated_string': {
         let out = '';
         for (const part of node.namedChildren) {
@@ -833,7 +842,7 @@ class CellWalker {
     const kids = node.namedChildren;
     const [left, right] = kids.length === 2 ? kids : kids.filter((k) => k?.type !== 'line_continuation' && k?.type !== 'comment');
     // Only a chain that starts with a plain string literal can be one (a cheap look at the source first).
-    const joined = this.joining || !/^[rRuU]?["']/.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
+    const joined = this.joining || !PLAIN_STRING_START.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
     if (joined !== undefined) this.joining = true;
     if (left) this.visit(left);
     if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
@@ -869,7 +878,7 @@ class CellWalker {
 
   /** `df.query("amount > @cutoff")` and `df.eval(...)`: pandas reads `@name` from the caller's variables. */
   private readPandasExpression(node: Node): void {
-    if (node.type !== 'string' || /^[A-Za-z]*[fF]/.test(this.code.slice(node.startIndex, node.startIndex + 3))) return;
+    if (node.type !== 'string' || F_STRING_PREFIX.test(this.code.slice(node.startIndex, node.startIndex + 3))) return;
     const raw = this.spanText(node);
     if (!raw.includes('@')) return;
     const start = node.startPosition;
@@ -1005,7 +1014,7 @@ class CellWalker {
       if ((method === 'query' || method === 'eval') && first) this.readPandasExpression(first);
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
       if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement')) this.mutate(object, node, `.${method}() ${growing.changes}`);
-      else if (object && args && /\binplace\s*=\s*True\b/.test(args.text)) {
+      else if (object && args && INPLACE_TRUE.test(args.text)) {
         const verdict = inplaceVerdict(method, args.text, this.spanText(object));
         if (typeof verdict === 'object') this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
       }

@@ -53,11 +53,19 @@ export class LanguageNames {
   /** Per type id (ERROR is 65535): 0 not looked up yet, 1 anonymous, 2 named. A typed array: a plain one indexed that high turns into a slow dictionary. */
   private readonly named = new Uint8Array(65536);
   private readonly fieldIds = new Map<string, number>();
+  /**
+   * The type names, internalized: the binding decodes them from WebAssembly memory into plain
+   * strings, and every `node.type === 'call'` in the walkers then compares characters; two
+   * internalized strings compare by identity.
+   */
+  private readonly types: string[];
 
-  constructor(private readonly language: Language) {}
+  constructor(private readonly language: Language) {
+    this.types = Array.from(language.types, (name) => (name ? internalized(name) : 'ERROR'));
+  }
 
   type(typeId: number): string {
-    return this.language.types[typeId] || 'ERROR';
+    return typeId < this.types.length ? this.types[typeId] : 'ERROR';
   }
 
   isNamed(typeId: number): boolean {
@@ -74,9 +82,20 @@ export class LanguageNames {
   }
 }
 
+/** The same text as V8's internalized string (property names are), as source-code literals are. */
+function internalized(text: string): string {
+  const holder: Record<string, true> = {};
+  holder[text] = true;
+  return Object.keys(holder)[0];
+}
+
+/** The children of every leaf: one shared empty array (of objects, like the others, so reads stay monomorphic). */
+const NO_CHILDREN: readonly SyntaxNode[] = ([null] as unknown as SyntaxNode[]).slice(1);
+
 export class SyntaxNode {
-  readonly children: SyntaxNode[] = [];
-  private named: SyntaxNode[] | undefined;
+  /** Exactly as many as there are (set once by readSyntaxTree; leaves share NO_CHILDREN). */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  private named: readonly SyntaxNode[] | undefined;
 
   constructor(
     private readonly source: Source,
@@ -103,8 +122,8 @@ export class SyntaxNode {
     return this.source.point(this.endIndex);
   }
 
-  get namedChildren(): SyntaxNode[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
+  get namedChildren(): readonly SyntaxNode[] {
+    return (this.named ??= this.children.every((c) => c.isNamed) ? this.children : this.children.filter((c) => c.isNamed));
   }
 
   get namedChildCount(): number {
@@ -145,31 +164,43 @@ export class SyntaxNode {
   }
 }
 
-/** Copy the tree under the cursor, which starts at the root, into `SyntaxNode`s (one visit per node). */
+/**
+ * Copy the tree under the cursor, which starts at the root, into `SyntaxNode`s (one visit per
+ * node). A node's children wait on one stack until the walk leaves it, then become one array of
+ * their exact length: pushed one by one, each array would grow to room for 17.
+ */
 export function readSyntaxTree(code: string, names: LanguageNames, steps: CursorSteps): SyntaxNode {
   const source = new Source(code, names);
   let id = 0;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
     const typeId = steps.typeId();
-    const node = new SyntaxNode(source, id++, names.type(typeId), names.isNamed(typeId), parent ? steps.fieldId() : 0, steps.start(), steps.end(), parent);
-    parent?.children.push(node);
-    return node;
+    return new SyntaxNode(source, id++, names.type(typeId), names.isNamed(typeId), parent ? steps.fieldId() : 0, steps.start(), steps.end(), parent);
   };
   const root = make(null);
+  /** The children found so far of every node on the way down to the cursor, outermost first. */
+  const pending: SyntaxNode[] = [];
+  /** Where each of those nodes' children start in `pending`. */
+  const opened: number[] = [];
   let current = root;
   for (;;) {
     if (steps.first()) {
+      opened.push(pending.length);
       current = make(current);
+      pending.push(current);
       continue;
     }
     for (;;) {
       if (current === root) return root;
       if (steps.next()) {
         current = make(current.parent);
+        pending.push(current);
         break;
       }
       steps.parent();
       current = current.parent!;
+      const start = opened.pop()!;
+      current.children = pending.slice(start);
+      pending.length = start;
     }
   }
 }

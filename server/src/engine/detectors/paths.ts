@@ -45,10 +45,38 @@ const PLACEHOLDER_HOME = /^(?:[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)|\/(?:ho
 
 export const classifyPath = memoByObjectAnd(classify);
 
+/** Each allowed prefix with its trailing `/` dropped, per configuration list (looked at for every string literal). */
+const bareAllowed = new WeakMap<readonly string[], string[]>();
+
+/** The path is an allowed folder (`/opt`) or under one (`/opt/ml/model`). */
+function isAllowed(v: string, allowed: readonly string[]): boolean {
+  let bare = bareAllowed.get(allowed);
+  if (!bare) bareAllowed.set(allowed, (bare = allowed.map((prefix) => prefix.replace(/\/$/, ''))));
+  for (let i = 0; i < allowed.length; i++) if (v === bare[i] || v.startsWith(allowed[i])) return true;
+  return false;
+}
+
+// The shapes classify tests, compiled once (a regex literal in a function is a new object per call).
+const MULTILINE = /[\n\r]/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const PATH_TO = /^\/path\/to(?:\/|$)/i;
+const UNIX_HOME = /^\/(?:home|Users)\/[^/\s]+/;
+const DATABRICKS_USER = /^\/Users\/(?:\{…\}|[^/\s]*@)/;
+const TILDE_HOME = /^~(?:[/\\]|$)/;
+const ROOT_HOME = /^\/root\/[^\s/]/;
+const LABEL_AND_ESCAPES = /^[A-Za-z]:(?:\\[ntr])+\s*$/;
+const WINDOWS_DRIVE = /^[A-Za-z]:(?:\\\\|\\|\/)/;
+const WINDOWS_HOME = /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i;
+const COLAB_CONTENT = /^\/content(?:\/|$)/;
+const COLAB_DRIVE = /^\/content\/drive(?:\/|$)/;
+const KAGGLE_INPUT = /^\/kaggle\/input(?:\/|$)/;
+const COLAB_RUNTIME = /^\/content\/[^\s/]/;
+const ABSOLUTE = /^\/[^\s/]/;
+
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
   const { callee, target, suffix, probe, compared, fallback, colabOnly } = literal.context;
-  if (v.length < 2 || v.length > 500 || /[\n\r]/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return undefined;
+  if (v.length < 2 || v.length > 500 || MULTILINE.test(v) || URL_SCHEME.test(v)) return undefined;
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   // `try: data = json.load(open("/x")) except OSError: data = {}` runs anywhere: the path is optional.
   if (fallback) return undefined;
@@ -57,25 +85,25 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (probe || compared || (callee !== undefined && (PROBE_CALLS.test(callee) || NOT_A_USE.test(callee)))) return undefined;
   // `os.environ.get("DATA_DIR", "/kaggle/input/x")`: a default the environment overrides is configuration already.
   if (literal.context.argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee)) return undefined;
-  if (allowed.some((prefix) => v === prefix.replace(/\/$/, '') || v.startsWith(prefix))) return undefined;
-  if (PLACEHOLDER_HOME.test(v) || /^\/path\/to(?:\/|$)/i.test(v)) return undefined; // `/path/to/config.yaml` is documentation
-  if (/^\/(?:home|Users)\/[^/\s]+/.test(v)) {
+  if (isAllowed(v, allowed)) return undefined;
+  if (PLACEHOLDER_HOME.test(v) || PATH_TO.test(v)) return undefined; // `/path/to/config.yaml` is documentation
+  if (UNIX_HOME.test(v)) {
     // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
-    if (/^\/Users\/(?:\{…\}|[^/\s]*@)/.test(v)) return undefined;
+    if (DATABRICKS_USER.test(v)) return undefined;
     return TOOL_FOLDER.test(v) ? undefined : 'home';
   }
   // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere.
-  if (/^~(?:[/\\]|$)/.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
-  if (/^\/root\/[^\s/]/.test(v) && TOOL_FOLDER.test(v)) return undefined;
+  if (TILDE_HOME.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
+  if (ROOT_HOME.test(v) && TOOL_FOLDER.test(v)) return undefined;
   // `print("U:\\n", U)`: a label and a line break, not a drive (nothing follows the escape).
-  if (/^[A-Za-z]:(?:\\[ntr])+\s*$/.test(v)) return undefined;
-  if (/^[A-Za-z]:(?:\\\\|\\|\/)/.test(v)) return /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i.test(v) ? 'home' : 'windows';
+  if (LABEL_AND_ESCAPES.test(v)) return undefined;
+  if (WINDOWS_DRIVE.test(v)) return WINDOWS_HOME.test(v) ? 'home' : 'windows';
   // In `if IN_COLAB:` or `if mount_google_drive:` a Colab path is the user's own runtime or Drive, and optional.
-  if (colabOnly && /^\/content(?:\/|$)/.test(v)) return undefined;
-  if (/^\/content\/drive(?:\/|$)/.test(v)) return 'colab';
-  if (/^\/kaggle\/input(?:\/|$)/.test(v)) return 'kaggle';
+  if (colabOnly && COLAB_CONTENT.test(v)) return undefined;
+  if (COLAB_DRIVE.test(v)) return 'colab';
+  if (KAGGLE_INPUT.test(v)) return 'kaggle';
   // A Colab runtime folder kept in a variable or read from: the notebook only runs on Colab.
-  if (/^\/content\/[^\s/]/.test(v) && (target !== undefined || isFileIo(callee))) return 'colab-runtime';
-  if (/^\/[^\s/]/.test(v) && isFileIo(callee)) return 'absolute';
+  if (COLAB_RUNTIME.test(v) && (target !== undefined || isFileIo(callee))) return 'colab-runtime';
+  if (ABSOLUTE.test(v) && isFileIo(callee)) return 'absolute';
   return undefined;
 }
