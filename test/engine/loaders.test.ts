@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseIpynb, withoutBinaryPayloads } from '../../server/src/engine/ipynb';
 import { isPercentScript, parsePercentScript } from '../../server/src/engine/percent';
-import { loadText, readAndLoad } from '../../server/src/engine/files';
+import { loadText, readAndLoad, WHOLE_FILE_BYTES } from '../../server/src/engine/files';
 import { analyze } from '../helpers/engine';
 
 const nb = (cells: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells, ...extra });
@@ -189,9 +189,22 @@ describe('readAndLoad', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-read-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a file larger than its chunk, a character split across chunks, and hands over every byte', () => {
-    // 'é' is two bytes: 65,535 ASCII bytes before it put its bytes in two chunks.
+  it('reads a file larger than its chunk whole, and hands over every byte at once', () => {
     const source = 'x = "' + 'a'.repeat(65530) + 'é' + 'b'.repeat(100000) + '"';
+    const file = path.join(dir, 'whole.ipynb');
+    fs.writeFileSync(file, nb([{ cell_type: 'code', source, execution_count: null, outputs: [] }]));
+    const chunks: Buffer[] = [];
+    const { loaded, read } = readAndLoad(file, (bytes) => chunks.push(Buffer.from(bytes)));
+    assert.equal(read, true);
+    assert.equal(chunks.length, 1);
+    assert.deepEqual(chunks[0], fs.readFileSync(file));
+    assert.equal(loaded.kind, 'ipynb');
+    if (loaded.kind === 'ipynb') assert.equal(loaded.notebook.cells[0].source, source);
+  });
+
+  it('reads a file too large to read whole a chunk at a time, a character split across chunks, and hands over every byte', () => {
+    // 'é' is two bytes: 65,535 ASCII bytes before it put its bytes in two chunks.
+    const source = 'x = "' + 'a'.repeat(65530) + 'é' + 'b'.repeat(WHOLE_FILE_BYTES) + '"';
     const file = path.join(dir, 'big.ipynb');
     fs.writeFileSync(file, nb([{ cell_type: 'code', source, execution_count: null, outputs: [] }]));
     const chunks: Buffer[] = [];

@@ -44,14 +44,20 @@ export function loadFile(path: string): LoadedFile {
 
 /** Chunks a file is read in: one buffer per thread, reused (see readAndLoad). */
 const CHUNK_BYTES = 64 * 1024;
+/** Files up to this size are read whole into one reused buffer and decoded at once; larger ones chunk by chunk. */
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 let chunk: Buffer | undefined;
+/** The reused buffer of whole-file reads: it grows to the largest file read whole, at most WHOLE_FILE_BYTES. */
+let whole: Buffer | undefined;
 
 /**
  * loadFile, handing the bytes read to `onBytes` (the CLI's findings cache hashes them): one
- * read of the file, a chunk at a time into one reused buffer, so a folder check makes no
- * buffer per file. Dead file buffers are memory outside the JS heap, which V8 collects late:
- * two workers reading a folder's 4 MB notebooks held tens of MB of them. Each chunk is
- * valid only during its `onBytes` call. `read` says whether the file's bytes were read.
+ * read of the file into one reused buffer, so a folder check makes no buffer per file. Dead
+ * file buffers are memory outside the JS heap, which V8 collects late: two workers reading a
+ * folder's 4 MB notebooks held tens of MB of them. A file of up to WHOLE_FILE_BYTES is read
+ * whole and decoded once; a larger one a chunk at a time (the decoded pieces then joined:
+ * twice the text's allocation, which on a folder of notebooks was a tenth of all garbage).
+ * The bytes are valid only during the `onBytes` call. `read` says whether the file's bytes were read.
  */
 export function readAndLoad(path: string, onBytes?: (bytes: Buffer) => void): { loaded: LoadedFile; read: boolean } {
   let text: string;
@@ -60,37 +66,60 @@ export function readAndLoad(path: string, onBytes?: (bytes: Buffer) => void): { 
     fd = fs.openSync(path, 'r');
     const size = fs.fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) return { loaded: { kind: 'unreadable', finding: unreadable(`it is ${Math.round(size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) }, read: false };
-    chunk ??= Buffer.allocUnsafeSlow(CHUNK_BYTES);
-    // fatal: invalid UTF-8 throws, and the whole file is read again below to say so as before.
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const pieces: string[] = [];
-    let valid = true;
-    for (let n; (n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0;) {
-      const bytes = chunk.subarray(0, n);
-      onBytes?.(bytes);
-      if (valid) {
-        try {
-          pieces.push(decoder.decode(bytes, { stream: true }));
-        } catch {
-          valid = false;
-        }
-      }
-    }
-    if (valid) {
-      try {
-        pieces.push(decoder.decode());
-      } catch {
-        valid = false;
-      }
-    }
-    if (!valid) return { loaded: loadBytes(path, fs.readFileSync(path)), read: true };
-    text = pieces.join('');
+    const decoded = size < WHOLE_FILE_BYTES ? readWhole(fd, size, onBytes) : readChunks(fd, onBytes);
+    if (decoded === undefined) return { loaded: loadBytes(path, fs.readFileSync(path)), read: true };
+    text = decoded;
   } catch (err) {
     return { loaded: { kind: 'unreadable', finding: unreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) }, read: false };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
   return { loaded: loadText(path, text), read: true };
+}
+
+/** The file's text, read into the reused buffer (room for one byte more than its size, to see it end); undefined when it is not valid UTF-8. */
+function readWhole(fd: number, size: number, onBytes?: (bytes: Buffer) => void): string | undefined {
+  // Whole 64 KB chunks: a new largest file makes a new buffer (in a folder's order, a few times in thousands of files).
+  if (!whole || whole.length <= size) whole = Buffer.allocUnsafeSlow(Math.min(WHOLE_FILE_BYTES, (Math.floor(size / CHUNK_BYTES) + 1) * CHUNK_BYTES));
+  let length = 0;
+  for (let n; length < whole.length && (n = fs.readSync(fd, whole, length, whole.length - length, null)) > 0;) length += n;
+  // The file grew past the buffer while it was read: the rest chunk by chunk, the start decoded as the first piece.
+  if (length === whole.length) return readChunks(fd, onBytes, whole.subarray(0, length));
+  const bytes = whole.subarray(0, length);
+  onBytes?.(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's text, read a chunk at a time after `start` (bytes already read); undefined when it is not valid UTF-8. */
+function readChunks(fd: number, onBytes?: (bytes: Buffer) => void, start?: Buffer): string | undefined {
+  chunk ??= Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  // fatal: invalid UTF-8 throws, and the caller reads the whole file again to say so as before.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const pieces: string[] = [];
+  let valid = true;
+  const take = (bytes: Buffer) => {
+    onBytes?.(bytes);
+    if (!valid) return;
+    try {
+      pieces.push(decoder.decode(bytes, { stream: true }));
+    } catch {
+      valid = false;
+    }
+  };
+  if (start) take(start);
+  for (let n; (n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0;) take(chunk.subarray(0, n));
+  if (valid) {
+    try {
+      pieces.push(decoder.decode());
+    } catch {
+      valid = false;
+    }
+  }
+  return valid ? pieces.join('') : undefined;
 }
 
 /** A file whose bytes are not all valid UTF-8: a literal U+FFFD in them is still text. */

@@ -305,7 +305,9 @@ const MAYBE_ESCAPE = /^[ \t]*[%!?/,;]|\?[ \t]*(?:#.*)?$|[=][ \t]*[!%]/m;
 export function maskIPython(source: string): MaskedCell {
   if (!MAYBE_ESCAPE.test(source) && source.trim().includes('\n')) return { code: source, magics: [], readOnlyLines: new Set() };
   const lines = splitLines(source);
-  const chars = source.split('');
+  // The cell's characters, to mask: split only once something is masked (most cells that get here have no escape).
+  let chars: string[] | undefined;
+  const masked = () => (chars ??= source.split(''));
   const magics: MagicLine[] = [];
   const readOnlyLines = new Set<number>();
   const state: LexState = { depth: 0, triple: '', continued: false };
@@ -330,10 +332,10 @@ export function maskIPython(source: string): MaskedCell {
         ...magicEffects('cell-magic', name, args),
       });
       if (!bodyIsPython) {
-        maskRange(chars, first.start, source.length);
-        return { code: chars.join(''), magics, readOnlyLines };
+        maskRange(masked(), first.start, source.length);
+        return { code: chars ? chars.join('') : source, magics, readOnlyLines };
       }
-      maskRange(chars, first.start, first.end);
+      maskRange(masked(), first.start, first.end);
       if (READ_ONLY_MAGICS.has(name)) for (let l = firstCode + 1; l < lines.length; l++) readOnlyLines.add(l);
       firstCode++;
     }
@@ -351,8 +353,8 @@ export function maskIPython(source: string): MaskedCell {
         kind: 'line-magic', name: language, args: '', line: firstCode, endLine: lines.length - 1, column: text.length - text.trimStart().length,
         binds: [], bindsUnknown: false, crossNotebook: false,
       });
-      maskRange(chars, first.start, source.length);
-      return { code: chars.join(''), magics, readOnlyLines };
+      maskRange(masked(), first.start, source.length);
+      return { code: chars ? chars.join('') : source, magics, readOnlyLines };
     }
   }
 
@@ -383,10 +385,10 @@ export function maskIPython(source: string): MaskedCell {
       let last = l;
       while (last + 1 < lines.length && source.slice(lines[last].start, lines[last].end).endsWith('\\')) last++;
       const maskFrom = escape ? start + indent : start + assignAt;
-      maskRange(chars, maskFrom, lines[last].end);
+      maskRange(masked(), maskFrom, lines[last].end);
       if (!escape) {
         // Keep `lhs = ` and give it a value so the assignment still parses and binds.
-        chars[start + assignAt] = '0';
+        masked()[start + assignAt] = '0';
         const rhs = text.slice(assignAt);
         const isShell = rhs.startsWith('!');
         const m = /^[!%]+([\w.]*)\s*(.*)$/.exec(rhs);
@@ -401,7 +403,7 @@ export function maskIPython(source: string): MaskedCell {
           // `%time x = f()` runs `x = f()`: keep the statement, mask only `%time`. Lines joined by a
           // trailing backslash are one statement, which Python reads the same way.
           const argAt = text.indexOf(escape.args, indent + 1 + escape.name.length);
-          for (let i = start + argAt; i < lines[last].end; i++) chars[i] = source[i];
+          for (let i = start + argAt; i < lines[last].end; i++) masked()[i] = source[i];
           if (READ_ONLY_MAGICS.has(escape.name)) for (let k = l; k <= last; k++) readOnlyLines.add(k);
         }
         // `%store -r \` + `model_uri` on the next line: the joined lines are the arguments.
@@ -419,7 +421,7 @@ export function maskIPython(source: string): MaskedCell {
     const code = (commentAt >= 0 ? text.slice(0, commentAt) : text).trimEnd();
     if (code.endsWith('?') && state.depth === 0 && !state.triple && saved.depth === 0) {
       // `obj?` / `obj??`: IPython shows help and runs nothing.
-      maskRange(chars, start + indent, end);
+      maskRange(masked(), start + indent, end);
       magics.push({
         kind: 'help', name: code.trim().replace(/\?+$/, ''), args: '', line: l, endLine: l, column: indent,
         binds: [], bindsUnknown: false, crossNotebook: false,
@@ -427,7 +429,7 @@ export function maskIPython(source: string): MaskedCell {
       state.continued = false;
     }
   }
-  return { code: chars.join(''), magics, readOnlyLines };
+  return { code: chars ? chars.join('') : source, magics, readOnlyLines };
 }
 
 /** Magics that only change display or timing (`%matplotlib inline`, `%%time`, `%load_ext autoreload`): hints, not production problems. */
