@@ -121,7 +121,7 @@ describe('NB403: one brief per product, not per folder of examples', () => {
     assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 
-  it('a book\'s chapters with extra requirements (`requirements-extra.txt`) are parts of the book\'s project, not projects of their own', async () => {
+  it('a book\'s chapters with extra requirements (`requirements-extra.txt`) are parts of the book\'s project, not projects of their own (a book asks no brief)', async () => {
     const book = {
       'pyproject.toml': '[project]\nname = "llm-book"\nversion = "1.0.0"\ndependencies = ["torch>=2.2", "tiktoken>=0.5"]\n',
       'ch02/tokenizer.ipynb': '{}',
@@ -133,7 +133,7 @@ describe('NB403: one brief per product, not per folder of examples', () => {
       'ch07/evaluation/ollama.ipynb': '{}',
     };
     const found = await projectFindings(book, '', 'ch02/tokenizer.ipynb', ['import tiktoken\ntokenizer = tiktoken.get_encoding("gpt2")']);
-    assert.deepEqual(found.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
+    assert.deepEqual(found.inFiles, ['NB303:pyproject.toml']);
   });
 
   it('a cloud variant in the app\'s own folder (the same notebook again) is covered by the app\'s brief', async () => {
@@ -161,5 +161,114 @@ describe('NB403: one brief per product, not per folder of examples', () => {
     assert.deepEqual([...mirror.inCells, ...mirror.inFiles], []);
     const named = await projectFindings({ 'environment.yml': 'name: lectures\ndependencies:\n  - python=3.11\n  - anaconda\n  - quantecon=0.7.1\n', 'aiyagari.ipynb': '{}' }, '', 'aiyagari.ipynb', ['import numpy as np']);
     assert.deepEqual(named.inFiles, ['NB303:environment.yml', 'NB403:environment.yml']);
+  });
+});
+
+describe('NB403: a course or a book is not a product (its notebooks mostly numbered lessons)', () => {
+  const environment = { 'requirements.txt': 'pandas==2.2.2\nscikit-learn==1.5.0\n' };
+  const notebooksAt = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, '{}']));
+  const cell = ['import pandas as pd\ndf = pd.read_csv("data.csv")'];
+
+  const courses: [string, string[]][] = [
+    ['labs/ beside solutions/', ['notebooks/text_models/labs/classify.ipynb', 'notebooks/text_models/solutions/classify.ipynb', 'notebooks/image_models/labs/cnn.ipynb', 'notebooks/image_models/solutions/cnn.ipynb', 'notebooks/image_models/solutions/gan.ipynb']],
+    ['chapters', ['Chapter1_Introduction/Intro.ipynb', 'Chapter2_Sampling/Sampling.ipynb', 'Chapter3_Inference/Inference.ipynb']],
+    ['modules', ['module-0/basics.ipynb', 'module-1/router.ipynb', 'module-2/memory.ipynb', 'module-2/summaries.ipynb']],
+    ['days', ['notebooks/DAY1/eda.ipynb', 'notebooks/DAY2/trees.ipynb', 'notebooks/DAY3/boosting.ipynb', 'notebooks/extras/plots.ipynb']],
+    ['numbered labs and classes in file names', ['lab1/Part1_Intro.ipynb', 'lab2/Part1_Music.ipynb', 't81_558_class_01_1_overview.ipynb', 'week_2_regression.ipynb']],
+  ];
+  for (const [layout, notebooks] of courses) {
+    it(`${layout}: no brief, still NB303`, async () => {
+      const found = await projectFindings({ ...environment, ...notebooksAt(notebooks) }, '', notebooks[0], cell);
+      assert.equal(found.model.course, true);
+      assert.deepEqual(found.inFiles, ['NB303:requirements.txt']);
+    });
+  }
+
+  const products: [string, string[]][] = [
+    ['a numbered pipeline', ['notebooks/01_eda.ipynb', 'notebooks/02_features.ipynb', 'notebooks/03_train.ipynb']],
+    ['words that only contain a lesson word', ['notebooks/batch_1_scoring.ipynb', 'notebooks/research2.ipynb', 'notebooks/classification_3.ipynb', 'notebooks/colab1.ipynb']],
+    ['two lessons only', ['lab1/intro.ipynb', 'lab2/intro.ipynb']],
+    ['lessons that are fewer than half', ['chapter1/a.ipynb', 'chapter2/b.ipynb', 'chapter3/c.ipynb', 'app/serve.ipynb', 'app/score.ipynb', 'app/monitor.ipynb', 'app/retrain.ipynb']],
+    ['solutions/ with no labs/ beside it', ['monitoring/solutions/drift.ipynb', 'monitoring/solutions/alerts.ipynb', 'monitoring/solutions/report.ipynb']],
+  ];
+  for (const [layout, notebooks] of products) {
+    it(`${layout}: still a product, NB403 stays`, async () => {
+      const found = await projectFindings({ ...environment, ...notebooksAt(notebooks) }, '', notebooks[0], cell);
+      assert.equal(found.model.course, false);
+      assert.deepEqual(found.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+    });
+  }
+
+  it('an app inside a course, with its own requirements, is a product of its own', async () => {
+    const files = {
+      ...environment,
+      ...notebooksAt(courses[0][1]),
+      'scaffolds/chatbot/requirements.txt': 'streamlit==1.36.0\n',
+      'scaffolds/chatbot/app.py': 'import streamlit as st\n\ndef main():\n    st.title("chat")\n',
+      'scaffolds/chatbot/build.ipynb': '{}',
+    };
+    const app = await projectFindings(files, 'scaffolds/chatbot', 'build.ipynb', ['import streamlit']);
+    assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+});
+
+describe('NB303: a CI that executes a folder\'s notebooks or scripts is its test', () => {
+  const sample = (dir: string, notebook: string) => ({ [`${dir}/requirements.txt`]: 'neptune==1.10.0\nscikit-learn==1.5.0\n', [`${dir}/${notebook}`]: '{}' });
+  const workflow = (steps: string, matrix = '') => `name: tests\non:\n  pull_request:\n    paths:\n      - "how-to-guides/**"\njobs:\n  run:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n${matrix}    steps:\n      - uses: actions/checkout@v4\n      - run: pip install -U ipython nbconvert\n${steps}`;
+  const notebookMatrix = workflow('      - run: ipython ${{ matrix.notebooks }}\n', '        notebooks:\n          - how-to-guides/hello/notebooks/hello.ipynb\n          # - how-to-guides/retired/notebooks/retired.ipynb\n');
+  const repository = { ...sample('how-to-guides/hello/notebooks', 'hello.ipynb'), ...sample('how-to-guides/other/notebooks', 'other.ipynb'), ...sample('how-to-guides/retired/notebooks', 'retired.ipynb') };
+
+  it('a matrix of notebook paths run with `ipython`: the notebooks it names are tested, the others are not', async () => {
+    const files = { ...repository, '.github/workflows/test-notebooks.yml': notebookMatrix };
+    const named = await projectFindings(files, 'how-to-guides/hello/notebooks', 'hello.ipynb', ['x = 1']);
+    assert.match(named.model.notebookTestRunner ?? '', /test-notebooks\.yml$/);
+    assert.deepEqual(named.inFiles, ['NB403:requirements.txt']);
+    const other = await projectFindings(files, 'how-to-guides/other/notebooks', 'other.ipynb', ['x = 1']);
+    assert.deepEqual(other.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+    // A path in a comment is not run.
+    const retired = await projectFindings(files, 'how-to-guides/retired/notebooks', 'retired.ipynb', ['x = 1']);
+    assert.deepEqual(retired.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+
+  it('a matrix of script folders entered and run (`cd ${{ matrix.scripts }}`, `bash run_examples.sh`) tests the project they are in', async () => {
+    const forecast = { 'use-cases/forecast/requirements.txt': 'prophet==1.1.5\n', 'use-cases/forecast/scripts/run_examples.sh': '', 'use-cases/forecast/scripts/train.py': 'print(1)\n', 'use-cases/forecast/notebooks/eda.ipynb': '{}' };
+    const scripts = workflow('      - run: |\n          cd ${{ matrix.scripts }}\n          bash run_examples.sh\n', '        scripts:\n          - use-cases/forecast/scripts\n');
+    const found = await projectFindings({ ...forecast, '.github/workflows/test-scripts.yml': scripts }, 'use-cases/forecast', 'notebooks/eda.ipynb', ['x = 1']);
+    assert.deepEqual(found.inFiles, ['NB403:requirements.txt']);
+  });
+
+  it('a `find` or a glob over the notebooks, executed with nbconvert, papermill or `jupyter execute`, covers every notebook below it', async () => {
+    const commands = [
+      '      - run: find . -name "*.ipynb" -exec jupyter nbconvert --to notebook --execute {} \\;\n',
+      '      - run: for nb in how-to-guides/*/notebooks/*.ipynb; do papermill "$nb" out.ipynb; done\n',
+      '      - run: jupyter execute how-to-guides/other/notebooks/other.ipynb\n',
+    ];
+    for (const steps of commands) {
+      const found = await projectFindings({ ...repository, '.github/workflows/notebooks.yml': workflow(steps) }, 'how-to-guides/other/notebooks', 'other.ipynb', ['x = 1']);
+      assert.deepEqual(found.inFiles, ['NB403:requirements.txt'], steps);
+    }
+  });
+
+  it('naming the folder without executing it, executing without naming it, or leaving it out checks nothing', async () => {
+    const workflows = [
+      // Converted to pages, not executed.
+      workflow('      - run: jupyter nbconvert --to html how-to-guides/hello/notebooks/hello.ipynb\n'),
+      // Installs the runners; runs a link checker over a trigger path.
+      workflow('      - run: python scripts/check_links.py\n'),
+      // Executes every notebook but the ones its filter leaves out.
+      `name: changed\non: [pull_request]\njobs:\n  changed:\n    steps:\n      - uses: tj-actions/changed-files@v46\n        with:\n          files: |\n            **/*.ipynb\n          files_ignore: |\n            **/how-to-guides/**\n      - run: ipython \${{ matrix.notebooks }}\n`,
+    ];
+    for (const text of workflows) {
+      const found = await projectFindings({ ...repository, '.github/workflows/ci.yml': text }, 'how-to-guides/hello/notebooks', 'hello.ipynb', ['x = 1']);
+      assert.deepEqual(found.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt'], text);
+    }
+  });
+
+  it('a root requirements file of only the runner\'s tooling (`ipython`, `nbconvert`) is the CI\'s environment, not a project', async () => {
+    const runner = await projectFindings({ 'requirements.txt': 'iprogress\nipython\nipywidgets\nnbconvert\n', 'utils/Create_projects.ipynb': '{}' }, '', 'utils/Create_projects.ipynb', ['import neptune\nrun = neptune.init_run()']);
+    assert.equal(runner.model.isProject, false);
+    assert.deepEqual([...runner.inCells, ...runner.inFiles], []);
+    const imports = await projectFindings({ 'requirements.txt': 'ipython\nnbconvert\nneptune\n', 'utils/Create_projects.ipynb': '{}' }, '', 'utils/Create_projects.ipynb', ['import neptune']);
+    assert.deepEqual(imports.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 });

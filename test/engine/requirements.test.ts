@@ -160,7 +160,8 @@ describe('NB303: an example\'s test.py with pytest tests is its test suite', () 
 
 describe('NB403: a tooling folder is not a product', () => {
   it('is silent for a CI folder that runs the notebooks (`.cloud-build/requirements.txt`)', async () => {
-    const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\n', '.cloud-build/tests/smoke.ipynb': '{}' };
+    // The harness's own environment also installs what the notebooks import (a runner alone makes no project).
+    const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\ngoogle-cloud-aiplatform==1.60.0\n', '.cloud-build/tests/smoke.ipynb': '{}' };
     assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB403'] })).inFiles, []);
     assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB303'] })).inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
   });

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { requirementName } from '../fixes/declareDependency';
+import { ciRunsProject } from './ciRuns';
 
 /** How far up an app's pyproject.toml is looked for. */
 const MAX_LEVELS = 4;
@@ -118,14 +119,16 @@ const MAX_CI_LEVELS = 6;
 /**
  * The file that makes the notebooks tests: a notebook runner for pytest (`nbmake`, `nbval`,
  * `pytest-iovis`…) named at the project root or in the repository above it, in a folder whose
- * CI runs pytest (a samples repository whose CI runs every sample's notebook). Then "nothing
- * checks the code" is false. A runner only listed among dev dependencies, with no CI that
- * runs pytest, checks nothing.
+ * CI runs pytest (a samples repository whose CI runs every sample's notebook); or a CI file
+ * there that executes this project's notebooks or scripts and names its folder or notebooks
+ * (`ipython ${{ matrix.notebooks }}` over a list of paths). Then "nothing checks the code" is
+ * false. A runner only listed among dev dependencies, with no CI that runs it, checks nothing.
  * @param files the project's own files, relative to the root.
+ * @param notebooks the project's notebooks, relative to the root.
  */
-export function notebookTestRunner(root: string, files: readonly string[]): string | undefined {
+export function notebookTestRunner(root: string, files: readonly string[], notebooks: readonly string[]): string | undefined {
   let dir = path.resolve(root);
-  const own = testedBy(dir, files.filter((f) => TOOLING_FILE.test(f)));
+  const own = testedBy(dir, files.filter((f) => TOOLING_FILE.test(f))) ?? executedBy(dir, files.filter((f) => CI_FILE.test(f)), '', notebooks);
   if (own) return own;
   for (let level = 0; level < MAX_CI_LEVELS; level++) {
     if (fs.existsSync(path.join(dir, '.git'))) break; // the repository's top
@@ -133,10 +136,16 @@ export function notebookTestRunner(root: string, files: readonly string[]): stri
     if (parent === dir) break;
     dir = parent;
     const candidates = [...listDir(dir), ...listDir(path.join(dir, '.github', 'workflows')).map((f) => `.github/workflows/${f}`)].filter((f) => TOOLING_FILE.test(f));
-    const found = testedBy(dir, candidates);
+    const rel = path.relative(dir, root).split(path.sep).join('/');
+    const found = testedBy(dir, candidates) ?? executedBy(dir, candidates.filter((f) => CI_FILE.test(f)), rel, notebooks);
     if (found) return found;
   }
   return undefined;
+}
+
+/** A CI file of `dir` that executes the notebooks or scripts of the project at `rel` below it. */
+function executedBy(dir: string, ciFiles: readonly string[], rel: string, notebooks: readonly string[]): string | undefined {
+  return ciFiles.map((f) => path.join(dir, f)).find((file) => ciRunsProject(readSmall(file) ?? '', rel, notebooks));
 }
 
 /** A file of `dir` naming a notebook runner, when a CI file of `dir` runs pytest. */

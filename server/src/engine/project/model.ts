@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf } from './enclosing';
+import { isCourse } from './lessons';
 import { scanProject, type ScanOptions } from './scan';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
@@ -56,8 +57,13 @@ export interface ProjectModel {
   brief?: string;
   /** The app this project is one part of (a `backend/` below the app's pyproject.toml): NB403 stands on the app. */
   partOfApp?: string;
-  /** The file that makes CI run the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), here or in the repository above. */
+  /**
+   * The file that makes CI test the notebooks: a pytest runner (`nbmake`, `nbval`, `pytest-iovis`…), or a CI
+   * workflow that executes this folder's notebooks or scripts, here or in the repository above.
+   */
   notebookTestRunner?: string;
+  /** Its notebooks are mostly numbered lessons (`Chapter1_…`, `module-2/`, `labs/` + `solutions/`): a course or a book, not a product. */
+  course?: boolean;
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
@@ -105,7 +111,20 @@ function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): b
   return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel)
     || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1)
     || (deps.length > 0 && deps.every((d) => isDocsBuilder(d.name) || d.name === 'nbconvert'))
-    || isWholeDistribution(deps);
+    || isWholeDistribution(deps)
+    || isNotebookRunnerEnvironment(deps);
+}
+
+/** What a CI installs to execute notebooks: the kernel, the runner and their helpers, nothing the notebooks import. */
+const NOTEBOOK_RUNNER_TOOLING = new Set(['ipython', 'ipykernel', 'ipywidgets', 'iprogress', 'jupyter', 'notebook', 'jupyterlab', 'jupyter-client', 'jupyter-core', 'nbformat', 'nbclient', 'nbconvert', 'papermill', 'treon', 'nbmake', 'nbval', 'testbook', 'pytest', 'pytest-xdist', 'pre-commit']);
+const NOTEBOOK_RUNNERS = ['nbconvert', 'nbclient', 'papermill', 'treon', 'nbmake', 'nbval', 'testbook'];
+
+/**
+ * The environment of a CI that runs the notebooks (`ipython`, `nbconvert`, … and nothing else):
+ * each example below has its own requirements; this one is not what any code runs with.
+ */
+function isNotebookRunnerEnvironment(deps: readonly DeclaredDependency[]): boolean {
+  return deps.some((d) => NOTEBOOK_RUNNERS.includes(d.name)) && deps.every((d) => NOTEBOOK_RUNNER_TOOLING.has(d.name));
 }
 
 /**
@@ -311,7 +330,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   if (model.isProject) {
     model.partOfApp = (pyproject !== undefined ? enclosingApp(root) : undefined) ?? variantOf(root, model.notebooks.filter((n) => !n.includes('/')));
-    model.notebookTestRunner = notebookTestRunner(root, files);
+    model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
+    model.course = isCourse(model.notebooks);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);

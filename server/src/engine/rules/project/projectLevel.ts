@@ -56,10 +56,11 @@ export function needsTests(p: ProjectModel): boolean {
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', needsTests, NO_TESTS_MESSAGE);
 /**
  * NB403 applies: no brief, and the project is a product of its own, not a part of an
- * app (the app's brief covers it) nor a tooling folder such as `.cloud-build/` or `.github/`.
+ * app (the app's brief covers it), a tooling folder such as `.cloud-build/` or `.github/`,
+ * nor a course or a book (its notebooks mostly lessons).
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && !p.partOfApp && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
+  return p.brief === undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
 }
 
 
