@@ -134,7 +134,9 @@ describe('the pool bounds its workers heaps', () => {
 
   it('analyses a file that outgrows a bounded worker again in a roomy one, and one that outgrows that gets NB001', async () => {
     const names = ['a.ipynb', 'hog-96.ipynb', 'b.ipynb', 'hog-400.ipynb', 'c.ipynb', 'd.ipynb'];
-    const out = await results(names.map(job), { limits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }, roomyLimits: { maxOldGenerationSizeMb: 192 } });
+    // Each hog in a root of its own, the small files in another: the roomy worker stays on its root.
+    const rootOf = (name: string) => (name.startsWith('hog') ? `/nowhere/${name}-root` : '/nowhere');
+    const out = await results(names.map((n) => ({ ...job(n), root: rootOf(n) })), { limits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }, roomyLimits: { maxOldGenerationSizeMb: 192 } });
     assert.deepEqual([...out.keys()], names);
     const hog = out.get('hog-96.ipynb')!;
     assert.equal(hog.kind, 'ipynb', JSON.stringify(hog.findings));
@@ -145,5 +147,27 @@ describe('the pool bounds its workers heaps', () => {
     assert.deepEqual(monster.findings.map((f) => f.code), ['NB001']);
     assert.match(monster.findings[0].message, /stopped the worker \(ERR_WORKER_OUT_OF_MEMORY\)/);
     for (const name of ['a.ipynb', 'b.ipynb', 'c.ipynb', 'd.ipynb']) assert.ok(Number(out.get(name)!.sources[0]) < 192, `${name} in a bounded worker`);
+  });
+
+  it('gives the rest of a root whose file outgrew the bound to one roomy worker, not a bounded worker per file', async () => {
+    // A big project: every file of /big outgrows the bound (as its project model would); /small is ordinary.
+    const big = ['hog-96-1.ipynb', 'hog-96-2.ipynb', 'hog-96-3.ipynb', 'hog-96-4.ipynb', 'hog-96-5.ipynb', 'hog-96-6.ipynb'];
+    const small = ['a.ipynb', 'b.ipynb', 'c.ipynb'];
+    const jobs = [...big.map((n) => ({ ...job(n), root: '/big' })), ...small.map((n) => ({ ...job(n), root: '/small' }))];
+    const pool = startPool(jobs, 2, workerFile, { limits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }, roomyLimits: { maxOldGenerationSizeMb: 192 } });
+    const out = new Map<string, FileResult>();
+    for (const j of jobs) {
+      await pool.ready(jobKey(j));
+      out.set(j.rel, pool.take(jobKey(j)) as FileResult);
+    }
+    for (const name of big) {
+      const r = out.get(name)!;
+      assert.equal(r.kind, 'ipynb', `${name}: ${JSON.stringify(r.findings)}`);
+      assert.ok(Number(r.sources[0]) >= 192, `${name} in the roomy worker, not ${r.sources[0]} MB`);
+    }
+    for (const name of small) assert.ok(Number(out.get(name)!.sources[0]) < 192, `${name} in a bounded worker`);
+    // Two bounded workers, at most one more per bounded worker that ran out of heap on a /big file
+    // before the root went roomy (both may have started on it), and one roomy worker per such loss: far fewer than a worker per file.
+    assert.ok(pool.started() <= 6, `${pool.started()} workers started for ${jobs.length} files`);
   });
 });

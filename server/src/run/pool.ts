@@ -4,8 +4,11 @@
 // which worker (a root's files to one worker). Each worker's heap is bounded (WORKER_LIMITS):
 // V8 sizes a heap by the garbage it sees, and without a bound each worker's heap grew to
 // four times what it keeps. A file that needs more than the bound is analysed again in a
-// worker of its own with room to spare; a worker that dies on a hostile file (out of that
-// room too, a crash) costs that file an NB001 finding; a new worker takes the rest.
+// roomy worker, which then takes the rest of that project root's files (a big repository's
+// project model outgrows the bound for every file of it: phoenix's 1,100 modules cost one
+// bounded worker and one roomy worker per notebook, 20 CPU-minutes for 124 notebooks); a
+// worker that dies on a hostile file (out of that room too, a crash) costs that file an
+// NB001 finding; a new worker takes the rest.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RuleConfig } from '../engine/config';
 import { unreadable } from '../engine/files';
@@ -91,8 +94,6 @@ export interface PoolResults {
 
 interface PoolWorker extends WorkerPlace {
   current?: AnalysisJob;
-  /** A roomy worker: its one job, then it exits. */
-  alone?: boolean;
   post(job: AnalysisJob): void;
   stop(): void;
 }
@@ -115,14 +116,22 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
     waiters.delete(key);
   };
   const idle = new Set<PoolWorker>();
+  const workers = new Set<PoolWorker>();
   let live = 0;
   let started = 0;
-  /** Hands jobs to idle workers, starts workers up to `threads` while there is work, stops them all when done. */
+  /**
+   * Hands jobs to idle workers, starts workers up to `threads` while there is work (and a
+   * roomy worker for a roomy root with work and none on it), stops them all when done.
+   */
   const dispatch = () => {
+    for (const root of schedule.roomyRootsWithWork()) if (![...workers].some((w) => w.roomyRoot === root)) startWorker(root);
     while (live < threads && idle.size < schedule.available()) startWorker();
     for (const worker of [...idle]) {
       const job = schedule.next(worker);
-      if (!job) break;
+      if (!job) {
+        if (worker.roomyRoot !== undefined && !schedule.roomyRootOpen(worker)) worker.stop();
+        continue;
+      }
       idle.delete(worker);
       worker.post(job);
     }
@@ -135,19 +144,19 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
   };
 
   /**
-   * A worker that takes jobs until none is left; or, given `retry` (a job that ran out of a
-   * bounded worker's heap), a roomy worker for that job alone. Either way, when it exits,
-   * a bounded worker takes its place if there is work left.
+   * A bounded worker that takes jobs until none is left; or, given `roomyRoot`, a roomy
+   * worker that takes only that root's jobs (the job that ran out of a bounded worker's heap
+   * is given back to the root first) and exits when the root is done. A job that runs out
+   * of a roomy worker's heap gets NB001.
    */
-  const startWorker = (retry?: AnalysisJob) => {
+  const startWorker = (roomyRoot?: string) => {
     started++;
     live++;
-    const thread = new Worker(workerFile, { resourceLimits: retry ? options.roomyLimits ?? ROOMY_LIMITS : options.limits ?? WORKER_LIMITS });
+    const thread = new Worker(workerFile, { resourceLimits: roomyRoot !== undefined ? options.roomyLimits ?? ROOMY_LIMITS : options.limits ?? WORKER_LIMITS });
     /** The job this worker ran out of memory on, for a roomy worker. */
     let again: AnalysisJob | undefined;
     const worker: PoolWorker = {
       roots: [],
-      alone: retry !== undefined,
       post: (job) => {
         worker.current = job;
         thread.postMessage(job);
@@ -157,14 +166,12 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
         void thread.terminate();
       },
     };
-    const free = () => {
-      worker.current = undefined;
-      if (worker.alone) worker.stop();
-      else idle.add(worker);
-    };
+    if (roomyRoot !== undefined) schedule.placeRoomy(worker, roomyRoot);
+    workers.add(worker);
     thread.on('message', (result: JobResult) => {
       const done = worker.current!;
-      free();
+      worker.current = undefined;
+      idle.add(worker);
       dispatch(); // the next job first: the worker is busy while the result is handled
       finished(done, result);
       dispatch();
@@ -173,20 +180,22 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
       const code = (err as NodeJS.ErrnoException).code;
       const job = worker.current;
       worker.current = undefined;
-      if (job && !retry && code === 'ERR_WORKER_OUT_OF_MEMORY') again = job;
-      else if (job) finished(job, crashed(job, code ?? err.message));
+      if (job && roomyRoot === undefined && code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        again = job;
+        schedule.needsRoom(job);
+      } else if (job) finished(job, crashed(job, code ?? err.message));
     });
     thread.on('exit', (code) => {
       idle.delete(worker);
+      workers.delete(worker);
       live--;
       const job = worker.current;
       worker.current = undefined;
       if (job) finished(job, crashed(job, `exit code ${code}`));
-      if (again) startWorker(again);
+      if (again) schedule.giveBack(again);
       dispatch();
     });
-    if (retry) worker.post(retry);
-    else idle.add(worker);
+    idle.add(worker);
   };
   dispatch();
   return {

@@ -25,6 +25,8 @@ export interface WorkerPlace {
   group?: RootGroup;
   /** Roots this worker has built a model of, most recent last (as run/models.ts keeps them). */
   roots: string[];
+  /** A roomy worker's one root: it takes that root's jobs only. */
+  roomyRoot?: string;
 }
 
 /** Models a worker keeps (run/models.ts KEPT_MODELS): a root seen longer ago is built again. */
@@ -33,6 +35,12 @@ const REMEMBERED_ROOTS = 8;
 export class JobScheduler {
   private readonly groups: RootGroup[];
   private readonly groupOf = new Map<string, RootGroup>();
+  /**
+   * Roots one of whose jobs ran out of a bounded worker's heap: their jobs go to a roomy
+   * worker that stays on the root. A big project's model (a repository's hundreds of test
+   * and source modules) outgrows the bound in every bounded worker, for each of its files.
+   */
+  private readonly roomy = new Set<RootGroup>();
 
   constructor(jobs: AnalysisJob[]) {
     for (const job of jobs) {
@@ -49,7 +57,43 @@ export class JobScheduler {
 
   /** Jobs that could be handed out now. */
   available(): number {
-    return this.groups.reduce((n, g) => n + g.files.length - g.next + (g.projectState === 'ready' ? 1 : 0), 0);
+    return this.groups.reduce((n, g) => n + (this.roomy.has(g) ? 0 : this.left(g)), 0);
+  }
+
+  private left(g: RootGroup): number {
+    return g.files.length - g.next + (g.projectState === 'ready' ? 1 : 0);
+  }
+
+  /** The job ran out of a bounded worker's heap: its root's jobs are a roomy worker's from now on. */
+  needsRoom(job: AnalysisJob): void {
+    this.roomy.add(this.groupOf.get(job.root)!);
+  }
+
+  /** A job handed out whose worker ran out of memory: its root hands it out again, next. */
+  giveBack(job: AnalysisJob): void {
+    const group = this.groupOf.get(job.root)!;
+    if (job.kind === 'file') {
+      group.running--;
+      group.files.splice(group.next, 0, job);
+    } else group.projectState = 'ready';
+  }
+
+  /** Places a roomy worker on its root (it starts on the job that needed the room, or on the root's next). */
+  placeRoomy(worker: WorkerPlace, root: string): void {
+    worker.roomyRoot = root;
+    worker.group = this.groupOf.get(root);
+    worker.roots = [root];
+  }
+
+  /** Roomy roots with jobs to hand out now (for the pool to start a roomy worker when none is on it). */
+  roomyRootsWithWork(): string[] {
+    return [...this.roomy].filter((g) => this.left(g) > 0).map((g) => (g.files[0] ?? g.project!).root);
+  }
+
+  /** A roomy worker's root still has files out or jobs to hand out: the worker waits for them. */
+  roomyRootOpen(worker: WorkerPlace): boolean {
+    const g = worker.roomyRoot === undefined ? undefined : this.groupOf.get(worker.roomyRoot);
+    return g !== undefined && (g.running > 0 || this.left(g) > 0);
   }
 
   /**
@@ -60,8 +104,12 @@ export class JobScheduler {
    */
   next(worker: WorkerPlace): AnalysisJob | undefined {
     const own = worker.group;
-    const job = own && own.next < own.files.length ? this.file(worker, own)
-      : own?.projectState === 'ready' ? this.project(own)
+    if (worker.roomyRoot !== undefined) {
+      return own && own.next < own.files.length ? this.file(worker, own) : own?.projectState === 'ready' ? this.project(own) : undefined;
+    }
+    if (own && this.roomy.has(own)) worker.group = undefined;
+    const job = own && worker.group && own.next < own.files.length ? this.file(worker, own)
+      : own && worker.group && own.projectState === 'ready' ? this.project(own)
         : this.pick((g) => g.projectState === 'ready' && worker.roots.includes(g.project!.root), (g) => this.project(g))
           ?? this.pick((g) => g.next === 0 && g.files.length > 0, (g) => this.file(worker, g))
           ?? this.pick((g) => g.projectState === 'ready', (g) => this.project(g))
@@ -89,7 +137,7 @@ export class JobScheduler {
   }
 
   private pick<T>(test: (g: RootGroup) => boolean, take: (g: RootGroup) => T): T | undefined {
-    const group = this.groups.find(test);
+    const group = this.groups.find((g) => !this.roomy.has(g) && test(g));
     return group ? take(group) : undefined;
   }
 
