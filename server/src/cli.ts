@@ -67,6 +67,12 @@ const io: Io = {
   readStdin: () => fs.readFileSync(0, 'utf8'),
 };
 
+// A reader that stops early (`nb2prod check … | head`) closes the pipe: stop quietly, as grep does.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;

@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/engine';
-import { notebookJson, runCli as run } from '../helpers/cli';
+import { CLI, notebookJson, runCli as run } from '../helpers/cli';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 
 describe('nb2prod check', () => {
   let dir: string;
@@ -160,5 +162,21 @@ describe('nb2prod check', () => {
     const r = run(['check', '.', '--fail-on', 'never'], sub);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^nb2prod: error: invalid configuration in \.: pyproject.toml is not valid TOML/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`check | head`)', async () => {
+    // The reader takes the first chunk and closes: the CLI must not die with an EPIPE stack trace.
+    // A report far bigger than a pipe's buffer, so the CLI is still writing when the pipe closes.
+    const many = path.join(dir, 'many');
+    fs.mkdirSync(many);
+    const cells = Array.from({ length: 40 }, (_, k) => ({ source: `print(undefined_${k})\nx_${k} = "/home/someone/data_${k}.csv"` }));
+    for (let n = 0; n < 40; n++) fs.writeFileSync(path.join(many, `nb${n}.ipynb`), notebookJson(cells));
+    const child = spawn(process.execPath, [CLI, 'check', 'many', '--format', 'json', '--fail-on', 'never', '--no-cache'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.ok(!/EPIPE|internal error/.test(stderr), stderr);
   });
 });
