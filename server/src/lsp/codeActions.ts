@@ -15,7 +15,7 @@ import { envExampleAddition, planSecretToEnv } from '../engine/fixes/secretToEnv
 import { BRIEF_FILE, briefTemplate } from '../engine/brief/template';
 import { EVAL_GATE_SOURCE, planEvalCase } from '../engine/fixes/evalCase';
 import { upsertCase } from '../engine/evals/caseFormat';
-import { planLlmEvalCase } from '../engine/evals/plan';
+import { planLlmEvalCases } from '../engine/evals/plan';
 import { importInsertionOffset, planExtraction, suggestNames, toIdentifier } from '../engine/fixes/extract';
 import { planMlFix } from '../engine/fixes/mlFix';
 import { isProjectCode, planCellPragma, planLinePragma, planPyprojectIgnore, type LineEdit } from '../engine/fixes/ignoreCode';
@@ -112,7 +112,9 @@ export class CodeActions {
       if (!planned) return undefined;
       edit.replaceFile(evalFile, planned.text);
       edit.createFileOnce(path.join(view.projectRoot, 'tests', 'test_evals.py'), EVAL_GATE_SOURCE);
-      return { title: `Add as eval case (${path.relative(view.projectRoot, evalFile).split(path.sep).join('/')}, ${planned.id})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
+      const where = path.relative(view.projectRoot, evalFile).split(path.sep).join('/');
+      // A cell that asks the model several times: one action writes a case per call.
+      return { title: planned.ids.length > 1 ? `Add as eval cases (${where}, ${planned.ids.length} cases, one per call)` : `Add as eval case (${where}, ${planned.ids[0]})`, kind: `${CodeActionKind.RefactorExtract}.evalCase`, edit: edit.build() };
     } catch (error) {
       if (error instanceof OutsideWorkspaceError) return undefined;
       throw error;
@@ -131,7 +133,7 @@ export class CodeActions {
       const planned = cell.kind === 'code' ? this.evalCaseText(view, index, text, saved) : undefined;
       if (planned && !('refused' in planned)) {
         text = planned.text;
-        ids.push(planned.id);
+        ids.push(...planned.ids);
       }
     });
     if (ids.length === 0 || text === undefined) return { refused: 'no cell ends with a model call or a call with literal inputs and a saved result' };
@@ -144,13 +146,13 @@ export class CodeActions {
     return path.join(view.projectRoot, 'evals', `${toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook')}.jsonl`);
   }
 
-  /** The eval file's text with the cell's case in it, the reason a model call cannot be one, or undefined when the cell makes no case. */
-  private evalCaseText(view: NotebookView, cell: number, existing: string | undefined, savedNotebook: string | undefined): { text: string; id: string } | { refused: string } | undefined {
+  /** The eval file's text with the cell's cases in it (one per call), the reason a model call cannot be one, or undefined when the cell makes no case. */
+  private evalCaseText(view: NotebookView, cell: number, existing: string | undefined, savedNotebook: string | undefined): { text: string; ids: string[] } | { refused: string } | undefined {
     const stem = toIdentifier(path.basename(view.file).replace(/\.ipynb$/, ''), 'notebook');
     // A language-model call: the case records prompt, model and the saved answer; or says why not.
-    const llm = planLlmEvalCase(view.cells, cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'), savedCellId(savedNotebook, view.cells.length, cell));
+    const llm = planLlmEvalCases(view.cells, cell, (s) => this.engine.statements(s), path.relative(view.projectRoot, view.file).split(path.sep).join('/'), savedCellId(savedNotebook, view.cells.length, cell));
     if ('refused' in llm && llm.modelCall) return { refused: llm.refused };
-    if ('case' in llm) return { text: upsertCase(existing, llm.case), id: llm.case.id };
+    if ('cases' in llm) return { text: llm.cases.reduce<string | undefined>(upsertCase, existing)!, ids: llm.cases.map((c) => c.id) };
     const ids = new Set((existing ?? '').split('\n').flatMap((l) => {
       try {
         return [String((JSON.parse(l) as { id?: unknown }).id)];
@@ -160,7 +162,7 @@ export class CodeActions {
     }));
     const plan = planEvalCase(view.cells, cell, (s) => this.engine.statements(s), stem, ids);
     if ('refused' in plan) return undefined;
-    return { text: `${existing ?? ''}${existing && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(plan)}\n`, id: plan.id };
+    return { text: `${existing ?? ''}${existing && !existing.endsWith('\n') ? '\n' : ''}${JSON.stringify(plan)}\n`, ids: [plan.id] };
   }
 
   provide(view: NotebookView, params: CodeActionParams, config: RuleConfig): CodeAction[] {

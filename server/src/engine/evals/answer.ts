@@ -10,7 +10,7 @@ const NOISE = /^(?:CPU times|Wall time|Elapsed|Time taken|Latency|Tokens?\b|Inpu
 /** A repr with no answer in it: `<IPython.core.display.Markdown object>`, `<… at 0x…>`, `<Figure size 640x480 with 1 Axes>`, `<PIL.Image.Image image mode=RGB size=64x64>`. */
 const EMPTY_REPR = /^<[\w.]+(?:[^<>\n]*)>$/;
 /** Lines a library logs on stderr next to the answer: warnings, progress bars, log records. */
-const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |Started parsing the file under job_id |Setting `pad_token_id` to `eos_token_id`|\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
+export const LOG_LINE = /^(?:\S+Warning:|warnings\.warn\(|(?:INFO|WARNING|DEBUG|ERROR)(?::|\s+-)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d|HTTP Request: |Started parsing the file under job_id |Setting `pad_token_id` to `eos_token_id`|\S+ - - \[[^\]]+\] ")|\d+%\|[^|]*\||it\/s\]|s\/it\]/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 /** A Python warning as stderr shows it: `path.py:94: UserWarning: message…` up to its indented source line (`  warnings.warn(`). */
 const PY_WARNING = /^\S+\.py:\d+: \w*Warning:[\s\S]*?^[ \t]+\S[^\n]*(?:\n|$)/gm;

@@ -23,6 +23,8 @@ export interface LlmCall {
   template: string;
   /** How many times the cell asks the model (a loop counts as many). */
   calls: number;
+  /** Where each model call of the cell opens its arguments (the position of its `(`), in source order. */
+  sites: number[];
   /** The answer arrives in chunks (`stream=True`, `generate_content_stream`). */
   streamed: boolean;
   /** The model is handed tools (function calling): what the cell prints mixes tool calls and output with the answer. */
@@ -140,8 +142,8 @@ function sdkVendor(shape: LlmCallShape, imports: (req: readonly string[]) => boo
   return OPENAI_COMPATIBLE_SDKS.find((sdk) => imports([sdk.module.split('.')[0]]))?.vendor ?? shape.vendor;
 }
 
-export function findLlmCall(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): FindResult {
-  const source = cells[cell].source;
+/** The top-level bindings of the cells above (and the modules the cells import, this one included). */
+function earlierDefinitions(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): { defs: Definition[]; modules: string[] } {
   const defs: Definition[] = [];
   const modules: string[] = [];
   for (let k = 0; k <= cell; k++) {
@@ -154,50 +156,17 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (m) defs.push({ cell: k, name: m[1], text: m[2] });
     }
   }
-  // Functions the notebook defines (a LangChain `@tool` is invoked like a chain, but runs the notebook's code).
-  // LangChain / LlamaIndex model classes the notebook defines (`class Gemma2LLM(LLM):`).
-  const notebookModelClasses = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^class\s+([A-Za-z_]\w*)\s*\(\s*(?:[\w.]*\.)?(?:LLM|BaseLLM|BaseChatModel|SimpleChatModel|CustomLLM)\s*\)/gm)].map((m) => m[1]) : [])));
-  const definedFunctions = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : [])));
-  const files = { encoders: fileEncoders(cells.slice(0, cell + 1)) };
-  const imports = (req: readonly string[]) => modules.some((m) => req.some((r) => m === r || m.startsWith(`${r}.`)));
+  return { defs, modules };
+}
 
-  // The first model call in the cell, by position.
-  let found: { at: number; open: number; callee: string; shape: LlmCallShape } | undefined;
-  const opens = new Set<number>();
-  for (const shape of LLM_CALLS) {
-    if (!imports(shape.requires)) continue;
-    const escaped = shape.method.replace(/\./g, '\\.');
-    // A module's own function (`ollama.chat(…)`) is matched whole; a client's method after its receiver.
-    const re = shape.method.startsWith(`${shape.vendor}.`)
-      ? new RegExp(`(?<![\\w.])(${escaped})\\s*\\(`, 'g')
-      : new RegExp(`([A-Za-z_][\\w]*(?:(?:\\.[A-Za-z_]\\w*)|(?:\\(\\)))*)\\.${escaped}\\s*\\(`, 'g');
-    for (let m = re.exec(source); m; m = re.exec(source)) {
-      if (inComment(source, m.index)) continue;
-      if (shape.vendor === 'langchain' && (NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '') || definedFunctions.has(m[1]))) continue;
-      opens.add(m.index + m[0].length - 1);
-      if (!found || m.index < found.at) found = { at: m.index, open: m.index + m[0].length - 1, callee: shape.method.includes('.') && m[1] === shape.method ? m[1] : `${m[1]}.${shape.method}`, shape };
-    }
-  }
-  // Hugging Face pipelines: `pipe = pipeline("text-generation", …)` then `pipe(…)`.
-  if (imports(['transformers'])) {
-    for (const d of defs) {
-      const p = /^pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/.exec(d.text);
-      if (!p || !HF_PIPELINE_TASKS.test(p[1])) continue;
-      const re = new RegExp(`(?<![\\w.])${d.name}\\s*\\(`, 'g');
-      const m = re.exec(source);
-      if (m && !inComment(source, m.index)) opens.add(m.index + m[0].length - 1);
-      if (m && !inComment(source, m.index) && (!found || m.index < found.at)) found = { at: m.index, open: m.index + m[0].length - 1, callee: d.name, shape: { vendor: 'huggingface', method: d.name, prompt: [0, 'inputs', 'text_inputs'], requires: [] } };
-    }
-  }
-  if (!found) return { refused: 'no language-model call found in the cell', modelCall: false };
+type Lookup = (name: string) => Json | undefined;
 
-  // A function defined in this cell and called once below it: its parameters are that call's arguments.
-  const wrapper = enclosingFunction(source, found.at);
-  // A call in a function or class the cell does not call once (as written): its parameters are unknown and the cell's output is not this call's answer.
-  const holder = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/.exec(source.slice(0, found.at).split('\n').filter((l) => /^\S/.test(l) && !/^[)\]}#]/.test(l)).at(-1) ?? '');
-  if (!wrapper && holder && /^[ \t]/.test(source.slice(source.lastIndexOf('\n', found.at) + 1))) return { refused: `the call sits in \`${holder[1]}\`, which the cell does not call once with its arguments written out: its saved output is not this call's answer`, modelCall: true };
-  // Names in this cell bound before the call (before the function's call, for a call in a function) are visible too.
-  const cutoff = wrapper?.callAt ?? found.at;
+/**
+ * Adds this cell's top-level bindings made before `cutoff` to `defs`, and gives the lookup of literal values as they
+ * stand at `at` (a name changed in place or rebound in a block before it has none); `used` collects the definitions read.
+ */
+function cellScope(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], defs: Definition[], cutoff: number, at: number, files: { encoders: ReturnType<typeof fileEncoders> }, used: string[]) {
+  const source = cells[cell].source;
   for (const st of statements(source)) {
     if (st.start >= cutoff) break;
     // A `with open(…, "rb")` block reading the file is read as the assignments it makes.
@@ -206,20 +175,14 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (m) defs.push({ cell, name: m[1], text: m[2] });
     }
   }
-  const used: string[] = [];
   // A name changed in place or rebound inside a block (a loop, a function) after its literal: its value at the call is not known.
-  const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].map(flattenFileReads).join('\n');
+  const before = [...cells.slice(0, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, at)].map(flattenFileReads).join('\n');
   const changedLater = (name: string) => {
     // Only what follows the name's last top-level binding counts.
     const last = [...before.matchAll(new RegExp(`^${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].at(-1);
     return changedAfter(name, last?.index !== undefined ? before.slice(last.index + last[0].length) : before);
   };
-  const changedAfter = (name: string, text: string) =>
-    new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text)
-    // Rebound inside a block; a keyword argument of a call spread over lines (`    config=config,`) is no binding, nor
-    // the wait for an uploaded file (`file = client.files.get(name=file.name)` while it is processing): it is the same file.
-    || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)(?![ \\t]*[\\w.]*\\bfiles\\.get\\(\\s*name\\s*=\\s*${name}\\.name\\s*\\)[ \\t]*$)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
-  const lookupBefore = (limit: number) => (name: string): Json | undefined => {
+  const lookupBefore = (limit: number): Lookup => (name: string): Json | undefined => {
     if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {
       if (defs[k].name !== name) continue;
@@ -235,7 +198,104 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     }
     return undefined;
   };
-  const topLookup = lookupBefore(defs.length);
+  return lookupBefore(defs.length);
+}
+
+/** A name changed in place, or rebound inside a block, in `text`. */
+function changedAfter(name: string, text: string): boolean {
+  return new RegExp(`(?<![\\w.])${name}(?:\\.(?:append|extend|insert|update|add|pop|clear)\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\s*[+\\-*|]=)|^[ \\t]*(?:global|nonlocal)\\s+[\\w, ]*\\b${name}\\b`, 'm').test(text)
+    // Rebound inside a block; a keyword argument of a call spread over lines (`    config=config,`) is no binding, nor
+    // the wait for an uploaded file (`file = client.files.get(name=file.name)` while it is processing): it is the same file.
+    || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)(?![ \\t]*[\\w.]*\\bfiles\\.get\\(\\s*name\\s*=\\s*${name}\\.name\\s*\\)[ \\t]*$)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
+}
+
+/** The literal value of names as they stand at `at` in the cell (a loop's list, a print's argument). */
+export function literalLookup(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], at: number): Lookup {
+  const { defs } = earlierDefinitions(cells, cell, statements);
+  return cellScope(cells, cell, statements, defs, at, at, { encoders: fileEncoders(cells.slice(0, cell + 1)) }, []);
+}
+
+export interface FindOptions {
+  /** Which call of the cell (the position of its opening parenthesis): the first when not given. */
+  open?: number;
+  /** Values of names the cell binds itself (a loop's variable on one of its literal items). */
+  bindings?: Record<string, Json>;
+}
+
+type CallSite = { at: number; open: number; callee: string; shape: LlmCallShape };
+
+/** Every model call in the cell's source, by the client libraries the notebook imports (a call matching several shapes is listed once per shape, table order first). */
+function callSites(source: string, imports: (req: readonly string[]) => boolean, defs: readonly Definition[], definedFunctions: ReadonlySet<string>): CallSite[] {
+  const candidates: CallSite[] = [];
+  const consider = (site: CallSite) => candidates.push(site);
+  for (const shape of LLM_CALLS) {
+    if (!imports(shape.requires)) continue;
+    const escaped = shape.method.replace(/\./g, '\\.');
+    // A module's own function (`ollama.chat(…)`) is matched whole; a client's method after its receiver.
+    const re = shape.method.startsWith(`${shape.vendor}.`)
+      ? new RegExp(`(?<![\\w.])(${escaped})\\s*\\(`, 'g')
+      : new RegExp(`([A-Za-z_][\\w]*(?:(?:\\.[A-Za-z_]\\w*)|(?:\\(\\)))*)\\.${escaped}\\s*\\(`, 'g');
+    for (let m = re.exec(source); m; m = re.exec(source)) {
+      if (inComment(source, m.index)) continue;
+      if (shape.vendor === 'langchain' && (NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '') || definedFunctions.has(m[1]))) continue;
+      consider({ at: m.index, open: m.index + m[0].length - 1, callee: shape.method.includes('.') && m[1] === shape.method ? m[1] : `${m[1]}.${shape.method}`, shape });
+    }
+  }
+  // Hugging Face pipelines: `pipe = pipeline("text-generation", …)` then `pipe(…)`.
+  if (imports(['transformers'])) {
+    for (const d of defs) {
+      const p = /^pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/.exec(d.text);
+      if (!p || !HF_PIPELINE_TASKS.test(p[1])) continue;
+      const re = new RegExp(`(?<![\\w.])${d.name}\\s*\\(`, 'g');
+      for (let m = re.exec(source); m; m = re.exec(source)) {
+        if (!inComment(source, m.index)) consider({ at: m.index, open: m.index + m[0].length - 1, callee: d.name, shape: { vendor: 'huggingface', method: d.name, prompt: [0, 'inputs', 'text_inputs'], requires: [] } });
+      }
+    }
+  }
+  return candidates;
+}
+
+const functionsDefined = (cells: readonly CellInput[], cell: number) => new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : [])));
+const importsOf = (modules: readonly string[]) => (req: readonly string[]) => modules.some((m) => req.some((r) => m === r || m.startsWith(`${r}.`)));
+
+/** Where each model call of the cell opens its arguments, in source order (even when no case can be made of them). */
+export function modelCallSites(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): number[] {
+  const { defs, modules } = earlierDefinitions(cells, cell, statements);
+  return [...new Set(callSites(cells[cell].source, importsOf(modules), defs, functionsDefined(cells, cell)).map((c) => c.open))].sort((a, b) => a - b);
+}
+
+export function findLlmCall(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], options: FindOptions = {}): FindResult {
+  const source = cells[cell].source;
+  const { defs, modules } = earlierDefinitions(cells, cell, statements);
+  // Functions the notebook defines (a LangChain `@tool` is invoked like a chain, but runs the notebook's code).
+  // LangChain / LlamaIndex model classes the notebook defines (`class Gemma2LLM(LLM):`).
+  const notebookModelClasses = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^class\s+([A-Za-z_]\w*)\s*\(\s*(?:[\w.]*\.)?(?:LLM|BaseLLM|BaseChatModel|SimpleChatModel|CustomLLM)\s*\)/gm)].map((m) => m[1]) : [])));
+  const definedFunctions = functionsDefined(cells, cell);
+  const files = { encoders: fileEncoders(cells.slice(0, cell + 1)) };
+  const imports = importsOf(modules);
+
+  // The first model call in the cell, by position (or the one asked for).
+  const candidates = callSites(source, imports, defs, definedFunctions);
+  // The same call can match several shapes: the first in the table wins.
+  const opens = new Set(candidates.map((c) => c.open));
+  const found = options.open !== undefined ? candidates.find((c) => c.open === options.open) : candidates.reduce<CallSite | undefined>((first, c) => (!first || c.at < first.at ? c : first), undefined);
+  if (!found) return { refused: 'no language-model call found in the cell', modelCall: false };
+
+  // A function defined in this cell and called once below it: its parameters are that call's arguments.
+  const wrapper = enclosingFunction(source, found.at);
+  // A call in a function or class the cell does not call once (as written): its parameters are unknown and the cell's output is not this call's answer.
+  const holder = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/.exec(source.slice(0, found.at).split('\n').filter((l) => /^\S/.test(l) && !/^[)\]}#]/.test(l)).at(-1) ?? '');
+  if (!wrapper && holder && /^[ \t]/.test(source.slice(source.lastIndexOf('\n', found.at) + 1))) return { refused: `the call sits in \`${holder[1]}\`, which the cell does not call once with its arguments written out: its saved output is not this call's answer`, modelCall: true };
+  // Names in this cell bound before the call (before the function's call, for a call in a function) are visible too.
+  const cutoff = wrapper?.callAt ?? found.at;
+  const used: string[] = [];
+  const scope = cellScope(cells, cell, statements, defs, cutoff, found.at, files, used);
+  const bindings = options.bindings ?? {};
+  const topLookup: Lookup = (name) => {
+    if (!(name in bindings)) return scope(name);
+    used.push(`${name} = ${JSON.stringify(bindings[name])}`);
+    return bindings[name];
+  };
   let lookup = topLookup;
   if (wrapper) {
     const bound = new Map<string, Json>();
@@ -473,7 +533,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const calls = (inLoop || several ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
   return {
     call: {
-      vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, streamed, tools: handedTools, printed,
+      vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, sites: [...opens].sort((a, b) => a - b), streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),

@@ -4,9 +4,10 @@ import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
-import { findLlmCall, type LlmCall } from './findCall';
+import { findLlmCall, type LlmCall, modelCallSites } from './findCall';
 import { type CaseAttachment, caseAttachment, writtenByNotebook } from './attachments';
 import { printedTexts } from './printed';
+import { type AnswerPart, splitAnswers } from './severalCalls';
 import type { Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
@@ -32,13 +33,57 @@ const labelsUnseen = (call: LlmCall) => call.input.variables !== undefined
   || (call.maker?.callee === 'pipeline' && /classification|sentiment/.test(String(call.maker.keywords.task ?? call.maker.positional[0])));
 
 export type PlanResult = { case: EvalCase } | { refused: string; modelCall: boolean };
+export type PlanCasesResult = { cases: EvalCase[] } | { refused: string; modelCall: boolean };
 
 /** `notebook` is the notebook's path relative to the project root; `cellId` the nbformat cell id when known. */
 export function planLlmEvalCase(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], notebook: string, cellId?: string): PlanResult {
   if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
-  const { call } = found;
+  return caseForCall(cells, cell, found.call, statements, notebook, cellId);
+}
+
+/**
+ * Every case the cell makes: one per call when it asks the model several times and prints each answer
+ * with a statement of its own (`severalCalls.ts`), else the one case `planLlmEvalCase` makes.
+ */
+export function planLlmEvalCases(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], notebook: string, cellId?: string): PlanCasesResult {
+  if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
+  const found = findLlmCall(cells, cell, statements);
+  if ('refused' in found) {
+    // A loop over a literal list: its variable has a value only item by item, when the cell is split.
+    if (!found.modelCall || !/^for\s/m.test(cells[cell].source)) return found;
+    const split = splitAnswers(cells, cell, statements, modelCallSites(cells, cell, statements));
+    return 'refused' in split ? found : casesOf(cells, cell, statements, notebook, cellId, split.parts);
+  }
+  const single = caseForCall(cells, cell, found.call, statements, notebook, cellId);
+  if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
+  const split = splitAnswers(cells, cell, statements, found.call.sites);
+  if (!('refused' in split)) return casesOf(cells, cell, statements, notebook, cellId, split.parts);
+  if ('case' in single) return { cases: [single.case] };
+  return MIXED.test(single.refused) ? { refused: `the cell asks the model ${found.call.calls} times and its saved output cannot be split into their answers: ${split.refused}`, modelCall: true } : single;
+}
+
+/** One case per answer the split found; refused as a whole when one of them cannot be a case. */
+function casesOf(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], notebook: string, cellId: string | undefined, parts: readonly AnswerPart[]): PlanCasesResult {
+  const cases: EvalCase[] = [];
+  for (const [k, part] of parts.entries()) {
+    const planned = caseForCall(cells, cell, part.call, statements, notebook, cellId, part.text);
+    if ('refused' in planned) return { refused: `the cell asks the model ${parts.length} times; for answer ${k + 1}: ${planned.refused}`, modelCall: true };
+    const same = cases.findIndex((c) => c.id === planned.case.id);
+    if (same >= 0) return { refused: `the cell asks the same question of the same model twice (answers ${same + 1} and ${k + 1}): one case cannot hold both answers`, modelCall: true };
+    cases.push(planned.case);
+  }
+  return { cases };
+}
+
+const MIXED = /^the cell asks the model \d+ times and its saved output mixes the answers$/;
+
+/**
+ * The case for one call of the cell. `shown` is the text its own print showed, when the cell asks several times
+ * (cut from the saved output by `splitAnswers`); the id then tells the calls apart by what asked (callee, model) as well.
+ */
+function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string, shown?: string): PlanResult {
   // Files sent with the prompt: paths are the notebook's, made relative to the project root.
   const attachments: CaseAttachment[] = [];
   for (const ref of call.attachments ?? []) {
@@ -55,7 +100,7 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
   const source = { notebook, cell_id: cellId ?? null, callee: call.callee };
   // A client call handed written-out tools: the case is the model's tool call, when the saved output shows it.
-  if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor)) {
+  if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor) && shown === undefined) {
     const shown = shownToolCall(cells[cell], call);
     // The texts sent (not the tool definitions): a value found there was copied from the input.
     const asked = literalTexts({ ...call.input, system: call.system ?? '' }).join('\n').toLowerCase();
@@ -67,13 +112,16 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
       },
     };
   }
-  const answer = observedAnswer(cells[cell], { printed: call.printed, streamed: call.streamed, calls: call.calls, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source), progress: progressPrints(cells, cell) });
+  const hints = { streamed: call.streamed, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), progress: progressPrints(cells, cell) };
+  const answer = shown === undefined
+    ? observedAnswer(cells[cell], { ...hints, printed: call.printed, calls: call.calls, parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source) })
+    : observedAnswer({ kind: 'code', source: cells[cell].source, outputs: [shown] }, { ...hints, printed: [{ prefix: '', literals: [], answer: true, whole: false, at: 0 }], calls: 1 });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
-      id: idFor(call.system !== undefined || attachments.length || turns ? input : call.input),
+      id: idFor(shown !== undefined ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
       grader: pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),

@@ -16,6 +16,8 @@ export interface PrintedText {
   whole: boolean;
   /** The function the answer is handed to before it is shown (`print(render(response))` → `render`). */
   via?: string;
+  /** Where the output call starts in the cell's source. */
+  at: number;
 }
 
 const OUTPUT_CALL = /(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint|console\.print)\s*\(/g;
@@ -59,7 +61,7 @@ export function printedTexts(source: string, mentions: (arg: string) => boolean)
         via = /^([A-Za-z_]\w*)\s*\(/.exec(arg.trim())?.[1];
       }
     }
-    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed, ...(via ? { via } : {}) });
+    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed, ...(via ? { via } : {}), at: m.index });
   }
   return out;
 }

@@ -283,13 +283,28 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
       }
     }
   };
-  const expr = (): Json => {
+  // `"=" * 50`: a text repeated (a separator a cell prints), or numbers multiplied.
+  const term = (): Json => {
     let v = postfix();
+    for (;;) {
+      ws();
+      if (text[i] !== '*' || text[i + 1] === '*') return v;
+      i++;
+      const r = postfix();
+      const times = typeof r === 'number' ? r : typeof v === 'number' ? v : NaN;
+      const repeated = typeof v === 'string' ? v : typeof r === 'string' ? r : undefined;
+      if (typeof v === 'number' && typeof r === 'number') v = v * r;
+      else if (repeated !== undefined && Number.isInteger(times) && times >= 0 && times <= 1000) v = repeated.repeat(times);
+      else fail();
+    }
+  };
+  const expr = (): Json => {
+    let v = term();
     for (;;) {
       ws();
       if (text[i] !== '+' ) return v;
       i++;
-      const r = postfix();
+      const r = term();
       if (typeof v === 'string' && typeof r === 'string') v = v + r;
       else if (typeof v === 'number' && typeof r === 'number') v = v + r;
       else if (Array.isArray(v) && Array.isArray(r)) v = [...v, ...r];

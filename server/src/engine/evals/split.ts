@@ -75,3 +75,13 @@ export function bracketDepth(text: string, at: number): number {
   });
   return depth;
 }
+
+/** The code of `text` alone: strings and comments blanked out (same length), to look for keywords in it. */
+export function codeOnly(text: string): string {
+  const chars: string[] = text.split('').map((ch) => (ch === '\n' ? '\n' : ' '));
+  walkCode(text, 0, (ch, i) => {
+    chars[i] = ch;
+    return false;
+  });
+  return chars.join('');
+}
