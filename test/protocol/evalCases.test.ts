@@ -88,4 +88,45 @@ describe('add an LLM cell as eval case', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('writes one case per call for a cell that asks twice and prints each answer after its header, and updates both when added again', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-several-')));
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "askbot"\n');
+    const cellsText = [
+      'from openai import OpenAI\nclient = OpenAI()',
+      [
+        'france = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Capital of France? One word."}])',
+        'print("## France")',
+        'print(france.choices[0].message.content)',
+        'spain = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Capital of Spain? One word."}])',
+        'print("## Spain")',
+        'print(spain.choices[0].message.content)',
+      ].join('\n'),
+    ];
+    const file = path.join(root, 'capitals.ipynb');
+    fs.writeFileSync(file, JSON.stringify({
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: cellsText.map((text, i) => ({
+        cell_type: 'code', id: `cell-${i}`, metadata: {}, execution_count: i + 1, source: text,
+        outputs: i === 1 ? [{ output_type: 'stream', name: 'stdout', text: '## France\nParis\n## Spain\nMadrid\n' }] : [],
+      })),
+    }));
+    const client = await LspTestClient.start({ rootDir: root });
+    try {
+      const cells = await client.openNotebook(pathToFileURL(file).toString(), cellsText.map((text) => ({ text })));
+      const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      for (let n = 0; n < 2; n++) {
+        const add = (await client.codeActions(cells[1], at, [])).find((a) => a.title.startsWith('Add as eval case'));
+        assert.equal(add?.title, 'Add as eval cases (evals/capitals.jsonl, 2 cases, one per call)');
+        await client.applyEdit(add!.edit!);
+      }
+      const lines = fs.readFileSync(path.join(root, 'evals', 'capitals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [l.input.messages[0].content, l.reference]), [['Capital of France? One word.', 'Paris'], ['Capital of Spain? One word.', 'Madrid']]);
+      assert.equal(new Set(lines.map((l) => l.id)).size, 2);
+      assert.ok(lines.every((l) => /^cell-1-[0-9a-f]{8}$/.test(l.id)));
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
