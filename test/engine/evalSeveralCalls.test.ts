@@ -67,7 +67,7 @@ describe('eval cases: a cell that asks the model several times', () => {
     assert.deepEqual(lines.map((l) => l.reference), ['About twelve percent.', '11.8 %']);
   });
 
-  it('writes one case per item of a loop over a literal list, its variable bound in the prompt and the header', async () => {
+  it('writes one case per item of a loop over a literal list (comments in it skipped), its variable bound in the prompt and the header', async () => {
     const setup = code([
       'from langchain_openai import ChatOpenAI',
       'from langchain_core.prompts import ChatPromptTemplate',
@@ -75,9 +75,11 @@ describe('eval cases: a cell that asks the model several times', () => {
       'chat = ChatOpenAI(model="gpt-4o-mini", temperature=0)',
       'prompt = ChatPromptTemplate.from_template("Translate \'{text}\' into {language}. Reply with the translation only.")',
       'chain = prompt | chat | StrOutputParser()',
+      // A list with items commented out is still a literal list.
+      'languages = [\n    "French",\n    # "Italian",\n    "German",\n]',
     ].join('\n'));
     const cell = printed([
-      'for language in ["French", "German"]:',
+      'for language in languages:',
       '    print(f"--- {language} ---")',
       '    result = chain.invoke({"text": "The train leaves at noon.", "language": language})',
       '    print(result)',

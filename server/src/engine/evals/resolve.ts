@@ -51,8 +51,13 @@ export interface EvaluateOptions {
  */
 export function evaluate(text: string, lookup: (name: string) => Json | undefined = () => undefined, options: EvaluateOptions = {}): Json {
   let i = 0;
+  // Whitespace, and comments between a literal's items (`"Spanish",  # "French",`).
   const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text[i] !== '#') return;
+      while (i < text.length && text[i] !== '\n') i++;
+    }
   };
   const fail = (): never => {
     throw new Unresolved(text.slice(i, i + 40).split('\n')[0] || text.slice(0, 40));

@@ -27,7 +27,7 @@ type Shown = { kind: 'known'; text: string } | { kind: 'answer'; call: number; b
 
 const BLOCK = /^(?:if|elif|else|for|while|with|try|except|finally|def|class|async|match)\b/;
 /** The answer shown as it is: `response`, `response.text`, `result["output"]`, `str(response)` (`__answer__` stands for a call written in the print). */
-const ANSWER_EXPR = /^(?:str\(\s*)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:\d+|'[^'\n]*'|"[^"\n]*")\s*\])*\s*\)?$/;
+const ANSWER_EXPR = /^(?:str\(\s*)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:-?\d+|'[^'\n]*'|"[^"\n]*")\s*\])*\s*\)?$/;
 const ANSI_CODE = /\x1b\[([0-9;]*)m/g;
 const MARK = '\u0000answer\u0000';
 const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
