@@ -47,7 +47,7 @@ async function main() {
         calling++;
         const hasOutput = (cell.outputs?.length ?? 0) > 0 || cell.result !== undefined;
         if (!hasOutput) return;
-        if ('refused' in plan && /error/.test(plan.refused)) return; // an error is no saved answer
+        if ('refused' in plan && /^the saved output is an error/.test(plan.refused)) return; // an error is no saved answer (not one answer of several that reads like one)
         withAnswer++;
         if ('refused' in plan) refused.push(JSON.stringify({ file, cell: i, reason: plan.refused }));
         if ('refused' in plan) reasons.set(plan.refused.replace(/`.*`/, '`…`'), (reasons.get(plan.refused.replace(/`.*`/, '`…`')) ?? 0) + 1);

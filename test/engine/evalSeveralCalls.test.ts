@@ -147,6 +147,27 @@ describe('eval cases: several answers that cannot be told apart are refused', ()
     assert.ok('refused' in q && q.modelCall && /shows nothing itself/.test(q.refused), JSON.stringify(q));
   });
 
+  it('refuses a chain asked twice that remembers the first question (a thread of a checkpointer)', async () => {
+    const setup = code([
+      'from langchain_openai import ChatOpenAI',
+      'from langchain_core.prompts import ChatPromptTemplate',
+      'from langgraph.checkpoint.memory import MemorySaver',
+      'llm = ChatOpenAI(model="gpt-4o-mini", temperature=0)',
+      'planner = ChatPromptTemplate.from_template("{question}") | llm',
+      'memory = MemorySaver()',
+    ].join('\n'));
+    const cell = printed('first = planner.invoke({"question": "Suggest a city for a weekend trip."}, {"configurable": {"thread_id": "t1"}})\nprint("Trip:")\nprint(first.content)\nmore = planner.invoke({"question": "Tell me more about it."}, {"configurable": {"thread_id": "t1"}})\nprint("More:")\nprint(more.content)', 'Trip:\nLisbon.\nMore:\nLisbon has trams and tiled facades.\n');
+    const p = await plan([setup, cell]);
+    assert.ok('refused' in p && /keeps a memory/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('refuses a LangGraph ReAct agent (`create_react_agent(llm, tools)`): its answer comes from tools it ran', async () => {
+    const setup = code('from langchain_openai import ChatOpenAI\nfrom langgraph.prebuilt import create_react_agent\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0)\nagent = create_react_agent(llm, [search_flights])');
+    const cell: CellInput = { ...code('agent.invoke({"messages": [("user", "Find me a flight to Oslo.")]})["messages"][-1].content', 1), result: "'The cheapest flight to Oslo leaves at 9:40.'" };
+    const p = await plan([setup, cell]);
+    assert.ok('refused' in p && /agent with tools/.test(p.refused), JSON.stringify(p));
+  });
+
   it('refuses a loop over a list the notebook computes', async () => {
     const cell = printed('for question in load_questions("faq.csv"):\n    print(f"Q: {question}")\n    print(plain_engine.query(question))', 'Q: Revenue?\n$4.2 billion\nQ: Margin?\n12 %\n');
     const p = await plan([ENGINES, cell]);

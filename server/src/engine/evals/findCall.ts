@@ -428,7 +428,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
     }
     // A compiled LangGraph graph whose nodes run an agent with tools: the answer comes from tool results the case does not hold.
-    if (/\.compile\s*\(/.test(chainDef) && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && GRAPH_TOOLS.test(c.source))) {
+    // `create_react_agent(llm, tools)` is such a graph, compiled by LangGraph itself.
+    if ((/\.compile\s*\(/.test(chainDef) && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && GRAPH_TOOLS.test(c.source))) || /\bcreate_react_agent\s*\(/.test(chainDef)) {
       return { refused: 'the graph runs an agent with tools (`.compile()` of a graph with tool nodes): its answer depends on tool results the case cannot hold', modelCall: true };
     }
     if (DATA_AGENT.test(chainDef)) return { refused: 'the agent answers by running code over data (a data frame, a CSV, a database) the case cannot hold', modelCall: true };

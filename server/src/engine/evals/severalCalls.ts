@@ -30,6 +30,8 @@ const BLOCK = /^(?:if|elif|else|for|while|with|try|except|finally|def|class|asyn
 const ANSWER_EXPR = /^(?:str\(\s*)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:-?\d+|'[^'\n]*'|"[^"\n]*")\s*\])*\s*\)?$/;
 const ANSI_CODE = /\x1b\[([0-9;]*)m/g;
 const MARK = '\u0000answer\u0000';
+/** What makes a chain or an agent remember earlier questions. */
+const STATEFUL = /\b(?:checkpointer|thread_id|session_id|memory|chat_history|RunnableWithMessageHistory)\b/;
 const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
 const nth = (k: number) => ORDINAL[k] ?? `${k + 1}th`;
 
@@ -289,6 +291,11 @@ export function splitAnswers(cells: readonly CellInput[], cell: number, statemen
     shown.push(what);
   }
   if (calls.length < 2) return { refused: 'the cell asks the model once' };
+  // A receiver asked twice that keeps a memory (a checkpointer, a thread or session, a chat memory): the later answer depends on the earlier turn.
+  const above = cells.slice(0, cell + 1).map((k) => (k.kind === 'code' ? k.source : '')).join('\n');
+  const receivers = calls.map((k) => k.callee.split('.')[0]);
+  const again = receivers.find((r, k) => receivers.indexOf(r) !== k && (STATEFUL.test(source) || new RegExp(`^${r}\\s*=[^\\n]*${STATEFUL.source}`, 'm').test(above)));
+  if (again) return { refused: `\`${again}\` is asked again and keeps a memory of the earlier question (a checkpointer, a thread or a session)` };
   const answers = matchOutput(saved, order, shown);
   if ('refused' in answers) return answers;
   const parts: AnswerPart[] = [];
