@@ -281,6 +281,13 @@ describe('pickGrader: a short answer is a label only when the prompt asks for on
     assert.deepEqual(pickGrader('John Doe', 'Extract the name: John Doe, 35, works in New York.'), { kind: 'contains', text: 'John Doe' });
   });
 
+  it('grades a short list of values with a judge: a rerun that words the items otherwise does not contain the list as is', () => {
+    assert.equal(pickGrader('$2,939, $3,619, $7,176', 'federal deferred tax in 2019-2021').kind, 'judge');
+    assert.equal(pickGrader('0.03%, 0.75%, 1.43%', 'effective interest rates of all debt issuances in 2021').kind, 'judge');
+    // A thousands separator is no list.
+    assert.deepEqual(pickGrader('$114,938', 'Purchases of marketable securities in 2020'), { kind: 'contains', text: '$114,938' });
+  });
+
   it('keeps a classifier pipeline\'s answer a label: its labels are the model\'s, not the prompt\'s', async () => {
     const p = await plan([code('from transformers import pipeline\nclassifier = pipeline("sentiment-analysis", model="nlptown/bert-base-multilingual-uncased-sentiment")'), withOutput('classifier("Nous sommes très heureux de vous présenter la bibliothèque.")', [], "[{'label': '5 stars', 'score': 0.77}]")]);
     assert.ok('case' in p, JSON.stringify(p));

@@ -107,7 +107,8 @@ export function pickGrader(answer: string, prompt?: string): Grader {
     // A count is exact; a measured value gets 1 %.
     return { kind: 'numeric', tolerance: /^[-+]?[\d,]+$/.test(text) ? 0 : Math.max(Math.abs(n) * 0.01, 1e-9) };
   }
-  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3) {
+  // A short list (`$2,939, $3,619, $7,176`) is no label, nor a text to find as is: a judge compares its items.
+  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3 && !/,\s/.test(text)) {
     return isLabel(text, prompt) ? { kind: 'label', labels: [text.replace(/[.!]$/, '')] } : { kind: 'contains', text: text.replace(/[.!]$/, '') };
   }
   return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };
