@@ -96,7 +96,7 @@ describe('the eval gate against a stub client', () => {
       assert.equal(report.needs_judge, 1);
       assert.deepEqual(report.prompt_versions[cases[3].prompt_version], { cases: 1, passed: 0 });
       const calls = fs.readFileSync(path.join(root, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model: string; prompt: string; params: Record<string, unknown> });
-      assert.deepEqual(calls[0], { model: 'gpt-4o-mini', prompt: 'Classify the sentiment: I love this lamp', params: { temperature: 0 } });
+      assert.deepEqual(calls[0], { model: 'gpt-4o-mini', prompt: 'Classify the sentiment: I love this lamp', params: { temperature: 0 }, client: 'OpenAI' });
 
       // A judge configured: it is asked, and the gate passes.
       fs.appendFileSync(path.join(root, 'pyproject.toml'), 'judge = "openai:judge-model"\n');

@@ -7,6 +7,10 @@ import type { Json } from './resolve';
 
 const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)])).meta({ id: 'json_value' });
 
+/** The model id, or the environment variable that names it at run time (an Azure deployment name; `default` when the notebook gave one). */
+export const modelRefSchema = z.union([z.string(), z.object({ env: z.string().regex(/^[A-Za-z_]\w*$/), default: z.string().optional() }).strict()]);
+export type ModelRef = z.infer<typeof modelRefSchema>;
+
 export const graderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exact') }),
   z.object({ kind: z.literal('contains'), text: z.string() }),
@@ -40,7 +44,7 @@ export const evalCaseSchema = z.object({
   }),
   reference: z.string(),
   grader: graderSchema,
-  model: z.string().nullable(),
+  model: modelRefSchema.nullable(),
   params: z.record(z.string(), json),
   prompt_version: z.string(),
   tags: z.array(z.string()),

@@ -75,6 +75,7 @@ function askingOf(req: CallExtractionRequest, call: LlmCall, prompt: string): As
   const client = EXTRACTABLE_CALLS.find((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`));
   if (client) {
     if (call.model === null || !call.keywordModel) return { refused: 'the call does not name its model' };
+    if (typeof call.model !== 'string') return { refused: `the call's model is read from the environment (\`${call.model.env}\`): extraction writes the model out` };
     const args = [`${client.modelKeyword ?? 'model'}=${pythonLiteral(call.model)}`, call.promptKey === 0 ? undefined : `${call.promptKey}=${prompt}`, ...params].filter(Boolean);
     return { header: client.header, setup: [`client = ${client.client}`], call: `client.${client.method}(${positional}${args.join(', ')})`, answerText: client.answerText };
   }

@@ -11,13 +11,15 @@ import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
 import { chainModel, MODEL_KEYWORD } from './chainModel';
+import type { ModelRef } from './caseFormat';
 
 export interface LlmCall {
   vendor: string;
   /** The callee as written: `client.chat.completions.create`. */
   callee: string;
   input: { prompt?: string; messages?: Json; request?: Json; variables?: Record<string, Json> };
-  model: string | null;
+  /** The model id, or the environment variable that names it (an Azure deployment: `os.getenv("AZURE_OPENAI_DEPLOYMENT_NAME")`). */
+  model: ModelRef | null;
   params: Record<string, Json>;
   /** The source the prompt was built from (expression and the definitions it used): hashed as the prompt version. */
   template: string;
@@ -51,8 +53,26 @@ export interface LlmCall {
   unresolved: string[];
   /** The model id is a keyword of the call itself (not read from the client object). */
   keywordModel: boolean;
+  /** Asked through Azure OpenAI (an `AzureOpenAI(…)` client, or `openai.api_type = "azure"`): the gate makes an Azure client. */
+  azure?: true;
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
   maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string };
+}
+
+/** A model id read from the environment: `os.getenv("X")`, `os.environ["X"]`, `os.environ.get("X", "default")`. */
+const ENV_READ = /^(?:os\.)?(?:getenv|environ\.get)\(\s*(['"])([A-Za-z_]\w*)\1\s*(?:,\s*(['"])([^'"\\\n]*)\3\s*)?,?\s*\)$|^(?:os\.)?environ\[\s*(['"])([A-Za-z_]\w*)\5\s*\]$/;
+
+/** The environment variable a model argument reads, directly or through the name it was last bound to at the top level. */
+function envModel(text: string, defs: readonly Definition[]): ModelRef | undefined {
+  const read = (t: string) => {
+    const m = ENV_READ.exec(t.replace(/\s*#.*$/, '').trim());
+    if (!m) return undefined;
+    return m[2] ? { env: m[2], ...(m[4] ? { default: m[4] } : {}) } : { env: m[6] };
+  };
+  const name = text.trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return read(name);
+  const def = [...defs].reverse().find((d) => d.name === name);
+  return def ? read(def.text) : undefined;
 }
 
 /** A chain that keeps the conversation (`RunnableWithMessageHistory(agent, get_session_history, …)`). */
@@ -392,7 +412,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   else input.request = prompt;
   if (JSON.stringify(input).length < 4 && !attached.attachments.length) return { refused: 'the prompt is empty', modelCall: true };
 
-  let model: string | null = null;
+  let model: ModelRef | null = null;
   const params: Record<string, Json> = {};
   const unresolved = positional.slice(1);
   const namesModel = (key: string) => key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId';
@@ -402,6 +422,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     try {
       value = evaluate(text, lookup);
     } catch {
+      // A model read from the environment (an Azure deployment name) is recorded as that variable: the gate reads it at run time.
+      const fromEnv = namesModel(key) || (key === 'engine' && found.shape.vendor === 'openai') ? envModel(text, defs) : undefined;
+      if (fromEnv) {
+        model = fromEnv;
+        continue;
+      }
       // A case recording no model (or the library's default) for a call that named one asks another model.
       if (namesModel(key)) return { refused: `the call's model (\`${key}=${text.trim().slice(0, 40)}\`) is not written out`, modelCall: true };
       unresolved.push(key);
@@ -538,6 +564,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
       span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
+      ...(found.shape.vendor === 'openai' && (/(?:^|\.)AzureOpenAI$/.test(maker?.callee ?? '') || (found.callee.startsWith('openai.') && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && /^openai\.api_type\s*=\s*["']azure["']/m.test(c.source)))) ? { azure: true as const } : {}),
     },
   };
 }

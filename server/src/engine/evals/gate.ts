@@ -60,6 +60,8 @@ ${OPENAI_COMPATIBLE_SDKS.map((sdk) => `    "${sdk.vendor}": ["${sdk.key}"],\n`).
 # SDKs that copy OpenAI's client: (module, client class), asked like OpenAI's.
 OPENAI_COMPATIBLE = {
 ${OPENAI_COMPATIBLE_SDKS.map((sdk) => `    "${sdk.vendor}": ("${sdk.module}", "${sdk.client}"),\n`).join('')}}
+# An Azure OpenAI client reads its endpoint (AZURE_OPENAI_ENDPOINT) and API version (OPENAI_API_VERSION) from the environment too.
+AZURE_KEYS = ["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"]
 RESULTS = []
 
 
@@ -90,9 +92,13 @@ def _vendor(case):
     return (case.get("tags") or [""])[0]
 
 
+def _azure(case):
+    return "azure" in (case.get("tags") or [])
+
+
 def _need_key(case):
     vendor = _vendor(case)
-    keys = case.get("env") or KEYS.get(vendor, [])
+    keys = case.get("env") or (AZURE_KEYS if _azure(case) else KEYS.get(vendor, []))
     if keys and not any(os.environ.get(k) for k in keys):
         pytest.skip(f"{case['id']}: set {' or '.join(keys)} to run this {vendor} case")
 
@@ -224,12 +230,16 @@ def _with_tools(params, inp, key="tools"):
     return {**params, key: inp["tools"]} if inp.get("tools") else params
 
 
-def _ask(vendor, callee, model, inp, params):
+def _ask(vendor, callee, model, inp, params, azure=False):
     """Asks the recorded model through its vendor's SDK, the way the notebook did; None when it cannot."""
     params = {k: v for k, v in params.items() if k not in ("stream", "seed")}
     system = inp.get("system")
     if vendor == "openai" or vendor in OPENAI_COMPATIBLE:
-        if vendor == "openai":
+        if vendor == "openai" and azure:
+            from openai import AzureOpenAI
+
+            client = AzureOpenAI()
+        elif vendor == "openai":
             from openai import OpenAI
 
             client = OpenAI()
@@ -300,6 +310,17 @@ def _ask(vendor, callee, model, inp, params):
     return None
 
 
+def _model(case):
+    """The case's model id; one read from the environment ({"env": "AZURE_OPENAI_DEPLOYMENT_NAME"}) is read now, or the case skips."""
+    model = case["model"]
+    if not isinstance(model, dict):
+        return model
+    value = os.environ.get(model["env"]) or model.get("default")
+    if not value:
+        pytest.skip(f"{case['id']}: set {model['env']} to the model (deployment) name to run this case")
+    return value
+
+
 def _target(dotted):
     module, _, name = dotted.replace(":", ".").rpartition(".")
     try:
@@ -327,7 +348,7 @@ def _answer(case):
         if "variables" in inp:
             return _reply(function(**inp["variables"], **extra))
         return _reply(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request")), **extra))
-    answer = _ask(_vendor(case), callee, case["model"], inp, case.get("params") or {}) if case.get("model") else None
+    answer = _ask(_vendor(case), callee, _model(case), inp, case.get("params") or {}, _azure(case)) if case.get("model") else None
     if answer is None:
         pytest.skip(f"{case['id']}: {callee or 'this call'} cannot be rebuilt from the case alone: extract it to a "
                     "function and set \"target\": \"package.module:function\" in the case")

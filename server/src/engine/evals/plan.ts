@@ -108,7 +108,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
     return {
       case: {
         id: idFor(input), input, reference: JSON.stringify(shown.call), grader: { kind: 'tool_call', name: shown.call.name, arguments: argumentsSchema(shown.call.arguments, (v) => asked.includes(v.toLowerCase())) },
-        model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor], source,
+        model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor, ...(call.azure ? ['azure'] : [])], source,
       },
     };
   }
@@ -128,7 +128,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),
-      tags: [call.vendor],
+      tags: [call.vendor, ...(call.azure ? ['azure'] : [])],
       source,
     },
   };

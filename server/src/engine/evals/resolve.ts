@@ -35,7 +35,8 @@ export function holdsAttachment(v: unknown): boolean {
 const calleeIn = <T>(table: Readonly<Record<string, T>>, word: string): T | undefined =>
   Object.entries(table).find(([k]) => word === k || (k !== 'open' && word.endsWith(`.${k}`)))?.[1];
 
-const STRING = /^([rRuUfFbB]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/;
+// A backslash escapes any character, a newline too (`'… \<newline>   …'` is one literal, as Python reads it).
+const STRING = /^([rRuUfFbB]{0,2})("""(?:\\[\s\S]|[\s\S])*?"""|'''(?:\\[\s\S]|[\s\S])*?'''|"(?:\\(?:\r\n|[\s\S])|[^"\\\n])*"|'(?:\\(?:\r\n|[\s\S])|[^'\\\n])*')/;
 
 export interface EvaluateOptions {
   reprs?: boolean;
@@ -54,7 +55,8 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
   // Whitespace, and comments between a literal's items (`"Spanish",  # "French",`).
   const ws = () => {
     for (;;) {
-      while (i < text.length && /\s/.test(text[i])) i++;
+      // A backslash at a line's end joins it to the next (`"a" \\<newline> "b"` concatenates).
+      while (i < text.length && (/\s/.test(text[i]) || (text[i] === '\\' && /^\\\r?\n/.test(text.slice(i, i + 3))))) i++;
       if (text[i] !== '#') return;
       while (i < text.length && text[i] !== '\n') i++;
     }
