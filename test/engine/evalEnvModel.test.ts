@@ -125,6 +125,14 @@ describe('eval cases: string literals read as Python reads them', () => {
     });
   }
 
+  it('refuses a pipeline handed the text of a file whose URL is two literals joined by a backslash (the generator echoes the file)', async () => {
+    const p = await plan([
+      code('from urllib.request import urlopen\nfrom transformers import pipeline\nURL = "https://example.org/data/"\\\n    "poems/ode.txt"\nf = urlopen(URL)\ntext = f.read().decode("utf-8")\ngenerator = pipeline("text-generation")'),
+      withOutput('outputs = generator(text, max_length=200)\nprint(outputs[0]["generated_text"])', ['Ode to a lamp\nThou bright companion of the night,\nand then it went on.\n']),
+    ]);
+    assert.ok('refused' in p && /https:\/\/example\.org\/data\/poems\/ode\.txt/.test(p.refused), JSON.stringify(p));
+  });
+
   it('offers the case for a chat message whose text goes on over a backslash-newline', async () => {
     const p = await plan([
       code('from openai import OpenAI\nclient = OpenAI()'),

@@ -86,6 +86,8 @@ const MIXED = /^the cell asks the model \d+ times and its saved output mixes the
 function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string, shown?: string): PlanResult {
   // Files sent with the prompt: paths are the notebook's, made relative to the project root.
   const attachments: CaseAttachment[] = [];
+  // A local pipeline handed a file's text as its whole input: no vendor shape sends it, and a generator's saved output echoes the file.
+  if (call.vendor === 'huggingface' && call.attachments?.length) return { refused: `the pipeline's input is the text of \`${call.attachments[0].where.slice(0, 60)}\`, read at run time: the case cannot send it to a pipeline`, modelCall: true };
   for (const ref of call.attachments ?? []) {
     const made = caseAttachment(ref, notebook);
     if ('refused' in made) return { refused: made.refused, modelCall: true };
