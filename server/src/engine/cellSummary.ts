@@ -158,6 +158,8 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 /** Exceptions whose handler turns a NameError into a non-event. */
 const CATCHES_NAME_ERROR = /^(?:NameError|Exception|BaseException)$/;
 /** A test of the running Python's version: `sys.version_info < (3, 0)`, `six.PY2`, `PY3`. */
+/** A condition that is always false: `False`, `0`, `None`, optionally in parentheses. */
+const LITERAL_FALSE = /^\(*\s*(?:False|None|0)\s*\)*$/;
 const PYTHON_VERSION_TEST = /\bsys\.version(?:_info)?\b|\b(?:six\.)?PY[23]\b/;
 
 function nodeRange(node: Node): Range {
@@ -698,6 +700,8 @@ class CellWalker {
         return this.visitLoop(node);
       case 'if_statement':
         return this.visitIf(node);
+      case 'block':
+        return this.visitBlock(node);
       case 'try_statement':
         return this.visitTry(node);
       case 'with_statement':
@@ -1169,8 +1173,23 @@ class CellWalker {
     }
   }
 
+  /** Statements after an unconditional `raise` or `return` in the same block never run. */
+  private visitBlock(node: Node): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      this.visit(child);
+      if (child.type === 'raise_statement' || child.type === 'return_statement') return;
+    }
+  }
+
   private visitIf(node: Node): void {
     const condition = node.childForFieldName('condition');
+    // `if False:` / `if 0:` keeps an alternative that never runs: it binds, reads and uses nothing.
+    const dead = condition !== null && LITERAL_FALSE.test(condition.text);
+    if (dead) {
+      for (const child of node.namedChildren) if (child && child.type !== 'block' && child.id !== condition.id && child.type !== 'comment') this.visit(child);
+      return;
+    }
     if (condition) this.visit(condition);
     // `if "x" in globals():` guards its body against the NameError it checks for; a branch per
     // Python version (`if sys.version_info < (3, 0):`, `if six.PY2:`) reads names one version lacks (`unicode`).
