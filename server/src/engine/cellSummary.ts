@@ -157,9 +157,38 @@ interface Scope {
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Exceptions whose handler turns a NameError into a non-event. */
 const CATCHES_NAME_ERROR = /^(?:NameError|Exception|BaseException)$/;
-/** A test of the running Python's version: `sys.version_info < (3, 0)`, `six.PY2`, `PY3`. */
+/** The `and`-parts of a condition, as written: `a and (b and c)` gives `a`, `b`, `c`. */
+function conjuncts(node: Node): string[] {
+  if (node.type === 'parenthesized_expression' && node.namedChildCount === 1) return conjuncts(node.namedChild(0)!);
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'and') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left && right) return [...conjuncts(left), ...conjuncts(right)];
+  }
+  return [node.text.replace(/\s+/g, ' ')];
+}
+
+/**
+ * A guard the rebind itself makes false, so a second run skips it: `if df.index.name == "id":
+ * df = df.reset_index()` (the new index has no name), `if "id" in df.columns: df = df.set_index("id")`
+ * (the column is gone).
+ */
+function guardFalsifiedBy(guards: readonly Node[], name: string, value: string): boolean {
+  if (guards.length === 0) return false;
+  const conditions = guards.flatMap(conjuncts);
+  const v = value.replace(/\s+/g, '');
+  if (new RegExp(`^${name}\\.reset_index\\([^()]*\\)$`).test(v)) {
+    const named = new RegExp(`^(?:${name}\\.index\\.name (?:== (["'])[^"']*\\1|is not None|!= None)|(["'])[^"']*\\2 == ${name}\\.index\\.name)$`);
+    return conditions.some((c) => named.test(c));
+  }
+  const column = new RegExp(`^${name}\\.set_index\\((["'])([^"']+)\\1\\)$`).exec(v)?.[2];
+  if (column !== undefined) return conditions.some((c) => c === `"${column}" in ${name}.columns` || c === `'${column}' in ${name}.columns`);
+  return false;
+}
+
 /** A condition that is always false: `False`, `0`, `None`, optionally in parentheses. */
 const LITERAL_FALSE = /^\(*\s*(?:False|None|0)\s*\)*$/;
+/** A test of the running Python's version: `sys.version_info < (3, 0)`, `six.PY2`, `PY3`. */
 const PYTHON_VERSION_TEST = /\bsys\.version(?:_info)?\b|\b(?:six\.)?PY[23]\b/;
 
 function nodeRange(node: Node): Range {
@@ -551,6 +580,8 @@ class CellWalker {
    * on a second run, `if x not in items: items.append(x)` nothing to add.
    */
   private membershipTested: { name: string; absent: boolean }[] = [];
+  /** The conditions of the `if` bodies around the current statement. */
+  private ifConditions: Node[] = [];
   /** Names bound somewhere inside each enclosing module-level loop. */
   private loopBound: Set<string>[] = [];
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
@@ -1101,6 +1132,7 @@ class CellWalker {
     const verdict = selfUpdateVerdict(this.spanText(target), value, (n) => this.spanText(n));
     if (typeof verdict !== 'object') return;
     if (target.type === 'identifier') {
+      if (guardFalsifiedBy(this.ifConditions, target.text, this.spanText(value))) return;
       for (let i = this.events.length - 1; i >= eventsBefore; i--) {
         const ev = this.events[i];
         if (ev.kind === 'def' && ev.name === target.text) {
@@ -1203,8 +1235,11 @@ class CellWalker {
     for (const child of node.namedChildren) {
       if (!child || child === condition || child.id === condition?.id) continue;
       const only = colab && child.id === consequence?.id;
+      const guarded = condition !== null && child.id === consequence?.id;
       if (only) this.colabDepth++;
+      if (guarded) this.ifConditions.push(condition);
       this.visit(child);
+      if (guarded) this.ifConditions.pop();
       if (only) this.colabDepth--;
     }
     this.conditionalDepth--;

@@ -41,3 +41,39 @@ export function modelFamily(value: string): string | undefined {
   const id = value.replace(PREFIX, '');
   return MODEL_FAMILIES.find((f) => f.pattern.test(id))?.family;
 }
+
+/**
+ * Calls that write a model to a local folder: the folder literal, and a path under it
+ * (`"Spark-TTS-0.5B/LLM"`), is a path the notebook made, not a model id to configure.
+ * `method`: the folder is the first positional argument; `keyword`: it is that keyword's value.
+ */
+export interface ModelFolderWriter {
+  method?: string;
+  keyword?: string;
+  /** A call that writes the folder `qwen_lora`. */
+  example: string;
+}
+
+export const MODEL_FOLDER_WRITERS: readonly ModelFolderWriter[] = [
+  { method: 'save_pretrained', example: 'model.save_pretrained("qwen_lora")' },
+  { method: 'save_pretrained_merged', example: 'model.save_pretrained_merged("qwen_lora", tokenizer, save_method = "merged_16bit")' },
+  { method: 'save_pretrained_gguf', example: 'model.save_pretrained_gguf("qwen_lora", tokenizer, quantization_method = "q4_k_m")' },
+  { method: 'save_model', example: 'trainer.save_model("qwen_lora")' },
+  { keyword: 'local_dir', example: 'snapshot_download(repo_id = MODEL_REPO, local_dir = "qwen_lora")' },
+];
+
+/** The folder a call writes a model to, when `callee`/`argIndex`/`keyword` say it is one of MODEL_FOLDER_WRITERS. */
+export function writtenModelFolder(value: string, context: { callee?: string; argIndex?: number; keyword?: string }): string | undefined {
+  const method = context.callee?.split('.').pop();
+  const writes = MODEL_FOLDER_WRITERS.some((w) => (w.keyword !== undefined ? context.keyword === w.keyword : context.keyword === undefined && context.argIndex === 0 && method === w.method));
+  if (!writes) return undefined;
+  const folder = value.replace(/^\.\//, '').replace(/\/+$/, '');
+  return folder === '' || folder.includes('{…}') ? undefined : folder;
+}
+
+/** A literal equal to a folder the notebook writes a model to, or a path under one. */
+export function isUnderWrittenFolder(value: string, folders: ReadonlySet<string>): boolean {
+  const path = value.replace(/^\.\//, '').replace(/\/+$/, '');
+  for (const folder of folders) if (path === folder || path.startsWith(`${folder}/`)) return true;
+  return false;
+}

@@ -1,6 +1,7 @@
 import { classifyConfigNumber, classifyConfigString, isPlotDimension, type ConfigFinding } from '../detectors/hardcodedConfig';
 import type { RuleConfig } from '../config';
 import type { CodeCell } from '../dataflow';
+import { isUnderWrittenFolder, writtenModelFolder } from '../knowledge/modelIds';
 import type { CellInput, Range } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
@@ -25,14 +26,17 @@ export const hardcodedConfig: Rule = {
   defaultSeverity: 'information',
   // What a cell holds of configuration.
   // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function).
-  reads: { cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c)]) },
+  reads: { cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c), modelFolders(c)]) },
   check({ cells, codeCells, config }) {
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
     const lessons = contrasts(all);
     const helpers = new Set(codeCells.flatMap(definedNames));
+    const folders = new Set(codeCells.flatMap(modelFolders));
     for (const place of all) {
       if (lessons.has(place)) continue;
+      // `from_pretrained("qwen_lora")` after `model.save_pretrained("qwen_lora")` loads the notebook's own folder.
+      if (folders.size > 0 && place.found.group.startsWith('model:') && isUnderWrittenFolder(place.text, folders)) continue;
       const list = groups.get(place.found.group);
       if (list) list.push(place);
       else groups.set(place.found.group, [place]);
@@ -107,6 +111,11 @@ function contrasts(all: readonly Place[]): Set<Place> {
 function anchoredOnASetting(group: Place[], helpers: ReadonlySet<string>): Place[] {
   const anchor = group.findIndex((p) => p.callee === undefined || !helpers.has(p.callee));
   return anchor <= 0 ? group : [group[anchor], ...group.slice(0, anchor), ...group.slice(anchor + 1)];
+}
+
+/** Local folders a cell writes a model to (`model.save_pretrained("qwen_lora")`, `local_dir="…"`). */
+function modelFolders(c: CodeCell): string[] {
+  return c.summary.strings.flatMap((s) => writtenModelFolder(s.value, s.context) ?? []);
 }
 
 /** Module-level names a cell binds itself (functions, classes, variables), not imports. */

@@ -1,4 +1,5 @@
 import { recentersOnItself, rerunOnPurpose, standardisesOnItself } from './rerunExpected';
+import type { CodeCell } from '../dataflow';
 import { cellLabel, type Rule } from './rule';
 
 /**
@@ -13,8 +14,11 @@ export const nonIdempotentCell: Rule = {
   code: 'NB105',
   name: 'non-idempotent-cell',
   defaultSeverity: 'warning',
-  check({ flow, cells }) {
+  check({ flow, cells, codeCells }) {
+    const spark = flow.nonIdempotent.some((c) => c.detail.startsWith('.drop()')) ? sparkFrames(codeCells) : new Set<string>();
     const expected = (c: (typeof flow.nonIdempotent)[number]) => {
+      // Spark's `DataFrame.drop("col")` of a column already gone is a no-op, not pandas' KeyError.
+      if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark.has(c.name)) return true;
       const source = cells[c.cell].source;
       const line = c.range.start.line;
       return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name);
@@ -29,3 +33,27 @@ export const nonIdempotentCell: Rule = {
     }));
   },
 };
+
+/** A Spark session's DataFrame constructors: `spark.read.csv(…)`, `spark.createDataFrame(…)`, `spark.sql(…)`. */
+const SPARK_SOURCE = /^spark\.(?:read\b|readStream\b|createDataFrame$|sql$|table$|range$)/;
+/** Methods that leave Spark: the value is pandas, rows or a number after them. */
+const LEAVES_SPARK = /\.(?:toPandas|pandas_api|to_pandas_on_spark|to_koalas|collect|take|head|first|tail|count|show|toLocalIterator)\b/;
+
+/**
+ * Names bound from a Spark session and otherwise only rebound from themselves by a chain of
+ * DataFrame methods (`df = df.withColumn(…)`, `df = df.drop("c")`): Spark DataFrames in every cell.
+ */
+function sparkFrames(codeCells: readonly CodeCell[]): Set<string> {
+  const verdict = new Map<string, boolean>();
+  for (const cell of codeCells) {
+    for (const ev of cell.summary.events) {
+      if (ev.kind !== 'def') continue;
+      const call = cell.summary.ml.calls.find((c) => c.assignedTo === ev.name && c.topLevel && c.range.start.line === ev.range.start.line);
+      const source = call !== undefined && SPARK_SOURCE.test(call.callee);
+      const self = call !== undefined && call.callee.startsWith(`${ev.name}.`) && !LEAVES_SPARK.test(call.callee);
+      if (source) verdict.set(ev.name, verdict.get(ev.name) ?? true);
+      else if (!self) verdict.set(ev.name, false);
+    }
+  }
+  return new Set([...verdict].filter(([, spark]) => spark).map(([name]) => name));
+}

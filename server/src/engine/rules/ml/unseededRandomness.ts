@@ -46,9 +46,15 @@ export const unseededRandomness: Rule = {
     let steps = false;
     let evalMode = false;
     const backwards: ResolvedCall[] = [];
+    const calledSeeded = calledOnlyAfterNumpySeed(imports.callsByCell());
     for (const calls of imports.callsByCell()) {
       const facts = cellFacts(calls, cells[calls[0].cell].source);
-      if (!numpySeeded) for (const [at, c] of facts.unseeded) if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
+      if (!numpySeeded) {
+        for (const [at, c] of facts.unseeded) {
+          if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
+          if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
+        }
+      }
       numpySeeded ||= facts.numpySeedAt >= 0;
       seeded ||= facts.seeded;
       backward ??= facts.backward;
@@ -184,6 +190,26 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
   };
   FACTS.set(calls, facts);
   return facts;
+}
+
+/**
+ * Functions whose body runs only after NumPy's global generator is seeded: every call of the
+ * function stands at module level after a seed call (`np.random.seed(42)` then, in
+ * `if __name__ == '__main__':`, `blend_ensemble(x, y)`), so the models built inside draw from a seeded generator.
+ */
+function calledOnlyAfterNumpySeed(byCell: readonly (readonly ResolvedCall[])[]): Set<string> {
+  const after = new Set<string>();
+  const before = new Set<string>();
+  let seeded = false;
+  for (const calls of byCell) {
+    for (const c of calls) {
+      if (c.qualified !== undefined && NUMPY_SEEDING_CALLS.has(c.qualified) && c.call.topLevel) seeded = true;
+      if (!/^[A-Za-z_]\w*$/.test(c.call.callee)) continue;
+      (seeded && c.call.topLevel ? after : before).add(c.call.callee);
+    }
+  }
+  for (const name of before) after.delete(name);
+  return after;
 }
 
 function isBackward(call: CallFact): boolean {
