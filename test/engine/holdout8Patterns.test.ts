@@ -48,6 +48,9 @@ describe('NB205: a folder the notebook writes a model to is a path, not a model 
       assert.deepEqual(await findingsOf('NB205', [writer.example, 'model = AutoModel.from_pretrained(f"qwen_lora/LLM")']), []);
     });
   }
+  it('a save that also pushes to the Hub names a Hub id: loading it stays reported', async () => {
+    assert.deepEqual(await findingsOf('NB205', ['model.save_pretrained("qwen_lora", push_to_hub=True)', load]), ['2:1:67 "qwen_lora"']);
+  });
   it('a folder of another name leaves the model id reported', async () => {
     assert.deepEqual(await findingsOf('NB205', ['model.save_pretrained("lora_model")', load]), ['2:1:67 "qwen_lora"']);
   });

@@ -115,7 +115,9 @@ function anchoredOnASetting(group: Place[], helpers: ReadonlySet<string>): Place
 
 /** Local folders a cell writes a model to (`model.save_pretrained("qwen_lora")`, `local_dir="…"`). */
 function modelFolders(c: CodeCell): string[] {
-  return c.summary.strings.flatMap((s) => writtenModelFolder(s.value, s.context) ?? []);
+  // `save_pretrained("org/name", push_to_hub=True)` names a Hub repository too: loading it may be the Hub id.
+  const pushes = new Set(c.summary.ml.calls.filter((k) => k.keywords.includes('push_to_hub')).map((k) => k.callee));
+  return c.summary.strings.flatMap((s) => (s.context.callee !== undefined && pushes.has(s.context.callee) ? [] : writtenModelFolder(s.value, s.context) ?? []));
 }
 
 /** Module-level names a cell binds itself (functions, classes, variables), not imports. */
