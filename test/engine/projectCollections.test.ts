@@ -272,3 +272,52 @@ describe('NB303: a CI that executes a folder\'s notebooks or scripts is its test
     assert.deepEqual(imports.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 });
+
+describe('NB403: a library\'s notebooks are its documentation (holdout8A)', () => {
+  const TS_NOTEBOOK = JSON.stringify({ metadata: { kernelspec: { name: 'deno', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5, cells: [] });
+  const library = {
+    'pyproject.toml': '[project]\nname = "tracekit"\nversion = "1.0.0"\ndependencies = ["httpx>=0.27"]\n',
+    'src/tracekit/__init__.py': '',
+    'src/tracekit/spans.py': 'def export(spans):\n    return list(spans)\n',
+    'tutorials/tracing/quickstart.ipynb': '{}',
+    'scripts/fixtures/load_spans.ipynb': '{}',
+    'js/notebooks/client.ipynb': TS_NOTEBOOK,
+    'examples/research-agent/requirements.txt': 'llama-index==0.12.0\ntracekit\n',
+    'examples/research-agent/agent.py': 'from llama_index.core.workflow import Workflow\n\nclass Research(Workflow):\n    pass\n',
+    'examples/research-agent/evaluate.ipynb': '{}',
+  };
+
+  it('a library whose Python notebooks live in tutorials/ and its dev scripts/ asks no brief; a TypeScript notebook (NB002) does not count', async () => {
+    const root = await projectFindings(library, '', 'tutorials/tracing/quickstart.ipynb', ['import tracekit']);
+    assert.deepEqual(root.inFiles, ['NB303:pyproject.toml']);
+    const pythonElsewhere = await projectFindings({ ...library, 'js/notebooks/client.ipynb': '{}' }, '', 'tutorials/tracing/quickstart.ipynb', ['import tracekit']);
+    assert.deepEqual(pythonElsewhere.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
+  });
+
+  it('a demo app with its own requirements in the library\'s examples/ is the library\'s documentation: NB303 stays, no NB403', async () => {
+    const demo = await projectFindings(library, 'examples/research-agent', 'evaluate.ipynb', ['from agent import Research']);
+    assert.deepEqual(demo.inFiles, ['NB303:requirements.txt']);
+  });
+
+  it('the same demo in a repository with no package of its own (a recipes repository) still gets its brief', async () => {
+    const recipes = Object.fromEntries(Object.entries(library).filter(([file]) => !file.startsWith('src/')));
+    const demo = await projectFindings(recipes, 'examples/research-agent', 'evaluate.ipynb', ['from agent import Research']);
+    assert.deepEqual(demo.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+});
+
+describe('a notebook collection\'s tooling pyproject.toml makes no project (holdout8A)', () => {
+  const tooling = (extra: string) => `[project]\nname = "notebooks"\nversion = "0.1.0"\ndependencies = [\n    "ipykernel>=6.30",\n    "ipywidgets>=8.1",\n    "nbconvert>=7.16",\n]\n\n[project.optional-dependencies]\n${extra}\n`;
+  const cells = ['%pip install transformers', 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("gpt2")'];
+
+  it('the kernel, nbconvert and a generator extra of marimo and ruff: no NB303/NB403', async () => {
+    const found = await projectFindings({ 'pyproject.toml': tooling('generator = ["marimo==0.23.8", "ruff==0.15.16"]'), 'uv.lock': '', 'nb/Llama_FineTune.ipynb': '{}' }, '', 'nb/Llama_FineTune.ipynb', cells);
+    assert.equal(found.model.isProject, false);
+    assert.deepEqual([...found.inFiles, ...found.inCells], []);
+  });
+
+  it('an extra of what the code runs with (torch) keeps it a project', async () => {
+    const found = await projectFindings({ 'pyproject.toml': tooling('train = ["torch==2.4.0"]'), 'uv.lock': '', 'nb/Llama_FineTune.ipynb': '{}' }, '', 'nb/Llama_FineTune.ipynb', cells);
+    assert.deepEqual(found.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
+  });
+});

@@ -7,6 +7,7 @@ import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf } from './enclosing';
 import { isCourse } from './lessons';
+import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
@@ -64,6 +65,11 @@ export interface ProjectModel {
   notebookTestRunner?: string;
   /** Its notebooks are mostly numbered lessons (`Chapter1_…`, `module-2/`, `labs/` + `solutions/`): a course or a book, not a product. */
   course?: boolean;
+  /**
+   * Its notebooks are a library's documentation: the library's own root with its notebooks in examples,
+   * tutorials, docs or dev scripts, or a demo in such a library's `examples/` (the library's folder).
+   */
+  libraryDocs?: string;
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
@@ -118,13 +124,16 @@ function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): b
 /** What a CI installs to execute notebooks: the kernel, the runner and their helpers, nothing the notebooks import. */
 const NOTEBOOK_RUNNER_TOOLING = new Set(['ipython', 'ipykernel', 'ipywidgets', 'iprogress', 'jupyter', 'notebook', 'jupyterlab', 'jupyter-client', 'jupyter-core', 'nbformat', 'nbclient', 'nbconvert', 'papermill', 'treon', 'nbmake', 'nbval', 'testbook', 'pytest', 'pytest-xdist', 'pre-commit']);
 const NOTEBOOK_RUNNERS = ['nbconvert', 'nbclient', 'papermill', 'treon', 'nbmake', 'nbval', 'testbook'];
+/** What scripts that generate, convert or format the notebooks use (a collection's `generator` extra): tooling too. */
+const NOTEBOOK_AUTHORING_TOOLING = new Set(['marimo', 'jupytext', 'nbqa', 'nbstripout', 'ruff', 'black', 'isort', 'flake8', 'pylint', 'mypy']);
 
 /**
- * The environment of a CI that runs the notebooks (`ipython`, `nbconvert`, … and nothing else):
- * each example below has its own requirements; this one is not what any code runs with.
+ * The environment of a CI that runs the notebooks (`ipython`, `nbconvert`, … and the linters and
+ * converters of the scripts that generate them, nothing else): each example below has its own
+ * requirements, or each notebook installs its own; this one is not what any code runs with.
  */
 function isNotebookRunnerEnvironment(deps: readonly DeclaredDependency[]): boolean {
-  return deps.some((d) => NOTEBOOK_RUNNERS.includes(d.name)) && deps.every((d) => NOTEBOOK_RUNNER_TOOLING.has(d.name));
+  return deps.some((d) => NOTEBOOK_RUNNERS.includes(d.name)) && deps.every((d) => NOTEBOOK_RUNNER_TOOLING.has(d.name) || NOTEBOOK_AUTHORING_TOOLING.has(d.name));
 }
 
 /**
@@ -301,7 +310,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (rel === 'pyproject.toml' && pyproject !== undefined) {
       const deps = parsePyprojectDependencies(rel, pyproject);
-      if (deps.length > 0) model.dependencyFiles.push(rel);
+      // A notebook collection's tooling (`ipykernel`, `nbconvert`, a `generator` extra of `marimo`, `ruff`) is not a product's.
+      if (deps.length > 0) (isNotebookRunnerEnvironment(deps) ? model.environmentFiles : model.dependencyFiles).push(rel);
       model.dependencies.push(...deps);
       continue;
     }
@@ -332,6 +342,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.partOfApp = (pyproject !== undefined ? enclosingApp(root) : undefined) ?? variantOf(root, model.notebooks.filter((n) => !n.includes('/')));
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     model.course = isCourse(model.notebooks);
+    model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);

@@ -57,10 +57,10 @@ export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', need
 /**
  * NB403 applies: no brief, and the project is a product of its own, not a part of an
  * app (the app's brief covers it), a tooling folder such as `.cloud-build/` or `.github/`,
- * nor a course or a book (its notebooks mostly lessons).
+ * nor a course or a book (its notebooks mostly lessons), nor a library's documentation.
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !isLibraryWithExamples(p) && !isRepositoryOfProjects(p);
+  return p.brief === undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !p.libraryDocs && !isRepositoryOfProjects(p);
 }
 
 
@@ -78,17 +78,6 @@ function isRepositoryOfProjects(p: ProjectModel): boolean {
   const environments = new Set(p.environmentFiles);
   const nested = new Set(p.files.filter((f) => f.includes('/') && PROJECT_MARKERS.includes(path.posix.basename(f)) && !environments.has(f)).map((f) => path.posix.dirname(f)));
   return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
-}
-
-/** Folders of a library's documentation: notebooks there show how to use the package, they are not an app. */
-const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?)\//;
-
-/**
- * A package of its own (`recommenders/`, `src/awswrangler/`) whose notebooks all live in its examples, tutorials or
- * docs: a library. Who uses its output and when it is wrong is its users' brief to write, not the library's.
- */
-function isLibraryWithExamples(p: ProjectModel): boolean {
-  return p.modules.length > 0 && p.notebooks.length > 0 && p.notebooks.every((n) => DOCUMENTATION_FOLDER.test(n));
 }
 
 export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, NO_BRIEF_MESSAGE);

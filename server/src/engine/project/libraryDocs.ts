@@ -1,0 +1,70 @@
+// A library's notebooks are its documentation: they show how to use the package, they are
+// not an app, so who uses their output and when it is wrong is the library's users' brief
+// to write (no NB403). Two shapes: the library's own root, whose notebooks all live in its
+// examples, tutorials, docs or dev scripts; and a demo app with its own requirements inside
+// such a library's `examples/` folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isPythonNotebook } from '../knowledge/kernels';
+
+/** Folders of a library's documentation (and its dev scripts and fixtures): notebooks there are not an app. */
+const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?|scripts?)\//;
+/** How far up a library whose examples hold the project is looked for. */
+const MAX_LEVELS = 4;
+/** A notebook bigger than this is not opened to read its kernel: it counts as Python. */
+const MAX_NOTEBOOK_BYTES = 5_000_000;
+
+/**
+ * A project with a package of its own (`src/phoenix/`, `recommenders/`) whose Python notebooks all
+ * live in its examples, tutorials, docs or dev scripts. A notebook in another language (a TypeScript
+ * notebook of the library's JS client, NB002) runs none of the project's code and does not count.
+ */
+export function isLibraryWithExamples(root: string, hasPackage: boolean, notebooks: readonly string[]): boolean {
+  if (!hasPackage || notebooks.length === 0) return false;
+  const elsewhere = notebooks.filter((n) => !DOCUMENTATION_FOLDER.test(n));
+  return elsewhere.length < notebooks.length && elsewhere.every((n) => !isPythonNotebook(notebookMetadata(path.join(root, n))));
+}
+
+function notebookMetadata(file: string): Record<string, unknown> | undefined {
+  try {
+    if (fs.statSync(file).size > MAX_NOTEBOOK_BYTES) return undefined;
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { metadata?: Record<string, unknown> };
+    return doc.metadata;
+  } catch {
+    return undefined; // unreadable or a percent script: Python
+  }
+}
+
+/**
+ * The library whose documentation folder holds this project root (`phoenix/examples/research-agent/`
+ * below a `phoenix/` with `src/phoenix/`): the demo is the library's documentation, not a product.
+ * A folder of examples in a repository with no package of its own (a recipes or samples repository)
+ * is not: each example there is a project of its own.
+ */
+export function libraryAbove(root: string): string | undefined {
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined; // the repository's top
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const rel = path.relative(dir, root).split(path.sep).join('/');
+    if (DOCUMENTATION_FOLDER.test(`${rel.split('/')[0]}/`) && hasOwnPackage(dir)) return dir;
+  }
+  return undefined;
+}
+
+/** A packaging file and a package it builds: `src/<pkg>/__init__.py` or a flat `<pkg>/__init__.py` (not tests). */
+function hasOwnPackage(dir: string): boolean {
+  if (!['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => fs.existsSync(path.join(dir, f)))) return false;
+  const packagesIn = (base: string) => listDirs(base).some((d) => /^[A-Za-z_]\w*$/.test(d) && !/^tests?$/.test(d) && fs.existsSync(path.join(base, d, '__init__.py')));
+  return packagesIn(path.join(dir, 'src')) || packagesIn(dir);
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
