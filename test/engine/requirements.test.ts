@@ -116,6 +116,17 @@ describe('NB401: a stdlib backport in requirements is to be removed, not pinned'
   });
 });
 
+describe('NB401: the project named in its own dependency group', () => {
+  it('is silent for `shopkit[all]` in shopkit\'s dev group (installed from source) and reports the others', async () => {
+    const found = await check({
+      'pyproject.toml': '[project]\nname = "Shop_Kit"\ndependencies = ["httpx"]\n[dependency-groups]\ndev = ["shop-kit[all,docs]", "pytest"]\n',
+      'a.ipynb': '{}',
+    }, [], { select: ['NB401'] });
+    assert.deepEqual(found.inFiles.map((f) => f.where), ['NB401:pyproject.toml:3', 'NB401:pyproject.toml:5']);
+    assert.ok(found.inFiles.every((f) => !f.message.includes('shop-kit')));
+  });
+});
+
 describe('NB403: one brief per app, not one per part of it', () => {
   const app = {
     '.git/HEAD': 'ref: refs/heads/main\n',

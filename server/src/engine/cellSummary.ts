@@ -7,6 +7,7 @@ import type { SyntaxNode as Node } from './syntaxNode';
 import { ACCESSORS, ALONG_COLUMNS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
 import { MAY_SEARCH, searchCandidateLiterals } from './detectors/pathSearch';
+import { NOT_A_USE } from './detectors/paths';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
 import type { Range } from './types';
@@ -539,14 +540,34 @@ function isToyData(node: Node, lists = false): boolean {
   return false;
 }
 
-/** A loop body that only prints, in loops of its own (`for f in files: print(os.path.join(d, f))`). */
+/**
+ * A loop body that only prints, in loops of its own (`for f in files: print(os.path.join(d, f))`), with
+ * the starter's depth limit: `depth = root.count(os.sep) - …`, `if depth <= 2: print(…)`, `dirs.clear()`.
+ */
 function onlyPrints(body: Node | null): boolean {
   return body !== null && body.namedChildren.every((statement) => {
-    if (!statement || statement.type === 'comment' || statement.type === 'pass_statement') return true;
+    if (!statement || /^(?:comment|pass_statement|continue_statement|break_statement)$/.test(statement.type)) return true;
     if (statement.type === 'for_statement') return onlyPrints(statement.childForFieldName('body'));
+    if (statement.type === 'if_statement') {
+      const condition = statement.childForFieldName('condition');
+      return condition !== null && onlyCounts(condition) && onlyPrints(statement.childForFieldName('consequence'))
+        && statement.namedChildren.every((c) => !c || (c.type !== 'elif_clause' && c.type !== 'else_clause') || onlyPrints(c.childForFieldName('consequence') ?? c.childForFieldName('body')));
+    }
     const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
-    return expr?.type === 'call' && expr.childForFieldName('function')?.text === 'print';
+    if (expr?.type === 'assignment') {
+      const right = expr.childForFieldName('right');
+      return expr.childForFieldName('left')?.type === 'identifier' && right !== null && onlyCounts(right);
+    }
+    const fn = expr?.type === 'call' ? expr.childForFieldName('function')?.text : undefined;
+    // `dirs.clear()` stops os.walk from going deeper.
+    return fn === 'print' || (fn !== undefined && /^[A-Za-z_]\w*\.clear$/.test(fn));
   });
+}
+
+/** An expression whose only calls count or measure (`root.count(os.sep)`, `len(files)`). */
+function onlyCounts(node: Node): boolean {
+  if (node.type === 'call' && !/(?:^|\.)(?:count|len)$/.test(node.childForFieldName('function')?.text ?? '')) return false;
+  return node.namedChildren.every((c) => !c || onlyCounts(c));
 }
 
 class CellWalker {
@@ -1036,7 +1057,10 @@ class CellWalker {
       if (fn.type === 'attribute' && isNamespaceCall(fn.childForFieldName('object'))) this.unknown(node, 'globals()');
       const probe = fn.type === 'attribute' && PROBE_METHODS.has(this.spanText(fn).slice(this.spanText(fn).lastIndexOf('.') + 1));
       if (probe) this.probeDepth++;
-      this.visit(fn);
+      const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+      // `'/kaggle/input'.count(os.sep)`, `"/content/".startswith`: the text taken apart, not a path used.
+      if (receiver?.type === 'string' && NOT_A_USE.test(this.spanText(fn))) this.withLiteral({ callee: this.spanText(fn) }, receiver);
+      else this.visit(fn);
       if (probe) this.probeDepth--;
     }
     if (args) this.visitArguments(args, fn && (fn.type === 'identifier' || fn.type === 'attribute') ? this.spanText(fn) : undefined);

@@ -35,13 +35,19 @@ export function describePath(kind: PathKind): string {
 const PROBE_CALLS = /(?:^|\.)(?:exists|lexists|isfile|isdir|islink|access)$/;
 
 /** `drive.mount("/content/drive")` is how Colab makes Drive reachable; string methods only take text apart. */
-const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffix|replace|split|rsplit|strip|lstrip|rstrip|find|index|count|relative_to)$/;
+export const NOT_A_USE = /(?:^|\.)(?:mount|startswith|endswith|removeprefix|removesuffix|replace|split|rsplit|strip|lstrip|rstrip|find|index|count|relative_to)$/;
 
 /** A tool's own folder in a home (`~/.kaggle/kaggle.json`, `/root/.cache`, `/home/jupyter/.config/gcloud`): where the tool looks on every machine. */
 const TOOL_FOLDER = /^(?:~|\/root|\/(?:home|Users)\/[^/\s]+)[/\\]\./;
 
 /** A home folder written as a placeholder for the reader to fill in: `C:\\Users\\username\\…`, `/home/<user>/…`. */
 const PLACEHOLDER_HOME = /^(?:[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)|\/(?:home|Users)\/)(?:user_?name|your_?(?:user_?)?name|<[^>]*>|\[[^\]]*\]|xxx+|user)(?:[\\/]|$)/i;
+
+/**
+ * A placeholder the reader replaces anywhere in the path, as a whole part of a folder or file name:
+ * `…/Colab Notebooks/assignment_yourname_class6.ipynb`, `/data/<dataset>/train.csv`, `…/YOUR_PROJECT/…`.
+ */
+const PLACEHOLDER_PART = /(?:^|[\\/_.\s-])(?:your_?(?:user_?)?name|user_?name|your[-_][a-z]\w*|<[^<>\s]+>)(?=$|[\\/_.\s-])/i;
 
 export const classifyPath = memoByObjectAnd(classify);
 
@@ -86,7 +92,7 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   // `os.environ.get("DATA_DIR", "/kaggle/input/x")`: a default the environment overrides is configuration already.
   if (literal.context.argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee)) return undefined;
   if (isAllowed(v, allowed)) return undefined;
-  if (PLACEHOLDER_HOME.test(v) || PATH_TO.test(v)) return undefined; // `/path/to/config.yaml` is documentation
+  if (PLACEHOLDER_HOME.test(v) || PLACEHOLDER_PART.test(v) || PATH_TO.test(v)) return undefined; // `/path/to/config.yaml` is documentation
   if (UNIX_HOME.test(v)) {
     // `/Users/{email}/…` and `/Users/alice@corp.com/…` are Databricks workspace folders, not a Mac home.
     if (DATABRICKS_USER.test(v)) return undefined;

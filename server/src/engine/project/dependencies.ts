@@ -90,6 +90,8 @@ export function parsePyprojectDependencies(file: string, text: string): Declared
     return [];
   }
   const out: DeclaredDependency[] = [];
+  // `ragas[all]` in ragas's own dev group installs the project itself, from source: nothing to pin.
+  const own = typeof doc.project?.name === 'string' ? requirementName(doc.project.name) : undefined;
   const pep508 = (specs: unknown, anchor: RegExp) => {
     if (!Array.isArray(specs)) return;
     const m = anchor.exec(text);
@@ -98,7 +100,7 @@ export function parsePyprojectDependencies(file: string, text: string): Declared
       if (typeof spec !== 'string') continue;
       const found = locate(text, spec, from);
       if (found) from = found.next;
-      out.push({ name: requirementName(spec), spec, file, range: found?.range ?? lineRange(0, 0, 0), pinned: isExactPin(spec) });
+      out.push({ name: requirementName(spec), spec, file, range: found?.range ?? lineRange(0, 0, 0), pinned: isExactPin(spec) || requirementName(spec) === own });
     }
   };
   pep508(doc.project?.dependencies, /^\[project\]/m);
