@@ -46,3 +46,18 @@ describe('NB201 Kaggle\'s starter listing with a depth limit', () => {
     ]);
   });
 });
+
+describe('NB201 a home folder the notebook clones into', () => {
+  it('is silent for `DIR = os.path.expanduser("~/x")` cloned into with git in the same cell, and reports one only read', async () => {
+    assert.deepEqual(await findingsOf('NB201', [
+      'import os, subprocess\nTOOLS_DIR = os.path.expanduser("~/toolkit")\nif not os.path.exists(TOOLS_DIR):\n    subprocess.run(\n        ["git", "clone", "https://example.com/acme/toolkit.git", TOOLS_DIR],\n        check=True,\n    )',
+      'import os\nDATA_DIR = os.path.expanduser("~/corpora")\nfiles = os.listdir(DATA_DIR)',
+      'import os, subprocess\nOTHER_DIR = os.path.expanduser("~/mirror")\nsubprocess.run(["git", "clone", "https://example.com/acme/toolkit.git", TOOLS_DIR])',
+      'import os, subprocess\nWRAPPED = str(os.path.expanduser("~/wrapped"))\nsubprocess.run(["git", "clone", "https://example.com/acme/w.git", WRAPPED])',
+    ]), [
+      '2:2:31 "~/corpora"',
+      '3:2:32 "~/mirror"',
+      '4:2:34 "~/wrapped"',
+    ]);
+  });
+});

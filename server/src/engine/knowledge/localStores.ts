@@ -43,3 +43,9 @@ export function createsFolder(call: { callee: string; keywords: readonly string[
 function EXPANDED(text: string): string | undefined {
   return /^(?:os\.path\.)?expanduser\((.*)\)$/.exec(text)?.[1]?.trim() ?? /^(?:pathlib\.)?Path\((.*)\)\.expanduser\(\)$/.exec(text)?.[1]?.trim();
 }
+
+/** `subprocess.run(["git", "clone", url, GYM_DIR])`: a repository cloned into the folder `name`, which the clone creates. */
+export function clonesInto(call: { callee: string; firstArg?: string }, name: string): boolean {
+  if (!/^subprocess\.(?:run|call|check_call|check_output|Popen)$/.test(call.callee) || !/^[A-Za-z_]\w*$/.test(name)) return false;
+  return new RegExp(`^\\[\\s*(["'])git\\1\\s*,\\s*(["'])clone\\2\\s*,.*,\\s*${name}\\s*,?\\s*\\]$`, 's').test(call.firstArg ?? '');
+}

@@ -1,6 +1,6 @@
-import type { StringLiteral } from '../cellSummary';
+import type { CellSummary, StringLiteral } from '../cellSummary';
 import { classifyPath, describePath } from '../detectors/paths';
-import { createsFolder } from '../knowledge/localStores';
+import { clonesInto, createsFolder } from '../knowledge/localStores';
 import type { CallFact } from '../mlFacts';
 import { shown, type Rule, type RuleFinding } from './rule';
 
@@ -19,7 +19,7 @@ export const machineSpecificPath: Rule = {
     for (const cell of codeCells) {
       for (const literal of cell.summary.strings) {
         const kind = classifyPath(literal, config.allowedPaths);
-        if (!kind || (kind === 'home' && createdInAnyHome(literal, cell.summary.ml.calls))) continue;
+        if (!kind || (kind === 'home' && (createdInAnyHome(literal, cell.summary.ml.calls) || clonedInAnyHome(literal, cell.summary)))) continue;
         findings.push({
           cell: cell.index,
           range: literal.range,
@@ -47,6 +47,22 @@ function createdInAnyHome(literal: StringLiteral, calls: readonly CallFact[]): b
   }
   const name = target ?? parameter;
   return name !== undefined && /^[A-Za-z_]\w*$/.test(name) && calls.some((c) => createsFolder(c, name));
+}
+
+/**
+ * `GYM_DIR = os.path.expanduser("~/Gym")` then `subprocess.run(["git", "clone", url, GYM_DIR])` in the
+ * same cell: a folder the notebook clones into whatever home runs it. Only when `expanduser` is the
+ * whole right-hand side (no call around it on the line) and the name is the only one bound there.
+ */
+function clonedInAnyHome(literal: StringLiteral, summary: CellSummary): boolean {
+  const { callee, argIndex } = literal.context;
+  if (!/^~[/\\]/.test(literal.value) || callee !== 'os.path.expanduser' || argIndex !== 0) return false;
+  const line = literal.range.start.line;
+  const bound = summary.events.filter((e) => e.kind === 'def' && e.range.start.line === line);
+  const onLine = summary.ml.calls.filter((c) => c.range.start.line === line);
+  if (bound.length !== 1 || onLine.length !== 1 || onLine[0].callee !== callee) return false;
+  const name = (bound[0] as { name: string }).name;
+  return summary.ml.calls.some((c) => clonesInto(c, name));
 }
 
 /** The text of the argument a literal stands in: its keyword's value, or the first positional argument. */
