@@ -39,10 +39,12 @@ describe('NB201 Kaggle\'s starter listing with a depth limit', () => {
       'import os\nfound = []\nfor root, dirs, files in os.walk("/kaggle/input/leaf-images"):\n    level = root.count(os.sep)\n    if level <= 2:\n        found.append(root)',
       'for root, dirs, files in os.walk("/kaggle/input/fungi"):\n    size = os.path.getsize(root)\n    print(root, size)',
       'base = "/kaggle/input/birds".format()',
+      'model_dir = None\nfor root, dirs, files in os.walk("/kaggle/input/llm"):\n    if "config.json" in files:\n        model_dir = root\n        break',
     ]), [
       '1:3:34 "/kaggle/input/leaf-images"',
       '2:1:34 "/kaggle/input/fungi"',
       '3:1:8 "/kaggle/input/birds"',
+      '4:2:34 "/kaggle/input/llm"',
     ]);
   });
 });

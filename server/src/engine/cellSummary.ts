@@ -556,7 +556,8 @@ function onlyPrints(body: Node | null): boolean {
     const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
     if (expr?.type === 'assignment') {
       const right = expr.childForFieldName('right');
-      return expr.childForFieldName('left')?.type === 'identifier' && right !== null && onlyCounts(right);
+      // A depth (`depth = root.count(os.sep) - …`), never a path kept (`model_dir = root`).
+      return expr.childForFieldName('left')?.type === 'identifier' && right !== null && right.descendantsOfType('call').length > 0 && onlyCounts(right);
     }
     const fn = expr?.type === 'call' ? expr.childForFieldName('function')?.text : undefined;
     // `dirs.clear()` stops os.walk from going deeper.
