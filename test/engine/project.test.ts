@@ -126,6 +126,13 @@ describe('NB401 unpinned-dependency', () => {
     assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:5']);
   });
 
+  it('leaves a conda environment\'s installer and file tools unpinned: pip, git, git-lfs run no notebook code (holdout8B labels)', async () => {
+    const p = await project({
+      'environment.yml': 'name: book\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.9\n  - pip\n  - git-lfs\n  - pandas\n  - pip:\n    - transformers==4.16.2\n',
+    });
+    assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:8']);
+  });
+
   it('skips a line whose marker holds only on Pythons past their end of life, not one that holds today', async () => {
     const p = await project({
       'requirements.txt': 'connexion >= 2.6.0; python_version>="3.6"\nconnexion <= 2.3.0; python_version=="3.5" or python_version=="3.4"\nwerkzeug == 2.2.3; python_version=="3.5"\nenum34; python_version < "3.4"\ntomli; python_version < "3.11"\n',

@@ -137,7 +137,9 @@ export function parseEnvironmentYml(file: string, text: string): DeclaredDepende
     if (!m || m[2] === 'pip:' || m[2].endsWith(':')) return;
     const spec = m[2].replace(/^conda-forge::|^[\w-]+::/, '');
     // `python=3.11` picks the interpreter's minor version: nobody pins its patch release.
-    const pinned = isExactPin(spec) || /^[A-Za-z0-9._-]+=\d+(?:\.\d+){2,}/.test(spec) || /^python=\d+\.\d+$/.test(spec);
+    // `pip` only installs the `pip:` section and `git`/`git-lfs` fetch files: neither is code the notebooks run.
+    const installer = /^(?:pip|git|git-lfs)(?:[=<>!~\s]|$)/i.test(spec);
+    const pinned = installer || isExactPin(spec) || /^[A-Za-z0-9._-]+=\d+(?:\.\d+){2,}/.test(spec) || /^python=\d+\.\d+$/.test(spec);
     out.push({ name: requirementName(spec.split('=')[0]), spec, file, range: lineRange(line, m[1].length, m[1].length + m[2].length), pinned });
   });
   return out;
