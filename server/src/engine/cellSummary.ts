@@ -1242,7 +1242,7 @@ class CellWalker {
   private visitIf(node: Node): void {
     const condition = node.childForFieldName('condition');
     // `if False:` / `if 0:` keeps an alternative that never runs: it binds, reads and uses nothing.
-    const dead = condition !== null && LITERAL_FALSE.test(condition.text);
+    const dead = condition !== null && LITERAL_FALSE.test(this.spanText(condition));
     if (dead) {
       for (const child of node.namedChildren) if (child && child.type !== 'block' && child.id !== condition.id && child.type !== 'comment') this.visit(child);
       return;
