@@ -164,6 +164,22 @@ describe('nb2prod check', () => {
     assert.match(r.stderr, /^nb2prod: error: invalid configuration in \.: pyproject.toml is not valid TOML/);
   });
 
+  it('checks a folder below a broken pyproject.toml that configures nothing of nb2prod (a project template) with the defaults', () => {
+    const sub = path.join(dir, 'templates');
+    const template = path.join(sub, '{{cookiecutter.package_name}}');
+    fs.mkdirSync(template, { recursive: true });
+    fs.writeFileSync(path.join(template, 'pyproject.toml'), '[project]\nname = "{{ cookiecutter.package_name }}"\n[tool.{{cookiecutter.linter}}]\n');
+    fs.writeFileSync(path.join(template, 'demo.ipynb'), notebookJson([{ source: 'print(q)' }]));
+    fs.writeFileSync(path.join(sub, 'other.ipynb'), notebookJson([{ source: 'print(q)' }]));
+    const r = run(['check', '.', '--format', 'json', '--fail-on', 'never'], sub);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { files: { path: string; diagnostics: { code: string }[] }[]; warnings: string[] };
+    assert.deepEqual(report.files.map((f) => f.path).sort(), [path.join('{{cookiecutter.package_name}}', 'demo.ipynb'), 'other.ipynb'].sort());
+    // The template folder is a project (its pyproject.toml) and was analysed as one.
+    assert.ok(report.files.find((f) => f.path.endsWith('demo.ipynb'))!.diagnostics.some((d) => d.code === 'NB303'));
+    assert.ok(report.warnings.some((w) => /pyproject\.toml is not valid TOML: .*uses its defaults there/.test(w)), JSON.stringify(report.warnings));
+  });
+
   it('stops quietly when the reader closes the pipe early (`check | head`)', async () => {
     // The reader takes the first chunk and closes: the CLI must not die with an EPIPE stack trace.
     // A report far bigger than a pipe's buffer, so the CLI is still writing when the pipe closes.

@@ -21,6 +21,16 @@ describe('[tool.nb2prod] validation', () => {
     assert.equal(parsePyprojectConfig('[tool]\nnb2prod = 3\n').error, '[tool.nb2prod] must be a table');
   });
 
+  it('reads a broken pyproject.toml with no nb2prod section as no configuration, with a warning (a cookiecutter template)', () => {
+    const template = parsePyprojectConfig('[project]\nname = "{{ cookiecutter.package_name }}"\n\n[tool.{{cookiecutter.linter}}]\nline-length = 100\n');
+    assert.equal(template.error, undefined);
+    assert.equal(template.config, undefined);
+    assert.match(template.warnings?.[0] ?? '', /^pyproject\.toml is not valid TOML: .*; it has no \[tool\.nb2prod\] section, so nb2prod uses its defaults there$/);
+    // The same breakage in a file that configures nb2prod is the user's configuration gone wrong: an error.
+    assert.match(parsePyprojectConfig('[tool.nb2prod]\nselect = ["NB1"\n').error ?? '', /^pyproject\.toml is not valid TOML/);
+    assert.match(parsePyprojectConfig('[tool.nb2prod.severity]\nNB105 = \n').error ?? '', /^pyproject\.toml is not valid TOML/);
+  });
+
   it('rejects a selector that matches no rule, with a suggestion', () => {
     assert.match(section('select = ["NB9"]').error!, /^\[tool\.nb2prod\] select: "NB9" matches no rule/);
     assert.match(section('ignore = ["NB1O1"]').error!, /did you mean "NB101"\?/);

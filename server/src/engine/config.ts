@@ -163,6 +163,9 @@ function checkSelectors(key: string, selectors: readonly string[] | undefined, c
   return undefined;
 }
 
+/** A `[tool.nb2prod]` table (or a sub-table of it) anywhere in the text, read without parsing it. */
+const NB2PROD_SECTION = /^\s*\[\s*tool\s*\.\s*["']?nb2prod\b/m;
+
 /**
  * Read `[tool.nb2prod]` from pyproject.toml text; a broken file or an invalid value is
  * an error naming the key, the value and what is allowed, never a crash. `extend_*`
@@ -173,7 +176,11 @@ export function parsePyprojectConfig(text: string, ruleCodes: readonly string[] 
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (err) {
-    return { error: `pyproject.toml is not valid TOML: ${(err as Error).message.split('\n')[0]}` };
+    const problem = `pyproject.toml is not valid TOML: ${(err as Error).message.split('\n')[0]}`;
+    // A file that names no nb2prod section (a cookiecutter template's `{{cookiecutter.name}}` keys)
+    // holds no configuration of ours to get wrong: its folder is checked with the defaults.
+    if (!NB2PROD_SECTION.test(text)) return { warnings: [`${problem}; it has no [tool.nb2prod] section, so nb2prod uses its defaults there`] };
+    return { error: problem };
   }
   const tool = doc.tool as Record<string, unknown> | undefined;
   const raw = tool?.nb2prod;
