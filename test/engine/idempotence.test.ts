@@ -45,6 +45,20 @@ describe('idempotence table, entry by entry', () => {
 });
 
 describe('NB105 on patterns from real notebooks', () => {
+  it('is silent for a pop with a default, which a second run finds nothing for and raises nothing', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['params = {"eta": 0.1, "nthread": 4, "silent": 1}',
+      'for key in ["nthread", "silent"]:\n    params.pop(key, None)']), []);
+    // Without a default the second run raises KeyError (a dict) or removes another item (a list).
+    assert.deepEqual(await findingsOf('NB105', ['params = {"eta": 0.1, "silent": 1}', 'params.pop("silent")']), ['2:1:1 params.pop("silent")']);
+  });
+
+  it('reports set_index only for column labels: an array or an index sets the same index again', async () => {
+    assert.deepEqual(await findingsOf('NB105', [MAKE + '\ndates = pd.date_range("2024-01-01", periods=len(df))',
+      'df.set_index(dates, inplace=True)', 'df = df.set_index(pd.Index(dates))']), []);
+    assert.deepEqual(await findingsOf('NB105', [MAKE, 'df.set_index(["region", "store"], inplace=True)', 'df = df.set_index(keys="date")']),
+      ['2:1:1 df.set_index(["region", "store"], inplace=True)', '3:1:1 df']);
+  });
+
   it('reports augmented assignment and self arithmetic on a name and on a column', async () => {
     assert.deepEqual(await findingsOf('NB105', [
       'count = 0\nscale = 2.0\nX_train = load()\nframe = load()',

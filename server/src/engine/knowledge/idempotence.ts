@@ -18,7 +18,14 @@ export interface MethodEntry {
   unlessSelfReference?: boolean;
   /** The change when the call joins side by side (`axis=1`, `axis="columns"`): columns, not rows. */
   alongColumns?: string;
+  /** With this many arguments the call is idempotent: `d.pop("k", None)` has a default, so a second run finds nothing and raises nothing. */
+  sameFromArguments?: number;
+  /** Reported only when the arguments match: `set_index("a")` names a column that a second run no longer finds; `set_index(dates)` sets the same index again. */
+  onlyWhenArguments?: RegExp;
 }
+
+/** Arguments (with their parentheses) whose first is a column label or a list of them: `("a")`, `(["a", "b"], …)`, `(keys="a")`. */
+const COLUMN_LABELS_FIRST = /^\(\s*(?:keys\s*=\s*)?\[?\s*[rRuUfF]{0,2}["']/;
 
 /** Methods of a DataFrame, Series, array or string: `x = x.m(...)` or `x.m(..., inplace=True)`. */
 export const METHODS: Readonly<Record<string, MethodEntry>> = {
@@ -46,7 +53,7 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
   reset_index: { example: '', changes: 'adds another index column on each run', unlessKeyword: /\bdrop\s*=\s*True\b/ },
   drop: { example: 'columns=["a"]', changes: 'drops again on a second run: it raises KeyError where the labels are gone, or removes more', unlessKeyword: /\berrors\s*=\s*["']ignore["']/, unlessSelfReference: true },
   // `drop=False` keeps the column: a second run sets the same index again.
-  set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index', unlessKeyword: /\bdrop\s*=\s*False\b/ },
+  set_index: { example: '"a"', changes: 'raises KeyError on a second run: the column is now the index', unlessKeyword: /\bdrop\s*=\s*False\b/, onlyWhenArguments: COLUMN_LABELS_FIRST },
   merge: { example: 'other, on="k"', changes: 'merges again, duplicating the merged columns' },
   join: { example: 'other', changes: 'joins again: the joined columns overlap' },
   shift: { example: '1', changes: 'shifts again on each run' },
@@ -73,7 +80,7 @@ export const GROWING_METHODS: Readonly<Record<string, MethodEntry>> = {
   insert: { example: '0, 1', changes: 'inserts again on each run (a DataFrame raises: the column exists)', statementOnly: true },
   appendleft: { example: '1', changes: 'grows it on each run', statementOnly: true },
   extendleft: { example: '[1]', changes: 'grows it on each run', statementOnly: true },
-  pop: { example: '', changes: 'removes another item on each run, or raises' },
+  pop: { example: '', changes: 'removes another item on each run, or raises', sameFromArguments: 2 },
   popitem: { example: '', changes: 'removes another item on each run' },
   popleft: { example: '', changes: 'removes another item on each run' },
   remove: { example: '1', changes: 'raises on a second run: the item is gone' },
@@ -96,7 +103,7 @@ export function methodChainVerdict(calls: readonly { method: string; args: strin
   for (const { method, args } of calls) {
     const entry = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
     if (!entry) return 'unknown';
-    if (!entry.changes || entry.unlessKeyword?.test(args)) continue;
+    if (!entry.changes || entry.unlessKeyword?.test(args) || (entry.onlyWhenArguments && !entry.onlyWhenArguments.test(args))) continue;
     if (entry.unlessSelfReference && mentions(args, self)) continue;
     changes ??= `.${method}() ${entry.changes}`;
   }
