@@ -1,5 +1,8 @@
+import * as path from 'node:path';
 import { PYLAB_NAMES, PYLAB_ONLY } from '../knowledge/pylab';
 import type { MagicLine } from '../magics';
+import type { ProjectModel } from '../project/model';
+import { readSmall } from './ml/modelOutputUnlogged';
 import { cellLabel, type Rule } from './rule';
 
 /** The file a `%%writefile -a ./src/task.py` or `%run -i ./src/task.py arg` names: `src/task.py`. */
@@ -18,6 +21,33 @@ function writtenPath(path: string): (run: string) => boolean {
   const pattern = new RegExp(`^${parts.map((p, i) => (i % 2 ? '[^/]+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
   return (run) => run === path || pattern.test(run);
 }
+
+/** What binds names a script's text does not show: a star import, exec/eval, the namespace dicts, setattr, IPython. */
+const BINDS_UNSEEN = /\bimport\s*\*|\b(?:exec|eval|compile|globals|locals|vars|setattr|__import__|get_ipython|import_module)\b|__dict__|__builtins__|\bbuiltins\b|sys\.modules/;
+/** The words of each project script, or null when it may bind names it never writes. Read once per project model. */
+const SCRIPT_WORDS = new WeakMap<ProjectModel, Map<string, Set<string> | null>>();
+
+/**
+ * The words of the `.py` file `%run script.py` runs, when it is a project file next to the notebook
+ * and nothing in it binds names it does not write out: a name it never mentions, it does not bind.
+ * Undefined when that cannot be known (no project, another folder, a missing or unread file).
+ */
+function scriptWords(project: ProjectModel | undefined, notebook: string | undefined, args: string): Set<string> | undefined {
+  const script = scriptPath(args);
+  if (!project || notebook === undefined || !script.endsWith('.py') || /[{}$*?~]/.test(script)) return undefined;
+  const rel = path.posix.normalize(path.posix.join(path.posix.dirname(notebook), script));
+  if (rel.startsWith('../') || !project.files.includes(rel)) return undefined;
+  let cache = SCRIPT_WORDS.get(project);
+  if (!cache) SCRIPT_WORDS.set(project, (cache = new Map()));
+  if (!cache.has(rel)) {
+    const text = readSmall(project.root, rel);
+    cache.set(rel, text === '' || BINDS_UNSEEN.test(text) ? null : new Set(text.match(/[A-Za-z_]\w*/g) ?? []));
+  }
+  return cache.get(rel) ?? undefined;
+}
+
+/** A notebook that changes its folder (`%cd`, `os.chdir`): a `%run` path may name another file. */
+const CHANGES_FOLDER = /^\s*%cd\b|\bchdir\s*\(/m;
 
 /**
  * After `%store -r name`, a block that makes the value when the store is empty: `try: name` /
@@ -54,13 +84,13 @@ export const crossNotebookState: Rule = {
   // A cell's magics, the length of their lines and which restores have a fallback; the reads that only a magic may bind.
   reads: {
     cellKey: (c, cell) => {
-      if (c.summary.magics.length === 0) return '';
+      if (c.summary.magics.length === 0) return CHANGES_FOLDER.test(cell.source) ? 'cd' : '';
       const lines = cell.source.split('\n');
-      return JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
+      return `${CHANGES_FOLDER.test(cell.source)}|` + JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
     },
     flow: ['readsFromUnknown', 'undefinedReads'],
   },
-  check({ codeCells, cells, flow }) {
+  check({ codeCells, cells, flow, project, path: notebookPath }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
     const written = codeCells.flatMap((c) => c.summary.magics.filter((m) => m.kind === 'cell-magic' && m.name === 'writefile').map((m) => writtenPath(scriptPath(m.args))));
     // `%store model` above and `%store -r model` below: restoring its own value after a kernel restart.
@@ -82,7 +112,13 @@ export const crossNotebookState: Rule = {
     // `log2` come from the mode, not from the script: name only a read the script may really bind.
     const pylab = codeCells.some((c) => c.summary.magics.some((m) => m.name === 'pylab')) 
       || [...flow.readsFromUnknown, ...flow.undefinedReads].some((r) => PYLAB_ONLY.has(r.name));
-    const readAfter = (cell: number, line: number) => flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > line)) && !(pylab && PYLAB_NAMES.has(r.name)));
+    // `%run helper.py` of a script beside the notebook: a read of a name the script never mentions does not come from it.
+    const movesFolder = codeCells.some((c) => CHANGES_FOLDER.test(cells[c.index].source));
+    const readAfter = (cell: number, m: MagicLine) => {
+      const words = m.name === 'run' && !movesFolder ? scriptWords(project, notebookPath, m.args) : undefined;
+      return flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > m.line)) && !(pylab && PYLAB_NAMES.has(r.name))
+        && (words === undefined || words.has(r.name)));
+    };
     return codeCells.flatMap((c) => {
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
         && !restoresWithFallback(cells[c.index].source, m);
@@ -101,7 +137,7 @@ export const crossNotebookState: Rule = {
         message: `\`%store -r\` restores ${grouped.flatMap((m) => m.binds).map((n) => `\`${n}\``).join(', ')}, saved by another notebook or session: nothing here shows how they were made.`,
       }];
       return restoreFinding.concat(c.summary.magics.filter((m) => external(m) && !grouped.includes(m)).flatMap((m) => {
-        const read = m.bindsUnknown ? readAfter(c.index, m.line) : undefined;
+        const read = m.bindsUnknown ? readAfter(c.index, m) : undefined;
         if (m.bindsUnknown && !read) return [];
         const uses = read ? ` \`${read.name}\` (${cellLabel(read.cell)}) is defined nowhere else in this notebook.` : '';
         return [{

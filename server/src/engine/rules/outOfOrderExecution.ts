@@ -55,6 +55,73 @@ function normalized(statement: string): string {
     .replace(/,(?=[\]}])/g, '');
 }
 
+/** A file a statement writes or reads back whole: the name, the path and how (a format that gives back exactly what it saved). */
+interface FileValue { name: string; path: string; format: 'npy' | 'pickle' | 'joblib' }
+
+const FORMAT_OF: Record<string, FileValue['format']> = {
+  'np.load': 'npy', 'numpy.load': 'npy', 'np.save': 'npy', 'numpy.save': 'npy',
+  'pd.read_pickle': 'pickle', 'pandas.read_pickle': 'pickle', 'pd.to_pickle': 'pickle', 'pandas.to_pickle': 'pickle',
+  'joblib.load': 'joblib', 'joblib.dump': 'joblib',
+};
+const PATH = `(["'])([^"'{}\\\\]+)`;
+/** `a=np.load("F.npy")` (normalized). Not `read_csv`: a CSV round trip changes the index and the dtypes. */
+const LOAD = new RegExp(`^(\\w+)=(np\\.load|numpy\\.load|pd\\.read_pickle|pandas\\.read_pickle|joblib\\.load)\\(${PATH}\\3\\)$`);
+/** `np.save("F",a)` (path first), `pd.to_pickle(a,"F")`, `joblib.dump(a,"F")`, `a.to_pickle("F")`. */
+const SAVE_PATH_FIRST = new RegExp(`^(np\\.save|numpy\\.save)\\(${PATH}\\2,(\\w+)\\)$`);
+const SAVE_VALUE_FIRST = new RegExp(`^(pd\\.to_pickle|pandas\\.to_pickle|joblib\\.dump)\\((\\w+),${PATH}\\3\\)$`);
+const SAVE_METHOD = new RegExp(`^(\\w+)\\.to_pickle\\(${PATH}\\2\\)$`);
+
+function loadOf(statement: string): FileValue | undefined {
+  const m = LOAD.exec(statement);
+  return m ? { name: m[1], path: m[4].replace(/^(?:\.\/)+/, ''), format: FORMAT_OF[m[2]] } : undefined;
+}
+
+/** What a save writes, as the path its load reads: `np.save("F", a)` writes `F.npy`. */
+function saveOf(statement: string): FileValue | undefined {
+  let m = SAVE_PATH_FIRST.exec(statement);
+  if (m) return { name: m[4], path: m[3].replace(/^(?:\.\/)+/, '').replace(/(?<!\.npy)$/, '.npy'), format: 'npy' };
+  m = SAVE_VALUE_FIRST.exec(statement);
+  if (m) return { name: m[2], path: m[4].replace(/^(?:\.\/)+/, ''), format: FORMAT_OF[m[1]] };
+  m = SAVE_METHOD.exec(statement);
+  return m ? { name: m[1], path: m[3].replace(/^(?:\.\/)+/, ''), format: 'pickle' } : undefined;
+}
+
+/**
+ * `a = np.load("F.npy")` in `lower` (its only write of `a`) reloads what one statement of a cell above
+ * the reader saved from `a` (`np.save("F", a)`, the notebook's only write of that file, at the top
+ * level of a cell that ran before the load), and no code from that save to the reader changes `a`:
+ * the saved run read the file's copy of the value Restart & Run All reads.
+ */
+function reloadsSaved(n: string, lower: CodeCell, upper: CodeCell, codeCells: readonly CodeCell[], sources: readonly string[][], at: number): boolean {
+  const lowerLines = sources[lower.index];
+  if (/^\s/.test(lowerLines[at] ?? ' ')) return false;
+  const load = loadOf(normalized(statementAt(lowerLines, at)));
+  if (load === undefined || load.name !== n) return false;
+  const changes = (c: CodeCell, after: number, except?: number) => c.summary.events.some((e) => (e.kind === 'def' || e.kind === 'mutate' || e.kind === 'del') && e.name === n && e.range.start.line > after && e.range.start.line !== except);
+  if (changes(lower, -1, at)) return false;
+  const bare = load.path.split('/').pop()!.replace(/\.npy$/, '');
+  // Every line that names the file: a load of it, or the one save.
+  let save: { cell: CodeCell; line: number; value: FileValue } | undefined;
+  for (const c of codeCells) {
+    const lines = sources[c.index];
+    for (let k = 0; k < lines.length; k++) {
+      if (!lines[k].includes(bare)) continue;
+      const text = normalized(statementAt(lines, k));
+      if (!text.includes(bare)) continue;
+      const loaded = loadOf(text);
+      if (loaded) continue;
+      const saved = saveOf(text);
+      if (saved === undefined || save !== undefined) return false;
+      if (saved.path !== load.path || saved.format !== load.format) return false;
+      save = { cell: c, line: k, value: saved };
+    }
+  }
+  if (save === undefined || save.value.name !== n || /^\s/.test(sources[save.cell.index][save.line])) return false;
+  if (save.cell.index >= upper.index || save.cell.executionCount === null || save.cell.executionCount >= lower.executionCount!) return false;
+  if (changes(save.cell, save.line)) return false;
+  return !codeCells.some((d) => d.index > save!.cell.index && d.index < upper.index && writes(d).has(n));
+}
+
 /** Counts that rise from each cell that ran to the next (a notebook run top to bottom): no inversion, whatever cells have code. */
 function countsIncrease(codeCells: readonly CodeCell[]): boolean {
   let last = -Infinity;
@@ -84,6 +151,8 @@ export const outOfOrderExecution: Rule = {
     // Smallest count at or below each position: a cell with none smaller below it has no inversion (the usual case).
     const minBelow: number[] = new Array(ran.length + 1).fill(Infinity);
     for (let k = ran.length - 1; k >= 0; k--) minBelow[k] = Math.min(ran[k].executionCount!, minBelow[k + 1]);
+    let lines: string[][] | undefined;
+    const sources = () => (lines ??= cells.map((c) => c.source.split('\n')));
     const writtenCache = new Map<number, ReturnType<typeof writes>>();
     const readCache = new Map<number, Map<string, Range>>();
     const written = (k: number) => writtenCache.get(k) ?? writtenCache.set(k, writes(ran[k])).get(k)!;
@@ -116,7 +185,9 @@ export const outOfOrderExecution: Rule = {
         };
         // `from IPython.display import display`: the same function the kernel already provides.
         const kernelOwn = (n: string) => lowerWrites.get(n)!.imported && isBuiltinOrKernelGlobal(n) && lower.summary.imports.some((imp) => imp.modules.some((m) => KERNEL_MODULE_OF[m] === n));
-        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !kernelOwn(n) && !sameAbove(n));
+        // `a = np.load("F.npy")` below reloading what `np.save("F", a)` above saved: the same array.
+        const reloaded = (n: string) => reloadsSaved(n, lower, upper, codeCells, sources(), lowerWrites.get(n)!.range.start.line);
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !kernelOwn(n) && !sameAbove(n) && !reloaded(n));
         if (name === undefined) continue;
         const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, so it reads \`${name}\` as the cells above it leave it, not as the saved run did: its results may differ.`;
         return [{
