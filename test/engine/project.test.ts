@@ -154,6 +154,26 @@ describe('NB401 unpinned-dependency', () => {
     }
   });
 
+  it('is silent for a uv workspace member: the workspace root\'s uv.lock pins it, not for an excluded folder (holdout8A labels)', async () => {
+    const root = writeProject({
+      'pyproject.toml': '[project]\nname = "tracer"\ndependencies = ["tracer-client"]\n[tool.uv.workspace]\nmembers = ["packages/*"]\nexclude = ["packages/vendored"]\n[tool.uv.sources]\ntracer-client = { workspace = true }\n',
+      'uv.lock': 'version = 1\n',
+      'packages/client/pyproject.toml': '[project]\nname = "tracer-client"\ndependencies = [\n  "httpx>=0.27",\n  "typing-extensions",\n]\n',
+      'packages/vendored/pyproject.toml': '[project]\nname = "vendored-ext"\ndependencies = ["cffi>=1.15"]\n',
+    });
+    const engine = await getEngine();
+    const unpinned = (rel: string) => {
+      const model = buildProjectModel(path.join(root, rel), (s) => engine.summarize(s));
+      return analyzeProjectFiles(model, PROJECT_RULES).flatMap((f) => f.findings.filter((x) => x.code === 'NB401').map((x) => `${f.file}:${x.range.start.line + 1}`));
+    };
+    assert.deepEqual(unpinned('packages/client'), []);
+    assert.deepEqual(unpinned('packages/vendored'), ['pyproject.toml:3'], 'excluded from the workspace: its own ranges, no lock');
+    // Without the lock the member's ranges are open again.
+    const unlocked = writeProject({ 'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'packages/client/pyproject.toml': '[project]\nname = "c"\ndependencies = ["httpx>=0.27"]\n' });
+    const model = buildProjectModel(path.join(unlocked, 'packages/client'), (s) => engine.summarize(s));
+    assert.equal(analyzeProjectFiles(model, PROJECT_RULES).flatMap((f) => f.findings).filter((x) => x.code === 'NB401').length, 1);
+  });
+
   it('reads Poetry versions: exact versions are pins, carets are not', async () => {
     const p = await project({ 'pyproject.toml': '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.11"\npandas = "^2.0"\nnumpy = "1.26.4"\ntorch = { version = ">=2", source = "pt" }\n' });
     assert.deepEqual(p.codes('pyproject.toml').filter((c) => c.startsWith('NB401')), ['NB401:6', 'NB401:8']);

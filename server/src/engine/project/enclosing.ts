@@ -18,18 +18,24 @@ const MAX_LEVELS = 4;
 interface PyprojectHead {
   name?: string;
   members: string[];
+  /** `[tool.uv.workspace] exclude`: folders the member globs match that are not members. */
+  excluded: string[];
 }
 
 function readHead(dir: string): PyprojectHead | undefined {
   const file = path.join(dir, 'pyproject.toml');
   try {
     if (!fs.existsSync(file)) return undefined;
-    const doc = parseToml(fs.readFileSync(file, 'utf8')) as { project?: { name?: unknown }; tool?: { uv?: { workspace?: { members?: unknown } } } };
-    const members = doc.tool?.uv?.workspace?.members;
-    return { name: typeof doc.project?.name === 'string' ? doc.project.name : undefined, members: Array.isArray(members) ? members.filter((m): m is string => typeof m === 'string') : [] };
+    const doc = parseToml(fs.readFileSync(file, 'utf8')) as { project?: { name?: unknown }; tool?: { uv?: { workspace?: { members?: unknown; exclude?: unknown } } } };
+    const { members, exclude } = doc.tool?.uv?.workspace ?? {};
+    return { name: typeof doc.project?.name === 'string' ? doc.project.name : undefined, members: strings(members), excluded: strings(exclude) };
   } catch {
     return undefined; // unreadable or invalid: not evidence of anything
   }
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((m): m is string => typeof m === 'string') : [];
 }
 
 function globMatches(glob: string, rel: string): boolean {
@@ -53,6 +59,29 @@ export function enclosingApp(root: string): string | undefined {
     if (app.members.some((m) => globMatches(m, rel))) return dir;
     if (own.name && app.name && requirementName(own.name).startsWith(`${requirementName(app.name)}-`)) return dir;
     return undefined; // the nearest project above decides
+  }
+  return undefined;
+}
+
+/**
+ * The lock file of the uv workspace this project root is a member of (`members = ["packages/*"]` in a
+ * pyproject.toml above, not excluded), relative to the root: `uv sync` installs every member from the
+ * workspace's one `uv.lock`, so the member's ranges are pinned there.
+ */
+export function workspaceLockFile(root: string): string | undefined {
+  if (!fs.existsSync(path.join(root, 'pyproject.toml'))) return undefined;
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const workspace = readHead(dir);
+    if (!workspace) continue;
+    const rel = path.relative(dir, root).split(path.sep).join('/');
+    const member = workspace.members.some((m) => globMatches(m, rel)) && !workspace.excluded.some((m) => globMatches(m, rel));
+    const lock = path.join(dir, 'uv.lock');
+    return member && fs.existsSync(lock) ? path.relative(root, lock).split(path.sep).join('/') : undefined;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf } from './enclosing';
+import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
 import { isCourse } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
@@ -340,6 +340,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   if (model.isProject) {
     model.partOfApp = (pyproject !== undefined ? enclosingApp(root) : undefined) ?? variantOf(root, model.notebooks.filter((n) => !n.includes('/')));
+    // A uv workspace member is pinned by the workspace's uv.lock.
+    if (pyproject !== undefined) model.lockFile ??= workspaceLockFile(root);
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     model.course = isCourse(model.notebooks);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
