@@ -14,6 +14,8 @@
 // A glob is a search too when its result is read only in emptiness tests (`if hits:`), the code they
 // guard, print calls and filtered copies (`[h for h in hits if …]`), and nothing found is not an error:
 // no assert, no raise, no name bound under `if hits:` without an `else` that binds it otherwise.
+// A loop over a glob that only keeps a hit in a name bound before it (`found = None`, then
+// `for c in glob(…): found = c; break`) is the same search when that name is read under those terms.
 import type { SyntaxNode as Node } from '../syntaxNode';
 
 /** Cheap gate: a cell with no existence test has no search. */
@@ -33,7 +35,7 @@ export function searchCandidateLiterals(root: Node): Set<string> {
   for (const s of root.descendantsOfType('string')) {
     const glob = globCall(s);
     const value = glob ? undefined : pathValue(s);
-    if ((value && searchOnly(value, 0)) || (glob && globResultOptional(glob, 0))) found.add(`${s.startPosition.row}:${s.startPosition.column}`);
+    if ((value && searchOnly(value, 0)) || (glob && (globResultOptional(glob, 0) || globLoopOptional(glob)))) found.add(`${s.startPosition.row}:${s.startPosition.column}`);
   }
   return found;
 }
@@ -75,6 +77,35 @@ function globResultOptional(expr: Node, depth: number): boolean {
   if (left?.type !== 'identifier') return false;
   const reads = readsOf(left.text, up);
   return reads.length > 0 && reads.every((r) => hitsReadOptional(left.text, r, depth));
+}
+
+/**
+ * `OFFLINE = None` then `for c in glob.glob(…): OFFLINE = c; break`: the loop only keeps a hit in names bound before
+ * it (their fallback), and every later read of those names is one a list of hits may have (`if OFFLINE:` …).
+ */
+function globLoopOptional(glob: Node): boolean {
+  const parent = unwrap(glob);
+  const loop = parent?.node;
+  if (loop?.type !== 'for_statement' || loop.childForFieldName('right')?.id !== parent?.child.id) return false;
+  const variable = loop.childForFieldName('left');
+  const body = loop.childForFieldName('body');
+  if (variable?.type !== 'identifier' || !body || loop.namedChildren.some((c) => c?.type === 'else_clause')) return false;
+  const kept: string[] = [];
+  for (const statement of body.namedChildren) {
+    if (!statement || statement.type === 'comment' || statement.type === 'break_statement') continue;
+    const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (expression?.type === 'call' && expression.childForFieldName('function')?.text === 'print') continue;
+    const left = expression?.type === 'assignment' ? expression.childForFieldName('left') : undefined;
+    if (left?.type !== 'identifier' || expression?.childForFieldName('right')?.text !== variable.text) return false;
+    kept.push(left.text);
+  }
+  return kept.length > 0 && kept.every((name) => {
+    const fallback = bindingOf(name, loop);
+    if (!fallback) return false;
+    // Its other bindings (`OFFLINE = c` in this loop or a second one) keep a hit too; reads decide.
+    const reads = readsOf(name, fallback).filter((r) => !(r.parent?.type === 'assignment' && r.parent.childForFieldName('left')?.id === r.id));
+    return reads.every((r) => hitsReadOptional(name, r, 1));
+  });
 }
 
 /** One read of a list of hits: an emptiness test, a print, a filtered copy, or a read guarded by a test that it is not empty. */
@@ -142,9 +173,21 @@ function optionalBranches(statement: Node, name: string): boolean {
   const positive = notEmpty(condition, name);
   if (!positive && !isEmpty(condition, name)) return false;
   const emptyBranches = positive ? alternatives : [consequence];
-  if (emptyBranches.some(fails)) return false;
+  if (emptyBranches.some(fails) && !inImportFallback(statement)) return false;
   // `if hits: model_path = hits[0]` with no fallback: a later `load(model_path)` needs the hits.
-  return !positive || alternatives.length > 0 || !bindsName(consequence);
+  return !positive || alternatives.length > 0 || !bindsName(consequence, statement);
+}
+
+/**
+ * `except ImportError:` around the test: the hits serve to install a package that is missing, and where it is
+ * installed the branch that fails never runs.
+ */
+function inImportFallback(statement: Node): boolean {
+  for (let n = statement.parent; n; n = n.parent) {
+    if (n.type === 'except_clause') return /^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(n.text);
+    if (n.type === 'function_definition') return false;
+  }
+  return false;
 }
 
 /** `raise`, `assert`, `sys.exit(…)`, `exit()` anywhere in a branch. */
@@ -153,9 +196,25 @@ function fails(branch: Node): boolean {
   return branch.descendantsOfType('call').some((c) => /^(?:sys\.exit|exit|quit|os\._exit)$/.test(c.childForFieldName('function')?.text ?? ''));
 }
 
-function bindsName(block: Node): boolean {
-  return block.descendantsOfType('assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' || a.childForFieldName('left')?.type === 'pattern_list')
-    || block.descendantsOfType('for_statement').length > 0;
+/**
+ * A name bound in the block that later code may need. A loop's own names (`for row in reader:`, `q = row.get(…)` in
+ * its body) count only when code after `statement` in the cell reads them: otherwise they are the loop's scratch.
+ */
+function bindsName(block: Node, statement: Node): boolean {
+  const readAfter = (names: string[]) => names.some((name) => identifiersIn(cellRoot(statement), name).some((r) => r.startIndex >= statement.endIndex));
+  const namesOf = (target: Node | null) => (target?.type === 'identifier' ? [target.text] : target?.type === 'pattern_list' ? target.namedChildren.flatMap((c) => (c?.type === 'identifier' ? [c.text] : [])) : []);
+  for (const a of block.descendantsOfType('assignment')) {
+    const left = a.childForFieldName('left');
+    if (left?.type !== 'identifier' && left?.type !== 'pattern_list') continue;
+    if (!insideLoopOf(a, block) || readAfter(namesOf(left))) return true;
+  }
+  return block.descendantsOfType('for_statement').some((loop) => readAfter(namesOf(loop.childForFieldName('left'))));
+}
+
+/** Inside a `for` or `while` of `block`. */
+function insideLoopOf(node: Node, block: Node): boolean {
+  for (let n = node.parent; n && n.id !== block.id; n = n.parent) if (n.type === 'for_statement' || n.type === 'while_statement') return true;
+  return false;
 }
 
 /** Does the value of `expr` flow only into existence tests and code they guard? */
