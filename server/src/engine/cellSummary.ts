@@ -71,6 +71,8 @@ export interface LiteralContext {
   within?: string;
   /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
   toyData?: boolean;
+  /** An operand of arithmetic that also reads a name (`n_estimators=n_trees * 2`): a factor of a derived value, not a value of its own. */
+  factor?: boolean;
 }
 
 export interface StringLiteral {
@@ -401,6 +403,31 @@ const INPLACE_TRUE = /\binplace\s*=\s*True\b/;
 /** Identifier characters, to read a name from the source instead of asking the tree (a WASM call). */
 const IDENTIFIER_TAIL = /[^\p{L}\p{N}_\p{Mn}\p{Mc}\p{Pc}]/u;
 
+/** `[1, 2]`, `(28, 28)`, `(-1, 1)`: two or more number literals and nothing else. */
+function isNumberTuple(node: Node): boolean {
+  const items = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+  return items.length >= 2 && items.every((c) => c !== null && isNumberLiteral(c));
+}
+
+function isNumberLiteral(node: Node): boolean {
+  if (node.type === 'unary_operator') return node.namedChildren.length === 1 && node.namedChildren[0] !== null && isNumberLiteral(node.namedChildren[0]);
+  return node.type === 'integer' || node.type === 'float';
+}
+
+/** `n_trees * 2`, `2 * len(x) + 1`, `[step, 0]`: arithmetic or a tuple with a number literal and a name, call or subscript among its operands. */
+function mixesNumberWithName(node: Node): boolean {
+  let number = false;
+  let name = false;
+  const walk = (n: Node): void => {
+    if (n.type === 'binary_operator' || n.type === 'parenthesized_expression' || n.type === 'unary_operator' || n.type === 'list' || n.type === 'tuple') {
+      for (const c of n.namedChildren) if (c) walk(c);
+    } else if (n.type === 'integer' || n.type === 'float') number = true;
+    else if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'call' || n.type === 'subscript') name = true;
+  };
+  walk(node);
+  return number && name;
+}
+
 /** `[your-project-id]`: a list of one `-`-joined chain of plain names, one of them `your` or `my`. */
 function isPlaceholderList(node: Node, text: (n: Node) => string): boolean {
   if (node.namedChildCount !== 1) return false;
@@ -669,6 +696,22 @@ class CellWalker {
       case 'keyword_identifier':
         this.read(node, false);
         return;
+      case 'list':
+      case 'tuple':
+        // `seed=[1, 2]`, `shape=(28, 28)`: one value of its keyword, not one per element.
+        if ((this.literal.keyword !== undefined || this.literal.target !== undefined) && isNumberTuple(node)) {
+          this.numbers.push({ range: nodeRange(node), text: this.spanText(node), context: this.literal });
+          return;
+        }
+        // `seed=[step, 0]`: the 0 is part of a value derived from `step`.
+        if (!this.literal.factor && (this.literal.keyword !== undefined || this.literal.target !== undefined) && mixesNumberWithName(node)) {
+          return this.withLiteral({ ...this.literal, factor: true }, node);
+        }
+        if (node.type === 'tuple') return this.visitChildren(node);
+        // `MODEL = [your-model-id]`: a placeholder to fill in, not reads of `your`, `model` and `id`.
+        if (isPlaceholderList(node, (n) => this.spanText(n))) return;
+        if (isPastedClassList(node, (n) => this.spanText(n))) return;
+        return this.visitChildren(node);
       case 'integer':
       case 'float':
         if (this.literal.keyword !== undefined || this.literal.target !== undefined) {
@@ -732,11 +775,6 @@ class CellWalker {
         this.visit(parts[2]);
         return;
       }
-      case 'list':
-        // `MODEL = [your-model-id]`: a placeholder to fill in, not reads of `your`, `model` and `id`.
-        if (isPlaceholderList(node, (n) => this.spanText(n))) return;
-        if (isPastedClassList(node, (n) => this.spanText(n))) return;
-        return this.visitChildren(node);
       case 'assignment':
         return this.visitAssignment(node);
       case 'augmented_assignment':
@@ -901,8 +939,12 @@ class CellWalker {
     // Only a chain that starts with a plain string literal can be one (a cheap look at the source first).
     const joined = this.joining || !PLAIN_STRING_START.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
     if (joined !== undefined) this.joining = true;
+    const saved = this.literal;
+    // `n_trees * 2`: the 2 is a factor of a value derived from `n_trees`; `1e-3 * 2` is a value of its own.
+    if (!saved.factor && (saved.keyword !== undefined || saved.target !== undefined) && mixesNumberWithName(node)) this.literal = { ...saved, factor: true };
     if (left) this.visit(left);
     if (right) this.withLiteral(this.literal === NO_LITERAL ? NO_LITERAL : { ...this.literal, suffix: true }, right);
+    this.literal = saved;
     if (joined === undefined) return;
     this.joining = false;
     this.joinedStrings.push({ range: nodeRange(node), value: joined, context: this.stringContext() });

@@ -85,6 +85,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   if (literal.context.within !== undefined && PLOTTING.test(literal.context.within)) return undefined;
   // `get_batches(list(range(20)), batch_size=4)` shows what a helper does on toy data: a demo, not a setting.
   if (literal.context.toyData) return undefined;
+  // `n_estimators=n_trees * 2`: the value is derived from `n_trees`; the 2 is a factor, not a setting.
+  if (literal.context.factor) return undefined;
   // A vector database's upload chunk (`collection.batch.fixed_size(batch_size=100)`) is not a model's batch size.
   if (keyword === 'batch_size' && callee !== undefined && CLIENT_BATCHING.test(callee)) return undefined;
   if (keyword !== undefined && keywords.includes(keyword)) return { what: `\`${keyword}=${literal.text}\``, key: keyword, group: 'keywords' };

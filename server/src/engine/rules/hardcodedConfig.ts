@@ -66,9 +66,12 @@ function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleCo
     if (found) out.push({ cell: c.index, range: literal.range, text: literal.value, found });
   }
   let comments: string | undefined;
+  let lines: string[] | undefined;
   for (const literal of c.summary.numbers) {
     const found = classifyConfigNumber(literal, configKeywords);
     if (!found || isPlotDimension(literal, c.summary.ml.calls)) continue;
+    if (found.key !== undefined && SEED_KEYWORDS.has(found.key) && literal.context.callee !== undefined
+      && isReplayed(literal.range.start.line, literal.context.callee, (lines ??= (cell?.source ?? '').split('\n')))) continue;
     if (found.group !== 'keywords') {
       out.push({ cell: c.index, range: literal.range, text: literal.text, found });
       continue;
@@ -79,6 +82,19 @@ function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleCo
     out.push({ cell: c.index, range: literal.range, text: literal.text, found, callee: literal.context.callee, explained });
   }
   return out;
+}
+
+const SEED_KEYWORDS = new Set(['seed', 'random_state', 'random_seed']);
+
+/**
+ * A line with a whole seeded call that the cell runs twice as it is: `print(tf.random.stateless_normal(shape=[2, 3], seed=[1, 2]))` on two lines
+ * shows that the seed gives the same numbers again. The seed is what is demonstrated, not a setting.
+ */
+function isReplayed(line: number, callee: string, lines: readonly string[]): boolean {
+  const text = lines[line]?.trim();
+  // The whole call on the line: `    random_state=42,` inside two multi-line calls is no replay.
+  if (text === undefined || !text.includes(`${callee}(`) || text.split('(').length !== text.split(')').length) return false;
+  return lines.filter((l) => l.trim() === text).length >= 2;
 }
 
 /**
@@ -96,11 +112,17 @@ function contrasts(all: readonly Place[]): Set<Place> {
   }
   const out = new Set<Place>();
   for (const list of byCall.values()) {
-    const values = new Set(list.map((p) => Number(p.text)));
-    const explained = new Set(list.filter((p) => p.explained).map((p) => Number(p.text)));
+    const values = new Set(list.map(valueOf));
+    const explained = new Set(list.filter((p) => p.explained).map(valueOf));
     if (values.size >= 2 && explained.size === values.size) for (const p of list) out.add(p);
   }
   return out;
+}
+
+/** A keyword's value, `0.5` and `.5` alike; a tuple (`seed=[1, 2]`) as written. */
+function valueOf(p: Place): number | string {
+  const n = Number(p.text);
+  return Number.isNaN(n) ? p.text.replace(/\s+/g, '') : n;
 }
 
 /**
