@@ -57,14 +57,18 @@ describe('NB301/NB302 tests for src/ modules', () => {
 });
 
 describe('NB303 no-test-suite and NB403 missing-production-brief', () => {
+  // NB403 asks for the brief where the project ships (here a Dockerfile); notebooks and requirements alone show nothing (test/engine/ships.test.ts).
+  const SHIPS = { Dockerfile: 'FROM python:3.12-slim\nCMD ["python", "-m", "churn"]\n' };
+
   it('stand on the first dependency file, once', async () => {
-    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n' });
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', ...SHIPS });
     assert.deepEqual(p.codes('requirements.txt'), ['NB303:1', 'NB403:1']);
+    assert.deepEqual((await project({ 'requirements.txt': 'pandas==2.2.0\n' })).codes('requirements.txt'), ['NB303:1']);
     assert.deepEqual(await p.cells('x = 1'), []);
   });
 
   it('stand on the first code cell of notebooks when there is no dependency file', async () => {
-    const p = await project({ 'setup.cfg': '' });
+    const p = await project({ 'setup.cfg': '', ...SHIPS });
     assert.deepEqual(await p.cells('', 'x = 1', 'y = 2'), ['NB303:2', 'NB403:2']);
   });
 
@@ -76,9 +80,9 @@ describe('NB303 no-test-suite and NB403 missing-production-brief', () => {
   });
 
   it('NB403 is silent for a library whose notebooks are all its examples or tutorials, not for a project with notebooks/', async () => {
-    const library = await project({ 'pyproject.toml': '[project]\nname = "reco"\ndependencies = ["pandas==2.2.0"]\n', 'reco/__init__.py': '', 'reco/models.py': 'def fit(x):\n    return x\n', 'tests/test_models.py': 'def test(): pass\n', 'examples/quick_start.ipynb': '{}', 'tutorials/deep_dive.ipynb': '{}' });
+    const library = await project({ ...SHIPS, 'pyproject.toml': '[project]\nname = "reco"\ndependencies = ["pandas==2.2.0"]\n', 'reco/__init__.py': '', 'reco/models.py': 'def fit(x):\n    return x\n', 'tests/test_models.py': 'def test(): pass\n', 'examples/quick_start.ipynb': '{}', 'tutorials/deep_dive.ipynb': '{}' });
     assert.deepEqual(library.codes('pyproject.toml'), []);
-    const product = await project({ 'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n', 'churn/__init__.py': '', 'churn/features.py': 'def build(x):\n    return x\n', 'tests/test_features.py': 'def test(): pass\n', 'notebooks/train.ipynb': '{}' });
+    const product = await project({ ...SHIPS, 'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n', 'churn/__init__.py': '', 'churn/features.py': 'def build(x):\n    return x\n', 'tests/test_features.py': 'def test(): pass\n', 'notebooks/train.ipynb': '{}' });
     assert.deepEqual(product.codes('pyproject.toml'), ['NB403:1']);
   });
 

@@ -13,11 +13,17 @@ import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import { code, getEngine } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
-/** NB303/NB403 of one notebook of a repository, with the project root at `projectDir` (the repository's top when empty). */
+/** What makes a fixture project ship (NB403 speaks only then, test/engine/ships.test.ts): these tests are about what is a product, not about the evidence. */
+const SHIPS = 'web: python serve.py\n';
+
+/**
+ * NB303/NB403 of one notebook of a repository, with the project root at `projectDir` (the repository's top when empty).
+ * The project root ships (a Procfile there, unless the fixture says otherwise), so NB403's exclusions are what is tested.
+ */
 async function projectFindings(files: Record<string, string>, projectDir: string, notebook: string, cells: string[]) {
   const engine = await getEngine();
   // The repository's top: the search for its CI stops here, never reading the machine's folders above.
-  const repo = writeProject({ '.git/HEAD': 'ref: refs/heads/main\n', ...files });
+  const repo = writeProject({ '.git/HEAD': 'ref: refs/heads/main\n', [projectDir ? `${projectDir}/Procfile` : 'Procfile']: SHIPS, ...files });
   const model = buildProjectModel(path.join(repo, projectDir), (s) => engine.summarize(s));
   const config = mergeConfig({ select: ['NB303', 'NB403'] });
   const inCells = (await engine.analyze({ cells: cells.map((c) => code(c)), path: notebook }, config, model)).map((f) => `${f.code}:${f.cell + 1}`);

@@ -145,7 +145,8 @@ describe('NB304 once per notebook, for models', () => {
 
 describe('NB303/NB403 stand on real code', () => {
   it('not on a licence comment or a pip cell', async () => {
-    const found = await run({ 'setup.cfg': '' }, ['# Copyright 2024 Example LLC\n#\n# Licensed under the Apache License', '%pip install -q pandas', '\n# load\nimport pandas as pd'], { select: ['NB303', 'NB403'] });
+    // The project ships (a Procfile), so NB403 speaks.
+    const found = await run({ 'setup.cfg': '', Procfile: 'web: python serve.py\n' }, ['# Copyright 2024 Example LLC\n#\n# Licensed under the Apache License', '%pip install -q pandas', '\n# load\nimport pandas as pd'], { select: ['NB303', 'NB403'] });
     assert.deepEqual(found.map(at), ['NB303:3:3:1', 'NB403:3:3:1']);
   });
 });

@@ -35,6 +35,8 @@ describe('a project is a root with a dependency or package file', () => {
   it('an MLflow model folder or a Docker build context below the root is not the project\'s home', async () => {
     const files = {
       'setup.cfg': '',
+      // The project ships (NB403 speaks only then); the Docker build context below is an environment's, no evidence.
+      Procfile: 'web: python serve.py\n',
       'deploy.ipynb': '{}',
       'model/MLmodel': 'flavors:\n  python_function: {}\n',
       'model/requirements.txt': 'mlflow\nscikit-learn\n',
@@ -49,13 +51,13 @@ describe('a project is a root with a dependency or package file', () => {
   });
 
   it('a requirements file of another example below the root is not the home either', async () => {
-    const found = await check({ 'setup.cfg': '', 'a.ipynb': '{}', 'agents/modernizer/requirements.txt': 'openai==1.0.0\n' }, ['import os\nprint(os.getcwd())'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
+    const found = await check({ 'setup.cfg': '', Procfile: 'web: python serve.py\n', 'a.ipynb': '{}', 'agents/modernizer/requirements.txt': 'openai==1.0.0\n' }, ['import os\nprint(os.getcwd())'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
     assert.deepEqual(found.inFiles, []);
     assert.deepEqual(found.inCells, ['NB303:1', 'NB403:1']);
   });
 
   it('a requirements file at the root is the home: once there, not on the notebook', async () => {
-    const found = await check({ 'requirements.txt': 'pandas==2.2.0\n', 'a.ipynb': '{}' }, ['import pandas'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
+    const found = await check({ 'requirements.txt': 'pandas==2.2.0\n', Procfile: 'web: python serve.py\n', 'a.ipynb': '{}' }, ['import pandas'], { path: 'a.ipynb', select: ['NB303', 'NB403'] });
     assert.deepEqual(found.inCells, []);
     assert.deepEqual(found.inFiles, ['NB303:requirements.txt:1', 'NB403:requirements.txt:1']);
   });

@@ -128,13 +128,17 @@ describe('NB401: the project named in its own dependency group', () => {
 });
 
 describe('NB403: one brief per app, not one per part of it', () => {
+  // Each part ships (NB403 asks for a brief only then): the app a container, the backend its API, the worker its process.
   const app = {
     '.git/HEAD': 'ref: refs/heads/main\n',
     'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n',
+    'apps/concierge/Dockerfile': 'FROM python:3.12-slim\nCMD ["concierge"]\n',
     'apps/concierge/patterns/router.ipynb': '{}',
     'apps/concierge/demo/backend/pyproject.toml': '[project]\nname = "travel-concierge-backend"\ndependencies = ["fastapi>=0.115", "langgraph>=0.3"]\n',
+    'apps/concierge/demo/backend/api.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
     'apps/concierge/demo/backend/notebooks/try_agent.ipynb': '{}',
     'apps/concierge/demo/worker/pyproject.toml': '[project]\nname = "queue-worker"\ndependencies = ["celery>=5"]\n',
+    'apps/concierge/demo/worker/Procfile': 'worker: celery -A tasks worker\n',
   };
 
   it('the app gets NB403; its backend, named after it, does not', async () => {
@@ -153,9 +157,12 @@ describe('NB403: one brief per app, not one per part of it', () => {
   it('a project of its own below another one (another name, not a workspace member) still gets NB403', async () => {
     const own = await check(app, [], { root: 'apps/concierge/demo/worker', select: ['NB403'] });
     assert.deepEqual(own.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
-    // A tutorial in a cookbook repository with a pyproject.toml at its root.
-    const tutorial = await check({ '.git/HEAD': '', 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic"]\n', 'sdk_tutorial/pyproject.toml': '[project]\nname = "sdk-tutorial"\ndependencies = ["claude-agent-sdk"]\n' }, [], { root: 'sdk_tutorial', select: ['NB403'] });
-    assert.deepEqual(tutorial.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+    // An agent that ships a container, in a cookbook repository with a pyproject.toml at its root.
+    const files = { '.git/HEAD': '', 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic"]\n', 'sdk_agent/pyproject.toml': '[project]\nname = "sdk-agent"\ndependencies = ["claude-agent-sdk"]\n' };
+    const agent = await check({ ...files, 'sdk_agent/Dockerfile': 'FROM python:3.12-slim\nCMD ["python", "-m", "agent"]\n' }, [], { root: 'sdk_agent', select: ['NB403'] });
+    assert.deepEqual(agent.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
+    // Without it the folder shows nothing that ships: a tutorial as likely as a product, no NB403.
+    assert.deepEqual((await check(files, [], { root: 'sdk_agent', select: ['NB403'] })).inFiles, []);
   });
 });
 
@@ -172,7 +179,7 @@ describe('NB303: an example\'s test.py with pytest tests is its test suite', () 
 describe('NB403: a tooling folder is not a product', () => {
   it('is silent for a CI folder that runs the notebooks (`.cloud-build/requirements.txt`)', async () => {
     // The harness's own environment also installs what the notebooks import (a runner alone makes no project).
-    const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\ngoogle-cloud-aiplatform==1.60.0\n', '.cloud-build/tests/smoke.ipynb': '{}' };
+    const files = { '.cloud-build/requirements.txt': 'papermill==2.6.0\nnbconvert==7.16.0\ngoogle-cloud-aiplatform==1.60.0\n', '.cloud-build/Dockerfile': 'FROM python:3.12\nCMD ["python", "run_notebooks.py"]\n', '.cloud-build/tests/smoke.ipynb': '{}' };
     assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB403'] })).inFiles, []);
     assert.deepEqual((await check(files, [], { root: '.cloud-build', select: ['NB303'] })).inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
   });

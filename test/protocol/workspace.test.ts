@@ -33,6 +33,8 @@ describe('workspace diagnostics and the project model', () => {
     write('src/churn/features.py', 'def build(frame):\n    return frame\n');
     write('notebooks/model.ipynb', notebookJson(CELLS));
     write('notebooks/broken.ipynb', '{"cells": [');
+    // The project ships a container: NB403 asks for its brief.
+    write('Dockerfile', 'FROM python:3.12-slim\nCMD ["python", "-m", "churn"]\n');
     let ready!: Promise<string>;
     // NB102, NB301, NB302, NB304 and NB402 are opt in: this workspace turns them on in its settings.
     const settings = { select: ['NB', 'NB102', 'NB301', 'NB302', 'NB304', 'NB402'] };
@@ -94,6 +96,8 @@ describe('project quick fixes', () => {
   it('declares an undeclared import and creates the production brief', async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-pfix-')));
     fs.writeFileSync(path.join(root, 'requirements.txt'), 'pandas==2.2.0\n');
+    // A served app: the project ships, NB403 asks for the brief the quick fix creates.
+    fs.writeFileSync(path.join(root, 'app.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\n');
     const file = path.join(root, 'analysis.ipynb');
     fs.writeFileSync(file, notebookJson(['import cv2']));
     let ready!: Promise<string>;

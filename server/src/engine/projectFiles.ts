@@ -9,7 +9,7 @@ import { projectHome, testsOf, type ProjectModel } from './project/model';
 import { STDLIB_BACKPORTS } from './knowledge/backports';
 import { onlyForEndOfLifePython, type DeclaredDependency } from './project/dependencies';
 import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
-import { NO_BRIEF_MESSAGE, NO_TESTS_MESSAGE, needsBrief, needsTests } from './rules/project/projectLevel';
+import { NO_TESTS_MESSAGE, needsBrief, needsTests, noBriefMessage } from './rules/project/projectLevel';
 import { undeclaredImports, undeclaredMessage } from './rules/project/undeclaredDependency';
 import type { Finding, Range, Severity } from './types';
 
@@ -106,7 +106,7 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   const home = projectHome(model);
   if (home) {
     if (needsTests(model)) add(home, 'NB303', 'warning', TOP, NO_TESTS_MESSAGE);
-    if (needsBrief(model)) add(home, 'NB403', 'information', TOP, NO_BRIEF_MESSAGE);
+    if (needsBrief(model)) add(home, 'NB403', 'information', TOP, noBriefMessage(model));
   }
   return collected();
 }

@@ -9,6 +9,7 @@ import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf, workspa
 import { isCourse } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
+import { shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
 export interface SourceModule {
@@ -70,6 +71,8 @@ export interface ProjectModel {
    * tutorials, docs or dev scripts, or a demo in such a library's `examples/` (the library's folder).
    */
   libraryDocs?: string;
+  /** The file that shows the project ships (a Dockerfile, a served app, a deploying CI…): only then does NB403 ask for a brief. */
+  ships?: ShipsEvidence;
   truncated?: string;
   /**
    * The folder is a project (a pyproject.toml, setup.py/setup.cfg, a requirements or
@@ -345,6 +348,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     model.course = isCourse(model.notebooks);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
+    model.ships = shipsEvidence(root, files);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);

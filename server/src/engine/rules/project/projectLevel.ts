@@ -6,7 +6,12 @@ import type { CellInput, Range } from '../../types';
 import type { Rule } from '../rule';
 
 export const NO_TESTS_MESSAGE = 'The project has no tests: nothing checks that the code the notebooks rely on still works. Add tests/ with pytest tests.';
-export const NO_BRIEF_MESSAGE = 'The project has no PRODUCTION_BRIEF.md: who uses the output, what decision it changes and what happens when it is wrong are written nowhere. Create one (quick fix).';
+
+/** NB403's message names what shows the project ships. */
+export function noBriefMessage(p: ProjectModel): string {
+  const shown = p.ships ? ` (${p.ships.label}: ${p.ships.file})` : '';
+  return `The project ships${shown} but has no PRODUCTION_BRIEF.md: who uses the output, what decision it changes and what happens when it is wrong are written nowhere. Create one (quick fix).`;
+}
 
 /** A line that is Python code: not blank, not a comment, not a magic or shell escape. */
 function isCodeLine(text: string): boolean {
@@ -35,7 +40,7 @@ export function firstCodePlace(codeCells: readonly CodeCell[], cells: readonly C
  * its root, they stand there (see projectFiles.ts); otherwise on the first code cell of each
  * notebook, where the user is looking.
  */
-function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity'], applies: (p: NonNullable<Parameters<Rule['check']>[0]['project']>) => boolean, message: string): Rule {
+function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity'], applies: (p: ProjectModel) => boolean, message: string | ((p: ProjectModel) => string)): Rule {
   return {
     code,
     name,
@@ -43,7 +48,7 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
     check({ codeCells, cells, project, path }) {
       if (!project?.isProject || isProjectCode(project, path) || projectHome(project) !== undefined || !applies(project)) return [];
       const place = firstCodePlace(codeCells, cells);
-      return place ? [{ ...place, message }] : [];
+      return place ? [{ ...place, message: typeof message === 'string' ? message : message(project) }] : [];
     },
   };
 }
@@ -55,12 +60,14 @@ export function needsTests(p: ProjectModel): boolean {
 
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', needsTests, NO_TESTS_MESSAGE);
 /**
- * NB403 applies: no brief, and the project is a product of its own, not a part of an
- * app (the app's brief covers it), a tooling folder such as `.cloud-build/` or `.github/`,
- * nor a course or a book (its notebooks mostly lessons), nor a library's documentation.
+ * NB403 applies: no brief, and the project shows it ships (a deployment descriptor, a served
+ * or scheduled entry point, a CI job that deploys, nb2prod's configuration or eval cases: see
+ * project/ships.ts), and it is a product of its own, not a part of an app (the app's brief
+ * covers it), a tooling folder such as `.cloud-build/` or `.github/`, nor a course or a book
+ * (its notebooks mostly lessons), nor a library's documentation.
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !p.libraryDocs && !isRepositoryOfProjects(p);
+  return p.brief === undefined && p.ships !== undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !p.libraryDocs && !isRepositoryOfProjects(p);
 }
 
 
@@ -80,4 +87,4 @@ function isRepositoryOfProjects(p: ProjectModel): boolean {
   return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
 }
 
-export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, NO_BRIEF_MESSAGE);
+export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, noBriefMessage);
