@@ -16,8 +16,8 @@ describe('SHIPPING_EVIDENCE: each entry recognises its example, not its look-ali
   for (const entry of SHIPPING_EVIDENCE) {
     it(`${entry.label}: ${entry.example.file}`, () => {
       assert.equal(recognises(entry, entry.example.file, entry.example.text), true);
-      const dir = writeProject({ [entry.example.file]: entry.example.text, 'requirements.txt': 'pandas==2.2.0\n' });
-      const found = shipsEvidence(dir, [entry.example.file, 'requirements.txt']);
+      const texts: Record<string, string> = { [entry.example.file]: entry.example.text, 'requirements.txt': 'pandas==2.2.0\n' };
+      const found = shipsEvidence(Object.keys(texts).sort(), (rel) => texts[rel]);
       assert.equal(found?.file, entry.example.file);
       if (entry.counterexample) assert.equal(recognises(entry, entry.counterexample.file, entry.counterexample.text), false);
     });

@@ -9,7 +9,7 @@ import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf, workspa
 import { isCourse } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
-import { shipsEvidence, type ShipsEvidence } from './ships';
+import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
 
 export interface SourceModule {
@@ -348,7 +348,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     model.course = isCourse(model.notebooks);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
-    model.ships = shipsEvidence(root, files);
+    model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);

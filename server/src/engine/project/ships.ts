@@ -3,7 +3,6 @@
 // export (known by its content: an app's `main.py` beside its `main.ipynb` is no export), not
 // a test, not its docs, examples or tutorials, not a folder below that is a project of its own
 // (its own dependency file). Read once per project model build, bounded.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SHIPPING_EVIDENCE, type ShippingEvidence } from '../knowledge/shipping';
 import { isPercentScript } from '../percent';
@@ -18,7 +17,8 @@ export interface ShipsEvidence {
 }
 
 const MAX_FILES_READ = 400;
-const MAX_FILE_BYTES = 256 * 1024;
+/** The most a file read for evidence may hold. */
+export const MAX_EVIDENCE_BYTES = 256 * 1024;
 
 const TEST_PATH = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|tests?\.py$|conftest\.py$)/;
 /** Folders whose files document, teach or feed the project rather than run it (and dot folders, but the CI's). */
@@ -30,17 +30,6 @@ const NOT_SHIPPED_FOLDER = /^(?:docs?|examples?|samples?|tutorials?|notebooks?|d
 const MAX_FOLDERS_DEEP = 2;
 /** An nbconvert export (`# In[1]:`) or a jupytext one (its `# jupyter:` header). */
 const NOTEBOOK_EXPORT = /^# In\[[\d ]*\]:|^# ---\s*\n# jupyter:/m;
-
-function readBounded(root: string, rel: string): string | undefined {
-  try {
-    const full = path.join(root, rel);
-    if (fs.statSync(full).size > MAX_FILE_BYTES) return undefined;
-    const text = fs.readFileSync(full, 'utf8');
-    return text.includes('\u0000') ? undefined : text;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Does this entry recognise a file with this path and text? (The tests call it on the table's examples.) */
 export function recognises(entry: ShippingEvidence, rel: string, text: string): boolean {
@@ -66,16 +55,17 @@ function ownFiles(files: readonly string[]): string[] {
     .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function shipsEvidence(root: string, files: readonly string[]): ShipsEvidence | undefined {
-  let read = 0;
+/** @param read a project-relative file's text, undefined when it is unreadable or over MAX_EVIDENCE_BYTES */
+export function shipsEvidence(files: readonly string[], read: (rel: string) => string | undefined): ShipsEvidence | undefined {
+  let readCount = 0;
   for (const rel of ownFiles(files)) {
     const entries = SHIPPING_EVIDENCE.filter((e) => e.path.test(rel));
     if (entries.length === 0) continue;
     let text = '';
     if (entries.some((e) => e.text || e.imports || e.unless)) {
-      if (read >= MAX_FILES_READ) continue;
-      read++;
-      const found = readBounded(root, rel);
+      if (readCount >= MAX_FILES_READ) continue;
+      readCount++;
+      const found = read(rel);
       // A percent-format script or an nbconvert export is notebook code: what is being taken to production.
       if (found === undefined || (rel.endsWith('.py') && (NOTEBOOK_EXPORT.test(found) || isPercentScript(found)))) continue;
       text = found;
