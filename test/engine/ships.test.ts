@@ -55,6 +55,11 @@ describe('NB403 speaks only where the project ships', () => {
     assert.deepEqual(found.inFiles, []);
   });
 
+  it('a Dockerfile of a base image that starts only a shell is infrastructure: no NB403', async () => {
+    const found = await nb403({ 'docker/spark/cluster-base.Dockerfile': 'FROM eclipse-temurin:17-jre\nRUN apt-get install -y python3\nCMD ["bash"]\n' });
+    assert.deepEqual(found.inFiles, []);
+  });
+
   it('a FastAPI app: NB403, naming it', async () => {
     const found = await nb403({ 'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/score")\ndef score(row: dict):\n    return {"churn": 0.1}\n' });
     assert.match(found.inFiles.join('\n'), /^NB403:requirements\.txt:The project ships \(web app: app\/main\.py\)/);
@@ -70,6 +75,7 @@ describe('NB403 speaks only where the project ships', () => {
     const found = await nb403({
       'tests/test_api.py': 'from fastapi.testclient import TestClient\n',
       'examples/serve/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'all_agents_tutorials/scripts/mcp_server.py': 'from mcp.server.fastmcp import FastMCP\n',
       'samples/chat/requirements.txt': 'streamlit\n',
       'samples/chat/Dockerfile': 'FROM python:3.12\nCMD ["streamlit", "run", "app.py"]\n',
       'analysis.py': '# In[1]:\n\n\nimport streamlit as st\n',

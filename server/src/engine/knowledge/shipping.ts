@@ -31,9 +31,10 @@ export const SHIPPING_EVIDENCE: readonly ShippingEvidence[] = [
   {
     label: 'Dockerfile',
     path: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$/i,
-    // A container that starts a notebook server is a development environment, not what ships.
+    // A container that starts a notebook server is a development environment, and one that starts only a shell
+    // (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
     text: /^\s*FROM\s/im,
-    unless: /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b/im,
+    unless: /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b|^\s*(?:CMD|ENTRYPOINT)\s*\[?\s*"?(?:\/bin\/)?(?:ba)?sh"?\s*\]?\s*$/im,
     example: { file: 'Dockerfile', text: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n' },
     counterexample: { file: 'Dockerfile', text: 'FROM jupyter/scipy-notebook\nCMD ["jupyter", "lab", "--ip=0.0.0.0"]\n' },
   },

@@ -21,8 +21,11 @@ const MAX_FILES_READ = 400;
 export const MAX_EVIDENCE_BYTES = 256 * 1024;
 
 const TEST_PATH = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|tests?\.py$|conftest\.py$)/;
-/** Folders whose files document, teach or feed the project rather than run it (and dot folders, but the CI's). */
-const NOT_SHIPPED_FOLDER = /^(?:docs?|examples?|samples?|tutorials?|notebooks?|demos?|data|\.[^/]+)$/i;
+/**
+ * Folders whose files document, teach or feed the project rather than run it (`docs/`, `examples/`,
+ * `all_agents_tutorials/`, `data/`), and dot folders but the CI's.
+ */
+const NOT_SHIPPED_FOLDER = /^(?:(?:[\w.]+[_-])?(?:docs?|examples?|samples?|tutorials?|notebooks?|demos?)|data|\.[^/]+)$/i;
 /**
  * How deep below the root evidence may be: the root or a conventional subfolder (`app/main.py`,
  * `deploy/k8s/deployment.yaml`). A served app three folders down a repository of recipes is one recipe's, not the root's.
