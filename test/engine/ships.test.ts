@@ -55,9 +55,14 @@ describe('NB403 speaks only where the project ships', () => {
     assert.deepEqual(found.inFiles, []);
   });
 
-  it('a Dockerfile of a base image that starts only a shell is infrastructure: no NB403', async () => {
-    const found = await nb403({ 'docker/spark/cluster-base.Dockerfile': 'FROM eclipse-temurin:17-jre\nRUN apt-get install -y python3\nCMD ["bash"]\n' });
-    assert.deepEqual(found.inFiles, []);
+  it('a Dockerfile of a base image that starts only a shell is infrastructure, one that opens Jupyter\'s port a lab: no NB403', async () => {
+    const shell = await nb403({ 'docker/spark/cluster-base.Dockerfile': 'FROM eclipse-temurin:17-jre\nRUN apt-get install -y python3\nCMD ["bash"]\n' });
+    assert.deepEqual(shell.inFiles, []);
+    const lab = await nb403({
+      Dockerfile: 'FROM nvcr.io/nvidia/ai-workbench/python-cuda120:1.0.3\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nEXPOSE 8888\n',
+      'docker-compose.yml': 'services:\n  lab:\n    build: .\n    ports:\n      - "8888:8888"\n',
+    });
+    assert.deepEqual(lab.inFiles, []);
   });
 
   it('a FastAPI app: NB403, naming it', async () => {

@@ -31,18 +31,20 @@ export const SHIPPING_EVIDENCE: readonly ShippingEvidence[] = [
   {
     label: 'Dockerfile',
     path: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$/i,
-    // A container that starts a notebook server is a development environment, and one that starts only a shell
-    // (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
+    // A container that starts a notebook server (or opens Jupyter's port) is a development environment, and one that
+    // starts only a shell (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
     text: /^\s*FROM\s/im,
-    unless: /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b|^\s*(?:CMD|ENTRYPOINT)\s*\[?\s*"?(?:\/bin\/)?(?:ba)?sh"?\s*\]?\s*$/im,
+    unless: /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b|^\s*EXPOSE\s+8888\b|^\s*(?:CMD|ENTRYPOINT)\s*\[?\s*"?(?:\/bin\/)?(?:ba)?sh"?\s*\]?\s*$/im,
     example: { file: 'Dockerfile', text: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n' },
     counterexample: { file: 'Dockerfile', text: 'FROM jupyter/scipy-notebook\nCMD ["jupyter", "lab", "--ip=0.0.0.0"]\n' },
   },
   {
     label: 'Docker Compose file',
     path: /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/,
-    // A service built from the project's code; a compose file of images only starts the databases a lesson or a demo needs.
+    // A service built from the project's code; a compose file of images only starts the databases a lesson or a demo
+    // needs, and one that maps Jupyter's port runs a notebook environment.
     text: /^services\s*:[\s\S]*^\s+build\s*:/m,
+    unless: /\b8888\b/,
     example: { file: 'docker-compose.yml', text: 'services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n' },
     counterexample: { file: 'docker-compose.yml', text: 'services:\n  weaviate:\n    image: semitechnologies/weaviate:1.25.0\n    ports: ["8080:8080"]\n' },
   },
