@@ -63,6 +63,14 @@ describe('NB403 speaks only where the project ships', () => {
       'docker-compose.yml': 'services:\n  lab:\n    build: .\n    ports:\n      - "8888:8888"\n',
     });
     assert.deepEqual(lab.inFiles, []);
+    // A lesson's cluster: a Spark image beside the JupyterLab image built from the same base.
+    const cluster = await nb403({
+      'docker/spark-base.Dockerfile': 'FROM cluster-base\nRUN curl -O https://archive.apache.org/dist/spark/spark-3.3.1-bin-hadoop3.tgz\n',
+      'docker/jupyterlab.Dockerfile': 'FROM cluster-base\nRUN pip3 install jupyterlab\nEXPOSE 8888\n',
+    });
+    assert.deepEqual(cluster.inFiles, []);
+    const served = await nb403({ 'docker/api.Dockerfile': 'FROM python:3.12\nCOPY app /app\nCMD ["uvicorn", "app:app"]\n', 'docker/worker.Dockerfile': 'FROM python:3.12\nCMD ["python", "worker.py"]\n' });
+    assert.equal(served.model.ships?.file, 'docker/api.Dockerfile');
   });
 
   it('a FastAPI app: NB403, naming it', async () => {

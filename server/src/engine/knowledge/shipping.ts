@@ -18,6 +18,8 @@ export interface ShippingEvidence {
   text?: RegExp;
   /** Text the file must not contain. */
   unless?: RegExp;
+  /** A container file: it does not count beside a notebook environment's container (a lesson's cluster of images and its JupyterLab). */
+  container?: boolean;
   /** A file this entry must recognise. */
   example: { file: string; text: string };
   /** A look-alike it must not recognise. */
@@ -25,26 +27,34 @@ export interface ShippingEvidence {
 }
 
 const PY = /\.py$/;
+/** A container (Dockerfile or Compose file) that runs a notebook server or opens Jupyter's port. */
+export const NOTEBOOK_CONTAINER = /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b|^\s*EXPOSE\s+8888\b|^\s*-?\s*["']?\d*:?8888\b/im;
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$/i;
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/;
+/** Either container file, for looking at a container's siblings. */
+export const CONTAINER_FILE = new RegExp(`${DOCKERFILE.source}|${COMPOSE_FILE.source}`, 'i');
 
 export const SHIPPING_EVIDENCE: readonly ShippingEvidence[] = [
   // Deployment descriptors.
   {
     label: 'Dockerfile',
-    path: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.Dockerfile$/i,
+    path: DOCKERFILE,
     // A container that starts a notebook server (or opens Jupyter's port) is a development environment, and one that
     // starts only a shell (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
     text: /^\s*FROM\s/im,
-    unless: /^\s*(?:FROM|CMD|ENTRYPOINT)\b[^\n]*\b(?:jupyter|jupyterlab|notebook)\b|^\s*EXPOSE\s+8888\b|^\s*(?:CMD|ENTRYPOINT)\s*\[?\s*"?(?:\/bin\/)?(?:ba)?sh"?\s*\]?\s*$/im,
+    unless: new RegExp(`${NOTEBOOK_CONTAINER.source}|^\\s*(?:CMD|ENTRYPOINT)\\s*\\[?\\s*"?(?:\\/bin\\/)?(?:ba)?sh"?\\s*\\]?\\s*$`, 'im'),
+    container: true,
     example: { file: 'Dockerfile', text: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n' },
     counterexample: { file: 'Dockerfile', text: 'FROM jupyter/scipy-notebook\nCMD ["jupyter", "lab", "--ip=0.0.0.0"]\n' },
   },
   {
     label: 'Docker Compose file',
-    path: /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/,
+    path: COMPOSE_FILE,
     // A service built from the project's code; a compose file of images only starts the databases a lesson or a demo
     // needs, and one that maps Jupyter's port runs a notebook environment.
     text: /^services\s*:[\s\S]*^\s+build\s*:/m,
     unless: /\b8888\b/,
+    container: true,
     example: { file: 'docker-compose.yml', text: 'services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n' },
     counterexample: { file: 'docker-compose.yml', text: 'services:\n  weaviate:\n    image: semitechnologies/weaviate:1.25.0\n    ports: ["8080:8080"]\n' },
   },

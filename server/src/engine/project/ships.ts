@@ -4,7 +4,7 @@
 // a test, not its docs, examples or tutorials, not a folder below that is a project of its own
 // (its own dependency file). Read once per project model build, bounded.
 import * as path from 'node:path';
-import { SHIPPING_EVIDENCE, type ShippingEvidence } from '../knowledge/shipping';
+import { CONTAINER_FILE, NOTEBOOK_CONTAINER, SHIPPING_EVIDENCE, type ShippingEvidence } from '../knowledge/shipping';
 import { isPercentScript } from '../percent';
 import { PROJECT_MARKERS } from '../projectConfig';
 import { importedNames } from '../readiness/facts';
@@ -61,6 +61,11 @@ function ownFiles(files: readonly string[]): string[] {
 /** @param read a project-relative file's text, undefined when it is unreadable or over MAX_EVIDENCE_BYTES */
 export function shipsEvidence(files: readonly string[], read: (rel: string) => string | undefined): ShipsEvidence | undefined {
   let readCount = 0;
+  /** A folder of containers with a JupyterLab among them (`jupyterlab.Dockerfile` beside `spark-base.Dockerfile`) is a lab's environment. */
+  const labFolder = (rel: string) => {
+    const dir = path.posix.dirname(rel);
+    return files.some((f) => f !== rel && path.posix.dirname(f) === dir && CONTAINER_FILE.test(f) && NOTEBOOK_CONTAINER.test(read(f) ?? ''));
+  };
   for (const rel of ownFiles(files)) {
     const entries = SHIPPING_EVIDENCE.filter((e) => e.path.test(rel));
     if (entries.length === 0) continue;
@@ -73,7 +78,7 @@ export function shipsEvidence(files: readonly string[], read: (rel: string) => s
       if (found === undefined || (rel.endsWith('.py') && (NOTEBOOK_EXPORT.test(found) || isPercentScript(found)))) continue;
       text = found;
     }
-    const entry = entries.find((e) => recognises(e, rel, text));
+    const entry = entries.find((e) => recognises(e, rel, text) && !(e.container && labFolder(rel)));
     if (entry) return { file: rel, label: entry.label };
   }
   return undefined;
