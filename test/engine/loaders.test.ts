@@ -227,6 +227,47 @@ describe('readAndLoad', () => {
     assert.equal(readAndLoad(literal).loaded.kind, 'percent');
   });
 
+  it('empties payloads in the bytes, and says what the file as it is says when it is not a notebook', () => {
+    const outputs = (png: string) => [{ output_type: 'display_data', data: { 'image/png': png, 'text/plain': 'fig' }, metadata: {} }];
+    // An escaped backslash before a letter (an SVG's TeX) is a valid payload; the loaded notebook is the text's.
+    const good = nb([{ cell_type: 'code', source: 'x = "\\"image/png\\": 1"', execution_count: 1, outputs: outputs('AB\\mathdefault' + 'C'.repeat(5000)) }]);
+    const goodFile = path.join(dir, 'payload.ipynb');
+    fs.writeFileSync(goodFile, good);
+    const hashed: Buffer[] = [];
+    const loaded = readAndLoad(goodFile, (bytes) => hashed.push(Buffer.from(bytes))).loaded;
+    assert.deepEqual(hashed[0], fs.readFileSync(goodFile), 'the bytes handed over are the file\'s');
+    assert.deepEqual(loaded, loadText(goodFile, good));
+    assert.ok(loaded.kind === 'ipynb' && loaded.notebook.cells[0].source.includes('image/png'), 'a key in a source is kept');
+    assert.deepEqual(loaded.notebook.cells[0].outputs, ['fig']);
+    assert.ok(!withoutBinaryPayloads(good).includes('mathdefault'), 'the payload is emptied');
+    // A JSON error after an emptied payload: its line and column are the file's.
+    const broken = good.replace(/}$/, ' !}');
+    const brokenFile = path.join(dir, 'broken.ipynb');
+    fs.writeFileSync(brokenFile, broken);
+    const brokenLoaded = readAndLoad(brokenFile).loaded;
+    assert.equal(brokenLoaded.kind, 'unreadable');
+    assert.deepEqual(brokenLoaded, loadText(brokenFile, broken));
+    assert.ok(brokenLoaded.kind === 'unreadable' && brokenLoaded.finding.message.includes(`column ${broken.indexOf('!') + 1}`), brokenLoaded.kind === 'unreadable' ? brokenLoaded.finding.message : '');
+  });
+
+  it('keeps a payload the file would fail on: a control character, a bad escape, bytes that are not UTF-8', () => {
+    const withPayload = (payload: Buffer) => Buffer.concat([
+      Buffer.from('{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "display_data", "data": {"image/png": "'),
+      payload, Buffer.from('"}}]}]}'),
+    ]);
+    for (const [name, payload, expected] of [
+      ['raw-tab', Buffer.from('AB\tC'), /not valid JSON/],
+      ['short-unicode', Buffer.from('AB\\u00'), /not valid JSON/],
+      ['escape', Buffer.from('AB\\qC'), /not valid JSON/],
+      ['latin1', Buffer.from([0x41, 0xff, 0x42]), /not valid UTF-8/],
+    ] as const) {
+      const file = path.join(dir, `${name}.ipynb`);
+      fs.writeFileSync(file, withPayload(Buffer.from(payload)));
+      const loaded = readAndLoad(file).loaded;
+      assert.ok(loaded.kind === 'unreadable' && expected.test(loaded.finding.message), `${name}: ${loaded.kind === 'unreadable' ? loaded.finding.message : loaded.kind}`);
+    }
+  });
+
   it('says why a missing file or a folder cannot be read', () => {
     const missing = readAndLoad(path.join(dir, 'missing.ipynb'));
     assert.equal(missing.read, false);

@@ -1,6 +1,7 @@
 // Turns a file on disk into engine input: .ipynb notebooks and percent-format .py
 // scripts. A file that cannot be read becomes one NB001 finding, never an exception.
 import * as fs from 'node:fs';
+import { emptyBinaryPayloads } from './binaryPayloads';
 import { parseIpynb } from './ipynb';
 import { isPercentScript, parsePercentScript, type PercentCell } from './percent';
 import type { Finding, NotebookInput } from './types';
@@ -28,9 +29,10 @@ export function unreadable(message: string): Finding {
   };
 }
 
-export function loadText(path: string, text: string): LoadedFile {
+/** `payloadsEmptied`: a notebook's binary payloads were emptied already, if it had any (readAndLoad). */
+export function loadText(path: string, text: string, payloadsEmptied = false): LoadedFile {
   if (path.endsWith('.ipynb')) {
-    const result = parseIpynb(text);
+    const result = parseIpynb(text, payloadsEmptied);
     return 'error' in result ? { kind: 'unreadable', finding: unreadable(result.error) } : { kind: 'ipynb', notebook: result.notebook };
   }
   if (text.includes('\u0000')) return { kind: 'unreadable', finding: unreadable('the file is binary, not Python source') };
@@ -62,11 +64,18 @@ let whole: Buffer | undefined;
 export function readAndLoad(path: string, onBytes?: (bytes: Buffer) => void): { loaded: LoadedFile; read: boolean } {
   let text: string;
   let fd: number | undefined;
+  const notebook = path.endsWith('.ipynb');
+  /** The payloads were looked for in the bytes (`emptied`: and some found). */
+  let scanned = false;
+  let emptied = false;
   try {
     fd = fs.openSync(path, 'r');
     const size = fs.fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) return { loaded: { kind: 'unreadable', finding: unreadable(`it is ${Math.round(size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`) }, read: false };
-    const decoded = size < WHOLE_FILE_BYTES ? readWhole(fd, size, onBytes) : readChunks(fd, onBytes);
+    const decoded = size < WHOLE_FILE_BYTES ? readWhole(fd, size, onBytes, notebook ? (any) => {
+      scanned = true;
+      emptied = any;
+    } : undefined) : readChunks(fd, onBytes);
     if (decoded === undefined) return { loaded: loadBytes(path, fs.readFileSync(path)), read: true };
     text = decoded;
   } catch (err) {
@@ -74,19 +83,32 @@ export function readAndLoad(path: string, onBytes?: (bytes: Buffer) => void): { 
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-  return { loaded: loadText(path, text), read: true };
+  const loaded = loadText(path, text, scanned);
+  // Not a notebook after all: said from the file as it is (a JSON error's line and column are the file's).
+  if (emptied && loaded.kind === 'unreadable') return { loaded: loadBytes(path, fs.readFileSync(path)), read: true };
+  return { loaded, read: true };
 }
 
-/** The file's text, read into the reused buffer (room for one byte more than its size, to see it end); undefined when it is not valid UTF-8. */
-function readWhole(fd: number, size: number, onBytes?: (bytes: Buffer) => void): string | undefined {
+/**
+ * The file's text, read into the reused buffer (room for one byte more than its size, to see
+ * it end); undefined when it is not valid UTF-8. Given `onEmptied`, a notebook's binary
+ * payloads are emptied in the bytes after `onBytes` saw them, before they are decoded
+ * (binaryPayloads.ts), and `onEmptied` says whether there were any.
+ */
+function readWhole(fd: number, size: number, onBytes?: (bytes: Buffer) => void, onEmptied?: (any: boolean) => void): string | undefined {
   // Whole 64 KB chunks: a new largest file makes a new buffer (in a folder's order, a few times in thousands of files).
   if (!whole || whole.length <= size) whole = Buffer.allocUnsafeSlow(Math.min(WHOLE_FILE_BYTES, (Math.floor(size / CHUNK_BYTES) + 1) * CHUNK_BYTES));
   let length = 0;
   for (let n; length < whole.length && (n = fs.readSync(fd, whole, length, whole.length - length, null)) > 0;) length += n;
   // The file grew past the buffer while it was read: the rest chunk by chunk, the start decoded as the first piece.
   if (length === whole.length) return readChunks(fd, onBytes, whole.subarray(0, length));
-  const bytes = whole.subarray(0, length);
+  let bytes = whole.subarray(0, length);
   onBytes?.(bytes);
+  if (onEmptied) {
+    const kept = emptyBinaryPayloads(bytes);
+    bytes = whole.subarray(0, kept);
+    onEmptied(kept < length);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

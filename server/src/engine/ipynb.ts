@@ -4,6 +4,7 @@
 // `source` is read as empty (NB003); only a file Jupyter cannot open either is NB001.
 import type * as nbformat from '@jupyterlab/nbformat';
 import { z } from 'zod';
+import { emptyBinaryPayloads } from './binaryPayloads';
 import { upgradeV3 } from './nbformat3';
 import type { CellInput, CellKind, LoadRepair, NotebookInput } from './types';
 
@@ -15,67 +16,17 @@ const TEXT_MIME = /^(?:text\/plain|text\/html|text\/markdown|text\/latex|applica
 const MAX_OUTPUT_TEXT = 1 << 20;
 
 /**
- * An output's binary payload (an image, a PDF: base64 text), by its mime key: no rule reads
- * one (outputTexts keeps TEXT_MIME only), and they are most of a large notebook's bytes.
- */
-const BINARY_PAYLOAD_KEY = /"(?:image\/[\w.+-]+|application\/pdf)"\s*:\s*/g;
-
-/** A control character or a backslash not followed by a JSON escape: JSON.parse would stop there. */
-const NOT_JSON_STRING = /[\u0000-\u001f]|\\(?:[^"\\/bfnrtu]|u(?![0-9a-fA-F]{4}))/;
-
-/** The end of the valid JSON string that starts at `start` (after its closing quote), or -1. */
-function jsonStringEnd(text: string, start: number): number {
-  if (text.charCodeAt(start) !== 0x22) return -1;
-  for (let quote = text.indexOf('"', start + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
-    let slashes = 0;
-    while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
-    if (slashes % 2 === 0) return NOT_JSON_STRING.test(text.slice(start + 1, quote)) ? -1 : quote + 1;
-  }
-  return -1;
-}
-
-/** The end of the string or array of strings (nbformat's multiline string) at `start`, or -1. */
-function multilineEnd(text: string, start: number): number {
-  if (text.charCodeAt(start) !== 0x5b) return jsonStringEnd(text, start);
-  const space = /\s*/y;
-  const skipSpace = (at: number) => {
-    space.lastIndex = at;
-    space.test(text);
-    return space.lastIndex;
-  };
-  let at = skipSpace(start + 1);
-  if (text.charCodeAt(at) === 0x5d) return at + 1;
-  for (;;) {
-    const end = jsonStringEnd(text, at);
-    if (end < 0) return -1;
-    at = skipSpace(end);
-    if (text.charCodeAt(at) === 0x5d) return at + 1;
-    if (text.charCodeAt(at) !== 0x2c) return -1;
-    at = skipSpace(at + 1);
-  }
-}
-
-/**
- * The notebook's JSON text with binary payloads emptied (BINARY_PAYLOAD_KEY), so that
- * JSON.parse does not copy megabytes of base64 no rule reads. A key is a real one when its
- * opening quote is not escaped (`\"image/png\"` inside a cell's source stays as it is).
+ * The notebook's JSON text with binary payloads emptied (binaryPayloads.ts), so that
+ * JSON.parse does not copy megabytes of base64 no rule reads. The CLI empties them in the
+ * file's bytes before decoding (files.ts); this is for text that comes as text.
  */
 export function withoutBinaryPayloads(text: string): string {
-  const kept: string[] = [];
-  let from = 0;
-  BINARY_PAYLOAD_KEY.lastIndex = 0;
-  for (let key; (key = BINARY_PAYLOAD_KEY.exec(text));) {
-    if (key.index > 0 && text.charCodeAt(key.index - 1) === 0x5c) continue;
-    const value = key.index + key[0].length;
-    const end = multilineEnd(text, value);
-    if (end < 0) continue; // not a string (an image's metadata object): kept
-    kept.push(text.slice(from, value), '""');
-    from = end;
-    BINARY_PAYLOAD_KEY.lastIndex = end;
-  }
-  if (from === 0) return text;
-  kept.push(text.slice(from));
-  return kept.join('');
+  if (!text.includes('"image/') && !text.includes('"application/pdf"')) return text;
+  // A lone surrogate (an editor's text) would not survive the trip through UTF-8: kept as it is.
+  if (!(text as { isWellFormed?(): boolean }).isWellFormed?.()) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  const length = emptyBinaryPayloads(bytes);
+  return length === bytes.length ? text : bytes.toString('utf8', 0, length);
 }
 
 function outputTexts(outputs: unknown[] | undefined): string[] | undefined {
@@ -205,12 +156,13 @@ function endsEarly(prefix: string): boolean {
 
 const CONVERT = 'convert it with `jupyter nbconvert --to notebook --nbformat 4 --inplace <file>`';
 
-export function parseIpynb(text: string): LoadResult {
+/** `payloadsEmptied`: the text's binary payloads are emptied already (files.ts does it in the bytes). */
+export function parseIpynb(text: string, payloadsEmptied = false): LoadResult {
   if (text.includes('\u0000')) return { error: 'the file is binary, not a notebook' };
   let json: unknown;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    json = JSON.parse(withoutBinaryPayloads(body));
+    json = JSON.parse(payloadsEmptied ? body : withoutBinaryPayloads(body));
   } catch (err) {
     return { error: `the file is not valid JSON (${jsonError(body, jsonErrorOf(body) ?? (err as Error).message)})` };
   }
