@@ -42,15 +42,22 @@ const debugMemory = process.env.NB2PROD_DEBUG_MEMORY ? (what: string, job: Analy
   process.stderr.write(`mem ${Date.now()} ${threadId} ${what} rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} ${spaces} ${job.kind === 'file' ? job.file : job.root}\n`);
 } : undefined;
 
+/** A job failed: the jobs the pool posted after it are not analysed (the pool hands them out again). */
+let failed = false;
+
+// The pool posts a worker its next job before this one's result is in (run/pool.ts JOBS_PER_WORKER):
+// the results go back in the order the jobs came, which is how the pool tells them apart.
 parentPort?.on('message', (job: AnalysisJob) => {
+  if (failed) return;
   debugMemory?.('start', job);
   analyse(job).then(
     (result) => {
       debugMemory?.('end', job);
-      parentPort?.postMessage(result);
+      if (!failed) parentPort?.postMessage(result);
     },
     (error) => {
       // Uncaught in the worker: the pool reports this file and starts another worker.
+      failed = true;
       setImmediate(() => {
         throw error;
       });
