@@ -81,6 +81,8 @@ function schemaOf(value: unknown): Record<string, Json> {
 /** The grader that fits the answer's shape: JSON → its schema, a number → numeric (exact for a count), a short label → label, prose → judge. */
 /** A prompt that asks for one of a fixed set of answers. */
 const LABEL_CUE = /\b(?:classify|classification|categori[sz]e|category|categories|label|sentiment|one of|one word|choose|select|yes or no|true or false|(?:answer|respond|reply) (?:only )?with|options?|choices?)\b/i;
+/** A prompt that asks for something made up, not found: any of many answers is right. */
+const CREATIVE_CUE = /\b(?:suggest|brainstorm|invent|imagine|come up with|predict up to|generate (?:a|an|some|\d+)|write (?:a|an|some)|compose|create (?:a|an|some)|slogan|tagline|catchy|creative|emojis?)\b/i;
 /** Answers that are labels whatever the prompt says. */
 const LABEL_WORD = /^(?:yes|no|true|false|positive|negative|neutral|mixed|safe|unsafe|spam|ham|correct|incorrect)\b/i;
 
@@ -111,8 +113,10 @@ export function pickGrader(answer: string, prompt?: string): Grader {
     // A count is exact; a measured value gets 1 %.
     return { kind: 'numeric', tolerance: /^[-+]?[\d,]+$/.test(text) ? 0 : Math.max(Math.abs(n) * 0.01, 1e-9) };
   }
-  // A short list (`$2,939, $3,619, $7,176`) is no label, nor a text to find as is: a judge compares its items.
-  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3 && !/,\s/.test(text)) {
+  // A short list (`$2,939, $3,619, $7,176`, `👏,🌟,🤩`; a thousands separator is none) is no label, nor a text to find as is: a judge compares its items.
+  // So is a short answer to a prompt that asks the model to make something up (`Predict up to 5 emojis`, `Suggest a name`):
+  // another run's answer is as right and shares no text with it.
+  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3 && !/;|(?<!\d),|,(?!\d{3}(?!\d))/.test(text) && !(prompt !== undefined && CREATIVE_CUE.test(prompt) && !isLabel(text, prompt))) {
     return isLabel(text, prompt) ? { kind: 'label', labels: [text.replace(/[.!]$/, '')] } : { kind: 'contains', text: text.replace(/[.!]$/, '') };
   }
   return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };

@@ -263,11 +263,15 @@ function callSites(source: string, imports: (req: readonly string[]) => boolean,
   }
   // Hugging Face pipelines: `pipe = pipeline("text-generation", …)` then `pipe(…)`.
   if (imports(['transformers'])) {
-    for (const d of defs) {
+    for (const [k, d] of defs.entries()) {
       const p = /^pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/.exec(d.text);
-      if (!p || !HF_PIPELINE_TASKS.test(p[1])) continue;
+      // Only the name's last binding above counts (`pipe = OnnxPipeline(…)` later is the notebook's own class, not this pipeline).
+      if (!p || !HF_PIPELINE_TASKS.test(p[1]) || defs.slice(k + 1).some((later) => later.name === d.name)) continue;
       const re = new RegExp(`(?<![\\w.])${d.name}\\s*\\(`, 'g');
+      const rebound = new RegExp(`^${d.name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm');
       for (let m = re.exec(source); m; m = re.exec(source)) {
+        // Rebound in this cell before the call: no longer the pipeline.
+        if ([...source.slice(0, m.index).matchAll(rebound)].length) continue;
         if (!inComment(source, m.index)) consider({ at: m.index, open: m.index + m[0].length - 1, callee: d.name, shape: { vendor: 'huggingface', method: d.name, prompt: [0, 'inputs', 'text_inputs'], requires: [] } });
       }
     }
@@ -416,6 +420,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const params: Record<string, Json> = {};
   const unresolved = positional.slice(1);
   const namesModel = (key: string) => key === found.shape.model || key === 'model' || key === 'model_id' || key === 'modelId';
+  // openai < 1.0 names the model (an Azure deployment) with `engine=` or `deployment_id=`: the v1 client takes neither.
+  const namesDeployment = (key: string) => found.shape.vendor === 'openai' && (key === 'engine' || key === 'deployment_id');
   for (const [key, text] of keywords) {
     if (key === promptKey) continue;
     let value: Json;
@@ -423,7 +429,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       value = evaluate(text, lookup);
     } catch {
       // A model read from the environment (an Azure deployment name) is recorded as that variable: the gate reads it at run time.
-      const fromEnv = namesModel(key) || (key === 'engine' && found.shape.vendor === 'openai') ? envModel(text, defs) : undefined;
+      const fromEnv = namesModel(key) || namesDeployment(key) ? envModel(text, defs) : undefined;
       if (fromEnv) {
         model = fromEnv;
         continue;
@@ -433,8 +439,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       unresolved.push(key);
       continue;
     }
-    // `engine=` names the model in openai < 1.0 (and Azure deployments).
-    if (namesModel(key) || (key === 'engine' && found.shape.vendor === 'openai')) model = typeof value === 'string' ? value : model;
+    if (namesModel(key) || namesDeployment(key)) model = typeof value === 'string' ? value : model;
     else params[key] = value;
   }
   // A system instruction the case cannot record: the answer followed instructions the case would not send.

@@ -40,7 +40,30 @@ export function planLlmEvalCase(cells: readonly CellInput[], cell: number, state
   if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
   const found = findLlmCall(cells, cell, statements);
   if ('refused' in found) return found;
-  return caseForCall(cells, cell, found.call, statements, notebook, cellId);
+  return singleCase(cells, cell, found.call, statements, notebook, cellId);
+}
+
+/**
+ * The case of a cell that asks once. When it prints more than the answer's own print (the prompt before it,
+ * `print(prompt)`; a second computed value after it), the answer is what that print wrote: the saved stdout is
+ * walked along every print (`splitAnswers`). When it cannot be, the labels must still tell the answer apart
+ * (the answer's print writes a label, and every print after it does), else the case is refused.
+ */
+function singleCase(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string): PlanResult {
+  const c = cells[cell];
+  const lastTop = c.source.split('\n').filter((l) => /^[^\s#)\]}]/.test(l)).at(-1) ?? '';
+  const returned = c.result !== undefined && !/^(?:print\(|for\s|while\s|if\s|with\s)/.test(lastTop);
+  const answerPrint = call.printed.find((p) => p.answer);
+  const others = call.printed.filter((p) => p !== answerPrint && !p.whole);
+  if (returned || !answerPrint || !others.length || call.tools || call.calls > 1) return caseForCall(cells, cell, call, statements, notebook, cellId);
+  const split = splitAnswers(cells, cell, statements, call.sites, { single: true });
+  if (!('refused' in split) && split.parts.length === 1) return caseForCall(cells, cell, call, statements, notebook, cellId, split.parts[0].text, false);
+  // The labels cut the output: everything before the answer's own label, and from the next print's label on.
+  const labelled = others.every((p) => (p.at < answerPrint.at ? answerPrint.prefix.length >= 2 : p.prefix.length >= 3));
+  if (labelled) return caseForCall(cells, cell, call, statements, notebook, cellId);
+  const what = others.find((p) => (p.at < answerPrint.at ? answerPrint.prefix.length < 2 : p.prefix.length < 3))!;
+  const shown = c.source.slice(what.at, c.source.indexOf('\n', what.at) < 0 ? undefined : c.source.indexOf('\n', what.at)).trim().slice(0, 50);
+  return { refused: `the cell prints \`${shown}\` besides the answer, and its saved output cannot be split to the answer's own print: ${'refused' in split ? split.refused : 'it holds several answers'}`, modelCall: true };
 }
 
 /**
@@ -56,7 +79,7 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
     const split = splitAnswers(cells, cell, statements, modelCallSites(cells, cell, statements));
     return 'refused' in split ? found : casesOf(cells, cell, statements, notebook, cellId, split.parts);
   }
-  const single = caseForCall(cells, cell, found.call, statements, notebook, cellId);
+  const single = singleCase(cells, cell, found.call, statements, notebook, cellId);
   if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
   const split = splitAnswers(cells, cell, statements, found.call.sites);
   if (!('refused' in split)) return casesOf(cells, cell, statements, notebook, cellId, split.parts);
@@ -83,7 +106,7 @@ const MIXED = /^the cell asks the model \d+ times and its saved output mixes the
  * The case for one call of the cell. `shown` is the text its own print showed, when the cell asks several times
  * (cut from the saved output by `splitAnswers`); the id then tells the calls apart by what asked (callee, model) as well.
  */
-function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string, shown?: string): PlanResult {
+function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string, shown?: string, oneOfSeveral = shown !== undefined): PlanResult {
   // Files sent with the prompt: paths are the notebook's, made relative to the project root.
   const attachments: CaseAttachment[] = [];
   // A local pipeline handed a file's text as its whole input: no vendor shape sends it, and a generator's saved output echoes the file.
@@ -99,10 +122,12 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   const input: EvalCase['input'] = { ...(turns ? { messages: turns.messages } : call.input), ...(call.system !== undefined ? { system: call.system } : {}), ...(call.toolDefs ? { tools: call.toolDefs } : {}), ...(attachments.length ? { attachments } : {}) };
   // The system instruction and the tools are part of the prompt's version.
   const template = [call.template, ...(call.system !== undefined ? [`system = ${call.system}`] : []), ...(call.toolDefs ? [`tools = ${JSON.stringify(call.toolDefs)}`] : [])].join('\n');
-  const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
+  // Without a cell id, two cells of the notebook are told apart by what they call: the callee, its model and parameters
+  // (`pipe` rebound to another checkpoint asks another model). The same call repeated is the same case: adding it again updates it.
+  const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}${call.model === null && !Object.keys(call.caseParams).length ? '' : `\n${JSON.stringify([call.model, call.caseParams])}`}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
   const source = { notebook, cell_id: cellId ?? null, callee: call.callee };
   // A client call handed written-out tools: the case is the model's tool call, when the saved output shows it.
-  if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor) && shown === undefined) {
+  if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor) && !oneOfSeveral) {
     const shown = shownToolCall(cells[cell], call);
     // The texts sent (not the tool definitions): a value found there was copied from the input.
     const asked = literalTexts({ ...call.input, system: call.system ?? '' }).join('\n').toLowerCase();
@@ -123,7 +148,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
-      id: idFor(shown !== undefined ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
+      id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
       grader: pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),

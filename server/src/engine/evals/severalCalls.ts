@@ -252,7 +252,7 @@ function savedStdout(c: CellInput): string | { refused: string } {
 const occurrences = (text: string, part: string) => (part ? text.split(part).length - 1 : 0);
 
 /** `sites`: where each model call of the cell opens its arguments (`modelCallSites`). */
-export function splitAnswers(cells: readonly CellInput[], cell: number, statements: (s: string) => Statement[], sites: readonly number[]): SplitResult {
+export function splitAnswers(cells: readonly CellInput[], cell: number, statements: (s: string) => Statement[], sites: readonly number[], options: { single?: boolean } = {}): SplitResult {
   const c = cells[cell];
   const source = c.source;
   const saved = savedStdout(c);
@@ -290,7 +290,8 @@ export function splitAnswers(cells: readonly CellInput[], cell: number, statemen
     order.push({ shown: shown.length });
     shown.push(what);
   }
-  if (calls.length < 2) return { refused: 'the cell asks the model once' };
+  // (`single`: one call whose print is cut out of what the cell's other prints wrote, an echoed prompt.)
+  if (calls.length < (options.single ? 1 : 2)) return { refused: 'the cell asks the model once' };
   // A receiver asked twice that keeps a memory (a checkpointer, a thread or session, a chat memory): the later answer depends on the earlier turn.
   const above = cells.slice(0, cell + 1).map((k) => (k.kind === 'code' ? k.source : '')).join('\n');
   const receivers = calls.map((k) => k.callee.split('.')[0]);
