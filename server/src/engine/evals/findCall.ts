@@ -11,6 +11,7 @@ import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
 import { chainModel, MODEL_KEYWORD } from './chainModel';
+import { enumValue, importedEnums } from '../knowledge/llmEnums';
 import type { ModelRef } from './caseFormat';
 
 export interface LlmCall {
@@ -202,7 +203,16 @@ function cellScope(cells: readonly CellInput[], cell: number, statements: (sourc
     const last = [...before.matchAll(new RegExp(`^${name}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm'))].at(-1);
     return changedAfter(name, last?.index !== undefined ? before.slice(last.index + last[0].length) : before);
   };
+  const enums = importedEnums(cells.slice(0, cell + 1).map((c) => (c.kind === 'code' ? c.source : '')));
   const lookupBefore = (limit: number): Lookup => (name: string): Json | undefined => {
+    // An SDK enum's member is its value (`ModelTypes.FLAN_UL2` → "google/flan-ul2"); `model_id.value` of a name bound to one.
+    if (name.includes('.')) {
+      const direct = enumValue(name, enums);
+      if (direct !== undefined || !/^[A-Za-z_]\w*\.value$/.test(name)) return direct;
+      const base = name.slice(0, -'.value'.length);
+      const def = [...defs.slice(0, limit)].reverse().find((d) => d.name === base);
+      return def && !changedLater(base) ? enumValue(def.text, enums) : undefined;
+    }
     if (changedLater(name)) return undefined;
     for (let k = limit - 1; k >= 0; k--) {
       if (defs[k].name !== name) continue;

@@ -227,7 +227,7 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         if (word[0] === 'str' && a.pos.length === 1) return typeof a.pos[0] === 'string' ? a.pos[0] : JSON.stringify(a.pos[0]);
         throw new Unresolved(`${word[0]}(…)`);
       }
-      if (word[0].includes('.')) throw new Unresolved(word[0]);
+      // A dotted name is known only when the lookup knows it (an SDK enum's member: `ModelTypes.FLAN_UL2`).
       return name(word[0]);
     }
     const open = text[i];
