@@ -122,3 +122,13 @@ describe('eval cases: a pipeline name rebound, and ids of cells without an id', 
     assert.equal(b.id, again.id);
   });
 });
+
+describe('eval cases: input sent beside the prompt', () => {
+  it('refuses a Cohere chat grounded on documents computed from a search (the case would send the question alone)', async () => {
+    const p = await plan([
+      code('import cohere\nco = cohere.Client()'),
+      printed('query = "Who founded computer science?"\nhits = [{"text": r["text"]} for r in search(query)]\nreply = co.chat(message=query, documents=hits, max_tokens=100)\nprint(reply.text)', 'Alan Turing is often called its father.\n'),
+    ]);
+    assert.ok('refused' in p && p.modelCall && /documents=hits/.test(p.refused), JSON.stringify(p));
+  });
+});

@@ -76,6 +76,9 @@ function envModel(text: string, defs: readonly Definition[]): ModelRef | undefin
   return def ? read(def.text) : undefined;
 }
 
+/** Keywords that carry input beside the prompt (grounding documents, earlier turns, files). */
+const INPUT_KEYWORDS = /^(?:documents|chat_history|history|context|images|files|tool_results|conversation)$/;
+
 /** A chain that keeps the conversation (`RunnableWithMessageHistory(agent, get_session_history, …)`). */
 const WITH_HISTORY = /\bRunnableWithMessageHistory\b/;
 
@@ -452,6 +455,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (namesModel(key) || namesDeployment(key)) model = typeof value === 'string' ? value : model;
     else params[key] = value;
   }
+  // Input sent beside the prompt that is computed (Cohere's grounding `documents=` from a search, a chat history): the answer rests on it, the case would not send it.
+  const sentInput = unresolved.find((k) => INPUT_KEYWORDS.test(k));
+  if (sentInput) return { refused: `the call also sends \`${sentInput}=${(keywords.get(sentInput) ?? '').trim().slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
   // A system instruction the case cannot record: the answer followed instructions the case would not send.
   for (const [key, text] of keywords) {
     if (key in params || key === promptKey || !/^(?:system|system_instruction|system_prompt|config|generation_config)$/.test(key)) continue;
