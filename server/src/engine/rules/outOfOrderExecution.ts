@@ -151,6 +151,11 @@ export const outOfOrderExecution: Rule = {
     // Smallest count at or below each position: a cell with none smaller below it has no inversion (the usual case).
     const minBelow: number[] = new Array(ran.length + 1).fill(Infinity);
     for (let k = ran.length - 1; k >= 0; k--) minBelow[k] = Math.min(ran[k].executionCount!, minBelow[k + 1]);
+    const saved = new Set(codeCells.map((c) => c.executionCount));
+    const hasUnsavedCount = (from: number, to: number) => {
+      for (let k = from + 1; k < to; k++) if (!saved.has(k)) return true;
+      return false;
+    };
     let lines: string[][] | undefined;
     const sources = () => (lines ??= cells.map((c) => c.source.split('\n')));
     const writtenCache = new Map<number, ReturnType<typeof writes>>();
@@ -187,7 +192,12 @@ export const outOfOrderExecution: Rule = {
         const kernelOwn = (n: string) => lowerWrites.get(n)!.imported && isBuiltinOrKernelGlobal(n) && lower.summary.imports.some((imp) => imp.modules.some((m) => KERNEL_MODULE_OF[m] === n));
         // `a = np.load("F.npy")` below reloading what `np.save("F", a)` above saved: the same array.
         const reloaded = (n: string) => reloadsSaved(n, lower, upper, codeCells, sources(), lowerWrites.get(n)!.range.start.line);
-        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !kernelOwn(n) && !sameAbove(n) && !reloaded(n));
+        // A cell above the reader that sets the name ran again after it, and some run between the cell below and
+        // the reader left no count in the notebook: that cell's earlier run may be the one the reader saw (a cell
+        // keeps only its last count), so the saved counts do not show where the value came from.
+        const unsavedRerunAbove = (n: string) => hasUnsavedCount(lower.executionCount!, upper.executionCount!)
+          && codeCells.some((c) => c.index < upper.index && c.executionCount !== null && c.executionCount > upper.executionCount! && writes(c).has(n));
+        const name = [...readOf(i).keys()].find((n) => lowerWrites.has(n) && !setBetween(n) && !importedAbove(n) && !kernelOwn(n) && !sameAbove(n) && !reloaded(n) && !unsavedRerunAbove(n));
         if (name === undefined) continue;
         const message = `Cells ran out of order: ${cellLabel(upper.index)} ran at [${upper.executionCount}] and reads \`${name}\`, which ${cellLabel(lower.index)} below it set when it ran earlier, at [${lower.executionCount}]. Restart & Run All runs ${cellLabel(upper.index)} first, so it reads \`${name}\` as the cells above it leave it, not as the saved run did: its results may differ.`;
         return [{
