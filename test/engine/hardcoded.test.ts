@@ -107,6 +107,19 @@ describe('NB203 secret-in-source', () => {
       'url = "postgresql://app:${DB_PASSWORD}@db/x"',
     ]), []);
   });
+
+  it('leaves a local database login and a typed dummy key for a local server alone (holdout9B)', async () => {
+    assert.deepEqual(await findingsOf('NB203', [
+      'engine = create_engine("postgresql+psycopg2://postgres:postgres@localhost/postgres")',
+      'url = "postgresql://postgres:pass@127.0.0.1:5432/app"\nbroker = "amqp://guest:guest@host.docker.internal:5672//"',
+      'llm = LLM(path="openai/gpt-4-turbo", api_base="http://localhost:8001/v1", api_key="sk-1234")\nconfig = {"api_key": "sk-abcd", "token": "hf_0000"}',
+    ]), []);
+    // The same login on another host, and a key with more than a few typed characters, are still reported.
+    assert.deepEqual(await findingsOf('NB203', [
+      'url = "postgresql://postgres:postgres@db.internal.example.net/postgres"',
+      'config = {"api_key": "sk-1234x9q7"}',
+    ]), ['1:1:7 "postgresql://postgres:postgres@db.internal.example.net/postgres"', '2:1:22 "sk-1234x9q7"']);
+  });
 });
 
 describe('NB204 secret-in-output', () => {

@@ -54,8 +54,23 @@ const PLACEHOLDER_PART = /your|<[^>]*>|\[[^\]]*(?:key|token|secret|password)[^\]
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  return PLACEHOLDER.test(v) || PLACEHOLDER_PART.test(v) || hasCountingRun(v);
+  return PLACEHOLDER.test(v) || PLACEHOLDER_PART.test(v) || hasCountingRun(v) || isTypedFiller(v);
 }
+
+/**
+ * A key prefix and a few characters typed by hand (`sk-1234`, `sk-abc`, `hf_0000`): a dummy for a local
+ * server that takes any key. Short, and counting up or one character repeated.
+ */
+function isTypedFiller(v: string): boolean {
+  const rest = /^[A-Za-z]{1,8}[-_](.{3,8})$/.exec(v)?.[1];
+  if (rest === undefined) return false;
+  if (/^(.)\1*$/.test(rest)) return true;
+  for (let i = 1; i < rest.length; i++) if (rest.charCodeAt(i) !== rest.charCodeAt(i - 1) + 1) return false;
+  return true;
+}
+
+/** A database or broker on the machine itself (or its Docker host): its password opens nothing anyone else can reach. */
+const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 
 /**
  * Seven or more characters counting up (`1234567`, `abcdefg`): typed by hand to look like a key
@@ -96,7 +111,8 @@ export function findSecretsInText(text: string): SecretMatch[] {
       found.push({ kind, secret: m[0], provider: true });
     }
   }
-  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@[^\s'"]+/gi)) {
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@([^\s'"/:?]*)[^\s'"]*/gi)) {
+    if (LOCAL_HOST.test(m[3])) continue;
     if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2], provider: false });
   }
   return found;
