@@ -1078,6 +1078,8 @@ class CellWalker {
 
   private mutate(base: Node, node: Node, how: string): void {
     if (this.scope.kind !== 'module' || base.type !== 'identifier') return;
+    // `rows = []` then `rows.append(r)` in a `%%timeit` body: timeit's own list, gone after the cell.
+    if (this.timedBound.has(base.text) && this.readOnlyLines.has(node.startPosition.row)) return;
     const removes = /^`del`|^\.(?:pop|popitem|popleft|remove)\(/.test(how);
     if (this.membershipTested.some((t) => t.name === base.text && (t.absent || removes))) return;
     this.events.push({ kind: 'mutate', name: base.text, range: nodeRange(node), how });
