@@ -47,20 +47,25 @@ let failed = false;
 
 // The pool posts a worker its next job before this one's result is in (run/pool.ts JOBS_PER_WORKER):
 // the results go back in the order the jobs came, which is how the pool tells them apart.
+// One job at a time, in the order they came: a job that awaits (the grammar's first load) must not
+// let the next one finish first and post its result in its place.
+let previous: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: AnalysisJob) => {
-  if (failed) return;
-  debugMemory?.('start', job);
-  analyse(job).then(
-    (result) => {
-      debugMemory?.('end', job);
-      if (!failed) parentPort?.postMessage(result);
-    },
-    (error) => {
+  previous = previous.then(async () => {
+    if (failed) return;
+    debugMemory?.('start', job);
+    let result: JobResult;
+    try {
+      result = await analyse(job);
+    } catch (error) {
       // Uncaught in the worker: the pool reports this file and starts another worker.
       failed = true;
       setImmediate(() => {
         throw error;
       });
-    },
-  );
+      return;
+    }
+    debugMemory?.('end', job);
+    if (!failed) parentPort?.postMessage(result);
+  });
 });
