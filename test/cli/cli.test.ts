@@ -55,6 +55,26 @@ describe('nb2prod check', () => {
     assert.match(lines[lines.length - 1], /^\d+ findings \(\d+ errors?, \d+ warnings?(, \d+ infos?)?\) in 5 files\.$/);
   });
 
+  it('skips checkpoint copies in a folder given from outside it, with no configuration of its own', () => {
+    // `nb2prod check /abs/path` or `../corpus` from another folder: the default excludes still hold.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-outside-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-cwd-'));
+    try {
+      fs.mkdirSync(path.join(outside, 'lesson', '.ipynb_checkpoints'), { recursive: true });
+      fs.writeFileSync(path.join(outside, 'lesson', 'intro.ipynb'), notebookJson([{ source: 'print(kept_name)' }]));
+      fs.writeFileSync(path.join(outside, 'lesson', '.ipynb_checkpoints', 'intro-checkpoint.ipynb'), notebookJson([{ source: 'print(copy_name)' }]));
+      for (const given of [outside, path.relative(elsewhere, outside)]) {
+        const r = run(['check', given, '--format', 'json', '--fail-on', 'never', '--select', 'NB', '--select', 'NB102'], elsewhere);
+        const files = (JSON.parse(r.stdout).files as { path: string }[]).map((f) => f.path);
+        assert.ok(files.some((f) => f.endsWith('intro.ipynb')), `${given}: ${files.join(', ')}`);
+        assert.ok(!files.some((f) => f.includes('.ipynb_checkpoints')), `${given}: ${files.join(', ')}`);
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('colours the severity when FORCE_COLOR is set, and never when NO_COLOR is', () => {
     const forced = run(['check', 'nb/model.ipynb'], dir, { env: { FORCE_COLOR: '1' } });
     assert.ok(forced.stdout.includes('\u001b[31;1merror\u001b[0m'), forced.stdout);

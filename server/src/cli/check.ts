@@ -226,7 +226,11 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const { config, root } = configFor(file);
     let matchers = globs.get(config);
     if (!matchers) globs.set(config, (matchers = [...DEFAULT_EXCLUDE, ...config.exclude].map((g) => new Minimatch(g, { dot: true }))));
-    const rel = path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
+    const full = path.resolve(cwd, file);
+    let rel = path.relative(root, full).split(path.sep).join('/');
+    // A file outside the root (a folder given by an absolute or ../ path, no config of its own):
+    // `**` never matches `..`, so match the absolute path, where `**/.ipynb_checkpoints/**` still holds.
+    if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) rel = full.split(path.sep).join('/').replace(/^\/+/, '');
     return matchers.some((m) => m.match(rel) || m.match(rel + '/'));
   };
   const roots = new Map<string, string>();
