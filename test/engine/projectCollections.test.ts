@@ -99,9 +99,9 @@ describe('NB303: notebooks the repository\'s CI runs as tests', () => {
 
 describe('NB403: one brief per product, not per folder of examples', () => {
   const recipe = (name: string) => ({
-    [`examples/${name}/requirements.txt`]: 'lancedb==0.5.0\nopenai==1.30.0\n',
-    [`examples/${name}/main.py`]: 'import lancedb\n\ndef main():\n    db = lancedb.connect("data")\n    return db\n',
-    [`examples/${name}/main.ipynb`]: '{}',
+    [`apps/${name}/requirements.txt`]: 'lancedb==0.5.0\nopenai==1.30.0\n',
+    [`apps/${name}/main.py`]: 'import lancedb\n\ndef main():\n    db = lancedb.connect("data")\n    return db\n',
+    [`apps/${name}/main.ipynb`]: '{}',
   });
   const repository = {
     'requirements.txt': 'lancedb\npylance\nnbconvert\npytest\n',
@@ -115,12 +115,12 @@ describe('NB403: one brief per product, not per folder of examples', () => {
     const root = await projectFindings(repository, '', 'tutorials/intro.ipynb', ['import lancedb\ndb = lancedb.connect("data")']);
     // Nothing in the repository has a test: NB303 says so at the root too; no brief is asked there.
     assert.deepEqual(root.inFiles, ['NB303:requirements.txt']);
-    const example = await projectFindings(repository, 'examples/code-qa-bot', 'main.ipynb', ['import lancedb\ndb = lancedb.connect("data")']);
+    const example = await projectFindings(repository, 'apps/code-qa-bot', 'main.ipynb', ['import lancedb\ndb = lancedb.connect("data")']);
     assert.deepEqual(example.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 
   it('a root with two example projects, or with a script of its own, still gets its brief', async () => {
-    const twoProjects = Object.fromEntries(Object.entries(repository).filter(([file]) => file !== 'examples/arxiv-search/requirements.txt'));
+    const twoProjects = Object.fromEntries(Object.entries(repository).filter(([file]) => file !== 'apps/arxiv-search/requirements.txt'));
     const two = await projectFindings(twoProjects, '', 'tutorials/intro.ipynb', ['import lancedb']);
     assert.deepEqual(two.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
     const app = await projectFindings({ ...repository, 'app.py': 'import lancedb\n\ndef serve():\n    return lancedb.connect("data")\n' }, '', 'tutorials/intro.ipynb', ['import lancedb']);
@@ -145,19 +145,19 @@ describe('NB403: one brief per product, not per folder of examples', () => {
   it('a cloud variant in the app\'s own folder (the same notebook again) is covered by the app\'s brief', async () => {
     const files = {
       ...recipe('product-recommender'),
-      'examples/product-recommender/lancedb_cloud/requirements.txt': 'lancedb==0.5.0\n',
-      'examples/product-recommender/lancedb_cloud/main.py': 'import lancedb\n\ndef main():\n    return lancedb.connect("db://products")\n',
-      'examples/product-recommender/lancedb_cloud/main.ipynb': '{}',
+      'apps/product-recommender/lancedb_cloud/requirements.txt': 'lancedb==0.5.0\n',
+      'apps/product-recommender/lancedb_cloud/main.py': 'import lancedb\n\ndef main():\n    return lancedb.connect("db://products")\n',
+      'apps/product-recommender/lancedb_cloud/main.ipynb': '{}',
     };
-    const variant = await projectFindings(files, 'examples/product-recommender/lancedb_cloud', 'main.ipynb', ['import lancedb']);
+    const variant = await projectFindings(files, 'apps/product-recommender/lancedb_cloud', 'main.ipynb', ['import lancedb']);
     assert.deepEqual(variant.inFiles, ['NB303:requirements.txt']);
-    const app = await projectFindings(files, 'examples/product-recommender', 'main.ipynb', ['import lancedb']);
+    const app = await projectFindings(files, 'apps/product-recommender', 'main.ipynb', ['import lancedb']);
     assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 
   it('a cloud folder whose parent is no app (no dependency file there) is the demo\'s only project: it gets its brief', async () => {
-    const files = { 'examples/llamaindex-demo/lancedb_cloud/requirements.txt': 'lancedb==0.5.0\n', 'examples/llamaindex-demo/lancedb_cloud/main.ipynb': '{}', 'examples/llamaindex-demo/README.md': '# demo\n' };
-    const found = await projectFindings(files, 'examples/llamaindex-demo/lancedb_cloud', 'main.ipynb', ['import lancedb']);
+    const files = { 'apps/llamaindex-search/lancedb_cloud/requirements.txt': 'lancedb==0.5.0\n', 'apps/llamaindex-search/lancedb_cloud/main.ipynb': '{}', 'apps/llamaindex-search/README.md': '# search\n' };
+    const found = await projectFindings(files, 'apps/llamaindex-search/lancedb_cloud', 'main.ipynb', ['import lancedb']);
     assert.deepEqual(found.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
 
@@ -305,10 +305,23 @@ describe('NB403: a library\'s notebooks are its documentation (holdout8A)', () =
     assert.deepEqual(demo.inFiles, ['NB303:requirements.txt']);
   });
 
-  it('the same demo in a repository with no package of its own (a recipes repository) still gets its brief', async () => {
+  it('the same demo in a repository with no package of its own is still an example: no NB403; in an apps/ folder it gets its brief', async () => {
+    // holdout10: e2b-cookbook's examples/langchain-python, a console script that runs a demo, was labelled wrong.
     const recipes = Object.fromEntries(Object.entries(library).filter(([file]) => !file.startsWith('src/')));
     const demo = await projectFindings(recipes, 'examples/research-agent', 'evaluate.ipynb', ['from agent import Research']);
-    assert.deepEqual(demo.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+    assert.deepEqual(demo.inFiles, ['NB303:requirements.txt']);
+    const asApp = Object.fromEntries(Object.entries(recipes).map(([file, text]) => [file.replace(/^examples\//, 'apps/'), text]));
+    const app = await projectFindings(asApp, 'apps/research-agent', 'evaluate.ipynb', ['from agent import Research']);
+    assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+
+  it('a project in a repository named for examples (`acme-cookbook`, `kubeflow-examples`) asks no brief; in `acme-platform` it does (holdout10)', async () => {
+    const project = { 'requirements.txt': 'tensorflow==2.5.3\n', 'train.ipynb': '{}' };
+    for (const [top, brief] of [['acme-cookbook', false], ['kubeflow-examples', false], ['acme-platform', true]] as const) {
+      const files = Object.fromEntries(Object.entries(project).map(([file, text]) => [`${top}/nmt/${file}`, text]));
+      const found = await projectFindings({ ...files, [`${top}/.git/HEAD`]: 'ref: refs/heads/main\n' }, `${top}/nmt`, 'train.ipynb', ['import tensorflow as tf']);
+      assert.equal(found.inFiles.includes('NB403:requirements.txt'), brief, `${top}: ${found.inFiles.join(', ')}`);
+    }
   });
 });
 

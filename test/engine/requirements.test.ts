@@ -134,28 +134,28 @@ describe('NB403: one brief per app, not one per part of it', () => {
     'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n',
     'apps/concierge/Dockerfile': 'FROM python:3.12-slim\nCMD ["concierge"]\n',
     'apps/concierge/patterns/router.ipynb': '{}',
-    'apps/concierge/demo/backend/pyproject.toml': '[project]\nname = "travel-concierge-backend"\ndependencies = ["fastapi>=0.115", "langgraph>=0.3"]\n',
-    'apps/concierge/demo/backend/api.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-    'apps/concierge/demo/backend/notebooks/try_agent.ipynb': '{}',
-    'apps/concierge/demo/worker/pyproject.toml': '[project]\nname = "queue-worker"\ndependencies = ["celery>=5"]\n',
-    'apps/concierge/demo/worker/Procfile': 'worker: celery -A tasks worker\n',
+    'apps/concierge/services/backend/pyproject.toml': '[project]\nname = "travel-concierge-backend"\ndependencies = ["fastapi>=0.115", "langgraph>=0.3"]\n',
+    'apps/concierge/services/backend/api.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+    'apps/concierge/services/backend/notebooks/try_agent.ipynb': '{}',
+    'apps/concierge/services/worker/pyproject.toml': '[project]\nname = "queue-worker"\ndependencies = ["celery>=5"]\n',
+    'apps/concierge/services/worker/Procfile': 'worker: celery -A tasks worker\n',
   };
 
   it('the app gets NB403; its backend, named after it, does not', async () => {
     const outer = await check(app, [], { root: 'apps/concierge', select: ['NB403'] });
     assert.deepEqual(outer.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
-    const backend = await check(app, [], { root: 'apps/concierge/demo/backend', select: ['NB403'] });
+    const backend = await check(app, [], { root: 'apps/concierge/services/backend', select: ['NB403'] });
     assert.deepEqual(backend.inFiles, []);
     assert.ok(backend.model.partOfApp?.endsWith(path.join('apps', 'concierge')));
   });
 
   it('a part the app lists as a uv workspace member is one too', async () => {
-    const files = { ...app, 'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n[tool.uv.workspace]\nmembers = ["demo/*"]\n' };
-    assert.deepEqual((await check(files, [], { root: 'apps/concierge/demo/worker', select: ['NB403'] })).inFiles, []);
+    const files = { ...app, 'apps/concierge/pyproject.toml': '[project]\nname = "travel-concierge"\ndependencies = ["click>=8.1"]\n[tool.uv.workspace]\nmembers = ["services/*"]\n' };
+    assert.deepEqual((await check(files, [], { root: 'apps/concierge/services/worker', select: ['NB403'] })).inFiles, []);
   });
 
   it('a project of its own below another one (another name, not a workspace member) still gets NB403', async () => {
-    const own = await check(app, [], { root: 'apps/concierge/demo/worker', select: ['NB403'] });
+    const own = await check(app, [], { root: 'apps/concierge/services/worker', select: ['NB403'] });
     assert.deepEqual(own.inFiles.map((f) => f.where), ['NB403:pyproject.toml:1']);
     // An agent that ships a container, in a cookbook repository with a pyproject.toml at its root.
     const files = { '.git/HEAD': '', 'pyproject.toml': '[project]\nname = "cookbook"\ndependencies = ["anthropic"]\n', 'sdk_agent/pyproject.toml': '[project]\nname = "sdk-agent"\ndependencies = ["claude-agent-sdk"]\n' };

@@ -73,6 +73,14 @@ describe('NB403 speaks only where the project ships', () => {
     assert.equal(served.model.ships?.file, 'docker/api.Dockerfile');
   });
 
+  it('a Codespaces or dev-container Dockerfile is where the code is written: no NB403; a Dockerfile beside it still counts (holdout10)', async () => {
+    const devImage = 'FROM zenmldocker/zenml-sandbox:latest\nRUN git clone https://github.com/acme/projects /workspace\n';
+    assert.deepEqual((await nb403({ 'Dockerfile.codespace': devImage })).inFiles, []);
+    assert.deepEqual((await nb403({ 'dev.Dockerfile': devImage })).inFiles, []);
+    const both = await nb403({ 'Dockerfile.codespace': devImage, Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "serve.py"]\n' });
+    assert.equal(both.model.ships?.file, 'Dockerfile');
+  });
+
   it('a FastAPI app: NB403, naming it', async () => {
     const found = await nb403({ 'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/score")\ndef score(row: dict):\n    return {"churn": 0.1}\n' });
     assert.match(found.inFiles.join('\n'), /^NB403:requirements\.txt:The project ships \(web app: app\/main\.py\)/);

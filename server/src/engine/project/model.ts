@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { enclosingApp, enclosingPackages, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
+import { enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
 import { isCourse } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
@@ -71,6 +71,8 @@ export interface ProjectModel {
    * tutorials, docs or dev scripts, or a demo in such a library's `examples/` (the library's folder).
    */
   libraryDocs?: string;
+  /** The examples folder (`examples/`, a `…-cookbook` repository) the project is in: it shows how to use something, no product. */
+  examples?: string;
   /** The file that shows the project ships (a Dockerfile, a served app, a deploying CI…): only then does NB403 ask for a brief. */
   ships?: ShipsEvidence;
   truncated?: string;
@@ -349,6 +351,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.course = isCourse(model.notebooks);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
+    model.examples = examplesFolder(root);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);

@@ -36,7 +36,7 @@ const NOTEBOOK_EXPORT = /^# In\[[\d ]*\]:|^# ---\s*\n# jupyter:/m;
 
 /** Does this entry recognise a file with this path and text? (The tests call it on the table's examples.) */
 export function recognises(entry: ShippingEvidence, rel: string, text: string): boolean {
-  if (!entry.path.test(rel)) return false;
+  if (!entry.path.test(rel) || entry.notPath?.test(rel)) return false;
   if (entry.imports) {
     const names = importedNames(text);
     if (![...names].some((n) => entry.imports!.some((s) => n === s || n.startsWith(`${s}.`)))) return false;

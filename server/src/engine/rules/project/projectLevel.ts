@@ -64,10 +64,10 @@ export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', need
  * or scheduled entry point, a CI job that deploys, nb2prod's configuration or eval cases: see
  * project/ships.ts), and it is a product of its own, not a part of an app (the app's brief
  * covers it), a tooling folder such as `.cloud-build/` or `.github/`, nor a course or a book
- * (its notebooks mostly lessons), nor a library's documentation.
+ * (its notebooks mostly lessons), nor a library's documentation, nor an example in an examples folder or a cookbook.
  */
 export function needsBrief(p: ProjectModel): boolean {
-  return p.brief === undefined && p.ships !== undefined && !p.partOfApp && !p.course && !path.basename(p.root).startsWith('.') && !p.libraryDocs && !isRepositoryOfProjects(p);
+  return p.brief === undefined && p.ships !== undefined && !p.partOfApp && !p.course && !p.examples && !path.basename(p.root).startsWith('.') && !p.libraryDocs && !isRepositoryOfProjects(p);
 }
 
 
