@@ -228,6 +228,13 @@ describe('NB505 chained-assignment', () => {
     assert.deepEqual(await findingsOf('NB505', ['import pandas as pd\ndf = pd.read_csv("titanic.csv")', 'def encode_age(df):\n    for i in df.index:\n        df["Age"][i] = 0']), ['2:3:9 df["Age"][i]']);
   });
 
+  it('is silent for the dict a frame method chain ends in (`df.set_index(k).to_dict("index")`), and still reports the frame the chain ends in (holdout10)', async () => {
+    const zones = 'import pandas as pd\nzones_df = pd.read_csv("zones.csv")\nzones_dict = zones_df.set_index("OBJECTID").to_dict("index")\nfor zone in zones_dict:\n    zones_dict[zone]["long"] = 0.0';
+    assert.deepEqual(await findingsOf('NB505', [zones]), []);
+    const frame = 'import pandas as pd\nraw = pd.read_csv("zones.csv")\nclean = raw.set_index("OBJECTID").dropna()\nclean["long"][3] = 0.0';
+    assert.deepEqual(await findingsOf('NB505', [frame]), ['1:4:1 clean["long"][3]']);
+  });
+
   it('is silent for nested lists, dicts and arrays, and for single-step assignment', async () => {
     assert.deepEqual(await findingsOf('NB505', ['import numpy as np\nimport pandas as pd', 'grid = [[0] * 3 for _ in range(3)]\ngrid[1][2] = 5\ncfg = {}\ncfg["a"]["b"] = 1\na = np.zeros((3, 3))\na[0][1] = 2\ndf = pd.DataFrame()\ndf.loc[0, "x"] = 1']), []);
   });

@@ -86,10 +86,15 @@ function rangeOf(node: Node): Range {
   return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
 }
 
+
+const spanKey = (node: Node) => `${node.startIndex}:${node.endIndex}`;
+
 export class MlFactCollector {
   readonly facts: MlFacts = { calls: [], aliases: [], nanComparisons: [], chainedAssignments: [] };
-  private readonly targets = new Map<number, string>();
-  private readonly unpacked = new Map<number, string[]>();
+  // Keyed by the call's start and end: `d = df.set_index(k).to_dict()` starts its inner call at the same
+  // place, and only the outer call's result is what `d` holds.
+  private readonly targets = new Map<string, string>();
+  private readonly unpacked = new Map<string, string[]>();
 
   constructor(private readonly code: string) {}
 
@@ -99,9 +104,9 @@ export class MlFactCollector {
 
   /** `name = <call>`: remember the target so the call can say where its result goes. */
   assignment(target: Node | undefined, value: Node | null): void {
-    if (value?.type === 'call' && target?.type === 'identifier') this.targets.set(value.startIndex, this.text(target));
+    if (value?.type === 'call' && target?.type === 'identifier') this.targets.set(spanKey(value), this.text(target));
     if (value?.type === 'call' && (target?.type === 'pattern_list' || target?.type === 'tuple_pattern' || target?.type === 'tuple')) {
-      this.unpacked.set(value.startIndex, target.namedChildren.filter((c): c is Node => c !== null).map((c) => (c.type === 'identifier' ? this.text(c) : '')));
+      this.unpacked.set(spanKey(value), target.namedChildren.filter((c): c is Node => c !== null).map((c) => (c.type === 'identifier' ? this.text(c) : '')));
     }
     if (target?.type === 'subscript') this.subscriptTarget(target);
   }
@@ -146,8 +151,8 @@ export class MlFactCollector {
       splat,
       hasArguments,
       closeParen: { line: end.row, character: Math.max(0, end.column - 1) },
-      assignedTo: this.targets.get(node.startIndex),
-      unpackedTo: this.unpacked.get(node.startIndex),
+      assignedTo: this.targets.get(spanKey(node)),
+      unpackedTo: this.unpacked.get(spanKey(node)),
       topLevel,
       scope: topLevel ? undefined : this.enclosingFunction(node),
     });

@@ -6,6 +6,30 @@ import { callsKey, NotebookImports } from './imports';
 /** DataFrame methods whose result is again a DataFrame: `df2 = df.dropna()` is a frame too. */
 const FRAME_METHODS = new Set('copy dropna fillna drop rename reset_index set_index sort_values sort_index merge join query assign head tail sample drop_duplicates astype pivot_table reindex replace'.split(' '));
 
+/**
+ * A callee as its receiver and the methods chained on it, read outside brackets:
+ * `raw.set_index("id").dropna` is `raw` then set_index, dropna. Undefined when it does not start with a name.
+ */
+function methodChain(callee: string): { receiver: string; methods: string[] } | undefined {
+  const receiver = /^[A-Za-z_]\w*/.exec(callee)?.[0];
+  if (!receiver) return undefined;
+  const methods: string[] = [];
+  let depth = 0;
+  for (let i = receiver.length; i < callee.length; i++) {
+    const ch = callee[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === '.' && depth === 0) methods.push(/^\w*/.exec(callee.slice(i + 1))![0]);
+  }
+  return { receiver, methods };
+}
+
+/** A frame method chained on a frame, each link a frame method: `raw.set_index(k).dropna()`, not `….to_dict()`. */
+function isFrameChain(callee: string, frames: ReadonlySet<string>): boolean {
+  const chain = methodChain(callee);
+  return chain !== undefined && frames.has(chain.receiver) && chain.methods.length > 0 && chain.methods.every((m) => FRAME_METHODS.has(m));
+}
+
 /** The `.loc` form of a chained assignment target, when it is certain. */
 function locForm(a: ChainedAssignment): string | undefined {
   if (a.via === 'loc') return `${a.base}.loc[${a.first}, ${a.second}]`;
@@ -33,8 +57,7 @@ export const chainedAssignment: Rule = {
       for (const call of c.summary.ml.calls) {
         if (!call.assignedTo) continue;
         const qualified = imports.qualify(call.callee);
-        const dot = call.callee.lastIndexOf('.');
-        const fromFrame = dot > 0 && frames.has(call.callee.slice(0, dot)) && FRAME_METHODS.has(call.callee.slice(dot + 1));
+        const fromFrame = isFrameChain(call.callee, frames);
         if ((qualified && DATAFRAME_MAKERS.has(qualified)) || fromFrame) {
           frames.add(call.assignedTo);
           if (call.topLevel) globalFrames.add(call.assignedTo);
