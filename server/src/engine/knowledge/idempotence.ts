@@ -120,3 +120,31 @@ export function mentions(source: string, name: string): boolean {
   if (/^[A-Za-z_]\w*$/.test(name)) return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(source);
   return source.includes(name);
 }
+
+/**
+ * Objects of a library whose growing method a second run repeats without effect: the service
+ * drops what it already holds. Matched only on a value the notebook made with `makers` called
+ * on a client built by `client` (resolved through the notebook's imports), never on any `.insert`.
+ */
+export interface SameStateReceiver {
+  /** Qualified constructor of the client (`opik.Opik`). */
+  client: string;
+  /** Client methods that give the object (`client.get_or_create_dataset(...)`). */
+  makers: RegExp;
+  /** Its methods a rerun repeats without change. */
+  methods: ReadonlySet<string>;
+  /** A notebook (cells) that shows it, for the test; the last cell calls the method. */
+  example: readonly string[];
+  /** Where the behaviour is documented. */
+  source: string;
+}
+
+export const SAME_STATE_RECEIVERS: readonly SameStateReceiver[] = [
+  {
+    client: 'opik.Opik',
+    makers: /^(?:get_or_create_dataset|get_dataset|create_dataset)$/,
+    methods: new Set(['insert']),
+    example: ['from opik import Opik\nclient = Opik()\ndataset = client.get_or_create_dataset(name="qa-eval")', 'dataset.insert([{"input": "q", "expected_output": "a"}])'],
+    source: 'Opik changelog 2024-09-30 (SDK): "When inserting items into a dataset, duplicate items are now silently ignored"',
+  },
+];

@@ -1,5 +1,7 @@
-import { recentersOnItself, rerunOnPurpose, standardisesOnItself } from './rerunExpected';
-import type { CodeCell } from '../dataflow';
+import { growsInInputLoop, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
+import type { CodeCell, DocumentOrderFlow } from '../dataflow';
+import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
+import { NotebookImports } from './ml/imports';
 import { cellLabel, type Rule } from './rule';
 
 /**
@@ -21,7 +23,10 @@ export const nonIdempotentCell: Rule = {
       if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark.has(c.name)) return true;
       const source = cells[c.cell].source;
       const line = c.range.start.line;
-      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name);
+      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name)
+        || roundTripsIndex(source, line, c.name)
+        || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))
+        || keepsSameState(c, codeCells);
     };
     return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({
       cell: c.cell,
@@ -56,4 +61,25 @@ function sparkFrames(codeCells: readonly CodeCell[]): Set<string> {
     }
   }
   return new Set([...verdict].filter(([, spark]) => spark).map(([name]) => name));
+}
+
+/**
+ * `dataset.insert(items)` on an Opik dataset the notebook got from `Opik().get_or_create_dataset(…)`:
+ * the service ignores items it already holds, so a rerun changes nothing (knowledge/idempotence.ts).
+ */
+function keepsSameState(c: DocumentOrderFlow['nonIdempotent'][number], codeCells: readonly CodeCell[]): boolean {
+  const method = c.how === 'mutates' ? /^\.(\w+)\(/.exec(c.detail)?.[1] : undefined;
+  const entries = method === undefined ? [] : SAME_STATE_RECEIVERS.filter((e) => e.methods.has(method));
+  if (entries.length === 0) return false;
+  const made = codeCells.find((cc) => cc.index === c.definedAt.cell)?.summary.ml.calls
+    .find((call) => call.assignedTo === c.name && call.topLevel && call.range.start.line === c.definedAt.range.start.line);
+  const parts = made && /^([A-Za-z_]\w*)\.(\w+)$/.exec(made.callee);
+  if (!parts) return false;
+  const [, client, maker] = parts;
+  // Every binding of the client up to the cell that made the object comes from the library's constructor.
+  const imports = NotebookImports.of(codeCells);
+  const builds = codeCells.filter((cc) => cc.index <= c.definedAt.cell)
+    .flatMap((cc) => cc.summary.ml.calls.filter((call) => call.assignedTo === client && call.topLevel))
+    .map((call) => imports.qualify(call.callee));
+  return entries.some((e) => e.makers.test(maker) && builds.length > 0 && builds.every((q) => q === e.client));
 }

@@ -103,3 +103,68 @@ function statisticOf(lines: readonly string[], variable: string): { fn: string; 
 function sameArguments(args: string): string {
   return args.replace(/\s+/g, '').replace(/,?ddof=\d+/, '').replace(/^,/, '');
 }
+
+/**
+ * `df = df.set_index("UserId")` undone later in the same cell by `df = df.reset_index()`, or
+ * `df = df.reset_index()` followed by `df = df.set_index(["group", "period"])`: the labels are
+ * columns again (or the index again) when the cell ends, so a second run finds them where the
+ * first did and lands on the same frame. Only the bare forms at the same indentation, with no
+ * other rebinding of the name between (`append=`, `drop=False`, `level=` change the round trip).
+ */
+export function roundTripsIndex(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const step = indexStep(lines[line] ?? '', name);
+  if (!step) return false;
+  const rebinds = new RegExp(`^\\s*${name}\\s*(?:[-+*/%@&|^]|//|\\*\\*|<<|>>)?=(?!=)|^\\s*${name}\\.\\w+\\(.*\\binplace\\s*=\\s*True\\b`);
+  for (let i = line + 1; i < lines.length; i++) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text)) continue;
+    const indent = text.length - text.trimStart().length;
+    if (indent < step.indent) return false;
+    const next = indent === step.indent ? indexStep(text, name) : undefined;
+    if (next) return next.kind !== step.kind;
+    if (rebinds.test(text)) return false;
+  }
+  return false;
+}
+
+const LABELS = String.raw`(?:[rRuU]?(?:"[^"\\]*"|'[^'\\]*')|\[\s*[rRuU]?(?:"[^"\\]*"|'[^'\\]*')(?:\s*,\s*[rRuU]?(?:"[^"\\]*"|'[^'\\]*'))*\s*,?\s*\])`;
+
+/** The line is a bare `name = name.set_index(labels)` / `.reset_index()` (or their `inplace=True` forms). */
+function indexStep(text: string, name: string): { kind: 'set' | 'reset'; indent: number } | undefined {
+  const rebound = new RegExp(`^(\\s*)${name}\\s*=\\s*${name}\\.(set_index|reset_index)\\((.*)\\)\\s*(?:#.*)?$`).exec(text);
+  const inplace = new RegExp(`^(\\s*)${name}\\.(set_index|reset_index)\\((.*?),?\\s*inplace\\s*=\\s*True\\s*\\)\\s*(?:#.*)?$`).exec(text);
+  const m = rebound ?? inplace;
+  if (!m) return undefined;
+  const args = m[3].trim();
+  const kind = m[2] === 'set_index' ? 'set' : 'reset';
+  if (kind === 'reset' && args !== '') return undefined;
+  if (kind === 'set' && !new RegExp(`^${LABELS}$`).test(args)) return undefined;
+  return { kind, indent: m[1].length };
+}
+
+/**
+ * `messages.append({"role": "user", "content": message})` in a `while` loop that reads `input()`:
+ * an interactive chat whose purpose is to grow the history; running the cell again resumes the
+ * conversation. Only a change made inside such a loop.
+ */
+export function growsInInputLoop(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  let indent = indentOf(lines[line] ?? '');
+  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text)) continue;
+    const own = indentOf(text);
+    if (own >= indent) continue;
+    indent = own;
+    if (!/^\s*while\b/.test(text)) continue;
+    let end = i + 1;
+    while (end < lines.length && (/^\s*(?:#.*)?$/.test(lines[end]) || indentOf(lines[end]) > own)) end++;
+    if (lines.slice(i + 1, end).some((l) => /(?<![\w.])input\s*\(/.test(l.replace(/#.*/, '')))) return true;
+  }
+  return false;
+}
+
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
+}

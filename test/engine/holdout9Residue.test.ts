@@ -1,0 +1,57 @@
+// NB105 and NB201 false positives of the ninth holdout that still fired on the seen corpus (issue 12).
+// Each pattern stays silent; the true case next to it is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SAME_STATE_RECEIVERS } from '../../server/src/engine/knowledge/idempotence';
+import { findingsOf } from '../helpers/engine';
+
+describe('NB105: an index round trip in one cell leaves the same frame', () => {
+  const load = 'orders = pd.read_csv("orders.csv")';
+  it('set_index undone by reset_index later in the same cell', async () => {
+    const cell = 'orders = orders.set_index("customer")\norders["first_month"] = orders.groupby(level=0)["month"].min()\norders = orders.reset_index()';
+    assert.deepEqual(await findingsOf('NB105', [load, cell]), []);
+    const inplace = 'orders.set_index("customer", inplace=True)\norders["first_month"] = orders.groupby(level=0)["month"].min()\norders.reset_index(inplace=True)';
+    assert.deepEqual(await findingsOf('NB105', [load, inplace]), []);
+  });
+  it('reset_index followed by set_index on named labels', async () => {
+    const cell = '# periods as the index\nsummary = summary.reset_index()\nsummary = summary.set_index(["group", "period"])';
+    assert.deepEqual(await findingsOf('NB105', ['summary = orders.groupby(["group", "month"]).sum()', cell]), []);
+  });
+  it('still reports a set_index left in place, a reset_index with nothing after, or a round trip with a growing step between', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, 'orders = orders.set_index("customer")\norders.head()']), ['2:1:1 orders']);
+    assert.deepEqual(await findingsOf('NB105', [load, 'orders = orders.reset_index()\nprint(orders.shape)']), ['2:1:1 orders']);
+    const between = 'orders = orders.set_index("customer")\norders = orders.join(profiles)\norders = orders.reset_index()';
+    assert.deepEqual(await findingsOf('NB105', [load, between]), ['2:1:1 orders']);
+    // The set_index appends to the index: the old index comes back as a column on each run.
+    assert.deepEqual(await findingsOf('NB105', [load, 'orders = orders.reset_index()\norders = orders.set_index("customer", append=True)']), ['2:1:1 orders']);
+    // Undone only inside a branch: the set_index at the top still repeats.
+    assert.deepEqual(await findingsOf('NB105', [load, 'orders = orders.set_index("customer")\nif flat:\n    orders = orders.reset_index()']), ['2:1:1 orders']);
+  });
+});
+
+describe('NB105: an interactive chat loop grows its history on purpose', () => {
+  const history = 'history = [{"role": "system", "content": "You are a helpful tutor."}]';
+  it('a list grown in a while loop that reads input()', async () => {
+    const chat = 'while True:\n    question = input("You: ")\n    if question == "quit":\n        break\n    if question:\n        history.append({"role": "user", "content": question})\n        reply = ask(history)\n    history.append({"role": "assistant", "content": reply})';
+    assert.deepEqual(await findingsOf('NB105', [history, chat]), []);
+  });
+  it('still reports a list grown outside the loop, or in a loop that reads no input', async () => {
+    const after = 'while True:\n    question = input("You: ")\n    if question == "quit":\n        break\nhistory.append({"role": "user", "content": question})';
+    assert.deepEqual(await findingsOf('NB105', [history, after]), ['2:5:1 history.append({"role": "user", "content": question})']);
+    const batch = 'while pending:\n    question = pending.pop()\n    history.append({"role": "user", "content": question})';
+    assert.deepEqual(await findingsOf('NB105', [history, batch]), ['2:3:5 history.append({"role": "user", "content": question})']);
+  });
+});
+
+describe('NB105: knowledge/idempotence.ts SAME_STATE_RECEIVERS', () => {
+  for (const entry of SAME_STATE_RECEIVERS) {
+    it(`${[...entry.methods].join(', ')} on an object from ${entry.client}: silent`, async () => {
+      assert.deepEqual(await findingsOf('NB105', [...entry.example]), []);
+    });
+  }
+  it('still reports .insert on a list, or on a dataset from a client the imports do not resolve to Opik', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['rows = []', 'rows.insert(0, "header")']), ['2:1:1 rows.insert(0, "header")']);
+    const other = ['from evals import Store\nclient = Store()\ndataset = client.get_or_create_dataset(name="qa-eval")', 'dataset.insert([{"input": "q"}])'];
+    assert.deepEqual(await findingsOf('NB105', other), ['2:1:1 dataset.insert([{"input": "q"}])']);
+  });
+});
