@@ -55,3 +55,23 @@ describe('NB105: knowledge/idempotence.ts SAME_STATE_RECEIVERS', () => {
     assert.deepEqual(await findingsOf('NB105', other), ['2:1:1 dataset.insert([{"input": "q"}])']);
   });
 });
+
+describe('NB201: the bare home folder is on every machine', () => {
+  it('"~/" alone, later expanded and joined to a relative folder', async () => {
+    const cells = ['# home folder\nhome_folder = "~/"', 'data_folder = os.path.join(os.path.expanduser(home_folder), "generator/data/")'];
+    assert.deepEqual(await findingsOf('NB201', cells), []);
+  });
+  it('still reports a folder under it that the notebook only reads', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['home_folder = "~/generator/data/"']), ['1:1:15 "~/generator/data/"']);
+  });
+});
+
+describe('NB201: an Oracle ADS model writes its artifact folder in any home', () => {
+  it('artifact_dir given directly or through a variable of the same cell', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['from ads.model import SklearnModel', 'model = SklearnModel(estimator=pipe, artifact_dir="~/svm_artifact")']), []);
+    assert.deepEqual(await findingsOf('NB201', ['artifact_dir = "~/svm_artifact"\nmodel = SklearnModel(estimator=pipe, artifact_dir=artifact_dir)']), []);
+  });
+  it('still reports an artifact folder with a user name', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['model = SklearnModel(estimator=pipe, artifact_dir="/home/alice/svm_artifact")']), ['1:1:51 "/home/alice/svm_artifact"']);
+  });
+});

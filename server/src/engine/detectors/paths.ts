@@ -69,6 +69,7 @@ const PATH_TO = /^\/path\/to(?:\/|$)/i;
 const UNIX_HOME = /^\/(?:home|Users)\/[^/\s]+/;
 const DATABRICKS_USER = /^\/Users\/(?:\{…\}|[^/\s]*@)/;
 const TILDE_HOME = /^~(?:[/\\]|$)/;
+const BARE_TILDE = /^~[/\\]*$/;
 const ROOT_HOME = /^\/root\/[^\s/]/;
 const LABEL_AND_ESCAPES = /^[A-Za-z]:(?:\\[ntr])+\s*$/;
 const WINDOWS_DRIVE = /^[A-Za-z]:(?:\\\\|\\|\/)/;
@@ -98,8 +99,9 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
     if (DATABRICKS_USER.test(v)) return undefined;
     return TOOL_FOLDER.test(v) ? undefined : 'home';
   }
-  // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere.
-  if (TILDE_HOME.test(v)) return TOOL_FOLDER.test(v) ? undefined : 'home';
+  // `~/…` is wherever the user's home is; tool folders in it (`~/.cache`, `~/.aws`) are the same everywhere,
+  // and so is the bare home itself (`home_folder = "~/"`): every user has one.
+  if (TILDE_HOME.test(v)) return TOOL_FOLDER.test(v) || BARE_TILDE.test(v) ? undefined : 'home';
   if (ROOT_HOME.test(v) && TOOL_FOLDER.test(v)) return undefined;
   // `print("U:\\n", U)`: a label and a line break, not a drive (nothing follows the escape).
   if (LABEL_AND_ESCAPES.test(v)) return undefined;

@@ -28,6 +28,9 @@ export const STORE_CALLS: readonly StoreCall[] = [
   { callee: /(?:^|\.)QdrantClient$/, keyword: 'path', example: 'client = QdrantClient(path="~/qdrant")' },
   // A FAISS (or other LangChain) index saved to a folder, which save_local creates.
   { callee: /\.save_local$/, keyword: 'folder_path', positional: true, example: 'db = FAISS.from_documents(docs, embeddings)\ndb.save_local("~/faiss_index")' },
+  // Oracle ADS model classes write their deployment artifact to `artifact_dir`, making the folder
+  // (ADS's own guide passes `artifact_dir="~/…"`; the sklearn serializer calls os.makedirs).
+  { callee: /^(?:(?:ads\.model\.)?(?:framework\.\w+\.)?)(?:Generic|Sklearn|XGBoost|LightGBM|PyTorch|TensorFlow|SparkPipeline|HuggingFacePipeline)Model$/, keyword: 'artifact_dir', example: 'from ads.model import SklearnModel\nmodel = SklearnModel(estimator=clf, artifact_dir="~/sklearn_artifact")' },
   // A folder the notebook makes itself.
   { callee: /^(?:os\.)?makedirs$/, keyword: 'name', positional: true, example: 'import os\nos.makedirs("~/datasets/demo", exist_ok=True)' },
 ];
