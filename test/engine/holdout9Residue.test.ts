@@ -75,3 +75,22 @@ describe('NB201: an Oracle ADS model writes its artifact folder in any home', ()
     assert.deepEqual(await findingsOf('NB201', ['model = SklearnModel(estimator=pipe, artifact_dir="/home/alice/svm_artifact")']), ['1:1:51 "/home/alice/svm_artifact"']);
   });
 });
+
+describe('NB201: a home-relative path an earlier cell creates', () => {
+  const mkdir = '!mkdir -p ~/tmp/archive-lab\n!cp /opt/course/datasets/archives/*.gz ~/tmp/archive-lab';
+  it('a folder made by !mkdir, then listed in a later cell', async () => {
+    assert.deepEqual(await findingsOf('NB201', [mkdir, 'import os\nnames = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), []);
+  });
+  it('a script written by %%writefile, then run from a later cell', async () => {
+    assert.deepEqual(await findingsOf('NB201', [mkdir, '%%writefile ~/tmp/archive-lab/run.sh\n#!/bin/bash\ncat', 'script = os.path.expanduser("~/tmp/archive-lab/run.sh")']), []);
+  });
+  it('a store a call of an earlier cell creates, given the same literal', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['db = lancedb.connect("~/lancedb")', 'shutil.rmtree(os.path.expanduser("~/lancedb"))']), []);
+  });
+  it('still reports a path read before it is made, a file inside the made folder, or a folder made under another name', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))', mkdir]), ['1:1:39 "~/tmp/archive-lab"']);
+    assert.deepEqual(await findingsOf('NB201', [mkdir, 'frame = pd.read_csv(os.path.expanduser("~/tmp/archive-lab/table.csv"))']), ['2:1:40 "~/tmp/archive-lab/table.csv"']);
+    assert.deepEqual(await findingsOf('NB201', ['!mkdir -p ~/tmp/other-lab', 'names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), ['2:1:39 "~/tmp/archive-lab"']);
+    assert.deepEqual(await findingsOf('NB201', [mkdir, 'frame = pd.read_csv("~/Downloads/mydata.csv")']), ['2:1:21 "~/Downloads/mydata.csv"']);
+  });
+});

@@ -1,35 +1,92 @@
 import type { CellSummary, StringLiteral } from '../cellSummary';
 import { classifyPath, describePath } from '../detectors/paths';
 import { clonesInto, createsFolder } from '../knowledge/localStores';
+import type { MagicLine } from '../magics';
 import type { CallFact } from '../mlFacts';
+import type { Range } from '../types';
 import { shown, type Rule, type RuleFinding } from './rule';
 
 /** Test fixtures may hold any path: they describe inputs, not the author's machine. */
 const FIXTURE_PATH = /(?:^|\/)(?:tests?|fixtures?|testdata)\//;
 
-/** NB201: paths that only exist on the author's machine. */
+/**
+ * NB201: paths that only exist on the author's machine. Each cell is judged alone, except that a
+ * home-relative path (`~/…`) an earlier cell (or the same one) creates is not reported: `!mkdir -p
+ * ~/tmp/lab` in cell 3 makes `os.listdir(os.path.expanduser("~/tmp/lab"))` in cell 5 work in any home.
+ */
 export const machineSpecificPath: Rule = {
   code: 'NB201',
   name: 'machine-specific-path',
   defaultSeverity: 'warning',
-  scope: 'cell',
+  reads: { cellKey: (c, _cell, config) => JSON.stringify(cellPaths(c.summary, config.allowedPaths)) },
   check({ codeCells, config, path }) {
     if (path && FIXTURE_PATH.test(path)) return [];
     const findings: RuleFinding[] = [];
+    const created = new Set<string>();
     for (const cell of codeCells) {
-      for (const literal of cell.summary.strings) {
-        const kind = classifyPath(literal, config.allowedPaths);
-        if (!kind || (kind === 'home' && (createdInAnyHome(literal, cell.summary.ml.calls) || clonedInAnyHome(literal, cell.summary)))) continue;
-        findings.push({
-          cell: cell.index,
-          range: literal.range,
-          message: `"${shown(literal.value)}" is ${describePath(kind)}: it only works on the author's machine. Move it to configuration.`,
-        });
+      const paths = cellPaths(cell.summary, config.allowedPaths);
+      for (const made of paths.created) created.add(made);
+      for (const f of paths.findings) {
+        if (f.home !== undefined && created.has(f.home)) continue;
+        findings.push({ cell: cell.index, range: f.range, message: f.message });
       }
     }
     return findings;
   },
 };
+
+interface CellPaths {
+  /** The cell's findings judged from the cell alone; `home`: the `~/…` path, normalised, that a creation elsewhere may excuse. */
+  findings: { range: Range; message: string; home?: string }[];
+  /** Home-relative paths (`~/…`, normalised) the cell creates: folders made or written by its magics, stores its calls create. */
+  created: string[];
+}
+
+/** Per summary (cached by cell text) and allowed-path list: an edit recomputes the changed cells only. */
+const CELL_PATHS = new WeakMap<CellSummary, { allowed: readonly string[]; paths: CellPaths }>();
+
+function cellPaths(summary: CellSummary, allowed: readonly string[]): CellPaths {
+  const kept = CELL_PATHS.get(summary);
+  if (kept && kept.allowed === allowed) return kept.paths;
+  const paths: CellPaths = { findings: [], created: createdByMagics(summary.magics) };
+  for (const literal of summary.strings) {
+    const kind = classifyPath(literal, allowed);
+    if (!kind) continue;
+    const tilde = kind === 'home' && TILDE.test(literal.value);
+    if (tilde && (createdInAnyHome(literal, summary.ml.calls) || clonedInAnyHome(literal, summary))) {
+      paths.created.push(normalised(literal.value));
+      continue;
+    }
+    paths.findings.push({
+      range: literal.range,
+      message: `"${shown(literal.value)}" is ${describePath(kind)}: it only works on the author's machine. Move it to configuration.`,
+      ...(tilde ? { home: normalised(literal.value) } : {}),
+    });
+  }
+  CELL_PATHS.set(summary, { allowed, paths });
+  return paths;
+}
+
+const TILDE = /^~[/\\]/;
+
+function normalised(value: string): string {
+  return value.replace(/\\/g, '/').replace(/\/+$/, '');
+}
+
+/** `!mkdir -p ~/tmp/lab` (or `%mkdir`) and `%%writefile ~/tmp/run.sh`: home-relative paths the notebook makes. */
+function createdByMagics(magics: readonly MagicLine[]): string[] {
+  const made: string[] = [];
+  for (const m of magics) {
+    const args = m.args.split(/\s+/).map((a) => a.replace(/^(["'])(.*)\1$/, '$2'));
+    if (m.name === 'mkdir' && (m.kind === 'shell' || m.kind === 'line-magic' || m.kind === 'automagic')) {
+      made.push(...args.filter((a) => TILDE.test(a)).map(normalised));
+    } else if (m.name === 'writefile' && m.kind === 'cell-magic') {
+      const file = args.find((a) => !a.startsWith('-'));
+      if (file !== undefined && TILDE.test(file)) made.push(normalised(file));
+    }
+  }
+  return made;
+}
 
 /**
  * `lancedb.connect("~/lancedb")`, or `uri = "~/lancedb"` (a variable or a parameter's default) given
