@@ -75,6 +75,31 @@ describe('nb2prod check', () => {
     }
   });
 
+  it('reports a module of a project nested in another once, as its nearest project sees it', () => {
+    // holdout10: trulens' examples/…/snowflake-ai-stack/src/generation.py came out twice, from the repository's root and the example's.
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-nested-'));
+    try {
+      const write = (rel: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+        fs.writeFileSync(path.join(repo, rel), text);
+      };
+      write('pyproject.toml', '[project]\nname = "tracer"\nversion = "1.0"\ndependencies = ["openai==1.30.0"]\n');
+      // The repository's package holds the example, so the root scans its modules too.
+      write('cookbook/__init__.py', '');
+      write('cookbook/stack/requirements.txt', 'openai==1.30.0\n');
+      write('cookbook/stack/explore.ipynb', notebookJson([{ source: 'from src.generation import answer' }]));
+      write('cookbook/stack/src/__init__.py', '');
+      write('cookbook/stack/src/generation.py', 'from openai import OpenAI\n\nclient = OpenAI()\n');
+      write('quickstart.ipynb', notebookJson([{ source: 'import tracer' }]));
+      const r = run(['check', '.', '--format', 'json', '--fail-on', 'never', '--select', 'NB503'], repo);
+      const reports = (JSON.parse(r.stdout).files as { path: string; diagnostics: { code: string }[] }[]).filter((f) => f.path.endsWith('generation.py'));
+      assert.equal(reports.length, 1, JSON.stringify(reports));
+      assert.deepEqual(reports[0].diagnostics.map((d) => d.code), ['NB503']);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('colours the severity when FORCE_COLOR is set, and never when NO_COLOR is', () => {
     const forced = run(['check', 'nb/model.ipynb'], dir, { env: { FORCE_COLOR: '1' } });
     assert.ok(forced.stdout.includes('\u001b[31;1merror\u001b[0m'), forced.stdout);

@@ -446,25 +446,32 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     // under the given paths, else only counted.
     const scope = request.stdin ? [] : inputs.map((i) => path.resolve(cwd, i));
     const outOfScope = { count: 0, files: [] as string[] };
+    // A module inside a nested project (an example's src/ below the repository's pyproject.toml) is
+    // analysed from both roots: report it once, as the nearest root sees it.
+    const nearest = new Map<string, { root: string; file: string; findings: Finding[] }>();
     for (const root of projectRoots) {
       if (!projectFindings.has(root)) projectFilesOf(root);
       for (const { file, findings } of projectFindings.get(root) ?? []) {
         const full = path.join(root, file);
-        if (excluded(full)) continue;
-        if (!isUnder(full, scope)) {
-          outOfScope.count += findings.length;
-          outOfScope.files.push(shownPath(full));
-          continue;
-        }
-        let text = '';
-        try {
-          text = fs.readFileSync(full, 'utf8');
-        } catch {
-          // A file that vanished since the scan: the findings still stand, without their line text.
-        }
-        const fingerprints = findings.map((f) => findingFingerprint(f, file, [], text));
-        files.push({ path: shownPath(full), kind: 'file', findings, fingerprints, sources: [text] });
+        const seen = nearest.get(full);
+        if (!seen || seen.root.length < root.length) nearest.set(full, { root, file, findings });
       }
+    }
+    for (const [full, { file, findings }] of nearest) {
+      if (excluded(full)) continue;
+      if (!isUnder(full, scope)) {
+        outOfScope.count += findings.length;
+        outOfScope.files.push(shownPath(full));
+        continue;
+      }
+      let text = '';
+      try {
+        text = fs.readFileSync(full, 'utf8');
+      } catch {
+        // A file that vanished since the scan: the findings still stand, without their line text.
+      }
+      const fingerprints = findings.map((f) => findingFingerprint(f, file, [], text));
+      files.push({ path: shownPath(full), kind: 'file', findings, fingerprints, sources: [text] });
     }
     return { files, warnings: [...warnings], outOfScope, baselines: [...baselines] };
   }
