@@ -171,6 +171,9 @@ print(reply.choices[0].message.content)
     assert.deepEqual(run(writeProject(instrumented)), []);
     const tracedByEnv = { ...files, '.env.example': 'OPENAI_API_KEY=\nLANGSMITH_TRACING=true\n' };
     assert.deepEqual(run(writeProject(tracedByEnv)), []);
+    // holdout10: trulens' snowflake-ai-stack wraps its RAG class in `@instrument` spans and `TruApp`.
+    const trulens = { ...files, 'src/helpdesk/rag.py': 'from trulens.core.otel.instrument import instrument\n\nclass Rag:\n    @instrument()\n    def answer(self, q):\n        return q\n' };
+    assert.deepEqual(run(writeProject(trulens)), []);
   });
 });
 
@@ -201,6 +204,12 @@ class OpenAIBackend(${base}):
 
   it('is silent for a subclass method passing model=self.model: the caller holds the model and records the output', async () => {
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'self.model')), []);
+  });
+
+  it('is silent when the method\'s parameters start on the next line (`def __call__(\\n self, …`) (holdout10: semantic-router\'s OpenAILLM)', async () => {
+    const wrapped = ADAPTER('ChatBackend', 'self.model').replace('def complete(self, prompt: str) -> str:\n        response', 'def complete(\n        self,\n        prompt: str,\n    ) -> str:\n        response');
+    assert.ok(wrapped.includes('def complete(\n        self,'));
+    assert.deepEqual(await nb507(wrapped), []);
   });
 
   it('still reports a fixed model id in the adapter, and a class with no interface to implement', async () => {

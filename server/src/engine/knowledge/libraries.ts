@@ -182,6 +182,8 @@ export const MODEL_TRACING_MODULES: readonly string[] = [
   'opentelemetry.instrumentation.openai', 'opentelemetry.instrumentation.openai_v2', 'opentelemetry.instrumentation.anthropic',
   'opentelemetry.instrumentation.langchain', 'openinference.instrumentation', 'langsmith', 'langfuse', 'traceloop', 'openlit',
   'weave', 'phoenix.otel', 'prompty.tracer', 'agentops',
+  // TruLens records each instrumented app's calls (`@instrument`, `TruApp`, `TruChain`) with its app version.
+  'trulens', 'trulens_eval',
   // The transport of the OpenAI SDK: each request is recorded with its URL (Azure OpenAI's names the deployment).
   'opentelemetry.instrumentation.httpx',
 ];

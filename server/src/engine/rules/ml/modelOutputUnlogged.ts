@@ -174,7 +174,8 @@ function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string
   const lines = source.split('\n');
   let def = scope.start;
   while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
-  const header = /^(\s*)(?:async\s+)?def\s+\w+\s*\(\s*self\b/.exec(lines[def] ?? '');
+  // The parameters may start on the next line: `def __call__(\n    self,\n    messages, …`.
+  const header = /^(\s*)(?:async\s+)?def\s+\w+\s*\(\s*self\b/.exec(lines.slice(def, def + 3).join('\n'));
   if (!header) return false;
   const indent = header[1].length;
   for (let line = scope.start - 1; line >= 0; line--) {
