@@ -1665,6 +1665,11 @@ function textFacts(source: string): TextFacts {
   return facts;
 }
 
+/** A function defined by a cell that does not compile: the name stays bound, what its body reads is unknown. */
+function withoutBodyReads(e: ModuleEvent): ModuleEvent {
+  return e.kind === 'def' && e.fn ? { ...e, fn: { ...e.fn, reads: [], calls: [] } } : e;
+}
+
 function summarize(parser: PythonParser, source: string, text: TextFacts): CellSummary {
   const masked = maskIPython(source);
   const { root, hasError } = parser.syntax(masked.code);
@@ -1682,7 +1687,11 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
   const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code);
   // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
   // its bindings are kept so that later cells are not blamed for this one.
-  const kept = syntaxError ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate'), salvagedBindings(masked.code, events)) : events;
+  // A function's body in such a cell is known only as far as the parser recovered: an exercise's
+  // `elite = <YOUR CODE>` drops the local, so its `return elite` would look like a global's read.
+  const kept = syntaxError
+    ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate').map(withoutBodyReads), salvagedBindings(masked.code, events))
+    : events;
   return {
     events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
     deferredReads: syntaxError ? [] : walker.deferredReads,

@@ -1,0 +1,20 @@
+// False positives found labelling holdout10 (engine a36233c), each fixed after the measurement.
+// Each pattern stays silent; the true case next to it is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf } from '../helpers/engine';
+
+describe('NB101: an exercise function whose blanks (`x = <YOUR CODE>`) do not compile', () => {
+  const exercise = (blank: string) => `def select_elites(states, rewards, percentile):\n    threshold = ${blank}\n\n    elite_states = <YOUR CODE>\n    elite_actions = <YOUR CODE>\n\n    return elite_states, elite_actions`;
+  const test = 'result = select_elites([[1, 2], [3]], [1, 5], 50)';
+  const later = 'elite_states = [3]\nprint(elite_states)';
+
+  it('the blank drops the local from the parse: its return is not a read of the global defined below', async () => {
+    assert.deepEqual(await findingsOf('NB101', [exercise('<YOUR CODE: compute minimum reward for elite sessions. Hint: use np.percentile()>'), test, later]), []);
+  });
+
+  it('the filled-in function that really reads a global defined below is still reported', async () => {
+    const filled = 'def select_elites(states, rewards, percentile):\n    return [s for s, r in zip(states, rewards) if r >= cutoff]';
+    assert.deepEqual(await findingsOf('NB101', [filled, test, 'cutoff = 3']), ['2:1:10 select_elites']);
+  });
+});
