@@ -20,15 +20,33 @@ interface PyprojectHead {
   members: string[];
   /** `[tool.uv.workspace] exclude`: folders the member globs match that are not members. */
   excluded: string[];
+  /** Folders its Poetry dependencies install from (`pkg = { path = "src/benchmark", develop = true }`), any group. */
+  poetryPaths: string[];
+}
+
+type PoetryDeps = Record<string, unknown> | undefined;
+
+/** The `path` of each table-valued Poetry dependency, in the main group and the others. */
+function poetryPathsOf(poetry: { dependencies?: PoetryDeps; 'dev-dependencies'?: PoetryDeps; group?: Record<string, { dependencies?: PoetryDeps }> } | undefined): string[] {
+  if (!poetry) return [];
+  const tables = [poetry.dependencies, poetry['dev-dependencies'], ...Object.values(poetry.group ?? {}).map((g) => g?.dependencies)];
+  const out: string[] = [];
+  for (const deps of tables) {
+    for (const spec of Object.values(deps ?? {})) {
+      const where = (spec as { path?: unknown } | null)?.path;
+      if (typeof where === 'string') out.push(where.replace(/^\.\//, '').replace(/\/$/, ''));
+    }
+  }
+  return out;
 }
 
 function readHead(dir: string): PyprojectHead | undefined {
   const file = path.join(dir, 'pyproject.toml');
   try {
     if (!fs.existsSync(file)) return undefined;
-    const doc = parseToml(fs.readFileSync(file, 'utf8')) as { project?: { name?: unknown }; tool?: { uv?: { workspace?: { members?: unknown; exclude?: unknown } } } };
+    const doc = parseToml(fs.readFileSync(file, 'utf8')) as { project?: { name?: unknown }; tool?: { uv?: { workspace?: { members?: unknown; exclude?: unknown } }; poetry?: Parameters<typeof poetryPathsOf>[0] } };
     const { members, exclude } = doc.tool?.uv?.workspace ?? {};
-    return { name: typeof doc.project?.name === 'string' ? doc.project.name : undefined, members: strings(members), excluded: strings(exclude) };
+    return { name: typeof doc.project?.name === 'string' ? doc.project.name : undefined, members: strings(members), excluded: strings(exclude), poetryPaths: poetryPathsOf(doc.tool?.poetry) };
   } catch {
     return undefined; // unreadable or invalid: not evidence of anything
   }
@@ -101,8 +119,10 @@ export function workspaceLockFile(root: string): string | undefined {
     if (!workspace) continue;
     const rel = path.relative(dir, root).split(path.sep).join('/');
     const member = workspace.members.some((m) => globMatches(m, rel)) && !workspace.excluded.some((m) => globMatches(m, rel));
-    const lock = path.join(dir, 'uv.lock');
-    return member && fs.existsSync(lock) ? path.relative(root, lock).split(path.sep).join('/') : undefined;
+    // A Poetry monorepo installs its packages by path from the root, all pinned by the root's poetry.lock.
+    const poetryMember = workspace.poetryPaths.includes(rel);
+    const lock = path.join(dir, member ? 'uv.lock' : 'poetry.lock');
+    return (member || poetryMember) && fs.existsSync(lock) ? path.relative(root, lock).split(path.sep).join('/') : undefined;
   }
   return undefined;
 }
