@@ -162,7 +162,7 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
     live++;
     const thread = new Worker(workerFile, { resourceLimits: roomyRoot !== undefined ? options.roomyLimits ?? ROOMY_LIMITS : options.limits ?? WORKER_LIMITS });
     /** Why the worker stopped on the job it was analysing (its `error` event), for its `exit`. */
-    let failure: { job: AnalysisJob; outOfMemory: boolean; reason: string } | undefined;
+    let failure: { outOfMemory: boolean; reason: string } | undefined;
     let stopped = false;
     const worker: PoolWorker = {
       roots: [],
@@ -187,21 +187,23 @@ export function startPool(jobs: AnalysisJob[], threads: number, workerFile: stri
       dispatch();
     });
     thread.on('error', (err) => {
+      // Which job it stopped on is decided at `exit`: a result the worker posted before it threw can
+      // still be on its way, and taking the first held job here would blame that finished job.
       const code = (err as NodeJS.ErrnoException).code;
-      const job = worker.queue.shift();
       workers.delete(worker); // no more jobs for it
-      if (!job) return;
-      failure = { job, outOfMemory: roomyRoot === undefined && code === 'ERR_WORKER_OUT_OF_MEMORY', reason: code ?? err.message };
-      if (failure.outOfMemory) schedule.needsRoom(job);
+      failure = { outOfMemory: roomyRoot === undefined && code === 'ERR_WORKER_OUT_OF_MEMORY', reason: code ?? err.message };
     });
     thread.on('exit', (code) => {
       workers.delete(worker);
       live--;
       // The job it was on: analysed again in a roomy worker, or NB001; the jobs it held after it are handed out again, in order.
-      const current = failure ?? (worker.queue.length ? { job: worker.queue.shift()!, outOfMemory: false, reason: `exit code ${code}` } : undefined);
+      const stoppedOn = worker.queue.shift();
+      const current = stoppedOn && { job: stoppedOn, ...(failure ?? { outOfMemory: false, reason: `exit code ${code}` }) };
       const held = worker.queue.splice(0);
-      if (current?.outOfMemory) held.unshift(current.job);
-      else if (current) finished(current.job, crashed(current.job, current.reason));
+      if (current?.outOfMemory) {
+        schedule.needsRoom(current.job);
+        held.unshift(current.job);
+      } else if (current) finished(current.job, crashed(current.job, current.reason));
       for (const job of held.reverse()) schedule.giveBack(job);
       dispatch();
     });
