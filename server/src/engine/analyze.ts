@@ -61,11 +61,20 @@ export interface EngineOptions {
   onRuleError?: (code: string, error: unknown) => void;
   /** How many distinct cell texts to keep summaries for. */
   cacheSize?: number;
+  /**
+   * At most this many characters of source in the kept summaries (default: no bound). A
+   * summary's size follows its source's: a count alone lets 200 whole modules of a project
+   * (the CLI's project files) hold tens of MB where 200 notebook cells hold one or two.
+   */
+  cacheChars?: number;
 }
 
 export class Engine {
   private readonly cache = new Map<string, CellSummary>();
   private readonly cacheSize: number;
+  private readonly cacheChars: number;
+  /** Characters of source in `cache`. */
+  private cachedChars = 0;
   private readonly cellRules = new CellRuleCache();
   private readonly flows = new FlowCache();
   private readonly reuse = new RuleReuse();
@@ -79,6 +88,7 @@ export class Engine {
 
   private constructor(private readonly parser: PythonParser, private readonly options: EngineOptions) {
     this.cacheSize = options.cacheSize ?? 50_000;
+    this.cacheChars = options.cacheChars ?? Infinity;
   }
 
   static async create(wasmDir: string, options: EngineOptions = {}): Promise<Engine> {
@@ -95,7 +105,13 @@ export class Engine {
     }
     summary = summarizeCell(this.parser, source);
     this.cache.set(source, summary);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    this.cachedChars += source.length;
+    // The oldest go first; the newest stays even when it alone is over the bound.
+    while (this.cache.size > this.cacheSize || (this.cache.size > 1 && this.cachedChars > this.cacheChars)) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.cachedChars -= oldest.length;
+    }
     return summary;
   }
 

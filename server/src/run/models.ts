@@ -7,11 +7,19 @@ import type { Engine, EngineOptions } from '../engine/analyze';
 import { buildProjectModel, type ProjectModel } from '../engine/project/model';
 
 /**
+ * Characters of source whose summaries an engine keeps: 200 notebook cells are a few hundred
+ * KB, but a project job summarises whole modules, and 200 of fw-ai/cookbook's training
+ * modules held 44 MB, which ran the worker out of its bounded heap: it thrashed in garbage
+ * collection, died, and a roomy worker did the root again (a quarter of a one-thread check's CPU).
+ */
+const CLI_CACHE_CHARS = 500_000;
+
+/**
  * Cell summaries kept per engine. Notebooks of a folder share few cells (a setup cell, the
  * usual imports), and 2,000 summaries held about 20 MB of a worker's heap for no time
  * measurable on 1,000 real notebooks against 200.
  */
-export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200 };
+export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS };
 
 /** Project models kept at once: a root whose files come later is built again (a few ms to a few hundred). */
 const KEPT_MODELS = 8;
