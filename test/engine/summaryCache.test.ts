@@ -4,9 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine/analyze';
+import { mergeConfig } from '../../server/src/engine/config';
 import { defaultWasmDir } from '../../server/src/engine/parser';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import { CLI_ENGINE_OPTIONS } from '../../server/src/run/models';
 import { REPO_ROOT } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
 
 /** A module of about `chars` characters, different for each `n`. */
 function moduleText(n: number, chars: number): string {
@@ -46,5 +50,35 @@ describe('summary cache', () => {
     const cell = 'import pandas as pd\ndf = pd.read_csv("prices.csv")';
     const cellSummary = engine.summarize(cell);
     assert.equal(engine.summarize(cell), cellSummary);
+  });
+});
+
+describe("a project's module rules under a bounded summary cache", () => {
+  it('analyse the modules the model build summarised last first, and report them in order', async () => {
+    // Each with an HTTP call that can wait forever: NB503 on each module.
+    const modules = [0, 1, 2].map((n) => `import requests\n${moduleText(n, 3_000)}\ndef fetch_${n}(url):\n    return requests.get(url).json()\n`);
+    const files: Record<string, string> = { 'requirements.txt': 'numpy==1.26.4\nrequests==2.32.3\n', 'pricing/__init__.py': '' };
+    modules.forEach((m, n) => (files[`pricing/part${n}.py`] = m));
+    // Room for two of the three modules' summaries.
+    const engine = await Engine.create(defaultWasmDir(REPO_ROOT), { cacheSize: 200, cacheChars: 6_500 });
+    const parser = (engine as unknown as { parser: { syntax(code: string): unknown } }).parser;
+    const syntax = parser.syntax.bind(parser);
+    let parses = 0;
+    parser.syntax = (code: string) => {
+      parses++;
+      return syntax(code);
+    };
+    try {
+      const model = buildProjectModel(writeProject(files), (s) => engine.summarize(s));
+      const config = mergeConfig({ select: ['NB3', 'NB4', 'NB5'] });
+      parses = 0;
+      const found = analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model));
+      // Last first: part2 and part1 are still cached, only part0 is parsed again (in order, all three were).
+      assert.equal(parses, 1);
+      const timeouts = found.filter((f) => f.findings.some((x) => x.code === 'NB503')).map((f) => f.file);
+      assert.deepEqual(timeouts, ['pricing/part0.py', 'pricing/part1.py', 'pricing/part2.py']);
+    } finally {
+      parser.syntax = syntax;
+    }
   });
 });

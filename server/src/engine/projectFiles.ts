@@ -70,9 +70,22 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     return collected();
   }
 
+  const skipped = (m: ProjectModel['modules'][number]) => m.file.endsWith('__main__.py') || (m.file.endsWith('__init__.py') && m.definitions.length === 0);
+  // The module rules run last module first: the model's build summarised the modules in order, and a
+  // bounded summary cache (the CLI's) still holds the last ones; in order, each miss would push out
+  // the next one due (fw-ai/cookbook's 174 training modules were all parsed twice). Reported in order.
+  const moduleFindings = new Map<string, Finding[]>();
+  if (analyzeModule) {
+    for (let i = model.modules.length - 1; i >= 0; i--) {
+      const m = model.modules[i];
+      if (skipped(m)) continue;
+      const source = readModule(model.root, m.file);
+      if (source !== undefined) moduleFindings.set(m.file, analyzeModule(source));
+    }
+  }
+
   for (const m of model.modules) {
-    const isInit = m.file.endsWith('__init__.py');
-    if (m.file.endsWith('__main__.py') || (isInit && m.definitions.length === 0)) continue;
+    if (skipped(m)) continue;
     const source = readModule(model.root, m.file);
     // Entry points (a job's main(), a scoring script's init/run, a pipeline definition) are not library code.
     const decorators = decoratorsByFunction(source ?? '');
@@ -94,9 +107,7 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
         add(m.file, 'NB301', 'information', d.range, `No test exercises \`${d.name}\`${tests.length ? ` (the tests of \`${m.module}\` never name it)` : ''}.`);
       }
     }
-    if (analyzeModule) {
-      if (source !== undefined) for (const f of analyzeModule(source)) add(m.file, f.code, f.severity, f.range, f.message, f.data);
-    }
+    for (const f of moduleFindings.get(m.file) ?? []) add(m.file, f.code, f.severity, f.range, f.message, f.data);
     // A job script runs in the job's environment (a container, a curated image), not the project's.
     if (!script && !model.declaresUnknown) for (const u of undeclaredImports(m.imports, model)) add(m.file, 'NB402', 'warning', u.range, undeclaredMessage(u, model), u.distribution ? { distribution: u.distribution } : undefined);
   }
