@@ -30,6 +30,8 @@ const ANSWER_KEYS = ['result', 'output', 'answer', 'output_text', 'generated_tex
 function fromRepr(text: string): string | undefined {
   const patterns = [
     /\bcontent=('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,
+    // A response dict's message (`{'model': 'llama3', 'message': {'role': 'assistant', 'content': '…'}}`, Ollama's).
+    /['"]message['"]\s*:\s*\{[^{}]*?['"]content['"]\s*:\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,
     /["']?(?:text|generated_text|summary_text|answer|output_text|completion)["']?\s*[:=]\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,
     /\bresponse=('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,
   ];
@@ -106,6 +108,9 @@ function fromValue(v: Json): string | undefined {
   if (Array.isArray(v)) return v.length === 1 ? fromValue(v[0]) : undefined;
   if (v && typeof v === 'object') {
     for (const key of ANSWER_KEYS) if (typeof v[key] === 'string' && v[key].trim()) return v[key].trim();
+    // A chat response as a dict (Ollama's `{'model': …, 'message': {'role': 'assistant', 'content': '…'}}`): its message's text.
+    const message = v.message;
+    if (message && typeof message === 'object' && !Array.isArray(message) && typeof message.content === 'string' && message.content.trim()) return message.content.trim();
   }
   return undefined;
 }
@@ -179,7 +184,8 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
         continue;
       }
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
-      const inner = /^[\w.]+\(|^\{/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
+      // (A pydantic response printed whole has no class name: `model='llama3' created_at=… message=Message(role='assistant', content='…')`, Ollama's.)
+      const inner = /^[\w.]+\(|^\{|^[a-z_]+=['"\w]/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
       if (inner) {
         texts.push(inner.trim());
         continue;

@@ -17,6 +17,9 @@ const MODEL_LIBRARY: Record<string, RegExp> = {
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
 const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)$/;
 
+/** A definition that makes a model object (`ChatOpenAI(model=…)`, `llm.bind(stop=…)`), not a chain. */
+export const MODEL_OBJECT = /^\s*(?:[\w.]*\.)?(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)\s*\(|^\s*[A-Za-z_]\w*\.(?:bind|with_config|with_retry)\s*\(/;
+
 /** Chat-named classes that are prompts or messages, not models (`ChatPromptTemplate`, `ChatMessageHistory`). */
 const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
 

@@ -10,7 +10,8 @@ import { type AttachmentRef, evaluate, holdsAttachment, type Json, Unresolved } 
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
-import { chainModel, MODEL_KEYWORD } from './chainModel';
+import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
+import { chainRefusal, chainTemplate, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
 import { enumValue, importedEnums } from '../knowledge/llmEnums';
 import type { ModelRef } from './caseFormat';
 
@@ -87,6 +88,12 @@ const DATA_AGENT = /\bcreate_(?:pandas_dataframe|csv|sql|spark_dataframe)_agent\
 
 /** Attributes of a response that describe the call, not the answer (`response.model`, `response.usage`). */
 const RESPONSE_METADATA = 'model|id|usage|created|system_fingerprint|response_metadata|usage_metadata|model_version|stop_reason|finish_reason';
+
+/** Settings of a pipeline that cut or shape its answer (made with the pipeline, not passed in the call). */
+const GENERATION_SETTING = /^(?:max_length|max_new_tokens|min_length|min_new_tokens|temperature|top_p|top_k|do_sample|num_beams|repetition_penalty|truncation|return_full_text)$/;
+
+/** A print or display of the answer sliced (`print(answer[:200])`, `print(r.text[0:500])`): the slice is group 1. */
+const SLICED_SHOW = (name: string) => new RegExp(`(?<![\\w.])(?:print|display|Markdown)\\((?:[^()\\n]|\\([^()\\n]*\\))*?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w(])[\\w.'"\\[\\]]*?(\\[\\s*-?\\d*\\s*:\\s*-?\\d+\\s*\\])`);
 
 /** A LangGraph notebook whose graph calls tools (an agent made with tools, a tool node). */
 const GRAPH_TOOLS = /\bcreate_\w*agent\b|\bToolNode\b|\.bind_tools\(|\btools_condition\b/;
@@ -409,7 +416,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const attached = takeAttachments(prompt);
   if ('refused' in attached) return { refused: attached.refused, modelCall: true };
   prompt = attached.prompt;
-  const template = [promptText, ...used].join('\n');
+  let template = [promptText, ...used].join('\n');
   const input: LlmCall['input'] = {};
   // LangChain's tuple shorthand, `[("system", "…"), ("human", "…")]`: a messages list.
   if (Array.isArray(prompt) && prompt.length && prompt.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && p[0].toLowerCase() in CHAT_ROLES && typeof p[1] === 'string')) {
@@ -489,6 +496,29 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     // A LlamaIndex engine that hands the question to an agent (a router's tool, the agent itself): the agent remembers earlier queries and runs tools.
     const agent = found.shape.vendor === 'llama_index' ? LLAMA_AGENT.exec(chainText) : null;
     if (agent) return { refused: `the query goes to an agent (\`${agent[0]}\`) that keeps the earlier queries in its memory and runs tools: the case cannot hold what it answered from`, modelCall: true };
+    // A tool object (Wikipedia, a search, a Python REPL) run directly: no model is asked.
+    if (TOOL_OBJECT.test(chainDef)) return { refused: `\`${found.callee.split('.')[0]}\` is a tool, not a model`, modelCall: false };
+    // Agents with tools, retrieval, an executed program, several model steps: the answer cannot be replayed from one prompt.
+    // (A receiver made inside a block of this cell has no top-level definition: what the cell ran before the call tells.)
+    const kind = chainRefusal(chainDef ? chainText : `${chainText}\n${source.slice(0, found.at)}`, found.shape.vendor, found.shape.method);
+    if (kind) return { refused: kind, modelCall: true };
+    // An LLMChain or LCEL chain over a prompt template: the case holds the template rendered with the call's variables.
+    const defOf = (name: string) => [...defs].reverse().find((d) => d.name === name)?.text;
+    const chainPrompt = found.shape.vendor === 'langchain' ? chainTemplate(chainDef, defOf, topLookup) : undefined;
+    if (chainPrompt && 'refused' in chainPrompt) return { refused: chainPrompt.refused, modelCall: true };
+    if (chainPrompt) {
+      const given = templateInput(chainPrompt.template, input);
+      if ('refused' in given) return { refused: given.refused, modelCall: true };
+      const rendered = renderTemplate(chainPrompt.template, given.variables);
+      if ('refused' in rendered) return { refused: rendered.refused, modelCall: true };
+      delete input.prompt;
+      Object.assign(input, rendered, { variables: given.variables });
+      Object.assign(params, chainPrompt.template.bound ?? {});
+      // The prompt's version is the template's (the variables are the case's input).
+      template = `template = ${JSON.stringify(chainPrompt.template.text ?? chainPrompt.template.messages)}`;
+    } else if (input.variables && !MODEL_OBJECT.test(chainDef)) {
+      return { refused: 'the chain\'s prompt template is not written out in the notebook: the case would hold only its variables', modelCall: true };
+    }
     // A structured output returned as is (`llm.with_structured_output(MemoryCollection)`, or a chain ending in it): the answer is an object of the notebook's schema,
     // which the case does not hold, and the saved output shows it only in part (`memory_collection.memories`). A later step that maps it (`router | RunnableLambda(f)`) returns its own value.
     const structured = structuredEnd(chainDef, defs);
@@ -507,6 +537,11 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       } else if (behind) makerParams = behind.params; // the case records them; the call (and its extraction) sends only its own
 
     }
+  }
+  // A pipeline made with generation settings (`pipeline("text-generation", model=…, max_length=50)`): they cut or shape its answer, the case records them.
+  if (found.shape.vendor === 'huggingface' && maker) {
+    if (maker.computed && GENERATION_SETTING.test(maker.computed)) return { refused: `the pipeline is made with \`${maker.computed}\`, which is not written out: it limits the answer the case would compare`, modelCall: true };
+    for (const [k, v] of Object.entries(maker.keywords)) if (GENERATION_SETTING.test(k) && !(k in params)) makerParams = { ...makerParams, [k]: v };
   }
   // The object the call is made on may carry the system instruction and tools: `genai.GenerativeModel(…, system_instruction=…)`,
   // `client.chats.create(config=…)`, and a chat started from such a model (`model.start_chat()`).
@@ -573,6 +608,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // `print(response.model)` beside the answer: a line of metadata the saved output cannot be told apart from the answer by.
   const metadata = names.map((n) => new RegExp(`(?<![\\w.])print\\(\\s*${n}\\.(${RESPONSE_METADATA})\\s*\\)`).exec(source.slice(end))).find(Boolean);
   if (metadata) return { refused: `the cell prints the response's \`.${metadata[1]}\` with its answer: the saved output mixes that metadata with the answer text`, modelCall: true };
+  // `print(response.content[:200])`: the saved output is the answer's first characters, not the answer a rerun is compared with.
+  const shownCut = [callText, ...names].map((n) => SLICED_SHOW(n).exec(n === callText ? source : source.slice(end))).find(Boolean);
+  if (shownCut) return { refused: `the cell shows the answer cut to \`${shownCut[1].replace(/\s+/g, '')}\`: the saved output is not the whole answer`, modelCall: true };
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg) || (!!wrapper?.returnsAnswer && arg.includes(wrapper.callText));
   const streamed = params.stream === true || /[_.]stream$/.test(found.shape.method);
   const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));

@@ -29,7 +29,7 @@ function progressPrints(cells: readonly CellInput[], cell: number): string[] {
 }
 
 /** The prompt the case holds does not show the answer's set: a classifier pipeline's labels, a chain's template (only its variables are input). */
-const labelsUnseen = (call: LlmCall) => call.input.variables !== undefined
+const labelsUnseen = (call: LlmCall) => (call.input.variables !== undefined && call.input.prompt === undefined && call.input.messages === undefined)
   || (call.maker?.callee === 'pipeline' && /classification|sentiment/.test(String(call.maker.keywords.task ?? call.maker.positional[0])));
 
 export type PlanResult = { case: EvalCase } | { refused: string; modelCall: boolean };

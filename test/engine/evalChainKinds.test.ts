@@ -1,0 +1,125 @@
+// Eval cases from LangChain-style notebooks (issue 14, a read of 30 cases judged 5 usable): a chain's
+// prompt template is recorded rendered; agents with tools, retrieval chains and engines, chains that
+// run a program, multi-step chains are refused with the reason; an Ollama response repr is reduced to
+// its message text; a pipeline's own length limit is recorded and a sliced print refused.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planLlmEvalCases } from '../../server/src/engine/evals/plan';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine } from '../helpers/engine';
+
+const returned = (source: string, result: string, ...streams: string[]): CellInput => ({ ...code(source, 2), result, outputs: streams, stdout: streams.join('') });
+const printed = (source: string, ...streams: string[]): CellInput => ({ ...code(source, 2), outputs: streams, stdout: streams.join('') });
+const plan = async (cells: CellInput[]) => {
+  const engine = await getEngine();
+  return planLlmEvalCases(cells, cells.length - 1, (s) => engine.statements(s), 'notebooks/chains.ipynb', 'c9');
+};
+const one = (p: Awaited<ReturnType<typeof plan>>) => {
+  assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
+  return p.cases[0];
+};
+const refused = (p: Awaited<ReturnType<typeof plan>>, reason: RegExp) => assert.ok('refused' in p && p.modelCall && reason.test(p.refused), JSON.stringify(p));
+
+const LLM = code('from langchain.llms import OpenAI\nfrom langchain.prompts import PromptTemplate\nfrom langchain.chains import LLMChain, ConversationChain\nllm = OpenAI(model_name="text-davinci-003", temperature=0, max_tokens=256)');
+
+describe('eval cases: a chain\'s prompt template is in the case', () => {
+  it('records an LLMChain\'s PromptTemplate rendered with the call\'s text, its variables, and a version from the template', async () => {
+    const cells = [
+      LLM,
+      code('template = """Question: {question}\n\nAnswer: Let\'s think step by step."""\nprompt = PromptTemplate(template=template, input_variables=["question"])\nllm_chain = LLMChain(prompt=prompt, llm=llm)'),
+      returned('llm_chain.run("What is the capital of France?")', "' Paris is the capital of France.'"),
+    ];
+    const c = one(await plan(cells));
+    assert.equal(c.input.prompt, "Question: What is the capital of France?\n\nAnswer: Let's think step by step.");
+    assert.deepEqual(c.input.variables, { question: 'What is the capital of France?' });
+    assert.equal(c.model, 'text-davinci-003');
+    assert.deepEqual(c.params, { temperature: 0, max_tokens: 256 });
+    // Another question asked of the same template keeps its version.
+    const other = one(await plan([...cells.slice(0, 2), returned('llm_chain.run("What is the capital of Peru?")', "'Lima.'")]));
+    assert.equal(other.prompt_version, c.prompt_version);
+    assert.notEqual(other.id, c.id);
+  });
+
+  it('renders an LCEL chain over ChatPromptTemplate.from_messages with the invoke dict, and from_template', async () => {
+    const setup = code('from langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nmodel = ChatOpenAI(model="gpt-4o-mini", temperature=0)');
+    const c = one(await plan([
+      setup,
+      code('prompt = ChatPromptTemplate.from_messages([("system", "You answer in {language}."), ("human", "Name a fruit that is {color}.")])\nchain = prompt | model | StrOutputParser()'),
+      returned('chain.invoke({"language": "French", "color": "red"})', "'La fraise.'"),
+    ]));
+    assert.deepEqual(c.input.messages, [{ role: 'system', content: 'You answer in French.' }, { role: 'user', content: 'Name a fruit that is red.' }]);
+    assert.deepEqual(c.input.variables, { language: 'French', color: 'red' });
+    assert.equal(c.input.prompt, undefined);
+    const t = one(await plan([setup, code('chain = ChatPromptTemplate.from_template("Tell me a fact about {subject}") | model.bind(stop=["\\n"]) | StrOutputParser()'), returned('chain.invoke({"subject": "owls"})', "'Owls can turn their heads 270 degrees.'")]));
+    assert.deepEqual(t.input.messages, [{ role: 'user', content: 'Tell me a fact about owls' }]);
+    // The stop sequence the chain binds cuts the answer at its first line: it is recorded.
+    assert.deepEqual(t.params, { temperature: 0, stop: ['\n'] });
+  });
+
+  it('refuses a chain whose template is not written out (from the hub, a name with no template)', async () => {
+    refused(await plan([LLM, code('from langchain import hub\nprompt = hub.pull("rlm/rag-prompt")\nchain = LLMChain(llm=llm, prompt=prompt)'), returned('chain.run("Hi")', "'Hello'")]), /hub/);
+    refused(await plan([LLM, code('chain = LLMChain(llm=llm, prompt=make_prompt())'), returned('chain.predict(topic="owls")', "'Owls.'")]), /not a template written out/);
+  });
+
+  it('records a ConversationChain\'s default template on its first turn, and refuses a later turn', async () => {
+    const cells = [LLM, code('from langchain.memory import ConversationBufferMemory\nconversation = ConversationChain(llm=llm, memory=ConversationBufferMemory())')];
+    const c = one(await plan([...cells, returned('conversation.predict(input="Hi there! I am Sam")', "' Hi Sam! How can I help you today?'")]));
+    assert.match(c.input.prompt ?? '', /^The following is a friendly conversation between a human and an AI\./);
+    assert.match(c.input.prompt ?? '', /Current conversation:\n\nHuman: Hi there! I am Sam\nAI:$/);
+    refused(await plan([...cells, returned('conversation.predict(input="Hi there! I am Sam")', "' Hi Sam!'"), returned('conversation.predict(input="What is my name?")', "' Your name is Sam.'")]), /asked before/);
+  });
+});
+
+describe('eval cases: chains whose answer a case cannot replay', () => {
+  it('refuses an agent with tools (initialize_agent, AgentExecutor)', async () => {
+    refused(await plan([LLM, code('from langchain.agents import initialize_agent, load_tools\ntools = load_tools(["serpapi", "llm-math"], llm=llm)\nagent = initialize_agent(tools, llm, agent="zero-shot-react-description")'), returned('agent.run("Who is the CEO of Acme? What is his age squared?")', "'John Doe is 52; 52 squared is 2704.'")]), /depends on tools the case cannot replay/);
+    refused(await plan([LLM, code('from langchain.agents import AgentExecutor\nagent_executor = AgentExecutor(agent=agent, tools=tools)'), returned('agent_executor.invoke({"input": "What is the weather?"})', "{'input': 'What is the weather?', 'output': 'Sunny.'}")]), /depends on tools/);
+  });
+
+  it('refuses retrieval chains and LlamaIndex query engines ("retrieved context is not in the case")', async () => {
+    refused(await plan([LLM, code('from langchain.chains import RetrievalQA\nqa = RetrievalQA.from_chain_type(llm=llm, chain_type="stuff", retriever=docsearch.as_retriever())'), returned('qa.run("What did the author do growing up?")', "' He wrote short stories.'")]), /retrieved context is not in the case/);
+    refused(await plan([
+      code('from llama_index.core import VectorStoreIndex, Settings\nfrom llama_index.llms.openai import OpenAI\nSettings.llm = OpenAI(model="gpt-4o-mini")\nquery_engine = index.as_query_engine()'),
+      printed('response = query_engine.query("What did the author do growing up?")\nprint(response)', 'He wrote short stories.\n'),
+    ]), /retrieved context is not in the case/);
+  });
+
+  it('refuses chains whose reference is an executed program\'s result (PALChain, LLMMathChain, SQLDatabaseChain)', async () => {
+    refused(await plan([LLM, code('from langchain_experimental.pal_chain import PALChain\npal_chain = PALChain.from_math_prompt(llm, verbose=True)'), returned('pal_chain.run("Jan has three times the pets Marcia has. How many pets?")', "'9'")]), /program the chain ran \(`PALChain`\)/);
+    refused(await plan([LLM, code('from langchain.chains import LLMMathChain\nllm_math = LLMMathChain.from_llm(llm)'), returned('llm_math.run("What is 13 raised to the .3432 power?")', "'Answer: 2.4116004626599237'")]), /LLMMathChain/);
+  });
+
+  it('refuses multi-step chains (ConstitutionalChain, SimpleSequentialChain)', async () => {
+    refused(await plan([LLM, code('from langchain.chains.constitutional_ai.base import ConstitutionalChain\nconstitutional_chain = ConstitutionalChain.from_llm(chain=qa_chain, constitutional_principles=[ethical_principle], llm=llm)'), returned('constitutional_chain.run(question="How can I steal food?")', "'I would not recommend it.'")]), /several times.*ConstitutionalChain/);
+    refused(await plan([LLM, code('from langchain.chains import SimpleSequentialChain\noverall = SimpleSequentialChain(chains=[facts_chain, summary_chain])'), returned('overall.run("Acme earnings")', "'Acme grew.'")]), /SimpleSequentialChain/);
+  });
+});
+
+describe('eval cases: the reference is the answer text', () => {
+  it('reduces an Ollama response printed whole (its pydantic repr) to the message content', async () => {
+    const c = one(await plan([
+      code('import ollama'),
+      printed('response = ollama.chat(model="llama3.2", messages=[{"role": "user", "content": "Hello, how are you?"}])\nprint(response)',
+        "model='llama3.2' created_at='2025-01-24T09:17:46.91998Z' done=True done_reason='stop' total_duration=5721435416 eval_count=45 message=Message(role='assistant', content=\"Hello! I'm doing well, thank you.\", images=None, tool_calls=None)\n"),
+    ]));
+    assert.equal(c.reference, "Hello! I'm doing well, thank you.");
+  });
+
+  it('reduces an Ollama response dict returned by the cell to the message content', async () => {
+    const c = one(await plan([
+      code('import ollama'),
+      returned('ollama.chat(model="llama3.2", messages=[{"role": "user", "content": "Name a primary colour."}])', "{'model': 'llama3.2', 'created_at': '2024-08-01T10:00:00Z', 'message': {'role': 'assistant', 'content': 'Blue.'}, 'done': True, 'total_duration': 4935886791}"),
+    ]));
+    assert.equal(c.reference, 'Blue.');
+  });
+
+  it('records the length limit a pipeline was made with, and refuses an answer printed sliced', async () => {
+    const setup = code('from transformers import pipeline\ngenerator = pipeline("text-generation", model="gpt2", max_length=30)');
+    const c = one(await plan([setup, returned('generator("Once upon a time")', "[{'generated_text': 'Once upon a time there was a king.'}]")]));
+    assert.deepEqual(c.params, { max_length: 30 });
+    refused(await plan([
+      code('from openai import OpenAI\nclient = OpenAI()'),
+      printed('response = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Write a poem about the sea."}])\nprint(response.choices[0].message.content[:200])', 'The sea, the sea...\n'),
+    ]), /cut to `\[:200\]`/);
+  });
+});
