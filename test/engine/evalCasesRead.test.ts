@@ -49,18 +49,21 @@ describe('eval cases: what the cell shows is not the answer text', () => {
 
   it('drops the document parser\'s progress line (LlamaParse) from the saved stream', async () => {
     const p = await plan([
-      code('from llama_index.core import VectorStoreIndex\nfrom llama_parse import LlamaParse\ndocuments = LlamaParse(result_type="markdown").load_data("report.pdf")\nindex = VectorStoreIndex.from_documents(documents)\nquery_engine = index.as_query_engine()'),
-      withOutput('response = query_engine.query("What was the revenue in 2023?")\nprint(response)', ['Started parsing the file under job_id 4a1b2c3d-0000-1111-2222-333344445555\nThe revenue in 2023 was $12 million.\n']),
+      code('from llama_index.llms.openai import OpenAI\nfrom llama_parse import LlamaParse\nllm = OpenAI(model="gpt-4o-mini")'),
+      withOutput('documents = LlamaParse(result_type="markdown").load_data("report.pdf")\nresponse = llm.complete("Name the month after March.")\nprint(response)', ['Started parsing the file under job_id 4a1b2c3d-0000-1111-2222-333344445555\nApril.\n']),
     ]);
     assert.ok('case' in p, JSON.stringify(p));
-    assert.equal(p.case.reference, 'The revenue in 2023 was $12 million.');
-    assert.equal(p.case.model, null);
+    assert.equal(p.case.reference, 'April.');
+    assert.equal(p.case.model, 'gpt-4o-mini');
   });
 
   it('refuses an agent\'s ReAct trace (Action / Observation lines) as the saved answer', async () => {
     const trace = 'Thought: I need the coordinates first.\nAction: get_lat_long\nAction Input: Marysville WA\nObservation: {"latitude": "48.05"}\nThought: I now know the final answer\nFinal Answer: Mostly cloudy.';
     const p = await plan([code('from langchain_aws import ChatBedrock\nllm = ChatBedrock(model_id="anthropic.claude-3-sonnet-20240229-v1:0")\nagent_executor = AgentExecutor(agent=agent, tools=tools_list)'), withOutput('agent_executor.invoke({"input": "What is the weather in Marysville WA?"})["output"]', [], JSON.stringify(trace))]);
-    assert.ok('refused' in p && /trace/.test(p.refused), JSON.stringify(p));
+    assert.ok('refused' in p && /trace|depends on tools/.test(p.refused), JSON.stringify(p));
+    // Without the agent's definition in view, the trace itself is refused.
+    const bare = await plan([code('from langchain_aws import ChatBedrock\nllm = ChatBedrock(model_id="anthropic.claude-3-sonnet-20240229-v1:0")'), withOutput('llm.invoke("What is the weather in Marysville WA?").content', [], JSON.stringify(trace))]);
+    assert.ok('refused' in bare && /trace/.test(bare.refused), JSON.stringify(bare));
   });
 
   it('reads the JSON the cell parsed from the answer (`json.loads(….content)`) as the answer whole', async () => {
@@ -87,9 +90,9 @@ describe('eval cases: a model asked through an agent or a wrapper', () => {
     ].join('\n'));
     const p = await plan([setup, withOutput('response = query_engine.query("What changed in R&D from 2021 to 2022?")\nprint(response)', ['R&D spending grew by 10 %.\n'])]);
     assert.ok('refused' in p && p.modelCall && /AgentRunner|AgentWorker/.test(p.refused), JSON.stringify(p));
-    // The same router over plain query engines is a case.
+    // The same router over plain query engines answers from retrieved context: refused too, for that.
     const plain = await plan([code('from llama_index.core.query_engine import RouterQueryEngine\nquery_engine = RouterQueryEngine.from_defaults(query_engine_tools=year_tools)'), withOutput('response = query_engine.query("What changed in R&D from 2021 to 2022?")\nprint(response)', ['R&D spending grew by 10 %.\n'])]);
-    assert.ok('case' in plain, JSON.stringify(plain));
+    assert.ok('refused' in plain && /retrieved context/.test(plain.refused), JSON.stringify(plain));
   });
 
   it('refuses a compiled LangGraph graph whose agent calls tools', async () => {
@@ -119,7 +122,7 @@ describe('eval cases: a model asked through an agent or a wrapper', () => {
 
   it('records a chain model made with a vendor\'s own key keyword (`mistral_api_key=`), which is no parameter', async () => {
     const p = await plan([
-      code('from langchain_mistralai import ChatMistralAI\nfrom langchain_core.output_parsers import StrOutputParser\nllm = ChatMistralAI(model="mistral-small-latest", temperature=0, mistral_api_key=api_key)\nchain = prompt | llm | StrOutputParser()'),
+      code('from langchain_mistralai import ChatMistralAI\nfrom langchain_core.output_parsers import StrOutputParser\nfrom langchain_core.prompts import ChatPromptTemplate\nllm = ChatMistralAI(model="mistral-small-latest", temperature=0, mistral_api_key=api_key)\nprompt = ChatPromptTemplate.from_template("Answer from the policy: {question}")\nchain = prompt | llm | StrOutputParser()'),
       withOutput('chain.invoke("What is the refund window?")', [], "'Thirty days.'"),
     ]);
     assert.ok('case' in p, JSON.stringify(p));
@@ -156,10 +159,10 @@ describe('eval cases: the model behind a LangChain object', () => {
 
   it('takes LlamaIndex\'s `Settings.llm` for an engine given no model, and the model a keyword names (`llm=llm_70b` is no mention of `llm`)', async () => {
     const setup = 'from llama_index.llms.groq import Groq\nfrom llama_index.core import Settings, VectorStoreIndex\nfrom llama_index.core.llms import ChatMessage\nllm = Groq(model="llama3-8b-8192")\nllm_70b = Groq(model="llama3-70b-8192")\nSettings.llm = llm\nmessages = [ChatMessage(role="user", content="Hi")]';
+    // (A query engine is refused now, whichever model it asks: the retrieved context is not in the case. The model a LlamaIndex LLM asked directly is its own.)
     const byDefault = await plan([code(setup), code('query_engine = VectorStoreIndex.from_documents(docs).as_query_engine()'), withOutput('response = query_engine.query("Tell me about the album.")\nprint(response)', ['It is a live album.\n'])]);
-    assert.ok('case' in byDefault, JSON.stringify(byDefault));
-    assert.equal(byDefault.case.model, 'llama3-8b-8192');
-    const named = await plan([code(setup), code('query_engine = VectorStoreIndex.from_documents(docs).as_query_engine(llm=llm_70b)'), withOutput('response = query_engine.query("Tell me about the album.")\nprint(response)', ['It is a live album.\n'])]);
+    assert.ok('refused' in byDefault && /retrieved context/.test(byDefault.refused), JSON.stringify(byDefault));
+    const named = await plan([code(setup), withOutput('response = llm_70b.complete("Tell me about the album.")\nprint(response)', ['It is a live album.\n'])]);
     assert.ok('case' in named, JSON.stringify(named));
     assert.equal(named.case.model, 'llama3-70b-8192');
     // An engine that writes SQL over a database answers from data the case does not hold.
@@ -175,7 +178,7 @@ describe('eval cases: the model behind a LangChain object', () => {
     assert.ok('refused' in hf && /HuggingFacePipeline/.test(hf.refused), JSON.stringify(hf));
     // Followed to the pipeline and the checkpoint it loads, the wrapper's model is written out.
     const followed = await plan([
-      code('import transformers\nfrom langchain.llms import HuggingFacePipeline\nfrom langchain.chains import LLMChain\nmodel = transformers.AutoModelForCausalLM.from_pretrained(\n    "mosaicml/mpt-7b-instruct", trust_remote_code=True\n)\ngenerate_text = transformers.pipeline(model=model, tokenizer=tokenizer, task="text-generation", temperature=0.1, max_new_tokens=64)\nllm = HuggingFacePipeline(pipeline=generate_text)\nllm_chain = LLMChain(llm=llm, prompt=prompt)'),
+      code('import transformers\nfrom langchain.llms import HuggingFacePipeline\nfrom langchain.chains import LLMChain\nmodel = transformers.AutoModelForCausalLM.from_pretrained(\n    "mosaicml/mpt-7b-instruct", trust_remote_code=True\n)\ngenerate_text = transformers.pipeline(model=model, tokenizer=tokenizer, task="text-generation", temperature=0.1, max_new_tokens=64)\nllm = HuggingFacePipeline(pipeline=generate_text)\nfrom langchain.prompts import PromptTemplate\nprompt = PromptTemplate(input_variables=["instruction"], template="{instruction}")\nllm_chain = LLMChain(llm=llm, prompt=prompt)'),
       withOutput('llm_chain.predict(instruction="Explain fission in one sentence.")', [], "'Fission splits a heavy nucleus into lighter ones.'"),
     ]);
     assert.ok('case' in followed, JSON.stringify(followed));
@@ -202,15 +205,14 @@ describe('eval cases: holdout7B\'s read (verbose progress lines, the engine\'s o
     const p = await plan([
       code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings\nllm = OpenAI(model="gpt-4o")\nSettings.llm = llm'),
       code('def find_chapters(question, verbose=False):\n    if verbose:\n        print(f">> Picking chapters for the question")\n    hits = chapter_retriever.retrieve(question)\n    for hit in hits:\n        if verbose:\n            print(f">> Reading chapter: {hit.node.metadata[\'chapter\']}")\n    return hits'),
-      code('from llama_index.core.query_engine import CustomQueryEngine\nclass ChapterEngine(CustomQueryEngine):\n    synthesizer: BaseSynthesizer\n    def custom_query(self, query_str):\n        return self.synthesizer.synthesize(query_str, find_chapters(query_str, verbose=True))\nquery_engine = ChapterEngine(synthesizer=TreeSummarize(llm=llm))'),
-      withOutput('response = query_engine.query("How does the hero escape the tower?")\nprint(str(response))', ['>> Picking chapters for the question\n>> Reading chapter: 7: THE TOWER\n>> Reading chapter: 8: FLIGHT\nShe climbs down a rope of braided curtains at night.\n']),
+      withOutput('chapters = find_chapters("How does the hero escape the tower?", verbose=True)\nresponse = llm.complete("How does the hero of Rapunzel escape the tower?")\nprint(str(response))', ['>> Picking chapters for the question\n>> Reading chapter: 7: THE TOWER\n>> Reading chapter: 8: FLIGHT\nShe climbs down a rope of braided curtains at night.\n']),
     ]);
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.reference, 'She climbs down a rope of braided curtains at night.');
     // A `>` line the notebook never prints stays: it may be the model's own quoting.
     const quoted = await plan([
-      code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings\nSettings.llm = OpenAI(model="gpt-4o")\nquery_engine = index.as_query_engine()'),
-      withOutput('response = query_engine.query("Quote the motto.")\nprint(str(response))', ['> Per aspera ad astra\nThat is the motto.\n']),
+      code('from llama_index.llms.openai import OpenAI\nllm = OpenAI(model="gpt-4o")'),
+      withOutput('response = llm.complete("Quote the motto of Kansas.")\nprint(str(response))', ['> Per aspera ad astra\nThat is the motto.\n']),
     ]);
     assert.ok('case' in quoted, JSON.stringify(quoted));
     assert.equal(quoted.case.reference, '> Per aspera ad astra\nThat is the motto.');
@@ -224,16 +226,15 @@ describe('eval cases: holdout7B\'s read (verbose progress lines, the engine\'s o
       code('slide_engine = SlideEngine(retriever=index.as_retriever(similarity_top_k=3), multi_modal_llm=vision)'),
       withOutput('response = slide_engine.query("Which region grew fastest?")\nprint(str(response))', ['The Nordic region grew fastest.\n']),
     ]);
-    assert.ok('case' in own, JSON.stringify(own));
-    assert.equal(own.case.model, 'gpt-4o');
-    assert.deepEqual(own.case.params, { max_new_tokens: 2048 });
+    // Engines over a retriever are refused now (the retrieved context is not in the case), whichever model they are given.
+    assert.ok('refused' in own && /retrieved context/.test(own.refused), JSON.stringify(own));
     // Given a model object the case cannot see (made by a function): refused, never `Settings.llm`.
     const unseen = await plan([
       code(setup),
       code('slide_engine = SlideEngine(retriever=retriever, multi_modal_llm=load_vision_model())\nreader_engine = SlideEngine(retriever=retriever, multi_modal_llm=vision_model)'),
       withOutput('response = reader_engine.query("Which region grew fastest?")\nprint(str(response))', ['The Nordic region grew fastest.\n']),
     ]);
-    assert.ok('refused' in unseen && /vision_model/.test(unseen.refused), JSON.stringify(unseen));
+    assert.ok('refused' in unseen && /vision_model|retrieved context/.test(unseen.refused), JSON.stringify(unseen));
     // A model handed to a graph extractor (a keyword on a line of its own) is not what the engine over another index asks.
     const extractor = await plan([
       code('from llama_index.llms.openai import OpenAI\nfrom llama_index.core import Settings, PropertyGraphIndex, VectorStoreIndex\nllm = OpenAI(model="gpt-4o")\nSettings.llm = llm'),
@@ -241,13 +242,11 @@ describe('eval cases: holdout7B\'s read (verbose progress lines, the engine\'s o
       code('from llama_index.core.query_engine import RetrieverQueryEngine\nplain_index = VectorStoreIndex.from_documents(pages)\nplain_engine = RetrieverQueryEngine(plain_index.as_retriever(similarity_top_k=2))'),
       withOutput('response = plain_engine.query("Which parks get new funding?")\nprint(str(response))', ['Golden Gate Park and McLaren Park.\n']),
     ]);
-    assert.ok('case' in extractor, JSON.stringify(extractor));
-    assert.equal(extractor.case.model, 'gpt-4o');
-    assert.deepEqual(extractor.case.params, {});
+    assert.ok('refused' in extractor && /retrieved context/.test(extractor.refused), JSON.stringify(extractor));
   });
 
   it('refuses a structured output returned as is (`with_structured_output(Schema)`), keeps a chain that maps it to its own value', async () => {
-    const setup = 'from pydantic import BaseModel\nfrom langchain_openai import ChatOpenAI\nclass Fact(BaseModel):\n    text: str\nclass Facts(BaseModel):\n    facts: list[Fact]\nllm = ChatOpenAI(model="gpt-4o", temperature=0)';
+    const setup = 'from pydantic import BaseModel\nfrom langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate\nprompt = ChatPromptTemplate.from_template("List the facts in this note: {note}")\nclass Fact(BaseModel):\n    text: str\nclass Facts(BaseModel):\n    facts: list[Fact]\nllm = ChatOpenAI(model="gpt-4o", temperature=0)';
     const partial = await plan([
       code(setup),
       withOutput('extractor = llm.with_structured_output(Facts)\nfound = extractor.invoke("I am Ana and I sail on weekends.")\nfound.facts', [], "[Fact(text=\"User's name is Ana.\"),\n Fact(text='Ana sails on weekends.')]"),

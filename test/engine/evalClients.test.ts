@@ -15,7 +15,7 @@ import { code, getEngine } from '../helpers/engine';
 const withOutput = (source: string, outputs: string[], result?: string): CellInput => ({ ...code(source, 1), outputs, result });
 
 /** A call of each shape as a notebook writes it: the import that makes it a model call, and the call. */
-const EXAMPLES: Record<string, { imports: string; call: string }> = {
+const EXAMPLES: Record<string, { imports: string; call: string; refused?: RegExp }> = {
   'openai chat.completions.create': { imports: 'from openai import OpenAI', call: 'client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Name a prime."}])' },
   'openai completions.create': { imports: 'from openai import OpenAI', call: 'client.completions.create(model="gpt-3.5-turbo-instruct", prompt="Name a prime.")' },
   'openai responses.create': { imports: 'from openai import OpenAI', call: 'client.responses.create(model="gpt-4o-mini", input="Name a prime.")' },
@@ -35,7 +35,8 @@ const EXAMPLES: Record<string, { imports: string; call: string }> = {
   'langchain invoke': { imports: 'from langchain_openai import ChatOpenAI', call: 'llm.invoke("Name a prime.")' },
   'langchain predict': { imports: 'from langchain.llms import OpenAI', call: 'llm.predict("Name a prime.")' },
   'langchain run': { imports: 'from langchain.chains import LLMChain', call: 'chain.run("Name a prime.")' },
-  'llama_index query': { imports: 'from llama_index.core import VectorStoreIndex', call: 'query_engine.query("Name a prime.")' },
+  // A query engine answers from retrieved documents: found as a model call, refused (the context is not in a case).
+  'llama_index query': { imports: 'from llama_index.core import VectorStoreIndex', call: 'query_engine.query("Name a prime.")', refused: /retrieved context is not in the case/ },
   'llama_index complete': { imports: 'from llama_index.llms.openai import OpenAI', call: 'llm.complete("Name a prime.")' },
   'huggingface text_generation': { imports: 'from huggingface_hub import InferenceClient', call: 'client.text_generation("Name a prime.", model="HuggingFaceH4/zephyr-7b-beta")' },
   'huggingface chat_completion': { imports: 'from huggingface_hub import InferenceClient', call: 'client.chat_completion(messages=[{"role": "user", "content": "Name a prime."}], model="HuggingFaceH4/zephyr-7b-beta")' },
@@ -52,6 +53,10 @@ describe('LLM_CALLS: every client call shape, found when its library is imported
       assert.ok(example, `no example for ${key}`);
       const statements = (s: string) => engine.statements(s);
       const found = findLlmCall([code(example.imports), withOutput(`r = ${example.call}\nprint(r)`, ['7\n'])], 1, statements);
+      if (example.refused) {
+        assert.ok('refused' in found && found.modelCall && example.refused.test(found.refused), JSON.stringify(found));
+        return;
+      }
       assert.ok('call' in found, JSON.stringify(found));
       assert.equal(found.call.vendor, shape.vendor);
       assert.ok(found.call.callee.endsWith(shape.method), found.call.callee);

@@ -104,17 +104,18 @@ describe('a chain\'s case records the model it was built on', () => {
     const engine = await getEngine();
     return planLlmEvalCase(cells, cells.length - 1, (s) => engine.statements(s), 'nb.ipynb');
   };
-  const ask = (setup: string) => [code(setup), withOutput('qa.invoke({"query": "What is the refund window?"})', [], "{'query': 'What is the refund window?', 'result': 'Thirty days.'}")];
+  // (A chain over a literal template: a retrieval chain is refused, its context is not in the case.)
+  const ask = (setup: string) => [code(`from langchain_core.prompts import PromptTemplate\nprompt = PromptTemplate.from_template("Answer from the refund policy: {query}")\n${setup}`), withOutput('qa.invoke({"query": "What is the refund window?"})', [], "{'query': 'What is the refund window?', 'text': 'Thirty days.'}")];
 
   it('takes the model id and literal parameters of the one model object the notebook makes', async () => {
-    const p = await plan(ask('from langchain_openai import ChatOpenAI\nfrom langchain.chains import RetrievalQA\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, api_key=KEY)\nqa = RetrievalQA.from_chain_type(llm=llm, retriever=retriever)'));
+    const p = await plan(ask('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, api_key=KEY)\nqa = prompt | llm'));
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.model, 'gpt-4o-mini');
     assert.deepEqual(p.case.params, { temperature: 0 });
   });
 
   it('leaves the model to the library when the model object names none', async () => {
-    const p = await plan(ask('from langchain_openai import ChatOpenAI\nfrom langchain.chains import RetrievalQA\nqa = RetrievalQA.from_chain_type(llm=ChatOpenAI(), retriever=retriever)'));
+    const p = await plan(ask('from langchain_openai import ChatOpenAI\nfrom langchain.chains import LLMChain\nqa = LLMChain(llm=ChatOpenAI(), prompt=prompt)'));
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.model, null);
   });
@@ -126,18 +127,17 @@ describe('a chain\'s case records the model it was built on', () => {
   });
 
   it('refuses when the notebook makes two models, or one whose id is not written out', async () => {
-    const two = await plan(ask('from langchain_openai import ChatOpenAI\nfast = ChatOpenAI(model="gpt-4o-mini")\nsmart = ChatOpenAI(model="gpt-4o")\nqa = make_chain(fast, smart)'));
+    const two = await plan(ask('from langchain_openai import ChatOpenAI\nfast = ChatOpenAI(model="gpt-4o-mini")\nsmart = ChatOpenAI(model="gpt-4o")\nqa = LLMChain(llm=pick(fast, smart), prompt=prompt)'));
     assert.ok('refused' in two && /makes 2 models/.test(two.refused), JSON.stringify(two));
-    const ibm = await plan(ask('from ibm_watsonx_ai.foundation_models import ModelInference\nfrom ibm_watsonx_ai.foundation_models.utils.enums import ModelTypes\nfrom langchain_ibm import WatsonxLLM\nfrom langchain.chains import RetrievalQA\nmodel = ModelInference(model_id=ModelTypes.GRANITE_13B_CHAT_V2, params=parameters)\nllm = WatsonxLLM(watsonx_model=model)\nqa = RetrievalQA.from_chain_type(llm=llm, retriever=retriever)'));
+    const ibm = await plan(ask('from ibm_watsonx_ai.foundation_models import ModelInference\nfrom ibm_watsonx_ai.foundation_models.utils.enums import ModelTypes\nfrom langchain_ibm import WatsonxLLM\nfrom langchain.chains import LLMChain\nmodel = ModelInference(model_id=ModelTypes.GRANITE_13B_CHAT_V2, params=parameters)\nllm = WatsonxLLM(watsonx_model=model)\nqa = LLMChain(llm=llm, prompt=prompt)'));
     assert.ok('refused' in ibm && /not written out/.test(ibm.refused), JSON.stringify(ibm));
   });
 
-  it('does not take a LangChain model for a LlamaIndex query engine, and refuses an agent over a data frame', async () => {
+  it('refuses a LlamaIndex query engine (retrieved context) whatever LangChain model the notebook makes, and an agent over a data frame', async () => {
     const cells = [code('from langchain_openai import ChatOpenAI\nfrom llama_index.core import VectorStoreIndex\nllm = ChatOpenAI(model="gpt-3.5-turbo-0125")\nquery_engine = VectorStoreIndex.from_documents(docs).as_query_engine()'),
       withOutput('response = query_engine.query("What was the revenue in 2021?")\nprint(response)', ['Revenue was 4.2 billion.\n'])];
     const p = await plan(cells);
-    assert.ok('case' in p, JSON.stringify(p));
-    assert.equal(p.case.model, null);
+    assert.ok('refused' in p && /retrieved context is not in the case/.test(p.refused), JSON.stringify(p));
     const agent = await plan([code('from langchain_openai import ChatOpenAI\nfrom langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(ChatOpenAI(model="gpt-4o"), df)'),
       withOutput('agent.invoke("How many rows have a price over 10?")', [], "{'input': 'How many rows have a price over 10?', 'output': 'There are 42 such rows.'}")]);
     assert.ok('refused' in agent && /running code over data/.test(agent.refused), JSON.stringify(agent));
@@ -159,8 +159,8 @@ describe('the saved answer, cut down to what the model said', () => {
   const chain = code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")');
 
   it('takes a chain\'s returned answer, not its verbose run log', async () => {
-    const log = '\x1b[1m> Entering new GraphCypherQAChain chain...\x1b[0m\nGenerated Cypher:\nMATCH (n) RETURN count(n)\n\x1b[1m> Finished chain.\x1b[0m\n';
-    const p = await plan([chain, withOutput('qa_chain.invoke({"query": "How many papers did Ada write?"})', [log], "{'query': 'How many papers did Ada write?', 'result': 'Ada wrote 7 papers.'}")]);
+    const log = '\x1b[1m> Entering new LLMChain chain...\x1b[0m\nPrompt after formatting:\nAnswer from the records: How many papers did Ada write?\n\x1b[1m> Finished chain.\x1b[0m\n';
+    const p = await plan([chain, code('from langchain.prompts import PromptTemplate\nfrom langchain.chains import LLMChain\nqa_chain = LLMChain(llm=llm, prompt=PromptTemplate.from_template("Answer from the records: {query}"))'), withOutput('qa_chain.invoke({"query": "How many papers did Ada write?"})', [log], "{'query': 'How many papers did Ada write?', 'result': 'Ada wrote 7 papers.'}")]);
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.reference, 'Ada wrote 7 papers.');
     assert.deepEqual(p.case.input.variables, { query: 'How many papers did Ada write?' });
@@ -215,7 +215,7 @@ describe('the saved answer, cut down to what the model said', () => {
 
   it('cuts an echoed chat template down to the reply', async () => {
     const out = 'You answer questions.\nQuestion: How do I merge two adapters?\nAssistant:\n\nLoad both and call add_weighted_adapter.';
-    const p = await plan([chain, withOutput('llm_chain.invoke({"context": "", "question": "How do I merge two adapters?"})', [], JSON.stringify(out).replace(/^"|"$/g, "'"))]);
+    const p = await plan([chain, code('from langchain.prompts import PromptTemplate\nfrom langchain.chains import LLMChain\nllm_chain = LLMChain(llm=llm, prompt=PromptTemplate.from_template("You answer questions.\\n{context}Question: {question}\\nAssistant:"))'), withOutput('llm_chain.invoke({"context": "", "question": "How do I merge two adapters?"})', [], JSON.stringify(out).replace(/^"|"$/g, "'"))]);
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.reference, 'Load both and call add_weighted_adapter.');
   });
@@ -244,8 +244,8 @@ describe('eval cases: patterns met on real LLM notebooks', () => {
   });
 
   it('takes the answer from the HTML display, not the request log above it', async () => {
-    const cells = [code('from llama_index.core import VectorStoreIndex\nquery_engine = index.as_query_engine()'),
-      withOutput('response = query_engine.query("What did the company spend on research in 2022?")\ndisplay(HTML(f\'<p style="font-size:20px">{response.response}</p>\'))', ['HTTP Request: POST https://api.example.com/v1/chat "HTTP/1.1 200 OK"\nSelecting query engine 2: the 2022 report.\n', '<p style="font-size:20px">It spent $1.2 billion on research in 2022.</p>', '<IPython.core.display.HTML object>'])];
+    const cells = [code('from llama_index.llms.openai import OpenAI\nllm = OpenAI(model="gpt-4o-mini")'),
+      withOutput('response = llm.complete("What did the company spend on research in 2022?")\ndisplay(HTML(f\'<p style="font-size:20px">{response.text}</p>\'))', ['HTTP Request: POST https://api.example.com/v1/chat "HTTP/1.1 200 OK"\nSelecting query engine 2: the 2022 report.\n', '<p style="font-size:20px">It spent $1.2 billion on research in 2022.</p>', '<IPython.core.display.HTML object>'])];
     const p = await plan(cells);
     assert.ok('case' in p, JSON.stringify(p));
     assert.equal(p.case.reference, 'It spent $1.2 billion on research in 2022.');
@@ -261,11 +261,10 @@ describe('eval cases: patterns met on real LLM notebooks', () => {
     assert.ok('refused' in tool && !tool.modelCall, JSON.stringify(tool));
   });
 
-  it('takes an agent\'s returned output even though it has tools, and a prompt rebound at top level after a function\'s local one', async () => {
+  it('refuses an agent with tools (its answer rests on what they returned), and takes a prompt rebound at top level after a function\'s local one', async () => {
     const agent = [code('from langchain.agents import AgentExecutor\nagent_executor = AgentExecutor(agent=agent, tools=[search])'), withOutput('agent_executor.invoke({"input": "Who wrote Dune?"})', ['> Entering new AgentExecutor chain...\nsearch(Dune)\n> Finished chain.\n'], "{'input': 'Who wrote Dune?', 'output': 'Frank Herbert wrote Dune.'}")];
     const a = await plan(agent);
-    assert.ok('case' in a, JSON.stringify(a));
-    assert.equal(a.case.reference, 'Frank Herbert wrote Dune.');
+    assert.ok('refused' in a && /depends on tools the case cannot replay/.test(a.refused), JSON.stringify(a));
     const cells = [gemini, code('def ask(topic):\n    prompt = f"Tell me about {topic}"\n    return client.models.generate_content(model="gemini-2.0-flash", contents=prompt).text'),
       withOutput('prompt = "Name three rivers."\nresponse = client.models.generate_content(model="gemini-2.0-flash", contents=prompt)\nprint(response.text)', ['Nile, Amazon, Danube\n'])];
     const p = await plan(cells);
@@ -294,13 +293,11 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
   };
   const gemini = code('from google import genai\nfrom google.genai import types\nclient = genai.Client()');
 
-  it('drops a graph run\'s node trace and keeps a printed JSON answer whole', async () => {
+  it('refuses a compiled graph run (its nodes ask the model in turn: the case would hold only the graph\'s input)', async () => {
     const cells = [code('from langgraph.graph import StateGraph\nfrom langchain_openai import ChatOpenAI\nrunnable = graph.compile()'),
       withOutput('out = runnable.invoke({"input": "What is RAG?", "chat_history": []})\nprint(out["agent_out"])', ['> router\n> search\n> final_answer\n{"answer": "Retrieval-augmented generation.", "source": "paper"}\n'])];
     const p = await plan(cells);
-    assert.ok('case' in p, JSON.stringify(p));
-    assert.equal(p.case.reference, '{"answer": "Retrieval-augmented generation.", "source": "paper"}');
-    assert.equal(p.case.grader.kind, 'json_schema');
+    assert.ok('refused' in p && /graph/.test(p.refused), JSON.stringify(p));
   });
 
   it('drops a library warning printed on stderr, a generation log line, a role prefix and the next turn\'s marker', async () => {
@@ -371,10 +368,11 @@ describe('eval cases: patterns met on real LLM notebooks (second pass)', () => {
   });
 
   it('records a chain\'s keyword arguments as its variables', async () => {
-    const cells = [code('from langchain.chains import LLMChain\nllm_chain = LLMChain(llm=llm, prompt=prompt)'), withOutput('print(llm_chain.predict(instruction="Explain fission in one line.").lstrip())', ['Fission splits a nucleus.\n'])];
+    const cells = [code('from langchain.prompts import PromptTemplate\nfrom langchain.chains import LLMChain\nprompt = PromptTemplate(input_variables=["instruction"], template="### Instruction:\\n{instruction}\\n### Response:\\n")\nllm_chain = LLMChain(llm=llm, prompt=prompt)'), withOutput('print(llm_chain.predict(instruction="Explain fission in one line.").lstrip())', ['Fission splits a nucleus.\n'])];
     const p = await plan(cells);
     assert.ok('case' in p, JSON.stringify(p));
     assert.deepEqual(p.case.input.variables, { instruction: 'Explain fission in one line.' });
+    assert.equal(p.case.input.prompt, '### Instruction:\nExplain fission in one line.\n### Response:\n');
   });
 });
 
@@ -389,8 +387,9 @@ describe('eval cases: output the cell did not show itself', () => {
 
   it('refuses a graph run whose nodes printed their steps while the cell showed nothing', async () => {
     const engine = await getEngine();
-    const cells = [code('from langgraph.graph import StateGraph\nfrom langchain_openai import ChatOpenAI\nrunnable = graph.compile()'),
-      withOutput('out = runnable.invoke({"input": "Tell me about RAG", "chat_history": []})', ["run_oracle\nintermediate_steps: []\nsearch.invoke(input={'query': 'RAG'})\nrun_oracle\n"])];
+    // (A model asked with a callback that prints each step: the cell itself shows nothing.)
+    const cells = [code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")'),
+      withOutput('out = llm.invoke("Tell me about RAG", config={"callbacks": [StepPrinter()]})', ["run_oracle\nintermediate_steps: []\nsearch.invoke(input={'query': 'RAG'})\nrun_oracle\n"])];
     const p = planLlmEvalCase(cells, 1, (s) => engine.statements(s), 'nb.ipynb');
     assert.ok('refused' in p && /shows nothing itself/.test(p.refused), JSON.stringify(p));
   });

@@ -30,6 +30,8 @@ export function chainRefusal(chainText: string, vendor: string, method: string):
   if (m || (vendor === 'llama_index' && /^(?:query|chat)$/.test(method))) return `the retrieved context is not in the case (\`${m?.[0] ?? method}\`): the answer rests on documents the case does not hold`;
   m = MULTI_STEP.exec(text);
   if (m) return `the chain asks the model several times, each step on the one before (\`${m[0]}\`): one prompt and answer cannot hold it`;
+  // A compiled LangGraph graph: its nodes run in turn on a state; the case would hold only the graph's input.
+  if (/\.compile\s*\(/.test(text)) return 'the graph runs its nodes in turn (`.compile()`): the case would hold only the graph\'s input, not the prompts its nodes send';
   return undefined;
 }
 
@@ -212,7 +214,9 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
     mapping = map.mapping;
     at = 1;
   }
-  const first = templateOf(steps[at] ?? '', defOf, lookup);
+  // A chain built on another (`count_chain = counter | RunnableLambda(f)`, `counter = prompt | structured`): the template is that one's.
+  const inner = /^[A-Za-z_]\w*$/.test(steps[at] ?? '') ? defOf(steps[at]) : undefined;
+  const first = inner !== undefined && splitPipe(inner).length >= 2 ? chainTemplate(inner, defOf, lookup) : templateOf(steps[at] ?? '', defOf, lookup);
   // The steps after the template: a tool run on the answer (`| search`), functions bound to the model, a `stop` it was bound with.
   let bound: Record<string, Json> = {};
   for (const step of steps.slice(at + 1)) {

@@ -502,6 +502,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     // (A receiver made inside a block of this cell has no top-level definition: what the cell ran before the call tells.)
     const kind = chainRefusal(chainDef ? chainText : `${chainText}\n${source.slice(0, found.at)}`, found.shape.vendor, found.shape.method);
     if (kind) return { refused: kind, modelCall: true };
+    // A structured output returned as is (`llm.with_structured_output(MemoryCollection)`, or a chain ending in it): the answer is an object of the notebook's schema,
+    // which the case does not hold, and the saved output shows it only in part (`memory_collection.memories`). A later step that maps it (`router | RunnableLambda(f)`) returns its own value.
+    const structured = structuredEnd(chainDef, defs);
+    if (structured) return { refused: `the model answers with a structured object (\`with_structured_output(${structured[1]})\`): the schema that shapes it is not in the case, and the saved output shows it only in part or as a repr`, modelCall: true };
     // An LLMChain or LCEL chain over a prompt template: the case holds the template rendered with the call's variables.
     const defOf = (name: string) => [...defs].reverse().find((d) => d.name === name)?.text;
     const chainPrompt = found.shape.vendor === 'langchain' ? chainTemplate(chainDef, defOf, topLookup) : undefined;
@@ -519,10 +523,6 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     } else if (input.variables && !MODEL_OBJECT.test(chainDef)) {
       return { refused: 'the chain\'s prompt template is not written out in the notebook: the case would hold only its variables', modelCall: true };
     }
-    // A structured output returned as is (`llm.with_structured_output(MemoryCollection)`, or a chain ending in it): the answer is an object of the notebook's schema,
-    // which the case does not hold, and the saved output shows it only in part (`memory_collection.memories`). A later step that maps it (`router | RunnableLambda(f)`) returns its own value.
-    const structured = structuredEnd(chainDef, defs);
-    if (structured) return { refused: `the model answers with a structured object (\`with_structured_output(${structured[1]})\`): the schema that shapes it is not in the case, and the saved output shows it only in part or as a repr`, modelCall: true };
     // A chain or a query engine names no model: the model object it was built on does.
     // A model class the notebook writes itself (`class GemmaLLM(LLM)`): what it runs is its own code, no model id the case can name.
     const ownClass = [...chainText.matchAll(/(?<![\w.])([A-Z]\w*)\s*\(/g)].map((m) => m[1]).find((name) => notebookModelClasses.has(name));
