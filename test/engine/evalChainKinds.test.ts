@@ -56,6 +56,15 @@ describe('eval cases: a chain\'s prompt template is in the case', () => {
     assert.deepEqual(t.params, { temperature: 0, stop: ['\n'] });
   });
 
+  it('reads message templates bound to names in from_messages (`SystemMessagePromptTemplate.from_template(template)`)', async () => {
+    const c = one(await plan([
+      code('from langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate, SystemMessagePromptTemplate, HumanMessagePromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nmodel = ChatOpenAI(model="gpt-3.5-turbo", temperature=0)'),
+      code('template = "You are a patient maths tutor."\nsystem_message_prompt = SystemMessagePromptTemplate.from_template(template)\nhuman_message_prompt = HumanMessagePromptTemplate.from_template("{question}")\nchat_prompt = ChatPromptTemplate.from_messages([system_message_prompt, human_message_prompt])\ntutor = chat_prompt | model | StrOutputParser()'),
+      returned('tutor.invoke({"question": "What is 7 times 8?"})', "'7 times 8 is 56.'"),
+    ]));
+    assert.deepEqual(c.input.messages, [{ role: 'system', content: 'You are a patient maths tutor.' }, { role: 'user', content: 'What is 7 times 8?' }]);
+  });
+
   it('refuses a chain whose template is not written out (from the hub, a name with no template)', async () => {
     refused(await plan([LLM, code('from langchain import hub\nprompt = hub.pull("rlm/rag-prompt")\nchain = LLMChain(llm=llm, prompt=prompt)'), returned('chain.run("Hi")', "'Hello'")]), /hub/);
     refused(await plan([LLM, code('chain = LLMChain(llm=llm, prompt=make_prompt())'), returned('chain.predict(topic="owls")', "'Owls.'")]), /not a template written out/);

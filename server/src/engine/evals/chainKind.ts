@@ -167,7 +167,13 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
     const list = keyword(args, 'messages') ?? args[0];
     if (list === undefined) return { refused: 'the chain\'s chat prompt has no messages written out' };
     if (/\bMessagesPlaceholder\b/.test(list)) return { refused: 'the chain\'s chat prompt holds a `MessagesPlaceholder` (a history or an agent\'s scratchpad): what fills it is not in the case' };
-    const v = value(list.replace(MESSAGE_TEMPLATE, (_w, role: string) => `${role}Message(`));
+    // A message template bound to a name (`human_message_prompt = HumanMessagePromptTemplate.from_template(human_template)`) is that call.
+    const items = /^\[([\s\S]*)\]$/.exec(list.trim());
+    const inlined = items ? `[${splitArguments(items[1]).map((item) => {
+      const def = /^[A-Za-z_]\w*$/.test(item) ? defOf(item) : undefined;
+      return def !== undefined && new RegExp(MESSAGE_TEMPLATE.source).test(def) ? def : item;
+    }).join(', ')}]` : list;
+    const v = value(inlined.replace(MESSAGE_TEMPLATE, (_w, role: string) => `${role}Message(`));
     if (!Array.isArray(v)) return { refused: 'the chain\'s chat prompt (`ChatPromptTemplate.from_messages(…)`) is not written out' };
     const messages: { role: string; content: string }[] = [];
     for (const item of v) {
