@@ -131,4 +131,18 @@ describe('eval cases: the reference is the answer text', () => {
       printed('response = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Write a poem about the sea."}])\nprint(response.choices[0].message.content[:200])', 'The sea, the sea...\n'),
     ]), /cut to `\[:200\]`/);
   });
+
+  it('refuses a pipeline given several inputs at once, and results printed one per line by a loop (a fill-mask\'s top k)', async () => {
+    const setup = code('from transformers import pipeline\nclassifier = pipeline("sentiment-analysis", model="distilbert-base-uncased-finetuned-sst-2-english")\nunmasker = pipeline("fill-mask", model="distilroberta-base")');
+    refused(await plan([setup, printed('results = classifier(["I love this film.", "I hate waiting."])\nfor result in results:\n    print(f"label: {result[\'label\']}, score: {round(result[\'score\'], 3)}")', 'label: POSITIVE, score: 0.999\nlabel: NEGATIVE, score: 0.998\n')]), /given 2 inputs at once/);
+    refused(await plan([setup, printed('preds = unmasker("The weather today is <mask>.")\nfor pred in preds:\n    print(f">>> {pred[\'sequence\']}")', '>>> The weather today is sunny.\n>>> The weather today is nice.\n>>> The weather today is great.\n')]), /prints 3 results one after another/);
+  });
+
+  it('takes a pipeline\'s model from the checkpoint its model object was loaded from', async () => {
+    const c = one(await plan([
+      code('from transformers import pipeline, TFGPT2LMHeadModel, AutoTokenizer\ncode_model = TFGPT2LMHeadModel.from_pretrained("org/code-gen-small")\ncode_tokenizer = AutoTokenizer.from_pretrained("org/code-gen-small")\npipe = pipeline("text-generation", model=code_model, tokenizer=code_tokenizer)'),
+      printed('print(pipe("# sum two numbers\\ndef add(a, b):")[0]["generated_text"])', '# sum two numbers\ndef add(a, b):\n    return a + b\n'),
+    ]));
+    assert.equal(c.model, 'org/code-gen-small');
+  });
 });

@@ -473,7 +473,13 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   const keywordModel = model !== null;
   const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
-  if (model === null) model = receiverModel(found.callee, defs, lookup);
+  if (model === null) {
+    const fromReceiver = receiverModel(found.callee, defs, lookup);
+    if (typeof fromReceiver === 'object' && fromReceiver !== null) return { refused: fromReceiver.refused, modelCall: true };
+    model = fromReceiver;
+  }
+  // A pipeline handed several inputs at once (`classifier(["…", "…"])`) answers each: a case holds one input and one answer.
+  if (found.shape.vendor === 'huggingface' && Array.isArray(prompt) && prompt.length > 1) return { refused: `the pipeline is given ${prompt.length} inputs at once and answers each: a case holds one input and its answer`, modelCall: true };
   let makerParams: Record<string, Json> = {};
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
@@ -657,7 +663,7 @@ function structuredEnd(def: string, defs: readonly Definition[], steps = 3): Reg
   return named ? structuredEnd(named.text, defs, steps - 1) : null;
 }
 
-function receiverModel(callee: string, defs: readonly Definition[], lookup: (name: string) => Json | undefined): string | null {
+function receiverModel(callee: string, defs: readonly Definition[], lookup: (name: string) => Json | undefined): string | null | { refused: string } {
   const receiver = callee.split('.')[0];
   const def = [...defs].reverse().find((d) => d.name === receiver);
   if (!def) return null;
@@ -666,6 +672,25 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
   for (const arg of splitArguments(m[1])) {
     const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
     if (kw && !MODEL_KEYWORD.test(kw[1])) continue;
+    // A pipeline's model object loaded from a checkpoint (`model = TFGPT2LMHeadModel.from_pretrained("org/checkpoint")`): that checkpoint.
+    const literal = (() => {
+      try {
+        return kw ? evaluate(kw[2], lookup) : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (kw && literal === undefined && /^pipeline\s*\(/.test(def.text) && /^[A-Za-z_]\w*$/.test(kw[2].trim())) {
+      const loaded = [...defs].reverse().find((d) => d.name === kw[2].trim());
+      const from = loaded && /^[\w.]+\.from_pretrained\s*\(\s*([^,)]+)/.exec(loaded.text.trim());
+      try {
+        const id = from ? evaluate(from[1], lookup) : undefined;
+        if (typeof id === 'string') return id;
+      } catch {
+        // not written out: below
+      }
+      return { refused: `the pipeline's model (\`model=${kw[2].trim().slice(0, 40)}\`) is not written out: the case would ask the task's default model` };
+    }
     // `pipeline("text-generation", model=…)`: the first string is the task, not the model.
     const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) && !/^pipeline\s*\(/.test(def.text) ? arg : undefined;
     if (!text) continue;
