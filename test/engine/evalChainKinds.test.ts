@@ -145,4 +145,12 @@ describe('eval cases: the reference is the answer text', () => {
     ]));
     assert.equal(c.model, 'org/code-gen-small');
   });
+
+  it('reads a summarization pipeline\'s printed result whose repr was wrapped over lines', async () => {
+    const c = one(await plan([
+      code('from transformers import pipeline\nsummarizer = pipeline("summarization", model="facebook/bart-large-cnn")'),
+      printed('print(summarizer("The council met on Monday and voted to extend the town library opening hours to nine in the evening from next month.", max_length=30, min_length=5, do_sample=False))', "[{'summary_text': 'The council voted to extend the town library opening\nhours from next month .'}]\n"),
+    ]));
+    assert.equal(c.reference, 'The council voted to extend the town library opening hours from next month .');
+  });
 });

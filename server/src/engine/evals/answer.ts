@@ -43,7 +43,8 @@ function fromRepr(text: string): string | undefined {
       if (typeof v === 'string' && v.trim()) return v;
     } catch {
       try {
-        const v = evaluate(m[1]);
+        // A repr printed wrapped (a long `summary_text` broken over lines where it had spaces) is no Python literal as saved.
+        const v = evaluate(m[1].replace(/\n/g, ' '));
         if (typeof v === 'string' && v.trim()) return v;
       } catch {
         // not decodable: try the next form
@@ -185,7 +186,7 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
       }
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
       // (A pydantic response printed whole has no class name: `model='llama3' created_at=… message=Message(role='assistant', content='…')`, Ollama's.)
-      const inner = /^[\w.]+\(|^\{|^[a-z_]+=['"\w]/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
+      const inner = /^[\w.]+\(|^\[?\{|^[a-z_]+=['"\w]/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
       if (inner) {
         texts.push(inner.trim());
         continue;
