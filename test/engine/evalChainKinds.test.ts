@@ -153,4 +153,11 @@ describe('eval cases: the reference is the answer text', () => {
     ]));
     assert.equal(c.reference, 'The council voted to extend the town library opening hours from next month .');
   });
+
+  it('refuses a call whose response schema is computed (the case would ask without it)', async () => {
+    refused(await plan([
+      code('from openai import OpenAI\nclient = OpenAI(base_url="https://api.fireworks.ai/inference/v1")'),
+      printed('r = client.chat.completions.create(\n    model="accounts/fireworks/models/deepseek-v3",\n    response_format={"type": "json_object", "schema": PcSpec.model_json_schema()},\n    messages=[{"role": "user", "content": "Spec a quiet office PC."}],\n)\nprint(r.choices[0].message.content)', '{"cpu": "Ryzen 5", "ram_gb": 16}\n'),
+    ]), /`response_format` \(the answer's schema\) is computed/);
+  });
 });

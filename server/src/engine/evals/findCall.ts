@@ -465,6 +465,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // Input sent beside the prompt that is computed (Cohere's grounding `documents=` from a search, a chat history): the answer rests on it, the case would not send it.
   const sentInput = unresolved.find((k) => INPUT_KEYWORDS.test(k));
   if (sentInput) return { refused: `the call also sends \`${sentInput}=${(keywords.get(sentInput) ?? '').trim().slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
+  // An output schema that is not written out (`response_format={"type": "json_object", "schema": Specs.model_json_schema()}`): the answer's shape follows it, the case would ask without it.
+  const shape = unresolved.find((k) => /^(?:response_format|response_schema|json_schema|guided_json|format)$/.test(k));
+  if (shape) return { refused: `the call's \`${shape}\` (the answer's schema) is computed, not written out: the case would ask without it`, modelCall: true };
   // A system instruction the case cannot record: the answer followed instructions the case would not send.
   for (const [key, text] of keywords) {
     if (key in params || key === promptKey || !/^(?:system|system_instruction|system_prompt|config|generation_config)$/.test(key)) continue;
