@@ -126,6 +126,9 @@ describe('eval cases: the reference is the answer text', () => {
     const setup = code('from transformers import pipeline\ngenerator = pipeline("text-generation", model="gpt2", max_length=30)');
     const c = one(await plan([setup, returned('generator("Once upon a time")', "[{'generated_text': 'Once upon a time there was a king.'}]")]));
     assert.deepEqual(c.params, { max_length: 30 });
+    // Set on the pipeline's model config after it was made: still the limit the answer was cut by.
+    const later = one(await plan([code('from transformers import pipeline\ngen = pipeline("text-generation", model="gpt2")'), code('gen.model.config.max_length = 20'), returned('gen("Once upon a time")', "[{'generated_text': 'Once upon a time there was'}]")]));
+    assert.deepEqual(later.params, { max_length: 20 });
     refused(await plan([
       code('from openai import OpenAI\nclient = OpenAI()'),
       printed('response = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Write a poem about the sea."}])\nprint(response.choices[0].message.content[:200])', 'The sea, the sea...\n'),

@@ -552,6 +552,18 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (maker.computed && GENERATION_SETTING.test(maker.computed)) return { refused: `the pipeline is made with \`${maker.computed}\`, which is not written out: it limits the answer the case would compare`, modelCall: true };
     for (const [k, v] of Object.entries(maker.keywords)) if (GENERATION_SETTING.test(k) && !(k in params)) makerParams = { ...makerParams, [k]: v };
   }
+  // A length limit set on the receiver after it was made (`gen.model.config.max_length = 20`, `llm.max_tokens = 50`): it cuts the answer, the case records it.
+  const receiverRoot = found.callee.split('.')[0];
+  const setLimits = new RegExp(`^${receiverRoot}(?:\\.\\w+)*\\.(max_length|max_new_tokens|max_tokens|max_output_tokens|num_predict)\\s*=(?!=)\\s*(.+)$`, 'gm');
+  for (const text of [...cells.slice(0, cell).map((c) => (c.kind === 'code' ? c.source : '')), source.slice(0, found.at)]) {
+    for (const m of text.matchAll(setLimits)) {
+      try {
+        makerParams = { ...makerParams, [m[1]]: evaluate(m[2].replace(/\s*#.*$/, ''), topLookup) };
+      } catch {
+        return { refused: `\`${m[0].split('=')[0].trim()}\` is set to \`${m[2].trim().slice(0, 30)}\`, which is not written out: it limits the answer the case would compare`, modelCall: true };
+      }
+    }
+  }
   // The object the call is made on may carry the system instruction and tools: `genai.GenerativeModel(…, system_instruction=…)`,
   // `client.chats.create(config=…)`, and a chat started from such a model (`model.start_chat()`).
   const modelMaker = maker && /\.start_chat$/.test(maker.callee) ? objectMaker(maker.callee.split('.')[0], defs, topLookup) : maker;
