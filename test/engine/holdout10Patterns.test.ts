@@ -18,3 +18,15 @@ describe('NB101: an exercise function whose blanks (`x = <YOUR CODE>`) do not co
     assert.deepEqual(await findingsOf('NB101', [filled, test, 'cutoff = 3']), ['2:1:10 select_elites']);
   });
 });
+
+describe('NB201: home-relative folders a library creates (holdout10)', () => {
+  it('lighteval\'s cache and results folders and a scikit-learn fetcher\'s data_home are made in any home', async () => {
+    const lighteval = 'env_config = EnvConfig(token=TOKEN, cache_dir="~/tmp")\n\nevaluation_tracker = EvaluationTracker(\n    output_dir="~/tmp",\n    save_details=False,\n)';
+    assert.deepEqual(await findingsOf('NB201', [lighteval]), []);
+    assert.deepEqual(await findingsOf('NB201', ["from sklearn.datasets import fetch_mldata\nmnist = fetch_mldata('MNIST original', data_home='~/Desktop/alternativeData')"]), []);
+  });
+
+  it('the same folder only read is still the author\'s', async () => {
+    assert.deepEqual(await findingsOf('NB201', ['frame = pd.read_csv("~/Desktop/alternativeData/mnist.csv")']), ['1:1:21 "~/Desktop/alternativeData/mnist.csv"']);
+  });
+});

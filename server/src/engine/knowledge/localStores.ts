@@ -31,6 +31,11 @@ export const STORE_CALLS: readonly StoreCall[] = [
   // Oracle ADS model classes write their deployment artifact to `artifact_dir`, making the folder
   // (ADS's own guide passes `artifact_dir="~/…"`; the sklearn serializer calls os.makedirs).
   { callee: /^(?:(?:ads\.model\.)?(?:framework\.\w+\.)?)(?:Generic|Sklearn|XGBoost|LightGBM|PyTorch|TensorFlow|SparkPipeline|HuggingFacePipeline)Model$/, keyword: 'artifact_dir', example: 'from ads.model import SklearnModel\nmodel = SklearnModel(estimator=clf, artifact_dir="~/sklearn_artifact")' },
+  // lighteval's cache and results folders, which it creates (holdout10: smol-course's evaluation notebooks, `~/tmp`).
+  { callee: /(?:^|\.)EnvConfig$/, keyword: 'cache_dir', example: 'from lighteval.models.model_input import EnvConfig\nenv_config = EnvConfig(token=TOKEN, cache_dir="~/tmp")' },
+  { callee: /(?:^|\.)EvaluationTracker$/, keyword: 'output_dir', example: 'from lighteval.logging.evaluation_tracker import EvaluationTracker\ntracker = EvaluationTracker(output_dir="~/tmp", save_details=False)' },
+  // scikit-learn's dataset fetchers download into `data_home`, which get_data_home creates (holdout10: fetch_mldata).
+  { callee: /(?:^|\.)fetch_\w+$/, keyword: 'data_home', example: 'from sklearn.datasets import fetch_openml\nmnist = fetch_openml("mnist_784", data_home="~/Desktop/sklearn_data")' },
   // A folder the notebook makes itself.
   { callee: /^(?:os\.)?makedirs$/, keyword: 'name', positional: true, example: 'import os\nos.makedirs("~/datasets/demo", exist_ok=True)' },
 ];
