@@ -30,3 +30,18 @@ describe('NB201: home-relative folders a library creates (holdout10)', () => {
     assert.deepEqual(await findingsOf('NB201', ['frame = pd.read_csv("~/Desktop/alternativeData/mnist.csv")']), ['1:1:21 "~/Desktop/alternativeData/mnist.csv"']);
   });
 });
+
+describe('NB105: a column drop guarded by the column being there (holdout10)', () => {
+  it('`if "Intercept" in X.columns: X = X.drop(columns="Intercept")` skips itself on a second run', async () => {
+    const setup = 'import pandas as pd\nX_test = pd.read_csv("test.csv")';
+    for (const drop of ['X_test.drop(columns = \'Intercept\')', 'X_test.drop(columns=["Intercept"])', 'X_test.drop("Intercept", axis=1)']) {
+      assert.deepEqual(await findingsOf('NB105', [setup, `if 'Intercept' in X_test.columns: X_test = ${drop}`]), [], drop);
+    }
+  });
+
+  it('the unguarded drop, or one guarded by another column, still fails on a second run', async () => {
+    const setup = 'import pandas as pd\nX_test = pd.read_csv("test.csv")';
+    assert.equal((await findingsOf('NB105', [setup, "X_test = X_test.drop(columns='Intercept')"])).length, 1);
+    assert.equal((await findingsOf('NB105', [setup, "if 'Bias' in X_test.columns: X_test = X_test.drop(columns='Intercept')"])).length, 1);
+  });
+});

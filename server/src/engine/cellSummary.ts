@@ -174,7 +174,7 @@ function conjuncts(node: Node): string[] {
 /**
  * A guard the rebind itself makes false, so a second run skips it: `if df.index.name == "id":
  * df = df.reset_index()` (the new index has no name), `if "id" in df.columns: df = df.set_index("id")`
- * (the column is gone).
+ * (the column is gone), `if "id" in df.columns: df = df.drop(columns="id")`.
  */
 function guardFalsifiedBy(guards: readonly Node[], name: string, value: string): boolean {
   if (guards.length === 0) return false;
@@ -184,7 +184,9 @@ function guardFalsifiedBy(guards: readonly Node[], name: string, value: string):
     const named = new RegExp(`^(?:${name}\\.index\\.name (?:== (["'])[^"']*\\1|is not None|!= None)|(["'])[^"']*\\2 == ${name}\\.index\\.name)$`);
     return conditions.some((c) => named.test(c));
   }
-  const column = new RegExp(`^${name}\\.set_index\\((["'])([^"']+)\\1\\)$`).exec(v)?.[2];
+  const column = new RegExp(`^${name}\\.set_index\\((["'])([^"']+)\\1\\)$`).exec(v)?.[2]
+    // `if "Intercept" in df.columns: df = df.drop(columns="Intercept")`: the column is gone, the guard false.
+    ?? new RegExp(`^${name}\\.drop\\((?:columns=\\[?(["'])([^"']+)\\1\\]?|\\[?(["'])([^"']+)\\3\\]?,(?:axis=)?(?:1|["']columns["']))\\)$`).exec(v)?.slice(2).find((g, i) => i % 2 === 0 && g !== undefined);
   if (column !== undefined) return conditions.some((c) => c === `"${column}" in ${name}.columns` || c === `'${column}' in ${name}.columns`);
   return false;
 }
