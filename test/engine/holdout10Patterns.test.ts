@@ -45,3 +45,17 @@ describe('NB105: a column drop guarded by the column being there (holdout10)', (
     assert.equal((await findingsOf('NB105', [setup, "if 'Bias' in X_test.columns: X_test = X_test.drop(columns='Intercept')"])).length, 1);
   });
 });
+
+describe('NB501: an estimator made and never used (holdout10)', () => {
+  const imports = 'import numpy as np\nfrom sklearn.ensemble import RandomForestRegressor\nfrom sklearn.linear_model import SGDClassifier\nfrom sklearn.svm import SVC';
+  it('a constructor nothing reads, or one bound again before any read, draws nothing', async () => {
+    assert.deepEqual(await findingsOf('NB501', [imports, 'rf_new = RandomForestRegressor(n_estimators=100, max_depth=3)', 'print("done")']), []);
+    const api = "ppn = SGDClassifier(loss='perceptron')\nlr = SGDClassifier(loss='log')";
+    assert.deepEqual(await findingsOf('NB501', [imports, api, "ppn = SVC(kernel='linear', random_state=1)\nppn.fit(X, y)"]), []);
+  });
+
+  it('one that is fitted, here or in a later cell, is still reported', async () => {
+    assert.equal((await findingsOf('NB501', [imports, 'rf = RandomForestRegressor(n_estimators=100)', 'rf.fit(X, y)\nprint(rf.score(X, y))'])).length, 1);
+    assert.equal((await findingsOf('NB501', [imports, 'rf = RandomForestRegressor(n_estimators=100)\nscores = cross_val_score(rf, X, y)'])).length, 1);
+  });
+});

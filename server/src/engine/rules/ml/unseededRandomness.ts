@@ -1,3 +1,4 @@
+import type { CodeCell } from '../../dataflow';
 import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
 import type { CallFact, FunctionScope } from '../../mlFacts';
 import type { ProjectModel } from '../../project/model';
@@ -30,7 +31,13 @@ export const unseededRandomness: Rule = {
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
   // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
-  reads: { cellKey: (c, cell) => callsKey(c.summary, c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined) },
+  // The names a cell reads and binds too: an estimator no later code reads is never used (see neverUsed).
+  reads: {
+    cellKey: (c, cell) => callsKey(c.summary, [
+      c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
+      c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
+    ]),
+  },
   check({ cells, codeCells, project, path }) {
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
@@ -52,7 +59,7 @@ export const unseededRandomness: Rule = {
       if (!numpySeeded) {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
-          if (facts.numpySeedAt < 0 || at <= facts.numpySeedAt) unseeded.push(c);
+          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !neverUsed(c, codeCells)) unseeded.push(c);
         }
       }
       numpySeeded ||= facts.numpySeedAt >= 0;
@@ -136,6 +143,28 @@ function libraryTraining(project: ProjectModel | undefined, source: string, impo
     && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`)))));
   const runsItself = imports.callsByCell().some((calls) => calls.some((c) => c.call.topLevel && defined.has(c.call.callee.split('.')[0])));
   return inLibraryCode && !runsItself;
+}
+
+/**
+ * `rf_new = RandomForestRegressor(…)` that nothing reads before the name is bound again (or ever): the
+ * estimator is never fitted or used, so nothing random reaches a result (a constructor shown for its API).
+ */
+function neverUsed(c: ResolvedCall, codeCells: readonly CodeCell[]): boolean {
+  const name = c.call.assignedTo;
+  if (!name || !c.call.topLevel) return false;
+  const at = c.call.range.end;
+  const after = (r: { start: { line: number; character: number } }) => r.start.line > at.line || (r.start.line === at.line && r.start.character >= at.character);
+  const from = codeCells.findIndex((cell) => cell.index === c.cell);
+  if (from < 0) return false;
+  for (const cell of codeCells.slice(from)) {
+    for (const e of cell.summary.events) {
+      if ((e.kind !== 'read' && e.kind !== 'def' && e.kind !== 'mutate') || e.name !== name || (cell.index === c.cell && !after(e.range))) continue;
+      return e.kind === 'def';
+    }
+    // A cell that may bind anything (`%run`, `exec`) or that reads it in a function body counts as a use.
+    if (cell.summary.events.some((e) => e.kind === 'unknown') || cell.summary.deferredReads.some((r) => r.name === name)) return false;
+  }
+  return true;
 }
 
 /** What libraryTraining reads of a module's text: a main guard, and the names defined at the top. */
