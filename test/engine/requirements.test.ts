@@ -174,6 +174,15 @@ describe('NB303: an example\'s test.py with pytest tests is its test suite', () 
     const scratch = await check({ ...app, 'test.py': 'import main\nprint(main.recommend(1))\n' }, [], { path: 'app.ipynb', select: ['NB303'] });
     assert.deepEqual(scratch.inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
   });
+
+  it('counts a module of test functions in a `test_…/` folder that the homework imports; a helper there with none is no test (holdout10)', async () => {
+    const homework = { 'requirements.txt': 'torch==2.4.0\n', 'homework.ipynb': '{}' };
+    const tests = 'import torch\n\n\ndef test_is_done_is_used(agent, compute_td_loss):\n    assert compute_td_loss(agent) is not None\n';
+    const tested = await check({ ...homework, 'test_td_loss/compute_td_loss.py': tests }, [], { path: 'homework.ipynb', select: ['NB303'] });
+    assert.deepEqual(tested.inFiles, []);
+    const helper = await check({ ...homework, 'test_td_loss/compute_td_loss.py': 'def td_loss(agent):\n    return 0\n' }, [], { path: 'homework.ipynb', select: ['NB303'] });
+    assert.deepEqual(helper.inFiles.map((f) => f.where), ['NB303:requirements.txt:1']);
+  });
 });
 
 describe('NB403: a tooling folder is not a product', () => {

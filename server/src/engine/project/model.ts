@@ -264,8 +264,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       }
       const parts = rel.split('/');
       if (parts.length > 1 && (parts[parts.length - 1] === '__init__.py' || notebookDirs.has(parts.slice(0, -2).join('/')))) model.localModules.add(parts[parts.length - 2]);
-      // A plain `test.py` is a test when it holds pytest tests (an example's `def test_main():`), else a scratch script.
-      const plainTest = /(?:^|\/)test\.py$/.test(rel) ? read(root, rel) : undefined;
+      // A plain `test.py`, or a module in a `test_…/` folder (`test_td_loss/compute_td_loss.py`), is a test when it
+      // holds test functions (`def test_main():`), else a scratch script or a helper.
+      const plainTest = /(?:^|\/)test\.py$|(?:^|\/)test_[^/]+\/[^/]+\.py$/.test(rel) ? read(root, rel) : undefined;
       if (TEST_FILE.test(rel) || (plainTest !== undefined && /^def test_\w*\(/m.test(plainTest))) {
         const text = plainTest ?? read(root, rel);
         if (text === undefined) continue;
