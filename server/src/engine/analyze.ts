@@ -2,7 +2,7 @@
 // by cell text, so re-analysis after an edit parses only the edited cell and then
 // re-runs the cheap cross-cell pass.
 import { CellRuleCache } from './cellRuleCache';
-import { summarizeCell, type CellSummary } from './cellSummary';
+import { outlineCell, summarizeCell, type CellOutline, type CellSummary } from './cellSummary';
 import { DEFAULT_CONFIG, effectiveSeverity, type RuleConfig } from './config';
 import type { CodeCell } from './dataflow';
 import { FlowCache } from './flowCache';
@@ -113,6 +113,11 @@ export class Engine {
       this.cachedChars -= oldest.length;
     }
     return summary;
+  }
+
+  /** A source's imports and definitions (cellSummary.ts outlineCell): a kept summary's, else read without one, nothing kept. */
+  outline(source: string): CellOutline {
+    return this.cache.get(source) ?? outlineCell(this.parser, source);
   }
 
   /** Top-level statements of a cell (for refactorings). */

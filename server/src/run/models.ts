@@ -36,7 +36,7 @@ export class ProjectModels {
     if (model) {
       this.models.delete(root); // most recent last
     } else {
-      model = buildProjectModel(root, (s) => this.engine.summarize(s));
+      model = buildProjectModel(root, (s) => this.engine.summarize(s), undefined, (s) => this.engine.outline(s));
       this.built++;
       if (this.models.size >= KEPT_MODELS) this.models.delete(this.models.keys().next().value as string);
     }

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import type { CellSummary, Definition, ImportInfo } from '../cellSummary';
+import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
 import { isCourse } from './lessons';
@@ -215,7 +215,13 @@ export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
   return model.tests.filter((t) => t.modules.some((x) => x === m.module || x.startsWith(`${m.module}.`) || m.module.startsWith(`${x}.`)));
 }
 
-export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions): ProjectModel {
+/**
+ * @param outline a test's imports, without its whole summary (Engine.outline): only the module
+ * rules read a summary of the project's code, and they read the modules', never a test's.
+ */
+export function buildProjectModel(
+  root: string, summarize: (source: string) => CellSummary, options?: ScanOptions, outline: (source: string) => CellOutline = summarize,
+): ProjectModel {
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
     root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, evalPromptVersions: new Map(), dependencies: [], dependencyFiles: [], environmentFiles: [],
@@ -270,7 +276,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       if (TEST_FILE.test(rel) || (plainTest !== undefined && /^def test_\w*\(/m.test(plainTest))) {
         const text = plainTest ?? read(root, rel);
         if (text === undefined) continue;
-        const summary = summarize(text);
+        const summary = outline(text);
         model.tests.push({ file: rel, modules: summary.imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
         continue;
       }
