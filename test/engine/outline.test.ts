@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { outlineCell, summarizeCell } from '../../server/src/engine/cellSummary';
 import { defaultWasmDir, loadPythonParser } from '../../server/src/engine/parser';
-import { REPO_ROOT } from '../helpers/engine';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { getEngine, REPO_ROOT } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
 
 const SOURCES = [
   '',
@@ -37,4 +39,29 @@ test('outlineCell has the imports and definitions of summarizeCell', async () =>
   const modules = outlineCell(parser, SOURCES[3]).imports.flatMap((i) => i.modules);
   assert.deepEqual(modules, ['live_branch']);
   assert.deepEqual(outlineCell(parser, SOURCES[2]).imports.flatMap((i) => i.modules), ['json']);
+});
+
+test('a model built with outlines of the tests and of the modules past the cache has the same facts', async () => {
+  const engine = await getEngine();
+  const root = writeProject({
+    'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n',
+    'src/churn/__init__.py': '',
+    'src/churn/features.py': 'import pandas as pd\n\ndef add_tenure(df):\n    return df.assign(tenure=df.months / 12)\n\nclass Scaler:\n    pass\n',
+    'src/churn/train.py': 'try:\n    import torch\nexcept ImportError:\n    torch = None\nfrom churn.features import add_tenure\n\ndef fit(df):\n    import sklearn\n    return add_tenure(df)\n',
+    'src/churn/serve.py': 'from .train import fit\n\nasync def predict(x):\n    return fit(x)\n',
+    'tests/test_features.py': 'from churn.features import add_tenure\n\ndef test_add_tenure():\n    assert add_tenure is not None\n',
+  });
+  const whole = buildProjectModel(root, (s) => engine.summarize(s));
+  const outlined: string[] = [];
+  // A cache that keeps one module (train.py, 150 characters, in 80 % of 200): the first modules are outlined, the last summarised.
+  const parser = await loadPythonParser(defaultWasmDir(REPO_ROOT));
+  const reads = { outline: (s: string) => (outlined.push(s), outlineCell(parser, s)), keptChars: 200, keptCount: 200 };
+  const summarised: string[] = [];
+  const light = buildProjectModel(root, (s) => (summarised.push(s), engine.summarize(s)), undefined, reads);
+  assert.deepEqual(light.modules, whole.modules);
+  assert.deepEqual(light.tests.map((t) => t.modules), whole.tests.map((t) => t.modules));
+  // The test and the modules before the last (train.py, in the scan's order) are outlined; the last keeps its summary for the module rules.
+  assert.equal(outlined.length, 4);
+  assert.equal(summarised.length, 1);
+  assert.ok(summarised[0].includes('def fit(df)'));
 });

@@ -4,7 +4,7 @@
 // across notebooks (boilerplate imports, setup cells), not for every cell of a folder:
 // with the editor's size, a check held the summaries of every cell it had seen.
 import type { Engine, EngineOptions } from '../engine/analyze';
-import { buildProjectModel, type ProjectModel } from '../engine/project/model';
+import { buildProjectModel, type ModelReads, type ProjectModel } from '../engine/project/model';
 
 /**
  * Characters of source whose summaries an engine keeps: 200 notebook cells are a few hundred
@@ -21,6 +21,9 @@ const CLI_CACHE_CHARS = 500_000;
  */
 export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS };
 
+/** A test, and a module whose summary the cache would not keep for the module rules, are outlined (project/model.ts). */
+const MODEL_READS = (engine: Engine): ModelReads => ({ outline: (s) => engine.outline(s), keptChars: CLI_CACHE_CHARS, keptCount: CLI_ENGINE_OPTIONS.cacheSize! });
+
 /** Project models kept at once: a root whose files come later is built again (a few ms to a few hundred). */
 const KEPT_MODELS = 8;
 
@@ -36,7 +39,7 @@ export class ProjectModels {
     if (model) {
       this.models.delete(root); // most recent last
     } else {
-      model = buildProjectModel(root, (s) => this.engine.summarize(s), undefined, (s) => this.engine.outline(s));
+      model = buildProjectModel(root, (s) => this.engine.summarize(s), undefined, MODEL_READS(this.engine));
       this.built++;
       if (this.models.size >= KEPT_MODELS) this.models.delete(this.models.keys().next().value as string);
     }

@@ -216,12 +216,42 @@ export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
 }
 
 /**
- * @param outline a test's imports, without its whole summary (Engine.outline): only the module
- * rules read a summary of the project's code, and they read the modules', never a test's.
+ * How the model reads the project's code without a whole summary where none will be reused: only
+ * the module rules read a summary of it, of the modules, never of a test, and from a bounded
+ * cache (the CLI's engines) only the last modules' summaries are still there when they run.
  */
-export function buildProjectModel(
-  root: string, summarize: (source: string) => CellSummary, options?: ScanOptions, outline: (source: string) => CellOutline = summarize,
-): ProjectModel {
+export interface ModelReads {
+  /** A source's imports and definitions (Engine.outline). */
+  outline: (source: string) => CellOutline;
+  /** Summaries the cache keeps: characters of source and count (run/models.ts). */
+  keptChars: number;
+  keptCount: number;
+}
+
+/** Modules whose summaries would not be kept for the module rules: the earlier ones, past what the cache keeps of the last. */
+function modulesPastTheCache(root: string, modules: readonly string[], reads: ModelReads): Set<string> {
+  const past = new Set<string>();
+  // Room is left for the notebook cells analysed before the module rules run.
+  let chars = 0;
+  for (let i = modules.length - 1; i >= 0; i--) {
+    if (past.size > 0 || modules.length - i > reads.keptCount * 0.75) {
+      past.add(modules[i]);
+      continue;
+    }
+    try {
+      chars += fs.statSync(path.join(root, modules[i])).size;
+    } catch {
+      // vanished since the scan: read() says so
+    }
+    if (chars > reads.keptChars * 0.8) past.add(modules[i]);
+  }
+  return past;
+}
+
+/**
+ * @param reads without it, every test and module gets a whole summary (the editor's engine keeps them all).
+ */
+export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions, reads?: ModelReads): ProjectModel {
   const { files, truncated } = scanProject(root, options);
   const model: ProjectModel = {
     root, files, notebooks: [], modules: [], tests: [], evalFiles: [], evalCases: 0, evalPromptVersions: new Map(), dependencies: [], dependencyFiles: [], environmentFiles: [],
@@ -241,6 +271,11 @@ export function buildProjectModel(
   }
   // Flat packages: top-level folders with __init__.py that are not tests.
   flatPackages = new Set(files.filter((f) => /^[^/]+\/__init__\.py$/.test(f)).map((f) => f.split('/')[0]).filter((p) => !/^tests?$/.test(p)));
+
+  const outline = reads?.outline ?? summarize;
+  // A folder that is no project gets no module rules: its modules are outlined too.
+  const isModule = (rel: string) => rel.endsWith('.py') && !TEST_FILE.test(rel) && (rel.startsWith('src/') || flatPackages.has(rel.split('/')[0]));
+  const outlined = !reads ? new Set<string>() : model.isProject ? modulesPastTheCache(root, files.filter(isModule), reads) : new Set(files.filter(isModule));
 
   const artifactDirs = new Set(files.filter((f) => ARTIFACT_MARKER.test(f)).map((f) => path.posix.dirname(f)));
   const notebookDirs = new Set(files.filter((f) => f.endsWith('.ipynb')).map((f) => f.split('/').slice(0, -1).join('/')));
@@ -286,7 +321,7 @@ export function buildProjectModel(
         if (text === undefined) continue;
         const module = moduleName(rel);
         model.localModules.add(module.split('.')[0]);
-        const summary = summarize(text);
+        const summary = outlined.has(rel) ? outline(text) : summarize(text);
         model.modules.push({ file: rel, module, definitions: summary.definitions, imports: summary.imports });
       }
       continue;
