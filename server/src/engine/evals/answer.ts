@@ -201,16 +201,18 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
     // The cell prints something computed, and none of it is the response: what it saved is not this answer.
     if (printed.some((p) => !p.whole) && !printed.some((p) => p.answer)) return { refused: 'what the cell prints is not the model\'s response' };
     const shown = printed.filter((p) => p.answer);
-    if (shown.length && shown.every((p) => p.via)) return { refused: `the cell shows the response through the notebook's own \`${shown[0].via}(…)\`: its output is that function's formatting, not the answer` };
+    if (shown.length && shown.every((p) => p.via && !p.rewraps)) return { refused: `the cell shows the response through the notebook's own \`${shown[0].via}(…)\`: its output is that function's formatting, not the answer` };
     const anchored = printed.some((p) => p.answer && p.prefix.length >= 2 && joined.includes(p.prefix));
     if ((hints.calls ?? 1) > 1 && !anchored) return { refused: `the cell asks the model ${hints.calls} times and its saved output mixes the answers` };
     answer = cutToAnswer(joined, printed);
+    // Shown through the notebook's re-wrapping helper: its line breaks are the wrap's, a paragraph is each blank-line group joined back.
+    if (answer && shown.some((p) => p.rewraps)) answer = answer.split(/\n[ \t]*\n/).map((para) => para.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')).filter(Boolean).join('\n\n');
   }
   if (!answer) return { refused: 'the saved output holds no answer text (only ids, timings or object reprs)' };
   // Streamed tokens printed one per line: the answer is their concatenation.
   const lines = answer.split('\n');
   if (hints.streamed && lines.length >= 8 && lines.filter((l) => l.length <= 8).length / lines.length > 0.8) answer = lines.join('');
-  if (hints.prompt && hints.prompt.trim().length >= 10 && answer.startsWith(hints.prompt.trim())) answer = answer.slice(hints.prompt.trim().length).trim() || answer;
+  if (hints.prompt && hints.prompt.trim().length >= 10 && answer.startsWith(hints.prompt.trim())) answer = answer.slice(hints.prompt.trim().length).replace(/^[.!?]\s*\n/, '').trim() || answer; // the model's full stop after the echoed prompt is no part of the answer
   // A chat template echoed with the answer (a pipeline returning the full text): keep what follows the last turn marker.
   const turn = [...answer.matchAll(CHAT_TURN)].at(-1);
   const echoed = turn?.index ? answer.slice(0, turn.index) : '';

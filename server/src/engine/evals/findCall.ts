@@ -6,7 +6,8 @@ import type { CellInput } from '../types';
 import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
-import { type AttachmentRef, evaluate, holdsAttachment, type Json, Unresolved } from './resolve';
+import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, type Json, Unresolved } from './resolve';
+import { rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
@@ -58,7 +59,7 @@ export interface LlmCall {
   /** Asked through Azure OpenAI (an `AzureOpenAI(…)` client, or `openai.api_type = "azure"`): the gate makes an Azure client. */
   azure?: true;
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
-  maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string };
+  maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string; computedKeywords?: string[] };
 }
 
 /** A model id read from the environment: `os.getenv("X")`, `os.environ["X"]`, `os.environ.get("X", "default")`. */
@@ -196,7 +197,7 @@ type Lookup = (name: string) => Json | undefined;
  * Adds this cell's top-level bindings made before `cutoff` to `defs`, and gives the lookup of literal values as they
  * stand at `at` (a name changed in place or rebound in a block before it has none); `used` collects the definitions read.
  */
-function cellScope(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], defs: Definition[], cutoff: number, at: number, files: { encoders: ReturnType<typeof fileEncoders> }, used: string[]) {
+function cellScope(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], defs: Definition[], cutoff: number, at: number, evalOptions: EvaluateOptions, used: string[]) {
   const source = cells[cell].source;
   for (const st of statements(source)) {
     if (st.start >= cutoff) break;
@@ -227,7 +228,7 @@ function cellScope(cells: readonly CellInput[], cell: number, statements: (sourc
     for (let k = limit - 1; k >= 0; k--) {
       if (defs[k].name !== name) continue;
       try {
-        const v = evaluate(defs[k].text, lookupBefore(k), { files });
+        const v = evaluate(defs[k].text, lookupBefore(k), evalOptions);
         used.push(`${name} = ${defs[k].text}`);
         return v;
       } catch {
@@ -252,7 +253,7 @@ function changedAfter(name: string, text: string): boolean {
 /** The literal value of names as they stand at `at` in the cell (a loop's list, a print's argument). */
 export function literalLookup(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], at: number): Lookup {
   const { defs } = earlierDefinitions(cells, cell, statements);
-  return cellScope(cells, cell, statements, defs, at, at, { encoders: fileEncoders(cells.slice(0, cell + 1)) }, []);
+  return cellScope(cells, cell, statements, defs, at, at, { files: { encoders: fileEncoders(cells.slice(0, cell + 1)) }, templates: templateFunctions(cells.slice(0, cell + 1)) }, []);
 }
 
 export interface FindOptions {
@@ -316,6 +317,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const notebookModelClasses = new Set(cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(/^class\s+([A-Za-z_]\w*)\s*\(\s*(?:[\w.]*\.)?(?:LLM|BaseLLM|BaseChatModel|SimpleChatModel|CustomLLM)\s*\)/gm)].map((m) => m[1]) : [])));
   const definedFunctions = functionsDefined(cells, cell);
   const files = { encoders: fileEncoders(cells.slice(0, cell + 1)) };
+  const evalOptions: EvaluateOptions = { files, templates: templateFunctions(cells.slice(0, cell + 1)) };
   const imports = importsOf(modules);
 
   // The first model call in the cell, by position (or the one asked for).
@@ -333,7 +335,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // Names in this cell bound before the call (before the function's call, for a call in a function) are visible too.
   const cutoff = wrapper?.callAt ?? found.at;
   const used: string[] = [];
-  const scope = cellScope(cells, cell, statements, defs, cutoff, found.at, files, used);
+  const scope = cellScope(cells, cell, statements, defs, cutoff, found.at, evalOptions, used);
   const bindings = options.bindings ?? {};
   const topLookup: Lookup = (name) => {
     if (!(name in bindings)) return scope(name);
@@ -346,7 +348,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     wrapper.args.forEach((arg, k) => {
       if (wrapper.params[k] === undefined) return;
       try {
-        bound.set(wrapper.params[k], evaluate(arg, topLookup, { files }));
+        bound.set(wrapper.params[k], evaluate(arg, topLookup, evalOptions));
       } catch {
         // this argument is computed (a client object): its parameter stays unknown, the others are still known
       }
@@ -362,7 +364,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if (local) {
         if (changedAfter(name, local.after)) return undefined;
         try {
-          const v = evaluate(local.text, inFunction, { files });
+          const v = evaluate(local.text, inFunction, evalOptions);
           used.push(`${name} = ${local.text}`);
           return v;
         } catch {
@@ -389,7 +391,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // A second positional argument (an image, a file) is part of the input: it must be written out too.
   for (const extra of positional.slice(1)) {
     try {
-      if (holdsAttachment(evaluate(extra, lookup, { files }))) throw new Unresolved(extra);
+      if (holdsAttachment(evaluate(extra, lookup, evalOptions))) throw new Unresolved(extra);
     } catch {
       return { refused: `the call also sends \`${extra.slice(0, 30)}\`, which is computed, not written out`, modelCall: true };
     }
@@ -407,7 +409,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   if (promptKey === undefined || promptText === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
   let prompt: Json;
   try {
-    prompt = evaluate(promptText, lookup, { files });
+    prompt = evaluate(promptText, lookup, evalOptions);
   } catch (error) {
     if (!(error instanceof Unresolved)) throw error;
     return { refused: `the prompt is not a literal in the notebook (\`${error.what}\` is computed, not written out)`, modelCall: true };
@@ -549,7 +551,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   }
   // A pipeline made with generation settings (`pipeline("text-generation", model=…, max_length=50)`): they cut or shape its answer, the case records them.
   if (found.shape.vendor === 'huggingface' && maker) {
-    if (maker.computed && GENERATION_SETTING.test(maker.computed)) return { refused: `the pipeline is made with \`${maker.computed}\`, which is not written out: it limits the answer the case would compare`, modelCall: true };
+    const computedSetting = (maker.computedKeywords ?? []).find((k) => GENERATION_SETTING.test(k));
+    if (computedSetting) return { refused: `the pipeline is made with \`${computedSetting}\`, which is not written out: it limits the answer the case would compare`, modelCall: true };
     for (const [k, v] of Object.entries(maker.keywords)) if (GENERATION_SETTING.test(k) && !(k in params)) makerParams = { ...makerParams, [k]: v };
   }
   // A length limit set on the receiver after it was made (`gen.model.config.max_length = 20`, `llm.max_tokens = 50`): it cuts the answer, the case records it.
@@ -634,7 +637,13 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   if (shownCut) return { refused: `the cell shows the answer cut to \`${shownCut[1].replace(/\s+/g, '')}\`: the saved output is not the whole answer`, modelCall: true };
   const mentions = (arg: string) => arg.includes(callText) || mentionsName(arg) || (!!wrapper?.returnsAnswer && arg.includes(wrapper.callText));
   const streamed = params.stream === true || /[_.]stream$/.test(found.shape.method);
-  const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p));
+  const rewraps = rewrapHelpers(cells.slice(0, cell + 1));
+  const printed = printedTexts(source, mentions).map((p) => (p.via && !definedFunctions.has(p.via) ? { ...p, via: undefined } : p.via && rewraps.get(p.via)?.wraps ? { ...p, rewraps: true } : p));
+  // `parse_text(raw_output)` on a line of its own after the call: the notebook's helper prints the answer re-wrapped.
+  for (const m of source.slice(end).matchAll(/^([A-Za-z_]\w*)\((.*)\)[ 	]*$/gm)) {
+    if (rewraps.get(m[1])?.prints && rewraps.get(m[1])?.wraps && mentions(m[2])) printed.push({ prefix: '', literals: [], answer: true, whole: false, via: m[1], rewraps: true, at: end + m.index });
+  }
+  printed.sort((a, b) => a.at - b.at);
   // Several answers to one call (`n=3`, `num_return_sequences=2`) are printed one after another, like several calls.
   const several = ['n', 'num_return_sequences', 'candidate_count'].some((k) => typeof params[k] === 'number' && (params[k] as number) > 1);
   const calls = (inLoop || several ? Math.max(opens.size, 2) : opens.size) + (wrapper?.inLoop ? 1 : 0);
@@ -654,15 +663,18 @@ function objectMaker(receiver: string, defs: readonly Definition[], lookup: (nam
   const def = [...defs].reverse().find((d) => d.name === receiver);
   const m = def && /^([A-Za-z_][\w.]*)\s*\(([\s\S]*)\)\s*$/.exec(def.text.trim());
   if (!m) return undefined;
-  const made = { name: receiver, callee: m[1], positional: [] as Json[], keywords: {} as Record<string, Json> };
+  const made: NonNullable<LlmCall['maker']> = { name: receiver, callee: m[1], positional: [], keywords: {} };
+  // Past a computed argument the literal keywords are still read (`pipeline("text-generation", model=model, max_length=512)`:
+  // the settings are written out though the model object is not); `computed` stays the first one, `computedKeywords` lists them all.
   for (const arg of splitArguments(m[2])) {
     const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
     try {
       if (kw) made.keywords[kw[1]] = evaluate(kw[2], lookup);
-      else if (arg.startsWith('*')) return { ...made, computed: arg };
-      else made.positional.push(evaluate(arg, lookup));
+      else if (arg.startsWith('*')) return { ...made, computed: made.computed ?? arg };
+      else if (made.computed === undefined) made.positional.push(evaluate(arg, lookup));
     } catch {
-      return { ...made, computed: kw ? kw[1] : arg.slice(0, 30) };
+      made.computed ??= kw ? kw[1] : arg.slice(0, 30);
+      if (kw) made.computedKeywords = [...(made.computedKeywords ?? []), kw[1]];
     }
   }
   return made;

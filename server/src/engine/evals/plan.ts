@@ -79,6 +79,9 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
     const split = splitAnswers(cells, cell, statements, modelCallSites(cells, cell, statements));
     return 'refused' in split ? found : casesOf(cells, cell, statements, notebook, cellId, split.parts);
   }
+  // Another cell of the notebook, asking something else, saved the very same output: a pasted answer, not this call's.
+  const twin = pastedTwin(cells, cell, statements);
+  if (twin !== undefined) return { refused: `the saved output is the same as cell ${twin + 1}'s, which asks something else: it was not answered to this call`, modelCall: true };
   const single = singleCase(cells, cell, found.call, statements, notebook, cellId);
   if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
   const split = splitAnswers(cells, cell, statements, found.call.sites);
@@ -150,6 +153,9 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
     : observedAnswer({ kind: 'code', source: cells[cell].source, outputs: [shown] }, { ...hints, printed: [{ prefix: '', literals: [], answer: true, whole: false, at: 0 }], calls: 1 });
   // Documents from a retriever: the call was not a model's after all.
   if ('refused' in answer) return { refused: answer.refused, modelCall: !answer.documents };
+  // A length limit (`max_length` counts the prompt's tokens too) that cut the answer before one sentence was whole (`1.\n2. Alpac`):
+  // nothing a grader could compare. A cut answer that holds whole sentences is kept (a greedy rerun with the recorded limit reproduces it).
+  if (cutByLimit(call.caseParams, literalTexts(call.input).join('\n'), answer.answer)) return { refused: 'the saved answer was cut by the length limit', modelCall: true };
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
@@ -215,4 +221,30 @@ function printedToolInput(source: string, outputs: readonly string[], declared: 
     if (value && typeof value === 'object' && !Array.isArray(value) && !('__type' in value)) return [{ name, arguments: value as Record<string, Json> }];
   }
   return [];
+}
+
+/**
+ * The answer reached its token limit (about 4 characters a token; `max_length` counts the prompt too: 80 % of it used),
+ * ends mid-word or mid-sentence and holds next to nothing (`1.\n2. Alpac`). A short answer far below the limit (`London`) was not cut.
+ */
+function cutByLimit(params: Record<string, Json>, prompt: string, answer: string): boolean {
+  const limit = typeof params.max_new_tokens === 'number' ? { tokens: params.max_new_tokens, text: answer } : typeof params.max_length === 'number' ? { tokens: params.max_length, text: `${prompt}${answer}` } : undefined;
+  if (!limit || limit.text.length / 4 < limit.tokens * 0.8) return false;
+  const text = answer.trim();
+  if (!text || /[.!?:;)\]}"'`*\u2026\u3002]$/.test(text)) return false;
+  // Fewer than three words once list numbers are dropped: a short complete answer (`- Golden State Warriors\n- San Francisco`,
+  // `The total number of muffins now is 21`) is no cut one.
+  return text.replace(/^\s*(?:\d+[.)]|[-*])(?=\s|$)/gm, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length < 3;
+}
+
+/**
+ * Another cell that asks a model too, with a different source, whose saved stdout is this cell's byte for byte (a long one:
+ * a short `London` may repeat; a cell that only prints the same answer again, `print(facts)`, is no twin).
+ */
+function pastedTwin(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): number | undefined {
+  const shown = (c: CellInput) => (c.kind === 'code' ? (c.outputs ?? []).join('') : '');
+  const mine = shown(cells[cell]);
+  if (mine.trim().length < 80) return undefined;
+  const k = cells.findIndex((c, j) => j !== cell && shown(c) === mine && c.source.trim() !== cells[cell].source.trim() && modelCallSites(cells, j, statements).length > 0);
+  return k < 0 ? undefined : k;
 }

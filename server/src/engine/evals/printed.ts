@@ -16,6 +16,8 @@ export interface PrintedText {
   whole: boolean;
   /** The function the answer is handed to before it is shown (`print(render(response))` → `render`). */
   via?: string;
+  /** `via` is the notebook's helper that only re-wraps the text (`textwrap.fill`): the words shown are the answer's. */
+  rewraps?: boolean;
   /** Where the output call starts in the cell's source. */
   at: number;
 }

@@ -2,6 +2,7 @@
 // bound to literals, f-strings, `.format(...)`, `+`, `json.dumps(...)`. Anything
 // else (a call, an attribute of live data) throws Unresolved, with the name
 // that could not be resolved, so the action can say why it is disabled.
+import type { TemplateFunction } from './templateFunctions';
 import { decodeStringLiteral } from '../fixes/pythonLiteral';
 import { MESSAGE_CONSTRUCTORS } from '../knowledge/llmMessages';
 import { TOOL_CONSTRUCTORS } from '../knowledge/llmTools';
@@ -42,6 +43,8 @@ export interface EvaluateOptions {
   reprs?: boolean;
   /** Read files and URLs sent with a prompt as attachments; `encoders` are the notebook's own functions that base64 a file they open (`get_base64_encoded_image(path)`). */
   files?: { encoders: ReadonlySet<string> };
+  /** The notebook's own functions that only fill a literal template with their arguments (`templateFunctions.ts`). */
+  templates?: ReadonlyMap<string, TemplateFunction>;
 }
 
 /**
@@ -69,6 +72,21 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
     if (v === undefined) throw new Unresolved(n);
     return v;
   };
+  // A template function called with written-out arguments: its assignments and return evaluated over them (globals as at the call).
+  const rendered = (fname: string, fn: TemplateFunction, a: { pos: Json[]; kw: Record<string, Json> }): Json => {
+    const others = new Map([...(options.templates ?? [])].filter(([k]) => k !== fname));
+    const inner = { ...options, templates: others };
+    const locals = new Map<string, Json>();
+    if (a.pos.length > fn.params.length || Object.keys(a.kw).some((k) => !fn.params.some((p) => p.name === k))) throw new Unresolved(`${fname}(…)`);
+    fn.params.forEach((p, k) => {
+      const v = k < a.pos.length ? a.pos[k] : p.name in a.kw ? a.kw[p.name] : p.default !== undefined ? evaluate(p.default, lookup, inner) : undefined;
+      if (v === undefined) throw new Unresolved(`${fname}(…)`);
+      locals.set(p.name, v);
+    });
+    const scoped = (n: string) => (locals.has(n) ? locals.get(n) : lookup(n));
+    for (const [n, expr] of fn.assignments) locals.set(n, evaluate(expr, scoped, inner));
+    return evaluate(fn.returns, scoped, inner);
+  };
   const fstring = (prefix: string, quoted: string): Json => {
     const q = quoted.startsWith('"""') || quoted.startsWith("'''") ? quoted.slice(0, 3) : quoted[0];
     const body = quoted.slice(q.length, quoted.length - q.length);
@@ -90,7 +108,7 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         if (end < 0) fail();
         const inner = body.slice(k + 1, end);
         if (/[:!]/.test(inner.replace(/(['"]).*?\1/g, ''))) throw new Unresolved(`{${inner}}`);
-        const v = evaluate(inner, lookup, { files: options.files });
+        const v = evaluate(inner, lookup, { files: options.files, templates: options.templates });
         if (holdsAttachment(v)) {
           // A data URL of a file's base64 (`f"data:image/png;base64,{encoded}"`) is that file; anything else mixing it into text is not.
           const dataUrl = /^data:([\w.+-]+\/[\w.+*-]+);base64,$/.exec(literal);
@@ -185,6 +203,11 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         const tool = Object.entries(TOOL_CONSTRUCTORS).find(([k]) => word[0] === k || word[0].endsWith(`.${k}`))?.[1];
         const maker = options.files && (options.files.encoders.has(word[0]) ? { source: [0] as const } : calleeIn(ATTACHMENT_MAKERS, word[0]));
         const wrapper = options.files && calleeIn(ATTACHMENT_WRAPPERS, word[0]);
+        const template = options.templates?.get(word[0]);
+        if (template) {
+          i++;
+          return rendered(word[0], template, args());
+        }
         if (!['json.dumps', 'dict', 'str'].includes(word[0]) && !config && !message && !tool && !maker && !wrapper) throw new Unresolved(`${word[0]}(…)`);
         i++;
         const a = args();

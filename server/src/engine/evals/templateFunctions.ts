@@ -1,0 +1,93 @@
+// The notebook's own prompt builders that only fill a literal template with their arguments
+// (`def get_prompt(instruction): prompt_template = f"{B_INST}{instruction}{E_INST}"; return prompt_template`):
+// a call of one with written-out arguments is the rendered template (evaluated in resolve.ts).
+import type { CellInput } from '../types';
+
+export interface TemplateFunction {
+  params: { name: string; default?: string }[];
+  /** `name = expression` assignments in order, then the returned expression. */
+  assignments: [string, string][];
+  returns: string;
+}
+
+/** Walks `text` from `from` skipping strings and comments; returns the logical lines up to the first line that starts at column 0 (the block's end). */
+function blockLines(text: string, from: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = from;
+  let i = from;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      i--;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const q = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      i += q.length;
+      while (i < text.length && !text.startsWith(q, i)) i += text[i] === '\\' ? 2 : 1;
+      i += q.length - 1;
+      continue;
+    }
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === '\n' && depth <= 0 && text[i - 1] !== '\\') {
+      out.push(text.slice(start, i));
+      start = i + 1;
+      if (i + 1 < text.length && /[^\s]/.test(text[i + 1])) return clean(out);
+    }
+  }
+  out.push(text.slice(start, i));
+  return clean(out);
+}
+
+const clean = (lines: string[]) => lines.map((l) => l.replace(/^\s*#.*$/, '').trim()).filter(Boolean);
+
+/** The template functions defined at the top level of the cells (the last definition of a name wins; one that is not a template drops it). */
+export function templateFunctions(cells: readonly CellInput[]): Map<string, TemplateFunction> {
+  const out = new Map<string, TemplateFunction>();
+  for (const c of cells) {
+    if (c.kind !== 'code') continue;
+    for (const m of c.source.matchAll(/^def[ \t]+([A-Za-z_]\w*)[ \t]*\(([^()]*)\)[ \t]*(?:->[^:\n]*)?:[ \t]*(?:#[^\n]*)?\n/gm)) {
+      out.delete(m[1]);
+      const params = m[2].split(',').map((p) => p.trim()).filter(Boolean).map((p) => /^([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+?)?\s*(?:=\s*([\s\S]+))?$/.exec(p));
+      if (params.some((p) => !p)) continue;
+      const lines = blockLines(c.source, m.index + m[0].length);
+      // A docstring first is no statement.
+      if (lines.length && /^[rRuU]?("""|''')[\s\S]*\1$/.test(lines[0])) lines.shift();
+      const last = /^return\s+([\s\S]+)$/.exec(lines.at(-1) ?? '');
+      if (!last) continue;
+      const assignments = lines.slice(0, -1).map((l) => /^([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=(?!=)\s*([\s\S]+)$/.exec(l));
+      if (assignments.some((a) => !a)) continue;
+      out.set(m[1], { params: params.map((p) => ({ name: p![1], ...(p![2] !== undefined ? { default: p![2].trim() } : {}) })), assignments: assignments.map((a) => [a![1], a![2]]), returns: last[1] });
+    }
+  }
+  return out;
+}
+
+const MASKED_STRINGS = /("""|''')[\s\S]*?\1|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g;
+const REWRAP_METHODS = new Set(['split', 'splitlines', 'join', 'strip', 'lstrip', 'rstrip', 'find', 'rfind', 'index', 'fill', 'wrap']);
+const REWRAP_BUILTINS = new Set(['len', 'print', 'str', 'range', 'enumerate', 'fill', 'wrap', 'if', 'elif', 'for', 'while', 'in', 'not', 'and', 'or', 'return']);
+
+/**
+ * The notebook's own helpers that only re-wrap the answer's text (`textwrap.fill`/`wrap`, `split`/`join`/`strip`, cutting at a
+ * literal marker with `find`/`index`), printing it (`prints`) or returning it: what they show is the answer's words, line breaks aside.
+ */
+export function rewrapHelpers(cells: readonly CellInput[]): Map<string, { prints: boolean; wraps: boolean }> {
+  const out = new Map<string, { prints: boolean; wraps: boolean }>();
+  for (const c of cells) {
+    if (c.kind !== 'code') continue;
+    for (const m of c.source.matchAll(/^def[ \t]+([A-Za-z_]\w*)[ \t]*\(([^()]*)\)[ \t]*(?:->[^:\n]*)?:[ \t]*(?:#[^\n]*)?\n/gm)) {
+      out.delete(m[1]);
+      const body = blockLines(c.source, m.index + m[0].length).join('\n').replace(MASKED_STRINGS, '""');
+      if (/\b(?:import|lambda|yield|global|open|eval|exec)\b/.test(body)) continue;
+      const calls = [...body.matchAll(/(\.)?\b([A-Za-z_]\w*)\s*\(/g)];
+      if (!calls.every((k) => (k[1] ? REWRAP_METHODS.has(k[2]) : REWRAP_BUILTINS.has(k[2]) || out.has(k[2])))) continue;
+      // Only one that re-wraps (itself or through another) shows the whole answer; a bare cutter (`text.split('### Human:', 1)[0]`) may be a step of one.
+      const wraps = calls.some((k) => k[2] === 'fill' || k[2] === 'wrap' || (!k[1] && out.get(k[2])?.wraps === true));
+      out.set(m[1], { prints: /\bprint\s*\(/.test(body), wraps });
+    }
+  }
+  return out;
+}
