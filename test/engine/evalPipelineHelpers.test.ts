@@ -104,10 +104,16 @@ describe('eval cases: the notebook\'s prompt builder and re-wrapping helper', ()
     refused(await plan([SETUP, other, printed("out = pipe(ask_prompt('Why are there tides?'))\nprint(out[0]['generated_text'])", WRAPPED)]), /retrieve\(…\)` is computed/);
   });
 
-  it('refuses a cell whose saved output is byte for byte another cell\'s, asked with another prompt (a pasted answer)', async () => {
+  it('refuses pasted answers: a saved output byte for byte another model cell\'s, or under a heading naming another model\'s answers', async () => {
     const pasted = 'Koalas sleep up to twenty hours a day because eucalyptus leaves give them very little energy to spend.\n';
     const cells = [SETUP, printed("out = pipe('Why do koalas sleep so much?')\nprint(out[0]['generated_text'])", pasted), printed("out = pipe('What do koalas eat?')\nprint(out[0]['generated_text'])", pasted)];
     refused(await plan(cells), /same as cell 2's/);
+    // Under a heading that says another model answered: refused; under one naming this model: kept.
+    const md = (text: string): CellInput => ({ kind: 'markdown', source: text } as CellInput);
+    const ask = printed("out = pipe('What do koalas eat?')\nprint(out[0]['generated_text'])", 'Koalas eat eucalyptus leaves almost exclusively, and a few other plants.\n');
+    refused(await plan([SETUP, md('## OtterLM7B Answers below'), ask]), /under `## OtterLM7B Answers below`/);
+    one(await plan([SETUP, md('## Instruct-3B answers'), ask]));
+    one(await plan([SETUP, md('## Model answers'), ask]));
     // A cell that prints the same answer again asks nothing: no twin.
     one(await plan([SETUP, printed("out = pipe('Why do koalas sleep so much?')\nanswer = out[0]['generated_text']\nprint(answer)", pasted), printed('print(answer)', pasted)], 1));
   });

@@ -82,6 +82,9 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
   // Another cell of the notebook, asking something else, saved the very same output: a pasted answer, not this call's.
   const twin = pastedTwin(cells, cell, statements);
   if (twin !== undefined) return { refused: `the saved output is the same as cell ${twin + 1}'s, which asks something else: it was not answered to this call`, modelCall: true };
+  // The notebook says the cells below hold another model's answers (`## WizardLM Answers below`, pasted into a LaMini notebook).
+  const other = otherModelsAnswers(cells, cell, found.call.model);
+  if (other) return { refused: `the cell is under \`${other}\`: its saved output is another model's answer, not this call's`, modelCall: true };
   const single = singleCase(cells, cell, found.call, statements, notebook, cellId);
   if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
   const split = splitAnswers(cells, cell, statements, found.call.sites);
@@ -247,4 +250,21 @@ function pastedTwin(cells: readonly CellInput[], cell: number, statements: (sour
   if (mine.trim().length < 80) return undefined;
   const k = cells.findIndex((c, j) => j !== cell && shown(c) === mine && c.source.trim() !== cells[cell].source.trim() && modelCallSites(cells, j, statements).length > 0);
   return k < 0 ? undefined : k;
+}
+
+/**
+ * The nearest markdown heading above the cell, when it announces the answers of a model named like one (`WizardLM`, `GPT4All`,
+ * `Llama-2`: inner capitals or digits) that the call's model id does not name.
+ */
+function otherModelsAnswers(cells: readonly CellInput[], cell: number, model: LlmCall['model']): string | undefined {
+  for (let k = cell - 1; k >= 0; k--) {
+    if (cells[k].kind !== 'markdown') continue;
+    const heading = [...cells[k].source.matchAll(/^#+[ \t]+(.+)$/gm)].at(-1);
+    if (!heading) continue;
+    const named = /(?:^|\s)([A-Za-z][\w.-]*(?:[a-z][A-Z]|[A-Za-z]-?\d)[\w.-]*)\s+(?:[Aa]nswers|[Oo]utputs|[Rr]esponses)\b/.exec(heading[1]);
+    const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (!named) return undefined;
+    return typeof model === 'string' && norm(model).includes(norm(named[1])) ? undefined : heading[0].trim();
+  }
+  return undefined;
 }
