@@ -91,6 +91,10 @@ describe('eval cases: the notebook\'s prompt builder and re-wrapping helper', ()
     assert.equal(c.input.prompt, '[INST] You are a concise assistant.\n\nWhy are there tides? [/INST]');
     assert.equal(c.reference, 'Tides come from the pull of the Moon and, to a lesser extent, the Sun on the oceans. Most coasts see two high tides a day.');
     assert.deepEqual(c.params, { max_length: 512, temperature: 0.7 });
+    // The builder's template is the prompt's version: another template, same question, another version.
+    const changed = one(await plan([SETUP, code(HELPERS.source.replace('\\n\\n{instruction}', ' {instruction}')), printed("question = 'Why are there tides?'\nraw = pipe(build_prompt(question))\nshow_answer(raw)", WRAPPED)]));
+    assert.equal(changed.input.prompt, '[INST] You are a concise assistant. Why are there tides? [/INST]');
+    assert.notEqual(changed.prompt_version, c.prompt_version);
   });
 
   it('reads a print through the line-preserving wrapper, prompt echo cut', async () => {

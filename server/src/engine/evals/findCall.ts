@@ -418,7 +418,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const attached = takeAttachments(prompt);
   if ('refused' in attached) return { refused: attached.refused, modelCall: true };
   prompt = attached.prompt;
-  let template = [promptText, ...used].join('\n');
+  // A prompt builder's template is part of the prompt's version: changing it changes what is sent for every question.
+  const builders = [...(evalOptions.templates ?? [])].filter(([name]) => [promptText, ...used].some((t) => new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(t)));
+  let template = [promptText, ...used, ...builders.map(([name, fn]) => `def ${name} = ${JSON.stringify(fn)}`)].join('\n');
   const input: LlmCall['input'] = {};
   // LangChain's tuple shorthand, `[("system", "…"), ("human", "…")]`: a messages list.
   if (Array.isArray(prompt) && prompt.length && prompt.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && p[0].toLowerCase() in CHAT_ROLES && typeof p[1] === 'string')) {
