@@ -59,3 +59,16 @@ describe('NB501: an estimator made and never used (holdout10)', () => {
     assert.equal((await findingsOf('NB501', [imports, 'rf = RandomForestRegressor(n_estimators=100)\nscores = cross_val_score(rf, X, y)'])).length, 1);
   });
 });
+
+describe('NB105: a loop that empties the list it takes from (holdout10)', () => {
+  it('`while len(xs) > 0: xs.remove(xs[0])` and `while xs: xs.pop()` find the list empty on a second run', async () => {
+    assert.deepEqual(await findingsOf('NB105', ['candidates = ["a", "b", "c"]', 'while len(candidates) > 0: \n    first = candidates[0]\n    candidates.remove(first)\n    print(candidates)']), []);
+    assert.deepEqual(await findingsOf('NB105', ['stack = [1, 2, 3]', 'while stack:\n    top = stack.pop()\n    print(top)']), []);
+  });
+
+  it('a remove outside such a loop, or in a loop over something else, still fails on a second run', async () => {
+    assert.equal((await findingsOf('NB105', ['candidates = ["a", "b", "c"]', 'candidates.remove("a")'])).length, 1);
+    const overCounter = await findingsOf('NB105', ['candidates = ["a", "b", "c"]', 'n = 2\nwhile n > 0:\n    candidates.pop()\n    n -= 1']);
+    assert.deepEqual(overCounter.map((f) => f.split(' ').slice(1).join(' ')), ['candidates.pop()']);
+  });
+});

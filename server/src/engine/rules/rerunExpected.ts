@@ -165,6 +165,24 @@ export function growsInInputLoop(source: string, line: number): boolean {
   return false;
 }
 
+/**
+ * `while len(items) > 0: items.remove(items[0])` (or `while items: items.pop()`): the loop runs until the
+ * list is empty, so a second run finds it empty and skips the loop: the same state, no error.
+ */
+export function drainsInLoop(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const indent = indentOf(lines[line] ?? '');
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const emptiness = new RegExp(`^\\s*while\\s+(?:${esc}|len\\(\\s*${esc}\\s*\\)\\s*(?:>\\s*0|!=\\s*0|>=\\s*1))\\s*:`);
+  for (let i = line - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text)) continue;
+    if (indentOf(text) >= indent) continue;
+    return emptiness.test(text); // the nearest block the mutation sits in
+  }
+  return false;
+}
+
 function indentOf(text: string): number {
   return text.length - text.trimStart().length;
 }
