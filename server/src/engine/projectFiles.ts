@@ -75,18 +75,21 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   // bounded summary cache (the CLI's) still holds the last ones; in order, each miss would push out
   // the next one due (fw-ai/cookbook's 174 training modules were all parsed twice). Reported in order.
   const moduleFindings = new Map<string, Finding[]>();
+  // Each module is read once: the texts of that backwards pass serve the pass in order.
+  const sources = new Map<string, string | undefined>();
   if (analyzeModule) {
     for (let i = model.modules.length - 1; i >= 0; i--) {
       const m = model.modules[i];
       if (skipped(m)) continue;
       const source = readModule(model.root, m.file);
+      sources.set(m.file, source);
       if (source !== undefined) moduleFindings.set(m.file, analyzeModule(source));
     }
   }
 
   for (const m of model.modules) {
     if (skipped(m)) continue;
-    const source = readModule(model.root, m.file);
+    const source = sources.has(m.file) ? sources.get(m.file) : readModule(model.root, m.file);
     // Entry points (a job's main(), a scoring script's init/run, a pipeline definition) are not library code.
     const decorators = decoratorsByFunction(source ?? '');
     const defined = new Set(m.definitions.map((d) => d.name));
