@@ -10,7 +10,7 @@ describe('NB101: an exercise function whose blanks (`x = <YOUR CODE>`) do not co
   const later = 'elite_states = [3]\nprint(elite_states)';
 
   it('the blank drops the local from the parse: its return is not a read of the global defined below', async () => {
-    assert.deepEqual(await findingsOf('NB101', [exercise('<YOUR CODE: compute minimum reward for elite sessions. Hint: use np.percentile()>'), test, later]), []);
+    assert.deepEqual(await findingsOf('NB101', [exercise('<YOUR CODE: compute the cutoff for the best runs. Hint: use np.quantile()>'), test, later]), []);
   });
 
   it('the filled-in function that really reads a global defined below is still reported', async () => {
