@@ -1,4 +1,4 @@
-// `npm run precision -- <folder> [--out <dir>] [--per-rule N] [--seed S] [--cli <path/to/cli.js>]`
+// `npm run precision -- <folder> [--out <dir>] [--per-rule N] [--per-repo N] [--seed S] [--cli <path/to/cli.js>]`
 //
 // Runs the CLI (`nb2prod check --format json`, so the findings are the ones the CLI and
 // the editor show, project model per project root included) over a folder of real
@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'usage: npm run precision -- <folder> [--out <dir>] [--per-rule N] [--seed S] [--cli <path/to/cli.js>]';
+const USAGE = 'usage: npm run precision -- <folder> [--out <dir>] [--per-rule N] [--per-repo N] [--seed S] [--cli <path/to/cli.js>]';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const options = { folder: undefined, out: 'precision-out', perRule: 25, seed: '1', cli: join(here, '..', 'dist', 'cli.js') };
+  const options = { folder: undefined, out: 'precision-out', perRule: 25, perRepo: Infinity, seed: '1', cli: join(here, '..', 'dist', 'cli.js') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -31,6 +31,7 @@ function parseArgs(argv) {
     };
     if (arg === '--out') options.out = value();
     else if (arg === '--per-rule') options.perRule = Number(value());
+    else if (arg === '--per-repo') options.perRepo = Number(value());
     else if (arg === '--seed') options.seed = value();
     else if (arg === '--cli') options.cli = value();
     else if (arg === '-h' || arg === '--help') {
@@ -42,6 +43,7 @@ function parseArgs(argv) {
   }
   if (!options.folder) fail('a folder is needed');
   if (!Number.isInteger(options.perRule) || options.perRule < 0) fail('--per-rule takes a whole number');
+  if (options.perRepo !== Infinity && (!Number.isInteger(options.perRepo) || options.perRepo < 1)) fail('--per-repo takes a whole number above 0');
   return options;
 }
 
@@ -170,9 +172,21 @@ function keyOf(origin, d) {
   return sha([origin.repo, origin.path, d.cell ?? '', d.code, d.line, d.column, d.endLine, d.endColumn].join('|')).slice(0, 12);
 }
 
-/** A seeded sample: order by a hash of seed and key, so a finding's place does not depend on the others. */
-function sample(findings, n, seed) {
-  return [...findings].sort((a, b) => (sha(seed + a.key) < sha(seed + b.key) ? -1 : 1)).slice(0, n);
+/**
+ * A seeded sample: order by a hash of seed and key, so a finding's place does not depend on the others.
+ * At most `perRepo` from one repository, so one big repository cannot be the whole sample of a rule.
+ */
+function sample(findings, n, seed, perRepo = Infinity) {
+  const taken = new Map();
+  const picked = [];
+  for (const x of [...findings].sort((a, b) => (sha(seed + a.key) < sha(seed + b.key) ? -1 : 1))) {
+    if (picked.length >= n) break;
+    const count = taken.get(x.origin.repo) ?? 0;
+    if (count >= perRepo) continue;
+    taken.set(x.origin.repo, count + 1);
+    picked.push(x);
+  }
+  return picked;
 }
 
 function percentile(sorted, p) {
@@ -287,7 +301,7 @@ function main() {
   }
   const jsonl = [];
   for (const [code, findings] of [...byRule].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const picked = sample(findings, options.perRule, options.seed);
+    const picked = sample(findings, options.perRule, options.seed, options.perRepo);
     const sections = [];
     picked.forEach((x, i) => {
       const { cellText, marked } = context(x.file, x.d);

@@ -87,3 +87,52 @@ describe('npm run precision', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'a', 'sample.jsonl'), 'utf8'), fs.readFileSync(path.join(dir, 'b', 'sample.jsonl'), 'utf8'));
   });
 });
+
+describe('npm run precision --per-repo', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-precision-repos-'));
+    // The same notebooks in a big and a small repository: the big one has three copies.
+    const copies: [string, number][] = [['acme+big', 3], ['acme+small', 1]];
+    for (const [repo, n] of copies) {
+      for (let i = 0; i < n; i++) {
+        for (const [rel, cells] of Object.entries(CELLS)) {
+          const file = path.join(dir, 'dev', repo, `copy${i}`, rel);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, notebook(cells));
+        }
+      }
+    }
+    fs.writeFileSync(path.join(dir, 'manifest.tsv'), 'repo\tcommit\tfolder\tsplit\nacme/big\taaaa1111\tdev/acme+big\tdev\nacme/small\tbbbb2222\tdev/acme+small\tdev\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const sampleOf = (out: string, perRepo?: number) => {
+    const args = [SCRIPT, path.join(dir, 'dev'), '--out', out, '--per-rule', '4', '--seed', '3'];
+    if (perRepo) args.push('--per-repo', String(perRepo));
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return fs.readFileSync(path.join(out, 'sample.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; repo: string });
+  };
+  const countsByCodeAndRepo = (sample: { code: string; repo: string }[]) => {
+    const counts = new Map<string, number>();
+    for (const s of sample) counts.set(`${s.code} ${s.repo}`, (counts.get(`${s.code} ${s.repo}`) ?? 0) + 1);
+    return counts;
+  };
+
+  it('takes at most N findings of a rule from one repository', () => {
+    const capped = countsByCodeAndRepo(sampleOf(path.join(dir, 'capped'), 1));
+    assert.ok(capped.size > 0);
+    for (const [key, n] of capped) assert.equal(n, 1, key);
+    // Every rule of the tiny corpus fires in both repositories, so each rule gets one of each.
+    const codes = new Set([...capped.keys()].map((k) => k.split(' ')[0]));
+    for (const code of codes) {
+      assert.ok(capped.has(`${code} acme/big`) && capped.has(`${code} acme/small`), code);
+    }
+  });
+
+  it('without the cap, the big repository can fill a rule', () => {
+    const uncapped = countsByCodeAndRepo(sampleOf(path.join(dir, 'uncapped')));
+    assert.ok([...uncapped.values()].some((n) => n > 1), 'some rule has two findings from one repository');
+  });
+});
