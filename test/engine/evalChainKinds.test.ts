@@ -18,6 +18,7 @@ const one = (p: Awaited<ReturnType<typeof plan>>) => {
   assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
   return p.cases[0];
 };
+const c0model = (p: Awaited<ReturnType<typeof plan>>) => ('cases' in p ? p.cases[0].model : undefined);
 const refused = (p: Awaited<ReturnType<typeof plan>>, reason: RegExp) => assert.ok('refused' in p && p.modelCall && reason.test(p.refused), JSON.stringify(p));
 
 const LLM = code('from langchain.llms import OpenAI\nfrom langchain.prompts import PromptTemplate\nfrom langchain.chains import LLMChain, ConversationChain\nllm = OpenAI(model_name="text-davinci-003", temperature=0, max_tokens=256)');
@@ -133,6 +134,24 @@ describe('eval cases: the reference is the answer text', () => {
       code('from openai import OpenAI\nclient = OpenAI()'),
       printed('response = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Write a poem about the sea."}])\nprint(response.choices[0].message.content[:200])', 'The sea, the sea...\n'),
     ]), /cut to `\[:200\]`/);
+  });
+
+  it('makes a case per text of a pipeline given several texts at once, when the cell returns its list of answers', async () => {
+    const setup = code('from transformers import pipeline\nclassifier = pipeline("sentiment-analysis", model="distilbert-base-uncased-finetuned-sst-2-english")\ngen = pipeline("text-generation", model="gpt2")');
+    const p = await plan([setup, returned('classifier(["I love this film.", "I hate waiting."])', "[{'label': 'POSITIVE', 'score': 0.9998},\n {'label': 'NEGATIVE', 'score': 0.9971}]")]);
+    assert.ok('cases' in p && p.cases.length === 2, JSON.stringify(p));
+    assert.deepEqual(p.cases.map((c) => [c.input.prompt, c.reference]), [['I love this film.', 'POSITIVE'], ['I hate waiting.', 'NEGATIVE']]);
+    // Both cases know the labels the classifier answered with; each has its own id.
+    for (const c of p.cases) assert.deepEqual(c.grader, { kind: 'label', labels: ['NEGATIVE', 'POSITIVE'] });
+    assert.equal(c0model(p), 'distilbert-base-uncased-finetuned-sst-2-english');
+    assert.notEqual(p.cases[0].id, p.cases[1].id);
+    // A generator's list of lists: each text's first sequence, the echoed prompt cut off.
+    const g = await plan([setup, returned('gen(["The sky above us is", "Water in the sea is"])', "[[{'generated_text': 'The sky above us is blue today.'}], [{'generated_text': 'Water in the sea is wet and clear.'}]]")]);
+    assert.ok('cases' in g && g.cases.length === 2, JSON.stringify(g));
+    assert.deepEqual(g.cases.map((c) => c.reference), ['blue today.', 'wet and clear.']);
+    // Fewer answers than texts, or several sequences for one text: no case.
+    refused(await plan([setup, returned('classifier(["I love this film.", "I hate waiting."])', "[{'label': 'POSITIVE', 'score': 0.9998}]")]), /given 2 inputs at once and its saved output is not one answer per input/);
+    refused(await plan([setup, returned('gen(["The sky is", "Water is"], num_return_sequences=2)', "[[{'generated_text': 'The sky is blue.'}, {'generated_text': 'The sky is grey.'}], [{'generated_text': 'Water is wet.'}, {'generated_text': 'Water is cold.'}]]")]), /inputs at once|several/);
   });
 
   it('refuses a pipeline given several inputs at once, and results printed one per line by a loop (a fill-mask\'s top k)', async () => {

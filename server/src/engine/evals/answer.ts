@@ -102,11 +102,11 @@ function withoutProgress(text: string, progress: readonly string[]): string {
 const CHAT_TURN = /(?:^|\n)[ \t]*(?:Assistant:|AI:|### (?:Response|Answer):|Answer:)[ \t]*|\[\/INST\]\s*|<\|assistant\|>\s*|<start_of_turn>model\s*|<\|im_start\|>assistant\s*/g;
 
 /** The answer in a returned value: a string, a dict's answer key, a pipeline's `[{"generated_text": …}]`. */
-function fromValue(v: Json): string | undefined {
+export function answerInValue(v: Json): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   const completion = completionText(v);
   if (completion !== undefined) return completion;
-  if (Array.isArray(v)) return v.length === 1 ? fromValue(v[0]) : undefined;
+  if (Array.isArray(v)) return v.length === 1 ? answerInValue(v[0]) : undefined;
   if (v && typeof v === 'object') {
     for (const key of ANSWER_KEYS) if (typeof v[key] === 'string' && v[key].trim()) return v[key].trim();
     // A chat response as a dict (Ollama's `{'model': …, 'message': {'role': 'assistant', 'content': '…'}}`): its message's text.
@@ -160,7 +160,7 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
     try {
       const value = evaluate(cell.result.trim());
       // The cell parsed the model's JSON answer (`json.loads(response.choices[0].message.content)`): that JSON whole is the answer.
-      answer = hints.parsesJson && value !== null && typeof value === 'object' ? JSON.stringify(value) : fromValue(value);
+      answer = hints.parsesJson && value !== null && typeof value === 'object' ? JSON.stringify(value) : answerInValue(value);
     } catch {
       answer = fromRepr(cell.result)?.trim();
     }

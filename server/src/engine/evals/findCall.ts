@@ -58,6 +58,8 @@ export interface LlmCall {
   keywordModel: boolean;
   /** Asked through Azure OpenAI (an `AzureOpenAI(…)` client, or `openai.api_type = "azure"`): the gate makes an Azure client. */
   azure?: true;
+  /** A pipeline handed a literal list of texts at once (`classifier(["…", "…"])`): it answers each; `input.prompt` joins them. */
+  batch?: string[];
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
   maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string; computedKeywords?: string[] };
 }
@@ -261,6 +263,8 @@ export interface FindOptions {
   open?: number;
   /** Values of names the cell binds itself (a loop's variable on one of its literal items). */
   bindings?: Record<string, Json>;
+  /** A pipeline handed a literal list of texts is found (with `batch`), not refused: the caller makes a case per text. */
+  batches?: boolean;
 }
 
 type CallSite = { at: number; open: number; callee: string; shape: LlmCallShape };
@@ -486,7 +490,11 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     model = fromReceiver;
   }
   // A pipeline handed several inputs at once (`classifier(["…", "…"])`) answers each: a case holds one input and one answer.
-  if (found.shape.vendor === 'huggingface' && Array.isArray(prompt) && prompt.length > 1) return { refused: `the pipeline is given ${prompt.length} inputs at once and answers each: a case holds one input and its answer`, modelCall: true };
+  let batch: string[] | undefined;
+  if (found.shape.vendor === 'huggingface' && Array.isArray(prompt) && prompt.length > 1) {
+    if (!options.batches || !prompt.every((p) => typeof p === 'string')) return { refused: `the pipeline is given ${prompt.length} inputs at once and answers each: a case holds one input and its answer`, modelCall: true };
+    batch = prompt as string[];
+  }
   let makerParams: Record<string, Json> = {};
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
@@ -654,7 +662,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, sites: [...opens].sort((a, b) => a - b), streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
-      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}),
+      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}), ...(batch ? { batch } : {}),
       ...(found.shape.vendor === 'openai' && (/(?:^|\.)AzureOpenAI$/.test(maker?.callee ?? '') || (found.callee.startsWith('openai.') && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && /^openai\.api_type\s*=\s*["']azure["']/m.test(c.source)))) ? { azure: true as const } : {}),
     },
   };

@@ -2,13 +2,13 @@
 // resolved inputs and the saved answer, as an eval case (or why not).
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
-import { ERROR_OUTPUT, observedAnswer } from './answer';
+import { answerInValue, ERROR_OUTPUT, observedAnswer } from './answer';
 import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall, modelCallSites } from './findCall';
 import { type CaseAttachment, caseAttachment, writtenByNotebook } from './attachments';
 import { printedTexts } from './printed';
 import { type AnswerPart, splitAnswers } from './severalCalls';
-import type { Json } from './resolve';
+import { evaluate, type Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
 
 /** Every string in the case's input: the texts an echoed prompt would show. */
@@ -72,7 +72,7 @@ function singleCase(cells: readonly CellInput[], cell: number, call: LlmCall, st
  */
 export function planLlmEvalCases(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], notebook: string, cellId?: string): PlanCasesResult {
   if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
-  const found = findLlmCall(cells, cell, statements);
+  const found = findLlmCall(cells, cell, statements, { batches: true });
   if ('refused' in found) {
     // A loop over a literal list: its variable has a value only item by item, when the cell is split.
     if (!found.modelCall || !/^for\s/m.test(cells[cell].source)) return found;
@@ -85,6 +85,7 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
   // The notebook says the cells below hold another model's answers (`## WizardLM Answers below`, pasted into a LaMini notebook).
   const other = otherModelsAnswers(cells, cell, found.call.model);
   if (other) return { refused: `the cell is under \`${other}\`: its saved output is another model's answer, not this call's`, modelCall: true };
+  if (found.call.batch) return batchCases(cells, cell, found.call, statements, notebook, cellId);
   const single = singleCase(cells, cell, found.call, statements, notebook, cellId);
   if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
   const split = splitAnswers(cells, cell, statements, found.call.sites);
@@ -104,6 +105,35 @@ function casesOf(cells: readonly CellInput[], cell: number, statements: (source:
     cases.push(planned.case);
   }
   return { cases };
+}
+
+/**
+ * A pipeline handed several texts at once (`classifier(["…", "…"])`) returns one answer per text, in order:
+ * a case per text, when the cell returns that list as it is (a printed or looped-over result is not split).
+ */
+function batchCases(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId: string | undefined): PlanCasesResult {
+  const texts = call.batch!;
+  const refused = { refused: `the pipeline is given ${texts.length} inputs at once and its saved output is not one answer per input: a case holds one input and its answer`, modelCall: true };
+  const c = cells[cell];
+  if (c.result === undefined || call.calls > 1 || call.printed.length) return refused;
+  let value: Json;
+  try {
+    value = evaluate(c.result.trim());
+  } catch {
+    return refused;
+  }
+  if (!Array.isArray(value) || value.length !== texts.length) return refused;
+  const parts: AnswerPart[] = [];
+  for (const [k, text] of texts.entries()) {
+    const answer = answerInValue(value[k]);
+    if (answer === undefined) return refused;
+    parts.push({ call: { ...call, input: { prompt: text }, promptValue: text, calls: 1, batch: undefined }, text: answer });
+  }
+  const planned = casesOf(cells, cell, statements, notebook, cellId, parts);
+  // A classifier's answers to the texts are labels of one set: each case's grader knows all the labels the batch showed.
+  if (!('cases' in planned) || !planned.cases.every((c) => c.grader.kind === 'label')) return planned;
+  const labels = [...new Set(planned.cases.map((c) => c.reference))].sort();
+  return { cases: planned.cases.map((c) => ({ ...c, grader: { kind: 'label' as const, labels } })) };
 }
 
 const MIXED = /^the cell asks the model \d+ times and its saved output mixes the answers$/;
