@@ -16,6 +16,8 @@ export const DEFAULT_ALLOWED_PATHS = [
   '/Workspace/', '/dbfs/', '/Volumes/', '/databricks/', '/databricks-datasets/', '/Shared/',
   // The shared FSx for Lustre mount of every SageMaker HyperPod / AWS ParallelCluster cluster.
   '/fsx/',
+  // The files Kubeflow Pipelines (v1) reads from every component's container: its UI metadata and metrics.
+  '/mlpipeline-ui-metadata.json', '/mlpipeline-metrics.json',
 ];
 
 const DESCRIPTION: Record<PathKind, string> = {
@@ -79,6 +81,8 @@ const COLAB_DRIVE = /^\/content\/drive(?:\/|$)/;
 const KAGGLE_INPUT = /^\/kaggle\/input(?:\/|$)/;
 const COLAB_RUNTIME = /^\/content\/[^\s/]/;
 const ABSOLUTE = /^\/[^\s/]/;
+/** `f"/{my_dir}/creds.json"`: the first folder is computed (an f-string part), not a folder of the author's. */
+const COMPUTED_ROOT = /^\/\{…\}/;
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
@@ -112,6 +116,6 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (KAGGLE_INPUT.test(v)) return 'kaggle';
   // A Colab runtime folder kept in a variable or read from: the notebook only runs on Colab.
   if (COLAB_RUNTIME.test(v) && (target !== undefined || isFileIo(callee))) return 'colab-runtime';
-  if (ABSOLUTE.test(v) && isFileIo(callee)) return 'absolute';
+  if (ABSOLUTE.test(v) && !COMPUTED_ROOT.test(v) && isFileIo(callee)) return 'absolute';
   return undefined;
 }

@@ -40,14 +40,18 @@ export const nonIdempotentCell: Rule = {
   },
 };
 
-/** A Spark session's DataFrame constructors: `spark.read.csv(…)`, `spark.createDataFrame(…)`, `spark.sql(…)`. */
-const SPARK_SOURCE = /^spark\.(?:read\b|readStream\b|createDataFrame$|sql$|table$|range$)/;
+/**
+ * A Spark or Snowpark session's DataFrame constructors: `spark.read.csv(…)`, `spark.createDataFrame(…)`, `spark.sql(…)`,
+ * `session.table(…)`, `session.create_dataframe(…)` (Snowpark's `DataFrame.drop` of a missing column is a no-op too).
+ */
+const SPARK_SOURCE = /^(?:spark|session)\.(?:read\b|readStream\b|createDataFrame$|create_dataframe$|sql$|table$|range$)/;
 /** Methods that leave Spark: the value is pandas, rows or a number after them. */
-const LEAVES_SPARK = /\.(?:toPandas|pandas_api|to_pandas_on_spark|to_koalas|collect|take|head|first|tail|count|show|toLocalIterator)\b/;
+const LEAVES_SPARK = /\.(?:toPandas|to_pandas|pandas_api|to_pandas_on_spark|to_koalas|collect|take|head|first|tail|count|show|toLocalIterator)\b/;
 
 /**
- * Names bound from a Spark session and otherwise only rebound from themselves by a chain of
- * DataFrame methods (`df = df.withColumn(…)`, `df = df.drop("c")`): Spark DataFrames in every cell.
+ * Names bound from a Spark session, or by a chain of DataFrame methods on a name that is one
+ * (`dedup = repos.select(…).filter(…)`), and otherwise only rebound from themselves by such a chain
+ * (`df = df.withColumn(…)`, `df = df.drop("c")`): Spark DataFrames in every cell.
  */
 function sparkFrames(codeCells: readonly CodeCell[]): Set<string> {
   const verdict = new Map<string, boolean>();
@@ -57,7 +61,9 @@ function sparkFrames(codeCells: readonly CodeCell[]): Set<string> {
       const call = cell.summary.ml.calls.find((c) => c.assignedTo === ev.name && c.topLevel && c.range.start.line === ev.range.start.line);
       const source = call !== undefined && SPARK_SOURCE.test(call.callee);
       const self = call !== undefined && call.callee.startsWith(`${ev.name}.`) && !LEAVES_SPARK.test(call.callee);
-      if (source) verdict.set(ev.name, verdict.get(ev.name) ?? true);
+      const base = call === undefined ? undefined : /^([A-Za-z_]\w*)\./.exec(call.callee)?.[1];
+      const derived = base !== undefined && base !== ev.name && verdict.get(base) === true && !LEAVES_SPARK.test(call!.callee);
+      if (source || derived) verdict.set(ev.name, verdict.get(ev.name) ?? true);
       else if (!self) verdict.set(ev.name, false);
     }
   }
