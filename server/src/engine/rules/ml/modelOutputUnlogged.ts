@@ -70,8 +70,12 @@ const mentions = (text: string, names: Set<string>) => [...names].some((n) => ne
 /** `reply.choices[0].message.content`, `await result`, `{"answer": answer}`: the value itself, not something computed from it. */
 const ACCESSOR_CHAIN = /^\s*(?:await\s+)?([A-Za-z_]\w*)(?:\s*\.\s*\w+|\[[^\]]*\]|\(\s*\))*\s*$/;
 
-/** `name.choices[0]`, `name.text`: a part of the response taken out of it. */
-const accessed = (text: string, names: Set<string>) => [...names].some((n) => new RegExp(`(?<![\\w.])${escape(n)}\\s*(?:\\.\\s*\\w|\\[)`).test(passedOn(text)));
+/** `.model_dump(mode="json")`, `.to_dict()`: the whole response serialised, its model id included (holdout11: pixeltable). */
+const SERIALISED = String.raw`\s*\.\s*(?:model_dump(?:_json)?|dict|to_dict|json|to_json)\s*\([^()]*\)(?!\s*[.[])`;
+const serialisedWhole = (expr: string, names: Set<string>) => [...names].some((n) => new RegExp(String.raw`^\s*(?:await\s+)?${escape(n)}${SERIALISED}\s*$`).test(expr));
+
+/** `name.choices[0]`, `name.text`: a part of the response taken out of it (not the whole of it serialised). */
+const accessed = (text: string, names: Set<string>) => [...names].some((n) => new RegExp(`(?<![\\w.])${escape(n)}\\s*(?:\\.\\s*\\w|\\[)`).test(passedOn(text).replace(new RegExp(`(?<![\\w.])${escape(n)}${SERIALISED}`, 'g'), n)));
 
 /**
  * Does the text of the model's answer reach an output of the function? The whole
@@ -85,7 +89,7 @@ function reachesOutput(statements: Statement[], lines: readonly string[], call: 
   if (at < 0) return false;
   const close = call.call.closeParen;
   const afterCall = (lines[close.line] ?? '').slice(close.character + 1);
-  const takesPart = /^\s*(?:\.\s*\w|\[)/.test(afterCall);
+  const takesPart = /^\s*(?:\.\s*\w|\[)/.test(afterCall) && !new RegExp(`^${SERIALISED}`).test(afterCall);
   const first = statements[at].text;
   if (takesPart && OUTPUT_STATEMENT.test(first) && mentions(first, new Set([call.call.callee]))) return true;
   const whole = new Set([call.call.assignedTo, ...(call.call.unpackedTo ?? [])].filter((n): n is string => !!n));
@@ -106,7 +110,8 @@ function reachesOutput(statements: Statement[], lines: readonly string[], call: 
     const assigned = ASSIGNMENT.exec(s.text);
     if (!assigned) continue;
     const chain = ACCESSOR_CHAIN.exec(assigned[2]);
-    if (chain && text.has(chain[1])) text.add(assigned[1]);
+    if (serialisedWhole(assigned[2], whole)) whole.add(assigned[1]);
+    else if (chain && text.has(chain[1])) text.add(assigned[1]);
     else if (chain && whole.has(chain[1])) (/^\s*(?:await\s+)?\w+\s*$/.test(assigned[2]) ? whole : text).add(assigned[1]);
     else if (!chain && /^\s*[[{(f"']/.test(assigned[2]) && (mentions(assigned[2], text) || accessed(assigned[2], whole))) text.add(assigned[1]);
   }
@@ -124,6 +129,8 @@ const TRACED_PROJECTS = new WeakMap<ProjectModel, boolean>();
 /** Where a project sets up its instrumentation at start-up, besides its modules. */
 const STARTUP_FILE = /(?:^|\/)(?:app|main|__init__|server|wsgi|asgi|create_app|telemetry|tracing|observability|instrumentation)\.py$|(?:^|\/)\.env\.(?:example|sample|template)$/;
 const MAX_STARTUP_FILES = 200;
+/** A promptflow flow: its executor traces every OpenAI call of a run with the run's inputs (holdout11: chat-with-pdf). */
+const PROMPTFLOW_FLOW = /(?:^|\/)flow\.(?:dag|flex)\.ya?ml$/;
 const TRACING_IMPORT = new RegExp(`^[ \\t]*(?:from|import)[ \\t]+(?:${MODEL_TRACING_MODULES.map((m) => m.replace(/\./g, '\\.')).join('|')})\\b`, 'm');
 
 /** A project file's text ('' when missing or over 256 kB). */
@@ -138,14 +145,15 @@ export function readSmall(root: string, file: string): string {
 
 /**
  * The project records every model call already: an instrumentation import in its
- * modules or start-up files, or tracing turned on in its environment template.
+ * modules or start-up files, tracing turned on in its environment template, or a promptflow flow.
  * Read once per project model.
  */
 export function projectTracesModelCalls(project: ProjectModel | undefined): boolean {
   if (!project) return false;
   let traced = TRACED_PROJECTS.get(project);
   if (traced === undefined) {
-    traced = project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => MODEL_TRACING_MODULES.some((t) => x === t || x.startsWith(`${t}.`)))))
+    traced = project.files.some((f) => PROMPTFLOW_FLOW.test(f))
+      || project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => MODEL_TRACING_MODULES.some((t) => x === t || x.startsWith(`${t}.`)))))
       || project.files.filter((f) => STARTUP_FILE.test(f) && !f.includes('test')).slice(0, MAX_STARTUP_FILES).some((f) => {
         const text = readSmall(project.root, f);
         return f.endsWith('.py') ? TRACING_IMPORT.test(text) : MODEL_TRACING_ENV.test(text);
@@ -162,6 +170,8 @@ function apiOf(c: ResolvedCall, imports: NotebookImports): ModelCallApi | undefi
 
 const MODEL_CLIENT_BASE = /^(?:[\w.]+\.)?\w*(?:LLM|Llm|Model|Provider|Backend|Client)\w*$/;
 const MODEL_KEYWORD = /^(?:model|model_?id|modelId|model_name|engine|deployment_name)$/;
+const SELF_ATTRIBUTE = /^self(?:\.\w+){1,2}$/;
+const MODEL_ENTRY_FROM_SELF = /["'](?:model|model_?id|modelId|model_name|engine|deployment_name)["']\s*(?::|\]\s*=)\s*self(?:\.\w+){1,2}\s*(?:[,}\n]|$)/;
 
 /**
  * `class OPENAI(LLM): def query(self, prompt): … create(model=self.model, …)`: a provider's
@@ -170,8 +180,12 @@ const MODEL_KEYWORD = /^(?:model|model_?id|modelId|model_name|engine|deployment_
  */
 function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string): boolean {
   const at = c.call.keywords.findIndex((k) => MODEL_KEYWORD.test(k));
-  if (at < 0 || !/^self\.\w+$/.test(c.call.values[at] ?? '')) return false;
   const lines = source.split('\n');
+  // `model=self.model`, `model=self.config.model`, or (holdout11: mem0's adapters) `**params` built with
+  // `params["model"] = self.config.model` / `{"modelId": self.config.model, …}` in the same method.
+  const fromSelf = at >= 0 ? SELF_ATTRIBUTE.test(c.call.values[at] ?? '')
+    : c.call.splat && MODEL_ENTRY_FROM_SELF.test(lines.slice(scope.start, c.call.range.start.line + 1).join('\n'));
+  if (!fromSelf) return false;
   let def = scope.start;
   while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
   // The parameters may start on the next line: `def __call__(\n    self,\n    messages, …`.
