@@ -3,7 +3,9 @@ import type { RuleConfig } from '../config';
 import type { CodeCell } from '../dataflow';
 import { isUnderWrittenFolder, writtenModelFolder } from '../knowledge/modelIds';
 import type { CellInput, Range } from '../types';
+import type { CallFact } from '../mlFacts';
 import type { Rule, RuleFinding } from './rule';
+import { resultNeverUsed } from './ml/imports';
 
 interface Place {
   cell: number;
@@ -24,9 +26,13 @@ export const hardcodedConfig: Rule = {
   code: 'NB205',
   name: 'hardcoded-config',
   defaultSeverity: 'information',
-  // What a cell holds of configuration.
-  // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function).
-  reads: { cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c), modelFolders(c)]) },
+  // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function);
+  // the names it reads and binds too: keywords of an object no later code reads configure nothing (see resultNeverUsed).
+  reads: {
+    cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
+      c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : e.kind === 'unknown' ? ['?'] : [])).join(','),
+      c.summary.deferredReads.map((r) => r.name).join(',')]),
+  },
   check({ cells, codeCells, config }) {
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
@@ -35,6 +41,8 @@ export const hardcodedConfig: Rule = {
     const folders = new Set(codeCells.flatMap(modelFolders));
     for (const place of all) {
       if (lessons.has(place)) continue;
+      // `cl = RandomForestRegressor(n_estimators=500)` then `cl = Ridge(100)` before any use (holdout11): the settings configure nothing.
+      if (place.found.group === 'keywords' && deadCall(place, codeCells)) continue;
       // `from_pretrained("qwen_lora")` after `model.save_pretrained("qwen_lora")` loads the notebook's own folder.
       if (folders.size > 0 && place.found.group.startsWith('model:') && isUnderWrittenFolder(place.text, folders)) continue;
       const list = groups.get(place.found.group);
@@ -57,6 +65,25 @@ export const hardcodedConfig: Rule = {
     return findings;
   },
 };
+
+/**
+ * A keyword literal of an object built (`RandomForestRegressor(…)`, a class by its name) and bound to a name that
+ * is bound again, at the start of a line, before any code reads it. A function's result left unread (`history = model.fit(…,
+ * epochs=3)`) is not one: the call ran with those settings.
+ */
+function deadCall(place: Place, codeCells: readonly CodeCell[]): boolean {
+  const cell = codeCells.find((c) => c.index === place.cell);
+  if (!cell || place.callee === undefined) return false;
+  const callee = place.callee.replace(/\s+/g, '');
+  if (!/^[A-Z]\w*[a-z]\w*$/.test(callee.split('.').pop() ?? '')) return false;
+  const at = place.range.start;
+  const notAfter = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  let call: CallFact | undefined;
+  for (const k of cell.summary.ml.calls) {
+    if (k.callee === callee && notAfter(k.range.start, at) && notAfter(at, k.closeParen) && (!call || notAfter(call.range.start, k.range.start))) call = k;
+  }
+  return call !== undefined && resultNeverUsed(cell.index, call, codeCells, { rebound: true });
+}
 
 /** A cell's literals that are configuration, in the order the rule groups them. */
 function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {

@@ -128,3 +128,28 @@ export function callsKey(summary: CellSummary, more?: unknown): string {
 export function argumentInsertion(call: CallFact, argument: string): { line: number; character: number; text: string } {
   return { ...call.closeParen, text: call.hasArguments ? `, ${argument}` : argument };
 }
+
+/**
+ * `rf_new = RandomForestRegressor(…)` that nothing reads before the name is bound again (or ever): the
+ * estimator is never fitted or used, so nothing random reaches a result (a constructor shown for its API),
+ * and its keyword settings configure nothing (NB501; NB205 with `rebound`: only an object bound again before any
+ * use, unconditionally, counts there, as one never read may be an API shown for copying).
+ */
+export function resultNeverUsed(cellIndex: number, call: CallFact, codeCells: readonly CodeCell[], options: { rebound?: boolean } = {}): boolean {
+  const name = call.assignedTo;
+  if (!name || !call.topLevel) return false;
+  const at = call.range.end;
+  const after = (r: { start: { line: number; character: number } }) => r.start.line > at.line || (r.start.line === at.line && r.start.character >= at.character);
+  const from = codeCells.findIndex((cell) => cell.index === cellIndex);
+  if (from < 0) return false;
+  for (const cell of codeCells.slice(from)) {
+    for (const e of cell.summary.events) {
+      if ((e.kind !== 'read' && e.kind !== 'def' && e.kind !== 'mutate') || e.name !== name || (cell.index === cellIndex && !after(e.range))) continue;
+      // `rebound`: only a binding at the start of a line (`cl = Ridge(100)`, not one branch of an `if`/`elif`) replaces it.
+      return e.kind === 'def' && (!options.rebound || e.range.start.character === 0);
+    }
+    // A cell that may bind anything (`%run`, `exec`) or that reads it in a function body counts as a use.
+    if (cell.summary.events.some((e) => e.kind === 'unknown') || cell.summary.deferredReads.some((r) => r.name === name)) return false;
+  }
+  return !options.rebound;
+}

@@ -1,4 +1,3 @@
-import type { CodeCell } from '../../dataflow';
 import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
 import type { CallFact, FunctionScope } from '../../mlFacts';
 import type { ProjectModel } from '../../project/model';
@@ -6,7 +5,7 @@ import type { RelatedLocation } from '../../types';
 import { readSmall } from './modelOutputUnlogged';
 import type { Rule, RuleFinding } from '../rule';
 import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints';
-import { argumentInsertion, callsKey, NotebookImports, type ResolvedCall } from './imports';
+import { argumentInsertion, callsKey, NotebookImports, resultNeverUsed, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
 const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seeds?|set_random_seeds?|set_all_seeds|seed_all|manual_seed|set_determinism)$/;
@@ -31,7 +30,7 @@ export const unseededRandomness: Rule = {
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
   // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
-  // The names a cell reads and binds too: an estimator no later code reads is never used (see neverUsed).
+  // The names a cell reads and binds too: an estimator no later code reads is never used (see resultNeverUsed).
   reads: {
     cellKey: (c, cell) => callsKey(c.summary, [
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
@@ -59,7 +58,7 @@ export const unseededRandomness: Rule = {
       if (!numpySeeded) {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
-          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !neverUsed(c, codeCells)) unseeded.push(c);
+          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)) unseeded.push(c);
         }
       }
       numpySeeded ||= facts.numpySeedAt >= 0;
@@ -143,28 +142,6 @@ function libraryTraining(project: ProjectModel | undefined, source: string, impo
     && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`)))));
   const runsItself = imports.callsByCell().some((calls) => calls.some((c) => c.call.topLevel && defined.has(c.call.callee.split('.')[0])));
   return inLibraryCode && !runsItself;
-}
-
-/**
- * `rf_new = RandomForestRegressor(…)` that nothing reads before the name is bound again (or ever): the
- * estimator is never fitted or used, so nothing random reaches a result (a constructor shown for its API).
- */
-function neverUsed(c: ResolvedCall, codeCells: readonly CodeCell[]): boolean {
-  const name = c.call.assignedTo;
-  if (!name || !c.call.topLevel) return false;
-  const at = c.call.range.end;
-  const after = (r: { start: { line: number; character: number } }) => r.start.line > at.line || (r.start.line === at.line && r.start.character >= at.character);
-  const from = codeCells.findIndex((cell) => cell.index === c.cell);
-  if (from < 0) return false;
-  for (const cell of codeCells.slice(from)) {
-    for (const e of cell.summary.events) {
-      if ((e.kind !== 'read' && e.kind !== 'def' && e.kind !== 'mutate') || e.name !== name || (cell.index === c.cell && !after(e.range))) continue;
-      return e.kind === 'def';
-    }
-    // A cell that may bind anything (`%run`, `exec`) or that reads it in a function body counts as a use.
-    if (cell.summary.events.some((e) => e.kind === 'unknown') || cell.summary.deferredReads.some((r) => r.name === name)) return false;
-  }
-  return true;
 }
 
 /** What libraryTraining reads of a module's text: a main guard, and the names defined at the top. */
