@@ -67,3 +67,21 @@ class ChainedImputer:
     assert.deepEqual(await nb501({ 'src/tabprep/train.py': train, 'src/tabprep/job.py': job }), ['src/tabprep/train.py:5']);
   });
 });
+
+describe('NB501: gradient boosting with its default `subsample=1.0` only breaks ties at random (holdout11)', () => {
+  const boost = (args: string) => [`from sklearn.ensemble import GradientBoostingClassifier\n\nclf = GradientBoostingClassifier(${args})\nclf.fit(X, y)\nprint(clf.score(X, y))`];
+
+  it('says so, as for a decision tree', async () => {
+    for (const args of ['', 'n_estimators=50', 'subsample=1.0, max_features=None']) {
+      const [f] = await analyze(boost(args), { select: ['NB501'] });
+      assert.match(f.message, /^`GradientBoostingClassifier` has no `random_state`: ties between equally good splits are broken at random \(the default `subsample=1\.0` draws no sample\), so the model can change from run to run/, args);
+    }
+  });
+
+  it('says the model changes when it samples rows or features', async () => {
+    for (const args of ['subsample=0.8', 'max_features="sqrt"', 'max_features=0.5, subsample=1.0']) {
+      const [f] = await analyze(boost(args), { select: ['NB501'] });
+      assert.match(f.message, /^`GradientBoostingClassifier` has no `random_state`: the trained model changes from run to run/, args);
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface RandomStateApi {
   varies: string;
   /** Deterministic after all when this keyword's value (as written) matches: `shuffle=False`, an explicit `init` array. */
   deterministicWith?: { keyword: string; value: RegExp };
+  /** What varies instead when one of these keywords is passed with a value its default does not match (`subsample=0.8`). */
+  samplesWith?: { keywords: readonly string[]; defaultValue: RegExp; varies: string };
 }
 
 const SPLIT = 'which rows land in the test set changes';
@@ -39,7 +41,11 @@ export const RANDOM_STATE_APIS: readonly RandomStateApi[] = [
   ...sk('model_selection', 'ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold', 'the folds change'),
   ...sk('model_selection', 'KFold StratifiedKFold', 'the folds change', 'shuffle'),
   ...sk('model_selection', 'RandomizedSearchCV', 'the parameters tried change'),
-  ...sk('ensemble', 'RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor GradientBoostingClassifier GradientBoostingRegressor BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor IsolationForest', MODEL),
+  ...sk('ensemble', 'RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor IsolationForest', MODEL),
+  // With the default `subsample=1.0` and `max_features=None` gradient boosting draws no sample: as in a
+  // decision tree, only ties between equally good splits are broken at random (holdout11 label).
+  ...sk('ensemble', 'GradientBoostingClassifier GradientBoostingRegressor', 'ties between equally good splits are broken at random (the default `subsample=1.0` draws no sample), so the model can change')
+    .map((api) => ({ ...api, samplesWith: { keywords: ['subsample', 'max_features'], defaultValue: /^(?:1(?:\.0*)?|None)$/, varies: MODEL } })),
   ...sk('tree', 'DecisionTreeClassifier DecisionTreeRegressor', 'ties between equally good splits are broken at random, so the tree can change'),
   ...sk('tree', 'ExtraTreeClassifier ExtraTreeRegressor', MODEL),
   ...sk('cluster', 'KMeans MiniBatchKMeans BisectingKMeans', 'the clusters change', undefined, GIVEN_CENTRES),

@@ -1,4 +1,4 @@
-import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS } from '../../knowledge/libraries';
+import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS, type RandomStateApi } from '../../knowledge/libraries';
 import type { CallFact, FunctionScope } from '../../mlFacts';
 import type { ProjectModel } from '../../project/model';
 import type { RelatedLocation } from '../../types';
@@ -9,6 +9,14 @@ import { argumentInsertion, callsKey, NotebookImports, resultNeverUsed, type Res
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
 const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seeds?|set_random_seeds?|set_all_seeds|seed_all|manual_seed|set_determinism)$/;
+
+/** What varies between runs of this call: `GradientBoostingClassifier(subsample=0.8)` samples rows, its default only breaks ties. */
+function variesIn(api: RandomStateApi, c: ResolvedCall): string {
+  const sampling = api.samplesWith;
+  if (!sampling) return api.varies;
+  const samples = c.call.keywords.some((k, i) => sampling.keywords.includes(k) && !sampling.defaultValue.test(c.call.values[i].trim()));
+  return samples ? sampling.varies : api.varies;
+}
 
 function shortName(qualified: string): string {
   return qualified.split('.').pop() ?? qualified;
@@ -83,7 +91,7 @@ export const unseededRandomness: Rule = {
       findings.push({
         cell: first.cell,
         range: first.call.range,
-        message: `\`${shortName(first.qualified!)}\` has no \`random_state\`${more}: ${api.varies} from run to run, so results cannot be reproduced or compared. Pass \`random_state=SEED\`.`,
+        message: `\`${shortName(first.qualified!)}\` has no \`random_state\`${more}: ${variesIn(api, first)} from run to run, so results cannot be reproduced or compared. Pass \`random_state=SEED\`.`,
         related: related(rest, (s) => `\`${shortName(s.qualified!)}\` without \`random_state\``),
         data: { fix: 'random_state', sites: JSON.stringify(edits) },
       });
