@@ -96,3 +96,17 @@ describe('NB205: a tolerance on how close two values are is no decision threshol
     assert.deepEqual(await findingsOf('NB205', check('attr.score - predicted > 0.05')), ['1:3:33 0.05']);
   });
 });
+
+describe('NB501: an unseeded search repeated in a `for _ in` loop to show the spread of its results (holdout11)', () => {
+  const search = (loop: string) => [`from sklearn.model_selection import RandomizedSearchCV\n\nbest = []\n${loop}\n    search = RandomizedSearchCV(knn, grid, cv=5, n_iter=10)\n    search.fit(X, y)\n    best.append(round(search.best_score_, 3))\nprint(best)`];
+
+  it('is silent: a seed would make every run the same', async () => {
+    assert.deepEqual(await findingsOf('NB501', search('for _ in range(20):')), []);
+  });
+
+  it('is still reported in a loop over inputs, and after the loop', async () => {
+    assert.deepEqual(await findingsOf('NB501', search('for k in range(1, 20):')), ['1:5:14 RandomizedSearchCV']);
+    const after = search('for _ in range(20):')[0] + '\nfinal = RandomizedSearchCV(knn, grid, cv=5, n_iter=10)\nfinal.fit(X, y)';
+    assert.deepEqual(await findingsOf('NB501', [after]), ['1:9:9 RandomizedSearchCV']);
+  });
+});

@@ -42,6 +42,7 @@ export const unseededRandomness: Rule = {
   reads: {
     cellKey: (c, cell) => callsKey(c.summary, [
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
+      /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
     ]),
   },
@@ -194,8 +195,9 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
   let facts = FACTS.get(calls);
   if (facts) return facts;
   const backward = calls.find((c) => isBackward(c.call));
+  let repeated: Set<number> | undefined;
   facts = {
-    unseeded: calls.flatMap((c, i) => (needsSeed(c) ? [[i, c] as [number, ResolvedCall]] : [])),
+    unseeded: calls.flatMap((c, i) => (needsSeed(c) && !(repeated ??= linesRepeated(source)).has(c.call.range.start.line) ? [[i, c] as [number, ResolvedCall]] : [])),
     numpySeedAt: calls.findIndex((c) => c.qualified !== undefined && NUMPY_SEEDING_CALLS.has(c.qualified)),
     seeded: calls.some((c) => (c.qualified && FRAMEWORK_SEEDS.has(c.qualified)) || FRAMEWORK_SEED_TAIL.test(c.call.callee)),
     backward: backward && !isTimingBenchmark(calls, backward, source) ? backward : undefined,
@@ -276,6 +278,27 @@ function isTensorList(firstArg: string | undefined): boolean {
 }
 
 /** A scikit-learn call that draws random numbers and fixes no `random_state`. */
+/**
+ * Lines inside a `for _ in …:` loop: its runs differ only by what is drawn at random, so an unseeded call
+ * there is repeated to show the spread of its results (holdout11: `RandomizedSearchCV` 20 times, best scores
+ * printed); a seed would make every run the same.
+ */
+function linesRepeated(source: string): Set<number> {
+  const out = new Set<number>();
+  if (!/\bfor\s+_\s+in\b/.test(source)) return out;
+  const lines = source.split('\n');
+  let loop: number | undefined; // indentation of the open `for _` header
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+    const indent = text.length - text.trimStart().length;
+    if (loop !== undefined && indent <= loop) loop = undefined;
+    if (loop !== undefined) out.add(i);
+    else if (/^\s*(?:async\s+)?for\s+_\s+in\b.*:\s*(?:#.*)?$/.test(text)) loop = indent;
+  }
+  return out;
+}
+
 function needsSeed(c: ResolvedCall): boolean {
   const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
   if (!api || c.call.splat || c.call.keywords.includes('random_state')) return false;
