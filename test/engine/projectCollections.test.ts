@@ -216,6 +216,28 @@ describe('NB403: a course or a book is not a product (its notebooks mostly numbe
     const app = await projectFindings(files, 'scaffolds/chatbot', 'build.ipynb', ['import streamlit']);
     assert.deepEqual(app.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt']);
   });
+
+  // holdout11: training-data-analyst's courses/…/10_recommend/labs/endtoend (an Airflow DAG with blanks for the student),
+  // self-paced-labs/…/vertex-pipelines/tfx and quests/rl/dqn (a lab's training image) were labelled wrong.
+  const lab = { ...environment, 'dags/retrain.py': 'from airflow import DAG\n\ndag = DAG("retrain", schedule_interval="@daily")\n', 'recommend.ipynb': '{}' };
+  for (const folder of ['courses/ml/recommend/endtoend', 'ml/recommend/labs/endtoend', 'self-paced-labs/vertex/pipelines/tfx', 'quests/rl/dqn']) {
+    it(`a project in a course's or a lab's folder (${folder}): no brief, still NB303`, async () => {
+      const files = Object.fromEntries(Object.entries(lab).map(([file, text]) => [`${folder}/${file}`, text]));
+      const found = await projectFindings(files, folder, 'recommend.ipynb', cell);
+      assert.equal(found.model.course, true);
+      assert.deepEqual(found.inFiles, ['NB303:requirements.txt']);
+    });
+  }
+
+  it('a lab\'s README (its Learning Objectives) makes a course too; a folder named `elasticsearch-labs` or `slicing_lab` does not', async () => {
+    const readme = await projectFindings({ ...lab, 'README.md': '# Taxi tips on Vertex Pipelines\n\n## Learning Objectives\n1. Build a pipeline\n' }, '', 'recommend.ipynb', cell);
+    assert.deepEqual(readme.inFiles, ['NB303:requirements.txt']);
+    for (const folder of ['elasticsearch-labs/blog/agent', 'community/slicing_lab', 'apps/recommend']) {
+      const files = Object.fromEntries(Object.entries({ ...lab, 'README.md': '# Recommender\n\n## Objectives\nServe recommendations daily.\n' }).map(([file, text]) => [`${folder}/${file}`, text]));
+      const found = await projectFindings(files, folder, 'recommend.ipynb', cell);
+      assert.deepEqual(found.inFiles, ['NB303:requirements.txt', 'NB403:requirements.txt'], folder);
+    }
+  });
 });
 
 describe('NB303: a CI that executes a folder\'s notebooks or scripts is its test', () => {

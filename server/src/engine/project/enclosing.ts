@@ -103,6 +103,27 @@ export function examplesFolder(root: string): string | undefined {
 }
 
 /**
+ * A folder of course or hands-on lab material (`courses/`, `labs/`, Qwiklabs' `self-paced-labs/` and `quests/`), the
+ * project root itself or a folder above it up to the repository's top: what lives there is a lesson's exercise or its
+ * solution, run once by a student (holdout11: training-data-analyst's courses/…/labs/endtoend Airflow DAG, a quest's
+ * training image). Exact names only: `elasticsearch-labs` or `autonomous_5g_slicing_lab` are not such folders.
+ */
+const COURSE_FOLDER = /^(?:courses?|labs?|self-paced-labs|quests?)$/i;
+
+/** The course or lab folder this project root is in (or is), or undefined. */
+export function courseFolder(root: string): string | undefined {
+  let dir = path.resolve(root);
+  for (let level = 0; level <= MAX_LEVELS; level++) {
+    if (COURSE_FOLDER.test(path.basename(dir))) return dir;
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
  * The lock file of the uv workspace this project root is a member of (`members = ["packages/*"]` in a
  * pyproject.toml above, not excluded), relative to the root: `uv sync` installs every member from the
  * workspace's one `uv.lock`, so the member's ranges are pinned there.

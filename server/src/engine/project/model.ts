@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
-import { isCourse } from './lessons';
+import { courseFolder, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
+import { isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
@@ -64,7 +64,10 @@ export interface ProjectModel {
    * workflow that executes this folder's notebooks or scripts, here or in the repository above.
    */
   notebookTestRunner?: string;
-  /** Its notebooks are mostly numbered lessons (`Chapter1_…`, `module-2/`, `labs/` + `solutions/`): a course or a book, not a product. */
+  /**
+   * Its notebooks are mostly numbered lessons (`Chapter1_…`, `module-2/`, `labs/` + `solutions/`), it is in a course's or a
+   * lab's folder (`courses/`, `labs/`, `self-paced-labs/`, `quests/`), or its README lists a lab's Learning Objectives: a course or a book, not a product.
+   */
   course?: boolean;
   /**
    * Its notebooks are a library's documentation: the library's own root with its notebooks in examples,
@@ -390,7 +393,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     // A uv workspace member is pinned by the workspace's uv.lock.
     if (pyproject !== undefined) model.lockFile ??= workspaceLockFile(root);
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
-    model.course = isCourse(model.notebooks);
+    // Lessons by their names, a course's or a lab's folder (`courses/`, `self-paced-labs/`), or a lab's README.
+    model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isLabReadme(files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
     model.examples = examplesFolder(root);
