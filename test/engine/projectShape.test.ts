@@ -3,6 +3,7 @@
 // (job scripts in src/, MLflow model folders, Docker build contexts, environments
 // written by the notebook). Fixture code is written for these tests.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import { ENTRY_POINT_FUNCTIONS, PIPELINE_DECORATORS, SCORING_PAIRS, decoratorsByFunction, isEntryPoint } from '../../server/src/engine/knowledge/entryPoints';
@@ -169,6 +170,25 @@ describe('a docs build environment is not a project', () => {
     const found = await check({ 'requirements.txt': 'nbconvert\n', 'scripts/publish.py': 'import nbconvert\n', 'notebooks/rag.ipynb': '{}' }, ['import haystack', 'pipe.run(q)'], { path: 'notebooks/rag.ipynb', select: ['NB3', 'NB4'] });
     assert.deepEqual(found.inCells, []);
     assert.deepEqual(found.inFiles, []);
+  });
+
+  // holdout11: cleanlab's docs/requirements.txt (Sphinx and its plugins beside the tutorials' torch and xgboost) got NB303:
+  // docs/ is a project root of its own by that file, so its path there is `requirements.txt`.
+  const sphinxSite = 'sphinx==7.1.2\nnbsphinx==0.9.3\nfuro==2023.9.10\nipykernel==6.29.0\ntorch==2.1.2\nxgboost\nmatplotlib==3.7.4\nscikit-learn==1.5.2\nseaborn==0.13.2\ndatasets>=2.14\n';
+  it('a `docs/` folder that is a project root of its own by its requirements.txt is the docs build: no project', async () => {
+    const engine = await getEngine();
+    const repo = writeProject({ '.git/HEAD': 'ref: refs/heads/main\n', 'docs/requirements.txt': sphinxSite, 'docs/source/conf.py': 'project = "acme"\n', 'docs/source/tutorials/image.ipynb': '{}' });
+    const model = buildProjectModel(path.join(repo, 'docs'), (s) => engine.summarize(s));
+    assert.equal(model.isProject, false);
+    assert.deepEqual(analyzeProjectFiles(model, mergeConfig({ select: ['NB303'] })), []);
+    // The same file in a folder named otherwise is the notebooks' environment.
+    const other = writeProject({ '.git/HEAD': 'ref: refs/heads/main\n', 'guides/requirements.txt': sphinxSite, 'guides/image.ipynb': '{}' });
+    assert.equal(buildProjectModel(path.join(other, 'guides'), (s) => engine.summarize(s)).isProject, true);
+  });
+
+  it('Sphinx\'s plugins (`sphinxcontrib-*`, `sphinxext-*`) count as the docs build\'s', async () => {
+    const found = await check({ 'requirements.txt': 'sphinx==7.1.2\nsphinxcontrib-katex==0.9.9\nsphinxext-opengraph==0.9.1\ntorch==2.1.2\nxgboost\nseaborn==0.13.2\nscikit-learn==1.5.2\n', 'image.ipynb': '{}' }, ['import torch'], { path: 'image.ipynb', select: ['NB303'] });
+    assert.equal(found.model.isProject, false);
   });
 
   it('a project whose requirements also list Sphinx stays a project', async () => {

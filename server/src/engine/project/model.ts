@@ -114,15 +114,19 @@ function read(root: string, rel: string, limit = 2_000_000): string | undefined 
 /** Tools that build a documentation site: an environment of only these and their helpers is not what the code runs with. */
 const DOCS_BUILDERS = new Set(['sphinx', 'nbsphinx', 'mkdocs', 'mkdocs-material', 'jupyter-book', 'myst-nb', 'myst-parser', 'sphinx-rtd-theme', 'pydata-sphinx-theme', 'furo', 'mkdocstrings']);
 
-const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|mkdocs)-/.test(name);
+/** Sphinx's and MkDocs' plugins and themes (`sphinxcontrib-katex`, `sphinxext-opengraph`, `mkdocs-jupyter`). */
+const isDocsBuilder = (name: string) => DOCS_BUILDERS.has(name) || /^(?:sphinx|sphinxcontrib|sphinxext|mkdocs)-/.test(name);
+
+/** A folder that is the docs site's: its dependency files are the docs build's, wherever the project root search starts. */
+const DOCS_FOLDER = /^docs?$/i;
 
 /**
- * `docs/requirements.txt`, an environment that is a third Sphinx or MkDocs, or one that only
- * turns the notebooks into pages (`nbconvert` alone): the docs build's, not the notebooks'.
- * (nbconvert next to papermill is a CI that runs the notebooks: still a project.)
+ * `docs/requirements.txt` (also as the root of its own, `docs/` with its `requirements.txt`), an environment that is a
+ * third Sphinx or MkDocs, or one that only turns the notebooks into pages (`nbconvert` alone): the docs build's, not the
+ * notebooks'. (nbconvert next to papermill is a CI that runs the notebooks: still a project.)
  */
-function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[]): boolean {
-  return /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel)
+function isBuildEnvironment(rel: string, deps: readonly DeclaredDependency[], docsRoot = false): boolean {
+  return (docsRoot && !rel.includes('/')) || /(?:^|\/)docs?[-_]requirements|(?:^|\/)docs?\//i.test(rel)
     || deps.filter((d) => isDocsBuilder(d.name)).length * 3 >= Math.max(deps.length, 1)
     || (deps.length > 0 && deps.every((d) => isDocsBuilder(d.name) || d.name === 'nbconvert'))
     || isWholeDistribution(deps)
@@ -280,6 +284,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   const isModule = (rel: string) => rel.endsWith('.py') && !TEST_FILE.test(rel) && (rel.startsWith('src/') || flatPackages.has(rel.split('/')[0]));
   const outlined = !reads ? new Set<string>() : model.isProject ? modulesPastTheCache(root, files.filter(isModule), reads) : new Set(files.filter(isModule));
 
+  // holdout11: cleanlab's docs/ (Sphinx, nbsphinx, the tutorials' packages) is a project root of its own by its requirements.txt.
+  const docsRoot = DOCS_FOLDER.test(path.basename(path.resolve(root)));
   const artifactDirs = new Set(files.filter((f) => ARTIFACT_MARKER.test(f)).map((f) => path.posix.dirname(f)));
   const notebookDirs = new Set(files.filter((f) => f.endsWith('.ipynb')).map((f) => f.split('/').slice(0, -1).join('/')));
   for (const rel of files) {
@@ -348,7 +354,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     if (REQUIREMENTS.test(rel)) {
       const text = read(root, rel) ?? '';
       const deps = parseRequirements(rel, text);
-      (isBuildEnvironment(rel, deps) || (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel))) ? model.environmentFiles : model.dependencyFiles).push(rel);
+      (isBuildEnvironment(rel, deps, docsRoot) || (rel.includes('/') && artifactDirs.has(path.posix.dirname(rel))) ? model.environmentFiles : model.dependencyFiles).push(rel);
       model.dependencies.push(...deps);
       if (deps.length > 0 && text.includes('--hash=')) model.lockFile ??= rel;
       continue;
@@ -367,7 +373,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (/^environment\.ya?ml$/.test(rel)) {
       const deps = parseEnvironmentYml(rel, read(root, rel) ?? '');
-      (isBuildEnvironment(rel, deps) ? model.environmentFiles : model.dependencyFiles).push(rel);
+      (isBuildEnvironment(rel, deps, docsRoot) ? model.environmentFiles : model.dependencyFiles).push(rel);
       model.dependencies.push(...deps);
       continue;
     }
