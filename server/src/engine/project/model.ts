@@ -255,6 +255,11 @@ function modulesPastTheCache(root: string, modules: readonly string[], reads: Mo
   return past;
 }
 
+/** The folders of the project's packages: `src/phoenix` of a src layout, `chromadb` of a flat one. */
+function packageFolders(modules: readonly SourceModule[]): Set<string> {
+  return new Set(modules.map((m) => m.file.split('/')).filter((parts) => parts.length > (parts[0] === 'src' ? 2 : 1)).map((parts) => parts.slice(0, parts[0] === 'src' ? 2 : 1).join('/')));
+}
+
 /**
  * @param reads without it, every test and module gets a whole summary (the editor's engine keeps them all).
  */
@@ -401,7 +406,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     // Lessons by their names, a course's or a lab's folder (`courses/`, `self-paced-labs/`), or a lab's README.
     model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isLabReadme(files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined);
-    model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks) ? root : libraryAbove(root);
+    model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
     model.examples = examplesFolder(root);
   }
