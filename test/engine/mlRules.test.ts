@@ -180,6 +180,15 @@ describe('NB503 missing-timeout', () => {
   it('is silent for sessions, httpx (bounded by default) and unrelated get calls', async () => {
     assert.deepEqual(await findingsOf('NB503', ['import httpx\nimport requests', 'httpx.get(url)\nd.get("k")\ns = requests.Session()\ns.get(url)']), []);
   });
+
+  it('is silent for a call whose comment says it has no timeout on purpose (holdout11), not for a TODO', async () => {
+    const excused = 'import json, urllib.request\ndef call(req):\n    # No timeout on purpose: the local job server streams until the export ends.\n    try:\n        with urllib.request.urlopen(req) as r:\n            return json.load(r)\n    except OSError:\n        return None';
+    assert.deepEqual(await findingsOf('NB503', [excused]), []);
+    assert.deepEqual(await findingsOf('NB503', ['import requests\nr = requests.get(url)  # deliberately without a timeout: polls a local queue']), []);
+    assert.deepEqual(await findingsOf('NB503', ['import requests\n# TODO: no timeout yet\nr = requests.get(url)']), ['1:3:5 requests.get']);
+    // The comment covers the call below it, not one further down the cell.
+    assert.deepEqual(await findingsOf('NB503', ['import requests\n# no timeout: local server\na = 1\nb = 2\nc = 3\nr = requests.get(url)']), ['1:6:5 requests.get']);
+  });
 });
 
 describe('NB504 nan-comparison', () => {
