@@ -116,6 +116,22 @@ describe('NB401: a stdlib backport in requirements is to be removed, not pinned'
   });
 });
 
+describe('NB401: a conda export that names the example\'s own package folder (holdout11)', () => {
+  it('is silent for `api` and `api[views]` next to an `api/` package, and reports PyPI names', async () => {
+    const found = await check({
+      'environment.yml': 'name: demo\ndependencies:\n  - python=3.9.7\n  - pip:\n      - flask==2.0.1\n      - api\n      - api[views]\n      - gunicorn\n',
+      // A folder of notebooks and scripts named like a package is not that package: keras is still to pin.
+      'requirements.txt': 'flask==2.0.1\nkeras>=2.2\n',
+      'keras/text/train_lstm.py': 'import keras\n',
+      'api/__init__.py': '',
+      'api/views.py': 'def index():\n    return "ok"\n',
+      'app.py': 'from api.views import index\n',
+      'a.ipynb': '{}',
+    }, [], { select: ['NB401'] });
+    assert.deepEqual(found.inFiles.map((f) => f.where), ['NB401:environment.yml:8', 'NB401:requirements.txt:2']);
+  });
+});
+
 describe('NB401: the project named in its own dependency group', () => {
   it('is silent for `shopkit[all]` in shopkit\'s dev group (installed from source) and reports the others', async () => {
     const found = await check({

@@ -31,6 +31,16 @@ function readModule(root: string, file: string): string | undefined {
   }
 }
 
+/** `dir/name` (PEP 503 name) for each package folder (one with an `__init__.py`) of the project. */
+function localPackages(files: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const file of files) {
+    const m = /^(?:(.*)\/)?([^/]+)\/__init__\.py$/.exec(file);
+    if (m) found.add(`${m[1] ?? '.'}/${m[2].toLowerCase().replace(/[-_.]+/g, '-')}`);
+  }
+  return found;
+}
+
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
@@ -47,11 +57,15 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   };
   const collected = () => [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
   const environments = new Set(model.environmentFiles);
+  const ownPackages = localPackages(model.files);
   const reportUnpinned = (dependencies: readonly DeclaredDependency[]) => {
     if (model.lockFile) return;
     for (const d of dependencies) {
       // setup.py's install_requires are a library's ranges, meant to stay open.
       if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
+      // `api` in a conda export next to the example's own `api/` package (pip's record of a local
+      // install): there is no PyPI release to pin, and the import finds the folder anyway.
+      if (ownPackages.has(`${path.posix.dirname(d.file)}/${d.name}`)) continue;
       // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
       if (onlyForEndOfLifePython(d.spec)) continue;
       const backport = STDLIB_BACKPORTS[d.name];
