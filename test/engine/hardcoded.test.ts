@@ -142,6 +142,15 @@ describe('NB204 secret-in-output', () => {
     const printed = 'aws_access_key_id = AKIAQ3EXAMPLE7KEY2ZQ';
     assert.equal((await findingsOf('NB204', notebook({ kind: 'code', source: 'print(cfg)', executionCount: 1, outputs: [printed] }))).length, 1);
   });
+
+  it('needs key material after a private key header: a print cut after the PKCS#8 prefix shows none (holdout11)', async () => {
+    const cut = "{'type': 'service_account', 'private_key_id': '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c', 'private_key': '-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhk";
+    assert.deepEqual(await findingsOf('NB204', notebook({ kind: 'code', source: 'print(creds[:200])', executionCount: 1, outputs: [cut] })), []);
+    const body = 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDX2Lk7vQpRz8Nw';
+    for (const shown of [`-----BEGIN PRIVATE KEY-----\\n${body}\\n`, `-----BEGIN RSA PRIVATE KEY-----\n${body}\n${body}\n`, `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n`]) {
+      assert.equal((await findingsOf('NB204', notebook({ kind: 'code', source: 'print(key)', executionCount: 1, outputs: [shown] }))).length, 1, shown);
+    }
+  });
 });
 
 describe('NB205 hardcoded-config', () => {

@@ -10,9 +10,11 @@ export interface SecretMatch {
   provider: boolean;
   /** The secret itself, to be masked before it is shown anywhere. */
   secret: string;
+  /** The secret-looking target or keyword a plain literal was given to. */
+  name?: string;
 }
 
-const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boolean }[] = [
+const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boolean; followedBy?: RegExp }[] = [
   { kind: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
   {
     kind: 'an OpenAI API key',
@@ -26,7 +28,14 @@ const PROVIDERS: { kind: string; pattern: RegExp; check?: (token: string) => boo
   { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
   { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'a private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  {
+    kind: 'a private key',
+    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
+    // Key material after the header: a first line of 40+ base64 characters (PEM lines are 64), after any
+    // `Proc-Type:`-style header lines. `print(key[:200])` cut after `MIIEvgIBADANBgkqhk`, the prefix every
+    // PKCS#8 RSA key shares, shows none.
+    followedBy: /^(?:\\[rn]|\s)*(?:[A-Za-z-]+: [^\n\\]*(?:\\[rn]|\s)+)*[A-Za-z0-9+/=]{40}/,
+  },
   { kind: 'a Stripe key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/ },
   { kind: 'a Google OAuth client secret', pattern: /\bGOCSPX-[A-Za-z0-9_-]{20,}/ },
   { kind: 'a Groq API key', pattern: /\bgsk_[A-Za-z0-9]{40,}/ },
@@ -100,10 +109,11 @@ const PRESIGNED_KEY_ID = /(?:X-Amz-Credential=|AWSAccessKeyId=)$/i;
 export function findSecretsInText(text: string): SecretMatch[] {
   if (!MAYBE_SECRET.test(text)) return [];
   const found: SecretMatch[] = [];
-  for (const { kind, global, check } of GLOBAL_PATTERNS) {
+  for (const { kind, global, check, followedBy } of GLOBAL_PATTERNS) {
     global.lastIndex = 0;
     for (const m of text.matchAll(global)) {
       if (check && !check(m[0])) continue;
+      if (followedBy && !followedBy.test(text.slice(m.index + m[0].length, m.index + m[0].length + 400))) continue;
       if (isPlaceholder(m[0])) continue;
       // A presigned URL carries the key id by design (`X-Amz-Credential=AKIA…`, `AWSAccessKeyId=`) next to a
       // signature that expires: `wget` logs of release downloads show one; there is nothing to rotate.
