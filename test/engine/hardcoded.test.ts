@@ -120,6 +120,23 @@ describe('NB203 secret-in-source', () => {
       'config = {"api_key": "sk-1234x9q7"}',
     ]), ['1:1:7 "postgresql://postgres:postgres@db.internal.example.net/postgres"', '2:1:22 "sk-1234x9q7"']);
   });
+
+  it('leaves a local graph database password, a published default and template words in a proxy URI alone (holdout11)', async () => {
+    assert.deepEqual(await findingsOf('NB203', [
+      // A graph store the notebook runs in Docker on this machine; the same password in the environment.
+      'store = {"provider": "neo4j", "config": {"url": "bolt://localhost:7687", "username": "neo4j", "password": "graphdemo42"}}',
+      'os.environ["GRAPH_URI"] = "bolt://127.0.0.1:7687"\nos.environ["GRAPH_PASSWORD"] = "movies2024"',
+      // Kubeflow's in-cluster MinIO ships with this secret key.
+      'OBJECT_STORE = "minio-service.kubeflow:9000"\nSTORE_ACCESS_KEY = "minio"\nMINIO_SECRET_KEY = "minio123"',
+      'proxies = {"https": "https://{user}:{password}:@gateway.example.org:3128/"}',
+    ]), []);
+    // A password for a server elsewhere, a token next to a local URL, and a filled-in proxy password are still reported.
+    assert.deepEqual(await findingsOf('NB203', [
+      'store = {"url": "neo4j+s://a1b2c3.databases.example.io", "password": "graphdemo42"}',
+      'cfg = {"url": "http://localhost:8080", "api_key": "f3a9c2e17b6d4405"}',
+      'proxies = {"https": "https://ann:Pr0xyPass9:@gateway.example.org:3128/"}',
+    ]), ['1:1:70 "graphdemo42"', '2:1:51 "f3a9c2e17b6d4405"', '3:1:21 "https://ann:Pr0xyPass9:@gateway.example.org:3128/"']);
+  });
 });
 
 describe('NB204 secret-in-output', () => {

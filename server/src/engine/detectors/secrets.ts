@@ -1,6 +1,7 @@
 // NB203/NB204: credentials written into code or saved outputs. Precision first:
 // provider-shaped tokens anywhere, other literals only where a name says "secret".
 import type { StringLiteral } from '../cellSummary';
+import { PUBLIC_DEFAULT_PASSWORDS } from '../knowledge/defaultCredentials';
 import { ENVIRONMENT_LOOKUP } from './io';
 import { memoByObject } from './memo';
 
@@ -79,7 +80,7 @@ function isTypedFiller(v: string): boolean {
 }
 
 /** A database or broker on the machine itself (or its Docker host): its password opens nothing anyone else can reach. */
-const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
+export const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 
 /**
  * Seven or more characters counting up (`1234567`, `abcdefg`): typed by hand to look like a key
@@ -123,6 +124,8 @@ export function findSecretsInText(text: string): SecretMatch[] {
   }
   for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@([^\s'"/:?]*)[^\s'"]*/gi)) {
     if (LOCAL_HOST.test(m[3])) continue;
+    // `{username}:{password}:@proxy…`: template fields, filled in later.
+    if (PUBLIC_DEFAULT_PASSWORDS.has(m[2]) || /\{[A-Za-z_]\w*\}/.test(m[2])) continue;
     if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2], provider: false });
   }
   return found;
@@ -145,8 +148,11 @@ function judgeLiteral(literal: StringLiteral): SecretMatch[] {
   const looksLikeValue = v.length >= 6 && v.length <= 500 && looksRandom && !/\s/.test(v) && !isPlaceholder(v) && !v.includes('{…}')
     && !/^[A-Z][A-Z0-9_]*$/.test(v) // an environment variable name, not its value
     && !/^[./~]|^[a-z][a-z0-9+.-]*:\/\//i.test(v);
-  if (!looksLikeValue) return [];
-  if (isSecretName(target) || isSecretName(keyword)) return [{ kind: `a literal ${isSecretName(keyword) ? `\`${keyword}\`` : `\`${target}\``}`, secret: v, provider: false }];
+  if (!looksLikeValue || PUBLIC_DEFAULT_PASSWORDS.has(v)) return [];
+  if (isSecretName(target) || isSecretName(keyword)) {
+    const name = isSecretName(keyword) ? keyword : target;
+    return [{ kind: `a literal \`${name}\``, secret: v, provider: false, name }];
+  }
   // os.getenv("OPENAI_API_KEY", "sk-...") and os.environ.get(...): a default that is a secret.
   if (argIndex === 1 && callee !== undefined && ENVIRONMENT_LOOKUP.test(callee) && isSecretName(literal.context.firstArg)) {
     return [{ kind: 'a literal default for an environment variable', secret: v, provider: false }];

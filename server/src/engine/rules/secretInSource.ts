@@ -1,5 +1,5 @@
 import type { StringLiteral } from '../cellSummary';
-import { findSecretsInLiteral, maskSecret, type SecretMatch } from '../detectors/secrets';
+import { findSecretsInLiteral, LOCAL_HOST, maskSecret, type SecretMatch } from '../detectors/secrets';
 import type { Range } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
@@ -17,8 +17,12 @@ export const secretInSource: Rule = {
     const findings: RuleFinding[] = [];
     for (const cell of codeCells) {
       const found: Range[] = [];
+      const localOnly = onlyLocalServers(cell.summary.strings);
       const report = (literal: StringLiteral, match: SecretMatch) => {
         found.push(literal.range);
+        // A database password next to the local server it logs in to (`bolt://localhost:7687`) opens
+        // nothing anyone else can reach, like `postgres:postgres@localhost` in one URI.
+        if (localOnly && !match.provider && match.name !== undefined && PASSWORD_NAME.test(match.name)) return;
         findings.push(match.provider
           ? { cell: cell.index, range: literal.range, message: `This string holds ${match.kind} (${maskSecret(match.secret)}): everyone with the notebook has it. Read it from the environment, and rotate it.` }
           : { cell: cell.index, range: literal.range, severity: 'warning', message: `This string holds ${match.kind} (${maskSecret(match.secret)}): anyone who reads the notebook sees it. Read it from the environment or a secrets manager instead.` });
@@ -37,6 +41,20 @@ export const secretInSource: Rule = {
     return findings;
   },
 };
+
+const PASSWORD_NAME = /passw(?:or)?d|pwd/i;
+
+/** The cell names servers, and every one of them is on this machine. */
+function onlyLocalServers(strings: readonly StringLiteral[]): boolean {
+  let local = false;
+  for (const { value } of strings) {
+    const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(value.trim())?.[1];
+    if (host === undefined) continue;
+    if (!LOCAL_HOST.test(host)) return false;
+    local = true;
+  }
+  return local;
+}
 
 function within(inner: Range, outer: Range): boolean {
   const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
