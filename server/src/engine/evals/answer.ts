@@ -184,6 +184,37 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
         texts.push(dumped);
         continue;
       }
+      // A message printed with `str()` after the answer's label (`print(f"[Answer]: {llm.invoke(q)}")` → `[Answer]: content='…' additional_kwargs=…`): its content.
+      const label = hints.printed?.find((p) => p.answer && p.prefix.length >= 2)?.prefix;
+      const message = label && text.startsWith(label) ? text.slice(label.length).trim() : text;
+      if (!message.includes('\n') && /^content=['"]/.test(message) && /\s(?:additional_kwargs|response_metadata)=/.test(message)) {
+        const content = fromRepr(message);
+        if (content?.trim()) {
+          texts.push(content.trim());
+          continue;
+        }
+      }
+      // A long string shown by `pprint(msg.content)`: a parenthesised run of quoted pieces, one a line, with `\n` escapes; read back, it is the text.
+      if (/^\((?:[ \t]*[rRuU]?(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")\n){1,}[ \t]*[rRuU]?(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")\)$/.test(text)) {
+        try {
+          const v = evaluate(text);
+          if (typeof v === 'string' && v.trim()) {
+            texts.push(v.trim());
+            continue;
+          }
+        } catch {
+          // not a Python literal: read as printed below
+        }
+      }
+      // A response message printed in protobuf text format (Vertex AI's `GenerationResponse`: `candidates {\n  content {\n    parts {\n      text: "…"`):
+      // its one text part, never the safety ratings and token counts around it.
+      if (/^[a-z_]+ \{\n/.test(text)) {
+        const parts = text.match(/^[ \t]*text: "/gm) ?? [];
+        const part = parts.length === 1 ? fromRepr(text) : undefined;
+        if (!part?.trim()) return { refused: 'the saved output is a response message printed whole (protobuf text), and it holds no single text part to take as the answer' };
+        texts.push(part.trim());
+        continue;
+      }
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
       // (A pydantic response printed whole has no class name: `model='llama3' created_at=… message=Message(role='assistant', content='…')`, Ollama's.)
       const inner = /^[\w.]+\(|^\[?\{|^[a-z_]+=['"\w]/.test(text) && !isJson(text) ? fromRepr(text) : undefined;

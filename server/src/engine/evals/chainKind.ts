@@ -209,7 +209,9 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   }
   // An LCEL chain: `prompt | model | parser`; its first step at the top level.
   const unwrapped = /^\(/.test(def) && closing(def, 0) === def.length ? def.slice(1, -1) : def;
-  const steps = splitPipe(unwrapped);
+  // `RunnableSequence(prompt, llm)` is the chain `prompt | llm`, its steps given in order.
+  const sequence = callArguments(unwrapped, /(?:[\w.]*\.)?RunnableSequence/);
+  const steps = sequence && sequence.length >= 2 && sequence.every((a) => !/^\*|^[A-Za-z_]\w*\s*=(?!=)/.test(a)) ? sequence : splitPipe(unwrapped);
   if (steps.length < 2) return undefined;
   // `{"question": RunnablePassthrough()} | prompt | llm`: the step before the template names where each variable comes from.
   let mapping: Record<string, string | true> | undefined;

@@ -76,6 +76,13 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
       if (bound && bracketDepth(source, m.index) === 0) named.set(bound[1], model);
     }
   }
+  // A name rebound later (in document order) to an object of a class the case cannot name (`llm = VLLMOpenAI(…)` after
+  // `llm = ChatOpenAI(…)`): the chain built on it asks that one, not the model made first.
+  for (const name of [...named.keys()]) {
+    const last = cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(new RegExp(`^${name}\\s*=(?!=)\\s*([\\s\\S]{0,60})`, 'gm'))].map((b) => b[1]) : [])).at(-1);
+    const other = last !== undefined ? /^([A-Z]\w*)\s*\(/.exec(last) : null;
+    if (other && !classes.has(other[1])) named.set(name, { refused: `\`${name}\` is last bound to \`${other[1]}(…)\` above the call, not a model class whose model the case can name` });
+  }
   // The chain names the one it was built on (`LLMChain(llm=llm, …)`): that one, whatever else the notebook makes.
   // (A keyword's name, `llm=llm_70b`, is no mention of a model named `llm`.)
   const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(]|\\s*=(?!=))`).test(chainText));

@@ -310,7 +310,7 @@ const importsOf = (modules: readonly string[]) => (req: readonly string[]) => mo
 /** Where each model call of the cell opens its arguments, in source order (even when no case can be made of them). */
 export function modelCallSites(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[]): number[] {
   const { defs, modules } = earlierDefinitions(cells, cell, statements);
-  return [...new Set(callSites(cells[cell].source, importsOf(modules), defs, functionsDefined(cells, cell)).map((c) => c.open))].sort((a, b) => a - b);
+  return [...new Set(callSites(cells[cell].source, importsOf(modules), defs, functionsDefined(cells, cell)).filter((c) => !noModelReceiver(c, cells[cell].source, defs, statements)).map((c) => c.open))].sort((a, b) => a - b);
 }
 
 export function findLlmCall(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], options: FindOptions = {}): FindResult {
@@ -325,7 +325,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const imports = importsOf(modules);
 
   // The first model call in the cell, by position (or the one asked for).
-  const candidates = callSites(source, imports, defs, definedFunctions);
+  // (A template rendered, a retriever or splitter run, is no model call: `prompt.invoke({…})` before `llm.invoke(messages)`.)
+  const sites = callSites(source, imports, defs, definedFunctions);
+  const candidates = sites.filter((c) => !noModelReceiver(c, source, defs, statements));
+  if (sites.length && !candidates.length) return { refused: noModelReceiver(sites[0], source, defs, statements)!, modelCall: false };
   // The same call can match several shapes: the first in the table wins.
   const opens = new Set(candidates.map((c) => c.open));
   const found = options.open !== undefined ? candidates.find((c) => c.open === options.open) : candidates.reduce<CallSite | undefined>((first, c) => (!first || c.at < first.at ? c : first), undefined);
@@ -347,6 +350,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     return bindings[name];
   };
   let lookup = topLookup;
+  // The function's own bindings before the call (`model = GenerativeModel("gemini-pro")` in its body): the receiver may be made there.
+  let localDefs: Definition[] = [];
   if (wrapper) {
     const bound = new Map<string, Json>();
     wrapper.args.forEach((arg, k) => {
@@ -379,6 +384,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       return wrapper.params.includes(name) ? undefined : topLookup(name);
     };
     lookup = inFunction;
+    localDefs = locals.map((l) => ({ cell, name: l.name, text: l.text }));
   }
 
   const end = closing(source, found.open);
@@ -483,9 +489,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (!/config$/.test(key) || /system_instruction|system_prompt/.test(text + def)) return { refused: `the call's \`${key}\` (its system instruction) is computed, not written out`, modelCall: true };
   }
   const keywordModel = model !== null;
-  const maker = objectMaker(found.callee.split('.')[0], defs, topLookup);
+  const receiverDefs = [...defs, ...localDefs];
+  const maker = objectMaker(found.callee.split('.')[0], receiverDefs, topLookup);
   if (model === null) {
-    const fromReceiver = receiverModel(found.callee, defs, lookup);
+    const fromReceiver = receiverModel(found.callee, receiverDefs, lookup);
     if (typeof fromReceiver === 'object' && fromReceiver !== null) return { refused: fromReceiver.refused, modelCall: true };
     model = fromReceiver;
   }
@@ -523,6 +530,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     // (A receiver made inside a block of this cell has no top-level definition: what the cell ran before the call tells.)
     const kind = chainRefusal(chainDef ? chainText : `${chainText}\n${source.slice(0, found.at)}`, found.shape.vendor, found.shape.method);
     if (kind) return { refused: kind, modelCall: true };
+    // A step that runs the notebook's own function on the model's text (`| RunnableLambda(print_and_execute)`), one that prints or runs
+    // code, a tool or another chain: the chain's output (and the saved output) is that function's, not the model's answer.
+    const runs = runsOwnCode(chainDef, cells, cell);
+    if (runs) return { refused: `the chain runs the notebook's function \`${runs}\` (\`RunnableLambda\`), which prints or runs code on the model's text: the saved output is what it did, not the answer`, modelCall: true };
     // A structured output returned as is (`llm.with_structured_output(MemoryCollection)`, or a chain ending in it): the answer is an object of the notebook's schema,
     // which the case does not hold, and the saved output shows it only in part (`memory_collection.memories`). A later step that maps it (`router | RunnableLambda(f)`) returns its own value.
     const structured = structuredEnd(chainDef, defs);
@@ -536,6 +547,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       if ('refused' in given) return { refused: given.refused, modelCall: true };
       const rendered = renderTemplate(chainPrompt.template, given.variables);
       if ('refused' in rendered) return { refused: rendered.refused, modelCall: true };
+      // Chat messages handed to a text-completion model (`HuggingFaceEndpoint`): LangChain flattens them to one text
+      // (`System: …\nHuman: …`), and the completion runs on into turns it invents: the case's messages would ask another question.
+      const completion = 'messages' in rendered ? completionModel(chainDef, defOf) : undefined;
+      if (completion) return { refused: `the chain's chat prompt goes to a text-completion model (\`${completion}(…)\`), which is sent the messages flattened into one text and writes on past its answer: the case's chat messages would ask another question`, modelCall: true };
       delete input.prompt;
       Object.assign(input, rendered, { variables: given.variables });
       Object.assign(params, chainPrompt.template.bound ?? {});
@@ -668,6 +683,48 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   };
 }
 
+/** A receiver that asks no model: a prompt template (group 1), a retriever, a document splitter, extractor or loader. */
+const NO_MODEL_OBJECT = /^\s*(?:[\w.]*\.)?(?:(\w*PromptTemplate)(?:\.from_\w+)?\s*\(|\w*(?:Retriever|TextSplitter|Splitter|Extractor|Loader)(?:\.from_\w+)?\s*\(|[A-Za-z_][\w.]*\.as_retriever\s*\([^()]*\)\s*$)/;
+
+/** Why a LangChain call site asks no model (its receiver's last binding above it is a template, a retriever, a splitter), or undefined. */
+function noModelReceiver(site: CallSite, source: string, defs: readonly Definition[], statements: (source: string) => Statement[]): string | undefined {
+  if (site.shape.vendor !== 'langchain') return undefined;
+  const receiver = site.callee.split('.')[0];
+  const here = statements(source).filter((st) => st.start < site.at).map((st) => /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text)).filter((m) => m?.[1] === receiver);
+  const text = here.at(-1)?.[2] ?? [...defs].reverse().find((d) => d.name === receiver)?.text ?? '';
+  const m = NO_MODEL_OBJECT.exec(text);
+  if (!m || /\|/.test(text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, ''))) return undefined;
+  return `\`${receiver}\` is ${m[1] ? 'a prompt template' : 'a retriever, splitter or loader'} (\`${text.trim().slice(0, 40)}\`), not a model: no model is asked`;
+}
+
+/** LangChain's text-completion model classes (a chat prompt reaches them as one flattened text). */
+const COMPLETION_MODEL = /^\s*(?:[\w.]*\.)?(HuggingFaceEndpoint|HuggingFaceHub|HuggingFacePipeline|HuggingFaceTextGenInference|VLLMOpenAI|VLLM|Ollama)\s*\(/;
+
+/** The text-completion model class a chain's definition makes or names (last binding of each name), or undefined. */
+function completionModel(chainDef: string, defOf: (name: string) => string | undefined): string | undefined {
+  for (const step of chainDef.split('|')) {
+    const made = COMPLETION_MODEL.exec(step) ?? COMPLETION_MODEL.exec(/^\s*([A-Za-z_]\w*)\s*$/.test(step) ? defOf(step.trim()) ?? '' : '');
+    if (made) return made[1];
+  }
+  return undefined;
+}
+
+/** A notebook function a chain's `RunnableLambda(f)` step runs that prints, executes code or calls a tool or chain; its name, or undefined. */
+function runsOwnCode(chainDef: string, cells: readonly CellInput[], cell: number): string | undefined {
+  for (const m of chainDef.matchAll(/\bRunnableLambda\s*\(\s*([A-Za-z_]\w*)\s*\)/g)) {
+    for (const c of cells.slice(0, cell + 1)) {
+      if (c.kind !== 'code') continue;
+      const def = new RegExp(`^(?:async\\s+)?def\\s+${m[1]}\\s*\\(`, 'm').exec(c.source);
+      if (!def) continue;
+      const next = /\n(?=[^\s#])/g;
+      next.lastIndex = def.index + def[0].length;
+      const body = c.source.slice(def.index, next.exec(c.source)?.index ?? c.source.length);
+      if (/(?<![\w.])(?:print|exec|eval)\s*\(|\.(?:invoke|run)\s*\(|\bsubprocess\.|\bos\.system\s*\(/.test(body)) return m[1];
+    }
+  }
+  return undefined;
+}
+
 /** The call that made the receiver (`llm = ChatOpenAI(model=MODEL, temperature=0)`), with its arguments resolved from literals. */
 function objectMaker(receiver: string, defs: readonly Definition[], lookup: (name: string) => Json | undefined): LlmCall['maker'] {
   const def = [...defs].reverse().find((d) => d.name === receiver);
@@ -704,6 +761,9 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
   const receiver = callee.split('.')[0];
   const def = [...defs].reverse().find((d) => d.name === receiver);
   if (!def) return null;
+  // A chat started from a model object (`chat = model.start_chat()`) asks that model.
+  const started = /^([A-Za-z_]\w*)\.start_chat\s*\(/.exec(def.text.trim());
+  if (started && started[1] !== receiver) return receiverModel(started[1], defs, lookup);
   const m = /^[\w.]+\s*\(([\s\S]*)\)\s*$/.exec(def.text);
   if (!m) return null;
   for (const arg of splitArguments(m[1])) {

@@ -32,7 +32,8 @@ function pieces(arg: string): { literals: string[]; hole: boolean } {
   } catch {
     const f = /^[rR]?[fF][rR]?("""|'''|"|')([\s\S]*)\1$/.exec(arg.trim());
     if (!f) return { literals: [], hole: true };
-    const parts = f[2].replace(/\\n/g, '\n').split(/\{[^{}]*\}/);
+    // The escapes a label is written with (`f"Prompt Tokens: \t{cb.prompt_tokens}"`) are the characters it printed.
+    const parts = f[2].replace(/\\n/g, '\n').replace(/\\t/g, '\t').split(/\{[^{}]*\}/);
     return { literals: parts, hole: parts.length > 1 };
   }
 }

@@ -261,7 +261,17 @@ export function splitAnswers(cells: readonly CellInput[], cell: number, statemen
   if (prints.some((at) => !/^print\s*\(/.test(source.slice(at)))) return { refused: 'the cell shows an answer otherwise than by `print` (a display, Markdown)' };
   // The notebook's own functions may print between the answers.
   const own = cells.slice(0, cell + 1).flatMap((k) => (k.kind === 'code' ? [...k.source.matchAll(/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]) : []));
-  const called = own.find((f) => new RegExp(`(?<![\\w.])${f}\\s*\\(`).test(codeOnly(source)));
+  // (Its `def` line is no call; a function whose body shows nothing and calls none of the notebook's functions prints nothing.)
+  const bodies = cells.slice(0, cell + 1).map((k) => (k.kind === 'code' ? k.source : '')).join('\n');
+  const quiet = (f: string) => {
+    const def = new RegExp(`^(?:async\\s+)?def\\s+${f}\\s*\\(`, 'm').exec(bodies);
+    if (!def || new RegExp(`^[ \\t]*(?:async\\s+)?def\\s+${f}\\s*\\(`, 'gm').exec(bodies.slice(def.index + 1))) return false;
+    const next = /\n(?=[^\s#])/g;
+    next.lastIndex = def.index + def[0].length;
+    const body = bodies.slice(def.index + def[0].length, next.exec(bodies)?.index ?? bodies.length);
+    return !/(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint)\s*\(|\bconsole\.|\bsys\.std|\blogging\.|\blogger\./.test(body) && !own.some((g) => g !== f && new RegExp(`(?<![\\w.])${g}\\s*\\(`).test(body));
+  };
+  const called = own.find((f) => new RegExp(`(?<![\\w.])(?<!def\\s+)${f}\\s*\\(`).test(codeOnly(source)) && !quiet(f));
   if (called) return { refused: `the cell calls the notebook's own \`${called}(…)\`, which may print besides the answers` };
   const run = runSteps(cells, cell, statements, sites, prints);
   if ('refused' in run) return run;
