@@ -125,4 +125,28 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     const c = one(await plan([rag, printed('value = prompt.invoke({"text": "Tides follow the moon and the sun."})\nanswer = llm.invoke("Summarise: Tides follow the moon and the sun.")\nprint(answer.content)', 'Tides are driven by the moon and the sun.\n')]));
     assert.equal(c.model, 'gpt-4o-mini');
   });
+
+  it('takes the model a chain makes inline (`prompt | ChatOpenAI(model=…)`) though the notebook makes others', async () => {
+    const c = one(await plan([
+      OPENAI,
+      code('writer = ChatOpenAI(model="gpt-4o", temperature=0.7)'),
+      code('prompt = PromptTemplate.from_template("Answer with one word: is {thing} a fruit?")\nchecker = prompt | ChatOpenAI(model="gpt-4o-mini", temperature=0) | StrOutputParser()'),
+      returned('checker.invoke({"thing": "a tomato"})', "'Yes'"),
+    ]));
+    assert.equal(c.model, 'gpt-4o-mini');
+    assert.deepEqual(c.params, { temperature: 0 });
+  });
+
+  it('takes the fallback chain whose model the saved response names (`bad.with_fallbacks([a, b])`), and refuses when none or several match', async () => {
+    const cells = [
+      OPENAI,
+      code('prompt = PromptTemplate.from_template("Reply briefly.\\n\\nQuestion: {question}\\nAnswer:")\nbroken = prompt | ChatOpenAI(model="no-such-model")\nfirst_backup = prompt | ChatOpenAI(model="gpt-3.5-turbo")\nsecond_backup = prompt | ChatOpenAI(model="gpt-4o")'),
+    ];
+    const saved = (model: string) => returned('safe = broken.with_fallbacks([first_backup, second_backup])\nsafe.invoke({"question": "What is the capital of Kenya?"})', `AIMessage(content='Nairobi', additional_kwargs={'refusal': None}, response_metadata={'token_usage': {'completion_tokens': 2}, 'model_name': '${model}', 'finish_reason': 'stop'}, id='run-5c6d7e8f')`);
+    const c = one(await plan([...cells, saved('gpt-3.5-turbo-0125')]));
+    assert.equal(c.model, 'gpt-3.5-turbo');
+    assert.equal(c.input.prompt, 'Reply briefly.\n\nQuestion: What is the capital of Kenya?\nAnswer:');
+    assert.equal(c.reference, 'Nairobi');
+    assert.ok('refused' in (await plan([...cells, saved('claude-3-haiku')])));
+  });
 });

@@ -52,7 +52,7 @@ function modelClasses(cells: readonly CellInput[], cell: number, statements: (so
  * The model behind a chain call: every model object made in the cells up to this one.
  * None: undefined (the library's default, or made where the case cannot see).
  */
-export function chainModel(vendor: string, cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], lookup: (name: string) => Json | undefined, chainText = ''): ChainModel | undefined {
+export function chainModel(vendor: string, cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], lookup: (name: string) => Json | undefined, chainText = '', chainDef = ''): ChainModel | undefined {
   const library = MODEL_LIBRARY[vendor];
   if (!library) return undefined;
   const classes = modelClasses(cells, cell, statements, library);
@@ -87,6 +87,10 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
   // (A keyword's name, `llm=llm_70b`, is no mention of a model named `llm`.)
   const used = [...named].filter(([name]) => new RegExp(`(?<![\\w.])${name}(?![\\w(]|\\s*=(?!=))`).test(chainText));
   if (used.length === 1) return used[0][1];
+  // The chain's own definition makes its model inline (`prompt | ChatOpenAI(model="gpt-3.5-turbo")`): that one.
+  const flat = chainDef.replace(/\s+/g, ' ');
+  const inline = used.length === 0 && flat ? [...made].filter(([text]) => flat.includes(text)) : [];
+  if (inline.length === 1) return inline[0][1];
   // An engine handed a model object of its own (`multi_modal_llm=gpt_4o`) that is none of those above: not `Settings.llm`, and not one the case can name.
   const given = [...chainText.matchAll(/(?<![\w.])(?:multi_modal_llm|llm)\s*=(?!=)\s*([A-Za-z_]\w*)(?![\w(.])/g)].map((m) => m[1]).filter((n) => !named.has(n) && n !== 'None');
   if (used.length === 0 && given.length) return { refused: `the engine is given its own model \`${given[0]}\`, made where the case cannot see which model it is` };

@@ -505,7 +505,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   let makerParams: Record<string, Json> = {};
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
-    const chainDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
+    const receiverChain = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
+    // A chain with fallbacks (`bad.with_fallbacks([a, b])`): the one that answered is the one whose model the saved response names.
+    const chainDef = answeredFallback(receiverChain, cells[cell], defs) ?? receiverChain;
     if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {
       return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
     }
@@ -565,7 +567,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (ownClass) return { refused: `the model is the notebook's own class \`${ownClass}\`: no model id the case can record`, modelCall: true };
     // A model object asked directly (`llm.invoke(…)`) has its model from its maker; its literal parameters (temperature, max tokens) come with it.
     if (!keywordModel) {
-      const behind = chainModel(found.shape.vendor, cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`);
+      const behind = chainModel(found.shape.vendor, cells, cell, statements, topLookup, `${chainText}\n${source.slice(found.at, end)}`, chainDef);
       if (behind && 'refused' in behind) return { refused: behind.refused, modelCall: true };
       if (behind && model === null) {
         model = behind.model;
@@ -695,6 +697,29 @@ function noModelReceiver(site: CallSite, source: string, defs: readonly Definiti
   const m = NO_MODEL_OBJECT.exec(text);
   if (!m || /\|/.test(text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, ''))) return undefined;
   return `\`${receiver}\` is ${m[1] ? 'a prompt template' : 'a retriever, splitter or loader'} (\`${text.trim().slice(0, 40)}\`), not a model: no model is asked`;
+}
+
+/**
+ * The definition of the chain of `first.with_fallbacks([a, b, …])` that answered: the one whose literal model id the saved
+ * response's `'model_name'` starts with (`gpt-3.5-turbo-0125` for `ChatOpenAI(model="gpt-3.5-turbo")`), when exactly one does.
+ */
+function answeredFallback(chainDef: string, c: CellInput, defs: readonly Definition[]): string | undefined {
+  const m = /^([A-Za-z_]\w*)\.with_fallbacks\s*\(\s*\[([^\]]*)\]\s*\)\s*$/.exec(chainDef.trim());
+  if (!m) return undefined;
+  const answered = /['"]model_name['"]\s*:\s*['"]([^'"]+)['"]/.exec([c.result ?? '', ...(c.outputs ?? [])].join('\n'))?.[1];
+  if (!answered) return undefined;
+  const defOf = (name: string) => [...defs].reverse().find((d) => d.name === name)?.text;
+  const modelIn = (text: string, depth = 0): string[] => {
+    const inline = [...text.matchAll(/\b(?:model|model_name)\s*=\s*["']([^"']+)["']/g)].map((x) => x[1]);
+    if (inline.length || depth > 1) return inline;
+    return (text.match(/(?<![\w.])[A-Za-z_]\w*(?![\w(])/g) ?? []).flatMap((n) => { const d = defOf(n); return d ? modelIn(d, depth + 1) : []; });
+  };
+  const chains = [m[1], ...splitArguments(m[2])].map((n) => n.trim()).filter((n) => /^[A-Za-z_]\w*$/.test(n));
+  const hits = chains.filter((n) => {
+    const models = modelIn(defOf(n) ?? '');
+    return models.length === 1 && (answered === models[0] || answered.startsWith(`${models[0]}-`));
+  });
+  return hits.length === 1 ? defOf(hits[0]) : undefined;
 }
 
 /** LangChain's text-completion model classes (a chat prompt reaches them as one flattened text). */
