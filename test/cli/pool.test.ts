@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { describe, it } from 'node:test';
+import { createRequire } from 'node:module';
+import { describe, it, mock } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import type { FileResult } from '../../server/src/run/analyzeFile';
-import { jobKey, startPool, WORKER_LIMITS, type FileJob } from '../../server/src/run/pool';
+import { jobKey, startPool, WORKER_LIMITS, WORKER_V8_FLAGS, type FileJob } from '../../server/src/run/pool';
 import { REPO_ROOT } from '../helpers/engine';
 import { notebookJson, runCli as run } from '../helpers/cli';
 import { writeProject } from '../helpers/project';
@@ -169,5 +170,27 @@ describe('the pool bounds its workers heaps', () => {
     // Two bounded workers, at most one more per bounded worker that ran out of heap on a /big file
     // before the root went roomy (both may have started on it), and one roomy worker per such loss: far fewer than a worker per file.
     assert.ok(pool.started() <= 6, `${pool.started()} workers started for ${jobs.length} files`);
+  });
+});
+
+describe('the pool tunes V8 for its workers', () => {
+  it('raises the interrupt budget of V8\'s optimising compiler before its workers start', async () => {
+    const workerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-flag-worker-')), 'worker.js');
+    fs.writeFileSync(workerFile, HEAP_WORKER);
+    // The module object itself (an ES namespace import would be a frozen copy of it).
+    const nodeV8 = createRequire(__filename)('node:v8') as typeof import('node:v8');
+    const setFlags = mock.method(nodeV8, 'setFlagsFromString');
+    try {
+      const job: FileJob = { kind: 'file', file: '/nowhere/a.ipynb', rel: 'a.ipynb', root: '/nowhere', config: mergeConfig() };
+      const pool = startPool([job], 1, workerFile);
+      assert.deepEqual(setFlags.mock.calls.map((c) => c.arguments[0]), [...WORKER_V8_FLAGS], 'set as the pool starts, before its worker');
+      await pool.ready(jobKey(job));
+      assert.equal((pool.take(jobKey(job)) as FileResult).kind, 'ipynb');
+    } finally {
+      setFlags.mock.restore();
+    }
+    const budget = WORKER_V8_FLAGS.map((f) => /^--interrupt-budget=(\d+)$/.exec(f)?.[1]).find(Boolean);
+    // V8's default is 66 KB (67,584 bytes of bytecode run); a check's workers optimise at eight times that.
+    assert.ok(Number(budget) >= 8 * 67_584, `interrupt budget ${budget}`);
   });
 });
