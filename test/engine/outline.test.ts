@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { outlineCell, summarizeCell } from '../../server/src/engine/cellSummary';
 import { defaultWasmDir, loadPythonParser } from '../../server/src/engine/parser';
+import { mergeConfig } from '../../server/src/engine/config';
 import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import { getEngine, REPO_ROOT } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
@@ -41,7 +43,7 @@ test('outlineCell has the imports and definitions of summarizeCell', async () =>
   assert.deepEqual(outlineCell(parser, SOURCES[2]).imports.flatMap((i) => i.modules), ['json']);
 });
 
-test('a model built with outlines of the tests and of the modules past the cache has the same facts', async () => {
+test('a model built with outlines on demand has the same facts, and its modules are parsed only by the module rules', async () => {
   const engine = await getEngine();
   const root = writeProject({
     'pyproject.toml': '[project]\nname = "churn"\ndependencies = ["pandas==2.2.0"]\n',
@@ -52,16 +54,19 @@ test('a model built with outlines of the tests and of the modules past the cache
     'tests/test_features.py': 'from churn.features import add_tenure\n\ndef test_add_tenure():\n    assert add_tenure is not None\n',
   });
   const whole = buildProjectModel(root, (s) => engine.summarize(s));
-  const outlined: string[] = [];
-  // A cache that keeps one module (train.py, 150 characters, in 80 % of 200): the first modules are outlined, the last summarised.
-  const parser = await loadPythonParser(defaultWasmDir(REPO_ROOT));
-  const reads = { outline: (s: string) => (outlined.push(s), outlineCell(parser, s)), keptChars: 200, keptCount: 200 };
-  const summarised: string[] = [];
-  const light = buildProjectModel(root, (s) => (summarised.push(s), engine.summarize(s)), undefined, reads);
+  // In order: what the build and the module rules ask of the engine.
+  const asked: string[] = [];
+  const name = (s: string) => (s.includes('def fit(df)') ? 'train' : s.includes('def add_tenure(df)') ? 'features' : s.includes('async def predict') ? 'serve' : s.includes('def test_add_tenure') ? 'test' : s === '' ? 'init' : s);
+  const reads = { outline: (s: string) => (asked.push(`outline ${name(s)}`), engine.outline(s)) };
+  const light = buildProjectModel(root, (s) => (asked.push(`summary ${name(s)}`), engine.summarize(s)), undefined, reads);
+  // Only the test is read while the model is built: notebooks ask which modules there are, not what is in them.
+  assert.deepEqual(asked, ['outline test']);
+  assert.deepEqual(light.modules.map((m) => m.file), whole.modules.map((m) => m.file));
+  const files = analyzeProjectFiles(light, mergeConfig(), (s) => (asked.push(`rules ${name(s)}`), engine.analyzeModule(s, mergeConfig(), light)));
+  // Each module's facts are read right after the module rules summarised it (from that summary, no second parse);
+  // last module first; the empty __init__.py (first in the scan) is only outlined: an empty one is skipped.
+  assert.deepEqual(asked.slice(1), ['rules train', 'outline train', 'rules serve', 'outline serve', 'rules features', 'outline features', 'outline init']);
   assert.deepEqual(light.modules, whole.modules);
   assert.deepEqual(light.tests.map((t) => t.modules), whole.tests.map((t) => t.modules));
-  // The test and the modules before the last (train.py, in the scan's order) are outlined; the last keeps its summary for the module rules.
-  assert.equal(outlined.length, 4);
-  assert.equal(summarised.length, 1);
-  assert.ok(summarised[0].includes('def fit(df)'));
+  assert.deepEqual(files, analyzeProjectFiles(whole, mergeConfig(), (s) => engine.analyzeModule(s, mergeConfig(), whole)));
 });

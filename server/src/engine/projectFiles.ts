@@ -97,7 +97,10 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
       if (skipped(m)) continue;
       const source = readModule(model.root, m.file);
       sources.set(m.file, source);
-      if (source !== undefined) moduleFindings.set(m.file, analyzeModule(source));
+      if (source === undefined) continue;
+      moduleFindings.set(m.file, analyzeModule(source));
+      // A model built with outlines on demand (the CLI's) reads the module's facts now, from the summary just made.
+      void m.definitions;
     }
   }
 

@@ -21,8 +21,8 @@ const CLI_CACHE_CHARS = 500_000;
  */
 export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS };
 
-/** A test, and a module whose summary the cache would not keep for the module rules, are outlined (project/model.ts). */
-const MODEL_READS = (engine: Engine): ModelReads => ({ outline: (s) => engine.outline(s), keptChars: CLI_CACHE_CHARS, keptCount: CLI_ENGINE_OPTIONS.cacheSize! });
+/** Tests are outlined, and modules when their facts are first read (project/model.ts). */
+const MODEL_READS = (engine: Engine): ModelReads => ({ outline: (s) => engine.outline(s) });
 
 /** Project models kept at once: a root whose files come later is built again (a few ms to a few hundred). */
 const KEPT_MODELS = 8;

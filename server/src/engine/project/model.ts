@@ -223,36 +223,31 @@ export function testsOf(model: ProjectModel, m: SourceModule): TestFile[] {
 }
 
 /**
- * How the model reads the project's code without a whole summary where none will be reused: only
- * the module rules read a summary of it, of the modules, never of a test, and from a bounded
- * cache (the CLI's engines) only the last modules' summaries are still there when they run.
+ * How the model reads the project's code without a whole summary where none will be reused: a
+ * test's imports from an outline, and a module's imports and definitions when first asked for.
+ * Notebooks read only which modules there are (their files and names); the module rules read
+ * the facts, and parse each module for its summary anyway (projectFiles.ts asks for its facts
+ * then, while that summary is cached): read at the build, every module was parsed twice.
  */
 export interface ModelReads {
-  /** A source's imports and definitions (Engine.outline). */
+  /** A source's imports and definitions (Engine.outline: from a cached summary when there is one). */
   outline: (source: string) => CellOutline;
-  /** Summaries the cache keeps: characters of source and count (run/models.ts). */
-  keptChars: number;
-  keptCount: number;
 }
 
-/** Modules whose summaries would not be kept for the module rules: the earlier ones, past what the cache keeps of the last. */
-function modulesPastTheCache(root: string, modules: readonly string[], reads: ModelReads): Set<string> {
-  const past = new Set<string>();
-  // Room is left for the notebook cells analysed before the module rules run.
-  let chars = 0;
-  for (let i = modules.length - 1; i >= 0; i--) {
-    if (past.size > 0 || modules.length - i > reads.keptCount * 0.75) {
-      past.add(modules[i]);
-      continue;
+/** A module whose imports and definitions are outlined from its text when first read. */
+function lazyModule(file: string, module: string, text: () => string | undefined, outline: ModelReads['outline']): SourceModule {
+  let facts: CellOutline | undefined;
+  const get = () => {
+    if (!facts) {
+      const { definitions, imports } = outline(text() ?? '');
+      facts = { definitions, imports };
     }
-    try {
-      chars += fs.statSync(path.join(root, modules[i])).size;
-    } catch {
-      // vanished since the scan: read() says so
-    }
-    if (chars > reads.keptChars * 0.8) past.add(modules[i]);
-  }
-  return past;
+    return facts;
+  };
+  const m = { file, module } as SourceModule;
+  Object.defineProperty(m, 'definitions', { get: () => get().definitions, enumerable: true });
+  Object.defineProperty(m, 'imports', { get: () => get().imports, enumerable: true });
+  return m;
 }
 
 /** The folders of the project's packages: `src/phoenix` of a src layout, `chromadb` of a flat one. */
@@ -261,7 +256,7 @@ function packageFolders(modules: readonly SourceModule[]): Set<string> {
 }
 
 /**
- * @param reads without it, every test and module gets a whole summary (the editor's engine keeps them all).
+ * @param reads without it, every test and module gets a whole summary at once (the editor's engine keeps them all).
  */
 export function buildProjectModel(root: string, summarize: (source: string) => CellSummary, options?: ScanOptions, reads?: ModelReads): ProjectModel {
   const { files, truncated } = scanProject(root, options);
@@ -285,9 +280,6 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   flatPackages = new Set(files.filter((f) => /^[^/]+\/__init__\.py$/.test(f)).map((f) => f.split('/')[0]).filter((p) => !/^tests?$/.test(p)));
 
   const outline = reads?.outline ?? summarize;
-  // A folder that is no project gets no module rules: its modules are outlined too.
-  const isModule = (rel: string) => rel.endsWith('.py') && !TEST_FILE.test(rel) && (rel.startsWith('src/') || flatPackages.has(rel.split('/')[0]));
-  const outlined = !reads ? new Set<string>() : model.isProject ? modulesPastTheCache(root, files.filter(isModule), reads) : new Set(files.filter(isModule));
 
   // holdout11: cleanlab's docs/ (Sphinx, nbsphinx, the tutorials' packages) is a project root of its own by its requirements.txt.
   const docsRoot = DOCS_FOLDER.test(path.basename(path.resolve(root)));
@@ -335,7 +327,11 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
         if (text === undefined) continue;
         const module = moduleName(rel);
         model.localModules.add(module.split('.')[0]);
-        const summary = outlined.has(rel) ? outline(text) : summarize(text);
+        if (reads) {
+          model.modules.push(lazyModule(rel, module, () => read(root, rel), reads.outline));
+          continue;
+        }
+        const summary = summarize(text);
         model.modules.push({ file: rel, module, definitions: summary.definitions, imports: summary.imports });
       }
       continue;

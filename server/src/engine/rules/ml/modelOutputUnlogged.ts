@@ -210,7 +210,7 @@ export const modelOutputUnlogged: Rule = {
   defaultSeverity: 'information',
   check({ cells, codeCells, project }) {
     const imports = NotebookImports.of(codeCells);
-    if (MODEL_TRACING_MODULES.some((m) => imports.imports(m)) || projectTracesModelCalls(project)) return [];
+    if (MODEL_TRACING_MODULES.some((m) => imports.imports(m))) return [];
     const byFunction = new Map<string, { cell: number; scope: FunctionScope; calls: { call: ResolvedCall; api: ModelCallApi }[] }>();
     for (const c of imports.calls()) {
       const scope = c.call.scope;
@@ -224,6 +224,8 @@ export const modelOutputUnlogged: Rule = {
       entry.calls.push({ call: c, api });
       byFunction.set(key, entry);
     }
+    // The project's tracing is looked at only for a module with model calls: it reads every module's imports.
+    if (byFunction.size === 0 || projectTracesModelCalls(project)) return [];
     const findings: RuleFinding[] = [];
     for (const { cell, scope, calls } of byFunction.values()) {
       const lines = cells[cell].source.split('\n');
