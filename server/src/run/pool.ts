@@ -73,7 +73,7 @@ export const ROOMY_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
 /**
  * V8 flags set before the first worker starts (V8's flags are the process's, read by each new
  * isolate). V8 hands a function to its optimising compiler (TurboFan, on V8's helper threads) once
- * it has run through an "interrupt budget" of bytecode, 66 KB by default: a worker runs a large
+ * it has run through an "interrupt budget" of bytecode (66 KB in Node 20's V8): a worker runs a large
  * engine over a few thousand files, and at that budget its TurboFan compilations took a third of a
  * check's CPU (`check /work/corpus/seen --threads 1`: 1,537 compilations, 6.5 of 18 s of CPU in the
  * helper threads). Eight times the budget optimises only what stays hot: 759 compilations, helper
