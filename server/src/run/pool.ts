@@ -74,11 +74,11 @@ export const ROOMY_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
  * V8 flags set before the first worker starts (V8's flags are the process's, read by each new
  * isolate). V8 hands a function to its optimising compiler (TurboFan, on V8's helper threads) once
  * it has run through an "interrupt budget" of bytecode (66 KB in Node 20's V8): a worker runs a large
- * engine over a few thousand files, and at that budget its TurboFan compilations took a third of a
- * check's CPU (`check /work/corpus/seen --threads 1`: 1,537 compilations, 6.5 of 18 s of CPU in the
- * helper threads). Eight times the budget optimises only what stays hot: 759 compilations, helper
- * threads 3.4 s, the worker itself a few tenths slower; the check's CPU 18 % lower with one worker
- * and 13 % lower with two (same reports).
+ * engine over a few thousand files, and at that budget its TurboFan compilations took over a quarter
+ * of a check's CPU (`check /work/corpus/seen --threads 1`: 1,537 compilations; V8's helper threads
+ * 6.5 of 18 s of CPU, three quarters of it TurboFan's). Eight times the budget optimises only what
+ * stays hot: 759 compilations, helper threads 3.4 s, the worker's own time the same within the
+ * noise; the check's CPU 18 % lower with one worker and 13 % lower with two (same reports).
  */
 export const WORKER_V8_FLAGS: readonly string[] = ['--interrupt-budget=540672'];
 
