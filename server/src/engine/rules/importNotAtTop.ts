@@ -1,8 +1,13 @@
+import { isBuiltinOrKernelGlobal } from '../builtins';
+import type { CodeCell } from '../dataflow';
 import { cellHasCode } from '../magics';
 import type { Rule } from './rule';
 
-/** Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies. */
-const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|google\.colab|IPython(?:\..+)?)$/;
+/**
+ * Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies:
+ * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers.
+ */
+const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|getpass|dotenv|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
 /** A shell or magic line, or a Colab check: the cell prepares the runtime (`!pip`, `!wget`, `if 'google.colab' in sys.modules`). */
 const SETUP_LINE = /^\s*[!%]|google\.colab/m;
 /** `sys.path.insert(0, ROOT)`: the imports that follow it (its cell and the next) need it first. */
@@ -16,16 +21,19 @@ export const importNotAtTop: Rule = {
   // Whether a cell has Python code, is a set-up cell, changes sys.path, and its imports.
   reads: {
     cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}`,
   },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
     const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true }));
-    let top = withCode[0];
+    // Set-up cells come before the top too (see isPreamble): the first other code cell is it.
+    const bound = new Set<string>();
+    const top = withCode.find((c) => {
+      if (!isPreamble(c, SETUP_LINE.test(cells[c.index].source), bound)) return true;
+      preambleFacts(c).binds.forEach((n) => bound.add(n));
+      return false;
+    });
     if (!top) return [];
-    // A Colab set-up cell (`import sys, os` to run `!pip`/`!wget`) comes before the top too: the next code cell is it.
-    const setup = top.summary.imports.length > 0 && SETUP_LINE.test(cells[top.index].source) && top.summary.imports.every((i) => i.modules.every((m) => SETUP_MODULES.test(m)));
-    if (setup && withCode[1]) top = withCode[1];
     // Imports that come after a change of sys.path, in its cell or the next, are placed after it on purpose.
     const afterPathChange = new Map<number, number>(); // cell index -> first line whose imports need the change
     codeCells.forEach((c, k) => {
@@ -47,3 +55,35 @@ export const importNotAtTop: Rule = {
       })));
   },
 };
+
+/** What isPreamble reads of a cell: the names it needs from elsewhere, those it binds, and whether it defines a function or class. */
+function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines: boolean; uses: boolean; unknown: boolean } {
+  const binds = new Set<string>();
+  const needs = new Set<string>();
+  let uses = false;
+  let unknown = false;
+  for (const e of c.summary.events) {
+    if (e.kind === 'def') binds.add(e.name);
+    else if (e.kind === 'unknown') unknown = true;
+    else if (e.kind === 'read' || e.kind === 'mutate') {
+      uses = true;
+      if (!binds.has(e.name) && !isBuiltinOrKernelGlobal(e.name)) needs.add(e.name);
+    }
+  }
+  return { needs: [...needs], binds: [...binds], defines: c.summary.definitions.length > 0, uses, unknown };
+}
+
+/**
+ * A set-up cell before the notebook's real top, which needs no library of its own: its module-level imports are
+ * only set-up modules, what it reads is a builtin or bound by itself or an earlier set-up cell, and it is either
+ * an install or Colab cell (`!pip`, `%pip` in an `if`, a `try` that installs what is missing) or a cell of
+ * constants, environment settings (`os.environ[...] = ...`, `load_dotenv()`) or a file printed. A cell of bare
+ * imports (`import os`) with no set-up line is the import block itself, and a cell defining a function is code.
+ */
+function isPreamble(c: CodeCell, setupLine: boolean, bound: ReadonlySet<string>): boolean {
+  const facts = preambleFacts(c);
+  if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
+  const imports = c.summary.imports.filter((i) => i.topLevel);
+  if (!imports.every((i) => !i.relative && i.modules.every((m) => SETUP_MODULES.test(m)))) return false;
+  return setupLine || (!facts.defines && (imports.length === 0 || facts.uses));
+}
