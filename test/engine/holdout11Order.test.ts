@@ -30,3 +30,30 @@ describe('NB108: set-up cells before the import block are not the top (holdout11
     assert.deepEqual(await findingsOf('NB108', ['import os', imports]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
   });
 });
+
+describe('NB101: code not meant to run as it stands (holdout11)', () => {
+  it('a cell marked DO NOT RUN is shown for reference, not an ordering bug', async () => {
+    const reference = '# ===== DO NOT RUN THIS CELL =====\nbuilder = Builder(rows).with_model("PROJECT", postprocess=postprocess)';
+    const real = 'def postprocess(p):\n    return [1 - p, p]\n\nbuilder = Builder(rows).with_model("demo", postprocess=postprocess)';
+    assert.deepEqual(await findingsOf('NB101', ['rows = load_rows()', reference, real]), []);
+    // Without the mark it is reported, and so is a cell that ran once (`do not run this cell again`).
+    assert.deepEqual(await findingsOf('NB101', ['rows = load_rows()', reference.replace('DO NOT RUN THIS CELL', 'Do not run this cell again'), real]), ['2:2:59 postprocess']);
+    assert.deepEqual(await findingsOf('NB101', ['rows = load_rows()', reference.replace('DO NOT RUN THIS CELL', 'Build the widget'), real]), ['2:2:59 postprocess']);
+  });
+
+  it('a lab blank: the exercise cell above reads the name the student is to make there', async () => {
+    const blank = '# TODO 2\n# TODO -- Your code here.\nprint(len(train_df))';
+    const nb = ['table = load()', blank, 'train_df.head()', 'train_df.describe()', 'train_df = preprocess(train_df)'];
+    assert.deepEqual(await findingsOf('NB101', nb), []);
+    // Without the exercise cell the reads are reported.
+    assert.deepEqual(await findingsOf('NB101', ['table = load()', 'train_df.head()', 'train_df = preprocess(table)']), ['2:1:1 train_df']);
+  });
+
+  it('a template stub (only a docstring) that returns the very global its call binds (`client = get_client()`)', async () => {
+    const stub = 'def get_client():\n    """Create and return the store client."""\n    return client';
+    assert.deepEqual(await findingsOf('NB101', [stub, 'client = get_client()']), []);
+    // A function reading a global that a later cell binds is still reported, and so is a body without the docstring.
+    assert.deepEqual(await findingsOf('NB101', [stub, 'store = get_client()', 'client = connect()']), ['2:1:9 get_client']);
+    assert.deepEqual(await findingsOf('NB101', ['def get_client():\n    return client', 'client = get_client()']), ['2:1:10 get_client']);
+  });
+});

@@ -6,6 +6,11 @@ import { cellLabel, type Rule, type RuleContext } from './rule';
 const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
 /** A `TODO` comment: where a lab leaves the student a step to write. */
 const TODO = /#[^\n]*\bTODO\b/;
+/**
+ * `# ******** DO NOT RUN THIS CELL ********`, `# for reference only`: a cell the reader is told to read, not run.
+ * (`# Do not run this cell again` is a cell that did run once, in some order: still reported.)
+ */
+const DO_NOT_RUN = /#[^\n]*(?:\b(?:do not|don'?t|never)\s+run\b(?![^\n]*\bagain\b)|\bfor reference only\b)/i;
 
 /** NB101: Restart & Run All fails because a cell reads a name only a later cell binds. */
 export const useBeforeDefine: Rule = {
@@ -14,7 +19,7 @@ export const useBeforeDefine: Rule = {
   defaultSeverity: 'error',
   // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
   reads: {
-    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}|${todoCellKey(cell.source)}`,
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${DO_NOT_RUN.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}|${todoCellKey(cell.source)}|${EXERCISE_STUB.test(cell.source) ? [...moduleReads(c)].join(',') : ''}|${docstringStubKey(cell.source)}`,
     flow: ['readBeforeDefine', 'undefinedReads'],
   },
   check(ctx) {
@@ -39,6 +44,11 @@ export const useBeforeDefine: Rule = {
  * - a "definition" in a cell Python cannot parse (a Scala `val logs = ...` in a cheat sheet):
  *   such a cell binds nothing when it runs;
  * - an exercise stub (`# TODO: Your code goes here`) whose body the student is to write;
+ * - a cell marked `# DO NOT RUN THIS CELL` (or `for reference only`): shown, never run;
+ * - a name an exercise cell above reads (`# TODO 2 / # TODO -- Your code here.` then
+ *   `print(len(train_df))`): the student makes it there, not the cell below that rebinds it;
+ * - a template's stub whose body is only a docstring before `return client`, called by the very
+ *   statement that binds `client` (`client = get_db_client()`): the author is to write the body;
  * - a lab's `TODO` at the place of the missing binding: `users_feats =  # TODO: multiply …` (the
  *   value left for the student), a cell above the read of nothing but comments with a `TODO`
  *   (`# TODO 1 - load the ratings here`), or a function whose body before the read is only such
@@ -57,11 +67,20 @@ function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBefor
   const sketches = new Set(!ran ? [] : flow.undefinedReads.filter((u) => u.owner === undefined && byIndex.get(u.cell)?.executionCount === null).map((u) => u.cell));
   const boundInMagicBodies = magicBodyBindings(codeCells, cells);
   const todoStubCells = codeCells.filter((c) => isTodoStubCell(cells[c.index].source)).map((c) => c.index);
+  const exerciseReads = codeCells.filter((c) => EXERCISE_STUB.test(cells[c.index].source)).map((c) => ({ cell: c.index, names: moduleReads(c) }));
   return (r) => {
     if (boundInMagicBodies.some((b) => b.cell < r.cell && b.names.has(r.name))) return true;
     if (sketches.has(r.cell) || byIndex.get(r.definedAt.cell)?.summary.syntaxError) return true;
     if (EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source)) return true;
-    if (r.via) return todoBeforeRead(cells[r.via.readAt.cell].source, r.via.readAt.range.start.line);
+    if (DO_NOT_RUN.test(cells[r.cell].source)) return true;
+    if (exerciseReads.some((e) => e.cell < r.cell && e.names.has(r.name))) return true;
+    if (r.via) {
+      const { source } = cells[r.via.readAt.cell];
+      const line = r.via.readAt.range.start.line;
+      // `client = get_db_client()`: the statement binds what the stub returns.
+      const bindsItsRead = r.definedAt.cell === r.cell && before(r.definedAt.range.start, r.range.start);
+      return todoBeforeRead(source, line) || (bindsItsRead && docstringBeforeRead(source, line));
+    }
     return todoStubCells.some((i) => i < r.cell) || codeCells.some((c) => c.index <= r.cell && todoAssigned(cells[c.index].source, c.index === r.cell ? r.range.start.line : Infinity).has(r.name));
   };
 }
@@ -131,4 +150,32 @@ function todoBeforeRead(source: string, line: number): boolean {
 function todoCellKey(source: string): string {
   if (!source.includes('TODO')) return '';
   return `${isTodoStubCell(source)}|${source.split('\n').map((l) => (TODO.test(l) ? 'T' : /^\s*(?:#|$)/.test(l) ? 'c' : /^\s*(?:async\s+)?def\s/.test(l) ? 'd' : '.')).join('')}|${[...todoAssigned(source, Infinity)].join(',')}`;
+}
+
+/** Position `a` comes before `b`. */
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Names a cell reads at module level. */
+function moduleReads(c: RuleContext['codeCells'][number]): ReadonlySet<string> {
+  return new Set(c.summary.events.filter((e) => e.kind === 'read').map((e) => e.name));
+}
+
+/** What the docstring-stub check reads of one cell: the lines it holds for. */
+function docstringStubKey(source: string): string {
+  if (!/"""|'''/.test(source)) return '';
+  return source.split('\n').map((_, i) => (docstringBeforeRead(source, i) ? String(i) : '')).filter((i) => i !== '').join(',');
+}
+
+/** The lines of the function body above the read on `line` are only a docstring (and comments, blank lines). */
+function docstringBeforeRead(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  for (let i = line - 1; i >= 0; i--) {
+    if (/^\s*(?:async\s+)?def\s/.test(lines[i])) {
+      const body = lines.slice(i + 1, line).filter((l) => !/^\s*(?:#|$)/.test(l)).join('\n');
+      return /^\s*(?:"""[\s\S]*"""|'''[\s\S]*''')\s*$/.test(body);
+    }
+  }
+  return false;
 }
