@@ -149,4 +149,16 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     assert.equal(c.reference, 'Nairobi');
     assert.ok('refused' in (await plan([...cells, saved('claude-3-haiku')])));
   });
+
+  it('twelfth holdout: a classifier result printed as a literal gives its label; a fake model and Vectara\'s RAG chat give no case', async () => {
+    const setup = code('from transformers import pipeline\nsentiment = pipeline(task="sentiment-analysis", model="org/tweet-sentiment")');
+    const c = one(await plan([setup, printed('print(sentiment("The parcel came two weeks late."))', "[{'label': 'LABEL_0', 'score': 0.8812}]\n")]));
+    assert.equal(c.reference, 'LABEL_0');
+    assert.deepEqual(c.grader, { kind: 'label', labels: ['LABEL_0'] });
+    refused(await plan([code('from langchain_community.llms import FakeListLLM\nllm = FakeListLLM(responses=["Hello"])'), returned('llm.invoke("Hi there!")', "'Hello'")]), /test double \(`FakeListLLM`\)/);
+    refused(await plan([
+      code('from langchain_community.vectorstores import Vectara\nvectara = Vectara(vectara_customer_id=cid, vectara_corpus_id=corpus, vectara_api_key=key)\nbot = vectara.as_chat(config)'),
+      printed('print(bot.invoke("What did the report say about rainfall?")["answer"])', 'Rainfall fell by a third [1].\n'),
+    ]), /retrieved context is not in the case \(`as_chat`\)/);
+  });
 });

@@ -116,6 +116,15 @@ export function answerInValue(v: Json): string | undefined {
   return undefined;
 }
 
+/** The answer in a printed Python literal (a dict or a list of dicts), or undefined when it is none. */
+function literalAnswer(text: string): string | undefined {
+  try {
+    return answerInValue(evaluate(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A chat completion dumped whole (`print(completion)` of an OpenAI-shaped SDK, `response.model_dump()`): the first choice's text, never its ids and usage. */
 function completionText(v: Json): string | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v) || !Array.isArray(v.choices) || v.choices.length !== 1) return undefined;
@@ -217,6 +226,12 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
       }
       // A printed JSON text is the model's structured answer whole, not a dict holding the answer under a key.
       // (A pydantic response printed whole has no class name: `model='llama3' created_at=… message=Message(role='assistant', content='…')`, Ollama's.)
+      // A pipeline's result printed as a Python literal (`print(classifier(text))`: `[{'label': 'LABEL_0', 'score': 0.58}]`): its answer key, as when returned.
+      const literal = /^\[?\{/.test(text) && !isJson(text) ? literalAnswer(text) : undefined;
+      if (literal) {
+        texts.push(literal);
+        continue;
+      }
       const inner = /^[\w.]+\(|^\[?\{|^[a-z_]+=['"\w]/.test(text) && !isJson(text) ? fromRepr(text) : undefined;
       if (inner) {
         texts.push(inner.trim());

@@ -10,8 +10,8 @@ import { closing, splitArguments } from './split';
 /** Agents that pick and run tools (search, a calculator, a shell): the answer rests on what the tools returned. */
 const AGENT = /\b(?:initialize_agent|AgentExecutor|create_\w*agent|load_tools|ZeroShotAgent|ConversationalAgent|ConversationalChatAgent|StructuredChatAgent|OpenAIFunctionsAgent|OpenAIMultiFunctionsAgent|LLMSingleActionAgent|AgentType\.\w+)\b/;
 
-/** Chains and engines that answer from retrieved documents. */
-const RETRIEVAL = /\b(?:RetrievalQA|RetrievalQAWithSourcesChain|ConversationalRetrievalChain|VectorDBQA\w*|create_retrieval_chain|create_history_aware_retriever|create_stuff_documents_chain|load_qa_chain|load_qa_with_sources_chain|as_retriever|as_query_engine|as_chat_engine|\w*QueryEngine|\w*ChatEngine|\w*Retriever)\b|(?<![\w.])retriever\b/;
+/** Chains and engines that answer from retrieved documents (`vectara.as_rag(config)`, `vectara.as_chat(config)`: Vectara's RAG over its corpus). */
+const RETRIEVAL = /\b(?:as_rag|as_chat|RetrievalQA|RetrievalQAWithSourcesChain|ConversationalRetrievalChain|VectorDBQA\w*|create_retrieval_chain|create_history_aware_retriever|create_stuff_documents_chain|load_qa_chain|load_qa_with_sources_chain|as_retriever|as_query_engine|as_chat_engine|\w*QueryEngine|\w*ChatEngine|\w*Retriever)\b|(?<![\w.])retriever\b/;
 
 /** Chains whose answer is the result of a program the model wrote and the chain ran (code, SQL, a graph query, an API request). */
 const EXECUTED = /\b(?:PALChain|LLMMathChain|SQLDatabaseChain|SQLDatabaseSequentialChain|LLMBashChain|APIChain|OpenAPIEndpointChain|LLMRequestsChain|create_sql_query_chain|GraphCypherQAChain|GraphQAChain|\w*CypherQAChain|\w*SparqlQAChain|PythonREPL\w*)\b/;
@@ -22,7 +22,10 @@ const MULTI_STEP = /\b(?:ConstitutionalChain|SequentialChain|SimpleSequentialCha
 /** Why a chain's answer cannot be replayed from a case, or undefined. `chainText` is its definition and the definitions it names. */
 export function chainRefusal(chainText: string, vendor: string, method: string): string | undefined {
   const text = chainText.replace(/#[^\n]*/g, '');
-  let m = AGENT.exec(text);
+  // LangChain's test doubles answer with the responses they were given: no model is asked.
+  let m = /\bFake\w*(?:LLM|ChatModel|Model)\s*\(/.exec(text);
+  if (m) return `the model is a test double (\`${m[0].replace(/\s*\($/, '')}\`) that answers with the responses it was given: no model's answer to compare`;
+  m = AGENT.exec(text);
   if (m) return `the answer depends on tools the case cannot replay (an agent, \`${m[0]}\`: what it searched or ran is not in the case)`;
   m = EXECUTED.exec(text);
   if (m) return `the reference is the result of a program the chain ran (\`${m[0]}\`), not the model's text: the case cannot replay it`;
