@@ -105,6 +105,11 @@ const GLOBAL_PATTERNS = PROVIDERS.map((p) => ({ ...p, global: new RegExp(p.patte
 const MAYBE_SECRET = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|hf_|xox[abposr]-|AIza|glpat-|PRIVATE KEY|[sr]k_live_|[sr]k_test_|GOCSPX-|gsk_|r8_|pcsk_|eyJ|:\/\/[^/\s:@'"]+:[^@\s'"/]+@/;
 
 const PRESIGNED_KEY_ID = /(?:X-Amz-Credential=|AWSAccessKeyId=)$/i;
+/**
+ * The `token=` of a signed download link to one stored object (Supabase storage's `…/object/sign/<bucket>/<file>?token=<JWT>`,
+ * whose payload holds only the object's path and an expiry): a share link made for readers, not a key to rotate.
+ */
+const SIGNED_OBJECT_TOKEN = /\/object\/sign\/[^\s'"?#]+\?(?:[^\s'"#]*&)?token=$/i;
 
 /** Provider-shaped tokens and credentials in URIs, in any text. */
 export function findSecretsInText(text: string): SecretMatch[] {
@@ -119,6 +124,7 @@ export function findSecretsInText(text: string): SecretMatch[] {
       // A presigned URL carries the key id by design (`X-Amz-Credential=AKIA…`, `AWSAccessKeyId=`) next to a
       // signature that expires: `wget` logs of release downloads show one; there is nothing to rotate.
       if (PRESIGNED_KEY_ID.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+      if (kind === 'a JSON Web Token' && SIGNED_OBJECT_TOKEN.test(text.slice(Math.max(0, m.index - 600), m.index))) continue;
       found.push({ kind, secret: m[0], provider: true });
     }
   }

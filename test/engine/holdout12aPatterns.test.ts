@@ -1,0 +1,21 @@
+// False positives found labelling holdout12 (engine 1bb9eef), each fixed after the measurement.
+// Each pattern stays silent; the true case next to it is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf } from '../helpers/engine';
+
+// A JWT shaped like a storage signed-link token: its payload is {"url": "demo-bucket/clip.wav", "iat": …, "exp": …}.
+const LINK_JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1cmwiOiJkZW1vLWJ1Y2tldC9jbGlwLndhdiIsImlhdCI6MTcwMTAwMDAwMCwiZXhwIjoxNzMyNTM2MDAwfQ.Qm9ndXNTaWduYXR1cmVGb3JUZXN0c19hYmMxMjNYWVo';
+
+describe('NB203: the token of a signed download link to one object is no credential (holdout12)', () => {
+  it('`…/object/sign/<bucket>/<file>?token=<JWT>` is a share link for readers', async () => {
+    const cell = `clip = download_audio(\n    "https://files.example-project.co/storage/v1/object/sign/demo-bucket/clip.wav?token=${LINK_JWT}&t=2023-11-26T12%3A00%3A00.000Z"\n)`;
+    assert.deepEqual(await findingsOf('NB203', [cell]), []);
+  });
+  it('the same JWT as a bearer credential, or in an API URL that is not a signed object link, is still reported', async () => {
+    const bearer = `headers = {"Authorization": "Bearer ${LINK_JWT}"}`;
+    assert.equal((await findingsOf('NB203', [bearer])).length, 1);
+    const api = `resp = requests.get("https://api.example-project.co/rest/v1/clips?token=${LINK_JWT}")`;
+    assert.equal((await findingsOf('NB203', [api])).length, 1);
+  });
+});
