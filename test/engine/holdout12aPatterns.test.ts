@@ -19,3 +19,17 @@ describe('NB203: the token of a signed download link to one object is no credent
     assert.equal((await findingsOf('NB203', [api])).length, 1);
   });
 });
+
+describe('NB101: a read after `\'x\' in dir() and` is skipped on Restart & Run All (holdout12)', () => {
+  const cleanup = (test: string) => `# remove the agent made by an earlier run of this cell\nif ${test} and agent_key:\n    client.delete_agent(agent_key)\n    agent_key = None\n\nagent_key = client.create_agent(config)`;
+  it('`in dir()`, `in globals()`, `in locals()` before `and` guard the names read after it', async () => {
+    assert.deepEqual(await findingsOf('NB101', [cleanup("'agent_key' in dir()")]), []);
+    assert.deepEqual(await findingsOf('NB101', [cleanup('"agent_key" in globals()')]), []);
+    assert.deepEqual(await findingsOf('NB101', [cleanup("'session_id' in locals() and session_id and 'agent_key' in locals()")]), []);
+  });
+  it('without the membership test, or with `not in`, or with `or`, the read is still reported', async () => {
+    assert.deepEqual(await findingsOf('NB101', [cleanup('ready')]), ['1:2:14 agent_key']);
+    assert.deepEqual(await findingsOf('NB101', [cleanup("'agent_key' not in dir()")]), ['1:2:33 agent_key']);
+    assert.deepEqual(await findingsOf('NB101', ["if 'agent_key' in dir() or agent_key:\n    pass\nagent_key = 1"]), ['1:1:28 agent_key']);
+  });
+});

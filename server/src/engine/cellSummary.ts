@@ -383,6 +383,8 @@ function isNamespaceCall(node: Node | null): boolean {
   return fn?.type === 'identifier' && /^(?:globals|locals|vars)$/.test(fn.text) && (args?.namedChildCount ?? 0) === 0;
 }
 
+/** `"x" in globals()` (not `not in`): true only when the name is bound. */
+const NAMESPACE_MEMBERSHIP = /(?<!\bnot\s+)\bin\s+(?:globals|locals|dir|vars)\s*\(\s*\)/;
 /** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
@@ -698,6 +700,7 @@ class CellWalker {
   }
 
   private visitNode(node: Node): void {
+    if (node.type === 'boolean_operator' && this.visitGuardedAnd(node)) return;
     switch (node.type) {
       case 'identifier':
       case 'keyword_identifier':
@@ -844,6 +847,21 @@ class CellWalker {
           this.literal = saved;
         }
     }
+  }
+
+  /** `'session_key' in dir() and session_key`: `and` reads its right side only when the name exists, so no NameError. */
+  private visitGuardedAnd(node: Node): boolean {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || node.childForFieldName('operator')?.type !== 'and' || !NAMESPACE_MEMBERSHIP.test(this.spanText(left))) return false;
+    const saved = this.literal;
+    this.literal = NO_LITERAL;
+    this.visit(left);
+    this.guardDepth++;
+    this.visit(right);
+    this.guardDepth--;
+    this.literal = saved;
+    return true;
   }
 
   private visitChildren(node: Node): void {
