@@ -33,3 +33,17 @@ describe('NB101: a read after `\'x\' in dir() and` is skipped on Restart & Run A
     assert.deepEqual(await findingsOf('NB101', ["if 'agent_key' in dir() or agent_key:\n    pass\nagent_key = 1"]), ['1:1:28 agent_key']);
   });
 });
+
+describe('NB501: gradient descent by hand from fixed starting values needs no seed (holdout12)', () => {
+  const data = 'import numpy as np\nimport torch\nnp.random.seed(7)\nxs = torch.linspace(-1, 1, steps=30)[:, None]\nys = 2 * xs + 0.5 + torch.tensor(np.random.normal(scale=0.1, size=xs.shape))';
+  const fit = (start: string) => [data, `w = ${start}\nw.requires_grad_()`, 'for step in range(20):\n    loss = ((w[0] * xs + w[1] - ys) ** 2).mean()\n    loss.backward()\n    with torch.no_grad():\n        w -= w.grad * 0.05\n        w.grad.zero_()'];
+  it('parameters from `torch.tensor([…])` updated by hand start and move the same way on every run', async () => {
+    assert.deepEqual(await findingsOf('NB501', fit('torch.tensor([1.0, 1.0])')), []);
+    assert.deepEqual(await findingsOf('NB501', [data, 'w = torch.zeros(2, requires_grad=True)', fit('')[2]]), []);
+  });
+  it('a random start, a layer or an optimizer is still reported', async () => {
+    assert.deepEqual(await findingsOf('NB501', fit('torch.randn(2)')), ['3:3:5 loss.backward']);
+    assert.deepEqual(await findingsOf('NB501', [data, 'layer = torch.nn.Linear(1, 1)\nw = torch.tensor([1.0, 1.0]).requires_grad_()', fit('')[2]]), ['3:3:5 loss.backward']);
+    assert.deepEqual(await findingsOf('NB501', [...fit('torch.tensor([1.0, 1.0])'), 'params = [w]\nopt = torch.optim.SGD(params, lr=0.1)\nfor _ in range(5):\n    opt.zero_grad()\n    loss = ((w[0] * xs - ys) ** 2).mean()\n    loss.backward()\n    opt.step()']), ['3:3:5 loss.backward']);
+  });
+});

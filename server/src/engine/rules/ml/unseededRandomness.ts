@@ -60,6 +60,8 @@ export const unseededRandomness: Rule = {
     let randomTensor = false;
     let steps = false;
     let evalMode = false;
+    let layers = false;
+    let handMadeParams = false;
     const backwards: ResolvedCall[] = [];
     const calledSeeded = calledOnlyAfterNumpySeed(imports.callsByCell());
     for (const calls of imports.callsByCell()) {
@@ -78,6 +80,8 @@ export const unseededRandomness: Rule = {
       randomTensor ||= facts.randomTensor;
       steps ||= facts.steps;
       evalMode ||= facts.evalMode;
+      layers ||= facts.layers;
+      handMadeParams ||= facts.handMadeParams;
       backwards.push(...calls.filter((c) => isBackward(c.call)));
     }
     const isModule = cells.length === 1 && !codeCells[0]?.summary.magics.length;
@@ -103,8 +107,11 @@ export const unseededRandomness: Rule = {
     const onlyInputsOptimised = inputOptimizer && !weightOptimizer && !randomTensor;
     // Gradients read in eval mode with no optimizer and no step (saliency, influence, similarity): nothing is trained.
     const gradientsOnly = evalMode && !weightOptimizer && !steps;
+    // holdout12 (fastai course22 lesson 4): gradient descent by hand on `torch.tensor([1.1, 1.1, 1.1]).requires_grad_()`,
+    // with no layer, optimizer, data loader or random draw: every run starts from the same values and takes the same steps.
+    const fixedStart = handMadeParams && !weightOptimizer && !inputOptimizer && !steps && !randomTensor && !layers;
     const caller = isModule && (seededByCaller(project, isModule, backward?.call.scope) || libraryTraining(project, cells[0].source, imports, backwards));
-    const training = !seeded && !onlyInputsOptimised && !gradientsOnly && imports.imports('torch') && !caller ? backward : undefined;
+    const training = !seeded && !onlyInputsOptimised && !gradientsOnly && !fixedStart && imports.imports('torch') && !caller ? backward : undefined;
     if (training) {
       findings.push({
         cell: training.cell,
@@ -184,10 +191,17 @@ interface CellFacts {
   steps: boolean;
   /** `model.eval()` or `model.train(False)`: the model is not being trained. */
   evalMode: boolean;
+  /** Something that starts or feeds training at random: a `torch.nn` layer or module, dropout, a data loader, a fastai learner. */
+  layers: boolean;
+  /** `.requires_grad_()` or `requires_grad=True`: tensors made by hand to be trained. */
+  handMadeParams: boolean;
 }
 
 const OPTIMIZER = /^torch\.optim\.[A-Z]\w*$/;
 const RANDOM_TENSOR = /^torch\.(?:rand|randn|randint|randperm|rand_like|randn_like|normal|bernoulli|multinomial)$/;
+
+/** Written without their `torch.nn.` prefix after a star import (`from fastai.basics import *`). */
+const RANDOM_START_TAIL = /(?:^|\.)(?:Linear|Bilinear|Conv[123]d|ConvTranspose[123]d|Embedding\w*|RNN|LSTM|GRU|\w*Transformer\w*|MultiheadAttention|Sequential|Module(?:List|Dict)|Dropout\w*|dropout\w*|DataLoader|Learner|\w+_learner)$/;
 
 const FACTS = new WeakMap<readonly ResolvedCall[], CellFacts>();
 
@@ -206,6 +220,8 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
     randomTensor: calls.some((c) => c.qualified !== undefined && RANDOM_TENSOR.test(c.qualified)),
     steps: calls.some((c) => /\.step$/.test(c.call.callee)),
     evalMode: calls.some((c) => (/\.eval$/.test(c.call.callee) && c.call.positional === 0) || (/\.train$/.test(c.call.callee) && c.call.firstArg === 'False')),
+    layers: calls.some((c) => (c.qualified !== undefined && /^torch\.nn\.(?:[\w.]*\.)?[A-Z]\w*$/.test(c.qualified)) || RANDOM_START_TAIL.test(c.qualified ?? c.call.callee) || RANDOM_START_TAIL.test(c.call.callee)),
+    handMadeParams: calls.some((c) => /\.requires_grad_$/.test(c.call.callee) || c.call.keywords.includes('requires_grad')),
   };
   FACTS.set(calls, facts);
   return facts;
