@@ -510,6 +510,11 @@ function selfUpdateVerdict(target: string, value: Node, text: (n: Node) => strin
   // The call's own `axis=` (not one of a call inside its arguments: `pd.concat([df, x.drop("a", axis=1)])`).
   const axis = args.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'axis')?.childForFieldName('value');
   const changes = growing.alongColumns && axis && ALONG_COLUMNS.test(text(axis)) ? growing.alongColumns : growing.changes;
+  // `results = pd.concat(results)`: the value itself is the iterable of frames, not one of them.
+  const positional = args.namedChildren.filter((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment');
+  if (growing.ofItsItems && positional.length === 1 && positional[0] && positional[0].type === 'identifier' && text(positional[0]) === target) {
+    return { changes: `\`${name}()\` ${growing.ofItsItems}` };
+  }
   return passed.some((a) => a && text(a) === target) ? { changes: `\`${name}()\` ${changes}` } : 'unknown';
 }
 

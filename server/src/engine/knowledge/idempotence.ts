@@ -20,6 +20,11 @@ export interface MethodEntry {
   alongColumns?: string;
   /** With this many arguments the call is idempotent: `d.pop("k", None)` has a default, so a second run finds nothing and raises nothing. */
   sameFromArguments?: number;
+  /**
+   * The change when the value alone is the argument (`results = pd.concat(results)`): the list of frames
+   * becomes one frame, and `pd.concat` of a DataFrame raises TypeError (it wants an iterable of frames).
+   */
+  ofItsItems?: string;
   /** Reported only when the arguments match: `set_index("a")` names a column that a second run no longer finds; `set_index(dates)` sets the same index again. */
   onlyWhenArguments?: RegExp;
 }
@@ -65,7 +70,10 @@ export const METHODS: Readonly<Record<string, MethodEntry>> = {
 
 /** Functions that take the value and give it back grown: `df = pd.concat([df, extra])`. */
 export const GROWING_FUNCTIONS: Readonly<Record<string, MethodEntry>> = {
-  concat: { example: '[x, x]', changes: 'appends the rows again on each run', alongColumns: 'appends the columns again on each run' },
+  concat: {
+    example: '[x, x]', changes: 'appends the rows again on each run', alongColumns: 'appends the columns again on each run',
+    ofItsItems: 'turns the list into one DataFrame, and a second run passes that DataFrame to `concat()`, which raises TypeError',
+  },
   concatenate: { example: '[x, x]', changes: 'appends again on each run' },
   append: { example: 'x, 1', changes: 'appends again on each run' },
   vstack: { example: '[x, x]', changes: 'stacks again on each run' },

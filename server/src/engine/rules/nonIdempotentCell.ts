@@ -33,7 +33,7 @@ export const nonIdempotentCell: Rule = {
       cell: c.cell,
       range: c.range,
       message: c.how === 'rebinds'
-        ? `This cell computes \`${c.name}\` from its value in ${cellLabel(c.definedAt.cell)}: ${c.detail}, so running the cell twice gives a different result.`
+        ? `This cell computes \`${c.name}\` from its value in ${cellLabel(c.definedAt.cell)}: ${c.detail}, so running the cell twice ${/\bwhich raises \w+$/.test(c.detail) ? 'fails' : 'gives a different result'}.`
         : `This cell changes \`${c.name}\` from ${cellLabel(c.definedAt.cell)} in place: ${c.detail}. Running the cell twice changes the state again.`,
       related: [{ cell: c.definedAt.cell, range: c.definedAt.range, message: `\`${c.name}\` is defined here` }],
     }));

@@ -25,7 +25,8 @@ export function recentersOnItself(source: string, line: number, name: string): b
   if (!update || !mentionsName(update[1], name)) return false;
   const [, , operator, operand] = update;
   const reductions = operator === '-' ? SHIFT_REDUCTIONS : SCALE_REDUCTIONS;
-  const binds = new RegExp(`^\\s*${operand}\\s*=(?!=)`);
+  // `vals, indices = t.max(dim=0)`: torch's reduction gives (values, indices), the values first.
+  const binds = new RegExp(`^\\s*\\(?\\s*${operand}\\s*(?:,\\s*[A-Za-z_]\\w*\\s*)*\\)?\\s*=(?!=)`);
   let boundAt = line - 1;
   while (boundAt >= 0 && !binds.test(lines[boundAt])) boundAt--;
   if (boundAt < 0 || !reductions.test(lines[boundAt].split('=').slice(1).join('='))) return false;

@@ -1,0 +1,29 @@
+// NB105 false positives (and one false message) found labelling holdout12.
+// Each pattern stays silent or says what happens; the true case next to it is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, findingsOf } from '../helpers/engine';
+
+const messagesOf = async (rule: string, nb: string[]) => (await analyze(nb, { select: [rule] })).map((f) => f.message);
+
+describe('NB105: holdout12', () => {
+  it('dividing by the column maxima the cell takes from the tensor itself (torch: values, indices): a second run divides by 1', async () => {
+    const load = 'feats = torch.tensor(frame[cols].values, dtype=torch.float)';
+    assert.deepEqual(await findingsOf('NB105', [load, 'top, where = feats.max(dim=0)\nfeats = feats / top']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, '(top, where) = feats.max(dim=0)\nfeats = feats / top']), []);
+    // The maxima of another tensor: each run divides again.
+    assert.deepEqual(await findingsOf('NB105', [load + '\nref = load_reference()', 'top, where = ref.max(dim=0)\nfeats = feats / top']), ['2:2:1 feats']);
+    // A sum is no scale a shift keeps, and the first of the pair must be the divisor.
+    assert.deepEqual(await findingsOf('NB105', [load, 'where, top = feats.max(dim=0)\nfeats = feats / top']), ['2:2:1 feats']);
+  });
+
+  it('pd.concat of the list itself says the second run raises TypeError, not that rows are appended', async () => {
+    const nb = ['frames = []\nfor part in parts:\n    frames.append(score(part))', 'frames = pd.concat(frames)'];
+    const [message] = await messagesOf('NB105', nb);
+    assert.match(message, /`concat\(\)` turns the list into one DataFrame.*raises TypeError, so running the cell twice fails\./);
+    assert.doesNotMatch(message, /appends the rows/);
+    // The frame in a list with another one: the rows are appended again.
+    const [grown] = await messagesOf('NB105', ['frames = load()', 'frames = pd.concat([frames, extra])']);
+    assert.match(grown, /appends the rows again on each run, so running the cell twice gives a different result\./);
+  });
+});
