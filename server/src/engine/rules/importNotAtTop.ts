@@ -18,10 +18,10 @@ export const importNotAtTop: Rule = {
   code: 'NB108',
   name: 'import-not-at-top',
   defaultSeverity: 'hint',
-  // Whether a cell has Python code, is a set-up cell, changes sys.path, and its imports.
+  // Whether a cell has Python code, is a set-up cell, changes sys.path, its imports and which of them load on demand.
   reads: {
     cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}`,
   },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
@@ -48,6 +48,7 @@ export const importNotAtTop: Rule = {
       .filter((c) => c.index > top.index)
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
+        && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
         && !(i.range.start.line >= (afterPathChange.get(c.index) ?? Infinity))).map(({ range }) => ({
         cell: c.index,
         range,
@@ -83,7 +84,34 @@ function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines
 function isPreamble(c: CodeCell, setupLine: boolean, bound: ReadonlySet<string>): boolean {
   const facts = preambleFacts(c);
   if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
-  const imports = c.summary.imports.filter((i) => i.topLevel);
-  if (!imports.every((i) => !i.relative && i.modules.every((m) => SETUP_MODULES.test(m)))) return false;
+  // In an install cell, imports in a branch belong to one runtime (`if iskaggle: !pip install …` / `else: import kaggle`
+  // to download the data), and `pathlib` names where the data goes: the cell still prepares the runtime.
+  const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0));
+  const setupModule = (m: string) => SETUP_MODULES.test(m) || (setupLine && /^pathlib(?:\..+)?$/.test(m));
+  if (!imports.every((i) => !i.relative && i.modules.every(setupModule))) return false;
   return setupLine || (!facts.defines && (imports.length === 0 || facts.uses));
+}
+
+/** `if not path.exists():` (or `os.path.isfile(…)`, `Path(…).is_dir()`): a test that a file or folder is missing. */
+const MISSING_PATH = /^\s*if\s+not\s+.*\b(?:exists|isfile|isdir|is_file|is_dir)\s*\(.*:\s*(?:#.*)?$/;
+
+/**
+ * The import on `line` sits in a block that runs only when a path is missing (`if not path.exists():
+ * from kaggle import api`): it loads a downloader on demand (the Kaggle client authenticates on import and
+ * needs the credentials an earlier cell writes), not a dependency of the notebook's code.
+ */
+function downloadsWhenMissing(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  let indent = indentOf(lines[line] ?? '');
+  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text) || indentOf(text) >= indent) continue;
+    indent = indentOf(text);
+    if (MISSING_PATH.test(text)) return true;
+  }
+  return false;
+}
+
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
 }
