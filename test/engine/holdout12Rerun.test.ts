@@ -27,3 +27,21 @@ describe('NB105: holdout12', () => {
     assert.match(grown, /appends the rows again on each run, so running the cell twice gives a different result\./);
   });
 });
+
+describe('NB105: holdout12, a merge with totals the cell groups from the frame itself', () => {
+  const load = 'plays = pd.read_csv("plays.csv")';
+  const totals = 'per_user = plays[["user", "plays"]].groupby("user").sum().reset_index()\nper_user.rename(columns={"plays": "user_plays"}, inplace=True)\n';
+
+  it('joins on every common column: a second run matches the key and the totals the first run added', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, totals + 'plays = pd.merge(plays, per_user)\nplays["share"] = plays["plays"] / plays["user_plays"]']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, totals + 'plays = plays.merge(per_user, how="left")']), []);
+  });
+
+  it('still reported with an explicit key, without the rename, or with totals from another frame', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, totals + 'plays = pd.merge(plays, per_user, on="user")']), ['2:3:1 plays']);
+    const noRename = 'per_user = plays[["user", "plays"]].groupby("user").sum().reset_index()\n';
+    assert.deepEqual(await findingsOf('NB105', [load, noRename + 'plays = pd.merge(plays, per_user)']), ['2:2:1 plays']);
+    const elsewhere = totals.replace('per_user = plays[', 'per_user = history[');
+    assert.deepEqual(await findingsOf('NB105', [load + '\nhistory = load_history()', elsewhere + 'plays = pd.merge(plays, per_user)']), ['2:3:1 plays']);
+  });
+});

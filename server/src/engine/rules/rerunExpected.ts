@@ -187,3 +187,29 @@ export function drainsInLoop(source: string, line: number, name: string): boolea
 function indentOf(text: string): number {
   return text.length - text.trimStart().length;
 }
+
+/**
+ * `df = pd.merge(df, totals)` (or `df.merge(totals)`) with no `on=`, where `totals = df[...].groupby(...)...`
+ * is computed earlier in the same cell from `df` itself: pandas joins on every common column, and on a
+ * second run those are the key and the totals the first run added, with the same values, so each row
+ * matches its one group again and the frame stays as it was (the totals renamed first: under the old
+ * column's name they would be a join key on the first run too). `on="key"` would add `_x`/`_y` columns.
+ */
+export function mergesOwnAggregate(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const how = String.raw`(?:\s*,\s*how\s*=\s*["'](?:inner|left)["'])?`;
+  const merge = new RegExp(String.raw`^\s*${esc}\s*=\s*(?:(?:pd|pandas)\.merge\(\s*${esc}\s*,|${esc}\.merge\()\s*([A-Za-z_]\w*)${how}\s*\)\s*(?:#.*)?$`).exec(lines[line] ?? '');
+  if (!merge) return false;
+  const other = merge[1];
+  const binds = new RegExp(String.raw`^${other}\s*=(?!=)\s*(.*)$`);
+  for (let i = line - 1; i >= 0; i--) {
+    const value = binds.exec(lines[i])?.[1];
+    if (value === undefined) continue;
+    // Grouped from the frame itself (one row per key, so the join cannot multiply rows), and its totals
+    // renamed before the merge: under their old names they would be join keys on the first run too.
+    const renamed = new RegExp(String.raw`^${other}(?:\.rename\(\s*columns\s*=.*\binplace\s*=\s*True|\s*=\s*${other}\.rename\(\s*columns\s*=|\.columns\s*=(?!=))`);
+    return new RegExp(String.raw`^${esc}\b[^=]*\.groupby\(`).test(value) && lines.slice(i + 1, line).some((l) => renamed.test(l));
+  }
+  return false;
+}
