@@ -45,3 +45,17 @@ describe('NB105: holdout12, a merge with totals the cell groups from the frame i
     assert.deepEqual(await findingsOf('NB105', [load + '\nhistory = load_history()', elsewhere + 'plays = pd.merge(plays, per_user)']), ['2:3:1 plays']);
   });
 });
+
+describe('NB105: holdout12, a pop inside a loop over a list the loop empties', () => {
+  const made = 'pending = {}\nqueue = make_batches(images)';
+  const loop = (after: string) => `workers = pool.copy()\n\nwhile queue:\n    if workers:\n        w = workers.pop()\n        job = w.run(queue.pop())\n        pending[job] = w\n    else:\n        done = wait_first(pending)\n        w = pending.pop(done)\n        workers.append(w)\n${after}`;
+
+  it('the first run empties the list: a second run skips the loop, the pop never runs', async () => {
+    assert.deepEqual(await findingsOf('NB105', [made, loop('')]), []);
+  });
+
+  it('still reported when the cell fills the list again, or the loop does not empty it', async () => {
+    assert.deepEqual(await findingsOf('NB105', [made, loop('queue = make_batches(images)')]), ['2:6:21 queue.pop()', '2:10:13 pending.pop(done)']);
+    assert.deepEqual(await findingsOf('NB105', [made, loop('').replace('queue.pop()', 'queue[0]')]), ['2:10:13 pending.pop(done)']);
+  });
+});

@@ -1,4 +1,4 @@
-import { drainsInLoop, growsInInputLoop, mergesOwnAggregate, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
+import { drainsInLoop, growsInInputLoop, insideDrainedLoop, mergesOwnAggregate, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
 import { NotebookImports } from './ml/imports';
@@ -28,6 +28,7 @@ export const nonIdempotentCell: Rule = {
         || (c.how === 'rebinds' && /merge\(\)/.test(c.detail) && mergesOwnAggregate(source, line, c.name))
         || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))
         || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && drainsInLoop(source, line, c.name))
+        || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && insideDrainedLoop(source, line))
         || keepsSameState(c, codeCells);
     };
     return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({

@@ -213,3 +213,28 @@ export function mergesOwnAggregate(source: string, line: number, name: string): 
   }
   return false;
 }
+
+/**
+ * `while batches: … batch = batches.pop() … mapping.pop(ready)`: a change inside a loop (at any depth)
+ * whose condition is a list the loop itself empties with `.pop()`. The first run leaves the list
+ * empty, so a second run skips the loop and the change never runs again: what the message would
+ * say of it (removes another item, or raises) does not happen.
+ */
+export function insideDrainedLoop(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  let indent = indentOf(lines[line] ?? '');
+  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text) || indentOf(text) >= indent) continue;
+    indent = indentOf(text);
+    const loop = /^\s*while\s+([A-Za-z_]\w*)\s*:\s*(?:#.*)?$/.exec(text);
+    if (!loop) continue;
+    let end = i + 1;
+    while (end < lines.length && (/^\s*(?:#.*)?$/.test(lines[end]) || indentOf(lines[end]) > indent)) end++;
+    const drained = new RegExp(`(?<![\\w.])${loop[1]}\\.pop\\(\\s*\\)`);
+    // Refilled anywhere in the cell (`batches = make_batches()` after the loop), a rerun would loop again.
+    const refilled = new RegExp(`(?<![\\w.])${loop[1]}\\s*(?:=(?!=)|\\+=)|(?<![\\w.])${loop[1]}\\.(?:append|extend|insert)\\(`);
+    return lines.slice(i + 1, end).some((l) => drained.test(l)) && !lines.some((l) => refilled.test(l));
+  }
+  return false;
+}
