@@ -1,6 +1,7 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { CodeCell } from '../dataflow';
 import { cellHasCode } from '../magics';
+import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
 /**
@@ -102,16 +103,6 @@ const MISSING_PATH = /^\s*if\s+not\s+.*\b(?:exists|isfile|isdir|is_file|is_dir)\
  */
 function downloadsWhenMissing(source: string, line: number): boolean {
   const lines = source.split('\n');
-  let indent = indentOf(lines[line] ?? '');
-  for (let i = line - 1; i >= 0 && indent > 0; i--) {
-    const text = lines[i];
-    if (/^\s*(?:#.*)?$/.test(text) || indentOf(text) >= indent) continue;
-    indent = indentOf(text);
-    if (MISSING_PATH.test(text)) return true;
-  }
+  for (const header of enclosingHeaders(lines, line)) if (MISSING_PATH.test(lines[header])) return true;
   return false;
-}
-
-function indentOf(text: string): number {
-  return text.length - text.trimStart().length;
 }

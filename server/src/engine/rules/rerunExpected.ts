@@ -1,4 +1,5 @@
 // Changes NB105 would report that a second run of the cell does not make worse.
+import { enclosingHeaders, indentOf } from './blocks';
 
 /**
  * The cell's own comment says running it again is meant to change the state:
@@ -184,10 +185,6 @@ export function drainsInLoop(source: string, line: number, name: string): boolea
   return false;
 }
 
-function indentOf(text: string): number {
-  return text.length - text.trimStart().length;
-}
-
 /**
  * `df = pd.merge(df, totals)` (or `df.merge(totals)`) with no `on=`, where `totals = df[...].groupby(...)...`
  * is computed earlier in the same cell from `df` itself: pandas joins on every common column, and on a
@@ -222,12 +219,9 @@ export function mergesOwnAggregate(source: string, line: number, name: string): 
  */
 export function insideDrainedLoop(source: string, line: number): boolean {
   const lines = source.split('\n');
-  let indent = indentOf(lines[line] ?? '');
-  for (let i = line - 1; i >= 0 && indent > 0; i--) {
-    const text = lines[i];
-    if (/^\s*(?:#.*)?$/.test(text) || indentOf(text) >= indent) continue;
-    indent = indentOf(text);
-    const loop = /^\s*while\s+([A-Za-z_]\w*)\s*:\s*(?:#.*)?$/.exec(text);
+  for (const i of enclosingHeaders(lines, line)) {
+    const indent = indentOf(lines[i]);
+    const loop = /^\s*while\s+([A-Za-z_]\w*)\s*:\s*(?:#.*)?$/.exec(lines[i]);
     if (!loop) continue;
     let end = i + 1;
     while (end < lines.length && (/^\s*(?:#.*)?$/.test(lines[end]) || indentOf(lines[end]) > indent)) end++;
