@@ -12,6 +12,7 @@ import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
 import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
+import { topLevelFunction } from './functionBody';
 import { chainRefusal, chainTemplate, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
 import { enumValue, importedEnums } from '../knowledge/llmEnums';
 import type { ModelRef } from './caseFormat';
@@ -739,12 +740,8 @@ function runsOwnCode(chainDef: string, cells: readonly CellInput[], cell: number
   for (const m of chainDef.matchAll(/\bRunnableLambda\s*\(\s*([A-Za-z_]\w*)\s*\)/g)) {
     for (const c of cells.slice(0, cell + 1)) {
       if (c.kind !== 'code') continue;
-      const def = new RegExp(`^(?:async\\s+)?def\\s+${m[1]}\\s*\\(`, 'm').exec(c.source);
-      if (!def) continue;
-      const next = /\n(?=[^\s#])/g;
-      next.lastIndex = def.index + def[0].length;
-      const body = c.source.slice(def.index, next.exec(c.source)?.index ?? c.source.length);
-      if (/(?<![\w.])(?:print|exec|eval)\s*\(|\.(?:invoke|run)\s*\(|\bsubprocess\.|\bos\.system\s*\(/.test(body)) return m[1];
+      const fn = topLevelFunction(c.source, m[1]);
+      if (fn && /(?<![\w.])(?:print|exec|eval)\s*\(|\.(?:invoke|run)\s*\(|\bsubprocess\.|\bos\.system\s*\(/.test(fn.body)) return m[1];
     }
   }
   return undefined;

@@ -8,6 +8,7 @@ import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { ERROR_OUTPUT, LOG_LINE } from './answer';
 import { findLlmCall, literalLookup, type LlmCall } from './findCall';
+import { topLevelFunction } from './functionBody';
 import { printedTexts } from './printed';
 import { evaluate, type Json } from './resolve';
 import { closing, codeOnly, splitArguments } from './split';
@@ -264,11 +265,10 @@ export function splitAnswers(cells: readonly CellInput[], cell: number, statemen
   // (Its `def` line is no call; a function whose body shows nothing and calls none of the notebook's functions prints nothing.)
   const bodies = cells.slice(0, cell + 1).map((k) => (k.kind === 'code' ? k.source : '')).join('\n');
   const quiet = (f: string) => {
-    const def = new RegExp(`^(?:async\\s+)?def\\s+${f}\\s*\\(`, 'm').exec(bodies);
-    if (!def || new RegExp(`^[ \\t]*(?:async\\s+)?def\\s+${f}\\s*\\(`, 'gm').exec(bodies.slice(def.index + 1))) return false;
-    const next = /\n(?=[^\s#])/g;
-    next.lastIndex = def.index + def[0].length;
-    const body = bodies.slice(def.index + def[0].length, next.exec(bodies)?.index ?? bodies.length);
+    const fn = topLevelFunction(bodies, f);
+    // Defined again (here or nested): which body runs is not known.
+    if (!fn || new RegExp(`^[ \\t]*(?:async\\s+)?def\\s+${f}\\s*\\(`, 'gm').exec(bodies.slice(fn.at + 1))) return false;
+    const body = fn.body;
     return !/(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint)\s*\(|\bconsole\.|\bsys\.std|\blogging\.|\blogger\./.test(body) && !own.some((g) => g !== f && new RegExp(`(?<![\\w.])${g}\\s*\\(`).test(body));
   };
   const called = own.find((f) => new RegExp(`(?<![\\w.])(?<!def\\s+)${f}\\s*\\(`).test(codeOnly(source)) && !quiet(f));
