@@ -85,9 +85,9 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   }
 
   const skipped = (m: ProjectModel['modules'][number]) => m.file.endsWith('__main__.py') || (m.file.endsWith('__init__.py') && m.definitions.length === 0);
-  // The module rules run last module first: the model's build summarised the modules in order, and a
-  // bounded summary cache (the CLI's) still holds the last ones; in order, each miss would push out
-  // the next one due (fw-ai/cookbook's 174 training modules were all parsed twice). Reported in order.
+  // The module rules run last module first (reported in order). That mattered while the model's build summarised
+  // the modules in order and a bounded summary cache kept only the last ones; the CLI's model now reads a module's
+  // facts right after this pass summarises it (below), so either order parses each module once.
   const moduleFindings = new Map<string, Finding[]>();
   // Each module is read once: the texts of that backwards pass serve the pass in order.
   const sources = new Map<string, string | undefined>();

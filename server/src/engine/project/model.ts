@@ -101,6 +101,15 @@ const CONDA_FILE = /(?:^|\/)[\w.-]*(?:conda|environment|env)[\w.-]*\.ya?ml$/i;
 /** A folder that is an artifact, not code: an MLflow model (`MLmodel`) or a Docker build context. */
 const ARTIFACT_MARKER = /(?:^|\/)(?:MLmodel|Dockerfile)$/;
 
+/** Would read() give the file's text: it exists and is within the limit. */
+function readable(root: string, rel: string, limit = 2_000_000): boolean {
+  try {
+    return fs.statSync(path.join(root, rel)).size <= limit;
+  } catch {
+    return false;
+  }
+}
+
 function read(root: string, rel: string, limit = 2_000_000): string | undefined {
   try {
     const full = path.join(root, rel);
@@ -323,7 +332,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       }
       const top = rel.split('/')[0];
       if (rel.startsWith('src/') || flatPackages.has(top)) {
-        const text = read(root, rel);
+        // Outlined on demand, a module's text is read when its facts are (here only whether read() would give it).
+        const text = reads ? (readable(root, rel) ? '' : undefined) : read(root, rel);
         if (text === undefined) continue;
         const module = moduleName(rel);
         model.localModules.add(module.split('.')[0]);

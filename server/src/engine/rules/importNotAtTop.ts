@@ -30,8 +30,9 @@ export const importNotAtTop: Rule = {
     // Set-up cells come before the top too (see isPreamble): the first other code cell is it.
     const bound = new Set<string>();
     const top = withCode.find((c) => {
-      if (!isPreamble(c, SETUP_LINE.test(cells[c.index].source), bound)) return true;
-      preambleFacts(c).binds.forEach((n) => bound.add(n));
+      const facts = preambleFacts(c);
+      if (!isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return true;
+      facts.binds.forEach((n) => bound.add(n));
       return false;
     });
     if (!top) return [];
@@ -82,8 +83,7 @@ function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines
  * constants, environment settings (`os.environ[...] = ...`, `load_dotenv()`) or a file printed. A cell of bare
  * imports (`import os`) with no set-up line is the import block itself, and a cell defining a function is code.
  */
-function isPreamble(c: CodeCell, setupLine: boolean, bound: ReadonlySet<string>): boolean {
-  const facts = preambleFacts(c);
+function isPreamble(c: CodeCell, facts: ReturnType<typeof preambleFacts>, setupLine: boolean, bound: ReadonlySet<string>): boolean {
   if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
   // In an install cell, imports in a branch belong to one runtime (`if iskaggle: !pip install …` / `else: import kaggle`
   // to download the data), and `pathlib` names where the data goes: the cell still prepares the runtime.
@@ -95,6 +95,7 @@ function isPreamble(c: CodeCell, setupLine: boolean, bound: ReadonlySet<string>)
 
 /** `if not path.exists():` (or `os.path.isfile(…)`, `Path(…).is_dir()`): a test that a file or folder is missing. */
 const MISSING_PATH = /^\s*if\s+not\s+.*\b(?:exists|isfile|isdir|is_file|is_dir)\s*\(.*:\s*(?:#.*)?$/;
+const PATH_TEST = /\b(?:exists|isfile|isdir|is_file|is_dir)\s*\(/;
 
 /**
  * The import on `line` sits in a block that runs only when a path is missing (`if not path.exists():
@@ -102,6 +103,8 @@ const MISSING_PATH = /^\s*if\s+not\s+.*\b(?:exists|isfile|isdir|is_file|is_dir)\
  * needs the credentials an earlier cell writes), not a dependency of the notebook's code.
  */
 function downloadsWhenMissing(source: string, line: number): boolean {
+  // Asked for every import of every cell (the cell key too): most cells test no path.
+  if (!PATH_TEST.test(source)) return false;
   const lines = source.split('\n');
   for (const header of enclosingHeaders(lines, line)) if (MISSING_PATH.test(lines[header])) return true;
   return false;
