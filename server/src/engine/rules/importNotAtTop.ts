@@ -6,9 +6,10 @@ import type { Rule } from './rule';
 
 /**
  * Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies:
- * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers.
+ * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers, and
+ * `urllib` with IPython's display for a banner of the notebook's "Run in Colab" links (holdout13, a book's notebooks).
  */
-const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|getpass|dotenv|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
+const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
 /** A shell or magic line, or a Colab check: the cell prepares the runtime (`!pip`, `!wget`, `if 'google.colab' in sys.modules`). */
 const SETUP_LINE = /^\s*[!%]|google\.colab/m;
 /** `sys.path.insert(0, ROOT)`: the imports that follow it (its cell and the next) need it first. */
@@ -67,10 +68,14 @@ function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines
   let unknown = false;
   for (const e of c.summary.events) {
     if (e.kind === 'def') binds.add(e.name);
-    else if (e.kind === 'unknown') unknown = true;
+    // A bare `%store -r` restores another notebook's variables: a set-up step, as long as nothing it restores is
+    // read unguarded (such a read stays a need below, which no set-up cell binds).
+    else if (e.kind === 'unknown') unknown ||= e.why !== '%store';
     else if (e.kind === 'read' || e.kind === 'mutate') {
       uses = true;
-      if (!binds.has(e.name) && !isBuiltinOrKernelGlobal(e.name)) needs.add(e.name);
+      // `try: initialized except NameError: print("run the set-up notebook first")` checks for a name, needs none.
+      const guarded = e.kind === 'read' && e.guarded;
+      if (!guarded && !binds.has(e.name) && !isBuiltinOrKernelGlobal(e.name)) needs.add(e.name);
     }
   }
   return { needs: [...needs], binds: [...binds], defines: c.summary.definitions.length > 0, uses, unknown };
