@@ -180,12 +180,15 @@ export const outOfOrderExecution: Rule = {
           if (!new RegExp(`^${n}\\b`).test(text)) return false;
           // The names it reads: words outside its string literals.
           const inputs = new Set(text.slice(n.length).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""').match(/[A-Za-z_]\w*/g) ?? []);
-          const changesInputs = (c: CodeCell) => [...writes(c).keys()].some((w) => inputs.has(w));
+          // `import pandas as pd` again in a later cell (the cell below often repeats the imports) binds the same module.
+          const importedBy = (w: string, c: CodeCell) => c.summary.events.some((e) => e.kind === 'def' && e.name === w && e.imported === true);
+          const changesInputs = (d: CodeCell, above: CodeCell) => [...writes(d)].some(([w, at]) => inputs.has(w)
+            && !(at.imported && codeCells.some((c) => c.index <= above.index && importedBy(w, c))));
           return codeCells.some((c) => {
             if (c.index >= upper.index) return false;
             const lines = cells[c.index].source.split('\n');
             const repeats = lines.some((line, k) => line.trimStart().startsWith(n) && normalized(statementAt(lines, k)) === text);
-            return repeats && !codeCells.some((d) => d.index >= c.index && d.index <= lower.index && changesInputs(d));
+            return repeats && !codeCells.some((d) => d.index >= c.index && d.index <= lower.index && changesInputs(d, c));
           });
         };
         // `from IPython.display import display`: the same function the kernel already provides.
