@@ -81,6 +81,24 @@ describe('NB403 speaks only where the project ships', () => {
     assert.equal(both.model.ships?.file, 'Dockerfile');
   });
 
+  it('a Dockerfile that only installs tools (no files copied in, nothing to run) is an environment: no NB403 (holdout13)', async () => {
+    const tools = 'FROM python:3.9.1\n\nRUN apt-get install wget\nRUN pip install pandas sqlalchemy psycopg2\n\nWORKDIR /app\n';
+    assert.deepEqual((await nb403({ 'loader/Dockerfile': tools })).inFiles, []);
+    // Copying the project in, or naming what to run, makes it an image of the project.
+    assert.equal((await nb403({ 'loader/Dockerfile': `${tools}COPY load.py .\n` })).inFiles.length, 1);
+    assert.equal((await nb403({ 'loader/Dockerfile': `${tools}CMD ["python", "-m", "loader"]\n` })).inFiles.length, 1);
+  });
+
+  it('a repository that calls itself a collection of articles or tutorials is not a product: no NB403 (holdout13)', async () => {
+    const app = { 'nlp/similarity_app.py': 'import streamlit as st\nst.title("Similar texts")\n' };
+    const pyproject = (description: string) => `[project]\nname = "posts"\nversion = "0.1.0"\ndescription = "${description}"\ndependencies = ["pandas"]\n`;
+    assert.deepEqual((await nb403({ ...app, 'pyproject.toml': pyproject('A collection of data science blog posts') })).inFiles, []);
+    assert.deepEqual((await nb403({ ...app, 'README.md': '# Articles\n\nThis repository is a curated collection of data science articles, each with its code.\n' })).inFiles, []);
+    // A product that says what it is still gets the finding.
+    assert.equal((await nb403({ ...app, 'pyproject.toml': pyproject('Similarity search for support tickets') })).inFiles.length, 1);
+    assert.equal((await nb403({ ...app, 'README.md': '# Tickets\n\nA service that finds similar support tickets, with a collection of dashboards.\n' })).inFiles.length, 1);
+  });
+
   it('a FastAPI app: NB403, naming it', async () => {
     const found = await nb403({ 'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/score")\ndef score(row: dict):\n    return {"churn": 0.1}\n' });
     assert.match(found.inFiles.join('\n'), /^NB403:requirements\.txt:The project ships \(web app: app\/main\.py\)/);

@@ -43,7 +43,9 @@ export const SHIPPING_EVIDENCE: readonly ShippingEvidence[] = [
     path: DOCKERFILE,
     // A container that starts a notebook server (or opens Jupyter's port) is a development environment, and one that
     // starts only a shell (a Spark or Kafka base image of a lesson's cluster) is infrastructure: neither is what ships.
-    text: /^\s*FROM\s/im,
+    // One that neither copies the project's files in nor says what to run only installs tools (holdout13: a blog
+    // post's `FROM python` + `RUN pip install …` + `WORKDIR /app`): an environment too.
+    text: /^\s*FROM\s[\s\S]*^\s*(?:COPY|ADD|CMD|ENTRYPOINT)\b/im,
     unless: new RegExp(`${NOTEBOOK_CONTAINER.source}|^\\s*(?:CMD|ENTRYPOINT)\\s*\\[?\\s*"?(?:\\/bin\\/)?(?:ba)?sh"?\\s*\\]?\\s*$`, 'im'),
     // A Codespaces or dev-container image (`Dockerfile.codespace`, `dev.Dockerfile`) is where the code is written.
     notPath: /(?:^|\/)(?:Dockerfile|Containerfile)\.(?:codespaces?|devcontainer|dev)$|(?:^|\/)(?:codespaces?|devcontainer|dev)\.Dockerfile$/i,

@@ -60,3 +60,15 @@ const LAB_README = /^#{1,6}\s*Learning Objectives\s*:?\s*$/im;
 export function isLabReadme(readme: string | undefined): boolean {
   return readme !== undefined && LAB_README.test(readme);
 }
+
+/**
+ * "A collection of data science blog posts" (pyproject's description), "This repository is a curated collection of
+ * … articles" (the README's opening): a set of pieces each teaching something, not a product (holdout13: a blog's
+ * repository, whose demo Dockerfiles and Streamlit apps belong to one article each).
+ */
+const COLLECTION = /\b(?:an?|this)\s+(?:curated\s+|growing\s+)?collection\s+of\s+(?:[\w-]+\s+){0,3}?(?:articles|blog\s+posts|tutorials|examples|notebooks|recipes|samples|demos|lessons|code\s+snippets|tips)\b/i;
+
+/** Does the README's opening (or the package's description) call the project a collection of articles, tutorials or examples? */
+export function isCollectionOfPieces(readme: string | undefined, description: string | undefined): boolean {
+  return (description !== undefined && COLLECTION.test(description)) || (readme !== undefined && COLLECTION.test(readme.slice(0, 3000)));
+}

@@ -6,7 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { courseFolder, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile } from './enclosing';
-import { isCourse, isLabReadme } from './lessons';
+import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
@@ -411,7 +411,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     if (pyproject !== undefined) model.lockFile ??= workspaceLockFile(root);
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
     // Lessons by their names, a course's or a lab's folder (`courses/`, `self-paced-labs/`), or a lab's README.
-    model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isLabReadme(files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined);
+    const readme = files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined;
+    model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isLabReadme(readme)
+      || isCollectionOfPieces(readme, pyproject === undefined ? undefined : /^description\s*=\s*["'](.*)["']\s*$/m.exec(pyproject)?.[1]);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
     model.examples = examplesFolder(root);
