@@ -264,3 +264,21 @@ describe('NB304: a word cloud is not a model', () => {
     assert.deepEqual((await check(project, [cloud, 'out = model.generate(**inputs)'], { select: ['NB304'] })).inCells, ['NB304:2']);
   });
 });
+
+describe('NB401: a freeze file beside the requirements (holdout13)', () => {
+  it('a package a fully pinned requirements file in the same folder pins is locked; one it does not pin, or one in another folder, is reported', async () => {
+    const files = {
+      'requirements.txt': 'pandas==2.2.0\n',
+      'src/requirements.txt': 'jinja2\npython-dotenv\nhttpx>=0.27\n',
+      'src/requirements.freeze.txt': 'Jinja2==3.1.4\npython-dotenv==1.0.1\npandas==2.2.0\n',
+      'src/flow/requirements.txt': 'jinja2\n',
+      // A conda environment beside the pinned requirements.txt is another install: its open line is reported.
+      'environment.yml': 'name: rag\ndependencies:\n  - python=3.11\n  - pandas\n',
+    };
+    const found = await check(files, ['import pandas as pd'], { select: ['NB401'] });
+    assert.deepEqual(found.inFiles.sort(), ['NB401:environment.yml:4', 'NB401:src/flow/requirements.txt:1', 'NB401:src/requirements.txt:3']);
+    // A file with one open line is not a freeze: its pins lock nothing.
+    const partly = { ...files, 'src/requirements.freeze.txt': 'Jinja2==3.1.4\npython-dotenv==1.0.1\nhttpx\n' };
+    assert.deepEqual((await check(partly, ['import pandas as pd'], { select: ['NB401'] })).inFiles.sort(), ['NB401:environment.yml:4', 'NB401:src/flow/requirements.txt:1', 'NB401:src/requirements.freeze.txt:3', 'NB401:src/requirements.txt:1', 'NB401:src/requirements.txt:2', 'NB401:src/requirements.txt:3']);
+  });
+});
