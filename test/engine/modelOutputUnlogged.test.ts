@@ -240,6 +240,25 @@ ${decorator}    async def get_replies(self, history, settings):
     assert.deepEqual(await nb507(connector('    @telemetry.trace_text_completion(PROVIDER)\n')), []);
   });
 
+  it('is silent for a call to a `trace_…()` helper given the model (guardrails\' `trace_llm_call(invocation_parameters={…, "model": model})`, holdout13)', async () => {
+    const provider = (traced: string) => `from litellm import completion
+
+from .telemetry import trace_llm_call
+
+
+class LiteLLMCallable(PromptCallableBase):
+    def _invoke_llm(self, model, *args, **kwargs):
+${traced}        response = completion(model=model, *args, **kwargs)
+        return response.choices[0].message.content
+`;
+    assert.deepEqual(await nb507(provider('')), ['8:completion']);
+    assert.deepEqual(await nb507(provider('        trace_llm_call(\n            input_messages=kwargs.get("messages"),\n            invocation_parameters={**kwargs, "model": model},\n        )\n')), []);
+    // OpenInference's invocation parameters are the call's keyword arguments, the model among them.
+    assert.deepEqual(await nb507(provider('        trace_llm_call(invocation_parameters={**kwargs})\n')), []);
+    // A trace helper that records the messages only does not say which model answered.
+    assert.deepEqual(await nb507(provider('        trace_llm_call(input_messages=kwargs.get("messages"))\n')), ['9:completion']);
+  });
+
   it('is silent for a pixeltable `@pxt.udf`: its computed column stores the model and prompt it was called with', async () => {
     const udf = (decorator: string) => `import pixeltable as pxt
 from google import genai

@@ -204,11 +204,14 @@ export const MODEL_TRACING_ENV = /^\s*(?:export\s+)?(?:LANGCHAIN_TRACING_V2|LANG
  */
 export const TRACED_FUNCTION = /^\s*@(?:traceable|observe|trace|trace_\w+|weave\.op|mlflow\.trace|(?:pxt|pixeltable)\.udf|\w+\.(?:trace|trace_\w+|observe|start_as_current_span|span))\b|\.start_as_current_span\(|\.start_span\(|\btrace\(\s*name\s*=/m;
 
-/** A call that records something: logging, structlog, trackers, span attributes, telemetry events. */
-export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(/;
+/**
+ * A call that records something: logging, structlog, trackers, span attributes, telemetry events, a project's own
+ * `trace_…()` helper (guardrails' `trace_llm_call(invocation_parameters=…)` sets the current span's attributes).
+ */
+export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(|\btrace_\w+\(/;
 
-/** Words that name the model or the prompt version in a log record. */
-export const MODEL_IDENTITY = /\w*(?:model|deployment)\w*|\bengine\b|prompt_?(?:version|id|hash|commit|sha|name)|version/i;
+/** Words that name the model or the prompt version in a log record (OpenInference's `invocation_parameters` hold the model). */
+export const MODEL_IDENTITY = /\w*(?:model|deployment)\w*|\bengine\b|prompt_?(?:version|id|hash|commit|sha|name)|version|\binvocation_param\w*/i;
 
 /** An output that carries its own provenance: a `"model"` key, a `model_version` field. */
 export const OUTPUT_IDENTITY = /["'](?:model|model_?(?:id|name|version)|deployment|prompt_?version)["']|\bmodel_?(?:id|name|version)\b|\bprompt_?version\b/i;
