@@ -148,6 +148,17 @@ describe('NB204 secret-in-output', () => {
     assert.ok(!findings[0].message.includes(FAKE_OPENAI.slice(0, 10)));
   });
 
+  it('does not take a made-up legacy OpenAI key (the `T3BlbkFJ` marker not between two runs of 20) for a key (holdout13)', async () => {
+    const made = 'sk-' + 'blT3BlbkFJo8bdtYwDLuZT';
+    // A snippet handed to a secrets scanner: the key is a provider's by its shape alone, no secret-named target.
+    const snippet = (key: string) => `snippet = """\nimport openai\nopenai.api_key = '${key}'\n"""\nprint(guard.parse(llm_output=snippet))`;
+    assert.deepEqual(await findingsOf('NB203', [snippet(made)]), []);
+    // The legacy shape itself is still a key, and so is a key without the marker.
+    const legacy = 'sk-' + 'Ab3dEf6hIj9kLm2nOp5q' + 'T3BlbkFJ' + 'Rs8tUv1wXy4zAb3dEf6h';
+    assert.equal((await findingsOf('NB203', [snippet(legacy)])).length, 1);
+    assert.equal((await findingsOf('NB203', [snippet(FAKE_OPENAI)])).length, 1);
+  });
+
   it('does not read scikit-learn HTML reprs as keys', async () => {
     const html = '<style>#sk-container-id-1 {color: black;}</style><div class="sk-top-container"><div class="sk-estimator-doc-link fitted">';
     assert.deepEqual(await findingsOf('NB204', notebook({ kind: 'code', source: 'model', executionCount: 1, outputs: [html] })), []);
