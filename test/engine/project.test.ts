@@ -178,6 +178,31 @@ describe('NB401 unpinned-dependency', () => {
     assert.equal(analyzeProjectFiles(model, PROJECT_RULES).flatMap((f) => f.findings).filter((x) => x.code === 'NB401').length, 1);
   });
 
+  it('NB303 is silent for a uv workspace member that a test in the workspace root\'s tests/ imports (holdout13: graphrag packages)', async () => {
+    const files = {
+      'pyproject.toml': '[project]\nname = "graph"\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'packages/graph-cache/pyproject.toml': '[project]\nname = "graph-cache"\ndependencies = ["diskcache==5.6.3"]\n',
+      'packages/graph-cache/graph_cache/__init__.py': 'def get(key):\n    return None\n',
+      'packages/graph-cache/notebooks/demo.ipynb': '{}',
+      'packages/graph-llm/pyproject.toml': '[project]\nname = "graph-llm"\ndependencies = ["openai==1.40.0"]\n',
+      'packages/graph-llm/graph_llm/__init__.py': 'def ask(q):\n    return q\n',
+      'packages/graph-llm/notebooks/demo.ipynb': '{}',
+      'tests/unit/cache/test_cache.py': 'from graph_cache import get\n\ndef test_get():\n    assert get("k") is None\n',
+    };
+    const engine = await getEngine();
+    const noTests = (root: string, rel: string) => {
+      const model = buildProjectModel(path.join(root, rel), (s) => engine.summarize(s));
+      return analyzeProjectFiles(model, PROJECT_RULES).flatMap((f) => f.findings.filter((x) => x.code === 'NB303').map(() => f.file));
+    };
+    const root = writeProject(files);
+    assert.deepEqual(noTests(root, 'packages/graph-cache'), []);
+    // The member no root test imports still has no tests.
+    assert.deepEqual(noTests(root, 'packages/graph-llm'), ['pyproject.toml']);
+    // Not a member of the workspace: the root's tests are another project's.
+    const outside = writeProject({ ...files, 'pyproject.toml': '[project]\nname = "graph"\n[tool.uv.workspace]\nmembers = ["libs/*"]\n' });
+    assert.deepEqual(noTests(outside, 'packages/graph-cache'), ['pyproject.toml']);
+  });
+
   it('is silent for a package a Poetry monorepo installs by path: the root\'s poetry.lock pins it (holdout10: trulens src/benchmark)', async () => {
     const member = '[tool.poetry]\nname = "tracer-benchmark"\n\n[tool.poetry.dependencies]\npython = "^3.10"\ntracer-core = { version = "^2.0.0" }\n';
     const files = {

@@ -148,6 +148,55 @@ export function workspaceLockFile(root: string): string | undefined {
   return undefined;
 }
 
+/** The most test files of a workspace's root `tests/` read to find one that imports a member. */
+const MAX_WORKSPACE_TEST_FILES = 2000;
+
+/**
+ * A uv workspace member's tests kept at the workspace's root (microsoft/graphrag: `packages/graphrag-cache` is
+ * tested by `tests/integration/cache/test_factory.py`, which imports `graphrag_cache`): the first such test file,
+ * relative to the member's root, or undefined.
+ */
+export function workspaceTests(root: string): string | undefined {
+  const own = readHead(root);
+  if (!own?.name) return undefined;
+  const module = own.name.replace(/-/g, '_');
+  const imports = new RegExp(`^\\s*(?:from|import)\\s+${module}\\b`, 'm');
+  let dir = path.resolve(root);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const workspace = readHead(dir);
+    if (!workspace) continue;
+    const rel = path.relative(dir, root).split(path.sep).join('/');
+    if (!workspace.members.some((m) => globMatches(m, rel)) || workspace.excluded.some((m) => globMatches(m, rel))) return undefined;
+    const found = testFiles(path.join(dir, 'tests')).find((f) => imports.test(readSmall(f) ?? ''));
+    return found === undefined ? undefined : path.relative(root, found).split(path.sep).join('/');
+  }
+  return undefined;
+}
+
+/** `test_*.py` / `*_test.py` files below a folder, breadth first, at most MAX_WORKSPACE_TEST_FILES. */
+function testFiles(top: string): string[] {
+  const out: string[] = [];
+  const queue = [top];
+  while (queue.length > 0 && out.length < MAX_WORKSPACE_TEST_FILES) {
+    const dir = queue.shift()!;
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__pycache__') queue.push(path.join(dir, e.name));
+      else if (e.isFile() && /^test_.*\.py$|_test\.py$/.test(e.name)) out.push(path.join(dir, e.name));
+    }
+  }
+  return out;
+}
+
 const SETUP_NAME = /\bsetup\s*\([^)]*?\bname\s*=\s*["']([A-Za-z_][\w.-]*)["']/s;
 
 /** Packages of the repository above the root: what an ancestor's setup.py or pyproject.toml builds, and its top-level packages. */

@@ -53,9 +53,12 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
   };
 }
 
-/** NB303 applies: no test file, and no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…). */
+/**
+ * NB303 applies: no test file, no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), and, for a
+ * uv workspace member, no test in the workspace root's `tests/` that imports it.
+ */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner;
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests;
 }
 
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', needsTests, NO_TESTS_MESSAGE);
