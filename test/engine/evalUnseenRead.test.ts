@@ -88,6 +88,16 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     assert.ok('cases' in (await plan([...cells, returned('tidy_chain.invoke("Print the squares of 1 to 3.")', "'for i in range(1, 4):\\n    print(i * i)'")])));
   });
 
+  it('refuses a chain that runs the answer through a guard (`| guard.to_runnable()`), which may fix or filter it (holdout13)', async () => {
+    const cells = [
+      OPENAI,
+      code('import guardrails as gd\nguard = gd.Guard().use(CompetitorCheck(["Acme"], on_fail="fix"))\nprompt = ChatPromptTemplate.from_messages([("user", "{question}")])\nguarded = prompt | llm | guard.to_runnable() | StrOutputParser()\nplain = prompt | llm | StrOutputParser()'),
+    ];
+    refused(await plan([...cells, returned('guarded.invoke({"question": "Who makes the best rockets?"})', "'Several companies build rockets.'")]), /through a guard \(`guard\.to_runnable\(\)`\)/);
+    // The same chain without the guard gives a case.
+    assert.ok('cases' in (await plan([...cells, returned('plain.invoke({"question": "Who makes the best rockets?"})', "'Several companies build rockets.'")])));
+  });
+
   it('reads `content=` of a message printed with `str()` after a label (`print(f"[Answer]: {llm.invoke(q)}")`)', async () => {
     const c = one(await plan([
       OPENAI,

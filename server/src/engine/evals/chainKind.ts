@@ -233,6 +233,8 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   for (const step of steps.slice(at + 1)) {
     const named = /^[A-Za-z_]\w*$/.test(step) ? defOf(step) : undefined;
     if (named !== undefined && TOOL_OBJECT.test(named)) return { refused: `the answer depends on tools the case cannot replay (the chain ends in the tool \`${step}\`, which runs on the model's text)` };
+    // guardrails' `guard.to_runnable()`: validators that fix or filter the model's text (holdout13: a competitor check).
+    if (/\.to_runnable\s*\(\s*\)$/.test(step.trim())) return { refused: `the chain runs the model's answer through a guard (\`${step.trim().slice(0, 40)}\`) that may fix or filter it: the saved output is not the model's answer` };
     const bind = /\.bind\s*\(([\s\S]*)\)\s*$/.exec(step);
     if (!bind) continue;
     if (/\b(?:functions|function_call|tools|tool_choice)\s*=/.test(bind[1])) return { refused: `the chain binds functions to the model (\`${step.slice(0, 40)}\`): its answer is a function call a parser reads, and the case holds no function definitions` };
