@@ -10,6 +10,19 @@ export function rerunOnPurpose(source: string): boolean {
 }
 
 const RERUN_ON_PURPOSE = /#.*\b(?:so|to)\b.*\bre-?run\w*\b.*\b(?:another|new|next)\b/i;
+
+/**
+ * `pic_index += 8` and the cell shows `names[pic_index-8:pic_index]`: a cell that pages through a list, each run
+ * the next page (holdout13: a course's image grid). Only an integer step whose slice spans that step ending or
+ * starting at the name.
+ */
+export function pagesThrough(source: string, line: number, name: string): boolean {
+  const step = new RegExp(`^\\s*${name}\\s*\\+=\\s*(\\d+)\\s*(?:#.*)?$`).exec(source.split('\n')[line] ?? '')?.[1];
+  if (step === undefined) return false;
+  const slice = new RegExp(`\\[\\s*(?:${name}\\s*-\\s*${step}\\s*:\\s*${name}|${name}\\s*:\\s*${name}\\s*\\+\\s*${step})\\s*\\]`);
+  return slice.test(source);
+}
+
 /** `# stopping and restarting this cell will pick up training where you left off`: a loop meant to resume. */
 const RESUMES_ON_RERUN = /#.*\b(?:re-?start|re-?run)\w*\s+this\s+cell\b.*\b(?:pick\w*\s+up|continue\w*|resume\w*)\b/i;
 
@@ -22,7 +35,7 @@ const RESUMES_ON_RERUN = /#.*\b(?:re-?start|re-?run)\w*\s+this\s+cell\b.*\b(?:pi
  */
 export function recentersOnItself(source: string, line: number, name: string): boolean {
   const lines = source.split('\n');
-  const update = UPDATE.exec(lines[line] ?? '') ?? REBIND.exec(lines[line] ?? '');
+  const update = UPDATE.exec(lines[line] ?? '') ?? REBIND.exec(lines[line] ?? '') ?? SCALED.exec(lines[line] ?? '');
   if (!update || !mentionsName(update[1], name)) return false;
   const [, , operator, operand] = update;
   const reductions = operator === '-' ? SHIFT_REDUCTIONS : SCALE_REDUCTIONS;
@@ -45,6 +58,9 @@ function baseName(target: string): string {
 const UPDATE = /^\s*([A-Za-z_][\w.[\]'"]*)\s*([-/])=\s*([A-Za-z_]\w*)\s*(?:#.*)?$/;
 // `target = target - operand`.
 const REBIND = /^\s*([A-Za-z_][\w.[\]'"]*)\s*=\s*\1\s*([-/])\s*([A-Za-z_]\w*)\s*(?:#.*)?$/;
+// `target = 100 * target / operand` (holdout13: humidity scaled to 0-100 by its own max): a second run finds the
+// max (or sum, std, norm) at 100 and multiplies by 100/100.
+const SCALED = /^\s*([A-Za-z_][\w.[\]'"]*)\s*=\s*\d+(?:\.\d+)?\s*\*\s*\1\s*(\/)\s*([A-Za-z_]\w*)\s*(?:#.*)?$/;
 const SHIFT_REDUCTIONS = /\b(?:min|max|mean|median|nanmin|nanmax|nanmean|nanmedian)\s*\(/;
 const SCALE_REDUCTIONS = /\b(?:max|sum|std|norm|nanmax|nansum|nanstd)\s*\(/;
 
