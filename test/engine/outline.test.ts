@@ -59,14 +59,18 @@ test('a model built with outlines on demand has the same facts, and its modules 
   const name = (s: string) => (s.includes('def fit(df)') ? 'train' : s.includes('def add_tenure(df)') ? 'features' : s.includes('async def predict') ? 'serve' : s.includes('def test_add_tenure') ? 'test' : s === '' ? 'init' : s);
   const reads = { outline: (s: string) => (asked.push(`outline ${name(s)}`), engine.outline(s)) };
   const light = buildProjectModel(root, (s) => (asked.push(`summary ${name(s)}`), engine.summarize(s)), undefined, reads);
-  // Only the test is read while the model is built: notebooks ask which modules there are, not what is in them.
-  assert.deepEqual(asked, ['outline test']);
+  // Nothing is read while the model is built: notebooks ask which modules and tests there are, not what is in them.
+  assert.deepEqual(asked, []);
+  assert.deepEqual(light.tests.map((t) => t.file), ['tests/test_features.py']);
   assert.deepEqual(light.modules.map((m) => m.file), whole.modules.map((m) => m.file));
   const files = analyzeProjectFiles(light, mergeConfig(), (s) => (asked.push(`rules ${name(s)}`), engine.analyzeModule(s, mergeConfig(), light)));
   // Each module's facts are read right after the module rules summarised it (from that summary, no second parse);
   // last module first; the empty __init__.py (first in the scan) is only outlined: an empty one is skipped.
-  assert.deepEqual(asked.slice(1), ['rules train', 'outline train', 'rules serve', 'outline serve', 'rules features', 'outline features', 'outline init']);
+  // The test is outlined once, when the module rules first ask which tests import a module.
+  assert.deepEqual(asked, ['rules train', 'outline train', 'rules serve', 'outline serve', 'rules features', 'outline features', 'outline init', 'outline test']);
   assert.deepEqual(light.modules, whole.modules);
   assert.deepEqual(light.tests.map((t) => t.modules), whole.tests.map((t) => t.modules));
+  assert.deepEqual(light.tests.map((t) => [...t.words].sort()), whole.tests.map((t) => [...t.words].sort()));
+  assert.ok(whole.tests[0].words.has('add_tenure'), 'the test names the function it exercises');
   assert.deepEqual(files, analyzeProjectFiles(whole, mergeConfig(), (s) => engine.analyzeModule(s, mergeConfig(), whole)));
 });

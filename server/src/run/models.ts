@@ -21,7 +21,7 @@ const CLI_CACHE_CHARS = 500_000;
  */
 export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS };
 
-/** Tests are outlined, and modules when their facts are first read (project/model.ts). */
+/** Tests and modules are outlined when their facts are first read (project/model.ts). */
 const MODEL_READS = (engine: Engine): ModelReads => ({ outline: (s) => engine.outline(s) });
 
 /** Project models kept at once: a root whose files come later is built again (a few ms to a few hundred). */
