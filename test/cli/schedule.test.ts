@@ -49,6 +49,20 @@ describe('the pool job schedule', () => {
     assert.equal(name(schedule.next(one)), 'project /repo/a');
   });
 
+  it("hands out a root's ready project job before the root's remaining files, so that it does not run alone at the end", () => {
+    const jobs = [file('a', '1.ipynb'), project('a', true), file('a', '2.ipynb'), file('a', '3.ipynb'), file('a', '4.ipynb')];
+    const schedule = new JobScheduler(jobs);
+    const one = worker();
+    const two = worker();
+    const first = schedule.next(one)!;
+    assert.equal(name(schedule.next(two)), '/repo/a/2.ipynb', 'the last root is shared');
+    assert.equal(schedule.finished(first, result('ipynb')), undefined);
+    assert.equal(name(schedule.next(one)), 'project /repo/a', 'the project job, now ready, before the files left');
+    assert.equal(name(schedule.next(two)), '/repo/a/3.ipynb');
+    assert.equal(name(schedule.next(two)), '/repo/a/4.ipynb');
+    assert.equal(name(schedule.next(one)), 'none');
+  });
+
   it('skips a waiting project job whose root has only plain modules and unreadable files', () => {
     const jobs = [file('a', 'm.py'), project('a', true), file('a', 'broken.ipynb'), project('b')];
     const schedule = new JobScheduler(jobs);
