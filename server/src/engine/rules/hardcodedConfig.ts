@@ -6,6 +6,7 @@ import type { CellInput, Range } from '../types';
 import type { CallFact } from '../mlFacts';
 import type { Rule, RuleFinding } from './rule';
 import { resultNeverUsed } from './ml/imports';
+import { isOpenBlank, unfinishedExercise } from './exercise';
 
 interface Place {
   cell: number;
@@ -29,11 +30,13 @@ export const hardcodedConfig: Rule = {
   // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function);
   // the names it reads and binds too: keywords of an object no later code reads configure nothing (see resultNeverUsed).
   reads: {
-    cellKey: (c, cell, config) => JSON.stringify([places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
+    cellKey: (c, cell, config) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : e.kind === 'unknown' ? ['?'] : [])).join(','),
       c.summary.deferredReads.map((r) => r.name).join(',')]),
   },
   check({ cells, codeCells, config }) {
+    // An exercise skeleton left blank (holdout13 dlaicourse "Question" notebooks): its settings are the template's.
+    if (unfinishedExercise(codeCells, cells)) return [];
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
     const lessons = contrasts(all);

@@ -1,9 +1,8 @@
 import type { ReadBeforeDefine } from '../dataflow';
 import { cellRunKey, codeIsNotPython, notebookRun, ranAsNotebook } from '../notebookRun';
 import { cellLabel, type Rule, type RuleContext } from './rule';
+import { EXERCISE_STUB } from './exercise';
 
-// `# TODO 5: Your code goes here`, `# YOUR CODE HERE`: an exercise left for the student to write.
-const EXERCISE_STUB = /#[^\n]*\b(?:your code (?:goes )?here|your code below|code goes here)\b/i;
 /** A `TODO` comment: where a lab leaves the student a step to write. */
 const TODO = /#[^\n]*\bTODO\b/;
 /**

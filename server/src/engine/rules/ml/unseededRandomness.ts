@@ -4,6 +4,7 @@ import type { ProjectModel } from '../../project/model';
 import type { RelatedLocation } from '../../types';
 import { readSmall } from './modelOutputUnlogged';
 import type { Rule, RuleFinding } from '../rule';
+import { isOpenBlank, unfinishedExercise } from '../exercise';
 import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints';
 import { argumentInsertion, callsKey, NotebookImports, resultNeverUsed, type ResolvedCall } from './imports';
 
@@ -41,12 +42,15 @@ export const unseededRandomness: Rule = {
   // The names a cell reads and binds too: an estimator no later code reads is never used (see resultNeverUsed).
   reads: {
     cellKey: (c, cell) => callsKey(c.summary, [
+      isOpenBlank(c, cell),
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
       /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
     ]),
   },
   check({ cells, codeCells, project, path }) {
+    // An exercise skeleton left blank (holdout13 TFDS exercise): the splits and training are the student's to write.
+    if (unfinishedExercise(codeCells, cells)) return [];
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
 
