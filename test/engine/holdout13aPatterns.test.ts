@@ -14,6 +14,10 @@ describe('NB205, NB501: an exercise skeleton left blank says nothing (holdout13)
     assert.deepEqual(await findingsOf('NB501', [setup, split, blankA, blankB, fit]), []);
     assert.deepEqual(await findingsOf('NB205', [setup, split, blankA, blankB, fit]), []);
   });
+  it('a blank the parser chains into the next assignment (`x = # YOUR CODE HERE` then `y = 30`) is one too', async () => {
+    const chained = 'split_at = 2000\ntime_train = # YOUR CODE HERE\nx_train = # YOUR CODE HERE\n\nwindow_size = 30';
+    assert.deepEqual(await findingsOf('NB205', [setup, chained, blankB, fit]), []);
+  });
   it('one blank, or blanks the student filled in, are still reported', async () => {
     assert.equal((await findingsOf('NB501', [setup, split, blankA, fit])).length, 1);
     assert.equal((await findingsOf('NB205', [setup, split, blankA, fit])).length, 1);
