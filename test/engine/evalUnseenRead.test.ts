@@ -59,6 +59,21 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     assert.equal(one(await plan([...cells.slice(0, 2), cells[3]])).model, 'gpt-4o-mini');
   });
 
+  it('takes the binding of a model name that reaches the call: `hf` rebound to `HuggingFacePipeline.from_model_id(…)` (twelfth holdout), or refused when rebound to a helper\'s result', async () => {
+    const cells = [
+      code('from transformers import pipeline\nfrom langchain_community.llms import HuggingFacePipeline\nfrom langchain_core.prompts import PromptTemplate\ngen = pipeline(task="text-generation", model="acme/tiny-chat-1b", max_new_tokens=80)\nhf = HuggingFacePipeline(pipeline=gen)\nprompt = PromptTemplate.from_template("{topic} in one line:")'),
+      code('hf = HuggingFacePipeline.from_model_id(\n    model_id="distilgpt2", task="text-generation", device=-1, pipeline_kwargs={"max_new_tokens": 60}\n)'),
+      printed('chain = prompt | hf\nprint(chain.invoke({"topic": "Tides"}))', 'Tides are the rise and fall of the sea caused by the Moon.\n'),
+    ];
+    const c = one(await plan(cells));
+    assert.equal(c.model, 'distilgpt2');
+    assert.deepEqual(c.params, { pipeline_kwargs: { max_new_tokens: 60 } });
+    // Before the rebinding, the pipeline's own model.
+    assert.equal(one(await plan([cells[0], cells[2]])).model, 'acme/tiny-chat-1b');
+    // Rebound to what a notebook function returns: which model it is is not in the notebook's literals.
+    refused(await plan([cells[0], code('hf = load_local_model("tiny")'), cells[2]]), /`hf` is last bound to `load_local_model\(…\)`/);
+  });
+
   it('refuses chat messages sent to a text-completion model (`HuggingFaceEndpoint`), which gets them flattened', async () => {
     refused(await plan([
       code('from langchain_huggingface import HuggingFaceEndpoint\nfrom langchain_core.prompts import ChatPromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nllm = HuggingFaceEndpoint(repo_id="org/some-instruct-7b", max_new_tokens=128)'),

@@ -27,7 +27,7 @@ const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
 export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|repo_id|azure_deployment|deployment_name)$/;
 
 /** Keywords that say where or as whom the model is asked, not how it answers. */
-const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|openai_api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|provider|task|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
+const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|openai_api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|provider|task|device|device_map|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
 
 export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
 
@@ -60,7 +60,8 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
   const made = new Map<string, ChainModel>();
   /** The model objects bound to a name (`llm = OpenAI()`), by name. */
   const named = new Map<string, ChainModel>();
-  const pattern = new RegExp(`(?<![\\w.])(${[...classes].join('|')})\\s*\\(`, 'g');
+  // `HuggingFacePipeline.from_model_id(model_id="gpt2", …)` makes a model as the constructor does.
+  const pattern = new RegExp(`(?<![\\w.])(${[...classes].join('|')})(\\.from_model_id)?\\s*\\(`, 'g');
   for (let k = 0; k <= cell; k++) {
     if (cells[k].kind !== 'code') continue;
     const source = cells[k].source;
@@ -69,7 +70,7 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
       const after = closing(source, open);
       if (after < 0) continue;
       const args = splitArguments(source.slice(open + 1, after - 1));
-      const model = m[1] === 'HuggingFacePipeline' ? wrappedPipeline(args, cells, cell, lookup) ?? modelOf(m[1], args, lookup) : modelOf(m[1], args, lookup);
+      const model = m[1] === 'HuggingFacePipeline' && !m[2] ? wrappedPipeline(args, cells, cell, lookup) ?? modelOf(m[1], args, lookup) : modelOf(m[1], args, lookup);
       made.set(source.slice(m.index, after).replace(/\s+/g, ' '), model);
       // Bound by an assignment, not a keyword argument on a line of its own (`SimpleLLMPathExtractor(\n llm=OpenAI(…))` binds no `llm`).
       const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)\s*=\s*$/.exec(source.slice(0, m.index));
@@ -80,8 +81,12 @@ export function chainModel(vendor: string, cells: readonly CellInput[], cell: nu
   // `llm = ChatOpenAI(…)`): the chain built on it asks that one, not the model made first.
   for (const name of [...named.keys()]) {
     const last = cells.slice(0, cell + 1).flatMap((c) => (c.kind === 'code' ? [...c.source.matchAll(new RegExp(`^${name}\\s*=(?!=)\\s*([\\s\\S]{0,60})`, 'gm'))].map((b) => b[1]) : [])).at(-1);
-    const other = last !== undefined ? /^([A-Z]\w*)\s*\(/.exec(last) : null;
-    if (other && !classes.has(other[1])) named.set(name, { refused: `\`${name}\` is last bound to \`${other[1]}(…)\` above the call, not a model class whose model the case can name` });
+    // (`hf = HuggingFacePipeline.from_model_id(…)` is a model class's; `llm = make_llm()` or `Class.load(…)` is not.)
+    const other = last !== undefined ? /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\(/.exec(last) : null;
+    const [head, attr] = other ? other[1].split('.') : [];
+    const modelMaker = other && classes.has(head) && (attr === undefined || attr === 'from_model_id');
+    const ownMethod = head === name;
+    if (other && !modelMaker && !ownMethod && (/^[A-Z]/.test(head) || attr === undefined)) named.set(name, { refused: `\`${name}\` is last bound to \`${other[1]}(…)\` above the call, not a model class whose model the case can name` });
   }
   // The chain names the one it was built on (`LLMChain(llm=llm, …)`): that one, whatever else the notebook makes.
   // (A keyword's name, `llm=llm_70b`, is no mention of a model named `llm`.)
