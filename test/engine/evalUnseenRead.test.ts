@@ -74,6 +74,24 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     refused(await plan([cells[0], code('hf = load_local_model("tiny")'), cells[2]]), /`hf` is last bound to `load_local_model\(…\)`/);
   });
 
+  it('takes a chain made by the notebook\'s own builder (`make_chain(tmpl)` only does `PromptTemplate.from_template(t) | llm`) as that chain (twelfth holdout)', async () => {
+    const builder = code('def make_chain(template_text):\n    """Build a chain from a template."""\n    tmpl = PromptTemplate.from_template(template_text)\n    return tmpl | llm');
+    const c = one(await plan([
+      OPENAI,
+      builder,
+      printed('ask = """Give one fun fact about {animal}.\nAnswer in one sentence."""\nfact_chain = make_chain(ask)\nprint(fact_chain.invoke({"animal": "octopuses"}).content)', 'Octopuses have three hearts and blue blood.\n'),
+    ]));
+    assert.equal(c.input.prompt, 'Give one fun fact about octopuses.\nAnswer in one sentence.');
+    assert.equal(c.model, 'gpt-4o-mini');
+    assert.equal(c.reference, 'Octopuses have three hearts and blue blood.');
+    // A builder that does more than fill a template (a string of its own, a memory): still refused.
+    refused(await plan([
+      OPENAI,
+      code('def make_chain(template_text):\n    tmpl = PromptTemplate.from_template(template_text + "\\nBe brief.")\n    return tmpl | llm'),
+      printed('fact_chain = make_chain("Give one fun fact about {animal}.")\nprint(fact_chain.invoke({"animal": "octopuses"}).content)', 'Octopuses have three hearts.\n'),
+    ]), /template is not written out/);
+  });
+
   it('refuses chat messages sent to a text-completion model (`HuggingFaceEndpoint`), which gets them flattened', async () => {
     refused(await plan([
       code('from langchain_huggingface import HuggingFaceEndpoint\nfrom langchain_core.prompts import ChatPromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nllm = HuggingFaceEndpoint(repo_id="org/some-instruct-7b", max_new_tokens=128)'),

@@ -7,7 +7,7 @@ import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
 import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, type Json, Unresolved } from './resolve';
-import { rewrapHelpers, templateFunctions } from './templateFunctions';
+import { expandChainBuilder, rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
@@ -506,7 +506,9 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   let makerParams: Record<string, Json> = {};
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
-    const receiverChain = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
+    const ownDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
+    // A chain made by the notebook's own builder (`create_chain(tmpl)`): the chain that builder returns.
+    const receiverChain = expandChainBuilder(ownDef, evalOptions.templates ?? new Map()) ?? ownDef;
     // A chain with fallbacks (`bad.with_fallbacks([a, b])`): the one that answered is the one whose model the saved response names.
     const chainDef = answeredFallback(receiverChain, cells[cell], defs) ?? receiverChain;
     if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {

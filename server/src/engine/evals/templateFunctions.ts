@@ -2,6 +2,7 @@
 // (`def get_prompt(instruction): prompt_template = f"{B_INST}{instruction}{E_INST}"; return prompt_template`):
 // a call of one with written-out arguments is the rendered template (evaluated in resolve.ts).
 import type { CellInput } from '../types';
+import { splitArguments } from './split';
 
 export interface TemplateFunction {
   params: { name: string; default?: string }[];
@@ -90,4 +91,43 @@ export function rewrapHelpers(cells: readonly CellInput[]): Map<string, { prints
     }
   }
   return out;
+}
+
+/**
+ * A call of the notebook's own chain builder (`create_chain(tmpl)` over `prompt = PromptTemplate.from_template(t)`,
+ * `return prompt | llm`) as the chain it returns, its parameters replaced by the call's arguments
+ * (`PromptTemplate.from_template(tmpl) | llm`); undefined when `def` is no such call. Only bodies with no string
+ * literal, whose return is a pipe chain or an `LLMChain(…)`, and arguments that are names or literals.
+ */
+export function expandChainBuilder(def: string, templates: ReadonlyMap<string, TemplateFunction>): string | undefined {
+  const call = /^([A-Za-z_]\w*)\s*\(([\s\S]*)\)$/.exec(def.trim());
+  const fn = call ? templates.get(call[1]) : undefined;
+  if (!call || !fn || closingParen(call[2])) return undefined;
+  if (!/\||\bLLMChain\s*\(/.test(fn.returns) || [fn.returns, ...fn.assignments.map((a) => a[1])].some((t) => /["'#]/.test(t))) return undefined;
+  const args = call[2].trim() ? splitArguments(call[2]).map((a) => a.trim()) : [];
+  const values = new Map<string, string>();
+  for (const [k, arg] of args.entries()) {
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    const name = kw ? kw[1] : fn.params[k]?.name;
+    if (!name || !fn.params.some((p) => p.name === name)) return undefined;
+    values.set(name, (kw ? kw[2] : arg).trim());
+  }
+  for (const p of fn.params) if (!values.has(p.name)) { if (p.default === undefined) return undefined; values.set(p.name, p.default); }
+  if ([...values.values()].some((v) => !/^(?:[A-Za-z_]\w*|[rRuUfF]?(?:"[^"\n]*"|'[^'\n]*'|"""[\s\S]*"""|'''[\s\S]*'''))$/.test(v))) return undefined;
+  // A name (not a keyword's, not an attribute) replaced by its value: parameters by the call's arguments, locals by what they were set to.
+  const replace = (text: string, name: string, value: string) => text.replace(new RegExp(`(?<![\\w.])${name}(?!\\w|\\s*=(?!=))`, 'g'), () => value);
+  let out = fn.returns;
+  for (const [name, expr] of [...fn.assignments].reverse()) out = replace(out, name, /^[\w.]+(?:\s*\([^|]*\))?$/.test(expr.trim()) ? expr.trim() : `(${expr})`);
+  for (const [name, value] of values) out = replace(out, name, value);
+  return out;
+}
+
+/** True when a `)` closes more than it opened (the text is not one call's arguments). */
+function closingParen(text: string): boolean {
+  let depth = 0;
+  for (const ch of text.replace(MASKED_STRINGS, '""')) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) && --depth < 0) return true;
+  }
+  return false;
 }
