@@ -92,6 +92,22 @@ describe('eval cases: what a read of unseen notebooks found', () => {
     ]), /template is not written out/);
   });
 
+  it('cuts the answer out of the literals the notebook\'s own printer frames it with (`show_reply(reply)`: a label, a rule, the value, a rule) (twelfth holdout)', async () => {
+    const framer = code('def show_reply(reply):\n    """Print a reply between rules."""\n    print("Reply:")\n    print("=" * 30)\n    print(reply)\n    print("=" * 30)\n    print()');
+    const c = one(await plan([
+      OPENAI,
+      framer,
+      printed('reply = llm.invoke("Suggest a name for a bakery run by cats.").content\nshow_reply(reply)', 'Reply:\n==============================\n**Purrfect Crumbs**\n\nA cosy bakery where every loaf is kneaded with paws.\n==============================\n\n'),
+    ]));
+    assert.equal(c.reference, '**Purrfect Crumbs**\n\nA cosy bakery where every loaf is kneaded with paws.');
+    // A printer that also prints something computed (a length) is no frame: still refused.
+    refused(await plan([
+      OPENAI,
+      code('def show_reply(reply):\n    print("Reply:")\n    print(reply)\n    print(len(reply))'),
+      printed('reply = llm.invoke("Suggest a name for a bakery run by cats.").content\nshow_reply(reply)', 'Reply:\nPurrfect Crumbs\n15\n'),
+    ]), /shows nothing itself/);
+  });
+
   it('refuses chat messages sent to a text-completion model (`HuggingFaceEndpoint`), which gets them flattened', async () => {
     refused(await plan([
       code('from langchain_huggingface import HuggingFaceEndpoint\nfrom langchain_core.prompts import ChatPromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nllm = HuggingFaceEndpoint(repo_id="org/some-instruct-7b", max_new_tokens=128)'),

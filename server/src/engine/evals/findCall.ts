@@ -7,7 +7,7 @@ import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
 import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, type Json, Unresolved } from './resolve';
-import { expandChainBuilder, rewrapHelpers, templateFunctions } from './templateFunctions';
+import { expandChainBuilder, framingPrinters, rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, splitArguments } from './split';
@@ -672,6 +672,13 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   // `parse_text(raw_output)` on a line of its own after the call: the notebook's helper prints the answer re-wrapped.
   for (const m of source.slice(end).matchAll(/^([A-Za-z_]\w*)\((.*)\)[ 	]*$/gm)) {
     if (rewraps.get(m[1])?.prints && rewraps.get(m[1])?.wraps && mentions(m[2])) printed.push({ prefix: '', literals: [], answer: true, whole: false, via: m[1], rewraps: true, at: end + m.index });
+  }
+  // `display_output(output)` on a line of its own: the notebook's printer that frames the answer with literals, each print of it in turn.
+  const framers = framingPrinters(cells.slice(0, cell + 1));
+  for (const m of source.slice(end).matchAll(/^([A-Za-z_]\w*)\((.*)\)[ \t]*$/gm)) {
+    const frame = framers.get(m[1]);
+    if (!frame || !definedFunctions.has(m[1]) || !mentions(m[2])) continue;
+    frame.forEach((p, k) => printed.push('answer' in p ? { prefix: '', literals: [], answer: true, whole: false, at: end + m.index! + k } : { prefix: p.literal.trim(), literals: p.literal.trim() ? [p.literal] : [], answer: false, whole: true, at: end + m.index! + k }));
   }
   printed.sort((a, b) => a.at - b.at);
   // Several answers to one call (`n=3`, `num_return_sequences=2`) are printed one after another, like several calls.

@@ -3,6 +3,7 @@
 // a call of one with written-out arguments is the rendered template (evaluated in resolve.ts).
 import type { CellInput } from '../types';
 import { splitArguments } from './split';
+import { evaluate } from './resolve';
 
 export interface TemplateFunction {
   params: { name: string; default?: string }[];
@@ -130,4 +131,43 @@ function closingParen(text: string): boolean {
     else if (')]}'.includes(ch) && --depth < 0) return true;
   }
   return false;
+}
+
+/** One print of a framing printer: a literal it shows, or its argument (the answer). */
+export type FramePrint = { literal: string } | { answer: true };
+
+/**
+ * The notebook's own printers that only frame their one argument with literals (`def display_output(output):`
+ * `print("Model Output:")`, `print("-" * 40)`, `print(output)`, `print()`): their prints in order, so the saved
+ * output can be cut to the answer between the literals. A body with anything else (a call, a slice, a second
+ * argument printed) is no framing printer.
+ */
+export function framingPrinters(cells: readonly CellInput[]): Map<string, FramePrint[]> {
+  const out = new Map<string, FramePrint[]>();
+  for (const c of cells) {
+    if (c.kind !== 'code') continue;
+    for (const m of c.source.matchAll(/^def[ \t]+([A-Za-z_]\w*)[ \t]*\(\s*([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?\)[ \t]*(?:->[^:\n]*)?:[ \t]*(?:#[^\n]*)?\n/gm)) {
+      out.delete(m[1]);
+      const lines = blockLines(c.source, m.index + m[0].length);
+      if (lines.length && /^[rRuU]?("""|''')[\s\S]*\1$/.test(lines[0])) lines.shift();
+      const prints: FramePrint[] = [];
+      for (const line of lines) {
+        const arg = /^print\s*\(([\s\S]*)\)$/.exec(line)?.[1].trim();
+        if (arg === undefined) break;
+        if (arg === m[2]) prints.push({ answer: true });
+        else if (arg === '') prints.push({ literal: '' });
+        else {
+          try {
+            const v = evaluate(arg);
+            if (typeof v !== 'string') break;
+            prints.push({ literal: v });
+          } catch {
+            break;
+          }
+        }
+      }
+      if (prints.length === lines.length && prints.filter((p) => 'answer' in p).length === 1) out.set(m[1], prints);
+    }
+  }
+  return out;
 }
