@@ -124,28 +124,37 @@ export function courseFolder(root: string): string | undefined {
 }
 
 /**
- * The lock file of the uv workspace this project root is a member of (`members = ["packages/*"]` in a
- * pyproject.toml above, not excluded), relative to the root: `uv sync` installs every member from the
- * workspace's one `uv.lock`, so the member's ranges are pinned there.
+ * The nearest pyproject.toml above the root (up to the repository's top, MAX_LEVELS folders at most): its folder, its
+ * head, and the root's path relative to it, with whether its uv workspace lists the root as a member (not excluded).
  */
-export function workspaceLockFile(root: string): string | undefined {
-  if (!fs.existsSync(path.join(root, 'pyproject.toml'))) return undefined;
+function pyprojectAbove(root: string): { dir: string; head: PyprojectHead; rel: string; uvMember: boolean } | undefined {
   let dir = path.resolve(root);
   for (let level = 0; level < MAX_LEVELS; level++) {
     if (fs.existsSync(path.join(dir, '.git'))) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
-    const workspace = readHead(dir);
-    if (!workspace) continue;
+    const head = readHead(dir);
+    if (!head) continue;
     const rel = path.relative(dir, root).split(path.sep).join('/');
-    const member = workspace.members.some((m) => globMatches(m, rel)) && !workspace.excluded.some((m) => globMatches(m, rel));
-    // A Poetry monorepo installs its packages by path from the root, all pinned by the root's poetry.lock.
-    const poetryMember = workspace.poetryPaths.includes(rel);
-    const lock = path.join(dir, member ? 'uv.lock' : 'poetry.lock');
-    return (member || poetryMember) && fs.existsSync(lock) ? path.relative(root, lock).split(path.sep).join('/') : undefined;
+    return { dir, head, rel, uvMember: head.members.some((m) => globMatches(m, rel)) && !head.excluded.some((m) => globMatches(m, rel)) };
   }
   return undefined;
+}
+
+/**
+ * The lock file of the uv workspace this project root is a member of (`members = ["packages/*"]` in a
+ * pyproject.toml above, not excluded), relative to the root: `uv sync` installs every member from the
+ * workspace's one `uv.lock`, so the member's ranges are pinned there.
+ */
+export function workspaceLockFile(root: string): string | undefined {
+  if (!fs.existsSync(path.join(root, 'pyproject.toml'))) return undefined;
+  const above = pyprojectAbove(root);
+  if (!above) return undefined;
+  // A Poetry monorepo installs its packages by path from the root, all pinned by the root's poetry.lock.
+  const poetryMember = above.head.poetryPaths.includes(above.rel);
+  const lock = path.join(above.dir, above.uvMember ? 'uv.lock' : 'poetry.lock');
+  return (above.uvMember || poetryMember) && fs.existsSync(lock) ? path.relative(root, lock).split(path.sep).join('/') : undefined;
 }
 
 /** The most test files of a workspace's root `tests/` read to find one that imports a member. */
@@ -159,22 +168,12 @@ const MAX_WORKSPACE_TEST_FILES = 2000;
 export function workspaceTests(root: string): string | undefined {
   const own = readHead(root);
   if (!own?.name) return undefined;
-  const module = own.name.replace(/-/g, '_');
+  const module = own.name.replace(/[-.]/g, '_');
   const imports = new RegExp(`^\\s*(?:from|import)\\s+${module}\\b`, 'm');
-  let dir = path.resolve(root);
-  for (let level = 0; level < MAX_LEVELS; level++) {
-    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-    const workspace = readHead(dir);
-    if (!workspace) continue;
-    const rel = path.relative(dir, root).split(path.sep).join('/');
-    if (!workspace.members.some((m) => globMatches(m, rel)) || workspace.excluded.some((m) => globMatches(m, rel))) return undefined;
-    const found = testFiles(path.join(dir, 'tests')).find((f) => imports.test(readSmall(f) ?? ''));
-    return found === undefined ? undefined : path.relative(root, found).split(path.sep).join('/');
-  }
-  return undefined;
+  const above = pyprojectAbove(root);
+  if (!above?.uvMember) return undefined;
+  const found = testFiles(path.join(above.dir, 'tests')).find((f) => imports.test(readSmall(f) ?? ''));
+  return found === undefined ? undefined : path.relative(root, found).split(path.sep).join('/');
 }
 
 /** `test_*.py` / `*_test.py` files below a folder, breadth first, at most MAX_WORKSPACE_TEST_FILES. */
