@@ -114,10 +114,12 @@ describe('NB501 unseeded-randomness', () => {
   }
 
   it('a project helper that says it seeds (`utils.set_seeds()`, `seed_all()`) counts as seeding torch; torch.random draws alone do not', async () => {
-    for (const call of ['utils.set_seeds()', 'seed_all(7)', 'helpers.set_all_seeds(7)']) {
+    for (const call of ['utils.set_seeds()', 'seed_all(7)', 'helpers.set_all_seeds(7)', 'set_global_seeds(SEED)', 'repro.set_torch_seed(1)']) {
       assert.deepEqual(await findingsOf('NB501', [torchSetup, call, training]), [], call);
     }
     assert.deepEqual(await findingsOf('NB501', [torchSetup, 'noise = torch.rand(3)', training]), ['3:5:9 loss.backward']);
+    // A name that only mentions seeds without setting them is no seeding.
+    assert.deepEqual(await findingsOf('NB501', [torchSetup, 'print_seeds()', training]), ['3:5:9 loss.backward']);
   });
 
   for (const clock of CLOCK_CALLS) {

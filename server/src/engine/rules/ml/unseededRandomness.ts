@@ -10,7 +10,8 @@ import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints'
 import { argumentInsertion, callsKey, NotebookImports, resultNeverUsed, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
-const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_seeds?|set_random_seeds?|set_all_seeds|seed_all|manual_seed|set_determinism)$/;
+// `set_global_seeds(SEED)` (holdout14: a book's utils.reproducibility) as much as `set_seed`, `set_random_seeds`, `set_all_seeds`.
+const FRAMEWORK_SEED_TAIL = /(?:^|\.)(?:seed_everything|set_(?:\w+_)?seeds?|seed_all|manual_seed|set_determinism)$/;
 
 /** What varies between runs of this call: `GradientBoostingClassifier(subsample=0.8)` samples rows, its default only breaks ties. */
 function variesIn(api: RandomStateApi, c: ResolvedCall): string {
