@@ -348,7 +348,8 @@ describe('NB403: a library\'s notebooks are its documentation (holdout8A)', () =
 
   it('a project in a repository named for examples (`acme-cookbook`, `kubeflow-examples`) asks no brief; in `acme-platform` it does (holdout10)', async () => {
     const project = { 'requirements.txt': 'tensorflow==2.5.3\n', 'train.ipynb': '{}' };
-    for (const [top, brief] of [['acme-cookbook', false], ['kubeflow-examples', false], ['acme-platform', true]] as const) {
+    // A name of several parts before the word (`owner+Video-Tutorials`, holdout14: a clone named with its owner) too.
+    for (const [top, brief] of [['acme-cookbook', false], ['kubeflow-examples', false], ['acme+Video-Tutorials', false], ['acme+video-platform', true], ['acme-platform', true]] as const) {
       const files = Object.fromEntries(Object.entries(project).map(([file, text]) => [`${top}/nmt/${file}`, text]));
       const found = await projectFindings({ ...files, [`${top}/.git/HEAD`]: 'ref: refs/heads/main\n' }, `${top}/nmt`, 'train.ipynb', ['import tensorflow as tf']);
       assert.equal(found.inFiles.includes('NB403:requirements.txt'), brief, `${top}: ${found.inFiles.join(', ')}`);

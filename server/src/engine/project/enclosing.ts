@@ -83,11 +83,12 @@ export function enclosingApp(root: string): string | undefined {
 
 /**
  * A folder named for examples (`examples/`, `samples/`, `tutorials/`, `demos/`, a `cookbook` or
- * `recipes` repository: `e2b-cookbook`, `kubeflow-examples`, `vectordb-recipes`), the project root
+ * `recipes` repository: `e2b-cookbook`, `kubeflow-examples`, `vectordb-recipes`, `owner+Youtube-Tutorials`,
+ * `ai-avatar-demo`: any number of words before it), the project root
  * itself or a folder above it up to the repository's top. What lives there shows how to use
  * something; it is nobody's product (holdout10: every NB403 there was labelled wrong).
  */
-const EXAMPLES_FOLDER = /^(?:[\w.]+[-_+])?(?:examples?|samples?|tutorials?|demos?|cookbooks?|recipes?)$/i;
+const EXAMPLES_FOLDER = /^(?:[\w.]+[-_+])*(?:examples?|samples?|tutorials?|demos?|cookbooks?|recipes?)$/i;
 
 /** The examples folder this project root is in (or is), or undefined. */
 export function examplesFolder(root: string): string | undefined {
