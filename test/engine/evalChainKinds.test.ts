@@ -80,6 +80,25 @@ describe('eval cases: a chain\'s prompt template is in the case', () => {
   });
 });
 
+describe('eval cases: a ConversationChain\'s memory and its returned dict (holdout14 read)', () => {
+  const cells = [LLM, code('from langchain.memory import ConversationBufferMemory\nmemory = ConversationBufferMemory(return_messages=True)'), code('chain = ConversationChain(llm=llm, memory=memory)')];
+  const dict = (input: string, answer: string, history: string) => `{'input': '${input}',\n 'history': [${history}],\n 'response': '${answer}'}`;
+
+  it('takes the `response` of the returned dict, not the `content=` of a message in its history', async () => {
+    const c = one(await plan([...cells, returned('chain.invoke({"input": "Hi, my name is Ada"})', dict('Hi, my name is Ada', 'Hello Ada! Nice to meet you.', "HumanMessage(content='Hi, my name is Ada', additional_kwargs={}), AIMessage(content='Hello Ada! Nice to meet you.', additional_kwargs={})"))]));
+    assert.equal(c.reference, 'Hello Ada! Nice to meet you.');
+  });
+
+  it('refuses a call after the memory was filled by hand (`memory.chat_memory.add_user_message(…)`)', async () => {
+    const filled = code('memory.chat_memory.add_user_message("Hi, my name is Ada")\nmemory.chat_memory.add_ai_message("Hello Ada!")');
+    refused(await plan([cells[0], cells[1], filled, cells[2], returned('chain.invoke({"input": "What is my name?"})', dict('What is my name?', 'Your name is Ada.', "HumanMessage(content='Hi, my name is Ada'), AIMessage(content='Hello Ada!')"))]), /memory `memory` holds turns added before the call/);
+    // A fresh memory made after that starts empty: its first turn is a case.
+    const fresh = code('memory = ConversationBufferMemory(return_messages=True)');
+    const c = one(await plan([cells[0], cells[1], filled, fresh, cells[2], returned('chain.invoke({"input": "Hi, I am Bo"})', dict('Hi, I am Bo', 'Hello Bo!', "HumanMessage(content='Hi, I am Bo'), AIMessage(content='Hello Bo!')"))]));
+    assert.equal(c.reference, 'Hello Bo!');
+  });
+});
+
 describe('eval cases: chains whose answer a case cannot replay', () => {
   it('refuses an agent with tools (initialize_agent, AgentExecutor)', async () => {
     refused(await plan([LLM, code('from langchain.agents import initialize_agent, load_tools\ntools = load_tools(["serpapi", "llm-math"], llm=llm)\nagent = initialize_agent(tools, llm, agent="zero-shot-react-description")'), returned('agent.run("Who is the CEO of Acme? What is his age squared?")', "'John Doe is 52; 52 squared is 2704.'")]), /depends on tools the case cannot replay/);

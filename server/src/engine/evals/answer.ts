@@ -29,6 +29,9 @@ const ANSWER_KEYS = ['result', 'output', 'answer', 'output_text', 'generated_tex
 /** The answer text in a response repr: `content='…'`, `text: "…"`, `"text": "…"`, `generated_text`. */
 function fromRepr(text: string): string | undefined {
   const patterns = [
+    // A ConversationChain's returned dict (`{'input': …, 'history': [HumanMessage(content=…), …], 'response': '…'}`):
+    // its `response`, not the `content=` of the first message in its history (holdout14).
+    /['"]response['"]\s*:\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")\s*\}\s*$/,
     /\bcontent=('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,
     // A response dict's message (`{'model': 'llama3', 'message': {'role': 'assistant', 'content': '…'}}`, Ollama's).
     /['"]message['"]\s*:\s*\{[^{}]*?['"]content['"]\s*:\s*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/,

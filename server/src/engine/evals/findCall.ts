@@ -626,6 +626,14 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (/system_instruction|system_prompt|\bsystem\s*=/.test(made?.text ?? '') && instructions.system === undefined) return { refused: `the chat \`${receiver}\` was made with a system instruction the case does not record`, modelCall: true };
     const askedBefore = { refused: `the chat \`${receiver}\` was asked before: its answer depends on earlier turns the case does not hold`, modelCall: true };
     if (/\bhistory\s*=/.test(made?.text ?? '')) return askedBefore;
+    // `memory.chat_memory.add_user_message(…)` (or `memory.save_context(…)`) before the call: turns the case does not hold.
+    const memory = /\bmemory\s*=\s*([A-Za-z_]\w*)\s*[,)]/.exec(made?.text ?? '')?.[1];
+    const filled = memory && new RegExp(`(?<![\\w.])${memory}\\.(?:chat_memory\\.add_\\w+|save_context)\\s*\\(`);
+    // Only since the memory was last made (a fresh memory for a new chain starts empty).
+    const memoryMade = memory ? [...defs].reverse().find((d) => d.name === memory && d.cell <= cell)?.cell ?? 0 : 0;
+    if (filled && [...cells.slice(memoryMade, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].some((t) => filled.test(t))) {
+      return { refused: `the chain's memory \`${memory}\` holds turns added before the call: its answer depends on them, and the case does not hold them`, modelCall: true };
+    }
     if (turns.length) {
       // Only a chat the SDK keeps (`client.chats.create(…)`, `model.start_chat()`), asked once per cell above this one.
       if (!made || !/\.chats\.create\s*\(|\.start_chat\s*\(/.test(made.text)) return askedBefore;
