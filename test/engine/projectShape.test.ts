@@ -277,8 +277,34 @@ describe('NB401: a freeze file beside the requirements (holdout13)', () => {
     };
     const found = await check(files, ['import pandas as pd'], { select: ['NB401'] });
     assert.deepEqual(found.inFiles.sort(), ['NB401:environment.yml:4', 'NB401:src/flow/requirements.txt:1', 'NB401:src/requirements.txt:3']);
-    // A file with one open line is not a freeze: its pins lock nothing.
+    // A file with one open line still pins what it pins (holdout15); its own open line is reported.
     const partly = { ...files, 'src/requirements.freeze.txt': 'Jinja2==3.1.4\npython-dotenv==1.0.1\nhttpx\n' };
-    assert.deepEqual((await check(partly, ['import pandas as pd'], { select: ['NB401'] })).inFiles.sort(), ['NB401:environment.yml:4', 'NB401:src/flow/requirements.txt:1', 'NB401:src/requirements.freeze.txt:3', 'NB401:src/requirements.txt:1', 'NB401:src/requirements.txt:2', 'NB401:src/requirements.txt:3']);
+    assert.deepEqual((await check(partly, ['import pandas as pd'], { select: ['NB401'] })).inFiles.sort(), ['NB401:environment.yml:4', 'NB401:src/flow/requirements.txt:1', 'NB401:src/requirements.freeze.txt:3', 'NB401:src/requirements.txt:3']);
+  });
+
+  it('a book\'s loose requirements_min.txt beside the requirements.txt that pins each package (holdout15)', async () => {
+    const files = {
+      'requirements.txt': '# Data handling\nnumpy == 1.26.4\ntorch == 2.3.1\nscipy >= 1.15.0\n',
+      'requirements_min.txt': 'numpy >= 1.26.4\ntorch >= 2.3.1\nscipy >= 1.15.0\nannoy >= 1.17.3\n',
+    };
+    const found = await check(files, ['import numpy as np'], { select: ['NB401'] });
+    // scipy is pinned nowhere and annoy only in the loose file: both reported, the pinned two are not.
+    assert.deepEqual(found.inFiles.sort(), ['NB401:requirements.txt:4', 'NB401:requirements_min.txt:3', 'NB401:requirements_min.txt:4']);
+  });
+});
+
+describe('NB401: a VCS reference to one commit is pinned (holdout15)', () => {
+  it('`name @ git+…@<commit>` is one version; a branch or a tag-less URL is not', async () => {
+    const files = {
+      'requirements.txt': [
+        'pandas==2.2.2',
+        'alepython @ git+https://github.com/someone/ALEPython.git@286350ab674980a32270db2a0b5ccca1380312a7',
+        'shaplib @ git+https://github.com/someone/shaplib.git@main',
+        'tools @ git+ssh://git@github.com/someone/tools.git',
+        'short @ git+https://github.com/someone/short.git@9f3c2e1#egg=short',
+      ].join('\n') + '\n',
+    };
+    const found = await check(files, ['import pandas as pd'], { select: ['NB401'] });
+    assert.deepEqual(found.inFiles.sort(), ['NB401:requirements.txt:3', 'NB401:requirements.txt:4']);
   });
 });

