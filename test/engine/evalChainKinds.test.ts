@@ -202,3 +202,32 @@ describe('eval cases: the reference is the answer text', () => {
     ]), /`response_format` \(the answer's schema\) is computed/);
   });
 });
+
+describe('eval cases: a prompt keeps the template it was made from (holdout15)', () => {
+  it('`template` rebound after `prompt = PromptTemplate(template=template, …)` does not change the chain\'s prompt', async () => {
+    const cells = [
+      LLM,
+      code('template = """<|user|>\n{input_prompt}<|end|>\n<|assistant|>"""\nprompt = PromptTemplate(template=template, input_variables=["input_prompt"])\nbasic_chain = prompt | llm'),
+      code('template = """<|user|>\nWrite a title for a story about {summary}.<|end|>\n<|assistant|>"""\ntitle_prompt = PromptTemplate(template=template, input_variables=["summary"])'),
+      returned('basic_chain.invoke({"input_prompt": "What is 2 + 2?"})', "' 2 + 2 is 4.'"),
+    ];
+    const c = one(await plan(cells));
+    assert.equal(c.input.prompt, '<|user|>\nWhat is 2 + 2?<|end|>\n<|assistant|>');
+    // The later template is the one a chain made after it uses.
+    const later = one(await plan([...cells.slice(0, 3), code('title_chain = title_prompt | llm'), returned('title_chain.invoke({"summary": "a lost dog"})', "' The Long Way Home'")]));
+    assert.equal(later.input.prompt, '<|user|>\nWrite a title for a story about a lost dog.<|end|>\n<|assistant|>');
+  });
+});
+
+describe('eval cases: a local LlamaCpp model is the chain\'s model (holdout15)', () => {
+  it('records `model_path` as the model and the sampling settings, not the GPU layers', async () => {
+    const cells = [
+      code('from langchain import LlamaCpp, PromptTemplate\nllm = LlamaCpp(\n    model_path="Phi-3-mini-4k-instruct-fp16.gguf",\n    n_gpu_layers=-1,\n    max_tokens=500,\n    n_ctx=2048,\n    seed=42,\n    verbose=False\n)'),
+      code('prompt = PromptTemplate(template="<|user|>\\n{q}<|end|>\\n<|assistant|>", input_variables=["q"])\nchain = prompt | llm'),
+      returned('chain.invoke({"q": "What is 1 + 1?"})', "' 1 + 1 is 2.'"),
+    ];
+    const c = one(await plan(cells));
+    assert.equal(c.model, 'Phi-3-mini-4k-instruct-fp16.gguf');
+    assert.deepEqual(c.params, { max_tokens: 500, n_ctx: 2048, seed: 42 });
+  });
+});

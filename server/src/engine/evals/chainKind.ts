@@ -58,6 +58,9 @@ export const TOOL_OBJECT = /^\s*(?:[\w.]*\.)?\w*(?:APIWrapper|QueryRun|SearchRun
 
 export type TemplateResult = { template: PromptTemplate } | { refused: string } | undefined;
 
+/** The lookup of literal values as they stood where a name was last bound (undefined: as at the call). */
+export type LookupAt = (name: string) => ((name: string) => Json | undefined) | undefined;
+
 /** A `{variable}` slot of a Python format string (`{{` is a brace). */
 const SLOT = /\{\{|\}\}|\{([A-Za-z_]\w*)\}|\{[^{}]*\}/g;
 
@@ -122,11 +125,13 @@ const MESSAGE_TEMPLATE = /\b(Human|System|AI)MessagePromptTemplate\.from_templat
  * `ChatPromptTemplate.from_messages([("system", "…"), ("human", "{q}")])`, or a name bound to one.
  * undefined: not a template; refused: a template that is not written out.
  */
-export function templateOf(expr: string, defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined, depth = 0): TemplateResult {
+export function templateOf(expr: string, defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined, depth = 0, lookupAt?: LookupAt): TemplateResult {
   const text = expr.trim();
   if (/^[A-Za-z_]\w*$/.test(text)) {
     const def = defOf(text);
-    return def === undefined || depth > 3 ? undefined : templateOf(def, defOf, lookup, depth + 1);
+    // The names in its definition hold the values they had where it was made (holdout15: `template` rebound three
+    // times after `prompt = PromptTemplate(template=template, …)`; the prompt keeps the first).
+    return def === undefined || depth > 3 ? undefined : templateOf(def, defOf, lookupAt?.(text) ?? lookup, depth + 1, lookupAt);
   }
   const value = (source: string): Json | undefined => {
     try {
@@ -195,7 +200,7 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
  * when given none), or an LCEL chain whose first step is a template (`prompt | llm | StrOutputParser()`).
  * undefined: the receiver is not such a chain (a model object asked directly).
  */
-export function chainTemplate(chainDef: string, defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined): TemplateResult {
+export function chainTemplate(chainDef: string, defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined, lookupAt?: LookupAt): TemplateResult {
   const def = chainDef.trim();
   const chain = callArguments(def, /(?:[\w.]*\.)?(?:LLMChain|ConversationChain)/);
   if (chain) {
@@ -205,7 +210,7 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
       return { template: { text: CONVERSATION_TEMPLATE, fixed: { history: '' } } };
     }
     if (prompt === undefined) return { refused: 'the chain\'s prompt template is not written out' };
-    const found = templateOf(prompt, defOf, lookup);
+    const found = templateOf(prompt, defOf, lookup, 0, lookupAt);
     const conversation = /ConversationChain/.test(def.slice(0, def.indexOf('(')));
     if (found && 'template' in found && conversation) return { template: { ...found.template, fixed: { history: '', ...found.template.fixed } } };
     return found ?? { refused: `the chain's prompt (\`${prompt.trim().slice(0, 40)}\`) is not a template written out in the notebook` };
@@ -227,7 +232,7 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   }
   // A chain built on another (`count_chain = counter | RunnableLambda(f)`, `counter = prompt | structured`): the template is that one's.
   const inner = /^[A-Za-z_]\w*$/.test(steps[at] ?? '') ? defOf(steps[at]) : undefined;
-  const first = inner !== undefined && splitPipe(inner).length >= 2 ? chainTemplate(inner, defOf, lookup) : templateOf(steps[at] ?? '', defOf, lookup);
+  const first = inner !== undefined && splitPipe(inner).length >= 2 ? chainTemplate(inner, defOf, lookup, lookupAt) : templateOf(steps[at] ?? '', defOf, lookup, 0, lookupAt);
   // The steps after the template: a tool run on the answer (`| search`), functions bound to the model, a `stop` it was bound with.
   let bound: Record<string, Json> = {};
   for (const step of steps.slice(at + 1)) {

@@ -15,19 +15,20 @@ const MODEL_LIBRARY: Record<string, RegExp> = {
 };
 
 /** Class names of model objects in those libraries (chat models, completion models, IBM's `ModelInference`); not embeddings, retrievers or stores. */
-const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)$/;
+const MODEL_CLASS = /^(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline|LlamaCpp|GPT4All|CTransformers)$/;
 
 /** A definition that makes a model object (`ChatOpenAI(model=…)`, `llm.bind(stop=…)`), not a chain. */
-export const MODEL_OBJECT = /^\s*(?:[\w.]*\.)?(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline)\s*\(|^\s*[A-Za-z_]\w*\.(?:bind|with_config|with_retry)\s*\(/;
+export const MODEL_OBJECT = /^\s*(?:[\w.]*\.)?(?:(?:Azure|Bedrock)?Chat[A-Z]\w*|BedrockChat|\w*LLM|\w*MultiModal|OpenAI|AzureOpenAI|Ollama|VertexAI|Bedrock|Cohere|HuggingFaceEndpoint|HuggingFaceHub|Gemini|Anthropic|MistralAI|Groq|Together|ModelInference|Model|HuggingFacePipeline|LlamaCpp|GPT4All|CTransformers)\s*\(|^\s*[A-Za-z_]\w*\.(?:bind|with_config|with_retry)\s*\(/;
 
 /** Chat-named classes that are prompts or messages, not models (`ChatPromptTemplate`, `ChatMessageHistory`). */
 const NOT_A_MODEL_CLASS = /Template|Message|History|Prompt/;
 
 /** Keywords that name the model a model object is made for. */
-export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|repo_id|azure_deployment|deployment_name)$/;
+// `model_path`: a local weights file (`LlamaCpp(model_path="Phi-3-mini-4k-instruct-fp16.gguf")`), the model it runs.
+export const MODEL_KEYWORD = /^(?:model|model_name|model_id|modelId|repo_id|azure_deployment|deployment_name|model_path)$/;
 
 /** Keywords that say where or as whom the model is asked, not how it answers. */
-const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|openai_api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|provider|task|device|device_map|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries)$/;
+const NOT_A_PARAMETER = /^(?:api_key|apikey|\w+_api_key|\w+_api_token|url|base_url|api_base|openai_api_base|endpoint|azure_endpoint|api_version|openai_api_version|project_id|space_id|project|location|region_name|credentials|client|provider|task|device|device_map|callbacks|callback_manager|verbose|streaming|http_client|timeout|request_timeout|max_retries|n_gpu_layers|n_batch|n_threads|use_mlock)$/;
 
 export type ChainModel = { model: string | null; params: Record<string, Json> } | { refused: string };
 

@@ -242,7 +242,7 @@ function cellScope(cells: readonly CellInput[], cell: number, statements: (sourc
     }
     return undefined;
   };
-  return lookupBefore(defs.length);
+  return Object.assign(lookupBefore(defs.length), { before: lookupBefore });
 }
 
 /** A name changed in place, or rebound inside a block, in `text`. */
@@ -545,7 +545,13 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (structured) return { refused: `the model answers with a structured object (\`with_structured_output(${structured[1]})\`): the schema that shapes it is not in the case, and the saved output shows it only in part or as a repr`, modelCall: true };
     // An LLMChain or LCEL chain over a prompt template: the case holds the template rendered with the call's variables.
     const defOf = (name: string) => [...defs].reverse().find((d) => d.name === name)?.text;
-    const chainPrompt = found.shape.vendor === 'langchain' ? chainTemplate(chainDef, defOf, topLookup) : undefined;
+    const lookupAt = (name: string): Lookup | undefined => {
+      const k = defs.map((d) => d.name).lastIndexOf(name);
+      if (k < 0) return undefined;
+      const before = scope.before(k);
+      return (n) => (n in bindings ? bindings[n] : before(n));
+    };
+    const chainPrompt = found.shape.vendor === 'langchain' ? chainTemplate(chainDef, defOf, topLookup, lookupAt) : undefined;
     if (chainPrompt && 'refused' in chainPrompt) return { refused: chainPrompt.refused, modelCall: true };
     if (chainPrompt) {
       const given = templateInput(chainPrompt.template, input);
