@@ -460,6 +460,20 @@ function baseOf(node: Node): Node | null {
   return base?.type === 'identifier' ? base : null;
 }
 
+/**
+ * `data["t"]`, `data['t']`, `model.coef_` as one key: an attribute or an item with a string literal index, under a
+ * plain name; undefined for any other target (`df[col]` may be another column by the next statement).
+ */
+function itemKey(text: string): string | undefined {
+  const compact = compactQuotes(text);
+  return /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\['[^'\\]*'\])+$/.test(compact) ? compact : undefined;
+}
+
+/** Source text without spaces and with one kind of quote, to compare spellings of an item. */
+function compactQuotes(text: string): string {
+  return text.replace(/\s+/g, '').replace(/"/g, "'");
+}
+
 const SELF_ARITHMETIC = /^(?:\+|-|\*|\/|\/\/|%|\*\*|@|<<|>>)$/;
 
 /** Does `target = value` compute the new value from the old one so that a second run changes it again? */
@@ -653,6 +667,11 @@ class CellWalker {
   private colabDepth = 0;
   /** Module-level names this cell binds to literal toy data (`int_text = [i for i in range(20)]`). */
   private readonly toyNames = new Set<string>();
+  /**
+   * Items and attributes (`data["t"]`, `model.coef_`) this cell has set at module level, outside any branch or loop,
+   * from a value that does not read them: a later `data["t"] = data["t"] / 60` changes the fresh value, the same on every run.
+   */
+  private readonly rebuiltItems = new Set<string>();
 
   /**
    * @param outline walk only the statements that can hold an import or a definition (outlineCell):
@@ -1230,7 +1249,16 @@ class CellWalker {
   private noteSelfUpdate(target: Node, value: Node, eventsBefore: number): void {
     if (target.type !== 'identifier' && target.type !== 'subscript' && target.type !== 'attribute') return;
     const verdict = selfUpdateVerdict(this.spanText(target), value, (n) => this.spanText(n));
-    if (typeof verdict !== 'object') return;
+    const item = target.type === 'identifier' ? undefined : itemKey(this.spanText(target));
+    if (typeof verdict !== 'object') {
+      // `data["t"] = data["date"].diff()`: the item set afresh, from a value that does not read it.
+      // (Read as `data.t` too: `data["t"] = data.t * 60` is no fresh value.)
+      const read = compactQuotes(this.spanText(value));
+      const asAttribute = item?.replace(/\['([A-Za-z_]\w*)'\]/g, '.$1');
+      if (item !== undefined && asAttribute !== undefined && this.conditionalDepth === 0 && !mentions(read, item)
+        && !new RegExp(`(?<![\\w.])${asAttribute.replace(/[.[\]']/g, '\\$&')}(?!\\w)`).test(read)) this.rebuiltItems.add(item);
+      return;
+    }
     if (target.type === 'identifier') {
       if (guardFalsifiedBy(this.ifConditions, target.text, this.spanText(value))) return;
       for (let i = this.events.length - 1; i >= eventsBefore; i--) {
@@ -1243,7 +1271,7 @@ class CellWalker {
       return;
     }
     const base = baseOf(target);
-    if (base) this.mutate(base, target.parent ?? target, verdict.changes);
+    if (base && !(item !== undefined && this.rebuiltItems.has(item))) this.mutate(base, target.parent ?? target, verdict.changes);
   }
 
   private visitAugmented(node: Node): void {
@@ -1264,7 +1292,7 @@ class CellWalker {
     this.visit(left);
     if (right) this.visit(right);
     const base = baseOf(left);
-    if (base && repeats) this.mutate(base, node, `\`${operator}\` on an item`);
+    if (base && repeats && !this.rebuiltItems.has(itemKey(this.spanText(left)) ?? '')) this.mutate(base, node, `\`${operator}\` on an item`);
   }
 
   private visitLoop(node: Node): void {
