@@ -4,7 +4,8 @@
 // is written for these tests; each silent case sits next to the true case that is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf } from '../helpers/engine';
+import type { CellInput } from '../../server/src/engine/types';
+import { findingsOf, notebook } from '../helpers/engine';
 
 describe('NB105: a column the same cell sets afresh before changing it', () => {
   const load = 'rides = pd.read_csv("rides.csv")';
@@ -23,5 +24,56 @@ describe('NB105: a column the same cell sets afresh before changing it', () => {
     assert.deepEqual(await findingsOf('NB105', [load, 'if fresh:\n    rides["gap"] = rides["start"].diff()\nrides["gap"] = rides["gap"] / 60']), ['2:3:1 rides["gap"] = rides["gap"] / 60']);
     // Another column rebuilt is no excuse.
     assert.deepEqual(await findingsOf('NB105', [load, 'rides["lag"] = rides["start"].diff()\nrides["gap"] = rides["gap"] / 60']), ['2:2:1 rides["gap"] = rides["gap"] / 60']);
+  });
+});
+
+describe('NB105: Snowpark frames from session.table() through selections and method chains', () => {
+  const setup = 'from snowflake.snowpark.session import Session\nsession = Session.builder.configs(params).create()';
+
+  it('is silent for a drop on a frame from session.table() narrowed by df[[...]], until a transformer takes it over', async () => {
+    assert.deepEqual(await findingsOf('NB105', [
+      setup,
+      'orders = session.table("ORDERS")',
+      'orders = orders[["ID", "REGION", "PLACED_AT"]]',
+      'orders = orders.with_column("YEAR", F.year(F.col("PLACED_AT")))',
+      'orders = orders.drop("PLACED_AT")',
+      'orders = encoder.transform(orders)',
+    ]), []);
+    assert.deepEqual(await findingsOf('NB105', [setup, 'sales = session.sql("select * from SALES")', 'sales = sales.filter(F.col("QTY") > 0)', 'sales = sales.drop("NOTE")']), []);
+  });
+
+  it('reports the drop once the name holds something else, and a pandas frame selected the same way', async () => {
+    assert.deepEqual(await findingsOf('NB105', [
+      setup,
+      'orders = session.table("ORDERS")',
+      'orders = encoder.transform(orders)',
+      'orders = orders.drop("PLACED_AT")',
+    ]), ['4:1:1 orders']);
+    assert.deepEqual(await findingsOf('NB105', [
+      'orders = pd.read_csv("orders.csv")',
+      'orders = orders[["ID", "PLACED_AT"]]',
+      'orders = orders.drop(columns="PLACED_AT")',
+    ]), ['3:1:1 orders']);
+  });
+});
+
+describe('NB105: a growing call saved with the AttributeError it raised', () => {
+  const failed = (source: string, ename: string, evalue: string, arrow: number): CellInput => ({
+    kind: 'code', source, executionCount: 5, error: `${ename}: ${evalue}`,
+    outputs: [evalue, `\u001b[0;31m${'-'.repeat(20)}\u001b[0m\u001b[0;31m${ename}\u001b[0m   Traceback (most recent call last)\n\u001b[0;32m----> ${arrow}\u001b[0;31m ${source.split('\n')[arrow - 1]}\n\u001b[0;31m${ename}\u001b[0m: ${evalue}`],
+  });
+
+  it('is silent for `point.append(3)` on a tuple when the saved error names append and points at that line', async () => {
+    assert.deepEqual(await findingsOf('NB105', notebook(
+      { kind: 'code', source: 'point = (1, 2)', executionCount: 4 },
+      failed('# tuples cannot grow\npoint.append(3)', 'AttributeError', "'tuple' object has no attribute 'append'", 2),
+    )), []);
+  });
+
+  it('reports the call when the saved error is another one, names another method, or comes from another line', async () => {
+    const setup: CellInput = { kind: 'code', source: 'basket = ["eggs"]', executionCount: 4 };
+    assert.deepEqual(await findingsOf('NB105', notebook(setup, failed('basket.append("milk")\nbasket.price', 'AttributeError', "'list' object has no attribute 'price'", 2))), ['2:1:1 basket.append("milk")']);
+    assert.deepEqual(await findingsOf('NB105', notebook(setup, failed('basket.append("milk")\nbasket.fly()', 'AttributeError', "'list' object has no attribute 'append'", 2))), ['2:1:1 basket.append("milk")']);
+    assert.deepEqual(await findingsOf('NB105', notebook(setup, failed('basket.append("milk")\nbasket[5]', 'IndexError', 'list index out of range', 2))), ['2:1:1 basket.append("milk")']);
   });
 });

@@ -2,7 +2,7 @@ import { drainsInLoop, growsInInputLoop, insideDrainedLoop, mergesOwnAggregate, 
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
 import { NotebookImports } from './ml/imports';
-import { cellLabel, type Rule } from './rule';
+import { cellLabel, type Rule, type RuleContext } from './rule';
 
 /**
  * NB105: the cell changes a global an earlier cell made in a way a second run
@@ -17,10 +17,12 @@ export const nonIdempotentCell: Rule = {
   name: 'non-idempotent-cell',
   defaultSeverity: 'warning',
   check({ flow, cells, codeCells }) {
-    const spark = flow.nonIdempotent.some((c) => c.detail.startsWith('.drop()')) ? sparkFrames(codeCells) : new Set<string>();
+    // Per cell of the value the drop starts from: a name made a Spark frame may leave Spark later (`.toPandas()`, a transformer).
+    const sparkUpTo = new Map<number, Set<string>>();
+    const spark = (cell: number) => sparkUpTo.get(cell) ?? sparkUpTo.set(cell, sparkFrames(codeCells, cells, cell)).get(cell)!;
     const expected = (c: (typeof flow.nonIdempotent)[number]) => {
       // Spark's `DataFrame.drop("col")` of a column already gone is a no-op, not pandas' KeyError.
-      if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark.has(c.name)) return true;
+      if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark(c.definedAt.cell).has(c.name)) return true;
       const source = cells[c.cell].source;
       const line = c.range.start.line;
       return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name)
@@ -29,6 +31,7 @@ export const nonIdempotentCell: Rule = {
         || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))
         || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && drainsInLoop(source, line, c.name))
         || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && insideDrainedLoop(source, line))
+        || (c.how === 'mutates' && raisedBy(cells[c.cell], c))
         || keepsSameState(c, codeCells);
     };
     return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({
@@ -50,26 +53,49 @@ const SPARK_SOURCE = /^(?:spark|session)\.(?:read\b|readStream\b|createDataFrame
 /** Methods that leave Spark: the value is pandas, rows or a number after them. */
 const LEAVES_SPARK = /\.(?:toPandas|to_pandas|pandas_api|to_pandas_on_spark|to_koalas|collect|take|head|first|tail|count|show|toLocalIterator)\b/;
 
+/** `df = df[["a", "b"]]`: a selection of columns by a list, a DataFrame again in Spark and Snowpark (`select`). */
+const COLUMN_SELECTION = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\[\s*\[[^[\]]*\]\s*\]\s*(?:#.*)?$/;
+
 /**
- * Names bound from a Spark session, or by a chain of DataFrame methods on a name that is one
- * (`dedup = repos.select(…).filter(…)`), and otherwise only rebound from themselves by such a chain
- * (`df = df.withColumn(…)`, `df = df.drop("c")`): Spark DataFrames in every cell.
+ * Names bound from a Spark session, or by a chain of DataFrame methods (or a selection of columns) on a
+ * name that is one (`dedup = repos.select(…).filter(…)`), and otherwise only rebound from themselves by
+ * such a chain (`df = df.withColumn(…)`, `df = df.drop("c")`, `df = df[["a", "b"]]`): Spark DataFrames
+ * in every cell up to `upTo`.
  */
-function sparkFrames(codeCells: readonly CodeCell[]): Set<string> {
+function sparkFrames(codeCells: readonly CodeCell[], cells: RuleContext['cells'], upTo: number): Set<string> {
   const verdict = new Map<string, boolean>();
   for (const cell of codeCells) {
+    if (cell.index > upTo) continue;
     for (const ev of cell.summary.events) {
       if (ev.kind !== 'def') continue;
       const call = cell.summary.ml.calls.find((c) => c.assignedTo === ev.name && c.topLevel && c.range.start.line === ev.range.start.line);
+      const selection = call === undefined ? COLUMN_SELECTION.exec(cells[cell.index].source.split('\n')[ev.range.start.line] ?? '') : null;
+      const from = selection?.[1] === ev.name ? selection[2] : undefined;
       const source = call !== undefined && SPARK_SOURCE.test(call.callee);
-      const self = call !== undefined && call.callee.startsWith(`${ev.name}.`) && !LEAVES_SPARK.test(call.callee);
-      const base = call === undefined ? undefined : /^([A-Za-z_]\w*)\./.exec(call.callee)?.[1];
-      const derived = base !== undefined && base !== ev.name && verdict.get(base) === true && !LEAVES_SPARK.test(call!.callee);
+      const self = (call !== undefined && call.callee.startsWith(`${ev.name}.`) && !LEAVES_SPARK.test(call.callee)) || from === ev.name;
+      const base = call === undefined ? from : /^([A-Za-z_]\w*)\./.exec(call.callee)?.[1];
+      const derived = base !== undefined && base !== ev.name && verdict.get(base) === true && (call === undefined || !LEAVES_SPARK.test(call.callee));
       if (source || derived) verdict.set(ev.name, verdict.get(ev.name) ?? true);
       else if (!self) verdict.set(ev.name, false);
     }
   }
   return new Set([...verdict].filter(([, spark]) => spark).map(([name]) => name));
+}
+
+/** ANSI colour codes of a saved IPython traceback. */
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * `t.append(4)` on a tuple, kept with its saved `AttributeError: 'tuple' object has no attribute 'append'`: a
+ * demonstration that the call fails, which grows nothing. Only when the saved error names the method and its
+ * traceback points at this very line of the cell.
+ */
+function raisedBy(cell: RuleContext['cells'][number], c: DocumentOrderFlow['nonIdempotent'][number]): boolean {
+  const method = /^\.(\w+)\(/.exec(c.detail)?.[1];
+  if (method === undefined || !cell.error?.startsWith('AttributeError:') || !cell.error.endsWith(`has no attribute '${method}'`)) return false;
+  const traceback = cell.outputs?.find((o) => o.includes('---->'))?.replace(ANSI, '');
+  const line = traceback === undefined ? undefined : /---->\s*(\d+)/.exec(traceback)?.[1];
+  return line !== undefined && Number(line) === c.range.start.line + 1;
 }
 
 /**
