@@ -6,7 +6,7 @@
 import type { SyntaxNode as Node } from './syntaxNode';
 import { ACCESSORS, ALONG_COLUMNS, GROWING_FUNCTIONS, GROWING_METHODS, inplaceVerdict, mentions, methodChainVerdict, NON_IDEMPOTENT_AUGMENTED, type Verdict } from './knowledge/idempotence';
 import { maskIPython, type MagicLine } from './magics';
-import { MAY_SEARCH, searchCandidateLiterals } from './detectors/pathSearch';
+import { configuredCandidateLists, MAY_CONFIGURE, MAY_SEARCH, searchCandidateLiterals, searchedLists } from './detectors/pathSearch';
 import { NOT_A_USE } from './detectors/paths';
 import { MlFactCollector, NO_ML_FACTS, type MlFacts } from './mlFacts';
 import type { PythonParser } from './parser';
@@ -67,6 +67,8 @@ export interface LiteralContext {
   colabOnly?: boolean;
   /** A path only looked for: read in existence tests and the code they guard (detectors/pathSearch.ts). */
   searchCandidate?: boolean;
+  /** An element of the module-level list of this name that also holds a configured path (detectors/pathSearch.ts configuredCandidateLists). */
+  candidateOf?: string;
   /** For a keyword of `dict(...)` given as a keyword argument: the call it is given to (`ax.text(…, bbox=dict(alpha=0.7))`). */
   within?: string;
   /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
@@ -129,6 +131,8 @@ export interface CellSummary {
   syntaxError: boolean;
   /** What NB102 reads in the text itself (comments, R lines): taken here once, so no rule reads a cell's source again. */
   text: TextFacts;
+  /** Module-level names the cell iterates as a search of paths (detectors/pathSearch.ts searchedLists); absent when none. */
+  searchedLists?: string[];
 }
 
 export interface TextFacts {
@@ -1781,10 +1785,13 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
   const kept = syntaxError
     ? mergeByPosition(events.filter((e) => e.kind !== 'read' && e.kind !== 'mutate').map(withoutBodyReads), salvagedBindings(masked.code, events))
     : events;
+  const searching = MAY_SEARCH.test(masked.code);
+  const strings = searching ? markSearchCandidates(walker.strings, root) : walker.strings;
+  const searched = searching ? searchedLists(root) : [];
   return {
     events: magicEvents.length ? mergeByPosition(kept, magicEvents) : kept,
     deferredReads: syntaxError ? [] : walker.deferredReads,
-    strings: MAY_SEARCH.test(masked.code) ? markSearchCandidates(walker.strings, root) : walker.strings,
+    strings: MAY_CONFIGURE.test(masked.code) ? markConfiguredCandidates(strings, root) : strings,
     joinedStrings: walker.joinedStrings,
     numbers: walker.numbers,
     definitions: walker.definitions,
@@ -1793,7 +1800,19 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
     ml: walker.ml.facts,
     syntaxError,
     text,
+    ...(searched.length > 0 ? { searchedLists: searched } : {}),
   };
+}
+
+/** `PATHS = [DATA_PATH / "x", Path("/data/x")]`: the literal is a candidate of a list with a configured path. */
+function markConfiguredCandidates(strings: StringLiteral[], root: Node): StringLiteral[] {
+  if (strings.length === 0) return strings;
+  const lists = configuredCandidateLists(root);
+  if (lists.size === 0) return strings;
+  return strings.map((s) => {
+    const list = lists.get(`${s.range.start.line}:${s.range.start.character}`);
+    return list === undefined ? s : { ...s, context: { ...s.context, candidateOf: list } };
+  });
 }
 
 /** `input_root = Path("/kaggle/input"); if input_root.exists(): …`: the literal is a search candidate. */

@@ -40,6 +40,72 @@ export function searchCandidateLiterals(root: Node): Set<string> {
   return found;
 }
 
+/** Cheap gate: a cell with no environment lookup and no `from … import` has no configured candidate list. */
+export const MAY_CONFIGURE = /\bos\.(?:environ|getenv)\b|^\s*from\s+\S+\s+import\b/m;
+/** `os.environ["X"]`, `os.environ.get("X", …)`, `os.getenv("X")`. */
+const ENVIRONMENT_LOOKUP = /^os\.(?:environ\b|getenv\()/;
+
+/**
+ * holdout14 (ml4t's `WIKI_PATHS`): `PATHS = [CONFIGURED / "x.parquet", Path("/data/x.parquet"), …]` at module
+ * level, one element read from the environment or a name the cell imports (`from utils import DATA_PATH`):
+ * the fixed paths after it are fallbacks. Start positions (`row:column`) of the string literals that are
+ * elements of such a list, with the list's name; a cell that searches the list (searchedLists) excuses them.
+ */
+export function configuredCandidateLists(root: Node): Map<string, string> {
+  const found = new Map<string, string>();
+  const imported = new Set<string>();
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'import_from_statement') continue;
+    for (const name of statement.childrenForFieldName('name')) {
+      const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+      if (bound) imported.add(bound.text);
+    }
+  }
+  for (const statement of root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+    const list = strip(assignment?.childForFieldName('right'));
+    if (left?.type !== 'identifier' || (list?.type !== 'list' && list?.type !== 'tuple')) continue;
+    const elements = list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (!elements.some((e) => configured(e, imported))) continue;
+    for (const e of elements) {
+      const value = strip(e);
+      const args = value?.type === 'call' && PATH_CONSTRUCTORS.test(value.childForFieldName('function')?.text ?? '') ? value.childForFieldName('arguments')?.namedChildren : undefined;
+      const literal = args?.length === 1 ? args[0] : value;
+      if (literal?.type === 'string') found.set(`${literal.startPosition.row}:${literal.startPosition.column}`, left.text);
+    }
+  }
+  return found;
+}
+
+/** An element whose path comes from the environment or an imported setting: `Path(os.environ.get("X", "data"))`, `DATA_PATH / "x"`. */
+function configured(element: Node, imported: ReadonlySet<string>): boolean {
+  let n = strip(element);
+  for (let depth = 0; n && depth < MAX_DEPTH; depth++) {
+    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '/') n = strip(n.childForFieldName('left'));
+    else if (n.type === 'call' && PATH_CONSTRUCTORS.test(n.childForFieldName('function')?.text ?? '') && n.childForFieldName('arguments')?.namedChildren.length === 1) {
+      n = strip(n.childForFieldName('arguments')?.namedChildren[0]);
+    } else break;
+  }
+  if (!n) return false;
+  if (n.type === 'identifier') return imported.has(n.text);
+  return (n.type === 'call' || n.type === 'subscript') && ENVIRONMENT_LOOKUP.test(n.text);
+}
+
+/**
+ * Module-level names iterated as a search: `for p in PATHS:` whose body uses `p` only where it exists, or
+ * `next((p for p in PATHS if p.exists()), None)`. Several names may be listed; each only once.
+ */
+export function searchedLists(root: Node): string[] {
+  const names = new Set<string>();
+  const consider = (right: Node | null) => {
+    if (right?.type === 'identifier' && !names.has(right.text) && enclosingFunction(right) === undefined && listUseSearchOnly(right, -1, 0, false)) names.add(right.text);
+  };
+  for (const loop of root.descendantsOfType('for_statement')) consider(loop.childForFieldName('right'));
+  for (const clause of root.descendantsOfType('for_in_clause')) consider(clause.childForFieldName('right'));
+  return [...names];
+}
+
 /** The expression whose value is the path: the literal itself or `Path(literal)`. */
 function pathValue(s: Node): Node | undefined {
   if (s.parent?.type === 'concatenated_string') return undefined;

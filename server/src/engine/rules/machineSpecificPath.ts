@@ -23,11 +23,15 @@ export const machineSpecificPath: Rule = {
     if (path && FIXTURE_PATH.test(path)) return [];
     const findings: RuleFinding[] = [];
     const created = new Set<string>();
+    // The last cell that searches each list: a candidate is excused when its own cell or a later one searches it.
+    const searchedUntil = new Map<string, number>();
+    for (const cell of codeCells) for (const name of cellPaths(cell.summary, config.allowedPaths).searched) searchedUntil.set(name, cell.index);
     for (const cell of codeCells) {
       const paths = cellPaths(cell.summary, config.allowedPaths);
       for (const made of paths.created) created.add(made);
       for (const f of paths.findings) {
         if (f.home !== undefined && created.has(f.home)) continue;
+        if (f.list !== undefined && (searchedUntil.get(f.list) ?? -1) >= cell.index) continue;
         findings.push({ cell: cell.index, range: f.range, message: f.message });
       }
     }
@@ -37,9 +41,15 @@ export const machineSpecificPath: Rule = {
 
 interface CellPaths {
   /** The cell's findings judged from the cell alone; `home`: the `~/…` path, normalised, that a creation elsewhere may excuse. */
-  findings: { range: Range; message: string; home?: string }[];
+  findings: { range: Range; message: string; home?: string; list?: string }[];
   /** Home-relative paths (`~/…`, normalised) the cell creates: folders made or written by its magics, stores its calls create. */
   created: string[];
+  /**
+   * Lists the cell searches (`for p in PATHS: if p.exists(): …`). A finding's `list`: the module-level list with a
+   * configured path (`from utils import DATA_PATH`, `os.environ`) that holds the literal as a fallback, excused where
+   * a cell searches that list (holdout14, ml4t's WIKI_PATHS tried in a later cell).
+   */
+  searched: string[];
 }
 
 /** Per summary (cached by cell text) and allowed-path list: an edit recomputes the changed cells only. */
@@ -48,7 +58,7 @@ const CELL_PATHS = new WeakMap<CellSummary, { allowed: readonly string[]; paths:
 function cellPaths(summary: CellSummary, allowed: readonly string[]): CellPaths {
   const kept = CELL_PATHS.get(summary);
   if (kept && kept.allowed === allowed) return kept.paths;
-  const paths: CellPaths = { findings: [], created: createdByMagics(summary.magics) };
+  const paths: CellPaths = { findings: [], created: createdByMagics(summary.magics), searched: summary.searchedLists ?? [] };
   for (const literal of summary.strings) {
     const kind = classifyPath(literal, allowed);
     if (!kind) continue;
@@ -61,6 +71,7 @@ function cellPaths(summary: CellSummary, allowed: readonly string[]): CellPaths 
       range: literal.range,
       message: `"${shown(literal.value)}" is ${describePath(kind)}: it only works on the author's machine. Move it to configuration.`,
       ...(tilde ? { home: normalised(literal.value) } : {}),
+      ...(literal.context.candidateOf !== undefined ? { list: literal.context.candidateOf } : {}),
     });
   }
   CELL_PATHS.set(summary, { allowed, paths });
