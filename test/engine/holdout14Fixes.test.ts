@@ -4,8 +4,12 @@
 // is written for these tests; each silent case sits next to the true case that is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mergeConfig } from '../../server/src/engine/config';
+import { buildProjectModel } from '../../server/src/engine/project/model';
+import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import type { CellInput } from '../../server/src/engine/types';
-import { findingsOf, notebook } from '../helpers/engine';
+import { findingsOf, getEngine, notebook } from '../helpers/engine';
+import { writeProject } from '../helpers/project';
 
 describe('NB105: a column the same cell sets afresh before changing it', () => {
   const load = 'rides = pd.read_csv("rides.csv")';
@@ -95,3 +99,25 @@ describe('NB201: fallbacks in a list of candidate paths with a configured one, s
     assert.deepEqual(await findingsOf('NB201', [search, candidates('PRICES_DIR / "prices.parquet"')]), ['2:7:10 "/srv/market/prices.parquet"']);
   });
 });
+
+describe('NB401: a conda-style `name=1.0` line in a pip requirements file', () => {
+  const messages = async (requirements: string) => {
+    const engine = await getEngine();
+    const model = buildProjectModel(writeProject({ 'requirements.txt': requirements, 'analysis.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}' }), (s) => engine.summarize(s));
+    return analyzeProjectFiles(model, mergeConfig({ select: ['NB401'] })).flatMap((f) => f.findings.map((x) => `${x.range.start.line + 1} ${x.message}`));
+  };
+
+  it('says pip rejects the line and gives the == spelling, not that it is unpinned', async () => {
+    const found = await messages('numpy==1.26.4\nscipy>=1.11\nlifelines=0.27.8\n');
+    assert.equal(found.length, 2);
+    assert.match(found[0], /^2 `scipy>=1.11` is not pinned to one version/);
+    assert.match(found[1], /^3 `lifelines=0\.27\.8` is not a valid pip requirement: .*conda's syntax.*Write `lifelines==0\.27\.8`\.$/);
+  });
+
+  it('keeps the unpinned message in a file with no pip operator at all (a conda spec list under a pip name)', async () => {
+    const found = await messages('lifelines=0.27.8\nnumpy\n');
+    assert.equal(found.length, 2);
+    assert.match(found[0], /^1 `lifelines=0\.27\.8` is not pinned to one version/);
+  });
+});
+

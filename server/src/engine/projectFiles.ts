@@ -82,7 +82,10 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
       if (onlyForEndOfLifePython(d.spec)) continue;
       const backport = STDLIB_BACKPORTS[d.name];
       // An old copy of a standard-library module: pinning it is the wrong advice.
+      const conda = condaPinInPipFile(d, model.dependencies);
       if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
+      // holdout14: `statsmodels=0.9.0` names one version, but in conda's syntax: "not pinned" would be false.
+      else if (conda) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not a valid pip requirement: a single \`=\` is conda's syntax, and pip rejects the line ("Invalid requirement"), so \`pip install -r ${path.posix.basename(d.file)}\` installs nothing. Write \`${conda}\`.`);
       else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
     }
   };
@@ -152,4 +155,20 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
     if (needsBrief(model)) add(home, 'NB403', 'information', TOP, noBriefMessage(model));
   }
   return collected();
+}
+
+/** A pip version operator (`==`, `>=`, `~=`, …): the file is written for pip, not conda. */
+const PIP_OPERATOR = /(?:===?|>=?|<=?|~=|!=)\s*\d/;
+/** `statsmodels=0.9.0`, `pkg[extra] = 1.2`: a name, one `=` and a version, nothing else. */
+const CONDA_PIN = /^([A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?)\s*=\s*(\d[\w.+!]*)$/;
+
+/**
+ * The pip spelling (`statsmodels==0.9.0`) of a conda-style pin in a requirements file whose other lines use
+ * pip's operators (not a conda spec file named requirements.txt); undefined otherwise.
+ */
+function condaPinInPipFile(d: DeclaredDependency, all: readonly DeclaredDependency[]): string | undefined {
+  if (!/\.(?:txt|in)$/.test(d.file)) return undefined;
+  const m = CONDA_PIN.exec(d.spec);
+  if (!m || !all.some((o) => o.file === d.file && o !== d && PIP_OPERATOR.test(o.spec))) return undefined;
+  return `${m[1]}==${m[2]}`;
 }
