@@ -1,4 +1,4 @@
-import { drainsInLoop, growsInInputLoop, insideDrainedLoop, mergesOwnAggregate, pagesThrough, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
+import { drainsInLoop, growsInInputLoop, insideDrainedLoop, mergesOwnAggregate, normalisesInline, pagesThrough, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
 import { NotebookImports } from './ml/imports';
@@ -25,7 +25,7 @@ export const nonIdempotentCell: Rule = {
       if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark(c.definedAt.cell).has(c.name)) return true;
       const source = cells[c.cell].source;
       const line = c.range.start.line;
-      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name)
+      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name) || normalisesInline(source, line, c.name)
         || roundTripsIndex(source, line, c.name) || pagesThrough(source, line, c.name)
         || (c.how === 'rebinds' && /merge\(\)/.test(c.detail) && mergesOwnAggregate(source, line, c.name))
         || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))

@@ -50,6 +50,24 @@ export function recentersOnItself(source: string, line: number, name: string): b
   return lines.slice(0, boundAt + 1).some((l) => shifted.some((n) => mentionsName(l.replace(/#.*/, ''), n)));
 }
 
+/**
+ * `v /= v.norm(dim=-1, keepdim=True)`, `v = v / np.linalg.norm(v)`, `p /= p.sum()`: divided by its own norm, sum or
+ * max, written inline (holdout15: CLIP embeddings normalised in the similarity cell). After one run that reduction is 1,
+ * so a second run divides by 1.
+ */
+export function normalisesInline(source: string, line: number, name: string): boolean {
+  const text = (source.split('\n')[line] ?? '').replace(/#.*/, '');
+  const m = INLINE_UPDATE.exec(text) ?? INLINE_REBIND.exec(text);
+  if (!m || !mentionsName(m[1], name)) return false;
+  const target = m[1].replace(/[.[\]]/g, (c) => `\\${c}`);
+  const operand = m[2].trim();
+  return new RegExp(`^${target}\\.(?:norm|sum|max)\\s*\\([^()]*\\)$`).test(operand)
+    || new RegExp(`^(?:np|numpy|torch)\\.(?:linalg\\.)?norm\\s*\\(\\s*${target}\\s*(?:,[^()]*)?\\)$`).test(operand);
+}
+// `target /= operand` and `target = target / operand`, the operand kept whole.
+const INLINE_UPDATE = /^\s*([A-Za-z_][\w.[\]'"]*)\s*\/=\s*(.+?)\s*$/;
+const INLINE_REBIND = /^\s*([A-Za-z_][\w.[\]'"]*)\s*=\s*\1\s*\/\s*(.+?)\s*$/;
+
 function baseName(target: string): string {
   return /^[A-Za-z_]\w*/.exec(target)?.[0] ?? target;
 }
