@@ -151,6 +151,22 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
     if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) return { refused: 'the chain\'s prompt template has partial variables that are not written out' };
     return v as Record<string, string>;
   };
+  // `ChatPromptTemplate.from_messages([…]).partial(xsd=xsd)` (holdout13): the template with those variables filled, when they are literals.
+  const partial = /\.partial\s*\(/g;
+  for (let m = partial.exec(text); m; m = partial.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    if (closing(text, open) !== text.length) continue;
+    const made = templateOf(text.slice(0, m.index), defOf, lookup, depth + 1);
+    if (!made || !('template' in made)) return made;
+    const filled: Record<string, string> = {};
+    for (const arg of splitArguments(text.slice(open + 1, -1))) {
+      const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+      const v = kw ? value(kw[2]) : undefined;
+      if (typeof v !== 'string') return { refused: `the chain's prompt template is partly filled with \`${arg.trim().slice(0, 40)}\`, which is not written out` };
+      filled[kw![1]] = v;
+    }
+    return { template: { ...made.template, fixed: { ...made.template.fixed, ...filled } } };
+  }
   const jinja = (args: readonly string[]) => /jinja2|mustache/.test(keyword(args, 'template_format') ?? '');
   let args = callArguments(text, /(?:[\w.]*\.)?PromptTemplate\.from_template|(?:[\w.]*\.)?ChatPromptTemplate\.from_template/);
   if (args) {

@@ -344,6 +344,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const cutoff = wrapper?.callAt ?? found.at;
   const used: string[] = [];
   const scope = cellScope(cells, cell, statements, defs, cutoff, found.at, evalOptions, used);
+  // The receiver is an instance of a class the notebook writes itself (`agent_executor = CustomAgentExecutor()`, holdout14):
+  // `.invoke` runs that class's code (a loop over the model and tools), not one model call the case could replay.
+  const ownInstance = notebookInstance(found.callee, cells, cell, defs, notebookModelClasses);
+  if (ownInstance) return { refused: `\`${found.callee.split('.')[0]}\` is an instance of the notebook's own class \`${ownInstance}\`: the call runs that class's code${ownInstance && /^\s+(?:while|for)\s/m.test(classText(cells, cell, ownInstance)) ? ' (its own loop)' : ''}, not one model call, and what it sends the model is not in the case`, modelCall: true };
   const bindings = options.bindings ?? {};
   const topLookup: Lookup = (name) => {
     if (!(name in bindings)) return scope(name);
@@ -768,6 +772,32 @@ function runsOwnCode(chainDef: string, cells: readonly CellInput[], cell: number
     }
   }
   return undefined;
+}
+
+/** The text of the top-level `class name` the cells up to `cell` define last (up to the next unindented line), or ''. */
+function classText(cells: readonly CellInput[], cell: number, name: string): string {
+  for (let k = cell; k >= 0; k--) {
+    const source = cells[k].kind === 'code' ? cells[k].source : '';
+    const m = new RegExp(`^class\\s+${name}\\s*[(:]`, 'm').exec(source);
+    if (!m) continue;
+    const next = /\n(?=[^\s#])/g;
+    next.lastIndex = m.index + m[0].length;
+    return source.slice(m.index, next.exec(source)?.index ?? source.length);
+  }
+  return '';
+}
+
+/**
+ * The notebook's own class the call's receiver was made from (`agent_executor = CustomAgentExecutor()`, its last binding),
+ * when that class defines the method called; a model class the notebook writes (`class MyLLM(LLM)`) is refused elsewhere.
+ */
+function notebookInstance(callee: string, cells: readonly CellInput[], cell: number, defs: readonly Definition[], modelClasses: ReadonlySet<string>): string | undefined {
+  const [receiver, ...rest] = callee.split('.');
+  const method = rest.at(-1);
+  const made = /^([A-Za-z_]\w*)\s*\(/.exec([...defs].reverse().find((d) => d.name === receiver)?.text.trim() ?? '')?.[1];
+  if (!made || !method || rest.length !== 1 || modelClasses.has(made)) return undefined;
+  const text = classText(cells, cell, made);
+  return text && new RegExp(`^\\s+(?:async\\s+)?def\\s+${method}\\s*\\(`, 'm').test(text) ? made : undefined;
 }
 
 /** The call that made the receiver (`llm = ChatOpenAI(model=MODEL, temperature=0)`), with its arguments resolved from literals. */

@@ -72,7 +72,10 @@ function singleCase(cells: readonly CellInput[], cell: number, call: LlmCall, st
  */
 export function planLlmEvalCases(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], notebook: string, cellId?: string): PlanCasesResult {
   if (cells[cell].kind !== 'code') return { refused: 'not a code cell', modelCall: false };
-  const found = findLlmCall(cells, cell, statements, { batches: true });
+  let found = findLlmCall(cells, cell, statements, { batches: true });
+  // The cell asks several times and returns one value: that value is its last statement's call's answer, not the first call's.
+  const shown = 'call' in found && found.call.calls > 1 ? returnedCall(cells[cell], statements, modelCallSites(cells, cell, statements)) : undefined;
+  if ('call' in found && shown !== undefined && shown !== found.call.sites[0]) found = findLlmCall(cells, cell, statements, { batches: true, open: shown });
   if ('refused' in found) {
     // A loop over a literal list: its variable has a value only item by item, when the cell is split.
     if (!found.modelCall || !/^for\s/m.test(cells[cell].source)) return found;
@@ -92,6 +95,22 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
   if (!('refused' in split)) return casesOf(cells, cell, statements, notebook, cellId, split.parts);
   if ('case' in single) return { cases: [single.case] };
   return MIXED.test(single.refused) ? { refused: `the cell asks the model ${found.call.calls} times and its saved output cannot be split into their answers: ${split.refused}`, modelCall: true } : single;
+}
+
+/**
+ * The call whose answer the cell's saved result is (the position of its `(`): the one in its last statement
+ * (`chain.invoke(…)`), or the one that bound the name the last statement shows (`second.content`); undefined when not known.
+ */
+function returnedCall(c: CellInput, statements: (source: string) => Statement[], sites: readonly number[]): number | undefined {
+  if (c.result === undefined) return undefined;
+  const sts = statements(c.source);
+  const last = sts.at(-1);
+  if (!last || last.kind === 'def' || /^(?:print|display)\s*\(/.test(last.text)) return undefined;
+  const within = (st: Statement) => sites.filter((s) => s >= st.start && s < st.end);
+  if (within(last).length) return within(last).length === 1 ? within(last)[0] : undefined;
+  const name = /^([A-Za-z_]\w*)(?:\.\w+|\[[^\]]*\])*$/.exec(last.text.trim())?.[1];
+  const bound = name === undefined ? undefined : sts.slice(0, -1).reverse().find((st) => new RegExp(`^${name}\\s*(?::[^=]*)?=(?!=)`).test(st.text));
+  return bound && within(bound).length === 1 ? within(bound)[0] : undefined;
 }
 
 /** One case per answer the split found; refused as a whole when one of them cannot be a case. */
