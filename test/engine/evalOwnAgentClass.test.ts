@@ -90,3 +90,51 @@ describe('eval cases: a chain prompt partly filled with a literal', () => {
     assert.match(p.refused, /partly filled with `schema=Record\.schema_json\(\)`/);
   });
 });
+
+describe('eval cases: LCEL chains read from the holdout14 refusals', () => {
+  const PIPE = code('prompt = ChatPromptTemplate.from_messages([("system", "Answer from this context only:\\n{context}"), ("user", "{query}")])\npipeline = {"query": lambda x: x["query"], "context": lambda x: x["context"]} | prompt | llm');
+  const ASK = 'pipeline.invoke({"query": "Where is the office?", "context": "The office is in Lyon."})';
+  const ANSWER = "AIMessage(content='The office is in Lyon.', additional_kwargs={}, response_metadata={'model_name': 'gpt-4o-mini-2024-07-18'})";
+
+  it('reads `lambda x: x["key"]` in the dict step as the key itself (like itemgetter)', async () => {
+    const p = await plan([SETUP, PIPE, returned(ASK, ANSWER)]);
+    assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
+    assert.deepEqual(p.cases[0].input.messages, [
+      { role: 'system', content: 'Answer from this context only:\nThe office is in Lyon.' },
+      { role: 'user', content: 'Where is the office?' },
+    ]);
+  });
+
+  it('still refuses a lambda that computes the value', async () => {
+    const p = await plan([SETUP, code('prompt = ChatPromptTemplate.from_messages([("user", "{query}")])\npipeline = {"query": lambda x: x["query"].upper()} | prompt | llm'), returned('pipeline.invoke({"query": "hi"})', ANSWER)]);
+    assert.ok('refused' in p && p.modelCall && /computes `query`/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('refuses a chain whose template was changed in place before the call (`prompt.messages[0].prompt.template = …`)', async () => {
+    const p = await plan([SETUP, PIPE, returned(`prompt.messages[0].prompt.template = "Answer in French from:\\n{context}"\n${ASK}`, ANSWER)]);
+    assert.ok('refused' in p && p.modelCall && /`prompt`, a part of the chain, is changed in place/.test(p.refused), JSON.stringify(p));
+  });
+
+  it('asks the model directly for `llm | StrOutputParser()` called with a text', async () => {
+    const p = await plan([SETUP, code('from langchain_core.output_parsers import StrOutputParser\nparser = StrOutputParser()\nchain = llm | parser'), returned('chain.invoke("Tell me a riddle")', "'What has keys but cannot open locks? A piano.'")]);
+    assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
+    assert.equal(p.cases[0].input.prompt, 'Tell me a riddle');
+    assert.equal(p.cases[0].model, 'gpt-4o-mini');
+    assert.equal(p.cases[0].reference, 'What has keys but cannot open locks? A piano.');
+  });
+
+  it('keeps refusing a chain whose first step is a model followed by another step than a text parser', async () => {
+    const p = await plan([SETUP, code('chain = llm | summarize_tool'), returned('chain.invoke("Tell me a riddle")', "'done'")]);
+    assert.ok('refused' in p, JSON.stringify(p));
+  });
+
+  it('reads a message template bound to a name that declares `input_variables=[…]`', async () => {
+    const p = await plan([
+      SETUP,
+      code('from langchain.prompts import SystemMessagePromptTemplate, HumanMessagePromptTemplate\nsystem_prompt = SystemMessagePromptTemplate.from_template("You name things.")\nuser_prompt = HumanMessagePromptTemplate.from_template(\n    """Give one name for a cafe about {theme}.""",\n    input_variables=["theme"]\n)\nnamer = ChatPromptTemplate.from_messages([system_prompt, user_prompt]) | llm'),
+      returned('namer.invoke({"theme": "owls"})', "AIMessage(content='The Night Perch', additional_kwargs={}, response_metadata={'model_name': 'gpt-4o-mini-2024-07-18'})"),
+    ]);
+    assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
+    assert.deepEqual(p.cases[0].input.messages, [{ role: 'system', content: 'You name things.' }, { role: 'user', content: 'Give one name for a cafe about owls.' }]);
+  });
+});

@@ -6,6 +6,7 @@
 import { CHAT_ROLES } from '../knowledge/llmMessages';
 import { evaluate, type Json } from './resolve';
 import { closing, splitArguments } from './split';
+import { MODEL_OBJECT } from './chainModel';
 
 /** Agents that pick and run tools (search, a calculator, a shell): the answer rests on what the tools returned. */
 const AGENT = /\b(?:initialize_agent|AgentExecutor|create_\w*agent|load_tools|ZeroShotAgent|ConversationalAgent|ConversationalChatAgent|StructuredChatAgent|OpenAIFunctionsAgent|OpenAIMultiFunctionsAgent|LLMSingleActionAgent|AgentType\.\w+)\b/;
@@ -193,9 +194,15 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
     if (/\bMessagesPlaceholder\b/.test(list)) return { refused: 'the chain\'s chat prompt holds a `MessagesPlaceholder` (a history or an agent\'s scratchpad): what fills it is not in the case' };
     // A message template bound to a name (`human_message_prompt = HumanMessagePromptTemplate.from_template(human_template)`) is that call.
     const items = /^\[([\s\S]*)\]$/.exec(list.trim());
+    // `input_variables=["article"]` only declares the slots the text has (holdout14): the message is its text.
+    const undeclared = (item: string) => {
+      const m = /^((?:[\w.]*\.)?(?:Human|System|AI)MessagePromptTemplate\.from_template)\s*\(/.exec(item.trim());
+      const args = m ? callArguments(item, /(?:[\w.]*\.)?(?:Human|System|AI)MessagePromptTemplate\.from_template/) : undefined;
+      return m && args && closing(item.trim(), m[0].length - 1) === item.trim().length ? `${m[1]}(${args.filter((a) => !/^input_variables\s*=/.test(a)).join(', ')})` : item;
+    };
     const inlined = items ? `[${splitArguments(items[1]).map((item) => {
       const def = /^[A-Za-z_]\w*$/.test(item) ? defOf(item) : undefined;
-      return def !== undefined && new RegExp(MESSAGE_TEMPLATE.source).test(def) ? def : item;
+      return undeclared(def !== undefined && new RegExp(MESSAGE_TEMPLATE.source).test(def) ? def : item);
     }).join(', ')}]` : list;
     const v = value(inlined.replace(MESSAGE_TEMPLATE, (_w, role: string) => `${role}Message(`));
     if (!Array.isArray(v)) return { refused: 'the chain\'s chat prompt (`ChatPromptTemplate.from_messages(…)`) is not written out' };
@@ -270,6 +277,10 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   }
   if (first && 'template' in first) return { template: { ...first.template, ...(mapping ? { mapping } : {}), ...(Object.keys(bound).length ? { bound } : {}) } };
   if (first) return first;
+  // `llm | StrOutputParser()` (holdout14): no template, the model asked with the call's text, its answer as a string.
+  const modelStep = at === 0 && /^[A-Za-z_]\w*$/.test(steps[0]) ? defOf(steps[0]) : undefined;
+  const parsesToText = (step: string) => /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(step) || (/^[A-Za-z_]\w*$/.test(step) && /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(defOf(step)?.trim() ?? ''));
+  if (modelStep !== undefined && MODEL_OBJECT.test(modelStep) && !/Template|Message|History|Prompt/.test(modelStep.slice(0, modelStep.indexOf('('))) && steps.slice(1).every(parsesToText)) return undefined;
   return { refused: `the chain's first step (\`${steps[at]?.trim().slice(0, 40)}\`) is not a prompt template written out in the notebook` };
 }
 
@@ -282,9 +293,10 @@ function passthroughMap(step: string, defOf: (name: string) => string | undefine
     const m = /^(['"])(\w+)\1\s*:\s*([\s\S]+)$/.exec(entry.trim());
     if (!m) return { refused: `the chain's first step (\`${step.slice(0, 40)}\`) computes the template's variables` };
     const source = m[3].trim();
-    const item = /^(?:operator\.)?itemgetter\(\s*(['"])(\w+)\1\s*\)$/.exec(source);
+    // `lambda x: x["query"]` only reads the key, as `itemgetter("query")` does (holdout14, aurelio-labs course chains).
+    const key = /^(?:operator\.)?itemgetter\(\s*(['"])(\w+)\1\s*\)$/.exec(source)?.[2] ?? /^lambda\s+([A-Za-z_]\w*)\s*:\s*\1\[\s*(['"])(\w+)\2\s*\]$/.exec(source)?.[3];
     if (/^RunnablePassthrough\(\s*\)$/.test(source)) mapping[m[2]] = true;
-    else if (item) mapping[m[2]] = item[2];
+    else if (key) mapping[m[2]] = key;
     else {
       const named = /^[A-Za-z_]\w*$/.test(source) ? defOf(source) : undefined;
       if (named !== undefined && (/\bLLMChain\s*\(/.test(named) || splitPipe(named).length >= 2)) return { refused: `the chain asks the model several times, each step on the one before (\`${m[2]}\` is the answer of \`${source}\`): one prompt and answer cannot hold it` };

@@ -10,7 +10,7 @@ import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, ty
 import { expandChainBuilder, framingPrinters, rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
-import { bracketDepth, closing, splitArguments } from './split';
+import { bracketDepth, closing, codeOnly, splitArguments } from './split';
 import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
 import { topLevelFunction } from './functionBody';
 import { chainRefusal, chainTemplate, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
@@ -558,6 +558,10 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const chainPrompt = found.shape.vendor === 'langchain' ? chainTemplate(chainDef, defOf, topLookup, lookupAt) : undefined;
     if (chainPrompt && 'refused' in chainPrompt) return { refused: chainPrompt.refused, modelCall: true };
     if (chainPrompt) {
+      // A template changed in place after it was made (`prompt_template.messages[0].prompt.template = new_prompt`, holdout14):
+      // what was sent is not the template as written at its definition.
+      const changed = inPlaceChange(chainText, defs, cells, cell, source.slice(0, found.at));
+      if (changed) return { refused: `\`${changed}\`, a part of the chain, is changed in place after it was made (an attribute set): what the chain sent is not what its definition writes`, modelCall: true };
       const given = templateInput(chainPrompt.template, input);
       if ('refused' in given) return { refused: given.refused, modelCall: true };
       const rendered = renderTemplate(chainPrompt.template, given.variables);
@@ -770,6 +774,18 @@ function runsOwnCode(chainDef: string, cells: readonly CellInput[], cell: number
       const fn = topLevelFunction(c.source, m[1]);
       if (fn && /(?<![\w.])(?:print|exec|eval)\s*\(|\.(?:invoke|run)\s*\(|\bsubprocess\.|\bos\.system\s*\(/.test(fn.body)) return m[1];
     }
+  }
+  return undefined;
+}
+
+/** The first name the chain is built from that a later line sets an attribute or item of (`prompt_template.messages[0].prompt.template = …`), up to the call. */
+function inPlaceChange(chainText: string, defs: readonly Definition[], cells: readonly CellInput[], cell: number, beforeCall: string): string | undefined {
+  // Names in the chain's code (not in its strings); a line at the top level of a cell sets it (not a function's body).
+  for (const name of new Set(codeOnly(chainText).match(/(?<![\w.])[A-Za-z_]\w*/g) ?? [])) {
+    const def = [...defs].reverse().find((d) => d.name === name);
+    if (!def) continue;
+    const later = def.cell === cell ? beforeCall.slice(beforeCall.indexOf(def.text) + def.text.length) : [...cells.slice(def.cell + 1, cell).map((c) => (c.kind === 'code' ? c.source : '')), beforeCall].join('\n');
+    if (new RegExp(`^${name}(?:\\.\\w+|\\[[^\\]\\n]*\\])+[ \\t]*=(?!=)`, 'm').test(later)) return name;
   }
   return undefined;
 }
