@@ -397,12 +397,12 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const rel = path.relative(root, full).split(path.sep).join('/');
     const { config } = configFor(file);
     if (plan) {
-      plan({ kind: 'file', file: full, rel, root, config });
+      plan({ kind: 'file', file: full, rel, root, config, ...(request.cache ? {} : { noHash: true }) });
       seeRoot(root, true); // planned early, near the root's files; run once one of them turns out to be a notebook
       return undefined;
     }
     const pooled = request.analyzed?.(full) as FileResult | undefined;
-    return toReport(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures), st);
+    return toReport(file, full, pooled ?? analyzeFile(engine, full, rel, config, () => models.get(root), ruleFailures, request.cache !== undefined), st);
   };
   /**
    * A file's stat and what the cache holds for it, looked up once: the planning pass keeps

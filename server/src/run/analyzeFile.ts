@@ -58,16 +58,17 @@ export function analyzeLoaded(
 }
 
 /**
- * analyzeLoaded on a file on disk, read once; the hash is of the bytes read. A file read
+ * analyzeLoaded on a file on disk, read once; the hash is of the bytes read (`hash` false: no
+ * cache to write, no hash: SHA-256 of every notebook was a tenth of reading them). A file read
  * but not loadable (invalid JSON or UTF-8) is as cacheable as its bytes: only another
  * content changes its NB001 (a failed read or an oversized file is not: no bytes).
  */
-export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number): FileResult {
-  const hasher = contentHasher();
-  const { loaded, read } = readAndLoad(file, hasher.update);
+export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number, hash = true): FileResult {
+  const hasher = hash ? contentHasher() : undefined;
+  const { loaded, read } = readAndLoad(file, hasher?.update);
   const result = analyzeLoaded(engine, loaded, rel, config, model, ruleFailures);
   if (read) {
-    result.hash = hasher.digest();
+    if (hasher) result.hash = hasher.digest();
     if (result.kind === 'unreadable') result.ruleFailed = false;
   }
   return result;

@@ -25,6 +25,8 @@ export interface FileJob {
   rel: string;
   root: string;
   config: RuleConfig;
+  /** No findings cache to write (`--no-cache`): the file's bytes need no hash. */
+  noHash?: boolean;
 }
 
 /** The findings on a project's own files (modules, requirements). */
