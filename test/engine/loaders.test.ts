@@ -54,6 +54,12 @@ describe('parseIpynb', () => {
       [JSON.stringify({ nbformat: 2, worksheets: [] }), /^nbformat 2 is too old to read: convert it with `jupyter nbconvert/],
       [JSON.stringify({ nbformat: 5, cells: [] }), /nbformat 5 is newer/],
       ['PK\u0003\u0004\u0000\u0000', /binary/],
+      // Cells the loader takes as they are, with a header the schema refuses, and a cell it refuses after good ones.
+      [JSON.stringify({ nbformat: 4, metadata: [], cells: [{ cell_type: 'code', source: 'x' }] }), /at metadata$/],
+      [JSON.stringify({ nbformat: 4, nbformat_minor: 4.5, cells: [] }), /at nbformat_minor$/],
+      [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 'x' }, { cell_type: 'code', source: 'y', execution_count: 1.5 }] }), /at cells\.1\.execution_count$/],
+      [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 'x', outputs: {} }] }), /at cells\.0\.outputs$/],
+      [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 7, source: 'x' }] }), /at cells\.0\.cell_type$/],
     ];
     for (const [text, why] of cases) {
       const result = parseIpynb(text);

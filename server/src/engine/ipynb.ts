@@ -93,6 +93,42 @@ const notebookSchema = z.object({
   cells: z.array(cellSchema),
 });
 
+/** notebookSchema without its cells (an object schema ignores keys it does not name). */
+const headerSchema = notebookSchema.omit({ cells: true });
+
+type NotebookData = z.infer<typeof notebookSchema>;
+type CellData = z.infer<typeof cellSchema>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIntOrNone = (v: unknown) => v === undefined || v === null || Number.isSafeInteger(v);
+
+/** Whether cellSchema takes the cell (checked without zod, which copies every cell and every line of its source). */
+function plainCell(c: unknown): c is CellData {
+  if (!isObject(c)) return false;
+  const type = c.cell_type;
+  if (type !== undefined && type !== null && typeof type !== 'string') return false;
+  const source = c.source;
+  if (source !== undefined && source !== null && typeof source !== 'string') {
+    if (!Array.isArray(source)) return false;
+    for (const line of source) if (typeof line !== 'string') return false;
+  }
+  return isIntOrNone(c.execution_count) && (c.outputs === undefined || c.outputs === null || Array.isArray(c.outputs));
+}
+
+/**
+ * notebookSchema's data: the cells as JSON.parse made them when each one passes the schema (the
+ * rules read only its fields, so no copy is needed), zod's parse of the whole file otherwise, for
+ * its first issue. The checks here are no looser than zod's (a safe integer where it asks for an
+ * integer): a notebook they refuse goes to zod, which decides.
+ */
+function notebookData(json: unknown): { success: true; data: NotebookData } | { success: false; error: z.ZodError } {
+  if (isObject(json) && Array.isArray(json.cells) && json.cells.every(plainCell)) {
+    const header = headerSchema.safeParse(json);
+    if (header.success) return { success: true, data: { ...header.data, cells: json.cells as CellData[] } };
+  }
+  return notebookSchema.safeParse(json);
+}
+
 export type LoadResult = { notebook: NotebookInput } | { error: string };
 
 function joinSource(source: nbformat.MultilineString): string {
@@ -178,7 +214,7 @@ export function parseIpynb(text: string, payloadsEmptied = false): LoadResult {
   } else if (typeof version === 'number' && version > 4) {
     return { error: `nbformat ${version} is newer than the nbformat 4 nb2prod reads` };
   }
-  const parsed = notebookSchema.safeParse(json);
+  const parsed = notebookData(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
