@@ -325,6 +325,8 @@ function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, 
     if (COMPREHENSIONS.has(child.type)) continue;
     collectBindings(child, locals, globals, depth + 1, nonlocals);
   }
+  // Once, by the outermost call: the sets only grow, so what a nested call would take out is taken out here.
+  if (depth > 0) return;
   for (const g of globals) locals.delete(g);
   for (const n of nonlocals) locals.delete(n);
 }

@@ -61,9 +61,22 @@ export class NotebookImports {
     return undefined;
   }
 
+  /** Answers by prefix: NB507 asks for a dozen libraries per call of a function (no string built per question). */
+  private readonly imported = new Map<string, boolean>();
+
   imports(prefix: string): boolean {
-    for (const qualified of this.aliases.values()) if (qualified === prefix || qualified.startsWith(`${prefix}.`)) return true;
-    return false;
+    let answer = this.imported.get(prefix);
+    if (answer === undefined) {
+      answer = false;
+      for (const qualified of this.aliases.values()) {
+        if (qualified === prefix || (qualified.length > prefix.length && qualified.charCodeAt(prefix.length) === 46 /* . */ && qualified.startsWith(prefix))) {
+          answer = true;
+          break;
+        }
+      }
+      this.imported.set(prefix, answer);
+    }
+    return answer;
   }
 
   qualify(callee: string): string | undefined {

@@ -163,9 +163,14 @@ export function projectTracesModelCalls(project: ProjectModel | undefined): bool
   return traced;
 }
 
-function apiOf(c: ResolvedCall, imports: NotebookImports): ModelCallApi | undefined {
-  return MODEL_CALL_APIS.find((api) => api.libraries.some((l) => imports.imports(l))
-    && (api.qualified ? c.qualified === api.qualified : api.method!.test(c.call.callee)));
+/** The model call APIs of the libraries the notebook imports, in MODEL_CALL_APIS' order (asked once per analysis, not per call). */
+function importedApis(imports: NotebookImports): readonly ModelCallApi[] {
+  return MODEL_CALL_APIS.filter((api) => api.libraries.some((l) => imports.imports(l)));
+}
+
+function apiOf(c: ResolvedCall, apis: readonly ModelCallApi[]): ModelCallApi | undefined {
+  for (const api of apis) if (api.qualified ? c.qualified === api.qualified : api.method!.test(c.call.callee)) return api;
+  return undefined;
 }
 
 const MODEL_CLIENT_BASE = /^(?:[\w.]+\.)?\w*(?:LLM|Llm|Model|Provider|Backend|Client)\w*$/;
@@ -212,10 +217,12 @@ export const modelOutputUnlogged: Rule = {
     const imports = NotebookImports.of(codeCells);
     if (MODEL_TRACING_MODULES.some((m) => imports.imports(m))) return [];
     const byFunction = new Map<string, { cell: number; scope: FunctionScope; calls: { call: ResolvedCall; api: ModelCallApi }[] }>();
+    const apis = importedApis(imports);
+    if (apis.length === 0) return [];
     for (const c of imports.calls()) {
       const scope = c.call.scope;
       if (!scope) continue;
-      const api = apiOf(c, imports);
+      const api = apiOf(c, apis);
       // `def predict(self, x): return self.pipeline.predict(x)` is the model's own method, not a consumer of its output.
       if (!api || c.call.callee.split('.').pop() === scope.name) continue;
       if (isProviderAdapter(c, scope, cells[c.cell].source)) continue;
