@@ -8,9 +8,17 @@ import type { Finding } from './types';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * The last cell's lines and hash: a report's findings come cell by cell, and a cell with many
+ * (a long notebook's NB101s) was split and hashed again for each of them.
+ */
+let last: { source: string; lines?: string[]; hash?: string } = { source: '' };
+const cellOf = (source: string) => (last.source === source ? last : (last = { source }));
+
 /** The text a range covers in a source (the flagged name or value), joined across lines. */
 function textAt(source: string, range: Finding['range']): string {
-  const lines = source.split(/\r?\n/);
+  const cell = cellOf(source);
+  const lines = (cell.lines ??= source.split(/\r?\n/));
   if (range.start.line === range.end.line) return (lines[range.start.line] ?? '').slice(range.start.character, range.end.character);
   const parts = [(lines[range.start.line] ?? '').slice(range.start.character)];
   for (let l = range.start.line + 1; l < range.end.line; l++) parts.push(lines[l] ?? '');
@@ -31,5 +39,6 @@ export function findingFingerprint(
     return sha([finding.code, file, line || finding.message].join('\u0000')).slice(0, 32);
   }
   const source = cellSources[finding.cell] ?? '';
-  return sha([finding.code, file, sha(source), textAt(source, finding.range)].join('\u0000')).slice(0, 32);
+  const cell = cellOf(source);
+  return sha([finding.code, file, (cell.hash ??= sha(source)), textAt(source, finding.range)].join('\u0000')).slice(0, 32);
 }
