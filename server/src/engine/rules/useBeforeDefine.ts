@@ -22,6 +22,8 @@ export const useBeforeDefine: Rule = {
     flow: ['readBeforeDefine', 'undefinedReads'],
   },
   check(ctx) {
+    // Most notebooks read nothing before its definition: then what is runnable code needs no look.
+    if (ctx.flow.readBeforeDefine.length === 0) return [];
     const notCode = notRunnableCode(ctx);
     return ctx.flow.readBeforeDefine.filter((r) => !notCode(r)).map((r) => {
       const where = r.definedAt.cell === r.cell ? 'later in this cell' : `in ${cellLabel(r.definedAt.cell)}, below`;
