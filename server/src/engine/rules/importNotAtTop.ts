@@ -1,29 +1,34 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { CodeCell } from '../dataflow';
-import { cellHasCode } from '../magics';
+import { cellHasCode, isCosmeticMagic } from '../magics';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
 /**
  * Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies:
  * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers, and
- * `urllib` with IPython's display for a banner of the notebook's "Run in Colab" links (holdout13, a book's notebooks).
+ * `urllib` with IPython's display for a banner of the notebook's "Run in Colab" links (holdout13, a book's notebooks),
+ * and `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`).
  */
-const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
+const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
 /** A shell or magic line, or a Colab check: the cell prepares the runtime (`!pip`, `!wget`, `if 'google.colab' in sys.modules`). */
 const SETUP_LINE = /^\s*[!%]|google\.colab/m;
-/** `sys.path.insert(0, ROOT)`: the imports that follow it (its cell and the next) need it first. */
-const SYS_PATH_CHANGE = /\bsys\.path\.(?:insert|append|extend)\s*\(|\bsys\.path\s*(?:\+=|=)/;
+/**
+ * `sys.path.insert(0, ROOT)`, or a statement that calls a helper named for the path it fixes
+ * (`fix_pythonpath_if_working_locally()` in darts' examples, `add_to_sys_path(ROOT)`): the imports that follow
+ * it (its cell and the next) need it first.
+ */
+const SYS_PATH_CHANGE = /\bsys\.path\.(?:insert|append|extend)\s*\(|\bsys\.path\s*(?:\+=|=)|^[ \t]*(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:python_?path|sys_?path)\w*\s*\(/im;
 
 /** NB108: imports scattered through the notebook hide its dependencies. */
 export const importNotAtTop: Rule = {
   code: 'NB108',
   name: 'import-not-at-top',
   defaultSeverity: 'hint',
-  // Whether a cell has Python code, is a set-up cell, changes sys.path, its imports and which of them load on demand.
+  // Whether a cell has Python code, is a set-up cell, changes sys.path, may sit between that and its imports, its imports and which of them load on demand.
   reads: {
     cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}`,
   },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
@@ -44,8 +49,11 @@ export const importNotAtTop: Rule = {
       const at = lines.findIndex((l) => SYS_PATH_CHANGE.test(l));
       if (at < 0) return;
       afterPathChange.set(c.index, Math.min(afterPathChange.get(c.index) ?? Infinity, at));
-      const next = codeCells[k + 1];
-      if (next) afterPathChange.set(next.index, 0);
+      // The next cell, past cells of magics (`%load_ext autoreload`) and of settings made with what they import
+      // (`from darts import set_option` + `set_option(…)`): darts' examples import after such cells too.
+      let j = k + 1;
+      for (; j < codeCells.length && isBetweenPathAndImports(codeCells[j], cells[codeCells[j].index].source); j++) afterPathChange.set(codeCells[j].index, 0);
+      if (j < codeCells.length) afterPathChange.set(codeCells[j].index, 0);
     });
     return codeCells
       .filter((c) => c.index > top.index)
@@ -59,6 +67,20 @@ export const importNotAtTop: Rule = {
       })));
   },
 };
+
+/**
+ * A cell between a change of sys.path and the imports that need it: comments and display magics only (`%autoreload 2`,
+ * not a `!pip install`), or a setting made
+ * with only what the cell imports (`from darts import set_option` then `set_option("plotting…", True)`): it
+ * binds nothing else, reads nothing from elsewhere and defines nothing.
+ */
+function isBetweenPathAndImports(c: CodeCell, source: string): boolean {
+  if (!cellHasCode(source, c.summary.magics, { pythonOnly: true })) return c.summary.magics.every(isCosmeticMagic);
+  const facts = preambleFacts(c);
+  const imported = new Set(c.summary.events.flatMap((e) => (e.kind === 'def' && e.imported ? [e.name] : [])));
+  return imported.size > 0 && !facts.defines && !facts.unknown && facts.uses && facts.needs.length === 0
+    && c.summary.events.every((e) => e.kind !== 'def' || e.imported);
+}
 
 /** What isPreamble reads of a cell: the names it needs from elsewhere, those it binds, and whether it defines a function or class. */
 function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines: boolean; uses: boolean; unknown: boolean } {
