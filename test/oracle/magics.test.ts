@@ -12,6 +12,8 @@ const CASES = [
   'x = 1\n!echo $x\nfiles = !ls\nprint(files)',
   'env = %env\n%env A=1\n%%not_first_line',
   'len?\nnp.mean??\n?len\n??len',
+  // Help needs a name right before the `?`: `print(x) ?`, `f()?` and `obj ?` are left to Python (holdout15 eng-edu).
+  'a = b?\nx[0]?\nprint(x) ?\nf()?\nobj ?',
   'def f():\n    %time g()\n    !echo inside\n    return 1',
   's = """\n%not magic\n!nor this\n"""\nt = (1\n  % 2)',
   '!echo one \\\n  two\nprint(3)',

@@ -298,6 +298,14 @@ function assignmentEscapeColumn(text: string, indent: number): number {
   return indent + m[0].length - 1;
 }
 
+/**
+ * IPython's help syntax (inputtransformer2's `_help_end_re`): a name, dotted or indexed by an integer, right before
+ * the final `?` or `??` (`np.mean?`, `x[0]??`, `a = b?`). `x = ?` and `print(x) ?` are no help: IPython leaves them.
+ */
+const HELP_END = /%{0,2}(?!\d)[\p{L}\p{N}_*]+(?:\.(?!\d)[\p{L}\p{N}_*]+|\[-?[0-9]+\])*\?\??$/u;
+/** `epochs= ?`, `df["ratio"] = ?`: an exercise's value left blank for the student. */
+const BLANK_VALUE = /(?:^|[^=!<>:])=[ \t]*\?$/;
+
 /** Could any line be an escape? Most cells have none, and then there is nothing to scan. */
 const MAYBE_ESCAPE = /^[ \t]*[%!?/,;]|\?[ \t]*(?:#.*)?$|[=][ \t]*[!%]/m;
 
@@ -420,13 +428,19 @@ export function maskIPython(source: string): MaskedCell {
     const { commentAt } = scanLine(text, state);
     const code = (commentAt >= 0 ? text.slice(0, commentAt) : text).trimEnd();
     if (code.endsWith('?') && state.depth === 0 && !state.triple && saved.depth === 0) {
-      // `obj?` / `obj??`: IPython shows help and runs nothing.
-      maskRange(masked(), start + indent, end);
-      magics.push({
-        kind: 'help', name: code.trim().replace(/\?+$/, ''), args: '', line: l, endLine: l, column: indent,
-        binds: [], bindsUnknown: false, crossNotebook: false,
-      });
-      state.continued = false;
+      if (HELP_END.test(code)) {
+        // `obj?` / `obj??`: IPython shows help and runs nothing.
+        maskRange(masked(), start + indent, end);
+        magics.push({
+          kind: 'help', name: code.trim().replace(/\?+$/, ''), args: '', line: l, endLine: l, column: indent,
+          binds: [], bindsUnknown: false, crossNotebook: false,
+        });
+        state.continued = false;
+      } else if (BLANK_VALUE.test(code)) {
+        // `epochs = ?  # Replace ? with an integer.`: an exercise blank, no help (IPython leaves it, a SyntaxError
+        // until filled in). Read as `epochs = _` so the name the student is to set counts as set here.
+        masked()[start + code.length - 1] = '_';
+      }
     }
   }
   return { code: chars ? chars.join('') : source, magics, readOnlyLines };
