@@ -17,6 +17,7 @@
 // A loop over a glob that only keeps a hit in a name bound before it (`found = None`, then
 // `for c in glob(…): found = c; break`) is the same search when that name is read under those terms.
 import type { SyntaxNode as Node } from '../syntaxNode';
+import { probedWithFallback } from './pathFallback';
 
 /** Cheap gate: a cell with no existence test has no search. */
 export const MAY_SEARCH = /\.(?:exists|is_dir|is_file)\(|\b(?:isdir|isfile|exists|glob)\(/;
@@ -292,7 +293,7 @@ function searchOnly(expr: Node, depth: number): boolean {
   if (up.type === 'assignment' && up.childForFieldName('right')?.id === parent.child.id) {
     const left = up.childForFieldName('left');
     if (left?.type !== 'identifier') return false;
-    return nameSearchOnly(left.text, up, depth);
+    return nameSearchOnly(left.text, up, depth) || probedWithFallback(left.text, up);
   }
   // An element of a candidate list: `roots = [Path("/a"), Path("/b")]`.
   if (up.type === 'list' || up.type === 'tuple') return listSearchOnly(up, up.namedChildren.findIndex((c) => c?.id === parent.child.id), depth, !hasAlternative(up));
