@@ -75,6 +75,8 @@ export interface LiteralContext {
   toyData?: boolean;
   /** An operand of arithmetic that also reads a name (`n_estimators=n_trees * 2`): a factor of a derived value, not a value of its own. */
   factor?: boolean;
+  /** A value of a dict given as `filter_dict=` (AutoGen's `config_list_from_json`): it picks entries of a configuration kept elsewhere. */
+  selects?: boolean;
 }
 
 export interface StringLiteral {
@@ -92,6 +94,8 @@ export interface NumberLiteral {
   comparedWith?: string;
   /** The comparison operator (`>=`, `==`), when compared. */
   operator?: string;
+  /** The comparison is inside a check that two arrays agree everywhere (`np.all(np.where(p >= 0.5, …) == pred)`): it verifies, it decides nothing. */
+  inCheck?: boolean;
 }
 
 export interface ImportInfo {
@@ -392,6 +396,28 @@ function isNamespaceCall(node: Node | null): boolean {
 /** `"x" in globals()` (not `not in`): true only when the name is bound. */
 const NAMESPACE_MEMBERSHIP = /(?<!\bnot\s+)\bin\s+(?:globals|locals|dir|vars)\s*\(\s*\)/;
 /** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
+/** Calls that check two arrays agree everywhere. */
+const AGREEMENT_CALLS = /^(?:(?:np|numpy)\.(?:all|array_equal|array_equiv)|all|(?:np|numpy)\.testing\.assert_array_equal)$/;
+
+/**
+ * A comparison inside `np.all(a == b)`, `(a == b).all()`, `assert a == b` or `np.array_equal(a, b)` (holdout15 ISLP label:
+ * `np.all(np.where(lda_prob[:,1] >= 0.5, 'Up', 'Down') == lda_pred)` shows the 50 % rule recreates `predict`).
+ */
+function insideAgreementCheck(node: Node): boolean {
+  let equal = false;
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'comparison_operator' && n.child(1)?.type === '==') equal = true;
+    else if (n.type === 'assert_statement') return equal;
+    else if (n.type === 'argument_list') {
+      const call = n.parent;
+      const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+      if (fn && AGREEMENT_CALLS.test(fn.text) && (equal || !/(?:^|\.)all$/.test(fn.text))) return true;
+    } else if (n.type === 'attribute' && equal && n.childForFieldName('attribute')?.text === 'all' && n.parent?.type === 'call') return true;
+    if (/statement$|^(?:module|block|function_definition|class_definition|lambda)$/.test(n.type)) return false;
+  }
+  return false;
+}
+
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
@@ -982,7 +1008,10 @@ class CellWalker {
     if (key) this.visit(key);
     this.literal = saved;
     const keyText = key?.type === 'string' ? this.strings[this.strings.length - 1]?.value : undefined;
-    if (value) this.withLiteral(keyText !== undefined ? { target: keyText } : NO_LITERAL, value);
+    // `filter_dict={"model": ["gpt-4", …]}` names which entries of a loaded configuration to keep (holdout15 FLAML labels).
+    const given = node.parent?.type === 'dictionary' ? node.parent.parent : undefined;
+    const selects = given?.type === 'keyword_argument' && given.childForFieldName('name')?.text === 'filter_dict' ? { selects: true } : {};
+    if (value) this.withLiteral(keyText !== undefined ? { target: keyText, ...selects } : NO_LITERAL, value);
   }
 
   /** In `base + "/x.csv"` or `root / "data"` the right-hand literal is a suffix, not a whole value. */
@@ -1018,7 +1047,9 @@ class CellWalker {
     const other = number === a ? b : a;
     // `f"{(scores >= 0.9).sum()} pages"` counts for display: a comparison inside an f-string decides nothing.
     if (number && other.type !== 'float' && other.type !== 'integer' && this.fstringDepth === 0) {
-      this.numbers.push({ range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other), operator: node.child(1)?.type });
+      const found: NumberLiteral = { range: nodeRange(number), text: this.spanText(number), context: {}, comparedWith: this.spanText(other), operator: node.child(1)?.type };
+      if (insideAgreementCheck(node)) found.inCheck = true;
+      this.numbers.push(found);
     }
   }
 

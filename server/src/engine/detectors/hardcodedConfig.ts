@@ -45,6 +45,8 @@ function classifyString(literal: StringLiteral): ConfigFinding | undefined {
   const { target, keyword, compared, suffix, probe } = literal.context;
   // `if "llama-4" in MODEL_ID` tests a model id, it does not choose one.
   if (compared || suffix || probe) return undefined;
+  // `config_list_from_json("OAI_CONFIG_LIST", filter_dict={"model": [...]})`: the models are configured in that list, these only pick from it.
+  if (literal.context.selects) return undefined;
   const v = literal.value;
   const named = keyword ?? target;
   if (isModelArgument(literal) && !v.includes('{…}') && !/your[-_]/i.test(v) && (modelFamily(v) !== undefined || (HF_ID.test(v) && !v.includes('..')))) {
@@ -87,6 +89,7 @@ export const classifyConfigNumber = memoByObjectAnd(classifyNumber);
 
 function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): ConfigFinding | undefined {
   if (literal.comparedWith !== undefined) {
+    if (literal.inCheck) return undefined;
     const value = Number(literal.text);
     // `score == 1.0` asks for a perfect score; only an ordering (`>`, `<=`) is a threshold.
     if (SCORE_NAMES.test(literal.comparedWith) && value > 0 && value < 1000 && /^[<>]=?$/.test(literal.operator ?? '') && !isTolerance(literal.comparedWith)) {
