@@ -2,7 +2,7 @@
 // MLflow example). Each test also keeps the true finding next to the pattern.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, findingsOf } from '../helpers/engine';
+import { analyze, findingsOf, markdown, notebook } from '../helpers/engine';
 
 describe('NB205 model names that pick from a configuration loaded elsewhere', () => {
   it('does not report the model names of filter_dict (the list is read from OAI_CONFIG_LIST)', async () => {
@@ -37,5 +37,34 @@ describe('NB205 counts the places of a model id by line', () => {
     assert.equal((finding.related ?? []).length, 0);
     const [twice] = await analyze([oneLine, 'judge = ChatOpenAI(model="gpt-4o")'], { select: ['NB205'] });
     assert.match(twice.message, /\(2 places in this notebook\)/);
+  });
+});
+
+describe('NB205 values a markdown cell compares', () => {
+  const two = 'short_model, data = bench.wine(max_iter=10)\nlong_model, data = bench.wine(max_iter=500)';
+  it('does not report two values of one keyword that the prose counts in the keyword\'s unit', async () => {
+    const table = markdown('| name | what |\n|---|---|\n| `short_model` | stopped after 10 iterations |\n| `long_model` | trained for 500 iterations |');
+    assert.deepEqual(await findingsOf('NB205', notebook(table, two)), []);
+  });
+  it('does not report two cut-offs on one score under a paragraph that compares them', async () => {
+    const fit = 'proba = clf.predict_proba(X_test)\nflagged = np.where(proba[:, 1] > 0.5, "churn", "stay")';
+    const prose = markdown('With a cut-off of 0.5 almost nobody is flagged. Lowering it to 0.2 flags far more customers.');
+    const lower = 'flagged = np.where(proba[:, 1] > 0.2, "churn", "stay")';
+    assert.deepEqual(await findingsOf('NB205', notebook(fit, prose, lower)), []);
+  });
+  it('still reports them when the prose names the numbers for something else, or only one of them', async () => {
+    const other = markdown('We keep 10 features and 500 rows.');
+    assert.equal((await findingsOf('NB205', notebook(other, two))).length, 1);
+    const one = markdown('Training for 500 iterations converges.');
+    assert.equal((await findingsOf('NB205', notebook(one, two))).length, 1);
+    const fit = 'proba = clf.predict_proba(X_test)\nflagged = np.where(proba[:, 1] > 0.5, "churn", "stay")\nstrict = np.where(proba[:, 1] > 0.8, "churn", "stay")';
+    assert.equal((await findingsOf('NB205', notebook(markdown('Scores range from 0.5 to 0.8.'), fit))).length, 2);
+  });
+  it('drops its finding again when the markdown cell is edited to no longer name the values', async () => {
+    const table = markdown('| `short_model` | 10 iterations |\n| `long_model` | 500 iterations |');
+    const before = notebook(table, two);
+    assert.equal((await analyze(before, { select: ['NB205'] })).length, 0);
+    const after = { cells: [markdown('| `short_model` | quick |\n| `long_model` | slow |'), before.cells[1]] };
+    assert.equal((await analyze(after, { select: ['NB205'] })).length, 1);
   });
 });

@@ -38,6 +38,7 @@ export class RuleReuse {
     const kept = rules.get(rule.code);
     if (kept && edit && kept.codeCells === edit.previous.codeCells && kept.context === context && kept.project === ctx.project && kept.metadata === ctx.metadata && kept.repairs === ctx.repairs
       && (reads.flow ?? []).every((list) => sameEntries(kept.flow[list], ctx.flow[list]))
+      && (!reads.markdown || ctx.cells.every((c, i) => c.kind !== 'markdown' || c.source === edit.previous.cells[i]?.source))
       && edit.changed.every((p) => {
         const before = edit.previous.codeCells[p];
         const now = ctx.codeCells[p];

@@ -33,13 +33,15 @@ export const hardcodedConfig: Rule = {
     cellKey: (c, cell, config) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : e.kind === 'unknown' ? ['?'] : [])).join(','),
       c.summary.deferredReads.map((r) => r.name).join(',')]),
+    // The numbers of the markdown prose (see contrasts).
+    markdown: true,
   },
   check({ cells, codeCells, config }) {
     // An exercise skeleton left blank (holdout13 dlaicourse "Question" notebooks): its settings are the template's.
     if (unfinishedExercise(codeCells, cells)) return [];
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
-    const lessons = contrasts(all);
+    const lessons = contrasts(all, proseNumbers(cells));
     const helpers = new Set(codeCells.flatMap(definedNames));
     const folders = new Set(codeCells.flatMap(modelFolders));
     for (const place of all) {
@@ -133,11 +135,12 @@ function isReplayed(line: number, callee: string, lines: readonly string[]): boo
  * Keyword literals that are a notebook's lesson: one function called with two or more values of a keyword
  * (`alpha=0.7`, then `alpha=0.3`), each value in a cell whose comment names the keyword ("# Lower alpha, …").
  */
-function contrasts(all: readonly Place[]): Set<Place> {
+function contrasts(all: readonly Place[], prose: readonly Prose[]): Set<Place> {
   const byCall = new Map<string, Place[]>();
   for (const p of all) {
-    if (p.callee === undefined) continue;
-    const key = `${p.callee}|${p.found.key}`;
+    const compared = p.found.key === 'threshold' ? p.found.group.slice('threshold:'.length, -(p.text.length + 1)) : undefined;
+    if (p.callee === undefined && compared === undefined) continue;
+    const key = compared !== undefined ? `threshold|${compared}` : `${p.callee}|${p.found.key}`;
     const list = byCall.get(key);
     if (list) list.push(p);
     else byCall.set(key, [p]);
@@ -147,8 +150,48 @@ function contrasts(all: readonly Place[]): Set<Place> {
     const values = new Set(list.map(valueOf));
     const explained = new Set(list.filter((p) => p.explained).map(valueOf));
     if (values.size >= 2 && explained.size === values.size) for (const p of list) out.add(p);
+    // `demo.titanic(max_iter=5)` and `max_iter=100` under a table of "5 epochs" and "100 epochs", a cut-off of .5 then
+    // .25 under a paragraph on a "cut-off of 0.5" and "0.25" (holdout15 labels): one markdown cell names every value.
+    else if (values.size >= 2 && !SEED_KEYWORDS.has(list[0].found.key ?? '') && [...values].every((v) => typeof v === 'number')
+      && prose.some((cell) => (list[0].found.key === 'threshold' ? cell.cutOff : [...cell.counted].some(([word, counts]) => namesKeyword(word, list[0].found.key ?? '') && [...values].every((v) => counts.has(v as number))))
+        && (list[0].found.key !== 'threshold' || [...values].every((v) => cell.numbers.has(v as number))))) {
+      for (const p of list) out.add(p);
+    }
   }
   return out;
+}
+
+interface Prose {
+  numbers: Set<number>;
+  /** Numbers by the word that follows them ("5 epochs", "100 epochs"): values of one quantity. */
+  counted: Map<string, Set<number>>;
+  /** The cell speaks of a cut-off or threshold. */
+  cutOff: boolean;
+}
+
+const PROSE_NUMBER = /(?<![\w.])(\d*\.?\d+)(?!\w|\.\d)(?:\$?\s+([A-Za-z]+))?/g;
+
+/** Units prose counts a keyword's values in besides the keyword's own words (`max_iter=5`: "5 epochs"). */
+const KEYWORD_UNITS: Readonly<Record<string, readonly string[]>> = { max_iter: ['iteration', 'epoch', 'step'], n_estimators: ['tree'], num_leaves: ['leaf', 'leave'] };
+
+/** "clusters" for `n_clusters`, "epochs" for `max_iter`: the word counts what the keyword sets. */
+function namesKeyword(word: string, key: string): boolean {
+  const singular = word.replace(/s$/, '');
+  return key.split('_').some((part) => part.length > 2 && part.replace(/s$/, '') === singular) || (KEYWORD_UNITS[key] ?? []).includes(singular);
+}
+
+/** What the markdown cells say of numbers (`$0.25$`, `5 epochs`). */
+function proseNumbers(cells: readonly CellInput[]): Prose[] {
+  return cells.flatMap((c) => {
+    if (c.kind !== 'markdown') return [];
+    const numbers = new Set<number>();
+    const byWord = new Map<string, Set<number>>();
+    for (const m of c.source.matchAll(PROSE_NUMBER)) {
+      numbers.add(Number(m[1]));
+      if (m[2] !== undefined) byWord.set(m[2].toLowerCase(), (byWord.get(m[2].toLowerCase()) ?? new Set()).add(Number(m[1])));
+    }
+    return [{ numbers, counted: byWord, cutOff: /\b(?:cut-?offs?|thresholds?)\b/i.test(c.source) }];
+  });
 }
 
 /** A keyword's value, `0.5` and `.5` alike; a tuple (`seed=[1, 2]`) as written. */

@@ -51,6 +51,8 @@ export interface Rule {
   reads?: {
     cellKey(c: CodeCell, cell: CellInput, config: RuleConfig): string;
     flow?: readonly (keyof DocumentOrderFlow)[];
+    /** The rule reads the markdown cells' text too: after an edit of one its findings are not reused. */
+    markdown?: boolean;
   };
   check(ctx: RuleContext): RuleFinding[];
 }
