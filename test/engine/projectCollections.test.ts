@@ -229,6 +229,19 @@ describe('NB403: a course or a book is not a product (its notebooks mostly numbe
     });
   }
 
+  // holdout15: a Packt book's Chapter03/ (a Dockerfile for auto-sklearn) and Chapter09/ (a demo DAG) were labelled wrong.
+  it('a project that is one of several numbered chapter folders of a book: no brief; a lone `chapter2` folder or `module-2` siblings still get one', async () => {
+    const book = { ...lab, 'Chapter04/README.md': '# Chapter 4\n', 'Chapter11/README.md': '# Chapter 11\n' };
+    const files = Object.fromEntries(Object.entries(book).map(([file, text]) => [file.startsWith('Chapter') ? file : `Chapter07/${file}`, text]));
+    const chapter = await projectFindings(files, 'Chapter07', 'recommend.ipynb', cell);
+    assert.equal(chapter.model.course, true);
+    assert.deepEqual(chapter.inFiles, ['NB303:requirements.txt']);
+    const alone = Object.fromEntries(Object.entries(lab).map(([file, text]) => [`chapter2/${file}`, text]));
+    assert.deepEqual((await projectFindings(alone, 'chapter2', 'recommend.ipynb', cell)).inFiles.sort(), ['NB303:requirements.txt', 'NB403:requirements.txt']);
+    const modules = Object.fromEntries(Object.entries({ ...lab, '../module-1/README.md': '', '../module-3/README.md': '' }).map(([file, text]) => [file.startsWith('../') ? file.slice(3) : `module-2/${file}`, text]));
+    assert.deepEqual((await projectFindings(modules, 'module-2', 'recommend.ipynb', cell)).inFiles.sort(), ['NB303:requirements.txt', 'NB403:requirements.txt']);
+  });
+
   it('a lab\'s README (its Learning Objectives) makes a course too; a folder named `elasticsearch-labs` or `slicing_lab` does not', async () => {
     const readme = await projectFindings({ ...lab, 'README.md': '# Taxi tips on Vertex Pipelines\n\n## Learning Objectives\n1. Build a pipeline\n' }, '', 'recommend.ipynb', cell);
     assert.deepEqual(readme.inFiles, ['NB303:requirements.txt']);

@@ -111,6 +111,24 @@ export function examplesFolder(root: string): string | undefined {
  */
 const COURSE_FOLDER = /^(?:courses?|labs?|self-paced-labs|quests?)$/i;
 
+/** A book's or a course's numbered chapter folder: `Chapter09`, `chapter_3`, `Ch04`, `Lesson-2`, `lecture05`. */
+const CHAPTER_FOLDER = /^(?:chapter|ch|lesson|lecture)[\s_.-]*\d+(?:[\s_.-]|$)/i;
+
+/**
+ * A project whose root is one of several numbered chapter folders side by side (`Chapter03/`, `Chapter09/`, `Chapter10/`
+ * of a Packt book, holdout15 labels): each is a chapter's examples, its demo DAG or Dockerfile belongs to the lesson.
+ */
+export function isBookChapter(root: string): boolean {
+  const dir = path.resolve(root);
+  if (!CHAPTER_FOLDER.test(path.basename(dir))) return false;
+  try {
+    const siblings = fs.readdirSync(path.dirname(dir), { withFileTypes: true });
+    return siblings.filter((e) => e.isDirectory() && e.name !== path.basename(dir) && CHAPTER_FOLDER.test(e.name)).length >= 2;
+  } catch {
+    return false;
+  }
+}
+
 /** The course or lab folder this project root is in (or is), or undefined. */
 export function courseFolder(root: string): string | undefined {
   let dir = path.resolve(root);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { courseFolder, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
+import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
@@ -441,7 +441,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     if (pyproject !== undefined && model.tests.length === 0) model.workspaceTests = workspaceTests(root);
     // Lessons by their names, a course's or a lab's folder (`courses/`, `self-paced-labs/`), or a lab's README.
     const readme = files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined;
-    model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isLabReadme(readme)
+    model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isBookChapter(root) || isLabReadme(readme)
       || isCollectionOfPieces(readme, pyproject === undefined ? undefined : /^description\s*=\s*["'](.*)["']\s*$/m.exec(pyproject)?.[1]);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
