@@ -212,6 +212,15 @@ class OpenAIBackend(${base}):
     assert.deepEqual(await nb507(wrapped), []);
   });
 
+  it('is silent when the method takes the model from the instance into a local name first (holdout15: evidently\'s LiteLLMWrapper)', async () => {
+    const split = ADAPTER('ChatBackend', 'model').replace('        response = self.client', '        vendor, model = self.vendor_and_model\n        response = self.client');
+    assert.ok(split.includes('vendor, model = self.vendor_and_model'));
+    assert.deepEqual(await nb507(split), []);
+    assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'model').replace('        response = self.client', '        model = self.model\n        response = self.client')), []);
+    // A local name holding a fixed id is not the caller's model.
+    assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'model').replace('        response = self.client', '        model = "gpt-4o-mini"\n        response = self.client')), ['19:self.client.chat.completions.create']);
+  });
+
   it('still reports a fixed model id in the adapter, and a class with no interface to implement', async () => {
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', '"gpt-4o-mini"')), ['18:self.client.chat.completions.create']);
     assert.deepEqual(await nb507(ADAPTER('', 'self.model').replace('class OpenAIBackend():', 'class OpenAIBackend:')), ['18:self.client.chat.completions.create']);
@@ -221,6 +230,26 @@ class OpenAIBackend(${base}):
 });
 
 describe('NB507 library connectors that record the model themselves (holdout11 labels)', () => {
+  it('is silent when a logger\'s own `log_…()` method is given the model after the call (holdout15: giskard\'s GeminiClient)', async () => {
+    const client = (record: string) => `import google.generativeai as genai
+
+
+class PalmChat:
+    def __init__(self, model_name: str, logger) -> None:
+        self.model_name = model_name
+        self.logger = logger
+        self._client = genai.GenerativeModel(model_name)
+
+    def reply(self, text: str) -> str:
+        answer = self._client.generate_content(contents=text)
+${record}        return answer.text
+`;
+    assert.deepEqual(await nb507(client('')), ['11:self._client.generate_content']);
+    assert.deepEqual(await nb507(client('        self.logger.log_call(\n            model=self.model_name,\n            tokens=len(answer.text),\n        )\n')), []);
+    // A log call that does not name the model records nothing about it.
+    assert.deepEqual(await nb507(client('        self.logger.log_call(tokens=len(answer.text))\n')), ['11:self._client.generate_content']);
+  });
+
   it('is silent for a method under a `@trace_…` decorator (semantic-kernel\'s `@trace_chat_completion` opens a span naming the model)', async () => {
     const connector = (decorator: string) => `from google.cloud import aiplatform
 from vertexai.generative_models import GenerativeModel

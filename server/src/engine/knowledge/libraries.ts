@@ -206,9 +206,10 @@ export const TRACED_FUNCTION = /^\s*@(?:traceable|observe|trace|trace_\w+|weave\
 
 /**
  * A call that records something: logging, structlog, trackers, span attributes, telemetry events, a project's own
- * `trace_…()` helper (guardrails' `trace_llm_call(invocation_parameters=…)` sets the current span's attributes).
+ * `trace_…()` helper (guardrails' `trace_llm_call(invocation_parameters=…)` sets the current span's attributes),
+ * a logger's own `log_…()` method (holdout15: giskard's `self.logger.log_call(model=self.model, …)`).
  */
-export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(|\btrace_\w+\(/;
+export const RECORDING_CALL = /\b(?:log(?:ger|ging)?|_?logger|LOGGER|LOG|structlog|\w*_log(?:ger)?)\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log|log_\w+|msg|bind)\s*\(|\bmlflow\.log_\w+\(|\bwandb\.log\(|\.set_attributes?\(|\.add_event\(|\btrack_\w+\(|\btrace_\w+\(/;
 
 /** Words that name the model or the prompt version in a log record (OpenInference's `invocation_parameters` hold the model). */
 export const MODEL_IDENTITY = /\w*(?:model|deployment)\w*|\bengine\b|prompt_?(?:version|id|hash|commit|sha|name)|version|\binvocation_param\w*/i;

@@ -179,6 +179,21 @@ const SELF_ATTRIBUTE = /^self(?:\.\w+){1,2}$/;
 const MODEL_ENTRY_FROM_SELF = /["'](?:model|model_?id|modelId|model_name|engine|deployment_name)["']\s*(?::|\]\s*=)\s*self(?:\.\w+){1,2}\s*(?:[,}\n]|$)/;
 
 /**
+ * `model=model` after `provider, model = self.provider_and_model` or `model = self.model`: a local name the
+ * method took from the instance (holdout15: evidently's LiteLLMWrapper splits its model through a property).
+ */
+function boundFromSelf(name: string, before: readonly string[]): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+  const binding = new RegExp(String.raw`^\s*(?:[A-Za-z_]\w*\s*,\s*)*${name}\s*(?:,\s*[A-Za-z_]\w*\s*)*(?::[^=]+)?=(?!=)\s*(.*)$`);
+  let from: string | undefined;
+  for (const line of before) {
+    const m = binding.exec(line.replace(/#.*$/, ''));
+    if (m) from = m[1].trim(); // the last binding before the call wins
+  }
+  return from !== undefined && SELF_ATTRIBUTE.test(from);
+}
+
+/**
  * `class OPENAI(LLM): def query(self, prompt): … create(model=self.model, …)`: a provider's
  * implementation of an interface, asked for the model its caller built it with. The caller holds
  * the model (`llm.model`) and is where the output is recorded; the adapter only delegates.
@@ -188,7 +203,8 @@ function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string
   const lines = source.split('\n');
   // `model=self.model`, `model=self.config.model`, or (holdout11: mem0's adapters) `**params` built with
   // `params["model"] = self.config.model` / `{"modelId": self.config.model, …}` in the same method.
-  const fromSelf = at >= 0 ? SELF_ATTRIBUTE.test(c.call.values[at] ?? '')
+  const value = at >= 0 ? (c.call.values[at] ?? '').trim() : '';
+  const fromSelf = at >= 0 ? SELF_ATTRIBUTE.test(value) || boundFromSelf(value, lines.slice(scope.start, c.call.range.start.line))
     : c.call.splat && MODEL_ENTRY_FROM_SELF.test(lines.slice(scope.start, c.call.range.start.line + 1).join('\n'));
   if (!fromSelf) return false;
   let def = scope.start;
