@@ -60,6 +60,9 @@ export const unseededRandomness: Rule = {
       c.summary.magics.some((m) => m.name === 'timeit'),
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
       /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
+      OWN_BACKWARD.test(cell.source),
+      // An estimator a function only saves is read from the text (see onlySavedUnfitted).
+      /\b(?:log_model|save_model|dump)\(/.test(cell.source) ? cell.source : undefined,
       c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
     ]),
   },
@@ -89,7 +92,8 @@ export const unseededRandomness: Rule = {
       if (!numpySeeded) {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
-          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)) unseeded.push(c);
+          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)
+            && !onlySavedUnfitted(c.call, cells[c.cell].source)) unseeded.push(c);
         }
       }
       numpySeeded ||= facts.numpySeedAt >= 0;
@@ -129,7 +133,10 @@ export const unseededRandomness: Rule = {
     const gradientsOnly = evalMode && !weightOptimizer && !steps;
     // holdout12 (fastai course22 lesson 4): gradient descent by hand on `torch.tensor([1.1, 1.1, 1.1]).requires_grad_()`,
     // with no layer, optimizer, data loader or random draw: every run starts from the same values and takes the same steps.
-    const fixedStart = handMadeParams && !weightOptimizer && !inputOptimizer && !steps && !randomTensor && !layers;
+    // holdout15 (micrograd lecture): a notebook with an autograd engine of its own (`class Value: … def backward(self)`)
+    // calls its own backward(); with no torch layer, optimizer or random tensor, torch only checks gradients on fixed values.
+    const ownAutograd = codeCells.some((c) => OWN_BACKWARD.test(cells[c.index].source));
+    const fixedStart = (handMadeParams || ownAutograd) && !weightOptimizer && !inputOptimizer && !steps && !randomTensor && !layers;
     const caller = isModule && (seededByCaller(project, isModule, backward?.call.scope) || libraryTraining(project, cells[0].source, imports, backwards));
     const training = !seeded && !onlyInputsOptimised && !gradientsOnly && !fixedStart && imports.imports('torch') && !caller ? backward : undefined;
     if (training) {
@@ -142,6 +149,9 @@ export const unseededRandomness: Rule = {
     return findings;
   },
 };
+
+/** A method named backward in a class of the notebook's own: its own autograd engine. */
+const OWN_BACKWARD = /^[ \t]+def[ \t]+backward[ \t]*\([ \t]*self\b/m;
 
 const SEED_CALL = /(?<![\w])(?:torch\.(?:cuda\.|xpu\.)?manual_seed(?:_all)?|(?:\w+\.)*(?:seed_everything|set_seeds?|set_random_seeds?|seed_all|set_all_seeds))\s*\(/;
 
@@ -181,6 +191,22 @@ function libraryTraining(project: ProjectModel | undefined, source: string, impo
     && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`)))));
   const runsItself = imports.callsByCell().some((calls) => calls.some((c) => c.call.topLevel && defined.has(c.call.callee.split('.')[0])));
   return inLibraryCode && !runsItself;
+}
+
+/** `mlflow.sklearn.log_model(clf, …)`, `pickle.dump(clf, f)`, `joblib.dump(clf, path)`: the estimator saved as it is. */
+const SAVES_FIRST_ARGUMENT = (name: string) => new RegExp(String.raw`^\s*(?:[\w.]+\.)?(?:log_model|save_model|dump)\(\s*${name}\s*[,)]`);
+
+/**
+ * holdout15 (FLAML's get_mlflow_log_latency): an estimator a function builds only to time how long logging and
+ * pickling a model takes. Every later use of its name in the function saves it as it is: it is never fitted, so
+ * nothing random reaches a result.
+ */
+function onlySavedUnfitted(call: CallFact, source: string): boolean {
+  const name = call.assignedTo;
+  if (!name || !call.scope || call.topLevel) return false;
+  const lines = source.split('\n').slice(call.range.end.line + 1, call.scope.end + 1).map((l) => l.replace(/#.*$/, '').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""'));
+  const uses = lines.filter((l) => new RegExp(String.raw`(?<![\w.])${name}\b`).test(l));
+  return uses.length > 0 && uses.every((l) => SAVES_FIRST_ARGUMENT(name).test(l));
 }
 
 /** What libraryTraining reads of a module's text: a main guard, and the names defined at the top. */
