@@ -278,6 +278,21 @@ describe('NB303: a CI that executes a folder\'s notebooks or scripts is its test
     assert.deepEqual(found.inFiles, ['NB403:requirements.txt']);
   });
 
+  it('at the repository root, a script run in a notebook\'s folder below the checkout path tests the project (holdout15: lamini-examples)', async () => {
+    const examples = { 'requirements.txt': 'lamini==3.1.0\n', '02_tuning/tune.py': 'print(1)\n', '02_tuning/Tuning.ipynb': '{}', 'intro/chat.py': 'print(1)\n' };
+    const job = (folder: string) => `name: Run examples\non:\n  workflow_call:\njobs:\n  tuning:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          path: acme-examples\n      - run: pip install -r ./acme-examples/requirements.txt\n      - run: |\n          cd ./acme-examples/${folder}\n          python tune.py\n`;
+    const tested = await projectFindings({ ...examples, '.github/workflows/run_examples.yaml': job('02_tuning') }, '', '02_tuning/Tuning.ipynb', ['x = 1']);
+    assert.match(tested.model.notebookTestRunner ?? '', /run_examples\.yaml$/);
+    assert.deepEqual(tested.inFiles.filter((f) => f.startsWith('NB303')), []);
+    // A script run in a folder with no notebook (a demo script, a deploy step) checks nothing the notebooks use.
+    const elsewhere = await projectFindings({ ...examples, '.github/workflows/run_examples.yaml': job('intro') }, '', '02_tuning/Tuning.ipynb', ['x = 1']);
+    assert.deepEqual(elsewhere.inFiles.filter((f) => f.startsWith('NB303')), ['NB303:requirements.txt']);
+    // Entering the notebook's folder without running a script there checks nothing either.
+    const converted = job('02_tuning').replace('python tune.py', 'jupyter nbconvert --to html Tuning.ipynb');
+    const onlyConverted = await projectFindings({ ...examples, '.github/workflows/run_examples.yaml': `${converted}      - run: python intro/chat.py\n` }, '', '02_tuning/Tuning.ipynb', ['x = 1']);
+    assert.deepEqual(onlyConverted.inFiles.filter((f) => f.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
   it('a `find` or a glob over the notebooks, executed with nbconvert, papermill or `jupyter execute`, covers every notebook below it', async () => {
     const commands = [
       '      - run: find . -name "*.ipynb" -exec jupyter nbconvert --to notebook --execute {} \\;\n',

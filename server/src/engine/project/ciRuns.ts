@@ -22,6 +22,9 @@ const PATH_TOKEN = /[\w.*{}$@+-]+(?:\/[\w.*{}$@+-]*)*/g;
 /** `find <folder> … .ipynb`: every notebook below the folder. */
 const FIND_NOTEBOOKS = /\bfind\s+(\S+)[^\n]*\.ipynb/g;
 
+/** `path: lamini-examples` under `actions/checkout`: the folder the repository is checked out to. */
+const CHECKOUT_PATH = /^[ \t]*path[ \t]*:[ \t]*["']?([\w.-]+)["']?[ \t]*$/gm;
+
 const normalise = (token: string) => token.replace(/^\.\//, '').replace(/\/+$/, '');
 
 interface CiText {
@@ -76,12 +79,18 @@ function globRegex(glob: string): RegExp {
 export function ciRunsProject(text: string, rel: string, notebooks: readonly string[]): boolean {
   const { lines, ignored } = readCi(text);
   const runsNotebooks = lines.some((l) => !INSTALL_LINE.test(l) && RUNS_NOTEBOOKS.test(l));
-  const runsScripts = rel !== '' && lines.some((l) => !INSTALL_LINE.test(l) && RUNS_SCRIPTS.test(l));
+  const runsScripts = lines.some((l) => !INSTALL_LINE.test(l) && RUNS_SCRIPTS.test(l));
   if (!runsNotebooks && !runsScripts) return false;
   const leftOut = (p: string) => ignored.some((g) => (g.includes('*') ? globRegex(g).test(p) : p === g || p.startsWith(`${g}/`)));
   const paths = notebooks.map((n) => (rel ? `${rel}/${n}` : n)).filter((p) => !leftOut(p));
   const inProject = (t: string) => t === rel || t.startsWith(`${rel}/`);
-  for (const line of lines) {
+  // At the repository root every path is the project's: a script counts only where it runs in a folder that holds one
+  // of its notebooks (holdout15: lamini-examples runs `cd ./lamini-examples/06_memory_tuning` then `python tune.py`
+  // in each example folder, below the `path:` it checked the repository out to).
+  const checkouts = /\bactions\/checkout\b/.test(text) ? [...text.matchAll(CHECKOUT_PATH)].map((m) => normalise(m[1])) : [];
+  const unprefixed = (t: string) => checkouts.reduce((acc, c) => (acc.startsWith(`${c}/`) ? acc.slice(c.length + 1) : acc), t);
+  const notebookFolder = (t: string) => t !== '' && !t.includes('*') && paths.some((p) => p.startsWith(`${unprefixed(t)}/`));
+  for (const [at, line] of lines.entries()) {
     if (runsNotebooks) {
       for (const m of line.matchAll(FIND_NOTEBOOKS)) {
         const folder = normalise(m[1]);
@@ -98,7 +107,9 @@ export function ciRunsProject(text: string, rel: string, notebooks: readonly str
         if (token.includes('*') && paths.some((p) => globRegex(token).test(p))) return true;
         if (isPath && paths.some((p) => p === token || p.startsWith(`${token}/`))) return true;
       }
-      if (runsScripts && isPath && inProject(token) && !leftOut(token)) return true;
+      if (runsScripts && rel !== '' && isPath && inProject(token) && !leftOut(token)) return true;
+      if (runsScripts && rel === '' && FOLDER_LINE.test(line) && notebookFolder(token) && !leftOut(unprefixed(token))
+        && [line, lines[at + 1] ?? ''].some((l) => RUNS_SCRIPTS.test(l.replace(/^\s*-?\s*(?:run\s*:\s*)?/, ' ')))) return true;
     }
   }
   return false;
