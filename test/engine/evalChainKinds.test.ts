@@ -231,3 +231,18 @@ describe('eval cases: a local LlamaCpp model is the chain\'s model (holdout15)',
     assert.deepEqual(c.params, { max_tokens: 500, n_ctx: 2048, seed: 42 });
   });
 });
+
+describe('eval cases: an LLMChain\'s output_key holds its answer (holdout15)', () => {
+  it('`LLMChain(…, output_key="title")` returns the inputs and the answer under `title`: the answer is that', async () => {
+    const cells = [
+      LLM,
+      code('title_prompt = PromptTemplate(template="Create a title for a story about {summary}. Only return the title.", input_variables=["summary"])\ntitle = LLMChain(llm=llm, prompt=title_prompt, output_key="title")'),
+      returned('title.invoke({"summary": "a girl that lost her mother"})', "{'summary': 'a girl that lost her mother',\n 'title': ' \"Whispers of Love: A Journey Through Grief\"'}"),
+    ];
+    const c = one(await plan(cells));
+    assert.equal(c.reference, '"Whispers of Love: A Journey Through Grief"');
+    assert.equal(c.input.prompt, 'Create a title for a story about a girl that lost her mother. Only return the title.');
+    // Without the key the dict holds no answer text: refused, as before.
+    refused(await plan([LLM, code(cells[1].source.replace('output_key="title"', 'output_key="headline"')), cells[2]]), /no answer text/);
+  });
+});

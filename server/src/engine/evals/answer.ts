@@ -88,6 +88,8 @@ export interface AnswerHints {
   parsesJson?: boolean;
   /** The literal texts that went into the prompt: seeing them before a turn marker means the prompt was echoed. */
   inputs?: string[];
+  /** The chain's returned dict holds the answer under this key (`LLMChain(…, output_key="title")`). */
+  outputKey?: string;
   /** The `>`-marked literal starts of the notebook's own progress prints (`print(f">> Retrieving section: {id}")` → `>> Retrieving section:`). */
   progress?: string[];
 }
@@ -172,7 +174,9 @@ export function observedAnswer(input: CellInput, hints: AnswerHints = {}): Answe
     try {
       const value = evaluate(cell.result.trim());
       // The cell parsed the model's JSON answer (`json.loads(response.choices[0].message.content)`): that JSON whole is the answer.
-      answer = hints.parsesJson && value !== null && typeof value === 'object' ? JSON.stringify(value) : answerInValue(value);
+      const keyed = hints.outputKey !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) ? value[hints.outputKey] : undefined;
+      answer = typeof keyed === 'string' && keyed.trim() ? keyed.trim()
+        : hints.parsesJson && value !== null && typeof value === 'object' ? JSON.stringify(value) : answerInValue(value);
     } catch {
       answer = fromRepr(cell.result)?.trim();
     }

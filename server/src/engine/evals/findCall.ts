@@ -61,6 +61,8 @@ export interface LlmCall {
   azure?: true;
   /** A pipeline handed a literal list of texts at once (`classifier(["…", "…"])`): it answers each; `input.prompt` joins them. */
   batch?: string[];
+  /** The key of the chain's returned dict that holds the answer (`LLMChain(…, output_key="title")`). */
+  outputKey?: string;
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
   maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string; computedKeywords?: string[] };
 }
@@ -508,6 +510,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     batch = prompt as string[];
   }
   let makerParams: Record<string, Json> = {};
+  let outputKey: string | undefined;
   if (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index') {
     // A chain that keeps the conversation answers from earlier turns the case cannot hold.
     const ownDef = [...defs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text ?? '';
@@ -515,6 +518,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const receiverChain = expandChainBuilder(ownDef, evalOptions.templates ?? new Map()) ?? ownDef;
     // A chain with fallbacks (`bad.with_fallbacks([a, b])`): the one that answered is the one whose model the saved response names.
     const chainDef = answeredFallback(receiverChain, cells[cell], defs) ?? receiverChain;
+    // `LLMChain(llm=llm, prompt=p, output_key="title")` returns `{…inputs, "title": answer}` (holdout15).
+    outputKey = /^\s*(?:[\w.]*\.)?LLMChain\s*\([\s\S]*\boutput_key\s*=\s*["']([A-Za-z_]\w*)["']/.exec(chainDef)?.[1];
     if (WITH_HISTORY.test(chainDef) || /\bsession_id\b/.test(source.slice(found.open, end))) {
       return { refused: 'the chain keeps a message history (`session_id`): its answer depends on earlier turns the case cannot hold', modelCall: true };
     }
@@ -711,7 +716,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, sites: [...opens].sort((a, b) => a - b), streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
-      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}), ...(batch ? { batch } : {}),
+      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}), ...(batch ? { batch } : {}), ...(outputKey ? { outputKey } : {}),
       ...(found.shape.vendor === 'openai' && (/(?:^|\.)AzureOpenAI$/.test(maker?.callee ?? '') || (found.callee.startsWith('openai.') && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && /^openai\.api_type\s*=\s*["']azure["']/m.test(c.source)))) ? { azure: true as const } : {}),
     },
   };

@@ -199,7 +199,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   const loopPrint = shown === undefined ? call.printed.find((p) => p.answer && p.prefix.trim().length >= 2 && /^[ \t]/.test(cells[cell].source.slice(cells[cell].source.lastIndexOf('\n', p.at) + 1, p.at))) : undefined;
   const stdout = (cells[cell].outputs ?? []).join('');
   if (loopPrint && /^\s*for\s/m.test(cells[cell].source) && stdout.split(loopPrint.prefix.trim()).length > 2) return { refused: `the cell prints ${stdout.split(loopPrint.prefix.trim()).length - 1} results one after another (\`${loopPrint.prefix.trim()}\` in a loop): a case holds one answer`, modelCall: true };
-  const hints = { streamed: call.streamed, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), progress: progressPrints(cells, cell) };
+  const hints = { streamed: call.streamed, tools: call.tools, prompt: call.input.prompt, inputs: literalTexts(call.input), progress: progressPrints(cells, cell), outputKey: call.outputKey };
   const answer = shown === undefined
     ? observedAnswer(cells[cell], { ...hints, printed: call.printed, calls: call.calls, parsesJson: PARSES_ANSWER_JSON.test(cells[cell].source) })
     : observedAnswer({ kind: 'code', source: cells[cell].source, outputs: [shown] }, { ...hints, printed: [{ prefix: '', literals: [], answer: true, whole: false, at: 0 }], calls: 1 });
