@@ -395,7 +395,6 @@ function isNamespaceCall(node: Node | null): boolean {
 
 /** `"x" in globals()` (not `not in`): true only when the name is bound. */
 const NAMESPACE_MEMBERSHIP = /(?<!\bnot\s+)\bin\s+(?:globals|locals|dir|vars)\s*\(\s*\)/;
-/** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
 /** Calls that check two arrays agree everywhere. */
 const AGREEMENT_CALLS = /^(?:(?:np|numpy)\.(?:all|array_equal|array_equiv)|all|(?:np|numpy)\.testing\.assert_array_equal)$/;
 
@@ -418,6 +417,7 @@ function insideAgreementCheck(node: Node): boolean {
   return false;
 }
 
+/** Expressions that hand a literal on as their value: `("a" + b)`, `"a" if c else "b"`, `["a"]`. */
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
