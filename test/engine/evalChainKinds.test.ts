@@ -236,12 +236,12 @@ describe('eval cases: an LLMChain\'s output_key holds its answer (holdout15)', (
   it('`LLMChain(…, output_key="title")` returns the inputs and the answer under `title`: the answer is that', async () => {
     const cells = [
       LLM,
-      code('title_prompt = PromptTemplate(template="Create a title for a story about {summary}. Only return the title.", input_variables=["summary"])\ntitle = LLMChain(llm=llm, prompt=title_prompt, output_key="title")'),
-      returned('title.invoke({"summary": "a girl that lost her mother"})', "{'summary': 'a girl that lost her mother',\n 'title': ' \"Whispers of Love: A Journey Through Grief\"'}"),
+      code('title_prompt = PromptTemplate(template="Suggest a headline for a news item on {topic}. Reply with the headline alone.", input_variables=["topic"])\ntitle = LLMChain(llm=llm, prompt=title_prompt, output_key="title")'),
+      returned('title.invoke({"topic": "a harbour reopening after the storm"})', "{'topic': 'a harbour reopening after the storm',\n 'title': ' \"Boats Return as the Harbour Opens Again\"'}"),
     ];
     const c = one(await plan(cells));
-    assert.equal(c.reference, '"Whispers of Love: A Journey Through Grief"');
-    assert.equal(c.input.prompt, 'Create a title for a story about a girl that lost her mother. Only return the title.');
+    assert.equal(c.reference, '"Boats Return as the Harbour Opens Again"');
+    assert.equal(c.input.prompt, 'Suggest a headline for a news item on a harbour reopening after the storm. Reply with the headline alone.');
     // Without the key the dict holds no answer text: refused, as before.
     refused(await plan([LLM, code(cells[1].source.replace('output_key="title"', 'output_key="headline"')), cells[2]]), /no answer text/);
   });
