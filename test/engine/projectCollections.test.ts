@@ -131,6 +131,7 @@ describe('NB403: one brief per product, not per folder of examples', () => {
     const book = {
       'pyproject.toml': '[project]\nname = "llm-book"\nversion = "1.0.0"\ndependencies = ["torch>=2.2", "tiktoken>=0.5"]\n',
       'ch02/tokenizer.ipynb': '{}',
+      'ch04/gpt.py': 'import torch\n\nclass GPTModel(torch.nn.Module):\n    pass\n',
       'ch02/bpe/requirements-extra.txt': 'requests\n',
       'ch02/bpe/bpe.ipynb': '{}',
       'ch05/ui/requirements-extra.txt': 'chainlit>=1.2\n',
@@ -182,13 +183,29 @@ describe('NB403: a course or a book is not a product (its notebooks mostly numbe
     ['days', ['notebooks/DAY1/eda.ipynb', 'notebooks/DAY2/trees.ipynb', 'notebooks/DAY3/boosting.ipynb', 'notebooks/extras/plots.ipynb']],
     ['numbered labs and classes in file names', ['lab1/Part1_Intro.ipynb', 'lab2/Part1_Music.ipynb', 't81_558_class_01_1_overview.ipynb', 'week_2_regression.ipynb']],
   ];
+  // The lessons' own helper module: code a test suite can import, so NB303 stays.
+  const helper = { 'common/plotting.py': 'import matplotlib.pyplot as plt\n\ndef plot_history(history):\n    plt.plot(history)\n' };
   for (const [layout, notebooks] of courses) {
-    it(`${layout}: no brief, still NB303`, async () => {
-      const found = await projectFindings({ ...environment, ...notebooksAt(notebooks) }, '', notebooks[0], cell);
+    it(`${layout}: no brief, still NB303 when the course has Python of its own`, async () => {
+      const found = await projectFindings({ ...environment, ...helper, ...notebooksAt(notebooks) }, '', notebooks[0], cell);
       assert.equal(found.model.course, true);
       assert.deepEqual(found.inFiles, ['NB303:requirements.txt']);
     });
   }
+
+  // holdout13-15: all-rag-techniques, a feature-engineering cookbook, an LLM book and an interpretable-ML book (chapters of
+  // notebooks, not one .py) were labelled wrong for NB303: a test suite has nothing of theirs to import.
+  it('a book whose chapters are only notebooks: no NB303 either; a setup.py alone is no code of its own, one notebook in a course\'s folder is a project', async () => {
+    const chapters = courses[1][1];
+    const book = await projectFindings({ ...environment, ...notebooksAt(chapters) }, '', chapters[0], cell);
+    assert.equal(book.model.course, true);
+    assert.deepEqual([...book.inFiles, ...book.inCells], []);
+    const packaged = await projectFindings({ ...environment, 'setup.py': 'from setuptools import setup\nsetup(name="book")\n', ...notebooksAt(chapters) }, '', chapters[0], cell);
+    assert.deepEqual(packaged.inFiles, []);
+    const single = await projectFindings({ 'courses/ml/document_processing/requirements.txt': environment['requirements.txt'], 'courses/ml/document_processing/notebooks/parse.ipynb': '{}' }, 'courses/ml/document_processing', 'notebooks/parse.ipynb', cell);
+    assert.equal(single.model.course, true);
+    assert.deepEqual(single.inFiles, ['NB303:requirements.txt']);
+  });
 
   const products: [string, string[]][] = [
     ['a numbered pipeline', ['notebooks/01_eda.ipynb', 'notebooks/02_features.ipynb', 'notebooks/03_train.ipynb']],

@@ -58,7 +58,23 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
  * uv workspace member, no test in the workspace root's `tests/` that imports it.
  */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests;
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && !isBookOfNotebooks(p);
+}
+
+/** A book's chapters: this many notebooks at least (one notebook in a course's folder is a project of its own). */
+const MIN_CHAPTERS = 3;
+
+/**
+ * A course or a book whose chapters are all notebooks (no `.py` beside them) has nothing for a test
+ * suite to import: its lessons are the product (labels on pydata-book, pandas-cookbook, a feature-engineering
+ * cookbook, an LLM book's chapters).
+ */
+function isBookOfNotebooks(p: ProjectModel): boolean {
+  return p.course === true && p.notebooks.length >= MIN_CHAPTERS && !hasPythonOfItsOwn(p);
+}
+
+function hasPythonOfItsOwn(p: ProjectModel): boolean {
+  return p.modules.length > 0 || p.files.some((f) => f.endsWith('.py') && !TOOLING_SCRIPT.test(path.posix.basename(f)));
 }
 
 export const noTestSuite = onFirstCell('NB303', 'no-test-suite', 'warning', needsTests, NO_TESTS_MESSAGE);
