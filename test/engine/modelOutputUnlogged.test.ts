@@ -229,6 +229,31 @@ class OpenAIBackend(${base}):
   });
 });
 
+describe('NB507 a private helper told the model by its caller (holdout15: a library\'s feature generator)', () => {
+  const helper = (name: string, parameters: string) => `from openai import OpenAI
+
+
+def ${name}(${parameters}):
+    final = template.replace("{question}", question)
+    reply = client.chat.completions.create(
+        model=model,
+        messages=[{"role": "user", "content": final}],
+    )
+    return reply.choices[0].message.content
+`;
+
+  it('is silent for a `_helper(client, model, …)` whose model is a required parameter: the caller chose it', async () => {
+    assert.deepEqual(await nb507(helper('_ask_model', 'client: OpenAI, model: str, template: str, question: str')), []);
+    assert.deepEqual(await nb507(helper('_ask_model', '\n    client,\n    model,\n    template,\n    question,\n')), []);
+  });
+
+  it('still reports a public function, a model parameter with a default, and a model that is no parameter', async () => {
+    assert.deepEqual(await nb507(helper('ask_model', 'client, model: str, template: str, question: str')), ['6:client.chat.completions.create']);
+    assert.deepEqual(await nb507(helper('_ask_model', 'client, template: str, question: str, model: str = "gpt-4o-mini"')), ['6:client.chat.completions.create']);
+    assert.deepEqual(await nb507(helper('_ask_model', 'client, template: str, question: str').replace('def _ask_model', 'model = "gpt-4o-mini"\n\n\ndef _ask_model')), ['9:client.chat.completions.create']);
+  });
+});
+
 describe('NB507 library connectors that record the model themselves (holdout11 labels)', () => {
   it('is silent when a logger\'s own `log_…()` method is given the model after the call (holdout15: giskard\'s GeminiClient)', async () => {
     const client = (record: string) => `import google.generativeai as genai
@@ -276,7 +301,7 @@ from .telemetry import trace_llm_call
 
 
 class LiteLLMCallable(PromptCallableBase):
-    def _invoke_llm(self, model, *args, **kwargs):
+    def invoke_llm(self, model, *args, **kwargs):
 ${traced}        response = completion(model=model, *args, **kwargs)
         return response.choices[0].message.content
 `;

@@ -225,6 +225,27 @@ function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string
   return false;
 }
 
+/**
+ * `def _chat_call(client, model: str, prompt: str): … create(model=model, …)`: a module's private helper told the
+ * model by a required parameter (holdout15: evidently's `_chat_completions_openai_call`, called by a feature whose
+ * model is a field of its saved configuration). Its caller chose the model and is where the output is recorded;
+ * a public function, or a parameter with a default (`model="gpt-4o"`), can be called without one.
+ */
+function isPrivateHelperGivenModel(c: ResolvedCall, scope: FunctionScope, source: string): boolean {
+  if (!scope.name.startsWith('_') || scope.name.startsWith('__')) return false;
+  const at = c.call.keywords.findIndex((k) => MODEL_KEYWORD.test(k));
+  const value = at >= 0 ? (c.call.values[at] ?? '').trim() : '';
+  if (!/^[A-Za-z_]\w*$/.test(value)) return false;
+  const lines = source.split('\n');
+  let def = scope.start;
+  while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
+  const header = /^\s*(?:async\s+)?def\s+\w+\s*\(([^)]*)\)/.exec(lines.slice(def, Math.min(def + 20, scope.end + 1)).join('\n'));
+  if (!header) return false;
+  const parameter = header[1].split(',').map((p) => p.trim()).find((p) => p.split(/[:=]/)[0].trim() === value);
+  // A required parameter: no default, not the instance, not a keyword-only one after `*args`.
+  return parameter !== undefined && !parameter.includes('=') && !parameter.startsWith('*');
+}
+
 export const modelOutputUnlogged: Rule = {
   code: 'NB507',
   name: 'model-output-unlogged',
@@ -241,7 +262,7 @@ export const modelOutputUnlogged: Rule = {
       const api = apiOf(c, apis);
       // `def predict(self, x): return self.pipeline.predict(x)` is the model's own method, not a consumer of its output.
       if (!api || c.call.callee.split('.').pop() === scope.name) continue;
-      if (isProviderAdapter(c, scope, cells[c.cell].source)) continue;
+      if (isProviderAdapter(c, scope, cells[c.cell].source) || isPrivateHelperGivenModel(c, scope, cells[c.cell].source)) continue;
       const key = `${c.cell}:${scope.start}`;
       const entry = byFunction.get(key) ?? { cell: c.cell, scope, calls: [] };
       entry.calls.push({ call: c, api });
