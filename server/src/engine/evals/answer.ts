@@ -113,6 +113,8 @@ export function answerInValue(v: Json): string | undefined {
   if (completion !== undefined) return completion;
   if (Array.isArray(v)) return v.length === 1 ? answerInValue(v[0]) : undefined;
   if (v && typeof v === 'object') {
+    // A zero-shot classifier's `{'sequence': …, 'labels': [...], 'scores': [...]}`: the labels by score, the top one first.
+    if (typeof v.sequence === 'string' && Array.isArray(v.labels) && Array.isArray(v.scores) && v.labels.length === v.scores.length && typeof v.labels[0] === 'string') return v.labels[0];
     for (const key of ANSWER_KEYS) if (typeof v[key] === 'string' && v[key].trim()) return v[key].trim();
     // A chat response as a dict (Ollama's `{'model': …, 'message': {'role': 'assistant', 'content': '…'}}`): its message's text.
     const message = v.message;

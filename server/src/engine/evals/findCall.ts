@@ -598,6 +598,24 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
 
     }
   }
+  // A zero-shot classifier (`classifier(text, candidate_labels=[…])`, or the labels second, holdout14): its answer is the top one of
+  // the labels the call gives, which the case records; scored each on its own (`multi_label=True`) it answers with several.
+  if (found.shape.vendor === 'huggingface' && maker?.callee === 'pipeline' && (maker.keywords.task ?? maker.positional[0]) === 'zero-shot-classification') {
+    const labelsText = keywords.get('candidate_labels') ?? positional[1];
+    let labels: Json | undefined;
+    try {
+      labels = labelsText === undefined ? undefined : evaluate(labelsText, lookup);
+    } catch {
+      labels = undefined;
+    }
+    // The pipeline also takes one text of labels parted by commas.
+    if (typeof labels === 'string') labels = labels.split(',').map((l) => l.trim()).filter(Boolean);
+    if (!Array.isArray(labels) || !labels.length || !labels.every((l) => typeof l === 'string')) return { refused: `the zero-shot classifier's candidate labels (\`${(labelsText ?? 'none given').trim().slice(0, 40)}\`) are not written out: its answer is one of them`, modelCall: true };
+    if (params.multi_label === true || params.multi_class === true) return { refused: 'the zero-shot classifier scores each candidate label on its own (`multi_label=True`): its answer is every label over a threshold, not one label', modelCall: true };
+    params.candidate_labels = labels;
+    template += `\ncandidate_labels = ${JSON.stringify(labels)}`; // the labels are the question as much as the text is
+    if (keywords.get('candidate_labels') === undefined) unresolved.splice(unresolved.indexOf(positional[1]), 1);
+  }
   // A pipeline made with generation settings (`pipeline("text-generation", model=…, max_length=50)`): they cut or shape its answer, the case records them.
   if (found.shape.vendor === 'huggingface' && maker) {
     const computedSetting = (maker.computedKeywords ?? []).find((k) => GENERATION_SETTING.test(k));

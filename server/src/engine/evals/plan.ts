@@ -208,13 +208,17 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   // A length limit (`max_length` counts the prompt's tokens too) that cut the answer before one sentence was whole (`1.\n2. Alpac`):
   // nothing a grader could compare. A cut answer that holds whole sentences is kept (a greedy rerun with the recorded limit reproduces it).
   if (cutByLimit(call.caseParams, literalTexts(call.input).join('\n'), answer.answer)) return { refused: 'the saved answer was cut by the length limit', modelCall: true };
+  // A zero-shot classifier answers with one of the candidate labels the call gave: the label grader over them.
+  const candidates = call.caseParams.candidate_labels ?? call.params.candidate_labels;
+  const zeroShot = Array.isArray(candidates) && candidates.every((l) => typeof l === 'string') ? (candidates as string[]) : undefined;
+  if (zeroShot && !zeroShot.includes(answer.answer)) return { refused: `the saved top label \`${answer.answer.slice(0, 40)}\` is not one of the candidate labels the call gives: the output is from another version of the cell`, modelCall: true };
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
       id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
+      grader: zeroShot ? { kind: 'label', labels: zeroShot } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),

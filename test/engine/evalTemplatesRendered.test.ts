@@ -1,0 +1,49 @@
+// Eval cases the holdout15 read left refused that could be cases (issue 14): a Hugging Face zero-shot classifier's top
+// label over the candidate labels it was given; a prompt rendered above the call from a literal template; a few-shot
+// template's examples; an LCEL chain whose output is a dict holding the answer under one key.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planLlmEvalCases } from '../../server/src/engine/evals/plan';
+import type { CellInput } from '../../server/src/engine/types';
+import { code, getEngine } from '../helpers/engine';
+
+const returned = (source: string, result: string, ...streams: string[]): CellInput => ({ ...code(source, 2), result, outputs: streams, stdout: streams.join('') });
+const printed = (source: string, ...streams: string[]): CellInput => ({ ...code(source, 2), outputs: streams, stdout: streams.join('') });
+const plan = async (cells: CellInput[]) => {
+  const engine = await getEngine();
+  return planLlmEvalCases(cells, cells.length - 1, (s) => engine.statements(s), 'notebooks/rendered.ipynb', 'r4');
+};
+const one = (p: Awaited<ReturnType<typeof plan>>) => {
+  assert.ok('cases' in p && p.cases.length === 1, JSON.stringify(p));
+  return p.cases[0];
+};
+const refused = (p: Awaited<ReturnType<typeof plan>>, reason: RegExp) => assert.ok('refused' in p && p.modelCall && reason.test(p.refused), JSON.stringify(p));
+
+describe('eval cases: a zero-shot classifier answers with the top candidate label', () => {
+  const maker = code('from transformers import pipeline\nzsc = pipeline("zero-shot-classification", model="facebook/bart-large-mnli")');
+  const result = (sequence: string, labels: string[], scores: number[]) => `{'sequence': '${sequence}',\n 'labels': [${labels.map((l) => `'${l}'`).join(', ')}],\n 'scores': [${scores.join(', ')}]}`;
+
+  it('takes labels[0] of the returned dict, records the candidate labels and grades by label over them', async () => {
+    const c = one(await plan([maker, returned('zsc("The parcel arrived two weeks late", candidate_labels=["billing", "shipping", "returns"])', result('The parcel arrived two weeks late', ['shipping', 'returns', 'billing'], [0.91, 0.06, 0.03]))]));
+    assert.equal(c.reference, 'shipping');
+    assert.equal(c.input.prompt, 'The parcel arrived two weeks late');
+    assert.deepEqual(c.grader, { kind: 'label', labels: ['billing', 'shipping', 'returns'] });
+    assert.deepEqual(c.params, { candidate_labels: ['billing', 'shipping', 'returns'] });
+    assert.equal(c.model, 'facebook/bart-large-mnli');
+  });
+
+  it('reads the labels given second (`zsc(text, labels)`) from a name bound above, and other labels change the version', async () => {
+    const cells = [maker, code('text = "My card was charged twice"\nlabels = ["billing", "shipping"]'), returned('zsc(text, labels)', result('My card was charged twice', ['billing', 'shipping'], [0.97, 0.03]))];
+    const c = one(await plan(cells));
+    assert.equal(c.reference, 'billing');
+    assert.deepEqual(c.grader, { kind: 'label', labels: ['billing', 'shipping'] });
+    const other = one(await plan([maker, code('text = "My card was charged twice"\nlabels = ["billing", "fraud"]'), returned('zsc(text, labels)', result('My card was charged twice', ['billing', 'fraud'], [0.6, 0.4]))]));
+    assert.notEqual(other.prompt_version, c.prompt_version);
+  });
+
+  it('refuses multi_label (every label over a threshold), labels not written out, and a top label not among them', async () => {
+    refused(await plan([maker, returned('zsc("I want to travel and cook", ["travel", "cooking"], multi_label=True)', result('I want to travel and cook', ['travel', 'cooking'], [0.98, 0.95]))]), /multi_label=True/);
+    refused(await plan([maker, code('import json\nlabels = json.load(open("labels.json"))'), returned('zsc("The parcel arrived late", candidate_labels=labels)', result('The parcel arrived late', ['shipping'], [0.9]))]), /candidate labels .* not written out|computed/);
+    refused(await plan([maker, returned('zsc("The parcel arrived late", candidate_labels=["billing", "shipping"])', result('The parcel arrived late', ['delivery', 'billing'], [0.9, 0.1]))]), /not one of the candidate labels/);
+  });
+});
