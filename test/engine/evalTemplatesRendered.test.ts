@@ -47,3 +47,38 @@ describe('eval cases: a zero-shot classifier answers with the top candidate labe
     refused(await plan([maker, returned('zsc("The parcel arrived late", candidate_labels=["billing", "shipping"])', result('The parcel arrived late', ['delivery', 'billing'], [0.9, 0.1]))]), /not one of the candidate labels/);
   });
 });
+
+describe('eval cases: a prompt rendered from a template above the call', () => {
+  const setup = code('from langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate, PromptTemplate\nchat = ChatOpenAI(model="gpt-4o-mini", temperature=0)');
+  const answer = "AIMessage(content='Bonjour, je m\\'appelle Lea.', response_metadata={'model_name': 'gpt-4o-mini'}, id='run-1a2b3c4d5e6f7a8b')";
+
+  it('sends the messages `prompt.invoke({…})` rendered in an earlier cell (`.to_messages()` or the value itself)', async () => {
+    const cells = [
+      setup,
+      code('greeter = ChatPromptTemplate.from_messages([("system", "You answer in {language}."), ("human", "Introduce yourself as {name}.")])'),
+      code('rendered = greeter.invoke({"language": "French", "name": "Lea"})\nrendered'),
+    ];
+    const messages = [{ role: 'system', content: 'You answer in French.' }, { role: 'user', content: 'Introduce yourself as Lea.' }];
+    const viaMessages = one(await plan([...cells, returned('chat.invoke(rendered.to_messages())', answer)]));
+    assert.deepEqual(viaMessages.input.messages, messages);
+    assert.equal(viaMessages.reference, "Bonjour, je m'appelle Lea.");
+    assert.equal(viaMessages.model, 'gpt-4o-mini');
+    const direct = one(await plan([...cells, returned('chat.invoke(rendered)', answer)]));
+    assert.deepEqual(direct.input.messages, messages);
+  });
+
+  it('renders `format_messages(…)` in the same cell, and a text template\'s `.format(…)`', async () => {
+    const c = one(await plan([setup, returned('tpl = ChatPromptTemplate.from_template("Spell {word} backwards.")\nmsgs = tpl.format_messages(word="stressed")\nchat.invoke(msgs).content', "'desserts'")]));
+    assert.deepEqual(c.input.messages, [{ role: 'user', content: 'Spell stressed backwards.' }]);
+    const t = one(await plan([setup, code('tpl = PromptTemplate.from_template("Name the capital of {country}.")'), returned('chat.invoke(tpl.format(country="Peru")).content', "'Lima'")]));
+    assert.equal(t.input.prompt, 'Name the capital of Peru.');
+    // The template is part of the prompt's version: another template, same variables, another version.
+    const u = one(await plan([setup, code('tpl = PromptTemplate.from_template("What is the capital of {country}?")'), returned('chat.invoke(tpl.format(country="Peru")).content', "'Lima'")]));
+    assert.notEqual(u.prompt_version, t.prompt_version);
+  });
+
+  it('leaves a rendering with a computed variable, or a chat template flattened by `.format`, computed', async () => {
+    refused(await plan([setup, code('import pathlib\nnotes = pathlib.Path("notes.txt").read_text()\ntpl = ChatPromptTemplate.from_template("Summarise: {notes}")\nrendered = tpl.invoke({"notes": notes})'), returned('chat.invoke(rendered)', answer)]), /`rendered` is computed/);
+    refused(await plan([setup, code('tpl = ChatPromptTemplate.from_template("Spell {word} backwards.")\nflat = tpl.format(word="stressed")'), returned('chat.invoke(flat).content', "'desserts'")]), /`flat` is computed/);
+  });
+});

@@ -354,3 +354,38 @@ export function templateInput(template: PromptTemplate, given: { prompt?: string
   if (slots.length !== 1) return { refused: `the chain's prompt template has ${slots.length} variables and the call gives one text: which one it fills is not written out` };
   return { variables: { [slots[0]]: given.prompt! } };
 }
+
+/**
+ * A prompt rendered from a template written out, above the model call (`prompt_value = prompt.invoke({"topic": "owls"})`,
+ * `messages = chat_template.format_messages(name="Ada")`, `tpl.format_prompt(…)`, a text template's `.format(…)`), as
+ * the library renders it: a chat template's messages (`{role, content}`), a text template's text. undefined when it is
+ * not such a call or cannot be rendered from literals (the name then stays computed).
+ */
+export function renderedPrompt(expr: string, defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined): Json | undefined {
+  const text = expr.trim();
+  const call = [...text.matchAll(/\.(invoke|format_messages|format_prompt|format)\s*\(/g)].find((m) => closing(text, m.index + m[0].length - 1) === text.length);
+  if (!call) return undefined;
+  const receiver = text.slice(0, call.index);
+  const made = templateOf(receiver, defOf, lookup);
+  if (!made || !('template' in made) || made.template.mapping) return undefined;
+  const args = splitArguments(text.slice(call.index + call[0].length, -1));
+  let variables: Json;
+  try {
+    if (call[1] === 'invoke') {
+      if (args.length !== 1) return undefined;
+      variables = evaluate(args[0], lookup);
+    } else {
+      const pairs = args.map((a) => /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(a));
+      if (pairs.some((p) => !p)) return undefined;
+      variables = Object.fromEntries(pairs.map((p) => [p![1], evaluate(p![2], lookup)]));
+    }
+  } catch {
+    return undefined;
+  }
+  if (!variables || typeof variables !== 'object' || Array.isArray(variables)) return undefined;
+  const rendered = renderTemplate(made.template, variables);
+  if ('refused' in rendered) return undefined;
+  // A chat template's `.format(…)` is its messages flattened to `Human: …` lines: no prompt a model was sent as such.
+  if (rendered.messages) return call[1] === 'format' ? undefined : rendered.messages;
+  return rendered.prompt;
+}

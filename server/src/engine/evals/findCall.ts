@@ -13,7 +13,7 @@ import { type PrintedText, printedTexts } from './printed';
 import { bracketDepth, closing, codeOnly, splitArguments } from './split';
 import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
 import { topLevelFunction } from './functionBody';
-import { chainRefusal, chainTemplate, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
+import { chainRefusal, chainTemplate, renderedPrompt, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
 import { enumValue, importedEnums } from '../knowledge/llmEnums';
 import type { ModelRef } from './caseFormat';
 
@@ -237,6 +237,12 @@ function cellScope(cells: readonly CellInput[], cell: number, statements: (sourc
         used.push(`${name} = ${defs[k].text}`);
         return v;
       } catch {
+        // A prompt rendered from a template written out (`prompt_value = prompt.invoke({…})`, holdout14): what the template renders.
+        const rendered = renderedPrompt(defs[k].text, (n) => [...defs.slice(0, k)].reverse().find((d) => d.name === n)?.text, lookupBefore(k));
+        if (rendered !== undefined) {
+          used.push(`${name} = ${defs[k].text}`, `# renders ${JSON.stringify(rendered)}`);
+          return rendered;
+        }
         const shown = printedValue(cells, defs[k], cell, name);
         if (shown !== undefined) used.push(`${name} = ${defs[k].text}`);
         return shown;
@@ -429,7 +435,11 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     prompt = evaluate(promptText, lookup, evalOptions);
   } catch (error) {
     if (!(error instanceof Unresolved)) throw error;
-    return { refused: `the prompt is not a literal in the notebook (\`${error.what}\` is computed, not written out)`, modelCall: true };
+    // A template rendered in the call itself (`llm.invoke(tpl.format(country="Peru"))`).
+    const rendered = renderedPrompt(promptText, (n) => [...defs].reverse().find((d) => d.name === n)?.text, lookup);
+    if (rendered === undefined) return { refused: `the prompt is not a literal in the notebook (\`${error.what}\` is computed, not written out)`, modelCall: true };
+    prompt = rendered;
+    used.push(`# renders ${JSON.stringify(rendered)}`);
   }
   // Files sent with the prompt (an image, a PDF, audio): the case holds them as attachments, beside the text.
   const attached = takeAttachments(prompt);

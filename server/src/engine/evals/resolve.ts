@@ -196,6 +196,17 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         return { __type: word[0].split('.').at(-1)!, ...a.kw, ...(a.pos.length ? { __args: a.pos } : {}) };
       }
       if (options.reprs) return word[0];
+      // A rendered prompt value (`prompt_value.to_messages()`, `.to_string()` of a text one): its messages or its text.
+      const conversion = /^([A-Za-z_]\w*)\.(to_messages|to_string)$/.exec(word[0]);
+      const empty = conversion ? /^\(\s*\)/.exec(text.slice(i)) : null;
+      if (conversion && empty) {
+        i += empty[0].length;
+        const v = name(conversion[1]);
+        if (conversion[2] === 'to_string' && typeof v === 'string') return v;
+        if (conversion[2] === 'to_messages' && typeof v === 'string') return [{ role: 'user', content: v }];
+        if (conversion[2] === 'to_messages' && Array.isArray(v) && v.every((m) => m !== null && typeof m === 'object' && !Array.isArray(m) && typeof m.role === 'string')) return v;
+        throw new Unresolved(`${word[0]}()`);
+      }
       if (text[i] === '(') {
         // A client's config object (`types.GenerateContentConfig(temperature=0)`) is the dict of its keywords.
         const config = /(?:^|\.)\w*Config$/.test(word[0]);
