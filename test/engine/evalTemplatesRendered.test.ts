@@ -82,3 +82,48 @@ describe('eval cases: a prompt rendered from a template above the call', () => {
     refused(await plan([setup, code('tpl = ChatPromptTemplate.from_template("Spell {word} backwards.")\nflat = tpl.format(word="stressed")'), returned('chat.invoke(flat).content', "'desserts'")]), /`flat` is computed/);
   });
 });
+
+describe('eval cases: few-shot templates rendered as LangChain renders them', () => {
+  const setup = code('from langchain_openai import ChatOpenAI, OpenAI\nfrom langchain_core.prompts import ChatPromptTemplate, PromptTemplate, FewShotPromptTemplate, FewShotChatMessagePromptTemplate\nfrom langchain.chains import LLMChain\nchat = ChatOpenAI(model="gpt-4o-mini", temperature=0)\ncompleter = OpenAI(model="gpt-3.5-turbo-instruct", temperature=0)');
+  const shots = code('shots = [\n    {"city": "Lyon", "country": "France"},\n    {"city": "Osaka", "country": "Japan"},\n]');
+
+  it('joins a FewShotPromptTemplate\'s prefix, examples and suffix with its separator, then fills the call\'s variables', async () => {
+    const c = one(await plan([
+      setup, shots,
+      code('shot_prompt = PromptTemplate(input_variables=["city", "country"], template="City: {city}\\nCountry: {country}")\nfew = FewShotPromptTemplate(examples=shots, example_prompt=shot_prompt, prefix="Name the country of each city.", suffix="City: {place}\\nCountry:", input_variables=["place"], example_separator="\\n---\\n")\nchain = LLMChain(llm=completer, prompt=few)'),
+      printed('print(chain.run("Porto"))', ' Portugal\n'),
+    ]));
+    assert.equal(c.input.prompt, 'Name the country of each city.\n---\nCity: Lyon\nCountry: France\n---\nCity: Osaka\nCountry: Japan\n---\nCity: Porto\nCountry:');
+    assert.deepEqual(c.input.variables, { place: 'Porto' });
+    assert.equal(c.reference, 'Portugal');
+    assert.equal(c.model, 'gpt-3.5-turbo-instruct');
+  });
+
+  it('puts a FewShotChatMessagePromptTemplate\'s examples in place among the chat messages, their braces kept as text', async () => {
+    const c = one(await plan([
+      setup,
+      code('pairs = [{"q": "2 + 2", "a": "{4}"}, {"q": "3 + 5", "a": "{8}"}]\nshot = ChatPromptTemplate.from_messages([("human", "Sum: {q}"), ("ai", "{a}")])\nfew = FewShotChatMessagePromptTemplate(example_prompt=shot, examples=pairs)\nprompt = ChatPromptTemplate.from_messages([("system", "Answer in braces, in {style}."), few, ("human", "Sum: {q}")])\nchain = prompt | chat'),
+      returned('chain.invoke({"style": "digits", "q": "7 + 6"}).content', "'{13}'"),
+    ]));
+    assert.deepEqual(c.input.messages, [
+      { role: 'system', content: 'Answer in braces, in digits.' },
+      { role: 'user', content: 'Sum: 2 + 2' }, { role: 'assistant', content: '{4}' },
+      { role: 'user', content: 'Sum: 3 + 5' }, { role: 'assistant', content: '{8}' },
+      { role: 'user', content: 'Sum: 7 + 6' },
+    ]);
+    assert.equal(c.reference, '{13}');
+  });
+
+  it('refuses examples picked by an example selector, or not written out', async () => {
+    refused(await plan([
+      setup, shots,
+      code('from langchain_core.example_selectors import SemanticSimilarityExampleSelector\nselector = SemanticSimilarityExampleSelector.from_examples(shots, embeddings, store, k=1)\nshot_prompt = PromptTemplate.from_template("City: {city}\\nCountry: {country}")\nfew = FewShotPromptTemplate(example_selector=selector, example_prompt=shot_prompt, suffix="City: {place}\\nCountry:", input_variables=["place"])\nchain = LLMChain(llm=completer, prompt=few)'),
+      printed('print(chain.run("Porto"))', ' Portugal\n'),
+    ]), /example_selector/);
+    refused(await plan([
+      setup,
+      code('import json\nshots = json.load(open("shots.json"))\nshot = ChatPromptTemplate.from_messages([("human", "{city}"), ("ai", "{country}")])\nfew = FewShotChatMessagePromptTemplate(example_prompt=shot, examples=shots)\nprompt = ChatPromptTemplate.from_messages([few, ("human", "{city}")])\nchain = prompt | chat'),
+      returned('chain.invoke({"city": "Porto"}).content', "'Portugal'"),
+    ]), /examples .* not written out/);
+  });
+});

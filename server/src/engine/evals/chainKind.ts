@@ -169,7 +169,33 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
     return { template: { ...made.template, fixed: { ...made.template.fixed, ...filled } } };
   }
   const jinja = (args: readonly string[]) => /jinja2|mustache/.test(keyword(args, 'template_format') ?? '');
-  let args = callArguments(text, /(?:[\w.]*\.)?PromptTemplate\.from_template|(?:[\w.]*\.)?ChatPromptTemplate\.from_template/);
+  // `FewShotPromptTemplate(examples=[…], example_prompt=…, prefix=…, suffix=…)`: LangChain joins the prefix, each example
+  // formatted by its prompt and the suffix with `example_separator`, then formats that text with the call's variables.
+  let args = callArguments(text, /(?:[\w.]*\.)?FewShotPromptTemplate/);
+  if (args) {
+    if (jinja(args)) return { refused: 'the chain\'s prompt template is a Jinja template: the case renders only `{name}` slots' };
+    const examples = fewShotExamples(args, defOf, lookup, depth, lookupAt);
+    if ('refused' in examples) return examples;
+    if (examples.template.text === undefined) return { refused: 'the few-shot template\'s `example_prompt` is not a text template written out' };
+    const piece = (name: string, fallback: string | undefined): string | { refused: string } => {
+      const source = keyword(args!, name);
+      return source === undefined && fallback !== undefined ? fallback : literal(source, `the few-shot template's \`${name}\``);
+    };
+    const prefix = piece('prefix', '');
+    const suffix = piece('suffix', undefined);
+    const separator = piece('example_separator', '\n\n');
+    for (const p of [prefix, suffix, separator]) if (typeof p !== 'string') return p;
+    const shown: string[] = [];
+    for (const example of examples.examples) {
+      const rendered = renderTemplate(examples.template, example);
+      if ('refused' in rendered || rendered.prompt === undefined) return { refused: 'the few-shot template\'s examples do not fill its `example_prompt`' };
+      shown.push(rendered.prompt);
+    }
+    const fixed = fixedOf(args);
+    if ('refused' in fixed) return fixed as { refused: string };
+    return { template: { text: [prefix as string, ...shown, suffix as string].filter(Boolean).join(separator as string), fixed } };
+  }
+  args = callArguments(text, /(?:[\w.]*\.)?PromptTemplate\.from_template|(?:[\w.]*\.)?ChatPromptTemplate\.from_template/);
   if (args) {
     if (jinja(args)) return { refused: 'the chain\'s prompt template is a Jinja template: the case renders only `{name}` slots' };
     const t = literal(keyword(args, 'template') ?? args.find((a) => !/^\w+\s*=/.test(a)), '`from_template(…)`');
@@ -200,7 +226,26 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
       const args = m ? callArguments(item, /(?:[\w.]*\.)?(?:Human|System|AI)MessagePromptTemplate\.from_template/) : undefined;
       return m && args && closing(item.trim(), m[0].length - 1) === item.trim().length ? `${m[1]}(${args.filter((a) => !/^input_variables\s*=/.test(a)).join(', ')})` : item;
     };
-    const inlined = items ? `[${splitArguments(items[1]).map((item) => {
+    // A `FewShotChatMessagePromptTemplate` among the messages is its examples, each rendered by its `example_prompt`, in place.
+    const expanded: string[] = [];
+    for (const item of items ? splitArguments(items[1]) : []) {
+      const named = /^[A-Za-z_]\w*$/.test(item) ? defOf(item) : undefined;
+      const fewShot = callArguments(named ?? item, /(?:[\w.]*\.)?FewShotChatMessagePromptTemplate/);
+      if (!fewShot) {
+        expanded.push(item);
+        continue;
+      }
+      const examples = fewShotExamples(fewShot, defOf, named !== undefined ? lookupAt?.(item) ?? lookup : lookup, depth, lookupAt);
+      if ('refused' in examples) return examples;
+      if (examples.template.messages === undefined) return { refused: 'the few-shot chat template\'s `example_prompt` is not a chat template written out' };
+      for (const example of examples.examples) {
+        const rendered = renderTemplate(examples.template, example);
+        if ('refused' in rendered || rendered.messages === undefined) return { refused: 'the few-shot chat template\'s examples do not fill its `example_prompt`' };
+        // The examples are messages already: their braces are text, not slots of the outer template.
+        for (const m of rendered.messages) expanded.push(`(${JSON.stringify(m.role)}, ${JSON.stringify(m.content.replace(/[{}]/g, (b) => b + b))})`);
+      }
+    }
+    const inlined = items ? `[${expanded.map((item) => {
       const def = /^[A-Za-z_]\w*$/.test(item) ? defOf(item) : undefined;
       return undeclared(def !== undefined && new RegExp(MESSAGE_TEMPLATE.source).test(def) ? def : item);
     }).join(', ')}]` : list;
@@ -216,6 +261,25 @@ export function templateOf(expr: string, defOf: (name: string) => string | undef
   }
   if (/^hub\.pull\s*\(/.test(text)) return { refused: 'the chain\'s prompt is pulled from the LangChain hub (`hub.pull(…)`): its text is not in the notebook' };
   return undefined;
+}
+
+/** A few-shot template's literal `examples` (dicts of texts) and its `example_prompt`; an example selector picks them at run time (refused). */
+function fewShotExamples(args: readonly string[], defOf: (name: string) => string | undefined, lookup: (name: string) => Json | undefined, depth: number, lookupAt?: LookupAt): { examples: Record<string, string>[]; template: PromptTemplate } | { refused: string } {
+  if (keyword(args, 'example_selector') !== undefined) return { refused: 'the few-shot template picks its examples with an `example_selector` at run time: which ones were sent is not in the notebook' };
+  const source = keyword(args, 'examples');
+  let examples: Json | undefined;
+  try {
+    examples = source === undefined ? undefined : evaluate(source, lookup);
+  } catch {
+    examples = undefined;
+  }
+  if (!Array.isArray(examples) || !examples.length || !examples.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.values(e).every((v) => typeof v === 'string'))) {
+    return { refused: `the few-shot template's examples (\`${(source ?? 'none').trim().slice(0, 40)}\`) are not written out` };
+  }
+  const promptSource = keyword(args, 'example_prompt');
+  const made = promptSource === undefined ? undefined : templateOf(promptSource, defOf, lookup, depth + 1, lookupAt);
+  if (!made || 'refused' in made) return { refused: `the few-shot template's \`example_prompt\` is not a template written out` };
+  return { examples: examples as Record<string, string>[], template: made.template };
 }
 
 /**
