@@ -127,3 +127,20 @@ describe('eval cases: few-shot templates rendered as LangChain renders them', ()
     ]), /examples .* not written out/);
   });
 });
+
+describe('eval cases: an LCEL chain whose output is a dict', () => {
+  const setup = code('from langchain_openai import ChatOpenAI\nfrom langchain_core.prompts import ChatPromptTemplate\nfrom langchain_core.output_parsers import StrOutputParser\nfrom langchain_core.runnables import RunnableParallel, RunnablePassthrough\nchat = ChatOpenAI(model="gpt-4o-mini", temperature=0)\nnamer = ChatPromptTemplate.from_messages([("system", "You name bakeries."), ("human", "Name a bakery in {town}.")])');
+
+  it('takes the text a last dict step puts under its one key (`{"name": lambda x: x.content}`, after a parser too)', async () => {
+    const c = one(await plan([setup, code('chain = namer | chat | {"name": lambda m: m.content}'), returned('chain.invoke({"town": "Ghent"})', "{'name': 'The Rising Loaf'}")]));
+    assert.equal(c.reference, 'The Rising Loaf');
+    assert.deepEqual(c.input.messages, [{ role: 'system', content: 'You name bakeries.' }, { role: 'user', content: 'Name a bakery in Ghent.' }]);
+    const parsed = one(await plan([setup, code('chain = namer | chat | StrOutputParser() | {"name": RunnablePassthrough()}'), returned('chain.invoke({"town": "Ghent"})', "{'name': 'Crumb & Co.'}")]));
+    assert.equal(parsed.reference, 'Crumb & Co.');
+  });
+
+  it('refuses a dict of several results, side by side or after the model, naming the keys', async () => {
+    refused(await plan([setup, code('slogan = ChatPromptTemplate.from_template("A slogan for a bakery in {town}.") | chat | StrOutputParser()\nnames = namer | chat | StrOutputParser()\nboth = RunnableParallel(name=names, slogan=slogan)'), returned('both.invoke({"town": "Ghent"})', "{'name': 'The Rising Loaf', 'slogan': 'Fresh every dawn.'}")]), /side by side .*`name`, `slogan`/);
+    refused(await plan([setup, code('chain = namer | chat | {"name": lambda m: m.content, "length": lambda m: len(m.content)}'), returned('chain.invoke({"town": "Ghent"})', "{'name': 'The Rising Loaf', 'length': 15}")]), /last step returns a dict \(`name`, `length`\)/);
+  });
+});

@@ -52,6 +52,8 @@ export interface PromptTemplate {
   mapping?: Record<string, string | true>;
   /** Parameters the chain binds to the model (`model.bind(stop=["\n"])`): they cut or shape the answer. */
   bound?: Record<string, Json>;
+  /** The chain ends in a dict step that puts the model's text under this key (`| {"article_title": lambda x: x.content}`). */
+  outputKey?: string;
 }
 
 /** A LangChain tool object (search, Wikipedia, a Python REPL): it runs code or a request, it is no model. */
@@ -307,6 +309,9 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   // `RunnableSequence(prompt, llm)` is the chain `prompt | llm`, its steps given in order.
   const sequence = callArguments(unwrapped, /(?:[\w.]*\.)?RunnableSequence/);
   const steps = sequence && sequence.length >= 2 && sequence.every((a) => !/^\*|^[A-Za-z_]\w*\s*=(?!=)/.test(a)) ? sequence : splitPipe(unwrapped);
+  // `RunnableParallel(capital=capital_chain, area=area_chain)`: several chains side by side, their answers under their keys.
+  const parallel = steps.length === 1 ? parallelKeys(unwrapped) : undefined;
+  if (parallel) return { refused: `the chain runs ${parallel.length} steps side by side and returns a dict of their results (${parallel.map((k) => `\`${k}\``).join(', ')}): a case holds one prompt and one answer` };
   if (steps.length < 2) return undefined;
   // `{"question": RunnablePassthrough()} | prompt | llm`: the step before the template names where each variable comes from.
   let mapping: Record<string, string | true> | undefined;
@@ -322,7 +327,20 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
   const first = inner !== undefined && splitPipe(inner).length >= 2 ? chainTemplate(inner, defOf, lookup, lookupAt) : templateOf(steps[at] ?? '', defOf, lookup, 0, lookupAt);
   // The steps after the template: a tool run on the answer (`| search`), functions bound to the model, a `stop` it was bound with.
   let bound: Record<string, Json> = {};
-  for (const step of steps.slice(at + 1)) {
+  // A last dict step after the model (`| {"article_title": lambda x: x.content}`, holdout14): the answer is the text it puts under
+  // its one key; a dict of several keys, or of values computed from the answer, holds no one answer the case can name.
+  let outputKey: string | undefined;
+  const last = steps.length - 1 > at + 1 ? steps[steps.length - 1] : undefined;
+  const lastKeys = last !== undefined ? parallelKeys(last) : undefined;
+  if (last !== undefined && lastKeys) {
+    const entries = splitArguments(/^\{([\s\S]*)\}$/.exec(last.trim())?.[1] ?? '');
+    const afterText = /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(steps[steps.length - 2].trim());
+    const text = (v: string) => /^lambda\s+([A-Za-z_]\w*)\s*:\s*\1\.content$/.test(v) || /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(v) || (afterText && (/^RunnablePassthrough\(\s*\)$/.test(v) || /^lambda\s+([A-Za-z_]\w*)\s*:\s*\1$/.test(v)));
+    const value = entries.length === 1 ? /^(['"])(\w+)\1\s*:\s*([\s\S]+)$/.exec(entries[0].trim()) : null;
+    if (!value || !text(value[3].trim())) return { refused: `the chain's last step returns a dict (${lastKeys.map((k) => `\`${k}\``).join(', ')}) that does not hold the model's text as it is under one key: the case cannot name the answer in it` };
+    outputKey = value[2];
+  }
+  for (const step of steps.slice(at + 1, outputKey !== undefined ? -1 : undefined)) {
     const named = /^[A-Za-z_]\w*$/.test(step) ? defOf(step) : undefined;
     if (named !== undefined && TOOL_OBJECT.test(named)) return { refused: `the answer depends on tools the case cannot replay (the chain ends in the tool \`${step}\`, which runs on the model's text)` };
     // guardrails' `guard.to_runnable()`: validators that fix or filter the model's text (holdout13: a competitor check).
@@ -339,13 +357,28 @@ export function chainTemplate(chainDef: string, defOf: (name: string) => string 
       }
     }
   }
-  if (first && 'template' in first) return { template: { ...first.template, ...(mapping ? { mapping } : {}), ...(Object.keys(bound).length ? { bound } : {}) } };
+  if (first && 'template' in first) return { template: { ...first.template, ...(mapping ? { mapping } : {}), ...(Object.keys(bound).length ? { bound } : {}), ...(outputKey !== undefined ? { outputKey } : {}) } };
   if (first) return first;
   // `llm | StrOutputParser()` (holdout14): no template, the model asked with the call's text, its answer as a string.
   const modelStep = at === 0 && /^[A-Za-z_]\w*$/.test(steps[0]) ? defOf(steps[0]) : undefined;
   const parsesToText = (step: string) => /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(step) || (/^[A-Za-z_]\w*$/.test(step) && /^(?:[\w.]*\.)?StrOutputParser\(\s*\)$/.test(defOf(step)?.trim() ?? ''));
   if (modelStep !== undefined && MODEL_OBJECT.test(modelStep) && !/Template|Message|History|Prompt/.test(modelStep.slice(0, modelStep.indexOf('('))) && steps.slice(1).every(parsesToText)) return undefined;
   return { refused: `the chain's first step (\`${steps[at]?.trim().slice(0, 40)}\`) is not a prompt template written out in the notebook` };
+}
+
+/** The keys of a dict step (`{"a": x, "b": y}`, `RunnableParallel(a=x, b=y)`, `RunnableParallel({"a": x})`), or undefined when it is none. */
+function parallelKeys(step: string): string[] | undefined {
+  const text = step.trim();
+  const call = /^(?:[\w.]*\.)?RunnableParallel\s*\(/.exec(text);
+  if (call && closing(text, call[0].length - 1) === text.length) {
+    const args = splitArguments(text.slice(call[0].length, -1));
+    if (args.length === 1 && /^\{/.test(args[0].trim())) return parallelKeys(args[0]);
+    const keys = args.map((a) => /^([A-Za-z_]\w*)\s*=(?!=)/.exec(a.trim())?.[1]);
+    return keys.length && keys.every(Boolean) ? (keys as string[]) : undefined;
+  }
+  if (!/^\{/.test(text) || closing(text, 0) !== text.length) return undefined;
+  const keys = splitArguments(text.slice(1, -1)).map((e) => /^(['"])(\w+)\1\s*:/.exec(e.trim())?.[2]);
+  return keys.length && keys.every(Boolean) ? (keys as string[]) : undefined;
 }
 
 /** A dict step whose values pass the input on (`RunnablePassthrough()`, `itemgetter("q")`): each variable's source; another chain there is a second model step. */

@@ -588,6 +588,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       delete input.prompt;
       Object.assign(input, rendered, { variables: given.variables });
       Object.assign(params, chainPrompt.template.bound ?? {});
+      outputKey ??= chainPrompt.template.outputKey;
       // The prompt's version is the template's (the variables are the case's input).
       template = `template = ${JSON.stringify(chainPrompt.template.text ?? chainPrompt.template.messages)}`;
     } else if (input.variables && !MODEL_OBJECT.test(chainDef)) {
