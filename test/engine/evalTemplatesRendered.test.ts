@@ -80,6 +80,8 @@ describe('eval cases: a prompt rendered from a template above the call', () => {
   it('leaves a rendering with a computed variable, or a chat template flattened by `.format`, computed', async () => {
     refused(await plan([setup, code('import pathlib\nnotes = pathlib.Path("notes.txt").read_text()\ntpl = ChatPromptTemplate.from_template("Summarise: {notes}")\nrendered = tpl.invoke({"notes": notes})'), returned('chat.invoke(rendered)', answer)]), /`rendered` is computed/);
     refused(await plan([setup, code('tpl = ChatPromptTemplate.from_template("Spell {word} backwards.")\nflat = tpl.format(word="stressed")'), returned('chat.invoke(flat).content', "'desserts'")]), /`flat` is computed/);
+    // A chain's answer is no rendered prompt, even when the chain starts with a template written out.
+    refused(await plan([setup, code('joker = ChatPromptTemplate.from_template("Tell a joke about {topic}.") | chat\njoke = joker.invoke({"topic": "owls"})'), returned('chat.invoke(joke).content', "'Ha.'")]), /`joke` is computed/);
   });
 });
 

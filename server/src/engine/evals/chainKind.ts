@@ -463,6 +463,9 @@ export function renderedPrompt(expr: string, defOf: (name: string) => string | u
   const call = [...text.matchAll(/\.(invoke|format_messages|format_prompt|format)\s*\(/g)].find((m) => closing(text, m.index + m[0].length - 1) === text.length);
   if (!call) return undefined;
   const receiver = text.slice(0, call.index);
+  // Only a template itself: a chain that starts with one (`prompt | llm`) answers, its result is no prompt.
+  const receiverDef = /^\s*[A-Za-z_]\w*\s*$/.test(receiver) ? defOf(receiver.trim()) : receiver;
+  if (receiverDef === undefined || splitPipe(receiverDef).length !== 1) return undefined;
   const made = templateOf(receiver, defOf, lookup);
   if (!made || !('template' in made) || made.template.mapping) return undefined;
   const args = splitArguments(text.slice(call.index + call[0].length, -1));
