@@ -41,6 +41,13 @@ describe('eval cases: a zero-shot classifier answers with the top candidate labe
     assert.notEqual(other.prompt_version, c.prompt_version);
   });
 
+  it('makes a case per text of a list, each graded over all the candidate labels, not only those answered', async () => {
+    const p = await plan([maker, returned('zsc(["Refund my order", "Where is my parcel?"], candidate_labels=["billing", "shipping", "returns"])', `[${result('Refund my order', ['returns', 'billing', 'shipping'], [0.8, 0.15, 0.05])}, ${result('Where is my parcel?', ['shipping', 'returns', 'billing'], [0.9, 0.06, 0.04])}]`)]);
+    assert.ok('cases' in p && p.cases.length === 2, JSON.stringify(p));
+    assert.deepEqual(p.cases.map((c) => c.reference), ['returns', 'shipping']);
+    for (const c of p.cases) assert.deepEqual(c.grader, { kind: 'label', labels: ['billing', 'shipping', 'returns'] });
+  });
+
   it('refuses multi_label (every label over a threshold), labels not written out, and a top label not among them', async () => {
     refused(await plan([maker, returned('zsc("I want to travel and cook", ["travel", "cooking"], multi_label=True)', result('I want to travel and cook', ['travel', 'cooking'], [0.98, 0.95]))]), /multi_label=True/);
     refused(await plan([maker, code('import json\nlabels = json.load(open("labels.json"))'), returned('zsc("The parcel arrived late", candidate_labels=labels)', result('The parcel arrived late', ['shipping'], [0.9]))]), /candidate labels .* not written out|computed/);

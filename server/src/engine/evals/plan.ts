@@ -150,7 +150,8 @@ function batchCases(cells: readonly CellInput[], cell: number, call: LlmCall, st
   }
   const planned = casesOf(cells, cell, statements, notebook, cellId, parts);
   // A classifier's answers to the texts are labels of one set: each case's grader knows all the labels the batch showed.
-  if (!('cases' in planned) || !planned.cases.every((c) => c.grader.kind === 'label')) return planned;
+  // (A zero-shot classifier's cases already know theirs: the candidate labels.)
+  if (!('cases' in planned) || !planned.cases.every((c) => c.grader.kind === 'label') || call.caseParams.candidate_labels !== undefined) return planned;
   const labels = [...new Set(planned.cases.map((c) => c.reference))].sort();
   return { cases: planned.cases.map((c) => ({ ...c, grader: { kind: 'label' as const, labels } })) };
 }
