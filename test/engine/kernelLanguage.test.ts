@@ -88,6 +88,26 @@ describe('NB002 not-python', () => {
     assert.match(findings[0].message, /runs Julia/);
   });
 
+  // holdout16: Snowflake Notebooks save each cell's language in its metadata; their SQL cells (a Python UDF's body
+  // between `$$` among them) were read as Python, with imports "after the top" and autocalls in SQL keywords.
+  it('reads a Snowflake notebook\'s per-cell languages: SQL cells are not Python, a `%%sql` magic cell still is', async () => {
+    const cell = (language: string, source: string) => ({ cell_type: 'code', metadata: { language, name: `c${source.length}` }, execution_count: null, outputs: [], source });
+    const notebook = (cells: object[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { display_name: 'Streamlit Notebook', name: 'streamlit' } }, cells });
+    const udf = 'CREATE OR REPLACE FUNCTION to_html(payload VARCHAR)\nRETURNS VARCHAR\nLANGUAGE PYTHON\nHANDLER = \'render\'\nAS\n$$\nimport json\ndef render(payload):\n    return json.loads(payload)\n$$;';
+    const mixed = parseIpynb(notebook([cell('python', 'import pandas as pd\nsession = get_active_session()'), cell('sql', udf), cell('sql', '%%sql -r by_day\nSELECT day, COUNT(*) FROM events GROUP BY day'), cell('python', 'by_day.head()')]));
+    assert.ok('notebook' in mixed);
+    assert.deepEqual(mixed.notebook.cells.map((c) => [c.kind, c.language]), [['code', 'python'], ['raw', 'sql'], ['code', 'sql'], ['code', 'python']]);
+    const findings = await analyze(mixed.notebook, { select: ['NB107', 'NB108', 'NB002'] });
+    assert.deepEqual(findings.map((f) => `${f.code}:${f.cell}`), ['NB107:2']);
+    const sqlOnly = parseIpynb(notebook([cell('sql', 'SELECT CURRENT_ROLE();'), cell('sql', udf)]));
+    assert.ok('notebook' in sqlOnly);
+    assert.deepEqual((await analyze(sqlOnly.notebook)).map((f) => [f.code, f.message.slice(0, 30)]), [['NB002', 'This notebook runs SQL, not Py']]);
+    // A cell whose metadata names no language runs the kernel's: one such Python cell keeps the notebook Python.
+    const partly = parseIpynb(notebook([cell('sql', 'SELECT 1;'), { cell_type: 'code', metadata: {}, execution_count: 1, outputs: [], source: 'print(total)' }]));
+    assert.ok('notebook' in partly);
+    assert.deepEqual((await analyze(partly.notebook, WITH_NB102)).map((f) => f.code), ['NB102']);
+  });
+
   it('treats percent scripts as Python', async () => {
     const findings = await analyze(parsePercentScript('# %%\nprint(total)\n'), WITH_NB102);
     assert.deepEqual(findings.map((f) => f.code), ['NB102']);

@@ -6,6 +6,7 @@ import type * as nbformat from '@jupyterlab/nbformat';
 import { z } from 'zod';
 import { emptyBinaryPayloads } from './binaryPayloads';
 import { upgradeV3 } from './nbformat3';
+import { isPythonLanguage } from './knowledge/kernels';
 import type { CellInput, CellKind, LoadRepair, NotebookInput } from './types';
 
 const multiline = z.union([z.string(), z.array(z.string())]);
@@ -84,6 +85,7 @@ const cellSchema = z.object({
   source: multiline.nullable().optional(),
   execution_count: z.number().int().nullable().optional(),
   outputs: z.array(z.unknown()).nullable().optional(),
+  metadata: z.unknown().optional(),
 });
 
 const notebookSchema = z.object({
@@ -127,6 +129,16 @@ function notebookData(json: unknown): { success: true; data: NotebookData } | { 
     if (header.success) return { success: true, data: { ...header.data, cells: json.cells as CellData[] } };
   }
   return notebookSchema.safeParse(json);
+}
+
+/**
+ * The language a code cell says it is in its metadata: Snowflake Notebooks save `"language": "sql"` or `"python"`
+ * per cell (holdout16: their SQL cells, `CREATE FUNCTION … $$ import json … $$` among them, were parsed as Python).
+ * Not VS Code's `vscode.languageId`: it names the highlighting (`shellscript` for a `%%bash` cell), and the kernel
+ * still runs the cell.
+ */
+function cellMetadataLanguage(metadata: unknown): string | undefined {
+  return isObject(metadata) && typeof metadata.language === 'string' && metadata.language.trim() ? metadata.language : undefined;
 }
 
 export type LoadResult = { notebook: NotebookInput } | { error: string };
@@ -240,7 +252,11 @@ export function parseIpynb(text: string, payloadsEmptied = false): LoadResult {
     if (stdout !== undefined) cell.stdout = stdout;
     const error = code ? errorText(outputs) : undefined;
     if (error !== undefined) cell.error = error;
-    if (languages[index] !== undefined) cell.language = languages[index];
+    const language = languages[index] ?? (code ? cellMetadataLanguage(c.metadata) : undefined);
+    if (language !== undefined) cell.language = language;
+    // As the editor hands it over: a code cell in another language is a raw cell with its language, no Python to read.
+    // A cell magic (`%%sql -r df` in a Snowflake Workspaces notebook marked "sql") is run by the Python kernel: code still.
+    if (languages[index] === undefined && language !== undefined && !isPythonLanguage(language) && !/^\s*%%/.test(cell.source)) cell.kind = 'raw';
     return cell;
   });
   const notebook: NotebookInput = { cells, metadata: parsed.data.metadata };

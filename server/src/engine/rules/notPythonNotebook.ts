@@ -14,13 +14,19 @@ const DISPLAY: Record<string, string> = { r: 'R', julia: 'Julia', scala: 'Scala'
 export function nonPythonLanguage(notebook: { cells: readonly CellInput[]; metadata?: Record<string, unknown> }): string | undefined {
   // Asked at every analysis: the first Python cell decides (in the editor every cell has a language).
   const cellLanguages: string[] = [];
+  let unsaid = false;
   for (const c of notebook.cells) {
-    if (c.kind === 'markdown' || !c.language) continue;
+    if (c.kind === 'markdown') continue;
+    // A code cell that says no language (the rest say theirs in their metadata) runs the kernel's.
+    if (!c.language) {
+      unsaid ||= c.kind === 'code' && c.source.trim() !== '';
+      continue;
+    }
     const language = c.language.trim().toLowerCase();
     if (isPythonLanguage(language)) return undefined;
     cellLanguages.push(language);
   }
-  if (cellLanguages.length > 0) return mostCommon(cellLanguages);
+  if (cellLanguages.length > 0 && !unsaid) return mostCommon(cellLanguages);
   const language = notebookLanguage(notebook.metadata);
   return language === undefined || isPythonLanguage(language) ? undefined : language;
 }
