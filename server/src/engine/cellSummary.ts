@@ -1810,7 +1810,7 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
     if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
   }
   if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
-  const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code);
+  const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code) || assignmentEndsLine(root, masked.code);
   // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
   // its bindings are kept so that later cells are not blamed for this one.
   // A function's body in such a cell is known only as far as the parser recovered: an exercise's
@@ -1911,6 +1911,29 @@ function operatorEndsLine(root: Node, code: string): boolean {
     let inside = false;
     for (let up = node.parent; up && !inside; up = up.parent) inside = BRACKETED.has(up.type);
     if (!inside) return true;
+  }
+  return false;
+}
+
+/**
+ * `i = # index of the class` then `cam = build(i)`: an assignment with nothing after its `=` on the line, outside
+ * brackets. Python stops there (SyntaxError); the parser reads on into the next line (`i = cam = build(i)`), as it
+ * does after a trailing operator (holdout16: a homework's blanks, read as a use of `i` before its definition).
+ */
+function assignmentEndsLine(root: Node, code: string): boolean {
+  if (!/=[ \t]*(?:#[^\n]*)?\n/.test(code)) return false; // the cheap look first: no line ends with `=`
+  for (const type of ['assignment', 'augmented_assignment']) {
+    for (const node of root.descendantsOfType(type)) {
+      const left = node?.childForFieldName('left');
+      const right = node?.childForFieldName('right');
+      if (!node || !left || !right || right.startPosition.row === left.endPosition.row) continue;
+      const between = code.slice(left.endIndex, right.startIndex);
+      // The `=` must end its line: `x = (\n 1)` opens a bracket on that line, `x = \` continues it.
+      if (!/=[ \t]*(?:#[^\n]*)?\n/.test(between) || between.includes('\\')) continue;
+      let inside = false;
+      for (let up = node.parent; up && !inside; up = up.parent) inside = BRACKETED.has(up.type);
+      if (!inside) return true;
+    }
   }
   return false;
 }
