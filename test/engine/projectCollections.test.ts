@@ -43,6 +43,18 @@ describe('a pyproject.toml of tool settings only makes no project', () => {
     assert.deepEqual(found.inFiles, []);
   });
 
+  // holdout16: a gallery of standalone sample notebooks whose root setup.cfg holds [metadata] and [flake8] only.
+  it('a setup.cfg of metadata and linter settings (no [options]) makes no project either; one with [options] does', async () => {
+    const settings = '[metadata]\nname = sample_gallery\nlicense = Apache-2.0\n\n[flake8]\nmax-line-length = 90\nexclude =\n    docs/*\n';
+    const files = { 'setup.cfg': settings, 'notebooks/movie-recommendation/notebook.ipynb': '{}', 'resources/nb-check.py': 'import sys\nprint(sys.argv)\n' };
+    const gallery = await projectFindings(files, '', 'notebooks/movie-recommendation/notebook.ipynb', [EVAL_CELL]);
+    assert.equal(gallery.model.isProject, false);
+    assert.deepEqual([...gallery.inCells, ...gallery.inFiles], []);
+    const installable = await projectFindings({ ...files, 'setup.cfg': `${settings}\n[options]\ninstall_requires =\n    pandas>=2\n` }, '', 'notebooks/movie-recommendation/notebook.ipynb', [EVAL_CELL]);
+    assert.equal(installable.model.isProject, true);
+    assert.deepEqual([...installable.inCells, ...installable.inFiles], ['NB303:1', 'NB403:1']);
+  });
+
   it('its samples of scripts with their own requirements.txt and no notebook keep NB401; a sample with notebooks is checked from its own root', async () => {
     const files = {
       'pyproject.toml': LINT_SETTINGS,

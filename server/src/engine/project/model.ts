@@ -187,6 +187,20 @@ function isToolSettingsOnly(text: string | undefined): boolean {
   return !tools.some((t) => PROJECT_TOOLS.includes(t));
 }
 
+/**
+ * A setup.cfg with no `[options]` (nothing to install, no packages): its metadata and linter sections (`[metadata]`,
+ * `[flake8]`, `[tool:pytest]`) configure a repository of samples, as a pyproject.toml of tool settings does
+ * (holdout16: a gallery of standalone notebooks whose only Python is its own check scripts).
+ */
+function isSetupCfgSettingsOnly(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const sections = [...text.matchAll(/^\[([^\]\n]+)\]/gm)].map((m) => m[1].trim());
+  // A linter's or a test runner's section says what the file is for; `[metadata]` alone still names a package.
+  return sections.some((s) => LINTER_SECTION.test(s)) && !sections.some((s) => /^options(?:\.|$)/.test(s));
+}
+
+const LINTER_SECTION = /^(?:flake8|pycodestyle|pep8|pydocstyle|isort|mypy(?:-.+)?|pylint(?:\..+)?|tool:pytest|coverage:.+|codespell|yapf|darglint)$/;
+
 /** Dotted module name of a .py file, for src layout (`src/pkg/mod.py`) or a flat package (`pkg/mod.py`). */
 function moduleName(rel: string): string {
   const parts = rel.replace(/\.py$/, '').split('/');
@@ -430,7 +444,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
   // a pyproject.toml of tool settings only, when the root has code of its own (a package).
   const environments = new Set(model.environmentFiles);
   const toolSettingsOnly = isToolSettingsOnly(pyproject) && model.modules.length === 0;
-  model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f) && !(f === 'pyproject.toml' && toolSettingsOnly));
+  const cfgSettingsOnly = files.includes('setup.cfg') && model.modules.length === 0 && isSetupCfgSettingsOnly(read(root, 'setup.cfg'));
+  model.isProject &&= files.some((f) => PROJECT_FILE.test(f) && !environments.has(f) && !(f === 'pyproject.toml' && toolSettingsOnly) && !(f === 'setup.cfg' && cfgSettingsOnly));
   // Packages under src/ are local too, even as namespace packages without __init__.py.
   for (const rel of files) if (rel.startsWith('src/')) model.localModules.add(rel.split('/')[1].replace(/\.py$/, ''));
   if (model.isProject) {
