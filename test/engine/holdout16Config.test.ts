@@ -20,4 +20,10 @@ describe('NB205: display settings (holdout16)', () => {
     assert.deepEqual(await findingsOf('NB205', ['from sklearn.manifold import TSNE\nxy = TSNE(n_components=2, perplexity=10, random_state=42, learning_rate=200).fit_transform(emb)']), []);
     assert.deepEqual(await findingsOf('NB205', ['from sklearn.cluster import KMeans\nlabels = KMeans(n_clusters=5, random_state=42).fit_predict(emb)']), ['1:2:28 5']);
   });
+
+  it('a `dict(...)` of line and marker styles is a bundle of plot options: its `alpha` is transparency', async () => {
+    assert.deepEqual(await findingsOf('NB205', ["options = dict(marker='o', linewidth=0, alpha=0.3, label='')\ndf['share'].plot(color='C0', **options)"]), []);
+    // A dict of a model's settings beside it is configuration.
+    assert.deepEqual(await findingsOf('NB205', ["from sklearn.linear_model import Lasso\nparams = dict(alpha=0.3, max_iter=500)\nmodel = Lasso(**params)"]), ['1:2:21 0.3']);
+  });
 });

