@@ -17,11 +17,16 @@ export interface NameRef {
   range: Range;
 }
 
+export interface FunctionRead extends NameRef {
+  /** Read only in a branch or loop its arguments decide (`if predict_flag:`, `for p in config["pruning"]:`): a call may skip it. */
+  argumentDependent?: boolean;
+}
+
 /** A module-level function: what calling it reads from and binds in the globals. */
 export interface FunctionSummary {
   name: string;
   /** Global names its own body reads when it runs (nested functions excluded). */
-  reads: NameRef[];
+  reads: FunctionRead[];
   /** Global names its own body calls directly, so their reads happen too. */
   calls: string[];
 }
@@ -163,6 +168,8 @@ interface Scope {
   globals: Set<string>;
   /** For a top-level function's own scope: its summary, which collects its global reads. */
   fn?: FunctionSummary;
+  /** For a top-level function's own scope: its parameters. */
+  params?: ReadonlySet<string>;
   /** Name of the outermost function or lambda that contains this scope, for messages. */
   owner?: string;
 }
@@ -694,6 +701,8 @@ class CellWalker {
   private loopBound: Set<string>[] = [];
   /** >0 inside if/try/loop/match at module level: a `del` there may not run. */
   private conditionalDepth = 0;
+  /** >0 inside a top-level function's branch or loop whose test reads one of its parameters. */
+  private argumentBranchDepth = 0;
   /** Inside a `try` whose handler catches ImportError: imports there are optional. */
   private optionalImportDepth = 0;
   /** >0 inside `try` bodies whose handlers fall back, and inside Colab-only branches: see LiteralContext. */
@@ -1102,7 +1111,7 @@ class CellWalker {
       if (this.guardDepth === 0) this.deferredReads.push({ name, range, owner: fnScope.owner ?? '<lambda>' });
       // Only a top-level function's own body runs when it is called; nested ones may not.
       if (fnScope.fn && this.guardDepth === 0) {
-        fnScope.fn.reads.push({ name, range });
+        fnScope.fn.reads.push(this.argumentBranchDepth > 0 ? { name, range, argumentDependent: true } : { name, range });
         if (call) fnScope.fn.calls.push(name);
       }
       return;
@@ -1366,8 +1375,11 @@ class CellWalker {
       const condition = node.childForFieldName('condition');
       if (condition) this.visit(condition);
     }
+    const byArgument = this.testsAnArgument(node.childForFieldName(node.type === 'for_statement' ? 'right' : 'condition'));
+    if (byArgument) this.argumentBranchDepth++;
     const body = node.childForFieldName('body');
     if (body) this.visit(body);
+    if (byArgument) this.argumentBranchDepth--;
     const alternative = node.childForFieldName('alternative');
     if (alternative) this.visit(alternative);
     if (atModule) {
@@ -1401,6 +1413,8 @@ class CellWalker {
     const tested = condition ? [...condition.text.matchAll(/\b(not\s+)?in\s+([A-Za-z_]\w*)/g)].map((m) => ({ name: m[2], absent: m[1] !== undefined })) : [];
     this.membershipTested.push(...tested);
     this.conditionalDepth++;
+    const byArgument = this.testsAnArgument(condition);
+    if (byArgument) this.argumentBranchDepth++;
     const colab = condition !== null && isColabBranch(condition, this.code);
     const consequence = node.childForFieldName('consequence');
     for (const child of node.namedChildren) {
@@ -1413,6 +1427,7 @@ class CellWalker {
       if (guarded) this.ifConditions.pop();
       if (only) this.colabDepth--;
     }
+    if (byArgument) this.argumentBranchDepth--;
     this.conditionalDepth--;
     this.membershipTested.length -= tested.length;
     if (guard) this.guardDepth--;
@@ -1569,7 +1584,15 @@ class CellWalker {
     const globals = new Set<string>();
     if (!this.outline) collectBindings(body, locals, globals);
     for (const g of globals) locals.delete(g);
-    this.withScope({ kind: 'function', parent: this.scope, locals, globals, fn: summary, owner }, () => this.visit(body));
+    this.withScope({ kind: 'function', parent: this.scope, locals, globals, fn: summary, params: summary ? params : undefined, owner }, () => this.visit(body));
+  }
+
+  /** Whether `test` (an `if`/`while` condition, a `for` iterable) reads a parameter of the top-level function it is in. */
+  private testsAnArgument(test: Node | null): boolean {
+    const params = this.scope.kind === 'function' ? this.scope.params : undefined;
+    if (!test || !params || params.size === 0) return false;
+    for (const m of test.text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) if (params.has(m[0])) return true;
+    return false;
   }
 
   private visitClass(node: Node, decorators: Node[]): void {

@@ -291,7 +291,8 @@ function forEachReadOfCall(
   const walk = (f: FunctionSummary) => {
     if (seen.has(f)) return;
     seen.add(f);
-    for (const read of f.reads) visit(read, f);
+    // A read in a branch the arguments decide (`if predict_flag:`) may not happen on this call: not a certain failure.
+    for (const read of f.reads) if (!read.argumentDependent) visit(read, f);
     for (const callee of f.calls) {
       const next = lookup(callee);
       if (next) walk(next);
