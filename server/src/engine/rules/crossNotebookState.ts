@@ -46,6 +46,27 @@ function scriptWords(project: ProjectModel | undefined, notebook: string | undef
   return cache.get(rel) ?? undefined;
 }
 
+const STAR_IMPORT = /^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]*\*/gm;
+
+/**
+ * The words of the project's own modules the notebook star-imports (`from helper_library import *` of a package beside
+ * it): a name they mention may come from them rather than from `%store`/`%run`. Empty when it star-imports none.
+ */
+function localStarImportWords(project: ProjectModel | undefined, notebook: string | undefined, sources: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  if (!project || notebook === undefined) return words;
+  const folder = path.posix.dirname(notebook);
+  for (const source of sources) {
+    if (!source.includes('import')) continue;
+    for (const m of source.matchAll(STAR_IMPORT)) {
+      const base = path.posix.normalize(path.posix.join(folder, m[1].replace(/\./g, '/')));
+      const files = project.files.filter((f) => f === `${base}.py` || (f.startsWith(`${base}/`) && f.endsWith('.py')));
+      for (const f of files) for (const w of readSmall(project.root, f).match(/[A-Za-z_]\w*/g) ?? []) words.add(w);
+    }
+  }
+  return words;
+}
+
 /** A notebook that changes its folder (`%cd`, `os.chdir`): a `%run` path may name another file. */
 const CHANGES_FOLDER = /^\s*%cd\b|\bchdir\s*\(/m;
 
@@ -114,10 +135,13 @@ export const crossNotebookState: Rule = {
       || [...flow.readsFromUnknown, ...flow.undefinedReads].some((r) => PYLAB_ONLY.has(r.name));
     // `%run helper.py` of a script beside the notebook: a read of a name the script never mentions does not come from it.
     const movesFolder = codeCells.some((c) => CHANGES_FOLDER.test(cells[c.index].source));
+    // `from helper_library import *` of the project's own package: the names it writes come from there, not from the magic.
+    let starWords: Set<string> | undefined;
+    const fromStarImport = (name: string) => (starWords ??= localStarImportWords(project, notebookPath, codeCells.map((c) => cells[c.index].source))).has(name);
     const readAfter = (cell: number, m: MagicLine) => {
       const words = m.name === 'run' && !movesFolder ? scriptWords(project, notebookPath, m.args) : undefined;
       return flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > m.line)) && !(pylab && PYLAB_NAMES.has(r.name))
-        && (words === undefined || words.has(r.name)));
+        && (words === undefined || words.has(r.name)) && !fromStarImport(r.name));
     };
     return codeCells.flatMap((c) => {
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
