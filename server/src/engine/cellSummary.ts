@@ -1220,7 +1220,7 @@ class CellWalker {
       if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement') && !(growing.sameFromArguments && argumentCount >= growing.sameFromArguments)) this.mutate(object, node, `.${method}() ${growing.changes}`);
       else if (object && args && INPLACE_TRUE.test(args.text)) {
         const verdict = inplaceVerdict(method, args.text, this.spanText(object));
-        if (typeof verdict === 'object') this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
+        if (typeof verdict === 'object' && !this.dropsOnlyRebuilt(this.spanText(object), method, args.text)) this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
       }
     }
   }
@@ -1313,6 +1313,10 @@ class CellWalker {
     }
     if (target.type === 'identifier') {
       if (guardFalsifiedBy(this.ifConditions, target.text, this.spanText(value))) return;
+      const fn = value.type === 'call' ? value.childForFieldName('function') : null;
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const args = value.childForFieldName('arguments');
+      if (object && args && this.spanText(object) === target.text && this.dropsOnlyRebuilt(target.text, fn!.childForFieldName('attribute')?.text ?? '', args.text)) return;
       for (let i = this.events.length - 1; i >= eventsBefore; i--) {
         const ev = this.events[i];
         if (ev.kind === 'def' && ev.name === target.text) {
@@ -1324,6 +1328,16 @@ class CellWalker {
     }
     const base = baseOf(target);
     if (base && !(item !== undefined && this.rebuiltItems.has(item))) this.mutate(base, target.parent ?? target, verdict.changes);
+  }
+
+  /**
+   * `data['n'] = data.isna().sum(axis=1)` … `data.drop('n', axis=1, inplace=True)`: the cell dropped only columns it set
+   * afresh above, so a second run sets them again before it drops them (holdout17).
+   */
+  private dropsOnlyRebuilt(object: string, method: string, args: string): boolean {
+    if (method !== 'drop') return false;
+    const labels = [...args.replace(/\b(?:errors|how|axis|inplace)\s*=\s*(['"])[^'"]*\1/g, '').matchAll(/(['"])([^'"\\]+)\1/g)].map((m) => m[2]);
+    return labels.length > 0 && labels.every((label) => this.rebuiltItems.has(`${compactQuotes(object)}['${label}']`));
   }
 
   private visitAugmented(node: Node): void {
@@ -1659,7 +1673,7 @@ class CellWalker {
         this.visit(target);
         // `del df["c"]` raises on a second run (or removes another list item).
         const base = target.type === 'subscript' ? baseOf(target) : null;
-        if (base) this.mutate(base, target, '`del` of an item raises or removes another one on a second run');
+        if (base && !this.rebuiltItems.has(itemKey(this.spanText(target)) ?? '')) this.mutate(base, target, '`del` of an item raises or removes another one on a second run');
       }
     }
   }
