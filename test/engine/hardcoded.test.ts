@@ -2,7 +2,7 @@
 // detector has the cases it must flag and the look-alikes it must not.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, code, findingsOf, notebook } from '../helpers/engine';
+import { analyze, code, findingsOf, notebook, placesOf } from '../helpers/engine';
 
 const FAKE_OPENAI = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
 const FAKE_AWS = 'AKIAIOSFODNN7EXAMPLE';
@@ -21,11 +21,11 @@ describe('NB201 machine-specific-path', () => {
       'kaggle = "/kaggle/input/titanic/train.csv"',
       'f = f"/home/{user}/models/{name}.pkl"',
     ];
-    assert.equal((await findingsOf('NB201', cells)).length, cells.length);
+    assert.equal((await placesOf('NB201', cells)).length, cells.length);
   });
 
   it('flags other absolute paths only when they go to file I/O', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['df = pd.read_csv("/data/raw/train.csv")', 'open("/srv/app/config.yml")', 'np.load("/mnt/x.npy")']), [
+    assert.deepEqual(await placesOf('NB201', ['df = pd.read_csv("/data/raw/train.csv")', 'open("/srv/app/config.yml")', 'np.load("/mnt/x.npy")']), [
       '1:1:18 "/data/raw/train.csv"',
       '2:1:6 "/srv/app/config.yml"',
       '3:1:9 "/mnt/x.npy"',
@@ -43,7 +43,7 @@ describe('NB201 machine-specific-path', () => {
       // A matrix's label and a line break, not a drive.
       'print("U:\\n", U)\nprint("A:\\n\\t", model.A)',
     ];
-    assert.deepEqual(await findingsOf('NB201', cells), []);
+    assert.deepEqual(await placesOf('NB201', cells), []);
   });
 
   it('honours a configured allow-list and skips notebooks that are test fixtures', async () => {
@@ -239,7 +239,7 @@ describe('look-alikes found on public notebooks', () => {
   });
 
   it('a path suffix joined to a variable is not an absolute path', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['open(output_uri + "/evaluation_results.jsonl")\nPath(root / "/x")']), []);
+    assert.deepEqual(await placesOf('NB201', ['open(output_uri + "/evaluation_results.jsonl")\nPath(root / "/x")']), []);
   });
 
   it('a bucket taken from a variable or a placeholder is not a hardcoded location', async () => {
@@ -250,7 +250,7 @@ describe('look-alikes found on public notebooks', () => {
 // Issue 12: patterns found reading real notebooks, each as a minimal fixture.
 describe('NB201 on real notebooks', () => {
   it('does not report existence probes of the environment', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'if os.path.exists("/home/jupyter/.config/setup_done"):\n    print("ready")',
       'on_colab = os.path.isdir("/content/drive")\nhas_gpu = os.path.isfile("/home/ubuntu/.nvidia")',
       'if Path("/home/sagemaker-user/cache").exists():\n    pass\nok = pathlib.Path("/Users/ana/data").is_dir()',
@@ -258,7 +258,7 @@ describe('NB201 on real notebooks', () => {
   });
 
   it('does not report system and container paths, nor the Colab mount call', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'with open("/opt/deeplearning/metadata/env_version") as f:\n    env = f.read()',
       'open("/etc/os-release")\nnp.load("/usr/share/dict/words.npy")\nopen("/var/run/secrets/kubernetes.io/token")',
       'from google.colab import drive\ndrive.mount("/content/drive")',
@@ -266,14 +266,14 @@ describe('NB201 on real notebooks', () => {
   });
 
   it('does not report a tool folder in a home, where the tool looks on every machine', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       "with open('/root/.kaggle/kaggle.json', 'w') as fp:\n    fp.write(creds)",
       'CREDENTIALS_FILE = "/home/jupyter/.config/gcloud/application_default_credentials.json"',
     ]), []);
   });
 
   it('does not report Databricks workspace and DBFS paths', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'mlflow.set_experiment(f"/Users/{user_email}/churn-exp")',
       'exp = "/Users/ana.lopez@acme.com/experiments/churn"\nopen("/dbfs/mnt/raw/events.json")',
       'nb = "/Workspace/Shared/etl"\ndf = pd.read_csv("/Volumes/main/sales/raw/orders.csv")',
@@ -281,7 +281,7 @@ describe('NB201 on real notebooks', () => {
   });
 
   it('reports a Colab runtime or home path kept in a variable and used later', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'GOLDEN_PATH = "/content/eval_set.csv"\nreport = f"/content/{run_name}.html"',
       'df = pd.read_csv(GOLDEN_PATH)',
       'CACHE = "/home/ubuntu/hf-cache"\nMODELS = "~/models/churn"\ncreds = "~/.config/gcloud/application_default_credentials.json"',

@@ -2,7 +2,7 @@
 // Each pattern stays silent; the true case next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf } from '../helpers/engine';
+import { findingsOf, placesOf } from '../helpers/engine';
 
 describe('NB101: an exercise function whose blanks (`x = <YOUR CODE>`) do not compile', () => {
   const exercise = (blank: string) => `def select_elites(states, rewards, percentile):\n    threshold = ${blank}\n\n    elite_states = <YOUR CODE>\n    elite_actions = <YOUR CODE>\n\n    return elite_states, elite_actions`;
@@ -22,12 +22,12 @@ describe('NB101: an exercise function whose blanks (`x = <YOUR CODE>`) do not co
 describe('NB201: home-relative folders a library creates (holdout10)', () => {
   it('lighteval\'s cache and results folders and a scikit-learn fetcher\'s data_home are made in any home', async () => {
     const lighteval = 'env_config = EnvConfig(token=TOKEN, cache_dir="~/tmp")\n\nevaluation_tracker = EvaluationTracker(\n    output_dir="~/tmp",\n    save_details=False,\n)';
-    assert.deepEqual(await findingsOf('NB201', [lighteval]), []);
-    assert.deepEqual(await findingsOf('NB201', ["from sklearn.datasets import fetch_mldata\nmnist = fetch_mldata('MNIST original', data_home='~/Desktop/alternativeData')"]), []);
+    assert.deepEqual(await placesOf('NB201', [lighteval]), []);
+    assert.deepEqual(await placesOf('NB201', ["from sklearn.datasets import fetch_mldata\nmnist = fetch_mldata('MNIST original', data_home='~/Desktop/alternativeData')"]), []);
   });
 
   it('the same folder only read is still the author\'s', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['frame = pd.read_csv("~/Desktop/alternativeData/mnist.csv")']), ['1:1:21 "~/Desktop/alternativeData/mnist.csv"']);
+    assert.deepEqual(await placesOf('NB201', ['frame = pd.read_csv("~/Desktop/alternativeData/mnist.csv")']), ['1:1:21 "~/Desktop/alternativeData/mnist.csv"']);
   });
 });
 

@@ -2,7 +2,7 @@
 // Each pattern stays silent; the true case next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf } from '../helpers/engine';
+import { findingsOf, placesOf } from '../helpers/engine';
 
 describe('NB105: a Snowpark frame\'s `.drop("c")` is a no-op on a second run (holdout11)', () => {
   const table = 'events = session.table("analytics.public.events")';
@@ -21,11 +21,11 @@ describe('NB105: a Snowpark frame\'s `.drop("c")` is a no-op on a second run (ho
 describe('NB201: paths that are not the author\'s (holdout11)', () => {
   it('the files Kubeflow Pipelines reads from every component, and a path whose first folder is computed', async () => {
     const component = 'def evaluate(model_dir: str):\n    import json\n    metadata = {"outputs": [{"type": "markdown", "storage": "inline", "source": "# Done"}]}\n    with open("/mlpipeline-ui-metadata.json", "w") as f:\n        json.dump(metadata, f)\n    with open("/mlpipeline-metrics.json", "w") as f:\n        json.dump({"metrics": []}, f)';
-    assert.deepEqual(await findingsOf('NB201', [component]), []);
-    assert.deepEqual(await findingsOf('NB201', ["import os, json\nhere = os.getcwd()\nparams = json.load(open(f'/{here}/creds.json'))"]), []);
+    assert.deepEqual(await placesOf('NB201', [component]), []);
+    assert.deepEqual(await placesOf('NB201', ["import os, json\nhere = os.getcwd()\nparams = json.load(open(f'/{here}/creds.json'))"]), []);
   });
   it('a fixed absolute path, and one under a fixed folder with a computed file name, are still reported', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['with open("/mlpipeline/metrics.json", "w") as f:\n    f.write("{}")']), ['1:1:11 "/mlpipeline/metrics.json"']);
-    assert.deepEqual(await findingsOf('NB201', ["params = json.load(open(f'/srv/alice/{name}.json'))"]), ["1:1:25 f'/srv/alice/{name}.json'"]);
+    assert.deepEqual(await placesOf('NB201', ['with open("/mlpipeline/metrics.json", "w") as f:\n    f.write("{}")']), ['1:1:11 "/mlpipeline/metrics.json"']);
+    assert.deepEqual(await placesOf('NB201', ["params = json.load(open(f'/srv/alice/{name}.json'))"]), ["1:1:25 f'/srv/alice/{name}.json'"]);
   });
 });

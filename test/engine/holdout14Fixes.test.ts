@@ -8,7 +8,7 @@ import { mergeConfig } from '../../server/src/engine/config';
 import { buildProjectModel } from '../../server/src/engine/project/model';
 import { analyzeProjectFiles } from '../../server/src/engine/projectFiles';
 import type { CellInput } from '../../server/src/engine/types';
-import { findingsOf, getEngine, notebook } from '../helpers/engine';
+import { findingsOf, getEngine, notebook, placesOf } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
 describe('NB105: a column the same cell sets afresh before changing it', () => {
@@ -87,16 +87,16 @@ describe('NB201: fallbacks in a list of candidate paths with a configured one, s
   const search = 'prices = None\nfor candidate in PRICE_FILES:\n    if candidate.exists():\n        prices = pd.read_parquet(candidate)\n        break';
 
   it('is silent when the list holds an imported setting or an environment lookup and a later cell tries each where it exists', async () => {
-    assert.deepEqual(await findingsOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), search]), []);
-    assert.deepEqual(await findingsOf('NB201', [candidates('Path(os.environ.get("PRICES_FILE", "prices.parquet"))'), search, 'if prices is None:\n    raise FileNotFoundError(f"none of {[str(p) for p in PRICE_FILES]}")']), []);
+    assert.deepEqual(await placesOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), search]), []);
+    assert.deepEqual(await placesOf('NB201', [candidates('Path(os.environ.get("PRICES_FILE", "prices.parquet"))'), search, 'if prices is None:\n    raise FileNotFoundError(f"none of {[str(p) for p in PRICE_FILES]}")']), []);
   });
 
   it('reports the fixed path when the list has no configured entry, nobody searches it, or it is read without a test', async () => {
-    assert.deepEqual(await findingsOf('NB201', [candidates('Path("/home/ana/prices.parquet")'), search]), ['1:6:10 "/home/ana/prices.parquet"', '1:7:10 "/srv/market/prices.parquet"']);
-    assert.deepEqual(await findingsOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), 'prices = pd.read_parquet(PRICE_FILES[1])']), ['1:7:10 "/srv/market/prices.parquet"']);
-    assert.deepEqual(await findingsOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), 'frames = [pd.read_parquet(p) for p in PRICE_FILES]']), ['1:7:10 "/srv/market/prices.parquet"']);
+    assert.deepEqual(await placesOf('NB201', [candidates('Path("/home/ana/prices.parquet")'), search]), ['1:6:10 "/home/ana/prices.parquet"', '1:7:10 "/srv/market/prices.parquet"']);
+    assert.deepEqual(await placesOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), 'prices = pd.read_parquet(PRICE_FILES[1])']), ['1:7:10 "/srv/market/prices.parquet"']);
+    assert.deepEqual(await placesOf('NB201', [candidates('PRICES_DIR / "prices.parquet"'), 'frames = [pd.read_parquet(p) for p in PRICE_FILES]']), ['1:7:10 "/srv/market/prices.parquet"']);
     // A search before the list is made is no search of it.
-    assert.deepEqual(await findingsOf('NB201', [search, candidates('PRICES_DIR / "prices.parquet"')]), ['2:7:10 "/srv/market/prices.parquet"']);
+    assert.deepEqual(await placesOf('NB201', [search, candidates('PRICES_DIR / "prices.parquet"')]), ['2:7:10 "/srv/market/prices.parquet"']);
   });
 });
 

@@ -2,7 +2,7 @@
 // Each pattern stays silent; the true case next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, code, findingsOf, notebook } from '../helpers/engine';
+import { analyze, code, findingsOf, notebook, placesOf } from '../helpers/engine';
 
 describe('NB205: a number in arithmetic with a name is a factor, not a setting', () => {
   it('`n_estimators=n_trees * 2` derives the value from `n_trees`', async () => {
@@ -49,13 +49,13 @@ except ImportError:
         subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-index', '--find-links', WHEELS, 'peft'])
     else:
         raise RuntimeError('attach the offline wheels dataset')`;
-    assert.deepEqual(await findingsOf('NB201', [cell]), []);
+    assert.deepEqual(await placesOf('NB201', [cell]), []);
   });
   it('reports the loop when the kept hit is used unguarded, or its absence fails outside an import fallback', async () => {
     const unguarded = "import glob\nimport pandas as pd\nTRAIN = None\nfor cand in glob.glob('/kaggle/input/*/train.csv'):\n    TRAIN = cand\n    break\ndf = pd.read_csv(TRAIN)";
     const raises = "import glob\nTRAIN = None\nfor cand in glob.glob('/kaggle/input/*/train.csv'):\n    TRAIN = cand; break\nif TRAIN:\n    print('found', TRAIN)\nelse:\n    raise FileNotFoundError('attach the competition data')";
     const noFallback = "import glob\nfor cand in glob.glob('/kaggle/input/*/train.csv'):\n    TRAIN = cand; break\nprint(TRAIN)";
-    assert.deepEqual(await findingsOf('NB201', [unguarded, raises, noFallback]), [
+    assert.deepEqual(await placesOf('NB201', [unguarded, raises, noFallback]), [
       "1:4:23 '/kaggle/input/*/train.csv'",
       "2:3:23 '/kaggle/input/*/train.csv'",
       "3:2:23 '/kaggle/input/*/train.csv'",
@@ -73,9 +73,9 @@ if cands:
             if text:
                 rows.append(text)
 print('loaded', len(rows))`;
-    assert.deepEqual(await findingsOf('NB201', [cell]), []);
+    assert.deepEqual(await placesOf('NB201', [cell]), []);
     // A loop name read after the test needs the hits: `text` is only bound where a file was found.
-    assert.deepEqual(await findingsOf('NB201', [`${cell}\nprint(text)`]), ["1:2:19 '/kaggle/input/*/train.csv'"]);
+    assert.deepEqual(await placesOf('NB201', [`${cell}\nprint(text)`]), ["1:2:19 '/kaggle/input/*/train.csv'"]);
   });
 });
 

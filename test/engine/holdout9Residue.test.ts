@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAME_STATE_RECEIVERS } from '../../server/src/engine/knowledge/idempotence';
-import { findingsOf } from '../helpers/engine';
+import { findingsOf, placesOf } from '../helpers/engine';
 
 describe('NB105: an index round trip in one cell leaves the same frame', () => {
   const load = 'orders = pd.read_csv("orders.csv")';
@@ -59,38 +59,38 @@ describe('NB105: knowledge/idempotence.ts SAME_STATE_RECEIVERS', () => {
 describe('NB201: the bare home folder is on every machine', () => {
   it('"~/" alone, later expanded and joined to a relative folder', async () => {
     const cells = ['# home folder\nhome_folder = "~/"', 'data_folder = os.path.join(os.path.expanduser(home_folder), "generator/data/")'];
-    assert.deepEqual(await findingsOf('NB201', cells), []);
+    assert.deepEqual(await placesOf('NB201', cells), []);
   });
   it('still reports a folder under it that the notebook only reads', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['home_folder = "~/generator/data/"']), ['1:1:15 "~/generator/data/"']);
+    assert.deepEqual(await placesOf('NB201', ['home_folder = "~/generator/data/"']), ['1:1:15 "~/generator/data/"']);
   });
 });
 
 describe('NB201: an Oracle ADS model writes its artifact folder in any home', () => {
   it('artifact_dir given directly or through a variable of the same cell', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['from ads.model import SklearnModel', 'model = SklearnModel(estimator=pipe, artifact_dir="~/svm_artifact")']), []);
-    assert.deepEqual(await findingsOf('NB201', ['artifact_dir = "~/svm_artifact"\nmodel = SklearnModel(estimator=pipe, artifact_dir=artifact_dir)']), []);
+    assert.deepEqual(await placesOf('NB201', ['from ads.model import SklearnModel', 'model = SklearnModel(estimator=pipe, artifact_dir="~/svm_artifact")']), []);
+    assert.deepEqual(await placesOf('NB201', ['artifact_dir = "~/svm_artifact"\nmodel = SklearnModel(estimator=pipe, artifact_dir=artifact_dir)']), []);
   });
   it('still reports an artifact folder with a user name', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['model = SklearnModel(estimator=pipe, artifact_dir="/home/alice/svm_artifact")']), ['1:1:51 "/home/alice/svm_artifact"']);
+    assert.deepEqual(await placesOf('NB201', ['model = SklearnModel(estimator=pipe, artifact_dir="/home/alice/svm_artifact")']), ['1:1:51 "/home/alice/svm_artifact"']);
   });
 });
 
 describe('NB201: a home-relative path an earlier cell creates', () => {
   const mkdir = '!mkdir -p ~/tmp/archive-lab\n!cp /opt/course/datasets/archives/*.gz ~/tmp/archive-lab';
   it('a folder made by !mkdir, then listed in a later cell', async () => {
-    assert.deepEqual(await findingsOf('NB201', [mkdir, 'import os\nnames = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), []);
+    assert.deepEqual(await placesOf('NB201', [mkdir, 'import os\nnames = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), []);
   });
   it('a script written by %%writefile, then run from a later cell', async () => {
-    assert.deepEqual(await findingsOf('NB201', [mkdir, '%%writefile ~/tmp/archive-lab/run.sh\n#!/bin/bash\ncat', 'script = os.path.expanduser("~/tmp/archive-lab/run.sh")']), []);
+    assert.deepEqual(await placesOf('NB201', [mkdir, '%%writefile ~/tmp/archive-lab/run.sh\n#!/bin/bash\ncat', 'script = os.path.expanduser("~/tmp/archive-lab/run.sh")']), []);
   });
   it('a store a call of an earlier cell creates, given the same literal', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['db = lancedb.connect("~/lancedb")', 'shutil.rmtree(os.path.expanduser("~/lancedb"))']), []);
+    assert.deepEqual(await placesOf('NB201', ['db = lancedb.connect("~/lancedb")', 'shutil.rmtree(os.path.expanduser("~/lancedb"))']), []);
   });
   it('still reports a path read before it is made, a file inside the made folder, or a folder made under another name', async () => {
-    assert.deepEqual(await findingsOf('NB201', ['names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))', mkdir]), ['1:1:39 "~/tmp/archive-lab"']);
-    assert.deepEqual(await findingsOf('NB201', [mkdir, 'frame = pd.read_csv(os.path.expanduser("~/tmp/archive-lab/table.csv"))']), ['2:1:40 "~/tmp/archive-lab/table.csv"']);
-    assert.deepEqual(await findingsOf('NB201', ['!mkdir -p ~/tmp/other-lab', 'names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), ['2:1:39 "~/tmp/archive-lab"']);
-    assert.deepEqual(await findingsOf('NB201', [mkdir, 'frame = pd.read_csv("~/Downloads/mydata.csv")']), ['2:1:21 "~/Downloads/mydata.csv"']);
+    assert.deepEqual(await placesOf('NB201', ['names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))', mkdir]), ['1:1:39 "~/tmp/archive-lab"']);
+    assert.deepEqual(await placesOf('NB201', [mkdir, 'frame = pd.read_csv(os.path.expanduser("~/tmp/archive-lab/table.csv"))']), ['2:1:40 "~/tmp/archive-lab/table.csv"']);
+    assert.deepEqual(await placesOf('NB201', ['!mkdir -p ~/tmp/other-lab', 'names = os.listdir(os.path.expanduser("~/tmp/archive-lab"))']), ['2:1:39 "~/tmp/archive-lab"']);
+    assert.deepEqual(await placesOf('NB201', [mkdir, 'frame = pd.read_csv("~/Downloads/mydata.csv")']), ['2:1:21 "~/Downloads/mydata.csv"']);
   });
 });

@@ -2,7 +2,7 @@
 // each pattern, in real-looking code, must stay silent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf } from '../helpers/engine';
+import { findingsOf, placesOf } from '../helpers/engine';
 
 describe('NB202 public sample data of Azure ML, SynapseML and GitHub', () => {
   it('is silent for the vendors\' sample storage and for files of public GitHub repositories', async () => {
@@ -23,22 +23,22 @@ describe('NB202 public sample data of Azure ML, SynapseML and GitHub', () => {
 
 describe('NB201 placeholder home folders', () => {
   it('is silent for a home folder the reader is meant to fill in, and reports a real one', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import os',
       'pdf_dir = "C:\\\\Users\\\\username\\\\Downloads\\\\pdf-files"\nlocal = "/home/<your-user>/data/train.csv"\ndocs = open("/Users/your_name/notes.txt").read()',
     ]), []);
-    assert.deepEqual(await findingsOf('NB201', ['data = open("/home/mlopez/projects/churn/train.csv").read()']), ['1:1:13 "/home/mlopez/projects/churn/train.csv"']);
+    assert.deepEqual(await placesOf('NB201', ['data = open("/home/mlopez/projects/churn/train.csv").read()']), ['1:1:13 "/home/mlopez/projects/churn/train.csv"']);
   });
 });
 
 describe('NB201 documentation placeholders and cluster mounts (holdout3)', () => {
   it('is silent for /path/to/… and for the FSx mount every HyperPod cluster has, and still reports a real absolute path', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import yaml',
       'with open("/path/to/config.yaml") as f:\n    config = yaml.safe_load(f)',
       'dataset.save_to_disk("/fsx/multilingual_4096")',
     ]), []);
-    assert.deepEqual(await findingsOf('NB201', ['dataset.save_to_disk("/data2/alice/multilingual_4096")']), ['1:1:22 "/data2/alice/multilingual_4096"']);
+    assert.deepEqual(await placesOf('NB201', ['dataset.save_to_disk("/data2/alice/multilingual_4096")']), ['1:1:22 "/data2/alice/multilingual_4096"']);
   });
 });
 

@@ -3,11 +3,11 @@
 // Each pattern stays silent; the real finding next to it is still reported.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingsOf, markdown, notebook } from '../helpers/engine';
+import { findingsOf, markdown, notebook, placesOf } from '../helpers/engine';
 
 describe('NB201 a read in try/except that falls back to a default', () => {
   it('is silent when every handler binds what the try body binds, or passes', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import json\nimport pandas as pd',
       'try:\n    cached_scores = json.load(open("/kaggle/working/scores.json"))\nexcept FileNotFoundError:\n    cached_scores = {}',
       'try:\n    holidays = pd.read_csv("/home/priya/calendars/holidays.csv")\nexcept (OSError, ValueError):\n    # no calendar: no holiday features\n    holidays = None',
@@ -16,7 +16,7 @@ describe('NB201 a read in try/except that falls back to a default', () => {
   });
 
   it('still reports the path when a handler only prints, re-raises, or binds something else', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import pandas as pd',
       'try:\n    train = pd.read_csv("/home/priya/churn/train.csv")\nexcept FileNotFoundError:\n    print("download the data first")',
       'try:\n    test = pd.read_csv("/home/priya/churn/test.csv")\nexcept FileNotFoundError:\n    missing = True',
@@ -33,11 +33,11 @@ describe('NB201 a read in try/except that falls back to a default', () => {
 
 describe('NB201 a path used only where it exists (`X if Path(X).exists() else Y`)', () => {
   it('is silent for the value of a conditional whose condition probes the same path, and reports its unguarded use (holdout5)', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'from pathlib import Path\nWORKING_DIR = Path("/kaggle/working") if Path("/kaggle/working").exists() else Path(".")\nout = WORKING_DIR / "submission.csv"',
     ]), []);
     // A condition that probes another path does not guard this one; a plain use is still reported.
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'from pathlib import Path\nWORKING_DIR = Path("/kaggle/working") if Path("/kaggle/input").exists() else Path(".")\nsub = open("/kaggle/working/submission.csv", "w")',
     ]), ['1:2:20 "/kaggle/working"', '1:3:12 "/kaggle/working/submission.csv"']);
   });
@@ -45,16 +45,16 @@ describe('NB201 a path used only where it exists (`X if Path(X).exists() else Y`
 
 describe('NB201 a path that is the default of an environment variable', () => {
   it('is silent: the environment overrides it, so it is configuration already; the same path read directly is reported', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import os\nfrom pathlib import Path\nMANIFEST = Path(os.environ.get("TRACKING_MANIFEST", "/kaggle/input/tracking-pack/manifest.json"))\nDATA = os.getenv("DATA_DIR", "/home/alice/data")',
     ]), []);
-    assert.deepEqual(await findingsOf('NB201', ['import json\nmanifest = json.load(open("/kaggle/input/tracking-pack/manifest.json"))']), ['1:2:27 "/kaggle/input/tracking-pack/manifest.json"']);
+    assert.deepEqual(await placesOf('NB201', ['import json\nmanifest = json.load(open("/kaggle/input/tracking-pack/manifest.json"))']), ['1:2:27 "/kaggle/input/tracking-pack/manifest.json"']);
   });
 });
 
 describe('NB201 Colab paths in a branch that runs only in Colab', () => {
   it('is silent for Drive folders under a Drive form switch or a Colab test', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'from google.colab import drive\n\nsave_to_drive = False #@param {type:"boolean"}\noutput_dir = "gemma-lora-run" #@param {type:"string"}\n\n'
         + 'if save_to_drive:\n    drive.mount("/content/drive")\n    output_dir = f"/content/drive/MyDrive/{output_dir}"',
       'import sys\nIN_COLAB = "google.colab" in sys.modules\nif IN_COLAB:\n    data_root = "/content/drive/MyDrive/datasets/flowers"\nelse:\n    data_root = "data/flowers"',
@@ -63,7 +63,7 @@ describe('NB201 Colab paths in a branch that runs only in Colab', () => {
   });
 
   it('still reports a Drive folder outside such a branch, in its else, or under a negated test', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'data_root = "/content/drive/MyDrive/projects/churn"',
       'if not IN_COLAB:\n    data_root = "/content/drive/MyDrive/other"',
       'if RUN_FAST:\n    data_root = "/content/drive/MyDrive/fast"',
@@ -77,7 +77,7 @@ describe('NB201 Colab paths in a branch that runs only in Colab', () => {
 
 describe('NB201 Kaggle\'s starter listing of /kaggle/input', () => {
   it('is silent for an os.walk loop that only prints (it lists nothing elsewhere), and reports one that collects paths', async () => {
-    assert.deepEqual(await findingsOf('NB201', [
+    assert.deepEqual(await placesOf('NB201', [
       'import os\nfor dirname, _, filenames in os.walk("/kaggle/input"):\n    for filename in filenames:\n        print(os.path.join(dirname, filename))',
       'images = []\nfor root, _, files in os.walk("/kaggle/input/leaf-images"):\n    for name in files:\n        images.append(os.path.join(root, name))',
     ]), ['2:2:31 "/kaggle/input/leaf-images"']);

@@ -48,3 +48,20 @@ export async function findingsOf(code: string, nb: NotebookInput | string[]): Pr
     return `${f.cell + 1}:${f.range.start.line + 1}:${f.range.start.character + 1} ${text}`;
   });
 }
+
+/**
+ * Every place one rule reports, as `cell:line:col text` in document order: each finding's own place and the places
+ * it relates (NB201 reports one finding per kind of path, the other places of that kind as related information).
+ */
+export async function placesOf(code: string, nb: NotebookInput | string[]): Promise<string[]> {
+  const input = Array.isArray(nb) ? notebook(...nb) : nb;
+  const findings = await analyze(input, { select: [code] });
+  const places = findings.flatMap((f) => [{ cell: f.cell, range: f.range }, ...f.related]);
+  return places
+    .sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    .map((p) => {
+      const source = input.cells[p.cell].source.split('\n')[p.range.start.line] ?? '';
+      const text = source.slice(p.range.start.character, p.range.end.line === p.range.start.line ? p.range.end.character : undefined);
+      return `${p.cell + 1}:${p.range.start.line + 1}:${p.range.start.character + 1} ${text}`;
+    });
+}

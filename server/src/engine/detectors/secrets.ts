@@ -133,9 +133,10 @@ export function findSecretsInText(text: string): SecretMatch[] {
   }
   for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@([^\s'"/:?]*)[^\s'"]*/gi)) {
     if (LOCAL_HOST.test(m[3])) continue;
-    // `postgresql://feast:feast@postgres:5432`: a password equal to its user name is a demo service's default
-    // (`postgres:postgres`, `root:root`, `guest:guest`), not a secret anyone chose.
-    if (m[1] === m[2]) continue;
+    // `postgresql://feast:feast@postgres:5432`: a password equal to its user name, for a service named without a domain
+    // (a Compose or Kubernetes service of the stack itself), is the demo's default, not a secret anyone chose. On a
+    // host of a domain (`postgres:postgres@db.internal.example.net`) default credentials are still worth a finding.
+    if (m[1] === m[2] && /^[A-Za-z][\w-]*$/.test(m[3])) continue;
     // `{username}:{password}:@proxy…`: template fields, filled in later.
     if (PUBLIC_DEFAULT_PASSWORDS.has(m[2]) || /\{[A-Za-z_]\w*\}/.test(m[2])) continue;
     if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2], provider: false });

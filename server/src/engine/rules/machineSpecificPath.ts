@@ -26,14 +26,28 @@ export const machineSpecificPath: Rule = {
     // The last cell that searches each list: a candidate is excused when its own cell or a later one searches it.
     const searchedUntil = new Map<string, number>();
     for (const cell of codeCells) for (const name of cellPaths(cell.summary, config.allowedPaths).searched) searchedUntil.set(name, cell.index);
+    // One finding per kind of place (Kaggle's input, a Colab runtime, the author's home …): a notebook that names
+    // /kaggle/input in 29 places is one fact, shown where it first appears with the other places related (holdout17).
+    const byKind = new Map<string, RuleFinding>();
     for (const cell of codeCells) {
       const paths = cellPaths(cell.summary, config.allowedPaths);
       for (const made of paths.created) created.add(made);
       for (const f of paths.findings) {
         if (f.home !== undefined && created.has(f.home)) continue;
         if (f.list !== undefined && (searchedUntil.get(f.list) ?? -1) >= cell.index) continue;
-        findings.push({ cell: cell.index, range: f.range, message: f.message });
+        const first = byKind.get(f.kind);
+        if (first) {
+          (first.related ??= []).push({ cell: cell.index, range: f.range, message: `also here: "${f.shown}"` });
+          continue;
+        }
+        const finding: RuleFinding = { cell: cell.index, range: f.range, message: f.message };
+        byKind.set(f.kind, finding);
+        findings.push(finding);
       }
+    }
+    for (const f of findings) {
+      const more = f.related?.length ?? 0;
+      if (more > 0) f.message = f.message.replace("the author's machine.", `the author's machine (${more} more ${more === 1 ? 'place' : 'places'} like it in this notebook).`);
     }
     return findings;
   },
@@ -41,7 +55,7 @@ export const machineSpecificPath: Rule = {
 
 interface CellPaths {
   /** The cell's findings judged from the cell alone; `home`: the `~/…` path, normalised, that a creation elsewhere may excuse. */
-  findings: { range: Range; message: string; home?: string; list?: string }[];
+  findings: { range: Range; message: string; kind: string; shown: string; home?: string; list?: string }[];
   /** Home-relative paths (`~/…`, normalised) the cell creates: folders made or written by its magics, stores its calls create. */
   created: string[];
   /**
@@ -70,6 +84,8 @@ function cellPaths(summary: CellSummary, allowed: readonly string[]): CellPaths 
     paths.findings.push({
       range: literal.range,
       message: `"${shown(literal.value)}" is ${describePath(kind)}: it only works on the author's machine. Move it to configuration.`,
+      kind,
+      shown: shown(literal.value),
       ...(tilde ? { home: normalised(literal.value) } : {}),
       ...(literal.context.candidateOf !== undefined ? { list: literal.context.candidateOf } : {}),
     });

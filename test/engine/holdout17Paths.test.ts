@@ -1,0 +1,25 @@
+// NB201 noise found labelling holdout17: a Kaggle notebook named /kaggle/input in 29 places and got 29 warnings for one
+// fact (it runs only on Kaggle). One finding per kind of place, where it first appears, the other places related.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, placesOf } from '../helpers/engine';
+
+describe('NB201: one finding per kind of machine-specific place (holdout17)', () => {
+  const cells = [
+    "train = pd.read_csv('/kaggle/input/s4e3/train.csv')\ntest = pd.read_csv('/kaggle/input/s4e3/test.csv')",
+    "extra = pd.read_csv('/kaggle/input/steel-faults/faults.csv')\nnotes = open('/home/priya/notes.txt').read()",
+    "model = torch.load('/home/priya/models/best.pt')",
+  ];
+
+  it('groups the Kaggle paths and the home-folder paths, each once, with the other places related', async () => {
+    const findings = await analyze(cells, { select: ['NB201'] });
+    assert.deepEqual(findings.map((f) => [f.cell, f.range.start.line, f.related.length]), [[0, 0, 2], [1, 1, 1]]);
+    assert.match(findings[0].message, /^"\/kaggle\/input\/s4e3\/train\.csv" is a Kaggle input path: it only works on the author's machine \(2 more places like it in this notebook\)\./);
+    assert.match(findings[1].message, /\(1 more place like it in this notebook\)/);
+    assert.deepEqual(findings[0].related.map((r) => r.message), ['also here: "/kaggle/input/s4e3/test.csv"', 'also here: "/kaggle/input/steel-faults/faults.csv"']);
+  });
+
+  it('still shows every place, as a finding or a related location', async () => {
+    assert.equal((await placesOf('NB201', cells)).length, 5);
+  });
+});
