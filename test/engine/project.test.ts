@@ -11,7 +11,7 @@ import { code, getEngine, notebook } from '../helpers/engine';
 import { writeProject } from '../helpers/project';
 
 // NB301, NB302 and NB304 are opt in: these tests name them, as a team that turns them on does.
-const PROJECT_RULES = mergeConfig({ select: ['NB3', 'NB4', 'NB301', 'NB302', 'NB304', 'NB402'] });
+const PROJECT_RULES = mergeConfig({ select: ['NB3', 'NB4', 'NB301', 'NB302', 'NB304', 'NB402', 'NB403'] });
 
 async function project(files: Record<string, string>) {
   const root = writeProject(files);
@@ -65,6 +65,12 @@ describe('NB303 no-test-suite and NB403 missing-production-brief', () => {
     assert.deepEqual(p.codes('requirements.txt'), ['NB303:1', 'NB403:1']);
     assert.deepEqual((await project({ 'requirements.txt': 'pandas==2.2.0\n' })).codes('requirements.txt'), ['NB303:1']);
     assert.deepEqual(await p.cells('x = 1'), []);
+  });
+
+  it('NB403 is opt in (under 95 % on unseen repositories): off unless selected', async () => {
+    const p = await project({ 'requirements.txt': 'pandas==2.2.0\n', ...SHIPS });
+    const byDefault = analyzeProjectFiles(p.model, mergeConfig({})).flatMap((f) => f.findings.map((x) => x.code));
+    assert.deepEqual(byDefault, ['NB303']);
   });
 
   it('stand on the first code cell of notebooks when there is no dependency file', async () => {

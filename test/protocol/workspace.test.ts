@@ -36,8 +36,8 @@ describe('workspace diagnostics and the project model', () => {
     // The project ships a container: NB403 asks for its brief.
     write('Dockerfile', 'FROM python:3.12-slim\nCMD ["python", "-m", "churn"]\n');
     let ready!: Promise<string>;
-    // NB102, NB301, NB302, NB304 and NB402 are opt in: this workspace turns them on in its settings.
-    const settings = { select: ['NB', 'NB102', 'NB301', 'NB302', 'NB304', 'NB402'] };
+    // NB102, NB301, NB302, NB304, NB402 and NB403 are opt in: this workspace turns them on in its settings.
+    const settings = { select: ['NB', 'NB102', 'NB301', 'NB302', 'NB304', 'NB402', 'NB403'] };
     client = await LspTestClient.start({ rootDir: root, settings, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
   });
@@ -101,8 +101,8 @@ describe('project quick fixes', () => {
     const file = path.join(root, 'analysis.ipynb');
     fs.writeFileSync(file, notebookJson(['import cv2']));
     let ready!: Promise<string>;
-    // NB402 is opt in: selected in the settings, as a user who wants it does.
-    const client = await LspTestClient.start({ rootDir: root, settings: { select: ['NB', 'NB402'] }, onStarted: (c) => (ready = c.waitForProgressEnd()) });
+    // NB402 and NB403 are opt in: selected in the settings, as a user who wants them does.
+    const client = await LspTestClient.start({ rootDir: root, settings: { select: ['NB', 'NB402', 'NB403'] }, onStarted: (c) => (ready = c.waitForProgressEnd()) });
     await ready;
     try {
       const nbUri = pathToFileURL(file).toString();

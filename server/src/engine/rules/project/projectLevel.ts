@@ -106,4 +106,7 @@ function isRepositoryOfProjects(p: ProjectModel): boolean {
   return [...nested].filter((d) => p.notebooks.some((n) => n.startsWith(`${d}/`))).length >= 3;
 }
 
-export const missingProductionBrief = onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, noBriefMessage);
+// Right on 3 of 19 findings over five unseen sets (holdouts 13-17, docs/precision.md): whether a repository's Dockerfile
+// or app serves users cannot be read from its files (courses, libraries' dev images, personal dashboards). The readiness
+// panel still asks for the brief; the finding runs only when selected.
+export const missingProductionBrief: Rule = { ...onFirstCell('NB403', 'missing-production-brief', 'information', needsBrief, noBriefMessage), optIn: true };
