@@ -12,7 +12,7 @@ describe('NB205: a number in arithmetic with a name is a factor, not a setting',
     assert.deepEqual(await findingsOf('NB205', [cell('len(features) // 4')]), []);
   });
   it('arithmetic of literals alone is still one setting (`learning_rate=1e-3 * 2`)', async () => {
-    assert.deepEqual(await findingsOf('NB205', ['from tensorflow import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3 * 2)']), ['1:2:43 1e-3']);
+    assert.deepEqual(await findingsOf('NB205', ['from tensorflow import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3 * 2)']), ['1:2:43 1e-3 * 2']);
     assert.deepEqual(await findingsOf('NB205', ['clf = GradientBoostingClassifier(n_estimators=300)']), ['1:1:47 300']);
   });
 });

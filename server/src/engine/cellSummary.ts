@@ -617,6 +617,23 @@ function isColabBranch(condition: Node, code: string): boolean {
  * Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[i for i in range(20)]`;
  * with `lists`, also `[0, 1, 2, 3]` (only as a name's value: a literal list passed directly is as often weights, `randomSplit([0.8, 0.2])`).
  */
+/** Arithmetic on number literals only: `10**(-2)`, `1e-3 * 2`, `2 ** 10`. */
+function isNumberExpression(node: Node): boolean {
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+      return true;
+    case 'unary_operator':
+    case 'parenthesized_expression':
+    case 'binary_operator': {
+      const kids = node.namedChildren.filter((k): k is Node => k !== null && k.type !== 'comment' && k.type !== 'line_continuation');
+      return kids.length > 0 && kids.every(isNumberExpression);
+    }
+    default:
+      return false;
+  }
+}
+
 function isToyData(node: Node, lists = false): boolean {
   switch (node.type) {
     case 'call':
@@ -1036,6 +1053,11 @@ class CellWalker {
     // Only a chain that starts with a plain string literal can be one (a cheap look at the source first).
     const joined = this.joining || !PLAIN_STRING_START.test(this.code.slice(node.startIndex, node.startIndex + 2)) ? undefined : this.joinedValue(node);
     if (joined !== undefined) this.joining = true;
+    // `alpha=10**(-2)`: one value written as arithmetic on numbers (the message shows it whole, not `alpha=10`).
+    if ((this.literal.keyword !== undefined || this.literal.target !== undefined) && !this.literal.factor && isNumberExpression(node)) {
+      this.numbers.push({ range: nodeRange(node), text: this.spanText(node), context: this.literal });
+      return;
+    }
     const saved = this.literal;
     // `n_trees * 2`: the 2 is a factor of a value derived from `n_trees`; `1e-3 * 2` is a value of its own.
     if (!saved.factor && (saved.keyword !== undefined || saved.target !== undefined) && mixesNumberWithName(node)) this.literal = { ...saved, factor: true };

@@ -27,7 +27,10 @@ const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|lik
 /** Plotting calls share keyword names with ML APIs (`alpha` is transparency there): a plotting module or an axes
  * object (`ax`, `ax1`, `axis`, `axes[0]`, a book's `thinkplot`) as the receiver, a drawing method (`grid`, `legend`,
  * `annotate` …), or a graph drawing's layout (`nx.spring_layout(G, seed=42)`, holdout16). */
-const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt|[a-z]*plot\w*)(?:\[[^\]]*\])?\.|^(?:nx|networkx)\.(?:draw\w*|\w+_layout)$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
+const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt|[a-z]*plot\w*)(?:\[[^\]]*\])?\.|\.(?:ax|ax_\w+|axes)(?:\[[^\]]*\])?\.\w+$|^(?:nx|networkx)\.(?:draw\w*|\w+_layout)$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
+
+/** scikit-learn's generators of synthetic datasets (`sklearn.datasets.make_*`). */
+const SYNTHETIC_DATA = /(?:^|\.)make_(?:blobs|classification|regression|moons|circles|friedman[123]|gaussian_quantiles|hastie_10_2|multilabel_classification|s_curve|swiss_roll|low_rank_matrix|sparse_uncorrelated|sparse_coded_signal|sparse_spd_matrix|spd_matrix|biclusters|checkerboard)$/;
 
 /** Client-side batching of database and vector-store writes. */
 const CLIENT_BATCHING = /(?:^|\.)batch\.\w+$|(?:^|\.)(?:upload_points|upload_collection|upsert|add_texts|add_documents|from_documents|from_texts|insert_many)$/;
@@ -101,6 +104,8 @@ function classifyNumber(literal: NumberLiteral, keywords: readonly string[]): Co
   const keyword = literal.context.keyword;
   const callee = literal.context.callee;
   if (callee !== undefined && PLOTTING.test(callee)) return undefined;
+  // `make_blobs(n_samples=50, centers=3, random_state=10)`: the definition of a synthetic dataset; production reads its data (holdout17).
+  if (callee !== undefined && SYNTHETIC_DATA.test(callee)) return undefined;
   // t-SNE has no transform for new data: it only draws (holdout16: `TSNE(perplexity=10, random_state=42)` for a scatter).
   if (callee !== undefined && /(?:^|\.)TSNE$/.test(callee)) return undefined;
   // `ax.text(x, y, label, bbox=dict(alpha=0.7))`: a plotting call's setting, given through a dict.
