@@ -23,3 +23,14 @@ describe('NB201: one finding per kind of machine-specific place (holdout17)', ()
     assert.equal((await placesOf('NB201', cells)).length, 5);
   });
 });
+
+describe('NB201: a pragma on one place of a group', () => {
+  it('silences that place only: the finding stands on the next place of its kind', async () => {
+    const cells = [
+      "train = pd.read_csv('/kaggle/input/s4e3/train.csv')  # nb2prod: ignore[NB201]\ntest = pd.read_csv('/kaggle/input/s4e3/test.csv')",
+      "extra = pd.read_csv('/kaggle/input/steel-faults/faults.csv')",
+    ];
+    const findings = await analyze(cells, { select: ['NB201'] });
+    assert.deepEqual(findings.map((f) => [f.cell, f.range.start.line, f.related.length]), [[0, 1, 1]]);
+  });
+});

@@ -4,6 +4,7 @@ import { clonesInto, createsFolder } from '../knowledge/localStores';
 import type { MagicLine } from '../magics';
 import type { CallFact } from '../mlFacts';
 import type { Range } from '../types';
+import { cellSuppressions, isSuppressed } from '../suppress';
 import { shown, type Rule, type RuleFinding } from './rule';
 
 /** Test fixtures may hold any path: they describe inputs, not the author's machine. */
@@ -19,7 +20,7 @@ export const machineSpecificPath: Rule = {
   name: 'machine-specific-path',
   defaultSeverity: 'warning',
   reads: { cellKey: (c, _cell, config) => JSON.stringify(cellPaths(c.summary, config.allowedPaths)) },
-  check({ codeCells, config, path }) {
+  check({ codeCells, cells, config, path }) {
     if (path && FIXTURE_PATH.test(path)) return [];
     const findings: RuleFinding[] = [];
     const created = new Set<string>();
@@ -32,9 +33,12 @@ export const machineSpecificPath: Rule = {
     for (const cell of codeCells) {
       const paths = cellPaths(cell.summary, config.allowedPaths);
       for (const made of paths.created) created.add(made);
+      const pragmas = cellSuppressions(cells[cell.index].source);
       for (const f of paths.findings) {
         if (f.home !== undefined && created.has(f.home)) continue;
         if (f.list !== undefined && (searchedUntil.get(f.list) ?? -1) >= cell.index) continue;
+        // A place silenced by its own pragma leaves the group; the finding stands on the next place of its kind.
+        if (pragmas && isSuppressed({ code: 'NB201', severity: 'warning', message: '', cell: cell.index, range: f.range, related: [] }, pragmas)) continue;
         const first = byKind.get(f.kind);
         if (first) {
           (first.related ??= []).push({ cell: cell.index, range: f.range, message: `also here: "${f.shown}"` });
