@@ -5,6 +5,7 @@ import type { CellSummary } from '../../cellSummary';
 import type { CodeCell } from '../../dataflow';
 import type { CallFact } from '../../mlFacts';
 import type { Range } from '../../types';
+import { memoByObject } from '../../detectors/memo';
 
 export interface ResolvedCall {
   cell: number;
@@ -158,7 +159,7 @@ export function resultNeverUsed(cellIndex: number, call: CallFact, codeCells: re
   const from = index.position.get(cellIndex);
   if (from === undefined) return false;
   // The first read, binding or change of the name after the call, in cell order (events in their order in a cell).
-  const uses = index.uses.get(name) ?? [];
+  const uses = usesOfName(index, name);
   let next: NameUse | undefined;
   for (let i = firstAtOrAfter(uses, from, (u) => u.position); i < uses.length; i++) {
     const u = uses[i];
@@ -184,46 +185,68 @@ interface NameUse {
   range: Range;
 }
 
+/** What one cell does with its module-level names, kept per cell summary (cached by cell text). */
+interface CellUses {
+  uses: Map<string, { kind: 'read' | 'def' | 'mutate'; range: Range }[]>;
+  unknown: boolean;
+  deferred: Set<string>;
+}
+
+const cellUses = memoByObject((summary: CellSummary): CellUses => {
+  const uses = new Map<string, { kind: 'read' | 'def' | 'mutate'; range: Range }[]>();
+  let unknown = false;
+  for (const e of summary.events) {
+    if (e.kind === 'unknown') unknown = true;
+    else if (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate') {
+      let list = uses.get(e.name);
+      if (!list) uses.set(e.name, (list = []));
+      list.push({ kind: e.kind, range: e.range });
+    }
+  }
+  return { uses, unknown, deferred: new Set(summary.deferredReads.map((d) => d.name)) };
+});
+
 interface UseIndex {
   position: Map<number, number>;
+  /** Per name asked for, its uses in cell order (built on the first question). */
   uses: Map<string, NameUse[]>;
   /** Positions of cells with an event that may bind anything. */
   unknown: number[];
-  /** Per name, positions of cells that read it in a function body. */
+  /** Per name asked for, positions of cells that read it in a function body. */
   deferred: Map<string, number[]>;
+  cells: readonly CellUses[];
 }
 
 /**
- * Every use of every module-level name, once per analysis: resultNeverUsed asks for each call of a notebook, and
+ * The uses of the names asked about, once per analysis: resultNeverUsed asks for each call of a notebook, and
  * walking the cells after each one cost NB501 and NB205 a whole notebook per call (150 ms per edit at 10,000 cells).
+ * Each cell's uses are kept with its summary, so an analysis only collects the names it asks about.
  */
 const USE_INDEX = new WeakMap<readonly CodeCell[], UseIndex>();
 
 function usesOf(codeCells: readonly CodeCell[]): UseIndex {
   let index = USE_INDEX.get(codeCells);
   if (index) return index;
-  index = { position: new Map(), uses: new Map(), unknown: [], deferred: new Map() };
-  for (let position = 0; position < codeCells.length; position++) {
-    const { index: cellIndex, summary } = codeCells[position];
-    index.position.set(cellIndex, position);
-    let unknown = false;
-    for (const e of summary.events) {
-      if (e.kind === 'unknown') unknown = true;
-      else if (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate') {
-        let list = index.uses.get(e.name);
-        if (!list) index.uses.set(e.name, (list = []));
-        list.push({ position, kind: e.kind, range: e.range });
-      }
-    }
-    if (unknown) index.unknown.push(position);
-    for (const r of new Set(summary.deferredReads.map((d) => d.name))) {
-      let list = index.deferred.get(r);
-      if (!list) index.deferred.set(r, (list = []));
-      list.push(position);
-    }
-  }
+  const cells = codeCells.map((c) => cellUses(c.summary));
+  index = { position: new Map(codeCells.map((c, i) => [c.index, i])), uses: new Map(), unknown: [], deferred: new Map(), cells };
+  for (let position = 0; position < cells.length; position++) if (cells[position].unknown) index.unknown.push(position);
   USE_INDEX.set(codeCells, index);
   return index;
+}
+
+function usesOfName(index: UseIndex, name: string): NameUse[] {
+  let list = index.uses.get(name);
+  if (list) return list;
+  list = [];
+  const deferred: number[] = [];
+  for (let position = 0; position < index.cells.length; position++) {
+    const cell = index.cells[position];
+    for (const u of cell.uses.get(name) ?? []) list.push({ position, kind: u.kind, range: u.range });
+    if (cell.deferred.has(name)) deferred.push(position);
+  }
+  index.uses.set(name, list);
+  index.deferred.set(name, deferred);
+  return list;
 }
 
 /** The first index of a list sorted by position whose position is at least `from`. */
