@@ -309,6 +309,19 @@ function callSites(source: string, imports: (req: readonly string[]) => boolean,
         if (!inComment(source, m.index)) consider({ at: m.index, open: m.index + m[0].length - 1, callee: d.name, shape: { vendor: 'huggingface', method: d.name, prompt: [0, 'inputs', 'text_inputs'], requires: [] } });
       }
     }
+    // Made at the top level of this cell (`classifier = pipeline("sentiment-analysis", …)` then `classifier(…)`):
+    // only calls after it, and before the name is bound again, are the pipeline's.
+    for (const d of source.matchAll(/^([A-Za-z_]\w*)\s*=\s*pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/gm)) {
+      if (!HF_PIPELINE_TASKS.test(d[2]) || inComment(source, d.index)) continue;
+      const from = d.index + d[0].length;
+      const re = new RegExp(`(?<![\\w.])${d[1]}\\s*\\(`, 'g');
+      re.lastIndex = from;
+      const rebound = new RegExp(`^${d[1]}\\s*(?::[^=\\n]*)?=(?!=)`, 'gm');
+      for (let m = re.exec(source); m; m = re.exec(source)) {
+        if ([...source.slice(from, m.index).matchAll(rebound)].length) break;
+        if (!inComment(source, m.index)) consider({ at: m.index, open: m.index + m[0].length - 1, callee: d[1], shape: { vendor: 'huggingface', method: d[1], prompt: [0, 'inputs', 'text_inputs'], requires: [] } });
+      }
+    }
   }
   return candidates;
 }
