@@ -2,7 +2,11 @@
 // fact (it runs only on Kaggle). One finding per kind of place, where it first appears, the other places related.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, placesOf } from '../helpers/engine';
+import { Engine } from '../../server/src/engine/analyze';
+import { mergeConfig } from '../../server/src/engine/config';
+import { defaultWasmDir } from '../../server/src/engine/parser';
+import type { Finding } from '../../server/src/engine/types';
+import { analyze, code, notebook, placesOf, REPO_ROOT } from '../helpers/engine';
 
 describe('NB201: one finding per kind of machine-specific place (holdout17)', () => {
   const cells = [
@@ -32,5 +36,21 @@ describe('NB201: a pragma on one place of a group', () => {
     ];
     const findings = await analyze(cells, { select: ['NB201'] });
     assert.deepEqual(findings.map((f) => [f.cell, f.range.start.line, f.related.length]), [[0, 1, 1]]);
+  });
+});
+
+describe('NB201: a pragma typed into an open notebook', () => {
+  it('moves the finding on the next analysis of the same engine, as a fresh engine would', async () => {
+    const engine = await Engine.create(defaultWasmDir(REPO_ROOT));
+    const cells = (first: string) => notebook(
+      code(`train = pd.read_csv('/kaggle/input/s4e3/train.csv')${first}\ntest = pd.read_csv('/kaggle/input/s4e3/test.csv')`),
+      code("extra = pd.read_csv('/kaggle/input/steel-faults/faults.csv')"),
+    );
+    const config = mergeConfig({ select: ['NB201'] });
+    const where = (found: Finding[]) => found.map((f) => [f.cell, f.range.start.line, f.related.length]);
+    assert.deepEqual(where(engine.analyze(cells(''), config)), [[0, 0, 2]]);
+    const silenced = cells('  # nb2prod: ignore[NB201]');
+    assert.deepEqual(where(engine.analyze(silenced, config)), [[0, 1, 1]]);
+    assert.deepEqual(where(engine.analyze(silenced, config)), where((await Engine.create(defaultWasmDir(REPO_ROOT))).analyze(silenced, config)));
   });
 });

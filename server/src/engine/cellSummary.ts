@@ -430,9 +430,9 @@ function insideAgreementCheck(node: Node): boolean {
 const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'expression_statement']);
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
-/** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
 /** Keywords only Matplotlib's line and marker styles take: a `dict(...)` holding one is a bundle of plot options. */
 const PLOT_STYLE_KEYWORDS = new Set(['marker', 'markersize', 'markeredgecolor', 'markerfacecolor', 'markeredgewidth', 'linewidth', 'linestyle', 'edgecolor', 'facecolor', 'drawstyle']);
+/** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
 const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 
 /** Deeper than this, code is machine-made or hostile: it is skipped rather than risking the stack. */
@@ -613,10 +613,6 @@ function isColabBranch(condition: Node, code: string): boolean {
   return new RegExp(`^\\s*${text}\\s*=\\s*(?:True|False)\\s*#\\s*@param`, 'm').test(code);
 }
 
-/**
- * Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[i for i in range(20)]`;
- * with `lists`, also `[0, 1, 2, 3]` (only as a name's value: a literal list passed directly is as often weights, `randomSplit([0.8, 0.2])`).
- */
 /** Arithmetic on number literals only: `10**(-2)`, `1e-3 * 2`, `2 ** 10`. */
 function isNumberExpression(node: Node): boolean {
   switch (node.type) {
@@ -634,6 +630,10 @@ function isNumberExpression(node: Node): boolean {
   }
 }
 
+/**
+ * Literal toy data a demo call runs on: `range(20)`, `list(range(8))`, `np.arange(10)`, `[i for i in range(20)]`;
+ * with `lists`, also `[0, 1, 2, 3]` (only as a name's value: a literal list passed directly is as often weights, `randomSplit([0.8, 0.2])`).
+ */
 function isToyData(node: Node, lists = false): boolean {
   switch (node.type) {
     case 'call':

@@ -24,8 +24,19 @@ function writtenPath(path: string): (run: string) => boolean {
 
 /** What binds names a script's text does not show: a star import, exec/eval, the namespace dicts, setattr, IPython. */
 const BINDS_UNSEEN = /\bimport\s*\*|\b(?:exec|eval|compile|globals|locals|vars|setattr|__import__|get_ipython|import_module)\b|__dict__|__builtins__|\bbuiltins\b|sys\.modules/;
-/** The words of each project script, or null when it may bind names it never writes. Read once per project model. */
-const SCRIPT_WORDS = new WeakMap<ProjectModel, Map<string, Set<string> | null>>();
+/** The text of each project file these rules read: its words, and whether it may bind names it never writes. Read once per project model. */
+const FILE_WORDS = new WeakMap<ProjectModel, Map<string, { words: Set<string>; bindsUnseen: boolean } | null>>();
+
+/** A project file's words (null when it is empty or unread), read once per project model. */
+function fileWords(project: ProjectModel, rel: string): { words: Set<string>; bindsUnseen: boolean } | null {
+  let cache = FILE_WORDS.get(project);
+  if (!cache) FILE_WORDS.set(project, (cache = new Map()));
+  if (!cache.has(rel)) {
+    const text = readSmall(project.root, rel);
+    cache.set(rel, text === '' ? null : { words: new Set(text.match(/[A-Za-z_]\w*/g) ?? []), bindsUnseen: BINDS_UNSEEN.test(text) });
+  }
+  return cache.get(rel) ?? null;
+}
 
 /**
  * The words of the `.py` file `%run script.py` runs, when it is a project file next to the notebook
@@ -37,13 +48,8 @@ function scriptWords(project: ProjectModel | undefined, notebook: string | undef
   if (!project || notebook === undefined || !script.endsWith('.py') || /[{}$*?~]/.test(script)) return undefined;
   const rel = path.posix.normalize(path.posix.join(path.posix.dirname(notebook), script));
   if (rel.startsWith('../') || !project.files.includes(rel)) return undefined;
-  let cache = SCRIPT_WORDS.get(project);
-  if (!cache) SCRIPT_WORDS.set(project, (cache = new Map()));
-  if (!cache.has(rel)) {
-    const text = readSmall(project.root, rel);
-    cache.set(rel, text === '' || BINDS_UNSEEN.test(text) ? null : new Set(text.match(/[A-Za-z_]\w*/g) ?? []));
-  }
-  return cache.get(rel) ?? undefined;
+  const read = fileWords(project, rel);
+  return read && !read.bindsUnseen ? read.words : undefined;
 }
 
 const STAR_IMPORT = /^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]*\*/gm;
@@ -61,7 +67,7 @@ function localStarImportWords(project: ProjectModel | undefined, notebook: strin
     for (const m of source.matchAll(STAR_IMPORT)) {
       const base = path.posix.normalize(path.posix.join(folder, m[1].replace(/\./g, '/')));
       const files = project.files.filter((f) => f === `${base}.py` || (f.startsWith(`${base}/`) && f.endsWith('.py')));
-      for (const f of files) for (const w of readSmall(project.root, f).match(/[A-Za-z_]\w*/g) ?? []) words.add(w);
+      for (const f of files) for (const w of fileWords(project, f)?.words ?? []) words.add(w);
     }
   }
   return words;

@@ -19,7 +19,8 @@ export const machineSpecificPath: Rule = {
   code: 'NB201',
   name: 'machine-specific-path',
   defaultSeverity: 'warning',
-  reads: { cellKey: (c, _cell, config) => JSON.stringify(cellPaths(c.summary, config.allowedPaths)) },
+  // A pragma on one place moves the group's finding to the next place, so the cell's pragmas are read too.
+  reads: { cellKey: (c, cell, config) => JSON.stringify([cellPaths(c.summary, config.allowedPaths), cell.source.includes('nb2prod') ? pragmaLines(cell.source) : []]) },
   check({ codeCells, cells, config, path }) {
     if (path && FIXTURE_PATH.test(path)) return [];
     const findings: RuleFinding[] = [];
@@ -56,6 +57,11 @@ export const machineSpecificPath: Rule = {
     return findings;
   },
 };
+
+/** The cell's pragma lines, as written. */
+function pragmaLines(source: string): string[] {
+  return source.split('\n').filter((line) => line.includes('nb2prod'));
+}
 
 interface CellPaths {
   /** The cell's findings judged from the cell alone; `home`: the `~/…` path, normalised, that a creation elsewhere may excuse. */
