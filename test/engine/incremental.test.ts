@@ -276,6 +276,45 @@ describe('incremental analysis', () => {
     assert.deepEqual(counts.map((n) => n > 0), [false, true, false, true, false, true, false, false, true, false, true], `NB101 findings per step: ${counts}`);
   });
 
+  it('reuses NB108, NB205 and NB501 after a new variable is typed, and reruns them when what they follow changes', async () => {
+    // NB501 and NB205 follow only the names call results are bound to (an estimator nobody reads is never used), NB108 a
+    // cell's bindings only up to the notebook's top (Rule.reads.notebookFacts): typing `value = 2` costs them nothing.
+    const wasm = defaultWasmDir(REPO_ROOT);
+    const live = await Engine.create(wasm);
+    const config = mergeConfig();
+    const top = 'import numpy as np\nfrom sklearn.ensemble import RandomForestClassifier';
+    let nb: NotebookInput = {
+      path: 'notebooks/follow.ipynb',
+      cells: [top, 'clf = RandomForestClassifier(n_estimators=100)', 'x = 1', 'import pandas as pd'].map((source, i) => ({ kind: 'code', source, executionCount: i + 1 })),
+    };
+    live.analyze(nb, config);
+    const codes = ['NB108', 'NB205', 'NB501'];
+    const steps: [number, string, string][] = [
+      // [cell, new source, for each code: reused (r) or run again (n)]
+      [2, 'x = 1\nvalue = 2', 'rrr'],
+      [2, 'x = 1\nclf.fit(X, y)', 'rnn'], // the estimator is read: now it is used
+      [2, 'x = 1\nclf.fit(X, y)\nother = 3', 'rrr'],
+      [2, 'clf = RandomForestClassifier(n_estimators=10)', 'rnn'], // bound again before any read
+      [3, 'import pandas as pd\nimport os', 'nrn'], // one more import below the top
+      [0, `${top}\nseed = 1`, 'nrr'], // the top cell's own bindings
+      [0, '%pip install lightgbm', 'nrn'], // the top moves down a cell (and NB501 loses the cell's imports)
+    ];
+    const found: string[] = [];
+    for (const [at, source, expected] of steps) {
+      const cells = nb.cells.slice();
+      cells[at] = { ...cells[at], source };
+      nb = { ...nb, cells };
+      const before = codes.map((code) => live.reusedFindings.get(code) ?? 0);
+      const full = (await Engine.create(wasm)).analyze(nb, config);
+      assert.deepEqual(live.analyze(nb, config), full, `after ${JSON.stringify(source)} in cell ${at}`);
+      const reused = codes.map((code, k) => ((live.reusedFindings.get(code) ?? 0) > before[k] ? 'r' : 'n')).join('');
+      assert.equal(reused, expected, `reuse of ${codes} after ${JSON.stringify(source)} in cell ${at}`);
+      found.push(codes.map((code) => full.filter((f) => f.code === code).length).join(''));
+    }
+    // The steps change what NB108 and NB501 report: otherwise the reruns would show nothing.
+    assert.deepEqual(found, ['110', '111', '111', '110', '210', '210', '210'], `NB108/NB205/NB501 findings per step: ${found}`);
+  });
+
   it('gives the same findings after one-cell edits of a large generated notebook', async () => {
     const wasm = defaultWasmDir(REPO_ROOT);
     const live = await Engine.create(wasm);

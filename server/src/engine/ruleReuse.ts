@@ -15,6 +15,7 @@ interface Kept {
   metadata: RuleContext['metadata'];
   repairs: RuleContext['repairs'];
   flow: DocumentOrderFlow;
+  notebookKey: string | undefined;
   findings: RuleFinding[];
 }
 
@@ -36,20 +37,21 @@ export class RuleReuse {
       if (this.byNotebook.size > KEPT) this.byNotebook.delete(this.byNotebook.keys().next().value as string);
     }
     const kept = rules.get(rule.code);
-    if (kept && edit && kept.codeCells === edit.previous.codeCells && kept.context === context && kept.project === ctx.project && kept.metadata === ctx.metadata && kept.repairs === ctx.repairs
+    const facts = reads.notebookFacts?.(ctx.codeCells, ctx.cells);
+    if (kept && edit && kept.notebookKey === facts?.key && kept.codeCells === edit.previous.codeCells && kept.context === context && kept.project === ctx.project && kept.metadata === ctx.metadata && kept.repairs === ctx.repairs
       && (reads.flow ?? []).every((list) => sameEntries(kept.flow[list], ctx.flow[list]))
       && (!reads.markdown || ctx.cells.every((c, i) => c.kind !== 'markdown' || c.source === edit.previous.cells[i]?.source))
       && edit.changed.every((p) => {
         const before = edit.previous.codeCells[p];
         const now = ctx.codeCells[p];
-        return reads.cellKey(before, edit.previous.cells[before.index], ctx.config) === reads.cellKey(now, ctx.cells[now.index], ctx.config);
+        return reads.cellKey(before, edit.previous.cells[before.index], ctx.config, facts) === reads.cellKey(now, ctx.cells[now.index], ctx.config, facts);
       })) {
       this.reused.set(rule.code, (this.reused.get(rule.code) ?? 0) + 1);
       rules.set(rule.code, { ...kept, codeCells: ctx.codeCells, flow: ctx.flow });
       return kept.findings;
     }
     const findings = check(ctx);
-    if (findings) rules.set(rule.code, { codeCells: ctx.codeCells, context, project: ctx.project, metadata: ctx.metadata, repairs: ctx.repairs, flow: ctx.flow, findings });
+    if (findings) rules.set(rule.code, { codeCells: ctx.codeCells, context, project: ctx.project, metadata: ctx.metadata, repairs: ctx.repairs, flow: ctx.flow, notebookKey: facts?.key, findings });
     else rules.delete(rule.code);
     return findings;
   }

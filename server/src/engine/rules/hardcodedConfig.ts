@@ -7,7 +7,7 @@ import { isUnderWrittenFolder, writtenModelFolder } from '../knowledge/modelIds'
 import type { CellInput, Range } from '../types';
 import type { CallFact } from '../mlFacts';
 import type { Rule, RuleFinding } from './rule';
-import { resultNeverUsed } from './ml/imports';
+import { followedResults, followedUsesKey, resultNeverUsed } from './ml/imports';
 import { isOpenBlank, unfinishedExercise } from './exercise';
 
 interface Place {
@@ -30,11 +30,11 @@ export const hardcodedConfig: Rule = {
   name: 'hardcoded-config',
   defaultSeverity: 'information',
   // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function);
-  // the names it reads and binds too: keywords of an object no later code reads configure nothing (see resultNeverUsed).
+  // what it does with the names of call results: keywords of an object no later code reads configure nothing (see resultNeverUsed).
   reads: {
-    cellKey: (c, cell, config) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
-      c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : e.kind === 'unknown' ? ['?'] : [])).join(','),
-      c.summary.deferredReads.map((r) => r.name).join(',')]),
+    cellKey: (c, cell, config, notebook) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
+      followedUsesKey(c.summary, notebook)]),
+    notebookFacts: followedResults,
     // The numbers of the markdown prose (see contrasts).
     markdown: true,
   },

@@ -1,6 +1,7 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { ImportInfo } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
+import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic } from '../magics';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
@@ -47,21 +48,13 @@ export const importNotAtTop: Rule = {
   defaultSeverity: 'hint',
   // Whether a cell has Python code, is a set-up cell, changes sys.path, may sit between that and its imports, its imports and which of them load on demand.
   reads: {
-    cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}`,
+    // What makes a set-up cell matters only up to the top: past it (the same top as before) a cell's bindings change nothing.
+    cellKey: (c, cell, _config, notebook) =>
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${notebook && c.index > Number(notebook.key) ? '' : JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}`,
+    notebookFacts: (codeCells, cells) => ({ key: String(topCell(codeCells, cells)?.index ?? Infinity) }),
   },
   check({ codeCells, cells }) {
-    // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
-    const withCode = codeCells.filter((c) => cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true }));
-    // Set-up cells come before the top too (see isPreamble): the first other code cell is it.
-    const bound = new Set<string>();
-    const top = withCode.find((c) => {
-      const facts = preambleFacts(c);
-      const hidden = HIDDEN_CELL.test(cells[c.index].source);
-      if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return true;
-      facts.binds.forEach((n) => bound.add(n));
-      return false;
-    });
+    const top = topCell(codeCells, cells);
     if (!top) return [];
     // Imports that come after a change of sys.path, in its cell or the next, are placed after it on purpose.
     const afterPathChange = new Map<number, number>(); // cell index -> first line whose imports need the change
@@ -93,6 +86,20 @@ export const importNotAtTop: Rule = {
       })));
   },
 };
+
+/** The notebook's top: its first code cell that is not set-up (see isPreamble), or undefined. */
+function topCell(codeCells: readonly CodeCell[], cells: readonly CellInput[]): CodeCell | undefined {
+  const bound = new Set<string>();
+  for (const c of codeCells) {
+    // The top is a cell with Python code: a licence comment or a `%pip install` cell comes before it.
+    if (!cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true })) continue;
+    const facts = preambleFacts(c);
+    const hidden = HIDDEN_CELL.test(cells[c.index].source);
+    if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return c;
+    facts.binds.forEach((n) => bound.add(n));
+  }
+  return undefined;
+}
 
 /**
  * A cell between a change of sys.path and the imports that need it: comments and display magics only (`%autoreload 2`,

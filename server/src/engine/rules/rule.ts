@@ -28,6 +28,12 @@ export interface RuleFinding {
   severity?: Severity;
 }
 
+/** See Rule.reads.notebookFacts: `key` says all the facts hold; the rest is for cellKey. */
+export interface NotebookFacts {
+  key: string;
+  names?: ReadonlySet<string>;
+}
+
 export interface Rule {
   code: string;
   /** kebab-case name, also the anchor in docs/rules.md. */
@@ -49,7 +55,14 @@ export interface Rule {
    * reads gives stale findings: test/engine/incremental.test.ts compares with a fresh engine.
    */
   reads?: {
-    cellKey(c: CodeCell, cell: CellInput, config: RuleConfig): string;
+    /** `notebook` is what `notebookFacts` gave for the analysis (undefined without it). */
+    cellKey(c: CodeCell, cell: CellInput, config: RuleConfig, notebook?: NotebookFacts): string;
+    /**
+     * What the rule reads of the whole notebook that lets cellKey say less: the names it follows
+     * from cell to cell, so that a cell's key holds only its events on those names and typing a
+     * new variable elsewhere costs nothing. The rule runs again whenever `key` changes.
+     */
+    notebookFacts?(codeCells: readonly CodeCell[], cells: readonly CellInput[]): NotebookFacts;
     flow?: readonly (keyof DocumentOrderFlow)[];
     /** The rule reads the markdown cells' text too: after an edit of one its findings are not reused. */
     markdown?: boolean;

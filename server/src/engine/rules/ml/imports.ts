@@ -5,6 +5,7 @@ import type { CellSummary } from '../../cellSummary';
 import type { CodeCell } from '../../dataflow';
 import type { CallFact } from '../../mlFacts';
 import type { Range } from '../../types';
+import type { NotebookFacts } from '../rule';
 import { memoByObject } from '../../detectors/memo';
 
 export interface ResolvedCall {
@@ -176,6 +177,32 @@ export function resultNeverUsed(cellIndex: number, call: CallFact, codeCells: re
   if (next && next.position <= opaque) return next.kind === 'def' && (!options.rebound || next.range.start.character === 0);
   if (opaque !== Infinity) return false;
   return !options.rebound;
+}
+
+/** Names that results of calls are bound to at the top of a cell (`rf = RandomForestRegressor()`), per cell summary. */
+const resultNames = memoByObject((summary: CellSummary): readonly string[] =>
+  summary.ml.calls.flatMap((c) => (c.assignedTo && c.topLevel ? [c.assignedTo] : [])));
+
+/**
+ * The names resultNeverUsed can be asked about: the only ones whose reads and bindings in other cells
+ * NB501 and NB205 follow (their Rule.reads.notebookFacts).
+ */
+export function followedResults(codeCells: readonly CodeCell[]): NotebookFacts {
+  const names = new Set<string>();
+  for (const c of codeCells) for (const n of resultNames(c.summary)) names.add(n);
+  return { key: [...names].sort().join(','), names };
+}
+
+/**
+ * What a cell does with the names resultNeverUsed follows, for a rule's cell key: their reads, bindings and
+ * changes (where: a binding at a line's start counts), reads in function bodies, and whether it may bind anything.
+ */
+export function followedUsesKey(summary: CellSummary, facts: NotebookFacts | undefined): string {
+  const names = facts?.names;
+  const uses = summary.events.flatMap((e) => (e.kind === 'unknown' ? ['?']
+    : (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate') && (!names || names.has(e.name)) ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : []));
+  const deferred = summary.deferredReads.flatMap((r) => (!names || names.has(r.name) ? [r.name] : []));
+  return `${uses.join(',')}|${deferred.join(',')}`;
 }
 
 interface NameUse {

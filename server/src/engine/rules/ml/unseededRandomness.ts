@@ -7,7 +7,7 @@ import { readSmall } from './modelOutputUnlogged';
 import type { Rule, RuleFinding } from '../rule';
 import { isOpenBlank, unfinishedExercise } from '../exercise';
 import { decoratorsByFunction, isEntryPoint } from '../../knowledge/entryPoints';
-import { argumentInsertion, callsKey, NotebookImports, resultNeverUsed, type ResolvedCall } from './imports';
+import { argumentInsertion, callsKey, followedResults, followedUsesKey, NotebookImports, resultNeverUsed, type ResolvedCall } from './imports';
 
 const BY_NAME = new Map(RANDOM_STATE_APIS.map((api) => [api.qualified, api]));
 // `set_global_seeds(SEED)` (holdout14: a book's utils.reproducibility) as much as `set_seed`, `set_random_seeds`, `set_all_seeds`.
@@ -53,9 +53,9 @@ export const unseededRandomness: Rule = {
   name: 'unseeded-randomness',
   defaultSeverity: 'warning',
   // The text is read only for a cell that calls backward(): does its loop stop after a few batches?
-  // The names a cell reads and binds too: an estimator no later code reads is never used (see resultNeverUsed).
+  // What a cell does with the names of call results: an estimator no later code reads is never used (see resultNeverUsed).
   reads: {
-    cellKey: (c, cell) => callsKey(c.summary, [
+    cellKey: (c, cell, _config, notebook) => callsKey(c.summary, [
       isOpenBlank(c, cell),
       c.summary.magics.some((m) => m.name === 'timeit'),
       c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
@@ -63,8 +63,9 @@ export const unseededRandomness: Rule = {
       OWN_BACKWARD.test(cell.source),
       // An estimator a function only saves is read from the text (see onlySavedUnfitted).
       /\b(?:log_model|save_model|dump)\(/.test(cell.source) ? cell.source : undefined,
-      c.summary.events.flatMap((e) => (e.kind === 'read' || e.kind === 'def' || e.kind === 'mutate' ? [`${e.kind[0]}${e.name}@${e.range.start.line}:${e.range.start.character}`] : [])).join(','),
+      followedUsesKey(c.summary, notebook),
     ]),
+    notebookFacts: followedResults,
   },
   check({ cells, codeCells, project, path }) {
     // An exercise skeleton left blank (holdout13 TFDS exercise): the splits and training are the student's to write.
