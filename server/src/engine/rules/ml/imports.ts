@@ -38,10 +38,28 @@ export class NotebookImports {
   private resolved?: ResolvedCall[];
   private byCell?: ResolvedCall[][];
 
+  /**
+   * Local names imported from different libraries in different cells (`from openai import OpenAI`, later
+   * `from llama_index.llms.openai import OpenAI`), with each import's cell: a call takes the latest at or above its cell.
+   */
+  private readonly shadowed = new Map<string, { cell: number; qualified: string }[]>();
+
   private constructor(private readonly cells: readonly CodeCell[]) {
-    for (const c of cells) for (const a of c.summary.ml.aliases) if (!this.aliases.has(a.local)) this.aliases.set(a.local, a.qualified);
+    const imported = new Map<string, { cell: number; qualified: string }[]>();
+    for (const c of cells) {
+      for (const a of c.summary.ml.aliases) {
+        const first = this.aliases.get(a.local);
+        if (first === undefined) this.aliases.set(a.local, a.qualified);
+        let list = imported.get(a.local);
+        if (!list) imported.set(a.local, (list = []));
+        list.push({ cell: c.index, qualified: a.qualified });
+        // Within one library the name is the same object (`from sklearn.tree import tree`, then `tree.DecisionTreeRegressor`).
+        if (first !== undefined && topPackage(a.qualified) !== topPackage(first)) this.shadowed.set(a.local, list);
+      }
+    }
     let key = '';
     for (const [local, qualified] of this.aliases) key += `${local}=${qualified}\n`;
+    for (const [local, list] of this.shadowed) for (const { cell, qualified } of list) key += `${local}@${cell}=${qualified}\n`;
     let map = IMPORT_MAPS.get(key);
     if (map) IMPORT_MAPS.delete(key); // re-inserted below: the most recent is kept longest
     else map = { qualified: new Map() };
@@ -64,6 +82,11 @@ export class NotebookImports {
     return undefined;
   }
 
+  private *allImported(): Iterable<string> {
+    yield* this.aliases.values();
+    for (const list of this.shadowed.values()) for (const { qualified } of list) yield qualified;
+  }
+
   /** Answers by prefix: NB507 asks for a dozen libraries per call of a function (no string built per question). */
   private readonly imported = new Map<string, boolean>();
 
@@ -71,7 +94,7 @@ export class NotebookImports {
     let answer = this.imported.get(prefix);
     if (answer === undefined) {
       answer = false;
-      for (const qualified of this.aliases.values()) {
+      for (const qualified of this.allImported()) {
         if (qualified === prefix || (qualified.length > prefix.length && qualified.charCodeAt(prefix.length) === 46 /* . */ && qualified.startsWith(prefix))) {
           answer = true;
           break;
@@ -87,6 +110,17 @@ export class NotebookImports {
     const result = this.qualifyUncached(callee);
     this.qualified.set(callee, result);
     return result;
+  }
+
+  /** The callee qualified by the imports a Restart & Run All has run when it reaches `cell` (see shadowed). */
+  private qualifyIn(callee: string, cell: number): string | undefined {
+    const dot = callee.indexOf('.');
+    const list = this.shadowed.get(dot < 0 ? callee : callee.slice(0, dot));
+    if (!list) return this.qualify(callee);
+    // A call above every import of the name takes the first (as the notebook-wide map does).
+    let module = list[0].qualified;
+    for (const entry of list) if (entry.cell <= cell) module = entry.qualified;
+    return dot < 0 ? module : `${module}${callee.slice(dot)}`;
   }
 
   private qualifyUncached(callee: string): string | undefined {
@@ -118,7 +152,7 @@ export class NotebookImports {
         if (c.summary.ml.calls.length === 0) continue;
         let cell = RESOLVED_BY_CELL.get(c.summary);
         if (!cell || cell.map !== this.map || cell.index !== c.index) {
-          cell = { map: this.map, index: c.index, calls: c.summary.ml.calls.map((call) => ({ cell: c.index, call, qualified: this.qualify(call.callee) })) };
+          cell = { map: this.map, index: c.index, calls: c.summary.ml.calls.map((call) => ({ cell: c.index, call, qualified: this.qualifyIn(call.callee, c.index) })) };
           RESOLVED_BY_CELL.set(c.summary, cell);
         }
         this.byCell.push(cell.calls);
@@ -126,6 +160,11 @@ export class NotebookImports {
     }
     return this.byCell;
   }
+}
+
+function topPackage(qualified: string): string {
+  const dot = qualified.indexOf('.');
+  return dot < 0 ? qualified : qualified.slice(0, dot);
 }
 
 const CALLS_KEY = new WeakMap<CellSummary, string>();
