@@ -1,7 +1,7 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { ImportInfo } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
-import { cellHasCode, isCosmeticMagic } from '../magics';
+import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
@@ -12,8 +12,12 @@ import type { Rule } from './rule';
  * and `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`).
  */
 const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
-/** A shell or magic line, or a Colab check: the cell prepares the runtime (`!pip`, `!wget`, `if 'google.colab' in sys.modules`). */
-const SETUP_LINE = /^\s*[!%]|google\.colab/m;
+/**
+ * A shell or magic line, a Colab check, or pip run through `subprocess`/`os.system`: the cell prepares the runtime
+ * (`!pip`, `!wget`, `if 'google.colab' in sys.modules`, `subprocess.run([sys.executable, "-m", "pip", "install", …])`,
+ * holdout17 birdclef's torch reinstall).
+ */
+const SETUP_LINE = /^\s*[!%]|google\.colab|\b(?:subprocess\.\w+|os\.system)\s*\(\s*(?:\[[^\]]*['"]pip3?['"]|f?['"][^'"\n]*\bpip3?\s+install)/m;
 /**
  * `sys.path.insert(0, ROOT)`, or a statement that calls a helper named for the path it fixes
  * (`fix_pythonpath_if_working_locally()` in darts' examples, `add_to_sys_path(ROOT)`): the imports that follow
@@ -40,6 +44,35 @@ function fetchedModules(source: string): string[] {
  */
 const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s*hide\s*$/m;
 
+/**
+ * Calls that set up or report on the runtime, by their last name: warnings, display options, seeds, logging, a key
+ * asked, the working folder, GPU probes, a value formatted for printing.
+ */
+const SETTING_METHOD = /^(?:filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
+/** The same, written whole: builtins that print or convert, a library's one set-up call, an exception raised when the runtime is wrong. */
+const SETTING_CALL = /^(?:print|display|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
+/** Shell commands that install, fetch or look at the machine (`!nvidia-smi`, `!git clone`, `!wget`), not the notebook's work. */
+const SETUP_SHELL = /^(?:pip3?|uv|conda|mamba|apt(?:-get)?|sudo|wget|curl|git|unzip|tar|gunzip|mkdir|cp|mv|ln|ls|rm|cd|pwd|echo|nvidia-smi|nvcc|which|kaggle)$/;
+
+function isSetupMagic(m: MagicLine): boolean {
+  if (isCosmeticMagic(m) || isInstallMagic(m)) return true;
+  if (m.kind === 'shell') return SETUP_SHELL.test(m.name) || (/^python3?$/.test(m.name) && /^(?:--version|-V)\b/.test(m.args));
+  return ['cd', 'env', 'load_ext', 'reload_ext', 'capture'].includes(m.name);
+}
+
+/**
+ * A cell that only prepares the runtime: imports, settings and seeds, a version printed, a key asked, a star import,
+ * pip run through `subprocess`, set-up shell lines; no function or class, and no other call.
+ */
+function isQuietCell(c: CodeCell, source: string): boolean {
+  const install = SETUP_LINE.test(source);
+  const setupCall = (callee: string) => SETTING_CALL.test(callee) || SETTING_METHOD.test(callee.slice(callee.lastIndexOf('.') + 1))
+    || (install && /^(?:subprocess\.\w+|os\.system)$/.test(callee));
+  const { events, definitions, magics, ml } = c.summary;
+  return definitions.length === 0 && events.every((e) => e.kind !== 'unknown' || e.why === 'a star import')
+    && ml.calls.every((k) => setupCall(k.callee)) && magics.every(isSetupMagic);
+}
+
 /** NB108: imports scattered through the notebook hide its dependencies. */
 export const importNotAtTop: Rule = {
   code: 'NB108',
@@ -48,7 +81,7 @@ export const importNotAtTop: Rule = {
   // Whether a cell has Python code, is a set-up cell, changes sys.path, may sit between that and its imports, its imports and which of them load on demand.
   reads: {
     cellKey: (c, cell) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`,
   },
   check({ codeCells, cells }) {
     // The top is the first cell with Python code: a licence comment or a `%pip install` cell comes before it.
@@ -63,6 +96,26 @@ export const importNotAtTop: Rule = {
       return false;
     });
     if (!top) return [];
+    // The opening: the top and the cells after it that only prepare the runtime (more imports, settings, a version
+    // printed, a key asked, an install), with markdown or set-up shell cells between. Its imports are at the top in
+    // all but name (holdout17: GeostatsGuy's import cells split by markdown, catboost's after a version print); an
+    // import from the first cell that does work on is reported (its leading imports too: holdout10 NeMo-Guardrails).
+    let work = Infinity;
+    for (const c of codeCells) {
+      if (c.index < top.index) continue;
+      const source = cells[c.index].source;
+      if (!cellHasCode(source, c.summary.magics, { pythonOnly: true })) {
+        if (c.summary.magics.every(isSetupMagic)) continue;
+        work = c.index;
+        break;
+      }
+      const facts = preambleFacts(c);
+      if (!isQuietCell(c, source) || !facts.needs.every((n) => bound.has(n))) {
+        work = c.index;
+        break;
+      }
+      facts.binds.forEach((n) => bound.add(n));
+    }
     // Imports that come after a change of sys.path, in its cell or the next, are placed after it on purpose.
     const afterPathChange = new Map<number, number>(); // cell index -> first line whose imports need the change
     codeCells.forEach((c, k) => {
@@ -81,7 +134,7 @@ export const importNotAtTop: Rule = {
     for (const c of codeCells) for (const m of fetchedModules(cells[c.index].source)) if (!fetchedAt.has(m)) fetchedAt.set(m, c.index);
     const fetchedBefore = (i: ImportInfo, cell: number) => i.modules.some((m) => (fetchedAt.get(m.split('.')[0]) ?? Infinity) <= cell);
     return codeCells
-      .filter((c) => c.index > top.index)
+      .filter((c) => c.index > top.index && c.index >= work)
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
