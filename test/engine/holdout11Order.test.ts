@@ -17,17 +17,19 @@ describe('NB108: set-up cells before the import block are not the top (holdout11
     const installer = 'from langchain_opentutorial import package\n\npackage.install(["langchain", "langchain_openai"], verbose=False)';
     const check = 'def show():\n    from toolkit import versions\n    versions()\n\ntry:\n    show()\nexcept ModuleNotFoundError:\n    !pip install toolkit\n    show()';
     const probe = 'needed = ["toolkit", "pandas"]\nif "google.colab" in str(get_ipython()):\n    %pip install toolkit\nelse:\n    for name in needed:\n        __import__(name)';
-    assert.deepEqual(await findingsOf('NB108', [env, check, probe, key, installer, dotenv, imports, 'import json']), ['8:1:1 import json']);
+    assert.deepEqual(await findingsOf('NB108', [env, check, probe, key, installer, dotenv, imports, 'model = Ridge()', 'import json']), ['9:1:1 import json']);
   });
 
   it('a cell that only prints a file', async () => {
-    assert.deepEqual(await findingsOf('NB108', ['with open("prompt.txt") as fh:\n    print(fh.read())', imports, 'import json']), ['3:1:1 import json']);
+    assert.deepEqual(await findingsOf('NB108', ['with open("prompt.txt") as fh:\n    print(fh.read())', imports, 'model = Ridge()', 'import json']), ['4:1:1 import json']);
   });
 
   it('code before the import block is still the top: a cell that reads a library name, defines a function, or only imports', async () => {
-    assert.deepEqual(await findingsOf('NB108', ['ROOT = os.getcwd()', imports]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
-    assert.deepEqual(await findingsOf('NB108', ['def double(x):\n    return 2 * x', imports]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
-    assert.deepEqual(await findingsOf('NB108', ['import os', imports]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
+    // (The cell after it fits a model: imports in a cell that only imports would be part of the opening.)
+    const fit = `${imports}\nmodel = Ridge().fit(np.eye(2), [0, 1])`;
+    assert.deepEqual(await findingsOf('NB108', ['ROOT = os.getcwd()', fit]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
+    assert.deepEqual(await findingsOf('NB108', ['def double(x):\n    return 2 * x', fit]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
+    assert.deepEqual(await findingsOf('NB108', ['import os', fit]), ['2:1:1 import numpy as np', '2:2:1 from sklearn.linear_model import Ridge']);
   });
 });
 

@@ -16,11 +16,11 @@ describe('NB108: holdout16', () => {
     assert.deepEqual(await findingsOf('NB108', [top, download, 'import survey\nimport seaborn as sns']), ['3:2:1 import seaborn as sns']);
     assert.deepEqual(await findingsOf('NB108', [top, '!python survey.py', 'import survey']), ['3:1:1 import survey']);
     // Fetched only after the import: the import does not need it.
-    assert.deepEqual(await findingsOf('NB108', [top, 'import survey', download]), ['2:1:1 import survey']);
+    assert.deepEqual(await findingsOf('NB108', [top, 'import survey\nsurvey.summary()', download]), ['2:1:1 import survey']);
   });
 
   it('a cell the rendered docs hide (`#| echo: false`) is not the top: the visible import block after it is', async () => {
-    const hidden = '#| echo: false\nimport warnings\nimport logging\nimport pandas as pd\nwarnings.simplefilter("ignore")\npd.set_option("display.max_rows", 10)';
+    const hidden = '#| echo: false\nimport warnings\nimport pandas as pd\nfrom docs_helpers import render_badges\nwarnings.simplefilter("ignore")\npd.set_option("display.max_rows", 10)\nrender_badges()';
     const visible = 'import matplotlib.pyplot as plt\nfrom scipy import stats';
     assert.deepEqual(await findingsOf('NB108', [hidden, visible, 'plt.plot(stats.norm.pdf([0, 1]))']), []);
     // Without the directive, that first cell is the top.

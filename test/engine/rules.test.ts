@@ -190,23 +190,24 @@ describe('NB108 import-not-at-top', () => {
       '%%capture\n!pip install -q transformers',
       '!gcloud config set project demo',
       'import os\nimport pandas as pd',
+      'sales = pd.read_csv("sales.csv")',
       'import json',
-    ]), ['6:1:1 import json']);
+    ]), ['7:1:1 import json']);
   });
 });
 
 describe('NB108: a set-up cell and a sys.path change (holdout10)', () => {
   it('a Colab set-up cell (`import sys, os` to run `!pip`) is not the top: the next code cell is', async () => {
     const setup = "import sys, os\nif 'google.colab' in sys.modules and not os.path.exists('.setup_complete'):\n    !wget -q https://example.org/setup.sh\n    !touch .setup_complete";
-    assert.deepEqual(await findingsOf('NB108', [setup, 'import numpy as np\nimport gymnasium as gym', 'n = 3', 'import torch']), ['4:1:1 import torch']);
+    assert.deepEqual(await findingsOf('NB108', [setup, 'import numpy as np\nimport gymnasium as gym', 'env = gym.make("CartPole-v1")', 'import torch']), ['4:1:1 import torch']);
     // A first cell of real imports stays the top.
-    assert.deepEqual(await findingsOf('NB108', ['import os\nimport pandas as pd', 'import numpy as np']), ['2:1:1 import numpy as np']);
+    assert.deepEqual(await findingsOf('NB108', ['import os\nimport pandas as pd', 'import numpy as np\nframe = pd.DataFrame(np.eye(2))']), ['2:1:1 import numpy as np']);
   });
 
   it('an import that needs the sys.path change above it (its cell or the previous one) is placed on purpose', async () => {
     const path = 'import sys\nROOT = "../.."\nsys.path.insert(0, ROOT)';
-    assert.deepEqual(await findingsOf('NB108', [path, 'from utils import load_data', 'x = 1', 'import json']), ['4:1:1 import json']);
-    assert.deepEqual(await findingsOf('NB108', ['import pandas as pd', 'import json\nsys.path.append("lib")\nfrom helpers import clean']), ['2:1:1 import json']);
+    assert.deepEqual(await findingsOf('NB108', [path, 'from utils import load_data', 'data = load_data()', 'import json']), ['4:1:1 import json']);
+    assert.deepEqual(await findingsOf('NB108', ['import pandas as pd', 'import json\nconfig = json.load(open("config.json"))\nsys.path.append("lib")\nfrom helpers import clean']), ['2:1:1 import json']);
   });
 });
 

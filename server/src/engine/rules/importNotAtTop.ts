@@ -2,7 +2,7 @@ import { isBuiltinOrKernelGlobal } from '../builtins';
 import type { ImportInfo } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
-import { cellHasCode, isCosmeticMagic } from '../magics';
+import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
@@ -13,8 +13,12 @@ import type { Rule } from './rule';
  * and `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`).
  */
 const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
-/** A shell or magic line, or a Colab check: the cell prepares the runtime (`!pip`, `!wget`, `if 'google.colab' in sys.modules`). */
-const SETUP_LINE = /^\s*[!%]|google\.colab/m;
+/**
+ * A shell or magic line, a Colab check, or pip run through `subprocess`/`os.system`: the cell prepares the runtime
+ * (`!pip`, `!wget`, `if 'google.colab' in sys.modules`, `subprocess.run([sys.executable, "-m", "pip", "install", …])`,
+ * holdout17 birdclef's torch reinstall).
+ */
+const SETUP_LINE = /^\s*[!%]|google\.colab|\b(?:subprocess\.\w+|os\.system)\s*\(\s*(?:\[[^\]]*['"]pip3?['"]|f?['"][^'"\n]*\bpip3?\s+install)/m;
 /**
  * `sys.path.insert(0, ROOT)`, or a statement that calls a helper named for the path it fixes
  * (`fix_pythonpath_if_working_locally()` in darts' examples, `add_to_sys_path(ROOT)`): the imports that follow
@@ -41,6 +45,35 @@ function fetchedModules(source: string): string[] {
  */
 const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s*hide\s*$/m;
 
+/**
+ * Calls that set up or report on the runtime, by their last name: warnings, display options, seeds, logging, a key
+ * asked, the working folder, GPU probes, a value formatted for printing.
+ */
+const SETTING_METHOD = /^(?:filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
+/** The same, written whole: builtins that print or convert, a library's one set-up call, an exception raised when the runtime is wrong. */
+const SETTING_CALL = /^(?:print|display|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
+/** Shell commands that install, fetch or look at the machine (`!nvidia-smi`, `!git clone`, `!wget`), not the notebook's work. */
+const SETUP_SHELL = /^(?:pip3?|uv|conda|mamba|apt(?:-get)?|sudo|wget|curl|git|unzip|tar|gunzip|mkdir|cp|mv|ln|ls|rm|cd|pwd|echo|nvidia-smi|nvcc|which|kaggle)$/;
+
+function isSetupMagic(m: MagicLine): boolean {
+  if (isCosmeticMagic(m) || isInstallMagic(m)) return true;
+  if (m.kind === 'shell') return SETUP_SHELL.test(m.name) || (/^python3?$/.test(m.name) && /^(?:--version|-V)\b/.test(m.args));
+  return ['cd', 'env', 'load_ext', 'reload_ext', 'capture'].includes(m.name);
+}
+
+/**
+ * A cell that only prepares the runtime: imports, settings and seeds, a version printed, a key asked, a star import,
+ * pip run through `subprocess`, set-up shell lines; no function or class, and no other call.
+ */
+function isQuietCell(c: CodeCell, source: string): boolean {
+  const install = SETUP_LINE.test(source);
+  const setupCall = (callee: string) => SETTING_CALL.test(callee) || SETTING_METHOD.test(callee.slice(callee.lastIndexOf('.') + 1))
+    || (install && /^(?:subprocess\.\w+|os\.system)$/.test(callee));
+  const { events, definitions, magics, ml } = c.summary;
+  return definitions.length === 0 && events.every((e) => e.kind !== 'unknown' || e.why === 'a star import')
+    && ml.calls.every((k) => setupCall(k.callee)) && magics.every(isSetupMagic);
+}
+
 /** NB108: imports scattered through the notebook hide its dependencies. */
 export const importNotAtTop: Rule = {
   code: 'NB108',
@@ -48,14 +81,19 @@ export const importNotAtTop: Rule = {
   defaultSeverity: 'hint',
   // Whether a cell has Python code, is a set-up cell, changes sys.path, may sit between that and its imports, its imports and which of them load on demand.
   reads: {
-    // What makes a set-up cell matters only up to the top: past it (the same top as before) a cell's bindings change nothing.
+    // What makes a set-up cell or a quiet one matters only up to the first cell that does work: past it (the same
+    // opening as before) a cell's bindings and calls change nothing.
     cellKey: (c, cell, _config, notebook) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${notebook && c.index > Number(notebook.key) ? '' : JSON.stringify(preambleFacts(c))}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}`,
-    notebookFacts: (codeCells, cells) => ({ key: String(topCell(codeCells, cells)?.index ?? Infinity) }),
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook && c.index > Number(notebook.key.split(':')[1]) ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
+    notebookFacts: (codeCells, cells) => {
+      const found = opening(codeCells, cells);
+      return { key: found ? `${found.top.index}:${found.work}` : 'none' };
+    },
   },
   check({ codeCells, cells }) {
-    const top = topCell(codeCells, cells);
-    if (!top) return [];
+    const found = opening(codeCells, cells);
+    if (!found) return [];
+    const { top, work } = found;
     // Imports that come after a change of sys.path, in its cell or the next, are placed after it on purpose.
     const afterPathChange = new Map<number, number>(); // cell index -> first line whose imports need the change
     codeCells.forEach((c, k) => {
@@ -74,7 +112,7 @@ export const importNotAtTop: Rule = {
     for (const c of codeCells) for (const m of fetchedModules(cells[c.index].source)) if (!fetchedAt.has(m)) fetchedAt.set(m, c.index);
     const fetchedBefore = (i: ImportInfo, cell: number) => i.modules.some((m) => (fetchedAt.get(m.split('.')[0]) ?? Infinity) <= cell);
     return codeCells
-      .filter((c) => c.index > top.index)
+      .filter((c) => c.index > top.index && c.index >= work)
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
@@ -87,18 +125,41 @@ export const importNotAtTop: Rule = {
   },
 };
 
-/** The notebook's top: its first code cell that is not set-up (see isPreamble), or undefined. */
-function topCell(codeCells: readonly CodeCell[], cells: readonly CellInput[]): CodeCell | undefined {
+/**
+ * The notebook's top, its first code cell that is not set-up (see isPreamble), and the first cell from the top on that
+ * does work (Infinity when none does). The opening between them is the top and the cells after it that only prepare the
+ * runtime (more imports, settings, a version printed, a key asked, an install), with markdown or set-up shell cells
+ * between: its imports are at the top in all but name (holdout17: GeostatsGuy's import cells split by markdown,
+ * catboost's after a version print); an import from the first cell that does work on is reported (its leading imports
+ * too: holdout10 NeMo-Guardrails).
+ */
+function opening(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { top: CodeCell; work: number } | undefined {
   const bound = new Set<string>();
+  let top: CodeCell | undefined;
   for (const c of codeCells) {
     // The top is a cell with Python code: a licence comment or a `%pip install` cell comes before it.
     if (!cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true })) continue;
     const facts = preambleFacts(c);
     const hidden = HIDDEN_CELL.test(cells[c.index].source);
-    if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) return c;
+    if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) {
+      top = c;
+      break;
+    }
     facts.binds.forEach((n) => bound.add(n));
   }
-  return undefined;
+  if (!top) return undefined;
+  for (const c of codeCells) {
+    if (c.index < top.index) continue;
+    const source = cells[c.index].source;
+    if (!cellHasCode(source, c.summary.magics, { pythonOnly: true })) {
+      if (c.summary.magics.every(isSetupMagic)) continue;
+      return { top, work: c.index };
+    }
+    const facts = preambleFacts(c);
+    if (!isQuietCell(c, source) || !facts.needs.every((n) => bound.has(n))) return { top, work: c.index };
+    facts.binds.forEach((n) => bound.add(n));
+  }
+  return { top, work: Infinity };
 }
 
 /**
