@@ -1875,7 +1875,7 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
     if (m.bindsUnknown) magicEvents.push({ kind: 'unknown', range, why: `%${m.name}` });
   }
   if (walker.nameErrorTries.length > 0) markGuardedMagics(source, masked.magics, walker.nameErrorTries);
-  const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code) || assignmentEndsLine(root, masked.code);
+  const syntaxError = walker.syntaxError || walker.truncated || hasError || operatorEndsLine(root, masked.code) || assignmentEndsLine(root, masked.code) || returnOutsideFunction(root, masked.code);
   // Python runs nothing of a cell it cannot compile, so its reads cannot fail;
   // its bindings are kept so that later cells are not blamed for this one.
   // A function's body in such a cell is known only as far as the parser recovered: an exercise's
@@ -1985,6 +1985,23 @@ function operatorEndsLine(root: Node, code: string): boolean {
  * brackets. Python stops there (SyntaxError); the parser reads on into the next line (`i = cam = build(i)`), as it
  * does after a trailing operator (holdout16: a homework's blanks, read as a use of `i` before its definition).
  */
+/**
+ * `return` or `yield` outside a function: Python will not compile the cell ("'return' outside function"), though the
+ * parser takes it. An indented excerpt of a function's body pasted into a cell (holdout18: a write-up quoting its
+ * library's code, which IPython dedents) ends so, and its reads cannot fail.
+ */
+function returnOutsideFunction(root: Node, code: string): boolean {
+  if (!/\b(?:return|yield)\b/.test(code)) return false; // the cheap look first
+  for (const type of ['return_statement', 'yield']) {
+    for (const node of root.descendantsOfType(type)) {
+      let up = node?.parent;
+      while (up && up.type !== 'function_definition' && up.type !== 'lambda') up = up.parent;
+      if (node && !up) return true;
+    }
+  }
+  return false;
+}
+
 function assignmentEndsLine(root: Node, code: string): boolean {
   if (!/=[ \t]*(?:#[^\n]*)?\n/.test(code)) return false; // the cheap look first: no line ends with `=`
   for (const type of ['assignment', 'augmented_assignment']) {
