@@ -67,6 +67,9 @@ export const FRAMEWORK_SEEDS: ReadonlySet<string> = new Set([
   'keras.utils.set_random_seed', 'tf_keras.utils.set_random_seed',
   // MONAI seeds torch, numpy and random in one call.
   'monai.utils.set_determinism',
+  // ClearML's Task.init seeds random, numpy and an imported torch or TensorFlow with the task's seed (1337 unless the
+  // notebook sets another: clearml/task.py, make_deterministic), holdout18's ClearML tutorials.
+  'clearml.Task.init',
 ]);
 
 /**
@@ -78,7 +81,7 @@ export const NUMPY_SEEDING_CALLS: ReadonlySet<string> = new Set([
   'transformers.set_seed', 'accelerate.utils.set_seed',
   'lightning.seed_everything', 'pytorch_lightning.seed_everything', 'lightning.pytorch.seed_everything',
   'keras.utils.set_random_seed', 'tensorflow.keras.utils.set_random_seed', 'tf_keras.utils.set_random_seed',
-  'monai.utils.set_determinism',
+  'monai.utils.set_determinism', 'clearml.Task.init',
 ]);
 
 /**
