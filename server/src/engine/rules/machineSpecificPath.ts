@@ -87,7 +87,7 @@ function cellPaths(summary: CellSummary, allowed: readonly string[]): CellPaths 
     const kind = classifyPath(literal, allowed);
     if (!kind) continue;
     const tilde = kind === 'home' && TILDE.test(literal.value);
-    if (tilde && (createdInAnyHome(literal, summary.ml.calls) || clonedInAnyHome(literal, summary))) {
+    if (tilde && (createdInAnyHome(literal, summary.ml.calls) || clonedInAnyHome(literal, summary) || madeByShellInAnyHome(literal, summary))) {
       paths.created.push(normalised(literal.value));
       continue;
     }
@@ -156,7 +156,21 @@ function clonedInAnyHome(literal: StringLiteral, summary: CellSummary): boolean 
   const onLine = summary.ml.calls.filter((c) => c.range.start.line === line);
   if (bound.length !== 1 || onLine.length !== 1 || onLine[0].callee !== callee) return false;
   const name = (bound[0] as { name: string }).name;
-  return summary.ml.calls.some((c) => clonesInto(c, name));
+  return summary.ml.calls.some((c) => clonesInto(c, name) || (/^os\.(?:makedirs|mkdir)$/.test(c.callee) && c.firstArg === name));
+}
+
+/**
+ * `spectrum_clone_folder = "~/spectrum"` then `!git clone https://… {spectrum_clone_folder}` (or `!mkdir -p
+ * $folder`) in the same cell: the shell makes the folder in whatever home runs it (holdout18, a workshop's set-up).
+ */
+function madeByShellInAnyHome(literal: StringLiteral, summary: CellSummary): boolean {
+  const name = literal.context.target;
+  if (name === undefined || !/^[A-Za-z_]\w*$/.test(name) || literal.context.callee !== undefined) return false;
+  // The name bound to the literal on its line (not a dict key of that name).
+  if (!summary.events.some((e) => e.kind === 'def' && e.name === name && e.range.start.line === literal.range.start.line)) return false;
+  const magics = summary.magics;
+  const given = new RegExp(`(?:^|\\s)(?:\\{${name}\\}|\\$${name}|\\$\\{${name}\\})(?:\\s|$)`);
+  return magics.some((m) => m.kind === 'shell' && ((m.name === 'git' && /^clone\s/.test(m.args)) || m.name === 'mkdir') && given.test(m.args));
 }
 
 /** The text of the argument a literal stands in: its keyword's value, or the first positional argument. */
