@@ -431,7 +431,7 @@ const LITERAL_PASS_THROUGH = new Set(['parenthesized_expression', 'binary_operat
 const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
 /** Keywords only Matplotlib's line and marker styles take: a `dict(...)` holding one is a bundle of plot options. */
-const PLOT_STYLE_KEYWORDS = new Set(['marker', 'markersize', 'markeredgecolor', 'markerfacecolor', 'markeredgewidth', 'linewidth', 'linestyle', 'edgecolor', 'facecolor', 'drawstyle']);
+const PLOT_STYLE_KEYWORDS = new Set(['marker', 'markersize', 'markeredgecolor', 'markerfacecolor', 'markeredgewidth', 'linewidth', 'linestyle', 'edgecolor', 'edgecolors', 'facecolor', 'drawstyle', 'cmap']);
 /** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
 const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 
@@ -1265,7 +1265,9 @@ class CellWalker {
     let firstArg: string | undefined;
     const data = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
     const toy = data !== undefined && data !== null && (isToyData(data) || (data.type === 'identifier' && this.toyNames.has(data.text)));
-    const plotOptions = callee === 'dict' && args.namedChildren.some((a) => a?.type === 'keyword_argument' && PLOT_STYLE_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''));
+    const keywords = callee === 'dict' ? args.namedChildren.flatMap((a) => (a?.type === 'keyword_argument' ? [a.childForFieldName('name')?.text ?? ''] : [])) : [];
+    // `dict(c=labels, s=1.0, alpha=0.5)` spread into `plt.scatter(…, **args)`: scatter's colour and size (holdout18).
+    const plotOptions = keywords.some((k) => PLOT_STYLE_KEYWORDS.has(k)) || (keywords.includes('c') && keywords.includes('s'));
     for (const arg of args.namedChildren) {
       if (!arg || arg.type === 'comment') continue;
       if (index === 0 && arg.type === 'string') firstArg = this.spanText(arg).replace(/^[A-Za-z]*["']+|["']+$/g, '');

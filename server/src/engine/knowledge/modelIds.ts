@@ -71,6 +71,21 @@ export function writtenModelFolder(value: string, context: { callee?: string; ar
   return folder === '' || folder.includes('{…}') ? undefined : folder;
 }
 
+/**
+ * A training script's output folder given on a shell line: `!python run_translation.py … --output_dir output/tst-translation`
+ * (Hugging Face's example scripts, holdout18 Studio Lab): the script saves the fine-tuned model there.
+ */
+const SHELL_OUTPUT_DIR = /--(?:output[_-]dir|save[_-]dir)[= ]+(["']?)([\w.\-/]+)\1/g;
+
+/** The folders a cell's shell lines give a training script as its output (SHELL_OUTPUT_DIR). */
+export function shellModelFolders(source: string): string[] {
+  if (!source.includes('--output') && !source.includes('--save')) return [];
+  return [...source.matchAll(SHELL_OUTPUT_DIR)].flatMap((m) => {
+    const folder = m[2].replace(/^\.\//, '').replace(/\/+$/, '');
+    return folder === '' || folder === '.' ? [] : [folder];
+  });
+}
+
 /** A literal equal to a folder the notebook writes a model to, or a path under one. */
 export function isUnderWrittenFolder(value: string, folders: ReadonlySet<string>): boolean {
   const path = value.replace(/^\.\//, '').replace(/\/+$/, '');

@@ -3,7 +3,7 @@ import type { RuleConfig } from '../config';
 import type { CellSummary } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import { memoByObject } from '../detectors/memo';
-import { isUnderWrittenFolder, writtenModelFolder } from '../knowledge/modelIds';
+import { isUnderWrittenFolder, shellModelFolders, writtenModelFolder } from '../knowledge/modelIds';
 import type { CellInput, Range } from '../types';
 import type { CallFact } from '../mlFacts';
 import type { Rule, RuleFinding } from './rule';
@@ -32,7 +32,7 @@ export const hardcodedConfig: Rule = {
   // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function);
   // what it does with the names of call results: keywords of an object no later code reads configure nothing (see resultNeverUsed).
   reads: {
-    cellKey: (c, cell, config, notebook) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c),
+    cellKey: (c, cell, config, notebook) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c, cell.source),
       followedUsesKey(c.summary, notebook)]),
     notebookFacts: followedResults,
     // The numbers of the markdown prose (see contrasts).
@@ -45,7 +45,7 @@ export const hardcodedConfig: Rule = {
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
     const lessons = contrasts(all, proseNumbers(cells));
     const helpers = new Set(codeCells.flatMap(definedNames));
-    const folders = new Set(codeCells.flatMap(modelFolders));
+    const folders = new Set(codeCells.flatMap((c) => modelFolders(c, cells[c.index].source)));
     for (const place of all) {
       if (lessons.has(place)) continue;
       // `cl = RandomForestRegressor(n_estimators=500)` then `cl = Ridge(100)` before any use (holdout11): the settings configure nothing.
@@ -213,8 +213,9 @@ function anchoredOnASetting(group: Place[], helpers: ReadonlySet<string>): Place
 }
 
 /** Local folders a cell writes a model to (`model.save_pretrained("qwen_lora")`, `local_dir="…"`). */
-function modelFolders(c: CodeCell): string[] {
-  return modelFoldersOf(c.summary);
+function modelFolders(c: CodeCell, source: string): string[] {
+  // Only a cell with a shell line can give a script its output folder.
+  return c.summary.magics.some((m) => m.kind === 'shell') ? [...modelFoldersOf(c.summary), ...shellModelFolders(source)] : modelFoldersOf(c.summary);
 }
 
 // Per summary (cached by cell text): every analysis that runs NB205 asks for every cell.
