@@ -66,6 +66,8 @@ export interface CheckRequest {
   cache?: FindingsCache;
   /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
   ruleFailures?: () => number;
+  /** The report shows no source lines (every format but text): pool jobs send back no flagged cell's text. */
+  noSources?: boolean;
   /** Results of the worker pool, by jobKey (a file's absolute path), each taken once (CheckRun.plan lists the jobs). */
   analyzed?: (key: string) => JobResult | undefined;
 }
@@ -397,7 +399,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const rel = path.relative(root, full).split(path.sep).join('/');
     const { config } = configFor(file);
     if (plan) {
-      plan({ kind: 'file', file: full, rel, root, config, ...(request.cache ? {} : { noHash: true }) });
+      plan({ kind: 'file', file: full, rel, root, config, ...(request.cache ? {} : { noHash: true }), ...(request.noSources ? { noSources: true } : {}) });
       seeRoot(root, true); // planned early, near the root's files; run once one of them turns out to be a notebook
       return undefined;
     }
