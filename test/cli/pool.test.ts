@@ -10,7 +10,8 @@ import { describe, it, mock } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import type { FileResult } from '../../server/src/run/analyzeFile';
 import { jobKey, startPool, WORKER_LIMITS, WORKER_V8_FLAGS, type FileJob } from '../../server/src/run/pool';
-import { REPO_ROOT } from '../helpers/engine';
+import { getEngine, REPO_ROOT } from '../helpers/engine';
+import { startCheck, type CheckRequest } from '../../server/src/cli/check';
 import { notebookJson, runCli as run } from '../helpers/cli';
 import { writeProject } from '../helpers/project';
 
@@ -63,6 +64,29 @@ describe('check in worker threads', () => {
     }
     // The text report shows the flagged lines, which the pool's results carry without the notebooks' text.
     assert.match(report(['--threads', '2', '--no-cache']), /print\(rate\)/);
+  });
+
+  it('sends back no cell text from the workers when the report shows no source lines', async () => {
+    const dir = fixtures();
+    const engine = await getEngine();
+    const planned = (request: CheckRequest) => startCheck(engine, [dir], dir, request).plan().filter((j): j is FileJob => j.kind === 'file');
+    assert.ok(planned({}).every((j) => j.noSources === undefined), 'the text report asks for the lines');
+    const jobs = planned({ noSources: true });
+    assert.ok(jobs.length >= 8 && jobs.every((j) => j.noSources === true));
+    // The real worker on the same notebook: the same findings and fingerprints, no text for the JSON report.
+    const job = jobs.find((j) => j.rel.endsWith('model.ipynb'))!;
+    const workerFile = path.join(REPO_ROOT, 'dist', 'checkWorker.js');
+    const analyse = async (j: FileJob) => {
+      const pool = startPool([j], 1, workerFile);
+      await pool.ready(jobKey(j));
+      return pool.take(jobKey(j)) as FileResult;
+    };
+    const withText = await analyse({ ...job, noSources: undefined });
+    const without = await analyse(job);
+    assert.ok(withText.findings.length > 0 && withText.sources.some((s) => s?.includes('print(rate)')), JSON.stringify(withText.sources));
+    assert.deepEqual(without.sources, []);
+    assert.deepEqual(without.findings, withText.findings);
+    assert.deepEqual(without.fingerprints, withText.fingerprints);
   });
 
   it('writes to -o FILE and exits 1 on findings the same way with the pool', () => {

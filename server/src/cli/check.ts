@@ -66,6 +66,8 @@ export interface CheckRequest {
   cache?: FindingsCache;
   /** Rule failures so far (Engine onRuleError): a file whose rule failed is not cached. */
   ruleFailures?: () => number;
+  /** The report shows no source lines (every format but text): pool jobs send back no flagged cell's text. */
+  noSources?: boolean;
   /** Results of the worker pool, by jobKey (a file's absolute path), each taken once (CheckRun.plan lists the jobs). */
   analyzed?: (key: string) => JobResult | undefined;
 }
@@ -147,6 +149,19 @@ function loadConfigFile(file: string, cwd: string): LocatedConfig {
   return { root: path.dirname(full), ...parsePyprojectConfig(text) };
 }
 
+/**
+ * path.relative(from, full) for normalised absolute paths: the tail when `full` is below `from`,
+ * without normalising both again (else path.relative).
+ */
+function relativeTo(from: string, full: string): string {
+  return full.length > from.length + 1 && full[from.length] === path.sep && full.startsWith(from) ? full.slice(from.length + 1) : path.relative(from, full);
+}
+
+/** A relative path with forward slashes (as the configuration's globs and the cache keys have them). */
+function posix(rel: string): string {
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
 function isUnder(file: string, inputs: string[]): boolean {
   return inputs.some((input) => file === input || file.startsWith(input.endsWith(path.sep) ? input : input + path.sep));
 }
@@ -194,7 +209,22 @@ export function runCheck(engine: Engine, inputs: string[], cwd: string, request:
   return { ...end, files: [...files, ...end.files] };
 }
 
-export function startCheck(engine: Engine, inputs: string[], cwd: string, request: CheckRequest = {}): CheckRun {
+export function startCheck(engine: Engine, inputs: string[], givenCwd: string, request: CheckRequest = {}): CheckRun {
+  const cwd = path.resolve(givenCwd); // normalised: relativeTo below compares strings
+  /**
+   * path.resolve(cwd, file), for the file last asked about: the walk, the plan and the report ask a
+   * dozen times per file, and each call normalises the path afresh (over 2,000 notebooks, a sixth of
+   * what this thread allocated went to path.resolve).
+   */
+  let lastFile: string | undefined;
+  let lastFull = '';
+  const resolved = (file: string) => {
+    if (file !== lastFile) {
+      lastFull = path.resolve(cwd, file);
+      lastFile = file;
+    }
+    return lastFull;
+  };
   for (const input of inputs) {
     if (input !== '-' && !fs.existsSync(path.resolve(cwd, input))) throw new CheckError(`${input}: no such file or folder`);
   }
@@ -204,7 +234,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
   // Once per folder: the walk asks for every file and folder, the cache key for every file.
   const folders = new Map<string, { config: RuleConfig; root: string }>();
   const configFor = (file: string): { config: RuleConfig; root: string } => {
-    const dir = path.dirname(path.resolve(cwd, file));
+    const dir = path.dirname(resolved(file));
     let found = folders.get(dir);
     if (!found) folders.set(dir, (found = configOfFolder(dir)));
     return found;
@@ -286,8 +316,8 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const { config, root } = configFor(file);
     let matchers = globs.get(config);
     if (!matchers) globs.set(config, (matchers = [...DEFAULT_EXCLUDE, ...config.exclude].map((g) => new Minimatch(g, { dot: true }))));
-    const full = path.resolve(cwd, file);
-    let rel = path.relative(root, full).split(path.sep).join('/');
+    const full = resolved(file);
+    let rel = posix(relativeTo(root, full));
     // A file outside the root (a folder given by an absolute or ../ path, no config of its own):
     // `**` never matches `..`, so match the absolute path, where `**/.ipynb_checkpoints/**` still holds.
     if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) rel = full.split(path.sep).join('/').replace(/^\/+/, '');
@@ -301,8 +331,11 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
   };
   const rootOf = (full: string) => rootOfFolder(path.dirname(full));
   const shownPath = (file: string) => {
-    const display = path.relative(cwd, path.resolve(cwd, file)) || file;
-    return display.startsWith('..') ? path.resolve(cwd, file) : display;
+    const full = resolved(file);
+    // Outside the working folder (path.relative would climb out with ..): the absolute path.
+    if (path.sep === '/' && cwd !== '/' && full !== cwd && !full.startsWith(`${cwd}/`)) return full;
+    const display = relativeTo(cwd, full) || file;
+    return display.startsWith('..') ? full : display;
   };
 
   // The cache key of a file's findings, its content aside (run/cache.ts).
@@ -378,7 +411,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
     const { findings, fingerprints, sources } = result;
     stats.analysed++;
     if (request.cache && !result.ruleFailed && st && result.hash) {
-      const rel = path.relative(root, full).split(path.sep).join('/');
+      const rel = posix(relativeTo(root, full));
       const cells = result.percentCells?.map((c): [number, number | null] => [c.firstLine, c.percentIndex]);
       request.cache.set(full, cacheKey(configFor(file).config, root, rel), st, result.hash, { findings, fingerprints, kind: result.kind, cells });
     }
@@ -392,12 +425,12 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
   };
   /** Analyses a file that the cache does not answer: planned for the pool, its result from the pool, else here. */
   const fresh = (file: string, st?: fs.Stats): FileReport | undefined => {
-    const full = path.resolve(cwd, file);
+    const full = resolved(file);
     const root = rootOf(full);
-    const rel = path.relative(root, full).split(path.sep).join('/');
+    const rel = posix(relativeTo(root, full));
     const { config } = configFor(file);
     if (plan) {
-      plan({ kind: 'file', file: full, rel, root, config, ...(request.cache ? {} : { noHash: true }) });
+      plan({ kind: 'file', file: full, rel, root, config, ...(request.cache ? {} : { noHash: true }), ...(request.noSources ? { noSources: true } : {}) });
       seeRoot(root, true); // planned early, near the root's files; run once one of them turns out to be a notebook
       return undefined;
     }
@@ -424,7 +457,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       return {}; // reported unreadable
     }
     const root = rootOf(full);
-    const rel = path.relative(root, full).split(path.sep).join('/');
+    const rel = posix(relativeTo(root, full));
     return { st, cached: request.cache.get(full, cacheKey(configFor(file).config, root, rel), st, () => readBytes(full)) };
   };
   /** A file the cache answers: its text is read only if a report format asks for it (nothing for a plain module). */
@@ -461,7 +494,7 @@ export function startCheck(engine: Engine, inputs: string[], cwd: string, reques
       const rel = path.relative(root, full).split(path.sep).join('/');
       return toReport(name, full, analyzeLoaded(engine, loadText(name, text), rel, configFor(name).config, () => models.get(root), ruleFailures), undefined, text);
     }
-    const full = path.resolve(cwd, file);
+    const full = resolved(file);
     const { st, cached } = lookUp(file, full);
     if (plan) {
       lookups.set(full, { st, cached });

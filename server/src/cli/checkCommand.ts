@@ -63,6 +63,9 @@ export async function checkCommand(engine: Engine, options: CheckOptions, io: Io
   const request: CheckRequest = {
     configFile: options.config, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore, exclude: options.exclude, stdin,
     cache, ruleFailures: hooks.ruleFailures,
+    // Only the text report shows the flagged lines: for the others the pool sends back no cell text
+    // (structured-cloned to this thread and kept until its turn to be written, then dropped unread).
+    noSources: options.statistics || options.format !== 'text',
   };
   const run = startCheck(engine, options.paths, io.cwd, request);
   // Worker threads (one per core by default): a planning pass lists the files the cache does

@@ -218,10 +218,19 @@ export function jsonWriter(write: (s: string) => void): ReportWriter {
   let n = 0;
   // A value's JSON at a depth of the whole document (strings hold no raw newline).
   const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).split('\n').join(`\n${indent}`);
+  // A file's entry at its depth in `files` (each line indented by 4 more): stringified inside a
+  // wrapper of that depth and cut out of it, not indented again line by line (split, join: a
+  // fifth of what the main thread allocated over 2,000 notebooks).
+  const head = '{\n  "files": [\n    '.length;
+  const tail = '\n  ]\n}'.length;
+  const atDepth = (entry: unknown) => {
+    const json = JSON.stringify({ files: [entry] }, null, 2);
+    return json.slice(head, json.length - tail);
+  };
   return {
     file(file) {
       const entry = { path: file.path, diagnostics: file.findings.map((f, i) => jsonDiagnostic(file, f, file.fingerprints[i])) };
-      write(`${n++ === 0 ? '{\n  "version": 1,\n  "files": [\n    ' : ',\n    '}${nested(entry, '    ')}`);
+      write(`${n++ === 0 ? '{\n  "version": 1,\n  "files": [\n    ' : ',\n    '}${atDepth(entry)}`);
     },
     end(result) {
       write(`${n === 0 ? '{\n  "version": 1,\n  "files": [],\n' : '\n  ],\n'}  "warnings": ${nested(result.warnings, '  ')}\n}\n`);

@@ -37,21 +37,22 @@ export function flaggedSources(sources: readonly string[], findings: readonly Fi
 
 /**
  * Findings of a loaded file. `rel` is its path in its project; `model` is asked for only
- * when there is something to analyse; `ruleFailures` counts the engine's rule errors.
+ * when there is something to analyse; `ruleFailures` counts the engine's rule errors;
+ * `sources` false: no flagged cell's text (a report that shows no source lines).
  */
 export function analyzeLoaded(
-  engine: Engine, loaded: LoadedFile, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number,
+  engine: Engine, loaded: LoadedFile, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number, sources = true,
 ): FileResult {
   if (loaded.kind === 'unreadable') return { kind: 'unreadable', findings: [loaded.finding], fingerprints: [findingFingerprint(loaded.finding, rel, [])], sources: [], ruleFailed: true };
   if (loaded.kind === 'module') return { kind: 'module', findings: [], fingerprints: [], sources: [], ruleFailed: false };
   const before = ruleFailures();
   const findings = engine.analyze({ ...loaded.notebook, path: rel }, config, model());
-  const sources = loaded.notebook.cells.map((c) => c.source);
+  const cells = loaded.notebook.cells.map((c) => c.source);
   return {
     kind: loaded.kind,
     findings,
-    fingerprints: findings.map((f) => findingFingerprint(f, rel, sources)),
-    sources: flaggedSources(sources, findings),
+    fingerprints: findings.map((f) => findingFingerprint(f, rel, cells)),
+    sources: sources ? flaggedSources(cells, findings) : [],
     percentCells: loaded.kind === 'percent' ? loaded.notebook.cells : undefined,
     ruleFailed: ruleFailures() !== before,
   };
@@ -59,14 +60,16 @@ export function analyzeLoaded(
 
 /**
  * analyzeLoaded on a file on disk, read once; the hash is of the bytes read (`hash` false: no
- * cache to write, no hash: SHA-256 of every notebook was a tenth of reading them). A file read
+ * cache to write, no hash: SHA-256 of every notebook was a tenth of reading them). `sources`
+ * false: the flagged cells' text is left out (a pool worker posts it to the main thread, which
+ * drops it unless the report shows source lines). A file read
  * but not loadable (invalid JSON or UTF-8) is as cacheable as its bytes: only another
  * content changes its NB001 (a failed read or an oversized file is not: no bytes).
  */
-export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number, hash = true): FileResult {
+export function analyzeFile(engine: Engine, file: string, rel: string, config: RuleConfig, model: () => ProjectModel, ruleFailures: () => number, hash = true, sources = true): FileResult {
   const hasher = hash ? contentHasher() : undefined;
   const { loaded, read } = readAndLoad(file, hasher?.update);
-  const result = analyzeLoaded(engine, loaded, rel, config, model, ruleFailures);
+  const result = analyzeLoaded(engine, loaded, rel, config, model, ruleFailures, sources);
   if (read) {
     if (hasher) result.hash = hasher.digest();
     if (result.kind === 'unreadable') result.ruleFailed = false;

@@ -31,7 +31,7 @@ async function analyse(job: AnalysisJob): Promise<JobResult> {
   // A test hook: a file named like this stops the worker, as a hostile file would.
   const crashOn = process.env.NB2PROD_TEST_WORKER_CRASH;
   if (crashOn && path.basename(job.file).includes(crashOn)) throw new Error('test crash');
-  return analyzeFile(engine, job.file, job.rel, job.config, () => models.get(job.root), failures, !job.noHash);
+  return analyzeFile(engine, job.file, job.rel, job.config, () => models.get(job.root), failures, !job.noHash, !job.noSources);
 }
 
 // NB2PROD_DEBUG_MEMORY=1: this worker's memory before and after each job, on stderr (what holds memory at a peak).

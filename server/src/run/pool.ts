@@ -27,6 +27,8 @@ export interface FileJob {
   config: RuleConfig;
   /** No findings cache to write (`--no-cache`): the file's bytes need no hash. */
   noHash?: boolean;
+  /** The report shows no source lines (every format but text): the flagged cells' text is not sent back. */
+  noSources?: boolean;
 }
 
 /** The findings on a project's own files (modules, requirements). */

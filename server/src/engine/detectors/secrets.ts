@@ -131,7 +131,9 @@ export function findSecretsInText(text: string): SecretMatch[] {
       found.push({ kind, secret: m[0], provider: true });
     }
   }
-  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@([^\s'"/:?]*)[^\s'"]*/gi)) {
+  // Only a text with `://` can hold a URI: the pattern is tried at every word start of every cell and output otherwise.
+  const uris = text.includes('://') ? text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s:@'"]+):([^@\s'"/]+)@([^\s'"/:?]*)[^\s'"]*/gi) : [];
+  for (const m of uris) {
     if (LOCAL_HOST.test(m[3])) continue;
     // `postgresql://feast:feast@postgres:5432`: a password equal to its user name, for a service named without a domain
     // (a Compose or Kubernetes service of the stack itself), is the demo's default, not a secret anyone chose. On a

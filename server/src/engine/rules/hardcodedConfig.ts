@@ -188,7 +188,8 @@ function proseNumbers(cells: readonly CellInput[]): Prose[] {
     if (c.kind !== 'markdown') return [];
     const numbers = new Set<number>();
     const byWord = new Map<string, Set<number>>();
-    for (const m of c.source.matchAll(PROSE_NUMBER)) {
+    // A cell without a digit says no number (the pattern is tried at every character of the prose).
+    for (const m of /\d/.test(c.source) ? c.source.matchAll(PROSE_NUMBER) : []) {
       numbers.add(Number(m[1]));
       if (m[2] !== undefined) byWord.set(m[2].toLowerCase(), (byWord.get(m[2].toLowerCase()) ?? new Set()).add(Number(m[1])));
     }
