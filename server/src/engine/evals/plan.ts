@@ -213,13 +213,16 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   const candidates = call.caseParams.candidate_labels ?? call.params.candidate_labels;
   const zeroShot = Array.isArray(candidates) && candidates.every((l) => typeof l === 'string') ? (candidates as string[]) : undefined;
   if (zeroShot && !zeroShot.includes(answer.answer)) return { refused: `the saved top label \`${answer.answer.slice(0, 40)}\` is not one of the candidate labels the call gives: the output is from another version of the cell`, modelCall: true };
+  // An extractive question-answering pipeline's answer is a span cut from the context it was given: a rerun must find that span
+  // (`Jax, PyTorch and TensorFlow` is one span, not a list for a judge; a wider span that holds it passes).
+  const extractive = call.vendor === 'huggingface' && call.input.variables !== undefined && 'question' in call.input.variables && 'context' in call.input.variables;
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
       id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: zeroShot ? { kind: 'label', labels: zeroShot } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
+      grader: zeroShot ? { kind: 'label', labels: zeroShot } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),
