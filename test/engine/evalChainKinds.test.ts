@@ -173,9 +173,15 @@ describe('eval cases: the reference is the answer text', () => {
     refused(await plan([setup, returned('gen(["The sky is", "Water is"], num_return_sequences=2)', "[[{'generated_text': 'The sky is blue.'}, {'generated_text': 'The sky is grey.'}], [{'generated_text': 'Water is wet.'}, {'generated_text': 'Water is cold.'}]]")]), /inputs at once|several/);
   });
 
-  it('refuses a pipeline given several inputs at once, and results printed one per line by a loop (a fill-mask\'s top k)', async () => {
+  it('reads a batch\'s results a loop prints one line per text (ev18), and refuses one call\'s results printed one per line (a fill-mask\'s top k)', async () => {
     const setup = code('from transformers import pipeline\nclassifier = pipeline("sentiment-analysis", model="distilbert-base-uncased-finetuned-sst-2-english")\nunmasker = pipeline("fill-mask", model="distilroberta-base")');
-    refused(await plan([setup, printed('results = classifier(["I love this film.", "I hate waiting."])\nfor result in results:\n    print(f"label: {result[\'label\']}, score: {round(result[\'score\'], 3)}")', 'label: POSITIVE, score: 0.999\nlabel: NEGATIVE, score: 0.998\n')]), /given 2 inputs at once/);
+    const loop = 'results = classifier(["I love this film.", "I hate waiting."])\nfor result in results:\n    print(f"label: {result[\'label\']}, score: {round(result[\'score\'], 3)}")';
+    const p = await plan([setup, printed(loop, 'label: POSITIVE, score: 0.999\nlabel: NEGATIVE, score: 0.998\n')]);
+    assert.ok('cases' in p && p.cases.length === 2, JSON.stringify(p));
+    assert.deepEqual(p.cases.map((c) => [c.input.prompt, c.reference]), [['I love this film.', 'POSITIVE'], ['I hate waiting.', 'NEGATIVE']]);
+    for (const c of p.cases) assert.deepEqual(c.grader, { kind: 'label', labels: ['NEGATIVE', 'POSITIVE'] });
+    // A line per text or nothing: a third line (an edited cell, another print) leaves the results unpaired.
+    refused(await plan([setup, printed(loop, 'label: POSITIVE, score: 0.999\nlabel: NEGATIVE, score: 0.998\nlabel: NEGATIVE, score: 0.91\n')]), /given 2 inputs at once/);
     refused(await plan([setup, printed('preds = unmasker("The weather today is <mask>.")\nfor pred in preds:\n    print(f">>> {pred[\'sequence\']}")', '>>> The weather today is sunny.\n>>> The weather today is nice.\n>>> The weather today is great.\n')]), /prints 3 results one after another/);
   });
 

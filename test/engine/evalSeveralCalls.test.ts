@@ -92,6 +92,31 @@ describe('eval cases: a cell that asks the model several times', () => {
     assert.notEqual(p.cases[0].id, p.cases[1].id);
   });
 
+  it('reads a prompt the loop body builds from the item before the call (ev18: holdout12 prompt-engineering lessons)', async () => {
+    const setup = code('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini")');
+    const cell = printed([
+      'questions = ["Is a tomato a fruit?", "Is a peanut a nut?"]',
+      'for question in questions:',
+      '    check_prompt = f"Answer yes or no, then one sentence why: {question}"',
+      '    print(f"Q: {question}")',
+      '    print(llm.invoke(check_prompt).content)',
+      '    print("-" * 10)',
+    ].join('\n'), 'Q: Is a tomato a fruit?\nYes. Botanically it develops from the flower and holds seeds.\n----------\nQ: Is a peanut a nut?\nNo. It is a legume that grows underground.\n----------\n');
+    const p = await plan([setup, cell]);
+    assert.ok('cases' in p, JSON.stringify(p));
+    assert.deepEqual(p.cases.map((c) => c.input.prompt), ['Answer yes or no, then one sentence why: Is a tomato a fruit?', 'Answer yes or no, then one sentence why: Is a peanut a nut?']);
+    assert.deepEqual(p.cases.map((c) => c.reference), ['Yes. Botanically it develops from the flower and holds seeds.', 'No. It is a legume that grows underground.']);
+    // A name the body computes otherwise (a call's result) has no value: the call that sends it stays refused.
+    const computed = printed([
+      'questions = ["Is a tomato a fruit?", "Is a peanut a nut?"]',
+      'for question in questions:',
+      '    check_prompt = build_prompt(question)',
+      '    print(llm.invoke(check_prompt).content)',
+    ].join('\n'), 'Yes.\nNo.\n');
+    const q = await plan([code('from langchain_openai import ChatOpenAI\nfrom helpers import build_prompt\nllm = ChatOpenAI(model="gpt-4o-mini")\ncheck_prompt = "Say hi."'), computed]);
+    assert.ok('refused' in q, JSON.stringify(q));
+  });
+
   it('splits two prompts asked one after the other, one printed with a label, one asked inside its print', async () => {
     const setup = code('import google.generativeai as genai\nmodel = genai.GenerativeModel("gemini-1.5-flash")');
     const cell = printed([

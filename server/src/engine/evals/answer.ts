@@ -150,6 +150,11 @@ function cutToAnswer(text: string, printed: readonly PrintedText[]): string {
     const at = out.indexOf(answer.prefix);
     if (at >= 0) out = out.slice(at + answer.prefix.length);
   }
+  // More computed values printed after the answer in the same f-string (`', score: {…}`): the answer ends at the literal between them.
+  if (answer?.suffix) {
+    const end = out.indexOf(answer.suffix);
+    if (end > 0) out = out.slice(0, end);
+  }
   const others = printed.filter((p) => p !== answer);
   const whole = new Set(others.filter((p) => p.whole).flatMap((p) => p.literals.flatMap((l) => l.split('\n')).map((l) => l.trim())).filter(Boolean));
   const lines = out.split('\n').filter((line) => !whole.has(line.trim()));

@@ -4,6 +4,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { CHAT_ROLES } from '../knowledge/llmMessages';
+import { pipelineDefaultModel } from '../knowledge/hfPipelineDefaults';
 import { HF_PIPELINE_TASKS, LLM_CALLS, OPENAI_COMPATIBLE_SDKS, type LlmCallShape } from './llmCalls';
 import { splitInstructions } from './instructions';
 import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, type Json, Unresolved } from './resolve';
@@ -442,6 +443,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     promptText = `dict(${[...keywords].map(([k, v]) => `${k}=${v}`).join(', ')})`;
     keywords.clear();
   }
+  // An extractive question-answering pipeline asked with `question=` and `context=` (the HF course): both are its input, the case's variables.
+  if (promptKey === undefined && found.shape.vendor === 'huggingface' && positional.length === 0 && QA_INPUTS.every((k) => keywords.has(k))) {
+    promptKey = '**variables';
+    promptText = `dict(${QA_INPUTS.map((k) => `${k}=${keywords.get(k)}`).join(', ')})`;
+    QA_INPUTS.forEach((k) => keywords.delete(k));
+  }
   if (promptKey === undefined || promptText === undefined) return { refused: 'the model call has no prompt argument', modelCall: true };
   let prompt: Json;
   try {
@@ -475,7 +482,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       }
     } else input.prompt = prompt;
   } else if (Array.isArray(prompt) && (/messages/.test(String(promptKey)) || prompt.every((p) => typeof p === 'object' && p !== null && !Array.isArray(p) && 'role' in p))) input.messages = prompt;
-  else if (isRecord(prompt) && (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index')) input.variables = prompt;
+  else if (isRecord(prompt) && (found.shape.vendor === 'langchain' || found.shape.vendor === 'llama_index' || promptKey === '**variables')) input.variables = prompt;
   else if (Array.isArray(prompt) && prompt.every((p) => typeof p === 'string')) input.prompt = (prompt as string[]).join('\n');
   else input.request = prompt;
   if (JSON.stringify(input).length < 4 && !attached.attachments.length) return { refused: 'the prompt is empty', modelCall: true };
@@ -525,6 +532,12 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     const fromReceiver = receiverModel(found.callee, receiverDefs, lookup);
     if (typeof fromReceiver === 'object' && fromReceiver !== null) return { refused: fromReceiver.refused, modelCall: true };
     model = fromReceiver;
+  }
+  // A pipeline made without a model (`pipeline("sentiment-analysis")`) loads its task's default: the case records that id, not `null`.
+  if (model === null && found.shape.vendor === 'huggingface' && maker?.callee === 'pipeline') {
+    const defaulted = pipelineDefault(maker, receiverDefs, cells, cell);
+    if (defaulted && 'refused' in defaulted) return { refused: defaulted.refused, modelCall: true };
+    if (defaulted) model = defaulted.model;
   }
   // A pipeline handed several inputs at once (`classifier(["…", "…"])`) answers each: a case holds one input and one answer.
   let batch: string[] | undefined;
@@ -764,6 +777,26 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   };
 }
 
+/**
+ * The model a pipeline made with its task alone loads (`pipeline("summarization")`): the id the saved warning of the cell
+ * that made it names, else the task's default (`PIPELINE_DEFAULT_MODELS`). Undefined when the pipeline names a model some
+ * other way (a second positional argument, a computed argument) or its task has no default; refused on TensorFlow, whose
+ * defaults were not PyTorch's for every task.
+ */
+function pipelineDefault(maker: NonNullable<LlmCall['maker']>, defs: readonly Definition[], cells: readonly CellInput[], cell: number): { model: string } | { refused: string } | undefined {
+  const task = maker.keywords.task ?? maker.positional[0];
+  if (typeof task !== 'string' || maker.positional.length > 1 || maker.computed !== undefined || ['model', 'config', 'tokenizer'].some((k) => k in maker.keywords)) return undefined;
+  const made = [...defs].reverse().find((d) => d.name === maker.name);
+  const saved = [...new Set([made?.cell ?? cell, cell])].flatMap((k) => cells[k]?.outputs ?? []);
+  const model = pipelineDefaultModel(task, saved);
+  if (model === undefined) return undefined;
+  if (maker.keywords.framework === 'tf' && !saved.some((o) => o.includes(`defaulted to ${model}`))) return { refused: `the pipeline names no model and runs on TensorFlow (\`framework="tf"\`): which default model it loaded is not written out` };
+  return { model };
+}
+
+/** The keywords a question-answering pipeline is asked with: the question and the text its answer is cut from. */
+const QA_INPUTS = ['question', 'context'];
+
 /** A receiver that asks no model: a prompt template (group 1), a retriever, a document splitter, extractor or loader. */
 const NO_MODEL_OBJECT = /^\s*(?:[\w.]*\.)?(?:(\w*PromptTemplate)(?:\.from_\w+)?\s*\(|\w*(?:Retriever|TextSplitter|Splitter|Extractor|Loader)(?:\.from_\w+)?\s*\(|[A-Za-z_][\w.]*\.as_retriever\s*\([^()]*\)\s*$)/;
 
@@ -904,8 +937,10 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
   if (started && started[1] !== receiver) return receiverModel(started[1], defs, lookup);
   const m = /^[\w.]+\s*\(([\s\S]*)\)\s*$/.exec(def.text);
   if (!m) return null;
+  let position = -1;
   for (const arg of splitArguments(m[1])) {
     const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(arg);
+    if (!kw) position++;
     if (kw && !MODEL_KEYWORD.test(kw[1])) continue;
     // A pipeline's model object loaded from a checkpoint (`model = TFGPT2LMHeadModel.from_pretrained("org/checkpoint")`): that checkpoint.
     const literal = (() => {
@@ -926,8 +961,8 @@ function receiverModel(callee: string, defs: readonly Definition[], lookup: (nam
       }
       return { refused: `the pipeline's model (\`model=${kw[2].trim().slice(0, 40)}\`) is not written out: the case would ask the task's default model` };
     }
-    // `pipeline("text-generation", model=…)`: the first string is the task, not the model.
-    const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) && !/^pipeline\s*\(/.test(def.text) ? arg : undefined;
+    // `pipeline("text-generation", model=…)`: the first string is the task, not the model; a second one is the model.
+    const text = kw ? kw[2] : /^(?:[rRuU]?["'])/.test(arg) && (!/^pipeline\s*\(/.test(def.text) || position === 1) ? arg : undefined;
     if (!text) continue;
     try {
       const v = evaluate(text, lookup);

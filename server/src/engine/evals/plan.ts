@@ -134,6 +134,12 @@ function batchCases(cells: readonly CellInput[], cell: number, call: LlmCall, st
   const texts = call.batch!;
   const refused = { refused: `the pipeline is given ${texts.length} inputs at once and its saved output is not one answer per input: a case holds one input and its answer`, modelCall: true };
   const c = cells[cell];
+  if (call.calls === 1 && call.printed.length === 1) {
+    const answers = printedPerText(c, texts.length);
+    if (answers === undefined) return refused;
+    const parts = texts.map((text, k): AnswerPart => ({ call: { ...call, input: { prompt: text }, promptValue: text, calls: 1, batch: undefined }, text: answers[k] }));
+    return sharedLabels(casesOf(cells, cell, statements, notebook, cellId, parts), call);
+  }
   if (c.result === undefined || call.calls > 1 || call.printed.length) return refused;
   let value: Json;
   try {
@@ -148,12 +154,54 @@ function batchCases(cells: readonly CellInput[], cell: number, call: LlmCall, st
     if (answer === undefined) return refused;
     parts.push({ call: { ...call, input: { prompt: text }, promptValue: text, calls: 1, batch: undefined }, text: answer });
   }
-  const planned = casesOf(cells, cell, statements, notebook, cellId, parts);
-  // A classifier's answers to the texts are labels of one set: each case's grader knows all the labels the batch showed.
-  // (A zero-shot classifier's cases already know theirs: the candidate labels.)
+  return sharedLabels(casesOf(cells, cell, statements, notebook, cellId, parts), call);
+}
+
+/**
+ * A classifier's answers to the texts are labels of one set: each case's grader knows all the labels the batch showed.
+ * (A zero-shot classifier's cases already know theirs: the candidate labels.)
+ */
+function sharedLabels(planned: PlanCasesResult, call: LlmCall): PlanCasesResult {
   if (!('cases' in planned) || !planned.cases.every((c) => c.grader.kind === 'label') || call.caseParams.candidate_labels !== undefined) return planned;
   const labels = [...new Set(planned.cases.map((c) => c.reference))].sort();
   return { cases: planned.cases.map((c) => ({ ...c, grader: { kind: 'label' as const, labels } })) };
+}
+
+/** The keys of a pipeline's result that hold its answer (`[{'label': …, 'score': …}]`). */
+const PIPELINE_RESULT_KEYS = /^(?:label|generated_text|summary_text|translation_text|answer)$/;
+
+/**
+ * What a loop printed for each text of a batch, one line per result, in order (`results = classifier([...])` then
+ * `for result in results: print(f"label: {result['label']}, with score: {round(result['score'], 4)}")`, the quicktours):
+ * on each line, the answer key's value between the print's label and the literal after it. Undefined unless the cell
+ * is only that, and every line fits.
+ */
+function printedPerText(c: CellInput, count: number): string[] | undefined {
+  const lines = c.source.split('\n').filter((l) => l.trim() && !/^\s*#/.test(l));
+  const loopAt = lines.findIndex((l) => /^for\s/.test(l));
+  if (loopAt < 1 || lines.length !== loopAt + 2) return undefined;
+  const loop = /^for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*:\s*$/.exec(lines[loopAt]);
+  if (!loop || !new RegExp(`^${loop[2]}\\s*=`).test(lines.slice(0, loopAt).join('\n').split('\n').filter((l) => /^\S/.test(l)).at(-1) ?? '')) return undefined;
+  const shown = /^\s+print\(\s*[fF](["'])((?:(?!\1)[^\\])*)\1\s*\)\s*$/.exec(lines[loopAt + 1]);
+  if (!shown) return undefined;
+  const holes = [...shown[2].matchAll(/\{([^{}]*)\}/g)];
+  const key = holes.length ? new RegExp(`^${loop[1]}\\[\\s*["']([\\w]+)["']\\s*\\]$`).exec(holes[0][1].trim()) : null;
+  if (!key || !PIPELINE_RESULT_KEYS.test(key[1])) return undefined;
+  const prefix = shown[2].slice(0, holes[0].index);
+  const after = shown[2].slice(holes[0].index! + holes[0][0].length, holes[1]?.index);
+  // A print saved as the cell's result (the quicktours) is what it printed.
+  const text = c.stdout?.trim() ? c.stdout : c.result;
+  const printed = (text ?? '').replace(/\n$/, '').split('\n');
+  if (printed.length !== count) return undefined;
+  const answers: string[] = [];
+  for (const line of printed) {
+    if (!line.startsWith(prefix)) return undefined;
+    const rest = line.slice(prefix.length);
+    const end = after ? rest.indexOf(after) : rest.length;
+    if (end <= 0 || (!after && holes.length > 1)) return undefined;
+    answers.push(rest.slice(0, end).trim());
+  }
+  return answers.every(Boolean) ? answers : undefined;
 }
 
 const MIXED = /^the cell asks the model \d+ times and its saved output mixes the answers$/;
@@ -213,13 +261,16 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   const candidates = call.caseParams.candidate_labels ?? call.params.candidate_labels;
   const zeroShot = Array.isArray(candidates) && candidates.every((l) => typeof l === 'string') ? (candidates as string[]) : undefined;
   if (zeroShot && !zeroShot.includes(answer.answer)) return { refused: `the saved top label \`${answer.answer.slice(0, 40)}\` is not one of the candidate labels the call gives: the output is from another version of the cell`, modelCall: true };
+  // An extractive question-answering pipeline's answer is a span cut from the context it was given: a rerun must find that span
+  // (`Jax, PyTorch and TensorFlow` is one span, not a list for a judge; a wider span that holds it passes).
+  const extractive = call.vendor === 'huggingface' && call.input.variables !== undefined && 'question' in call.input.variables && 'context' in call.input.variables;
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
       id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: zeroShot ? { kind: 'label', labels: zeroShot } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
+      grader: zeroShot ? { kind: 'label', labels: zeroShot } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),

@@ -18,8 +18,22 @@ export interface PrintedText {
   via?: string;
   /** `via` is the notebook's helper that only re-wraps the text (`textwrap.fill`): the words shown are the answer's. */
   rewraps?: boolean;
+  /** The literal text right after the answer's hole when more computed text follows it (`f"Answer: {r['answer']}', score: {r['score']}"` → `', score: `): the answer ends there. */
+  suffix?: string;
   /** Where the output call starts in the cell's source. */
   at: number;
+}
+
+/** In an f-string that shows the answer and more computed values after it, the literal between the answer's hole and the next hole. */
+function answerSuffix(arg: string, mentions: (arg: string) => boolean): string | undefined {
+  const f = /^[rR]?[fF][rR]?("""|'''|"|')([\s\S]*)\1$/.exec(arg.trim());
+  if (!f) return undefined;
+  const holes = [...f[2].matchAll(/\{([^{}]*)\}/g)];
+  // Only the first hole: the label before it is the print's prefix, the answer sits between the two literals.
+  const k = 0;
+  if (holes.length < 2 || !mentions(holes[0][1].replace(/![rsa]$|:[^:]*$/, ''))) return undefined;
+  const after = f[2].slice(holes[k].index! + holes[k][0].length, holes[k + 1].index).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return after.trim() ? after : undefined;
 }
 
 const OUTPUT_CALL = /(?<![\w.])(?:print|pprint|display|Markdown|HTML|rprint|console\.print)\s*\(/g;
@@ -54,6 +68,7 @@ export function printedTexts(source: string, mentions: (arg: string) => boolean)
     const literals: string[] = [];
     let answer = false;
     let via: string | undefined;
+    let suffix: string | undefined;
     for (const arg of args) {
       const p = pieces(arg);
       literals.push(...p.literals.filter((l) => l.trim()));
@@ -62,9 +77,10 @@ export function printedTexts(source: string, mentions: (arg: string) => boolean)
       if (mentions(arg)) {
         answer = true;
         via = /^([A-Za-z_]\w*)\s*\(/.exec(arg.trim())?.[1];
+        suffix ??= answerSuffix(arg, mentions);
       }
     }
-    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed, ...(via ? { via } : {}), at: m.index });
+    out.push({ prefix: prefix.trim(), literals, answer, whole: !holed, ...(via ? { via } : {}), ...(suffix ? { suffix } : {}), at: m.index });
   }
   return out;
 }

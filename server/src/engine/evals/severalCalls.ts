@@ -137,9 +137,21 @@ function runSteps(cells: readonly CellInput[], cell: number, statements: (s: str
       return { refused: `the loop runs over \`${header.iterable.slice(0, 40)}\`, which is not a literal list` };
     }
     if (!Array.isArray(items) || items.length === 0 || items.length > 20) return { refused: `the loop runs over \`${header.iterable.slice(0, 40)}\`, which is not a literal list of up to 20 items` };
+    const outer = literalLookup(cells, cell, statements, st.start);
     for (const item of items) {
+      // Names the body binds from the item before the call (`analysis_prompt = f"Analyze: '{prompt}'"`): their value this time round.
+      const bound: Bindings = { [header.variable]: item };
       for (const b of body) {
-        const why = simple(b, { [header.variable]: item });
+        const assigned = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(b.text);
+        if (assigned && !within(b.start, b.end).calls.length && !within(b.start, b.end).shows.length) {
+          try {
+            bound[assigned[1]] = evaluate(assigned[2], (n) => (n in bound ? bound[n] : outer(n)));
+          } catch {
+            // Computed: the name keeps no value (a call that sends it is refused as computed).
+            delete bound[assigned[1]];
+          }
+        }
+        const why = simple(b, { ...bound });
         if (why) return { refused: why };
       }
     }
