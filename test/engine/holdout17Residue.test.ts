@@ -1,0 +1,29 @@
+// False positives left from the holdout17 labels (issue 12): code that Restart & Run All does not reach or that lands
+// on the same state on a second run. Each case keeps a near variant that is still reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf } from '../helpers/engine';
+
+describe('NB101: a branch of a config flag false as written (holdout17 birdclef CFG)', () => {
+  const cfg = 'CFG = {\n    "batch_files": 16,\n    "run_grid_search": False,\n    "grid": ["max", "mean"],\n}';
+  const grid = 'if CFG.get("run_grid_search", False):\n    for mode in CFG["grid"]:\n        oof = build_oof(scores, mode)';
+  const later = 'def build_oof(scores, mode):\n    return scores';
+
+  it('a read under `if CFG.get(key, False):` with the key False in the one literal is not reported', async () => {
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'CFG["batch_files"] = 32', grid, later]), []);
+  });
+
+  it('`CFG["key"]` as the test, and the `else` of `if not CFG["key"]:`', async () => {
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'if CFG["run_grid_search"] and len(scores):\n    oof = build_oof(scores, "max")', later]), []);
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'if not CFG["run_grid_search"]:\n    print("skipped")\nelse:\n    oof = build_oof(scores, "max")', later]), []);
+  });
+
+  it('still reported: the flag true, set by another cell, changed by update(), or the dict bound twice', async () => {
+    const on = cfg.replace('False', 'True');
+    assert.deepEqual(await findingsOf('NB101', [on, grid, later]), ['2:3:15 build_oof']);
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'CFG["run_grid_search"] = True', grid, later]), ['3:3:15 build_oof']);
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'CFG.update(overrides)', grid, later]), ['3:3:15 build_oof']);
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'CFG = load_config()', grid, later]), ['3:3:15 build_oof']);
+    assert.deepEqual(await findingsOf('NB101', [cfg, 'if not CFG["run_grid_search"]:\n    oof = build_oof(scores, "max")', later]), ['2:2:11 build_oof']);
+  });
+});
