@@ -27,3 +27,21 @@ describe('NB101: a branch of a config flag false as written (holdout17 birdclef 
     assert.deepEqual(await findingsOf('NB101', [cfg, 'if not CFG["run_grid_search"]:\n    oof = build_oof(scores, "max")', later]), ['2:2:11 build_oof']);
   });
 });
+
+describe('NB201: a program folder set only on Windows (holdout17 practical-nlp tesseract)', () => {
+  it('`C:\\Program Files\\…` under an OS test is the tool\'s default place, not the author\'s machine', async () => {
+    const nt = 'import os\nimport pytesseract\nif (os.name) == "nt":\n    pytesseract.pytesseract.tesseract_cmd = r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"';
+    assert.deepEqual(await findingsOf('NB201', [nt]), []);
+    const elif = 'import sys\nif sys.platform == "darwin":\n    cmd = "tesseract"\nelif sys.platform=="win32":\n    cmd = "C:/Program Files (x86)/Tesseract-OCR/tesseract.exe"';
+    assert.deepEqual(await findingsOf('NB201', [elif]), []);
+  });
+
+  it('still reported: without the test, on another OS\'s branch, or another folder of the drive', async () => {
+    const bare = 'tesseract_cmd = r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"';
+    assert.deepEqual(await findingsOf('NB201', [bare]), ['1:1:17 r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"']);
+    const posix = 'import os\nif os.name != "nt":\n    cmd = r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"';
+    assert.deepEqual(await findingsOf('NB201', [posix]), ['1:3:11 r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"']);
+    const data = 'import platform\nif platform.system() == "Windows":\n    DATA = r"D:\\projects\\ocr\\scans"';
+    assert.deepEqual(await findingsOf('NB201', [data]), ['1:3:12 r"D:\\projects\\ocr\\scans"']);
+  });
+});

@@ -71,6 +71,8 @@ export interface LiteralContext {
   fallback?: boolean;
   /** In a branch that runs only in Colab or when a Drive flag is set (`if IN_COLAB:`, `if mount_google_drive:`). */
   colabOnly?: boolean;
+  /** In a branch that runs only on Windows (`if os.name == "nt":`, `elif sys.platform == "win32":`). */
+  windowsOnly?: boolean;
   /** A path only looked for: read in existence tests and the code they guard (detectors/pathSearch.ts). */
   searchCandidate?: boolean;
   /** An element of the module-level list of this name that also holds a configured path (detectors/pathSearch.ts configuredCandidateLists). */
@@ -694,6 +696,16 @@ function isColabBranch(condition: Node, code: string): boolean {
   return new RegExp(`^\\s*${text}\\s*=\\s*(?:True|False)\\s*#\\s*@param`, 'm').test(code);
 }
 
+/** `os.name == "nt"`, `platform.system() == "Windows"`, `sys.platform == "win32"` or `.startswith("win")`. */
+function isWindowsTest(condition: Node | null): boolean {
+  const text = condition?.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1') ?? '';
+  return WINDOWS_TEST.test(text);
+}
+
+const WINDOWS_VALUE = String.raw`(?:"(?:nt|Windows|win32)"|'(?:nt|Windows|win32)')`;
+const PLATFORM = String.raw`(?:os\.name|platform\.system\(\)|sys\.platform)`;
+const WINDOWS_TEST = new RegExp(String.raw`^(?:\(?${PLATFORM}\)?\s*==\s*${WINDOWS_VALUE}|${WINDOWS_VALUE}\s*==\s*${PLATFORM}|sys\.platform\.startswith\((?:"win"|'win')\))$`);
+
 /** Arithmetic on number literals only: `10**(-2)`, `1e-3 * 2`, `2 ** 10`. */
 function isNumberExpression(node: Node): boolean {
   switch (node.type) {
@@ -808,6 +820,8 @@ class CellWalker {
   /** >0 inside an f-string's interpolations. */
   private fstringDepth = 0;
   private colabDepth = 0;
+  /** >0 inside branches that run only on Windows. */
+  private windowsDepth = 0;
   /** Module-level names this cell binds to literal toy data (`int_text = [i for i in range(20)]`). */
   private readonly toyNames = new Set<string>();
   /**
@@ -1052,8 +1066,8 @@ class CellWalker {
 
   /** The literal context, with what the enclosing `try` or `if` says about whether the code must run. */
   private stringContext(): LiteralContext {
-    if (this.fallbackDepth === 0 && this.colabDepth === 0) return this.literal;
-    return { ...this.literal, ...(this.fallbackDepth > 0 ? { fallback: true } : {}), ...(this.colabDepth > 0 ? { colabOnly: true } : {}) };
+    if (this.fallbackDepth === 0 && this.colabDepth === 0 && this.windowsDepth === 0) return this.literal;
+    return { ...this.literal, ...(this.fallbackDepth > 0 ? { fallback: true } : {}), ...(this.colabDepth > 0 ? { colabOnly: true } : {}), ...(this.windowsDepth > 0 ? { windowsOnly: true } : {}) };
   }
 
   private stringValue(node: Node, fstring: boolean): string | undefined {
@@ -1557,6 +1571,8 @@ class CellWalker {
       const only = colab && child.id === consequence?.id;
       const guarded = condition !== null && child.id === consequence?.id;
       const needs = guarded ? flags.whenTrue : child.type === 'else_clause' || child.type === 'elif_clause' ? flags.whenFalse : [];
+      const windows = (guarded && isWindowsTest(condition)) || (child.type === 'elif_clause' && isWindowsTest(child.childForFieldName('condition')));
+      if (windows) this.windowsDepth++;
       if (only) this.colabDepth++;
       if (guarded) this.ifConditions.push(condition);
       this.flagStack.push(...needs);
@@ -1564,6 +1580,7 @@ class CellWalker {
       this.flagStack.length -= needs.length;
       if (guarded) this.ifConditions.pop();
       if (only) this.colabDepth--;
+      if (windows) this.windowsDepth--;
     }
     if (byArgument) this.argumentBranchDepth--;
     this.conditionalDepth--;
