@@ -28,6 +28,22 @@ describe('NB101: a branch of a config flag false as written (holdout17 birdclef 
   });
 });
 
+describe('NB105: a column popped and put back in the same cell (holdout17 SageMaker lab)', () => {
+  const load = 'houses = pd.read_csv("houses.csv")';
+
+  it('`pop` then `insert` of the same column, or the one-line form, lands on the same frame', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, '# target first\ntarget = houses.pop("PRICE")\n\nhouses.insert(0, "PRICE", target)\nhouses.head()']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, 'houses.insert(0, "PRICE", houses.pop("PRICE"))']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, 'target = houses.pop("PRICE")\nhouses["PRICE"] = target']), []);
+  });
+
+  it('still reported: the column not put back, another column, or the value changed first', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, 'target = houses.pop("PRICE")\nprint(target.mean())']), ['2:1:10 houses.pop("PRICE")']);
+    assert.deepEqual(await findingsOf('NB105', [load, 'target = houses.pop("PRICE")\nhouses.insert(0, "LOG_PRICE", target)']), ['2:1:10 houses.pop("PRICE")']);
+    assert.deepEqual(await findingsOf('NB105', [load, 'target = houses.pop("PRICE")\ntarget = target / 1000\nhouses.insert(0, "PRICE", target)']), ['2:1:10 houses.pop("PRICE")']);
+  });
+});
+
 describe('NB201: a program folder set only on Windows (holdout17 practical-nlp tesseract)', () => {
   it('`C:\\Program Files\\…` under an OS test is the tool\'s default place, not the author\'s machine', async () => {
     const nt = 'import os\nimport pytesseract\nif (os.name) == "nt":\n    pytesseract.pytesseract.tesseract_cmd = r"C:\\Program Files\\Tesseract-OCR\\tesseract.exe"';
