@@ -61,3 +61,17 @@ describe('NB201: a program folder set only on Windows (holdout17 practical-nlp t
     assert.deepEqual(await findingsOf('NB201', [data]), ['1:3:12 r"D:\\projects\\ocr\\scans"']);
   });
 });
+
+describe('NB105: a masked update in a loop that runs until the mask is empty (holdout17 catboost clean-up)', () => {
+  const load = 'vitals = pd.read_csv("vitals.csv")';
+
+  it('`while np.any(mask):` around `df.loc[mask, col] /= 10` leaves nothing for a second run', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, 'while np.any(vitals.systolic > 800):\n    vitals.loc[vitals.systolic > 800, "systolic"] /= 10']), []);
+    assert.deepEqual(await findingsOf('NB105', [load, 'while (vitals.diastolic < 20).any():\n    vitals.loc[(vitals.diastolic < 20), "diastolic"] *= 10']), []);
+  });
+
+  it('still reported: a fixed number of passes, or a loop on another test', async () => {
+    assert.deepEqual(await findingsOf('NB105', [load, 'for _ in range(3):\n    vitals.loc[vitals.systolic < 22, "systolic"] *= 10']), ['2:2:5 vitals.loc[vitals.systolic < 22, "systolic"] *= 10']);
+    assert.deepEqual(await findingsOf('NB105', [load, 'while np.any(vitals.systolic > 800):\n    vitals.loc[vitals.systolic > 900, "systolic"] /= 10']), ['2:2:5 vitals.loc[vitals.systolic > 900, "systolic"] /= 10']);
+  });
+});
