@@ -18,6 +18,13 @@ describe('NB101: a branch of a config flag false as written (holdout17 birdclef 
     assert.deepEqual(await findingsOf('NB101', [cfg, 'if not CFG["run_grid_search"]:\n    print("skipped")\nelse:\n    oof = build_oof(scores, "max")', later]), []);
   });
 
+  it('a read of the same name after the skipped branch is the one reported, once', async () => {
+    const both = `${grid}\nbest = build_oof(scores, "max")\nfinal = build_oof(scores, "mean")`;
+    assert.deepEqual(await findingsOf('NB101', [cfg, both, later]), ['2:4:8 build_oof']);
+    const on = cfg.replace('False', 'True');
+    assert.deepEqual(await findingsOf('NB101', [on, both, later]), ['2:3:15 build_oof']);
+  });
+
   it('still reported: the flag true, set by another cell, changed by update(), or the dict bound twice', async () => {
     const on = cfg.replace('False', 'True');
     assert.deepEqual(await findingsOf('NB101', [on, grid, later]), ['2:3:15 build_oof']);

@@ -25,7 +25,15 @@ export const useBeforeDefine: Rule = {
     // Most notebooks read nothing before its definition: then what is runnable code needs no look.
     if (ctx.flow.readBeforeDefine.length === 0) return [];
     const notCode = notRunnableCode(ctx);
-    return ctx.flow.readBeforeDefine.filter((r) => !notCode(r)).map((r) => {
+    // The flow gives a read under a config flag its own entry (dataflow.ts): one finding per cell and name remains.
+    const seen = new Set<string>();
+    const firstPerName = (r: ReadBeforeDefine) => {
+      const key = `${r.cell}:${r.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
+    return ctx.flow.readBeforeDefine.filter((r) => !notCode(r) && firstPerName(r)).map((r) => {
       const where = r.definedAt.cell === r.cell ? 'later in this cell' : `in ${cellLabel(r.definedAt.cell)}, below`;
       const message = r.via
         ? `\`${r.via.fn}()\` reads global \`${r.name}\`, which is defined only ${where}: Restart & Run All fails here.`
