@@ -32,7 +32,8 @@ export interface FunctionSummary {
 }
 
 export type ModuleEvent =
-  | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean }
+  /** `flags`: read only when these dict items are true (`if CFG["run_grid"]:` gives `CFG['run_grid']`). */
+  | { kind: 'read'; name: string; range: Range; guarded: boolean; call: boolean; flags?: string[] }
   /** `update`: the new value is computed from the old one in a way a second run changes again (`x += 1`, `df = df.reset_index()`). */
   | { kind: 'def'; name: string; range: Range; fn?: FunctionSummary; update?: string; imported?: boolean; isClass?: boolean }
   | { kind: 'del'; name: string; range: Range }
@@ -70,6 +71,8 @@ export interface LiteralContext {
   fallback?: boolean;
   /** In a branch that runs only in Colab or when a Drive flag is set (`if IN_COLAB:`, `if mount_google_drive:`). */
   colabOnly?: boolean;
+  /** In a branch that runs only on Windows (`if os.name == "nt":`, `elif sys.platform == "win32":`). */
+  windowsOnly?: boolean;
   /** A path only looked for: read in existence tests and the code they guard (detectors/pathSearch.ts). */
   searchCandidate?: boolean;
   /** An element of the module-level list of this name that also holds a configured path (detectors/pathSearch.ts configuredCandidateLists). */
@@ -144,6 +147,10 @@ export interface CellSummary {
   text: TextFacts;
   /** Module-level names the cell iterates as a search of paths (detectors/pathSearch.ts searchedLists); absent when none. */
   searchedLists?: string[];
+  /** `CFG = {"run_grid": False, …}` at module level outside any branch: the keys a false literal sets; absent when none. */
+  flagDicts?: { name: string; falseKeys: string[] }[];
+  /** Items the cell sets, deletes or changes by a method, at any depth: `CFG['k']`, or `CFG[*]` for any key; absent when none. */
+  itemWrites?: string[];
 }
 
 export interface TextFacts {
@@ -206,6 +213,82 @@ function guardFalsifiedBy(guards: readonly Node[], name: string, value: string):
     ?? new RegExp(`^${name}\\.drop\\((?:columns=\\[?(["'])([^"']+)\\1\\]?|\\[?(["'])([^"']+)\\3\\]?,(?:axis=)?(?:1|["']columns["']))\\)$`).exec(v)?.slice(2).find((g, i) => i % 2 === 0 && g !== undefined);
   if (column !== undefined) return conditions.some((c) => c === `"${column}" in ${name}.columns` || c === `'${column}' in ${name}.columns`);
   return false;
+}
+
+/** Dict methods that set or remove items: a call on `CFG` (or `CFG["a"]`) may change any of them. */
+const DICT_WRITERS = new Set(['update', 'setdefault', 'pop', 'popitem', 'clear', '__setitem__', '__delitem__']);
+/** A plain string key (`"run_grid"`): no prefix, escape or interpolation. */
+const PLAIN_KEY = /^(["'])([\w .:/-]+)\1$/;
+
+/** The item a write changes: `CFG["a"]`, `CFG["a"]["b"]`, `CFG["a"].x` give `CFG['a']`; `CFG[k]`, `CFG.x`, `CFG` itself give `CFG[*]`. */
+function writtenItem(node: Node): string | undefined {
+  let above: Node | null = null;
+  let n: Node | null = node;
+  while (n && (n.type === 'subscript' || n.type === 'attribute')) {
+    above = n;
+    n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
+  }
+  if (n?.type !== 'identifier') return undefined;
+  const key = above?.type === 'subscript' ? PLAIN_KEY.exec(above.childForFieldName('subscript')?.text ?? '')?.[2] : undefined;
+  return `${n.text}[${key === undefined ? '*' : `'${key}'`}]`;
+}
+
+/** `CFG["run_grid"]`, `CFG.get("run_grid", False)`: a plain key of a named dict, as `CFG['run_grid']`. */
+function flagItem(node: Node): string | undefined {
+  while (node.type === 'parenthesized_expression' && node.namedChildCount === 1) node = node.namedChild(0)!;
+  let object: Node | null = null;
+  let key: Node | null = null;
+  if (node.type === 'subscript') {
+    object = node.childForFieldName('value');
+    key = node.childForFieldName('subscript');
+  } else if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get') return undefined;
+    object = fn.childForFieldName('object');
+    key = node.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment') ?? null;
+  }
+  const plain = key ? PLAIN_KEY.exec(key.text)?.[2] : undefined;
+  return object?.type === 'identifier' && plain !== undefined ? `${object.text}['${plain}']` : undefined;
+}
+
+const NO_FLAGS: { whenTrue: string[]; whenFalse: string[] } = { whenTrue: [], whenFalse: [] };
+
+/** The dict items an `if` body needs true (`CFG["a"] and x`), and those its `else` needs true (`not CFG["a"]`). */
+function flagTests(condition: Node): { whenTrue: string[]; whenFalse: string[] } {
+  let inner = condition;
+  while (inner.type === 'parenthesized_expression' && inner.namedChildCount === 1) inner = inner.namedChild(0)!;
+  if (inner.type === 'not_operator') {
+    const argument = inner.childForFieldName('argument');
+    const item = argument ? flagItem(argument) : undefined;
+    return item ? { whenTrue: [], whenFalse: [item] } : NO_FLAGS;
+  }
+  const whenTrue = andParts(condition).map(flagItem).filter((i): i is string => i !== undefined);
+  return whenTrue.length > 0 ? { whenTrue, whenFalse: [] } : NO_FLAGS;
+}
+
+/** The `and`-parts of a condition as nodes. */
+function andParts(node: Node): Node[] {
+  if (node.type === 'parenthesized_expression' && node.namedChildCount === 1) return andParts(node.namedChild(0)!);
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'and') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left && right) return [...andParts(left), ...andParts(right)];
+  }
+  return [node];
+}
+
+/** The plain keys a dict literal sets to `False`, `None` or `0` (the last entry of a key wins); undefined when a `**spread` or a computed key may set any. */
+function falseLiteralKeys(dict: Node): string[] | undefined {
+  const falsy = new Map<string, boolean>();
+  for (const entry of dict.namedChildren) {
+    if (!entry || entry.type === 'comment') continue;
+    if (entry.type !== 'pair') return undefined;
+    const key = PLAIN_KEY.exec(entry.childForFieldName('key')?.text ?? '')?.[2];
+    const value = entry.childForFieldName('value');
+    if (key === undefined || !value) return undefined;
+    falsy.set(key, value.type === 'false' || value.type === 'none' || (value.type === 'integer' && value.text === '0'));
+  }
+  return [...falsy].filter(([, f]) => f).map(([k]) => k);
 }
 
 /** A condition that is always false: `False`, `0`, `None`, optionally in parentheses. */
@@ -613,6 +696,16 @@ function isColabBranch(condition: Node, code: string): boolean {
   return new RegExp(`^\\s*${text}\\s*=\\s*(?:True|False)\\s*#\\s*@param`, 'm').test(code);
 }
 
+/** `os.name == "nt"`, `platform.system() == "Windows"`, `sys.platform == "win32"` or `.startswith("win")`. */
+function isWindowsTest(condition: Node | null): boolean {
+  const text = condition?.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1') ?? '';
+  return WINDOWS_TEST.test(text);
+}
+
+const WINDOWS_VALUE = String.raw`(?:"(?:nt|Windows|win32)"|'(?:nt|Windows|win32)')`;
+const PLATFORM = String.raw`(?:os\.name|platform\.system\(\)|sys\.platform)`;
+const WINDOWS_TEST = new RegExp(String.raw`^(?:\(?${PLATFORM}\)?\s*==\s*${WINDOWS_VALUE}|${WINDOWS_VALUE}\s*==\s*${PLATFORM}|sys\.platform\.startswith\((?:"win"|'win')\))$`);
+
 /** Arithmetic on number literals only: `10**(-2)`, `1e-3 * 2`, `2 ** 10`. */
 function isNumberExpression(node: Node): boolean {
   switch (node.type) {
@@ -727,6 +820,8 @@ class CellWalker {
   /** >0 inside an f-string's interpolations. */
   private fstringDepth = 0;
   private colabDepth = 0;
+  /** >0 inside branches that run only on Windows. */
+  private windowsDepth = 0;
   /** Module-level names this cell binds to literal toy data (`int_text = [i for i in range(20)]`). */
   private readonly toyNames = new Set<string>();
   /**
@@ -734,6 +829,10 @@ class CellWalker {
    * from a value that does not read them: a later `data["t"] = data["t"] / 60` changes the fresh value, the same on every run.
    */
   private readonly rebuiltItems = new Set<string>();
+  /** The dict items (`CFG['run_grid']`) the enclosing module-level `if` bodies need true to run. */
+  private flagStack: string[] = [];
+  readonly flagDicts: { name: string; falseKeys: string[] }[] = [];
+  readonly itemWrites = new Set<string>();
 
   /**
    * @param outline walk only the statements that can hold an import or a definition (outlineCell):
@@ -967,8 +1066,8 @@ class CellWalker {
 
   /** The literal context, with what the enclosing `try` or `if` says about whether the code must run. */
   private stringContext(): LiteralContext {
-    if (this.fallbackDepth === 0 && this.colabDepth === 0) return this.literal;
-    return { ...this.literal, ...(this.fallbackDepth > 0 ? { fallback: true } : {}), ...(this.colabDepth > 0 ? { colabOnly: true } : {}) };
+    if (this.fallbackDepth === 0 && this.colabDepth === 0 && this.windowsDepth === 0) return this.literal;
+    return { ...this.literal, ...(this.fallbackDepth > 0 ? { fallback: true } : {}), ...(this.colabDepth > 0 ? { colabOnly: true } : {}), ...(this.windowsDepth > 0 ? { windowsOnly: true } : {}) };
   }
 
   private stringValue(node: Node, fstring: boolean): string | undefined {
@@ -1141,7 +1240,7 @@ class CellWalker {
     // A `%%timeit` body reads what it bound itself in its own namespace.
     if (this.timedBound.has(name) && this.readOnlyLines.has(range.start.line)) return;
     const guarded = this.guardDepth > 0 || this.loopBound.some((s) => s.has(name));
-    this.events.push({ kind: 'read', name, range, guarded, call });
+    this.events.push(this.flagStack.length > 0 ? { kind: 'read', name, range, guarded, call, flags: [...this.flagStack] } : { kind: 'read', name, range, guarded, call });
   }
 
   private innermostFunction(): Scope | undefined {
@@ -1189,8 +1288,14 @@ class CellWalker {
       default:
         // `globals()["x"] = ...` binds a name we cannot see.
         if (node.type === 'subscript' && isNamespaceCall(node.childForFieldName('value'))) this.unknown(node, 'globals()');
+        this.noteItemWrite(node);
         this.visit(node); // attribute or subscript target: its object is read
     }
+  }
+
+  private noteItemWrite(target: Node): void {
+    const item = writtenItem(target);
+    if (item !== undefined) this.itemWrites.add(item);
   }
 
   private unknown(node: Node, why: string): void {
@@ -1235,6 +1340,7 @@ class CellWalker {
     if (fn?.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
+      if (object && DICT_WRITERS.has(method)) this.noteItemWrite(object);
       const first = args?.type === 'argument_list' ? args.namedChildren.find((a) => a?.type !== 'comment') : undefined;
       if ((method === 'query' || method === 'eval') && first) this.readPandasExpression(first);
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
@@ -1314,6 +1420,10 @@ class CellWalker {
     if (value && this.scope.kind === 'module' && first?.type === 'identifier' && isToyData(value, true)) this.toyNames.add(first.text);
     // `x: int` without a value binds nothing at module level.
     if (!value) return;
+    if (this.scope.kind === 'module' && this.conditionalDepth === 0 && targets.length === 1 && first?.type === 'identifier' && value.type === 'dictionary') {
+      const falseKeys = falseLiteralKeys(value);
+      if (falseKeys && falseKeys.length > 0) this.flagDicts.push({ name: first.text, falseKeys });
+    }
     for (const target of targets) {
       const before = this.events.length;
       this.bindTarget(target);
@@ -1379,6 +1489,7 @@ class CellWalker {
       if (repeats && this.scope.kind === 'module' && this.events.length > before && ev.kind === 'def') ev.update = `\`${operator}\` changes it again on each run`;
       return;
     }
+    this.noteItemWrite(left);
     this.visit(left);
     if (right) this.visit(right);
     const base = baseOf(left);
@@ -1455,15 +1566,23 @@ class CellWalker {
     if (byArgument) this.argumentBranchDepth++;
     const colab = condition !== null && isColabBranch(condition, this.code);
     const consequence = node.childForFieldName('consequence');
+    // `if CFG["run_grid"]:` runs its body only when that item is true; `if not CFG["run_grid"]:` its `else`.
+    const flags = condition && this.scope.kind === 'module' ? flagTests(condition) : NO_FLAGS;
     for (const child of node.namedChildren) {
       if (!child || child === condition || child.id === condition?.id) continue;
       const only = colab && child.id === consequence?.id;
       const guarded = condition !== null && child.id === consequence?.id;
+      const needs = guarded ? flags.whenTrue : child.type === 'else_clause' || child.type === 'elif_clause' ? flags.whenFalse : [];
+      const windows = (guarded && isWindowsTest(condition)) || (child.type === 'elif_clause' && isWindowsTest(child.childForFieldName('condition')));
+      if (windows) this.windowsDepth++;
       if (only) this.colabDepth++;
       if (guarded) this.ifConditions.push(condition);
+      this.flagStack.push(...needs);
       this.visit(child);
+      this.flagStack.length -= needs.length;
       if (guarded) this.ifConditions.pop();
       if (only) this.colabDepth--;
+      if (windows) this.windowsDepth--;
     }
     if (byArgument) this.argumentBranchDepth--;
     this.conditionalDepth--;
@@ -1694,6 +1813,7 @@ class CellWalker {
           this.events.push({ kind: 'del', name: target.text, range: nodeRange(target) });
         }
       } else {
+        this.noteItemWrite(target);
         this.visit(target);
         // `del df["c"]` raises on a second run (or removes another list item).
         const base = target.type === 'subscript' ? baseOf(target) : null;
@@ -1901,6 +2021,8 @@ function summarize(parser: PythonParser, source: string, text: TextFacts): CellS
     syntaxError,
     text,
     ...(searched.length > 0 ? { searchedLists: searched } : {}),
+    ...(walker.flagDicts.length > 0 ? { flagDicts: walker.flagDicts } : {}),
+    ...(walker.itemWrites.size > 0 ? { itemWrites: [...walker.itemWrites] } : {}),
   };
 }
 

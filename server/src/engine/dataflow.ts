@@ -206,7 +206,9 @@ export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<strin
             const later = firstDefAfter(ev.name, order, event, ev.range);
             if (rebindsOnlyItself(ev.name, order, ev.range)) break;
             if (later) {
-              if (report(`101:${ev.name}`)) push('readBeforeDefine', { cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
+              // A read under a config flag keeps its own slot: NB101 drops it when the flag is off as written, and a
+              // later read of the name in the cell is then the one to report (the rule keeps one per cell and name).
+              if (report(ev.flags ? `101:${ev.name}:${ev.flags.join()}` : `101:${ev.name}`)) push('readBeforeDefine', { cell: cell.index, range: ev.range, name: ev.name, definedAt: later });
             } else if (report(`102:${ev.name}`)) {
               push('undefinedReads', { cell: cell.index, range: ev.range, name: ev.name, deletedAt: deleted.get(ev.name) });
             }
@@ -218,7 +220,7 @@ export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<strin
             forEachReadOfCall(callee, (name) => defined.get(name)?.fn, (read, fn) => {
               if (resolvable(read.name)) return;
               const later = firstDefAfter(read.name, order, event);
-              if (later && report(`101:${read.name}`)) {
+              if (later && report(ev.flags ? `101:${read.name}:${ev.flags.join()}` : `101:${read.name}`)) {
                 const fnSite = defined.get(ev.name)!;
                 push('readBeforeDefine', {
                   cell: cell.index, range: ev.range, name: read.name, definedAt: later,

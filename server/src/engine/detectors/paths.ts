@@ -75,6 +75,7 @@ const BARE_TILDE = /^~[/\\]*$/;
 const ROOT_HOME = /^\/root\/[^\s/]/;
 const LABEL_AND_ESCAPES = /^[A-Za-z]:(?:\\[ntr])+\s*$/;
 const WINDOWS_DRIVE = /^[A-Za-z]:(?:\\\\|\\|\/)/;
+const WINDOWS_PROGRAMS = /^[A-Za-z]:(?:\\\\|\\|\/)Program Files(?: \(x86\))?(?:\\\\|\\|\/)/i;
 const WINDOWS_HOME = /^[A-Za-z]:(?:\\\\|\\|\/)Users(?:\\\\|\\|\/)/i;
 const COLAB_CONTENT = /^\/content(?:\/|$)/;
 const COLAB_DRIVE = /^\/content\/drive(?:\/|$)/;
@@ -86,7 +87,7 @@ const COMPUTED_ROOT = /^\/\{…\}/;
 
 function classify(literal: StringLiteral, allowed: readonly string[]): PathKind | undefined {
   const v = literal.value;
-  const { callee, target, suffix, probe, compared, fallback, colabOnly } = literal.context;
+  const { callee, target, suffix, probe, compared, fallback, colabOnly, windowsOnly } = literal.context;
   if (v.length < 2 || v.length > 500 || MULTILINE.test(v) || URL_SCHEME.test(v)) return undefined;
   if (suffix) return undefined; // `output_dir + "/results.json"` is relative to something else
   // `try: data = json.load(open("/x")) except OSError: data = {}` runs anywhere: the path is optional.
@@ -109,6 +110,9 @@ function classify(literal: StringLiteral, allowed: readonly string[]): PathKind 
   if (ROOT_HOME.test(v) && TOOL_FOLDER.test(v)) return undefined;
   // `print("U:\\n", U)`: a label and a line break, not a drive (nothing follows the escape).
   if (LABEL_AND_ESCAPES.test(v)) return undefined;
+  // `if os.name == "nt": tesseract_cmd = r"C:\Program Files\Tesseract-OCR\tesseract.exe"`: a tool's default install
+  // place on every Windows machine, set only there; any other drive path is still the author's.
+  if (windowsOnly && WINDOWS_PROGRAMS.test(v)) return undefined;
   if (WINDOWS_DRIVE.test(v)) return WINDOWS_HOME.test(v) ? 'home' : 'windows';
   // In `if IN_COLAB:` or `if mount_google_drive:` a Colab path is the user's own runtime or Drive, and optional.
   if (colabOnly && COLAB_CONTENT.test(v)) return undefined;

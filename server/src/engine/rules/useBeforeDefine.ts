@@ -18,14 +18,22 @@ export const useBeforeDefine: Rule = {
   defaultSeverity: 'error',
   // Everything the check below reads of a cell (keep in step with it): a keystroke elsewhere reuses its findings.
   reads: {
-    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${DO_NOT_RUN.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}|${todoCellKey(cell.source)}|${EXERCISE_STUB.test(cell.source) ? [...moduleReads(c)].join(',') : ''}|${docstringStubKey(cell.source)}`,
+    cellKey: (c, cell) => `${cellRunKey(c, cell)}|${EXERCISE_STUB.test(cell.source)}|${DO_NOT_RUN.test(cell.source)}|${[...magicBodyNames(cell.source)].join(',')}|${todoCellKey(cell.source)}|${EXERCISE_STUB.test(cell.source) ? [...moduleReads(c)].join(',') : ''}|${docstringStubKey(cell.source)}|${flagKey(c)}`,
     flow: ['readBeforeDefine', 'undefinedReads'],
   },
   check(ctx) {
     // Most notebooks read nothing before its definition: then what is runnable code needs no look.
     if (ctx.flow.readBeforeDefine.length === 0) return [];
     const notCode = notRunnableCode(ctx);
-    return ctx.flow.readBeforeDefine.filter((r) => !notCode(r)).map((r) => {
+    // The flow gives a read under a config flag its own entry (dataflow.ts): one finding per cell and name remains.
+    const seen = new Set<string>();
+    const firstPerName = (r: ReadBeforeDefine) => {
+      const key = `${r.cell}:${r.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
+    return ctx.flow.readBeforeDefine.filter((r) => !notCode(r) && firstPerName(r)).map((r) => {
       const where = r.definedAt.cell === r.cell ? 'later in this cell' : `in ${cellLabel(r.definedAt.cell)}, below`;
       const message = r.via
         ? `\`${r.via.fn}()\` reads global \`${r.name}\`, which is defined only ${where}: Restart & Run All fails here.`
@@ -57,6 +65,9 @@ export const useBeforeDefine: Rule = {
  * - a name an earlier cell binds in a cell magic saved as a call (Kaggle's export of `%%time`:
  *   `get_ipython().run_cell_magic('time', '', 'X_train = extract(paths)\n')`), where the
  *   analysis sees only a string;
+ * - a read in a branch of a config flag that is false as written: `if CFG.get("run_grid", False):` (or
+ *   `CFG["run_grid"]`, or the `else` of `if not CFG["run_grid"]:`) where the one binding of `CFG` is a
+ *   dict literal with `"run_grid": False` and no cell sets that item or changes the dict by a method;
  * - anything in a cheat sheet: a notebook nobody ran whose code is not Python as written
  *   (notebookRun.ts: Scala `val`s, shell lines, config snippets next to PySpark ones).
  */
@@ -69,7 +80,9 @@ function notRunnableCode({ flow, codeCells, cells }: RuleContext): (r: ReadBefor
   const boundInMagicBodies = magicBodyBindings(codeCells, cells);
   const todoStubCells = codeCells.filter((c) => isTodoStubCell(cells[c.index].source)).map((c) => c.index);
   const exerciseReads = codeCells.filter((c) => EXERCISE_STUB.test(cells[c.index].source)).map((c) => ({ cell: c.index, names: moduleReads(c) }));
+  const offFlags = falseFlags(codeCells, flow.readBeforeDefine);
   return (r) => {
+    if (offFlags.size > 0 && readEvent(byIndex.get(r.cell), r)?.flags?.some((f) => offFlags.has(f))) return true;
     if (boundInMagicBodies.some((b) => b.cell < r.cell && b.names.has(r.name))) return true;
     if (sketches.has(r.cell) || byIndex.get(r.definedAt.cell)?.summary.syntaxError) return true;
     if (EXERCISE_STUB.test(cells[r.via ? r.via.readAt.cell : r.cell].source)) return true;
@@ -179,4 +192,48 @@ function docstringBeforeRead(source: string, line: number): boolean {
     }
   }
   return false;
+}
+
+/** The module-level read a finding is at (for a call, the call of the function). */
+function readEvent(c: RuleContext['codeCells'][number] | undefined, r: ReadBeforeDefine) {
+  const name = r.via ? undefined : r.name;
+  for (const ev of c?.summary.events ?? []) {
+    if (ev.kind === 'read' && (name === undefined || ev.name === name) && ev.range.start.line === r.range.start.line && ev.range.start.character === r.range.start.character) return ev;
+  }
+  return undefined;
+}
+
+/**
+ * Dict items false as written (`CFG['run_grid']`): set to `False`, `None` or `0` by a dict literal that is the
+ * only binding of its name in the notebook, with no cell that sets the item, changes the dict by a method
+ * (`CFG.update(…)`) or binds names unseen (a star import, `%run`).
+ */
+function falseFlags(codeCells: RuleContext['codeCells'], reads: readonly ReadBeforeDefine[]): ReadonlySet<string> {
+  const off = new Set<string>();
+  const byIndex = new Map(codeCells.map((c) => [c.index, c]));
+  if (!reads.some((r) => readEvent(byIndex.get(r.cell), r)?.flags)) return off;
+  const literal = new Map<string, string[]>();
+  const bindings = new Map<string, number>();
+  const written = new Set<string>();
+  for (const c of codeCells) {
+    // A cell Python cannot compile binds nothing.
+    if (!c.summary.syntaxError) for (const d of c.summary.flagDicts ?? []) literal.set(d.name, d.falseKeys);
+    for (const w of c.summary.itemWrites ?? []) written.add(w);
+    for (const ev of c.summary.events) {
+      if (ev.kind === 'unknown') return off;
+      if (ev.kind === 'def' || ev.kind === 'del') bindings.set(ev.name, (bindings.get(ev.name) ?? 0) + 1);
+    }
+  }
+  for (const [name, keys] of literal) {
+    if (bindings.get(name) !== 1 || written.has(`${name}[*]`)) continue;
+    for (const key of keys) if (!written.has(`${name}['${key}']`)) off.add(`${name}['${key}']`);
+  }
+  return off;
+}
+
+/** What the config-flag check reads of one cell: its flag dicts, item writes, flagged reads and bindings. */
+function flagKey(c: RuleContext['codeCells'][number]): string {
+  const { summary } = c;
+  const events = summary.events.map((e) => (e.kind === 'read' ? (e.flags ? `r${e.name}@${e.range.start.line}:${e.range.start.character}${e.flags.join()}` : '') : e.kind === 'mutate' ? '' : `${e.kind[0]}${'name' in e ? e.name : ''}`)).filter((k) => k !== '').join(',');
+  return `${JSON.stringify(summary.flagDicts ?? [])}|${(summary.itemWrites ?? []).join()}|${events}`;
 }
