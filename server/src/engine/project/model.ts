@@ -78,6 +78,8 @@ export interface ProjectModel {
   libraryDocs?: string;
   /** The examples folder (`examples/`, a `…-cookbook` repository) the project is in: it shows how to use something, no product. */
   examples?: string;
+  /** Packages the repository above the project builds (an example folder inside its library's repository): `clearml`. */
+  repositoryPackages?: Set<string>;
   /** The file that shows the project ships (a Dockerfile, a served app, a deploying CI…): only then does NB403 ask for a brief. */
   ships?: ShipsEvidence;
   truncated?: string;
@@ -463,7 +465,10 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.examples = examplesFolder(root);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
-  if (model.isProject) for (const p of enclosingPackages(root)) model.localModules.add(p);
+  if (model.isProject) {
+    model.repositoryPackages = enclosingPackages(root);
+    for (const p of model.repositoryPackages) model.localModules.add(p);
+  }
   return model;
 }
 
