@@ -15,3 +15,18 @@ describe('NB501: ClearML\'s Task.init seeds the run (holdout18)', () => {
     assert.deepEqual(await findingsOf('NB501', ['import torch\nfrom prefect import Task', 'task = Task.init(name="mnist")', training]), ['3:3:5 loss.backward']);
   });
 });
+
+// NB501 false positives found labelling holdout18 (sktime's classifiers): an estimator built as an argument of a call
+// that is given a random state too is seeded by it, as scikit-learn's ensembles seed their base estimator.
+describe('NB501: an estimator given to a receiver that takes a random state (holdout18)', () => {
+  const sk = 'from sklearn.ensemble import RandomForestClassifier, BaggingClassifier';
+  it('is not reported', async () => {
+    assert.deepEqual(await findingsOf('NB501', [sk, 'clf = BaggingClassifier(estimator=RandomForestClassifier(n_estimators=50), random_state=0)\nclf.fit(X, y)\nprint(clf.score(X, y))']), []);
+    assert.deepEqual(await findingsOf('NB501', [sk, 'est = clone_with_seed(\n    RandomForestClassifier(n_estimators=200),\n    self.random_state,\n)\nest.fit(X, y)\nprint(est.score(X, y))']), []);
+  });
+
+  it('is reported when the receiver takes no random state, or the estimator is only next to one', async () => {
+    assert.equal((await findingsOf('NB501', [sk, 'clf = BaggingClassifier(estimator=RandomForestClassifier(n_estimators=50))\nclf.fit(X, y)\nprint(clf.score(X, y))'])).length, 1);
+    assert.equal((await findingsOf('NB501', [sk, 'rf = RandomForestClassifier(n_estimators=50)\nbag = BaggingClassifier(random_state=0)\nrf.fit(X, y)\nprint(rf.score(X, y))'])).length, 1);
+  });
+});

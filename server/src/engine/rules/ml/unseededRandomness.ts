@@ -94,7 +94,8 @@ export const unseededRandomness: Rule = {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
           if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)
-            && !onlySavedUnfitted(c.call, cells[c.cell].source) && !fitOnOneFeature(c, imports.callsByCell())) unseeded.push(c);
+            && !onlySavedUnfitted(c.call, cells[c.cell].source) && !fitOnOneFeature(c, imports.callsByCell())
+            && !seededByReceiver(c, calls, cells[c.cell].source)) unseeded.push(c);
         }
       }
       numpySeeded ||= facts.numpySeedAt >= 0;
@@ -292,6 +293,29 @@ function calledOnlyAfterNumpySeed(byCell: readonly (readonly ResolvedCall[])[]):
   }
   for (const name of before) after.delete(name);
   return after;
+}
+
+/**
+ * An estimator built as an argument of a call that is given a random state too: `SummaryClassifier(random_state=seed,
+ * estimator=RandomForestClassifier())`, `_clone_estimator(RandomForestClassifier(), self.random_state)` (holdout18, a
+ * library's wrappers). The receiver seeds what it is given, as scikit-learn's ensembles do with their base estimator.
+ */
+function seededByReceiver(c: ResolvedCall, calls: readonly ResolvedCall[], source: string): boolean {
+  const within = (outer: ResolvedCall) => before(outer.call.range.start, c.call.range.start) && before(c.call.closeParen, outer.call.closeParen) && outer !== c;
+  const receivers = calls.filter(within);
+  if (receivers.length === 0) return false;
+  const lines = source.split('\n');
+  const text = (from: { line: number; character: number }, to: { line: number; character: number }) =>
+    from.line === to.line ? lines[from.line]?.slice(from.character, to.character) ?? '' : [lines[from.line]?.slice(from.character) ?? '', ...lines.slice(from.line + 1, to.line), lines[to.line]?.slice(0, to.character) ?? ''].join('\n');
+  // The receiver's arguments other than this estimator's own call name a random state.
+  return receivers.some((r) => r.call.keywords.includes('random_state')
+    || RANDOM_STATE_WORD.test(text(r.call.range.start, c.call.range.start)) || RANDOM_STATE_WORD.test(text(c.call.closeParen, r.call.closeParen)));
+}
+
+const RANDOM_STATE_WORD = /\b(?:random_state|random_seed|rng)\b/;
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
 /** One column of data: `depth.values.reshape(-1, 1)`, `df[['LSTAT']]` (spaces removed). */
