@@ -3,6 +3,7 @@ import type { ImportInfo } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
+import { memoByObjectAnd } from '../detectors/memo';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
@@ -84,10 +85,10 @@ export const importNotAtTop: Rule = {
     // What makes a set-up cell or a quiet one matters only up to the first cell that does work: past it (the same
     // opening as before) a cell's bindings and calls change nothing.
     cellKey: (c, cell, _config, notebook) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook && c.index > Number(notebook.key.split(':')[1]) ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
     notebookFacts: (codeCells, cells) => {
       const found = opening(codeCells, cells);
-      return { key: found ? `${found.top.index}:${found.work}` : 'none' };
+      return found ? { key: `${found.top.index}:${found.work}`, upTo: found.work } : { key: 'none' };
     },
   },
   check({ codeCells, cells }) {
@@ -133,7 +134,10 @@ export const importNotAtTop: Rule = {
  * catboost's after a version print); an import from the first cell that does work on is reported (its leading imports
  * too: holdout10 NeMo-Guardrails).
  */
-function opening(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { top: CodeCell; work: number } | undefined {
+// Once per analysis (the code cells array is new for each): the reuse check and the rule both ask.
+const opening = memoByObjectAnd(openingOf);
+
+function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { top: CodeCell; work: number } | undefined {
   const bound = new Set<string>();
   let top: CodeCell | undefined;
   for (const c of codeCells) {

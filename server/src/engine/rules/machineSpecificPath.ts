@@ -168,9 +168,8 @@ function madeByShellInAnyHome(literal: StringLiteral, summary: CellSummary): boo
   if (name === undefined || !/^[A-Za-z_]\w*$/.test(name) || literal.context.callee !== undefined) return false;
   // The name bound to the literal on its line (not a dict key of that name).
   if (!summary.events.some((e) => e.kind === 'def' && e.name === name && e.range.start.line === literal.range.start.line)) return false;
-  const magics = summary.magics;
   const given = new RegExp(`(?:^|\\s)(?:\\{${name}\\}|\\$${name}|\\$\\{${name}\\})(?:\\s|$)`);
-  return magics.some((m) => m.kind === 'shell' && ((m.name === 'git' && /^clone\s/.test(m.args)) || m.name === 'mkdir') && given.test(m.args));
+  return summary.magics.some((m) => m.kind === 'shell' && ((m.name === 'git' && /^clone\s/.test(m.args)) || m.name === 'mkdir') && given.test(m.args));
 }
 
 /** The text of the argument a literal stands in: its keyword's value, or the first positional argument. */

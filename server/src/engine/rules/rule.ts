@@ -31,7 +31,10 @@ export interface RuleFinding {
 /** See Rule.reads.notebookFacts: `key` says all the facts hold; the rest is for cellKey. */
 export interface NotebookFacts {
   key: string;
+  /** The names the rule follows from cell to cell. */
   names?: ReadonlySet<string>;
+  /** The last cell index whose cell key must say everything (later cells' say less). */
+  upTo?: number;
 }
 
 export interface Rule {

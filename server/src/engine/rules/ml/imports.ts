@@ -226,11 +226,12 @@ const resultNames = memoByObject((summary: CellSummary): readonly string[] =>
  * The names resultNeverUsed can be asked about: the only ones whose reads and bindings in other cells
  * NB501 and NB205 follow (their Rule.reads.notebookFacts).
  */
-export function followedResults(codeCells: readonly CodeCell[]): NotebookFacts {
+export const followedResults = memoByObject((codeCells: readonly CodeCell[]): NotebookFacts => {
+  // Once per analysis (the code cells array is new for each): NB501 and NB205 both ask.
   const names = new Set<string>();
   for (const c of codeCells) for (const n of resultNames(c.summary)) names.add(n);
   return { key: [...names].sort().join(','), names };
-}
+});
 
 /**
  * What a cell does with the names resultNeverUsed follows, for a rule's cell key: their reads, bindings and
