@@ -108,6 +108,24 @@ describe('NB002 not-python', () => {
     assert.deepEqual((await analyze(partly.notebook, WITH_NB102)).map((f) => f.code), ['NB102']);
   });
 
+  // holdout19: a SageMath course's notebooks (kernel "sagemath", language "" or "sage") plot Sage's predefined
+  // symbolic `x` and its `line` primitive long before a later exercise binds its own `x`; Run All works there.
+  it('reads a SageMath notebook as Python, with the names the Sage kernel defines', async () => {
+    const sage = { kernelspec: { name: 'sagemath', display_name: 'SageMath 8.4', language: '' }, language_info: { name: 'python', version: '2.7.15' } };
+    const cells = [
+      code('f = x^2 * exp(-x)\nplot(f, x, 0, 10) + line([(1, 0), (1, 1)])', 1),
+      code('waits = np.array([8, 3, 7])\nwaits.mean()', 2),
+      code('import numpy as np\nx = np.linspace(0, 1, 5)\nline = x * 2', 3),
+    ];
+    const findings = await analyze({ cells, metadata: sage }, { select: ['NB101', 'NB002'] });
+    assert.deepEqual(findings.map((f) => [f.code, f.cell, f.message.slice(0, 5)]), [['NB101', 1, '`np` ']]);
+    const saveAsSage = { kernelspec: { name: 'sagemath', display_name: 'SageMath 9.2', language: 'sage' } };
+    assert.deepEqual((await analyze({ cells, metadata: saveAsSage }, { select: ['NB101', 'NB002'] })).map((f) => [f.code, f.cell]), [['NB101', 1]]);
+    // The same cells under a Python kernel: `x` and `line` are read before cell 2 binds them.
+    const python = await analyze({ cells, metadata: metadataOf('python', 'python3') }, { select: ['NB101'] });
+    assert.deepEqual(python.map((f) => f.message.slice(0, 6)).sort(), ['`line`', '`np` i', '`x` is']);
+  });
+
   it('treats percent scripts as Python', async () => {
     const findings = await analyze(parsePercentScript('# %%\nprint(total)\n'), WITH_NB102);
     assert.deepEqual(findings.map((f) => f.code), ['NB102']);
