@@ -114,6 +114,9 @@ const PRESIGNED_KEY_ID = /(?:X-Amz-Credential=|AWSAccessKeyId=)$/i;
  */
 const SIGNED_OBJECT_TOKEN = /\/object\/sign\/[^\s'"?#]+\?(?:[^\s'"#]*&)?token=$/i;
 
+/** A printf-style field, `%s` or `%(password)s`, standing for the whole password. */
+const PERCENT_FIELD = /^%(?:\([A-Za-z_]\w*\))?[-#0 +]*\d*(?:\.\d+)?[sdr]$/;
+
 /** Provider-shaped tokens and credentials in URIs, in any text. */
 export function findSecretsInText(text: string): SecretMatch[] {
   if (!MAYBE_SECRET.test(text)) return [];
@@ -139,8 +142,8 @@ export function findSecretsInText(text: string): SecretMatch[] {
     // (a Compose or Kubernetes service of the stack itself), is the demo's default, not a secret anyone chose. On a
     // host of a domain (`postgres:postgres@db.internal.example.net`) default credentials are still worth a finding.
     if (m[1] === m[2] && /^[A-Za-z][\w-]*$/.test(m[3])) continue;
-    // `{username}:{password}:@proxy…`: template fields, filled in later.
-    if (PUBLIC_DEFAULT_PASSWORDS.has(m[2]) || /\{[A-Za-z_]\w*\}/.test(m[2])) continue;
+    // `{username}:{password}:@proxy…`, `"s3n://%s:%s@%s" % (key, secret, bucket)`: template fields, filled in later.
+    if (PUBLIC_DEFAULT_PASSWORDS.has(m[2]) || /\{[A-Za-z_]\w*\}/.test(m[2]) || PERCENT_FIELD.test(m[2])) continue;
     if (!isPlaceholder(m[2]) && !/^\{.*\}$|^\$/.test(m[2])) found.push({ kind: 'a password in a connection URI', secret: m[2], provider: false });
   }
   return found;
