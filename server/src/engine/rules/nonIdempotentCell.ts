@@ -34,7 +34,8 @@ export const nonIdempotentCell: Rule = {
         || (c.how === 'mutates' && /^\.pop\(/.test(c.detail) && reinsertsPopped(source, line, c.name))
         || (c.how === 'mutates' && /^`\S+=` on an item/.test(c.detail) && loopsUntilMaskEmpty(source, line, c.name))
         || (c.how === 'mutates' && raisedBy(cells[c.cell], c))
-        || keepsSameState(c, codeCells);
+        || keepsSameState(c, codeCells)
+        || (c.how === 'mutates' && ownClassMethod(c, codeCells, cells));
     };
     return flow.nonIdempotent.filter((c) => !expected(c)).map((c) => ({
       cell: c.cell,
@@ -98,6 +99,29 @@ function raisedBy(cell: RuleContext['cells'][number], c: DocumentOrderFlow['nonI
   const traceback = cell.outputs?.find((o) => o.includes('---->'))?.replace(ANSI, '');
   const line = traceback === undefined ? undefined : /---->\s*(\d+)/.exec(traceback)?.[1];
   return line !== undefined && Number(line) === c.range.start.line + 1;
+}
+
+/**
+ * `my_output.append("num-users", n)` on `my_output = OutputLogger()`, a class the notebook defines with its own
+ * `append` (a grader's logger whose `append` is `self.ans[key] = value`): what the method does is the notebook's
+ * code, not the list method the name suggests, so a rerun is not known to grow anything.
+ */
+function ownClassMethod(c: DocumentOrderFlow['nonIdempotent'][number], codeCells: readonly CodeCell[], cells: RuleContext['cells']): boolean {
+  const method = /^\.(\w+)\(/.exec(c.detail)?.[1];
+  if (method === undefined) return false;
+  const made = codeCells.find((cc) => cc.index === c.definedAt.cell)?.summary.ml.calls
+    .find((call) => call.assignedTo === c.name && call.topLevel && call.range.start.line === c.definedAt.range.start.line);
+  if (made === undefined || !/^[A-Za-z_]\w*$/.test(made.callee)) return false;
+  const header = new RegExp(`^class\\s+${made.callee}\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?\\n`, 'm');
+  return codeCells.some((cc) => {
+    if (cc.index > c.definedAt.cell) return false;
+    const source = cells[cc.index].source;
+    const at = header.exec(source);
+    if (at === null) return false;
+    // The class body: the indented (or blank) lines after its header.
+    const body = /^(?:(?:[ \t]+[^\n]*|[ \t]*)(?:\n|$))*/.exec(source.slice(at.index + at[0].length))?.[0] ?? '';
+    return new RegExp(`^[ \\t]+def\\s+${method}\\s*\\(`, 'm').test(body);
+  });
 }
 
 /**
