@@ -98,9 +98,25 @@ const TRY_NAME_ERROR = new RegExp(`^([ \\t]*)try[ \\t]*:[ \\t]*\\n${BLOCK}\\1exc
 /** `if "name" not in locals():` (or globals()) and its body: groups 2 (the name) and 3. */
 const IF_NOT_IN_LOCALS = new RegExp(`^([ \\t]*)if[ \\t]+["'](\\w+)["'][ \\t]+not[ \\t]+in[ \\t]+(?:locals|globals)\\(\\)[ \\t]*:[ \\t]*\\n${BLOCK}`, 'gm');
 
-/** Every name a `%store -r a b` restores is built again when missing (see buildsFallback). */
-function restoresWithFallback(source: string, m: MagicLine): boolean {
-  return m.name === 'store' && m.binds.length > 0 && m.binds.every((n) => buildsFallback(source, m.endLine, n));
+/**
+ * Every name a `%store -r a b` restores is built again when missing (see buildsFallback), in the rest of its
+ * cell or in the code cell right after it (`%store -r endpoint_name` alone, then `try: endpoint_name` /
+ * `except NameError: endpoint_name = …` as the next cell).
+ */
+function restoresWithFallback(source: string, m: MagicLine, nextSource?: string): boolean {
+  return m.name === 'store' && m.binds.length > 0
+    && m.binds.every((n) => buildsFallback(source, m.endLine, n) || (nextSource !== undefined && buildsFallback(nextSource, -1, n)));
+}
+
+/** The names a cell builds when they are missing (`except NameError:` or `not in locals()` blocks): what the cell before it may lean on. */
+function fallbackNames(source: string): string {
+  if (!source.includes('NameError') && !source.includes('locals()') && !source.includes('globals()')) return '';
+  const names = new Set<string>();
+  for (const m of source.replace(/\r/g, '').matchAll(TRY_NAME_ERROR)) {
+    for (const a of m[3].matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) if (new RegExp(`\\b${a[1]}\\b`).test(m[2])) names.add(a[1]);
+  }
+  for (const m of source.replace(/\r/g, '').matchAll(IF_NOT_IN_LOCALS)) names.add(m[2]);
+  return [...names].sort().join(',');
 }
 
 /** NB109: `%run other.ipynb` and `%store -r` bring in state this notebook cannot show. */
@@ -111,9 +127,10 @@ export const crossNotebookState: Rule = {
   // A cell's magics, the length of their lines and which restores have a fallback; the reads that only a magic may bind.
   reads: {
     cellKey: (c, cell) => {
-      if (c.summary.magics.length === 0) return CHANGES_FOLDER.test(cell.source) ? 'cd' : '';
+      // A cell without magics matters for what it changes folder with and the names it builds when missing.
+      if (c.summary.magics.length === 0) return `${CHANGES_FOLDER.test(cell.source) ? 'cd' : ''}|${fallbackNames(cell.source)}`;
       const lines = cell.source.split('\n');
-      return `${CHANGES_FOLDER.test(cell.source)}|` + JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
+      return `${CHANGES_FOLDER.test(cell.source)}|${fallbackNames(cell.source)}|` + JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
     },
     flow: ['readsFromUnknown', 'undefinedReads'],
   },
@@ -149,9 +166,10 @@ export const crossNotebookState: Rule = {
       return flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > m.line)) && !(pylab && PYLAB_NAMES.has(r.name))
         && (words === undefined || words.has(r.name)) && !fromStarImport(r.name));
     };
-    return codeCells.flatMap((c) => {
+    return codeCells.flatMap((c, at) => {
+      const next = codeCells[at + 1];
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
-        && !restoresWithFallback(cells[c.index].source, m);
+        && !restoresWithFallback(cells[c.index].source, m, next === undefined ? undefined : cells[next.index].source);
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
       const lineEnd = (line: number) => (lines[line] ?? '').replace(/\r$/, '').length;
