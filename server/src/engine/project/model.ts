@@ -7,7 +7,7 @@ import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSu
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
-import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
+import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -76,6 +76,11 @@ export interface ProjectModel {
    * tutorials, docs or dev scripts, or a demo in such a library's `examples/` (the library's folder).
    */
   libraryDocs?: string;
+  /**
+   * A demo in a library's examples (not the library's root) whose Python is scripts that each show the library on
+   * their own, no package and none importing another (see libraryDocs.ts): nothing of its own for a test to import.
+   */
+  standaloneScripts?: boolean;
   /** The examples folder (`examples/`, a `…-cookbook` repository) the project is in: it shows how to use something, no product. */
   examples?: string;
   /** Packages the repository above the project builds (an example folder inside its library's repository): `clearml`. */
@@ -462,6 +467,9 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       || isCollectionOfPieces(readme, pyproject === undefined ? undefined : /^description\s*=\s*["'](.*)["']\s*$/m.exec(pyproject)?.[1]);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
+    if (model.libraryDocs !== undefined && model.libraryDocs !== root && model.modules.length === 0 && model.ships === undefined) {
+      model.standaloneScripts = scriptsStandAlone(files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f)), (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
+    }
     model.examples = examplesFolder(root);
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).

@@ -76,10 +76,12 @@ function isBookOfNotebooks(p: ProjectModel): boolean {
 /**
  * A folder of notebooks only (no Python of its own) that shows a library, in the library's examples or docs: there is
  * nothing of it for a test suite to import, and the library's tests are where tests live (holdout17: Feast's credit-risk
- * example; holdout16's peft examples). An example app with code of its own keeps NB303 (earlier labels: its code is untested).
+ * example; holdout16's peft examples). So is one whose scripts each show the library on their own and ship nothing
+ * (peft's training scripts, clearml's integration demos: holdout16-18). An example app with code of its own (modules,
+ * scripts that import one another, a served or scheduled entry point) keeps NB303 (earlier labels: its code is untested).
  */
 function isLibraryDemo(p: ProjectModel): boolean {
-  return p.libraryDocs !== undefined && !hasPythonOfItsOwn(p);
+  return p.libraryDocs !== undefined && (!hasPythonOfItsOwn(p) || p.standaloneScripts === true);
 }
 
 function hasPythonOfItsOwn(p: ProjectModel): boolean {
