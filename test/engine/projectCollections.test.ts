@@ -477,6 +477,25 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
   });
 
+  it('a namespace package under src/ is the library\'s package too (holdout17: openinference-instrumentation\'s examples)', async () => {
+    const namespaced = {
+      'python/tracekit-instrumentation/pyproject.toml': '[project]\nname = "tracekit-instrumentation"\ndependencies = ["opentelemetry-api>=1.20"]\n',
+      'python/tracekit-instrumentation/src/tracekit/instrumentation/__init__.py': 'def using_session(session_id):\n    return session_id\n',
+      'python/tracekit-instrumentation/tests/test_session.py': 'from tracekit.instrumentation import using_session\n\ndef test_session():\n    assert using_session("a") == "a"\n',
+      'python/tracekit-instrumentation/examples/requirements.txt': 'tracekit-instrumentation\nopenai==1.40.0\n',
+      'python/tracekit-instrumentation/examples/manual_spans.ipynb': '{}',
+    };
+    const cell = ['from tracekit.instrumentation import using_session\nusing_session("demo")'];
+    const found = await projectFindings(namespaced, 'python/tracekit-instrumentation/examples', 'manual_spans.ipynb', cell);
+    assert.ok(found.model.libraryDocs !== undefined);
+    assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
+    // A src/ of job scripts in folders (no __init__.py anywhere) is no package: the examples are a project of their own.
+    const jobs = Object.fromEntries(Object.entries(namespaced).map(([f, t]) => [f.replace('src/tracekit/instrumentation/__init__.py', 'src/jobs/nightly/run_export.py'), t]));
+    const notLibrary = await projectFindings(jobs, 'python/tracekit-instrumentation/examples', 'manual_spans.ipynb', cell);
+    assert.equal(notLibrary.model.libraryDocs, undefined);
+    assert.deepEqual(notLibrary.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
   it('the library\'s own root keeps NB303 when it has no tests (holdout18: clearml\'s root)', async () => {
     const untested = { 'pyproject.toml': library['pyproject.toml'], 'featurestore/__init__.py': library['featurestore/__init__.py'], 'examples/int8/finetune.ipynb': '{}', 'examples/int8/finetune_int8.py': FINETUNE, Procfile: '' };
     const found = await projectFindings(untested, '', 'examples/int8/finetune.ipynb', NOTEBOOK_CELL);

@@ -60,11 +60,16 @@ export function libraryAbove(root: string): string | undefined {
   return undefined;
 }
 
-/** A packaging file and a package it builds: `src/<pkg>/__init__.py` or a flat `<pkg>/__init__.py` (not tests). */
+/**
+ * A packaging file and a package it builds: `src/<pkg>/__init__.py`, a namespace package's `src/<ns>/<pkg>/__init__.py`
+ * (`src/openinference/instrumentation/`, holdout17) or a flat `<pkg>/__init__.py` (not tests).
+ */
 function hasOwnPackage(dir: string): boolean {
   if (!['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => fs.existsSync(path.join(dir, f)))) return false;
-  const packagesIn = (base: string) => listDirs(base).some((d) => /^[A-Za-z_]\w*$/.test(d) && !/^tests?$/.test(d) && fs.existsSync(path.join(base, d, '__init__.py')));
-  return packagesIn(path.join(dir, 'src')) || packagesIn(dir);
+  const names = (base: string) => listDirs(base).filter((d) => /^[A-Za-z_]\w*$/.test(d) && !/^tests?$/.test(d));
+  const packagesIn = (base: string) => names(base).some((d) => fs.existsSync(path.join(base, d, '__init__.py')));
+  const src = path.join(dir, 'src');
+  return packagesIn(src) || names(src).some((ns) => packagesIn(path.join(src, ns))) || packagesIn(dir);
 }
 
 function listDirs(dir: string): string[] {
