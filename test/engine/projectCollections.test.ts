@@ -502,3 +502,29 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
   });
 });
+
+describe('NB303: a retired project has nothing to test (holdout12, holdout16, holdout18)', () => {
+  const nb = (...cells: { cell_type: string; source: string }[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((c) => ({ ...c, metadata: {} })) });
+  const moved = nb({ cell_type: 'markdown', source: '## This repo has been moved\n\nThe quickstart now lives in its own repository.' });
+  const CELL = ['import pandas as pd\ndf = pd.read_csv("churn.csv")'];
+
+  it('a folder whose only notebook is a markdown stub ("This repo has been moved"): no NB303; one code cell keeps it', async () => {
+    const stub = await projectFindings({ 'churn/environment.yml': 'name: churn\ndependencies:\n  - pandas\n', 'churn/Churn Analysis.ipynb': moved, 'churn/Procfile': '' }, 'churn', 'Churn Analysis.ipynb', CELL);
+    assert.ok(stub.model.retired !== undefined);
+    assert.deepEqual(stub.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const withCode = nb({ cell_type: 'markdown', source: '# Churn' }, { cell_type: 'code', source: 'import pandas as pd\ndf = pd.read_csv("churn.csv")' });
+    const live = await projectFindings({ 'churn/environment.yml': 'name: churn\ndependencies:\n  - pandas\n', 'churn/Churn Analysis.ipynb': withCode, 'churn/Procfile': '' }, 'churn', 'Churn Analysis.ipynb', CELL);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:environment.yml']);
+  });
+
+  it('a README that opens "DEPRECATED: go to …" or "no longer maintained": no NB303; a deprecated API named further on keeps it', async () => {
+    const sample = { 'summarize/requirements.txt': 'google-cloud-documentai==2.29.0\n', 'summarize/paper_summarization.ipynb': nb({ cell_type: 'code', source: 'from google.cloud import documentai' }), 'summarize/Procfile': '' };
+    const deprecated = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nDEPRECATED: Go to the generative-ai repository for the current sample.\n\n## Training data\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.deepEqual(deprecated.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const unmaintained = await projectFindings({ ...sample, 'summarize/README.md': '# ⚠️ Important notice\n\nThis repository is deprecated and no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.deepEqual(unmaintained.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.equal(live.model.retired, undefined);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+});

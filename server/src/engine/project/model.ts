@@ -8,6 +8,7 @@ import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, par
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
+import { notebooksWithoutCode, retiredNotice } from './retired';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -81,6 +82,11 @@ export interface ProjectModel {
    * their own, no package and none importing another (see libraryDocs.ts): nothing of its own for a test to import.
    */
   standaloneScripts?: boolean;
+  /**
+   * The project is retired: its README opens saying it is deprecated or has moved (the notice's line), or its notebooks
+   * hold no code and it has no Python of its own (the first notebook). Only looked for when it has no tests (NB303).
+   */
+  retired?: string;
   /** The examples folder (`examples/`, a `…-cookbook` repository) the project is in: it shows how to use something, no product. */
   examples?: string;
   /** Packages the repository above the project builds (an example folder inside its library's repository): `clearml`. */
@@ -471,6 +477,10 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       model.standaloneScripts = scriptsStandAlone(files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f)), (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
     }
     model.examples = examplesFolder(root);
+    if (model.tests.length === 0 && model.notebookTestRunner === undefined) {
+      const ownPython = files.some((f) => f.endsWith('.py'));
+      model.retired = retiredNotice(readme) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
+    }
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) {

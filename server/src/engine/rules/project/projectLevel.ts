@@ -55,10 +55,11 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
 
 /**
  * NB303 applies: no test file, no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), and, for a
- * uv workspace member, no test in the workspace root's `tests/` that imports it.
+ * uv workspace member, no test in the workspace root's `tests/` that imports it; not for a retired project (its README
+ * says it is deprecated or has moved, or its notebooks hold no code: project/retired.ts).
  */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && !isBookOfNotebooks(p) && !isLibraryDemo(p);
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && p.retired === undefined && !isBookOfNotebooks(p) && !isLibraryDemo(p);
 }
 
 /** A book's chapters: this many notebooks at least (one notebook in a course's folder is a project of its own). */
