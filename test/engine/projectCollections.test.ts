@@ -450,4 +450,81 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     const found = await projectFindings(files, 'examples/churn-app', 'examples/churn-app/demo.ipynb', ['import requests\nrequests.post("http://localhost:5000", timeout=5)']);
     assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
   });
+
+  // holdout16-18: peft's and clearml's example folders hold training scripts beside the notebooks, each a demo of the
+  // library on its own; the labels say the library's tests are where tests live.
+  const FINETUNE = 'import argparse\n\nfrom featurestore import apply\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--repo")\n    print(apply(parser.parse_args().repo))\n\n\nif __name__ == "__main__":\n    main()\n';
+  const NOTEBOOK_CELL = ['from featurestore import apply\nstore = apply(".")'];
+
+  it('scripts that each show the library on their own: no NB303 in the example folder (holdout16: peft, holdout18: clearml)', async () => {
+    const files = { ...library, 'examples/int8/requirements.txt': 'featurestore\ntorch==2.4.0\n', 'examples/int8/finetune_int8.py': FINETUNE, 'examples/int8/export_adapter.py': 'import sys\nfrom featurestore import apply\n\napply(sys.argv[1])\n', 'examples/int8/finetune.ipynb': '{}', 'examples/int8/Procfile': '' };
+    const found = await projectFindings(files, 'examples/int8', 'examples/int8/finetune.ipynb', NOTEBOOK_CELL);
+    assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
+  });
+
+  it('scripts that import one another are an app of its own: NB303 stays (holdout8a: a research agent whose run.py imports workflow.py)', async () => {
+    const files = { ...library, 'examples/agent/requirements.txt': 'featurestore\nllama-index==0.11.0\n', 'examples/agent/workflow.py': 'class ResearchWorkflow:\n    def run(self, query):\n        return query\n', 'examples/agent/run.py': 'import sys\n\nfrom workflow import ResearchWorkflow\n\nprint(ResearchWorkflow().run(sys.argv[1]))\n', 'examples/agent/evaluate.ipynb': '{}', 'examples/agent/Procfile': '' };
+    const found = await projectFindings(files, 'examples/agent', 'examples/agent/evaluate.ipynb', NOTEBOOK_CELL);
+    assert.equal(found.model.ships, undefined, 'kept for its imports, not for shipping');
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('a lone script that ships (a scheduled job beside a docker-compose) stays reported (holdout15: evidently\'s Grafana dashboard)', async () => {
+    const job = 'from prefect import flow, task\n\n\n@task\ndef compute():\n    return 1\n\n\n@flow\ndef batch_monitoring_backfill():\n    compute()\n\n\nif __name__ == "__main__":\n    batch_monitoring_backfill()\n';
+    const files = { ...library, 'examples/grafana/dashboard/requirements.txt': 'featurestore\nprefect==2.19.0\n', 'examples/grafana/dashboard/metrics_job.py': job, 'examples/grafana/dashboard/docker-compose.yml': 'services:\n  db:\n    image: postgres\n  grafana:\n    image: grafana/grafana\n', 'examples/grafana/dashboard/drift.ipynb': '{}', 'examples/grafana/dashboard/Procfile': '' };
+    const found = await projectFindings(files, 'examples/grafana/dashboard', 'examples/grafana/dashboard/drift.ipynb', NOTEBOOK_CELL);
+    assert.ok(found.model.ships !== undefined, 'the fixture ships');
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('a namespace package under src/ is the library\'s package too (holdout17: openinference-instrumentation\'s examples)', async () => {
+    const namespaced = {
+      'python/tracekit-instrumentation/pyproject.toml': '[project]\nname = "tracekit-instrumentation"\ndependencies = ["opentelemetry-api>=1.20"]\n',
+      'python/tracekit-instrumentation/src/tracekit/instrumentation/__init__.py': 'def using_session(session_id):\n    return session_id\n',
+      'python/tracekit-instrumentation/tests/test_session.py': 'from tracekit.instrumentation import using_session\n\ndef test_session():\n    assert using_session("a") == "a"\n',
+      'python/tracekit-instrumentation/examples/requirements.txt': 'tracekit-instrumentation\nopenai==1.40.0\n',
+      'python/tracekit-instrumentation/examples/manual_spans.ipynb': '{}',
+    };
+    const cell = ['from tracekit.instrumentation import using_session\nusing_session("demo")'];
+    const found = await projectFindings(namespaced, 'python/tracekit-instrumentation/examples', 'manual_spans.ipynb', cell);
+    assert.ok(found.model.libraryDocs !== undefined);
+    assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
+    // A src/ of job scripts in folders (no __init__.py anywhere) is no package: the examples are a project of their own.
+    const jobs = Object.fromEntries(Object.entries(namespaced).map(([f, t]) => [f.replace('src/tracekit/instrumentation/__init__.py', 'src/jobs/nightly/run_export.py'), t]));
+    const notLibrary = await projectFindings(jobs, 'python/tracekit-instrumentation/examples', 'manual_spans.ipynb', cell);
+    assert.equal(notLibrary.model.libraryDocs, undefined);
+    assert.deepEqual(notLibrary.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('the library\'s own root keeps NB303 when it has no tests (holdout18: clearml\'s root)', async () => {
+    const untested = { 'pyproject.toml': library['pyproject.toml'], 'featurestore/__init__.py': library['featurestore/__init__.py'], 'examples/int8/finetune.ipynb': '{}', 'examples/int8/finetune_int8.py': FINETUNE, Procfile: '' };
+    const found = await projectFindings(untested, '', 'examples/int8/finetune.ipynb', NOTEBOOK_CELL);
+    assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+  });
+});
+
+describe('NB303: a retired project has nothing to test (holdout12, holdout16, holdout18)', () => {
+  const nb = (...cells: { cell_type: string; source: string }[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((c) => ({ ...c, metadata: {} })) });
+  const moved = nb({ cell_type: 'markdown', source: '## This repo has been moved\n\nThe quickstart now lives in its own repository.' });
+  const CELL = ['import pandas as pd\ndf = pd.read_csv("churn.csv")'];
+
+  it('a folder whose only notebook is a markdown stub ("This repo has been moved"): no NB303; one code cell keeps it', async () => {
+    const stub = await projectFindings({ 'churn/environment.yml': 'name: churn\ndependencies:\n  - pandas\n', 'churn/Churn Analysis.ipynb': moved, 'churn/Procfile': '' }, 'churn', 'Churn Analysis.ipynb', CELL);
+    assert.ok(stub.model.retired !== undefined);
+    assert.deepEqual(stub.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const withCode = nb({ cell_type: 'markdown', source: '# Churn' }, { cell_type: 'code', source: 'import pandas as pd\ndf = pd.read_csv("churn.csv")' });
+    const live = await projectFindings({ 'churn/environment.yml': 'name: churn\ndependencies:\n  - pandas\n', 'churn/Churn Analysis.ipynb': withCode, 'churn/Procfile': '' }, 'churn', 'Churn Analysis.ipynb', CELL);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:environment.yml']);
+  });
+
+  it('a README that opens "DEPRECATED: go to …" or "no longer maintained": no NB303; a deprecated API named further on keeps it', async () => {
+    const sample = { 'summarize/requirements.txt': 'google-cloud-documentai==2.29.0\n', 'summarize/paper_summarization.ipynb': nb({ cell_type: 'code', source: 'from google.cloud import documentai' }), 'summarize/Procfile': '' };
+    const deprecated = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nDEPRECATED: Go to the generative-ai repository for the current sample.\n\n## Training data\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.deepEqual(deprecated.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const unmaintained = await projectFindings({ ...sample, 'summarize/README.md': '# ⚠️ Important notice\n\nThis repository is deprecated and no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.deepEqual(unmaintained.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\nIt used pdfminer-six-fork, which is no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
+    assert.equal(live.model.retired, undefined);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
 });

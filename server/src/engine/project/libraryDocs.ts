@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPythonNotebook } from '../knowledge/kernels';
+import { importedNames } from '../readiness/facts';
 
 /** Folders of a library's documentation (and its dev scripts and fixtures): notebooks there are not an app. */
 const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?|scripts?)\//;
@@ -59,11 +60,16 @@ export function libraryAbove(root: string): string | undefined {
   return undefined;
 }
 
-/** A packaging file and a package it builds: `src/<pkg>/__init__.py` or a flat `<pkg>/__init__.py` (not tests). */
+/**
+ * A packaging file and a package it builds: `src/<pkg>/__init__.py`, a namespace package's `src/<ns>/<pkg>/__init__.py`
+ * (`src/openinference/instrumentation/`, holdout17) or a flat `<pkg>/__init__.py` (not tests).
+ */
 function hasOwnPackage(dir: string): boolean {
   if (!['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => fs.existsSync(path.join(dir, f)))) return false;
-  const packagesIn = (base: string) => listDirs(base).some((d) => /^[A-Za-z_]\w*$/.test(d) && !/^tests?$/.test(d) && fs.existsSync(path.join(base, d, '__init__.py')));
-  return packagesIn(path.join(dir, 'src')) || packagesIn(dir);
+  const names = (base: string) => listDirs(base).filter((d) => /^[A-Za-z_]\w*$/.test(d) && !/^tests?$/.test(d));
+  const packagesIn = (base: string) => names(base).some((d) => fs.existsSync(path.join(base, d, '__init__.py')));
+  const src = path.join(dir, 'src');
+  return packagesIn(src) || names(src).some((ns) => packagesIn(path.join(src, ns))) || packagesIn(dir);
 }
 
 function listDirs(dir: string): string[] {
@@ -72,4 +78,28 @@ function listDirs(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** More scripts than this in an example folder are not read: it is kept as code of its own. */
+const MAX_SCRIPTS = 40;
+
+/**
+ * The example's Python is scripts that each show the library on their own (peft's training scripts, clearml's
+ * integration demos, holdout16-18): no package (`__init__.py`) and no script that imports another. An app split into
+ * modules (`run.py` importing `workflow.py`, holdout8a's research agent) is code of its own.
+ * @param scripts the project's `.py` files, relative to its root
+ */
+export function scriptsStandAlone(scripts: readonly string[], read: (rel: string) => string | undefined): boolean {
+  if (scripts.length === 0 || scripts.length > MAX_SCRIPTS || scripts.some((f) => path.posix.basename(f) === '__init__.py')) return false;
+  // What another script would import: a script by its name, a folder of scripts by the folder's.
+  const own = new Set(scripts.flatMap((f) => [path.posix.basename(f, '.py'), ...(f.includes('/') ? [f.split('/')[0]] : [])]));
+  return scripts.every((f) => {
+    const text = read(f);
+    if (text === undefined) return false;
+    const self = path.posix.basename(f, '.py');
+    return ![...importedNames(text)].some((n) => {
+      const top = n.split('.')[0];
+      return top !== self && own.has(top);
+    });
+  });
 }

@@ -7,7 +7,8 @@ import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSu
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
-import { isLibraryWithExamples, libraryAbove } from './libraryDocs';
+import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
+import { notebooksWithoutCode, retiredNotice } from './retired';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -76,6 +77,16 @@ export interface ProjectModel {
    * tutorials, docs or dev scripts, or a demo in such a library's `examples/` (the library's folder).
    */
   libraryDocs?: string;
+  /**
+   * A demo in a library's examples (not the library's root) whose Python is scripts that each show the library on
+   * their own, no package and none importing another (see libraryDocs.ts): nothing of its own for a test to import.
+   */
+  standaloneScripts?: boolean;
+  /**
+   * The project is retired: its README opens saying it is deprecated or has moved (the notice's line), or its notebooks
+   * hold no code and it has no Python of its own (the first notebook). Only looked for when it has no tests (NB303).
+   */
+  retired?: string;
   /** The examples folder (`examples/`, a `…-cookbook` repository) the project is in: it shows how to use something, no product. */
   examples?: string;
   /** Packages the repository above the project builds (an example folder inside its library's repository): `clearml`. */
@@ -462,7 +473,14 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       || isCollectionOfPieces(readme, pyproject === undefined ? undefined : /^description\s*=\s*["'](.*)["']\s*$/m.exec(pyproject)?.[1]);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
+    if (model.libraryDocs !== undefined && model.libraryDocs !== root && model.modules.length === 0 && model.ships === undefined) {
+      model.standaloneScripts = scriptsStandAlone(files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f)), (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
+    }
     model.examples = examplesFolder(root);
+    if (model.tests.length === 0 && model.notebookTestRunner === undefined) {
+      const ownPython = files.some((f) => f.endsWith('.py'));
+      model.retired = retiredNotice(readme) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
+    }
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
   if (model.isProject) {

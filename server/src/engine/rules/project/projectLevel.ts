@@ -55,10 +55,11 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
 
 /**
  * NB303 applies: no test file, no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), and, for a
- * uv workspace member, no test in the workspace root's `tests/` that imports it.
+ * uv workspace member, no test in the workspace root's `tests/` that imports it; not for a retired project (its README
+ * says it is deprecated or has moved, or its notebooks hold no code: project/retired.ts).
  */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && !isBookOfNotebooks(p) && !isLibraryDemo(p);
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && p.retired === undefined && !isBookOfNotebooks(p) && !isLibraryDemo(p);
 }
 
 /** A book's chapters: this many notebooks at least (one notebook in a course's folder is a project of its own). */
@@ -76,10 +77,12 @@ function isBookOfNotebooks(p: ProjectModel): boolean {
 /**
  * A folder of notebooks only (no Python of its own) that shows a library, in the library's examples or docs: there is
  * nothing of it for a test suite to import, and the library's tests are where tests live (holdout17: Feast's credit-risk
- * example; holdout16's peft examples). An example app with code of its own keeps NB303 (earlier labels: its code is untested).
+ * example; holdout16's peft examples). So is one whose scripts each show the library on their own and ship nothing
+ * (peft's training scripts, clearml's integration demos: holdout16-18). An example app with code of its own (modules,
+ * scripts that import one another, a served or scheduled entry point) keeps NB303 (earlier labels: its code is untested).
  */
 function isLibraryDemo(p: ProjectModel): boolean {
-  return p.libraryDocs !== undefined && !hasPythonOfItsOwn(p);
+  return p.libraryDocs !== undefined && (!hasPythonOfItsOwn(p) || p.standaloneScripts === true);
 }
 
 function hasPythonOfItsOwn(p: ProjectModel): boolean {
