@@ -95,7 +95,7 @@ export const unseededRandomness: Rule = {
       if (!numpySeeded) {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
-          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)
+          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells) && !listNeverUsed(c, codeCells)
             && !onlySavedUnfitted(c.call, cells[c.cell].source) && !fitOnOneFeature(c, imports.callsByCell())
             && !seededByReceiver(c, calls, cells[c.cell].source)) unseeded.push(c);
         }
@@ -206,6 +206,15 @@ function libraryTraining(project: ProjectModel | undefined, source: string, impo
     return c.call.topLevel && defined.has(root) && around(root);
   }));
   return inLibraryCode && !runsItself;
+}
+
+/**
+ * An estimator in a list literal bound to a name nothing reads before it is bound again, or ever (holdout18, mlforecast's
+ * guide: `models = [KNeighborsRegressor(), MLPRegressor(), …]`, then the next cell gives `MLForecast` a list of its own
+ * with `MLPRegressor(random_state=0)`): as for `rf = RandomForestRegressor()` never used, no model of it is trained.
+ */
+function listNeverUsed(c: ResolvedCall, codeCells: readonly CodeCell[]): boolean {
+  return c.call.listedIn !== undefined && resultNeverUsed(c.cell, { ...c.call, assignedTo: c.call.listedIn }, codeCells);
 }
 
 /** `mlflow.sklearn.log_model(clf, …)`, `pickle.dump(clf, f)`, `joblib.dump(clf, path)`: the estimator saved as it is. */
