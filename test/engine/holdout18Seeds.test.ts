@@ -30,3 +30,23 @@ describe('NB501: an estimator given to a receiver that takes a random state (hol
     assert.equal((await findingsOf('NB501', [sk, 'rf = RandomForestClassifier(n_estimators=50)\nbag = BaggingClassifier(random_state=0)\nrf.fit(X, y)\nprint(rf.score(X, y))'])).length, 1);
   });
 });
+
+// NB501 false positive found labelling holdout18 (a forecasting library's guide): a list of models is built, nothing
+// reads it, and the next cell gives the forecaster a list of its own whose network is seeded. No model of the first
+// list is trained, as with an estimator bound to a name nothing reads.
+describe('NB501: an estimator in a list nothing reads (holdout18)', () => {
+  const imports = 'from sklearn.linear_model import Lasso, Ridge\nfrom sklearn.neural_network import MLPRegressor\nfrom forecastkit import Forecaster';
+  const listed = '# the models to compare\nmodels = [\n    Lasso(),\n    MLPRegressor(),\n    Ridge(),\n]';
+  const own = 'fc = Forecaster(models=[Ridge(), MLPRegressor(random_state=0)], freq=1)\nfc.fit(train)\nprint(fc.predict(24))';
+
+  it('is not reported', async () => {
+    assert.deepEqual(await findingsOf('NB501', [imports, listed, own]), []);
+  });
+
+  it('is reported when the list is read, or bound again only after a read', async () => {
+    assert.deepEqual(await findingsOf('NB501', [imports, listed, 'fc = Forecaster(models=models, freq=1)\nfc.fit(train)\nprint(fc.predict(24))']), ['2:4:5 MLPRegressor']);
+    assert.deepEqual(await findingsOf('NB501', [imports, listed, 'for m in models:\n    m.fit(X, y)\n    print(m.score(X, y))', 'models = []']), ['2:4:5 MLPRegressor']);
+    assert.deepEqual(await findingsOf('NB501', [imports, 'regressor = MLPRegressor()', own]), []);
+    assert.deepEqual(await findingsOf('NB501', [imports, 'models = [MLPRegressor(), Ridge()]\nscores = [m.fit(X, y).score(X, y) for m in models]', own]), ['2:1:11 MLPRegressor']);
+  });
+});

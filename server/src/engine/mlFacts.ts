@@ -27,6 +27,8 @@ export interface CallFact {
   assignedTo?: string;
   /** `a, b = f(...)`: the targets' names in order (empty strings for targets that are not plain names). */
   unpackedTo?: string[];
+  /** `models = [A(), B()]`: the name of the list or tuple the call is an item of. */
+  listedIn?: string;
   /** Not inside a function or class body. */
   topLevel: boolean;
   /** The innermost function around the call (NB507 reads that function's lines): its name and lines, decorators included. */
@@ -95,6 +97,7 @@ export class MlFactCollector {
   // place, and only the outer call's result is what `d` holds.
   private readonly targets = new Map<string, string>();
   private readonly unpacked = new Map<string, string[]>();
+  private readonly listed = new Map<string, string>();
 
   constructor(private readonly code: string) {}
 
@@ -105,6 +108,9 @@ export class MlFactCollector {
   /** `name = <call>`: remember the target so the call can say where its result goes. */
   assignment(target: Node | undefined, value: Node | null): void {
     if (value?.type === 'call' && target?.type === 'identifier') this.targets.set(spanKey(value), this.text(target));
+    if ((value?.type === 'list' || value?.type === 'tuple') && target?.type === 'identifier') {
+      for (const item of value.namedChildren) if (item?.type === 'call') this.listed.set(spanKey(item), this.text(target));
+    }
     if (value?.type === 'call' && (target?.type === 'pattern_list' || target?.type === 'tuple_pattern' || target?.type === 'tuple')) {
       this.unpacked.set(spanKey(value), target.namedChildren.filter((c): c is Node => c !== null).map((c) => (c.type === 'identifier' ? this.text(c) : '')));
     }
@@ -153,6 +159,7 @@ export class MlFactCollector {
       closeParen: { line: end.row, character: Math.max(0, end.column - 1) },
       assignedTo: this.targets.get(spanKey(node)),
       unpackedTo: this.unpacked.get(spanKey(node)),
+      listedIn: this.listed.get(spanKey(node)),
       topLevel,
       scope: topLevel ? undefined : this.enclosingFunction(node),
     });

@@ -1,9 +1,13 @@
 import * as path from 'node:path';
 import { PYLAB_NAMES, PYLAB_ONLY } from '../knowledge/pylab';
+import type { CellSummary } from '../cellSummary';
+import type { CodeCell } from '../dataflow';
+import { memoByObject } from '../detectors/memo';
 import type { MagicLine } from '../magics';
 import type { ProjectModel } from '../project/model';
 import { readSmall } from './ml/modelOutputUnlogged';
-import { cellLabel, type Rule } from './rule';
+import { cellLabel, type NotebookFacts, type Rule } from './rule';
+import type { CellInput } from '../types';
 
 /** The file a `%%writefile -a ./src/task.py` or `%run -i ./src/task.py arg` names: `src/task.py`. */
 function scriptPath(args: string): string {
@@ -119,6 +123,137 @@ function fallbackNames(source: string): string {
   return [...names].sort().join(',');
 }
 
+/** `"SAGEMAKER"`, `'a' | 'b'`: the string literals of a `case` pattern, or undefined for any other pattern. */
+function caseLiterals(pattern: string): string[] | undefined {
+  const parts = pattern.split('|').map((p) => /^\s*(["'])([^"'\\]*)\1\s*$/.exec(p)?.[2]);
+  return parts.every((p): p is string => p !== undefined) ? parts : undefined;
+}
+
+/**
+ * The magic stands in a branch that the string set just above does not take (holdout18: `provider = "BEDROCK"`, then
+ * `match provider:` … `case "SAGEMAKER":` with `%store -r SAGEMAKER_ENDPOINT_NAME`; also `if provider == "SAGEMAKER":`).
+ * As written the notebook runs without it; the value is one line of the cell, bound once, at its left margin.
+ */
+function branchOffAsWritten(source: string, magicLine: number): boolean {
+  const lines = source.split('\n').map((l) => l.replace(/\r$/, ''));
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const code = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+  const headerAbove = (line: number): number => {
+    const own = indent(lines[line]);
+    for (let i = line - 1; i >= 0; i--) if (code(lines[i]) && indent(lines[i]) < own) return i;
+    return -1;
+  };
+  if (indent(lines[magicLine] ?? '') === 0) return false;
+  const header = headerAbove(magicLine);
+  if (header < 0) return false;
+  let subject: string | undefined;
+  let taken: string[] | undefined;
+  let from = header;
+  const ifTest = /^\s*if\s+([A-Za-z_]\w*)\s*==\s*(["'])([^"'\\]*)\2\s*:\s*(?:#.*)?$/.exec(lines[header]);
+  const caseTest = /^\s*case\s+(.+?)\s*:\s*(?:#.*)?$/.exec(lines[header]);
+  if (ifTest) {
+    subject = ifTest[1];
+    taken = [ifTest[3]];
+  } else if (caseTest) {
+    taken = caseLiterals(caseTest[1]);
+    from = headerAbove(header);
+    subject = from >= 0 ? /^\s*match\s+([A-Za-z_]\w*)\s*:\s*(?:#.*)?$/.exec(lines[from])?.[1] : undefined;
+  }
+  if (!subject || !taken) return false;
+  const mentions = new RegExp(`(?<![\\w.])${subject}\\b`);
+  const bound = new RegExp(`^${subject}\\s*=\\s*(["'])([^"'\\\\]*)\\1\\s*(?:#.*)?$`);
+  for (let i = from - 1; i >= 0; i--) {
+    if (!mentions.test(lines[i])) continue;
+    const value = bound.exec(lines[i])?.[2];
+    return value !== undefined && !taken.includes(value);
+  }
+  return false;
+}
+
+/**
+ * What a cell refers to: names its own code reads when it runs (and the words of its magics' arguments), and the
+ * names each function body reads or calls, by the top-level function that owns the body.
+ */
+const references = memoByObject((summary: CellSummary): { run: ReadonlySet<string>; byOwner: ReadonlyMap<string, readonly string[]> } => {
+  const run = new Set<string>();
+  const byOwner = new Map<string, string[]>();
+  const add = (owner: string, name: string) => {
+    let list = byOwner.get(owner);
+    if (!list) byOwner.set(owner, (list = []));
+    list.push(name);
+  };
+  for (const e of summary.events) {
+    if (e.kind === 'read') run.add(e.name);
+    else if (e.kind === 'def' && e.fn) for (const n of e.fn.calls) add(e.name, n);
+  }
+  for (const r of summary.deferredReads) add(r.owner, r.name);
+  for (const m of summary.magics) for (const w of m.args.match(/[A-Za-z_]\w*/g) ?? []) run.add(w);
+  return { run, byOwner };
+});
+
+/** `@tool` (also over several lines, `@app.route(\n    "/x",\n)`) right above the line of a `def`: something calls it for the notebook. */
+function decorated(source: string, defLine: number): boolean {
+  const lines = source.split('\n');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const own = indent(lines[defLine] ?? '');
+  for (let i = defLine - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+    if (text.trimStart().startsWith('@')) return true;
+    // A decorator's arguments over several lines: indented deeper, or the closing bracket.
+    if (indent(text) > own || /^\s*[)\]}]/.test(text)) continue;
+    return false;
+  }
+  return false;
+}
+
+/**
+ * Functions the notebook defines and never calls, passes, names or decorates (holdout18: a write-up quoting its
+ * library's methods as indented cells, `    def __call__(self, n):` … `pylab.plot(…)`): their bodies never run,
+ * so a name only they read is no name `%run` or `%store -r` has to bind. Once per analysis; empty without such a magic.
+ */
+const NEVER_CALLED = new WeakMap<readonly CodeCell[], ReadonlySet<string>>();
+
+function neverCalled(codeCells: readonly CodeCell[], cells: readonly CellInput[]): ReadonlySet<string> {
+  let found = NEVER_CALLED.get(codeCells);
+  if (found) return found;
+  const names = new Set<string>();
+  if (codeCells.some((c) => c.summary.magics.some((m) => m.crossNotebook))) {
+    const functions = new Set<string>();
+    const live: string[] = [];
+    const edges = new Map<string, string[]>();
+    for (const c of codeCells) {
+      for (const e of c.summary.events) {
+        if (e.kind !== 'def' || !e.fn) continue;
+        functions.add(e.name);
+        if (decorated(cells[c.index].source, e.range.start.line)) live.push(e.name);
+      }
+      const refs = references(c.summary);
+      live.push(...refs.run);
+      for (const [owner, read] of refs.byOwner) {
+        let list = edges.get(owner);
+        if (!list) edges.set(owner, (list = []));
+        list.push(...read);
+      }
+    }
+    // A body whose owner is no function of the notebook's (a method, a lambda) may run: what it reads is live too.
+    for (const [owner, read] of edges) if (!functions.has(owner)) live.push(...read);
+    // What runs calls what it reads: a function only uncalled functions call is never called either (holdout18:
+    // `advection_step` quoted as an excerpt calls `remap_step`, quoted too).
+    const reached = new Set<string>();
+    while (live.length > 0) {
+      const name = live.pop()!;
+      if (reached.has(name)) continue;
+      reached.add(name);
+      if (functions.has(name)) live.push(...(edges.get(name) ?? []));
+    }
+    for (const f of functions) if (!reached.has(f)) names.add(f);
+  }
+  found = names;
+  NEVER_CALLED.set(codeCells, found);
+  return found;
+}
+
 /** NB109: `%run other.ipynb` and `%store -r` bring in state this notebook cannot show. */
 export const crossNotebookState: Rule = {
   code: 'NB109',
@@ -130,9 +265,11 @@ export const crossNotebookState: Rule = {
       // A cell without magics matters for what it changes folder with and the names it builds when missing.
       if (c.summary.magics.length === 0) return `${CHANGES_FOLDER.test(cell.source) ? 'cd' : ''}|${fallbackNames(cell.source)}`;
       const lines = cell.source.split('\n');
-      return `${CHANGES_FOLDER.test(cell.source)}|${fallbackNames(cell.source)}|` + JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}`).join('');
+      return `${CHANGES_FOLDER.test(cell.source)}|${fallbackNames(cell.source)}|` + JSON.stringify(c.summary.magics) + c.summary.magics.map((m) => `|${lines[m.line]?.length}|${lines[m.endLine]?.length}|${restoresWithFallback(cell.source, m)}|${branchOffAsWritten(cell.source, m.line)}`).join('');
     },
     flow: ['readsFromUnknown', 'undefinedReads'],
+    // Which functions nothing calls: a read in their bodies is not counted (see neverCalled).
+    notebookFacts: (codeCells, cells): NotebookFacts => ({ key: [...neverCalled(codeCells, cells)].sort().join(',') }),
   },
   check({ codeCells, cells, flow, project, path: notebookPath }) {
     // `%%writefile task.py` then `%run task.py`: the state comes from this notebook after all.
@@ -161,15 +298,19 @@ export const crossNotebookState: Rule = {
     // `from helper_library import *` of the project's own package: the names it writes come from there, not from the magic.
     let starWords: Set<string> | undefined;
     const fromStarImport = (name: string) => (starWords ??= localStarImportWords(project, notebookPath, codeCells.map((c) => cells[c.index].source))).has(name);
+    // The flow keeps a name's first read in a function body: it counts if any function that reads the name may run.
+    const uncalled = neverCalled(codeCells, cells);
+    const readWhenRun = (name: string) => uncalled.size === 0
+      || codeCells.some((c) => c.summary.deferredReads.some((d) => d.name === name && !uncalled.has(d.owner)));
     const readAfter = (cell: number, m: MagicLine) => {
       const words = m.name === 'run' && !movesFolder ? scriptWords(project, notebookPath, m.args) : undefined;
       return flow.readsFromUnknown.find((r) => (r.deferred || r.cell > cell || (r.cell === cell && r.range.start.line > m.line)) && !(pylab && PYLAB_NAMES.has(r.name))
-        && (words === undefined || words.has(r.name)) && !fromStarImport(r.name));
+        && (words === undefined || words.has(r.name)) && !fromStarImport(r.name) && (!r.deferred || readWhenRun(r.name)));
     };
     return codeCells.flatMap((c, at) => {
       const next = codeCells[at + 1];
       const external = (m: MagicLine) => m.crossNotebook && !m.guarded && !ownStore(c.index, m) && !(m.name === 'run' && written.some((matches) => matches(scriptPath(m.args))))
-        && !restoresWithFallback(cells[c.index].source, m, next === undefined ? undefined : cells[next.index].source);
+        && !restoresWithFallback(cells[c.index].source, m, next === undefined ? undefined : cells[next.index].source) && !branchOffAsWritten(cells[c.index].source, m.line);
       if (!c.summary.magics.some(external)) return [];
       const lines = cells[c.index].source.split('\n');
       const lineEnd = (line: number) => (lines[line] ?? '').replace(/\r$/, '').length;

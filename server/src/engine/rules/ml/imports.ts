@@ -218,9 +218,9 @@ export function resultNeverUsed(cellIndex: number, call: CallFact, codeCells: re
   return !options.rebound;
 }
 
-/** Names that results of calls are bound to at the top of a cell (`rf = RandomForestRegressor()`), per cell summary. */
+/** Names that results of calls are bound to at the top of a cell (`rf = RandomForestRegressor()`, `models = [Lasso(), MLPRegressor()]`), per cell summary. */
 const resultNames = memoByObject((summary: CellSummary): readonly string[] =>
-  summary.ml.calls.flatMap((c) => (c.assignedTo && c.topLevel ? [c.assignedTo] : [])));
+  summary.ml.calls.flatMap((c) => (c.topLevel ? [c.assignedTo, c.listedIn].filter((n): n is string => n !== undefined) : [])));
 
 /**
  * The names resultNeverUsed can be asked about: the only ones whose reads and bindings in other cells

@@ -58,7 +58,9 @@ export const unseededRandomness: Rule = {
     cellKey: (c, cell, _config, notebook) => callsKey(c.summary, [
       isOpenBlank(c, cell),
       c.summary.magics.some((m) => m.name === 'timeit'),
-      c.summary.ml.calls.some(isBackward) ? [breaksAfterFewBatches(cell.source), moduleShape(cell.source)] : undefined,
+      c.summary.ml.calls.some(isBackward) ? breaksAfterFewBatches(cell.source) : undefined,
+      // A module's shape decides whether its calls in functions and classes are a library's (see libraryTraining).
+      c.summary.ml.calls.some((k) => !k.topLevel) ? moduleShape(cell.source) : undefined,
       /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
       OWN_BACKWARD.test(cell.source),
       // An estimator a function only saves is read from the text (see onlySavedUnfitted).
@@ -93,7 +95,7 @@ export const unseededRandomness: Rule = {
       if (!numpySeeded) {
         for (const [at, c] of facts.unseeded) {
           if (c.call.scope && calledSeeded.has(c.call.scope.name)) continue;
-          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells)
+          if ((facts.numpySeedAt < 0 || at <= facts.numpySeedAt) && !resultNeverUsed(c.cell, c.call, codeCells) && !listNeverUsed(c, codeCells)
             && !onlySavedUnfitted(c.call, cells[c.cell].source) && !fitOnOneFeature(c, imports.callsByCell())
             && !seededByReceiver(c, calls, cells[c.cell].source)) unseeded.push(c);
         }
@@ -179,7 +181,8 @@ function seededByCaller(project: ProjectModel | undefined, isModule: boolean, sc
 
 /**
  * A library module of the project: it trains (or builds a scikit-learn estimator) only inside functions or methods that are no entry
- * point, has no `if __name__ == "__main__":` and calls nothing it defines at the top, and no other
+ * point, or in a class body (sktime's `_base_estimator = DecisionTreeClassifier(…)`, a template its classifier clones
+ * with its own random state), has no `if __name__ == "__main__":` and calls nothing it defines at the top, and no other
  * module of the project imports the training function (then seededByCaller decides): whoever
  * uses the library calls the training code and seeds it (alibi's `Model.train_step`).
  */
@@ -189,10 +192,29 @@ function libraryTraining(project: ProjectModel | undefined, source: string, impo
   if (shape.script) return false;
   const defined = new Set(shape.defined);
   const decorators = decoratorsByFunction(source);
-  const inLibraryCode = backwards.every(({ call: { scope } }) => scope !== undefined && !isEntryPoint(scope.name, decorators.get(scope.name) ?? [], defined)
-    && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`)))));
-  const runsItself = imports.callsByCell().some((calls) => calls.some((c) => c.call.topLevel && defined.has(c.call.callee.split('.')[0])));
+  const inLibraryCode = backwards.every(({ call: { scope, topLevel } }) => (scope === undefined ? !topLevel
+    : !isEntryPoint(scope.name, decorators.get(scope.name) ?? [], defined) && !project.modules.some((m) => m.imports.some((i) => i.modules.some((x) => x.endsWith(`.${scope.name}`))))));
+  // A top-level call of a class runs only its own code: mlforecast's `_TransferMethodSpec(fn=…)` records in a dict
+  // (holdout18) build nothing of `_build_clf`'s, a class around the training would.
+  const classes = new Map(shape.classes.map(([name, first, last]) => [name, [first, last]]));
+  const around = (name: string) => {
+    const lines = classes.get(name);
+    return lines === undefined || backwards.some((b) => b.call.range.start.line >= lines[0] && b.call.range.start.line <= lines[1]);
+  };
+  const runsItself = imports.callsByCell().some((calls) => calls.some((c) => {
+    const root = c.call.callee.split('.')[0];
+    return c.call.topLevel && defined.has(root) && around(root);
+  }));
   return inLibraryCode && !runsItself;
+}
+
+/**
+ * An estimator in a list literal bound to a name nothing reads before it is bound again, or ever (holdout18, mlforecast's
+ * guide: `models = [KNeighborsRegressor(), MLPRegressor(), …]`, then the next cell gives `MLForecast` a list of its own
+ * with `MLPRegressor(random_state=0)`): as for `rf = RandomForestRegressor()` never used, no model of it is trained.
+ */
+function listNeverUsed(c: ResolvedCall, codeCells: readonly CodeCell[]): boolean {
+  return c.call.listedIn !== undefined && resultNeverUsed(c.cell, { ...c.call, assignedTo: c.call.listedIn }, codeCells);
 }
 
 /** `mlflow.sklearn.log_model(clf, …)`, `pickle.dump(clf, f)`, `joblib.dump(clf, path)`: the estimator saved as it is. */
@@ -211,11 +233,24 @@ function onlySavedUnfitted(call: CallFact, source: string): boolean {
   return uses.length > 0 && uses.every((l) => SAVES_FIRST_ARGUMENT(name).test(l));
 }
 
-/** What libraryTraining reads of a module's text: a main guard, and the names defined at the top. */
-function moduleShape(source: string): { script: boolean; defined: string[] } {
+/** What libraryTraining reads of a module's text: a main guard, the names defined at the top, and the lines of each top-level class. */
+function moduleShape(source: string): { script: boolean; defined: string[]; classes: [string, number, number][] } {
+  const classes: [string, number, number][] = [];
+  if (/^class\s/m.test(source)) {
+    const lines = source.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const name = /^class\s+([A-Za-z_]\w*)/.exec(lines[i])?.[1];
+      if (!name) continue;
+      // The class ends before the next statement at the left margin (a closing bracket of its header is none).
+      let last = i;
+      for (let j = i + 1; j < lines.length && !/^[^\s#)\]}]/.test(lines[j]); j++) last = j;
+      classes.push([name, i, last]);
+    }
+  }
   return {
     script: /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(source),
     defined: [...source.matchAll(/^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]),
+    classes,
   };
 }
 
