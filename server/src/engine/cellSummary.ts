@@ -364,7 +364,11 @@ function casePatternNames(node: Node, out: string[], depth = 0): void {
  */
 function collectBindings(node: Node, locals: Set<string>, globals: Set<string>, depth = 0, nonlocals = new Set<string>()): void {
   if (depth > MAX_DEPTH) return;
-  for (const child of node.namedChildren) {
+  // Indexed: this runs over every statement and expression of every function body before V8 optimises it,
+  // and unoptimised for-of allocates an iterator and a result per child (95 MB of 4.2 GB in a one-thread check of seen).
+  const children = node.namedChildren;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     if (!child) continue;
     switch (child.type) {
       case 'function_definition':
