@@ -61,7 +61,7 @@ const builds = [
 ];
 if (withTests) {
   const entryPoints = Object.fromEntries(
-    [...findTests('test'), 'test/e2e/editor.e2e-test.ts', 'test/electron/runTests.ts', 'test/electron/suite.ts', 'bench/bench.ts', 'scripts/extract-real.ts', 'scripts/export-real.ts'].map((f) => [relative('.', f).replace(/\.ts$/, ''), f]),
+    [...findTests('test'), 'test/e2e/editor.e2e-test.ts', 'test/electron/runTests.ts', 'test/electron/suite.ts', 'bench/bench.ts', 'bench/floor.ts', 'scripts/extract-real.ts', 'scripts/export-real.ts'].map((f) => [relative('.', f).replace(/\.ts$/, ''), f]),
   );
   builds.push(esbuild.build({ ...common, sourcemap: true, entryPoints, outdir: 'out', external: ['vscode', 'playwright-core', '@astral-sh/ruff-wasm-nodejs', 'mocha', '@vscode/test-electron'] }));
 }

@@ -18,7 +18,7 @@ import { Engine } from '../server/src/engine/analyze';
 import { loadPythonParser } from '../server/src/engine/parser';
 import { defaultWasmDir } from '../server/src/engine/parser';
 import { generateNotebook } from './notebooks';
-import type * as RuffWasm from '@astral-sh/ruff-wasm-nodejs';
+import { RUFF_VERSION, ruffCheck, ruffSource } from './ruff';
 import { loadFile } from '../server/src/engine/files';
 import { REPO_ROOT } from '../test/helpers/engine';
 import { LspTestClient } from '../test/harness/lspClient';
@@ -50,34 +50,6 @@ function time<T>(fn: () => T): [number, T] {
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/**
- * Ruff checks a notebook as one file of its code cells in document order, with IPython lines
- * commented out. After a stack overflow inside Ruff's WebAssembly (deeply nested code) the
- * instance is broken and every later check fails at once, so a failure loads a fresh module
- * (a new WebAssembly instance): the next file is checked for real.
- */
-const RUFF_MODULE = require.resolve('@astral-sh/ruff-wasm-nodejs');
-function loadRuff(): RuffWasm.Workspace {
-  delete require.cache[RUFF_MODULE];
-  const { Workspace, PositionEncoding } = require(RUFF_MODULE) as typeof RuffWasm;
-  return new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
-}
-let ruff = loadRuff();
-const RUFF_VERSION = (require(RUFF_MODULE) as typeof RuffWasm).Workspace.version();
-/** Ruff-WASM on one source; false when it failed (the module is then reloaded, outside any timing that uses the result). */
-function ruffCheck(source: string): boolean {
-  try {
-    ruff.check(source);
-    return true;
-  } catch {
-    ruff = loadRuff();
-    return false;
-  }
-}
-function ruffSource(code: string[]): string {
-  return code.map((c) => c.replace(/^(\s*)([%!?].*)$/gm, '$1# $2')).join('\n');
 }
 
 function best(runs: number, fn: () => void): number {

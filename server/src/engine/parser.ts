@@ -10,6 +10,8 @@ export interface PythonParser {
   parse(code: string): Tree;
   /** Parse and copy the tree into plain objects (syntaxNode.ts); the tree-sitter tree is freed. */
   syntax(code: string): { root: SyntaxNode; hasError: boolean };
+  /** The cursor walk `syntax` copies the tree with (bench/floor.ts times it alone); `done` before any other call into the binding. */
+  cursor(tree: Tree): { steps: CursorSteps; done(): void };
 }
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -54,12 +56,14 @@ export function loadPythonParser(wasmDir: string): Promise<PythonParser> {
       return tree;
     };
     const fast = hasWasmExports(module) ? module : undefined;
+    const cursorOf = (tree: Tree) => (fast && rawCursorSteps(fast, tree)) ?? publicCursorSteps(tree);
     return {
       parse,
+      cursor: cursorOf,
       syntax(code: string) {
         const tree = parse(code);
         try {
-          const cursor = (fast && rawCursorSteps(fast, tree)) ?? publicCursorSteps(tree);
+          const cursor = cursorOf(tree);
           let root: SyntaxNode;
           try {
             root = readSyntaxTree(code, names, cursor.steps);
