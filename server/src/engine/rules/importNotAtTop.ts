@@ -1,5 +1,5 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
-import type { ImportInfo } from '../cellSummary';
+import type { FunctionSummary, ImportInfo, ModuleEvent } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
@@ -88,7 +88,8 @@ export const importNotAtTop: Rule = {
       `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
     notebookFacts: (codeCells, cells) => {
       const found = opening(codeCells, cells);
-      return found ? { key: `${found.top.index}:${found.work}`, upTo: found.work } : { key: 'none' };
+      // The sections that start over read every cell's names and the markdown headings: their openings are in the key.
+      return found ? { key: `${found.top.index}:${found.work}:${[...selfContainedSections(codeCells, cells)].join(',')}`, upTo: found.work } : { key: 'none' };
     },
   },
   check({ codeCells, cells }) {
@@ -112,8 +113,9 @@ export const importNotAtTop: Rule = {
     const fetchedAt = new Map<string, number>();
     for (const c of codeCells) for (const m of fetchedModules(cells[c.index].source)) if (!fetchedAt.has(m)) fetchedAt.set(m, c.index);
     const fetchedBefore = (i: ImportInfo, cell: number) => i.modules.some((m) => (fetchedAt.get(m.split('.')[0]) ?? Infinity) <= cell);
+    const sections = selfContainedSections(codeCells, cells);
     return codeCells
-      .filter((c) => c.index > top.index && c.index >= work)
+      .filter((c) => c.index > top.index && c.index >= work && !sections.has(c.index))
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
@@ -232,5 +234,130 @@ function downloadsWhenMissing(source: string, line: number): boolean {
   if (!PATH_TEST.test(source)) return false;
   const lines = source.split('\n');
   for (const header of enclosingHeaders(lines, line)) if (MISSING_PATH.test(lines[header])) return true;
+  return false;
+}
+
+/** The level of a markdown cell's highest heading (`## Spark` gives 2), undefined without one; a `# comment` in a fenced code block is none. */
+function headingLevel(source: string): number | undefined {
+  if (!source.includes('#')) return undefined;
+  let level: number | undefined;
+  let fenced = false;
+  for (const line of source.split('\n')) {
+    if (/^ {0,3}(?:```|~~~)/.test(line)) fenced = !fenced;
+    const m = fenced ? null : /^ {0,3}(#{1,6})[ \t]+\S/.exec(line);
+    if (m) level = Math.min(level ?? 6, m[1].length);
+  }
+  return level;
+}
+
+/** What a cell binds or reads, of what kind: code (an import, a function, a class) or data (anything else assigned). */
+type Binding = { code: boolean; literal?: boolean; fn?: FunctionSummary };
+const bindingOf = (e: Extract<ModuleEvent, { kind: 'def' }>): Binding => ({ code: !!(e.imported || e.fn || e.isClass), fn: e.fn });
+
+
+/**
+ * Code cells with imports that open a section which starts over: the cell follows markdown with a heading, and the
+ * section (down to the next heading as high) makes again data the cells above made (a file reloaded, a pipeline
+ * created again; a constant assigned again is not enough) and reads it, needs from above only code (imports,
+ * functions and classes whose bodies read no data from above), and nothing after it reads what it binds. A
+ * cookbook's "2D visualization" example re-imports pandas and reloads its CSV, a reference's "Section 4.3" example
+ * reads its own file (holdout18 labels), a recipe's scikit-learn section reloads the data (holdout14): its imports
+ * belong to it. A section that reads what the cells above computed (`X_train`, a `client`), or whose results later
+ * cells use, is one analysis with its imports scattered.
+ */
+const selfContainedSections = memoByObjectAnd(sectionsOf);
+
+function sectionsOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]): Set<number> {
+  const found = new Set<number>();
+  const work = opening(codeCells, cells)?.work ?? Infinity;
+  codeCells.forEach((c, k) => {
+    if (c.index < work || c.index === 0 || cells[c.index - 1].kind !== 'markdown' || !c.summary.imports.some((i) => i.topLevel)) return;
+    let level: number | undefined;
+    for (let j = c.index - 1; j >= 0 && cells[j].kind === 'markdown'; j--) {
+      const l = headingLevel(cells[j].source);
+      if (l !== undefined) level = Math.min(level ?? l, l);
+    }
+    if (level === undefined) return;
+    let end = cells.length;
+    for (let j = c.index + 1; j < cells.length; j++) {
+      const l = cells[j].kind === 'markdown' ? headingLevel(cells[j].source) : undefined;
+      if (l !== undefined && l <= level) { end = j; break; }
+    }
+    if (startsOver(codeCells, k, end) && !usedAfter(codeCells, k, end)) found.add(c.index);
+  });
+  return found;
+}
+
+/** The last binding of each name before code cell k (looked up on demand, from k - 1 upwards). */
+function bindingsAbove(codeCells: readonly CodeCell[], k: number): (name: string) => Binding | undefined {
+  const seen = new Map<string, Binding>();
+  let next = k - 1;
+  return (name) => {
+    for (; !seen.has(name) && next >= 0; next--) {
+      const events = codeCells[next].summary.events;
+      for (let i = events.length - 1; i >= 0; i--) {
+        const e = events[i];
+        if (e.kind === 'def' && !seen.has(e.name)) seen.set(e.name, bindingOf(e));
+      }
+    }
+    return seen.get(name);
+  };
+}
+
+/** The section of code cells k.. (before cell index `end`) reads no data bound above it, and uses data it binds again. */
+function startsOver(codeCells: readonly CodeCell[], k: number, end: number): boolean {
+  const above = bindingsAbove(codeCells, k);
+  const bound = new Map<string, Binding>();
+  const needs = new Set<string>();
+  let rebound = false;
+  const read = (name: string, depth: number): void => {
+    const own = bound.get(name);
+    if (own) {
+      if (!own.code && !own.literal && above(name) && !above(name)!.code) rebound = true;
+      if (own.fn && depth < 3) own.fn.reads.forEach((r) => read(r.name, depth + 1));
+      return;
+    }
+    if (isBuiltinOrKernelGlobal(name)) return;
+    needs.add(name);
+  };
+  for (let j = k; j < codeCells.length && codeCells[j].index < end; j++) {
+    const { strings, numbers } = codeCells[j].summary;
+    // `seq_len = 50` or a prompt string assigned again is a setting, not data made again (holdout15 Modern-Time-Series).
+    const literal = new Set([...strings, ...numbers].flatMap((l) => (l.context.target !== undefined && l.context.callee === undefined ? [l.context.target] : [])));
+    for (const e of codeCells[j].summary.events) {
+      if (e.kind === 'unknown') return false;
+      if (e.kind === 'def') bound.set(e.name, literal.has(e.name) ? { code: false, literal: true } : bindingOf(e));
+      else if ((e.kind === 'read' && !e.guarded) || e.kind === 'mutate') read(e.name, 0);
+    }
+  }
+  if (!rebound) return false;
+  // What the section needs from above must be code, and a function's body must need only code from above too.
+  const checked = new Set<string>();
+  const codeOnly = (name: string, depth: number): boolean => {
+    if (checked.has(name)) return true;
+    checked.add(name);
+    const b = above(name);
+    if (!b || !b.code) return false;
+    return !b.fn || depth >= 3 || b.fn.reads.every((r) => isBuiltinOrKernelGlobal(r.name) || codeOnly(r.name, depth + 1));
+  };
+  return [...needs].every((n) => codeOnly(n, 0));
+}
+
+/** A later cell reads something the section (code cells k.. before cell index `end`) binds, before binding it again. */
+function usedAfter(codeCells: readonly CodeCell[], k: number, end: number): boolean {
+  const live = new Set<string>();
+  let j = k;
+  for (; j < codeCells.length && codeCells[j].index < end; j++) for (const e of codeCells[j].summary.events) if (e.kind === 'def') live.add(e.name);
+  for (; j < codeCells.length && live.size > 0; j++) {
+    for (const e of codeCells[j].summary.events) {
+      if (e.kind === 'unknown') return true;
+      if ((e.kind === 'read' || e.kind === 'mutate') && live.has(e.name)) return true;
+      if (e.kind === 'def') {
+        // A function defined later that reads the section's names may be called with them.
+        if (e.fn?.reads.some((r) => live.has(r.name))) return true;
+        live.delete(e.name);
+      }
+    }
+  }
   return false;
 }

@@ -1,0 +1,86 @@
+// NB108 false positives found labelling holdout18 (issue 12): a section under its own heading that imports again and
+// makes its data again (reloads the CSV, builds the frame from its file), so it depends on no cell above and no cell
+// below reads what it made: a cookbook's separate example, whose imports belong to it. Scattered imports of one
+// analysis (a section that reads what the cells above computed, or whose results the next section uses) stay reported.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findingsOf, markdown, notebook } from '../helpers/engine';
+
+const top = 'import numpy as np\nimport pandas as pd\nimport tiktoken';
+const tokens = 'reviews = pd.read_csv("reviews.csv")\nenc = tiktoken.get_encoding("cl100k_base")\nreviews["n_tokens"] = reviews.text.map(lambda t: len(enc.encode(t)))';
+
+describe('NB108: a section that starts over (holdout18)', () => {
+  it('a heading, then a cell that imports again and reloads the data the cells above loaded', async () => {
+    const nb = notebook(
+      top,
+      tokens,
+      markdown('#### Data visualization in 2D'),
+      'import pandas as pd\nimport numpy as np\nfrom sklearn.manifold import TSNE\nimport matplotlib.pyplot as plt',
+      'reviews = pd.read_csv("reviews_with_embeddings.csv")',
+      'points = TSNE(n_components=2, random_state=7).fit_transform(np.vstack(reviews.embedding.map(eval)))\nplt.scatter(points[:, 0], points[:, 1])',
+      markdown('#### Regression on the embeddings'),
+      'import pandas as pd\nfrom sklearn.ensemble import RandomForestRegressor',
+      'reviews = pd.read_csv("reviews_with_embeddings.csv")\nmodel = RandomForestRegressor(n_estimators=50).fit(list(reviews.embedding.map(eval)), reviews.score)',
+    );
+    assert.deepEqual(await findingsOf('NB108', nb), []);
+  });
+
+  it('markdown between the heading and the import cell, and the section reads functions imported at the top; an import further down the section stays', async () => {
+    const nb = notebook(
+      'import pandas as pd\nfrom tslib.datatypes import check_format',
+      'frame = pd.read_csv("airline.csv")\ncheck_format(frame, kind="Series")',
+      markdown('### Section 4.3: a panel read from a tab-separated file'),
+      markdown('The file has no header and no instance index: we add them.'),
+      'import pandas as pd\n\nframe = pd.read_csv("arrowhead_train.tsv", sep="\\t", header=None)',
+      'import numpy as np\n\nframe["instance"] = np.repeat(range(len(frame) // 3), 3)',
+      'check_format(frame, kind="Panel")',
+    );
+    assert.deepEqual(await findingsOf('NB108', nb), ['6:1:1 import numpy as np']);
+  });
+
+  it('still reports a section that reads what the cells above computed', async () => {
+    const nb = notebook(
+      top,
+      tokens,
+      markdown('## Regression on the token counts'),
+      'from sklearn.linear_model import LinearRegression\nimport pandas as pd',
+      'reviews = reviews.dropna()\nmodel = LinearRegression().fit(reviews[["n_tokens"]], reviews.score)',
+    );
+    assert.deepEqual(await findingsOf('NB108', nb), ['4:1:1 from sklearn.linear_model import LinearRegression', '4:2:1 import pandas as pd']);
+  });
+
+  it('still reports a section whose results a later section uses', async () => {
+    const nb = notebook(
+      top,
+      tokens,
+      markdown('## Features'),
+      'from sklearn.feature_extraction.text import TfidfVectorizer',
+      'reviews = pd.read_csv("reviews.csv")\nfeatures = TfidfVectorizer().fit_transform(reviews.text)',
+      markdown('## Model'),
+      'from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(features, reviews.score > 3)',
+    );
+    assert.deepEqual(await findingsOf('NB108', nb), ['4:1:1 from sklearn.feature_extraction.text import TfidfVectorizer', '7:1:1 from sklearn.linear_model import LogisticRegression']);
+  });
+
+  it('still reports a section that only sets a constant again (holdout15 Modern-Time-Series)', async () => {
+    const nb = notebook(
+      'import torch\nseq_len = 128',
+      'weights = torch.softmax(torch.randn(seq_len, seq_len), dim=-1)',
+      markdown('# Positional encoding'),
+      'import math\nseq_len = 50\nangles = [pos / 10000 ** (2 * i / 64) for pos in range(seq_len) for i in range(32)]',
+      'table = torch.tensor([math.sin(a) for a in angles])',
+    );
+    assert.deepEqual(await findingsOf('NB108', nb), ['4:1:1 import math']);
+  });
+
+  it('a `# comment` in a fenced code block of the markdown above is no heading', async () => {
+    const cells = (note: string) => notebook(
+      'import pandas as pd',
+      'frame = pd.read_csv("weights.csv")\nframe = frame.dropna()',
+      markdown(note),
+      'import pandas as pd\nframe = pd.read_csv("weights_v2.csv")\nprint(frame.describe())',
+    );
+    assert.deepEqual(await findingsOf('NB108', cells('Run it yourself:\n```python\n# load the frame again\nframe = load()\n```')), ['4:1:1 import pandas as pd']);
+    assert.deepEqual(await findingsOf('NB108', cells('# Load the frame again')), []);
+  });
+});
