@@ -84,3 +84,17 @@ describe('NB108: a section that starts over (holdout18)', () => {
     assert.deepEqual(await findingsOf('NB108', cells('# Load the frame again')), []);
   });
 });
+
+describe('NB108: an import that runs only when an environment variable is set (holdout18)', () => {
+  const top = 'import os\nfrom sqlkit import Database\ndb = Database.from_uri("sqlite:///music.db")';
+  it('is an optional part of the notebook, not reported', async () => {
+    const guarded = 'if os.environ.get("OPENAI_API_KEY"):\n    from sqlkit.agents import Toolkit\n    from langchain_openai import ChatOpenAI\n    toolkit = Toolkit(db=db, llm=ChatOpenAI(model="gpt-4.1-mini"))\nelse:\n    print("no key: skipping the agent sections")';
+    assert.deepEqual(await findingsOf('NB108', [top, 'print(db.run("SELECT name FROM artist LIMIT 3"))', guarded]), []);
+  });
+
+  it('still reports an import under a test of something else, or when the variable is missing', async () => {
+    const other = 'if db.dialect == "sqlite":\n    from sqlkit.sqlite import vacuum\n    vacuum(db)';
+    const missing = 'if not os.environ.get("OPENAI_API_KEY"):\n    from getpass import getpass\n    os.environ["OPENAI_API_KEY"] = getpass()';
+    assert.deepEqual(await findingsOf('NB108', [top, 'print(db.run("SELECT 1"))', other, missing]), ['3:2:5 from sqlkit.sqlite import vacuum', '4:2:5 from getpass import getpass']);
+  });
+});

