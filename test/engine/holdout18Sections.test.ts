@@ -98,3 +98,15 @@ describe('NB108: an import that runs only when an environment variable is set (h
     assert.deepEqual(await findingsOf('NB108', [top, 'print(db.run("SELECT 1"))', other, missing]), ['3:2:5 from sqlkit.sqlite import vacuum', '4:2:5 from getpass import getpass']);
   });
 });
+
+describe('NB108: an install cell that imports the package it installs to log in (holdout18)', () => {
+  const train = 'from sklearn.datasets import load_iris\nfrom trackml import Task\nimport xgboost as xgb\n\ntask = Task.init(project_name="Getting Started")\nX, y = load_iris(return_X_y=True)\nmodel = xgb.XGBClassifier().fit(X, y)';
+  it('comes before the top: the import block after it is not reported', async () => {
+    assert.deepEqual(await findingsOf('NB108', ['%pip install --upgrade xgboost trackml\nimport trackml\ntrackml.browser_login()', train]), []);
+  });
+
+  it('is the top when it imports a package it does not install, or does work with it', async () => {
+    assert.deepEqual(await findingsOf('NB108', ['%pip install --upgrade xgboost\nimport trackml\ntrackml.browser_login()', train]), ['2:1:1 from sklearn.datasets import load_iris', '2:2:1 from trackml import Task', '2:3:1 import xgboost as xgb']);
+    assert.deepEqual(await findingsOf('NB108', ['%pip install trackml\nimport trackml\nruns = trackml.list_runs()', train]), ['2:1:1 from sklearn.datasets import load_iris', '2:2:1 from trackml import Task', '2:3:1 import xgboost as xgb']);
+  });
+});

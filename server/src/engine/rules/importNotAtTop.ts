@@ -50,7 +50,7 @@ const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s
  * Calls that set up or report on the runtime, by their last name: warnings, display options, seeds, logging, a key
  * asked, the working folder, GPU probes, a value formatted for printing.
  */
-const SETTING_METHOD = /^(?:filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
+const SETTING_METHOD = /^(?:(?:browser_|notebook_)?login|filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
 /** The same, written whole: builtins that print or convert, a library's one set-up call, an exception raised when the runtime is wrong. */
 const SETTING_CALL = /^(?:print|display|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
 /** Shell commands that install, fetch or look at the machine (`!nvidia-smi`, `!git clone`, `!wget`), not the notebook's work. */
@@ -148,7 +148,7 @@ function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]):
     if (!cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true })) continue;
     const facts = preambleFacts(c);
     const hidden = HIDDEN_CELL.test(cells[c.index].source);
-    if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) {
+    if (!hidden && !isPreamble(c, cells[c.index].source, facts, SETUP_LINE.test(cells[c.index].source), bound)) {
       top = c;
       break;
     }
@@ -211,12 +211,15 @@ function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines
  * constants, environment settings (`os.environ[...] = ...`, `load_dotenv()`) or a file printed. A cell of bare
  * imports (`import os`) with no set-up line is the import block itself, and a cell defining a function is code.
  */
-function isPreamble(c: CodeCell, facts: ReturnType<typeof preambleFacts>, setupLine: boolean, bound: ReadonlySet<string>): boolean {
+function isPreamble(c: CodeCell, source: string, facts: ReturnType<typeof preambleFacts>, setupLine: boolean, bound: ReadonlySet<string>): boolean {
   if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
   // In an install cell, imports in a branch belong to one runtime (`if iskaggle: !pip install …` / `else: import kaggle`
   // to download the data), and `pathlib` names where the data goes: the cell still prepares the runtime.
   const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0));
-  const setupModule = (m: string) => SETUP_MODULES.test(m) || (setupLine && /^pathlib(?:\..+)?$/.test(m));
+  // `%pip install xgboost clearml` + `import clearml` + `clearml.browser_login()`: a package the cell installs, imported
+  // there only to log in or set up (holdout18 label, ClearML's getting-started notebook).
+  const installed = setupLine && c.summary.ml.calls.length > 0 && isQuietCell(c, source) ? installedPackages(c.summary.magics) : new Set<string>();
+  const setupModule = (m: string) => SETUP_MODULES.test(m) || (setupLine && /^pathlib(?:\..+)?$/.test(m)) || installed.has(m.split('.')[0].toLowerCase());
   if (!imports.every((i) => !i.relative && i.modules.every(setupModule))) return false;
   return setupLine || (!facts.defines && (imports.length === 0 || facts.uses));
 }
@@ -376,4 +379,19 @@ function onlyWithEnvironment(source: string, line: number): boolean {
   const lines = source.split('\n');
   for (const header of enclosingHeaders(lines, line)) if (ENVIRONMENT_TEST.test(lines[header])) return true;
   return false;
+}
+
+/** The packages a cell's pip lines install, as import names (`%pip install --upgrade scikit-learn clearml>=1.14` gives `scikit_learn`, `clearml`). */
+function installedPackages(magics: readonly MagicLine[]): Set<string> {
+  const names = new Set<string>();
+  for (const m of magics) {
+    if (!isInstallMagic(m)) continue;
+    const words = `${m.name} ${m.args}`.split(/\s+/);
+    const at = words.indexOf('install');
+    for (const w of words.slice(at + 1)) {
+      const name = /^([A-Za-z][\w.-]*)/.exec(w)?.[1];
+      if (name && !w.startsWith('-')) names.add(name.replace(/[-.]/g, '_').toLowerCase());
+    }
+  }
+  return names;
 }
