@@ -110,3 +110,17 @@ describe('NB108: an install cell that imports the package it installs to log in 
     assert.deepEqual(await findingsOf('NB108', ['%pip install trackml\nimport trackml\nruns = trackml.list_runs()', train]), ['2:1:1 from sklearn.datasets import load_iris', '2:2:1 from trackml import Task', '2:3:1 import xgboost as xgb']);
   });
 });
+
+describe('NB108: set-up cells that check packages and keys and turn on tracing when a key is set (holdout18)', () => {
+  const packages = 'import importlib\n\nfor name in ["langchain", "langgraph"]:\n    try:\n        mod = importlib.import_module(name)\n        print(name, getattr(mod, "__version__", "installed"))\n    except ImportError:\n        print(name, "missing: pip install", name)';
+  const keys = 'from dotenv import load_dotenv\nimport os\n\nload_dotenv(override=True)\nfor key in ["OPENAI_API_KEY"]:\n    print(key, "set" if os.environ.get(key) else "missing")';
+  const tracing = (guard: boolean) => `import os\n\ntrace_handler = None\n${guard ? 'if os.environ.get("TRACER_SECRET_KEY"):\n    ' : ''}from tracer.langchain import CallbackHandler\n${guard ? '    ' : ''}trace_handler = CallbackHandler()\ntrace_config = {"callbacks": [trace_handler]} if trace_handler else {}`;
+  const imports = 'from langchain.agents import create_agent\nfrom langchain_openai import ChatOpenAI\n\nprint("imports ok")';
+  it('come before the top: the import block after them is not reported', async () => {
+    assert.deepEqual(await findingsOf('NB108', [packages, keys, tracing(true), imports]), []);
+  });
+
+  it('a tracing cell that always imports its library is the top, and the imports after its work are reported', async () => {
+    assert.deepEqual(await findingsOf('NB108', [packages, keys, tracing(false), imports]), ['4:1:1 from langchain.agents import create_agent', '4:2:1 from langchain_openai import ChatOpenAI']);
+  });
+});

@@ -11,9 +11,10 @@ import type { Rule } from './rule';
  * Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies:
  * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers, and
  * `urllib` with IPython's display for a banner of the notebook's "Run in Colab" links (holdout13, a book's notebooks),
- * and `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`).
+ * `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`), and `importlib`
+ * to list which packages are installed (holdout18 deepagents notebooks).
  */
-const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
+const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|importlib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
 /**
  * A shell or magic line, a Colab check, or pip run through `subprocess`/`os.system`: the cell prepares the runtime
  * (`!pip`, `!wget`, `if 'google.colab' in sys.modules`, `subprocess.run([sys.executable, "-m", "pip", "install", …])`,
@@ -215,7 +216,10 @@ function isPreamble(c: CodeCell, source: string, facts: ReturnType<typeof preamb
   if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
   // In an install cell, imports in a branch belong to one runtime (`if iskaggle: !pip install …` / `else: import kaggle`
   // to download the data), and `pathlib` names where the data goes: the cell still prepares the runtime.
-  const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0));
+  // An import that runs only when a variable is set (`if os.environ.get("LANGFUSE_SECRET_KEY"): from langfuse… import
+  // CallbackHandler`) is optional tracing, not the notebook's library (holdout18 deepagents notebooks' set-up cells).
+  const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0)
+    && !(i.range.start.character > 0 && onlyWithEnvironment(source, i.range.start.line)));
   // `%pip install xgboost clearml` + `import clearml` + `clearml.browser_login()`: a package the cell installs, imported
   // there only to log in or set up (holdout18 label, ClearML's getting-started notebook).
   const installed = setupLine && c.summary.ml.calls.length > 0 && isQuietCell(c, source) ? installedPackages(c.summary.magics) : new Set<string>();
