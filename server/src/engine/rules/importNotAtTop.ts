@@ -1,5 +1,5 @@
 import { isBuiltinOrKernelGlobal } from '../builtins';
-import type { ImportInfo } from '../cellSummary';
+import type { FunctionSummary, ImportInfo, ModuleEvent } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
@@ -11,9 +11,10 @@ import type { Rule } from './rule';
  * Modules an environment set-up cell imports to probe and prepare the runtime, not the notebook's dependencies:
  * `getpass` and `os` to set a key, `dotenv`, LangChain-OpenTutorial's `package.install`/`set_env` helpers, and
  * `urllib` with IPython's display for a banner of the notebook's "Run in Colab" links (holdout13, a book's notebooks),
- * and `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`).
+ * `logging` to quiet a library's log before the key is set (holdout15 Giskard `avid-integration-llm`), and `importlib`
+ * to list which packages are installed (holdout18 deepagents notebooks).
  */
-const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
+const SETUP_MODULES = /^(?:sys|os|subprocess|shutil|warnings|logging|getpass|dotenv|urllib|importlib|langchain_opentutorial|google\.colab|IPython)(?:\..+)?$/;
 /**
  * A shell or magic line, a Colab check, or pip run through `subprocess`/`os.system`: the cell prepares the runtime
  * (`!pip`, `!wget`, `if 'google.colab' in sys.modules`, `subprocess.run([sys.executable, "-m", "pip", "install", …])`,
@@ -50,7 +51,7 @@ const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s
  * Calls that set up or report on the runtime, by their last name: warnings, display options, seeds, logging, a key
  * asked, the working folder, GPU probes, a value formatted for printing.
  */
-const SETTING_METHOD = /^(?:filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
+const SETTING_METHOD = /^(?:(?:browser_|notebook_)?login|filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
 /** The same, written whole: builtins that print or convert, a library's one set-up call, an exception raised when the runtime is wrong. */
 const SETTING_CALL = /^(?:print|display|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
 /** Shell commands that install, fetch or look at the machine (`!nvidia-smi`, `!git clone`, `!wget`), not the notebook's work. */
@@ -85,10 +86,11 @@ export const importNotAtTop: Rule = {
     // What makes a set-up cell or a quiet one matters only up to the first cell that does work: past it (the same
     // opening as before) a cell's bindings and calls change nothing.
     cellKey: (c, cell, _config, notebook) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line) + 2 * +onlyWithEnvironment(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
     notebookFacts: (codeCells, cells) => {
       const found = opening(codeCells, cells);
-      return found ? { key: `${found.top.index}:${found.work}`, upTo: found.work } : { key: 'none' };
+      // The sections that start over read every cell's names and the markdown headings: their openings are in the key.
+      return found ? { key: `${found.top.index}:${found.work}:${[...selfContainedSections(codeCells, cells)].join(',')}`, upTo: found.work } : { key: 'none' };
     },
   },
   check({ codeCells, cells }) {
@@ -112,11 +114,13 @@ export const importNotAtTop: Rule = {
     const fetchedAt = new Map<string, number>();
     for (const c of codeCells) for (const m of fetchedModules(cells[c.index].source)) if (!fetchedAt.has(m)) fetchedAt.set(m, c.index);
     const fetchedBefore = (i: ImportInfo, cell: number) => i.modules.some((m) => (fetchedAt.get(m.split('.')[0]) ?? Infinity) <= cell);
+    const sections = selfContainedSections(codeCells, cells);
     return codeCells
-      .filter((c) => c.index > top.index && c.index >= work)
+      .filter((c) => c.index > top.index && c.index >= work && !sections.has(c.index))
       // `import IPython` (the restart-after-install boilerplate) is the notebook's runtime, not a dependency.
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
+        && !onlyWithEnvironment(cells[c.index].source, i.range.start.line)
         && !fetchedBefore(i, c.index)
         && !(i.range.start.line >= (afterPathChange.get(c.index) ?? Infinity))).map(({ range }) => ({
         cell: c.index,
@@ -145,7 +149,7 @@ function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]):
     if (!cellHasCode(cells[c.index].source, c.summary.magics, { pythonOnly: true })) continue;
     const facts = preambleFacts(c);
     const hidden = HIDDEN_CELL.test(cells[c.index].source);
-    if (!hidden && !isPreamble(c, facts, SETUP_LINE.test(cells[c.index].source), bound)) {
+    if (!hidden && !isPreamble(c, cells[c.index].source, facts, SETUP_LINE.test(cells[c.index].source), bound)) {
       top = c;
       break;
     }
@@ -208,12 +212,18 @@ function preambleFacts(c: CodeCell): { needs: string[]; binds: string[]; defines
  * constants, environment settings (`os.environ[...] = ...`, `load_dotenv()`) or a file printed. A cell of bare
  * imports (`import os`) with no set-up line is the import block itself, and a cell defining a function is code.
  */
-function isPreamble(c: CodeCell, facts: ReturnType<typeof preambleFacts>, setupLine: boolean, bound: ReadonlySet<string>): boolean {
+function isPreamble(c: CodeCell, source: string, facts: ReturnType<typeof preambleFacts>, setupLine: boolean, bound: ReadonlySet<string>): boolean {
   if (facts.unknown || !facts.needs.every((n) => bound.has(n))) return false;
   // In an install cell, imports in a branch belong to one runtime (`if iskaggle: !pip install …` / `else: import kaggle`
   // to download the data), and `pathlib` names where the data goes: the cell still prepares the runtime.
-  const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0));
-  const setupModule = (m: string) => SETUP_MODULES.test(m) || (setupLine && /^pathlib(?:\..+)?$/.test(m));
+  // An import that runs only when a variable is set (`if os.environ.get("LANGFUSE_SECRET_KEY"): from langfuse… import
+  // CallbackHandler`) is optional tracing, not the notebook's library (holdout18 deepagents notebooks' set-up cells).
+  const imports = c.summary.imports.filter((i) => i.topLevel && !(setupLine && i.range.start.character > 0)
+    && !(i.range.start.character > 0 && onlyWithEnvironment(source, i.range.start.line)));
+  // `%pip install xgboost clearml` + `import clearml` + `clearml.browser_login()`: a package the cell installs, imported
+  // there only to log in or set up (holdout18 label, ClearML's getting-started notebook).
+  const installed = setupLine && c.summary.ml.calls.length > 0 && isQuietCell(c, source) ? installedPackages(c.summary.magics) : new Set<string>();
+  const setupModule = (m: string) => SETUP_MODULES.test(m) || (setupLine && /^pathlib(?:\..+)?$/.test(m)) || installed.has(m.split('.')[0].toLowerCase());
   if (!imports.every((i) => !i.relative && i.modules.every(setupModule))) return false;
   return setupLine || (!facts.defines && (imports.length === 0 || facts.uses));
 }
@@ -233,4 +243,159 @@ function downloadsWhenMissing(source: string, line: number): boolean {
   const lines = source.split('\n');
   for (const header of enclosingHeaders(lines, line)) if (MISSING_PATH.test(lines[header])) return true;
   return false;
+}
+
+/** The level of a markdown cell's highest heading (`## Spark` gives 2), undefined without one; a `# comment` in a fenced code block is none. */
+function headingLevel(source: string): number | undefined {
+  if (!source.includes('#')) return undefined;
+  let level: number | undefined;
+  let fenced = false;
+  for (const line of source.split('\n')) {
+    if (/^ {0,3}(?:```|~~~)/.test(line)) fenced = !fenced;
+    const m = fenced ? null : /^ {0,3}(#{1,6})[ \t]+\S/.exec(line);
+    if (m) level = Math.min(level ?? 6, m[1].length);
+  }
+  return level;
+}
+
+/** What a cell binds or reads, of what kind: code (an import, a function, a class) or data (anything else assigned). */
+type Binding = { code: boolean; literal?: boolean; fn?: FunctionSummary };
+const bindingOf = (e: Extract<ModuleEvent, { kind: 'def' }>): Binding => ({ code: !!(e.imported || e.fn || e.isClass), fn: e.fn });
+
+
+/**
+ * Code cells with imports that open a section which starts over: the cell follows markdown with a heading, and the
+ * section (down to the next heading as high) makes again data the cells above made (a file reloaded, a pipeline
+ * created again; a constant assigned again is not enough) and reads it, needs from above only code (imports,
+ * functions and classes whose bodies read no data from above), and nothing after it reads what it binds. A
+ * cookbook's "2D visualization" example re-imports pandas and reloads its CSV, a reference's "Section 4.3" example
+ * reads its own file (holdout18 labels), a recipe's scikit-learn section reloads the data (holdout14): its imports
+ * belong to it. A section that reads what the cells above computed (`X_train`, a `client`), or whose results later
+ * cells use, is one analysis with its imports scattered.
+ */
+const selfContainedSections = memoByObjectAnd(sectionsOf);
+
+function sectionsOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]): Set<number> {
+  const found = new Set<number>();
+  const work = opening(codeCells, cells)?.work ?? Infinity;
+  codeCells.forEach((c, k) => {
+    if (c.index < work || c.index === 0 || cells[c.index - 1].kind !== 'markdown' || !c.summary.imports.some((i) => i.topLevel)) return;
+    let level: number | undefined;
+    for (let j = c.index - 1; j >= 0 && cells[j].kind === 'markdown'; j--) {
+      const l = headingLevel(cells[j].source);
+      if (l !== undefined) level = Math.min(level ?? l, l);
+    }
+    if (level === undefined) return;
+    let end = cells.length;
+    for (let j = c.index + 1; j < cells.length; j++) {
+      const l = cells[j].kind === 'markdown' ? headingLevel(cells[j].source) : undefined;
+      if (l !== undefined && l <= level) { end = j; break; }
+    }
+    if (startsOver(codeCells, k, end) && !usedAfter(codeCells, k, end)) found.add(c.index);
+  });
+  return found;
+}
+
+/** The last binding of each name before code cell k (looked up on demand, from k - 1 upwards). */
+function bindingsAbove(codeCells: readonly CodeCell[], k: number): (name: string) => Binding | undefined {
+  const seen = new Map<string, Binding>();
+  let next = k - 1;
+  return (name) => {
+    for (; !seen.has(name) && next >= 0; next--) {
+      const events = codeCells[next].summary.events;
+      for (let i = events.length - 1; i >= 0; i--) {
+        const e = events[i];
+        if (e.kind === 'def' && !seen.has(e.name)) seen.set(e.name, bindingOf(e));
+      }
+    }
+    return seen.get(name);
+  };
+}
+
+/** The section of code cells k.. (before cell index `end`) reads no data bound above it, and uses data it binds again. */
+function startsOver(codeCells: readonly CodeCell[], k: number, end: number): boolean {
+  const above = bindingsAbove(codeCells, k);
+  const bound = new Map<string, Binding>();
+  const needs = new Set<string>();
+  let rebound = false;
+  const read = (name: string, depth: number): void => {
+    const own = bound.get(name);
+    if (own) {
+      if (!own.code && !own.literal && above(name) && !above(name)!.code) rebound = true;
+      if (own.fn && depth < 3) own.fn.reads.forEach((r) => read(r.name, depth + 1));
+      return;
+    }
+    if (isBuiltinOrKernelGlobal(name)) return;
+    needs.add(name);
+  };
+  for (let j = k; j < codeCells.length && codeCells[j].index < end; j++) {
+    const { strings, numbers } = codeCells[j].summary;
+    // `seq_len = 50` or a prompt string assigned again is a setting, not data made again (holdout15 Modern-Time-Series).
+    const literal = new Set([...strings, ...numbers].flatMap((l) => (l.context.target !== undefined && l.context.callee === undefined ? [l.context.target] : [])));
+    for (const e of codeCells[j].summary.events) {
+      if (e.kind === 'unknown') return false;
+      if (e.kind === 'def') bound.set(e.name, literal.has(e.name) ? { code: false, literal: true } : bindingOf(e));
+      else if ((e.kind === 'read' && !e.guarded) || e.kind === 'mutate') read(e.name, 0);
+    }
+  }
+  if (!rebound) return false;
+  // What the section needs from above must be code, and a function's body must need only code from above too.
+  const checked = new Set<string>();
+  const codeOnly = (name: string, depth: number): boolean => {
+    if (checked.has(name)) return true;
+    checked.add(name);
+    const b = above(name);
+    if (!b || !b.code) return false;
+    return !b.fn || depth >= 3 || b.fn.reads.every((r) => isBuiltinOrKernelGlobal(r.name) || codeOnly(r.name, depth + 1));
+  };
+  return [...needs].every((n) => codeOnly(n, 0));
+}
+
+/** A later cell reads something the section (code cells k.. before cell index `end`) binds, before binding it again. */
+function usedAfter(codeCells: readonly CodeCell[], k: number, end: number): boolean {
+  const live = new Set<string>();
+  let j = k;
+  for (; j < codeCells.length && codeCells[j].index < end; j++) for (const e of codeCells[j].summary.events) if (e.kind === 'def') live.add(e.name);
+  for (; j < codeCells.length && live.size > 0; j++) {
+    for (const e of codeCells[j].summary.events) {
+      if (e.kind === 'unknown') return true;
+      if ((e.kind === 'read' || e.kind === 'mutate') && live.has(e.name)) return true;
+      if (e.kind === 'def') {
+        // A function defined later that reads the section's names may be called with them.
+        if (e.fn?.reads.some((r) => live.has(r.name))) return true;
+        live.delete(e.name);
+      }
+    }
+  }
+  return false;
+}
+
+/** `if os.environ.get("OPENAI_API_KEY"):`, `if os.getenv(…)`, `if "KEY" in os.environ:`: a test that a variable is set. */
+const ENVIRONMENT_TEST = /^\s*(?:el)?if\s+(?!not\b).*(?:\b(?:os\.environ\.get|os\.getenv|getenv)\s*\(|\bin\s+os\.environ\b)/;
+
+/**
+ * The import on `line` sits in a block that runs only when an environment variable is set (`if
+ * os.environ.get("OPENAI_API_KEY"): from langchain_openai import ChatOpenAI`, the key-less run skips it, holdout18
+ * label): an optional part the notebook runs without, as an import under `except ImportError` is.
+ */
+function onlyWithEnvironment(source: string, line: number): boolean {
+  if (!source.includes('environ') && !source.includes('getenv')) return false;
+  const lines = source.split('\n');
+  for (const header of enclosingHeaders(lines, line)) if (ENVIRONMENT_TEST.test(lines[header])) return true;
+  return false;
+}
+
+/** The packages a cell's pip lines install, as import names (`%pip install --upgrade scikit-learn clearml>=1.14` gives `scikit_learn`, `clearml`). */
+function installedPackages(magics: readonly MagicLine[]): Set<string> {
+  const names = new Set<string>();
+  for (const m of magics) {
+    if (!isInstallMagic(m)) continue;
+    const words = `${m.name} ${m.args}`.split(/\s+/);
+    const at = words.indexOf('install');
+    for (const w of words.slice(at + 1)) {
+      const name = /^([A-Za-z][\w.-]*)/.exec(w)?.[1];
+      if (name && !w.startsWith('-')) names.add(name.replace(/[-.]/g, '_').toLowerCase());
+    }
+  }
+  return names;
 }
