@@ -67,11 +67,9 @@ export function jobKey(job: { kind: AnalysisJob['kind']; file?: string; root: st
  * caches, run/models.ts) and a notebook of a few MB needs tens more while it is analysed;
  * the young generation (V8's default is 48 MB) is where each file's garbage dies, and a
  * small one is collected often and cheaply. Measured on 2,000 real notebooks: peak memory
- * of the check 500-580 MB without bounds, about 230 MB with these, the same report. At 8 MB
- * a one-thread check of seen ran 1,074 scavenges, at 16 MB 604 (each copies what a cell's
- * tree and summary still hold, so fewer of them copy less): 5-8 % less CPU for a few MB of RSS.
+ * of the check 500-580 MB without bounds, about 230 MB with these, the same report.
  */
-export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 };
+export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
 /** The heap of the worker that analyses again, alone, a file that ran out of WORKER_LIMITS. */
 export const ROOMY_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
