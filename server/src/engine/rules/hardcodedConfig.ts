@@ -2,11 +2,11 @@ import { classifyConfigNumber, classifyConfigString, isPlotDimension, type Confi
 import type { RuleConfig } from '../config';
 import type { CellSummary } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
-import { memoByObject } from '../detectors/memo';
+import { memoByObject, memoByObjectAnd } from '../detectors/memo';
 import { isUnderWrittenFolder, shellModelFolders, writtenModelFolder } from '../knowledge/modelIds';
 import type { CellInput, Range } from '../types';
 import type { CallFact } from '../mlFacts';
-import type { Rule, RuleFinding } from './rule';
+import type { NotebookFacts, Rule, RuleFinding } from './rule';
 import { followedResults, followedUsesKey, resultNeverUsed } from './ml/imports';
 import { isOpenBlank, unfinishedExercise } from './exercise';
 
@@ -18,6 +18,15 @@ interface Place {
   /** For a keyword literal: the function it is passed to, and whether a comment of its cell names the keyword. */
   callee?: string;
   explained?: boolean;
+  /** The module-level function (not decorated) whose body or signature holds the literal. */
+  inFunction?: string;
+  /** For a string: the variable it is assigned to. */
+  target?: string;
+  /**
+   * For a threshold that only selects rows to look at (see shownOnly): '' when the cell alone shows that, or the
+   * name the selection is bound to, which no other cell may name.
+   */
+  shown?: string;
 }
 
 /**
@@ -30,11 +39,13 @@ export const hardcodedConfig: Rule = {
   name: 'hardcoded-config',
   defaultSeverity: 'information',
   // What a cell holds of configuration, and the names it defines (a group is not reported at a call of the notebook's own function);
-  // what it does with the names of call results: keywords of an object no later code reads configure nothing (see resultNeverUsed).
+  // what it does with the names of call results: keywords of an object no later code reads configure nothing (see resultNeverUsed);
+  // the endpoints it names after a model (endpointsNamed); where it names the notebook's functions and row selections
+  // (mentions): a function no cell names never runs, a selection no other cell names is only shown.
   reads: {
     cellKey: (c, cell, config, notebook) => JSON.stringify([isOpenBlank(c, cell), places(c, cell, config.configKeywords), definedNames(c), modelFolders(c, cell.source),
-      followedUsesKey(c.summary, notebook)]),
-    notebookFacts: followedResults,
+      followedUsesKey(c.summary, notebook), endpointsNamed(cell.source), mentions(cell.source, notebook?.names)]),
+    notebookFacts: (codeCells, cells) => followedAndDefined(codeCells, cells),
     // The numbers of the markdown prose (see contrasts).
     markdown: true,
   },
@@ -46,12 +57,22 @@ export const hardcodedConfig: Rule = {
     const lessons = contrasts(all, proseNumbers(cells));
     const helpers = new Set(codeCells.flatMap(definedNames));
     const folders = new Set(codeCells.flatMap((c) => modelFolders(c, cells[c.index].source)));
+    const inFunctions = new Set(all.flatMap((p) => (p.inFunction !== undefined ? [p.inFunction] : [])));
+    const called = inFunctions.size > 0 ? mentionedFunctions(codeCells, cells, inFunctions) : undefined;
+    const endpoints = new Set(codeCells.flatMap((c) => endpointsNamed(cells[c.index].source)));
     for (const place of all) {
       if (lessons.has(place)) continue;
+      if (place.shown !== undefined && (place.shown === '' || !namedElsewhere(place.shown, place.cell, codeCells, cells))) continue;
+      // `def prepare_data(): … train_test_split(X, y, test_size=0.2)` that no cell calls (holdout18 skorch label): it never runs.
+      if (place.inFunction !== undefined && called !== undefined && !called.has(place.inFunction)) continue;
       // `cl = RandomForestRegressor(n_estimators=500)` then `cl = Ridge(100)` before any use (holdout11): the settings configure nothing.
       if (place.found.group === 'keywords' && deadCall(place, codeCells)) continue;
       // `from_pretrained("qwen_lora")` after `model.save_pretrained("qwen_lora")` loads the notebook's own folder.
       if (folders.size > 0 && place.found.group.startsWith('model:') && isUnderWrittenFolder(place.text, folders)) continue;
+      // `model_name = "qwen3-4b-sft"` then `endpoint_name = f"{model_name}-endpoint"` (holdout18 SageMaker labels): the name
+      // of the deployment's model resource, like the endpoint's, not a model to load.
+      if (endpoints.size > 0 && place.found.group.startsWith('model:') && place.target !== undefined
+        && (endpoints.has(`{${place.target}}`) || endpoints.has(place.text))) continue;
       const list = groups.get(place.found.group);
       // `[{"model": 'gpt-4', …}, {"model": 'gpt-4', …}]` on one line is one place, not three (holdout15 FLAML label).
       if (list && place.found.group !== 'keywords' && list.some((p) => p.cell === place.cell && p.range.start.line === place.range.start.line)) continue;
@@ -96,10 +117,147 @@ function deadCall(place: Place, codeCells: readonly CodeCell[]): boolean {
 
 /** A cell's literals that are configuration, in the order the rule groups them. */
 function places(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {
+  const out = placesIn(c, cell, configKeywords);
+  const defined = definedNames(c);
+  const thresholds = out.some((p) => p.found.key === 'threshold');
+  if (defined.length === 0 && !thresholds) return out;
+  const lines = (cell?.source ?? '').split('\n');
+  for (const p of out) {
+    const owner = defined.length > 0 ? enclosingFunction(lines, p.range.start.line) : undefined;
+    if (owner !== undefined && defined.includes(owner)) p.inFunction = owner;
+    if (p.found.key === 'threshold') p.shown = shownOnly(lines, p.range);
+  }
+  return out;
+}
+
+/**
+ * A threshold that only picks rows to look at: `len(df[df.max_prob < 0.9]) / len(df)`, a cell ending in
+ * `df[df.score >= .99].values.tolist()`, or `d = df[(df.p1 + df.p2) < 0.9]` shown by the cell's last line
+ * `d[cols].head(500)` (holdout18 label: error analysis, not a decision on predictions). Not a selection that is
+ * assigned to (`labels[probs > 0.5] = "Up"`) or used further.
+ */
+function shownOnly(lines: readonly string[], range: Range): string | undefined {
+  const at = range.start.line;
+  const text = lines[at] ?? '';
+  // The subscript that holds the comparison, through grouping parentheses but not through a call's.
+  let depth = 0;
+  let open = -1;
+  for (let i = range.start.character - 1; i >= 0 && open < 0; i--) {
+    const ch = text[i];
+    if (ch === ')' || ch === ']') depth++;
+    else if (ch === '(' || ch === '[') {
+      if (depth > 0) depth--;
+      else if (ch === '(' && /[\w.]/.test(text[i - 1] ?? '')) return undefined;
+      else if (ch === '[') open = i;
+    }
+  }
+  if (open < 1 || !/[\w\])]/.test(text[open - 1])) return undefined;
+  let close = -1;
+  for (let i = open, d = 0; i < text.length; i++) {
+    if (text[i] === '[' || text[i] === '(') d++;
+    else if ((text[i] === ']' || text[i] === ')') && --d === 0) { close = i; break; }
+  }
+  if (close < 0) return undefined;
+  const before = text.slice(0, open);
+  const after = text.slice(close + 1);
+  if (/\blen\(\s*[A-Za-z_][\w.]*$/.test(before)) return '';
+  let last = lines.length - 1;
+  while (last > 0 && /^\s*(?:#.*)?$/.test(lines[last])) last--;
+  const assigned = /^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*$/.exec(before);
+  // The cell's last line shows the selection: it is no statement.
+  const shows = (line: string) => !/^\s*[\w.]+(?:\[[^\]]*\])*\s*[-+*/]?=(?!=)|^\s*(?:print\(|return\b|assert\b|del\b)/.test(line);
+  if (at === last && /^[A-Za-z_][\w.]*$/.test(before) && !/^\s*[-+*/]?=(?!=)/.test(after)) return '';
+  if (!assigned || at === last || !/^\s*(?:#.*)?$/.test(after)) return undefined;
+  const name = assigned[1];
+  const word = new RegExp(`(?<![\\w.])${name}\\b`);
+  for (let i = 0; i < lines.length; i++) {
+    if (i === at || !word.test(lines[i])) continue;
+    if (i !== last || !lines[i].trimStart().startsWith(name) || !shows(lines[i])) return undefined;
+  }
+  return name;
+}
+
+/**
+ * The function whose definition, at the start of a line, is the nearest line above `line` that starts at column 0,
+ * unless a decorator registers it (`@tool`, `@app.route`): it may run without a call the notebook shows.
+ */
+function enclosingFunction(lines: readonly string[], line: number): string | undefined {
+  for (let i = line; i >= 0; i--) {
+    const text = lines[i] ?? '';
+    if (!/^\S/.test(text) || /^#/.test(text)) continue;
+    const m = /^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(text);
+    // pytest runs `test_*` functions of a script (percent-format test modules) without a call; a platform calls its
+    // entry points (`lambda_handler`, SageMaker's `model_fn`/`predict_fn`, Azure ML's `init`/`run`, `main`).
+    if (!m || /^test|^(?:lambda_handler|handler|main|model_fn|input_fn|predict_fn|output_fn|transform_fn|init|run)$/.test(m[1])) return undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const above = lines[j] ?? '';
+      // Blank lines, comments and the arguments of a decorator written on several lines (`@pytest.mark.skipif(\n  …\n)`).
+      if (above.trim() === '' || /^\s*#/.test(above) || /^[\s)\]}]/.test(above)) continue;
+      return above.startsWith('@') ? undefined : m[1];
+    }
+    return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * The notebook's functions that some code names besides their `def`: a call, a callback, or a name in a string
+ * (`timeit.timeit('train_on_cpu()')`, `handler='train_model'`). Undefined when a cell may run anything (`%run`, `exec`).
+ */
+function mentionedFunctions(codeCells: readonly CodeCell[], cells: readonly CellInput[], names: ReadonlySet<string>): Set<string> | undefined {
+  if (codeCells.some((c) => c.summary.events.some((e) => e.kind === 'unknown'))) return undefined;
+  const count = new Map<string, number>();
+  for (const c of codeCells) for (const [name, n] of mentions(cells[c.index]?.source ?? '', names)) count.set(name, (count.get(name) ?? 0) + n);
+  return new Set([...count].filter(([, n]) => n > 0).map(([name]) => name));
+}
+
+/** Whether a code cell other than `cell` names `name`, other than by binding it anew first (`d = df[…]` again). */
+function namedElsewhere(name: string, cell: number, codeCells: readonly CodeCell[], cells: readonly CellInput[]): boolean {
+  const only = new Set([name]);
+  return codeCells.some((c) => c.index !== cell && mentions(cells[c.index]?.source ?? '', only).some(([, n]) => n > 0)
+    && !rebindsFirst(cells[c.index]?.source ?? '', only).includes(name));
+}
+
+/** The names whose first mention in a cell is a new binding at the start of a line (`d = …`). */
+function rebindsFirst(source: string, names: ReadonlySet<string> | undefined): string[] {
+  const out: string[] = [];
+  for (const name of names ?? []) {
+    if (!source.includes(name)) continue;
+    const first = source.split('\n').find((line) => new RegExp(`(?<![\\w.\\-/])${name}\\b`).test(line));
+    if (first !== undefined && new RegExp(`^${name}\\s*=(?!=)`).test(first)) out.push(name);
+  }
+  return out;
+}
+
+/** How often a cell names each of `names` other than in its `def` line: what NB205 reads of a cell for mentionedFunctions. */
+function mentions(source: string, names: ReadonlySet<string> | undefined): [string, number][] {
+  const out: [string, number][] = [];
+  for (const name of names ?? []) {
+    if (!source.includes(name)) continue;
+    const all = source.match(new RegExp(`(?<![\\w.\\-/])${name}\\b`, 'g'))?.length ?? 0;
+    const defs = source.match(new RegExp(`\\bdef\\s+${name}\\b`, 'g'))?.length ?? 0;
+    out.push([name, all - defs]);
+  }
+  return out;
+}
+
+/** The names NB501 follows, and the functions the notebook defines: whether a cell calls one decides whether its settings run. */
+const followedAndDefined = memoByObjectAnd((codeCells: readonly CodeCell[], cells: readonly CellInput[]): NotebookFacts => {
+  const followed = followedResults(codeCells);
+  const names = new Set(followed.names ?? []);
+  for (const c of codeCells) {
+    for (const n of definedNames(c)) names.add(n);
+    // Names a row selection is bound to (`d = df[df.p < 0.9]`): whether another cell names them decides shownOnly.
+    for (const m of (cells[c.index]?.source ?? '').matchAll(/^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*\[.*[<>]/gm)) names.add(m[1]);
+  }
+  return { key: [...names].sort().join(','), names };
+});
+
+function placesIn(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {
   const out: Place[] = [];
   for (const literal of c.summary.strings) {
     const found = classifyConfigString(literal);
-    if (found) out.push({ cell: c.index, range: literal.range, text: literal.value, found });
+    if (found) out.push({ cell: c.index, range: literal.range, text: literal.value, found, target: literal.context.target });
   }
   let comments: string | undefined;
   let lines: string[] | undefined;
@@ -211,6 +369,20 @@ function valueOf(p: Place): number | string {
 function anchoredOnASetting(group: Place[], helpers: ReadonlySet<string>): Place[] {
   const anchor = group.findIndex((p) => p.callee === undefined || !helpers.has(p.callee));
   return anchor <= 0 ? group : [group[anchor], ...group.slice(0, anchor), ...group.slice(anchor + 1)];
+}
+
+/**
+ * What a cell names endpoints after: `f"{model_name}-endpoint"` gives `{model_name}`, `"qwen3-sft-endpoint"` gives
+ * `qwen3-sft`. Read from the text: the f-string's expression is not in the cell summary.
+ */
+function endpointsNamed(source: string): string[] {
+  if (!/endpoint/i.test(source)) return [];
+  const out: string[] = [];
+  for (const m of source.matchAll(/["']([^"'\s]+?)[-_]endpoint\b/gi)) {
+    const stem = /^\{\s*([A-Za-z_]\w*)\s*\}$/.exec(m[1]);
+    out.push(stem ? `{${stem[1]}}` : m[1]);
+  }
+  return out;
 }
 
 /** Local folders a cell writes a model to (`model.save_pretrained("qwen_lora")`, `local_dir="…"`). */
