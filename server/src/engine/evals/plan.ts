@@ -264,13 +264,15 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   // An extractive question-answering pipeline's answer is a span cut from the context it was given: a rerun must find that span
   // (`Jax, PyTorch and TensorFlow` is one span, not a list for a judge; a wider span that holds it passes).
   const extractive = call.vendor === 'huggingface' && call.input.variables !== undefined && 'question' in call.input.variables && 'context' in call.input.variables;
+  // A fill-mask pipeline's answer is the one word it puts in the mask: a rerun must put the same word there.
+  const maskFill = call.maker?.callee === 'pipeline' && String(call.maker.keywords.task ?? call.maker.positional[0]) === 'fill-mask';
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
       id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: zeroShot ? { kind: 'label', labels: zeroShot } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
+      grader: zeroShot ? { kind: 'label', labels: zeroShot } : maskFill ? { kind: 'exact' } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),
