@@ -268,6 +268,17 @@ export function literalLookup(cells: readonly CellInput[], cell: number, stateme
   return cellScope(cells, cell, statements, defs, at, at, { files: { encoders: fileEncoders(cells.slice(0, cell + 1)) }, templates: templateFunctions(cells.slice(0, cell + 1)) }, []);
 }
 
+/** What a name was last bound to at the top level before `at` in the cell, or in a cell above (its definition's text). */
+export function definitionLookup(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], at: number): (name: string) => string | undefined {
+  const { defs } = earlierDefinitions(cells, cell, statements);
+  for (const st of statements(cells[cell].source)) {
+    if (st.start >= at) break;
+    const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
+    if (m) defs.push({ cell, name: m[1], text: m[2] });
+  }
+  return (name) => [...defs].reverse().find((d) => d.name === name)?.text;
+}
+
 export interface FindOptions {
   /** Which call of the cell (the position of its opening parenthesis): the first when not given. */
   open?: number;
