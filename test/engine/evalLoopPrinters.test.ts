@@ -4,6 +4,7 @@
 // `print()` per item (holdout12 multilingual-prompting.ipynb cells 4, 6, 8, 12: refused as `prompt` computed).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { pickGrader } from '../../server/src/engine/evals/caseFormat';
 import { planLlmEvalCases } from '../../server/src/engine/evals/plan';
 import type { CellInput } from '../../server/src/engine/types';
 import { code, getEngine } from '../helpers/engine';
@@ -105,5 +106,17 @@ describe('eval cases: a loop that renders a template and prints through the note
     ].join('\n'), 'Italian:\nArrivederci!\n12\nDutch:\nTot ziens!\n10\n');
     const p = await plan([setup, cell]);
     assert.ok('refused' in p, JSON.stringify(p));
+  });
+});
+
+// The Japanese reply of multilingual-prompting.ipynb cell 6 is two sentences written without spaces: prose for a
+// judge, not a short text a rerun must contain word for word.
+describe('eval cases: a short reply in a script written without spaces', () => {
+  it('grades two sentences ended by 。 or ！ by a judge', () => {
+    assert.equal(pickGrader('おはよう！今日は晴れです。', 'Reply to the greeting in the same language: おはようございます').kind, 'judge');
+    assert.equal(pickGrader('你好！我很好。', 'Reply in the same language: 你好吗？').kind, 'judge');
+  });
+  it('keeps one short sentence (its 。 at the end) a text to contain', () => {
+    assert.equal(pickGrader('東京です。', 'What is the capital of Japan? Answer in Japanese.').kind, 'contains');
   });
 });
