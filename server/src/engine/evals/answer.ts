@@ -111,6 +111,9 @@ export function answerInValue(v: Json): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   const completion = completionText(v);
   if (completion !== undefined) return completion;
+  // A fill-mask pipeline's candidates for the mask, best first (`[{'score': …, 'token': …, 'token_str': ' spiral', 'sequence': …}, …]`):
+  // the top one's word. The model scores the vocabulary without sampling, so a rerun fills the mask the same way.
+  if (Array.isArray(v) && v.length && v.every(isMaskFill)) return String((v[0] as { token_str: string }).token_str).trim() || undefined;
   if (Array.isArray(v)) return v.length === 1 ? answerInValue(v[0]) : undefined;
   if (v && typeof v === 'object') {
     // A zero-shot classifier's `{'sequence': …, 'labels': [...], 'scores': [...]}`: the labels by score, the top one first.
@@ -121,6 +124,11 @@ export function answerInValue(v: Json): string | undefined {
     if (message && typeof message === 'object' && !Array.isArray(message) && typeof message.content === 'string' && message.content.trim()) return message.content.trim();
   }
   return undefined;
+}
+
+/** One candidate of a fill-mask pipeline's result: its filled-in word and sentence, with a score. */
+function isMaskFill(v: Json): boolean {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && typeof v.token_str === 'string' && typeof v.sequence === 'string' && typeof v.score === 'number';
 }
 
 /** The answer in a printed Python literal (a dict or a list of dicts), or undefined when it is none. */

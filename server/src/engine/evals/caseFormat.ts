@@ -116,7 +116,8 @@ export function pickGrader(answer: string, prompt?: string): Grader {
   // A short list (`$2,939, $3,619, $7,176`, `👏,🌟,🤩`; a thousands separator is none) is no label, nor a text to find as is: a judge compares its items.
   // So is a short answer to a prompt that asks the model to make something up (`Predict up to 5 emojis`, `Suggest a name`):
   // another run's answer is as right and shares no text with it.
-  if (text.length <= 30 && !/[.!?]\s/.test(text) && text.split(/\s+/).length <= 3 && !/;|(?<!\d),|,(?!\d{3}(?!\d))/.test(text) && !(prompt !== undefined && CREATIVE_CUE.test(prompt) && !isLabel(text, prompt))) {
+  // (A sentence ended inside the text, `。！？` where a script writes no spaces, makes it prose: `こんにちは！私は元気です。`.)
+  if (text.length <= 30 && !/[.!?]\s|[。！？](?!$)/.test(text) && text.split(/\s+/).length <= 3 && !/;|(?<!\d),|,(?!\d{3}(?!\d))/.test(text) && !(prompt !== undefined && CREATIVE_CUE.test(prompt) && !isLabel(text, prompt))) {
     return isLabel(text, prompt) ? { kind: 'label', labels: [text.replace(/[.!]$/, '')] } : { kind: 'contains', text: text.replace(/[.!]$/, '') };
   }
   return { kind: 'judge', rubric: 'The answer agrees with the reference on the facts that matter for this prompt. (Edit this rubric: say what a good answer must contain.)' };

@@ -475,9 +475,19 @@ export function renderedPrompt(expr: string, defOf: (name: string) => string | u
       if (args.length !== 1) return undefined;
       variables = evaluate(args[0], lookup);
     } else {
-      const pairs = args.map((a) => /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(a));
-      if (pairs.some((p) => !p)) return undefined;
-      variables = Object.fromEntries(pairs.map((p) => [p![1], evaluate(p![2], lookup)]));
+      // Keywords, or a dict of them unpacked (`.format(**t)` over a literal dict).
+      const entries: [string, Json][] = [];
+      for (const a of args) {
+        const pair = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(a);
+        const spread = pair ? undefined : /^\*\*([\s\S]+)$/.exec(a);
+        if (pair) entries.push([pair[1], evaluate(pair[2], lookup)]);
+        else if (spread) {
+          const d = evaluate(spread[1], lookup);
+          if (!d || typeof d !== 'object' || Array.isArray(d)) return undefined;
+          entries.push(...Object.entries(d));
+        } else return undefined;
+      }
+      variables = Object.fromEntries(entries);
     }
   } catch {
     return undefined;

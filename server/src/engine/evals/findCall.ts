@@ -262,10 +262,27 @@ function changedAfter(name: string, text: string): boolean {
     || [...text.matchAll(new RegExp(`^[ \\t]+${name}\\s*(?::[^=\\n]*)?=(?!=)(?![ \\t]*[\\w.]*\\bfiles\\.get\\(\\s*name\\s*=\\s*${name}\\.name\\s*\\)[ \\t]*$)`, 'gm'))].some((m) => bracketDepth(text, m.index) <= 0);
 }
 
+/** The one prompt a verbose LangChain chain logged in the cell's saved output (green, after `Prompt after formatting:`); undefined unless exactly one. */
+function loggedPrompt(c: CellInput): string | undefined {
+  const logs = [...(c.outputs ?? []).join('').matchAll(/Prompt after formatting:\n\x1b\[32;1m\x1b\[1;3m([\s\S]*?)\x1b\[0m/g)];
+  return logs.length === 1 && logs[0][1].trim() ? logs[0][1] : undefined;
+}
+
 /** The literal value of names as they stand at `at` in the cell (a loop's list, a print's argument). */
 export function literalLookup(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], at: number): Lookup {
   const { defs } = earlierDefinitions(cells, cell, statements);
   return cellScope(cells, cell, statements, defs, at, at, { files: { encoders: fileEncoders(cells.slice(0, cell + 1)) }, templates: templateFunctions(cells.slice(0, cell + 1)) }, []);
+}
+
+/** What a name was last bound to at the top level before `at` in the cell, or in a cell above (its definition's text). */
+export function definitionLookup(cells: readonly CellInput[], cell: number, statements: (source: string) => Statement[], at: number): (name: string) => string | undefined {
+  const { defs } = earlierDefinitions(cells, cell, statements);
+  for (const st of statements(cells[cell].source)) {
+    if (st.start >= at) break;
+    const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
+    if (m) defs.push({ cell, name: m[1], text: m[2] });
+  }
+  return (name) => [...defs].reverse().find((d) => d.name === name)?.text;
 }
 
 export interface FindOptions {
@@ -708,7 +725,13 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (filled && [...cells.slice(memoryMade, cell).filter((c) => c.kind === 'code').map((c) => c.source), source.slice(0, found.at)].some((t) => filled.test(t))) {
       return { refused: `the chain's memory \`${memory}\` holds turns added before the call: its answer depends on them, and the case does not hold them`, modelCall: true };
     }
-    if (turns.length) {
+    // A LangChain chain made verbose logs the one prompt it sent (`Prompt after formatting:`), the memory's turns in it:
+    // that text is what the model was asked, whatever the memory holds.
+    const logged = turns.length && found.shape.vendor === 'langchain' && /\bverbose\s*=\s*True\b/.test(made?.text ?? '') ? loggedPrompt(cells[cell]) : undefined;
+    if (logged !== undefined) {
+      if (typeof input.prompt !== 'string' || input.messages !== undefined) return askedBefore;
+      input.prompt = logged;
+    } else if (turns.length) {
       // Only a chat the SDK keeps (`client.chats.create(…)`, `model.start_chat()`), asked once per cell above this one.
       if (!made || !/\.chats\.create\s*\(|\.start_chat\s*\(/.test(made.text)) return askedBefore;
       const asks = new RegExp(`(?<![\\w.])${receiver}\\.${found.shape.method}\\s*\\(`, 'g');

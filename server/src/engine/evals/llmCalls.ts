@@ -120,6 +120,8 @@ const PIPELINE_ANSWER: Readonly<Record<string, string>> = {
   translation: 'translation_text',
   'text-classification': 'label',
   'sentiment-analysis': 'label',
+  // The top candidate's word (` spiral`: the gate strips it).
+  'fill-mask': 'token_str',
 };
 
 export const EXTRACTABLE_MODEL_OBJECTS: readonly ExtractableModelObject[] = [

@@ -7,6 +7,7 @@ import { type EvalCase, pickGrader, shortHash } from './caseFormat';
 import { findLlmCall, type LlmCall, modelCallSites } from './findCall';
 import { type CaseAttachment, caseAttachment, writtenByNotebook } from './attachments';
 import { printedTexts } from './printed';
+import { inlinePrinters } from './templateFunctions';
 import { type AnswerPart, splitAnswers } from './severalCalls';
 import { evaluate, type Json } from './resolve';
 import { argumentsSchema, declaredTools, parseRepr, type ToolCall, toolCallsIn } from './toolCalls';
@@ -80,7 +81,11 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
     // A loop over a literal list: its variable has a value only item by item, when the cell is split.
     if (!found.modelCall || !/^for\s/m.test(cells[cell].source)) return found;
     const split = splitAnswers(cells, cell, statements, modelCallSites(cells, cell, statements));
-    return 'refused' in split ? found : casesOf(cells, cell, statements, notebook, cellId, split.parts);
+    if (!('refused' in split)) return casesOf(cells, cell, statements, notebook, cellId, split.parts);
+    // The notebook's own printer of the answer (`print_response(response)` in the loop): read as the prints it runs.
+    const inlined = inlinePrinters(cells, cell);
+    const again = inlined && splitAnswers(inlined, cell, statements, modelCallSites(inlined, cell, statements));
+    return !again || 'refused' in again ? found : casesOf(inlined, cell, statements, notebook, cellId, again.parts);
   }
   // Another cell of the notebook, asking something else, saved the very same output: a pasted answer, not this call's.
   const twin = pastedTwin(cells, cell, statements);
@@ -93,6 +98,9 @@ export function planLlmEvalCases(cells: readonly CellInput[], cell: number, stat
   if (found.call.calls < 2) return 'case' in single ? { cases: [single.case] } : single;
   const split = splitAnswers(cells, cell, statements, found.call.sites);
   if (!('refused' in split)) return casesOf(cells, cell, statements, notebook, cellId, split.parts);
+  const inlined = inlinePrinters(cells, cell);
+  const again = inlined && splitAnswers(inlined, cell, statements, modelCallSites(inlined, cell, statements));
+  if (inlined && again && !('refused' in again)) return casesOf(inlined, cell, statements, notebook, cellId, again.parts);
   if ('case' in single) return { cases: [single.case] };
   return MIXED.test(single.refused) ? { refused: `the cell asks the model ${found.call.calls} times and its saved output cannot be split into their answers: ${split.refused}`, modelCall: true } : single;
 }
@@ -264,13 +272,15 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   // An extractive question-answering pipeline's answer is a span cut from the context it was given: a rerun must find that span
   // (`Jax, PyTorch and TensorFlow` is one span, not a list for a judge; a wider span that holds it passes).
   const extractive = call.vendor === 'huggingface' && call.input.variables !== undefined && 'question' in call.input.variables && 'context' in call.input.variables;
+  // A fill-mask pipeline's answer is the one word it puts in the mask: a rerun must put the same word there.
+  const maskFill = call.maker?.callee === 'pipeline' && String(call.maker.keywords.task ?? call.maker.positional[0]) === 'fill-mask';
   // The id hashes the prompt as before; a system instruction, tools or files, when sent, are part of it.
   return {
     case: {
       id: idFor(oneOfSeveral ? [input, call.callee, call.model] : call.system !== undefined || attachments.length || turns ? input : call.input),
       input,
       reference: answer.answer,
-      grader: zeroShot ? { kind: 'label', labels: zeroShot } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
+      grader: zeroShot ? { kind: 'label', labels: zeroShot } : maskFill ? { kind: 'exact' } : extractive ? { kind: 'contains', text: answer.answer } : pickGrader(answer.answer, labelsUnseen(call) ? undefined : literalTexts({ ...call.input, system: call.system ?? '' }).join('\n')),
       model: call.model,
       params: call.caseParams,
       prompt_version: shortHash(template),

@@ -303,6 +303,16 @@ export function evaluate(text: string, lookup: (name: string) => Json | undefine
         i += read[0].length;
         continue;
       }
+      // A literal dict's item by a written-out key, a literal list's by its index (`t['source_lang']` of a loop's dict item).
+      const sub = options.reprs ? null : /^\[\s*("[^"\\\n]*"|'[^'\\\n]*'|-?\d+)\s*\]/.exec(text.slice(i));
+      if (sub && v !== null && typeof v === 'object' && !isAttachment(v) && !('__type' in v)) {
+        const index = /^-?\d+$/.test(sub[1]) ? Number(sub[1]) : undefined;
+        const item: Json | undefined = Array.isArray(v) ? (index === undefined ? undefined : v[index < 0 ? v.length + index : index]) : index === undefined ? (v as Record<string, Json>)[sub[1].slice(1, -1)] : undefined;
+        if (item === undefined || (!Array.isArray(v) && !Object.prototype.hasOwnProperty.call(v, sub[1].slice(1, -1)))) throw new Unresolved(sub[0]);
+        i += sub[0].length;
+        v = item;
+        continue;
+      }
       const m = /^\.(format|strip|lower|upper)\s*\(/.exec(text.slice(i));
       if (!m || typeof v !== 'string') return v;
       i += m[0].length;

@@ -7,7 +7,8 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { ERROR_OUTPUT, LOG_LINE } from './answer';
-import { findLlmCall, literalLookup, type LlmCall } from './findCall';
+import { renderedPrompt } from './chainKind';
+import { definitionLookup, findLlmCall, literalLookup, type LlmCall } from './findCall';
 import { topLevelFunction } from './functionBody';
 import { printedTexts } from './printed';
 import { evaluate, type Json } from './resolve';
@@ -138,17 +139,22 @@ function runSteps(cells: readonly CellInput[], cell: number, statements: (s: str
     }
     if (!Array.isArray(items) || items.length === 0 || items.length > 20) return { refused: `the loop runs over \`${header.iterable.slice(0, 40)}\`, which is not a literal list of up to 20 items` };
     const outer = literalLookup(cells, cell, statements, st.start);
+    const defOf = definitionLookup(cells, cell, statements, st.start);
     for (const item of items) {
       // Names the body binds from the item before the call (`analysis_prompt = f"Analyze: '{prompt}'"`): their value this time round.
       const bound: Bindings = { [header.variable]: item };
       for (const b of body) {
         const assigned = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(b.text);
         if (assigned && !within(b.start, b.end).calls.length && !within(b.start, b.end).shows.length) {
+          const known = (n: string) => (n in bound ? bound[n] : outer(n));
           try {
-            bound[assigned[1]] = evaluate(assigned[2], (n) => (n in bound ? bound[n] : outer(n)));
+            bound[assigned[1]] = evaluate(assigned[2], known);
           } catch {
-            // Computed: the name keeps no value (a call that sends it is refused as computed).
-            delete bound[assigned[1]];
+            // A template written out above the loop, rendered with the item (`prompt = greeting.format(language=lang)`): its text.
+            const rendered = renderedPrompt(assigned[2], (n) => (n in bound ? undefined : defOf(n)), known);
+            // Else computed: the name keeps no value (a call that sends it is refused as computed).
+            if (rendered !== undefined) bound[assigned[1]] = rendered;
+            else delete bound[assigned[1]];
           }
         }
         const why = simple(b, { ...bound });
@@ -365,7 +371,9 @@ function matchOutput(raw: string, order: readonly ({ call: number } | { shown: n
     open = undefined;
     return undefined;
   };
-  for (const step of order) {
+  // What the cell's prints write, in order, an answer standing for each answer (the known text that runs across prints).
+  const skeleton = order.map((o) => ('call' in o ? '' : shown[o.shown].kind === 'known' ? (shown[o.shown] as { text: string }).text : `${(shown[o.shown] as { before: string }).before}${MARK}${(shown[o.shown] as { after: string }).after}`)).join('');
+  for (const [index, step] of order.entries()) {
     if ('call' in step) {
       ran = true;
       if (open) open.ran = true;
@@ -375,10 +383,33 @@ function matchOutput(raw: string, order: readonly ({ call: number } | { shown: n
     const lead = s.kind === 'known' ? s.text : s.before;
     if (open) {
       // The open answer runs up to this print's text: it must be there, and appear no more often than the cell prints it.
-      if (lead.trim().length < 3) return { refused: 'two answers are printed with no known text between them' };
-      if (occurrences(text, lead) > known.reduce((n, k) => n + occurrences(k, lead), 0)) return { refused: `the printed text ${JSON.stringify(lead.trim().slice(0, 40))} also appears inside an answer` };
-      let at = text.indexOf(lead, open.start);
-      while (at >= 0 && text.slice(at - open.after.length, at) !== open.after) at = text.indexOf(lead, at + 1);
+      // A short text (`print()`) is read on with the known text the next prints write (`print()` then `print(f"{lang}:")`).
+      // Short text the cell prints last (a closing `print()`) ends the output.
+      let ahead = lead;
+      let last = false;
+      if (ahead.trim().length < 3 && s.kind === 'known') {
+        last = true;
+        for (const next of order.slice(index + 1)) {
+          if ('call' in next) continue;
+          const t = shown[next.shown];
+          ahead += t.kind === 'known' ? t.text : t.before;
+          last = false;
+          if (t.kind !== 'known' || ahead.trim().length >= 3) break;
+          last = true;
+        }
+      }
+      if (last && ahead.length && text.endsWith(`${open.after}${ahead}`)) {
+        const why = close(text.length - ahead.length);
+        if (why) return { refused: why };
+        pos = text.length - ahead.length + lead.length;
+        ran = false;
+        continue;
+      }
+      if (ahead.trim().length < 3) return { refused: 'two answers are printed with no known text between them' };
+      const expected = ahead === lead ? known.reduce((n, k) => n + occurrences(k, lead), 0) : occurrences(skeleton, ahead);
+      if (occurrences(text, ahead) > expected) return { refused: `the printed text ${JSON.stringify(ahead.trim().slice(0, 40))} also appears inside an answer` };
+      let at = text.indexOf(ahead, open.start);
+      while (at >= 0 && text.slice(at - open.after.length, at) !== open.after) at = text.indexOf(ahead, at + 1);
       if (at < 0) return { refused: `the saved output does not show ${JSON.stringify(lead.trim().slice(0, 40))} where the cell prints it` };
       const why = close(at);
       if (why) return { refused: why };

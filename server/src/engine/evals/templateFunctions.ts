@@ -171,3 +171,59 @@ export function framingPrinters(cells: readonly CellInput[]): Map<string, FrameP
   }
   return out;
 }
+
+/**
+ * The notebook's own printers that show their one argument's answer text and literals only
+ * (`def print_response(response):` `print(response.content)`): each print of the body, its argument's as written.
+ * Any other statement in the body (a call, a second argument shown, a branch) makes it none.
+ */
+export function answerPrinters(cells: readonly CellInput[]): Map<string, { param: string; prints: string[]; answer: number }> {
+  const out = new Map<string, { param: string; prints: string[]; answer: number }>();
+  for (const c of cells) {
+    if (c.kind !== 'code') continue;
+    for (const m of c.source.matchAll(/^def[ \t]+([A-Za-z_]\w*)[ \t]*\(\s*([A-Za-z_]\w*)\s*(?::\s*[\w.]+\s*)?\)[ \t]*(?:->[^:\n]*)?:[ \t]*(?:#[^\n]*)?\n/gm)) {
+      out.delete(m[1]);
+      const lines = blockLines(c.source, m.index + m[0].length);
+      if (lines.length && /^[rRuU]?("""|''')[\s\S]*\1$/.test(lines[0])) lines.shift();
+      const shown = (arg: string) => new RegExp(`^${m[2]}(?:\\.[A-Za-z_]\\w*|\\[\\s*(?:"[\\w-]+"|'[\\w-]+'|\\d+)\\s*\\])*$`).test(arg);
+      const prints: string[] = [];
+      for (const line of lines) {
+        const arg = /^print\s*\(([\s\S]*)\)$/.exec(line)?.[1].trim();
+        if (arg === undefined) break;
+        if (shown(arg)) prints.push(line);
+        else if (arg === '') prints.push(line);
+        else {
+          try {
+            if (typeof evaluate(arg) !== 'string') break;
+            prints.push(line);
+          } catch {
+            break;
+          }
+        }
+      }
+      const answers = prints.flatMap((p, k) => (shown(/^print\s*\(([\s\S]*)\)$/.exec(p)![1].trim()) ? [k] : []));
+      if (prints.length === lines.length && answers.length === 1) out.set(m[1], { param: m[2], prints, answer: answers[0] });
+    }
+  }
+  return out;
+}
+
+/**
+ * The cells with this cell's calls of such a printer, each on a line of its own with a name as argument
+ * (`    print_response(response)`), written out as the prints it runs (`    print(response.content)`): what the
+ * cell prints is then read print by print. undefined when the cell calls none.
+ */
+export function inlinePrinters(cells: readonly CellInput[], cell: number): CellInput[] | undefined {
+  const printers = answerPrinters(cells.slice(0, cell + 1));
+  if (!printers.size) return undefined;
+  let changed = false;
+  const source = cells[cell].source.replace(/^([ \t]*)([A-Za-z_]\w*)\(\s*([A-Za-z_]\w*)\s*\)[ \t]*$/gm, (line, indent: string, name: string, arg: string) => {
+    const printer = printers.get(name);
+    if (!printer) return line;
+    changed = true;
+    const param = new RegExp(`(?<![\\w.])${printer.param}(?!\\w)`, 'g');
+    // (Only the answer's print names the parameter: a literal's text is left as it is.)
+    return printer.prints.map((p, k) => `${indent}${k === printer.answer ? p.replace(param, () => arg) : p}`).join('\n');
+  });
+  return changed ? cells.map((c, k) => (k === cell ? { ...c, source } : c)) : undefined;
+}
