@@ -212,6 +212,9 @@ function printedPerText(c: CellInput, count: number): string[] | undefined {
   return answers.every(Boolean) ? answers : undefined;
 }
 
+/** A hub id whose owner is a stand-in (`username/…`, `your-username/…`, `<user>/…`, `{hf_user}/…`). */
+const PLACEHOLDER_CHECKPOINT = /^(?:user(?:name)?|your[-_]?(?:user(?:name)?|name|org(?:anization)?|hf[-_]?(?:user(?:name)?|id))|<[^>/]+>|\{[^}/]+\})\//i;
+
 const MIXED = /^the cell asks the model \d+ times and its saved output mixes the answers$/;
 
 /**
@@ -221,6 +224,9 @@ const MIXED = /^the cell asks the model \d+ times and its saved output mixes the
 function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, statements: (source: string) => Statement[], notebook: string, cellId?: string, shown?: string, oneOfSeveral = shown !== undefined): PlanResult {
   // Files sent with the prompt: paths are the notebook's, made relative to the project root.
   const attachments: CaseAttachment[] = [];
+  // `username/my_awesome_eli5_mlm_model`: the docs' stand-in for the reader's own fine-tuned checkpoint. The saved answer came
+  // from whatever the author had under that name, so a case naming it cannot reproduce it.
+  if (typeof call.model === 'string' && PLACEHOLDER_CHECKPOINT.test(call.model)) return { refused: `the model \`${call.model.slice(0, 60)}\` is a placeholder for the reader's own checkpoint: the saved answer came from another model`, modelCall: true };
   // A local pipeline handed a file's text as its whole input: no vendor shape sends it, and a generator's saved output echoes the file.
   if (call.vendor === 'huggingface' && call.attachments?.length) return { refused: `the pipeline's input is the text of \`${call.attachments[0].where.slice(0, 60)}\`, read at run time: the case cannot send it to a pipeline`, modelCall: true };
   for (const ref of call.attachments ?? []) {
