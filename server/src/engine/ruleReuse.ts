@@ -37,15 +37,24 @@ export class RuleReuse {
       if (this.byNotebook.size > KEPT) this.byNotebook.delete(this.byNotebook.keys().next().value as string);
     }
     const kept = rules.get(rule.code);
-    const facts = reads.notebookFacts?.(ctx.codeCells, ctx.cells);
-    if (kept && edit && kept.notebookKey === facts?.key && kept.codeCells === edit.previous.codeCells && kept.context === context && kept.project === ctx.project && kept.metadata === ctx.metadata && kept.repairs === ctx.repairs
-      && (reads.flow ?? []).every((list) => sameEntries(kept.flow[list], ctx.flow[list]))
-      && (!reads.markdown || ctx.cells.every((c, i) => c.kind !== 'markdown' || c.source === edit.previous.cells[i]?.source))
-      && edit.changed.every((p) => {
-        const before = edit.previous.codeCells[p];
-        const now = ctx.codeCells[p];
-        return reads.cellKey(before, edit.previous.cells[before.index], ctx.config, facts) === reads.cellKey(now, ctx.cells[now.index], ctx.config, facts);
-      })) {
+    // The reuse check reads the cells as the rule does: when that throws (a hostile input), the rule runs afresh and
+    // its own error is reported like any rule's (runRule), instead of failing the whole analysis.
+    let facts: ReturnType<NonNullable<typeof reads.notebookFacts>> | undefined;
+    let reusable = false;
+    try {
+      facts = reads.notebookFacts?.(ctx.codeCells, ctx.cells);
+      reusable = Boolean(kept && edit && kept.notebookKey === facts?.key && kept.codeCells === edit.previous.codeCells && kept.context === context && kept.project === ctx.project && kept.metadata === ctx.metadata && kept.repairs === ctx.repairs
+        && (reads.flow ?? []).every((list) => sameEntries(kept.flow[list], ctx.flow[list]))
+        && (!reads.markdown || ctx.cells.every((c, i) => c.kind !== 'markdown' || c.source === edit.previous.cells[i]?.source))
+        && edit.changed.every((p) => {
+          const before = edit.previous.codeCells[p];
+          const now = ctx.codeCells[p];
+          return reads.cellKey(before, edit.previous.cells[before.index], ctx.config, facts) === reads.cellKey(now, ctx.cells[now.index], ctx.config, facts);
+        }));
+    } catch {
+      facts = undefined;
+    }
+    if (kept && reusable) {
       this.reused.set(rule.code, (this.reused.get(rule.code) ?? 0) + 1);
       rules.set(rule.code, { ...kept, codeCells: ctx.codeCells, flow: ctx.flow });
       return kept.findings;
