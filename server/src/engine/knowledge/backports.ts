@@ -20,3 +20,18 @@ export const STDLIB_BACKPORTS: Readonly<Record<string, Backport>> = {
   futures: { module: 'concurrent.futures', since: '3.2' }, // installs on Python 2 only
   typing: { module: 'typing', since: '3.5' },
 };
+
+/**
+ * PyPI names that are deprecated aliases of another distribution: the alias is not the package the code imports
+ * (PyPI's `sklearn` fails to install since December 2023 unless told to). NB401 says "write the real name" for
+ * these instead of "pin it". One test per entry in test/engine/requirements.test.ts.
+ */
+export const RENAMED_DISTRIBUTIONS: Readonly<Record<string, string>> = {
+  sklearn: 'scikit-learn',
+};
+
+/**
+ * Distributions that are data meant to stay current (the time-zone rules, the CA certificates): a lower bound is
+ * the right requirement for them (`tzdata>=2024.1`); pinning one freezes outdated rules.
+ */
+export const CURRENT_DATA_DISTRIBUTIONS: ReadonlySet<string> = new Set(['tzdata', 'certifi']);

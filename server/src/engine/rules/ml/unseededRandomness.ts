@@ -61,7 +61,7 @@ export const unseededRandomness: Rule = {
       c.summary.ml.calls.some(isBackward) ? breaksAfterFewBatches(cell.source) : undefined,
       // A module's shape decides whether its calls in functions and classes are a library's (see libraryTraining).
       c.summary.ml.calls.some((k) => !k.topLevel) ? moduleShape(cell.source) : undefined,
-      /\bfor\s+_\s+in\b/.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
+      REPEAT_LOOP.test(cell.source) ? [...linesRepeated(cell.source)] : undefined,
       OWN_BACKWARD.test(cell.source),
       // An estimator a function only saves is read from the text (see onlySavedUnfitted).
       /\b(?:log_model|save_model|dump)\(/.test(cell.source) ? cell.source : undefined,
@@ -415,25 +415,35 @@ function isTensorList(firstArg: string | undefined): boolean {
 
 /** A scikit-learn call that draws random numbers and fixes no `random_state`. */
 /**
- * Lines inside a `for _ in …:` loop: its runs differ only by what is drawn at random, so an unseeded call
- * there is repeated to show the spread of its results (holdout11: `RandomizedSearchCV` 20 times, best scores
- * printed); a seed would make every run the same.
+ * Lines inside a `for _ in …:` loop, or a `for i in range(…):` loop whose body never reads `i`: its runs differ
+ * only by what is drawn at random, so an unseeded call there is repeated to show the spread of its results
+ * (holdout11: `RandomizedSearchCV` 20 times, best scores printed; holdout19: 30 random splits averaged); a seed
+ * would make every run the same.
  */
 function linesRepeated(source: string): Set<number> {
   const out = new Set<number>();
-  if (!/\bfor\s+_\s+in\b/.test(source)) return out;
+  if (!REPEAT_LOOP.test(source)) return out;
   const lines = source.split('\n');
-  let loop: number | undefined; // indentation of the open `for _` header
   for (let i = 0; i < lines.length; i++) {
-    const text = lines[i];
-    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
-    const indent = text.length - text.trimStart().length;
-    if (loop !== undefined && indent <= loop) loop = undefined;
-    if (loop !== undefined) out.add(i);
-    else if (/^\s*(?:async\s+)?for\s+_\s+in\b.*:\s*(?:#.*)?$/.test(text)) loop = indent;
+    const header = /^(\s*)(?:async\s+)?for\s+([A-Za-z_]\w*)\s+in\s+(.*):\s*(?:#.*)?$/.exec(lines[i]);
+    if (!header || (header[2] !== '_' && !/^range\(/.test(header[3]))) continue;
+    const indent = header[1].length;
+    const body: number[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const text = lines[j];
+      if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+      if (text.length - text.trimStart().length <= indent) break;
+      body.push(j);
+    }
+    const reads = new RegExp(`\\b${header[2]}\\b`);
+    if (header[2] !== '_' && body.some((j) => reads.test(lines[j].replace(/#.*$/, '')))) continue;
+    for (const j of body) out.add(j);
   }
   return out;
 }
+
+/** A loop header that may repeat a random draw: `for _ in`, or `for i in range(…)` (see linesRepeated). */
+const REPEAT_LOOP = /\bfor\s+(?:_\s+in\b|[A-Za-z_]\w*\s+in\s+range\()/;
 
 function needsSeed(c: ResolvedCall): boolean {
   const api = c.qualified ? BY_NAME.get(c.qualified) : undefined;
