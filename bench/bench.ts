@@ -18,6 +18,7 @@ import { Engine } from '../server/src/engine/analyze';
 import { loadPythonParser } from '../server/src/engine/parser';
 import { defaultWasmDir } from '../server/src/engine/parser';
 import { generateNotebook } from './notebooks';
+import { notebookFiles } from './notebookFiles';
 import { RUFF_VERSION, ruffCheck, ruffSource } from './ruff';
 import { loadFile } from '../server/src/engine/files';
 import { REPO_ROOT } from '../test/helpers/engine';
@@ -170,15 +171,7 @@ function benchCli(): { files: number; megabytes: number; seconds: number; filesP
 
 /** A folder of real notebooks: the floor, nb2prod and Ruff over the same code. */
 async function benchFolder(folder: string, wasmDir: string) {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
-      else if (e.isFile() && e.name.endsWith('.ipynb')) files.push(full);
-    }
-  };
-  walk(folder);
+  const files = notebookFiles(folder);
   const notebooks = files.map((f) => loadFile(f)).flatMap((l) => (l.kind === 'ipynb' ? [l.notebook] : []));
   const code = notebooks.map((nb) => nb.cells.filter((c) => c.kind === 'code').map((c) => c.source));
   const bytes = code.flat().reduce((n, s) => n + Buffer.byteLength(s), 0);
@@ -237,15 +230,7 @@ function benchCorpus(folder: string) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nb2prod-bench-cache-'));
   try {
     const cacheDir = path.join(work, 'cache');
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const full = path.join(dir, e.name);
-        if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
-        else if (e.isFile() && e.name.endsWith('.ipynb')) files.push(full);
-      }
-    };
-    walk(folder);
+    const files = notebookFiles(folder);
     // Ruff reads, parses and checks each notebook; the files it fails on are left out of its time
     // (nb2prod's runs below include them: the comparison leans against nb2prod, not for it).
     let ruffMs = 0;

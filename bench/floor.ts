@@ -17,6 +17,7 @@ import { maskIPython } from '../server/src/engine/magics';
 import { defaultWasmDir, loadPythonParser, type PythonParser } from '../server/src/engine/parser';
 import { publicCursorSteps, type CursorSteps } from '../server/src/engine/syntaxNode';
 import { REPO_ROOT } from '../test/helpers/engine';
+import { notebookFiles } from './notebookFiles';
 import { RUFF_VERSION, ruffCheck, ruffSource } from './ruff';
 
 const args = process.argv.slice(2);
@@ -47,20 +48,6 @@ function measure(fn: () => void, n = runs): Cost {
 
 const minus = (a: Cost, b: Cost): Cost => ({ wallMs: a.wallMs - b.wallMs, cpuMs: a.cpuMs - b.cpuMs });
 const plus = (...cs: Cost[]): Cost => ({ wallMs: cs.reduce((n, c) => n + c.wallMs, 0), cpuMs: cs.reduce((n, c) => n + c.cpuMs, 0) });
-
-/** The notebooks `npm run bench` reads: sorted, dot folders (.ipynb_checkpoints) left out. */
-function notebookFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(full);
-      else if (e.isFile() && e.name.endsWith('.ipynb')) files.push(full);
-    }
-  };
-  walk(root);
-  return files;
-}
 
 /** Visit every node of the tree under the cursor once, reading what the engine's copy reads (type, field, span). */
 function visitAll(steps: CursorSteps): number {
