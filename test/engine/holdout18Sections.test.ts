@@ -124,3 +124,35 @@ describe('NB108: set-up cells that check packages and keys and turn on tracing w
     assert.deepEqual(await findingsOf('NB108', [packages, keys, tracing(false), imports]), ['4:1:1 from langchain.agents import create_agent', '4:2:1 from langchain_openai import ChatOpenAI']);
   });
 });
+
+// The sections are worked out at every keystroke from an index of bindings the engine updates in place for the cells
+// an edit changed: an edit above a section that changes what it reads must give what a fresh engine gives.
+describe('NB108 sections after in-place edits (the binding index)', () => {
+  it('matches a fresh engine edit after edit', async () => {
+    const { Engine } = await import('../../server/src/engine/analyze');
+    const { mergeConfig } = await import('../../server/src/engine/config');
+    const { defaultWasmDir } = await import('../../server/src/engine/parser');
+    const { REPO_ROOT } = await import('../helpers/engine');
+    const live = await Engine.create(defaultWasmDir(REPO_ROOT));
+    const config = mergeConfig({ select: ['NB108'] });
+    const versions = [
+      [top, tokens, markdown('#### In 2D'), 'import pandas as pd\nfrom sklearn.manifold import TSNE', 'reviews = pd.read_csv("emb.csv")', 'TSNE().fit_transform(reviews)'],
+      // The cell above now makes `reviews` from a computation, not a file: still rebound data, still a section.
+      [top, 'reviews = pd.DataFrame({"text": ["a"]})', markdown('#### In 2D'), 'import pandas as pd\nfrom sklearn.manifold import TSNE', 'reviews = pd.read_csv("emb.csv")', 'TSNE().fit_transform(reviews)'],
+      // The section now reads `enc` from above: one analysis, its import is scattered.
+      [top, tokens, markdown('#### In 2D'), 'import pandas as pd\nfrom sklearn.manifold import TSNE', 'reviews = pd.read_csv("emb.csv")', 'TSNE().fit_transform(reviews)\nenc.encode("x")'],
+      // `enc` bound in the section's own cell, then gone again.
+      [top, tokens, markdown('#### In 2D'), 'import pandas as pd\nfrom sklearn.manifold import TSNE', 'reviews = pd.read_csv("emb.csv")\nenc = 1', 'TSNE().fit_transform(reviews)\nenc.encode("x")'],
+      [top, tokens, markdown('#### In 2D'), 'import pandas as pd\nfrom sklearn.manifold import TSNE', 'reviews = pd.read_csv("emb.csv")', 'TSNE().fit_transform(reviews)'],
+    ];
+    const seen = new Set<number>();
+    for (const cells of versions) {
+      const nb = notebook(...cells);
+      const fresh = (await Engine.create(defaultWasmDir(REPO_ROOT))).analyze(nb, config);
+      assert.deepEqual(live.analyze(nb, config), fresh);
+      seen.add(fresh.length);
+    }
+    // The edits do change the answer (a section, then scattered imports), so the comparison means something.
+    assert.ok(seen.size > 1, `findings per version: ${[...seen].join(', ')}`);
+  });
+});

@@ -248,10 +248,24 @@ const followedAndDefined = memoByObjectAnd((codeCells: readonly CodeCell[], cell
   for (const c of codeCells) {
     for (const n of definedNames(c)) names.add(n);
     // Names a row selection is bound to (`d = df[df.p < 0.9]`): whether another cell names them decides shownOnly.
-    for (const m of (cells[c.index]?.source ?? '').matchAll(/^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*\[.*[<>]/gm)) names.add(m[1]);
+    for (const n of selectionNames(cells[c.index]?.source ?? '')) names.add(n);
   }
   return { key: [...names].sort().join(','), names };
 });
+
+/** Names a row selection is bound to in a cell's text; kept per text, since every keystroke asks it of every cell. */
+function selectionNames(source: string): readonly string[] {
+  if (!source.includes('[')) return [];
+  let found = SELECTION_NAMES.get(source);
+  if (!found) {
+    found = [...source.matchAll(/^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*\[.*[<>]/gm)].map((m) => m[1]);
+    if (SELECTION_NAMES.size >= 50_000) SELECTION_NAMES.clear();
+    SELECTION_NAMES.set(source, found);
+  }
+  return found;
+}
+
+const SELECTION_NAMES = new Map<string, string[]>();
 
 function placesIn(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {
   const out: Place[] = [];

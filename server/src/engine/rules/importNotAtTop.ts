@@ -3,7 +3,7 @@ import type { FunctionSummary, ImportInfo, ModuleEvent } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
-import { memoByObjectAnd } from '../detectors/memo';
+import { memoByObject, memoByObjectAnd } from '../detectors/memo';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
@@ -248,6 +248,18 @@ function downloadsWhenMissing(source: string, line: number): boolean {
 /** The level of a markdown cell's highest heading (`## Spark` gives 2), undefined without one; a `# comment` in a fenced code block is none. */
 function headingLevel(source: string): number | undefined {
   if (!source.includes('#')) return undefined;
+  // Asked of every markdown cell at each keystroke (sectionsOf): the answer for a text is kept.
+  const known = HEADING_LEVELS.get(source);
+  if (known !== undefined || HEADING_LEVELS.has(source)) return known;
+  const level = readHeadingLevel(source);
+  if (HEADING_LEVELS.size >= 50_000) HEADING_LEVELS.clear();
+  HEADING_LEVELS.set(source, level);
+  return level;
+}
+
+const HEADING_LEVELS = new Map<string, number | undefined>();
+
+function readHeadingLevel(source: string): number | undefined {
   let level: number | undefined;
   let fenced = false;
   for (const line of source.split('\n')) {
@@ -296,20 +308,77 @@ function sectionsOf(codeCells: readonly CodeCell[], cells: readonly CellInput[])
   return found;
 }
 
-/** The last binding of each name before code cell k (looked up on demand, from k - 1 upwards). */
+/** The last binding of each name before code cell k (a search in the notebook's index of bindings, see BindingIndex). */
 function bindingsAbove(codeCells: readonly CodeCell[], k: number): (name: string) => Binding | undefined {
-  const seen = new Map<string, Binding>();
-  let next = k - 1;
+  const index = bindingIndex(codeCells);
   return (name) => {
-    for (; !seen.has(name) && next >= 0; next--) {
-      const events = codeCells[next].summary.events;
-      for (let i = events.length - 1; i >= 0; i--) {
-        const e = events[i];
-        if (e.kind === 'def' && !seen.has(e.name)) seen.set(e.name, bindingOf(e));
+    const positions = index.get(name);
+    if (!positions) return undefined;
+    // The last position below k: positions are ascending.
+    let lo = 0;
+    let hi = positions.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid] < k) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    // Each position is checked against the cell's own bindings, so a stale entry can only be skipped, never believed.
+    for (; at >= 0; at--) {
+      const binding = cellBindings(codeCells[positions[at]].summary).get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  };
+}
+
+/** The last binding each name gets in one cell, kept with its summary (unchanged cells keep theirs across edits). */
+const cellBindings = memoByObject((summary: CodeCell['summary']) => {
+  const out = new Map<string, Binding>();
+  for (const e of summary.events) if (e.kind === 'def') out.set(e.name, bindingOf(e));
+  return out;
+});
+
+/**
+ * Per name, the positions of the code cells that bind it, ascending. Asked at every keystroke (NB108's reuse key reads
+ * the sections): after an edit that leaves the cells in place, only the positions whose summary changed are updated.
+ */
+let lastIndex: { cells: readonly CodeCell[]; index: Map<string, number[]> } | undefined;
+
+function bindingIndex(codeCells: readonly CodeCell[]): Map<string, number[]> {
+  const last = lastIndex;
+  if (last?.cells === codeCells) return last.index;
+  let index: Map<string, number[]>;
+  if (last && last.cells.length === codeCells.length) {
+    index = last.index;
+    for (let pos = 0; pos < codeCells.length; pos++) {
+      const before = last.cells[pos].summary;
+      const now = codeCells[pos].summary;
+      if (before === now) continue;
+      for (const name of cellBindings(before).keys()) {
+        const positions = index.get(name)!;
+        positions.splice(positions.indexOf(pos), 1);
+        if (positions.length === 0) index.delete(name);
+      }
+      for (const name of cellBindings(now).keys()) {
+        let positions = index.get(name);
+        if (!positions) index.set(name, (positions = []));
+        let at = positions.length;
+        while (at > 0 && positions[at - 1] > pos) at--;
+        positions.splice(at, 0, pos);
       }
     }
-    return seen.get(name);
-  };
+  } else {
+    index = new Map();
+    codeCells.forEach((c, pos) => {
+      for (const name of cellBindings(c.summary).keys()) {
+        let positions = index.get(name);
+        if (!positions) index.set(name, (positions = []));
+        positions.push(pos);
+      }
+    });
+  }
+  lastIndex = { cells: codeCells, index };
+  return index;
 }
 
 /** The section of code cells k.. (before cell index `end`) reads no data bound above it, and uses data it binds again. */
