@@ -20,3 +20,19 @@ export function memoByObjectAnd<K extends object, O extends object, V>(compute: 
     return memo(key);
   };
 }
+
+/**
+ * For verdicts on a cell's text asked at every keystroke of every cell: kept per text (strings cannot be WeakMap
+ * keys), and forgotten all at once past `limit` texts so an editing session does not grow without end.
+ */
+export function memoByText<V>(compute: (text: string) => V, limit = 50_000): (text: string) => V {
+  const cache = new Map<string, { value: V }>();
+  return (text: string) => {
+    let hit = cache.get(text);
+    if (!hit) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, (hit = { value: compute(text) }));
+    }
+    return hit.value;
+  };
+}

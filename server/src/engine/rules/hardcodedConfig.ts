@@ -2,7 +2,7 @@ import { classifyConfigNumber, classifyConfigString, isPlotDimension, type Confi
 import type { RuleConfig } from '../config';
 import type { CellSummary } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
-import { memoByObject, memoByObjectAnd } from '../detectors/memo';
+import { memoByObject, memoByObjectAnd, memoByText } from '../detectors/memo';
 import { isUnderWrittenFolder, shellModelFolders, writtenModelFolder } from '../knowledge/modelIds';
 import type { CellInput, Range } from '../types';
 import type { CallFact } from '../mlFacts';
@@ -255,17 +255,10 @@ const followedAndDefined = memoByObjectAnd((codeCells: readonly CodeCell[], cell
 
 /** Names a row selection is bound to in a cell's text; kept per text, since every keystroke asks it of every cell. */
 function selectionNames(source: string): readonly string[] {
-  if (!source.includes('[')) return [];
-  let found = SELECTION_NAMES.get(source);
-  if (!found) {
-    found = [...source.matchAll(/^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*\[.*[<>]/gm)].map((m) => m[1]);
-    if (SELECTION_NAMES.size >= 50_000) SELECTION_NAMES.clear();
-    SELECTION_NAMES.set(source, found);
-  }
-  return found;
+  return source.includes('[') ? selectionNamesOf(source) : [];
 }
 
-const SELECTION_NAMES = new Map<string, string[]>();
+const selectionNamesOf = memoByText((source) => [...source.matchAll(/^([A-Za-z_]\w*)\s*=\s*[A-Za-z_][\w.]*\[.*[<>]/gm)].map((m) => m[1]));
 
 function placesIn(c: CodeCell, cell: CellInput | undefined, configKeywords: RuleConfig['configKeywords']): Place[] {
   const out: Place[] = [];

@@ -3,7 +3,7 @@ import type { FunctionSummary, ImportInfo, ModuleEvent } from '../cellSummary';
 import type { CodeCell } from '../dataflow';
 import type { CellInput } from '../types';
 import { cellHasCode, isCosmeticMagic, isInstallMagic, type MagicLine } from '../magics';
-import { memoByObject, memoByObjectAnd } from '../detectors/memo';
+import { memoByObject, memoByObjectAnd, memoByText } from '../detectors/memo';
 import { enclosingHeaders } from './blocks';
 import type { Rule } from './rule';
 
@@ -247,17 +247,11 @@ function downloadsWhenMissing(source: string, line: number): boolean {
 
 /** The level of a markdown cell's highest heading (`## Spark` gives 2), undefined without one; a `# comment` in a fenced code block is none. */
 function headingLevel(source: string): number | undefined {
-  if (!source.includes('#')) return undefined;
   // Asked of every markdown cell at each keystroke (sectionsOf): the answer for a text is kept.
-  const known = HEADING_LEVELS.get(source);
-  if (known !== undefined || HEADING_LEVELS.has(source)) return known;
-  const level = readHeadingLevel(source);
-  if (HEADING_LEVELS.size >= 50_000) HEADING_LEVELS.clear();
-  HEADING_LEVELS.set(source, level);
-  return level;
+  return source.includes('#') ? headingLevelOf(source) : undefined;
 }
 
-const HEADING_LEVELS = new Map<string, number | undefined>();
+const headingLevelOf = memoByText(readHeadingLevel);
 
 function readHeadingLevel(source: string): number | undefined {
   let level: number | undefined;
