@@ -1146,7 +1146,10 @@ class CellWalker {
     this.literal = NO_LITERAL;
     if (key) this.visit(key);
     this.literal = saved;
-    const keyText = key?.type === 'string' ? this.strings[this.strings.length - 1]?.value : undefined;
+    // A pair the parser rebuilt around a syntax error (a missing comma: `"HF_TOKEN": "your_token_here"` then the next
+    // entry's `"MODEL": "Qwen/…"`) pairs its key with another entry's value (holdout19 label).
+    const broken = node.children.some((c) => c?.type === 'ERROR');
+    const keyText = key?.type === 'string' && !broken ? this.strings[this.strings.length - 1]?.value : undefined;
     // `filter_dict={"model": ["gpt-4", …]}` names which entries of a loaded configuration to keep (holdout15 FLAML labels).
     const given = node.parent?.type === 'dictionary' ? node.parent.parent : undefined;
     const selects = given?.type === 'keyword_argument' && given.childForFieldName('name')?.text === 'filter_dict' ? { selects: true } : {};
