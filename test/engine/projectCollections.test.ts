@@ -517,6 +517,18 @@ describe('NB303: a retired project has nothing to test (holdout12, holdout16, ho
     assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:environment.yml']);
   });
 
+  it('a dependency kernel whose notebook only runs shell commands (`!uv pip download …`): no NB303; one line of Python keeps it', async () => {
+    const shell = nb({ cell_type: 'code', source: '# build the offline wheels\n!uv pip download -d /kaggle/working -r requirements.txt\n%ls /kaggle/working' });
+    const deps = { 'deps/requirements.txt': 'polars==1.9.0\nlightgbm==4.5.0\n', 'deps/kernel-metadata.json': '{"id": "me/deps"}', 'deps/Procfile': '' };
+    const kernel = await projectFindings({ ...deps, 'deps/deps.ipynb': shell }, 'deps', 'deps.ipynb', ['!uv pip download -d /kaggle/working -r requirements.txt']);
+    assert.ok(kernel.model.retired !== undefined);
+    assert.deepEqual(kernel.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const withPython = nb({ cell_type: 'code', source: '!uv pip download -d /kaggle/working -r requirements.txt\nimport polars as pl\nprint(pl.__version__)' });
+    const live = await projectFindings({ ...deps, 'deps/deps.ipynb': withPython }, 'deps', 'deps.ipynb', ['import polars as pl']);
+    assert.equal(live.model.retired, undefined);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
   it('a README that opens "DEPRECATED: go to …" or "no longer maintained": no NB303; a deprecated API named further on keeps it', async () => {
     const sample = { 'summarize/requirements.txt': 'google-cloud-documentai==2.29.0\n', 'summarize/paper_summarization.ipynb': nb({ cell_type: 'code', source: 'from google.cloud import documentai' }), 'summarize/Procfile': '' };
     const deprecated = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nDEPRECATED: Go to the generative-ai repository for the current sample.\n\n## Training data\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
