@@ -445,6 +445,23 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
   });
 
+  // holdout16: statsforecast's experiments/vn1-competition (a benchmark write-up of the library, one notebook).
+  it('a benchmark of the library in its experiments/ or benchmarks/: no NB303; with code of its own, or in a repository with no package, it stays', async () => {
+    const benchmark = { 'pyproject.toml': '[project]\nname = "vn1"\ndependencies = ["featurestore==0.4.0", "ipykernel"]\n', 'src/vn1.ipynb': '{}', Procfile: '' };
+    const cell = ['from featurestore import apply\nscores = apply("vn1")'];
+    for (const folder of ['experiments/vn1-competition', 'benchmarks/vn1']) {
+      const files = { ...library, ...Object.fromEntries(Object.entries(benchmark).map(([f, t]) => [`${folder}/${f}`, t])) };
+      const found = await projectFindings(files, folder, 'src/vn1.ipynb', cell);
+      assert.ok(found.model.libraryDocs !== undefined, folder);
+      assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), [], folder);
+    }
+    const folder = 'experiments/vn1-competition';
+    const own = { ...library, ...Object.fromEntries(Object.entries({ ...benchmark, 'src/forecast.py': 'from featurestore import apply\n\ndef forecast(series):\n    return apply(series)\n' }).map(([f, t]) => [`${folder}/${f}`, t])) };
+    assert.deepEqual((await projectFindings(own, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+    const noLibrary = Object.fromEntries(Object.entries(benchmark).map(([f, t]) => [`${folder}/${f}`, t]));
+    assert.deepEqual((await projectFindings(noLibrary, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+  });
+
   it('an example app with code of its own still has untested code', async () => {
     const files = { ...library, 'examples/churn-app/requirements.txt': 'featurestore\nflask==3.0.3\n', 'examples/churn-app/app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'examples/churn-app/demo.ipynb': '{}' };
     const found = await projectFindings(files, 'examples/churn-app', 'examples/churn-app/demo.ipynb', ['import requests\nrequests.post("http://localhost:5000", timeout=5)']);
