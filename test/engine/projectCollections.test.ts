@@ -445,6 +445,23 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
     assert.deepEqual([...found.inCells, ...found.inFiles].filter((c) => c.startsWith('NB303')), []);
   });
 
+  // holdout16: statsforecast's experiments/vn1-competition (a benchmark write-up of the library, one notebook).
+  it('a benchmark of the library in its experiments/ or benchmarks/: no NB303; with code of its own, or in a repository with no package, it stays', async () => {
+    const benchmark = { 'pyproject.toml': '[project]\nname = "vn1"\ndependencies = ["featurestore==0.4.0", "ipykernel"]\n', 'src/vn1.ipynb': '{}', Procfile: '' };
+    const cell = ['from featurestore import apply\nscores = apply("vn1")'];
+    for (const folder of ['experiments/vn1-competition', 'benchmarks/vn1']) {
+      const files = { ...library, ...Object.fromEntries(Object.entries(benchmark).map(([f, t]) => [`${folder}/${f}`, t])) };
+      const found = await projectFindings(files, folder, 'src/vn1.ipynb', cell);
+      assert.ok(found.model.libraryDocs !== undefined, folder);
+      assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), [], folder);
+    }
+    const folder = 'experiments/vn1-competition';
+    const own = { ...library, ...Object.fromEntries(Object.entries({ ...benchmark, 'src/forecast.py': 'from featurestore import apply\n\ndef forecast(series):\n    return apply(series)\n' }).map(([f, t]) => [`${folder}/${f}`, t])) };
+    assert.deepEqual((await projectFindings(own, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+    const noLibrary = Object.fromEntries(Object.entries(benchmark).map(([f, t]) => [`${folder}/${f}`, t]));
+    assert.deepEqual((await projectFindings(noLibrary, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
+  });
+
   it('an example app with code of its own still has untested code', async () => {
     const files = { ...library, 'examples/churn-app/requirements.txt': 'featurestore\nflask==3.0.3\n', 'examples/churn-app/app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'examples/churn-app/demo.ipynb': '{}' };
     const found = await projectFindings(files, 'examples/churn-app', 'examples/churn-app/demo.ipynb', ['import requests\nrequests.post("http://localhost:5000", timeout=5)']);
@@ -517,6 +534,18 @@ describe('NB303: a retired project has nothing to test (holdout12, holdout16, ho
     assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:environment.yml']);
   });
 
+  it('a dependency kernel whose notebook only runs shell commands (`!uv pip download …`): no NB303; one line of Python keeps it', async () => {
+    const shell = nb({ cell_type: 'code', source: '# build the offline wheels\n!uv pip download -d /kaggle/working -r requirements.txt\n%ls /kaggle/working' });
+    const deps = { 'deps/requirements.txt': 'polars==1.9.0\nlightgbm==4.5.0\n', 'deps/kernel-metadata.json': '{"id": "me/deps"}', 'deps/Procfile': '' };
+    const kernel = await projectFindings({ ...deps, 'deps/deps.ipynb': shell }, 'deps', 'deps.ipynb', ['!uv pip download -d /kaggle/working -r requirements.txt']);
+    assert.ok(kernel.model.retired !== undefined);
+    assert.deepEqual(kernel.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const withPython = nb({ cell_type: 'code', source: '!uv pip download -d /kaggle/working -r requirements.txt\nimport polars as pl\nprint(pl.__version__)' });
+    const live = await projectFindings({ ...deps, 'deps/deps.ipynb': withPython }, 'deps', 'deps.ipynb', ['import polars as pl']);
+    assert.equal(live.model.retired, undefined);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
   it('a README that opens "DEPRECATED: go to …" or "no longer maintained": no NB303; a deprecated API named further on keeps it', async () => {
     const sample = { 'summarize/requirements.txt': 'google-cloud-documentai==2.29.0\n', 'summarize/paper_summarization.ipynb': nb({ cell_type: 'code', source: 'from google.cloud import documentai' }), 'summarize/Procfile': '' };
     const deprecated = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nDEPRECATED: Go to the generative-ai repository for the current sample.\n\n## Training data\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
@@ -526,5 +555,69 @@ describe('NB303: a retired project has nothing to test (holdout12, holdout16, ho
     const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\nIt used pdfminer-six-fork, which is no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
     assert.equal(live.model.retired, undefined);
     assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+});
+
+describe('NB303: a collection of notebooks with no Python of its own (holdout11-19 labels)', () => {
+  const notebooksAt = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, '{}']));
+  const environment = { 'environment.yml': 'name: pandas\ndependencies:\n  - python=3.11\n  - pandas\n  - matplotlib\n', Procfile: '' };
+  const CELL = ['import pandas as pd\nufo = pd.read_csv("data/ufo.csv")\nufo.groupby("State").size()'];
+  // A video series' or a tutorial book's notebooks, none with a lesson number in its name.
+  const series = ['pandas_basics.ipynb', 'pandas_merge.ipynb', 'pandas_multiindex.ipynb', 'pandas_tricks.ipynb', 'more_pandas_tricks.ipynb', 'pandas_changes.ipynb'];
+  const nb303 = (found: { inFiles: string[] }) => found.inFiles.filter((c) => c.startsWith('NB303'));
+
+  it('six notebooks side by side and not one .py: no NB303 (pandas-videos, Prompt_Engineering, a hackathon\'s notebooks)', async () => {
+    const found = await projectFindings({ ...environment, ...notebooksAt(series) }, '', series[0], CELL);
+    assert.equal(found.model.course, false);
+    assert.deepEqual(nb303(found), []);
+  });
+
+  it('the Jupyter server\'s configuration is no Python of the project\'s own (handson-ml2\'s docker/, pandas-cookbook\'s .jupyter/)', async () => {
+    for (const config of ['docker/jupyter_notebook_config.py', '.jupyter/jupyter_notebook_config.py', 'profile/ipython_config.py']) {
+      const found = await projectFindings({ ...environment, ...notebooksAt(series), [config]: 'c = get_config()\nc.NotebookApp.ip = "0.0.0.0"\n' }, '', series[0], CELL);
+      assert.deepEqual(nb303(found), [], config);
+    }
+  });
+
+  it('a helper module of its own, four notebooks only, or a served entry point: NB303 stays', async () => {
+    const helper = { 'plotting.py': 'import matplotlib.pyplot as plt\n\ndef plot_counts(series):\n    series.plot(kind="bar")\n    plt.tight_layout()\n' };
+    assert.deepEqual(nb303(await projectFindings({ ...environment, ...helper, ...notebooksAt(series) }, '', series[0], CELL)), ['NB303:environment.yml']);
+    // kubeflow's Kaggle examples: the original notebook, its Kale and its KFP variants (labelled right).
+    const variants = ['house-prices-orig.ipynb', 'house-prices-kale.ipynb', 'house-prices-kfp.ipynb', 'data-exploration.ipynb'];
+    assert.deepEqual(nb303(await projectFindings({ ...environment, ...notebooksAt(variants) }, '', variants[0], CELL)), ['NB303:environment.yml']);
+    const served = await projectFindings({ ...environment, Procfile: SHIPS, ...notebooksAt(series) }, '', series[0], CELL);
+    assert.deepEqual(nb303(served), ['NB303:environment.yml']);
+  });
+});
+
+describe('NB303: a hands-on workshop\'s lab of notebooks only is a lesson (holdout18)', () => {
+  const notebooksAt = (dir: string, names: string[]) => Object.fromEntries(names.map((n) => [`${dir}/${n}`, '{}']));
+  const requirements = 'langfuse==3.2.1\nstrands-agents==1.4.0\nboto3==1.40.0\n';
+  const CELL = ['from langfuse import Langfuse\nlangfuse = Langfuse()\ntrace = langfuse.trace(name="agent-run")'];
+  const lab = ['01-langfuse-setup.ipynb', '02-tracing-agents.ipynb', '03-evaluations.ipynb', '04-dashboards.ipynb'];
+  const nb303 = (found: { inFiles: string[] }) => found.inFiles.filter((c) => c.startsWith('NB303'));
+
+  for (const workshop of ['workshops/building-agents', '04-workshops/inference']) {
+    it(`a module of ${workshop.split('/')[0]}/ with four notebooks and no .py: a course's lesson, no NB303`, async () => {
+      const dir = `${workshop}/5-observability/1-langfuse`;
+      const found = await projectFindings({ [`${dir}/requirements.txt`]: requirements, [`${dir}/Procfile`]: '', ...notebooksAt(dir, lab) }, dir, lab[0], CELL);
+      assert.equal(found.model.course, true);
+      assert.deepEqual(nb303(found), []);
+    });
+  }
+
+  it('a workshop lab with a training script of its own, or one notebook, or a folder named `bedrock-workshop`: NB303 stays', async () => {
+    const dir = 'workshops/rag/03-02_fine-tuning-embedding';
+    const trainer = { [`${dir}/scripts/trainer.py`]: 'from sentence_transformers import SentenceTransformer\n\ndef train(model_id, data):\n    return SentenceTransformer(model_id)\n' };
+    const withScript = await projectFindings({ [`${dir}/requirements.txt`]: requirements, [`${dir}/Procfile`]: '', ...trainer, ...notebooksAt(dir, lab) }, dir, lab[0], CELL);
+    assert.deepEqual(nb303(withScript), ['NB303:requirements.txt']);
+    const one = 'workshops/inference/lab4/image-generation';
+    const single = await projectFindings({ [`${one}/requirements.txt`]: requirements, [`${one}/Procfile`]: '', ...notebooksAt(one, ['flux-deploy.ipynb']) }, one, 'flux-deploy.ipynb', CELL);
+    assert.equal(single.model.course, true);
+    assert.deepEqual(nb303(single), ['NB303:requirements.txt']);
+    const named = 'bedrock-workshop/agents';
+    const notCourse = await projectFindings({ [`${named}/requirements.txt`]: requirements, [`${named}/Procfile`]: '', ...notebooksAt(named, lab) }, named, lab[0], CELL);
+    assert.equal(notCourse.model.course, false);
+    assert.deepEqual(nb303(notCourse), ['NB303:requirements.txt']);
   });
 });

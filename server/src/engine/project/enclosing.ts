@@ -107,9 +107,10 @@ export function examplesFolder(root: string): string | undefined {
  * A folder of course or hands-on lab material (`courses/`, `labs/`, Qwiklabs' `self-paced-labs/` and `quests/`), the
  * project root itself or a folder above it up to the repository's top: what lives there is a lesson's exercise or its
  * solution, run once by a student (holdout11: training-data-analyst's courses/…/labs/endtoend Airflow DAG, a quest's
- * training image). Exact names only: `elasticsearch-labs` or `autonomous_5g_slicing_lab` are not such folders.
+ * training image), and a hands-on workshop's `workshops/` (`04-workshops/`; holdout18: a SageMaker workshop's lab-4 and
+ * 1-langfuse modules, notebooks of SDK calls). Exact names only: `elasticsearch-labs` or `autonomous_5g_slicing_lab` are not such folders.
  */
-const COURSE_FOLDER = /^(?:courses?|labs?|self-paced-labs|quests?)$/i;
+const COURSE_FOLDER = /^(?:courses?|labs?|self-paced-labs|quests?|(?:\d+[-_])?workshops?)$/i;
 
 /** A book's or a course's numbered chapter folder: `Chapter09`, `chapter_3`, `Ch04`, `Lesson-2`, `lecture05`. */
 const CHAPTER_FOLDER = /^(?:chapter|ch|lesson|lecture)[\s_.-]*\d+(?:[\s_.-]|$)/i;

