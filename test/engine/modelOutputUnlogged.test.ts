@@ -221,6 +221,17 @@ class OpenAIBackend(${base}):
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', 'model').replace('        response = self.client', '        model = "gpt-4o-mini"\n        response = self.client')), ['19:self.client.chat.completions.create']);
   });
 
+  it('is silent when the caller passes the model to each call, a required (keyword-only) parameter (holdout20: NeMo-Curator\'s OpenAIClient)', async () => {
+    const perCall = (parameters: string) => ADAPTER('ChatBackend', 'model').replace('def complete(self, prompt: str) -> str:\n        response', `def complete(  # noqa: PLR0913\n        self,\n${parameters}    ) -> str:\n        response`);
+    const keywordOnly = perCall('        *,\n        prompt: str,\n        model: str,\n        temperature: float | None = None,\n');
+    assert.ok(keywordOnly.includes('        model: str,\n'));
+    assert.deepEqual(await nb507(keywordOnly), []);
+    assert.deepEqual(await nb507(perCall('        prompt: str,\n        model,\n')), []);
+    // A default model is the adapter's own choice; a class with no interface is not an adapter.
+    assert.deepEqual(await nb507(perCall('        prompt: str,\n        model: str = "gpt-4o-mini",\n')), ['22:self.client.chat.completions.create']);
+    assert.deepEqual(await nb507(keywordOnly.replace('class OpenAIBackend(ChatBackend):', 'class OpenAIBackend:')), ['24:self.client.chat.completions.create']);
+  });
+
   it('still reports a fixed model id in the adapter, and a class with no interface to implement', async () => {
     assert.deepEqual(await nb507(ADAPTER('ChatBackend', '"gpt-4o-mini"')), ['18:self.client.chat.completions.create']);
     assert.deepEqual(await nb507(ADAPTER('', 'self.model').replace('class OpenAIBackend():', 'class OpenAIBackend:')), ['18:self.client.chat.completions.create']);

@@ -209,6 +209,30 @@ describe('NB401 unpinned-dependency', () => {
     assert.deepEqual(noTests(outside, 'packages/graph-cache'), ['pyproject.toml']);
   });
 
+  it('NB303 is silent on a workspace root\'s docs notebooks when a member has tests (holdout20: a library\'s docs/tutorials)', async () => {
+    const files: Record<string, string> = {
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["core", "forecast"]\n\n[tool.ruff]\nline-length = 119\n',
+      'core/pyproject.toml': '[project]\nname = "acme.core"\ndependencies = ["numpy==2.0.0"]\n',
+      'core/src/acme/core/__init__.py': 'def scale(x):\n    return x\n',
+      'forecast/pyproject.toml': '[project]\nname = "acme.forecast"\ndependencies = ["pandas==2.2.0"]\n',
+      'forecast/src/acme/forecast/__init__.py': 'def fit(df):\n    return df\n',
+      'forecast/tests/unittests/test_fit.py': 'from acme.forecast import fit\n\ndef test_fit():\n    assert fit(1) == 1\n',
+      'docs/requirements_doc.txt': 'sphinx\nmyst_nb\nfuro\n',
+      'docs/tutorials/forecast/quickstart.ipynb': '{}',
+    };
+    const engine = await getEngine();
+    const noTests = async (root: string) => {
+      const model = buildProjectModel(root, (s) => engine.summarize(s));
+      return (await engine.analyze(notebook(code('from acme.forecast import fit\nfit(df)')), PROJECT_RULES, model)).filter((f) => f.code === 'NB303').length;
+    };
+    assert.equal(await noTests(writeProject(files)), 0);
+    // No member has a test: the workspace is untested, NB303 stays.
+    const { 'forecast/tests/unittests/test_fit.py': _test, ...untested } = files;
+    assert.equal(await noTests(writeProject(untested)), 1);
+    // A tested folder the workspace does not list is another project's.
+    assert.equal(await noTests(writeProject({ ...files, 'pyproject.toml': '[tool.uv.workspace]\nmembers = ["core"]\n' })), 1);
+  });
+
   it('is silent for a package a Poetry monorepo installs by path: the root\'s poetry.lock pins it (holdout10: trulens src/benchmark)', async () => {
     const member = '[tool.poetry]\nname = "tracer-benchmark"\n\n[tool.poetry.dependencies]\npython = "^3.10"\ntracer-core = { version = "^2.0.0" }\n';
     const files = {

@@ -117,8 +117,8 @@ describe('NB401: a stdlib backport in requirements is to be removed, not pinned'
 });
 
 describe('knowledge/backports RENAMED_DISTRIBUTIONS and CURRENT_DATA_DISTRIBUTIONS', () => {
-  for (const [alias, real] of Object.entries(RENAMED_DISTRIBUTIONS)) {
-    it(`${alias}: a deprecated alias of ${real}`, () => {
+  for (const [alias, { real }] of Object.entries(RENAMED_DISTRIBUTIONS)) {
+    it(`${alias}: an alias of ${real}`, () => {
       assert.equal(requirementName(alias), alias);
       assert.notEqual(requirementName(real), alias);
     });
@@ -141,6 +141,29 @@ describe('NB401: a deprecated alias is to be renamed; a floor on current data is
   it('still reports tzdata without a floor, and a floor on other packages', async () => {
     const found = await check({ 'requirements.txt': 'tzdata\nnumpy>=1.26\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
     assert.equal(found.inFiles.length, 2);
+  });
+});
+
+// holdout20: a sample's requirements.txt writes `sagemaker>=2.0.0<3.0.0` (no comma: pip rejects the line) and `bs4`
+// (the empty dummy of beautifulsoup4): neither is "not pinned" advice.
+describe('NB401: version clauses without a comma, and the bs4 dummy (holdout20)', () => {
+  it('says the line is invalid and gives the comma, for clauses run together or spaced', async () => {
+    const found = await check({ 'requirements.txt': 'boto3==1.34.0\nsagemaker>=2.0.0<3.0.0\nnumpy >=1.24 <2.0\npandas>=2.0,<3\nscipy>=1.10\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
+    const messages = found.inFiles.map((f) => `${f.where} ${f.message}`);
+    assert.equal(messages.length, 4, messages.join('\n'));
+    assert.match(messages[0], /^NB401:requirements\.txt:2 `sagemaker>=2\.0\.0<3\.0\.0` is not a valid pip requirement: .*Write `sagemaker>=2\.0\.0,<3\.0\.0`\.$/);
+    assert.match(messages[1], /^NB401:requirements\.txt:3 .*not a valid pip requirement.*Write `numpy>=1\.24,<2\.0`\.$/);
+    // A range written with its comma, and a floor, are valid and loose: pin them.
+    assert.match(messages[2], /^NB401:requirements\.txt:4 `pandas>=2\.0,<3` is not pinned/);
+    assert.match(messages[3], /^NB401:requirements\.txt:5 `scipy>=1\.10` is not pinned/);
+  });
+
+  it('says to write beautifulsoup4 for bs4, and pin it', async () => {
+    const found = await check({ 'requirements.txt': 'bs4\nbeautifulsoup4\n', 'a.ipynb': '{}' }, [], { select: ['NB401'] });
+    const messages = found.inFiles.map((f) => `${f.where} ${f.message}`);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    assert.match(messages[0], /^NB401:requirements\.txt:1 `bs4` is PyPI's dummy name for `beautifulsoup4`.* Write `beautifulsoup4` pinned to one version \(==\)\.$/);
+    assert.match(messages[1], /^NB401:requirements\.txt:2 `beautifulsoup4` is not pinned/);
   });
 });
 

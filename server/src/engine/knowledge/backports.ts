@@ -21,13 +21,22 @@ export const STDLIB_BACKPORTS: Readonly<Record<string, Backport>> = {
   typing: { module: 'typing', since: '3.5' },
 };
 
+export interface RenamedDistribution {
+  /** The distribution the code imports. */
+  real: string;
+  /** What the alias is on PyPI, for NB401's message. */
+  what: string;
+}
+
 /**
- * PyPI names that are deprecated aliases of another distribution: the alias is not the package the code imports
- * (PyPI's `sklearn` fails to install since December 2023 unless told to). NB401 says "write the real name" for
- * these instead of "pin it". One test per entry in test/engine/requirements.test.ts.
+ * PyPI names that are aliases of another distribution: the alias is not the package the code imports (PyPI's
+ * `sklearn` fails to install since December 2023 unless told to; `bs4` is an empty package that depends on
+ * beautifulsoup4, so pinning `bs4` pins nothing the code runs). NB401 says "write the real name" for these instead of
+ * "pin it". One test per entry in test/engine/requirements.test.ts.
  */
-export const RENAMED_DISTRIBUTIONS: Readonly<Record<string, string>> = {
-  sklearn: 'scikit-learn',
+export const RENAMED_DISTRIBUTIONS: Readonly<Record<string, RenamedDistribution>> = {
+  sklearn: { real: 'scikit-learn', what: "PyPI's deprecated alias of `scikit-learn`, an empty stub that only pulls it in (and whose newer releases refuse to install)" },
+  bs4: { real: 'beautifulsoup4', what: "PyPI's dummy name for `beautifulsoup4`, an empty package that only pulls it in (pinning it pins nothing the code runs)" },
 };
 
 /**

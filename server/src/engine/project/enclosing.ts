@@ -196,11 +196,55 @@ export function workspaceTests(root: string): string | undefined {
   return found === undefined ? undefined : path.relative(root, found).split(path.sep).join('/');
 }
 
-/** `test_*.py` / `*_test.py` files below a folder, breadth first, at most MAX_WORKSPACE_TEST_FILES. */
-function testFiles(top: string): string[] {
+/**
+ * At a workspace's root, a test file of one of its members (autogluon's root lists `tabular`, `core`, `multimodal`…
+ * as uv workspace members, each with its own `tests/`; a Poetry root installs its packages by path): the scan skips
+ * those folders as projects of their own, yet the docs notebooks at the root show exactly their code. The first such
+ * test file, relative to the root, or undefined.
+ */
+export function memberTests(root: string): string | undefined {
+  const head = readHead(root);
+  if (!head) return undefined;
+  const dirs = [...memberFolders(root, head.members, head.excluded), ...head.poetryPaths.filter((p) => p !== '.' && p !== '')];
+  for (const rel of dirs) {
+    const found = testFiles(path.join(root, rel), 1)[0];
+    if (found) return path.relative(root, found).split(path.sep).join('/');
+  }
+  return undefined;
+}
+
+/** The folders a uv workspace's member globs (`packages/*`, `core`) name below the root, not excluded. */
+function memberFolders(root: string, members: readonly string[], excluded: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const m of members) {
+    const glob = m.replace(/^\.\//, '').replace(/\/$/, '');
+    if (!glob.includes('*')) {
+      if (!excluded.some((x) => globMatches(x, glob))) out.push(glob);
+      continue;
+    }
+    const parent = glob.slice(0, glob.lastIndexOf('/') + 1);
+    if (parent.includes('*')) continue; // `*/packages/*`: not followed
+    for (const e of listEntries(path.join(root, parent))) {
+      const rel = `${parent}${e.name}`;
+      if (e.isDirectory() && globMatches(glob, rel) && !excluded.some((x) => globMatches(x, rel))) out.push(rel);
+    }
+  }
+  return out;
+}
+
+function listEntries(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** `test_*.py` / `*_test.py` files below a folder, breadth first, at most `limit` (MAX_WORKSPACE_TEST_FILES). */
+function testFiles(top: string, limit = MAX_WORKSPACE_TEST_FILES): string[] {
   const out: string[] = [];
   const queue = [top];
-  while (queue.length > 0 && out.length < MAX_WORKSPACE_TEST_FILES) {
+  while (queue.length > 0 && out.length < limit) {
     const dir = queue.shift()!;
     let entries: fs.Dirent[] = [];
     try {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { CellOutline, CellSummary, Definition, ImportInfo } from '../cellSummary';
 import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, parseSetupPy, type DeclaredDependency } from './dependencies';
-import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
+import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, memberTests, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
 import { notebooksWithoutCode, retiredNotice } from './retired';
@@ -65,7 +65,10 @@ export interface ProjectModel {
    * workflow that executes this folder's notebooks or scripts, here or in the repository above.
    */
   notebookTestRunner?: string;
-  /** A uv workspace member's test file kept in the workspace root's `tests/` (one importing the member): it has tests. */
+  /**
+   * A uv workspace member's test file kept in the workspace root's `tests/` (one importing the member), or, at the
+   * workspace's root, a test file of a member (the scan skips members as projects of their own): it has tests.
+   */
   workspaceTests?: string;
   /**
    * Its notebooks are mostly numbered lessons (`Chapter1_…`, `module-2/`, `labs/` + `solutions/`), it is in a course's or a
@@ -466,7 +469,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     // A uv workspace member is pinned by the workspace's uv.lock.
     if (pyproject !== undefined) model.lockFile ??= workspaceLockFile(root);
     model.notebookTestRunner = notebookTestRunner(root, files, model.notebooks);
-    if (pyproject !== undefined && model.tests.length === 0) model.workspaceTests = workspaceTests(root);
+    if (pyproject !== undefined && model.tests.length === 0) model.workspaceTests = workspaceTests(root) ?? memberTests(root);
     // Lessons by their names, a course's or a lab's folder (`courses/`, `self-paced-labs/`), or a lab's README.
     const readme = files.includes('README.md') ? read(root, 'README.md', 200_000) : undefined;
     model.course = isCourse(model.notebooks) || courseFolder(root) !== undefined || isBookChapter(root) || isLabReadme(readme)

@@ -206,11 +206,13 @@ function isProviderAdapter(c: ResolvedCall, scope: FunctionScope, source: string
   const value = at >= 0 ? (c.call.values[at] ?? '').trim() : '';
   const fromSelf = at >= 0 ? SELF_ATTRIBUTE.test(value) || boundFromSelf(value, lines.slice(scope.start, c.call.range.start.line))
     : c.call.splat && MODEL_ENTRY_FROM_SELF.test(lines.slice(scope.start, c.call.range.start.line + 1).join('\n'));
-  if (!fromSelf) return false;
+  // holdout20: NeMo-Curator's `OpenAIClient(LLMClient).query_model(self, *, messages, model: str, …)` is told the model
+  // by its caller on each call, a required parameter: the caller holds it, as it holds `self.model`.
+  if (!fromSelf && !(at >= 0 && isRequiredParameter(value, scope, lines))) return false;
   let def = scope.start;
   while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
   // The parameters may start on the next line: `def __call__(\n    self,\n    messages, …`.
-  const header = /^(\s*)(?:async\s+)?def\s+\w+\s*\(\s*self\b/.exec(lines.slice(def, def + 3).join('\n'));
+  const header = /^(\s*)(?:async\s+)?def\s+\w+\s*\(\s*self\b/.exec(lines.slice(def, def + 3).map((l) => l.replace(/#.*$/, '')).join('\n'));
   if (!header) return false;
   const indent = header[1].length;
   for (let line = scope.start - 1; line >= 0; line--) {
@@ -235,14 +237,20 @@ function isPrivateHelperGivenModel(c: ResolvedCall, scope: FunctionScope, source
   if (!scope.name.startsWith('_') || scope.name.startsWith('__')) return false;
   const at = c.call.keywords.findIndex((k) => MODEL_KEYWORD.test(k));
   const value = at >= 0 ? (c.call.values[at] ?? '').trim() : '';
-  if (!/^[A-Za-z_]\w*$/.test(value)) return false;
-  const lines = source.split('\n');
+  return isRequiredParameter(value, scope, source.split('\n'));
+}
+
+/** Is `name` a parameter of the function with no default (`model: str`, also keyword-only after a bare `*`)? */
+function isRequiredParameter(name: string, scope: FunctionScope, lines: readonly string[]): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name) || name === 'self') return false;
   let def = scope.start;
   while (def <= scope.end && !/^\s*(?:async\s+)?def\s/.test(lines[def] ?? '')) def++;
-  const header = /^\s*(?:async\s+)?def\s+\w+\s*\(([^)]*)\)/.exec(lines.slice(def, Math.min(def + 20, scope.end + 1)).join('\n'));
+  // Comments dropped first: `def query_model(  # noqa: PLR0913` opens many a long signature.
+  const signature = lines.slice(def, Math.min(def + 20, scope.end + 1)).map((l) => l.replace(/#.*$/, '')).join('\n');
+  const header = /^\s*(?:async\s+)?def\s+\w+\s*\(([^)]*)\)/.exec(signature);
   if (!header) return false;
-  const parameter = header[1].split(',').map((p) => p.trim()).find((p) => p.split(/[:=]/)[0].trim() === value);
-  // A required parameter: no default, not the instance, not a keyword-only one after `*args`.
+  const parameter = header[1].split(',').map((p) => p.trim()).find((p) => p.split(/[:=]/)[0].trim() === name);
+  // A required parameter: no default, not `*args` or `**kwargs`.
   return parameter !== undefined && !parameter.includes('=') && !parameter.startsWith('*');
 }
 
