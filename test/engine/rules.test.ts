@@ -200,8 +200,8 @@ describe('NB108: a set-up cell and a sys.path change (holdout10)', () => {
   it('a Colab set-up cell (`import sys, os` to run `!pip`) is not the top: the next code cell is', async () => {
     const setup = "import sys, os\nif 'google.colab' in sys.modules and not os.path.exists('.setup_complete'):\n    !wget -q https://example.org/setup.sh\n    !touch .setup_complete";
     assert.deepEqual(await findingsOf('NB108', [setup, 'import numpy as np\nimport gymnasium as gym', 'env = gym.make("CartPole-v1")', 'import torch']), ['4:1:1 import torch']);
-    // A first cell of real imports stays the top.
-    assert.deepEqual(await findingsOf('NB108', ['import os\nimport pandas as pd', 'import numpy as np\nframe = pd.DataFrame(np.eye(2))']), ['2:1:1 import numpy as np']);
+    // A first cell of real imports stays the top (the next cell's leading imports would continue it: see holdout20Imports).
+    assert.deepEqual(await findingsOf('NB108', ['import os\nimport pandas as pd', 'frame = pd.DataFrame([[1, 0], [0, 1]])\nimport numpy as np\nprint(np.linalg.det(frame))']), ['2:2:1 import numpy as np']);
   });
 
   it('an import that needs the sys.path change above it (its cell or the previous one) is placed on purpose', async () => {

@@ -86,17 +86,17 @@ export const importNotAtTop: Rule = {
     // What makes a set-up cell or a quiet one matters only up to the first cell that does work: past it (the same
     // opening as before) a cell's bindings and calls change nothing.
     cellKey: (c, cell, _config, notebook) =>
-      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line) + 2 * +onlyWithEnvironment(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
+      `${cellHasCode(cell.source, c.summary.magics, { pythonOnly: true })}${SETUP_LINE.test(cell.source)}${HIDDEN_CELL.test(cell.source)}${SYS_PATH_CHANGE.test(cell.source)}${isBetweenPathAndImports(c, cell.source)}${c.summary.imports.length === 0 ? '' : JSON.stringify(c.summary.imports)}|${c.summary.imports.map((i) => +downloadsWhenMissing(cell.source, i.range.start.line) + 2 * +onlyWithEnvironment(cell.source, i.range.start.line) + 4 * +underAvailabilityTest(cell.source, i.range.start.line)).join('')}|${fetchedModules(cell.source).join(',')}|${notebook?.upTo !== undefined && c.index > notebook.upTo ? '' : `${JSON.stringify(preambleFacts(c))}${isQuietCell(c, cell.source)}${c.summary.magics.every(isSetupMagic)}`}`,
     notebookFacts: (codeCells, cells) => {
       const found = opening(codeCells, cells);
       // The sections that start over read every cell's names and the markdown headings: their openings are in the key.
-      return found ? { key: `${found.top.index}:${found.work}:${[...selfContainedSections(codeCells, cells)].join(',')}`, upTo: found.work } : { key: 'none' };
+      return found ? { key: `${found.top.index}:${found.work}:${found.continued}:${[...selfContainedSections(codeCells, cells)].join(',')}`, upTo: found.work } : { key: 'none' };
     },
   },
   check({ codeCells, cells }) {
     const found = opening(codeCells, cells);
     if (!found) return [];
-    const { top, work } = found;
+    const { top, work, continued } = found;
     // Imports that come after a change of sys.path, in its cell or the next, are placed after it on purpose.
     const afterPathChange = new Map<number, number>(); // cell index -> first line whose imports need the change
     codeCells.forEach((c, k) => {
@@ -121,7 +121,9 @@ export const importNotAtTop: Rule = {
       .flatMap((c) => c.summary.imports.filter((i) => i.topLevel && !i.optional && !i.modules.every((m) => /^IPython(?:\.|$)/.test(m))
         && !downloadsWhenMissing(cells[c.index].source, i.range.start.line)
         && !onlyWithEnvironment(cells[c.index].source, i.range.start.line)
+        && !underAvailabilityTest(cells[c.index].source, i.range.start.line)
         && !fetchedBefore(i, c.index)
+        && !(c.index === work && i.range.start.line < continued)
         && !(i.range.start.line >= (afterPathChange.get(c.index) ?? Infinity))).map(({ range }) => ({
         cell: c.index,
         range,
@@ -135,13 +137,13 @@ export const importNotAtTop: Rule = {
  * does work (Infinity when none does). The opening between them is the top and the cells after it that only prepare the
  * runtime (more imports, settings, a version printed, a key asked, an install), with markdown or set-up shell cells
  * between: its imports are at the top in all but name (holdout17: GeostatsGuy's import cells split by markdown,
- * catboost's after a version print); an import from the first cell that does work on is reported (its leading imports
- * too: holdout10 NeMo-Guardrails).
+ * catboost's after a version print); an import from the first cell that does work on is reported, but for the
+ * leading imports that continue an import block (see continuedImports).
  */
 // Once per analysis (the code cells array is new for each): the reuse check and the rule both ask.
 const opening = memoByObjectAnd(openingOf);
 
-function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { top: CodeCell; work: number } | undefined {
+function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]): { top: CodeCell; work: number; continued: number } | undefined {
   const bound = new Set<string>();
   let top: CodeCell | undefined;
   for (const c of codeCells) {
@@ -161,13 +163,43 @@ function openingOf(codeCells: readonly CodeCell[], cells: readonly CellInput[]):
     const source = cells[c.index].source;
     if (!cellHasCode(source, c.summary.magics, { pythonOnly: true })) {
       if (c.summary.magics.every(isSetupMagic)) continue;
-      return { top, work: c.index };
+      return { top, work: c.index, continued: 0 };
     }
     const facts = preambleFacts(c);
-    if (!isQuietCell(c, source) || !facts.needs.every((n) => bound.has(n))) return { top, work: c.index };
+    if (!isQuietCell(c, source) || !facts.needs.every((n) => bound.has(n))) return { top, work: c.index, continued: continuedImports(codeCells, cells, top, c.index) };
     facts.binds.forEach((n) => bound.add(n));
   }
-  return { top, work: Infinity };
+  return { top, work: Infinity, continued: 0 };
+}
+
+/**
+ * How many lines opening the first working cell continue the opening's import block: its leading imports (blank and
+ * comment lines between) when the opening imports what later cells use. `import tensorflow as tf; print(tf.__version__)`
+ * then a cell opening with `import numpy as np` and `import matplotlib.pyplot as plt` before its first function
+ * (holdout13 dlaicourse, holdout19 dcgan, holdout20 causalml labels): the imports are at the top in all but name. An
+ * opening that only patches the runtime for itself (`import nest_asyncio; nest_asyncio.apply()`) is no import block:
+ * the imports of the cell after it are the notebook's first (holdout10 NeMo-Guardrails).
+ */
+function continuedImports(codeCells: readonly CodeCell[], cells: readonly CellInput[], top: CodeCell, work: number): number {
+  const imported = new Set<string>();
+  for (const c of codeCells) {
+    if (c.index < top.index || c.index >= work) continue;
+    for (const e of c.summary.events) if (e.kind === 'def' && e.imported) imported.add(e.name);
+  }
+  const usedLater = imported.size > 0 && codeCells.some((c) => c.index >= work && c.summary.events.some((e) => ((e.kind === 'read' || e.kind === 'mutate') && imported.has(e.name))
+    || (e.kind === 'def' && !!e.fn?.reads.some((r) => imported.has(r.name)))));
+  const workCell = codeCells.find((c) => c.index === work);
+  if (!usedLater || !workCell) return 0;
+  const imports = workCell.summary.imports.filter((i) => i.topLevel && i.range.start.character === 0);
+  const lines = cells[work].source.split('\n');
+  let line = 0;
+  while (line < lines.length) {
+    const statement = imports.find((i) => i.range.start.line === line);
+    if (statement) line = statement.range.end.line + 1;
+    else if (/^\s*(?:#.*)?$|^from\s+__future__\s+import\b/.test(lines[line])) line++;
+    else break;
+  }
+  return line;
 }
 
 /**
@@ -445,6 +477,37 @@ function onlyWithEnvironment(source: string, line: number): boolean {
   if (!source.includes('environ') && !source.includes('getenv')) return false;
   const lines = source.split('\n');
   for (const header of enclosingHeaders(lines, line)) if (ENVIRONMENT_TEST.test(lines[header])) return true;
+  return false;
+}
+
+/**
+ * `if module_exists("ray"):`, `if importlib.util.find_spec("ray") is None:`, `if is_torch_available():`: a test that a
+ * package is installed. Also matched on an `else:`/`elif` of such an `if`.
+ */
+const AVAILABILITY_TEST = /^\s*(?:el)?if\b.*\b(?:module_exists|module_available|is_module_available|package_exists|is_installed|find_spec|find_loader|is_\w+_available)\s*\(/;
+
+/**
+ * The import on `line` sits in a branch chosen by whether a package is installed (holdout20 forecasting's
+ * `if module_exists("ray"):` with `import ray` and its `logging` level, and the sequential fallback of `if not
+ * module_exists("ray"):`): an optional path with its fallback beside it, as an import under `except ImportError` is.
+ * Moving it to the top would make the optional package required.
+ */
+function underAvailabilityTest(source: string, line: number): boolean {
+  if (!/module_exists|module_available|package_exists|is_installed|find_spec|find_loader|_available\s*\(/.test(source)) return false;
+  const lines = source.split('\n');
+  for (const header of enclosingHeaders(lines, line)) {
+    if (AVAILABILITY_TEST.test(lines[header])) return true;
+    if (!/^\s*(?:else|elif\b.*)\s*:/.test(lines[header])) continue;
+    // The `if` this `else` belongs to: the closest line above at the same indent that opens one.
+    const indent = /^\s*/.exec(lines[header])![0].length;
+    for (let i = header - 1; i >= 0; i--) {
+      const at = /^\s*/.exec(lines[i])![0].length;
+      if (/^\s*(?:#.*)?$/.test(lines[i]) || at > indent) continue;
+      if (at < indent) break;
+      if (AVAILABILITY_TEST.test(lines[i])) return true;
+      if (/^\s*if\b/.test(lines[i])) break;
+    }
+  }
   return false;
 }
 
