@@ -67,6 +67,14 @@ export interface EngineOptions {
    * (the CLI's project files) hold tens of MB where 200 notebook cells hold one or two.
    */
   cacheChars?: number;
+  /**
+   * Each notebook is analysed once (the CLI's check): nothing is kept for a later analysis of the same
+   * path (its last cells, flow pass and findings, the cell-scope and reuse caches of the rules), and each
+   * rule runs once on all code cells. Those caches only pay back after an edit; in a one-thread check of
+   * seen they never hit and cost their look-ups, their keys (NB205's and NB108's notebook facts) and the
+   * garbage collector's time on 16 notebooks' cells and findings held at any time.
+   */
+  oneShot?: boolean;
 }
 
 export class Engine {
@@ -135,7 +143,8 @@ export class Engine {
     const isPython = nonPythonLanguage(notebook) === undefined;
     const rules = isPython ? ruleSet : [notPythonNotebook];
     const key = notebook.path ?? '';
-    const last = this.lastAnalyses.get(key);
+    const oneShot = this.options.oneShot === true;
+    const last = oneShot ? undefined : this.lastAnalyses.get(key);
     const codeCells: CodeCell[] = [];
     const cells = notebook.cells;
     const summaries: (CellSummary | undefined)[] = new Array(cells.length);
@@ -159,8 +168,8 @@ export class Engine {
       codeCells.push(kept !== undefined && kept.index === index && kept.summary === summary && kept.executionCount === executionCount ? kept : { index, summary, executionCount });
     }
     const edit = editSince(last, notebook.cells, codeCells, isPython);
-    this.lastAnalyses.set(key, { cells: notebook.cells, codeCells, isPython, summaries, suppressions });
-    const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, key), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
+    if (!oneShot) this.lastAnalyses.set(key, { cells: notebook.cells, codeCells, isPython, summaries, suppressions });
+    const ctx = { cells: notebook.cells, codeCells, flow: this.flows.flow(codeCells, notebook.metadata, key, !oneShot), config, path: notebook.path, project, metadata: notebook.metadata, repairs: notebook.repairs };
     let configKey = this.configKeys.get(config);
     if (configKey === undefined) this.configKeys.set(config, (configKey = JSON.stringify(config)));
     const cellContext = `${configKey}\0${notebook.path ?? ''}`;
@@ -168,7 +177,7 @@ export class Engine {
     const before = edit && kept?.codeCells === edit.previous.codeCells ? kept.byRule : undefined;
     const byRule = new Map<string, ConvertedFindings>();
     const analysis = { codeCells, byRule, findings: [] as readonly Finding[] };
-    this.lastFindings.set(key, analysis);
+    if (!oneShot) this.lastFindings.set(key, analysis);
     if (this.lastFindings.size > 16) this.lastFindings.delete(this.lastFindings.keys().next().value as string);
     // Each rule's findings in rule order; whether every rule reported its last analysis's findings.
     const lists: (readonly Finding[])[] = [];
@@ -178,7 +187,7 @@ export class Engine {
       const severity = effectiveSeverity(config, rule.code, rule.defaultSeverity);
       if (!severity) continue;
       const check = (c: RuleContext) => this.runRule(rule, c);
-      const found = rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, key, edit, check) : this.reuse.run(rule, ctx, cellContext, key, edit, check);
+      const found = oneShot ? check(ctx) : rule.scope === 'cell' ? this.cellRules.run(rule, ctx, cellContext, key, edit, check) : this.reuse.run(rule, ctx, cellContext, key, edit, check);
       lists.push(this.converted(rule, found, severity, config, configKey, before, byRule, edit, ctx, suppressions));
       if (byRule.get(rule.code) !== before?.get(rule.code)) asBefore = false;
     }

@@ -35,9 +35,9 @@ export class FlowCache {
   /** How many passes were whole and how many followed the edited cell's names only. */
   readonly passes = { whole: 0, incremental: 0 };
 
-  /** `notebook` names the document (any stable key); a wrong key costs time, never correctness. */
-  flow(cells: readonly CodeCell[], metadata: Record<string, unknown> | undefined, notebook: string): DocumentOrderFlow {
-    const previous = this.last.get(notebook);
+  /** `notebook` names the document (any stable key); a wrong key costs time, never correctness. `keep` false: nothing is kept for the next pass. */
+  flow(cells: readonly CodeCell[], metadata: Record<string, unknown> | undefined, notebook: string, keep = true): DocumentOrderFlow {
+    const previous = keep ? this.last.get(notebook) : undefined;
     const kept = previous?.cells.length === cells.length ? previous : undefined;
     // One walk over the cells: their facts (kept for a cell whose summary is the same), the
     // positions whose summary changed, whether any cell moved, and the cells that use Spark.
@@ -70,6 +70,7 @@ export class FlowCache {
       result = flowPass(cells, provided, undefined, undefined, facts);
       this.passes.whole++;
     }
+    if (!keep) return result.flow;
     this.last.delete(notebook);
     this.last.set(notebook, { cells, facts, sparkCells, provided, result, edges: pass?.edges, mentions: pass?.mentions });
     if (this.last.size > KEPT) this.last.delete(this.last.keys().next().value as string);

@@ -19,7 +19,7 @@ const CLI_CACHE_CHARS = 500_000;
  * usual imports), and 2,000 summaries held about 20 MB of a worker's heap for no time
  * measurable on 1,000 real notebooks against 200.
  */
-export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS };
+export const CLI_ENGINE_OPTIONS: EngineOptions = { cacheSize: 200, cacheChars: CLI_CACHE_CHARS, oneShot: true };
 
 /** Tests and modules are outlined when their facts are first read (project/model.ts). */
 const MODEL_READS = (engine: Engine): ModelReads => ({ outline: (s) => engine.outline(s) });
