@@ -223,6 +223,17 @@ describe('NB505 chained-assignment', () => {
     assert.deepEqual(findings.map((f) => f.data?.replacement), ['df.loc[df["age"] > 60, "group"]', 'clean.loc[0, "price"]', 'df.loc[3, "x"]']);
   });
 
+  it('puts the mask first in the .loc form whichever subscript holds it, and proposes none when neither does (holdout21 label)', async () => {
+    const cells = [
+      'import pandas as pd\ndf_pred = pd.read_csv("pred.csv")\ncol_names = list(df_pred.columns)',
+      'df_pred[col_names[-1]][df_pred[col_names[-1]] > 0.5] = 1\ndf_pred[col_names[0]][3] = 0\ndf_pred[2:5]["x"] = 0',
+    ];
+    assert.deepEqual(await findingsOf('NB505', cells), ['2:1:1 df_pred[col_names[-1]][df_pred[col_names[-1]] > 0.5]', '2:2:1 df_pred[col_names[0]][3]', '2:3:1 df_pred[2:5]["x"]']);
+    const findings = await analyze(cells, { select: ['NB505'] });
+    assert.deepEqual(findings.map((f) => f.data?.replacement), ['df_pred.loc[df_pred[col_names[-1]] > 0.5, col_names[-1]]', undefined, undefined]);
+    assert.doesNotMatch(findings[1].message, /Write/);
+  });
+
   it('a frame made in one function is not the parameter of the same name in another (holdout5: a dict of dicts called `nodes`)', async () => {
     const cell = [
       'import pandas as pd',

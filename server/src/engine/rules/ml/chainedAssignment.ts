@@ -30,13 +30,23 @@ function isFrameChain(callee: string, frames: ReadonlySet<string>): boolean {
   return chain !== undefined && frames.has(chain.receiver) && chain.methods.length > 0 && chain.methods.every((m) => FRAME_METHODS.has(m));
 }
 
-/** The `.loc` form of a chained assignment target, when it is certain. */
+/** A boolean row mask written out: a comparison, a negation, or a pandas test (`df["age"] > 60`, `~m`, `.isin(…)`). */
+const ROW_MASK = /^~|[<>]=?|[!=]=|\.(?:isin|isna|notna|isnull|notnull|between|duplicated)\(|\.str\.(?:contains|startswith|endswith|match)\(/;
+
+/**
+ * The `.loc` form of a chained assignment target, when it is certain: `df[a][b]` is `df.loc[a, b]` only when `a`
+ * picks rows (a mask), and `df.loc[b, a]` when `a` is a column (a string, or `b` is the mask). A column held in a
+ * variable or an expression (`df[col_names[-1]][mask]`) or a positional slice (`df[2:5]`, not `.loc`'s inclusive labels)
+ * would be swapped or changed by a guess: no form then (holdout21 label).
+ */
 function locForm(a: ChainedAssignment): string | undefined {
   if (a.via === 'loc') return `${a.base}.loc[${a.first}, ${a.second}]`;
   if (a.via === 'iloc') return undefined;
   if (a.firstIsString) return `${a.base}.loc[${a.second}, ${a.first}]`;
   if (/^\[/.test(a.first.trim())) return undefined; // a list of columns
-  return `${a.base}.loc[${a.first}, ${a.second}]`;
+  if (ROW_MASK.test(a.first)) return `${a.base}.loc[${a.first}, ${a.second}]`;
+  if (ROW_MASK.test(a.second)) return `${a.base}.loc[${a.second}, ${a.first}]`;
+  return undefined;
 }
 
 /** NB505: `df[a][b] = v` changes a temporary: never `df` under copy-on-write (pandas 3), and only sometimes in pandas 2. */
