@@ -52,3 +52,25 @@ describe('NB108: an import in a branch chosen by whether a package is installed 
     assert.deepEqual(await findingsOf('NB108', [top, 'USE_GPU = len(pd.__version__) > 99\nstores = list(itertools.islice(itertools.count(), 10))', gpu]), ['3:2:5 import cupy as xp', '3:4:5 import numpy as xp', '3:5:1 import scipy']);
   });
 });
+
+describe('NB108: Colab set-up in the opening (holdout20)', () => {
+  it('a %tensorflow_version check cell, then the import block: the opening', async () => {
+    const colab = 'try:\n    %tensorflow_version 2.x\n    IS_COLAB = True\nexcept Exception:\n    IS_COLAB = False\n\nimport tensorflow as tf\nfrom tensorflow import keras\nassert tf.__version__ >= "2.0"\nif not tf.config.list_physical_devices("GPU"):\n    print("No GPU was detected.")';
+    const imports = '# Standard libraries\nimport os\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport pandas as pd\npd.set_option("display.max_rows", 20)';
+    const work = '(x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()\nprint(np.shape(x_train), os.getcwd())\nplt.imshow(x_train[0])';
+    assert.deepEqual(await findingsOf('NB108', [colab, imports, work, 'import seaborn as sns']), ['4:1:1 import seaborn as sns']);
+  });
+
+  it('a key read from Colab secrets and a Hub login: the opening, its next cell\'s leading imports continue it', async () => {
+    const login = 'import os\nimport json\nimport random\nfrom google.colab import userdata\n\nos.environ["OPENAI_API_KEY"] = userdata.get("OPENAI_API_KEY")\nfrom huggingface_hub import login\nlogin(token=userdata.get("HF_TOKEN"))';
+    const work = 'from openai import OpenAI\nimport time\n\nclient = OpenAI()\n\ndef label(case):\n    time.sleep(1)\n    return json.loads(client.responses.create(model=MODEL, input=case).output_text)';
+    const later = 'random.shuffle(cases)\nfrom datasets import Dataset\nrows = Dataset.from_list([label(c) for c in cases])';
+    assert.deepEqual(await findingsOf('NB108', [login, 'MODEL = "gpt-4.1-mini"\ncases = ["chest pain", "minor cut"]', work, later]), ['4:2:1 from datasets import Dataset']);
+  });
+
+  it('a cell that runs a model after the login is still work: imports after it are reported', async () => {
+    const login = 'import os\nfrom google.colab import userdata\nos.environ["HF_TOKEN"] = userdata.get("HF_TOKEN")\nimport torch\nprint(torch.cuda.is_available())';
+    const work = 'from transformers import pipeline\nclassify = pipeline("sentiment-analysis")\nprint(classify("fine"), os.getcwd(), torch.__version__)';
+    assert.deepEqual(await findingsOf('NB108', [login, work, 'import pandas as pd\nframe = pd.DataFrame([classify("ok")])']), ['3:1:1 import pandas as pd']);
+  });
+});

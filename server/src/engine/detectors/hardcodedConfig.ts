@@ -30,7 +30,7 @@ const SCORE_NAMES = /score|prob|proba|probability|pred|prediction|confidence|lik
 const PLOTTING = /^(?:plt|ax\w*|axs|axes|axis|fig\w*|sns|px|go|alt|[a-z]*plot\w*)(?:\[[^\]]*\])?\.|\.(?:ax|ax_\w+|axes)(?:\[[^\]]*\])?\.\w+$|^(?:nx|networkx)\.(?:draw\w*|\w+_layout)$|(?:^|\.)(?:draw_networkx\w*|plot|scatter|hist|bar|barh|fill_between|fill_betweenx|imshow|matshow|pcolormesh|axhline|axvline|axhspan|axvspan|hlines|vlines|errorbar|boxplot|violinplot|pie|contourf?|heatmap|hexbin|stem|step|stackplot|grid|legend|annotate|\w+plot)$/;
 
 /** scikit-learn's generators of synthetic datasets (`sklearn.datasets.make_*`). */
-const SYNTHETIC_DATA = /(?:^|\.)make_(?:blobs|classification|regression|moons|circles|friedman[123]|gaussian_quantiles|hastie_10_2|multilabel_classification|s_curve|swiss_roll|low_rank_matrix|sparse_uncorrelated|sparse_coded_signal|sparse_spd_matrix|spd_matrix|biclusters|checkerboard)$/;
+export const SYNTHETIC_DATA = /(?:^|\.)make_(?:blobs|classification|regression|moons|circles|friedman[123]|gaussian_quantiles|hastie_10_2|multilabel_classification|s_curve|swiss_roll|low_rank_matrix|sparse_uncorrelated|sparse_coded_signal|sparse_spd_matrix|spd_matrix|biclusters|checkerboard)$/;
 
 /** Client-side batching of database and vector-store writes. */
 const CLIENT_BATCHING = /(?:^|\.)batch\.\w+$|(?:^|\.)(?:upload_points|upload_collection|upsert|add_texts|add_documents|from_documents|from_texts|insert_many)$/;

@@ -53,14 +53,14 @@ const HIDDEN_CELL = /^\s*#\s*\|\s*(?:echo|include)\s*:\s*false\s*$|^\s*#\s*\|?\s
  */
 const SETTING_METHOD = /^(?:(?:browser_|notebook_)?login|filterwarnings|simplefilter|set_option|set_printoptions|seed|manual_seed(?:_all)?|set_seed|basicConfig|setLevel|getLogger|get_logger|disable_warnings|set_theme|set_style|set_context|set_palette|getpass|load_dotenv|find_dotenv|getenv|getcwd|chdir|makedirs|exists|is_available|device_count|get_device_name|gpu_device_name|list_physical_devices|set_memory_growth|init_notebook_mode|output_notebook|format|(?:\w+_)?(?:enable|disable)_\w+)$/;
 /** The same, written whole: builtins that print or convert, a library's one set-up call, an exception raised when the runtime is wrong. */
-const SETTING_CALL = /^(?:print|display|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
+const SETTING_CALL = /^(?:print|display|(?:google\.colab\.)?userdata\.get|str|repr|int|float|len|Path|nest_asyncio\.apply|nltk\.download|(?:plt|mpl|matplotlib)\.(?:style\.use|rc|use|rcParams\.update)|sns\.set|time\.time|torch\.device|platform\.\w+|sys\.path\.(?:append|insert)|os\.environ\.(?:get|setdefault|update)|[A-Z]\w*(?:Error|Exception))$/;
 /** Shell commands that install, fetch or look at the machine (`!nvidia-smi`, `!git clone`, `!wget`), not the notebook's work. */
 const SETUP_SHELL = /^(?:pip3?|uv|conda|mamba|apt(?:-get)?|sudo|wget|curl|git|unzip|tar|gunzip|mkdir|cp|mv|ln|ls|rm|cd|pwd|echo|nvidia-smi|nvcc|which|kaggle)$/;
 
 function isSetupMagic(m: MagicLine): boolean {
   if (isCosmeticMagic(m) || isInstallMagic(m)) return true;
   if (m.kind === 'shell') return SETUP_SHELL.test(m.name) || (/^python3?$/.test(m.name) && /^(?:--version|-V)\b/.test(m.args));
-  return ['cd', 'env', 'load_ext', 'reload_ext', 'capture'].includes(m.name);
+  return ['cd', 'env', 'load_ext', 'reload_ext', 'capture', 'tensorflow_version'].includes(m.name);
 }
 
 /**
