@@ -1354,8 +1354,9 @@ class CellWalker {
       const first = args?.type === 'argument_list' ? args.namedChildren.find((a) => a?.type !== 'comment') : undefined;
       if ((method === 'query' || method === 'eval') && first) this.readPandasExpression(first);
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
-      const argumentCount = growing?.sameFromArguments && args ? args.namedChildren.filter((a) => a?.type !== 'comment').length : 0;
-      if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement') && !(growing.sameFromArguments && argumentCount >= growing.sameFromArguments)) this.mutate(object, node, `.${method}() ${growing.changes}`);
+      const argumentCount = (growing?.sameFromArguments || growing?.arity) && args ? args.namedChildren.filter((a) => a?.type !== 'comment').length : 0;
+      if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement') && !(growing.sameFromArguments && argumentCount >= growing.sameFromArguments)
+        && (growing.arity === undefined || argumentCount === growing.arity)) this.mutate(object, node, `.${method}() ${growing.changes}`);
       else if (object && args && INPLACE_TRUE.test(args.text)) {
         const verdict = inplaceVerdict(method, args.text, this.spanText(object));
         if (typeof verdict === 'object' && !this.dropsOnlyRebuilt(this.spanText(object), method, args.text)) this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
