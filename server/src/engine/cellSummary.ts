@@ -466,6 +466,16 @@ function handlerCatchesImportError(tryNode: Node): boolean {
   });
 }
 
+/** The block's first statements (comments aside) include `from google.colab import …` or `import google.colab`, before anything else runs. */
+function importsColab(body: Node): boolean {
+  for (const statement of body.namedChildren) {
+    if (!statement || statement.type === 'comment') continue;
+    if (statement.type !== 'import_from_statement' && statement.type !== 'import_statement') return false;
+    if (/^(?:from\s+google\.colab\b|import\s+google\.colab\b)/.test(statement.text)) return true;
+  }
+  return false;
+}
+
 function handlerCatchesNameError(tryNode: Node): boolean {
   for (const child of tryNode.namedChildren) {
     if (child?.type !== 'except_clause') continue;
@@ -1614,9 +1624,14 @@ class CellWalker {
     const body = node.childForFieldName('body');
     if (body) {
       const fallback = handlersFallBack(node, body);
+      // `try: from google.colab import drive; drive.mount(…); shutil.copytree(out, "/content/drive/MyDrive/…")
+      // except: print("Drive not available")`: outside Colab the import fails first, so the body runs only in Colab (holdout20).
+      const colab = optional && importsColab(body);
       if (guard) this.guardDepth++;
       if (fallback) this.fallbackDepth++;
+      if (colab) this.colabDepth++;
       this.visit(body);
+      if (colab) this.colabDepth--;
       if (fallback) this.fallbackDepth--;
       if (guard) this.guardDepth--;
     }
