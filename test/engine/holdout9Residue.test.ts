@@ -37,7 +37,7 @@ describe('NB105: an interactive chat loop grows its history on purpose', () => {
   });
   it('still reports a list grown outside the loop, or in a loop that reads no input', async () => {
     const after = 'while True:\n    question = input("You: ")\n    if question == "quit":\n        break\nhistory.append({"role": "user", "content": question})';
-    assert.deepEqual(await findingsOf('NB105', [history, after]), ['2:5:1 history.append({"role": "user", "content": question})']);
+    assert.deepEqual(await findingsOf('NB105', [history, after, 'print(history[-1])']), ['2:5:1 history.append({"role": "user", "content": question})']);
     const batch = 'while pending:\n    question = pending.pop()\n    history.append({"role": "user", "content": question})';
     assert.deepEqual(await findingsOf('NB105', [history, batch]), ['2:3:5 history.append({"role": "user", "content": question})']);
   });

@@ -98,7 +98,7 @@ describe('NB105 non-idempotent-cell', () => {
   });
 
   it('reports augmented assignment and in-place mutation', async () => {
-    assert.deepEqual(await findingsOf('NB105', ['x = 0\nitems = []\nd = {}\nframe = None', 'x += 1', 'items.append(3)', 'd["k"] += 1', 'frame.drop(columns=["a"], inplace=True)']), [
+    assert.deepEqual(await findingsOf('NB105', ['x = 0\nitems = []\nd = {}\nframe = None', 'x += 1', 'items.append(3)', 'd["k"] += 1', 'frame.drop(columns=["a"], inplace=True)', 'print(items)']), [
       '2:1:1 x',
       '3:1:1 items.append(3)',
       '4:1:1 d["k"] += 1',

@@ -466,6 +466,16 @@ function handlerCatchesImportError(tryNode: Node): boolean {
   });
 }
 
+/** The block's first statements (comments aside) include `from google.colab import …` or `import google.colab`, before anything else runs. */
+function importsColab(body: Node): boolean {
+  for (const statement of body.namedChildren) {
+    if (!statement || statement.type === 'comment') continue;
+    if (statement.type !== 'import_from_statement' && statement.type !== 'import_statement') return false;
+    if (/^(?:from\s+google\.colab\b|import\s+google\.colab\b)/.test(statement.text)) return true;
+  }
+  return false;
+}
+
 function handlerCatchesNameError(tryNode: Node): boolean {
   for (const child of tryNode.namedChildren) {
     if (child?.type !== 'except_clause') continue;
@@ -1357,8 +1367,9 @@ class CellWalker {
       const first = args?.type === 'argument_list' ? args.namedChildren.find((a) => a?.type !== 'comment') : undefined;
       if ((method === 'query' || method === 'eval') && first) this.readPandasExpression(first);
       const growing = Object.hasOwn(GROWING_METHODS, method) ? GROWING_METHODS[method] : undefined;
-      const argumentCount = growing?.sameFromArguments && args ? args.namedChildren.filter((a) => a?.type !== 'comment').length : 0;
-      if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement') && !(growing.sameFromArguments && argumentCount >= growing.sameFromArguments)) this.mutate(object, node, `.${method}() ${growing.changes}`);
+      const argumentCount = (growing?.sameFromArguments || growing?.arity) && args ? args.namedChildren.filter((a) => a?.type !== 'comment').length : 0;
+      if (object && growing && (!growing.statementOnly || node.parent?.type === 'expression_statement') && !(growing.sameFromArguments && argumentCount >= growing.sameFromArguments)
+        && (growing.arity === undefined || argumentCount === growing.arity)) this.mutate(object, node, `.${method}() ${growing.changes}`);
       else if (object && args && INPLACE_TRUE.test(args.text)) {
         const verdict = inplaceVerdict(method, args.text, this.spanText(object));
         if (typeof verdict === 'object' && !this.dropsOnlyRebuilt(this.spanText(object), method, args.text)) this.mutate(object, node, `${verdict.changes.replace(/\(\)/, '(inplace=True)')}`);
@@ -1616,9 +1627,14 @@ class CellWalker {
     const body = node.childForFieldName('body');
     if (body) {
       const fallback = handlersFallBack(node, body);
+      // `try: from google.colab import drive; drive.mount(…); shutil.copytree(out, "/content/drive/MyDrive/…")
+      // except: print("Drive not available")`: outside Colab the import fails first, so the body runs only in Colab (holdout20).
+      const colab = optional && importsColab(body);
       if (guard) this.guardDepth++;
       if (fallback) this.fallbackDepth++;
+      if (colab) this.colabDepth++;
       this.visit(body);
+      if (colab) this.colabDepth--;
       if (fallback) this.fallbackDepth--;
       if (guard) this.guardDepth--;
     }

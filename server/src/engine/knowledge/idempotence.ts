@@ -18,6 +18,11 @@ export interface MethodEntry {
   unlessSelfReference?: boolean;
   /** The change when the call joins side by side (`axis=1`, `axis="columns"`): columns, not rows. */
   alongColumns?: string;
+  /**
+   * The only number of arguments the in-place method takes: `list.remove(x)`, `list.append(x)`. A call with other
+   * arguments is another object's method (NeMo Curator's `fuzzy_dup.remove(dataset, duplicates)` returns a new dataset).
+   */
+  arity?: number;
   /** With this many arguments the call is idempotent: `d.pop("k", None)` has a default, so a second run finds nothing and raises nothing. */
   sameFromArguments?: number;
   /**
@@ -83,15 +88,15 @@ export const GROWING_FUNCTIONS: Readonly<Record<string, MethodEntry>> = {
 
 /** Methods that change their object in place on every call (a list, a deque, a dict, a DataFrame). */
 export const GROWING_METHODS: Readonly<Record<string, MethodEntry>> = {
-  append: { example: '1', changes: 'grows it on each run', statementOnly: true },
-  extend: { example: '[1]', changes: 'grows it on each run', statementOnly: true },
+  append: { example: '1', changes: 'grows it on each run', statementOnly: true, arity: 1 },
+  extend: { example: '[1]', changes: 'grows it on each run', statementOnly: true, arity: 1 },
   insert: { example: '0, 1', changes: 'inserts again on each run (a DataFrame raises: the column exists)', statementOnly: true },
-  appendleft: { example: '1', changes: 'grows it on each run', statementOnly: true },
-  extendleft: { example: '[1]', changes: 'grows it on each run', statementOnly: true },
+  appendleft: { example: '1', changes: 'grows it on each run', statementOnly: true, arity: 1 },
+  extendleft: { example: '[1]', changes: 'grows it on each run', statementOnly: true, arity: 1 },
   pop: { example: '', changes: 'removes another item on each run, or raises', sameFromArguments: 2 },
   popitem: { example: '', changes: 'removes another item on each run' },
   popleft: { example: '', changes: 'removes another item on each run' },
-  remove: { example: '1', changes: 'raises on a second run: the item is gone' },
+  remove: { example: '1', changes: 'raises on a second run: the item is gone', arity: 1 },
 };
 
 /** Augmented assignments that change the value again on each run (`|=` and `&=` do not). */

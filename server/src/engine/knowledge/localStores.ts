@@ -11,6 +11,8 @@ export interface StoreCall {
   keyword?: string;
   /** The folder may also be the first positional argument. */
   positional?: boolean;
+  /** Only with this keyword given this value (`download=True`): without it the library reads a folder that must exist. */
+  requires?: { keyword: string; value: RegExp };
   /** A cell that calls it with a home-relative folder, for the test. */
   example: string;
 }
@@ -36,6 +38,9 @@ export const STORE_CALLS: readonly StoreCall[] = [
   { callee: /(?:^|\.)EvaluationTracker$/, keyword: 'output_dir', example: 'from lighteval.logging.evaluation_tracker import EvaluationTracker\ntracker = EvaluationTracker(output_dir="~/tmp", save_details=False)' },
   // scikit-learn's dataset fetchers download into `data_home`, which get_data_home creates (holdout10: fetch_mldata).
   { callee: /(?:^|\.)fetch_\w+$/, keyword: 'data_home', example: 'from sklearn.datasets import fetch_openml\nmnist = fetch_openml("mnist_784", data_home="~/Desktop/sklearn_data")' },
+  // torchvision's datasets expand `~` (VisionDataset) and, with `download=True`, make `root` and fetch into it (holdout20:
+  // `datasets.EMNIST(root="~/data", download=True)`). Without download the files must already be there: still reported.
+  { callee: /(?:^|\.)datasets\.[A-Z]\w*$/, keyword: 'root', positional: true, requires: { keyword: 'download', value: /^True$/ }, example: 'from torchvision import datasets\ntrain = datasets.FashionMNIST(root="~/data", train=True, download=True)' },
   // A folder the notebook makes itself.
   { callee: /^(?:os\.)?makedirs$/, keyword: 'name', positional: true, example: 'import os\nos.makedirs("~/datasets/demo", exist_ok=True)' },
 ];
@@ -44,6 +49,7 @@ export const STORE_CALLS: readonly StoreCall[] = [
 export function createsFolder(call: { callee: string; keywords: readonly string[]; values: readonly string[]; firstArg?: string }, argument: string): boolean {
   const given = (text: string | undefined) => text !== undefined && (text === argument || EXPANDED(text) === argument);
   return STORE_CALLS.some((s) => s.callee.test(call.callee)
+    && (s.requires === undefined || s.requires.value.test(call.values[call.keywords.indexOf(s.requires.keyword)] ?? ''))
     && ((s.positional === true && given(call.firstArg)) || (s.keyword !== undefined && given(call.values[call.keywords.indexOf(s.keyword)]))));
 }
 

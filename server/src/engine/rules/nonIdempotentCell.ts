@@ -1,4 +1,4 @@
-import { drainsInLoop, growsInInputLoop, insideDrainedLoop, loopsUntilMaskEmpty, mergesOwnAggregate, normalisesInline, pagesThrough, recentersOnItself, reinsertsPopped, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
+import { drainsInLoop, growsInInputLoop, insideDrainedLoop, loopsUntilMaskEmpty, markdownAsksRerun, mergesOwnAggregate, normalisesInline, pagesThrough, recentersOnItself, reinsertsPopped, rerunOnPurpose, roundTripsIndex, standardisesOnItself } from './rerunExpected';
 import type { CodeCell, DocumentOrderFlow } from '../dataflow';
 import { SAME_STATE_RECEIVERS } from '../knowledge/idempotence';
 import { NotebookImports } from './ml/imports';
@@ -25,7 +25,7 @@ export const nonIdempotentCell: Rule = {
       if (c.how === 'rebinds' && c.detail.startsWith('.drop()') && spark(c.definedAt.cell).has(c.name)) return true;
       const source = cells[c.cell].source;
       const line = c.range.start.line;
-      return rerunOnPurpose(source) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name) || normalisesInline(source, line, c.name)
+      return rerunOnPurpose(source) || markdownAsksRerun(cells, c.cell) || recentersOnItself(source, line, c.name) || standardisesOnItself(source, line, c.name) || normalisesInline(source, line, c.name)
         || roundTripsIndex(source, line, c.name) || pagesThrough(source, line, c.name)
         || (c.how === 'rebinds' && /merge\(\)/.test(c.detail) && mergesOwnAggregate(source, line, c.name))
         || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && growsInInputLoop(source, line))
@@ -34,6 +34,7 @@ export const nonIdempotentCell: Rule = {
         || (c.how === 'mutates' && /^\.pop\(/.test(c.detail) && reinsertsPopped(source, line, c.name))
         || (c.how === 'mutates' && /^`\S+=` on an item/.test(c.detail) && loopsUntilMaskEmpty(source, line, c.name))
         || (c.how === 'mutates' && raisedBy(cells[c.cell], c))
+        || (c.how === 'mutates' && /^\.(?:append|extend)\(/.test(c.detail) && madeAsList(c, cells) && grownUnread(c.cell, codeCells))
         || keepsSameState(c, codeCells)
         || (c.how === 'mutates' && ownClassMethod(c, codeCells, cells));
     };
@@ -83,6 +84,43 @@ function sparkFrames(codeCells: readonly CodeCell[], cells: RuleContext['cells']
     }
   }
   return new Set([...verdict].filter(([, spark]) => spark).map(([name]) => name));
+}
+
+/**
+ * `loss_trace.append(loss)` where nothing from this cell on reads `loss_trace` (holdout20: an optimiser comparison whose
+ * plot reads another list; holdout16: `activity_contents` only appended to): a second run grows a list no one looks at.
+ * Every name from earlier cells the cell changes in place is so: a rerun that also grows `cost_array`, which a later cell plots, is seen
+ * (holdout10, holdout14 labels). A later cell that does not parse (a lab's TODO) may read anything.
+ */
+function grownUnread(from: number, codeCells: readonly CodeCell[]): boolean {
+  const cell = codeCells.find((cc) => cc.index === from);
+  // The names it changes that come from earlier cells (a list it makes afresh, `score_list = []`, is the same on each run).
+  const own = new Set(cell?.summary.events.flatMap((e) => (e.kind === 'def' ? [e.name] : [])) ?? []);
+  const names = new Set(cell?.summary.events.flatMap((e) => (e.kind === 'mutate' && !own.has(e.name) ? [e.name] : [])) ?? []);
+  return names.size > 0 && [...names].every((name) => neverReadAfter(name, from, codeCells));
+}
+
+/**
+ * The name is a list the notebook made itself: `loss_trace = []`, `scores = list()`. Another object's `append` may write
+ * somewhere a rerun leaves behind (a table, a store), and `df.append(other)` changes nothing.
+ */
+function madeAsList(c: DocumentOrderFlow['nonIdempotent'][number], cells: RuleContext['cells']): boolean {
+  const line = cells[c.definedAt.cell].source.split('\n')[c.definedAt.range.start.line] ?? '';
+  return new RegExp(`^\\s*${c.name}\\s*(?::[^=]*)?=\\s*(?:\\[|list\\(\\s*\\))`).test(line);
+}
+
+/** From cell `from` to the last, every read of the name is the receiver of a change in place, and no function or magic (`%store name`) reads it. */
+function neverReadAfter(name: string, from: number, codeCells: readonly CodeCell[]): boolean {
+  const word = new RegExp(`(?<![\\w.])${name}(?!\\w)`);
+  for (const cell of codeCells) {
+    const { events, deferredReads } = cell.summary;
+    if (deferredReads.some((r) => r.name === name)) return false;
+    if (cell.index < from) continue;
+    if (cell.summary.syntaxError || cell.summary.magics.some((m) => word.test(m.args))) return false;
+    const receivers = new Set(events.filter((e) => e.kind === 'mutate' && e.name === name).map((e) => `${e.range.start.line}:${e.range.start.character}`));
+    if (events.some((e) => e.kind === 'unknown' || (e.kind === 'read' && e.name === name && !receivers.has(`${e.range.start.line}:${e.range.start.character}`)))) return false;
+  }
+  return true;
 }
 
 /** ANSI colour codes of a saved IPython traceback. */

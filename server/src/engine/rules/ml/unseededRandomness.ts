@@ -286,6 +286,9 @@ const RANDOM_TENSOR = /^torch\.(?:rand|randn|randint|randperm|rand_like|randn_li
 /** Written without their `torch.nn.` prefix after a star import (`from fastai.basics import *`). */
 const RANDOM_START_TAIL = /(?:^|\.)(?:Linear|Bilinear|Conv[123]d|ConvTranspose[123]d|Embedding\w*|RNN|LSTM|GRU|\w*Transformer\w*|MultiheadAttention|Sequential|Module(?:List|Dict)|Dropout\w*|dropout\w*|DataLoader|Learner|\w+_learner)$/;
 
+/** `torch.nn.MSELoss`, `torch.nn.CrossEntropyLoss`: criteria without parameters. */
+const LOSS_MODULE = /^torch\.nn\.(?:modules\.loss\.)?[A-Z]\w*Loss$/;
+
 const FACTS = new WeakMap<readonly ResolvedCall[], CellFacts>();
 
 function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
@@ -303,7 +306,8 @@ function cellFacts(calls: readonly ResolvedCall[], source: string): CellFacts {
     randomTensor: calls.some((c) => c.qualified !== undefined && RANDOM_TENSOR.test(c.qualified)),
     steps: calls.some((c) => /\.step$/.test(c.call.callee)),
     evalMode: calls.some((c) => (/\.eval$/.test(c.call.callee) && c.call.positional === 0) || (/\.train$/.test(c.call.callee) && c.call.firstArg === 'False')),
-    layers: calls.some((c) => (c.qualified !== undefined && /^torch\.nn\.(?:[\w.]*\.)?[A-Z]\w*$/.test(c.qualified)) || RANDOM_START_TAIL.test(c.qualified ?? c.call.callee) || RANDOM_START_TAIL.test(c.call.callee)),
+    // A loss module (`torch.nn.MSELoss()`) has no weights: it starts nothing at random (holdout20, a ridge gradient check).
+    layers: calls.some((c) => (c.qualified !== undefined && /^torch\.nn\.(?:[\w.]*\.)?[A-Z]\w*$/.test(c.qualified) && !LOSS_MODULE.test(c.qualified)) || RANDOM_START_TAIL.test(c.qualified ?? c.call.callee) || RANDOM_START_TAIL.test(c.call.callee)),
     handMadeParams: calls.some((c) => /\.requires_grad_$/.test(c.call.callee) || c.call.keywords.includes('requires_grad')),
   };
   FACTS.set(calls, facts);
