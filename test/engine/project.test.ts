@@ -143,6 +143,13 @@ describe('NB401 unpinned-dependency', () => {
     assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:8']);
   });
 
+  it('takes a conda export line `name=version=build` as the exact pin it is, and still reports `name=1.17` (holdout21 labels)', async () => {
+    const p = await project({
+      'environment.yml': 'name: allen\nchannels:\n  - conda-forge\ndependencies:\n  - libiconv=1.17=h166bdaf_0\n  - r-xfun=0.37=r42h38f115c_0\n  - icu=68.1\n  - zlib=1.2.*=h166bdaf_5\n',
+    });
+    assert.deepEqual(p.codes('environment.yml').filter((c) => c.startsWith('NB401')), ['NB401:7', 'NB401:8']);
+  });
+
   it('skips a line whose marker holds only on Pythons past their end of life, not one that holds today', async () => {
     const p = await project({
       'requirements.txt': 'connexion >= 2.6.0; python_version>="3.6"\nconnexion <= 2.3.0; python_version=="3.5" or python_version=="3.4"\nwerkzeug == 2.2.3; python_version=="3.5"\nenum34; python_version < "3.4"\ntomli; python_version < "3.11"\n',

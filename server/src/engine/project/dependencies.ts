@@ -143,7 +143,10 @@ export function parseEnvironmentYml(file: string, text: string): DeclaredDepende
     // `python=3.11` picks the interpreter's minor version: nobody pins its patch release.
     // `pip` only installs the `pip:` section and `git`/`git-lfs` fetch files: neither is code the notebooks run.
     const installer = /^(?:pip|git|git-lfs)(?:[=<>!~\s]|$)/i.test(spec);
-    const pinned = installer || isExactPin(spec) || /^[A-Za-z0-9._-]+=\d+(?:\.\d+){2,}/.test(spec) || /^python=\d+\.\d+$/.test(spec);
+    // `libiconv=1.17=h166bdaf_0`, as `conda env export` writes every line, names one version and one build of it: exact.
+    // A wildcard in the version or the build (`zlib=1.2.*=h166bdaf_5`) still lets the resolver choose.
+    const exactBuild = /^[A-Za-z0-9._-]+=[^=\s*]+=[^=\s*]+$/.test(spec);
+    const pinned = installer || exactBuild || isExactPin(spec) || /^[A-Za-z0-9._-]+=\d+(?:\.\d+){2,}/.test(spec) || /^python=\d+\.\d+$/.test(spec);
     out.push({ name: requirementName(spec.split('=')[0]), spec, file, range: lineRange(line, m[1].length, m[1].length + m[2].length), pinned });
   });
   return out;
