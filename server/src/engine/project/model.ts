@@ -8,7 +8,7 @@ import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, par
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, memberTests, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
-import { notebooksWithoutCode, retiredNotice } from './retired';
+import { notebooksWithoutCode, retiredHereOrAbove, retiredNotice } from './retired';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -482,7 +482,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.examples = examplesFolder(root);
     if (model.tests.length === 0 && model.notebookTestRunner === undefined) {
       const ownPython = files.some((f) => f.endsWith('.py'));
-      model.retired = retiredNotice(readme) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
+      model.retired = retiredNotice(readme) ?? retiredHereOrAbove(root) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
     }
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).
