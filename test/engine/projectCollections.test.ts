@@ -503,6 +503,18 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
   });
 });
 
+// holdout20: a notes repository's `pyutils/revdiff-check.py` is a unittest suite (TestCase classes, unittest.main()).
+describe('NB303: a unittest suite named outside pytest\'s patterns is a test (holdout20)', () => {
+  const repo = { 'requirements.txt': 'numpy==2.0.0\n', 'pyutils/revdiff.py': 'def grad(f, x):\n    return f(x)\n', 'linalg.ipynb': '{}' };
+  const suite = 'import unittest\nimport revdiff as rd\n\n\nclass RDTestCase(unittest.TestCase):\n    def test_grad(self):\n        self.assertEqual(rd.grad(lambda v: v, 2), 2)\n\n\nif __name__ == "__main__":\n    unittest.main()\n';
+  it('no NB303 with revdiff-check.py; a script with no TestCase or no unittest.main() is no test', async () => {
+    const tested = await projectFindings({ ...repo, 'pyutils/revdiff-check.py': suite }, '', 'linalg.ipynb', ['import numpy as np']);
+    assert.deepEqual(tested.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const script = await projectFindings({ ...repo, 'pyutils/revdiff-demo.py': 'import revdiff as rd\n\nif __name__ == "__main__":\n    print(rd.grad(abs, -2))\n' }, '', 'linalg.ipynb', ['import numpy as np']);
+    assert.deepEqual(script.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+});
+
 describe('NB303: a retired project has nothing to test (holdout12, holdout16, holdout18)', () => {
   const nb = (...cells: { cell_type: string; source: string }[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((c) => ({ ...c, metadata: {} })) });
   const moved = nb({ cell_type: 'markdown', source: '## This repo has been moved\n\nThe quickstart now lives in its own repository.' });
