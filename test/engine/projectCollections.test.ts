@@ -525,6 +525,18 @@ describe('NB303: a library\'s demo of notebooks only is documented by the librar
   });
 });
 
+// holdout20: a notes repository's `pyutils/revdiff-check.py` is a unittest suite (TestCase classes, unittest.main()).
+describe('NB303: a unittest suite named outside pytest\'s patterns is a test (holdout20)', () => {
+  const repo = { 'requirements.txt': 'numpy==2.0.0\n', 'pyutils/revdiff.py': 'def grad(f, x):\n    return f(x)\n', 'linalg.ipynb': '{}' };
+  const suite = 'import unittest\nimport revdiff as rd\n\n\nclass RDTestCase(unittest.TestCase):\n    def test_grad(self):\n        self.assertEqual(rd.grad(lambda v: v, 2), 2)\n\n\nif __name__ == "__main__":\n    unittest.main()\n';
+  it('no NB303 with revdiff-check.py; a script with no TestCase or no unittest.main() is no test', async () => {
+    const tested = await projectFindings({ ...repo, 'pyutils/revdiff-check.py': suite }, '', 'linalg.ipynb', ['import numpy as np']);
+    assert.deepEqual(tested.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const script = await projectFindings({ ...repo, 'pyutils/revdiff-demo.py': 'import revdiff as rd\n\nif __name__ == "__main__":\n    print(rd.grad(abs, -2))\n' }, '', 'linalg.ipynb', ['import numpy as np']);
+    assert.deepEqual(script.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+});
+
 describe('NB303: a retired project has nothing to test (holdout12, holdout16, holdout18)', () => {
   const nb = (...cells: { cell_type: string; source: string }[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((c) => ({ ...c, metadata: {} })) });
   const moved = nb({ cell_type: 'markdown', source: '## This repo has been moved\n\nThe quickstart now lives in its own repository.' });
@@ -559,6 +571,29 @@ describe('NB303: a retired project has nothing to test (holdout12, holdout16, ho
     assert.deepEqual(unmaintained.inFiles.filter((c) => c.startsWith('NB303')), []);
     const live = await projectFindings({ ...sample, 'summarize/README.md': '# Paper summarization\n\nSummarizes papers with Document AI. The v1beta3 endpoint is deprecated, so this sample calls v1.\nIt used pdfminer-six-fork, which is no longer maintained.\n' }, 'summarize', 'paper_summarization.ipynb', CELL);
     assert.equal(live.model.retired, undefined);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  // holdout20: a samples repository whose top README says it has moved, and an archived workshop whose plain `README`
+  // says "This workshop is currently deprecated".
+  it('a repository README above the project saying it has moved retires the samples below; "archived" above does not', async () => {
+    const sample = { 'solutions/assistant/src/notebooks/requirements.txt': 'openai==1.40.0\n', 'solutions/assistant/src/notebooks/topics.ipynb': nb({ cell_type: 'code', source: 'import openai' }), 'solutions/assistant/src/bot/app.py': 'def reply(text):\n    return text\n' };
+    const where = 'solutions/assistant/src/notebooks';
+    const moved = await projectFindings({ ...sample, 'README.md': '| :information_source: | This repository has been migrated to a new location. [Click](https://example.com) to redirect. |\n|---|:---|\n\n# Samples\n' }, where, 'topics.ipynb', CELL);
+    assert.ok(moved.model.retired?.includes('migrated'));
+    assert.deepEqual(moved.inFiles.filter((c) => c.startsWith('NB303')), []);
+    // Archived, the repository's samples are still its code here, untested (holdout13 label right).
+    const archived = await projectFindings({ ...sample, 'README.md': '> [!NOTE]\n> This repository has been archived and is no longer actively maintained.\n\n# Patterns\n' }, where, 'topics.ipynb', CELL);
+    assert.deepEqual(archived.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+    const live = await projectFindings({ ...sample, 'README.md': '# Samples\n\nThe old v1 samples were migrated to the new SDK.\n' }, where, 'topics.ipynb', CELL);
+    assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
+  });
+
+  it('the project\'s own plain README saying "This workshop is currently deprecated" retires it', async () => {
+    const workshop = { 'byo-classifier/requirements.txt': 'scikit-learn==1.5.2\n', 'byo-classifier/classifier.ipynb': nb({ cell_type: 'code', source: 'import sklearn' }), 'byo-classifier/train.py': 'def fit(x):\n    return x\n' };
+    const retired = await projectFindings({ ...workshop, 'byo-classifier/README': '# Analyze Tabular Data With A Custom Classifier\n\nNOTE: This workshop is currently deprecated and only included in this repository for reference.\n' }, 'byo-classifier', 'classifier.ipynb', CELL);
+    assert.deepEqual(retired.inFiles.filter((c) => c.startsWith('NB303')), []);
+    const live = await projectFindings({ ...workshop, 'byo-classifier/README': '# Analyze Tabular Data With A Custom Classifier\n\nThis workshop trains a classifier.\n' }, 'byo-classifier', 'classifier.ipynb', CELL);
     assert.deepEqual(live.inFiles.filter((c) => c.startsWith('NB303')), ['NB303:requirements.txt']);
   });
 });

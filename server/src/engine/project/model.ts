@@ -8,7 +8,7 @@ import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, par
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, memberTests, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
-import { notebooksWithoutCode, retiredNotice } from './retired';
+import { notebooksWithoutCode, retiredHereOrAbove, retiredNotice } from './retired';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -317,6 +317,26 @@ function packageFolders(modules: readonly SourceModule[]): Set<string> {
   return new Set(modules.map((m) => m.file.split('/')).filter((parts) => parts.length > (parts[0] === 'src' ? 2 : 1)).map((parts) => parts.slice(0, parts[0] === 'src' ? 2 : 1).join('/')));
 }
 
+/** Scripts read to find a unittest suite named outside pytest's patterns: only when the project has no test file. */
+const MAX_UNITTEST_CANDIDATES = 200;
+const TEST_CASE_CLASS = /^class\s+\w+\s*\(\s*(?:unittest\.)?TestCase\s*\)\s*:/m;
+const UNITTEST_MAIN = /^\s*unittest\.main\(/m;
+
+/**
+ * A unittest suite whose file name is not pytest's (holdout20: `pyutils/revdiff-check.py`, `unittest.TestCase` classes
+ * run by `unittest.main()`): it checks the code as a test file does.
+ */
+function unittestScripts(root: string, files: readonly string[], summarize: (source: string) => CellSummary, reads?: ModelReads): TestFile[] {
+  const out: TestFile[] = [];
+  for (const rel of files.filter((f) => f.endsWith('.py')).slice(0, MAX_UNITTEST_CANDIDATES)) {
+    const text = read(root, rel, 256 * 1024);
+    if (text === undefined || !TEST_CASE_CLASS.test(text) || !UNITTEST_MAIN.test(text)) continue;
+    if (reads) out.push(lazyTest(rel, () => text, reads.outline));
+    else out.push({ file: rel, modules: summarize(text).imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
+  }
+  return out;
+}
+
 /**
  * @param reads without it, every test and module gets a whole summary at once (the editor's engine keeps them all).
  */
@@ -456,6 +476,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     }
     if (/^PRODUCTION_BRIEF\.md$/i.test(rel)) model.brief = rel;
   }
+  if (model.tests.length === 0) model.tests.push(...unittestScripts(root, files, summarize, reads));
   // A root requirements or environment file makes a project only when it declares what code runs with, not a docs build;
   // a pyproject.toml of tool settings only, when the root has code of its own (a package).
   const environments = new Set(model.environmentFiles);
@@ -483,7 +504,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.examples = examplesFolder(root);
     if (model.tests.length === 0 && model.notebookTestRunner === undefined) {
       const ownPython = files.some((f) => f.endsWith('.py'));
-      model.retired = retiredNotice(readme) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
+      model.retired = retiredNotice(readme) ?? retiredHereOrAbove(root) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
     }
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).

@@ -15,8 +15,49 @@ const OPENING_LINES = 5;
  */
 const RETIRED_NOTICE = [
   /^[^\p{L}\p{N}]*deprecated\b/iu,
-  /\bthis\s+(?:repo(?:sitory)?|project|sample|example|demo|notebook|folder|tutorial|code)\b[^.]{0,40}?\b(?:is|has\s+been|was)\s+(?:now\s+)?(?:deprecated|archived|retired|moved)\b/i,
+  /\bthis\s+(?:repo(?:sitory)?|project|sample|example|demo|notebook|folder|tutorial|code|workshop)\b[^.]{0,40}?\b(?:is|has\s+been|was)\s+(?:now\s+|currently\s+)?(?:deprecated|archived|retired|moved|migrated)\b/i,
 ];
+
+/** A README's names: `README.md`, and `README` or `README.txt` / `.rst` (holdout20: an archived workshop's plain `README`). */
+const README_NAMES = ['README.md', 'README', 'README.txt', 'README.rst'];
+/** How far up the repository's README is looked for. */
+const MAX_LEVELS = 6;
+
+function readReadme(dir: string): string | undefined {
+  for (const name of README_NAMES) {
+    try {
+      const file = path.join(dir, name);
+      if (fs.statSync(file).size <= 200_000) return fs.readFileSync(file, 'utf8');
+    } catch {
+      // not there: the next name
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Above the project, only a repository that has moved: its code lives elsewhere now. An archived repository's samples
+ * are still its code, untested (holdout13: a sample of an archived patterns repository was labelled right).
+ */
+const MOVED_REPOSITORY = /\bthis\s+(?:repo(?:sitory)?|project)\b[^.]{0,40}?\b(?:is|has\s+been|was)\s+(?:now\s+)?(?:moved|migrated)\b/i;
+
+/**
+ * The retired notice of the project's README (any of README_NAMES), or a README of a folder above it up to the
+ * repository's top that says the repository has moved: "This repository has been migrated to a new location" at the
+ * top of a samples repository retires every sample below it (holdout20: Azure/openai-samples). The notice's line, else undefined.
+ */
+export function retiredHereOrAbove(root: string): string | undefined {
+  let dir = path.resolve(root);
+  for (let level = 0; level <= MAX_LEVELS; level++) {
+    const found = level === 0 ? retiredNotice(readReadme(dir)) : openingLines(readReadme(dir)).find((line) => MOVED_REPOSITORY.test(line));
+    if (found) return found;
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined; // the repository's top
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
 
 /** Notebooks read to see whether any holds code: the first with code ends the search. */
 const MAX_NOTEBOOKS = 10;
@@ -24,9 +65,12 @@ const MAX_NOTEBOOK_BYTES = 1_000_000;
 
 /** The README's opening says the project is retired: the notice's line, else undefined. */
 export function retiredNotice(readme: string | undefined): string | undefined {
-  if (readme === undefined) return undefined;
-  const opening = readme.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').slice(0, OPENING_LINES);
-  return opening.find((line) => RETIRED_NOTICE.some((re) => re.test(line)));
+  return openingLines(readme).find((line) => RETIRED_NOTICE.some((re) => re.test(line)));
+}
+
+function openingLines(readme: string | undefined): string[] {
+  if (readme === undefined) return [];
+  return readme.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').slice(0, OPENING_LINES);
 }
 
 /** A line of Python: not blank, not a comment, not a magic or a shell escape (`!pip install …`). */
