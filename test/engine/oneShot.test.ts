@@ -16,6 +16,11 @@ const CELLS: CellInput[] = [
   { kind: 'code', source: 'from sklearn.ensemble import RandomForestClassifier\nclf = RandomForestClassifier(n_estimators=300, max_depth=8)\nclf.fit(X_train, X_train.pop("churned"))', executionCount: 5 },
   { kind: 'code', source: 'OPENAI_API_KEY = "sk-proj-' + 'Qm7'.repeat(16) + '"\nprint(undefined_total)', executionCount: 4, outputs: ['done'] },
   { kind: 'code', source: 'counts = []\ncounts.append(len(df))\nthreshold = 0.7', executionCount: 6 },
+  { kind: 'code', source: 'report = summarize_churn(df)', executionCount: 9 },
+  { kind: 'code', source: 'def summarize_churn(frame):\n    return frame.groupby("plan").mean()', executionCount: 3 },
+  // The flow pass's inputs besides the cells' events: the kernel's Spark globals, and a binder it cannot see into.
+  { kind: 'code', source: 'from pyspark.sql import functions as F\nrows = spark.range(10).withColumn("x", F.rand())', executionCount: 7 },
+  { kind: 'code', source: '%run ./helpers.py\nprint(prepare(rows), missing_name)', executionCount: 8 },
 ];
 
 const notebook = (cells: CellInput[]): NotebookInput => ({ path: 'analysis/churn.ipynb', cells });
@@ -25,7 +30,7 @@ describe('a one-shot engine (the CLI check)', () => {
     const wasm = defaultWasmDir(REPO_ROOT);
     const once = await Engine.create(wasm, { oneShot: true });
     const editor = await Engine.create(wasm);
-    const versions = [CELLS, CELLS.map((c, i) => (i === 6 ? { ...c, source: `${c.source}\nthreshold = 0.9` } : c)), CELLS.slice(0, 5)];
+    const versions = [CELLS, CELLS.map((c, i) => (i === 6 ? { ...c, source: `${c.source}\nthreshold = 0.9` } : c)), CELLS.slice(0, 5), CELLS.slice(0, 9)];
     for (const cells of versions) {
       const findings = once.analyze(notebook(cells));
       assert.ok(findings.length > 3, `${findings.length} findings`);

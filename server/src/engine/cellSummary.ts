@@ -1998,15 +1998,22 @@ const COMMENTED_PARAMETER = /^\s*#\s*([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?\s*=\s
 
 function textFacts(source: string): TextFacts {
   const facts: TextFacts = { snippetMark: false, rAssignments: 0, commentedParameters: [], python2Print: false };
+  // Each pattern needs characters the cell must hold (`...`, `<-`, `print`, a `#` and a `=`): a pattern
+  // whose characters are not in the cell is not tried on its lines, and a cell with none is not split.
+  const snippet = source.includes('...');
+  const rAssignment = source.includes('<-');
+  const print = source.includes('print');
+  const parameter = source.includes('#') && source.includes('=');
+  if (!snippet && !rAssignment && !print && !parameter) return facts;
   for (const line of source.split('\n')) {
     if (line.trimStart().startsWith('#')) {
-      const name = COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1];
+      const name = parameter ? COMMENTED_PARAMETER.exec(line.replace(/\r$/, ''))?.[1] : undefined;
       if (name) facts.commentedParameters.push(name);
       continue;
     }
-    if (!facts.snippetMark && SNIPPET_MARK.test(line)) facts.snippetMark = true;
-    if (R_ASSIGNMENT.test(line)) facts.rAssignments++;
-    if (!facts.python2Print && PYTHON2_PRINT.test(line)) facts.python2Print = true;
+    if (snippet && !facts.snippetMark && SNIPPET_MARK.test(line)) facts.snippetMark = true;
+    if (rAssignment && R_ASSIGNMENT.test(line)) facts.rAssignments++;
+    if (print && !facts.python2Print && PYTHON2_PRINT.test(line)) facts.python2Print = true;
   }
   return facts;
 }

@@ -85,6 +85,16 @@ export interface CellFlowFacts {
 
 const FLOW_FACTS = new WeakMap<CellSummary, CellFlowFacts>();
 
+/** Index of the cell's first 'unknown' event, or -1. */
+export function firstUnknownEvent(summary: CellSummary): number {
+  return summary.events.findIndex((ev) => ev.kind === 'unknown');
+}
+
+/** A pyspark import, or `sc.textFile(…)` / `dbutils.fs.ls(…)`: the notebook runs where the kernel provides them. */
+export function usesSpark(summary: CellSummary): boolean {
+  return summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))) || summary.ml.calls.some((k) => SPARK_GLOBAL_CALL.test(k.callee));
+}
+
 export function cellFlowFacts(summary: CellSummary): CellFlowFacts {
   let facts = FLOW_FACTS.get(summary);
   if (facts) return facts;
@@ -103,9 +113,8 @@ export function cellFlowFacts(summary: CellSummary): CellFlowFacts {
   facts = {
     names,
     functions,
-    firstUnknown: summary.events.findIndex((ev) => ev.kind === 'unknown'),
-    // A pyspark import, or `sc.textFile(…)` / `dbutils.fs.ls(…)`: the notebook runs where the kernel provides them.
-    importsPyspark: summary.imports.some((i) => i.modules.some((m) => m === 'pyspark' || m.startsWith('pyspark.'))) || summary.ml.calls.some((k) => SPARK_GLOBAL_CALL.test(k.callee)),
+    firstUnknown: firstUnknownEvent(summary),
+    importsPyspark: usesSpark(summary),
   };
   FLOW_FACTS.set(summary, facts);
   return facts;
@@ -127,7 +136,7 @@ export interface KeyedFlow {
  * flowCache.ts), and `relevant` lists the positions of the cells that mention them.
  * `facts`: the cells' cellFlowFacts, when the caller has them at hand.
  */
-export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<string>, only?: ReadonlySet<string>, relevant?: readonly number[], facts?: readonly CellFlowFacts[]): KeyedFlow {
+export function flowPass(cells: readonly CodeCell[], provided: ReadonlySet<string>, only?: ReadonlySet<string>, relevant?: readonly number[], facts?: readonly Pick<CellFlowFacts, 'firstUnknown'>[]): KeyedFlow {
   const known = (name: string) => isBuiltinOrKernelGlobal(name) || provided.has(name);
   // 'unknown' events count by position: every event after the first one sees it.
   let unknownKey = Infinity;

@@ -3,10 +3,12 @@
 // the finding's own cell and the text the finding points at (the name or value). No
 // line or cell number goes in, so moving cells or editing other cells keeps it; editing
 // the cell itself makes the finding new, which is what a reviewer wants to see.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Finding } from './types';
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** Node's one-shot hash (20.12 on) where there is one: no Hash object per finding and per cell, the same digest. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha = oneShot ? (text: string) => oneShot('sha256', text, 'hex') : (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * The last cell's lines and hash: a report's findings come cell by cell, and a cell with many

@@ -6,7 +6,7 @@
 // compares the result with the whole pass over random edits of fixture and real notebooks.
 import { isBuiltinOrKernelGlobal } from './builtins';
 import type { CellSummary } from './cellSummary';
-import { cellFlowFacts, flowPass, type CellFlowFacts, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
+import { cellFlowFacts, firstUnknownEvent, flowPass, usesSpark, type CellFlowFacts, type CodeCell, type DocumentOrderFlow, type KeyedFlow } from './dataflow';
 import { kernelGlobals } from './knowledge/kernels';
 
 interface LastPass {
@@ -37,7 +37,13 @@ export class FlowCache {
 
   /** `notebook` names the document (any stable key); a wrong key costs time, never correctness. `keep` false: nothing is kept for the next pass. */
   flow(cells: readonly CodeCell[], metadata: Record<string, unknown> | undefined, notebook: string, keep = true): DocumentOrderFlow {
-    const previous = keep ? this.last.get(notebook) : undefined;
+    // Nothing kept, no incremental pass to come: the whole pass needs only where each cell's first unknown binder is and
+    // whether Spark is used, not every cell's names and function links (CellFlowFacts).
+    if (!keep) {
+      this.passes.whole++;
+      return flowPass(cells, kernelGlobals(metadata, cells.some((c) => usesSpark(c.summary))), undefined, undefined, cells.map((c) => ({ firstUnknown: firstUnknownEvent(c.summary) }))).flow;
+    }
+    const previous = this.last.get(notebook);
     const kept = previous?.cells.length === cells.length ? previous : undefined;
     // One walk over the cells: their facts (kept for a cell whose summary is the same), the
     // positions whose summary changed, whether any cell moved, and the cells that use Spark.
@@ -70,7 +76,6 @@ export class FlowCache {
       result = flowPass(cells, provided, undefined, undefined, facts);
       this.passes.whole++;
     }
-    if (!keep) return result.flow;
     this.last.delete(notebook);
     this.last.set(notebook, { cells, facts, sparkCells, provided, result, edges: pass?.edges, mentions: pass?.mentions });
     if (this.last.size > KEPT) this.last.delete(this.last.keys().next().value as string);

@@ -54,7 +54,9 @@ export const hardcodedConfig: Rule = {
     if (unfinishedExercise(codeCells, cells)) return [];
     const groups = new Map<string, Place[]>();
     const all = codeCells.flatMap((cell) => places(cell, cells[cell.index], config.configKeywords));
-    const lessons = contrasts(all, proseNumbers(cells));
+    // Most notebooks have no literal setting: nothing below is needed then.
+    if (all.length === 0) return [];
+    const lessons = contrasts(all, cells);
     const helpers = new Set(codeCells.flatMap(definedNames));
     const folders = new Set(codeCells.flatMap((c) => modelFolders(c, cells[c.index].source)));
     const inFunctions = new Set(all.flatMap((p) => (p.inFunction !== undefined ? [p.inFunction] : [])));
@@ -349,7 +351,10 @@ function isReplayed(line: number, callee: string, lines: readonly string[]): boo
  * Keyword literals that are a notebook's lesson: one function called with two or more values of a keyword
  * (`alpha=0.7`, then `alpha=0.3`), each value in a cell whose comment names the keyword ("# Lower alpha, …").
  */
-function contrasts(all: readonly Place[], prose: readonly Prose[]): Set<Place> {
+function contrasts(all: readonly Place[], cells: readonly CellInput[]): Set<Place> {
+  // The markdown's numbers are read only for a setting given several numbers (the pattern runs over all the prose).
+  let proseOfCells: readonly Prose[] | undefined;
+  const prose = () => (proseOfCells ??= proseNumbers(cells));
   const byCall = new Map<string, Place[]>();
   for (const p of all) {
     const compared = p.found.key === 'threshold' ? p.found.group.slice('threshold:'.length, -(p.text.length + 1)) : undefined;
@@ -367,7 +372,7 @@ function contrasts(all: readonly Place[], prose: readonly Prose[]): Set<Place> {
     // `demo.titanic(max_iter=5)` and `max_iter=100` under a table of "5 epochs" and "100 epochs", a cut-off of .5 then
     // .25 under a paragraph on a "cut-off of 0.5" and "0.25" (holdout15 labels): one markdown cell names every value.
     else if (values.size >= 2 && !SEED_KEYWORDS.has(list[0].found.key ?? '') && [...values].every((v) => typeof v === 'number')
-      && prose.some((cell) => (list[0].found.key === 'threshold' ? cell.cutOff : [...cell.counted].some(([word, counts]) => namesKeyword(word, list[0].found.key ?? '') && [...values].every((v) => counts.has(v as number))))
+      && prose().some((cell) => (list[0].found.key === 'threshold' ? cell.cutOff : [...cell.counted].some(([word, counts]) => namesKeyword(word, list[0].found.key ?? '') && [...values].every((v) => counts.has(v as number))))
         && (list[0].found.key !== 'threshold' || [...values].every((v) => cell.numbers.has(v as number))))) {
       for (const p of list) out.add(p);
     }
