@@ -120,7 +120,8 @@ interface Definition {
   text: string;
 }
 
-const definitionText = (text: string) => text;
+/** `transformers.pipeline(…)` is the same function as `from transformers import pipeline`'s: read as `pipeline(…)`. */
+const definitionText = (text: string) => text.replace(/^transformers\.pipeline(?=\s*\()/, 'pipeline');
 
 function importedModules(statements: Statement[]): string[] {
   const out: string[] = [];
@@ -347,7 +348,7 @@ function callSites(source: string, imports: (req: readonly string[]) => boolean,
     }
     // Made at the top level of this cell (`classifier = pipeline("sentiment-analysis", …)` then `classifier(…)`):
     // only calls after it, and before the name is bound again, are the pipeline's.
-    for (const d of source.matchAll(/^([A-Za-z_]\w*)\s*=\s*pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/gm)) {
+    for (const d of source.matchAll(/^([A-Za-z_]\w*)\s*=\s*(?:transformers\.)?pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/gm)) {
       if (!HF_PIPELINE_TASKS.test(d[2]) || inComment(source, d.index)) continue;
       const from = d.index + d[0].length;
       const re = new RegExp(`(?<![\\w.])${d[1]}\\s*\\(`, 'g');
@@ -781,11 +782,16 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const callText = source.slice(found.at, end);
   // The response and the names bound from it after the call (`answer = response.text`).
   const names = responseVar ? [responseVar] : [];
+  const streamedHere = params.stream === true || /[_.]stream$/.test(found.shape.method);
   const mentionsName = (text: string) => names.some((n) => new RegExp(`(?<![\\w.])${n}(?!\\w)`).test(text));
   for (const line of source.slice(end).split('\n')) {
     // Only the answer text itself (`.text`, `.content`, `["output"]`), not a parsed object whose fields are printed.
-    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?\s*$/.exec(line);
+    // (`reply = resp.choices[0].message.content or ""`: an empty answer shown as nothing is still the answer.)
+    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?(?:\s+or\s+(?:""|''))?\s*$/.exec(line);
     if (bound && names.includes(bound[2])) names.push(bound[1]);
+    // A streamed answer gathered chunk by chunk (`response += chunk.choices[0].delta.content or ""`): the whole text once the loop ends.
+    const gathered = streamedHere ? /^\s*([A-Za-z_]\w*)\s*\+=\s*([A-Za-z_]\w*)((?:\.(?:choices|delta|content|text)|\[\s*0\s*\])*)(?:\s+or\s+(?:""|''))?\s*$/.exec(line) : null;
+    if (gathered && names.includes(gathered[2]) && gathered[3] && !names.includes(gathered[1]) && usedBare(gathered[1], source.slice(end)) && !shownInLoop(gathered[1], source.slice(end), /^\s*/.exec(line)![0].length)) names.push(gathered[1]);
     // `for seq in sequences:` over a pipeline's list of results.
     const each = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*:/.exec(line);
     if (each && names.includes(each[2])) names.push(each[1]);
@@ -1101,6 +1107,19 @@ function enclosingFunction(source: string, at: number): Wrapper | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Every use of `name` in `text` is the name alone (shown, returned, added to, or set empty): the text gathered is shown as it
+ * is, not changed first (`cleaned = response.replace("```", "")` shows another text than the answer).
+ */
+function usedBare(name: string, text: string): boolean {
+  return [...text.matchAll(new RegExp(`(?<![\\w.])${name}(?!\\w)([^\\n]*)`, 'g'))].every((m) => /^\s*(?:\+=|=\s*(?:""|'')\s*$|[),]|$)/.test(m[1]));
+}
+
+/** `name` printed or displayed anew in the loop that gathers it (indented as deep as `+=`): each partial text is in the output. `update_display` replaces its one display. */
+function shownInLoop(name: string, text: string, indent: number): boolean {
+  return text.split('\n').some((l) => /^\s*/.exec(l)![0].length >= indent && !/\bupdate_display\s*\(/.test(l) && /(?<![\w.])(?:print|display|Markdown)\s*\(/.test(l) && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(l));
 }
 
 /** Removes the indentation of the first line from every line. */
