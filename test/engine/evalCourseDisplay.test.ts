@@ -22,7 +22,7 @@ const ANSWER = 'It returns a **sorted list** of the unique items of `xs`: `set` 
 
 describe('eval cases: the course\'s ways of showing the answer', () => {
   it('takes a stream gathered chunk by chunk into one updated display as the whole answer', async () => {
-    const stream = 'stream = openai.chat.completions.create(\n    model=MODEL,\n    messages=[{"role": "system", "content": system_prompt}, {"role": "user", "content": question}],\n    stream=True\n)\nresponse = ""\nhandle = display(Markdown(""), display_id=True)\nfor chunk in stream:\n    response += chunk.choices[0].delta.content or ""\n    update_display(Markdown(response), display_id=handle.display_id)';
+    const stream = 'stream = openai.chat.completions.create(\n    model=MODEL,\n    messages=[{"role": "system", "content": system_prompt}, {"role": "user", "content": question}],\n    stream=True\n)\nresponse = ""\nhandle = display(Markdown(""), display_id=True)\nfor chunk in stream:\n    # add the chunk to the response so far\n    response += chunk.choices[0].delta.content or ""\n    update_display(Markdown(response), display_id=handle.display_id)';
     const c = one(await plan([SETUP, shown(stream, ANSWER)]));
     assert.equal(c.reference, ANSWER);
     assert.equal(c.model, 'gpt-4o-mini');

@@ -58,6 +58,13 @@ describe('eval cases keep the server the client was pointed at', () => {
     const refused = (p: Awaited<ReturnType<typeof plan>>, reason: RegExp) => assert.ok('refused' in p && p.modelCall && reason.test(p.refused), JSON.stringify(p));
     refused(await plan([code('from openai import OpenAI\nollama = OpenAI(base_url=settings.url(), api_key="ollama")'), shown(ASK, 'Jupiter\n')]), /`base_url=settings\.url\(\)`, which is not written out/);
     refused(await plan([code('from openai import OpenAI\nollama = OpenAI(base_url="https://api.example.net/v1", api_key="sk-3f9a8c72d1e04b6f")'), shown(ASK, 'Jupiter\n')]), /API key written in the notebook/);
+    // A stand-in for the reader's key (NeMo-Curator's `"<your-openai-api-token>"`, holdout20) is neither a key nor a variable.
+    refused(await plan([code('from openai import OpenAI\nollama = OpenAI(base_url="https://integrate.api.example.com/v1", api_key="<your-api-token>")'), shown(ASK, 'Jupiter\n')]), /stand-in for the reader's own \(`<your-api-token>`\)/);
+  });
+
+  it('refuses a gateway routed by the client\'s headers (Portkey, holdout15): the server alone is not the call', async () => {
+    const p = await plan([code('from openai import OpenAI\nfrom portkey_ai import PORTKEY_GATEWAY_URL, createHeaders\nollama = OpenAI(api_key="groq-key", base_url=PORTKEY_GATEWAY_URL, default_headers=createHeaders(provider="groq", api_key="pk"))'), shown(ASK, 'Jupiter\n')]);
+    assert.ok('refused' in p && /gateway with its own headers \(`default_headers=createHeaders/.test(p.refused), JSON.stringify(p));
   });
 
   it('asks the same server from an inline client, `OpenAI(base_url=…).chat.completions.create(…)`', async () => {

@@ -19,6 +19,8 @@ const URL_KEYWORD = /^(?:base_url|openai_api_base|api_base)$/;
 const KEY_KEYWORD = /^(?:api_key|openai_api_key)$/;
 /** A key that is no secret: letters, `-` and `_` only (`ollama`, `lm-studio`, `not-needed`); a real key holds digits. */
 const PLACEHOLDER_KEY = /^[A-Za-z][A-Za-z_-]{0,30}$/;
+/** A stand-in for the reader's own key (`"<your-openai-api-token>"`, `"YOUR_API_KEY"`): no key, and no variable named for it. */
+const STAND_IN_KEY = /^<[^>]*>$|your|replace|insert|^x{3,}$|^\.\.\.$/i;
 /** Colab's secrets (`userdata.get("OPENROUTER_API_KEY")`): a variable by name, as the environment is. */
 const COLAB_SECRET = /^(?:google\.colab\.)?userdata\.get\(\s*(['"])([A-Za-z_]\w*)\1\s*\)$/;
 
@@ -47,6 +49,8 @@ export function clientEndpoint(makerText: string, value: (text: string) => Json,
   }
   const urlKey = [...keywords.keys()].find((k) => URL_KEYWORD.test(k));
   if (!urlKey) return undefined;
+  // A gateway routed by the client's headers (Portkey's `default_headers=createHeaders(provider="groq", …)`): the server alone is not the call.
+  if (keywords.has('default_headers')) return { refused: `the client is pointed at a gateway with its own headers (\`default_headers=${keywords.get('default_headers')!.slice(0, 40)}\`), which pick the provider: the case cannot send them` };
   const urlText = keywords.get(urlKey)!;
   let base_url: Endpoint['base_url'] | undefined;
   try {
@@ -70,6 +74,7 @@ export function clientEndpoint(makerText: string, value: (text: string) => Json,
   } catch {
     literal = undefined;
   }
+  if (typeof literal === 'string' && STAND_IN_KEY.test(literal)) return { refused: `the client's API key is a stand-in for the reader's own (\`${literal.slice(0, 40)}\`): which variable holds the key for that server is not in the notebook` };
   if (typeof literal === 'string' && PLACEHOLDER_KEY.test(literal)) return { base_url, api_key: literal };
   if (typeof literal === 'string') return { refused: 'the client is made with an API key written in the notebook: the case (and an extracted module) would hold that secret; read it from the environment' };
   return { refused: `the client is made with \`${keyName}=${keyText.slice(0, 40)}\`, which is not read from the environment nor written out: the case could not ask the server the notebook asked` };

@@ -11,7 +11,7 @@ import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, ty
 import { expandChainBuilder, framingPrinters, rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
-import { bracketDepth, closing, codeOnly, splitArguments } from './split';
+import { bracketDepth, closing, codeOnly, splitArguments, withoutComments } from './split';
 import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
 import { topLevelFunction } from './functionBody';
 import { chainRefusal, chainTemplate, renderedPrompt, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
@@ -791,7 +791,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (bound && names.includes(bound[2])) names.push(bound[1]);
     // A streamed answer gathered chunk by chunk (`response += chunk.choices[0].delta.content or ""`): the whole text once the loop ends.
     const gathered = streamedHere ? /^\s*([A-Za-z_]\w*)\s*\+=\s*([A-Za-z_]\w*)((?:\.(?:choices|delta|content|text)|\[\s*0\s*\])*)(?:\s+or\s+(?:""|''))?\s*$/.exec(line) : null;
-    if (gathered && names.includes(gathered[2]) && gathered[3] && !names.includes(gathered[1]) && usedBare(gathered[1], source.slice(end)) && !shownInLoop(gathered[1], source.slice(end), /^\s*/.exec(line)![0].length)) names.push(gathered[1]);
+    if (gathered && names.includes(gathered[2]) && gathered[3] && !names.includes(gathered[1]) && usedBare(gathered[1], withoutComments(source.slice(end))) && !shownInLoop(gathered[1], withoutComments(source.slice(end)), /^\s*/.exec(line)![0].length)) names.push(gathered[1]);
     // `for seq in sequences:` over a pipeline's list of results.
     const each = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*:/.exec(line);
     if (each && names.includes(each[2])) names.push(each[1]);
