@@ -35,16 +35,18 @@ describe('eval cases: what the cell shows is not the answer text', () => {
 
   it('refuses a cell that prints the response\'s model id beside its answer', async () => {
     const p = await plan([
-      code('from openai import OpenAI\nclient = OpenAI(base_url=GATEWAY_URL)'),
+      code('from openai import OpenAI\nGATEWAY_URL = "https://llm-gateway.example.com/v1"\nclient = OpenAI(base_url=GATEWAY_URL)'),
       withOutput('reply = client.chat.completions.create(\n    model="router",\n    messages=[{"role": "user", "content": "Just say hi!"}],\n)\nprint(reply.model)\nprint(reply.choices[0].message.content)', ['gpt-4o-mini-2024-07-18\nHi! How can I help?\n']),
     ]);
     assert.ok('refused' in p && /`\.model`/.test(p.refused), JSON.stringify(p));
     // The answer alone is still a case.
     const alone = await plan([
-      code('from openai import OpenAI\nclient = OpenAI(base_url=GATEWAY_URL)'),
+      code('from openai import OpenAI\nGATEWAY_URL = "https://llm-gateway.example.com/v1"\nclient = OpenAI(base_url=GATEWAY_URL)'),
       withOutput('reply = client.chat.completions.create(\n    model="router",\n    messages=[{"role": "user", "content": "Just say hi!"}],\n)\nprint(reply.choices[0].message.content)', ['Hi! How can I help?\n']),
     ]);
     assert.ok('case' in alone && alone.case.reference === 'Hi! How can I help?', JSON.stringify(alone));
+    // (A gateway URL that is not written out is refused before: the case could not ask that server.)
+    assert.deepEqual('case' in alone && alone.case.endpoint, { base_url: 'https://llm-gateway.example.com/v1', api_key_env: 'OPENAI_API_KEY' });
   });
 
   it('drops the document parser\'s progress line (LlamaParse) from the saved stream', async () => {

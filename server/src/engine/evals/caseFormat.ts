@@ -53,6 +53,15 @@ export const evalCaseSchema = z.object({
   target: z.string().regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/).optional(),
   /** Environment variables, one of which the case needs (an API key); the gate skips the case without them. */
   env: z.array(z.string()).optional(),
+  /**
+   * The server the client was pointed at (`OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")`: Ollama, OpenRouter, …):
+   * the gate asks there, with the key from `api_key_env` (or the placeholder `api_key`). Absent: the vendor's own API.
+   */
+  endpoint: z.object({
+    base_url: z.union([z.string().min(1), z.object({ env: z.string().regex(/^[A-Za-z_]\w*$/), default: z.string().optional() }).strict()]),
+    api_key_env: z.string().regex(/^[A-Za-z_]\w*$/).optional(),
+    api_key: z.string().optional(),
+  }).strict().optional(),
 });
 
 export type EvalCase = z.infer<typeof evalCaseSchema>;

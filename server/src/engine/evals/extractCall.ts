@@ -6,6 +6,7 @@
 import type { Statement } from '../statements';
 import type { CellInput } from '../types';
 import { type EvalCase } from './caseFormat';
+import type { Endpoint } from './endpoint';
 import { findLlmCall, type LlmCall } from './findCall';
 import { EXTRACTABLE_CALLS, EXTRACTABLE_MODEL_OBJECTS, MAKER_KEYS } from './llmCalls';
 import { planLlmEvalCase } from './plan';
@@ -59,6 +60,21 @@ function importOf(cells: readonly CellInput[], cell: number, statements: (source
   return undefined;
 }
 
+/**
+ * The client made for the server the notebook asked (`OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")`): its URL
+ * and its key as the notebook got it (from the same environment variable, or the same placeholder), never a bare `OpenAI()`.
+ */
+function endpointClient(client: (typeof EXTRACTABLE_CALLS)[number], endpoint: Endpoint): { header: string; client: string } | { refused: string } {
+  const maker = /^([A-Za-z_]\w*)\(\)$/.exec(client.client)?.[1];
+  // Only OpenAI-shaped clients made without arguments take `base_url=` and `api_key=` as written here.
+  if (!maker || !client.method.endsWith('completions.create') && !client.method.endsWith('responses.create')) return { refused: `the client is pointed at another server (\`base_url=\`), which this refactor keeps only for an OpenAI-shaped client: use Extract cell to module` };
+  const url = typeof endpoint.base_url === 'string' ? pythonLiteral(endpoint.base_url)
+    : endpoint.base_url.default !== undefined ? `os.environ.get(${pythonLiteral(endpoint.base_url.env)}, ${pythonLiteral(endpoint.base_url.default)})` : `os.environ[${pythonLiteral(endpoint.base_url.env)}]`;
+  const key = endpoint.api_key_env !== undefined ? `os.environ[${pythonLiteral(endpoint.api_key_env)}]` : endpoint.api_key !== undefined ? pythonLiteral(endpoint.api_key) : undefined;
+  const usesEnv = typeof endpoint.base_url !== 'string' || endpoint.api_key_env !== undefined;
+  return { header: `${usesEnv ? 'import os\n' : ''}${client.header}`, client: `${maker}(base_url=${url}${key !== undefined ? `, api_key=${key}` : ''})` };
+}
+
 /** How the module asks the model: the lines before `return` in `ask`, the call it returns, and the answer text on its response. */
 interface Asking {
   header: string;
@@ -77,7 +93,9 @@ function askingOf(req: CallExtractionRequest, call: LlmCall, prompt: string): As
     if (call.model === null || !call.keywordModel) return { refused: 'the call does not name its model' };
     if (typeof call.model !== 'string') return { refused: `the call's model is read from the environment (\`${call.model.env}\`): extraction writes the model out` };
     const args = [`${client.modelKeyword ?? 'model'}=${pythonLiteral(call.model)}`, call.promptKey === 0 ? undefined : `${call.promptKey}=${prompt}`, ...params].filter(Boolean);
-    return { header: client.header, setup: [`client = ${client.client}`], call: `client.${client.method}(${positional}${args.join(', ')})`, answerText: client.answerText };
+    const made = call.endpoint ? endpointClient(client, call.endpoint) : { header: client.header, client: client.client };
+    if ('refused' in made) return made;
+    return { header: made.header, setup: [`client = ${made.client}`], call: `client.${client.method}(${positional}${args.join(', ')})`, answerText: client.answerText };
   }
   const method = call.callee.includes('.') ? call.callee.slice(call.callee.indexOf('.') + 1) : '';
   const kind = EXTRACTABLE_MODEL_OBJECTS.find((o) => o.vendor === call.vendor && o.method === method && call.maker && o.maker.test(call.maker.callee));
@@ -144,6 +162,8 @@ export function planCallExtraction(req: CallExtractionRequest): CallExtraction |
   // A tool-call case grades the response's tool call: it targets `ask`, which returns the response whole.
   const target = `${req.packageName}.${req.moduleName}:${'case' in planned && planned.case.grader.kind === 'tool_call' ? 'ask' : 'answer'}`;
   // A model object's keys come from its class (the case's vendor tag is the library, `langchain`, which names no key).
-  const env = call.maker && !EXTRACTABLE_CALLS.some((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`)) ? MAKER_KEYS.find((k) => k.maker.test(call.maker!.callee))?.env : undefined;
+  // A client pointed at another server needs the key the notebook read for it (none for a local server given a placeholder).
+  const env = call.endpoint ? (call.endpoint.api_key_env !== undefined ? [call.endpoint.api_key_env] : undefined)
+    : call.maker && !EXTRACTABLE_CALLS.some((c) => c.vendor === call.vendor && call.callee.endsWith(`.${c.method}`)) ? MAKER_KEYS.find((k) => k.maker.test(call.maker!.callee))?.env : undefined;
   return { moduleText, cellText, target, ...('case' in planned ? { evalCase: { ...planned.case, target, ...(env ? { env: [...env] } : {}) } } : {}) };
 }

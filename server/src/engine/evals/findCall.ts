@@ -11,12 +11,13 @@ import { type AttachmentRef, evaluate, type EvaluateOptions, holdsAttachment, ty
 import { expandChainBuilder, framingPrinters, rewrapHelpers, templateFunctions } from './templateFunctions';
 import { fileEncoders, flattenFileReads, takeAttachments } from './attachments';
 import { type PrintedText, printedTexts } from './printed';
-import { bracketDepth, closing, codeOnly, splitArguments } from './split';
+import { bracketDepth, closing, codeOnly, splitArguments, withoutComments } from './split';
 import { chainModel, MODEL_KEYWORD, MODEL_OBJECT } from './chainModel';
 import { topLevelFunction } from './functionBody';
 import { chainRefusal, chainTemplate, renderedPrompt, renderTemplate, templateInput, TOOL_OBJECT } from './chainKind';
 import { enumValue, importedEnums } from '../knowledge/llmEnums';
 import type { ModelRef } from './caseFormat';
+import { clientEndpoint, type Endpoint } from './endpoint';
 
 export interface LlmCall {
   vendor: string;
@@ -64,6 +65,8 @@ export interface LlmCall {
   batch?: string[];
   /** The key of the chain's returned dict that holds the answer (`LLMChain(…, output_key="title")`). */
   outputKey?: string;
+  /** The server the client was pointed at (`OpenAI(base_url="http://localhost:11434/v1")`): absent for the vendor's own API. */
+  endpoint?: Endpoint;
   /** How the object the call is made on was made (`llm = ChatOpenAI(model="gpt-4o-mini")`), its arguments resolved; `computed` names one that is not written out. */
   maker?: { name: string; callee: string; positional: Json[]; keywords: Record<string, Json>; computed?: string; computedKeywords?: string[] };
 }
@@ -116,6 +119,9 @@ interface Definition {
   name: string;
   text: string;
 }
+
+/** `transformers.pipeline(…)` is the same function as `from transformers import pipeline`'s: read as `pipeline(…)`. */
+const definitionText = (text: string) => text.replace(/^transformers\.pipeline(?=\s*\()/, 'pipeline');
 
 function importedModules(statements: Statement[]): string[] {
   const out: string[] = [];
@@ -191,7 +197,7 @@ function earlierDefinitions(cells: readonly CellInput[], cell: number, statement
     if (k === cell) continue;
     for (const st of sts) {
       const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
-      if (m) defs.push({ cell: k, name: m[1], text: m[2] });
+      if (m) defs.push({ cell: k, name: m[1], text: definitionText(m[2]) });
     }
   }
   return { defs, modules };
@@ -210,7 +216,7 @@ function cellScope(cells: readonly CellInput[], cell: number, statements: (sourc
     // A `with open(…, "rb")` block reading the file is read as the assignments it makes.
     for (const flat of /^with\s/.test(st.text) ? statements(flattenFileReads(st.text)) : [st]) {
       const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(flat.text);
-      if (m) defs.push({ cell, name: m[1], text: m[2] });
+      if (m) defs.push({ cell, name: m[1], text: definitionText(m[2]) });
     }
   }
   // A name changed in place or rebound inside a block (a loop, a function) after its literal: its value at the call is not known.
@@ -280,7 +286,7 @@ export function definitionLookup(cells: readonly CellInput[], cell: number, stat
   for (const st of statements(cells[cell].source)) {
     if (st.start >= at) break;
     const m = /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([\s\S]+)$/.exec(st.text);
-    if (m) defs.push({ cell, name: m[1], text: m[2] });
+    if (m) defs.push({ cell, name: m[1], text: definitionText(m[2]) });
   }
   return (name) => [...defs].reverse().find((d) => d.name === name)?.text;
 }
@@ -294,7 +300,8 @@ export interface FindOptions {
   batches?: boolean;
 }
 
-type CallSite = { at: number; open: number; callee: string; shape: LlmCallShape };
+/** `made`: the client made in the call's own expression (`OpenAI(base_url=…).chat.completions.create(…)`), its text. */
+type CallSite = { at: number; open: number; callee: string; shape: LlmCallShape; made?: string };
 
 /** Every model call in the cell's source, by the client libraries the notebook imports (a call matching several shapes is listed once per shape, table order first). */
 function callSites(source: string, imports: (req: readonly string[]) => boolean, defs: readonly Definition[], definedFunctions: ReadonlySet<string>): CallSite[] {
@@ -311,6 +318,18 @@ function callSites(source: string, imports: (req: readonly string[]) => boolean,
       if (inComment(source, m.index)) continue;
       if (shape.vendor === 'langchain' && (NOT_A_MODEL.test(m[1].split('.').at(-1) ?? '') || definedFunctions.has(m[1]))) continue;
       consider({ at: m.index, open: m.index + m[0].length - 1, callee: shape.method.includes('.') && m[1] === shape.method ? m[1] : `${m[1]}.${shape.method}`, shape });
+    }
+    // A client made with arguments in the call's own expression (`OpenAI(base_url=…, api_key=…).chat.completions.create(…)`, holdout20):
+    // the client class's call is the receiver (an empty `OpenAI()` is matched above).
+    if (!shape.method.startsWith(`${shape.vendor}.`) && shape.vendor !== 'langchain' && shape.vendor !== 'llama_index' && new RegExp(`\\)\\s*\\.${escaped}\\s*\\(`).test(source)) {
+      const made = /(?<![\w.])((?:[A-Za-z_]\w*\.)*([A-Z]\w*))\s*\(/g;
+      for (let m = made.exec(source); m; m = made.exec(source)) {
+        const open = m.index + m[0].length - 1;
+        const end = closing(source, open);
+        const after = end < 0 ? null : new RegExp(`^\\s*\\.${escaped}\\s*\\(`).exec(source.slice(end));
+        if (!after || !source.slice(open + 1, end - 1).trim() || inComment(source, m.index)) continue;
+        consider({ at: m.index, open: end + after[0].length - 1, callee: `${m[2]}(…).${shape.method}`, shape, made: source.slice(m.index, end) });
+      }
     }
   }
   // Hugging Face pipelines: `pipe = pipeline("text-generation", …)` then `pipe(…)`.
@@ -329,7 +348,7 @@ function callSites(source: string, imports: (req: readonly string[]) => boolean,
     }
     // Made at the top level of this cell (`classifier = pipeline("sentiment-analysis", …)` then `classifier(…)`):
     // only calls after it, and before the name is bound again, are the pipeline's.
-    for (const d of source.matchAll(/^([A-Za-z_]\w*)\s*=\s*pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/gm)) {
+    for (const d of source.matchAll(/^([A-Za-z_]\w*)\s*=\s*(?:transformers\.)?pipeline\s*\(\s*(?:task\s*=\s*)?["']([\w-]+)["']/gm)) {
       if (!HF_PIPELINE_TASKS.test(d[2]) || inComment(source, d.index)) continue;
       const from = d.index + d[0].length;
       const re = new RegExp(`(?<![\\w.])${d[1]}\\s*\\(`, 'g');
@@ -543,8 +562,17 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
     if (!/config$/.test(key) || /system_instruction|system_prompt/.test(text + def)) return { refused: `the call's \`${key}\` (its system instruction) is computed, not written out`, modelCall: true };
   }
   const keywordModel = model !== null;
-  const receiverDefs = [...defs, ...localDefs];
+  // A client made in the call's expression is the receiver's definition.
+  const receiverDefs = [...defs, ...localDefs, ...(found.made ? [{ cell, name: found.callee.split('.')[0], text: definitionText(found.made) }] : [])];
   const maker = objectMaker(found.callee.split('.')[0], receiverDefs, topLookup);
+  // The server the client asks (`OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")` is Ollama): recorded, or refused when not written out.
+  const receiverText = [...receiverDefs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text;
+  const receiverDefOf = (name: string) => [...receiverDefs].reverse().find((d) => d.name === name)?.text;
+  const endpoint = receiverText === undefined ? undefined : clientEndpoint(receiverText, (t) => evaluate(t, lookup), (t) => {
+    const read = envModel(t, receiverDefs);
+    return read && typeof read === 'object' ? read : undefined;
+  }, receiverDefOf);
+  if (endpoint && 'refused' in endpoint) return { refused: endpoint.refused, modelCall: true };
   if (model === null) {
     const fromReceiver = receiverModel(found.callee, receiverDefs, lookup);
     if (typeof fromReceiver === 'object' && fromReceiver !== null) return { refused: fromReceiver.refused, modelCall: true };
@@ -754,11 +782,16 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const callText = source.slice(found.at, end);
   // The response and the names bound from it after the call (`answer = response.text`).
   const names = responseVar ? [responseVar] : [];
+  const streamedHere = params.stream === true || /[_.]stream$/.test(found.shape.method);
   const mentionsName = (text: string) => names.some((n) => new RegExp(`(?<![\\w.])${n}(?!\\w)`).test(text));
   for (const line of source.slice(end).split('\n')) {
     // Only the answer text itself (`.text`, `.content`, `["output"]`), not a parsed object whose fields are printed.
-    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?\s*$/.exec(line);
+    // (`reply = resp.choices[0].message.content or ""`: an empty answer shown as nothing is still the answer.)
+    const bound = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)\s*([A-Za-z_]\w*)((?:\.(?:text|content|output_text|response|result|message|choices|parts)|\[[^\]]*\])*)(?:\.strip\(\))?(?:\s+or\s+(?:""|''))?\s*$/.exec(line);
     if (bound && names.includes(bound[2])) names.push(bound[1]);
+    // A streamed answer gathered chunk by chunk (`response += chunk.choices[0].delta.content or ""`): the whole text once the loop ends.
+    const gathered = streamedHere ? /^\s*([A-Za-z_]\w*)\s*\+=\s*([A-Za-z_]\w*)((?:\.(?:choices|delta|content|text)|\[\s*0\s*\])*)(?:\s+or\s+(?:""|''))?\s*$/.exec(line) : null;
+    if (gathered && names.includes(gathered[2]) && gathered[3] && !names.includes(gathered[1]) && usedBare(gathered[1], withoutComments(source.slice(end))) && !shownInLoop(gathered[1], withoutComments(source.slice(end)), /^\s*/.exec(line)![0].length)) names.push(gathered[1]);
     // `for seq in sequences:` over a pipeline's list of results.
     const each = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*:/.exec(line);
     if (each && names.includes(each[2])) names.push(each[1]);
@@ -794,7 +827,7 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
       vendor: sdkVendor(found.shape, imports), callee: found.callee, input, model, params, template, calls, sites: [...opens].sort((a, b) => a - b), streamed, tools: handedTools, printed,
       ...(instructions.system !== undefined ? { system: instructions.system } : {}), ...(instructions.tools ? { toolDefs: instructions.tools } : {}), caseParams: { ...makerParams, ...instructions.params },
       ...(attached.attachments.length ? { attachments: attached.attachments } : {}), ...(earlierTurns ? { earlierTurns } : {}),
-      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}), ...(batch ? { batch } : {}), ...(outputKey ? { outputKey } : {}),
+      span: { start: found.at, end }, promptKey, promptText, promptValue: prompt, unresolved, keywordModel, ...(maker ? { maker } : {}), ...(endpoint ? { endpoint } : {}), ...(batch ? { batch } : {}), ...(outputKey ? { outputKey } : {}),
       ...(found.shape.vendor === 'openai' && (/(?:^|\.)AzureOpenAI$/.test(maker?.callee ?? '') || (found.callee.startsWith('openai.') && cells.slice(0, cell + 1).some((c) => c.kind === 'code' && /^openai\.api_type\s*=\s*["']azure["']/m.test(c.source)))) ? { azure: true as const } : {}),
     },
   };
@@ -1074,6 +1107,19 @@ function enclosingFunction(source: string, at: number): Wrapper | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Every use of `name` in `text` is the name alone (shown, returned, added to, or set empty): the text gathered is shown as it
+ * is, not changed first (`cleaned = response.replace("```", "")` shows another text than the answer).
+ */
+function usedBare(name: string, text: string): boolean {
+  return [...text.matchAll(new RegExp(`(?<![\\w.])${name}(?!\\w)([^\\n]*)`, 'g'))].every((m) => /^\s*(?:\+=|=\s*(?:""|'')\s*$|[),]|$)/.test(m[1]));
+}
+
+/** `name` printed or displayed anew in the loop that gathers it (indented as deep as `+=`): each partial text is in the output. `update_display` replaces its one display. */
+function shownInLoop(name: string, text: string, indent: number): boolean {
+  return text.split('\n').some((l) => /^\s*/.exec(l)![0].length >= indent && !/\bupdate_display\s*\(/.test(l) && /(?<![\w.])(?:print|display|Markdown)\s*\(/.test(l) && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(l));
 }
 
 /** Removes the indentation of the first line from every line. */

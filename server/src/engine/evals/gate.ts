@@ -98,7 +98,12 @@ def _azure(case):
 
 def _need_key(case):
     vendor = _vendor(case)
-    keys = case.get("env") or (AZURE_KEYS if _azure(case) else KEYS.get(vendor, []))
+    endpoint = case.get("endpoint")
+    if endpoint:
+        # Another server (Ollama, OpenRouter, ...): the key the notebook read for it; none for a placeholder key.
+        keys = case.get("env") or ([endpoint["api_key_env"]] if endpoint.get("api_key_env") else [])
+    else:
+        keys = case.get("env") or (AZURE_KEYS if _azure(case) else KEYS.get(vendor, []))
     if keys and not any(os.environ.get(k) for k in keys):
         pytest.skip(f"{case['id']}: set {' or '.join(keys)} to run this {vendor} case")
 
@@ -230,12 +235,36 @@ def _with_tools(params, inp, key="tools"):
     return {**params, key: inp["tools"]} if inp.get("tools") else params
 
 
-def _ask(vendor, callee, model, inp, params, azure=False):
-    """Asks the recorded model through its vendor's SDK, the way the notebook did; None when it cannot."""
+def _endpoint(case):
+    """The client options for the server the case was asked on (base_url, api_key), or {} for the vendor's own API."""
+    endpoint = case.get("endpoint")
+    if not endpoint:
+        return {}
+    url = endpoint["base_url"]
+    if isinstance(url, dict):
+        url = os.environ.get(url["env"]) or url.get("default")
+        if not url:
+            pytest.skip(f"{case['id']}: set {endpoint['base_url']['env']} to the server's URL to run this case")
+    key = os.environ.get(endpoint["api_key_env"]) if endpoint.get("api_key_env") else endpoint.get("api_key")
+    return {"base_url": url, **({"api_key": key} if key else {})}
+
+
+def _ask(vendor, callee, model, inp, params, azure=False, endpoint=None):
+    """Asks the recorded model through its vendor's SDK, the way the notebook did (on the notebook's server); None when it cannot."""
     params = {k: v for k, v in params.items() if k not in ("stream", "seed")}
     system = inp.get("system")
+    if endpoint and not (vendor == "openai" or vendor in OPENAI_COMPATIBLE):
+        return None
     if vendor == "openai" or vendor in OPENAI_COMPATIBLE:
-        if vendor == "openai" and azure:
+        if endpoint:
+            if vendor == "openai":
+                from openai import OpenAI
+
+                client = OpenAI(**endpoint)
+            else:
+                module, maker = OPENAI_COMPATIBLE[vendor]
+                client = getattr(importlib.import_module(module), maker)(**endpoint)
+        elif vendor == "openai" and azure:
             from openai import AzureOpenAI
 
             client = AzureOpenAI()
@@ -348,7 +377,7 @@ def _answer(case):
         if "variables" in inp:
             return _reply(function(**inp["variables"], **extra))
         return _reply(function(inp["messages"] if "messages" in inp else inp.get("prompt", inp.get("request")), **extra))
-    answer = _ask(_vendor(case), callee, _model(case), inp, case.get("params") or {}, _azure(case)) if case.get("model") else None
+    answer = _ask(_vendor(case), callee, _model(case), inp, case.get("params") or {}, _azure(case), _endpoint(case)) if case.get("model") else None
     if answer is None:
         pytest.skip(f"{case['id']}: {callee or 'this call'} cannot be rebuilt from the case alone: extract it to a "
                     "function and set \"target\": \"package.module:function\" in the case")

@@ -242,7 +242,9 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
   const template = [call.template, ...(call.system !== undefined ? [`system = ${call.system}`] : []), ...(call.toolDefs ? [`tools = ${JSON.stringify(call.toolDefs)}`] : [])].join('\n');
   // Without a cell id, two cells of the notebook are told apart by what they call: the callee, its model and parameters
   // (`pipe` rebound to another checkpoint asks another model). The same call repeated is the same case: adding it again updates it.
-  const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}${call.model === null && !Object.keys(call.caseParams).length ? '' : `\n${JSON.stringify([call.model, call.caseParams])}`}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
+  // (The server asked is part of what asked, when it is not the vendor's own: the same question to Ollama and to OpenAI are two cases.)
+  const idFor = (key: unknown) => `${cellId ?? shortHash(`${notebook}\n${call.callee}${call.model === null && !Object.keys(call.caseParams).length ? '' : `\n${JSON.stringify([call.model, call.caseParams])}`}${call.endpoint ? `\n${JSON.stringify(call.endpoint)}` : ''}`).slice(0, 8)}-${shortHash(JSON.stringify(key)).slice(0, 8)}`;
+  const endpoint = call.endpoint ? { endpoint: call.endpoint } : {};
   const source = { notebook, cell_id: cellId ?? null, callee: call.callee };
   // A client call handed written-out tools: the case is the model's tool call, when the saved output shows it.
   if (call.toolDefs && call.tools && !['langchain', 'llama_index', 'huggingface'].includes(call.vendor) && !oneOfSeveral) {
@@ -253,7 +255,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
     return {
       case: {
         id: idFor(input), input, reference: JSON.stringify(shown.call), grader: { kind: 'tool_call', name: shown.call.name, arguments: argumentsSchema(shown.call.arguments, (v) => asked.includes(v.toLowerCase())) },
-        model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor, ...(call.azure ? ['azure'] : [])], source,
+        model: call.model, params: call.caseParams, prompt_version: shortHash(template), tags: [call.vendor, ...(call.azure ? ['azure'] : [])], source, ...endpoint,
       },
     };
   }
@@ -292,6 +294,7 @@ function caseForCall(cells: readonly CellInput[], cell: number, call: LlmCall, s
       prompt_version: shortHash(template),
       tags: [call.vendor, ...(call.azure ? ['azure'] : [])],
       source,
+      ...endpoint,
     },
   };
 }

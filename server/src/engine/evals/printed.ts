@@ -3,7 +3,7 @@
 // (`print(f"Result: {result['output']}")` → the text after "Result: ";
 // `print("## Response:")` → a line that is not the answer).
 import { evaluate } from './resolve';
-import { closing, splitArguments } from './split';
+import { closing, codeOnly, splitArguments } from './split';
 
 export interface PrintedText {
   /** The literal text this output statement shows before its first computed part. */
@@ -56,11 +56,13 @@ function pieces(arg: string): { literals: string[]; hole: boolean } {
 export function printedTexts(source: string, mentions: (arg: string) => boolean): PrintedText[] {
   const out: PrintedText[] = [];
   const seen = new Set<number>();
-  for (let m = OUTPUT_CALL.exec(source); m; m = OUTPUT_CALL.exec(source)) {
+  // Only calls in the code: `print(` inside a prompt's string or a comment (`# print(response)`) prints nothing.
+  const code = codeOnly(source);
+  for (let m = OUTPUT_CALL.exec(code); m; m = OUTPUT_CALL.exec(code)) {
     const open = m.index + m[0].length - 1;
     const end = closing(source, open);
     if (end < 0 || [...seen].some((s) => s === m!.index)) continue;
-    const args = splitArguments(source.slice(open + 1, end - 1)).filter((a) => !/^(?:sep|end|file|flush|width|indent|raw|metadata)\s*=/.test(a));
+    const args = splitArguments(source.slice(open + 1, end - 1)).filter((a) => !/^(?:sep|end|file|flush|width|indent|raw|metadata|display_id|clear)\s*=/.test(a));
     // display(Markdown(x)): the inner call carries the text; skip the outer one.
     if (args.length === 1 && /^(?:Markdown|HTML)\s*\(/.test(args[0])) continue;
     let prefix = '';

@@ -44,7 +44,7 @@ export function splitArguments(text: string): string[] {
 }
 
 /** The text without its comments (`stop=["</think>"]  # stop at the reasoning's end`), strings kept whole. */
-function withoutComments(text: string): string {
+export function withoutComments(text: string): string {
   let out = '';
   let last = 0;
   walkCode(text, 0, () => false, (start, end) => {
