@@ -566,8 +566,8 @@ export function findLlmCall(cells: readonly CellInput[], cell: number, statement
   const receiverDefs = [...defs, ...localDefs, ...(found.made ? [{ cell, name: found.callee.split('.')[0], text: definitionText(found.made) }] : [])];
   const maker = objectMaker(found.callee.split('.')[0], receiverDefs, topLookup);
   // The server the client asks (`OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")` is Ollama): recorded, or refused when not written out.
-  const receiverText = [...receiverDefs].reverse().find((d) => d.name === found.callee.split('.')[0])?.text;
   const receiverDefOf = (name: string) => [...receiverDefs].reverse().find((d) => d.name === name)?.text;
+  const receiverText = receiverDefOf(found.callee.split('.')[0]);
   const endpoint = receiverText === undefined ? undefined : clientEndpoint(receiverText, (t) => evaluate(t, lookup), (t) => {
     const read = envModel(t, receiverDefs);
     return read && typeof read === 'object' ? read : undefined;

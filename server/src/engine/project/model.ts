@@ -8,7 +8,7 @@ import { parseEnvironmentYml, parsePyprojectDependencies, parseRequirements, par
 import { courseFolder, isBookChapter, enclosingApp, enclosingPackages, examplesFolder, memberTests, notebookTestRunner, variantOf, workspaceLockFile, workspaceTests } from './enclosing';
 import { isCollectionOfPieces, isCourse, isLabReadme } from './lessons';
 import { isLibraryWithExamples, libraryAbove, scriptsStandAlone } from './libraryDocs';
-import { notebooksWithoutCode, retiredHereOrAbove, retiredNotice } from './retired';
+import { notebooksWithoutCode, retiredHereOrAbove } from './retired';
 import { scanProject, type ScanOptions } from './scan';
 import { MAX_EVIDENCE_BYTES, shipsEvidence, type ShipsEvidence } from './ships';
 import { EVAL_REPORT_FILE, promptVersionsOf, readEvalReport, type EvalRunReport } from '../evals/evalSet';
@@ -291,6 +291,11 @@ function lazyModule(file: string, module: string, text: () => string | undefined
   return m;
 }
 
+/** What the module rules read of a test file: the modules it imports and the words it names. */
+function testFacts(source: string, imports: readonly ImportInfo[]): { modules: string[]; words: Set<string> } {
+  return { modules: imports.flatMap((i) => i.modules), words: new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) };
+}
+
 /**
  * A test whose imports and words are read from its text when first asked for: notebooks read
  * only which tests there are (NB303, NB301's home); the module rules read the rest. Outlined at
@@ -302,7 +307,7 @@ function lazyTest(file: string, text: () => string | undefined, outline: ModelRe
   const get = () => {
     if (!facts) {
       const source = text() ?? '';
-      facts = { modules: outline(source).imports.flatMap((i) => i.modules), words: new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) };
+      facts = testFacts(source, outline(source).imports);
     }
     return facts;
   };
@@ -331,8 +336,7 @@ function unittestScripts(root: string, files: readonly string[], summarize: (sou
   for (const rel of files.filter((f) => f.endsWith('.py')).slice(0, MAX_UNITTEST_CANDIDATES)) {
     const text = read(root, rel, 256 * 1024);
     if (text === undefined || !TEST_CASE_CLASS.test(text) || !UNITTEST_MAIN.test(text)) continue;
-    if (reads) out.push(lazyTest(rel, () => text, reads.outline));
-    else out.push({ file: rel, modules: summarize(text).imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
+    out.push(reads ? lazyTest(rel, () => text, reads.outline) : { file: rel, ...testFacts(text, summarize(text).imports) });
   }
   return out;
 }
@@ -404,8 +408,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
         }
         const text = plainTest ?? read(root, rel);
         if (text === undefined) continue;
-        const summary = outline(text);
-        model.tests.push({ file: rel, modules: summary.imports.flatMap((i) => i.modules), words: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) });
+        model.tests.push({ file: rel, ...testFacts(text, outline(text).imports) });
         continue;
       }
       const top = rel.split('/')[0];
@@ -504,7 +507,7 @@ export function buildProjectModel(root: string, summarize: (source: string) => C
     model.examples = examplesFolder(root);
     if (model.tests.length === 0 && model.notebookTestRunner === undefined) {
       const ownPython = files.some((f) => f.endsWith('.py'));
-      model.retired = retiredNotice(readme) ?? retiredHereOrAbove(root) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
+      model.retired = retiredHereOrAbove(root) ?? (!ownPython && notebooksWithoutCode(root, model.notebooks) ? model.notebooks[0] : undefined);
     }
   }
   // The repository's own packages above the root (a notebook folder inside the package's repository).

@@ -111,14 +111,8 @@ export const hardcodedConfig: Rule = {
 function deadCall(place: Place, codeCells: readonly CodeCell[]): boolean {
   const cell = codeCells.find((c) => c.index === place.cell);
   if (!cell || place.callee === undefined) return false;
-  const callee = place.callee.replace(/\s+/g, '');
-  if (!/^[A-Z]\w*[a-z]\w*$/.test(callee.split('.').pop() ?? '')) return false;
-  const at = place.range.start;
-  const notAfter = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  let call: CallFact | undefined;
-  for (const k of cell.summary.ml.calls) {
-    if (k.callee === callee && notAfter(k.range.start, at) && notAfter(at, k.closeParen) && (!call || notAfter(call.range.start, k.range.start))) call = k;
-  }
+  if (!/^[A-Z]\w*[a-z]\w*$/.test(place.callee.replace(/\s+/g, '').split('.').pop() ?? '')) return false;
+  const call = callAround(cell.summary.ml.calls, place.callee, place.range);
   return call !== undefined && resultNeverUsed(cell.index, call, codeCells, { rebound: true });
 }
 
